@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "thidua.accounts"
+    label = "accounts"
+    verbose_name = "Tài khoản và nhật ký"

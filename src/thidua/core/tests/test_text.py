@@ -1,0 +1,39 @@
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from thidua.core.text import fold, parse_vn_date, vn_count, vn_date, vn_number
+
+
+def test_fold_strips_diacritics_and_maps_d_bar():
+    assert fold("Nguyễn Văn Đức") == "nguyen van duc"
+    assert fold("ĐẶNG HỮU THẮNG") == "dang huu thang"
+
+
+def test_fold_treats_nfd_like_nfc():
+    assert fold(unicodedata.normalize("NFD", "Trần Thị Ánh")) == "tran thi anh"
+
+
+def test_fold_squeezes_whitespace():
+    assert fold("  Lê   Thị\tHoa ") == "le thi hoa"
+
+
+def test_vn_number_uses_dot_for_thousands():
+    assert vn_number(10141) == "10.141"
+    assert vn_number(1234567) == "1.234.567"
+    assert vn_number(97.5, 1) == "97,5"
+
+
+def test_vn_count_pads_to_two_digits():
+    assert vn_count(1) == "01"
+    assert vn_count(138) == "138"
+
+
+def test_dates():
+    assert vn_date(dt.date(2017, 12, 31)) == "31/12/2017"
+    assert parse_vn_date("5/3/1980") == dt.date(1980, 3, 5)
+    assert parse_vn_date(dt.datetime(1990, 1, 2, 0, 0)) == dt.date(1990, 1, 2)
+    assert parse_vn_date("  ") is None
+    with pytest.raises(ValueError):
+        parse_vn_date("31/02/1990")

@@ -1,0 +1,71 @@
+"""Vietnamese text helpers: folding for search, number and date formats of union documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_D_MAP = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d"})
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip diacritics (Đ/đ included: they have no decomposition) and squeeze spaces.
+
+    "Nguyễn Văn Đức" -> "nguyen van duc"; NFD input folds the same as NFC.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFD", text.translate(_D_MAP))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def clean_spaces(text: str | None) -> str:
+    """NFC-normalise and squeeze whitespace; imported names often carry stray spaces."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def vn_number(value: int | float | None, decimals: int = 0) -> str:
+    """10141 -> "10.141"; 97.5 -> "97,5" (dot groups thousands, comma marks decimals)."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def vn_count(value: int) -> str:
+    """Counts as union reports write them: 1 -> "01", 9 -> "09", 138 -> "138"."""
+    return f"{value:02d}"
+
+
+def vn_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_vn_date(value: object) -> dt.date | None:
+    """Parse a date as officials type it (dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd) or as Excel stores it.
+
+    Returns None for blanks; raises ValueError for anything else.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

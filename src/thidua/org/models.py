@@ -1,0 +1,173 @@
+"""The union tree. `Unit` is the tree as it stands today (treebeard materialised path);
+`UnitVersion` keeps one row per period of a unit's name and place, so any date's tree can be read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class UnitType(models.TextChoices):
+    TLD = "tld", "Tổng Liên đoàn Lao động Việt Nam"
+    LDLD_TINH = "ldld_tinh", "LĐLĐ tỉnh, thành phố"
+    CD_NGANH_TW = "cd_nganh_tw", "Công đoàn ngành Trung ương"
+    CD_TONG_CONG_TY = "cd_tong_cong_ty", "Công đoàn tổng công ty"
+    CAP_TREN_CO_SO = "cap_tren_co_so", "Công đoàn cấp trên trực tiếp cơ sở"
+    CDCS = "cdcs", "Công đoàn cơ sở"
+    CDCS_THANH_VIEN = "cdcs_thanh_vien", "Công đoàn cơ sở thành viên"
+    CD_BO_PHAN = "cd_bo_phan", "Công đoàn bộ phận"
+    TO_CD = "to_cd", "Tổ công đoàn"
+
+
+def alive_at(day: dt.date, prefix: str = "") -> Q:
+    """Rows whose [valid_from, valid_to) period contains `day`; valid_to is the first day not valid."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
+    )
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def alive_at(self, day: dt.date) -> UnitQuerySet:
+        return self.filter(alive_at(day))
+
+    def within(self, paths: list[str]) -> UnitQuerySet:
+        """Units in the current subtrees rooted at these paths."""
+        if not paths:
+            return self.none()
+        q = Q()
+        for path in paths:
+            q |= Q(path__startswith=path)
+        return self.filter(q)
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Unit(MP_Node):
+    """A union organisation with a stable code; its name and place over time live in UnitVersion."""
+
+    code = models.CharField("mã đơn vị", max_length=40, unique=True)
+    name = models.CharField("tên đơn vị", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=80, blank=True)
+    type = models.CharField("loại đơn vị", max_length=20, choices=UnitType.choices)
+    valid_from = models.DateField("thành lập từ ngày")
+    valid_to = models.DateField("chấm dứt từ ngày", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    node_order_by: list[str] = []
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="unit_valid_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_alive(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+class UnitVersionQuerySet(models.QuerySet["UnitVersion"]):
+    def at(self, day: dt.date) -> UnitVersionQuerySet:
+        return self.filter(alive_at(day))
+
+    def subtree(self, path: str) -> UnitVersionQuerySet:
+        return self.filter(path__startswith=path)
+
+
+class UnitVersion(models.Model):
+    """One period of a unit's name and position. At any date the versions valid then form a tree."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="versions")
+    parent = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="child_versions"
+    )
+    name = models.CharField(max_length=255)
+    short_name = models.CharField(max_length=80, blank=True)
+    path = models.CharField(max_length=255)
+    depth = models.PositiveIntegerField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = UnitVersionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # "subtree of P as of D": path LIKE 'P%' AND valid_from <= D AND (valid_to > D ...)
+            models.Index(fields=["path", "valid_from"], name="unitversion_path_from"),
+            # "the version of unit U at D"
+            models.Index(fields=["unit", "valid_from"], name="unitversion_unit_from"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_from"], name="unitversion_unique_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="unitversion_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from}–{self.valid_to or ''})"
+
+
+class UnitEventKind(models.TextChoices):
+    CREATE = "create", "Thành lập"
+    RENAME = "rename", "Đổi tên"
+    MOVE = "move", "Chuyển đơn vị cấp trên"
+    MERGE = "merge", "Hợp nhất, sáp nhập"
+    SPLIT = "split", "Chia tách"
+    DISSOLVE = "dissolve", "Giải thể"
+
+
+class UnitEvent(models.Model):
+    """A dated change to the tree, with the units before and after it."""
+
+    kind = models.CharField(max_length=20, choices=UnitEventKind.choices)
+    date = models.DateField()
+    note = models.TextField(blank=True)
+    decision = models.CharField("số quyết định", max_length=80, blank=True)
+    units_before = models.ManyToManyField(Unit, related_name="events_as_before", blank=True)
+    units_after = models.ManyToManyField(Unit, related_name="events_as_after", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["date"], name="unitevent_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class AwardLine(models.Model):
+    """An issuer above the unit other than its tree ancestors (e.g. CĐVC Việt Nam for CĐVC Hà Nội)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="award_lines")
+    issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_line_units")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "issuer", "valid_from"], name="awardline_unique_start"
+            ),
+            models.CheckConstraint(condition=~Q(unit=models.F("issuer")), name="awardline_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ← {self.issuer}"

@@ -1,0 +1,126 @@
+"""Reads of the union tree: scoped lists, the tree as of a date, and subtree figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.db.models import QuerySet
+
+from thidua.accounts.permissions import path_q, scope_paths, scope_version_paths
+from thidua.core.errors import NotFoundError
+from thidua.org.models import AwardLine, Unit, UnitEvent, UnitVersion, alive_at
+
+
+def units_for(user: Any) -> QuerySet[Unit]:
+    """Units in the user's subtrees (as the tree stands today)."""
+    return Unit.objects.filter(path_q(scope_paths(user)))
+
+
+def access_unit(user: Any, code_or_id: str | int) -> Unit:
+    """The unit if the user may see it; the same NotFoundError for missing and forbidden."""
+    qs = units_for(user)
+    try:
+        if isinstance(code_or_id, int) or str(code_or_id).isdigit():
+            return qs.get(pk=int(code_or_id))
+        return qs.get(code=str(code_or_id).upper())
+    except Unit.DoesNotExist:
+        raise NotFoundError() from None
+
+
+def version_at(unit: Unit, day: dt.date) -> UnitVersion | None:
+    return unit.versions.filter(alive_at(day)).first()
+
+
+def tree_versions(user: Any, day: dt.date) -> QuerySet[UnitVersion]:
+    """The versions valid at `day` inside the user's subtrees as they stood at `day`."""
+    return UnitVersion.objects.at(day).filter(path_q(scope_version_paths(user, day))).select_related(
+        "unit"
+    )
+
+
+def tree_roots(user: Any, day: dt.date) -> list[UnitVersion]:
+    """The top nodes the user sees at `day` (the granted units themselves)."""
+    paths = scope_version_paths(user, day)
+    if paths == [""]:
+        return list(UnitVersion.objects.at(day).filter(depth=1).select_related("unit").order_by("path"))
+    return list(
+        UnitVersion.objects.at(day).filter(path__in=paths).select_related("unit").order_by("path")
+    )
+
+
+def children_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
+    return list(
+        UnitVersion.objects.at(day)
+        .filter(path__startswith=version.path, depth=version.depth + 1)
+        .select_related("unit")
+        .order_by("path")
+    )
+
+
+def child_counts_of(version: UnitVersion, day: dt.date) -> dict[str, int]:
+    """Number of live child units under each child of `version` at `day` (has-children marker)."""
+    counter: Counter[str] = Counter()
+    plen = len(version.path) + 4
+    for path in (
+        UnitVersion.objects.at(day)
+        .filter(path__startswith=version.path, depth=version.depth + 2)
+        .values_list("path", flat=True)
+    ):
+        counter[path[:plen]] += 1
+    return dict(counter)
+
+
+def unit_type_counts(*, unit_path: str, depth: int, day: dt.date) -> dict[str, int]:
+    """Units of each type strictly below the node at `day`."""
+    rows = (
+        UnitVersion.objects.at(day)
+        .filter(path__startswith=unit_path, depth__gt=depth)
+        .values_list("unit__type")
+    )
+    return dict(Counter(t for (t,) in rows))
+
+
+def unit_stats(unit: Unit, day: dt.date) -> dict[str, Any]:
+    """The figures of `unit`'s subtree at `day` (as the tree stood then)."""
+    from thidua.people.selectors import roster_counts
+
+    version = version_at(unit, day)
+    if version is None:
+        return {"unit": unit.code, "date": day.isoformat(), "exists": False, "workers": 0,
+                "members": 0, "women": 0, "women_members": 0, "members_active": 0,
+                "members_suspended": 0, "units": {}}
+    counts = roster_counts(unit_path=version.path, day=day)
+    return {
+        "unit": unit.code,
+        "name": version.name,
+        "date": day.isoformat(),
+        "exists": True,
+        **counts,
+        "units": unit_type_counts(unit_path=version.path, depth=version.depth, day=day),
+    }
+
+
+def unit_history(unit: Unit) -> QuerySet[UnitEvent]:
+    return (
+        UnitEvent.objects.filter(units_before=unit).union(UnitEvent.objects.filter(units_after=unit))
+        .order_by("date")
+    )
+
+
+def award_issuers(unit: Unit, day: dt.date) -> list[Unit]:
+    """Who may award `unit` at `day`: its ancestors then, plus its award lines."""
+    version = version_at(unit, day)
+    if version is None:
+        return []
+    prefixes = [version.path[:i] for i in range(4, len(version.path), 4)]
+    ancestors = [
+        v.unit for v in UnitVersion.objects.at(day).filter(path__in=prefixes).select_related("unit")
+        .order_by("depth")
+    ]
+    lines = [
+        line.issuer for line in AwardLine.objects.filter(alive_at(day), unit=unit).select_related(
+            "issuer")
+    ]
+    return ancestors + [u for u in lines if u not in ancestors]

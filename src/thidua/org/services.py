@@ -1,0 +1,400 @@
+"""Changes to the union tree. Each is one transaction, refused whole with a Vietnamese message when
+it would break the tree, and leaves a UnitEvent plus an audit entry.
+
+Events are applied in date order: an event may not be dated before the current version of any
+unit it touches (a correction of the past is made by undoing later events first). This keeps the
+versions valid at any date a consistent copy of the tree as it stood on that date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from thidua.accounts.services import audit_record
+from thidua.core.errors import ApplicationError
+from thidua.core.text import vn_date
+from thidua.org.models import AwardLine, Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """What is needed to create a unit (used by create, merge into a new unit, split)."""
+
+    code: str
+    name: str
+    type: str
+    short_name: str = ""
+
+
+def _check_code(code: str) -> str:
+    code = code.strip().upper()
+    if not code or len(code) > 40 or not all(c.isalnum() or c in "-_." for c in code):
+        raise ApplicationError(
+            f"Mã đơn vị «{code}» không hợp lệ: chỉ dùng chữ không dấu, số và dấu gạch (tối đa 40 ký tự).",
+            field="code",
+        )
+    if Unit.objects.filter(code=code).exists():
+        raise ApplicationError(f"Mã đơn vị «{code}» đã được dùng cho đơn vị khác.", field="code")
+    return code
+
+
+def _check_type(type_: str) -> str:
+    if type_ not in UnitType.values:
+        raise ApplicationError(f"Loại đơn vị «{type_}» không có trong danh mục.", field="type")
+    return type_
+
+
+def _check_alive(unit: Unit, day: dt.date, what: str = "Đơn vị") -> None:
+    if day < unit.valid_from:
+        raise ApplicationError(
+            f"{what} «{unit.name}» thành lập ngày {vn_date(unit.valid_from)}; "
+            f"không thể ghi sự kiện ngày {vn_date(day)}.",
+            field="date",
+        )
+    if unit.valid_to is not None and day >= unit.valid_to:
+        raise ApplicationError(
+            f"{what} «{unit.name}» đã chấm dứt hoạt động từ ngày {vn_date(unit.valid_to)}.",
+            field="date",
+        )
+
+
+def current_version(unit: Unit) -> UnitVersion:
+    return unit.versions.order_by("-valid_from").first()  # type: ignore[return-value]
+
+
+def _check_chronology(units: Iterable[Unit], day: dt.date) -> None:
+    ids = [u.pk for u in units]
+    latest = (
+        UnitVersion.objects.filter(unit_id__in=ids, valid_from__gt=day)
+        .select_related("unit")
+        .order_by("-valid_from")
+        .first()
+    )
+    if latest:
+        raise ApplicationError(
+            f"Đơn vị «{latest.unit.name}» đã có thay đổi ghi ngày {vn_date(latest.valid_from)}, "
+            f"sau ngày {vn_date(day)}. Hãy ghi các sự kiện theo thứ tự thời gian.",
+            field="date",
+        )
+
+
+def _reversion(units: Sequence[Unit], day: dt.date, **overrides: Any) -> None:
+    """Close each unit's open version at `day` and open a new one from the unit's current row.
+    A version opened the same day is rewritten in place instead (same-day corrections)."""
+    by_unit = {
+        v.unit_id: v
+        for v in UnitVersion.objects.filter(unit__in=units, valid_to__isnull=True)
+    }
+    to_close, to_update, to_create = [], [], []
+    for unit in units:
+        old = by_unit.get(unit.pk)
+        parent = Unit.objects.get_parent(unit, update=True)
+        fields = {
+            "parent": parent,
+            "name": overrides.get("name", unit.name),
+            "short_name": overrides.get("short_name", unit.short_name),
+            "path": unit.path,
+            "depth": unit.depth,
+        }
+        if old is not None and old.valid_from == day:
+            for key, value in fields.items():
+                setattr(old, key, value)
+            to_update.append(old)
+            continue
+        if old is not None:
+            old.valid_to = day
+            to_close.append(old)
+        to_create.append(UnitVersion(unit=unit, valid_from=day, **fields))
+    UnitVersion.objects.bulk_update(to_close, ["valid_to"])
+    UnitVersion.objects.bulk_update(to_update, ["parent", "name", "short_name", "path", "depth"])
+    UnitVersion.objects.bulk_create(to_create)
+
+
+def _live_subtree(unit: Unit) -> list[Unit]:
+    """The unit and its descendants that have not ended."""
+    return list(
+        Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True).order_by("path")
+    )
+
+
+def _event(
+    *, kind: str, day: dt.date, actor: Any, before: Sequence[Unit], after: Sequence[Unit],
+    note: str = "", decision: str = "",
+) -> UnitEvent:
+    event = UnitEvent.objects.create(
+        kind=kind, date=day, note=note, decision=decision,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    event.units_before.set(before)
+    event.units_after.set(after)
+    audit_record(
+        actor=actor,
+        action=f"unit.{kind}",
+        object_type="unit_event",
+        object_id=event.pk,
+        unit_id=(after or before)[0].pk if (after or before) else None,
+        after={
+            "date": day,
+            "before": [u.code for u in before],
+            "after": [u.code for u in after],
+            "note": note,
+            "decision": decision,
+        },
+    )
+    return event
+
+
+def _insert(spec: UnitSpec, parent: Unit | None, day: dt.date) -> Unit:
+    code = _check_code(spec.code)
+    _check_type(spec.type)
+    name = spec.name.strip()
+    if not name:
+        raise ApplicationError("Tên đơn vị không được để trống.", field="name")
+    fields = {
+        "code": code, "name": name, "short_name": spec.short_name.strip(),
+        "type": spec.type, "valid_from": day,
+    }
+    try:
+        with transaction.atomic():
+            unit = (
+                Unit.objects.add_child(parent, fields) if parent else Unit.objects.add_root(fields)
+            )
+    except IntegrityError as exc:  # a concurrent insert of the same code
+        raise ApplicationError(f"Mã đơn vị «{code}» đã được dùng cho đơn vị khác.") from exc
+    UnitVersion.objects.create(
+        unit=unit, parent=parent, name=unit.name, short_name=unit.short_name,
+        path=unit.path, depth=unit.depth, valid_from=day,
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_create(
+    *, actor: Any, code: str, name: str, type: str, valid_from: dt.date,
+    parent: Unit | None = None, short_name: str = "", note: str = "", decision: str = "",
+) -> Unit:
+    if parent is not None:
+        parent = Unit.objects.select_for_update().get(pk=parent.pk)
+        _check_alive(parent, valid_from, "Đơn vị cấp trên")
+        _check_chronology([parent], valid_from)
+    unit = _insert(UnitSpec(code, name, type, short_name), parent, valid_from)
+    _event(kind=UnitEventKind.CREATE, day=valid_from, actor=actor, before=[], after=[unit],
+           note=note, decision=decision)
+    return unit
+
+
+@transaction.atomic
+def unit_rename(
+    *, actor: Any, unit: Unit, name: str, date: dt.date, short_name: str | None = None,
+    note: str = "", decision: str = "",
+) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _check_alive(unit, date)
+    _check_chronology([unit], date)
+    name = name.strip()
+    if not name:
+        raise ApplicationError("Tên mới không được để trống.", field="name")
+    unit.name = name
+    if short_name is not None:
+        unit.short_name = short_name.strip()
+    unit.save(update_fields=["name", "short_name"])
+    _reversion([unit], date)
+    _event(kind=UnitEventKind.RENAME, day=date, actor=actor, before=[unit], after=[unit],
+           note=note, decision=decision)
+    return unit
+
+
+def _move(unit: Unit, new_parent: Unit, day: dt.date) -> None:
+    unit.refresh_from_db()
+    new_parent.refresh_from_db()
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise ApplicationError(
+            f"Không thể chuyển «{unit.name}» vào chính nó hoặc vào một đơn vị trực thuộc nó.",
+            field="parent",
+        )
+    _check_alive(new_parent, day, "Đơn vị cấp trên mới")
+    subtree = _live_subtree(unit)
+    _check_chronology([*subtree, new_parent], day)
+    Unit.objects.move(unit, new_parent, pos="last-child")
+    moved = list(Unit.objects.filter(pk__in=[u.pk for u in subtree]).order_by("path"))
+    _reversion(moved, day)
+
+
+@transaction.atomic
+def unit_move(
+    *, actor: Any, unit: Unit, new_parent: Unit, date: dt.date, note: str = "", decision: str = "",
+) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _check_alive(unit, date)
+    current_parent = Unit.objects.get_parent(unit)
+    if current_parent is not None and current_parent.pk == new_parent.pk:
+        raise ApplicationError(f"«{unit.name}» đã trực thuộc «{new_parent.name}».", field="parent")
+    _move(unit, new_parent, date)
+    unit.refresh_from_db()
+    _event(kind=UnitEventKind.MOVE, day=date, actor=actor, before=[unit], after=[unit],
+           note=note, decision=decision)
+    return unit
+
+
+def _end(unit: Unit, day: dt.date) -> None:
+    unit.valid_to = day
+    unit.save(update_fields=["valid_to"])
+    UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
+
+
+def _people_left(units: Sequence[Unit], day: dt.date) -> int:
+    from thidua.people.selectors import open_people_count
+
+    return open_people_count(unit_ids=[u.pk for u in units], day=day)
+
+
+@transaction.atomic
+def unit_dissolve(
+    *, actor: Any, unit: Unit, date: dt.date, note: str = "", decision: str = ""
+) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _check_alive(unit, date)
+    _check_chronology([unit], date)
+    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1,
+                                   valid_to__isnull=True).count()
+    if children:
+        raise ApplicationError(
+            f"«{unit.name}» còn {children} đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc giải thể "
+            "các đơn vị đó trước."
+        )
+    left = _people_left([unit], date)
+    if left:
+        raise ApplicationError(
+            f"«{unit.name}» còn {left} người lao động/đoàn viên; hãy chuyển sinh hoạt hoặc ghi nhận "
+            "ra khỏi tổ chức trước khi giải thể."
+        )
+    _end(unit, date)
+    _event(kind=UnitEventKind.DISSOLVE, day=date, actor=actor, before=[unit], after=[],
+           note=note, decision=decision)
+    return unit
+
+
+@transaction.atomic
+def unit_merge(
+    *, actor: Any, sources: Sequence[Unit], date: dt.date, into: Unit | None = None,
+    new_unit: UnitSpec | None = None, parent: Unit | None = None, note: str = "",
+    decision: str = "",
+) -> Unit:
+    """Merge `sources` into an existing unit `into`, or into a new unit `new_unit` under `parent`.
+    Their child units and their people move to the merged unit on `date`."""
+    from thidua.people.services import people_transfer_all
+
+    if (into is None) == (new_unit is None):
+        raise ApplicationError("Hãy chọn hoặc đơn vị nhận sáp nhập, hoặc thông tin đơn vị mới.")
+    sources = list(Unit.objects.select_for_update().filter(pk__in=[s.pk for s in sources]))
+    if len(sources) < (1 if into else 2):
+        raise ApplicationError("Cần ít nhất hai đơn vị để hợp nhất.")
+    for s in sources:
+        _check_alive(s, date)
+    _check_chronology(sources, date)
+    if into is not None:
+        into = Unit.objects.select_for_update().get(pk=into.pk)
+        if into.pk in {s.pk for s in sources}:
+            raise ApplicationError("Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập.")
+        _check_alive(into, date, "Đơn vị nhận sáp nhập")
+        if any(into.path.startswith(s.path) for s in sources):
+            raise ApplicationError("Đơn vị nhận sáp nhập không được trực thuộc đơn vị bị sáp nhập.")
+        target = into
+    else:
+        assert new_unit is not None
+        if parent is None:
+            parent = Unit.objects.get_parent(sources[0])
+        if parent is not None:
+            _check_alive(parent, date, "Đơn vị cấp trên")
+            if any(parent.path.startswith(s.path) for s in sources):
+                raise ApplicationError("Đơn vị cấp trên mới không được trực thuộc đơn vị bị hợp nhất.")
+        target = _insert(new_unit, parent, date)
+    for source in sources:
+        source.refresh_from_db()
+        for child in Unit.objects.filter(path__startswith=source.path, depth=source.depth + 1,
+                                         valid_to__isnull=True).order_by("path"):
+            _move(child, target, date)
+            target.refresh_from_db()
+        people_transfer_all(from_unit_ids=[source.pk], to_unit=target, date=date)
+        source.refresh_from_db()
+        _end(source, date)
+    _event(kind=UnitEventKind.MERGE, day=date, actor=actor, before=sources, after=[target],
+           note=note, decision=decision)
+    return target
+
+
+@transaction.atomic
+def unit_split(
+    *, actor: Any, source: Unit, date: dt.date, parts: Sequence[UnitSpec],
+    people: dict[int, str], children: dict[int, str] | None = None, note: str = "",
+    decision: str = "",
+) -> list[Unit]:
+    """Split `source` into new units `parts`. `people` maps every person on its roster at `date`
+    (person id) to a part's code; `children` maps each live child unit's id to a part's code."""
+    from thidua.people.selectors import open_person_ids
+    from thidua.people.services import people_transfer
+
+    children = children or {}
+    source = Unit.objects.select_for_update().get(pk=source.pk)
+    _check_alive(source, date)
+    _check_chronology(_live_subtree(source), date)
+    if len(parts) < 2:
+        raise ApplicationError("Chia tách cần ít nhất hai đơn vị mới.")
+    codes = [p.code.strip().upper() for p in parts]
+    if len(set(codes)) != len(codes):
+        raise ApplicationError("Các đơn vị mới phải có mã khác nhau.")
+    on_roster = open_person_ids(unit_ids=[source.pk], day=date)
+    missing = on_roster - set(people)
+    if missing:
+        raise ApplicationError(
+            f"Còn {len(missing)} người của «{source.name}» chưa được phân về đơn vị mới."
+        )
+    unknown = {c for c in [*people.values(), *children.values()] if c.strip().upper() not in codes}
+    if unknown:
+        raise ApplicationError(f"Mã đơn vị không thuộc các đơn vị mới: {', '.join(sorted(unknown))}.")
+    live_children = list(Unit.objects.filter(path__startswith=source.path, depth=source.depth + 1,
+                                             valid_to__isnull=True))
+    unassigned = [c.name for c in live_children if c.pk not in children]
+    if unassigned:
+        raise ApplicationError(
+            "Các đơn vị trực thuộc chưa được phân về đơn vị mới: " + ", ".join(unassigned) + "."
+        )
+    parent = Unit.objects.get_parent(source)
+    new_units = {spec.code.strip().upper(): _insert(spec, parent, date) for spec in parts}
+    for child in live_children:
+        target = new_units[children[child.pk].strip().upper()]
+        _move(child, target, date)
+    by_target: dict[str, list[int]] = {}
+    for person_id, code in people.items():
+        if person_id in on_roster:
+            by_target.setdefault(code.strip().upper(), []).append(person_id)
+    for code, ids in by_target.items():
+        people_transfer(person_ids=ids, from_unit_ids=[source.pk], to_unit=new_units[code], date=date)
+    source.refresh_from_db()
+    _end(source, date)
+    _event(kind=UnitEventKind.SPLIT, day=date, actor=actor, before=[source],
+           after=list(new_units.values()), note=note, decision=decision)
+    return list(new_units.values())
+
+
+@transaction.atomic
+def award_line_create(
+    *, actor: Any, unit: Unit, issuer: Unit, valid_from: dt.date
+) -> AwardLine:
+    if unit.pk == issuer.pk:
+        raise ApplicationError("Đơn vị không thể tự khen thưởng chính mình qua tuyến khen thưởng.")
+    if issuer.path.startswith(unit.path):
+        raise ApplicationError("Đơn vị cấp khen phải ở ngoài cây trực thuộc của đơn vị được khen.")
+    _check_alive(unit, valid_from)
+    _check_alive(issuer, valid_from, "Đơn vị cấp khen")
+    line, created = AwardLine.objects.get_or_create(unit=unit, issuer=issuer, valid_from=valid_from)
+    if created:
+        audit_record(
+            actor=actor, action="unit.award_line", object_type="unit", object_id=unit.pk,
+            unit_id=unit.pk, after={"issuer": issuer.code, "valid_from": valid_from},
+        )
+    return line

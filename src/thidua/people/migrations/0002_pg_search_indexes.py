@@ -1,0 +1,34 @@
+"""PostgreSQL only: trigram indexes so `name_folded LIKE '%q%'` (search anywhere in the name)
+and member-code/CCCD substring search use an index. On SQLite the folded column's btree index
+serves prefix search and ordering."""
+
+from django.db import migrations
+
+PG_UP = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm;",
+    "CREATE INDEX IF NOT EXISTS people_person_name_trgm "
+    "ON people_person USING gin (name_folded gin_trgm_ops);",
+    "CREATE INDEX IF NOT EXISTS people_person_cccd_trgm "
+    "ON people_person USING gin (cccd gin_trgm_ops);",
+]
+PG_DOWN = [
+    "DROP INDEX IF EXISTS people_person_name_trgm;",
+    "DROP INDEX IF EXISTS people_person_cccd_trgm;",
+]
+
+
+def up(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in PG_UP:
+            schema_editor.execute(statement)
+
+
+def down(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in PG_DOWN:
+            schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("people", "0001_initial")]
+    operations = [migrations.RunPython(up, down)]

@@ -1,0 +1,169 @@
+"""Workers (CBCCVCLĐ) and, among them, union members, each in dated periods in units."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Gender(models.TextChoices):
+    MALE = "nam", "Nam"
+    FEMALE = "nu", "Nữ"
+
+
+class Person(models.Model):
+    """A worker. `name_folded` (lower case, no diacritics) serves search; `version` guards edits."""
+
+    full_name = models.CharField("họ và tên", max_length=150)
+    name_folded = models.CharField(max_length=150, db_index=True, editable=False)
+    birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    gender = models.CharField("giới tính", max_length=3, choices=Gender.choices)
+    # CCCD is text: it has leading zeros (province codes 001–096).
+    cccd = models.CharField("số CCCD", max_length=12, unique=True, null=True, blank=True)
+    ethnicity = models.CharField("dân tộc", max_length=50, blank=True, default="Kinh")
+    position = models.CharField("chức vụ", max_length=150, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    member_code = models.CharField("mã đoàn viên", max_length=20, unique=True, null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "người lao động"
+        verbose_name_plural = "người lao động"
+        ordering = ["name_folded", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Employment(models.Model):
+    """The person works in (is on the roster of) `unit` during [valid_from, valid_to)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="employments")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # counts of a subtree at D: WHERE unit_id IN (...) AND valid_from <= D ...
+            models.Index(fields=["unit", "valid_from"], name="employment_unit_from"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="employment_valid_period",
+            ),
+            # one open employment per person
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(valid_to__isnull=True), name="employment_one_open"
+            ),
+        ]
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", "Đang sinh hoạt"
+    SUSPENDED = "suspended", "Tạm dừng sinh hoạt"
+
+
+class MembershipEvent(models.TextChoices):
+    JOIN = "join", "Kết nạp"
+    TRANSFER = "transfer", "Chuyển sinh hoạt"
+    SUSPEND = "suspend", "Tạm dừng sinh hoạt"
+    RESUME = "resume", "Sinh hoạt trở lại"
+    LEAVE = "leave", "Ra khỏi tổ chức Công đoàn"
+    MOVE_UNIT = "unit_change", "Đơn vị sắp xếp lại"
+
+
+class Membership(models.Model):
+    """A period of union membership in `unit` with one status; the event that opened it is kept."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(
+        max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    opened_by = models.CharField(
+        max_length=12, choices=MembershipEvent.choices, default=MembershipEvent.JOIN
+    )
+    closed_by = models.CharField(max_length=12, choices=MembershipEvent.choices, blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        indexes = [
+            models.Index(fields=["unit", "valid_from"], name="membership_unit_from"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="membership_valid_period",
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(valid_to__isnull=True), name="membership_one_open"
+            ),
+        ]
+
+
+class Counter(models.Model):
+    """Named counters handed out in blocks under a row lock (member codes)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang xử lý"
+    DONE = "done", "Hoàn tất"
+    FAILED = "failed", "Có lỗi, chưa ghi dữ liệu"
+
+
+class ImportJob(models.Model):
+    """One uploaded roster file and what became of it; the page polls `processed` / `total`."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500)
+    sha256 = models.CharField(max_length=64, blank=True)
+    effective_date = models.DateField()
+    valid_only = models.BooleanField(default=False)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default="queued")
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0

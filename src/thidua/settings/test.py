@@ -1,0 +1,13 @@
+"""Test settings: fast hashing, tasks run inline; PostgreSQL when THIDUA_DATABASE_URL is set."""
+
+import os
+import tempfile
+
+os.environ.setdefault("THIDUA_HOME", tempfile.mkdtemp(prefix="thidua-test-"))
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ALLOWED_HOSTS = ["*"]
+AXES_FAILURE_LIMIT = 3

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from thidua.api import api
+
+urlpatterns = [
+    path("", include("thidua.accounts.urls")),
+    path("", include("thidua.org.urls")),
+    path("", include("thidua.people.urls")),
+    path("api/", api.urls),
+]
