@@ -1,0 +1,26 @@
+"""Who may see what of a person: CCCD is personal data, shown in full only to officers
+(cán bộ or higher) of the person's unit or a unit above it, and to the person themself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thidua.accounts.permissions import can
+
+
+def mask_cccd(cccd: str | None) -> str:
+    """"001085012345" -> "001******345": enough to tell two people apart, not to use the number."""
+    if not cccd:
+        return ""
+    return cccd[:3] + "*" * (len(cccd) - 6) + cccd[-3:]
+
+
+def can_see_cccd(user: Any, unit_path: str | None, person_user_id: int | None = None) -> bool:
+    if person_user_id is not None and getattr(user, "pk", None) == person_user_id:
+        return True
+    return unit_path is not None and can(user, unit_path, "officer")
+
+
+def shown_cccd(user: Any, cccd: str | None, unit_path: str | None,
+               person_user_id: int | None = None) -> str:
+    return cccd or "" if can_see_cccd(user, unit_path, person_user_id) else mask_cccd(cccd)
