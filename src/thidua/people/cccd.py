@@ -15,15 +15,15 @@ _DIGITS = re.compile(r"^\d{12}$")
 
 
 def normalise_cccd(raw: object) -> str:
-    """Text as typed or as Excel stored it. A number that lost its leading zero (11 digits) gets it
-    back: every province code starts with 0."""
+    """Text as typed or as Excel stored it. A number that lost its leading zeros (10 or 11 digits) gets
+    them back: every province code starts with 0."""
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = re.sub(r"[\s.\-']", "", str(raw))
-    if text.isdigit() and len(text) == 11:
-        text = "0" + text
+    if text.isdigit() and 10 <= len(text) < 12:
+        text = text.zfill(12)
     return text
 
 

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Thi Đua — the two commands of the README.
+#   ./run.sh demo [--port N] [--no-serve]   set up, load the demo data, serve http://127.0.0.1:8000
+#   ./run.sh test                           set up, run the whole suite on SQLite and PostgreSQL
+# Works on a fresh Debian machine as root with the default python3 (>= 3.11); installs what is
+# missing (python3-venv, Chromium for the browser tests, PostgreSQL for the second test run).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+PY=${PYTHON:-python3}
+VENV=$ROOT/.venv
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+apt_install() {
+  # Install Debian packages when we can (root + apt); otherwise say what is missing.
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    if [ ! -f /tmp/.thidua-apt-updated ]; then
+      apt-get update -qq && touch /tmp/.thidua-apt-updated
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    echo "Cần cài các gói hệ thống: $* (chạy với quyền root hoặc cài thủ công)." >&2
+    return 1
+  fi
+}
+
+check_python() {
+  if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+    echo "Cần Python >= 3.11 (đang có: $("$PY" --version 2>&1))." >&2
+    exit 1
+  fi
+}
+
+setup_venv() {
+  check_python
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "Tạo môi trường Python (.venv)"
+    if ! "$PY" -m venv "$VENV" 2>/dev/null; then
+      rm -rf "$VENV"
+      apt_install python3-venv
+      "$PY" -m venv "$VENV"
+    fi
+  fi
+  # Reinstall only when pyproject.toml changed since the last install.
+  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)-$1"
+  if [ ! -f "$stamp" ]; then
+    say "Cài đặt thư viện ($1)"
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    if [ "$1" = dev ]; then
+      "$VENV/bin/python" -m pip install -q -e ".[dev]"
+    else
+      "$VENV/bin/python" -m pip install -q -e .
+    fi
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
+    [ "$1" = dev ] && touch "$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)-base"
+  fi
+}
+
+case "${1:-}" in
+  demo)
+    shift
+    if [ -f "$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)-dev" ]; then
+      setup_venv dev
+    else
+      setup_venv base
+    fi
+    exec "$VENV/bin/thidua" demo "$@"
+    ;;
+  test)
+    shift
+    setup_venv dev
+    exec bash "$ROOT/scripts/test.sh" "$@"
+    ;;
+  *)
+    echo "Dùng: ./run.sh demo [--port N] [--no-serve]   |   ./run.sh test" >&2
+    exit 2
+    ;;
+esac

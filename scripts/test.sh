@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The whole suite: lint, then pytest on SQLite, then pytest on PostgreSQL (started if needed).
+# With CI=true a missing PostgreSQL or Chromium is a failure, never a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv
+export PATH="$PWD/$VENV/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+apt_install() {
+  if [ ! -f /tmp/.thidua-apt-updated ]; then apt-get update -qq && touch /tmp/.thidua-apt-updated; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# --- Chromium for the browser tests (Debian's package; no browser download) ---
+if [ ! -x /usr/bin/chromium ] && can_apt; then
+  say "Cài Chromium cho kiểm thử trình duyệt"
+  apt_install chromium chromium-driver fonts-liberation fonts-dejavu-core || true
+fi
+if [ ! -x /usr/bin/chromium ] && [ "${CI:-}" = true ]; then
+  echo "LỖI: thiếu Chromium (/usr/bin/chromium) — CI không được bỏ qua kiểm thử trình duyệt." >&2
+  exit 1
+fi
+
+# --- PostgreSQL: start it, or install it, and find a way to connect ---
+pg_url=""
+pg_try() { psql "$1" -Atqc 'select 1' >/dev/null 2>&1; }
+ensure_postgres() {
+  if ! command -v pg_ctlcluster >/dev/null && can_apt; then
+    say "Cài PostgreSQL"
+    apt_install postgresql postgresql-contrib || return 1
+  fi
+  if command -v pg_lsclusters >/dev/null; then
+    local ver
+    ver=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)
+    if [ -n "$ver" ] && ! pg_lsclusters -h 2>/dev/null | grep -q online; then
+      say "Khởi động PostgreSQL $ver"
+      pg_ctlcluster --skip-systemctl-redirect "$ver" main start || return 1
+      sleep 1
+    fi
+  fi
+  for candidate in "${THIDUA_TEST_PG_URL:-}" postgres://postgres@127.0.0.1:5432/postgres "postgres:///postgres"; do
+    [ -n "$candidate" ] || continue
+    if pg_try "$candidate"; then pg_url=${candidate%/postgres}; return 0; fi
+  done
+  # Fresh Debian: TCP needs a password and the socket uses peer auth; make root a superuser.
+  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+    su postgres -c "createuser -s root" >/dev/null 2>&1 || true
+    if pg_try "postgres:///postgres"; then pg_url="postgres://"; return 0; fi
+  fi
+  return 1
+}
+
+say "Kiểm tra mã nguồn (ruff)"
+ruff check src tests bench
+
+say "Kiểm thử trên SQLite"
+set +e
+pytest -q --create-db "$@"
+sqlite_rc=$?
+set -e
+
+if ensure_postgres; then
+  say "Kiểm thử trên PostgreSQL"
+  set +e
+  THIDUA_DATABASE_URL="${pg_url}/thidua" THIDUA_TEST_DATABASE_NAME=thidua_ci_test \
+    pytest -q --create-db "$@"
+  pg_rc=$?
+  set -e
+else
+  if [ "${CI:-}" = true ]; then
+    echo "LỖI: không khởi động/kết nối được PostgreSQL — CI phải chạy bộ kiểm thử trên PostgreSQL." >&2
+    exit 1
+  fi
+  echo "CẢNH BÁO: không có PostgreSQL, bỏ qua lượt kiểm thử thứ hai." >&2
+  pg_rc=0
+fi
+
+echo "SQLite: $([ $sqlite_rc = 0 ] && echo đạt || echo LỖI) — PostgreSQL: $([ $pg_rc = 0 ] && echo đạt || echo LỖI)"
+[ $sqlite_rc = 0 ] && [ $pg_rc = 0 ]

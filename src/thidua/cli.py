@@ -1,0 +1,163 @@
+"""`thidua` — the administrator's command line.
+
+    thidua demo [--host H] [--port N] [--no-serve]
+    thidua serve [--host H] [--port N] [--no-worker]
+    thidua import members FILE --unit CODE [--dry-run] [--valid-only] [--date D] [--user U]
+    thidua export members --unit CODE -o FILE.xlsx [--date D] [--user U]
+    thidua stats --unit CODE [--date YYYY-MM-DD] [--format json|text]
+    thidua manage <django manage.py command> ...
+
+THIDUA_HOME selects the data folder; THIDUA_DATABASE_URL=postgres://… selects PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings.dev")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["thidua manage", *argv])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def _call(command: str, *args: str) -> int:
+    """Run a management command; a CommandError's message is printed and the exit code is 1."""
+    _setup()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command(command, *args)
+    except CommandError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _migrate() -> None:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def serve(host: str, port: int, worker: bool = True) -> int:
+    """Serve the web UI with waitress (pure Python, also on Windows) and run the background-job
+    worker beside it."""
+    _migrate()
+    from django.conf import settings
+    from waitress import serve as waitress_serve
+
+    from thidua.wsgi import application
+
+    proc = None
+    if worker:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "thidua.cli", "manage", "db_worker", "--interval", "1"],
+            env=os.environ.copy(),
+        )
+    db = settings.DATABASES["default"]
+    where = db["NAME"] if str(db["ENGINE"]).endswith("sqlite3") else f"PostgreSQL {db['NAME']}"
+    print(f"Dữ liệu: {where}")
+    print(f"Mở trình duyệt tại: http://{host}:{port}/   (Ctrl+C để dừng)", flush=True)
+    try:
+        waitress_serve(application, host=host, port=port, threads=8, ident="thidua")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=10)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["manage"]:
+        return _manage(argv[1:])
+
+    parser = argparse.ArgumentParser(prog="thidua", description="Thi đua – Khen thưởng Công đoàn")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_demo = sub.add_parser("demo", help="tạo dữ liệu mẫu và mở giao diện web")
+    p_demo.add_argument("--host", default="127.0.0.1")
+    p_demo.add_argument("--port", type=int, default=8000)
+    p_demo.add_argument("--no-serve", action="store_true", help="chỉ chuẩn bị dữ liệu rồi thoát")
+
+    p_serve = sub.add_parser("serve", help="chạy giao diện web")
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--no-worker", action="store_true", help="không chạy tiến trình nền")
+
+    p_import = sub.add_parser("import", help="nhập danh sách từ Excel/CSV")
+    p_import.add_argument("what", choices=["members"])
+    p_import.add_argument("file")
+    p_import.add_argument("--unit", required=True)
+    p_import.add_argument("--dry-run", action="store_true")
+    p_import.add_argument("--valid-only", action="store_true")
+    p_import.add_argument("--date")
+    p_import.add_argument("--user")
+
+    p_export = sub.add_parser("export", help="xuất danh sách ra Excel")
+    p_export.add_argument("what", choices=["members"])
+    p_export.add_argument("--unit", required=True)
+    p_export.add_argument("-o", "--output", required=True)
+    p_export.add_argument("--date")
+    p_export.add_argument("--user")
+
+    p_stats = sub.add_parser("stats", help="số liệu của một đơn vị và các đơn vị trực thuộc")
+    p_stats.add_argument("--unit", required=True)
+    p_stats.add_argument("--date")
+    p_stats.add_argument("--format", choices=["json", "text"], default="json")
+
+    sub.add_parser("manage", help="lệnh quản trị Django (manage.py)")
+
+    args = parser.parse_args(argv)
+
+    if args.command == "demo":
+        _migrate()
+        code = _call("demo_data")
+        if code or args.no_serve:
+            return code
+        return serve(args.host, args.port)
+    if args.command == "serve":
+        return serve(args.host, args.port, worker=not args.no_worker)
+    if args.command == "import":
+        extra = [args.file, "--unit", args.unit]
+        extra += ["--dry-run"] if args.dry_run else []
+        extra += ["--valid-only"] if args.valid_only else []
+        extra += ["--date", args.date] if args.date else []
+        extra += ["--user", args.user] if args.user else []
+        return _call("import_members", *extra)
+    if args.command == "export":
+        extra = ["--unit", args.unit, "-o", args.output]
+        extra += ["--date", args.date] if args.date else []
+        extra += ["--user", args.user] if args.user else []
+        return _call("export_members", *extra)
+    if args.command == "stats":
+        extra = ["--unit", args.unit, "--format", args.format]
+        extra += ["--date", args.date] if args.date else []
+        return _call("stats", *extra)
+    parser.error("lệnh không hợp lệ")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
