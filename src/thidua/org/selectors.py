@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from thidua.accounts.permissions import path_q, scope_paths, scope_version_paths
 from thidua.core.errors import NotFoundError
@@ -103,9 +103,12 @@ def unit_stats(unit: Unit, day: dt.date) -> dict[str, Any]:
 
 
 def unit_history(unit: Unit) -> QuerySet[UnitEvent]:
+    """Events in which the unit took part, oldest first, with the units on both sides."""
+    ids = UnitEvent.objects.filter(Q(units_before=unit) | Q(units_after=unit)).values("pk")
     return (
-        UnitEvent.objects.filter(units_before=unit).union(UnitEvent.objects.filter(units_after=unit))
-        .order_by("date")
+        UnitEvent.objects.filter(pk__in=ids)
+        .prefetch_related("units_before", "units_after")
+        .order_by("date", "pk")
     )
 
 
