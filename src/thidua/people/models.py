@@ -70,6 +70,9 @@ class Employment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.unit_id} {self.valid_from}–{self.valid_to or ''}"
+
 
 class MembershipStatus(models.TextChoices):
     ACTIVE = "active", "Đang sinh hoạt"
@@ -115,6 +118,9 @@ class Membership(models.Model):
                 fields=["person"], condition=Q(valid_to__isnull=True), name="membership_one_open"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.unit_id} {self.status} {self.valid_from}–{self.valid_to or ''}"
 
 
 class Counter(models.Model):
