@@ -134,7 +134,7 @@ def child_counts(*, parent_path: str, parent_depth: int, day: dt.date, steplen: 
 ]:
     """Counts of each child subtree of a node at `day`, keyed by the child's path: two GROUP BY
     queries on the path prefix, not one query per child."""
-    params = {"plen": len(parent_path) + steplen, "day": day, "like": parent_path + "%",
+    params: dict[str, Any] = {"plen": len(parent_path) + steplen, "day": day, "like": parent_path + "%",
               "depth": parent_depth}
     out: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:

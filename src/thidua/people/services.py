@@ -286,31 +286,37 @@ def people_transfer(
     """Close the open periods of these people in `from_unit_ids` at `date` and reopen them in
     `to_unit`, keeping membership status. Bulk: used by merges, splits and transfers."""
     ids = list(person_ids)
-    moved = 0
-    for model in (Employment, Membership):
-        periods = list(
-            model.objects.filter(person_id__in=ids, unit_id__in=from_unit_ids, valid_to__isnull=True)
-        )
-        new = []
-        for p in periods:
-            if date < p.valid_from:
-                raise ApplicationError(
-                    f"Có giai đoạn bắt đầu ngày {vn_date(p.valid_from)}, sau ngày chuyển {vn_date(date)}."
-                )
-            if date == p.valid_from:
-                p.unit_id = to_unit.pk  # started today: just point it at the new unit
-                continue
-            p.valid_to = date
-            if model is Membership:
-                p.closed_by = event
-                new.append(Membership(person_id=p.person_id, unit=to_unit, status=p.status,
-                                      valid_from=date, opened_by=event))
-            else:
-                new.append(Employment(person_id=p.person_id, unit=to_unit, valid_from=date))
-        model.objects.bulk_update(periods, ["valid_to", "unit"] + (["closed_by"] if model is Membership else []))
-        model.objects.bulk_create(new)
-        moved = max(moved, len(periods))
-    return moved
+    employments = list(
+        Employment.objects.filter(person_id__in=ids, unit_id__in=from_unit_ids, valid_to__isnull=True)
+    )
+    memberships = list(
+        Membership.objects.filter(person_id__in=ids, unit_id__in=from_unit_ids, valid_to__isnull=True)
+    )
+    new_employments: list[Employment] = []
+    new_memberships: list[Membership] = []
+    periods: list[Employment | Membership] = [*employments, *memberships]
+    for period in periods:
+        if date < period.valid_from:
+            raise ApplicationError(
+                f"Có giai đoạn bắt đầu ngày {vn_date(period.valid_from)}, sau ngày chuyển {vn_date(date)}."
+            )
+        if date == period.valid_from:
+            period.unit_id = to_unit.pk  # started that very day: just point it at the new unit
+            continue
+        period.valid_to = date
+        if isinstance(period, Membership):
+            period.closed_by = event
+            new_memberships.append(Membership(person_id=period.person_id, unit=to_unit,
+                                              status=period.status, valid_from=date,
+                                              opened_by=event))
+        else:
+            new_employments.append(Employment(person_id=period.person_id, unit=to_unit,
+                                              valid_from=date))
+    Employment.objects.bulk_update(employments, ["valid_to", "unit"])
+    Membership.objects.bulk_update(memberships, ["valid_to", "unit", "closed_by"])
+    Employment.objects.bulk_create(new_employments)
+    Membership.objects.bulk_create(new_memberships)
+    return len({p.person_id for p in periods})
 
 
 def people_transfer_all(*, from_unit_ids: list[int], to_unit: Unit, date: dt.date) -> int:

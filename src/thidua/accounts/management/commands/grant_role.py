@@ -31,5 +31,5 @@ class Command(BaseCommand):
             raise CommandError(f"Không có đơn vị mã «{opts['unit']}».")
         role_grant_create(actor=None, user=user, unit=unit, role=str(opts["role"]))
         self.stdout.write(
-            f"Đã cấp quyền «{Role(opts['role']).label}» trên «{unit.name}» cho {username}."
+            f"Đã cấp quyền «{Role(str(opts['role'])).label}» trên «{unit.name}» cho {username}."
         )
