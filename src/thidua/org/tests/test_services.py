@@ -143,3 +143,24 @@ def test_award_lines_add_an_issuer_outside_the_tree(world):
     award_line_create(actor=world.admin, unit=world.cdvc, issuer=vn, valid_from=D(2010, 1, 1))
     issuers = [u.code for u in award_issuers(world.cdvc, D(2017, 12, 31))]
     assert issuers == ["TLD", "LDLD-HN", "CDVC-VN"]
+
+
+def test_event_after_unit_ended_is_refused(world):
+    empty = make_unit("CDCS-F", "cdcs", world.hbt)
+    unit_dissolve(actor=world.admin, unit=empty, date=D(2020, 1, 1))
+    with pytest.raises(ApplicationError, match="chấm dứt hoạt động"):
+        unit_rename(actor=world.admin, unit=empty, name="Mới", date=D(2021, 1, 1))
+    with pytest.raises(ApplicationError, match="chấm dứt hoạt động"):
+        unit_create(actor=world.admin, code="CON-F", name="Tổ con", type="to_cd", parent=empty,
+                    valid_from=D(2021, 1, 1))
+
+
+def test_tree_as_of_date_after_merge_shows_old_units(world):
+    from thidua.org.selectors import children_at, version_at
+
+    unit_merge(actor=world.admin, sources=[world.cdcs_a, world.cdcs_b], date=D(2025, 7, 1),
+               into=None, new_unit=UnitSpec("CDCS-M", "Công đoàn hợp nhất", "cdcs"))
+    cdvc_2017 = version_at(world.cdvc, D(2017, 12, 31))
+    assert [v.unit.code for v in children_at(cdvc_2017, D(2017, 12, 31))] == ["CDCS-A", "CDCS-B"]
+    cdvc_now = version_at(world.cdvc, D(2025, 8, 1))
+    assert [v.unit.code for v in children_at(cdvc_now, D(2025, 8, 1))] == ["CDCS-M"]
