@@ -1,0 +1,183 @@
+"""Walk every web URL and every API route as a user inside the scope, a user outside it, and an
+anonymous visitor. A new route without an entry in ROUTES / API_ROUTES fails this test, so no
+page or endpoint can ship unwalked.
+
+Inside = the officer of CĐCS "CDCS-A" looking at CDCS-A's things; outside = the same officer
+looking at CDCS-C's things (a sibling branch). Out-of-scope answers must be the same 404 as for
+an object that does not exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from thidua.testing import World, make_person
+
+pytestmark = pytest.mark.django_db
+
+Args = Callable[["Ctx"], dict[str, Any]]
+
+
+@dataclass
+class Ctx:
+    world: World
+    inside_person: Any
+    outside_person: Any
+    inside_job: Any
+    outside_job: Any
+
+
+@dataclass
+class Route:
+    inside: Args | None = None  # URL kwargs (or query) of an object in CDCS-A's scope
+    outside: Args | None = None  # the same kind of object in CDCS-C
+    missing: Args | None = None  # an object that does not exist
+    query_inside: Args | None = None
+    query_outside: Args | None = None
+    public: bool = False  # login page: open to anonymous visitors
+    method: str = "get"
+    ok: tuple[int, ...] = (200,)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _unit(code: str) -> Args:
+    return lambda c: {"code": code}
+
+
+ROUTES: dict[str, Route] = {
+    "home": Route(ok=(302,)),
+    "login": Route(public=True, ok=(200, 302)),
+    "logout": Route(method="post", ok=(302,), public=True),
+    "org:tree": Route(),
+    "org:unit": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"), missing=_unit("KHONG-CO")),
+    "org:tree-children": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
+                               missing=_unit("KHONG-CO")),
+}
+
+API_ROUTES: dict[tuple[str, str], Route] = {
+    ("get", "/api/me"): Route(),
+    ("get", "/api/units/tree"): Route(),
+    ("get", "/api/units/{code}"): Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
+                                        missing=_unit("KHONG-CO")),
+    ("get", "/api/units/{code}/subtree"): Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
+                                                missing=_unit("KHONG-CO")),
+    ("get", "/api/units/{code}/events"): Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
+                                               missing=_unit("KHONG-CO")),
+}
+
+
+def _web_names() -> list[str]:
+    names: list[str] = []
+
+    def walk(patterns: list[Any], ns: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if str(p.pattern).startswith("api/"):
+                    continue
+                walk(p.url_patterns, p.namespace or ns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.append(f"{ns}:{p.name}" if ns else p.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def _api_ops() -> list[tuple[str, str]]:
+    from thidua.api import api
+
+    schema = api.get_openapi_schema()
+    return [(m.lower(), path) for path, ops in schema["paths"].items() for m in ops]
+
+
+@pytest.fixture
+def ctx(world: World) -> Ctx:
+    from thidua.people.models import ImportJob
+
+    inside_person = world.member
+    outside_person = make_person(world.cdcs_c, "Lý Văn Ngoài", start=dt.date(2015, 1, 1))
+    inside_job = ImportJob.objects.create(unit=world.cdcs_a, created_by=world.officer_cdcs,
+                                          file_name="a.xlsx", stored_path="/nonexistent",
+                                          effective_date=dt.date(2024, 1, 1))
+    outside_job = ImportJob.objects.create(unit=world.cdcs_c, created_by=world.outsider,
+                                           file_name="c.xlsx", stored_path="/nonexistent",
+                                           effective_date=dt.date(2024, 1, 1))
+    return Ctx(world, inside_person, outside_person, inside_job, outside_job)
+
+
+def _call(client: Client, route: Route, url: str) -> Any:
+    return getattr(client, route.method)(url, route.data) if route.method != "get" else client.get(url)
+
+
+def _url(name: str, route: Route, ctx: Ctx, which: str) -> str:
+    kwargs = getattr(route, which)(ctx) if getattr(route, which) else None
+    url = reverse(name, kwargs=kwargs) if kwargs else reverse(name)
+    q = getattr(route, f"query_{which}", None)
+    if q:
+        from urllib.parse import urlencode
+
+        url += "?" + urlencode(q(ctx))
+    return url
+
+
+def test_every_web_route_is_registered():
+    missing = sorted(set(_web_names()) - set(ROUTES))
+    assert not missing, f"routes not covered by the scope walk: {missing}"
+
+
+def test_every_api_route_is_registered():
+    missing = sorted(set(_api_ops()) - set(API_ROUTES))
+    assert not missing, f"API routes not covered by the scope walk: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_web_route_scope(name: str, ctx: Ctx, client: Client):
+    route = ROUTES[name]
+    inside_url = _url(name, route, ctx, "inside")
+    anon = _call(client, route, inside_url)
+    if not route.public:
+        assert anon.status_code == 302 and "/dang-nhap/" in anon["Location"], name
+    client.force_login(ctx.world.officer_cdcs)
+    assert _call(client, route, inside_url).status_code in route.ok, name
+    if route.outside or route.query_outside:
+        outside = _call(client, route, _url(name, route, ctx, "outside"))
+        assert outside.status_code == 404, name
+        if route.missing:
+            missing = _call(client, route, _url(name, route, ctx, "missing"))
+            assert missing.status_code == 404
+            assert missing.content == outside.content, f"{name}: forbidden and missing differ"
+        # and the mirror image: the other branch's officer cannot see CDCS-A's object
+        other = Client()
+        other.force_login(ctx.world.outsider)
+        assert _call(other, route, inside_url).status_code == 404, name
+
+
+def _api_path(path: str, kwargs: dict[str, Any]) -> str:
+    for key, value in kwargs.items():
+        path = path.replace("{" + key + "}", str(value))
+    return path
+
+
+@pytest.mark.parametrize("op", sorted(API_ROUTES), ids=lambda op: f"{op[0]} {op[1]}")
+def test_api_route_scope(op: tuple[str, str], ctx: Ctx, client: Client):
+    method, path = op
+    route = API_ROUTES[op]
+    inside = _api_path(path, route.inside(ctx) if route.inside else {})
+    call = getattr(client, method)
+    kwargs = {"data": route.data, "content_type": "application/json"} if method != "get" else {}
+    assert call(inside, **kwargs).status_code == 401, op
+    client.force_login(ctx.world.officer_cdcs)
+    assert call(inside, **kwargs).status_code in route.ok, op
+    if route.outside:
+        outside = call(_api_path(path, route.outside(ctx)), **kwargs)
+        assert outside.status_code == 404, op
+        if route.missing:
+            missing = call(_api_path(path, route.missing(ctx)), **kwargs)
+            assert missing.status_code == 404 and missing.json() == outside.json(), op
+        other = Client()
+        other.force_login(ctx.world.outsider)
+        assert getattr(other, method)(inside, **kwargs).status_code == 404, op
