@@ -3,20 +3,44 @@
 from __future__ import annotations
 
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
 
-from thidua.accounts.api import auth_methods, router as accounts_router
-from thidua.core.errors import ApplicationError, NotFoundError
+from thidua.accounts.api import auth_methods
+from thidua.accounts.api import router as accounts_router
+from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.org.api import router as org_router
+from thidua.people.api import imports_router
 from thidua.people.api import router as people_router
 
 api = NinjaAPI(
     title="Thi Đua API",
     version="1",
-    description="Tổ chức công đoàn, người lao động và đoàn viên. Mọi truy vấn giới hạn trong phạm vi "
-    "đơn vị được phân quyền.",
+    description="Tổ chức công đoàn, người lao động và đoàn viên. Mọi truy vấn giới hạn trong phạm "
+    "vi đơn vị được phân quyền. Xác thực: phiên đăng nhập (kèm X-CSRFToken khi ghi) hoặc "
+    "Authorization: Bearer td_… (tạo bằng `thidua manage create_api_token`).",
     auth=auth_methods(),
     urls_namespace="api",
 )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc: AuthenticationError):  # type: ignore[no-untyped-def]
+    response = api.create_response(
+        request,
+        {"detail": "Cần đăng nhập, hoặc gửi mã truy cập hợp lệ: Authorization: Bearer td_…"},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):  # type: ignore[no-untyped-def]
+    detail = str(exc)
+    if exc.status_code == 403 and "CSRF" in detail:
+        # Session callers must send the csrftoken cookie's value back as X-CSRFToken.
+        detail = "Thiếu hoặc sai mã CSRF (gửi giá trị cookie csrftoken trong header X-CSRFToken)."
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(NotFoundError)
@@ -24,13 +48,21 @@ def _not_found(request, exc: NotFoundError):  # type: ignore[no-untyped-def]
     return api.create_response(request, {"detail": exc.message}, status=404)
 
 
+@api.exception_handler(PermissionDeniedError)
+def _forbidden(request, exc: PermissionDeniedError):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": exc.message}, status=403)
+
+
 @api.exception_handler(ApplicationError)
 def _refused(request, exc: ApplicationError):  # type: ignore[no-untyped-def]
+    # A stale `version` means someone else saved first: a conflict, not a bad request.
+    status = 409 if exc.field == "version" else 400
     return api.create_response(
-        request, {"detail": exc.message, "field": exc.field, **exc.extra}, status=400
+        request, {"detail": exc.message, "field": exc.field, **exc.extra}, status=status
     )
 
 
 api.add_router("/", accounts_router)
 api.add_router("/units", org_router)
 api.add_router("/people", people_router)
+api.add_router("/imports", imports_router)

@@ -45,6 +45,19 @@ def person_snapshot(person: Person) -> dict[str, Any]:
     return {f: getattr(person, f) for f in PERSON_FIELDS} | {"member_code": person.member_code}
 
 
+def person_unit_path(person: Person) -> str:
+    """Tree path of the unit the person belongs to now (or last belonged to): the unit whose
+    officers may edit them."""
+    employments = person.employments.select_related("unit")
+    period = (
+        employments.filter(valid_to__isnull=True).first()
+        or employments.order_by("-valid_to").first()
+        or person.memberships.select_related("unit").order_by("-valid_from").first()
+    )
+    # "\x00" matches no grant: nobody but an installation-wide admin may edit an orphan record
+    return period.unit.path if period else "\x00"
+
+
 def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
     out = dict(fields)
     if "full_name" in out:
@@ -120,6 +133,7 @@ def person_update(*, actor: Any, person: Person, expected_version: int, **change
     if unknown:
         raise ApplicationError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
     current = Person.objects.select_for_update().get(pk=person.pk)
+    require(actor, person_unit_path(current), "officer")
     merged = {f: getattr(current, f) for f in PERSON_FIELDS} | changes
     cleaned = _clean_person_fields(merged)
     if cleaned["cccd"] and Person.objects.filter(cccd=cleaned["cccd"]).exclude(pk=person.pk).exists():

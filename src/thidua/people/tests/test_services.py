@@ -139,3 +139,12 @@ def test_scope_of_people(world):
     # a member sees only their own record
     assert list(people_for(world.member_user)) == [world.member]
     assert access_person(world.leader, outsider_person.pk) == outsider_person
+
+
+def test_update_needs_officer_role_over_the_person(world):
+    with pytest.raises(PermissionDeniedError):
+        person_update(actor=world.viewer, person=world.member, expected_version=1, position="X")
+    with pytest.raises(NotFoundError):
+        person_update(actor=world.outsider, person=world.member, expected_version=1, position="X")
+    world.member.refresh_from_db()
+    assert world.member.version == 1
