@@ -43,6 +43,7 @@ class Route:
     method: str = "get"
     ok: tuple[int, ...] = (200,)
     data: dict[str, Any] = field(default_factory=dict)
+    outside_data: dict[str, Any] | None = None  # a write aimed at a unit outside the scope
 
 
 def _unit(code: str) -> Args:
@@ -68,6 +69,30 @@ API_ROUTES: dict[tuple[str, str], Route] = {
                                                 missing=_unit("KHONG-CO")),
     ("get", "/api/units/{code}/events"): Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
                                                missing=_unit("KHONG-CO")),
+    ("get", "/api/people"): Route(),
+    ("post", "/api/people"): Route(
+        ok=(201,),
+        data={"unit": "CDCS-A", "full_name": "Nguyễn Thị Mới", "gender": "nu",
+              "start_date": "2024-01-01"},
+        outside_data={"unit": "CDCS-C", "full_name": "Nguyễn Thị Mới", "gender": "nu",
+                      "start_date": "2024-01-01"},
+    ),
+    ("get", "/api/people/{person_id}"): Route(
+        inside=lambda c: {"person_id": c.inside_person.pk},
+        outside=lambda c: {"person_id": c.outside_person.pk},
+        missing=lambda c: {"person_id": 987654},
+    ),
+    ("patch", "/api/people/{person_id}"): Route(
+        inside=lambda c: {"person_id": c.inside_person.pk},
+        outside=lambda c: {"person_id": c.outside_person.pk},
+        missing=lambda c: {"person_id": 987654},
+        data={"version": 1, "position": "Kế toán"},
+    ),
+    ("get", "/api/imports/{job_id}"): Route(
+        inside=lambda c: {"job_id": c.inside_job.pk},
+        outside=lambda c: {"job_id": c.outside_job.pk},
+        missing=lambda c: {"job_id": 987654},
+    ),
 }
 
 
@@ -168,10 +193,19 @@ def test_api_route_scope(op: tuple[str, str], ctx: Ctx, client: Client):
     route = API_ROUTES[op]
     inside = _api_path(path, route.inside(ctx) if route.inside else {})
     call = getattr(client, method)
-    kwargs = {"data": route.data, "content_type": "application/json"} if method != "get" else {}
+    import json
+
+    kwargs: dict[str, Any] = (
+        {"data": json.dumps(route.data), "content_type": "application/json"} if method != "get" else {}
+    )
     assert call(inside, **kwargs).status_code == 401, op
     client.force_login(ctx.world.officer_cdcs)
     assert call(inside, **kwargs).status_code in route.ok, op
+    if route.outside_data is not None:
+        import json
+
+        refused = call(inside, data=json.dumps(route.outside_data), content_type="application/json")
+        assert refused.status_code == 404, op
     if route.outside:
         outside = call(_api_path(path, route.outside(ctx)), **kwargs)
         assert outside.status_code == 404, op

@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import can
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.core.errors import ApplicationError, PermissionDeniedError
 from thidua.core.text import vn_date
 from thidua.org.api import DATE_HELP, caller, day_or_today
 from thidua.org.models import Unit, alive_at
@@ -24,7 +24,6 @@ from thidua.org.selectors import access_unit, version_at
 from thidua.people.models import (
     Employment,
     Gender,
-    ImportJob,
     Membership,
     MembershipEvent,
     MembershipStatus,
@@ -40,7 +39,13 @@ from thidua.people.schemas import (
     PersonRow,
     StatusFilter,
 )
-from thidua.people.selectors import access_person, people_for, people_search, roster
+from thidua.people.selectors import (
+    access_import_job,
+    access_person,
+    people_for,
+    people_search,
+    roster,
+)
 from thidua.people.services import person_create, person_update
 
 router = Router(tags=["Người lao động, đoàn viên"])
@@ -256,21 +261,10 @@ def person_edit(request: HttpRequest, person_id: int, payload: PersonPatchIn) ->
     return _detail(user, person)
 
 
-def _access_import_job(user: Any, job_id: int) -> ImportJob:
-    """The job for its creator and for officers over its unit; the same 404 for anyone else."""
-    job = ImportJob.objects.select_related("unit").filter(pk=job_id).first()
-    if job is None or not (
-        (job.created_by_id is not None and job.created_by_id == getattr(user, "pk", None))
-        or can(user, job.unit.path, Role.OFFICER)
-    ):
-        raise NotFoundError()
-    return job
-
-
 @imports_router.get("/{int:job_id}", response=ImportJobOut,
                     summary="Tiến độ và kết quả một lần nhập danh sách")
 def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
-    job = _access_import_job(caller(request), job_id)
+    job = access_import_job(caller(request), job_id)
     errors = job.errors if isinstance(job.errors, list) else []
     return {
         "id": job.pk,

@@ -12,7 +12,14 @@ from thidua.accounts.permissions import path_q, scope_paths
 from thidua.core.errors import NotFoundError
 from thidua.core.text import fold
 from thidua.org.models import UnitVersion, alive_at
-from thidua.people.models import Employment, Gender, Membership, MembershipStatus, Person
+from thidua.people.models import (
+    Employment,
+    Gender,
+    ImportJob,
+    Membership,
+    MembershipStatus,
+    Person,
+)
 
 
 def open_person_ids(*, unit_ids: list[int], day: dt.date) -> set[int]:
@@ -49,6 +56,20 @@ def access_person(user: Any, person_id: int) -> Person:
         return people_for(user).get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
+
+
+def access_import_job(user: Any, job_id: int) -> ImportJob:
+    """An import job, for its creator and for officers over its unit; the same NotFoundError for
+    anyone else and for a job that does not exist."""
+    from thidua.accounts.permissions import can
+
+    job = ImportJob.objects.select_related("unit").filter(pk=job_id).first()
+    if job is None or not (
+        (job.created_by_id is not None and job.created_by_id == getattr(user, "pk", None))
+        or can(user, job.unit.path, "officer")
+    ):
+        raise NotFoundError()
+    return job
 
 
 def people_search(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
