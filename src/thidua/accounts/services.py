@@ -102,17 +102,22 @@ def audit_verify() -> tuple[bool, int, str]:
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, password: str, full_name: str = "", email: str = ""
+    *, actor: Any, username: str, password: str, full_name: str = "", email: str = "",
+    is_superuser: bool = False,
 ) -> Any:
+    """Create an account. `is_superuser` makes an installation-wide administrator."""
     User = get_user_model()
-    user = User.objects.create_user(username=username, password=password, email=email)
+    if is_superuser:
+        user = User.objects.create_superuser(username=username, password=password, email=email)
+    else:
+        user = User.objects.create_user(username=username, password=password, email=email)
     if full_name:
         parts = full_name.rsplit(" ", 1)
         user.last_name, user.first_name = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
         user.save(update_fields=["first_name", "last_name"])
     audit_record(
         actor=actor, action="user.create", object_type="user", object_id=user.pk,
-        after={"username": username, "full_name": full_name},
+        after={"username": username, "full_name": full_name, "is_superuser": is_superuser},
     )
     return user
 

@@ -1,7 +1,61 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest
+from django.urls import reverse
+
+from thidua.core.htmx import url_or_none
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def _items(request: HttpRequest) -> list[NavItem]:
+    from thidua.accounts.permissions import has_any_grant, scope_paths
+    from thidua.people.selectors import people_for
+
+    user = request.user
+    path = request.path
+    entries: list[tuple[str, str | None]] = []
+    if has_any_grant(user):
+        entries += [
+            ("Cây tổ chức", reverse("org:tree")),
+            ("Người lao động", url_or_none("people:list")),
+        ]
+        if scope_paths(user, "officer"):
+            # personal data goes in and out of the system through officers only
+            entries += [
+                ("Nhập danh sách", url_or_none("people:import")),
+                ("Xuất danh sách", url_or_none("people:export")),
+            ]
+    else:
+        # without grants, people_for() is just the account's own record
+        own = people_for(user).values_list("pk", flat=True).first()
+        if own is not None:
+            entries.append(("Hồ sơ của tôi", url_or_none("people:detail", own)))
+    items = []
+    for label, url in entries:
+        if url:
+            # the longest matching prefix wins, so /nguoi-lao-dong/ does not light up for imports
+            items.append(NavItem(label, url, path.startswith(url)))
+    best = max((len(i.url) for i in items if i.active), default=0)
+    return [NavItem(i.label, i.url, i.active and len(i.url) == best) for i in items]
+
+
+def display_name(user: object) -> str:
+    """Vietnamese order: family and middle names (last_name) before the given name."""
+    first = getattr(user, "first_name", "") or ""
+    last = getattr(user, "last_name", "") or ""
+    return f"{last} {first}".strip() or str(getattr(user, "username", ""))
 
 
 def nav(request: HttpRequest) -> dict[str, object]:
-    return {"APP_NAME": "Thi Đua"}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"APP_NAME": "Thi Đua", "nav_items": [], "user_display": ""}
+    return {"APP_NAME": "Thi Đua", "nav_items": _items(request), "user_display": display_name(user)}

@@ -112,18 +112,31 @@ def unit_history(unit: Unit) -> QuerySet[UnitEvent]:
     )
 
 
+def ancestors_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
+    """The parent chain of a unit version at `day`, top first (one query)."""
+    prefixes = [version.path[:i] for i in range(4, len(version.path), 4)]
+    return list(
+        UnitVersion.objects.at(day).filter(path__in=prefixes).select_related("unit").order_by("depth")
+    )
+
+
 def award_issuers(unit: Unit, day: dt.date) -> list[Unit]:
-    """Who may award `unit` at `day`: its ancestors then, plus its award lines."""
+    """Who may award `unit` at `day`: its ancestors then, plus the award lines of the unit and of
+    its ancestors (CĐVC Việt Nam awards CĐVC Hà Nội and the CĐCS under it)."""
     version = version_at(unit, day)
     if version is None:
         return []
-    prefixes = [version.path[:i] for i in range(4, len(version.path), 4)]
-    ancestors = [
-        v.unit for v in UnitVersion.objects.at(day).filter(path__in=prefixes).select_related("unit")
-        .order_by("depth")
-    ]
+    ancestors = [v.unit for v in ancestors_at(version, day)]
     lines = [
-        line.issuer for line in AwardLine.objects.filter(alive_at(day), unit=unit).select_related(
-            "issuer")
+        line.issuer
+        for line in AwardLine.objects.filter(alive_at(day), unit__in=[*ancestors, unit])
+        .select_related("issuer")
+        .order_by("issuer__path")
     ]
-    return ancestors + [u for u in lines if u not in ancestors]
+    seen = {u.pk for u in ancestors}
+    extra = []
+    for issuer in lines:
+        if issuer.pk not in seen:
+            seen.add(issuer.pk)
+            extra.append(issuer)
+    return ancestors + extra

@@ -5,4 +5,6 @@ from thidua.org import views
 app_name = "org"
 urlpatterns = [
     path("don-vi/", views.tree, name="tree"),
+    path("don-vi/<str:code>/", views.unit_detail, name="unit"),
+    path("don-vi/<str:code>/cay/", views.tree_children, name="tree-children"),
 ]

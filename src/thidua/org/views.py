@@ -1,9 +1,162 @@
+"""Pages of the union tree: the tree as of a date (children loaded on demand) and a unit's page."""
+
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from thidua.accounts.permissions import can
+from thidua.core.errors import NotFoundError
+from thidua.core.htmx import day_param, day_query, today, url_or_none, with_query
+from thidua.org.models import Unit, UnitEvent, UnitType, UnitVersion
+from thidua.org.selectors import (
+    access_unit,
+    ancestors_at,
+    award_issuers,
+    child_counts_of,
+    children_at,
+    tree_roots,
+    unit_stats,
+    version_at,
+)
+from thidua.people.selectors import child_counts, roster_counts
+
+_ZERO = {"workers": 0, "members": 0, "women": 0, "women_members": 0}
+
+
+@dataclass
+class TreeNode:
+    version: UnitVersion
+    counts: dict[str, int]
+    has_children: bool
+    url: str
+    children_url: str
+    children: list[TreeNode] | None = field(default=None)
+
+    @property
+    def type_label(self) -> str:
+        return UnitType(self.version.unit.type).label
+
+
+def _unit_url(unit: Unit, day: dt.date) -> str:
+    return with_query(reverse("org:unit", args=[unit.code]), day_query(day))
+
+
+def _child_nodes(version: UnitVersion, day: dt.date) -> list[TreeNode]:
+    """The children of `version` at `day` with their subtree counts: four queries however many."""
+    children = children_at(version, day)
+    if not children:
+        return []
+    counts = child_counts(parent_path=version.path, parent_depth=version.depth, day=day)
+    grandchildren = child_counts_of(version, day)
+    return [
+        TreeNode(
+            version=child,
+            counts=counts.get(child.path, _ZERO),
+            has_children=grandchildren.get(child.path, 0) > 0,
+            url=_unit_url(child.unit, day),
+            children_url=with_query(reverse("org:tree-children", args=[child.unit.code]),
+                                    {"ngay": day.isoformat()}),
+        )
+        for child in children
+    ]
+
+
+def _not_found() -> Http404:
+    return Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này.")
 
 
 @login_required
+@require_GET
 def tree(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("tree")
+    day, day_error = day_param(request)
+    roots = []
+    for version in tree_roots(request.user, day):
+        counts = roster_counts(unit_path=version.path, day=day)
+        children = _child_nodes(version, day)
+        roots.append(TreeNode(
+            version=version, counts=counts, has_children=bool(children),
+            url=_unit_url(version.unit, day), children_url="", children=children,
+        ))
+    return render(request, "org/tree.html", {
+        "roots": roots, "day": day, "day_error": day_error, "is_today": day == today(),
+    })
+
+
+@login_required
+@require_GET
+def tree_children(request: HttpRequest, code: str) -> HttpResponse:
+    """The children of one node, as list items (HTMX partial)."""
+    day, _ = day_param(request)
+    try:
+        unit = access_unit(request.user, code)
+    except NotFoundError:
+        raise _not_found() from None
+    version = version_at(unit, day)
+    nodes = _child_nodes(version, day) if version else []
+    return render(request, "org/_tree_children.html", {"nodes": nodes, "day": day})
+
+
+def _ancestors(user: Any, version: UnitVersion, day: dt.date) -> list[dict[str, Any]]:
+    """The parent chain at `day`, top first; links only where the user may open the unit."""
+    return [
+        {"name": v.name, "url": _unit_url(v.unit, day) if can(user, v.unit.path, "viewer") else None}
+        for v in ancestors_at(version, day)
+    ]
+
+
+def _events(unit: Unit) -> list[UnitEvent]:
+    return list(
+        UnitEvent.objects.filter(Q(units_before=unit) | Q(units_after=unit))
+        .distinct()
+        .prefetch_related("units_before", "units_after")
+        .order_by("-date", "-id")
+    )
+
+
+@login_required
+@require_GET
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    day, day_error = day_param(request)
+    try:
+        unit = access_unit(request.user, code)
+    except NotFoundError:
+        raise _not_found() from None
+    version = version_at(unit, day)
+    stats = unit_stats(unit, day)
+    type_rows = [
+        (label, stats["units"][value]) for value, label in UnitType.choices
+        if stats["units"].get(value)
+    ]
+    query = {"don_vi": unit.code, **day_query(day)}
+    user = request.user
+    context = {
+        "unit": unit,
+        "version": version,
+        "name": version.name if version else unit.name,
+        "type_label": UnitType(unit.type).label,
+        "day": day,
+        "day_error": day_error,
+        "is_today": day == today(),
+        "stats": stats,
+        "type_rows": type_rows,
+        "ancestors": _ancestors(user, version, day) if version else [],
+        "children": _child_nodes(version, day) if version else [],
+        "issuers": award_issuers(unit, day),
+        "events": _events(unit),
+        "list_url": with_query(reverse("people:list"), query),
+        "is_officer": can(user, unit.path, "officer"),
+        "create_url": with_query(reverse("people:create"), {"don_vi": unit.code}),
+        "import_url": with_query(url_or_none("people:import") or "/nhap-danh-sach/",
+                                 {"don_vi": unit.code}),
+        "export_url": with_query(url_or_none("people:export") or "/xuat-danh-sach/", query),
+    }
+    return render(request, "org/unit.html", context)

@@ -80,7 +80,8 @@ def people_search(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
     digits = q.replace(" ", "")
     cond = Q(name_folded__contains=q) | Q(member_code__icontains=digits)
     if digits.isdigit():
-        cond |= Q(cccd__contains=digits)
+        # a whole CCCD by the unique index; a fragment (last digits) by scanning the scoped rows
+        cond |= Q(cccd=digits) if len(digits) == 12 else Q(cccd__contains=digits)
     return qs.filter(cond)
 
 

@@ -126,6 +126,20 @@ def person_create(
 
 
 @transaction.atomic
+def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
+    """Give a member their own account: it sees only their own record."""
+    require(actor, person_unit_path(person), "officer")
+    if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise ApplicationError("Tài khoản này đã gắn với một người khác.")
+    before = person.user_id
+    Person.objects.filter(pk=person.pk).update(user=user)
+    person.user = user
+    audit_record(actor=actor, action="person.link_user", object_type="person", object_id=person.pk,
+                 before={"user_id": before}, after={"username": user.get_username()})
+    return person
+
+
+@transaction.atomic
 def person_update(*, actor: Any, person: Person, expected_version: int, **changes: Any) -> Person:
     """Change identity fields. `expected_version` is the version the editor saw: a concurrent save
     in between makes this one fail instead of silently overwriting it."""

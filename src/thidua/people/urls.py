@@ -1,4 +1,29 @@
 from django.urls import path
 
+from thidua.people import views_import
+
 app_name = "people"
-urlpatterns: list = []
+
+# --- roster import and export (Excel/CSV) ------------------------------------------------------
+urlpatterns: list = [
+    path("nhap-danh-sach/", views_import.import_page, name="import"),
+    path("nhap-danh-sach/<int:job_id>/", views_import.import_job, name="import-job"),
+    path("nhap-danh-sach/<int:job_id>/tien-do/", views_import.import_progress,
+         name="import-progress"),
+    path("nhap-danh-sach/<int:job_id>/bao-loi.xlsx", views_import.import_errors,
+         name="import-errors"),
+    path("xuat-danh-sach/", views_import.export_page, name="export"),
+    path("mau-danh-sach.xlsx", views_import.import_template, name="import-template"),
+]
+
+# --- roster pages (web UI): list, person page and its forms, add a person ----------------------
+from thidua.people import views as roster_views  # noqa: E402
+
+urlpatterns += [
+    path("nguoi-lao-dong/", roster_views.person_list, name="list"),
+    path("nguoi-lao-dong/them/", roster_views.person_create, name="create"),
+    path("nguoi-lao-dong/<int:pk>/", roster_views.person_detail, name="detail"),
+    path("nguoi-lao-dong/<int:pk>/sua/", roster_views.person_edit, name="edit"),
+    path("nguoi-lao-dong/<int:pk>/chuyen-don-vi/", roster_views.person_transfer, name="transfer"),
+    path("nguoi-lao-dong/<int:pk>/doan-vien/", roster_views.person_membership, name="membership"),
+]

@@ -43,3 +43,19 @@ def test_csrf_is_enforced_on_login():
     client = Client(enforce_csrf_checks=True)
     response = client.post("/dang-nhap/", {"username": "a", "password": "b"})
     assert response.status_code == 403
+
+
+def test_not_found_page_is_vietnamese(world, client, settings):
+    settings.DEBUG = False
+    client.force_login(world.officer_cdcs)
+    response = client.get("/don-vi/CDCS-C/")
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.content.decode()
+
+
+def test_csrf_failure_page_is_vietnamese(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.officer_cdcs)
+    response = client.post("/dang-xuat/")
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()

@@ -144,7 +144,8 @@ def test_unit_detail_with_stats_and_issuers(world):
     assert stats["women_members"] == 1
     assert stats["members_active"] == 2 and stats["members_suspended"] == 0
     assert stats["units"] == {"to_cd": 1}
-    assert [i["code"] for i in body["issuers"]] == ["TLD", "LDLD-HN", "CDVC-HN"]
+    # the award line of CĐVC Hà Nội reaches the CĐCS under it
+    assert [i["code"] for i in body["issuers"]] == ["TLD", "LDLD-HN", "CDVC-HN", "CDVC-VN"]
 
     cdvc = api(world.officer_above).get("/api/units/cdvc-hn").json()
     assert cdvc["stats"]["workers"] == 3

@@ -164,3 +164,10 @@ def test_tree_as_of_date_after_merge_shows_old_units(world):
     assert [v.unit.code for v in children_at(cdvc_2017, D(2017, 12, 31))] == ["CDCS-A", "CDCS-B"]
     cdvc_now = version_at(world.cdvc, D(2025, 8, 1))
     assert [v.unit.code for v in children_at(cdvc_now, D(2025, 8, 1))] == ["CDCS-M"]
+
+
+def test_award_lines_reach_the_units_below(world):
+    vn = make_unit("CDVC-VN", "cd_nganh_tw", world.tld, name="Công đoàn Viên chức Việt Nam")
+    award_line_create(actor=world.admin, unit=world.cdvc, issuer=vn, valid_from=D(2010, 1, 1))
+    issuers = [u.code for u in award_issuers(world.cdcs_a, D(2017, 12, 31))]
+    assert issuers == ["TLD", "LDLD-HN", "CDVC-HN", "CDVC-VN"]

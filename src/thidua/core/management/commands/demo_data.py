@@ -1,0 +1,62 @@
+"""`manage.py demo_data`: build the demo (idempotent) and print its figures and accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from thidua.core.management.commands.stats import stats_text
+from thidua.core.text import vn_number
+from thidua.demo.builder import DemoSummary, demo_build
+
+
+def accounts_table(summary: DemoSummary) -> str:
+    """The demo accounts as a plain-text table (Vietnamese headings)."""
+    from thidua.org.models import Unit
+
+    unit_names = dict(Unit.objects.filter(code__in=[a.unit for a in summary.accounts])
+                      .values_list("code", "name"))
+    rows = [("Tên đăng nhập", "Vai trò", "Đơn vị")]
+    rows += [(a.username, a.description, unit_names.get(a.unit, a.unit)) for a in summary.accounts]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    out = [line]
+    for i, row in enumerate(rows):
+        out.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+        if i == 0:
+            out.append(line)
+    out.append(line)
+    out.append(f"Mật khẩu chung của các tài khoản dùng thử: {summary.password}")
+    return "\n".join(out)
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo dữ liệu mẫu (CĐVC TP Hà Nội năm 2017, Công đoàn cơ quan UBND quận Hai Bà Trưng năm "
+        "2023, ví dụ minh họa lịch sử) và các tài khoản dùng thử. Chạy lại không tạo trùng."
+    )
+
+    def handle(self, *args: object, **options: Any) -> None:
+        summary = demo_build(stdout=self.stdout)
+        people = summary.people_created + summary.people_updated + summary.people_unchanged
+        if (summary.units_created or summary.people_created or summary.people_updated
+                or summary.accounts_created):
+            updated = (f" (cập nhật {vn_number(summary.people_updated)} người)"
+                       if summary.people_updated else "")
+            self.stdout.write(
+                f"Đã tạo {vn_number(summary.units_created)} đơn vị, "
+                f"{vn_number(summary.people_created)} người lao động{updated} và "
+                f"{vn_number(summary.accounts_created)} tài khoản "
+                f"trong {vn_number(summary.seconds, 1)} giây."
+            )
+        else:
+            self.stdout.write(
+                f"Dữ liệu mẫu đã có sẵn: không tạo thêm gì ({vn_number(people)} người trong danh "
+                f"sách đã khớp; {vn_number(summary.seconds, 1)} giây)."
+            )
+        self.stdout.write("")
+        for figures in summary.figures:
+            self.stdout.write(stats_text(figures))
+            self.stdout.write("")
+        self.stdout.write(accounts_table(summary))

@@ -1,0 +1,216 @@
+"""The tree and unit pages: scope, dates, figures and a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from thidua.org.services import award_line_create, unit_dissolve, unit_merge, unit_rename
+from thidua.testing import World, make_person, make_unit
+
+TODAY_QUERIES_CHILDREN = 9  # session, user, grants, unit, its version, children, 2 counts, markers
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+def _department(w: World, n: int) -> None:
+    """A union department under CDCS-A with `n` groups of one person each."""
+    dept = make_unit("BP-X", "cd_bo_phan", w.cdcs_a, name="Công đoàn bộ phận Kế toán")
+    for i in range(n):
+        group = make_unit(f"TO-X{i}", "to_cd", dept, name=f"Tổ công đoàn số {i + 1}")
+        make_person(group, f"Lê Văn Thành {i}", gender="nu" if i % 2 else "nam", actor=w.admin)
+
+
+# --- the tree ----------------------------------------------------------------------------------
+
+def test_tree_asks_an_anonymous_visitor_to_log_in(client, db):
+    response = client.get(reverse("org:tree"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_tree_shows_the_users_units_and_the_first_level_with_counts(client, world):
+    make_person(world.cdcs_a, "Phạm Thị Hoa", gender="nu", actor=world.admin)
+    client.force_login(world.officer_above)
+    html = _html(client.get(reverse("org:tree")))
+    assert "Công đoàn Viên chức thành phố Hà Nội" in html
+    assert "Công đoàn Sở Tư pháp" in html and "Công đoàn Sở Y tế" in html
+    # CDCS-A's subtree: the world's member (in TO-A1) and Phạm Thị Hoa, both women and members
+    assert "<b>2</b> người LĐ" in html and "<b>2</b> đoàn viên" in html and "<b>2</b> nữ" in html
+    # nothing of a sibling branch, nothing above
+    assert "Hai Bà Trưng" not in html
+    assert "Liên đoàn Lao động Thành phố Hà Nội" not in html
+    # TO-A1 is loaded on demand: it is not in the page yet
+    assert "Tổ công đoàn Văn phòng" not in html
+    assert reverse("org:tree-children", args=["CDCS-A"]) in html
+
+
+def test_tree_as_of_a_date_shows_names_then_and_hides_ended_units(client, world):
+    gone = make_unit("CDCS-D", "cdcs", world.cdvc, name="Công đoàn Trường Cao đẳng Xây dựng")
+    unit_dissolve(actor=None, unit=gone, date=dt.date(2018, 1, 1))
+    unit_rename(actor=None, unit=world.cdcs_a, name="Công đoàn Sở Tư pháp Hà Nội",
+                date=dt.date(2020, 1, 1))
+    unit_merge(actor=None, sources=[world.cdcs_b], into=world.cdcs_a, date=dt.date(2021, 1, 1))
+    client.force_login(world.officer_above)
+
+    then = _html(client.get(reverse("org:tree"), {"ngay": "01/06/2015"}))
+    assert "Công đoàn Trường Cao đẳng Xây dựng" in then
+    assert "Công đoàn Sở Y tế" in then
+    assert "Công đoàn Sở Tư pháp Hà Nội" not in then
+    assert "như tại ngày <strong>01/06/2015</strong>" in then
+
+    iso = _html(client.get(reverse("org:tree"), {"ngay": "2019-03-01"}))
+    assert "Công đoàn Trường Cao đẳng Xây dựng" not in iso  # dissolved on 01/01/2018
+    assert "Công đoàn Sở Y tế" in iso
+
+    now = _html(client.get(reverse("org:tree")))
+    assert "Công đoàn Sở Tư pháp Hà Nội" in now
+    assert "Công đoàn Sở Y tế" not in now  # merged on 01/01/2021
+    assert "Công đoàn Trường Cao đẳng Xây dựng" not in now
+
+
+def test_tree_explains_a_date_it_cannot_read(client, world):
+    client.force_login(world.officer_cdcs)
+    html = _html(client.get(reverse("org:tree"), {"ngay": "31/02/2020"}))
+    assert "Ngày «31/02/2020» không hợp lệ" in html
+    assert "Công đoàn Sở Tư pháp" in html  # today's tree instead
+
+
+def test_tree_of_an_account_without_grants_is_empty(client, world):
+    client.force_login(world.member_user)
+    html = _html(client.get(reverse("org:tree")))
+    assert "Không có đơn vị nào để hiển thị" in html
+    assert "Công đoàn Sở Tư pháp" not in html
+
+
+def test_expanding_a_node_returns_its_children_as_list_items(client, world):
+    client.force_login(world.officer_above)
+    response = client.get(reverse("org:tree-children", args=["CDCS-A"]), HTTP_HX_REQUEST="true")
+    html = _html(response)
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert "Tổ công đoàn Văn phòng" in html
+    assert "<b>1</b> người LĐ" in html
+
+
+def test_expanding_a_node_outside_the_scope_is_not_found(client, world):
+    client.force_login(world.outsider)
+    assert client.get(reverse("org:tree-children", args=["CDCS-A"])).status_code == 404
+    assert client.get(reverse("org:tree-children", args=["KHONG-CO"])).status_code == 404
+    client.logout()
+    assert client.get(reverse("org:tree-children", args=["CDCS-A"])).status_code == 302
+
+
+@pytest.mark.parametrize("children", [2, 20])
+def test_expanding_a_node_takes_the_same_queries_however_many_children(
+    client, world, django_assert_num_queries, children
+):
+    _department(world, children)
+    client.force_login(world.officer_cdcs)
+    url = reverse("org:tree-children", args=["BP-X"])
+    with django_assert_num_queries(TODAY_QUERIES_CHILDREN):
+        html = _html(client.get(url))
+    assert html.count('class="node"') == children
+    assert f"Tổ công đoàn số {children}" in html
+
+
+# --- the unit page -----------------------------------------------------------------------------
+
+def test_unit_page_shows_name_chain_figures_children_issuers_and_history(client, world):
+    make_person(world.cdcs_a, "Phạm Thị Hoa", gender="nu", member=False, actor=world.admin)
+    unit_rename(actor=None, unit=world.cdcs_a, name="Công đoàn Sở Tư pháp Hà Nội",
+                date=dt.date(2020, 1, 1), decision="125/QĐ-CĐVC")
+    cdvc_vn = make_unit("CDVC-VN", "cd_nganh_tw", world.tld, name="Công đoàn Viên chức Việt Nam")
+    award_line_create(actor=None, unit=world.cdvc, issuer=cdvc_vn, valid_from=dt.date(2010, 1, 1))
+    client.force_login(world.officer_above)
+
+    html = _html(client.get(reverse("org:unit", args=["cdcs-a"])))
+    assert "<h1>Công đoàn Sở Tư pháp Hà Nội</h1>" in html
+    assert "Công đoàn cơ sở · Mã đơn vị <code>CDCS-A</code>" in html
+    # the chain above: CDVC-HN is in the officer's scope (a link), LĐLĐ Hà Nội is not
+    assert f'<a href="{reverse("org:unit", args=["CDVC-HN"])}">Công đoàn Viên chức' in html
+    assert "<span>Liên đoàn Lao động Thành phố Hà Nội</span>" in html
+    # two workers, one member (the world's), two women
+    assert "<dt>Người lao động</dt><dd>2</dd>" in html
+    assert "<dt>Đoàn viên</dt><dd>1</dd>" in html
+    assert "<dt>Lao động nữ</dt><dd>2</dd>" in html
+    assert "<span>Tổ công đoàn</span> <b>1</b>" in html
+    assert "Tổ công đoàn Văn phòng" in html
+    assert "01/01/2020</time> · <strong>Đổi tên</strong> · Quyết định số 125/QĐ-CĐVC" in html
+    assert "<strong>Thành lập</strong>" in html
+    assert "/nguoi-lao-dong/?don_vi=CDCS-A" in html
+    assert "/nhap-danh-sach/?don_vi=CDCS-A" in html
+    assert "/xuat-danh-sach/?don_vi=CDCS-A" in html
+
+    issuers = _html(client.get(reverse("org:unit", args=["CDVC-HN"])))
+    assert "Công đoàn Viên chức Việt Nam <span class=\"muted\">(CDVC-VN)</span>" in issuers
+    assert "Liên đoàn Lao động Thành phố Hà Nội <span class=\"muted\">(LDLD-HN)</span>" in issuers
+
+
+def test_unit_page_as_of_a_date_uses_that_days_name_and_figures(client, world):
+    unit_rename(actor=None, unit=world.cdcs_a, name="Công đoàn Sở Tư pháp Hà Nội",
+                date=dt.date(2020, 1, 1))
+    make_person(world.cdcs_a, "Phạm Thị Hoa", gender="nu", start=dt.date(2019, 1, 1),
+                actor=world.admin)
+    client.force_login(world.officer_cdcs)
+    html = _html(client.get(reverse("org:unit", args=["CDCS-A"]), {"ngay": "31/12/2018"}))
+    assert "<h1>Công đoàn Sở Tư pháp</h1>" in html
+    assert "Tên hiện nay: Công đoàn Sở Tư pháp Hà Nội." in html
+    assert "<dt>Người lao động</dt><dd>1</dd>" in html  # Hoa started in 2019
+
+    before = _html(client.get(reverse("org:unit", args=["CDCS-A"]), {"ngay": "01/01/2005"}))
+    assert "chưa thành lập hoặc đã chấm dứt hoạt động vào ngày 01/01/2005" in before
+
+
+def test_unit_page_counts_units_below_by_type_in_vietnamese(client, world):
+    client.force_login(world.leader)
+    html = _html(client.get(reverse("org:unit", args=["LDLD-HN"])))
+    assert "<span>Công đoàn cấp trên trực tiếp cơ sở</span> <b>2</b>" in html
+    assert "<span>Công đoàn cơ sở</span> <b>3</b>" in html
+    assert "<span>Tổ công đoàn</span> <b>1</b>" in html
+
+
+def test_unit_page_offers_changes_only_to_officers(client, world):
+    client.force_login(world.viewer)
+    html = _html(client.get(reverse("org:unit", args=["CDCS-A"])))
+    for officers_only in ("Thêm người lao động", "Nhập danh sách", "Xuất danh sách"):
+        assert officers_only not in html
+    client.force_login(world.officer_cdcs)
+    html = _html(client.get(reverse("org:unit", args=["CDCS-A"])))
+    for officers_only in ("Thêm người lao động", "Nhập danh sách", "Xuất danh sách"):
+        assert officers_only in html
+
+
+@pytest.mark.parametrize("user", ["outsider", "member_user", "officer_cdcs"])
+def test_unit_page_outside_the_scope_is_not_found(client, world, user):
+    client.force_login(getattr(world, user))
+    assert client.get(reverse("org:unit", args=["CDCS-B"])).status_code == 404
+    assert client.get(reverse("org:unit", args=["KHONG-CO"])).status_code == 404
+
+
+def test_unit_page_asks_an_anonymous_visitor_to_log_in(client, world):
+    response = client.get(reverse("org:unit", args=["CDCS-A"]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("children", [2, 20])
+def test_unit_page_takes_the_same_queries_however_many_children(
+    client, world, django_assert_num_queries, children
+):
+    _department(world, children)
+    client.force_login(world.officer_cdcs)
+    with django_assert_num_queries(20):
+        html = _html(client.get(reverse("org:unit", args=["BP-X"])))
+    assert f"Đơn vị trực thuộc trực tiếp ({children})" in html
+
+
+def test_home_sends_an_officer_to_the_tree(client, world):
+    client.force_login(world.officer_cdcs)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("org:tree")

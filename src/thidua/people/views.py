@@ -1,0 +1,384 @@
+"""Pages of the roster: the member list with live search, a person's page with their history and
+the officers' forms on it, and adding a person. Every change goes through people.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thidua.accounts.permissions import can, path_q, scope_paths, scope_version_paths
+from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.core.htmx import day_param, day_query, page_or_partial, today, url_or_none, with_query
+from thidua.org.models import Unit
+from thidua.org.selectors import access_unit, tree_roots, tree_versions, units_for, version_at
+from thidua.people import services
+from thidua.people.forms import (
+    GENDER_FILTER_CHOICES,
+    MEMBERSHIP_ACTIONS,
+    STATUS_CHOICES,
+    MembershipForm,
+    PersonCreateForm,
+    PersonEditForm,
+    TransferForm,
+    unit_choices,
+)
+from thidua.people.models import Employment, Membership, MembershipStatus, Person
+from thidua.people.permissions import shown_cccd
+from thidua.people.selectors import access_person, people_for, roster
+
+PAGE_SIZE = 50
+STEPLEN = Unit.steplen
+STATUS_LABELS = {
+    MembershipStatus.ACTIVE.value: "Đang sinh hoạt",
+    MembershipStatus.SUSPENDED.value: "Tạm dừng sinh hoạt",
+}
+NOT_MEMBER = "Không phải đoàn viên"
+
+
+def _person_or_404(user: Any, pk: int) -> Person:
+    try:
+        return access_person(user, pk)
+    except NotFoundError:
+        raise Http404("Không tìm thấy người này hoặc bạn không có quyền xem.") from None
+
+
+def _unit_or_404(user: Any, code: str) -> Unit:
+    try:
+        return access_unit(user, code)
+    except NotFoundError:
+        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này.") from None
+
+
+def _officer_unit_choices(user: Any) -> list[tuple[str, str]]:
+    """Live units on which the user is an officer (where people may be added or moved to)."""
+    officer_paths = scope_paths(user, "officer")
+    if not officer_paths:
+        return []
+    rows = (
+        units_for(user).filter(path_q(officer_paths), valid_to__isnull=True)
+        .order_by("path").values_list("code", "name", "depth")
+    )
+    return unit_choices(list(rows))
+
+
+# --- member list -------------------------------------------------------------------------------
+
+def _list_unit_options(user: Any, day: dt.date, selected: Any) -> list[tuple[str, str]]:
+    """The units offered in the list's unit select: the user's top units and one level below,
+    plus the unit being shown (two queries)."""
+    paths = scope_version_paths(user, day)
+    if not paths:
+        return []
+    top = min((len(p) // STEPLEN for p in paths if p), default=0) or 1
+    versions = list(tree_versions(user, day).filter(depth__lte=top + 1).order_by("path")[:2000])
+    if selected is not None and all(v.pk != selected.pk for v in versions):
+        versions = sorted([*versions, selected], key=lambda v: v.path)
+    return unit_choices([(v.unit.code, v.name, v.depth) for v in versions])
+
+
+@login_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    day, day_error = day_param(request)
+    code = (request.GET.get("don_vi") or "").strip()
+    if code:
+        unit = _unit_or_404(user, code)
+        version = version_at(unit, day)
+    else:
+        roots = tree_roots(user, day)
+        if not roots:
+            own = people_for(user).values_list("pk", flat=True).first()
+            if own is not None:
+                return redirect("people:detail", own)
+            raise Http404("Tài khoản của bạn chưa được giao quyền trên đơn vị nào.")
+        version = roots[0]
+        unit = version.unit
+    query = (request.GET.get("q") or "").strip()[:100]
+    status = request.GET.get("trang_thai") or ""
+    status = status if status in dict(STATUS_CHOICES) else ""
+    gender = request.GET.get("gioi_tinh") or ""
+    gender = gender if gender in dict(GENDER_FILTER_CHOICES) else ""
+
+    page = None
+    rows: list[dict[str, Any]] = []
+    if version is not None:
+        qs = roster(user=user, unit_path=version.path, day=day, query=query, status=status,
+                    gender=gender)
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+        for i, employment in enumerate(page.object_list, start=page.start_index()):
+            person = employment.person
+            member_status = getattr(employment, "member_status", None) or ""
+            rows.append({
+                "n": i,
+                "person": person,
+                "unit": employment.unit,
+                "cccd": shown_cccd(user, person.cccd, employment.unit.path, person.user_id),
+                "status": member_status,
+                "status_label": STATUS_LABELS.get(member_status, NOT_MEMBER),
+            })
+
+    base = {"don_vi": unit.code, "q": query, "trang_thai": status, "gioi_tinh": gender,
+            **day_query(day)}
+    list_url = reverse("people:list")
+
+    def page_url(n: int) -> str:
+        return with_query(list_url, {**base, "trang": n if n > 1 else ""})
+
+    pages: list[dict[str, Any]] = []
+    if page is not None and page.paginator.num_pages > 1:
+        last = page.paginator.num_pages
+        shown = sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
+        prev = 0
+        for n in shown:
+            if n - prev > 1:
+                pages.append({"gap": True})
+            pages.append({"n": n, "url": page_url(n), "current": n == page.number})
+            prev = n
+
+    is_officer = can(user, unit.path, "officer")
+    context = {
+        "unit": unit,
+        "version": version,
+        "unit_name": version.name if version else unit.name,
+        "day": day,
+        "day_error": day_error,
+        "is_today": day == today(),
+        "query": query,
+        "status": status,
+        "gender": gender,
+        "status_choices": STATUS_CHOICES,
+        "gender_choices": GENDER_FILTER_CHOICES,
+        "unit_options": _list_unit_options(user, day, version),
+        "page": page,
+        "rows": rows,
+        "pages": pages,
+        "prev_url": page_url(page.number - 1) if page is not None and page.has_previous() else "",
+        "next_url": page_url(page.number + 1) if page is not None and page.has_next() else "",
+        "is_officer": is_officer,
+        "unit_url": with_query(reverse("org:unit", args=[unit.code]), day_query(day)),
+        "create_url": with_query(reverse("people:create"), {"don_vi": unit.code}),
+        "import_url": with_query(url_or_none("people:import") or "/nhap-danh-sach/",
+                                 {"don_vi": unit.code}),
+        "export_url": with_query(url_or_none("people:export") or "/xuat-danh-sach/",
+                                 {"don_vi": unit.code, **day_query(day)}),
+    }
+    return page_or_partial(request, "people/list.html", "people/_results.html", context,
+                           target="ket-qua")
+
+
+# --- a person's page ---------------------------------------------------------------------------
+
+def _history(person: Person) -> tuple[list[Employment], list[Membership]]:
+    employments = list(person.employments.select_related("unit").order_by("valid_from", "id"))
+    memberships = list(person.memberships.select_related("unit").order_by("valid_from", "id"))
+    return employments, memberships
+
+
+def _detail(
+    request: HttpRequest, person: Person, *, bound: dict[str, Any] | None = None,
+    open_panel: str = "", status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    employments, memberships = _history(person)
+    current_job = next((e for e in reversed(employments) if e.valid_to is None), None)
+    last_job = current_job or (employments[-1] if employments else None)
+    current_membership = next((m for m in reversed(memberships) if m.valid_to is None), None)
+    home_unit = last_job.unit if last_job else None
+    is_officer = home_unit is not None and can(user, home_unit.path, "officer")
+    bound = bound or {}
+    context: dict[str, Any] = {
+        "person": person,
+        "cccd": shown_cccd(user, person.cccd, home_unit.path if home_unit else None,
+                           person.user_id),
+        "current_job": current_job,
+        "current_membership": current_membership,
+        "status_label": (STATUS_LABELS[current_membership.status] if current_membership
+                         else NOT_MEMBER),
+        "employments": employments,
+        "memberships": memberships,
+        "is_officer": is_officer,
+        "is_self": person.user_id is not None and person.user_id == user.pk,
+        "open_panel": open_panel,
+        "unit_url": (reverse("org:unit", args=[home_unit.code])
+                     if home_unit is not None and can(user, home_unit.path, "viewer") else ""),
+    }
+    if is_officer:
+        context["edit_form"] = bound.get("edit") or PersonEditForm(
+            prefix="sua",
+            initial={**{f: getattr(person, f) for f in services.PERSON_FIELDS},
+                     "version": person.version},
+        )
+        if current_job is not None:
+            context["transfer_form"] = bound.get("transfer") or TransferForm(
+                prefix="chuyen", units=unit_choices_without(_officer_unit_choices(user),
+                                                            current_job.unit.code),
+                initial={"date": today()},
+            )
+        actions = _membership_actions(current_membership, current_job)
+        context["membership_forms"] = [
+            (action, MEMBERSHIP_ACTIONS[action],
+             bound.get(f"membership-{action}") or MembershipForm(
+                 prefix=action, initial={"action": action, "date": today()}))
+            for action in actions
+        ]
+    return render(request, "people/detail.html", context, status=status)
+
+
+def unit_choices_without(choices: list[tuple[str, str]], code: str) -> list[tuple[str, str]]:
+    return [("", "— Chọn đơn vị —")] + [c for c in choices if c[0] != code]
+
+
+def _membership_actions(current: Membership | None, job: Employment | None) -> list[str]:
+    if current is None:
+        return ["join"] if job is not None else []
+    if current.status == MembershipStatus.SUSPENDED:
+        return ["resume", "leave"]
+    return ["suspend", "leave"]
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _person_or_404(request.user, pk))
+
+
+def _refused(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
+    return render(request, "people/refused.html", {"message": exc.message}, status=403)
+
+
+@login_required
+@require_POST
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = _person_or_404(user, pk)
+    form = PersonEditForm(request.POST, prefix="sua")
+    try:
+        if form.is_valid():
+            services.person_update(actor=user, person=person,
+                                   expected_version=form.cleaned_data["version"],
+                                   **form.person_fields())
+            messages.success(request, "Đã lưu thay đổi hồ sơ.")
+            return redirect("people:detail", person.pk)
+    except NotFoundError:
+        raise Http404() from None
+    except PermissionDeniedError as exc:
+        return _refused(request, exc)
+    except ApplicationError as exc:
+        form.apply_error(exc)
+    return _detail(request, person, bound={"edit": form}, open_panel="sua")
+
+
+@login_required
+@require_POST
+def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = _person_or_404(user, pk)
+    form = TransferForm(request.POST, prefix="chuyen", units=[
+        ("", "— Chọn đơn vị —"), *_officer_unit_choices(user)])
+    try:
+        if form.is_valid():
+            to_unit = _unit_or_404(user, form.cleaned_data["to_unit"])
+            services.person_transfer(actor=user, person=person, to_unit=to_unit,
+                                     date=form.cleaned_data["date"],
+                                     note=form.cleaned_data["note"])
+            messages.success(request, f"Đã chuyển sang «{to_unit.name}».")
+            return redirect("people:detail", person.pk)
+    except NotFoundError:
+        raise Http404() from None
+    except PermissionDeniedError as exc:
+        return _refused(request, exc)
+    except ApplicationError as exc:
+        form.apply_error(exc)
+    return _detail(request, person, bound={"transfer": form}, open_panel="chuyen")
+
+
+_MEMBERSHIP_DONE = {
+    "join": "Đã kết nạp vào Công đoàn.",
+    "suspend": "Đã ghi tạm dừng sinh hoạt.",
+    "resume": "Đã ghi sinh hoạt trở lại.",
+    "leave": "Đã ghi ra khỏi tổ chức Công đoàn.",
+}
+
+
+@login_required
+@require_POST
+def person_membership(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = _person_or_404(user, pk)
+    action = request.POST.get("action") or ""
+    if action not in MEMBERSHIP_ACTIONS:
+        # the prefix is the action; find which of the four forms was sent
+        action = next((a for a in MEMBERSHIP_ACTIONS if f"{a}-action" in request.POST), "")
+    if action not in MEMBERSHIP_ACTIONS:
+        raise Http404()
+    form = MembershipForm(request.POST, prefix=action)
+    try:
+        if form.is_valid():
+            day, note = form.cleaned_data["date"], form.cleaned_data["note"]
+            if action == "join":
+                services.membership_join(actor=user, person=person, date=day, note=note)
+            elif action == "suspend":
+                services.membership_suspend(actor=user, person=person, date=day, note=note)
+            elif action == "resume":
+                services.membership_resume(actor=user, person=person, date=day, note=note)
+            else:
+                services.membership_leave(actor=user, person=person, date=day, note=note)
+            messages.success(request, _MEMBERSHIP_DONE[action])
+            return redirect("people:detail", person.pk)
+    except NotFoundError:
+        raise Http404() from None
+    except PermissionDeniedError as exc:
+        return _refused(request, exc)
+    except ApplicationError as exc:
+        form.apply_error(exc)
+    return _detail(request, person, bound={f"membership-{action}": form},
+                   open_panel=f"membership-{action}")
+
+
+# --- adding a person ---------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    units = _officer_unit_choices(user)
+    if not units:
+        return _refused(request, PermissionDeniedError(
+            "Bạn cần quyền «Cán bộ» trên một đơn vị để thêm người lao động."))
+    choices = [("", "— Chọn đơn vị —"), *units]
+    if request.method == "POST":
+        form = PersonCreateForm(request.POST, units=choices)
+        try:
+            if form.is_valid():
+                data = form.cleaned_data
+                unit = _unit_or_404(user, data["unit"])
+                person = services.person_create(
+                    actor=user, unit=unit, start_date=data["start_date"],
+                    is_member=data["is_member"], join_date=data["join_date"],
+                    **form.person_fields(),
+                )
+                messages.success(request, f"Đã thêm {person.full_name} vào «{unit.name}».")
+                return redirect("people:detail", person.pk)
+        except NotFoundError:
+            raise Http404() from None
+        except PermissionDeniedError as exc:
+            return _refused(request, exc)
+        except ApplicationError as exc:
+            form.apply_error(exc)
+    else:
+        code = (request.GET.get("don_vi") or "").strip().upper()
+        form = PersonCreateForm(
+            units=choices,
+            initial={"unit": code if code in dict(units) else "", "start_date": today(),
+                     "ethnicity": "Kinh"},
+        )
+    return render(request, "people/create.html", {"form": form})

@@ -1,0 +1,309 @@
+"""Pages of the roster import and export: upload → background job → progress (polled) → counts
+or errors and the error report; the export of a subtree and the empty template.
+
+An upload larger than THIDUA_MAX_UPLOAD_BYTES is refused from its Content-Length before the body
+is read, and, if the header understated it, as soon as the stream passes the limit. That is why
+the upload view is CSRF-exempt on the outside: CsrfViewMiddleware would otherwise parse the whole
+body before the view; the inner view is CSRF-protected as usual."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from thidua.accounts.models import Role
+from thidua.accounts.permissions import path_q, require, scope_paths
+from thidua.core.errors import ApplicationError, NotFoundError
+from thidua.core.htmx import today, url_or_none, with_query
+from thidua.core.text import parse_vn_date, vn_date, vn_number
+from thidua.org.models import Unit
+from thidua.org.selectors import access_unit, units_for
+from thidua.people.exports import (
+    XLSX_CONTENT_TYPE,
+    roster_error_report,
+    roster_export,
+    roster_template,
+)
+from thidua.people.forms import VNDateField, VNForm, unit_choices
+from thidua.people.models import ImportJob, ImportStatus
+from thidua.people.selectors import access_import_job
+from thidua.people.tasks import roster_import_task
+
+MAX_LISTED_ERRORS = 200
+RECENT_JOBS = 10
+# multipart framing around the file (boundaries, the other fields) on top of the file itself
+MULTIPART_ALLOWANCE = 64 * 1024
+
+
+def _limit() -> int:
+    return int(settings.THIDUA_MAX_UPLOAD_BYTES)
+
+
+def _size_text(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{vn_number(n // (1024 * 1024))} MB"
+    return f"{vn_number(max(1, n // 1024))} KB"
+
+
+def _too_big_message() -> str:
+    return (f"Tệp quá lớn: mỗi lần chỉ nhận tệp tối đa {_size_text(_limit())}. "
+            "Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+
+
+class _LimitedUpload(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the limit, whatever Content-Length said."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            self.request.thidua_upload_too_big = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _officer_units(user: Any) -> list[tuple[str, str]]:
+    """Live units on which the user is an officer, indented as in the tree."""
+    paths = scope_paths(user, Role.OFFICER)
+    if not paths:
+        return []
+    rows = (units_for(user).filter(path_q(paths), valid_to__isnull=True).order_by("path")
+            .values_list("code", "name", "depth"))
+    return unit_choices(list(rows))
+
+
+class ImportForm(VNForm):
+    unit = forms.ChoiceField(label="Đơn vị nhận danh sách")
+    file = forms.FileField(
+        label="Tệp danh sách (.xlsx hoặc .csv)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text="Dòng tiêu đề có các cột «Họ và tên», «Giới tính», «Số CCCD»… như tệp mẫu.",
+    )
+    effective_date = VNDateField(
+        label="Ngày hiệu lực",
+        help_text="Ngày người mới vào danh sách và ngày chuyển tổ của người đã có.",
+    )
+    valid_only = forms.BooleanField(
+        label="Chỉ nhập các dòng hợp lệ", required=False,
+        help_text="Không chọn: có một dòng sai thì không ghi dòng nào.",
+    )
+    dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa ghi dữ liệu", required=False)
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = units  # type: ignore[attr-defined]
+        self.fields["file"].error_messages["required"] = "Hãy chọn tệp danh sách."
+        self.fields["file"].error_messages["empty"] = "Tệp đã chọn không có nội dung."
+
+
+class ExportForm(VNForm):
+    unit = forms.ChoiceField(label="Đơn vị")
+    date = VNDateField(label="Tính đến ngày",
+                       help_text="Danh sách và cây tổ chức như tại ngày này.")
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = units  # type: ignore[attr-defined]
+
+
+def _initial_day(request: HttpRequest) -> dt.date:
+    raw = request.GET.get("ngay", "")
+    try:
+        return parse_vn_date(raw) or today()
+    except ValueError:
+        return today()
+
+
+def _store_upload(upload: Any) -> tuple[str, str]:
+    """Save the upload under MEDIA_ROOT/imports; returns (path, sha256)."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(upload.name or "").suffix.lower()
+    path = folder / f"{uuid.uuid4().hex}{suffix if suffix in {'.xlsx', '.csv'} else '.bin'}"
+    digest = hashlib.sha256()
+    with open(path, "wb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    return str(path), digest.hexdigest()
+
+
+def _import_context(request: HttpRequest, form: ImportForm | None, units: list[Any],
+                    refusal: str = "") -> dict[str, Any]:
+    jobs = (ImportJob.objects.filter(created_by=request.user).select_related("unit")
+            .defer("errors")[:RECENT_JOBS])
+    return {"form": form, "has_units": bool(units), "jobs": jobs, "refusal": refusal,
+            "max_size": _size_text(_limit())}
+
+
+def _refuse_too_big(request: HttpRequest, units: list[Any]) -> HttpResponse:
+    form = ImportForm(units=units, initial={"effective_date": today()})
+    return render(request, "people/import.html",
+                  _import_context(request, form, units, _too_big_message()), status=413)
+
+
+@csrf_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > _limit() + MULTIPART_ALLOWANCE:
+            # refused without reading the body
+            return _refuse_too_big(request, _officer_units(request.user))
+        request.upload_handlers.insert(0, _LimitedUpload(request, _limit()))
+    return _import_page(request)
+
+
+@csrf_protect
+def _import_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    units = _officer_units(user)
+    if request.method != "POST":
+        initial = {"effective_date": _initial_day(request)}
+        code = request.GET.get("don_vi", "").upper()
+        if any(c == code for c, _ in units):
+            initial["unit"] = code
+        form = ImportForm(units=units, initial=initial)
+        return render(request, "people/import.html", _import_context(request, form, units))
+    data, files = request.POST, request.FILES  # parsed here (and by CSRF), through the limit
+    if getattr(request, "thidua_upload_too_big", False):
+        return _refuse_too_big(request, units)
+    form = ImportForm(data, files, units=units)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > _limit():
+            return _refuse_too_big(request, units)
+        try:
+            unit = access_unit(user, form.cleaned_data["unit"])
+            require(user, unit.path, Role.OFFICER)
+        except ApplicationError as exc:
+            form.apply_error(exc)
+        else:
+            stored, sha = _store_upload(upload)
+            job = ImportJob.objects.create(
+                unit=unit, created_by=user, file_name=Path(upload.name).name[:255],
+                stored_path=stored, sha256=sha,
+                effective_date=form.cleaned_data["effective_date"],
+                valid_only=form.cleaned_data["valid_only"], dry_run=form.cleaned_data["dry_run"],
+            )
+            roster_import_task.enqueue(job.pk)
+            return redirect("people:import-job", job.pk)
+    return render(request, "people/import.html", _import_context(request, form, units),
+                  status=400)
+
+
+def _job_or_404(user: Any, job_id: int) -> ImportJob:
+    try:
+        return access_import_job(user, job_id)
+    except NotFoundError:
+        raise Http404("Không tìm thấy lần nhập này hoặc bạn không có quyền xem.") from None
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    errors = job.errors if isinstance(job.errors, list) else []
+    finished = job.status in (ImportStatus.DONE, ImportStatus.FAILED)
+    list_url = url_or_none("people:list")
+    return {
+        "job": job,
+        "finished": finished,
+        "writing": job.status == ImportStatus.RUNNING and job.total
+        and job.processed >= job.total,
+        "errors": errors[:MAX_LISTED_ERRORS],
+        "error_count": len(errors),
+        "row_errors": any(e.get("row") for e in errors[:MAX_LISTED_ERRORS]
+                          if isinstance(e, dict)),
+        "message_lines": job.message.splitlines(),
+        "list_url": with_query(list_url, {"don_vi": job.unit.code}) if list_url else "",
+    }
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_or_404(request.user, job_id)
+    return render(request, "people/import.html", _job_context(job))
+
+
+@login_required
+@require_GET
+def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_or_404(request.user, job_id)
+    return render(request, "people/import_progress.html", _job_context(job))
+
+
+@login_required
+@require_GET
+def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_or_404(request.user, job_id)
+    stored = Path(job.stored_path)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    roster_error_report(path=stored if stored.is_file() else None, file_name=job.file_name,
+                        errors=job.errors if isinstance(job.errors, list) else [],
+                        path_or_buffer=out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
+                        filename=f"bao-loi-{Path(job.file_name).stem or 'danh-sach'}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    units = _officer_units(user)
+    if request.method == "POST":
+        form = ExportForm(request.POST, units=units)
+        if form.is_valid():
+            day = form.cleaned_data["date"]
+            out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+            try:
+                unit: Unit = access_unit(user, form.cleaned_data["unit"])
+                roster_export(actor=user, unit=unit, day=day, path_or_buffer=out)
+            except ApplicationError as exc:
+                out.close()
+                form.apply_error(exc)
+            else:
+                out.seek(0)
+                return FileResponse(out, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
+                                    filename=f"danh-sach-{unit.code}-{day:%Y%m%d}.xlsx")
+        return render(request, "people/export.html",
+                      {"form": form, "has_units": bool(units)}, status=400)
+    initial: dict[str, Any] = {"date": _initial_day(request)}
+    code = request.GET.get("don_vi", "").upper()
+    if any(c == code for c, _ in units):
+        initial["unit"] = code
+    form = ExportForm(units=units, initial=initial)
+    return render(request, "people/export.html", {"form": form, "has_units": bool(units),
+                                                  "today": vn_date(today())})
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    buffer = io.BytesIO()
+    roster_template(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-doan-vien.xlsx"'
+    return response
