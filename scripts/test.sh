@@ -52,8 +52,9 @@ ensure_postgres() {
   return 1
 }
 
-say "Kiểm tra mã nguồn (ruff)"
+say "Kiểm tra mã nguồn (ruff, mypy)"
 ruff check src tests bench
+mypy src
 
 say "Kiểm thử trên SQLite"
 set +e

@@ -40,7 +40,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="Tài khoản đang dùng và quyền của nó")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    user: Any = request.user
     return {
         "username": user.get_username(),
         "full_name": user.get_full_name(),

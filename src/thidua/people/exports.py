@@ -193,13 +193,14 @@ def roster_export(*, actor: Any, unit: Unit, day: dt.date,
         p = emp.person
         count += 1
         r = head + count
-        member = emp.member_status is not None
+        status = getattr(emp, "member_status", None)  # annotated by the roster selector
+        member = status is not None
         in_group = emp.unit_id != unit.pk
         cells: list[Any] = [
             count, p.member_code or "", p.full_name, GENDER_LABELS.get(p.gender, p.gender),
             p.birth_date, p.cccd or "", p.ethnicity, p.position, "Có" if member else "Không",
             emp.first_join if member else None,
-            STATUS_LABELS.get(emp.member_status, "") if member else "",
+            STATUS_LABELS.get(status, "") if status is not None else "",
             emp.unit.code if in_group else "", names.get(emp.unit_id, emp.unit.name),
             p.phone, p.email,
         ]

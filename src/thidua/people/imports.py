@@ -802,7 +802,10 @@ class _Units:
         return result
 
 
-def _chunks(items: list[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
+def _chunks(items: list[Any], size: int | None = None) -> Iterator[list[Any]]:
+    if size is None:
+        # PostgreSQL takes large IN lists (and plans each look-up once, not 100 times)
+        size = 20_000 if connection.vendor == "postgresql" else IN_CHUNK
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
@@ -1246,6 +1249,7 @@ def _write(plan: _Plan, existing: dict[str, _Existing], *, actor: Any, unit: Uni
     memberships = []
     for r in plan.new:
         pk = pk_by_cccd[r.cccd]
+        assert r.unit is not None  # rows without a resolved unit never reach the plan
         if r.is_member and r.join_date:
             start = ops.adapt_datefield_value(min(day, r.join_date))
             memberships.append((pk, r.unit.pk, MembershipStatus.ACTIVE.value,
@@ -1280,21 +1284,21 @@ def _write(plan: _Plan, existing: dict[str, _Existing], *, actor: Any, unit: Uni
     joined = []
     coded = []
     for e, r, home in plan.joins:
-        start = max(d for d in (r.join_date, e.mem_end) if d is not None)
-        joined.append(Membership(person_id=e.pk, unit_id=home, valid_from=start,
+        joined_on = max(d for d in (r.join_date, e.mem_end) if d is not None)
+        joined.append(Membership(person_id=e.pk, unit_id=home, valid_from=joined_on,
                                  opened_by=MembershipEvent.JOIN))
         if not e.member_code:
             e.member_code = next(codes)
             coded.append(Person(pk=e.pk, member_code=e.member_code))
-        updated_log.setdefault(e.pk, {"id": e.pk})["joined"] = start
+        updated_log.setdefault(e.pk, {"id": e.pk})["joined"] = joined_on
     Membership.objects.bulk_create(joined, batch_size=BATCH)
     if coded:
         Person.objects.bulk_update(coded, ["member_code"], batch_size=500)
     Employment.objects.bulk_create(
-        [Employment(person_id=e.pk, unit=u, valid_from=start) for e, u, start in plan.rehires],
+        [Employment(person_id=e.pk, unit=u, valid_from=back) for e, u, back in plan.rehires],
         batch_size=BATCH)
-    for e, u, start in plan.rehires:
-        updated_log.setdefault(e.pk, {"id": e.pk})["rehired"] = {"unit": u.code, "date": start}
+    for e, u, back in plan.rehires:
+        updated_log.setdefault(e.pk, {"id": e.pk})["rehired"] = {"unit": u.code, "date": back}
     by_target: dict[int, tuple[Unit, list[_Existing]]] = {}
     for e, target in plan.moves:
         by_target.setdefault(target.pk, (target, []))[1].append(e)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -149,7 +150,8 @@ def _store_upload(upload: Any) -> tuple[str, str]:
 
 def _import_context(request: HttpRequest, form: ImportForm | None, units: list[Any],
                     refusal: str = "") -> dict[str, Any]:
-    jobs = (ImportJob.objects.filter(created_by=request.user).select_related("unit")
+    user: Any = request.user
+    jobs = (ImportJob.objects.filter(created_by=user).select_related("unit")
             .defer("errors")[:RECENT_JOBS])
     return {"form": form, "has_units": bool(units), "jobs": jobs, "refusal": refusal,
             "max_size": _size_text(_limit())}
@@ -179,10 +181,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _import_page(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     units = _officer_units(user)
     if request.method != "POST":
-        initial = {"effective_date": _initial_day(request)}
+        initial: dict[str, Any] = {"effective_date": _initial_day(request)}
         code = request.GET.get("don_vi", "").upper()
         if any(c == code for c, _ in units):
             initial["unit"] = code
@@ -256,7 +258,7 @@ def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_errors(request: HttpRequest, job_id: int) -> HttpResponseBase:
     job = _job_or_404(request.user, job_id)
     stored = Path(job.stored_path)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
@@ -270,8 +272,8 @@ def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_page(request: HttpRequest) -> HttpResponse:
-    user = request.user
+def export_page(request: HttpRequest) -> HttpResponseBase:
+    user: Any = request.user
     units = _officer_units(user)
     if request.method == "POST":
         form = ExportForm(request.POST, units=units)
@@ -301,7 +303,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: HttpRequest) -> HttpResponseBase:
     buffer = io.BytesIO()
     roster_template(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
