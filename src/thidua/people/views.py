@@ -4,6 +4,7 @@ the officers' forms on it, and adding a person. Every change goes through people
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -255,18 +256,13 @@ def _refused(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
     return render(request, "people/refused.html", {"message": exc.message}, status=403)
 
 
-@login_required
-@require_POST
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    person = _person_or_404(user, pk)
-    form = PersonEditForm(request.POST, prefix="sua")
+def _submit(request: HttpRequest, person: Person, form: Any, *, panel: str, bound: str,
+            action: Callable[[], str]) -> HttpResponse:
+    """Run a person form's service call: on success flash its message and go back to the person;
+    on a refusal show the page again with the form as typed and the error next to it."""
     try:
         if form.is_valid():
-            services.person_update(actor=user, person=person,
-                                   expected_version=form.cleaned_data["version"],
-                                   **form.person_fields())
-            messages.success(request, "Đã lưu thay đổi hồ sơ.")
+            messages.success(request, action())
             return redirect("people:detail", person.pk)
     except NotFoundError:
         raise Http404() from None
@@ -274,7 +270,23 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, exc)
     except ApplicationError as exc:
         form.apply_error(exc)
-    return _detail(request, person, bound={"edit": form}, open_panel="sua")
+    return _detail(request, person, bound={bound: form}, open_panel=panel)
+
+
+@login_required
+@require_POST
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = _person_or_404(user, pk)
+    form = PersonEditForm(request.POST, prefix="sua")
+
+    def save() -> str:
+        services.person_update(actor=user, person=person,
+                               expected_version=form.cleaned_data["version"],
+                               **form.person_fields())
+        return "Đã lưu thay đổi hồ sơ."
+
+    return _submit(request, person, form, panel="sua", bound="edit", action=save)
 
 
 @login_required
@@ -284,21 +296,14 @@ def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(user, pk)
     form = TransferForm(request.POST, prefix="chuyen", units=[
         ("", "— Chọn đơn vị —"), *_officer_unit_choices(user)])
-    try:
-        if form.is_valid():
-            to_unit = _unit_or_404(user, form.cleaned_data["to_unit"])
-            services.person_transfer(actor=user, person=person, to_unit=to_unit,
-                                     date=form.cleaned_data["date"],
-                                     note=form.cleaned_data["note"])
-            messages.success(request, f"Đã chuyển sang «{to_unit.name}».")
-            return redirect("people:detail", person.pk)
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return _refused(request, exc)
-    except ApplicationError as exc:
-        form.apply_error(exc)
-    return _detail(request, person, bound={"transfer": form}, open_panel="chuyen")
+
+    def transfer() -> str:
+        to_unit = _unit_or_404(user, form.cleaned_data["to_unit"])
+        services.person_transfer(actor=user, person=person, to_unit=to_unit,
+                                 date=form.cleaned_data["date"], note=form.cleaned_data["note"])
+        return f"Đã chuyển sang «{to_unit.name}»."
+
+    return _submit(request, person, form, panel="chuyen", bound="transfer", action=transfer)
 
 
 _MEMBERSHIP_DONE = {
@@ -321,27 +326,20 @@ def person_membership(request: HttpRequest, pk: int) -> HttpResponse:
     if action not in MEMBERSHIP_ACTIONS:
         raise Http404()
     form = MembershipForm(request.POST, prefix=action)
-    try:
-        if form.is_valid():
-            day, note = form.cleaned_data["date"], form.cleaned_data["note"]
-            if action == "join":
-                services.membership_join(actor=user, person=person, date=day, note=note)
-            elif action == "suspend":
-                services.membership_suspend(actor=user, person=person, date=day, note=note)
-            elif action == "resume":
-                services.membership_resume(actor=user, person=person, date=day, note=note)
-            else:
-                services.membership_leave(actor=user, person=person, date=day, note=note)
-            messages.success(request, _MEMBERSHIP_DONE[action])
-            return redirect("people:detail", person.pk)
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return _refused(request, exc)
-    except ApplicationError as exc:
-        form.apply_error(exc)
-    return _detail(request, person, bound={f"membership-{action}": form},
-                   open_panel=f"membership-{action}")
+    service = {
+        "join": services.membership_join,
+        "suspend": services.membership_suspend,
+        "resume": services.membership_resume,
+        "leave": services.membership_leave,
+    }[action]
+
+    def record() -> str:
+        service(actor=user, person=person, date=form.cleaned_data["date"],
+                note=form.cleaned_data["note"])
+        return _MEMBERSHIP_DONE[action]
+
+    return _submit(request, person, form, panel=f"membership-{action}",
+                   bound=f"membership-{action}", action=record)
 
 
 # --- adding a person ---------------------------------------------------------------------------
