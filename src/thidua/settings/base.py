@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.org",
     "thidua.people",
+    "thidua.movements",
+    "thidua.evaluation",
 ]
 
 MIDDLEWARE = [
