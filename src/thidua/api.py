@@ -8,9 +8,12 @@ from ninja.errors import AuthenticationError, HttpError
 from thidua.accounts.api import auth_methods
 from thidua.accounts.api import router as accounts_router
 from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.evaluation.api import router as evaluation_router
+from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.people.api import imports_router
 from thidua.people.api import router as people_router
+from thidua.rules.api import router as rules_router
 
 api = NinjaAPI(
     title="Thi Đua API",
@@ -66,3 +69,6 @@ api.add_router("/", accounts_router)
 api.add_router("/units", org_router)
 api.add_router("/people", people_router)
 api.add_router("/imports", imports_router)
+api.add_router("/movements", movements_router)
+api.add_router("/evaluation", evaluation_router)
+api.add_router("/rules", rules_router)

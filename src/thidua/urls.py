@@ -6,5 +6,7 @@ urlpatterns = [
     path("", include("thidua.accounts.urls")),
     path("", include("thidua.org.urls")),
     path("", include("thidua.people.urls")),
+    path("", include("thidua.movements.urls")),
+    path("", include("thidua.evaluation.urls")),
     path("api/", api.urls),
 ]
