@@ -9,6 +9,7 @@ from thidua.accounts.api import auth_methods
 from thidua.accounts.api import router as accounts_router
 from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.evaluation.api import router as evaluation_router
+from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.people.api import imports_router
@@ -72,3 +73,4 @@ api.add_router("/imports", imports_router)
 api.add_router("/movements", movements_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/rules", rules_router)
+api.add_router("/initiatives", initiatives_router)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("thidua.people.urls")),
     path("", include("thidua.movements.urls")),
     path("", include("thidua.evaluation.urls")),
+    path("", include("thidua.initiatives.urls")),
     path("api/", api.urls),
 ]

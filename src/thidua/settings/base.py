@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "thidua.people",
     "thidua.movements",
     "thidua.evaluation",
+    "thidua.initiatives",
 ]
 
 MIDDLEWARE = [
