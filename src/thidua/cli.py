@@ -5,6 +5,7 @@
     thidua import members FILE --unit CODE [--dry-run] [--valid-only] [--date D] [--user U]
     thidua export members --unit CODE -o FILE.xlsx [--date D] [--user U]
     thidua stats --unit CODE [--date YYYY-MM-DD] [--format json|text]
+    thidua rules check FACTS.json [--rule-set ID] | rules list | rules show ID
     thidua manage <django manage.py command> ...
 
 THIDUA_HOME selects the data folder; THIDUA_DATABASE_URL=postgres://… selects PostgreSQL.
@@ -92,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["manage"]:
         return _manage(argv[1:])
+    if argv[:1] == ["rules"]:
+        from thidua.rules.cli import main as rules_main
+
+        return rules_main(argv[1:])
 
     parser = argparse.ArgumentParser(prog="thidua", description="Thi đua – Khen thưởng Công đoàn")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -127,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_stats.add_argument("--date")
     p_stats.add_argument("--format", choices=["json", "text"], default="json")
 
+    sub.add_parser("rules", help="thử bộ quy tắc danh hiệu trên tệp dữ kiện (check, list, show)")
     sub.add_parser("manage", help="lệnh quản trị Django (manage.py)")
 
     args = parser.parse_args(argv)

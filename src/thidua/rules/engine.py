@@ -1,0 +1,318 @@
+"""The rules engine: judges a person-year or a unit-year against rule sets.
+
+    evaluate(facts, ruleset=None) -> Evaluation
+    evaluate_many(list_of_facts, ruleset=None) -> list[Evaluation]
+
+`facts` is a `Facts`, a `UnitFacts` or a FACTS.json dictionary; `ruleset` is None (the rule
+sets in force on 31/12 of the judged year: the state law's, then the union's), an id, ids
+joined by "+" (the first one's titles win), or a `RuleSet`. Every outcome lists its reasons,
+each naming its rule, its source and its confidence; `missing` says what is lacking.
+
+Rule sets are compiled once (cached by id). An evaluation depends only on the few facts its
+rules read (this year's rating, registrations, absence…, the streak years): those facts are the
+key of a cache of whole answers, and each title's outcome is cached by its own rules' facts, so
+the Vietnamese texts of a situation are written once, not once per person. Outcomes and reasons
+are immutable and may be shared between evaluations.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from thidua.rules.checks import Check, compile_check
+from thidua.rules.facts import Facts, UnitFacts, facts_from_dict, title_short
+from thidua.rules.ruleset import (
+    CONFIDENCE_RANK,
+    RuleSet,
+    RuleSetError,
+    TitleSpec,
+    judged_on,
+    resolve,
+)
+
+CACHE_LIMIT = 100_000  # outcomes kept per title before that cache starts afresh
+ANSWER_CACHE_LIMIT = 200_000  # whole answers kept per compiled rule set
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    rule_id: str
+    text_vi: str
+    source: str
+    confidence: str  # C | L | G
+    passed: bool
+
+    def render(self) -> str:
+        """One line naming the verdict, the rule and its source."""
+        mark = "Đạt" if self.passed else "Chưa đạt"
+        return f"{mark}: {self.text_vi} [{self.rule_id} — {self.source}; {self.confidence}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule_id": self.rule_id, "text": self.text_vi, "source": self.source,
+                "confidence": self.confidence, "passed": self.passed}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Outcome:
+    eligible: bool
+    reasons: tuple[Reason, ...]
+    missing: tuple[str, ...]  # what is lacking, in Vietnamese; empty when eligible
+    grade: str | None = None  # the band of a grading title (e.g. "vung_manh", "HTTNV")
+
+    def to_dict(self, name: str = "", details: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if name:
+            out["name"] = name
+        out["eligible"] = self.eligible
+        if self.grade is not None:
+            out["grade"] = self.grade
+        out["reasons"] = [r.render() for r in self.reasons]
+        out["missing"] = list(self.missing)
+        if details:
+            out["details"] = [r.to_dict() for r in self.reasons]
+        return out
+
+
+@dataclass(slots=True)
+class Evaluation:
+    year: int
+    rule_set: str  # the ids that judged it, joined by "+"
+    titles: dict[str, Outcome]
+    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def eligible(self) -> list[str]:
+        return [code for code, o in self.titles.items() if o.eligible]
+
+    def to_dict(self, details: bool = False) -> dict[str, Any]:
+        return {"year": self.year, "rule_set": self.rule_set,
+                "titles": {code: o.to_dict(self.names.get(code, ""), details)
+                           for code, o in self.titles.items()}}
+
+
+class _Rule:
+    __slots__ = ("spec", "check", "origin")
+
+    def __init__(self, spec: Any, check: Check, origin: RuleSet):
+        self.spec = spec
+        self.check = check
+        self.origin = origin
+
+
+class _Title:
+    """A title compiled from its rule set: its checks, and outcomes cached by their keys."""
+
+    def __init__(self, spec: TitleSpec, origin: RuleSet, defined: frozenset[str]):
+        self.spec = spec
+        self.code = spec.code
+        self.origin = origin
+        subject = "person" if spec.subject == "ca_nhan" else "unit"
+        self.rules = [_Rule(r, compile_check(r, origin, defined, subject), origin)
+                      for r in spec.rules]
+        self.checks = [r.check for r in self.rules]
+        self.deps = {d for c in self.checks for d in c.deps}
+        self.lookback = max((c.lookback for c in self.checks), default=0)
+        self.gender = spec.gender
+        self.unit_types = frozenset(spec.unit_types)
+        self.cache: dict[Any, Outcome] = {}
+        self.quota_reason: Reason | None = None
+        if spec.quota is not None:
+            q = spec.quota
+            self.quota_reason = Reason(
+                f"{spec.code}.chi_tieu",
+                f"Chỉ tiêu: số người đạt {spec.short} của đơn vị không vượt quá {q.percent:g}% "
+                f"số người đạt {title_short(q.of)}; áp dụng khi bình xét cả đơn vị.",
+                q.source, q.confidence, True)
+
+    def outcome(self, f: Any, y: int, outs: Mapping[str, Outcome]) -> Outcome:
+        key = (y, *[c.key(f, y, outs) for c in self.checks])
+        found = self.cache.get(key)
+        if found is None:
+            found = self.build(key, y)
+            if len(self.cache) >= CACHE_LIMIT:
+                self.cache.clear()
+            self.cache[key] = found
+        return found
+
+    def build(self, key: tuple[Any, ...], y: int) -> Outcome:
+        unverified = self.origin.unverified
+        capped = unverified is not None and judged_on(y) >= unverified.since
+        reasons = []
+        missing: list[str] = []
+        grade = None
+        for rule, k in zip(self.rules, key[1:], strict=True):
+            verdict = rule.check.judge(k, y)
+            source, confidence = rule.spec.source, rule.spec.confidence
+            if capped:
+                assert unverified is not None
+                source = f"{source} (chưa đối chiếu {unverified.by})"
+                if CONFIDENCE_RANK[unverified.confidence] < CONFIDENCE_RANK[confidence]:
+                    confidence = unverified.confidence
+            reasons.append(Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed))
+            if not verdict.passed:
+                missing.extend(m for m in verdict.missing if m not in missing)
+            if verdict.grade is not None:
+                grade = verdict.grade
+        if self.quota_reason is not None:
+            reasons.append(self.quota_reason)
+        eligible = all(r.passed for r in reasons)
+        return Outcome(eligible, tuple(reasons), () if eligible else tuple(missing), grade)
+
+
+def _order(titles: list[_Title]) -> list[_Title]:
+    """Titles after the titles they read (LĐTT before CSTĐCS before CSTĐ tỉnh…)."""
+    by_code = {t.code: t for t in titles}
+    done: dict[str, _Title] = {}
+    visiting: set[str] = set()
+
+    def visit(t: _Title) -> None:
+        if t.code in done:
+            return
+        if t.code in visiting:
+            raise RuleSetError(f"{t.origin.path}: danh hiệu {t.code} phụ thuộc vòng tròn.")
+        visiting.add(t.code)
+        for d in sorted(t.deps):
+            if d in by_code:
+                visit(by_code[d])
+        visiting.discard(t.code)
+        done[t.code] = t
+
+    for t in titles:
+        visit(t)
+    return list(done.values())
+
+
+class Compiled:
+    """One or more rule sets compiled together (the first one's titles win on a shared code)."""
+
+    def __init__(self, rulesets: Sequence[RuleSet]):
+        self.rulesets = tuple(rulesets)
+        self.id = "+".join(rs.id for rs in rulesets)
+        chosen: dict[str, tuple[TitleSpec, RuleSet]] = {}
+        for rs in rulesets:
+            for code, spec in rs.titles.items():
+                chosen.setdefault(code, (spec, rs))
+        defined = {s: frozenset(c for c, (t, _) in chosen.items() if t.subject == s)
+                   for s in ("ca_nhan", "tap_the")}
+        compiled = [_Title(spec, rs, defined[spec.subject]) for spec, rs in chosen.values()]
+        self.person = _order([t for t in compiled if t.spec.subject == "ca_nhan"])
+        self.unit = _order([t for t in compiled if t.spec.subject == "tap_the"])
+        self.names = {t.code: t.spec.name for t in compiled}
+        self.by_code = {t.code: t for t in compiled}
+        self.lookback = max((t.lookback for t in compiled), default=0)
+        self.person_parts = self._parts(self.person)
+        self.unit_parts = self._parts(self.unit)
+        self.person_answers: dict[Any, dict[str, Outcome]] = {}
+        self.unit_answers: dict[Any, dict[str, Outcome]] = {}
+
+    @staticmethod
+    def _parts(titles: list[_Title]) -> list[Any]:
+        """One reader per distinct part of the facts the titles' rules read."""
+        found: dict[Any, Any] = {}
+        for t in titles:
+            for c in t.checks:
+                for p in c.parts():
+                    if p.part_id not in found:
+                        found[p.part_id] = p.reader()
+        return list(found.values())
+
+    def evaluate(self, f: Facts | UnitFacts) -> Evaluation:
+        y = f.year
+        if f.kind == "person":
+            gender = f.person.gender  # type: ignore[union-attr]
+            key = (y, gender, *[part(f, y) for part in self.person_parts])
+            outs = self.person_answers.get(key)
+            if outs is None:
+                outs = {}
+                for t in self.person:
+                    if t.gender and gender and gender != t.gender:
+                        continue
+                    outs[t.code] = t.outcome(f, y, outs)
+                _store(self.person_answers, key, outs)
+        else:
+            unit_type = f.unit_type  # type: ignore[union-attr]
+            key = (y, unit_type, *[part(f, y) for part in self.unit_parts])
+            outs = self.unit_answers.get(key)
+            if outs is None:
+                outs = {}
+                for t in self.unit:
+                    if t.unit_types and unit_type and unit_type not in t.unit_types:
+                        continue
+                    outs[t.code] = t.outcome(f, y, outs)
+                _store(self.unit_answers, key, outs)
+        return Evaluation(y, self.id, dict(outs), self.names)
+
+
+def _store(cache: dict[Any, dict[str, Outcome]], key: Any, outs: dict[str, Outcome]) -> None:
+    if len(cache) >= ANSWER_CACHE_LIMIT:
+        cache.clear()
+    cache[key] = outs
+
+
+@functools.lru_cache(maxsize=64)
+def compile_rulesets(rulesets: tuple[RuleSet, ...]) -> Compiled:
+    """Compile (once per process) the given rule sets together."""
+    return Compiled(rulesets)
+
+
+def compiled_for(ruleset: str | RuleSet | None, year: int) -> Compiled:
+    return compile_rulesets(resolve(ruleset, year))
+
+
+def clear_caches() -> None:
+    compile_rulesets.cache_clear()
+
+
+def _as_facts(facts: Facts | UnitFacts | Mapping[str, Any]) -> tuple[Facts | UnitFacts, Any]:
+    if isinstance(facts, Facts | UnitFacts):
+        return facts, None
+    return facts_from_dict(facts), facts.get("rule_set")
+
+
+def evaluate(facts: Facts | UnitFacts | Mapping[str, Any],
+             ruleset: str | RuleSet | None = None) -> Evaluation:
+    """Judge one person-year or unit-year. A FACTS.json dictionary may name its own
+    `rule_set`; the argument wins. Raises FactsError or RuleSetError (Vietnamese messages)."""
+    f, named = _as_facts(facts)
+    return compiled_for(ruleset if ruleset is not None else named, f.year).evaluate(f)
+
+
+def evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
+                  ruleset: str | RuleSet | None = None) -> list[Evaluation]:
+    """Judge many person-years or unit-years (any mix of years), in order."""
+    by_year: dict[int, Compiled] = {}
+    out: list[Evaluation] = []
+    append = out.append
+    for item in facts:
+        if type(item) is Facts or isinstance(item, Facts | UnitFacts):
+            f, named = item, None
+        else:
+            f, named = _as_facts(item)
+        if named is not None and ruleset is None:
+            append(compiled_for(named, f.year).evaluate(f))
+            continue
+        compiled = by_year.get(f.year)
+        if compiled is None:
+            compiled = by_year[f.year] = compiled_for(ruleset, f.year)
+        append(compiled.evaluate(f))
+    return out
+
+
+def quota_limit(title: str, base_count: int, *, year: int,
+                ruleset: str | RuleSet | None = None) -> int | None:
+    """How many people of a unit may receive `title` when `base_count` of them hold the quota's
+    base title (e.g. CSTĐCS ≤ 15 % of the LĐTT under NĐ 91/2017, rounded down); None when the
+    rule set sets no quota for that title."""
+    compiled = compiled_for(ruleset, year)
+    t = compiled.by_code.get(title)
+    if t is None or t.spec.quota is None:
+        return None
+    return math.floor(t.spec.quota.percent * base_count / 100 + 1e-9)
+
+
+def lookback_years(ruleset: str | RuleSet | None = None, *, year: int) -> int:
+    """How many years before the judged one the rules may read (streaks, initiatives)."""
+    return compiled_for(ruleset, year).lookback
