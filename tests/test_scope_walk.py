@@ -121,6 +121,12 @@ API_ROUTES: dict[tuple[str, str], Route] = {
         missing=lambda c: {"person_id": 987654},
         data={"version": 1, "position": "Kế toán"},
     ),
+    # rules: no unit data behind them, so nothing is outside the scope
+    ("get", "/api/rules/sets"): Route(),
+    ("get", "/api/rules/sets/{rule_set_id}"): Route(inside=lambda c: {"rule_set_id": "tld-1689-2019"}),
+    ("post", "/api/rules/evaluate"): Route(data={
+        "year": 2024, "ratings": {"2024": "HTTNV"}, "registered": {"2024": ["LDTT"]},
+        "service_months": {"2024": 12}}),
     ("get", "/api/imports/{job_id}"): Route(
         inside=lambda c: {"job_id": c.inside_job.pk},
         outside=lambda c: {"job_id": c.outside_job.pk},
