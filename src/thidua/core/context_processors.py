@@ -26,6 +26,8 @@ def _items(request: HttpRequest) -> list[NavItem]:
         entries += [
             ("Cây tổ chức", reverse("org:tree")),
             ("Người lao động", url_or_none("people:list")),
+            ("Phong trào", url_or_none("movements:list")),
+            ("Đăng ký thi đua", url_or_none("movements:registration-home")),
         ]
         if scope_paths(user, "officer"):
             # personal data goes in and out of the system through officers only
@@ -38,6 +40,7 @@ def _items(request: HttpRequest) -> list[NavItem]:
         own = people_for(user).values_list("pk", flat=True).first()
         if own is not None:
             entries.append(("Hồ sơ của tôi", url_or_none("people:detail", own)))
+            entries.append(("Đăng ký thi đua", url_or_none("movements:self")))
     items = []
     for label, url in entries:
         if url:

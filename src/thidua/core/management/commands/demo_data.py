@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from thidua.core.management.commands.stats import stats_text
 from thidua.core.text import vn_number
 from thidua.demo.builder import DemoSummary, demo_build
+from thidua.demo.year import demo_year_data
 
 
 def accounts_table(summary: DemoSummary) -> str:
@@ -39,6 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: Any) -> None:
         summary = demo_build(stdout=self.stdout)
+        demo_year_data(stdout=self.stdout)
         people = summary.people_created + summary.people_updated + summary.people_unchanged
         if (summary.units_created or summary.people_created or summary.people_updated
                 or summary.accounts_created):

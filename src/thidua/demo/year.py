@@ -1,0 +1,30 @@
+"""The demo's emulation-year data, built after the tree and roster (demo.builder): movements and
+registrations, ratings and reviews, initiatives. Each step is idempotent and uses the services."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+
+def _steps() -> list[tuple[str, Callable[..., None]]]:
+    from thidua.movements.demo import demo_movements
+
+    steps: list[tuple[str, Callable[..., None]]] = [
+        ("phong trào, kế hoạch và đăng ký thi đua", demo_movements),
+    ]
+    return steps
+
+
+def demo_year_data(*, stdout: Any = None) -> None:
+    actor = get_user_model().objects.get(username="quantri")
+    for label, step in _steps():
+        started = time.perf_counter()
+        if stdout is not None:
+            stdout.write(f"Đang tạo {label}…")
+        step(actor=actor)
+        if stdout is not None:
+            stdout.write(f"  xong trong {time.perf_counter() - started:.1f} giây".replace(".", ","))

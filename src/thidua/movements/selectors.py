@@ -1,0 +1,587 @@
+"""Reads of movements, plans and registrations: scoped lists, the coverage of a plan as the union
+writes it ("19/19 tổ công đoàn", "100% công đoàn cơ sở"), who has not registered, and the
+registered titles the evaluation reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from thidua.accounts.permissions import path_q, scope_paths
+from thidua.core.errors import NotFoundError
+from thidua.core.text import vn_date, vn_number
+from thidua.movements.catalogue import UNIT_TYPE_NOUNS, UNIT_TYPE_ORDER
+from thidua.movements.models import (
+    Attachment,
+    Deployment,
+    Movement,
+    Plan,
+    RegisteredTitle,
+    Registration,
+    RegistrationRule,
+    YearKind,
+    YearSetting,
+)
+from thidua.org.models import Unit, UnitVersion
+
+STEPLEN = Unit.steplen
+IN_CHUNK = 900  # SQLite's default limit of variables per statement is 999
+
+
+def _chunks(items: list[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
+    if connection.vendor == "postgresql":
+        size = 20_000
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of a node and of every node above it, top first."""
+    return [path[:i] for i in range(STEPLEN, len(path) + 1, STEPLEN)]
+
+
+# --------------------------------------------------------------------------------------------
+# The emulation year of a unit
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """How a unit counts its year. A school year starting on the start day of year Y-1 and
+    ending the day before it in year Y is emulation year Y."""
+
+    kind: str = YearKind.CALENDAR
+    start_month: int = 9
+    start_day: int = 1
+    unit_id: int | None = None  # the unit whose setting this is (None: the default)
+
+    @property
+    def is_school(self) -> bool:
+        return self.kind == YearKind.SCHOOL
+
+    def period(self, year: int) -> tuple[dt.date, dt.date]:
+        """[first day, first day after) of emulation year `year`."""
+        if self.is_school:
+            return (dt.date(year - 1, self.start_month, self.start_day),
+                    dt.date(year, self.start_month, self.start_day))
+        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+
+    def year_of(self, day: dt.date) -> int:
+        if self.is_school:
+            return day.year + 1 if (day.month, day.day) >= (self.start_month,
+                                                             self.start_day) else day.year
+        return day.year
+
+    def label(self, year: int) -> str:
+        """"năm 2017" or "năm học 2016–2017"."""
+        return f"năm học {year - 1}–{year}" if self.is_school else f"năm {year}"
+
+    def reference_day(self, year: int, today: dt.date) -> dt.date:
+        """The day whose roster stands for the year: today, kept inside the year's period."""
+        start, end = self.period(year)
+        if today < start:
+            return start
+        if today >= end:
+            return end - dt.timedelta(days=1)
+        return today
+
+
+DEFAULT_CALENDAR = Calendar()
+
+
+class RuleBook:
+    """The year settings and registration rules that apply inside a subtree (and above it),
+    loaded in two queries and resolved per unit path: the nearest setting above or at a unit
+    wins, and so does the nearest rule for the year and the unit's kind of year."""
+
+    def __init__(self, path: str, year: int | None = None) -> None:
+        scope = Q(unit__path__in=ancestor_paths(path)) | Q(unit__path__startswith=path)
+        self.settings: dict[str, Calendar] = {
+            p: Calendar(kind, month, day, uid)
+            for p, kind, month, day, uid in YearSetting.objects.filter(scope).values_list(
+                "unit__path", "kind", "start_month", "start_day", "unit_id")
+        }
+        rules = RegistrationRule.objects.filter(
+            Q(issuer__path__in=ancestor_paths(path)) | Q(issuer__path__startswith=path)
+        ).select_related("issuer")
+        if year is not None:
+            rules = rules.filter(year=year)
+        self.rules: dict[tuple[str, int, str], RegistrationRule] = {
+            (r.issuer.path, r.year, r.year_kind): r for r in rules
+        }
+
+    def calendar(self, path: str) -> Calendar:
+        for prefix in reversed(ancestor_paths(path)):
+            found = self.settings.get(prefix)
+            if found is not None:
+                return found
+        return DEFAULT_CALENDAR
+
+    def rule(self, path: str, year: int) -> RegistrationRule | None:
+        kind = self.calendar(path).kind
+        for prefix in reversed(ancestor_paths(path)):
+            found = self.rules.get((prefix, year, kind))
+            if found is not None:
+                return found
+        return None
+
+
+def calendar_for(unit: Unit) -> Calendar:
+    found = (YearSetting.objects.filter(unit__path__in=ancestor_paths(unit.path))
+             .order_by("-unit__depth").values_list("kind", "start_month", "start_day", "unit_id")
+             .first())
+    return Calendar(*found) if found else DEFAULT_CALENDAR
+
+
+def own_year_setting(unit: Unit) -> YearSetting | None:
+    return YearSetting.objects.filter(unit=unit).first()
+
+
+def rule_for(unit: Unit, year: int) -> RegistrationRule | None:
+    """The registration rule the unit follows in `year` (see RuleBook)."""
+    return RuleBook(unit.path, year).rule(unit.path, year)
+
+
+def deadline_text(rule: RegistrationRule | None) -> str:
+    if rule is None or rule.deadline is None:
+        return ""
+    return vn_date(rule.deadline)
+
+
+# --------------------------------------------------------------------------------------------
+# Scoped lists and details
+
+
+def _deployed_in(paths: list[str]) -> QuerySet[Deployment]:
+    return Deployment.objects.filter(path_q(paths, "unit__path"))
+
+
+def movements_for(user: Any) -> QuerySet[Movement]:
+    """Movements launched by a unit in the user's subtrees, or carried by a plan deployed to one."""
+    paths = scope_paths(user)
+    if not paths:
+        return Movement.objects.none()
+    if paths == [""]:
+        return Movement.objects.all()
+    deployed = _deployed_in(paths).filter(plan__movements=OuterRef("pk"))
+    return Movement.objects.filter(path_q(paths, "issuer__path") | Q(Exists(deployed)))
+
+
+def plans_for(user: Any) -> QuerySet[Plan]:
+    """Plans issued in the user's subtrees, or deployed to a unit in them."""
+    paths = scope_paths(user)
+    if not paths:
+        return Plan.objects.none()
+    if paths == [""]:
+        return Plan.objects.all()
+    deployed = _deployed_in(paths).filter(plan=OuterRef("pk"))
+    return Plan.objects.filter(path_q(paths, "issuer__path") | Q(Exists(deployed)))
+
+
+def access_movement(user: Any, movement_id: int) -> Movement:
+    try:
+        return movements_for(user).select_related("issuer").get(pk=movement_id)
+    except (Movement.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def access_plan(user: Any, plan_id: int) -> Plan:
+    try:
+        return plans_for(user).select_related("issuer").get(pk=plan_id)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+
+
+def access_deployment(user: Any, deployment_id: int) -> Deployment:
+    """A deployment, for users who see its receiving unit (the issuer's officers included)."""
+    paths = scope_paths(user)
+    try:
+        dep = Deployment.objects.select_related("plan", "plan__issuer", "unit").get(
+            pk=deployment_id)
+    except (Deployment.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+    if not any(dep.unit.path.startswith(p) for p in paths):
+        raise NotFoundError()
+    return dep
+
+
+def access_attachment(user: Any, attachment_id: int) -> Attachment:
+    try:
+        att = Attachment.objects.get(pk=attachment_id)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError() from None
+    if att.movement_id is not None:
+        access_movement(user, att.movement_id)
+    else:
+        access_plan(user, att.plan_id)  # type: ignore[arg-type]
+    return att
+
+
+def visible_deployments(user: Any, plan: Plan) -> QuerySet[Deployment]:
+    """All the plan's deployments for those who see its issuer; only those in their own
+    subtrees for the officers of receiving units."""
+    qs = plan.deployments.all()
+    paths = scope_paths(user)
+    if any(plan.issuer.path.startswith(p) for p in paths):
+        return qs
+    return qs.filter(path_q(paths, "unit__path"))
+
+
+# --------------------------------------------------------------------------------------------
+# Coverage
+
+
+def percent_text(count: int, total: int) -> str:
+    """"100%", "97,5%": whole numbers without decimals, else one decimal."""
+    if not total:
+        return "0%"
+    value = 100 * count / total
+    rounded = round(value, 1)
+    if rounded == int(rounded):
+        return f"{vn_number(int(rounded))}%"
+    return f"{vn_number(rounded, 1)}%"
+
+
+def coverage_phrase(count: int, total: int, unit_type: str, *, style: str = "fraction",
+                    two_digits: bool = False) -> str:
+    """The coverage as the articles write it: "19/19 tổ công đoàn", "100% công đoàn cơ sở";
+    `two_digits` writes small counts as union reports do ("09/19")."""
+    noun = UNIT_TYPE_NOUNS.get(unit_type, "đơn vị")
+    if style == "percent":
+        return f"{percent_text(count, total)} {noun}"
+    if two_digits:
+        return f"{count:02d}/{total:02d} {noun}"
+    return f"{vn_number(count)}/{vn_number(total)} {noun}"
+
+
+@dataclass
+class CoverageLine:
+    unit_type: str
+    total: int
+    acknowledged: int
+    launched: int
+
+    @property
+    def noun(self) -> str:
+        return UNIT_TYPE_NOUNS.get(self.unit_type, "đơn vị")
+
+    @property
+    def launched_phrase(self) -> str:
+        return coverage_phrase(self.launched, self.total, self.unit_type)
+
+    @property
+    def launched_percent_phrase(self) -> str:
+        return coverage_phrase(self.launched, self.total, self.unit_type, style="percent")
+
+    @property
+    def acknowledged_phrase(self) -> str:
+        return coverage_phrase(self.acknowledged, self.total, self.unit_type)
+
+    @property
+    def launched_percent(self) -> int:
+        return round(100 * self.launched / self.total) if self.total else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.launched == self.total
+
+
+@dataclass
+class Coverage:
+    lines: list[CoverageLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(line.total for line in self.lines)
+
+    @property
+    def launched(self) -> int:
+        return sum(line.launched for line in self.lines)
+
+    @property
+    def acknowledged(self) -> int:
+        return sum(line.acknowledged for line in self.lines)
+
+    def phrase(self, style: str = "fraction") -> str:
+        """"19/19 tổ công đoàn" (several types joined by commas)."""
+        return ", ".join(
+            coverage_phrase(line.launched, line.total, line.unit_type, style=style)
+            for line in self.lines)
+
+
+def coverage_of(deployments: QuerySet[Deployment]) -> Coverage:
+    """Counts per unit type: one GROUP BY query."""
+    rows = deployments.order_by().values("unit_type").annotate(
+        total=Count("id"),
+        acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False)),
+        launched=Count("id", filter=Q(launched_at__isnull=False)),
+    )
+    lines = [CoverageLine(r["unit_type"], r["total"], r["acknowledged"], r["launched"])
+             for r in rows]
+    order = {t: i for i, t in enumerate(UNIT_TYPE_ORDER)}
+    lines.sort(key=lambda line: order.get(line.unit_type, 99))
+    return Coverage(lines)
+
+
+def plan_coverage(plan: Plan, user: Any | None = None) -> Coverage:
+    """The plan's coverage over the deployments the user sees (all of them without a user)."""
+    qs = plan.deployments.all() if user is None else visible_deployments(user, plan)
+    return coverage_of(qs)
+
+
+def plan_pending(plan: Plan, user: Any, *, step: str) -> list[Deployment]:
+    """Deployments not yet acknowledged (`step="acknowledge"`) or not yet launched."""
+    qs = visible_deployments(user, plan).select_related("unit")
+    qs = (qs.filter(acknowledged_at__isnull=True) if step == "acknowledge"
+          else qs.filter(launched_at__isnull=True))
+    return list(qs.order_by("unit__path"))
+
+
+def pending_for_user(user: Any) -> QuerySet[Deployment]:
+    """Deployments to units on which the user is an officer that still wait for an action."""
+    paths = scope_paths(user, "officer")
+    if not paths:
+        return Deployment.objects.none()
+    return (Deployment.objects.filter(path_q(paths, "unit__path"), launched_at__isnull=True)
+            .select_related("plan", "plan__issuer", "unit").order_by("plan__deadline", "unit__path"))
+
+
+# --------------------------------------------------------------------------------------------
+# Registration figures
+
+
+_MEMBERS_BY_CHILD_SQL = """
+SELECT SUBSTR(v.path, 1, %(plen)s) AS prefix, COUNT(*) AS n,
+       SUM(CASE WHEN r.id IS NOT NULL THEN 1 ELSE 0 END) AS registered,
+       SUM(CASE WHEN r.id IS NOT NULL AND r.commitment_count >= %(need)s THEN 1 ELSE 0 END)
+         AS enough
+FROM {table} t
+JOIN org_unitversion v ON v.unit_id = t.unit_id
+     AND v.valid_from <= %(day)s AND (v.valid_to IS NULL OR v.valid_to > %(day)s)
+LEFT JOIN movements_registration r ON r.person_id = t.person_id AND r.year = %(year)s
+WHERE v.path LIKE %(like)s
+  AND t.valid_from <= %(day)s AND (t.valid_to IS NULL OR t.valid_to > %(day)s)
+GROUP BY SUBSTR(v.path, 1, %(plen)s)
+"""
+
+
+@dataclass
+class ChildProgress:
+    code: str
+    name: str
+    unit_type: str
+    path: str
+    members: int = 0
+    members_registered: int = 0
+    members_enough: int = 0
+    workers: int = 0
+    workers_registered: int = 0
+    unit_registered: bool = False
+    unit_commitments: int = 0
+
+    @property
+    def members_missing(self) -> int:
+        return self.members - self.members_registered
+
+    @property
+    def complete(self) -> bool:
+        return self.members_registered == self.members and self.unit_registered
+
+
+@dataclass
+class RegistrationProgress:
+    unit: Unit
+    version: UnitVersion | None
+    year: int
+    day: dt.date
+    calendar: Calendar
+    rule: RegistrationRule | None
+    members: int = 0
+    members_registered: int = 0
+    members_enough: int = 0
+    workers: int = 0
+    workers_registered: int = 0
+    unit_registered: bool = False
+    unit_commitments: int = 0
+    children: list[ChildProgress] = field(default_factory=list)
+    units_by_type: list[CoverageLine] = field(default_factory=list)  # launched = registered
+
+    @property
+    def members_missing(self) -> int:
+        return self.members - self.members_registered
+
+    @property
+    def members_short(self) -> int:
+        """Registered, but with fewer commitments than the rule asks."""
+        return self.members_registered - self.members_enough
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.rule.deadline if self.rule else None
+
+    @property
+    def min_member(self) -> int:
+        return self.rule.min_commitments_member if self.rule else 0
+
+    @property
+    def min_unit(self) -> int:
+        return self.rule.min_commitments_unit if self.rule else 0
+
+    def banner(self) -> str:
+        """"Còn 12 đoàn viên chưa đăng ký, hạn 25/01/2018." — empty when everyone has."""
+        parts = []
+        if self.members_missing:
+            parts.append(f"Còn {vn_number(self.members_missing)} đoàn viên chưa đăng ký")
+        if self.members_short and self.min_member:
+            parts.append(f"{vn_number(self.members_short)} đoàn viên chưa đủ "
+                         f"{self.min_member} việc làm cụ thể")
+        if not parts:
+            return ""
+        text = ", ".join(parts)
+        if self.deadline:
+            text += f", hạn {vn_date(self.deadline)}"
+        return text + "."
+
+
+def registration_progress(*, unit: Unit, year: int, today: dt.date) -> RegistrationProgress:
+    """Members registered (and with enough commitments) per child unit, the units' own
+    registrations, and the totals of the subtree, as the roster stood on the year's reference
+    day. Five queries whatever the size of the subtree."""
+    book = RuleBook(unit.path, year)
+    calendar = book.calendar(unit.path)
+    rule = book.rule(unit.path, year)
+    day = calendar.reference_day(year, today)
+    version = unit.versions.filter(
+        Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))).first()
+    progress = RegistrationProgress(unit, version, year, day, calendar, rule)
+    if version is None:
+        return progress
+    need = rule.min_commitments_member if rule else 0
+    need_unit = rule.min_commitments_unit if rule else 0
+    plen = len(version.path) + STEPLEN
+    children: dict[str, ChildProgress] = {}
+    units = list(
+        UnitVersion.objects.at(day).filter(path__startswith=version.path)
+        .select_related("unit").order_by("path")
+    )
+    own = {
+        uid: n for uid, n in Registration.objects.filter(
+            unit_id__in=[v.unit_id for v in units], year=year
+        ).values_list("unit_id", "commitment_count")
+    }
+    by_type: dict[str, CoverageLine] = {}
+    for v in units:
+        registered = v.unit_id in own and own[v.unit_id] >= need_unit
+        if v.depth == version.depth + 1:
+            children[v.path] = ChildProgress(
+                v.unit.code, v.name, v.unit.type, v.path, unit_registered=registered,
+                unit_commitments=own.get(v.unit_id, 0))
+        if v.depth > version.depth:
+            line = by_type.setdefault(v.unit.type, CoverageLine(v.unit.type, 0, 0, 0))
+            line.total += 1
+            line.acknowledged += int(v.unit_id in own)
+            line.launched += int(registered)
+        elif v.pk == version.pk:
+            progress.unit_registered = registered
+            progress.unit_commitments = own.get(v.unit_id, 0)
+    order = {t: i for i, t in enumerate(UNIT_TYPE_ORDER)}
+    progress.units_by_type = sorted(by_type.values(), key=lambda x: order.get(x.unit_type, 99))
+    params = {"plen": plen, "need": need, "day": day, "year": year, "like": version.path + "%"}
+    with connection.cursor() as cursor:
+        for table, prefix_key in (("people_membership", "members"),
+                                  ("people_employment", "workers")):
+            cursor.execute(_MEMBERS_BY_CHILD_SQL.format(table=table), params)
+            for prefix, n, reg_raw, enough_raw in cursor.fetchall():
+                n_reg, n_enough = int(reg_raw or 0), int(enough_raw or 0)
+                child = children.get(prefix)
+                if prefix_key == "members":
+                    progress.members += n
+                    progress.members_registered += n_reg
+                    progress.members_enough += n_enough
+                    if child is not None:
+                        child.members, child.members_registered = n, n_reg
+                        child.members_enough = n_enough
+                else:
+                    progress.workers += n
+                    progress.workers_registered += n_reg
+                    if child is not None:
+                        child.workers, child.workers_registered = n, n_reg
+    progress.children = list(children.values())
+    return progress
+
+
+# --------------------------------------------------------------------------------------------
+# The roster rows of the registration grid
+
+
+def registrations_by_person(*, person_ids: Iterable[int], year: int) -> dict[int, Registration]:
+    """Registrations of these people in `year`, with titles, commitments and pledges (4 queries)."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    out: dict[int, Registration] = {}
+    for chunk in _chunks(ids):
+        for reg in Registration.objects.filter(person_id__in=chunk, year=year).prefetch_related(
+                "titles", "commitments", "pledges"):
+            out[reg.person_id] = reg  # type: ignore[index]
+    return out
+
+
+def unit_registration(unit: Unit, year: int) -> Registration | None:
+    return (Registration.objects.filter(unit=unit, year=year)
+            .prefetch_related("titles", "commitments", "pledges").first())
+
+
+def registrations_for(user: Any) -> QuerySet[Registration]:
+    """Registrations whose home unit is in the user's subtrees, and the user's own."""
+    paths = scope_paths(user)
+    own = (Q(person__user=user) if getattr(user, "is_authenticated", False)
+           else Q(pk__in=[]))
+    if paths == [""]:
+        return Registration.objects.all()
+    return Registration.objects.filter(path_q(paths, "home_unit__path") | own)
+
+
+# --------------------------------------------------------------------------------------------
+# For the evaluation (facts builder)
+
+
+def registered_titles(*, person_ids: list[int], years: list[int]) -> dict[tuple[int, int],
+                                                                          set[str]]:
+    """(person id, year) -> title codes registered. Every person-year with a registration is a
+    key, even one that registered commitments only (an empty set): "registered for emulation"
+    and "registered this title" are both answered."""
+    out: dict[tuple[int, int], set[str]] = {}
+    if not person_ids or not years:
+        return out
+    for chunk in _chunks(list(person_ids)):
+        for pid, year in Registration.objects.filter(
+                person_id__in=chunk, year__in=years).values_list("person_id", "year"):
+            out[(pid, year)] = set()
+        for pid, year, code in RegisteredTitle.objects.filter(
+                registration__person_id__in=chunk, registration__year__in=years
+        ).values_list("registration__person_id", "registration__year", "code"):
+            out[(pid, year)].add(code)
+    return out
+
+
+def unit_registered_titles(*, unit_ids: list[int], years: list[int]) -> dict[tuple[int, int],
+                                                                             set[str]]:
+    """(unit id, year) -> collective title codes registered (see `registered_titles`)."""
+    out: dict[tuple[int, int], set[str]] = defaultdict(set)
+    if not unit_ids or not years:
+        return {}
+    for chunk in _chunks(list(unit_ids)):
+        for uid, year in Registration.objects.filter(
+                unit_id__in=chunk, year__in=years).values_list("unit_id", "year"):
+            out[(uid, year)] = set()
+        for uid, year, code in RegisteredTitle.objects.filter(
+                registration__unit_id__in=chunk, registration__year__in=years
+        ).values_list("registration__unit_id", "registration__year", "code"):
+            out[(uid, year)].add(code)
+    return dict(out)
