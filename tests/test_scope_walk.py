@@ -32,6 +32,8 @@ class Ctx:
     outside_person: Any
     inside_job: Any
     outside_job: Any
+    inside_review: Any = None
+    outside_review: Any = None
 
 
 @dataclass
@@ -59,6 +61,31 @@ def _person(which: str) -> Args:
 
 def _job(which: str) -> Args:
     return lambda c: {"job_id": getattr(c, f"{which}_job").pk}
+
+
+EVAL_YEAR = 2024
+_UNITS = {"inside": "CDCS-A", "outside": "CDCS-C", "missing": "KHONG-CO"}
+
+
+def _rv(c: Ctx, which: str) -> tuple[Any, Any, Any]:
+    return c.outside_review if which == "outside" else c.inside_review
+
+
+def _year_route(*, method: str = "get", ok: tuple[int, ...] = (200,),
+                extra: Callable[[Ctx, str], dict[str, Any]] | None = None) -> Route:
+    """A page of a unit's evaluation year: /danh-gia/<code>/<year>/…"""
+
+    def args(which: str) -> Args:
+        def build(c: Ctx) -> dict[str, Any]:
+            kwargs: dict[str, Any] = {"code": _UNITS[which], "year": EVAL_YEAR}
+            if extra is not None:
+                # a missing unit still needs well-formed ids: reuse the inside objects
+                kwargs |= extra(c, "inside" if which == "missing" else which)
+            return kwargs
+        return build
+
+    return Route(inside=args("inside"), outside=args("outside"), missing=args("missing"),
+                 method=method, ok=ok)
 
 
 ROUTES: dict[str, Route] = {
@@ -91,6 +118,30 @@ ROUTES: dict[str, Route] = {
                                   missing=lambda c: {"job_id": 987654}),
     "people:export": Route(query_inside=lambda c: {"don_vi": "CDCS-A"}),
     "people:import-template": Route(),
+    **{f"evaluation:{name}": _year_route() for name in (
+        "unit-year", "import", "template", "grading", "grading-templates", "review", "results",
+        "minutes")},
+    **{f"evaluation:{name}": _year_route(method="post", ok=(302,)) for name in (
+        "ratings-save", "unit-ratings", "review-open", "review-propose", "candidate-add",
+        "council-add", "presence", "meeting", "votes-fill", "review-transition", "correct")},
+    "evaluation:index": Route(ok=(302,)),
+    "evaluation:lock": _year_route(method="post", ok=(403,)),  # locking needs the leader role
+    "evaluation:votes": _year_route(extra=lambda c, w: {"cid": _rv(c, w)[1].pk}),
+    "evaluation:candidate-remove": _year_route(method="post", ok=(302,),
+                                               extra=lambda c, w: {"cid": _rv(c, w)[1].pk}),
+    "evaluation:council-remove": _year_route(method="post", ok=(302,),
+                                             extra=lambda c, w: {"mid": _rv(c, w)[2].pk}),
+    "evaluation:rating-row": _year_route(method="post", ok=(302,),
+                                         extra=lambda c, w: {"pk": getattr(c, f"{w}_person").pk}),
+    "evaluation:person": Route(inside=lambda c: {"pk": c.inside_person.pk, "year": EVAL_YEAR},
+                               outside=lambda c: {"pk": c.outside_person.pk, "year": EVAL_YEAR},
+                               missing=lambda c: {"pk": 987654, "year": EVAL_YEAR}),
+    "evaluation:discipline-add": Route(inside=_person("inside"), outside=_person("outside"),
+                                       missing=lambda c: {"pk": 987654}, method="post",
+                                       ok=(302,)),
+    "evaluation:initiative-add": Route(inside=_person("inside"), outside=_person("outside"),
+                                       missing=lambda c: {"pk": 987654}, method="post",
+                                       ok=(302,)),
 }
 
 API_ROUTES: dict[tuple[str, str], Route] = {
@@ -121,6 +172,19 @@ API_ROUTES: dict[tuple[str, str], Route] = {
         missing=lambda c: {"person_id": 987654},
         data={"version": 1, "position": "Kế toán"},
     ),
+    **{("get", f"/api/evaluation/units/{{code}}/{{year}}{tail}"): Route(
+        inside=lambda c: {"code": "CDCS-A", "year": EVAL_YEAR},
+        outside=lambda c: {"code": "CDCS-C", "year": EVAL_YEAR},
+        missing=lambda c: {"code": "KHONG-CO", "year": EVAL_YEAR}) for tail in ("", "/ratings",
+                                                                              "/results")},
+    ("put", "/api/evaluation/units/{code}/{year}/ratings"): Route(
+        inside=lambda c: {"code": "CDCS-A", "year": EVAL_YEAR},
+        outside=lambda c: {"code": "CDCS-C", "year": EVAL_YEAR},
+        missing=lambda c: {"code": "KHONG-CO", "year": EVAL_YEAR}, data={"rows": []}),
+    ("get", "/api/evaluation/people/{person_id}/{year}"): Route(
+        inside=lambda c: {"person_id": c.inside_person.pk, "year": EVAL_YEAR},
+        outside=lambda c: {"person_id": c.outside_person.pk, "year": EVAL_YEAR},
+        missing=lambda c: {"person_id": 987654, "year": EVAL_YEAR}),
     # rules: no unit data behind them, so nothing is outside the scope
     ("get", "/api/rules/sets"): Route(),
     ("get", "/api/rules/sets/{rule_set_id}"): Route(inside=lambda c: {"rule_set_id": "tld-1689-2019"}),
@@ -170,7 +234,18 @@ def ctx(world: World) -> Ctx:
     outside_job = ImportJob.objects.create(unit=world.cdcs_c, created_by=world.outsider,
                                            file_name="c.xlsx", stored_path="/nonexistent",
                                            effective_date=dt.date(2024, 1, 1))
-    return Ctx(world, inside_person, outside_person, inside_job, outside_job)
+    return Ctx(world, inside_person, outside_person, inside_job, outside_job,
+               _review(world.cdcs_a, inside_person), _review(world.cdcs_c, outside_person))
+
+
+def _review(unit: Any, person: Any) -> tuple[Any, Any, Any]:
+    """A review with one candidate and one council member: several evaluation pages need one."""
+    from thidua.evaluation.models import Candidate, CouncilMember, Review
+
+    review = Review.objects.create(unit=unit, year=EVAL_YEAR)
+    candidate = Candidate.objects.create(review=review, person=person, title="LDTT", source="engine")
+    member = CouncilMember.objects.create(review=review, name="Thành viên", role="chu_tich")
+    return review, candidate, member
 
 
 def _call(client: Client, route: Route, url: str) -> Any:
@@ -233,6 +308,9 @@ def test_web_route_scope(name: str, ctx: Ctx, client: Client):
     client.force_login(ctx.world.officer_cdcs)
     assert _call(client, route, inside_url).status_code in route.ok, name
     if route.outside or route.query_outside:
+        # a fresh session: a flash message left by the inside call must not show on the 404s
+        client = Client()
+        client.force_login(ctx.world.officer_cdcs)
         outside = _call(client, route, _url(name, route, ctx, "outside"))
         assert outside.status_code == 404, name
         if route.missing or route.query_missing:

@@ -26,6 +26,7 @@ def _items(request: HttpRequest) -> list[NavItem]:
         entries += [
             ("Cây tổ chức", reverse("org:tree")),
             ("Người lao động", url_or_none("people:list")),
+            ("Đánh giá, bình xét", url_or_none("evaluation:index")),
             ("Phong trào", url_or_none("movements:list")),
             ("Đăng ký thi đua", url_or_none("movements:registration-home")),
         ]
@@ -41,6 +42,7 @@ def _items(request: HttpRequest) -> list[NavItem]:
         if own is not None:
             entries.append(("Hồ sơ của tôi", url_or_none("people:detail", own)))
             entries.append(("Đăng ký thi đua", url_or_none("movements:self")))
+            entries.append(("Danh hiệu của tôi", url_or_none("evaluation:index")))
     items = []
     for label, url in entries:
         if url:

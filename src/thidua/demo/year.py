@@ -11,10 +11,12 @@ from django.contrib.auth import get_user_model
 
 
 def _steps() -> list[tuple[str, Callable[..., None]]]:
+    from thidua.evaluation.demo import demo_evaluation
     from thidua.movements.demo import demo_movements
 
     steps: list[tuple[str, Callable[..., None]]] = [
         ("phong trào, kế hoạch và đăng ký thi đua", demo_movements),
+        ("xếp loại, bình xét và danh hiệu", demo_evaluation),
     ]
     return steps
 

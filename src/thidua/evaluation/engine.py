@@ -1,0 +1,90 @@
+"""The bridge to the rules engine (src/thidua/rules, no Django inside): facts dicts in, plain
+JSON-ready outcomes out, so they can be stored with a result and shown as "vì sao"."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from thidua.rules import engine
+from thidua.rules.facts import TITLES
+
+
+def _reason_dict(r: Any) -> dict[str, Any]:
+    return {"rule_id": r.rule_id, "text": r.text_vi, "source": r.source,
+            "confidence": r.confidence, "passed": bool(r.passed)}
+
+
+def evaluation_dict(evaluation: Any) -> dict[str, Any]:
+    """An engine Evaluation as {"year", "rule_set", "titles": {code: {eligible, reasons,
+    missing, grade}}}; reasons as {"rule_id", "text", "source", "confidence", "passed"}."""
+    return {
+        "year": evaluation.year,
+        "rule_set": evaluation.rule_set,
+        "titles": {code: {"eligible": bool(o.eligible),
+                          "reasons": [_reason_dict(r) for r in o.reasons],
+                          "missing": list(o.missing), "grade": o.grade}
+                   for code, o in evaluation.titles.items()},
+    }
+
+
+def evaluate_person(facts: dict[str, Any], ruleset: Any = None) -> dict[str, Any]:
+    return evaluation_dict(engine.evaluate(facts, ruleset))
+
+
+def evaluate_people(facts: dict[int, dict[str, Any]], ruleset: Any = None
+                    ) -> dict[int, dict[str, Any]]:
+    keys = list(facts)
+    results = engine.evaluate_many([facts[k] for k in keys], ruleset)
+    return {k: evaluation_dict(e) for k, e in zip(keys, results, strict=True)}
+
+
+def evaluate_units(facts: dict[int, dict[str, Any]], ruleset: Any = None
+                   ) -> dict[int, dict[str, Any]]:
+    return evaluate_people(facts, ruleset)
+
+
+def lookback(year: int) -> int:
+    """Years before `year` the rules in force may read (streaks, initiatives)."""
+    return engine.lookback_years(year=year)
+
+
+def quota_limit(title: str, base_count: int, year: int) -> int | None:
+    return engine.quota_limit(title, base_count, year=year)
+
+
+@functools.lru_cache(maxsize=1)
+def title_labels() -> dict[str, str]:
+    """Vietnamese names of the title codes, from the engine's vocabulary and rule sets."""
+    from thidua.evaluation.models import TitleCode
+    from thidua.rules.ruleset import list_rulesets
+
+    labels = {code: name for code, (name, _short) in TITLES.items()}
+    for rs in list_rulesets():
+        for code, spec in rs.titles.items():
+            labels.setdefault(code, spec.name)
+    for c in TitleCode:
+        labels.setdefault(c.value, c.label)
+    return labels
+
+
+def rule_set_text(ids: str) -> str:
+    """"luat-2022-nd98-2023+tld-1689-2019" as their titles, for people to read."""
+    from thidua.rules.ruleset import RuleSetError, get_ruleset
+
+    parts = []
+    for rid in [p.strip() for p in ids.replace(",", "+").split("+") if p.strip()]:
+        try:
+            parts.append(get_ruleset(rid).title)
+        except RuleSetError:
+            parts.append(rid)
+    return "; ".join(dict.fromkeys(parts))
+
+
+def title_order() -> Any:
+    """An ORDER BY expression putting titles in the engine's order (LĐTT before CSTĐ…)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    labels = list(title_labels())
+    return Case(*[When(title=code, then=Value(i)) for i, code in enumerate(labels)],
+                default=Value(len(labels)), output_field=IntegerField())

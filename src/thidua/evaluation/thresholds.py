@@ -1,0 +1,107 @@
+"""Vote thresholds of the review council, as rules with their sources.
+
+Order of look-up for a title and a year: the rule sets judging the year, if one states it (a
+parameter `vote_percent_<TITLE>`);
+then a `VoteThreshold` row (an installation's override, valid for the year's last day); then
+DEFAULTS below. Every threshold is a share of ALL council members, absent ones included
+(NĐ 98/2023 Art. 30.7: absent members give their opinion in writing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Threshold:
+    title: str  # "" = every title without its own entry
+    share: Decimal
+    strict: bool  # True: more than `share`; False: at least `share`
+    source: str
+    confidence: str  # C confirmed, L likely, G guess (domain.md)
+
+    def met(self, votes_for: int, council_size: int) -> bool:
+        """Integer arithmetic: 4 of 5 is exactly 80 %, not 79,999… %."""
+        if council_size <= 0:
+            return False
+        lhs = Decimal(votes_for)
+        rhs = self.share * council_size
+        return lhs > rhs if self.strict else lhs >= rhs
+
+    @property
+    def text(self) -> str:
+        percent = f"{self.share * 100:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+        comparison = "trên" if self.strict else "từ"
+        return f"{comparison} {percent}% tổng số thành viên Hội đồng"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "share": str(self.share), "strict": self.strict,
+                "source": self.source, "confidence": self.confidence, "text": self.text}
+
+
+# For years whose rule sets state no share (before NĐ 98/2023, or the union's own titles): the
+# shares of NĐ 98/2023 Art. 30.7, marked L because that decree did not govern those years.
+NDD98 = ("NĐ 98/2023/NĐ-CP, Điều 30 khoản 7 (áp dụng khi bộ quy tắc của năm không quy định "
+         "ngưỡng)")
+DEFAULTS: tuple[Threshold, ...] = (
+    Threshold("CSTDCS", Decimal("0.80"), False, NDD98, "L"),
+    Threshold("CSTD_TINH", Decimal("0.90"), False, NDD98, "L"),
+    Threshold("CSTD_TQ", Decimal("0.90"), False, NDD98, "L"),
+    # Cờ thi đua (Bộ/tỉnh, Chính phủ): 80 % under the same clause; kept for the flag titles.
+    Threshold("CO_TD_TINH", Decimal("0.80"), False, NDD98, "L"),
+    Threshold("CO_TD_CP", Decimal("0.80"), False, NDD98, "L"),
+    # No source sets a share for LĐTT, TTLĐTT and the union titles: a simple majority of all
+    # members is assumed until the union's regulation (QĐ 999/QĐ-TLĐ) is read.
+    Threshold("", Decimal("0.50"), True,
+              "Giả định: quá bán tổng số thành viên Hội đồng (chưa tìm thấy văn bản quy định)",
+              "G"),
+)
+
+
+def _from_engine(title: str, year: int) -> Threshold | None:
+    """A threshold stated by a rule set judging `year`: a parameter `vote_percent_<TITLE>`
+    (with `vote_strict_<TITLE>` true for "more than"), carrying its source and confidence."""
+    from thidua.rules.ruleset import RuleSetError, rulesets_for_year
+
+    try:
+        rulesets = rulesets_for_year(year)
+    except RuleSetError:
+        return None
+    for rs in rulesets:
+        param = rs.params.get(f"vote_percent_{title}")
+        if param is None:
+            continue
+        strict = rs.params.get(f"vote_strict_{title}")
+        return Threshold(title, Decimal(str(param.value)) / 100,
+                         bool(strict.value) if strict else False, param.source,
+                         param.confidence)
+    return None
+
+
+def threshold_for(title: str, year: int) -> Threshold:
+    from thidua.evaluation.models import VoteThreshold
+
+    engine = _from_engine(title, year)
+    if engine is not None:
+        return engine
+    day = dt.date(year, 12, 31)
+    alive = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    rows = {r.title: r for r in VoteThreshold.objects.filter(alive, title__in=[title, ""])}
+    row = rows.get(title)
+    if row is None:
+        default = next((t for t in DEFAULTS if t.title == title), None)
+        if default is not None:
+            return default
+        row = rows.get("")
+    if row is not None:
+        return Threshold(title, row.share, row.strict, row.source, row.confidence)
+    return next(t for t in DEFAULTS if t.title == "")
+
+
+def thresholds_for(titles: list[str], year: int) -> dict[str, Threshold]:
+    return {t: threshold_for(t, year) for t in titles}
