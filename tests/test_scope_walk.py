@@ -273,7 +273,10 @@ def _page(response: Any) -> bytes:
 
 # Apps that walk their own routes with the same checks (inside / outside = missing / other
 # branch / anonymous) in a scope table of their own; their routes count as covered here.
-APP_SCOPE_TABLES = ["thidua.movements.tests.test_scope"]
+APP_SCOPE_TABLES = [
+    "thidua.movements.tests.test_scope",
+    "thidua.initiatives.tests.test_scope",
+]
 
 
 def _app_tables() -> tuple[set[str], set[tuple[str, str]]]:

@@ -16,33 +16,31 @@ class NavItem:
 
 
 def _items(request: HttpRequest) -> list[NavItem]:
-    from thidua.accounts.permissions import has_any_grant, scope_paths
+    from thidua.accounts.permissions import has_any_grant
     from thidua.people.selectors import people_for
 
     user = request.user
     path = request.path
     entries: list[tuple[str, str | None]] = []
     if has_any_grant(user):
+        # short labels: seven items and the account box must fit one line at 1280 px;
+        # import and export live on the member list and unit pages (officers only)
         entries += [
-            ("Cây tổ chức", reverse("org:tree")),
+            ("Tổ chức", reverse("org:tree")),
             ("Người lao động", url_or_none("people:list")),
-            ("Đánh giá, bình xét", url_or_none("evaluation:index")),
             ("Phong trào", url_or_none("movements:list")),
-            ("Đăng ký thi đua", url_or_none("movements:registration-home")),
+            ("Đăng ký", url_or_none("movements:registration-home")),
+            ("Bình xét", url_or_none("evaluation:index")),
+            ("Sáng kiến", url_or_none("initiatives:list")),
         ]
-        if scope_paths(user, "officer"):
-            # personal data goes in and out of the system through officers only
-            entries += [
-                ("Nhập danh sách", url_or_none("people:import")),
-                ("Xuất danh sách", url_or_none("people:export")),
-            ]
     else:
         # without grants, people_for() is just the account's own record
         own = people_for(user).values_list("pk", flat=True).first()
         if own is not None:
             entries.append(("Hồ sơ của tôi", url_or_none("people:detail", own)))
             entries.append(("Đăng ký thi đua", url_or_none("movements:self")))
-            entries.append(("Danh hiệu của tôi", url_or_none("evaluation:index")))
+            entries.append(("Danh hiệu", url_or_none("evaluation:index")))
+            entries.append(("Sáng kiến của tôi", url_or_none("initiatives:list")))
     items = []
     for label, url in entries:
         if url:

@@ -193,6 +193,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 THIDUA_MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 THIDUA_MAX_IMPORT_ROWS = 250_000
 
+# Attachments of movements and initiatives; types are checked by their bytes, not their names.
+THIDUA_MAX_ATTACHMENT_BYTES = int(os.environ.get("THIDUA_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+# Recognising an initiative needs this share of ALL council members (TT 18/2013/TT-BKHCN Điều 8,
+# NĐ 13/2012/NĐ-CP); a union may set its own in its rules.
+THIDUA_INITIATIVE_VOTE_THRESHOLD = "2/3"
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {

@@ -1,0 +1,92 @@
+"""Builders for the initiative tests: everything goes through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from thidua.initiatives import services
+from thidua.initiatives.models import Council, CouncilRole, Initiative, Level, Status
+from thidua.initiatives.services import AuthorInput
+from thidua.people.models import Person
+from thidua.testing import World, make_person
+
+D = dt.date
+
+DESCRIPTION = (
+    "Trước đây hồ sơ chứng thực bản sao được ghi sổ bằng tay, mỗi ngày mất nhiều giờ đối chiếu. "
+    "Sáng kiến xây dựng sổ chứng thực điện tử trên bảng tính dùng chung, tự đánh số và tra cứu "
+    "theo tên người yêu cầu, rút ngắn thời gian trả kết quả."
+)
+
+
+def application(**over: Any) -> dict[str, Any]:
+    data = {
+        "title": "Sổ chứng thực điện tử tại bộ phận một cửa",
+        "field": "Cải cách hành chính",
+        "kind": "tac_nghiep",
+        "description": DESCRIPTION,
+        "first_applied_on": D(2023, 3, 1),
+        "benefit_author": "Rút ngắn thời gian trả kết quả từ 2 ngày xuống 4 giờ.",
+        "benefit_expected_vnd": "120.000.000",
+    }
+    data.update(over)
+    return data
+
+
+def new_initiative(world: World, *, actor: Any = None, unit: Any = None, year: int = 2023,
+                   authors: list[AuthorInput] | None = None, **fields: Any) -> Initiative:
+    return services.initiative_create(
+        actor=actor or world.officer_cdcs, unit=unit or world.cdcs_a, year=year,
+        authors=authors if authors is not None else [
+            AuthorInput(person_id=world.member.pk, contribution=Decimal("100"))],
+        **application(**fields))
+
+
+def submitted(world: World, **kw: Any) -> Initiative:
+    ini = new_initiative(world, **kw)
+    return services.initiative_transition(actor=kw.get("actor") or world.officer_cdcs,
+                                          initiative=ini, to=Status.SUBMITTED)
+
+
+def council(world: World, *, size: int = 3, level: str = Level.CO_SO, unit: Any = None,
+            actor: Any = None, year: int = 2023) -> tuple[Council, list[Person]]:
+    """A council of `size` members: a chair, the union representative, then ordinary members."""
+    unit = unit or world.cdcs_a
+    actor = actor or world.officer_cdcs
+    c = services.council_create(actor=actor, unit=unit, year=year, name=f"Hội đồng sáng kiến {year}",
+                                level=level, decision_no="12/QĐ-CĐ")
+    people = []
+    roles = [CouncilRole.CHU_TICH, CouncilRole.DAI_DIEN_CD, CouncilRole.THU_KY]
+    for i in range(size):
+        p = make_person(unit, f"Thành Viên Số {i + 1}", birth=D(1975, 1, 1 + i), actor=world.admin)
+        people.append(p)
+        services.council_member_add(actor=actor, council=c, person=p,
+                                    role=roles[i] if i < len(roles) else CouncilRole.UY_VIEN)
+    return c, people
+
+
+def vote(world: World, review: Any, n_for: int, n_against: int = 0) -> None:
+    members = list(review.council.members.order_by("order"))
+    votes = {}
+    for i, m in enumerate(members):
+        if i < n_for:
+            votes[m.pk] = "for"
+        elif i < n_for + n_against:
+            votes[m.pk] = "against"
+    services.votes_record(actor=world.officer_cdcs, review=review, votes=votes)
+
+
+def recognised(world: World, **kw: Any) -> Initiative:
+    """An initiative recognised at cơ sở level by a 3-member council, unanimously."""
+    ini = submitted(world, **kw)
+    c, _ = council(world)
+    review = services.review_open(actor=world.officer_cdcs, council=c, initiative=ini)
+    vote(world, review, 3)
+    services.review_close(actor=world.officer_cdcs, review=review)
+    services.recognition_create(actor=world.officer_cdcs, initiative=ini, level=Level.CO_SO,
+                                decided_on=D(2023, 11, 20), decision_no="45/QĐ-STP",
+                                issuer="Giám đốc Sở Tư pháp")
+    ini.refresh_from_db()
+    return ini
