@@ -54,7 +54,11 @@ setup_venv() {
     fi
     rm -f "$VENV"/.installed-*
     touch "$stamp"
-    [ "$1" = dev ] && touch "$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)-base"
+    # `if`, not `[ … ] && touch`: under `set -e` a false test as the function's last command
+    # made the base install (./run.sh demo on a fresh clone) exit 1 before the demo ran.
+    if [ "$1" = dev ]; then
+      touch "$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)-base"
+    fi
   fi
 }
 

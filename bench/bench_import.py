@@ -76,8 +76,8 @@ def baseline(path: Path, method: str) -> dict[str, object]:
         from django.utils import timezone
         from python_calamine import CalamineWorkbook
 
-        from thidua.core.text import fold
         from thidua.people.models import Person
+        from thidua.platform.text import fold
 
         with timer() as t:
             rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q
 
 from thidua.accounts.models import ROLE_RANK, Role, RoleGrant
-from thidua.core.errors import NotFoundError, PermissionDeniedError
+from thidua.platform.errors import NotFoundError, PermissionDeniedError
 
 _CACHE_ATTR = "_thidua_grants"
 

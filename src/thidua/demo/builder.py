@@ -438,7 +438,7 @@ def _link_member(user: Any, cccd: str, actor: Any) -> None:
 
 def demo_figures() -> list[dict[str, Any]]:
     """The figures the articles give, read back from the database."""
-    from thidua.core.management.commands.stats import stats_payload
+    from thidua.people.management.commands.stats import stats_payload
 
     out = []
     for code, day in [("CDVC-HN", CDVC_DAY), ("CD-UBND-HBT", HBT_DAY)]:

@@ -32,8 +32,7 @@ from thidua.evaluation.schemas import (
     UnitYearOut,
 )
 from thidua.evaluation.thresholds import threshold_for
-from thidua.org.api import caller
-from thidua.people.api import RowPage
+from thidua.platform.api import RowPage, caller
 
 router = Router(tags=["Đánh giá, bình xét"])
 

@@ -10,13 +10,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from thidua.core.text import vn_number
 from thidua.evaluation.engine import rule_set_text, title_labels
 from thidua.evaluation.models import Candidate, CouncilRole, Outcome, Review, year_end
 from thidua.evaluation.selectors import candidates_of, council_of
 from thidua.evaluation.services import tally
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import UnitVersion
+from thidua.platform.text import vn_number
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "bien_ban_binh_xet.docx"
 

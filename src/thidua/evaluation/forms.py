@@ -13,7 +13,7 @@ from thidua.evaluation.models import (
     RatingCode,
     VoteChoice,
 )
-from thidua.people.forms import VNDateField, VNForm
+from thidua.platform.forms import VNDateField, VNForm
 
 RATING_CHOICES = [("", "— Chưa xếp loại —"), *RatingCode.choices]
 

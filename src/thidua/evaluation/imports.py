@@ -17,8 +17,6 @@ from typing import IO, Any
 import xlsxwriter
 
 from thidua.accounts.permissions import require
-from thidua.core.errors import ApplicationError
-from thidua.core.text import clean_spaces, fold, vn_date, vn_number
 from thidua.evaluation.models import RATING_SHORT, RatingCode, year_end
 from thidua.evaluation.selectors import check_year, lock_covering, lock_paths, year_roster
 from thidua.evaluation.services import (
@@ -43,6 +41,8 @@ from thidua.people.imports import (
     header_key,
 )
 from thidua.people.models import Person
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import clean_spaces, fold, vn_date, vn_number
 
 HEADERS: dict[str, str] = {
     "full_name": "Họ và tên",

@@ -9,8 +9,6 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from thidua.accounts.permissions import can
-from thidua.core.errors import ApplicationError, NotFoundError
-from thidua.core.text import vn_date
 from thidua.evaluation.models import (
     Candidate,
     Correction,
@@ -27,6 +25,8 @@ from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.org.selectors import access_unit, version_at
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import access_person
+from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.text import vn_date
 
 MIN_YEAR = 2000
 

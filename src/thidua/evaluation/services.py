@@ -15,8 +15,6 @@ from django.utils import timezone
 
 from thidua.accounts.permissions import can, require
 from thidua.accounts.services import audit_record
-from thidua.core.errors import ApplicationError
-from thidua.core.text import clean_spaces, vn_date, vn_number
 from thidua.evaluation import facts as facts_mod
 from thidua.evaluation.engine import evaluate_people, evaluate_units, title_labels
 from thidua.evaluation.models import (
@@ -68,6 +66,8 @@ from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit
 from thidua.people.models import Person
 from thidua.people.services import person_unit_path
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import clean_spaces, vn_date, vn_number
 
 MIN_REASON = 5
 MAX_DAYS = 366

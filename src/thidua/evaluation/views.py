@@ -21,9 +21,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.permissions import can
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.core.htmx import is_htmx, today, with_query
-from thidua.core.text import vn_date, vn_number
 from thidua.evaluation import selectors, services
 from thidua.evaluation.documents import minutes_docx, minutes_filename
 from thidua.evaluation.engine import rule_set_text, title_labels, title_order
@@ -68,6 +65,9 @@ from thidua.org.models import Unit, UnitVersion
 from thidua.org.selectors import ancestors_at, tree_roots
 from thidua.people.models import Person
 from thidua.people.selectors import people_for
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.text import vn_date, vn_number
+from thidua.platform.web import is_htmx, today, with_query
 
 PAGE_SIZE = 50
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -7,14 +7,12 @@ request; the role checks and every refusal live in the services."""
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as HttpStatus
 
-from thidua.core.errors import ApplicationError
 from thidua.initiatives import novelty, services
 from thidua.initiatives.models import CouncilRole, Initiative, Level, Status
 from thidua.initiatives.permissions import is_author, is_officer
@@ -44,26 +42,14 @@ from thidua.initiatives.selectors import (
     latest_review,
 )
 from thidua.initiatives.services import AuthorInput, ParticipantInput
-from thidua.org.api import caller
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
+from thidua.platform.api import RowPage, caller
+from thidua.platform.errors import ApplicationError
 
 router = Router(tags=["Sáng kiến"])
 
 PAGE_SIZE = 50
-
-
-class RowPage:
-    """A queryset seen through a row builder (paginated by ninja: COUNT + the page's queries)."""
-
-    def __init__(self, qs: QuerySet[Any]) -> None:
-        self.qs = qs
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
-        return [_row(i) for i in self.qs[part]]
 
 
 def _row(ini: Initiative) -> dict[str, Any]:
@@ -133,7 +119,8 @@ def initiatives(
     path = access_unit(user, unit).path if unit else ""
     return RowPage(initiative_list(user, ListFilter(year=year, level=level or "",
                                                     status=status or "", unit_path=path,
-                                                    query=q[:100])))
+                                                    query=q[:100])),
+                   lambda items: [_row(i) for i in items])
 
 
 @router.get("/{int:initiative_id}", response=InitiativeDetail, summary="Một sáng kiến")

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from thidua.core.text import vn_date, vn_number
 from thidua.initiatives.models import Initiative, InitiativeType
+from thidua.platform.text import vn_date, vn_number
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "don_yeu_cau_cong_nhan_sang_kien.docx"
 PLACE = "Hà Nội"

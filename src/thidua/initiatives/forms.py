@@ -18,7 +18,7 @@ from thidua.initiatives.models import (
     VoteChoice,
 )
 from thidua.initiatives.services import AuthorInput, ParticipantInput
-from thidua.people.forms import VNDateField, VNForm
+from thidua.platform.forms import VNDateField, VNForm
 
 TEXTAREA = {"rows": 4}
 

@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from thidua.core.text import fold
 from thidua.initiatives.models import Initiative, Level, Recognition, Status
 from thidua.initiatives.selectors import initiatives_for
+from thidua.platform.text import fold
 
 log = logging.getLogger(__name__)
 

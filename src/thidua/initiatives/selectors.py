@@ -12,8 +12,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
 from thidua.accounts.permissions import path_q, scope_paths
-from thidua.core.errors import NotFoundError
-from thidua.core.text import fold
 from thidua.initiatives.models import (
     LEVEL_ORDER,
     Attachment,
@@ -30,6 +28,8 @@ from thidua.initiatives.models import (
 )
 from thidua.initiatives.permissions import visible_q
 from thidua.org.models import Unit
+from thidua.platform.errors import NotFoundError
+from thidua.platform.text import fold
 
 # --- scoped reads ------------------------------------------------------------------------------
 

@@ -25,8 +25,6 @@ from django.utils import timezone
 
 from thidua.accounts.permissions import can, require
 from thidua.accounts.services import audit_record
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.core.text import clean_spaces, fold, vn_date, vn_number
 from thidua.initiatives import attachments as files
 from thidua.initiatives.models import (
     SINGLE_ROLES,
@@ -55,6 +53,8 @@ from thidua.initiatives.permissions import can_attach, can_edit, is_author
 from thidua.org.models import Unit, alive_at
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import people_for
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.text import clean_spaces, fold, vn_date, vn_number
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 HUNDRED = Decimal("100")

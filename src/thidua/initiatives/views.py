@@ -24,9 +24,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.permissions import can, path_q, scope_paths
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.core.htmx import page_or_partial, today, with_query
-from thidua.core.text import vn_count
 from thidua.initiatives import attachments as files
 from thidua.initiatives import documents, novelty, selectors, services
 from thidua.initiatives.forms import (
@@ -68,10 +65,13 @@ from thidua.initiatives.selectors import (
 )
 from thidua.org.models import Unit, alive_at
 from thidua.org.selectors import access_unit, units_for
-from thidua.people.forms import unit_choices
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import people_for
-from thidua.people.views_import import MULTIPART_ALLOWANCE, _LimitedUpload
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.forms import unit_choices
+from thidua.platform.text import vn_count
+from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
+from thidua.platform.web import page_or_partial, today, with_query
 
 PAGE_SIZE = 30
 ROSTER_LIMIT = 2000
@@ -114,7 +114,7 @@ def limited_upload(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
                 declared = 0
             if declared > _upload_limit() + MULTIPART_ALLOWANCE:
                 return _too_big_page(request)
-            request.upload_handlers.insert(0, _LimitedUpload(request, _upload_limit()))
+            request.upload_handlers.insert(0, LimitedUpload(request, _upload_limit()))
         return inner(request, *args, **kwargs)
 
     return wrapper
@@ -312,7 +312,7 @@ def _optional(form: AttachmentForm) -> AttachmentForm:
 
 
 def _vnd_text(value: Any) -> str:
-    from thidua.core.text import vn_number
+    from thidua.platform.text import vn_number
 
     return vn_number(int(value)) if value is not None else ""
 

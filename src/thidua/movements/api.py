@@ -15,8 +15,6 @@ from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from thidua.core.errors import ApplicationError, NotFoundError
-from thidua.core.htmx import today
 from thidua.movements.catalogue import TITLE_BY_CODE, Audience, title_name
 from thidua.movements.models import Movement, Plan, Registration
 from thidua.movements.schemas import (
@@ -45,29 +43,17 @@ from thidua.movements.services import (
     registration_create,
     self_registration_save,
 )
-from thidua.org.api import caller
 from thidua.org.selectors import access_unit
 from thidua.people.models import Person
 from thidua.people.selectors import access_person
+from thidua.platform.api import RowPage, caller
+from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.web import today
 
 router = Router(tags=["Phong trào thi đua, đăng ký thi đua"])
 
 PAGE_SIZE = 50
 AUDIENCES = dict(Audience.CHOICES)
-
-
-class RowPage:
-    """A queryset seen through a row builder (paginated by ninja: COUNT + one page query)."""
-
-    def __init__(self, qs: QuerySet[Any], to_rows: Any) -> None:
-        self.qs = qs
-        self.to_rows = to_rows
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
-        return self.to_rows(list(self.qs[part]))
 
 
 def _movement_row(m: Movement) -> dict[str, Any]:

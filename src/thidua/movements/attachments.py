@@ -15,8 +15,8 @@ from typing import Any
 
 from django.conf import settings
 
-from thidua.core.errors import ApplicationError
-from thidua.core.text import vn_number
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_number
 
 ALLOWED_KINDS = ("pdf", "docx", "xlsx", "jpg", "png")
 CONTENT_TYPES = {

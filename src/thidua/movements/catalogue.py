@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thidua.core.text import fold
+from thidua.platform.text import fold
 
 INDIVIDUAL = "individual"
 COLLECTIVE = "collective"

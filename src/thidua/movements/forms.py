@@ -16,7 +16,7 @@ from thidua.movements.catalogue import (
 )
 from thidua.movements.models import YearKind
 from thidua.movements.services import DEPLOYABLE_TYPES
-from thidua.people.forms import VNDateField, VNForm
+from thidua.platform.forms import VNDateField, VNForm
 
 LEVEL_CHOICES = [(t, UNIT_TYPE_NOUNS[t][:1].upper() + UNIT_TYPE_NOUNS[t][1:])
                  for t in DEPLOYABLE_TYPES]

@@ -23,8 +23,6 @@ from django.utils import timezone
 
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import require
-from thidua.core.errors import ApplicationError
-from thidua.core.text import clean_spaces, fold, vn_date
 from thidua.movements.catalogue import TITLES, title_lookup, title_name
 from thidua.movements.models import Registration, Source
 from thidua.movements.selectors import RuleBook, registrations_by_person
@@ -51,6 +49,8 @@ from thidua.people.imports import (
 from thidua.people.imports import _cccd as cccd_from_cell
 from thidua.people.models import Person
 from thidua.people.selectors import people_for, roster
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import clean_spaces, fold, vn_date
 
 MAX_ROWS = 50_000
 EMPTY_RUN_LIMIT = 1000

@@ -14,8 +14,6 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts.permissions import path_q, scope_paths
-from thidua.core.errors import NotFoundError
-from thidua.core.text import vn_date, vn_number
 from thidua.movements.catalogue import UNIT_TYPE_NOUNS, UNIT_TYPE_ORDER
 from thidua.movements.models import (
     Attachment,
@@ -29,6 +27,8 @@ from thidua.movements.models import (
     YearSetting,
 )
 from thidua.org.models import Unit, UnitVersion
+from thidua.platform.errors import NotFoundError
+from thidua.platform.text import vn_date, vn_number
 
 STEPLEN = Unit.steplen
 IN_CHUNK = 900  # SQLite's default limit of variables per statement is 999

@@ -17,8 +17,6 @@ from django.utils import timezone
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import can, require
 from thidua.accounts.services import audit_record
-from thidua.core.errors import ApplicationError, PermissionDeniedError
-from thidua.core.text import clean_spaces, fold, vn_date, vn_number
 from thidua.movements.attachments import remove_stored, store_upload
 from thidua.movements.catalogue import (
     COLLECTIVE,
@@ -52,6 +50,8 @@ from thidua.movements.selectors import (
 from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.people.imports import RowError
 from thidua.people.models import Employment, Membership, Person
+from thidua.platform.errors import ApplicationError, PermissionDeniedError
+from thidua.platform.text import clean_spaces, fold, vn_date, vn_number
 
 MAX_COMMITMENT = 500
 MAX_PLEDGE = 255

@@ -26,9 +26,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import can, has_any_grant, path_q, scope_paths
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.core.htmx import is_htmx, today, with_query
-from thidua.core.text import vn_date
 from thidua.movements import services
 from thidua.movements.attachments import CONTENT_TYPES, max_attachment_bytes
 from thidua.movements.catalogue import (
@@ -78,10 +75,13 @@ from thidua.movements.selectors import (
 from thidua.movements.services import Mode, RegistrationInput, home_unit_of
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.selectors import access_unit, units_for
-from thidua.people.forms import unit_choices
 from thidua.people.models import Gender, Person
 from thidua.people.selectors import roster
-from thidua.people.views_import import MULTIPART_ALLOWANCE, _LimitedUpload
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.forms import unit_choices
+from thidua.platform.text import vn_date
+from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
+from thidua.platform.web import is_htmx, today, with_query
 
 PAGE_SIZE = 30
 GRID_PAGE_SIZE = 50
@@ -113,7 +113,7 @@ def limited_upload(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
                 return render(request, "people/refused.html", {
                     "message": "Tệp quá lớn; hệ thống không nhận tệp này. Hãy chia nhỏ tệp hoặc "
                                "giảm dung lượng rồi tải lên lại."}, status=413)
-            request.upload_handlers.insert(0, _LimitedUpload(request, _upload_limit()))
+            request.upload_handlers.insert(0, LimitedUpload(request, _upload_limit()))
         return inner(request, *args, **kwargs)
 
     return wrapper

@@ -12,8 +12,6 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from thidua.accounts.permissions import scope_paths
-from thidua.core.errors import NotFoundError
-from thidua.core.text import vn_date
 from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.org.schemas import UnitDetail, UnitEventOut, UnitNode
 from thidua.org.selectors import (
@@ -24,15 +22,13 @@ from thidua.org.selectors import (
     unit_stats,
     version_at,
 )
+from thidua.platform.api import caller
+from thidua.platform.errors import NotFoundError
+from thidua.platform.text import vn_date
 
 router = Router(tags=["Đơn vị"])
 
 DATE_HELP = "Ngày cần xem (YYYY-MM-DD); mặc định hôm nay"
-
-
-def caller(request: HttpRequest) -> Any:
-    """The authenticated user (session or bearer token), as set by ninja's auth."""
-    return request.auth  # type: ignore[attr-defined]
 
 
 def day_or_today(day: dt.date | None) -> dt.date:

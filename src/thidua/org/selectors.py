@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from thidua.accounts.permissions import path_q, scope_paths, scope_version_paths
-from thidua.core.errors import NotFoundError
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitVersion, alive_at
+from thidua.platform.errors import NotFoundError
 
 
 def units_for(user: Any) -> QuerySet[Unit]:

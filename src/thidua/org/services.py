@@ -15,9 +15,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from thidua.accounts.services import audit_record
-from thidua.core.errors import ApplicationError
-from thidua.core.text import vn_date
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_date
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from thidua.accounts.permissions import can
-from thidua.core.errors import NotFoundError
-from thidua.core.htmx import day_param, day_query, today, url_or_none, with_query
 from thidua.org.models import Unit, UnitEvent, UnitType, UnitVersion
 from thidua.org.selectors import (
     access_unit,
@@ -28,6 +26,8 @@ from thidua.org.selectors import (
     version_at,
 )
 from thidua.people.selectors import child_counts, roster_counts
+from thidua.platform.errors import NotFoundError
+from thidua.platform.web import day_param, day_query, today, url_or_none, with_query
 
 _ZERO = {"workers": 0, "members": 0, "women": 0, "women_members": 0}
 

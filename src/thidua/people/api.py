@@ -5,10 +5,10 @@ Scoping is the UI's: `roster`/`people_for` for lists, `access_unit`/`access_pers
 (404 for missing and out-of-scope alike); the role checks live in the services."""
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
@@ -16,9 +16,7 @@ from ninja.responses import Status
 
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import can
-from thidua.core.errors import ApplicationError, PermissionDeniedError
-from thidua.core.text import vn_date
-from thidua.org.api import DATE_HELP, caller, day_or_today
+from thidua.org.api import DATE_HELP, day_or_today
 from thidua.org.models import Unit, alive_at
 from thidua.org.selectors import access_unit, version_at
 from thidua.people.models import (
@@ -47,27 +45,15 @@ from thidua.people.selectors import (
     roster,
 )
 from thidua.people.services import person_create, person_update
+from thidua.platform.api import RowPage, caller
+from thidua.platform.errors import ApplicationError, PermissionDeniedError
+from thidua.platform.text import vn_date
 
 router = Router(tags=["Người lao động, đoàn viên"])
 imports_router = Router(tags=["Nhập danh sách"])
 
 PAGE_SIZE = 50
 MAX_IMPORT_ERRORS = 200
-
-
-class RowPage:
-    """A queryset seen through a row builder: the paginator slices it (one query for the page,
-    plus the prefetches) and counts it (one COUNT query)."""
-
-    def __init__(self, qs: QuerySet[Any], to_rows: Callable[[list[Any]], list[dict[str, Any]]]):
-        self.qs = qs
-        self.to_rows = to_rows
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
-        return self.to_rows(list(self.qs[part]))
 
 
 def _label(choices: Any, value: str) -> str:

@@ -19,13 +19,13 @@ from django.db.models import OuterRef, Subquery
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import require
 from thidua.accounts.services import audit_record
-from thidua.core.errors import ApplicationError
-from thidua.core.text import vn_date
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.selectors import version_at
 from thidua.people.imports import HEADERS, NOT_SPREADSHEET, RowError, display, open_table
 from thidua.people.models import Membership, MembershipStatus
 from thidua.people.selectors import roster
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_date
 
 # (header, width, kind); kind: text, date, number
 EXPORT_COLUMNS: list[tuple[str, int, str]] = [

@@ -44,8 +44,6 @@ from django.utils import timezone
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import can, require
 from thidua.accounts.services import audit_record
-from thidua.core.errors import ApplicationError
-from thidua.core.text import clean_spaces, fold, parse_vn_date, vn_date, vn_number
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.selectors import version_at
 from thidua.people.cccd import cccd_problems, normalise_cccd
@@ -58,6 +56,8 @@ from thidua.people.models import (
     Person,
 )
 from thidua.people.services import member_codes_allocate, people_transfer
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import clean_spaces, fold, parse_vn_date, vn_date, vn_number
 
 # --------------------------------------------------------------------------------------------
 # Columns

@@ -9,8 +9,6 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts.permissions import path_q, scope_paths
-from thidua.core.errors import NotFoundError
-from thidua.core.text import fold
 from thidua.org.models import UnitVersion, alive_at
 from thidua.people.models import (
     Employment,
@@ -20,6 +18,8 @@ from thidua.people.models import (
     MembershipStatus,
     Person,
 )
+from thidua.platform.errors import NotFoundError
+from thidua.platform.text import fold
 
 
 def open_person_ids(*, unit_ids: list[int], day: dt.date) -> set[int]:

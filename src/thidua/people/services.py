@@ -11,8 +11,6 @@ from django.db.models import Q
 
 from thidua.accounts.permissions import require
 from thidua.accounts.services import audit_record
-from thidua.core.errors import ApplicationError
-from thidua.core.text import clean_spaces, fold, vn_date
 from thidua.org.models import Unit, alive_at
 from thidua.people.cccd import cccd_problems, normalise_cccd
 from thidua.people.models import (
@@ -24,6 +22,8 @@ from thidua.people.models import (
     MembershipStatus,
     Person,
 )
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import clean_spaces, fold, vn_date
 
 MEMBER_CODE_PREFIX = "DV"
 PERSON_FIELDS = ("full_name", "birth_date", "gender", "cccd", "ethnicity", "position", "phone", "email")

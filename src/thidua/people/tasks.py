@@ -8,10 +8,10 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from thidua.core.errors import ApplicationError
-from thidua.core.text import vn_number
 from thidua.people.imports import roster_import_file
 from thidua.people.models import ImportJob, ImportStatus
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_number
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.permissions import can, path_q, scope_paths, scope_version_paths
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.core.htmx import day_param, day_query, page_or_partial, today, url_or_none, with_query
 from thidua.org.models import Unit
 from thidua.org.selectors import access_unit, tree_roots, tree_versions, units_for, version_at
 from thidua.people import services
@@ -29,11 +27,20 @@ from thidua.people.forms import (
     PersonCreateForm,
     PersonEditForm,
     TransferForm,
-    unit_choices,
 )
 from thidua.people.models import Employment, Membership, MembershipStatus, Person
 from thidua.people.permissions import shown_cccd
 from thidua.people.selectors import access_person, people_for, roster
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.forms import unit_choices
+from thidua.platform.web import (
+    day_param,
+    day_query,
+    page_or_partial,
+    today,
+    url_or_none,
+    with_query,
+)
 
 PAGE_SIZE = 50
 STEPLEN = Unit.steplen

@@ -19,7 +19,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,9 +27,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import path_q, require, scope_paths
-from thidua.core.errors import ApplicationError, NotFoundError
-from thidua.core.htmx import today, url_or_none, with_query
-from thidua.core.text import parse_vn_date, vn_date, vn_number
 from thidua.org.models import Unit
 from thidua.org.selectors import access_unit, units_for
 from thidua.people.exports import (
@@ -39,15 +35,17 @@ from thidua.people.exports import (
     roster_export,
     roster_template,
 )
-from thidua.people.forms import VNDateField, VNForm, unit_choices
 from thidua.people.models import ImportJob, ImportStatus
 from thidua.people.selectors import access_import_job
 from thidua.people.tasks import roster_import_task
+from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.forms import VNDateField, VNForm, unit_choices
+from thidua.platform.text import parse_vn_date, vn_date, vn_number
+from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
+from thidua.platform.web import today, url_or_none, with_query
 
 MAX_LISTED_ERRORS = 200
 RECENT_JOBS = 10
-# multipart framing around the file (boundaries, the other fields) on top of the file itself
-MULTIPART_ALLOWANCE = 64 * 1024
 
 
 def _limit() -> int:
@@ -63,23 +61,6 @@ def _size_text(n: int) -> str:
 def _too_big_message() -> str:
     return (f"Tệp quá lớn: mỗi lần chỉ nhận tệp tối đa {_size_text(_limit())}. "
             "Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
-
-
-class _LimitedUpload(FileUploadHandler):
-    """Stops reading an upload as soon as it passes the limit, whatever Content-Length said."""
-
-    def __init__(self, request: HttpRequest, limit: int) -> None:
-        super().__init__(request)
-        self.limit = limit
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > self.limit:
-            self.request.thidua_upload_too_big = True  # type: ignore[union-attr]
-            raise StopUpload(connection_reset=True)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
 
 
 def _officer_units(user: Any) -> list[tuple[str, str]]:
@@ -175,7 +156,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         if declared > _limit() + MULTIPART_ALLOWANCE:
             # refused without reading the body
             return _refuse_too_big(request, _officer_units(request.user))
-        request.upload_handlers.insert(0, _LimitedUpload(request, _limit()))
+        request.upload_handlers.insert(0, LimitedUpload(request, _limit()))
     return _import_page(request)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from thidua.core.errors import ApplicationError, NotFoundError
+from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.rules.cli import ruleset_dict
 from thidua.rules.engine import evaluate
 from thidua.rules.facts import FactsError

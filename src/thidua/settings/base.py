@@ -89,13 +89,15 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "treebeard",
     "axes",
-    "thidua.core",
+    "thidua.platform",
     "thidua.accounts",
     "thidua.org",
     "thidua.people",
     "thidua.movements",
     "thidua.evaluation",
     "thidua.initiatives",
+    "thidua.web",
+    "thidua.demo",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +111,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "thidua.core.middleware.SecurityHeadersMiddleware",
+    "thidua.platform.middleware.SecurityHeadersMiddleware",
     # axes must be last: it turns a locked-out login into HTTP 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,9 +129,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "thidua.core.context_processors.nav",
+                "thidua.web.context_processors.nav",
             ],
-            "builtins": ["thidua.core.templatetags.vn"],
+            "builtins": ["thidua.platform.templatetags.vn"],
         },
     }
 ]
@@ -180,7 +182,7 @@ MEDIA_ROOT = HOME / "media"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "thidua.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "thidua.web.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

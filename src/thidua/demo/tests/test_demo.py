@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thidua.accounts.models import RoleGrant
-from thidua.core.text import fold
 from thidua.demo import names
 from thidua.demo.builder import (
     BINH_MINH,
@@ -30,6 +29,7 @@ from thidua.org.models import Unit, UnitEvent, UnitVersion
 from thidua.org.selectors import version_at
 from thidua.people.cccd import cccd_problems
 from thidua.people.models import Employment, Membership, Person
+from thidua.platform.text import fold
 
 D = dt.date
 

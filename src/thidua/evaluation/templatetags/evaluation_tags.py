@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from thidua.core.text import vn_number
+from thidua.platform.text import vn_number
 
 register = template.Library()
 

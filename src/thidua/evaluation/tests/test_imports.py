@@ -10,11 +10,11 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from thidua.core.errors import ApplicationError, NotFoundError
 from thidua.evaluation import services
 from thidua.evaluation.imports import ratings_import_file, ratings_template
 from thidua.evaluation.models import Rating
 from thidua.evaluation.tests.conftest import YEAR, Roster
+from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,12 @@ import docx
 import pytest
 
 from thidua.accounts.models import AuditEntry
-from thidua.core.errors import ApplicationError
 from thidua.evaluation import services
 from thidua.evaluation.documents import TEMPLATE, minutes_docx
 from thidua.evaluation.models import Correction, DecidedBy, TitleResult
 from thidua.evaluation.services import VoteIn
 from thidua.evaluation.tests.conftest import YEAR, no_units, rate
+from thidua.platform.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 
 from thidua.accounts.models import AuditEntry
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.evaluation import services
 from thidua.evaluation.models import (
     Candidate,
@@ -39,6 +38,7 @@ from thidua.evaluation.tests.conftest import (
 )
 from thidua.evaluation.thresholds import Threshold, threshold_for
 from thidua.people.services import person_transfer
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Normalisation of initiative texts for the novelty check.
 
-Everything is compared folded (`thidua.core.text.fold`: lower case, no diacritics, đ → d), so
+Everything is compared folded (`thidua.platform.text.fold`: lower case, no diacritics, đ → d), so
 "Ngày thứ tư tốc ký" and "ngay thu tu toc ki" are the same text. On top of folding:
 
 - punctuation becomes a space, so the text is a sequence of syllables `[a-z0-9]+`;
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from thidua.core.text import fold
+from thidua.platform.text import fold
 
 __all__ = ["Token", "char_ngrams", "fast_fold", "fold", "normalize", "syllables", "tokens"]
 

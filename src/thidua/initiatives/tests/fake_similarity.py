@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from thidua.core.text import fold
+from thidua.platform.text import fold
 
 BUILDS: list[int] = []
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from thidua.core.text import fold
 from thidua.initiatives import novelty, services
 from thidua.initiatives.models import Status
 from thidua.initiatives.services import AuthorInput
+from thidua.platform.text import fold
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from thidua.accounts.models import AuditEntry
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.initiatives import services
 from thidua.initiatives.models import (
     Attachment,
@@ -33,6 +32,7 @@ from thidua.initiatives.tests.helpers import (
     submitted,
     vote,
 )
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ import zlib
 import numpy as np
 import pytest
 
-from thidua.core.text import fold
 from thidua.initiatives import eval_similarity
 from thidua.initiatives.similarity import (
     Doc,
@@ -29,6 +28,7 @@ from thidua.initiatives.similarity import semantic as semantic_module
 from thidua.initiatives.similarity.passages import overlapping_passages
 from thidua.initiatives.similarity.synthetic import generate, near_duplicate, strip_diacritics
 from thidua.initiatives.similarity.text import fast_fold, normalize, tokens
+from thidua.platform.text import fold
 
 TOC_KY = Doc(1, 10, 2022, "Ngày thứ tư tốc ký tại bộ phận một cửa",
              "Mỗi thứ tư hằng tuần, bộ phận tiếp nhận và trả kết quả ưu tiên giải quyết ngay trong ngày "

@@ -13,11 +13,11 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from thidua.core.errors import ApplicationError, NotFoundError
 from thidua.movements.imports import registration_import_file, registration_template
 from thidua.movements.models import Registration
 from thidua.movements.tests.helpers import YEAR, rule
 from thidua.people.services import person_leave_unit
+from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ from django.test import override_settings
 
 from thidua.accounts.models import AuditEntry
 from thidua.accounts.services import role_grant_create
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.movements import services
 from thidua.movements.models import (
     Attachment,
@@ -29,6 +28,7 @@ from thidua.movements.selectors import calendar_for, registered_titles, rule_for
 from thidua.movements.services import Mode, RegistrationInput
 from thidua.movements.tests.helpers import LATE, ON_TIME, YEAR, deployed_plan, movement, rule
 from thidua.people.services import person_leave_unit
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.testing import make_person, make_user
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 
-from thidua.core.errors import ApplicationError
 from thidua.org.models import Unit, UnitEvent, UnitVersion
 from thidua.org.selectors import award_issuers, unit_stats
 from thidua.org.services import (
@@ -15,6 +14,7 @@ from thidua.org.services import (
     unit_rename,
     unit_split,
 )
+from thidua.platform.errors import ApplicationError
 from thidua.testing import make_person, make_unit
 
 pytestmark = pytest.mark.django_db

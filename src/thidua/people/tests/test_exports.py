@@ -13,7 +13,6 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from thidua.accounts.models import AuditEntry
-from thidua.core.errors import NotFoundError, PermissionDeniedError
 from thidua.people.exports import (
     EXPORT_COLUMNS,
     TEMPLATE_COLUMNS,
@@ -25,6 +24,7 @@ from thidua.people.imports import roster_import_file
 from thidua.people.models import Person
 from thidua.people.services import person_create
 from thidua.people.tests.test_imports import DAY, person_row, write_xlsx
+from thidua.platform.errors import NotFoundError, PermissionDeniedError
 from thidua.testing import cccd_for
 
 

@@ -21,10 +21,10 @@ import pytest
 from django.urls import reverse
 
 import thidua
-from thidua.core.errors import ApplicationError
 from thidua.people.imports import NOT_SPREADSHEET, OLD_XLS, read_roster, roster_import_file
 from thidua.people.models import ImportJob, Person
 from thidua.people.tests.test_imports import DAY, person_row, write_csv, write_xlsx
+from thidua.platform.errors import ApplicationError
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CONTENT_TYPES = (
@@ -116,7 +116,7 @@ def read_in_child(path: Path, env: dict[str, str] | None = None) -> tuple[int, s
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings.test")
         import django
         django.setup()
-        from thidua.core.errors import ApplicationError
+        from thidua.platform.errors import ApplicationError
         from thidua.people.imports import read_roster
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:

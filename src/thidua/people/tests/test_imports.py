@@ -12,7 +12,6 @@ import pytest
 import xlsxwriter
 
 from thidua.accounts.models import AuditEntry
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.people.imports import (
     HEADERS,
     OUT_OF_SCOPE,
@@ -21,6 +20,7 @@ from thidua.people.imports import (
     roster_import_rows,
 )
 from thidua.people.models import Employment, Membership, MembershipEvent, Person
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.testing import cccd_for, make_person
 
 DAY = dt.date(2024, 1, 1)

@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 
-from thidua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.org.selectors import unit_stats
 from thidua.people.cccd import cccd_problems, normalise_cccd
 from thidua.people.models import Membership, Person
@@ -17,6 +16,7 @@ from thidua.people.services import (
     person_transfer,
     person_update,
 )
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.testing import cccd_for, make_person
 
 pytestmark = pytest.mark.django_db

@@ -44,5 +44,5 @@ def test_only_the_api_module_imports_django():
                 names = [node.module]
             offenders += [f"{path.name}: {n}" for n in names
                           if n.split(".")[0] in ("django", "ninja")
-                          or n.startswith(("thidua.core", "thidua.org", "thidua.people"))]
+                          or n.startswith(("thidua.platform", "thidua.org", "thidua.people"))]
     assert offenders == []

@@ -6,8 +6,6 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thidua.core.errors import ApplicationError
-from thidua.core.text import parse_vn_date
 from thidua.org.models import Unit, UnitType
 from thidua.org.services import (
     UnitSpec,
@@ -18,6 +16,8 @@ from thidua.org.services import (
     unit_move,
     unit_rename,
 )
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import parse_vn_date
 
 
 def _unit(code: str) -> Unit:

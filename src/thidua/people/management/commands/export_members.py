@@ -8,8 +8,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thidua.core.errors import ApplicationError
-from thidua.core.text import vn_date, vn_number
 from thidua.people.management.commands.import_members import (
     DATE_HELP,
     USER_HELP,
@@ -17,6 +15,8 @@ from thidua.people.management.commands.import_members import (
     cli_unit,
     parse_cli_date,
 )
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_date, vn_number
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from thidua.core.errors import ApplicationError
-from thidua.core.text import vn_number
 from thidua.org.models import Unit
 from thidua.org.selectors import access_unit
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_number
 
 DATE_HELP = "ngày hiệu lực, dạng YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)"
 USER_HELP = "tài khoản thực hiện (mặc định: tài khoản quản trị đầu tiên)"

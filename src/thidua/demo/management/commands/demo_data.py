@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from thidua.core.management.commands.stats import stats_text
-from thidua.core.text import vn_number
 from thidua.demo.builder import DemoSummary, demo_build
 from thidua.demo.year import demo_year_data
+from thidua.people.management.commands.stats import stats_text
+from thidua.platform.text import vn_number
 
 
 def accounts_table(summary: DemoSummary) -> str:

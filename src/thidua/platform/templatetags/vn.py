@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import template
 
-from thidua.core import text
+from thidua.platform import text
 
 register = template.Library()
 

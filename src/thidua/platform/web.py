@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from thidua.core.text import parse_vn_date
+from thidua.platform.text import parse_vn_date
 
 
 def is_htmx(request: HttpRequest, target: str | None = None) -> bool:

@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from thidua.core.text import parse_vn_date, vn_date, vn_number
 from thidua.org.models import Unit, UnitType
 from thidua.org.selectors import unit_stats
+from thidua.platform.text import parse_vn_date, vn_date, vn_number
 
 # How unit types read inside a sentence ("65 công đoàn cơ sở").
 TYPE_WORDS = {

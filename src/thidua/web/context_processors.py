@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from thidua.core.htmx import url_or_none
+from thidua.platform.web import url_or_none
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from thidua.core.text import fold, parse_vn_date, vn_count, vn_date, vn_number
+from thidua.platform.text import fold, parse_vn_date, vn_count, vn_date, vn_number
 
 
 def test_fold_strips_diacritics_and_maps_d_bar():

@@ -1,0 +1,63 @@
+"""The form base of every page: Vietnamese messages for Django's own checks, dates typed as
+officials write them (dd/mm/yyyy), unit selects indented by depth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+
+from thidua.platform.errors import ApplicationError
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class VNDateField(forms.DateField):
+    """A date typed as officials write it (17/05/1985), shown back the same way."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault("widget", forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off",
+                   "class": "input-date"},
+        ))
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = (
+            "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 17/05/1985."
+        )
+
+
+class VNForm(forms.Form):
+    """Vietnamese messages for the checks Django forms make themselves."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            label = str(f.label or "").lower()
+            f.error_messages["required"] = (
+                f"Hãy chọn {label}." if isinstance(f, forms.ChoiceField) else f"Hãy nhập {label}."
+            )
+            f.error_messages["invalid_choice"] = "Lựa chọn không hợp lệ; hãy chọn lại trong danh sách."
+            f.error_messages["max_length"] = "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."
+            if isinstance(f, forms.EmailField):
+                f.error_messages["invalid"] = "Địa chỉ thư điện tử không hợp lệ."
+            if isinstance(f, forms.CharField) and f.max_length:
+                # CharField puts its own MaxLengthValidator in place; give it the Vietnamese text
+                for v in f.validators:
+                    if isinstance(v, MaxLengthValidator):
+                        v.message = f.error_messages["max_length"]
+
+    def apply_error(self, exc: ApplicationError) -> None:
+        """Show a refused action next to the field it concerns, or above the form."""
+        field = exc.field if exc.field in self.fields and exc.field != "version" else None
+        self.add_error(field, exc.message)
+
+
+def unit_choices(rows: list[tuple[str, str, int]], blank: str | None = None) -> list[tuple[str, str]]:
+    """Options (code, name, depth) for a unit select, indented below the shallowest one."""
+    top = min((depth for _, _, depth in rows), default=0)
+    out = [("", blank)] if blank else []
+    out += [(code, "\u2003" * (depth - top) + name) for code, name, depth in rows]
+    return out
