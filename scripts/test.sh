@@ -52,6 +52,36 @@ ensure_postgres() {
   return 1
 }
 
+# --- The README's first command, as a new user runs it: a clean clone, an empty data folder ---
+demo_from_clean_clone() {
+  local tmp log
+  tmp=$(mktemp -d)
+  log="$tmp/demo.log"
+  git clone -q "$PWD" "$tmp/repo"
+  if ! (cd "$tmp/repo" && env -u VIRTUAL_ENV -u THIDUA_DATABASE_URL -u DJANGO_SETTINGS_MODULE \
+        THIDUA_HOME="$tmp/home" PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+        ./run.sh demo --no-serve) >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "LỖI: ./run.sh demo --no-serve thất bại trên bản sao mới." >&2
+    return 1
+  fi
+  for needle in canbo.cdcs canbo.cdvc lanhdao.ldld quantri doanvien "Mật khẩu chung" "10.141"; do
+    if ! grep -q -- "$needle" "$log"; then
+      tail -n 40 "$log" >&2
+      echo "LỖI: ./run.sh demo không in «$needle»." >&2
+      return 1
+    fi
+  done
+  rm -rf "$tmp"
+}
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  say "Lệnh thứ nhất của README trên bản sao mới (./run.sh demo --no-serve)"
+  demo_from_clean_clone
+elif [ "${CI:-}" = true ]; then
+  echo "LỖI: không phải kho git — không thử được lệnh demo trên bản sao mới." >&2
+  exit 1
+fi
+
 say "Kiểm tra mã nguồn (ruff, mypy)"
 ruff check src tests bench
 mypy src

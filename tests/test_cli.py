@@ -78,3 +78,82 @@ def test_cli_end_to_end(tmp_path: Path):
     rows = CalamineWorkbook.from_path(str(export)).get_sheet_by_index(0).to_python()
     assert any("Nguyễn Văn Đức" in [str(c) for c in r] for r in rows)
     assert "toàn vẹn" in run(home, "manage", "verify_audit").stdout
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def _serve_and_find_worker(home: Path) -> tuple[subprocess.Popen[str], int]:
+    import time
+    import urllib.request
+
+    run(home, "manage", "migrate", "--noinput", "-v", "0")
+    env = {**os.environ, "THIDUA_HOME": str(home)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("THIDUA_DATABASE_URL", None)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "thidua.cli", "serve", "--port", str(port)],
+                              env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    workers = _children(server.pid)
+    assert len(workers) == 1, "serve runs one background worker"
+    return server, workers[0]
+
+
+def _wait_gone(pid: int) -> bool:
+    import time
+
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.2)
+    return not _alive(pid)
+
+
+def test_serve_stops_its_worker_on_sigterm(tmp_path: Path):
+    import signal
+
+    if not Path("/proc/self/task").exists():
+        import pytest
+
+        pytest.skip("needs /proc")
+    server, worker = _serve_and_find_worker(tmp_path / "home")
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=20) == 0
+    assert _wait_gone(worker), "the db_worker outlived `thidua serve`"
+
+
+def test_serve_worker_dies_with_a_killed_server(tmp_path: Path):
+    import signal
+
+    if not Path("/proc/self/task").exists():
+        import pytest
+
+        pytest.skip("needs /proc")
+    server, worker = _serve_and_find_worker(tmp_path / "home")
+    server.send_signal(signal.SIGKILL)
+    server.wait(timeout=20)
+    assert _wait_gone(worker), "the db_worker was left running with parent 1"

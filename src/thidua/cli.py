@@ -14,10 +14,13 @@ THIDUA_HOME selects the data folder; THIDUA_DATABASE_URL=postgres://… selects 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
 
 def _setup() -> None:
@@ -59,6 +62,21 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def _die_with_parent() -> None:
+    """In the worker, before exec: Linux sends it SIGTERM when `thidua serve` dies, even by
+    SIGKILL, so no worker is left running with parent 1."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:  # not glibc Linux: the signal handlers below still stop the worker
+        pass
+
+
+def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM/SIGHUP end the process without running `finally` unless turned into an exception
+    raise KeyboardInterrupt
+
+
 def serve(host: str, port: int, worker: bool = True) -> int:
     """Serve the web UI with waitress (pure Python, also on Windows) and run the background-job
     worker beside it."""
@@ -73,7 +91,10 @@ def serve(host: str, port: int, worker: bool = True) -> int:
         proc = subprocess.Popen(
             [sys.executable, "-m", "thidua.cli", "manage", "db_worker", "--interval", "1"],
             env=os.environ.copy(),
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
         )
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
     db = settings.DATABASES["default"]
     where = db["NAME"] if str(db["ENGINE"]).endswith("sqlite3") else f"PostgreSQL {db['NAME']}"
     print(f"Dữ liệu: {where}")
@@ -83,9 +104,13 @@ def serve(host: str, port: int, worker: bool = True) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        if proc is not None:
+        if proc is not None and proc.poll() is None:
             proc.terminate()
-            proc.wait(timeout=10)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
     return 0
 
 
