@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from thidua.rules import titles as catalogue
+from thidua.rules.titles import title_name
+
 
 def year_end(year: int) -> dt.date:
     """The day whose roster a year's evaluation is about (calendar-year sectors)."""
@@ -39,22 +42,14 @@ RATING_SHORT = {
 }
 
 
-class TitleCode(models.TextChoices):
-    """Titles the rules engine knows (see src/thidua/rules). Stored as text: a later rule set may
-    add codes without a migration; labels of unknown codes come from the engine."""
-
-    LDTT = "LDTT", "Lao động tiên tiến"
-    CSTDCS = "CSTDCS", "Chiến sĩ thi đua cơ sở"
-    CSTD_TINH = "CSTD_TINH", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh"
-    CSTD_TQ = "CSTD_TQ", "Chiến sĩ thi đua toàn quốc"
-    DVXS = "DVXS", "Đoàn viên công đoàn xuất sắc"
-    GVNDVN = "GVNDVN", "Giỏi việc nước, đảm việc nhà"
-    TTLDTT = "TTLDTT", "Tập thể lao động tiên tiến"
-    TTLDXS = "TTLDXS", "Tập thể lao động xuất sắc"
-
-
-INDIVIDUAL_TITLES = ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ", "DVXS", "GVNDVN")
-COLLECTIVE_TITLES = ("TTLDTT", "TTLDXS")
+# Titles judged in the year-end review, from the one catalogue (rules/titles.toml). Stored as
+# text: a later rule set may add codes without a migration.
+TitleCode = models.TextChoices(  # type: ignore[call-overload]
+    "TitleCode",
+    [(c, (c, title_name(c))) for c in catalogue.codes(group="danh_hieu")],
+)
+INDIVIDUAL_TITLES = catalogue.codes(group="danh_hieu", subject=catalogue.INDIVIDUAL)
+COLLECTIVE_TITLES = catalogue.codes(group="danh_hieu", subject=catalogue.COLLECTIVE)
 
 
 class Rating(models.Model):

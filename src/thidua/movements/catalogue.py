@@ -1,15 +1,15 @@
 """Catalogues kept as data: the standard union movements, the emulation titles that can be
 registered, the audiences of a movement, and the noun each unit type takes in a coverage phrase.
 
-The title codes are those of the rules engine (`thidua.rules`), written in parallel; this local
-copy names them for registration and says whether a person or a unit may register them. It is to
-be reconciled with the engine's list once both have landed."""
+The titles come from the one catalogue, `thidua.rules.titles` (rules/titles.toml); this module
+adds the spellings officials use in their files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from thidua.platform.text import fold
+from thidua.rules import titles as catalogue
 
 INDIVIDUAL = "individual"
 COLLECTIVE = "collective"
@@ -17,6 +17,8 @@ COLLECTIVE = "collective"
 
 @dataclass(frozen=True)
 class Title:
+    """A title as registration sees it; built from the one catalogue (`thidua.rules.titles`)."""
+
     code: str
     name: str
     kind: str  # INDIVIDUAL or COLLECTIVE
@@ -28,22 +30,10 @@ class Title:
     short: str = ""  # the abbreviation officials write (LĐTT, CSTĐCS…)
 
 
-TITLES: tuple[Title, ...] = (
-    Title("LDTT", "Lao động tiên tiến", INDIVIDUAL, short="LĐTT"),
-    Title("CSTDCS", "Chiến sĩ thi đua cơ sở", INDIVIDUAL, short="CSTĐCS"),
-    Title("CSTD_TINH", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh", INDIVIDUAL,
-          note="Trong Công đoàn: Chiến sĩ thi đua Tổng Liên đoàn (QĐ 1689/QĐ-TLĐ, Điều 27).", short="CSTĐ tỉnh"),
-    Title("CSTD_TQ", "Chiến sĩ thi đua toàn quốc", INDIVIDUAL, short="CSTĐ toàn quốc"),
-    Title("DVXS", "Đoàn viên công đoàn xuất sắc", INDIVIDUAL, short="ĐVXS"),
-    Title("GVNDVN", "Giỏi việc nước, đảm việc nhà", INDIVIDUAL, gender="nu",
-          note="Phong trào của Tổng Liên đoàn dành cho nữ CNVCLĐ (phát động năm 1989).", short="GVNĐVN"),
-    Title("TTLDTT", "Tập thể lao động tiên tiến", COLLECTIVE, short="TTLĐTT"),
-    Title("TTLDXS", "Tập thể lao động xuất sắc", COLLECTIVE, short="TTLĐXS"),
-    Title("CDCS_VUNG_MANH", "Công đoàn cơ sở vững mạnh", COLLECTIVE,
-          unit_types=("cdcs", "cdcs_thanh_vien"), short="CĐCS vững mạnh"),
-    Title("TO_CD_VUNG_MANH", "Tổ công đoàn vững mạnh", COLLECTIVE,
-          unit_types=("to_cd", "cd_bo_phan"), short="Tổ CĐ vững mạnh"),
-    Title("CQ_VAN_HOA", "Cơ quan, đơn vị văn hóa", COLLECTIVE, short="CQ văn hóa"),
+TITLES: tuple[Title, ...] = tuple(
+    Title(t.code, t.name, INDIVIDUAL if t.individual else COLLECTIVE, gender=t.gender,
+          unit_types=t.unit_types, note=t.note, short=t.abbr)
+    for t in catalogue.titles() if t.registrable
 )
 TITLE_BY_CODE: dict[str, Title] = {t.code: t for t in TITLES}
 INDIVIDUAL_TITLES = tuple(t for t in TITLES if t.kind == INDIVIDUAL)

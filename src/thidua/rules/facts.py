@@ -37,6 +37,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from thidua.rules import titles as catalogue
+
 # --- vocabulary ------------------------------------------------------------------------------
 
 #: Ratings from best to worst (Nghị định 90/2020 and 48/2023 on rating civil servants; the same
@@ -74,23 +76,10 @@ DISCIPLINE_RANK: dict[str, int] = {
     "buoc_thoi_viec": 6, "sa_thai": 6,
 }
 
-#: Title codes: (full name, short name used in messages). Rule sets name their titles too; this
-#: list names the codes a rule may refer to without defining them (e.g. a streak of CSTDCS in the
-#: union rule set).
-TITLES: dict[str, tuple[str, str]] = {
-    "LDTT": ("Lao động tiên tiến", "LĐTT"),
-    "CSTDCS": ("Chiến sĩ thi đua cơ sở", "CSTĐ cơ sở"),
-    "CSTD_TINH": ("Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh", "CSTĐ cấp bộ, ngành, tỉnh"),
-    "CSTD_TQ": ("Chiến sĩ thi đua toàn quốc", "CSTĐ toàn quốc"),
-    "DVXS": ("Đoàn viên công đoàn xuất sắc", "Đoàn viên CĐ xuất sắc"),
-    "GVNDVN": ("Giỏi việc nước, đảm việc nhà", "Giỏi việc nước, đảm việc nhà"),
-    "TTLDTT": ("Tập thể lao động tiên tiến", "TTLĐTT"),
-    "TTLDXS": ("Tập thể lao động xuất sắc", "TTLĐXS"),
-    "CDCS_VUNG_MANH": ("Công đoàn cơ sở vững mạnh", "CĐCS vững mạnh"),
-    "CDCS_HTXSNV": ("Công đoàn cơ sở hoàn thành xuất sắc nhiệm vụ", "CĐCS HTXSNV"),
-    "TO_CD_VUNG_MANH": ("Tổ công đoàn vững mạnh", "Tổ CĐ vững mạnh"),
-    "TO_CD_HTXSNV": ("Tổ công đoàn hoàn thành xuất sắc nhiệm vụ", "Tổ CĐ HTXSNV"),
-}
+#: Title codes: (full name, short name used in messages), from the one catalogue (titles.toml).
+#: Rule sets name their titles too; this names the codes a rule may refer to without defining
+#: them (e.g. a streak of CSTDCS in the union rule set).
+TITLES: dict[str, tuple[str, str]] = {t.code: (t.name, t.short) for t in catalogue.titles()}
 
 GENDERS: dict[str, str] = {"nam": "Nam", "nu": "Nữ"}
 
