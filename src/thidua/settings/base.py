@@ -189,6 +189,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # Uploads: anything above this is refused before it is read (people/views_import.py).
 THIDUA_MAX_UPLOAD_BYTES = int(os.environ.get("THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# The first year any record may be about (evaluations, movements, initiatives, awards); the
+# last is next year. Earlier history (e.g. titles of the 1990s) needs a lower value.
+THIDUA_FIRST_YEAR = int(os.environ.get("THIDUA_FIRST_YEAR", 2000))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheet guards: a file that unpacks beyond this, or holds more rows, is refused.
