@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.accounts.permissions import can, require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.evaluation import facts as facts_mod
 from thidua.evaluation.engine import evaluate_people, evaluate_units, title_labels
 from thidua.evaluation.models import (

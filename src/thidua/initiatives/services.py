@@ -24,7 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from thidua.accounts.permissions import can, require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.initiatives import attachments as files
 from thidua.initiatives.models import (
     SINGLE_ROLES,

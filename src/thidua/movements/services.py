@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from thidua.accounts.models import Role
 from thidua.accounts.permissions import can, require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.movements.attachments import remove_stored, store_upload
 from thidua.movements.catalogue import (
     COLLECTIVE,

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date

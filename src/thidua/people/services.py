@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from thidua.accounts.permissions import require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.org.models import Unit, alive_at
 from thidua.people.cccd import cccd_problems, normalise_cccd
 from thidua.people.models import (
