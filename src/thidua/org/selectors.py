@@ -82,26 +82,6 @@ def unit_type_counts(*, unit_path: str, depth: int, day: dt.date) -> dict[str, i
     return dict(Counter(t for (t,) in rows))
 
 
-def unit_stats(unit: Unit, day: dt.date) -> dict[str, Any]:
-    """The figures of `unit`'s subtree at `day` (as the tree stood then)."""
-    from thidua.people.selectors import roster_counts
-
-    version = version_at(unit, day)
-    if version is None:
-        return {"unit": unit.code, "date": day.isoformat(), "exists": False, "workers": 0,
-                "members": 0, "women": 0, "women_members": 0, "members_active": 0,
-                "members_suspended": 0, "units": {}}
-    counts = roster_counts(unit_path=version.path, day=day)
-    return {
-        "unit": unit.code,
-        "name": version.name,
-        "date": day.isoformat(),
-        "exists": True,
-        **counts,
-        "units": unit_type_counts(unit_path=version.path, depth=version.depth, day=day),
-    }
-
-
 def unit_history(unit: Unit) -> QuerySet[UnitEvent]:
     """Events in which the unit took part, oldest first, with the units on both sides."""
     ids = UnitEvent.objects.filter(Q(units_before=unit) | Q(units_after=unit)).values("pk")

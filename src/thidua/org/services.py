@@ -246,16 +246,12 @@ def _end(unit: Unit, day: dt.date) -> None:
     UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
 
 
-def _people_left(units: Sequence[Unit], day: dt.date) -> int:
-    from thidua.people.selectors import open_people_count
-
-    return open_people_count(unit_ids=[u.pk for u in units], day=day)
-
-
 @transaction.atomic
 def unit_dissolve(
     *, actor: Any, unit: Unit, date: dt.date, note: str = "", decision: str = ""
 ) -> Unit:
+    """End a unit that has no live child unit left (its roster is checked by
+    `people.services.unit_dissolve_with_roster`)."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _check_alive(unit, date)
     _check_chronology([unit], date)
@@ -265,12 +261,6 @@ def unit_dissolve(
         raise ApplicationError(
             f"«{unit.name}» còn {children} đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc giải thể "
             "các đơn vị đó trước."
-        )
-    left = _people_left([unit], date)
-    if left:
-        raise ApplicationError(
-            f"«{unit.name}» còn {left} người lao động/đoàn viên; hãy chuyển sinh hoạt hoặc ghi nhận "
-            "ra khỏi tổ chức trước khi giải thể."
         )
     _end(unit, date)
     _event(kind=UnitEventKind.DISSOLVE, day=date, actor=actor, before=[unit], after=[],
@@ -285,9 +275,8 @@ def unit_merge(
     decision: str = "",
 ) -> Unit:
     """Merge `sources` into an existing unit `into`, or into a new unit `new_unit` under `parent`.
-    Their child units and their people move to the merged unit on `date`."""
-    from thidua.people.services import people_transfer_all
-
+    Their child units move to the merged unit on `date`; their people are the roster's side
+    (`people.services.unit_merge_with_roster`)."""
     if (into is None) == (new_unit is None):
         raise ApplicationError("Hãy chọn hoặc đơn vị nhận sáp nhập, hoặc thông tin đơn vị mới.")
     sources = list(Unit.objects.select_for_update().filter(pk__in=[s.pk for s in sources]))
@@ -319,7 +308,6 @@ def unit_merge(
                                          valid_to__isnull=True).order_by("path"):
             _move(child, target, date)
             target.refresh_from_db()
-        people_transfer_all(from_unit_ids=[source.pk], to_unit=target, date=date)
         source.refresh_from_db()
         _end(source, date)
     _event(kind=UnitEventKind.MERGE, day=date, actor=actor, before=sources, after=[target],
@@ -330,14 +318,11 @@ def unit_merge(
 @transaction.atomic
 def unit_split(
     *, actor: Any, source: Unit, date: dt.date, parts: Sequence[UnitSpec],
-    people: dict[int, str], children: dict[int, str] | None = None, note: str = "",
-    decision: str = "",
+    children: dict[int, str] | None = None, note: str = "", decision: str = "",
 ) -> list[Unit]:
-    """Split `source` into new units `parts`. `people` maps every person on its roster at `date`
-    (person id) to a part's code; `children` maps each live child unit's id to a part's code."""
-    from thidua.people.selectors import open_person_ids
-    from thidua.people.services import people_transfer
-
+    """Split `source` into new units `parts` (returned in that order). `children` maps each live
+    child unit's id to a part's code; the roster is the people side
+    (`people.services.unit_split_with_roster`)."""
     children = children or {}
     source = Unit.objects.select_for_update().get(pk=source.pk)
     _check_alive(source, date)
@@ -347,13 +332,7 @@ def unit_split(
     codes = [p.code.strip().upper() for p in parts]
     if len(set(codes)) != len(codes):
         raise ApplicationError("Các đơn vị mới phải có mã khác nhau.")
-    on_roster = open_person_ids(unit_ids=[source.pk], day=date)
-    missing = on_roster - set(people)
-    if missing:
-        raise ApplicationError(
-            f"Còn {len(missing)} người của «{source.name}» chưa được phân về đơn vị mới."
-        )
-    unknown = {c for c in [*people.values(), *children.values()] if c.strip().upper() not in codes}
+    unknown = {c for c in children.values() if c.strip().upper() not in codes}
     if unknown:
         raise ApplicationError(f"Mã đơn vị không thuộc các đơn vị mới: {', '.join(sorted(unknown))}.")
     live_children = list(Unit.objects.filter(path__startswith=source.path, depth=source.depth + 1,
@@ -368,12 +347,6 @@ def unit_split(
     for child in live_children:
         target = new_units[children[child.pk].strip().upper()]
         _move(child, target, date)
-    by_target: dict[str, list[int]] = {}
-    for person_id, code in people.items():
-        if person_id in on_roster:
-            by_target.setdefault(code.strip().upper(), []).append(person_id)
-    for code, ids in by_target.items():
-        people_transfer(person_ids=ids, from_unit_ids=[source.pk], to_unit=new_units[code], date=date)
     source.refresh_from_db()
     _end(source, date)
     _event(kind=UnitEventKind.SPLIT, day=date, actor=actor, before=[source],
