@@ -15,7 +15,7 @@ from thidua.people.api import imports_router
 from thidua.people.api import router as people_router
 from thidua.people.api_units import router as units_router
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.rules.api import router as rules_router
+from thidua.evaluation.api_rules import router as rules_router
 
 api = NinjaAPI(
     title="Thi Đua API",
