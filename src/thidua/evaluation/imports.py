@@ -16,7 +16,6 @@ from typing import IO, Any
 
 import xlsxwriter
 
-from thidua.accounts.permissions import require
 from thidua.evaluation.models import RATING_SHORT, RatingCode, year_end
 from thidua.evaluation.selectors import check_year, lock_covering, lock_paths, year_roster
 from thidua.evaluation.services import (
@@ -27,6 +26,7 @@ from thidua.evaluation.services import (
     ratings_save,
 )
 from thidua.org.models import Unit
+from thidua.org.permissions import require
 from thidua.people.imports import (
     EMPTY_RUN_LIMIT,
     HEADER_SCAN_ROWS,

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from thidua.accounts.permissions import can
 from thidua.evaluation.models import (
     Candidate,
     Correction,
@@ -22,6 +21,7 @@ from thidua.evaluation.models import (
     year_end,
 )
 from thidua.org.models import Unit, UnitVersion, alive_at
+from thidua.org.permissions import can
 from thidua.org.selectors import access_unit, version_at
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import access_person

@@ -13,7 +13,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from thidua.accounts.permissions import can, require
 from thidua.audit.services import audit_record
 from thidua.evaluation import facts as facts_mod
 from thidua.evaluation.engine import evaluate_people, evaluate_units, title_labels
@@ -64,6 +63,7 @@ from thidua.evaluation.selectors import (
 )
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit
+from thidua.org.permissions import can, require
 from thidua.people.models import Person
 from thidua.people.services import person_unit_path
 from thidua.platform.errors import ApplicationError

@@ -20,7 +20,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thidua.accounts.permissions import can
 from thidua.evaluation import selectors, services
 from thidua.evaluation.documents import minutes_docx, minutes_filename
 from thidua.evaluation.engine import rule_set_text, title_labels, title_order
@@ -62,6 +61,7 @@ from thidua.evaluation.models import (
 )
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import can
 from thidua.org.selectors import ancestors_at, tree_roots
 from thidua.people.models import Person
 from thidua.people.selectors import people_for

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from thidua.accounts.permissions import can, path_q, scope_paths
 from thidua.initiatives.models import Author, Initiative, Status
+from thidua.org.permissions import can, path_q, scope_paths
 
 
 def own_q(user: Any) -> Q:

@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
-from thidua.accounts.permissions import path_q, scope_paths
 from thidua.initiatives.models import (
     LEVEL_ORDER,
     Attachment,
@@ -28,6 +27,7 @@ from thidua.initiatives.models import (
 )
 from thidua.initiatives.permissions import visible_q
 from thidua.org.models import Unit
+from thidua.org.permissions import path_q, scope_paths
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import fold
 

@@ -13,7 +13,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from thidua.accounts.permissions import path_q, scope_paths
 from thidua.movements.catalogue import UNIT_TYPE_NOUNS, UNIT_TYPE_ORDER
 from thidua.movements.models import (
     Attachment,
@@ -27,6 +26,7 @@ from thidua.movements.models import (
     YearSetting,
 )
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import path_q, scope_paths
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import vn_date, vn_number
 

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
-from thidua.accounts.permissions import scope_paths
 from thidua.org.models import Unit, UnitType, UnitVersion
+from thidua.org.permissions import scope_paths
 from thidua.org.schemas import UnitEventOut, UnitNode
 from thidua.org.selectors import (
     access_unit,

@@ -3,7 +3,11 @@ it would break the tree, and leaves a UnitEvent plus an audit entry.
 
 Events are applied in date order: an event may not be dated before the current version of any
 unit it touches (a correction of the past is made by undoing later events first). This keeps the
-versions valid at any date a consistent copy of the tree as it stood on that date."""
+versions valid at any date a consistent copy of the tree as it stood on that date.
+
+Who may: a leader (or higher) over every unit the event touches, including the parent a unit
+is created or moved under; a new root only an installation-wide administrator. The command line
+and the demo builder act as the installation (actor None)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from django.db import IntegrityError, transaction
 
 from thidua.audit.services import audit_record
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
+from thidua.org.permissions import require_new_root, require_tree_change
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 
@@ -177,8 +182,11 @@ def unit_create(
     *, actor: Any, code: str, name: str, type: str, valid_from: dt.date,
     parent: Unit | None = None, short_name: str = "", note: str = "", decision: str = "",
 ) -> Unit:
-    if parent is not None:
+    if parent is None:
+        require_new_root(actor)
+    else:
         parent = Unit.objects.select_for_update().get(pk=parent.pk)
+        require_tree_change(actor, parent.path)
         _check_alive(parent, valid_from, "Đơn vị cấp trên")
         _check_chronology([parent], valid_from)
     unit = _insert(UnitSpec(code, name, type, short_name), parent, valid_from)
@@ -193,6 +201,7 @@ def unit_rename(
     note: str = "", decision: str = "",
 ) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require_tree_change(actor, unit.path)
     _check_alive(unit, date)
     _check_chronology([unit], date)
     name = name.strip()
@@ -229,6 +238,8 @@ def unit_move(
     *, actor: Any, unit: Unit, new_parent: Unit, date: dt.date, note: str = "", decision: str = "",
 ) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require_tree_change(actor, unit.path)
+    require_tree_change(actor, new_parent.path)
     _check_alive(unit, date)
     current_parent = Unit.objects.get_parent(unit)
     if current_parent is not None and current_parent.pk == new_parent.pk:
@@ -253,6 +264,7 @@ def unit_dissolve(
     """End a unit that has no live child unit left (its roster is checked by
     `people.services.unit_dissolve_with_roster`)."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require_tree_change(actor, unit.path)
     _check_alive(unit, date)
     _check_chronology([unit], date)
     children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1,
@@ -283,10 +295,13 @@ def unit_merge(
     if len(sources) < (1 if into else 2):
         raise ApplicationError("Cần ít nhất hai đơn vị để hợp nhất.")
     for s in sources:
+        require_tree_change(actor, s.path)
+    for s in sources:
         _check_alive(s, date)
     _check_chronology(sources, date)
     if into is not None:
         into = Unit.objects.select_for_update().get(pk=into.pk)
+        require_tree_change(actor, into.path)
         if into.pk in {s.pk for s in sources}:
             raise ApplicationError("Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập.")
         _check_alive(into, date, "Đơn vị nhận sáp nhập")
@@ -297,7 +312,10 @@ def unit_merge(
         assert new_unit is not None
         if parent is None:
             parent = Unit.objects.get_parent(sources[0])
-        if parent is not None:
+        if parent is None:
+            require_new_root(actor)
+        else:
+            require_tree_change(actor, parent.path)
             _check_alive(parent, date, "Đơn vị cấp trên")
             if any(parent.path.startswith(s.path) for s in sources):
                 raise ApplicationError("Đơn vị cấp trên mới không được trực thuộc đơn vị bị hợp nhất.")
@@ -325,6 +343,12 @@ def unit_split(
     (`people.services.unit_split_with_roster`)."""
     children = children or {}
     source = Unit.objects.select_for_update().get(pk=source.pk)
+    parent = Unit.objects.get_parent(source)
+    require_tree_change(actor, source.path)
+    if parent is None:
+        require_new_root(actor)
+    else:
+        require_tree_change(actor, parent.path)
     _check_alive(source, date)
     _check_chronology(_live_subtree(source), date)
     if len(parts) < 2:
@@ -342,7 +366,6 @@ def unit_split(
         raise ApplicationError(
             "Các đơn vị trực thuộc chưa được phân về đơn vị mới: " + ", ".join(unassigned) + "."
         )
-    parent = Unit.objects.get_parent(source)
     new_units = {spec.code.strip().upper(): _insert(spec, parent, date) for spec in parts}
     for child in live_children:
         target = new_units[children[child.pk].strip().upper()]
@@ -358,6 +381,8 @@ def unit_split(
 def award_line_create(
     *, actor: Any, unit: Unit, issuer: Unit, valid_from: dt.date
 ) -> AwardLine:
+    require_tree_change(actor, unit.path)
+    require_tree_change(actor, issuer.path)
     if unit.pk == issuer.pk:
         raise ApplicationError("Đơn vị không thể tự khen thưởng chính mình qua tuyến khen thưởng.")
     if issuer.path.startswith(unit.path):

@@ -9,9 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from thidua.accounts.permissions import require
 from thidua.audit.services import audit_record
 from thidua.org.models import Unit, alive_at
+from thidua.org.permissions import require, require_tree_change
 from thidua.org.services import UnitSpec, unit_dissolve, unit_merge, unit_split
 from thidua.people.cccd import cccd_problems, normalise_cccd
 from thidua.people.models import (
@@ -386,6 +386,7 @@ def unit_split_with_roster(
 ) -> list[Unit]:
     """Split `source` (`org.services.unit_split`); `people` maps every person on its roster at
     `date` (person id) to a part's code."""
+    require_tree_change(actor, source.path)  # before the roster says anything about the unit
     codes = [p.code.strip().upper() for p in parts]
     on_roster = open_person_ids(unit_ids=[source.pk], day=date)
     missing = on_roster - set(people)
@@ -413,6 +414,7 @@ def unit_dissolve_with_roster(
     *, actor: Any, unit: Unit, date: dt.date, note: str = "", decision: str = ""
 ) -> Unit:
     """Dissolve a unit (`org.services.unit_dissolve`) once nobody is left on its roster."""
+    require_tree_change(actor, unit.path)  # before the roster says anything about the unit
     left = open_people_count(unit_ids=[unit.pk], day=date)
     if left:
         raise ApplicationError(

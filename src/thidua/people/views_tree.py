@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from thidua.accounts.permissions import can
 from thidua.org.models import Unit, UnitEvent, UnitType, UnitVersion
+from thidua.org.permissions import can
 from thidua.org.selectors import (
     access_unit,
     ancestors_at,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from thidua.accounts.permissions import has_any_grant
+from thidua.org.permissions import has_any_grant
 from thidua.people.selectors import people_for
 from thidua.platform.web import url_or_none
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from thidua.accounts.permissions import has_any_grant
+from thidua.org.permissions import has_any_grant
 from thidua.people.selectors import people_for
 
 
