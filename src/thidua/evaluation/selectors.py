@@ -9,9 +9,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from thidua.evaluation.models import (
+    ROLE_ORDER,
     Candidate,
     Correction,
     CouncilMember,
+    CouncilRole,
     Rating,
     Review,
     TitleResult,
@@ -23,6 +25,7 @@ from thidua.evaluation.models import (
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.org.permissions import can
 from thidua.org.selectors import access_unit, version_at
+from thidua.people.cccd import normalise_cccd
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import access_person
 from thidua.platform.errors import ApplicationError, NotFoundError
@@ -146,8 +149,6 @@ def candidates_of(review: Review) -> list[Candidate]:
 
 
 def council_of(review: Review) -> list[CouncilMember]:
-    from thidua.evaluation.models import ROLE_ORDER, CouncilRole
-
     members = list(review.council.select_related("person"))
     return sorted(members, key=lambda m: (ROLE_ORDER[CouncilRole(m.role)], m.pk))
 
@@ -207,8 +208,6 @@ def open_reviews_below(unit: Unit, year: int) -> list[Review]:
 
 def find_on_roster(unit: Unit, year: int, who: str) -> Person | None:
     """A person of the unit's roster on 31/12 by CCCD or member code (as typed)."""
-    from thidua.people.cccd import normalise_cccd
-
     text = (who or "").strip()
     if not text:
         return None

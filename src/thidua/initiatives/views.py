@@ -69,7 +69,7 @@ from thidua.people.models import Employment, Person
 from thidua.people.selectors import people_for
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
-from thidua.platform.text import vn_count
+from thidua.platform.text import vn_count, vn_number
 from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
 from thidua.platform.web import page_or_partial, today, with_query
 
@@ -312,8 +312,6 @@ def _optional(form: AttachmentForm) -> AttachmentForm:
 
 
 def _vnd_text(value: Any) -> str:
-    from thidua.platform.text import vn_number
-
     return vn_number(int(value)) if value is not None else ""
 
 
