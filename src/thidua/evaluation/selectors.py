@@ -23,7 +23,7 @@ from thidua.evaluation.models import (
     year_end,
 )
 from thidua.org.models import Unit, UnitVersion, alive_at
-from thidua.org.permissions import can
+from thidua.org.permissions import restrict_queryset
 from thidua.org.selectors import access_unit, version_at
 from thidua.people.cccd import normalise_cccd
 from thidua.people.models import Employment, Person
@@ -114,9 +114,14 @@ def review_of(unit: Unit, year: int) -> Review | None:
     return Review.objects.filter(unit=unit, year=year).first()
 
 
+def reviews_for(user: Any) -> QuerySet[Review]:
+    """Reviews of units in the user's subtrees."""
+    return restrict_queryset(Review.objects.all(), user)
+
+
 def access_review(user: Any, review_id: int) -> Review:
-    review = Review.objects.select_related("unit").filter(pk=review_id).first()
-    if review is None or not can(user, review.unit.path, "viewer"):
+    review = reviews_for(user).select_related("unit").filter(pk=review_id).first()
+    if review is None:
         raise NotFoundError()
     return review
 

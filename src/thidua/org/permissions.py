@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from thidua.accounts.models import ROLE_RANK, Role, RoleGrant
 from thidua.platform.errors import NotFoundError, PermissionDeniedError
 
 _CACHE_ATTR = "_thidua_grants"
-M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
 def grants(user: Any) -> list[tuple[str, int, int]]:
@@ -88,9 +88,9 @@ def require(user: Any, unit_path: str, role: str) -> None:
 
 
 def restrict_queryset(
-    qs: QuerySet[M], user: Any, *, field: str | None = "unit__path", role: str = Role.VIEWER,
+    qs: QS, user: Any, *, field: str | None = "unit__path", role: str = Role.VIEWER,
     also: Callable[[list[str]], Q] | None = None,
-) -> QuerySet[M]:
+) -> QS:
     """`qs` narrowed to the rows whose `field` (a unit's current tree path) lies in a subtree on
     which the user holds `role` or higher, plus the rows `also(paths)` admits (the user's own
     records, or rows reached another way from those subtrees; with `field=None`, only those).

@@ -21,7 +21,7 @@ router = Router(tags=["Đơn vị"])
 def unit_detail(
     request: HttpRequest,
     code: str,
-    date: dt.date | None = Query(None, description=DATE_HELP),  # noqa: B008
+    date: dt.date | None = Query(None, description=DATE_HELP),  # type: ignore[type-arg]  # noqa: B008
 ) -> dict[str, Any]:
     user = caller(request)
     day = day_or_today(date)

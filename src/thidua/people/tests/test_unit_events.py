@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from thidua.audit.models import AuditEntry
 from thidua.org.models import Unit
 from thidua.org.services import UnitSpec, unit_move
 from thidua.people.services import (
@@ -13,7 +14,7 @@ from thidua.people.services import (
     unit_split_with_roster,
 )
 from thidua.people.stats import unit_stats
-from thidua.platform.errors import ApplicationError
+from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.testing import make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,19 @@ def test_dissolve_with_children_is_refused_then_allowed_when_empty(world):
     assert "cdcs" not in unit_stats(world.hbt, D(2023, 6, 1))["units"] or (
         unit_stats(world.hbt, D(2023, 6, 1))["units"]["cdcs"] == 1
     )
+
+
+def test_merge_with_roster_is_one_change_with_one_audit_entry(world):
+    make_person(world.cdcs_b, "Phạm Thu Hà", gender="nu", start=D(2012, 1, 1))
+    entries = AuditEntry.objects.count()
+    merged = unit_merge_with_roster(actor=world.admin, sources=[world.cdcs_b], into=world.cdcs_a,
+                                    date=D(2025, 7, 1))
+    assert AuditEntry.objects.count() == entries + 1
+    assert AuditEntry.objects.order_by("-seq").first().action == "unit.merge"
+    assert unit_stats(merged, D(2025, 7, 1))["workers"] == 2  # Hà and the member in TO-A1
+
+
+def test_roster_checks_come_after_the_role_check(world):
+    make_person(world.cdcs_b, "Vũ Văn Hải", start=D(2012, 1, 1))
+    with pytest.raises(NotFoundError):  # not "còn 1 người": the unit is outside their scope
+        unit_dissolve_with_roster(actor=world.outsider, unit=world.cdcs_b, date=D(2023, 1, 1))
