@@ -167,8 +167,8 @@ def main() -> int:
     cleanup = fresh_database("counts")
     try:
         from thidua.org.models import Unit
-        from thidua.org.rollup import subtree_counts_all
-        from thidua.org.selectors import unit_stats
+        from thidua.people.rollup import subtree_counts_all
+        from thidua.people.stats import unit_stats
 
         with timer() as t_build:
             built = build_tree(args.members)

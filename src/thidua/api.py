@@ -8,13 +8,14 @@ from ninja.errors import AuthenticationError, HttpError
 from thidua.accounts.api import auth_methods
 from thidua.accounts.api import router as accounts_router
 from thidua.evaluation.api import router as evaluation_router
+from thidua.evaluation.api_rules import router as rules_router
 from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api import router as org_router
 from thidua.people.api import imports_router
 from thidua.people.api import router as people_router
+from thidua.people.api_units import router as units_router
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.rules.api import router as rules_router
 
 api = NinjaAPI(
     title="Thi Đua API",
@@ -68,6 +69,7 @@ def _refused(request, exc: ApplicationError):  # type: ignore[no-untyped-def]
 
 api.add_router("/", accounts_router)
 api.add_router("/units", org_router)
+api.add_router("/units", units_router)  # after org_router: /units/tree before /units/{code}
 api.add_router("/people", people_router)
 api.add_router("/imports", imports_router)
 api.add_router("/movements", movements_router)

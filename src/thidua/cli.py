@@ -84,6 +84,7 @@ def serve(host: str, port: int, worker: bool = True) -> int:
     from django.conf import settings
     from waitress import serve as waitress_serve
 
+    # lazy, not a cycle: importing wsgi sets Django up, which must wait for the migration above
     from thidua.wsgi import application
 
     proc = None
@@ -119,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["manage"]:
         return _manage(argv[1:])
     if argv[:1] == ["rules"]:
+        # lazy, not a cycle: `thidua rules …` runs without loading Django or the other commands
         from thidua.rules.cli import main as rules_main
 
         return rules_main(argv[1:])

@@ -3,8 +3,9 @@ from django.urls import include, path
 from thidua.api import api
 
 urlpatterns = [
+    path("", include("thidua.web.urls")),
     path("", include("thidua.accounts.urls")),
-    path("", include("thidua.org.urls")),
+    path("", include("thidua.people.urls_tree")),
     path("", include("thidua.people.urls")),
     path("", include("thidua.movements.urls")),
     path("", include("thidua.evaluation.urls")),

@@ -5,12 +5,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-
-from thidua.accounts.permissions import has_any_grant
+from django.shortcuts import render
 
 
 class LoginForm(AuthenticationForm):
@@ -55,19 +52,6 @@ class LoginView(auth_views.LoginView):
                 status=429,
             )
         return response
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Officers land on the tree; an account that is only a member's lands on its own record."""
-    if not has_any_grant(request.user):
-        from thidua.people.selectors import people_for
-
-        # without grants, people_for() is just the account's own record
-        own = people_for(request.user).values_list("pk", flat=True).first()
-        if own is not None:
-            return redirect("people:detail", own)
-    return redirect("org:tree")
 
 
 login_view = LoginView.as_view()

@@ -32,13 +32,13 @@ from thidua.org.services import (
     UnitSpec,
     award_line_create,
     unit_create,
-    unit_merge,
     unit_move,
     unit_rename,
 )
 from thidua.people.imports import roster_import_rows
 from thidua.people.models import Person
-from thidua.people.services import person_link_user
+from thidua.people.services import person_link_user, unit_merge_with_roster
+from thidua.people.stats import stats_payload
 
 D = dt.date
 DEMO_PASSWORD = "thidua@2026"
@@ -419,7 +419,7 @@ def _history(actor: Any, plan: DemoPlan, summary: DemoSummary) -> None:
                 date=HISTORY_RENAMED, note=NOTE_EXAMPLE)
     unit_move(actor=actor, unit=units[f"{BINH_MINH}-T03"], new_parent=units[HOA_SEN],
               date=HISTORY_MOVED, note=NOTE_EXAMPLE)
-    unit_merge(
+    unit_merge_with_roster(
         actor=actor, sources=[units[HOA_SEN], units[BINH_MINH]], date=HISTORY_MERGED,
         new_unit=UnitSpec(MERGED, f"Công đoàn Trường Liên cấp Hoa Sen – Bình Minh {EXAMPLE}",
                           "cdcs"),
@@ -438,8 +438,6 @@ def _link_member(user: Any, cccd: str, actor: Any) -> None:
 
 def demo_figures() -> list[dict[str, Any]]:
     """The figures the articles give, read back from the database."""
-    from thidua.people.management.commands.stats import stats_payload
-
     out = []
     for code, day in [("CDVC-HN", CDVC_DAY), ("CD-UBND-HBT", HBT_DAY)]:
         unit = Unit.objects.filter(code=code).first()

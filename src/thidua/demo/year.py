@@ -9,12 +9,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from thidua.evaluation.demo import demo_evaluation
+from thidua.initiatives.demo import demo_initiatives
+from thidua.movements.demo import demo_movements
+
 
 def _steps() -> list[tuple[str, Callable[..., None]]]:
-    from thidua.evaluation.demo import demo_evaluation
-    from thidua.initiatives.demo import demo_initiatives
-    from thidua.movements.demo import demo_movements
-
     steps: list[tuple[str, Callable[..., None]]] = [
         ("phong trào, kế hoạch và đăng ký thi đua", demo_movements),
         # initiatives first: recognised initiatives are facts for the 2023 titles

@@ -24,6 +24,8 @@ from typing import Any
 from django.db import transaction
 
 from thidua.evaluation import services
+from thidua.evaluation.engine import quota_limit
+from thidua.evaluation.facts import _default_initiatives, build_person_facts
 from thidua.evaluation.models import (
     CouncilRole,
     InitiativeLevel,
@@ -36,7 +38,7 @@ from thidua.evaluation.models import (
     year_end,
 )
 from thidua.org.models import Unit, UnitVersion, alive_at
-from thidua.people.models import Employment
+from thidua.people.models import Employment, Person
 
 SEED = 2017_2023_12
 CDVC, CDVC_YEAR = "CDVC-HN", 2017
@@ -69,8 +71,6 @@ def _roster(unit: Unit, year: int) -> list[tuple[int, str, str, int]]:
 def _recognised_elsewhere(rows: list[tuple[int, str, str, int]], year: int) -> bool:
     """The initiatives app's demo may already hold this roster's recognised initiatives; the
     stand-in records of this app are then not needed (and would count them twice)."""
-    from thidua.evaluation.facts import _default_initiatives
-
     return bool(_default_initiatives(person_ids=[r[0] for r in rows], years=[year]))
 
 
@@ -203,9 +203,6 @@ def _prepare(actor: Any, review: Review, roster: list[tuple[int, str, str, int]]
              rng: random.Random) -> None:
     """The officer's part before the vote: trim a list over its quota, one adjustment with its
     reason, the council and the meeting."""
-    from thidua.evaluation.engine import quota_limit
-    from thidua.evaluation.facts import build_person_facts
-
     year = review.year
     included = review.candidates.filter(included=True, person__isnull=False)
     n_ldtt = included.filter(title="LDTT").count()
@@ -232,7 +229,6 @@ def _prepare(actor: Any, review: Review, roster: list[tuple[int, str, str, int]]
     listed = set(review.candidates.filter(title="GVNDVN").values_list("person_id", flat=True))
     good = set(Rating.objects.filter(year=year, code__in=[RatingCode.HTXSNV, RatingCode.HTTNV])
                .values_list("person_id", flat=True))
-    from thidua.people.models import Person
 
     for person in Person.objects.filter(
             pk__in=[pid for pid, gender, *_ in roster if gender == "nu" and pid not in listed

@@ -15,7 +15,8 @@ from thidua.evaluation.models import Candidate, CouncilRole, Outcome, Review, ye
 from thidua.evaluation.selectors import candidates_of, council_of
 from thidua.evaluation.services import tally
 from thidua.evaluation.thresholds import threshold_for
-from thidua.org.models import UnitVersion
+from thidua.org.models import UnitVersion, alive_at
+from thidua.people.models import Employment
 from thidua.platform.text import vn_number
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "bien_ban_binh_xet.docx"
@@ -111,9 +112,6 @@ def minutes_context(review: Review) -> dict[str, Any]:
 
 
 def _homes(candidates: list[Candidate], year: int) -> dict[int, int]:
-    from thidua.org.models import alive_at
-    from thidua.people.models import Employment
-
     ids = [c.person_id for c in candidates if c.person_id]
     return dict(Employment.objects.filter(alive_at(year_end(year)), person_id__in=ids)
                 .values_list("person_id", "unit_id"))

@@ -6,8 +6,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from thidua.evaluation.models import TitleCode
 from thidua.rules import engine
 from thidua.rules.facts import TITLES
+from thidua.rules.ruleset import RuleSetError, get_ruleset, list_rulesets
 
 
 def _reason_dict(r: Any) -> dict[str, Any]:
@@ -56,9 +58,6 @@ def quota_limit(title: str, base_count: int, year: int) -> int | None:
 @functools.lru_cache(maxsize=1)
 def title_labels() -> dict[str, str]:
     """Vietnamese names of the title codes, from the engine's vocabulary and rule sets."""
-    from thidua.evaluation.models import TitleCode
-    from thidua.rules.ruleset import list_rulesets
-
     labels = {code: name for code, (name, _short) in TITLES.items()}
     for rs in list_rulesets():
         for code, spec in rs.titles.items():
@@ -70,8 +69,6 @@ def title_labels() -> dict[str, str]:
 
 def rule_set_text(ids: str) -> str:
     """"luat-2022-nd98-2023+tld-1689-2019" as their titles, for people to read."""
-    from thidua.rules.ruleset import RuleSetError, get_ruleset
-
     parts = []
     for rid in [p.strip() for p in ids.replace(",", "+").split("+") if p.strip()]:
         try:

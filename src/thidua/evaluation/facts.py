@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
+from thidua.evaluation.engine import lookback
 from thidua.evaluation.models import (
     RATING_RANK,
     Discipline,
@@ -26,8 +27,10 @@ from thidua.evaluation.models import (
     UnitRating,
     year_end,
 )
+from thidua.movements.selectors import registered_titles, unit_registered_titles
 from thidua.org.models import Unit, UnitEvent, UnitEventKind, alive_at
 from thidua.people.models import Employment, Membership, Person
+from thidua.rules.ruleset import RuleSetError
 
 # How far back the history goes at least: the longest streak rule known (CSTĐ toàn quốc under
 # QĐ 1689 Art. 26: 6 consecutive CSTĐ cơ sở) plus the year itself; more if the rules ask.
@@ -38,9 +41,6 @@ Registrations = Callable[..., dict[tuple[int, int], set[str]]]
 
 def history_start(year: int) -> int:
     """The first year whose facts are read: as far back as the rules in force look."""
-    from thidua.evaluation.engine import lookback
-    from thidua.rules.ruleset import RuleSetError
-
     try:
         back = lookback(year)
     except RuleSetError:  # no rule set for that year: nothing will judge it anyway
@@ -56,15 +56,11 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 
 def _default_registrations(*, person_ids: list[int], years: list[int]
                            ) -> dict[tuple[int, int], set[str]]:
-    from thidua.movements.selectors import registered_titles
-
     return registered_titles(person_ids=person_ids, years=years)
 
 
 def _default_unit_registrations(*, unit_ids: list[int], years: list[int]
                                 ) -> dict[tuple[int, int], set[str]]:
-    from thidua.movements.selectors import unit_registered_titles
-
     return unit_registered_titles(unit_ids=unit_ids, years=years)
 
 
@@ -75,6 +71,8 @@ def _default_initiatives(*, person_ids: list[int], years: list[int]
 
     if not apps.is_installed("thidua.initiatives"):
         return {}
+    # lazy, not a cycle: initiatives is an optional app; importing its models when it is not
+    # installed would fail
     from thidua.initiatives.selectors import recognized_initiatives
 
     return recognized_initiatives(person_ids=person_ids, years=years)

@@ -16,8 +16,7 @@ from typing import IO, Any
 
 import xlsxwriter
 
-from thidua.accounts.permissions import require
-from thidua.evaluation.models import RATING_SHORT, RatingCode, year_end
+from thidua.evaluation.models import RATING_SHORT, Rating, RatingCode, year_end
 from thidua.evaluation.selectors import check_year, lock_covering, lock_paths, year_roster
 from thidua.evaluation.services import (
     RatingRow,
@@ -27,6 +26,7 @@ from thidua.evaluation.services import (
     ratings_save,
 )
 from thidua.org.models import Unit
+from thidua.org.permissions import require
 from thidua.people.imports import (
     EMPTY_RUN_LIMIT,
     HEADER_SCAN_ROWS,
@@ -310,8 +310,6 @@ def ratings_import_rows(*, actor: Any, unit: Unit, year: int, rows: list[dict[st
 
 
 def _existing(year: int, person_ids: list[int]) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    from thidua.evaluation.models import Rating
-
     for pid, *values in Rating.objects.filter(year=year, person_id__in=person_ids).values_list(
             "person_id", "code", "absence_days", "maternity_days", "service_months", "note"):
         yield pid, tuple(values)
@@ -349,7 +347,6 @@ def ratings_template(*, actor: Any, unit: Unit, year: int,
     Returns the number of people written."""
     require(actor, unit.path, "officer")
     check_year(year)
-    from thidua.evaluation.models import Rating
 
     employments = list(year_roster(unit, year))
     ratings = {r.person_id: r for r in Rating.objects.filter(

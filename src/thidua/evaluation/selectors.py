@@ -8,11 +8,12 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from thidua.accounts.permissions import can
 from thidua.evaluation.models import (
+    ROLE_ORDER,
     Candidate,
     Correction,
     CouncilMember,
+    CouncilRole,
     Rating,
     Review,
     TitleResult,
@@ -22,7 +23,9 @@ from thidua.evaluation.models import (
     year_end,
 )
 from thidua.org.models import Unit, UnitVersion, alive_at
+from thidua.org.permissions import restrict_queryset
 from thidua.org.selectors import access_unit, version_at
+from thidua.people.cccd import normalise_cccd
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import access_person
 from thidua.platform.errors import ApplicationError, NotFoundError
@@ -111,9 +114,14 @@ def review_of(unit: Unit, year: int) -> Review | None:
     return Review.objects.filter(unit=unit, year=year).first()
 
 
+def reviews_for(user: Any) -> QuerySet[Review]:
+    """Reviews of units in the user's subtrees."""
+    return restrict_queryset(Review.objects.all(), user)
+
+
 def access_review(user: Any, review_id: int) -> Review:
-    review = Review.objects.select_related("unit").filter(pk=review_id).first()
-    if review is None or not can(user, review.unit.path, "viewer"):
+    review = reviews_for(user).select_related("unit").filter(pk=review_id).first()
+    if review is None:
         raise NotFoundError()
     return review
 
@@ -146,8 +154,6 @@ def candidates_of(review: Review) -> list[Candidate]:
 
 
 def council_of(review: Review) -> list[CouncilMember]:
-    from thidua.evaluation.models import ROLE_ORDER, CouncilRole
-
     members = list(review.council.select_related("person"))
     return sorted(members, key=lambda m: (ROLE_ORDER[CouncilRole(m.role)], m.pk))
 
@@ -207,8 +213,6 @@ def open_reviews_below(unit: Unit, year: int) -> list[Review]:
 
 def find_on_roster(unit: Unit, year: int, who: str) -> Person | None:
     """A person of the unit's roster on 31/12 by CCCD or member code (as typed)."""
-    from thidua.people.cccd import normalise_cccd
-
     text = (who or "").strip()
     if not text:
         return None

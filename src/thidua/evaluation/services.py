@@ -13,13 +13,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from thidua.accounts.permissions import can, require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.evaluation import facts as facts_mod
-from thidua.evaluation.engine import evaluate_people, evaluate_units, title_labels
+from thidua.evaluation.engine import evaluate_people, evaluate_units, quota_limit, title_labels
+from thidua.evaluation.engine import evaluate_person as evaluate
 from thidua.evaluation.models import (
     COLLECTIVE_TITLES,
     INDIVIDUAL_TITLES,
+    RATING_RANK,
     SCALE_LABELS,
     Candidate,
     CandidateSource,
@@ -63,11 +64,14 @@ from thidua.evaluation.selectors import (
     year_version,
 )
 from thidua.evaluation.thresholds import threshold_for
-from thidua.org.models import Unit
+from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import can, require
 from thidua.people.models import Person
 from thidua.people.services import person_unit_path
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, vn_date, vn_number
+from thidua.rules.engine import compiled_for
+from thidua.rules.ruleset import RuleSetError, build_ruleset
 
 MIN_REASON = 5
 MAX_DAYS = 366
@@ -441,8 +445,6 @@ def grading_ruleset(template: GradingTemplate) -> Any:
     """The template as a one-title rule set of the engine: its criteria become a sheet, its bands
     a scale (points turned into shares of the maximum), and one unit title whose `grading` rule
     passes at the lowest band, so the outcome's grade is the band the points reach."""
-    from thidua.rules.ruleset import build_ruleset
-
     criteria = list(template.criteria.all())
     total = sum((c.max_points for c in criteria), Decimal(0)) or Decimal(1)
     labels = dict(GradingLabel.choices)
@@ -476,8 +478,6 @@ def grade(template: GradingTemplate, points: dict[int, Decimal]
           ) -> tuple[str, list[dict[str, Any]]]:
     """The label a filled sheet reaches and the reasons, decided by the rules engine's grading
     rule on the template's criteria and bands."""
-    from thidua.evaluation.engine import evaluate_person as evaluate
-
     codes = {c.pk: c.code for c in template.criteria.all()}
     facts = {"kind": "unit", "year": template.year,
              "grading": {codes[pk]: float(v) for pk, v in points.items()}}
@@ -545,8 +545,6 @@ def evaluate_child_units(unit: Unit, year: int, *, person_facts: dict[int, dict[
                          ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
     """Facts and outcomes of the unit's direct children (collective titles), each summarised
     from the people of its subtree on 31/12 (already evaluated by the caller)."""
-    from thidua.org.models import UnitVersion
-
     day = year_end(year)
     version = year_version(unit, year)
     children = list(UnitVersion.objects.at(day).filter(
@@ -576,8 +574,6 @@ def quota_order(facts: dict[str, Any], year: int, pid: int) -> tuple[Any, ...]:
     """Who goes first when a quota cuts a list: the better rating, more recognised initiatives
     that year, then women (NĐ 152/2025 Art. 4: on equal merit, prefer women), then the oldest
     record."""
-    from thidua.evaluation.models import RATING_RANK
-
     code = facts["ratings"].get(str(year))
     rank = RATING_RANK[RatingCode(code)] if code else -1
     initiatives = sum(1 for i in facts["initiatives"] if i["year"] == year)
@@ -588,9 +584,6 @@ def apply_quotas(eligible: dict[str, list[int]], facts: dict[int, dict[str, Any]
                  held: dict[str, int] | None = None) -> dict[str, list[int]]:
     """Cut each title's list to the rule set's quota (e.g. CSTĐ cơ sở ≤ 15 % of the LĐTT under
     NĐ 91/2017), keeping the first by `quota_order`; returns what was cut, by title."""
-    from thidua.evaluation.engine import quota_limit
-    from thidua.rules.ruleset import RuleSetError
-
     cut: dict[str, list[int]] = {}
     for title, ids in eligible.items():
         try:
@@ -611,8 +604,6 @@ def apply_quotas(eligible: dict[str, list[int]], facts: dict[int, dict[str, Any]
 
 
 def _quota_base(title: str, year: int) -> str | None:
-    from thidua.rules.engine import compiled_for
-
     spec = compiled_for(None, year).by_code.get(title)
     return spec.spec.quota.of if spec is not None and spec.spec.quota is not None else None
 
@@ -1129,9 +1120,6 @@ def _to_voting(review: Review, actor: Any, note: str) -> dict[str, Any]:
 def _check_quotas(review: Review) -> None:
     """A title with a quota (CSTĐ cơ sở ≤ 15 % of LĐTT under NĐ 91/2017) may not go to the vote
     with more candidates than the quota allows: the officer trims the list first, with reasons."""
-    from thidua.evaluation.engine import quota_limit
-    from thidua.rules.ruleset import RuleSetError
-
     counts: dict[str, int] = {}
     for title in review.candidates.filter(included=True, person__isnull=False).values_list(
             "title", flat=True):

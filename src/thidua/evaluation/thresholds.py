@@ -15,6 +15,9 @@ from typing import Any
 
 from django.db.models import Q
 
+from thidua.evaluation.models import VoteThreshold
+from thidua.rules.ruleset import RuleSetError, rulesets_for_year
+
 
 @dataclass(frozen=True)
 class Threshold:
@@ -65,8 +68,6 @@ DEFAULTS: tuple[Threshold, ...] = (
 def _from_engine(title: str, year: int) -> Threshold | None:
     """A threshold stated by a rule set judging `year`: a parameter `vote_percent_<TITLE>`
     (with `vote_strict_<TITLE>` true for "more than"), carrying its source and confidence."""
-    from thidua.rules.ruleset import RuleSetError, rulesets_for_year
-
     try:
         rulesets = rulesets_for_year(year)
     except RuleSetError:
@@ -83,8 +84,6 @@ def _from_engine(title: str, year: int) -> Threshold | None:
 
 
 def threshold_for(title: str, year: int) -> Threshold:
-    from thidua.evaluation.models import VoteThreshold
-
     engine = _from_engine(title, year)
     if engine is not None:
         return engine

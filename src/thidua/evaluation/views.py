@@ -20,10 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thidua.accounts.permissions import can
 from thidua.evaluation import selectors, services
 from thidua.evaluation.documents import minutes_docx, minutes_filename
-from thidua.evaluation.engine import rule_set_text, title_labels, title_order
+from thidua.evaluation.engine import evaluate_person, rule_set_text, title_labels, title_order
+from thidua.evaluation.facts import build_person_facts
 from thidua.evaluation.forms import (
     RATING_CHOICES,
     CandidatePersonForm,
@@ -57,14 +57,16 @@ from thidua.evaluation.models import (
     Review,
     ReviewStatus,
     UnitRating,
+    Vote,
     VoteChoice,
     year_end,
 )
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import can
 from thidua.org.selectors import ancestors_at, tree_roots
 from thidua.people.models import Person
-from thidua.people.selectors import people_for
+from thidua.people.selectors import people_for, people_search
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.text import vn_date, vn_number
 from thidua.platform.web import is_htmx, today, with_query
@@ -204,8 +206,6 @@ def _grid_page(request: HttpRequest, unit: Unit, year: int) -> dict[str, Any]:
     query = (request.GET.get("q") or "").strip()[:100]
     qs = selectors.year_roster(unit, year)
     if query:
-        from thidua.people.selectors import people_search
-
         qs = qs.filter(person__in=people_search(Person.objects.all(), query).values("pk"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     employments = list(enumerate(page.object_list, start=page.start_index()))
@@ -617,7 +617,6 @@ def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
     missing_votes = 0
     if review.status == ReviewStatus.VOTING and size:
         included = review.candidates.filter(included=True)
-        from thidua.evaluation.models import Vote
 
         missing_votes = included.count() * size - Vote.objects.filter(
             candidate__in=included).count()
@@ -1044,8 +1043,6 @@ def person(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         selectors.check_year(year)
     except ApplicationError:
         raise Http404() from None
-    from thidua.evaluation.engine import evaluate_person
-    from thidua.evaluation.facts import build_person_facts
 
     facts = build_person_facts(person_ids=[subject.pk], year=year)[subject.pk]
     outcome = evaluate_person(facts)

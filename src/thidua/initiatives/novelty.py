@@ -85,6 +85,7 @@ _cache: dict[str, Any] = {"stamp": None, "index": None}
 
 
 def _similarity() -> Any:
+    # lazy, not a cycle: the index's numeric libraries load on the first check, not with the app
     from thidua.initiatives import similarity
 
     if not all(hasattr(similarity, n) for n in ("Doc", "SimilarityIndex", "split_visible")):

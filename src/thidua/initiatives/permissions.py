@@ -1,8 +1,8 @@
 """Who may see and do what with an initiative.
 
-Seeing: everyone with a grant over the initiative's unit, plus its authors (through their
-account) and whoever wrote the application. Editing the application: while it is a draft, its
-writer, an author, or an officer over the unit. Moving it through the council and recording
+Seeing: everyone with a grant over the initiative's unit (`restrict_queryset`), plus its authors
+(through their account) and whoever wrote the application (`own_q`). Editing the application:
+while it is a draft, its writer, an author, or an officer over the unit. Moving it through the council and recording
 recognitions and uses: officers over the unit (over the council's unit for council work)."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from thidua.accounts.permissions import can, path_q, scope_paths
 from thidua.initiatives.models import Author, Initiative, Status
+from thidua.org.permissions import can
 
 
 def own_q(user: Any) -> Q:
@@ -21,13 +21,6 @@ def own_q(user: Any) -> Q:
         return Q(pk__in=[])
     authored = Author.objects.filter(initiative=OuterRef("pk"), person__user=user)
     return Q(created_by=user) | Q(Exists(authored))
-
-
-def visible_q(user: Any) -> Q:
-    paths = scope_paths(user)
-    if paths == [""]:
-        return Q()
-    return path_q(paths, "unit__path") | own_q(user)
 
 
 def is_author(user: Any, initiative: Initiative) -> bool:

@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
-from thidua.accounts.permissions import path_q, scope_paths
 from thidua.initiatives.models import (
     LEVEL_ORDER,
     Attachment,
@@ -26,8 +25,9 @@ from thidua.initiatives.models import (
     Status,
     UseKind,
 )
-from thidua.initiatives.permissions import visible_q
+from thidua.initiatives.permissions import own_q
 from thidua.org.models import Unit
+from thidua.org.permissions import restrict_queryset
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import fold
 
@@ -36,7 +36,7 @@ from thidua.platform.text import fold
 
 def initiatives_for(user: Any) -> QuerySet[Initiative]:
     """Initiatives the user may see: those of units in their subtrees, and their own."""
-    return Initiative.objects.filter(visible_q(user))
+    return restrict_queryset(Initiative.objects.all(), user, also=lambda _paths: own_q(user))
 
 
 def access_initiative(user: Any, pk: int | str) -> Initiative:
@@ -48,9 +48,7 @@ def access_initiative(user: Any, pk: int | str) -> Initiative:
 
 
 def councils_for(user: Any) -> QuerySet[Council]:
-    paths = scope_paths(user)
-    return Council.objects.filter(path_q(paths, "unit__path")) if paths != [""] else (
-        Council.objects.all())
+    return restrict_queryset(Council.objects.all(), user)
 
 
 def access_council(user: Any, pk: int | str) -> Council:

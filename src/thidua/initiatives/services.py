@@ -23,8 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from thidua.accounts.permissions import can, require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.initiatives import attachments as files
 from thidua.initiatives.models import (
     SINGLE_ROLES,
@@ -51,6 +50,7 @@ from thidua.initiatives.models import (
 )
 from thidua.initiatives.permissions import can_attach, can_edit, is_author
 from thidua.org.models import Unit, alive_at
+from thidua.org.permissions import can, require
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import people_for
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError

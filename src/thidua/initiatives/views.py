@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thidua.accounts.permissions import can, path_q, scope_paths
 from thidua.initiatives import attachments as files
 from thidua.initiatives import documents, novelty, selectors, services
 from thidua.initiatives.forms import (
@@ -64,12 +63,13 @@ from thidua.initiatives.selectors import (
     latest_review,
 )
 from thidua.org.models import Unit, alive_at
+from thidua.org.permissions import can, path_q, scope_paths
 from thidua.org.selectors import access_unit, units_for
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import people_for
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
-from thidua.platform.text import vn_count
+from thidua.platform.text import vn_count, vn_number
 from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
 from thidua.platform.web import page_or_partial, today, with_query
 
@@ -312,8 +312,6 @@ def _optional(form: AttachmentForm) -> AttachmentForm:
 
 
 def _vnd_text(value: Any) -> str:
-    from thidua.platform.text import vn_number
-
     return vn_number(int(value)) if value is not None else ""
 
 

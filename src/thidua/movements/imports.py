@@ -22,7 +22,6 @@ import xlsxwriter
 from django.utils import timezone
 
 from thidua.accounts.models import Role
-from thidua.accounts.permissions import require
 from thidua.movements.catalogue import TITLES, title_lookup, title_name
 from thidua.movements.models import Registration, Source
 from thidua.movements.selectors import RuleBook, registrations_by_person
@@ -36,6 +35,7 @@ from thidua.movements.services import (
     registrations_bulk_create,
 )
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import require
 from thidua.people.imports import (
     HEADER_SCAN_ROWS,
     RowError,

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from thidua.accounts.permissions import path_q, scope_paths
 from thidua.movements.catalogue import UNIT_TYPE_NOUNS, UNIT_TYPE_ORDER
 from thidua.movements.models import (
     Attachment,
@@ -26,7 +25,9 @@ from thidua.movements.models import (
     YearKind,
     YearSetting,
 )
+from thidua.movements.permissions import movement_reach, own_registrations, plan_reach
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import path_q, restrict_queryset, scope_paths
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import vn_date, vn_number
 
@@ -157,30 +158,15 @@ def deadline_text(rule: RegistrationRule | None) -> str:
 # Scoped lists and details
 
 
-def _deployed_in(paths: list[str]) -> QuerySet[Deployment]:
-    return Deployment.objects.filter(path_q(paths, "unit__path"))
-
-
 def movements_for(user: Any) -> QuerySet[Movement]:
     """Movements launched by a unit in the user's subtrees, or carried by a plan deployed to one."""
-    paths = scope_paths(user)
-    if not paths:
-        return Movement.objects.none()
-    if paths == [""]:
-        return Movement.objects.all()
-    deployed = _deployed_in(paths).filter(plan__movements=OuterRef("pk"))
-    return Movement.objects.filter(path_q(paths, "issuer__path") | Q(Exists(deployed)))
+    return restrict_queryset(Movement.objects.all(), user, field="issuer__path",
+                             also=movement_reach)
 
 
 def plans_for(user: Any) -> QuerySet[Plan]:
     """Plans issued in the user's subtrees, or deployed to a unit in them."""
-    paths = scope_paths(user)
-    if not paths:
-        return Plan.objects.none()
-    if paths == [""]:
-        return Plan.objects.all()
-    deployed = _deployed_in(paths).filter(plan=OuterRef("pk"))
-    return Plan.objects.filter(path_q(paths, "issuer__path") | Q(Exists(deployed)))
+    return restrict_queryset(Plan.objects.all(), user, field="issuer__path", also=plan_reach)
 
 
 def access_movement(user: Any, movement_id: int) -> Movement:
@@ -539,12 +525,8 @@ def unit_registration(unit: Unit, year: int) -> Registration | None:
 
 def registrations_for(user: Any) -> QuerySet[Registration]:
     """Registrations whose home unit is in the user's subtrees, and the user's own."""
-    paths = scope_paths(user)
-    own = (Q(person__user=user) if getattr(user, "is_authenticated", False)
-           else Q(pk__in=[]))
-    if paths == [""]:
-        return Registration.objects.all()
-    return Registration.objects.filter(path_q(paths, "home_unit__path") | own)
+    return restrict_queryset(Registration.objects.all(), user, field="home_unit__path",
+                             also=lambda _paths: own_registrations(user))
 
 
 # --------------------------------------------------------------------------------------------

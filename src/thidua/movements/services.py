@@ -15,8 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thidua.accounts.models import Role
-from thidua.accounts.permissions import can, require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.movements.attachments import remove_stored, store_upload
 from thidua.movements.catalogue import (
     COLLECTIVE,
@@ -48,6 +47,7 @@ from thidua.movements.selectors import (
     calendar_for,
 )
 from thidua.org.models import Unit, UnitType, UnitVersion
+from thidua.org.permissions import can, require
 from thidua.people.imports import RowError
 from thidua.people.models import Employment, Membership, Person
 from thidua.platform.errors import ApplicationError, PermissionDeniedError

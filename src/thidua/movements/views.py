@@ -25,7 +25,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.models import Role
-from thidua.accounts.permissions import can, has_any_grant, path_q, scope_paths
 from thidua.movements import services
 from thidua.movements.attachments import CONTENT_TYPES, max_attachment_bytes
 from thidua.movements.catalogue import (
@@ -74,6 +73,7 @@ from thidua.movements.selectors import (
 )
 from thidua.movements.services import Mode, RegistrationInput, home_unit_of
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import can, has_any_grant, path_q, scope_paths
 from thidua.org.selectors import access_unit, units_for
 from thidua.people.models import Gender, Person
 from thidua.people.selectors import roster

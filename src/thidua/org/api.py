@@ -1,4 +1,5 @@
-"""Units: the visible tree, one unit and its figures, a subtree and a unit's history, as of a date.
+"""Units: the visible tree, a subtree and a unit's history, as of a date (one unit with its
+figures is `people.api_units`, the layer that may read the roster).
 
 Scoping is the UI's: lists come from `tree_versions`, a unit from `access_unit` (404 for missing
 and for out-of-scope alike)."""
@@ -11,15 +12,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
-from thidua.accounts.permissions import scope_paths
 from thidua.org.models import Unit, UnitType, UnitVersion
-from thidua.org.schemas import UnitDetail, UnitEventOut, UnitNode
+from thidua.org.permissions import scope_paths
+from thidua.org.schemas import UnitEventOut, UnitNode
 from thidua.org.selectors import (
     access_unit,
-    award_issuers,
     tree_versions,
     unit_history,
-    unit_stats,
     version_at,
 )
 from thidua.platform.api import caller
@@ -85,7 +84,7 @@ def _versions(user: Any, day: dt.date, under: str = "") -> list[UnitVersion]:
     return list(qs)
 
 
-def _version_or_404(unit: Unit, day: dt.date) -> UnitVersion:
+def version_or_404(unit: Unit, day: dt.date) -> UnitVersion:
     version = version_at(unit, day)
     if version is None:
         raise NotFoundError(f"Đơn vị «{unit.code}» không hoạt động vào ngày {vn_date(day)}.")
@@ -108,34 +107,6 @@ def tree(
     return _nodes(user, _versions(user, day_or_today(date)), nested)
 
 
-@router.get("/{code}", response=UnitDetail, summary="Một đơn vị tại một ngày, kèm số liệu")
-def unit_detail(
-    request: HttpRequest,
-    code: str,
-    date: dt.date | None = Query(None, description=DATE_HELP),  # noqa: B008
-) -> dict[str, Any]:
-    user = caller(request)
-    day = day_or_today(date)
-    unit = access_unit(user, code)
-    version = _version_or_404(unit, day)
-    version.unit = unit
-    stats = unit_stats(unit, day)
-    issuers = award_issuers(unit, day)
-    names = dict(
-        UnitVersion.objects.at(day)
-        .filter(unit__in=issuers)
-        .values_list("unit_id", "name")
-    )
-    return {
-        **node(user, version),
-        "date": day,
-        "stats": stats,
-        "issuers": [
-            {"code": u.code, "name": names.get(u.pk, u.name), "type": u.type} for u in issuers
-        ],
-    }
-
-
 @router.get(
     "/{code}/subtree",
     response=list[UnitNode],
@@ -150,7 +121,7 @@ def subtree(
     user = caller(request)
     day = day_or_today(date)
     unit = access_unit(user, code)
-    version = _version_or_404(unit, day)
+    version = version_or_404(unit, day)
     return _nodes(user, _versions(user, day, under=version.path), nested)
 
 

@@ -10,6 +10,9 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from thidua.accounts.models import Role
+from thidua.org.permissions import restrict_queryset
+
 
 class UnitType(models.TextChoices):
     TLD = "tld", "Tổng Liên đoàn Lao động Việt Nam"
@@ -43,9 +46,15 @@ class UnitQuerySet(MP_NodeQuerySet):
             q |= Q(path__startswith=path)
         return self.filter(q)
 
+    def restrict(self, user: object, role: str = Role.VIEWER) -> UnitQuerySet:
+        """Units in the user's subtrees for `role` (as the tree stands today)."""
+        return restrict_queryset(self, user, field="path", role=role)
+
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
-    pass
+    def get_queryset(self) -> UnitQuerySet:
+        # treebeard's manager builds a plain MP_NodeQuerySet; ours keeps its ordering and methods
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
 
 
 class Unit(MP_Node):

@@ -8,14 +8,32 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from thidua.accounts.permissions import path_q, scope_paths, scope_version_paths
+from thidua.accounts.models import ROLE_RANK, Role
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitVersion, alive_at
+from thidua.org.permissions import grants, path_q
 from thidua.platform.errors import NotFoundError
 
 
 def units_for(user: Any) -> QuerySet[Unit]:
     """Units in the user's subtrees (as the tree stands today)."""
-    return Unit.objects.filter(path_q(scope_paths(user)))
+    return Unit.objects.restrict(user)
+
+
+def scope_version_paths(user: Any, day: dt.date, role: str = Role.VIEWER) -> list[str]:
+    """Paths, as of `day`, of the granted units' subtrees (for reading the tree of a past date)."""
+    need = ROLE_RANK[Role(role)]
+    held = grants(user)
+    if any(path == "" and rank >= need for path, rank, _ in held):
+        return [""]
+    unit_ids = [uid for _, rank, uid in held if rank >= need]
+    if not unit_ids:
+        return []
+    paths = sorted(UnitVersion.objects.at(day).filter(unit_id__in=unit_ids).values_list("path", flat=True))
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
 
 
 def access_unit(user: Any, code_or_id: str | int) -> Unit:
@@ -80,26 +98,6 @@ def unit_type_counts(*, unit_path: str, depth: int, day: dt.date) -> dict[str, i
         .values_list("unit__type")
     )
     return dict(Counter(t for (t,) in rows))
-
-
-def unit_stats(unit: Unit, day: dt.date) -> dict[str, Any]:
-    """The figures of `unit`'s subtree at `day` (as the tree stood then)."""
-    from thidua.people.selectors import roster_counts
-
-    version = version_at(unit, day)
-    if version is None:
-        return {"unit": unit.code, "date": day.isoformat(), "exists": False, "workers": 0,
-                "members": 0, "women": 0, "women_members": 0, "members_active": 0,
-                "members_suspended": 0, "units": {}}
-    counts = roster_counts(unit_path=version.path, day=day)
-    return {
-        "unit": unit.code,
-        "name": version.name,
-        "date": day.isoformat(),
-        "exists": True,
-        **counts,
-        "units": unit_type_counts(unit_path=version.path, depth=version.depth, day=day),
-    }
 
 
 def unit_history(unit: Unit) -> QuerySet[UnitEvent]:

@@ -3,7 +3,11 @@ it would break the tree, and leaves a UnitEvent plus an audit entry.
 
 Events are applied in date order: an event may not be dated before the current version of any
 unit it touches (a correction of the past is made by undoing later events first). This keeps the
-versions valid at any date a consistent copy of the tree as it stood on that date."""
+versions valid at any date a consistent copy of the tree as it stood on that date.
+
+Who may: a leader (or higher) over every unit the event touches, including the parent a unit
+is created or moved under; a new root only an installation-wide administrator. The command line
+and the demo builder act as the installation (actor None)."""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
+from thidua.org.permissions import require_new_root, require_tree_change
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 
@@ -177,8 +182,11 @@ def unit_create(
     *, actor: Any, code: str, name: str, type: str, valid_from: dt.date,
     parent: Unit | None = None, short_name: str = "", note: str = "", decision: str = "",
 ) -> Unit:
-    if parent is not None:
+    if parent is None:
+        require_new_root(actor)
+    else:
         parent = Unit.objects.select_for_update().get(pk=parent.pk)
+        require_tree_change(actor, parent.path)
         _check_alive(parent, valid_from, "Đơn vị cấp trên")
         _check_chronology([parent], valid_from)
     unit = _insert(UnitSpec(code, name, type, short_name), parent, valid_from)
@@ -193,6 +201,7 @@ def unit_rename(
     note: str = "", decision: str = "",
 ) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require_tree_change(actor, unit.path)
     _check_alive(unit, date)
     _check_chronology([unit], date)
     name = name.strip()
@@ -229,6 +238,8 @@ def unit_move(
     *, actor: Any, unit: Unit, new_parent: Unit, date: dt.date, note: str = "", decision: str = "",
 ) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require_tree_change(actor, unit.path)
+    require_tree_change(actor, new_parent.path)
     _check_alive(unit, date)
     current_parent = Unit.objects.get_parent(unit)
     if current_parent is not None and current_parent.pk == new_parent.pk:
@@ -246,17 +257,14 @@ def _end(unit: Unit, day: dt.date) -> None:
     UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)
 
 
-def _people_left(units: Sequence[Unit], day: dt.date) -> int:
-    from thidua.people.selectors import open_people_count
-
-    return open_people_count(unit_ids=[u.pk for u in units], day=day)
-
-
 @transaction.atomic
 def unit_dissolve(
     *, actor: Any, unit: Unit, date: dt.date, note: str = "", decision: str = ""
 ) -> Unit:
+    """End a unit that has no live child unit left (its roster is checked by
+    `people.services.unit_dissolve_with_roster`)."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require_tree_change(actor, unit.path)
     _check_alive(unit, date)
     _check_chronology([unit], date)
     children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1,
@@ -265,12 +273,6 @@ def unit_dissolve(
         raise ApplicationError(
             f"«{unit.name}» còn {children} đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc giải thể "
             "các đơn vị đó trước."
-        )
-    left = _people_left([unit], date)
-    if left:
-        raise ApplicationError(
-            f"«{unit.name}» còn {left} người lao động/đoàn viên; hãy chuyển sinh hoạt hoặc ghi nhận "
-            "ra khỏi tổ chức trước khi giải thể."
         )
     _end(unit, date)
     _event(kind=UnitEventKind.DISSOLVE, day=date, actor=actor, before=[unit], after=[],
@@ -285,19 +287,21 @@ def unit_merge(
     decision: str = "",
 ) -> Unit:
     """Merge `sources` into an existing unit `into`, or into a new unit `new_unit` under `parent`.
-    Their child units and their people move to the merged unit on `date`."""
-    from thidua.people.services import people_transfer_all
-
+    Their child units move to the merged unit on `date`; their people are the roster's side
+    (`people.services.unit_merge_with_roster`)."""
     if (into is None) == (new_unit is None):
         raise ApplicationError("Hãy chọn hoặc đơn vị nhận sáp nhập, hoặc thông tin đơn vị mới.")
     sources = list(Unit.objects.select_for_update().filter(pk__in=[s.pk for s in sources]))
     if len(sources) < (1 if into else 2):
         raise ApplicationError("Cần ít nhất hai đơn vị để hợp nhất.")
     for s in sources:
+        require_tree_change(actor, s.path)
+    for s in sources:
         _check_alive(s, date)
     _check_chronology(sources, date)
     if into is not None:
         into = Unit.objects.select_for_update().get(pk=into.pk)
+        require_tree_change(actor, into.path)
         if into.pk in {s.pk for s in sources}:
             raise ApplicationError("Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập.")
         _check_alive(into, date, "Đơn vị nhận sáp nhập")
@@ -308,7 +312,10 @@ def unit_merge(
         assert new_unit is not None
         if parent is None:
             parent = Unit.objects.get_parent(sources[0])
-        if parent is not None:
+        if parent is None:
+            require_new_root(actor)
+        else:
+            require_tree_change(actor, parent.path)
             _check_alive(parent, date, "Đơn vị cấp trên")
             if any(parent.path.startswith(s.path) for s in sources):
                 raise ApplicationError("Đơn vị cấp trên mới không được trực thuộc đơn vị bị hợp nhất.")
@@ -319,7 +326,6 @@ def unit_merge(
                                          valid_to__isnull=True).order_by("path"):
             _move(child, target, date)
             target.refresh_from_db()
-        people_transfer_all(from_unit_ids=[source.pk], to_unit=target, date=date)
         source.refresh_from_db()
         _end(source, date)
     _event(kind=UnitEventKind.MERGE, day=date, actor=actor, before=sources, after=[target],
@@ -330,16 +336,19 @@ def unit_merge(
 @transaction.atomic
 def unit_split(
     *, actor: Any, source: Unit, date: dt.date, parts: Sequence[UnitSpec],
-    people: dict[int, str], children: dict[int, str] | None = None, note: str = "",
-    decision: str = "",
+    children: dict[int, str] | None = None, note: str = "", decision: str = "",
 ) -> list[Unit]:
-    """Split `source` into new units `parts`. `people` maps every person on its roster at `date`
-    (person id) to a part's code; `children` maps each live child unit's id to a part's code."""
-    from thidua.people.selectors import open_person_ids
-    from thidua.people.services import people_transfer
-
+    """Split `source` into new units `parts` (returned in that order). `children` maps each live
+    child unit's id to a part's code; the roster is the people side
+    (`people.services.unit_split_with_roster`)."""
     children = children or {}
     source = Unit.objects.select_for_update().get(pk=source.pk)
+    parent = Unit.objects.get_parent(source)
+    require_tree_change(actor, source.path)
+    if parent is None:
+        require_new_root(actor)
+    else:
+        require_tree_change(actor, parent.path)
     _check_alive(source, date)
     _check_chronology(_live_subtree(source), date)
     if len(parts) < 2:
@@ -347,13 +356,7 @@ def unit_split(
     codes = [p.code.strip().upper() for p in parts]
     if len(set(codes)) != len(codes):
         raise ApplicationError("Các đơn vị mới phải có mã khác nhau.")
-    on_roster = open_person_ids(unit_ids=[source.pk], day=date)
-    missing = on_roster - set(people)
-    if missing:
-        raise ApplicationError(
-            f"Còn {len(missing)} người của «{source.name}» chưa được phân về đơn vị mới."
-        )
-    unknown = {c for c in [*people.values(), *children.values()] if c.strip().upper() not in codes}
+    unknown = {c for c in children.values() if c.strip().upper() not in codes}
     if unknown:
         raise ApplicationError(f"Mã đơn vị không thuộc các đơn vị mới: {', '.join(sorted(unknown))}.")
     live_children = list(Unit.objects.filter(path__startswith=source.path, depth=source.depth + 1,
@@ -363,17 +366,10 @@ def unit_split(
         raise ApplicationError(
             "Các đơn vị trực thuộc chưa được phân về đơn vị mới: " + ", ".join(unassigned) + "."
         )
-    parent = Unit.objects.get_parent(source)
     new_units = {spec.code.strip().upper(): _insert(spec, parent, date) for spec in parts}
     for child in live_children:
         target = new_units[children[child.pk].strip().upper()]
         _move(child, target, date)
-    by_target: dict[str, list[int]] = {}
-    for person_id, code in people.items():
-        if person_id in on_roster:
-            by_target.setdefault(code.strip().upper(), []).append(person_id)
-    for code, ids in by_target.items():
-        people_transfer(person_ids=ids, from_unit_ids=[source.pk], to_unit=new_units[code], date=date)
     source.refresh_from_db()
     _end(source, date)
     _event(kind=UnitEventKind.SPLIT, day=date, actor=actor, before=[source],
@@ -385,6 +381,8 @@ def unit_split(
 def award_line_create(
     *, actor: Any, unit: Unit, issuer: Unit, valid_from: dt.date
 ) -> AwardLine:
+    require_tree_change(actor, unit.path)
+    require_tree_change(actor, issuer.path)
     if unit.pk == issuer.pk:
         raise ApplicationError("Đơn vị không thể tự khen thưởng chính mình qua tuyến khen thưởng.")
     if issuer.path.startswith(unit.path):

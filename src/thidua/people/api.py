@@ -15,9 +15,9 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from thidua.accounts.models import Role
-from thidua.accounts.permissions import can
 from thidua.org.api import DATE_HELP, day_or_today
 from thidua.org.models import Unit, alive_at
+from thidua.org.permissions import can
 from thidua.org.selectors import access_unit, version_at
 from thidua.people.models import (
     Employment,

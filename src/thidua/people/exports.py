@@ -17,9 +17,9 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from thidua.accounts.models import Role
-from thidua.accounts.permissions import require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import require
 from thidua.org.selectors import version_at
 from thidua.people.imports import HEADERS, NOT_SPREADSHEET, RowError, display, open_table
 from thidua.people.models import Membership, MembershipStatus

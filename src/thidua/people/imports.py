@@ -42,9 +42,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from thidua.accounts.models import Role
-from thidua.accounts.permissions import can, require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import can, require
 from thidua.org.selectors import version_at
 from thidua.people.cccd import cccd_problems, normalise_cccd
 from thidua.people.models import (

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+
+from thidua.accounts.models import Role
+from thidua.org.permissions import path_q, restrict_queryset
 
 
 class Gender(models.TextChoices):
     MALE = "nam", "Nam"
     FEMALE = "nu", "Nữ"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def restrict(self, user: Any, role: str = Role.VIEWER) -> PersonQuerySet:
+        """People the user may see: those ever on the roster of a unit in the user's subtrees
+        (employment or membership, by the unit's current path), and the user's own record."""
+        own = Q(user=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+
+        def on_roster(paths: list[str]) -> Q:
+            if not paths:
+                return own
+            employed = Employment.objects.filter(path_q(paths, "unit__path"), person=OuterRef("pk"))
+            member = Membership.objects.filter(path_q(paths, "unit__path"), person=OuterRef("pk"))
+            return own | Q(Exists(employed)) | Q(Exists(member))
+
+        return restrict_queryset(self, user, field=None, role=role, also=on_roster)
 
 
 class Person(models.Model):
@@ -36,6 +57,8 @@ class Person(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "người lao động"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.accounts.permissions import can
+from thidua.org.permissions import can
 
 
 def mask_cccd(cccd: str | None) -> str:

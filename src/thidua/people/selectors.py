@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 
-from thidua.accounts.permissions import path_q, scope_paths
 from thidua.org.models import UnitVersion, alive_at
+from thidua.org.permissions import can
 from thidua.people.models import (
     Employment,
     Gender,
@@ -37,17 +37,8 @@ def open_people_count(*, unit_ids: list[int], day: dt.date) -> int:
 
 
 def people_for(user: Any) -> QuerySet[Person]:
-    """People the user may see: those ever on the roster of a unit in the user's subtrees,
-    and the user's own record."""
-    paths = scope_paths(user)
-    own = Q(user=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
-    if not paths:
-        return Person.objects.filter(own)
-    if paths == [""]:
-        return Person.objects.all()
-    in_scope = Employment.objects.filter(path_q(paths, "unit__path"), person=OuterRef("pk"))
-    in_scope_m = Membership.objects.filter(path_q(paths, "unit__path"), person=OuterRef("pk"))
-    return Person.objects.filter(own | Exists(in_scope) | Exists(in_scope_m))
+    """People the user may see (`Person.objects.restrict`)."""
+    return Person.objects.restrict(user)
 
 
 def access_person(user: Any, person_id: int) -> Person:
@@ -61,8 +52,6 @@ def access_person(user: Any, person_id: int) -> Person:
 def access_import_job(user: Any, job_id: int) -> ImportJob:
     """An import job, for its creator and for officers over its unit; the same NotFoundError for
     anyone else and for a job that does not exist."""
-    from thidua.accounts.permissions import can
-
     job = ImportJob.objects.select_related("unit").filter(pk=job_id).first()
     if job is None or not (
         (job.created_by_id is not None and job.created_by_id == getattr(user, "pk", None))

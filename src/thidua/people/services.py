@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
-from thidua.accounts.permissions import require
-from thidua.accounts.services import audit_record
+from thidua.audit.services import audit_record
 from thidua.org.models import Unit, alive_at
+from thidua.org.permissions import require, require_tree_change
+from thidua.org.services import UnitSpec, unit_dissolve, unit_merge, unit_split
 from thidua.people.cccd import cccd_problems, normalise_cccd
 from thidua.people.models import (
     Counter,
@@ -22,6 +23,7 @@ from thidua.people.models import (
     MembershipStatus,
     Person,
 )
+from thidua.people.selectors import open_people_count, open_person_ids
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, fold, vn_date
 
@@ -356,3 +358,67 @@ def people_transfer_all(*, from_unit_ids: list[int], to_unit: Unit, date: dt.dat
         .values_list("person_id", flat=True)
     )
     return people_transfer(person_ids=ids, from_unit_ids=from_unit_ids, to_unit=to_unit, date=date)
+
+
+# The people side of tree events: the tree change (org.services) and the roster's move happen in
+# one transaction under the tree event's single audit entry.
+
+
+@transaction.atomic
+def unit_merge_with_roster(
+    *, actor: Any, sources: Sequence[Unit], date: dt.date, into: Unit | None = None,
+    new_unit: UnitSpec | None = None, parent: Unit | None = None, note: str = "",
+    decision: str = "",
+) -> Unit:
+    """Merge units (`org.services.unit_merge`) and move everyone on their rosters to the merged
+    unit on `date`."""
+    target = unit_merge(actor=actor, sources=sources, date=date, into=into, new_unit=new_unit,
+                        parent=parent, note=note, decision=decision)
+    people_transfer_all(from_unit_ids=[s.pk for s in sources], to_unit=target, date=date)
+    return target
+
+
+@transaction.atomic
+def unit_split_with_roster(
+    *, actor: Any, source: Unit, date: dt.date, parts: Sequence[UnitSpec],
+    people: dict[int, str], children: dict[int, str] | None = None, note: str = "",
+    decision: str = "",
+) -> list[Unit]:
+    """Split `source` (`org.services.unit_split`); `people` maps every person on its roster at
+    `date` (person id) to a part's code."""
+    require_tree_change(actor, source.path)  # before the roster says anything about the unit
+    codes = [p.code.strip().upper() for p in parts]
+    on_roster = open_person_ids(unit_ids=[source.pk], day=date)
+    missing = on_roster - set(people)
+    if missing:
+        raise ApplicationError(
+            f"Còn {len(missing)} người của «{source.name}» chưa được phân về đơn vị mới."
+        )
+    unknown = {c for c in people.values() if c.strip().upper() not in codes}
+    if unknown:
+        raise ApplicationError(f"Mã đơn vị không thuộc các đơn vị mới: {', '.join(sorted(unknown))}.")
+    new_units = unit_split(actor=actor, source=source, date=date, parts=parts, children=children,
+                           note=note, decision=decision)
+    by_code = dict(zip(codes, new_units, strict=True))
+    by_target: dict[str, list[int]] = {}
+    for person_id, code in people.items():
+        if person_id in on_roster:
+            by_target.setdefault(code.strip().upper(), []).append(person_id)
+    for code, ids in by_target.items():
+        people_transfer(person_ids=ids, from_unit_ids=[source.pk], to_unit=by_code[code], date=date)
+    return new_units
+
+
+@transaction.atomic
+def unit_dissolve_with_roster(
+    *, actor: Any, unit: Unit, date: dt.date, note: str = "", decision: str = ""
+) -> Unit:
+    """Dissolve a unit (`org.services.unit_dissolve`) once nobody is left on its roster."""
+    require_tree_change(actor, unit.path)  # before the roster says anything about the unit
+    left = open_people_count(unit_ids=[unit.pk], day=date)
+    if left:
+        raise ApplicationError(
+            f"«{unit.name}» còn {left} người lao động/đoàn viên; hãy chuyển sinh hoạt hoặc ghi nhận "
+            "ra khỏi tổ chức trước khi giải thể."
+        )
+    return unit_dissolve(actor=actor, unit=unit, date=date, note=note, decision=decision)

@@ -15,9 +15,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thidua.accounts.permissions import can, path_q, scope_paths, scope_version_paths
 from thidua.org.models import Unit
-from thidua.org.selectors import access_unit, tree_roots, tree_versions, units_for, version_at
+from thidua.org.permissions import can, path_q, scope_paths
+from thidua.org.selectors import (
+    access_unit,
+    scope_version_paths,
+    tree_roots,
+    tree_versions,
+    units_for,
+    version_at,
+)
 from thidua.people import services
 from thidua.people.forms import (
     GENDER_FILTER_CHOICES,

@@ -26,8 +26,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.accounts.models import Role
-from thidua.accounts.permissions import path_q, require, scope_paths
 from thidua.org.models import Unit
+from thidua.org.permissions import path_q, require, scope_paths
 from thidua.org.selectors import access_unit, units_for
 from thidua.people.exports import (
     XLSX_CONTENT_TYPE,

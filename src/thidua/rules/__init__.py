@@ -1,6 +1,7 @@
 """The rules engine: titles judged from facts by versioned rule sets (TOML data files).
 
-Pure Python — imports nothing from Django (only `rules/api.py`, the web adapter, does). See
+Pure Python — imports nothing from Django nor the rest of the project (the HTTP adapter is
+`evaluation/api_rules.py`). See
 README.md in this folder for the title codes, the facts format and how to write a rule set.
 """
 

@@ -437,6 +437,7 @@ def reload() -> None:
     global _RAW, _SETS
     _RAW = None
     _SETS = None
+    # cycle: rules.engine imports rules.ruleset at module level
     from thidua.rules import engine
 
     engine.clear_caches()

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "thidua.platform",
+    "thidua.audit",
     "thidua.accounts",
     "thidua.org",
     "thidua.people",

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from thidua.org.permissions import has_any_grant
+from thidua.people.selectors import people_for
 from thidua.platform.web import url_or_none
 
 
@@ -16,9 +18,6 @@ class NavItem:
 
 
 def _items(request: HttpRequest) -> list[NavItem]:
-    from thidua.accounts.permissions import has_any_grant
-    from thidua.people.selectors import people_for
-
     user = request.user
     path = request.path
     entries: list[tuple[str, str | None]] = []

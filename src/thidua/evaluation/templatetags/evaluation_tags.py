@@ -8,6 +8,10 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from thidua.evaluation.engine import title_labels
+from thidua.evaluation.models import GradingLabel, Rating, TitleResult
+from thidua.evaluation.services import points_text
+from thidua.evaluation.views import default_year
 from thidua.platform.text import vn_number
 
 register = template.Library()
@@ -16,8 +20,6 @@ register = template.Library()
 @register.filter
 def bands_text(thresholds: list[dict[str, Any]]) -> str:
     """"Vững mạnh từ 85 điểm (mỗi tiêu chí từ 50%); Khá từ 70 điểm; …"."""
-    from thidua.evaluation.models import GradingLabel
-
     names = dict(GradingLabel.choices)
     parts = []
     for b in thresholds or []:
@@ -30,8 +32,6 @@ def bands_text(thresholds: list[dict[str, Any]]) -> str:
 
 @register.filter
 def title_label(code: str) -> str:
-    from thidua.evaluation.engine import title_labels
-
     return title_labels().get(code, code)
 
 
@@ -39,10 +39,6 @@ def title_label(code: str) -> str:
 def person_evaluation(context: Any, person: Any) -> dict[str, Any]:
     """Ratings and titles of a person by year, newest first, with links to the reasons. The
     caller's page has already checked that the user may see the person."""
-    from thidua.evaluation.engine import title_labels
-    from thidua.evaluation.models import Rating, TitleResult
-    from thidua.evaluation.views import default_year
-
     labels = title_labels()
     years: dict[int, dict[str, Any]] = {}
     for r in Rating.objects.filter(person=person).select_related("unit"):
@@ -61,6 +57,4 @@ def person_evaluation(context: Any, person: Any) -> dict[str, Any]:
 @register.filter
 def points(value: Any) -> str:
     """Points as a score sheet writes them: 86, 86,5."""
-    from thidua.evaluation.services import points_text
-
     return "" if value in (None, "") else points_text(value)

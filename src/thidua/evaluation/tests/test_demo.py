@@ -13,7 +13,7 @@ import docx
 import pytest
 from django.db import transaction
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.demo.builder import demo_build
 from thidua.evaluation.demo import demo_evaluation
 from thidua.evaluation.documents import minutes_docx

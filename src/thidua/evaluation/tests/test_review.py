@@ -8,7 +8,7 @@ import io
 import docx
 import pytest
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.evaluation import services
 from thidua.evaluation.documents import TEMPLATE, minutes_docx
 from thidua.evaluation.models import Correction, DecidedBy, TitleResult

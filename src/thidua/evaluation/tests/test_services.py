@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.evaluation import services
 from thidua.evaluation.models import (
     Candidate,

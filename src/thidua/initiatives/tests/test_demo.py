@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.demo.builder import demo_build
 from thidua.initiatives.demo import demo_initiatives
 from thidua.initiatives.models import (

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.demo.builder import demo_build
 from thidua.movements.demo import demo_movements
 from thidua.movements.models import (

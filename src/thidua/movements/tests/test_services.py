@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from thidua.accounts.models import AuditEntry
 from thidua.accounts.services import role_grant_create
+from thidua.audit.models import AuditEntry
 from thidua.movements import services
 from thidua.movements.models import (
     Attachment,

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.people.models import ImportJob, Person
 from thidua.people.permissions import mask_cccd
 from thidua.people.services import membership_suspend, person_transfer

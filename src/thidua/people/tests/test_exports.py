@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.people.exports import (
     EXPORT_COLUMNS,
     TEMPLATE_COLUMNS,

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.people.models import Employment, Person
 from thidua.people.tests.test_imports import person_row, write_csv, write_xlsx
 from thidua.testing import make_unit

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.people.imports import NOT_SPREADSHEET
 from thidua.people.models import ImportJob, ImportStatus, Person
 from thidua.people.tests.test_exports import cell_styles, fills_by_style

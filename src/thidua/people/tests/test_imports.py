@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from thidua.accounts.models import AuditEntry
+from thidua.audit.models import AuditEntry
 from thidua.people.imports import (
     HEADERS,
     OUT_OF_SCOPE,

@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 
-from thidua.org.selectors import unit_stats
 from thidua.people.cccd import cccd_problems, normalise_cccd
 from thidua.people.models import Membership, Person
 from thidua.people.selectors import access_person, people_for, people_search, roster_counts
@@ -16,6 +15,7 @@ from thidua.people.services import (
     person_transfer,
     person_update,
 )
+from thidua.people.stats import unit_stats
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.testing import cccd_for, make_person
 

@@ -92,7 +92,7 @@ def test_unit_not_yet_founded_at_the_date(staffed):
 
 
 def test_every_unit_type_has_words_for_the_text_format():
-    from thidua.people.management.commands.stats import TYPE_WORDS
+    from thidua.people.stats import TYPE_WORDS
 
     assert set(TYPE_WORDS) == set(UnitType.values)
 

@@ -8,14 +8,13 @@ from django.core.management.base import BaseCommand
 
 from thidua.demo.builder import DemoSummary, demo_build
 from thidua.demo.year import demo_year_data
-from thidua.people.management.commands.stats import stats_text
+from thidua.org.models import Unit
+from thidua.people.stats import stats_text
 from thidua.platform.text import vn_number
 
 
 def accounts_table(summary: DemoSummary) -> str:
     """The demo accounts as a plain-text table (Vietnamese headings)."""
-    from thidua.org.models import Unit
-
     unit_names = dict(Unit.objects.filter(code__in=[a.unit for a in summary.accounts])
                       .values_list("code", "name"))
     rows = [("Tên đăng nhập", "Vai trò", "Đơn vị")]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from thidua.people.exports import roster_export
 from thidua.people.management.commands.import_members import (
     DATE_HELP,
     USER_HELP,
@@ -29,8 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--user", help=USER_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from thidua.people.exports import roster_export
-
         out = Path(options["output"])
         if out.suffix.lower() != ".xlsx":
             raise CommandError("Tệp xuất phải có đuôi .xlsx.")

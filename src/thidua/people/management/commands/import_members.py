@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from thidua.org.models import Unit
 from thidua.org.selectors import access_unit
+from thidua.people.imports import roster_import_file
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
 
@@ -74,8 +75,6 @@ class Command(BaseCommand):
         parser.add_argument("--user", help=USER_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from thidua.people.imports import roster_import_file
-
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp «{path}».")

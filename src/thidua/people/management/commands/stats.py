@@ -9,18 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from thidua.org.models import Unit, UnitType
-from thidua.org.selectors import unit_stats
-from thidua.platform.text import parse_vn_date, vn_date, vn_number
-
-# How unit types read inside a sentence ("65 công đoàn cơ sở").
-TYPE_WORDS = {
-    "tld": "Tổng Liên đoàn", "ldld_tinh": "LĐLĐ tỉnh, thành phố",
-    "cd_nganh_tw": "công đoàn ngành Trung ương", "cd_tong_cong_ty": "công đoàn tổng công ty",
-    "cap_tren_co_so": "công đoàn cấp trên trực tiếp cơ sở", "cdcs": "công đoàn cơ sở",
-    "cdcs_thanh_vien": "công đoàn cơ sở thành viên", "cd_bo_phan": "công đoàn bộ phận",
-    "to_cd": "tổ công đoàn",
-}
+from thidua.org.models import Unit
+from thidua.people.stats import stats_payload, stats_text
+from thidua.platform.text import parse_vn_date
 
 
 def parse_day(raw: str | None) -> dt.date:
@@ -34,34 +25,6 @@ def parse_day(raw: str | None) -> dt.date:
     if day is None:
         raise CommandError(f"Ngày «{raw}» không hợp lệ: hãy ghi theo dạng YYYY-MM-DD, ví dụ 2017-12-31.")
     return day
-
-
-def stats_payload(unit: Unit, day: dt.date) -> dict[str, Any]:
-    """`unit_stats` with every unit type listed (0 when there is none of that type)."""
-    data = unit_stats(unit, day)
-    data.setdefault("name", unit.name)
-    data["units"] = {code: int(data["units"].get(code, 0)) for code in UnitType.values}
-    return data
-
-
-def stats_text(data: dict[str, Any]) -> str:
-    """A short Vietnamese summary of `stats_payload`."""
-    day = vn_date(dt.date.fromisoformat(data["date"]))
-    head = f"{data['name']} ({data['unit']}) — số liệu ngày {day}"
-    if not data.get("exists", True):
-        return f"{head}\n  Đơn vị chưa thành lập hoặc đã chấm dứt hoạt động vào ngày này."
-    labels = TYPE_WORDS
-    below = [f"{vn_number(n)} {labels[code]}" for code, n in data["units"].items() if n]
-    lines = [
-        head,
-        "  Đơn vị trực thuộc: " + ("; ".join(below) if below else "không có"),
-        f"  CBCCVCLĐ: {vn_number(data['workers'])} (nữ: {vn_number(data['women'])})",
-        f"  Đoàn viên công đoàn: {vn_number(data['members'])} "
-        f"(nữ: {vn_number(data['women_members'])}; đang sinh hoạt: "
-        f"{vn_number(data['members_active'])}; tạm dừng sinh hoạt: "
-        f"{vn_number(data['members_suspended'])})",
-    ]
-    return "\n".join(lines)
 
 
 class Command(BaseCommand):

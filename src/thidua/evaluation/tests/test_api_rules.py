@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from .factories import person, unit
+from thidua.rules.tests.factories import person, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 
 from thidua.org.models import Unit, UnitVersion
-from thidua.org.rollup import COUNT_KEYS, subtree_counts_all
-from thidua.org.selectors import unit_stats
 from thidua.org.services import unit_move
+from thidua.people.rollup import COUNT_KEYS, subtree_counts_all
 from thidua.people.services import membership_suspend, person_leave_unit
+from thidua.people.stats import unit_stats
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db

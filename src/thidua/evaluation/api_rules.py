@@ -1,4 +1,5 @@
-"""The rules engine over HTTP: evaluate facts sent in the body, list and show rule sets.
+"""The rules engine over HTTP (`/api/rules/…`): evaluate facts sent in the body, list and show
+rule sets. It lives here because `rules` imports nothing of the project.
 
 A thin adapter: it reads no data of the organisation, so any logged-in user (session or bearer
 token, the API's global auth) may call it; there is nothing to scope."""

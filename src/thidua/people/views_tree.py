@@ -1,4 +1,5 @@
-"""Pages of the union tree: the tree as of a date (children loaded on demand) and a unit's page."""
+"""Pages of the union tree: the tree as of a date (children loaded on demand) and a unit's page.
+They live with the roster because every node shows its people figures; URL names stay `org:…`."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from thidua.accounts.permissions import can
 from thidua.org.models import Unit, UnitEvent, UnitType, UnitVersion
+from thidua.org.permissions import can
 from thidua.org.selectors import (
     access_unit,
     ancestors_at,
@@ -22,10 +23,10 @@ from thidua.org.selectors import (
     child_counts_of,
     children_at,
     tree_roots,
-    unit_stats,
     version_at,
 )
 from thidua.people.selectors import child_counts, roster_counts
+from thidua.people.stats import unit_stats
 from thidua.platform.errors import NotFoundError
 from thidua.platform.web import day_param, day_query, today, url_or_none, with_query
 

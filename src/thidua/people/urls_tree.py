@@ -1,6 +1,8 @@
+"""The tree pages (namespace `org`, as before they moved here from the org app)."""
+
 from django.urls import path
 
-from thidua.org import views
+from thidua.people import views_tree as views
 
 app_name = "org"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from thidua.accounts.services import audit_verify
+from thidua.audit.services import audit_verify
 
 
 class Command(BaseCommand):

@@ -7,15 +7,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.org.models import Unit, UnitType
-from thidua.org.services import (
-    UnitSpec,
-    award_line_create,
-    unit_create,
-    unit_dissolve,
-    unit_merge,
-    unit_move,
-    unit_rename,
-)
+from thidua.org.services import UnitSpec, award_line_create, unit_create, unit_move, unit_rename
+from thidua.people.services import unit_dissolve_with_roster, unit_merge_with_roster
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import parse_vn_date
 
@@ -103,12 +96,13 @@ class Command(BaseCommand):
                     if not (o["new_code"] and o["new_name"] and o["new_type"]):
                         raise CommandError("Cần --into, hoặc đủ --new-code, --new-name, --new-type.")
                     spec = UnitSpec(str(o["new_code"]), str(o["new_name"]), str(o["new_type"]))
-                unit = unit_merge(**common, sources=sources, into=into, new_unit=spec, date=day,
-                                  note=str(o["note"]), decision=str(o["decision"]))
+                unit = unit_merge_with_roster(**common, sources=sources, into=into, new_unit=spec,
+                                              date=day, note=str(o["note"]),
+                                              decision=str(o["decision"]))
                 self.stdout.write(f"Đã hợp nhất vào «{unit.name}» ({unit.code}).")
             elif action == "dissolve":
-                unit = unit_dissolve(**common, unit=_unit(str(o["code"])), date=day,
-                                     note=str(o["note"]), decision=str(o["decision"]))
+                unit = unit_dissolve_with_roster(**common, unit=_unit(str(o["code"])), date=day,
+                                                 note=str(o["note"]), decision=str(o["decision"]))
                 self.stdout.write(f"Đã giải thể «{unit.name}».")
             elif action == "award-line":
                 unit = _unit(str(o["code"]))

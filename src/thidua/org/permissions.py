@@ -1,21 +1,24 @@
-"""Scoping in one place: a grant on a unit covers its subtree. Lists go through `units_for`,
-details through the `access_<entity>` functions, which answer NotFoundError both for a missing
-object and for one outside the user's scope."""
+"""Scoping in one place, next to the tree: a grant on a unit covers its subtree. Every scoped list
+is built on `restrict_queryset` (`Unit.objects.restrict(user)`, `Person.objects.restrict(user)`,
+the `<entity>s_for` selectors); details go through the `access_<entity>` functions, which answer
+NotFoundError both for a missing object and for one outside the user's scope. Services call
+`require`; the tree's own rules (who may change which part of it) are at the end."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from thidua.accounts.models import ROLE_RANK, Role, RoleGrant
 from thidua.platform.errors import NotFoundError, PermissionDeniedError
 
 _CACHE_ATTR = "_thidua_grants"
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
-def _grants(user: Any) -> list[tuple[str, int, int]]:
+def grants(user: Any) -> list[tuple[str, int, int]]:
     """(current unit path, role rank, unit id) per grant, cached on the user object per request."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -40,7 +43,7 @@ def forget_grants(user: Any) -> None:
 def scope_paths(user: Any, role: str = Role.VIEWER) -> list[str]:
     """Current tree paths of the units on which the user holds `role` or higher."""
     need = ROLE_RANK[Role(role)]
-    paths = sorted({path for path, rank, _ in _grants(user) if rank >= need})
+    paths = sorted({path for path, rank, _ in grants(user) if rank >= need})
     # drop paths already covered by a shorter one
     kept: list[str] = []
     for path in paths:
@@ -60,12 +63,12 @@ def path_q(paths: list[str], field: str = "path") -> Q:
 
 
 def has_any_grant(user: Any) -> bool:
-    return bool(_grants(user))
+    return bool(grants(user))
 
 
 def role_on(user: Any, unit_path: str) -> int:
     """The highest role rank the user holds over a unit at `unit_path` (0 for none)."""
-    return max((rank for path, rank, _ in _grants(user) if unit_path.startswith(path)), default=0)
+    return max((rank for path, rank, _ in grants(user) if unit_path.startswith(path)), default=0)
 
 
 def can(user: Any, unit_path: str, role: str) -> bool:
@@ -84,20 +87,36 @@ def require(user: Any, unit_path: str, role: str) -> None:
         )
 
 
-def scope_version_paths(user: Any, day: dt.date, role: str = Role.VIEWER) -> list[str]:
-    """Paths, as of `day`, of the granted units' subtrees (for reading the tree of a past date)."""
-    from thidua.org.models import UnitVersion
+def restrict_queryset(
+    qs: QS, user: Any, *, field: str | None = "unit__path", role: str = Role.VIEWER,
+    also: Callable[[list[str]], Q] | None = None,
+) -> QS:
+    """`qs` narrowed to the rows whose `field` (a unit's current tree path) lies in a subtree on
+    which the user holds `role` or higher, plus the rows `also(paths)` admits (the user's own
+    records, or rows reached another way from those subtrees; with `field=None`, only those).
+    Whole-tree grants add no filter."""
+    paths = scope_paths(user, role)
+    if paths == [""]:
+        return qs
+    q = path_q(paths, field) if field is not None else Q(pk__in=[])
+    if also is not None:
+        q |= also(paths)
+    return qs.filter(q)
 
-    need = ROLE_RANK[Role(role)]
-    grants = _grants(user)
-    if any(path == "" and rank >= need for path, rank, _ in grants):
-        return [""]
-    unit_ids = [uid for _, rank, uid in grants if rank >= need]
-    if not unit_ids:
-        return []
-    paths = sorted(UnitVersion.objects.at(day).filter(unit_id__in=unit_ids).values_list("path", flat=True))
-    kept: list[str] = []
-    for path in paths:
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return kept
+
+def is_system(actor: Any) -> bool:
+    """The command line and the demo builder act as the installation itself (actor None)."""
+    return actor is None
+
+
+def require_tree_change(actor: Any, unit_path: str) -> None:
+    """Changing the tree at a node (creating under it, renaming, moving, merging, splitting,
+    dissolving, adding award lines) takes a leader's role over it; the command line may."""
+    if not is_system(actor):
+        require(actor, unit_path, Role.LEADER)
+
+
+def require_new_root(actor: Any) -> None:
+    """A unit without a parent: only an installation-wide administrator, or the command line."""
+    if not is_system(actor):
+        require(actor, "", Role.ADMIN)

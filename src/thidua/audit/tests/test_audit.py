@@ -1,10 +1,12 @@
+import importlib
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from thidua.accounts.models import AuditEntry
-from thidua.accounts.services import GENESIS, audit_record, audit_verify
+from thidua.audit.models import AuditEntry
+from thidua.audit.services import GENESIS, audit_record, audit_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +21,7 @@ def _drop_triggers():
 
 
 def _restore_triggers():
-    import importlib
-
-    mod = importlib.import_module("thidua.accounts.migrations.0002_audit_append_only")
+    mod = importlib.import_module("thidua.audit.migrations.0002_append_only_triggers")
     statements = mod.PG_UP if connection.vendor == "postgresql" else mod.SQLITE_UP
     with connection.cursor() as c:
         for statement in statements:
@@ -85,3 +85,16 @@ def test_verify_detects_a_deleted_entry(entries):
 def test_verify_command_passes_on_an_intact_chain(entries, capsys):
     call_command("verify_audit")
     assert "toàn vẹn" in capsys.readouterr().out
+
+
+def test_the_table_kept_its_name_and_its_triggers():
+    assert AuditEntry._meta.db_table == "accounts_auditentry"
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'accounts_auditentry'::regclass "
+                      "AND NOT tgisinternal")
+            assert {r[0] for r in c.fetchall()} == {"audit_no_change"}
+        else:
+            c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                      "AND tbl_name = 'accounts_auditentry'")
+            assert {r[0] for r in c.fetchall()} == {"audit_no_update", "audit_no_delete"}
