@@ -82,9 +82,10 @@ elif [ "${CI:-}" = true ]; then
   exit 1
 fi
 
-say "Kiểm tra mã nguồn (ruff, mypy)"
+say "Kiểm tra mã nguồn (ruff, mypy --strict, hợp đồng phân lớp)"
 ruff check src tests bench
-mypy src
+PYTHONPATH=src mypy src
+PYTHONPATH=src lint-imports
 
 say "Kiểm thử trên SQLite"
 set +e
