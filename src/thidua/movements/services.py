@@ -48,9 +48,9 @@ from thidua.movements.selectors import (
     calendar_for,
 )
 from thidua.org.models import Unit, UnitType, UnitVersion
-from thidua.people.imports import RowError
 from thidua.people.models import Employment, Membership, Person
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
+from thidua.platform.spreadsheets.importer import RowError
 from thidua.platform.text import clean_spaces, fold, vn_date, vn_number
 
 MAX_COMMITMENT = 500
