@@ -27,7 +27,8 @@ def ranges(ids: list[int]) -> str:
     ids = sorted(ids)
     parts = []
     start = prev = ids[0]
-    for i in ids[1:] + [None]:  # type: ignore[list-item]
+    tail: list[int | None] = [*ids[1:], None]
+    for i in tail:
         if i is not None and i == prev + 1:
             prev = i
             continue
