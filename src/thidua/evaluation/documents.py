@@ -1,9 +1,9 @@
-"""The minutes of a review (biên bản bình xét) as .docx, rendered by docxtpl from the Word
-template in docx/ (built by docx/make_templates.py, editable in Word)."""
+"""The minutes of a review (biên bản bình xét) as .docx: `minutes_context` gathers everything
+the minutes show as plain text, and platform `render_docx` fills the Word template in docx/
+(built by demo/templates_src/review_minutes.py, editable in Word)."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from thidua.evaluation.services import tally
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import UnitVersion, alive_at
 from thidua.people.models import Employment
+from thidua.platform.documents import render_docx
 from thidua.platform.text import vn_number
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "bien_ban_binh_xet.docx"
@@ -118,13 +119,7 @@ def _homes(candidates: list[Candidate], year: int) -> dict[int, int]:
 
 
 def minutes_docx(review: Review) -> bytes:
-    from docxtpl import DocxTemplate
-
-    doc = DocxTemplate(str(TEMPLATE))
-    doc.render(minutes_context(review), autoescape=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return render_docx(TEMPLATE, minutes_context(review))
 
 
 def minutes_filename(review: Review) -> str:

@@ -1,15 +1,13 @@
-"""Ratings of a unit's people from an .xlsx or .csv file, checked row by row like the roster
-import (people/imports.py, whose file readers and hostile-file guards are reused): people are
-found by CCCD or member code, every problem is reported with the row number Excel shows, and
+"""Ratings of a unit's people from an .xlsx or .csv file, on the platform row importer: people
+are found by CCCD or member code, every problem is reported with the row number Excel shows, and
 nothing is written unless every row is right. The template is the unit's roster at year end,
 ready to fill in."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -27,21 +25,20 @@ from thidua.evaluation.services import (
 )
 from thidua.org.models import Unit
 from thidua.org.permissions import require
-from thidua.people.imports import (
-    EMPTY_RUN_LIMIT,
-    HEADER_SCAN_ROWS,
-    RowError,
-    _cccd,
-    _csv_rows,
-    _file_kind,
-    _is_blank,
-    _xlsx_sheets,
-    display,
-    file_sha256,
-    header_key,
-)
+from thidua.people.imports import cccd_from_cell
 from thidua.people.models import Person
-from thidua.platform.errors import ApplicationError
+from thidua.platform.spreadsheets.cells import display, is_blank, parse_int
+from thidua.platform.spreadsheets.importer import (
+    Columns,
+    RawRow,
+    RowError,
+    RowImporter,
+    data_rows,
+    open_table,
+    repeats,
+)
+from thidua.platform.spreadsheets.reader import HEADER_SCAN_ROWS, file_sha256, row_limit
+from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
 from thidua.platform.text import clean_spaces, fold, vn_date, vn_number
 
 HEADERS: dict[str, str] = {
@@ -54,7 +51,7 @@ HEADERS: dict[str, str] = {
     "service_months": "Số tháng công tác",
     "note": "Ghi chú",
 }
-_ALIASES: dict[str, tuple[str, ...]] = {
+ALIASES: dict[str, tuple[str, ...]] = {
     "full_name": ("ho va ten", "ho ten", "ho va ten doan vien", "ho ten doan vien"),
     "cccd": ("so cccd", "cccd", "so can cuoc cong dan", "so can cuoc", "so dinh danh",
              "so dinh danh ca nhan", "so cccd cmnd", "cccd cmnd"),
@@ -69,8 +66,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
                        "so thang cong tac trong nam"),
     "note": ("ghi chu",),
 }
-_KEY_BY_ALIAS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
+COLUMNS = Columns(HEADERS, ALIASES)
 ROW_KEYS = tuple(HEADERS)
+NO_HEADER = (f"Không tìm thấy dòng tiêu đề: trong {HEADER_SCAN_ROWS} dòng đầu phải có một dòng "
+             "chứa cột «Xếp loại» và cột «Số CCCD» hoặc «Mã đoàn viên».")
 
 # what officials write in the Xếp loại column, folded
 _RATING_WORDS: dict[str, str] = {}
@@ -110,123 +109,78 @@ class RatingsImportResult:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _find_header(rows: Iterator[tuple[int, list[Any]]]) -> tuple[int, list[Any]] | None:
-    for count, (number, cells) in enumerate(rows):
-        if count >= HEADER_SCAN_ROWS:
-            return None
-        keys = {_KEY_BY_ALIAS.get(header_key(c)) for c in cells if isinstance(c, str)}
-        if "code" in keys and keys & {"cccd", "member_code"}:
-            return number, cells
-    return None
-
-
-@contextlib.contextmanager
-def _sheets(path: Path, name: str) -> Iterator[Iterable[Iterator[tuple[int, list[Any]]]]]:
-    if _file_kind(path, name) == "xlsx":
-        with _xlsx_sheets(path) as sheets:
-            yield sheets
-    else:
-        yield [_csv_rows(path)]
+def _is_header(keys: set[str]) -> bool:
+    return "code" in keys and bool(keys & {"cccd", "member_code"})
 
 
 def read_ratings(path: str | os.PathLike[str], file_name: str | None = None
                  ) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """(header text per key, rows as dicts with "_row") of a ratings file."""
-    path = Path(path)
-    with _sheets(path, file_name or path.name) as sheets:
-        for rows in sheets:
-            header = _find_header(rows)
-            if header is None:
-                continue
-            number, cells = header
-            columns: dict[str, int] = {}
-            headers: dict[str, str] = {}
-            for idx, cell in enumerate(cells):
-                key = _KEY_BY_ALIAS.get(header_key(cell)) if isinstance(cell, str) else None
-                if key and key not in columns:
-                    columns[key] = idx
-                    headers[key] = clean_spaces(cell)
-            out: list[dict[str, Any]] = []
-            empty = 0
-            for n, row in rows:
-                values = {k: row[i] if i < len(row) else None for k, i in columns.items()}
-                if all(_is_blank(v) for v in values.values()):
-                    empty += 1
-                    if empty >= EMPTY_RUN_LIMIT:
-                        break
-                    continue
-                empty = 0
-                values["_row"] = n
-                out.append(values)
-            return headers, out
-    raise ApplicationError(
-        f"Không tìm thấy dòng tiêu đề: trong {HEADER_SCAN_ROWS} dòng đầu phải có một dòng chứa "
-        "cột «Xếp loại» và cột «Số CCCD» hoặc «Mã đoàn viên».")
+    with open_table(path, file_name, columns=COLUMNS, accept=_is_header,
+                    not_found=NO_HEADER) as (table, rows):
+        read = table.reader()
+        watched = [idxs[0] for idxs in table.columns.values()]
+        out = [read(n, cells) for n, cells in data_rows(rows, limit=row_limit(), watch=watched)]
+    return table.names(), out
 
 
 # --- checking ------------------------------------------------------------------------------------
 
 
-def _int(value: Any) -> int | None:
-    """A whole number cell; None for blank; ValueError otherwise."""
-    if _is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float):
-        if float(value).is_integer():
-            return int(value)
-        raise ValueError(value)
-    text = str(value).strip().replace(" ", "")
-    if text.lstrip("-").isdigit():
-        return int(text)
-    raise ValueError(value)
+@dataclass
+class _Counts:
+    good: list[RatingRow] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
-def ratings_import_rows(*, actor: Any, unit: Unit, year: int, rows: list[dict[str, Any]],
-                        headers: dict[str, str] | None = None, dry_run: bool = False,
-                        source_name: str = "", sha256: str = "") -> RatingsImportResult:
-    """Check every row; unless `dry_run` or any row is wrong, save them all in one transaction
-    (services.ratings_save, audited with the file's name and digest)."""
-    require(actor, unit.path, "officer")
-    check_year(year)
-    ensure_open(unit, year)
-    names = headers or {}
+class RatingsImporter(RowImporter[RatingRow, _Counts]):
+    """Rows of the year's roster to `RatingRow`s; `ratings_save` writes them."""
 
-    def head(key: str) -> str:
-        return names.get(key) or HEADERS[key]
+    columns = COLUMNS
 
-    result = RatingsImportResult(total=len(rows))
-    errors = result.errors
-    roster = list(year_roster(unit, year).values_list(
-        "person_id", "person__cccd", "person__member_code", "person__name_folded",
-        "unit__path"))
-    by_cccd = {c: pid for pid, c, _, _, _ in roster if c}
-    by_code = {m.upper(): pid for pid, _, m, _, _ in roster if m}
-    folded = {pid: name for pid, _, _, name, _ in roster}
-    paths = {pid: path for pid, _, _, _, path in roster}
-    locks = lock_paths(year)
-    day = vn_date(year_end(year))
-    good: list[RatingRow] = []
-    seen: dict[int, list[int]] = defaultdict(list)
-    unknown_cccd: list[tuple[int, str]] = []
-    for raw in rows:
+    def __init__(self, *, actor: Any, unit: Unit, year: int, headers: dict[str, str] | None,
+                 source: str) -> None:
+        super().__init__(headers=headers)
+        self.actor = actor
+        self.unit = unit
+        self.year = year
+        self.source = source
+        self.blank = 0
+        self.day = vn_date(year_end(year))
+        self.seen: dict[int, list[int]] = defaultdict(list)
+        self.unknown_cccd: list[tuple[int, str]] = []
+        self.saved: Any = None
+
+    def prepare(self, rows: Sequence[RawRow]) -> None:
+        roster = list(year_roster(self.unit, self.year).values_list(
+            "person_id", "person__cccd", "person__member_code", "person__name_folded",
+            "unit__path"))
+        self.by_cccd = {c: pid for pid, c, _, _, _ in roster if c}
+        self.by_code = {m.upper(): pid for pid, _, m, _, _ in roster if m}
+        self.folded = {pid: name for pid, _, _, name, _ in roster}
+        self.paths = {pid: path for pid, _, _, _, path in roster}
+        self.locks = lock_paths(self.year)
+
+    def parse_row(self, raw: RawRow) -> RatingRow | None:
         number = int(raw.get("_row") or 0)
-        n_errors = len(errors)
+        n_errors = len(self.errors)
+        unit, day = self.unit, self.day
 
-        def err(key: str, message: str, raw: dict[str, Any] = raw, number: int = number) -> None:
-            errors.append(RowError(number, head(key), display(raw.get(key)), message))
+        def err(key: str, message: str) -> None:
+            self.cell_error(raw, key, message)
 
-        cccd = _cccd(raw.get("cccd"), None, None) if not _is_blank(raw.get("cccd")) else ""
+        cccd = cccd_from_cell(raw.get("cccd"), None, None) if not is_blank(raw.get("cccd")) else ""
         member_code = clean_spaces(display(raw.get("member_code"))).upper()
         pid = None
         if not cccd and not member_code:
             err("cccd", "Cần Số CCCD hoặc Mã đoàn viên để biết là ai.")
         else:
-            by_c = by_cccd.get(cccd) if cccd else None
-            by_m = by_code.get(member_code) if member_code else None
+            by_c = self.by_cccd.get(cccd) if cccd else None
+            by_m = self.by_code.get(member_code) if member_code else None
             if cccd and by_c is None:
-                unknown_cccd.append((number, cccd))
+                self.unknown_cccd.append((number, cccd))
                 err("cccd", f"Người có số CCCD này không có trong danh sách của «{unit.name}» "
                             f"ngày {day}.")
             elif member_code and by_m is None and not cccd:
@@ -237,15 +191,15 @@ def ratings_import_rows(*, actor: Any, unit: Unit, year: int, rows: list[dict[st
             else:
                 pid = by_c if by_c is not None else by_m
         name = clean_spaces(display(raw.get("full_name")))
-        if pid is not None and name and fold(name) != folded[pid]:
+        if pid is not None and name and fold(name) != self.folded[pid]:
             err("full_name", "Họ và tên không khớp với người có số CCCD (mã đoàn viên) này.")
         if pid is not None:
-            lock = lock_covering(paths[pid], locks)
+            lock = lock_covering(self.paths[pid], self.locks)
             if lock is not None:
                 err("cccd", locked_message(lock))
         code_raw = raw.get("code")
         code = ""
-        if not _is_blank(code_raw):
+        if not is_blank(code_raw):
             code = _RATING_WORDS.get(fold(display(code_raw)).replace(" ", ""), "")
             if not code:
                 err("code", "Xếp loại ghi HTXSNV, HTTNV, HTNV, KHTNV hoặc tên đầy đủ "
@@ -255,7 +209,7 @@ def ratings_import_rows(*, actor: Any, unit: Unit, year: int, rows: list[dict[st
                            ("maternity_days", "Số ngày nghỉ thai sản"),
                            ("service_months", "Số tháng công tác")):
             try:
-                numbers[key] = _int(raw.get(key))
+                numbers[key] = parse_int(raw.get(key))
             except (ValueError, OverflowError):
                 err(key, f"{label} phải là số nguyên.")
                 numbers[key] = None
@@ -264,49 +218,66 @@ def ratings_import_rows(*, actor: Any, unit: Unit, year: int, rows: list[dict[st
                         maternity_days=numbers["maternity_days"] or 0,
                         service_months=numbers["service_months"],
                         note=clean_spaces(display(raw.get("note"))), row=number)
-        if len(errors) == n_errors:
+        if len(self.errors) == n_errors:
             for key, message in rating_row_problems(row):
                 err(key, message)
         if pid is not None:
-            seen[pid].append(number)
-        empty = (not code and all(_is_blank(raw.get(k)) for k in
-                                  ("code", "absence_days", "maternity_days", "service_months",
-                                   "note")))
-        if empty and len(errors) == n_errors:
-            result.skipped += 1
-            continue
-        if len(errors) == n_errors:
-            good.append(row)
-    for nums in seen.values():
-        if len(nums) > 1:
-            for n in nums:
-                others = ", ".join(str(o) for o in nums if o != n)
-                errors.append(RowError(n, head("cccd"), "", f"Người này đã có ở dòng {others}; "
-                                                            "mỗi người chỉ ghi một dòng."))
-    if unknown_cccd:
-        _explain_unknown(unknown_cccd, errors, head("cccd"), unit, day)
-    errors.sort(key=lambda e: (e.row, e.column))
-    if errors:
-        return result
-    existing = dict(
-        _existing(year, [r.person_id for r in good]))
-    for r in good:
-        before = existing.get(r.person_id)
-        values = (r.code, r.absence_days, r.maternity_days, r.service_months, r.note)
-        if before is None:
-            result.created += 1
-        elif before == values:
-            result.unchanged += 1
-        else:
-            result.updated += 1
-    if dry_run:
-        return result
-    saved = ratings_save(actor=actor, unit=unit, year=year, rows=good,
-                         source=f"import:{source_name}:{sha256[:16]}")
-    result.created, result.updated, result.unchanged = saved.created, saved.updated, \
-        saved.unchanged
-    result.written = True
-    return result
+            self.seen[pid].append(number)
+        if len(self.errors) != n_errors:
+            return None
+        if not code and all(is_blank(raw.get(k)) for k in (
+                "code", "absence_days", "maternity_days", "service_months", "note")):
+            self.blank += 1
+            return None
+        return row
+
+    def check_together(self, parsed: list[RatingRow]) -> list[RatingRow]:
+        for n, others in repeats(self.seen):
+            self.error(n, "cccd", "", f"Người này đã có ở dòng {others}; mỗi người chỉ ghi một "
+                                      "dòng.")
+        if self.unknown_cccd:
+            _explain_unknown(self.unknown_cccd, self.errors, self.head("cccd"))
+        return parsed
+
+    def plan(self, parsed: list[RatingRow]) -> _Counts:
+        counts = _Counts(good=parsed)
+        if self.errors:  # nothing is written: the counts would mislead
+            return counts
+        existing = dict(_existing(self.year, [r.person_id for r in parsed]))
+        for r in parsed:
+            before = existing.get(r.person_id)
+            values = (r.code, r.absence_days, r.maternity_days, r.service_months, r.note)
+            if before is None:
+                counts.created += 1
+            elif before == values:
+                counts.unchanged += 1
+            else:
+                counts.updated += 1
+        return counts
+
+    def write(self, plan: _Counts) -> None:
+        saved = ratings_save(actor=self.actor, unit=self.unit, year=self.year, rows=plan.good,
+                             source=self.source)
+        plan.created, plan.updated, plan.unchanged = saved.created, saved.updated, saved.unchanged
+
+
+def ratings_import_rows(*, actor: Any, unit: Unit, year: int, rows: list[dict[str, Any]],
+                        headers: dict[str, str] | None = None, dry_run: bool = False,
+                        source_name: str = "", sha256: str = "") -> RatingsImportResult:
+    """Check every row; unless `dry_run` or any row is wrong, save them all in one transaction
+    (services.ratings_save, audited with the file's name and digest)."""
+    require(actor, unit.path, "officer")
+    check_year(year)
+    ensure_open(unit, year)
+    importer = RatingsImporter(actor=actor, unit=unit, year=year, headers=headers,
+                               source=f"import:{source_name}:{sha256[:16]}")
+    checked = importer.run(rows, dry_run=dry_run)
+    checked.errors.sort(key=lambda e: (e.row, e.column))
+    counts = checked.plan
+    return RatingsImportResult(
+        total=checked.total, created=counts.created, updated=counts.updated,
+        unchanged=counts.unchanged, errors=checked.errors, written=checked.written,
+        skipped=importer.blank)
 
 
 def _existing(year: int, person_ids: list[int]) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -315,8 +286,8 @@ def _existing(year: int, person_ids: list[int]) -> Iterator[tuple[int, tuple[Any
         yield pid, tuple(values)
 
 
-def _explain_unknown(unknown: list[tuple[int, str]], errors: list[RowError], column: str,
-                     unit: Unit, day: str) -> None:
+def _explain_unknown(unknown: list[tuple[int, str]], errors: list[RowError],
+                     column: str) -> None:
     """A CCCD known to the system but off this roster gets a hint: the person is elsewhere."""
     known = set(Person.objects.filter(cccd__in=[c for _, c in unknown])
                 .values_list("cccd", flat=True))
@@ -338,16 +309,12 @@ def ratings_import_file(*, actor: Any, unit: Unit, year: int, path: str | os.Pat
 
 # --- the template ----------------------------------------------------------------------------------
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def ratings_template(*, actor: Any, unit: Unit, year: int,
                      target: str | os.PathLike[str] | IO[bytes]) -> int:
     """The unit's roster on 31/12 of `year` with the ratings already entered, ready to fill in.
     Returns the number of people written."""
     require(actor, unit.path, "officer")
     check_year(year)
-
     employments = list(year_roster(unit, year))
     ratings = {r.person_id: r for r in Rating.objects.filter(
         year=year, person_id__in=[e.person_id for e in employments])}

@@ -1,15 +1,16 @@
-"""The application form (Đơn yêu cầu công nhận sáng kiến, TT 18/2013 Phụ lục I) as .docx,
-rendered by docxtpl from the Word template in docx/ (built by docx/make_templates.py)."""
+"""The application form (Đơn yêu cầu công nhận sáng kiến, TT 18/2013 Phụ lục I) as .docx:
+`application_context` gathers what the form shows as plain text, and platform `render_docx`
+fills the Word template in docx/ (built by demo/templates_src/initiative_application.py)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
 
 from thidua.initiatives.models import Initiative, InitiativeType
+from thidua.platform.documents import render_docx
 from thidua.platform.text import vn_date, vn_number
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "don_yeu_cau_cong_nhan_sang_kien.docx"
@@ -63,13 +64,7 @@ def application_context(ini: Initiative) -> dict[str, Any]:
 
 
 def application_docx(ini: Initiative) -> bytes:
-    from docxtpl import DocxTemplate
-
-    doc = DocxTemplate(str(TEMPLATE))
-    doc.render(application_context(ini), autoescape=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return render_docx(TEMPLATE, application_context(ini))
 
 
 def application_filename(ini: Initiative) -> str:

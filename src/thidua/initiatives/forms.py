@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
-from thidua.initiatives.attachments import ACCEPT
 from thidua.initiatives.models import (
     CouncilRole,
     InitiativeType,
@@ -18,6 +17,7 @@ from thidua.initiatives.models import (
     VoteChoice,
 )
 from thidua.initiatives.services import AuthorInput, ParticipantInput
+from thidua.platform.files import ACCEPT
 from thidua.platform.forms import VNDateField, VNForm
 
 TEXTAREA = {"rows": 4}

@@ -6,11 +6,14 @@ initiative in award dossiers (Công văn 5007/BNV-TĐKT: one initiative backs on
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+from thidua.platform.files import FileRules
 
 
 class InitiativeType(models.TextChoices):
@@ -142,7 +145,7 @@ class TrialParticipant(models.Model):
 class Attachment(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE,
                                    related_name="attachments")
-    file = models.FileField(max_length=255)
+    file = models.FileField(max_length=255)  # relative to the storage root
     original_name = models.CharField(max_length=255)
     kind = models.CharField(max_length=8)
     size = models.PositiveBigIntegerField()
@@ -150,6 +153,8 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    rules: ClassVar[FileRules] = FileRules(folder="initiatives")  # every kind platform knows
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -24,7 +24,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from thidua.audit.services import audit_record
-from thidua.initiatives import attachments as files
 from thidua.initiatives.models import (
     SINGLE_ROLES,
     Attachment,
@@ -53,6 +52,7 @@ from thidua.org.models import Unit, alive_at
 from thidua.org.permissions import can, require
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import people_for
+from thidua.platform import files
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.text import clean_spaces, fold, vn_date, vn_number
 
@@ -402,7 +402,7 @@ def attachment_add(*, actor: Any, initiative: Initiative, upload: Any) -> Attach
             raise ApplicationError("Hội đồng đã có kết luận về đơn này; không thêm tài liệu "
                                    "được nữa.")
         raise PermissionDeniedError("Bạn không có quyền thêm tài liệu cho đơn này.")
-    stored = files.store_upload(upload)
+    stored = files.store_upload(upload, Attachment.rules)
     try:
         att = Attachment.objects.create(
             initiative=initiative, file=stored.name, original_name=stored.original_name,

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thidua.initiatives import attachments as files
 from thidua.initiatives import documents, novelty, selectors, services
 from thidua.initiatives.forms import (
     VOTE_CHOICES,
@@ -67,6 +66,7 @@ from thidua.org.permissions import can, path_q, scope_paths
 from thidua.org.selectors import access_unit, units_for
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import people_for
+from thidua.platform import files
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
 from thidua.platform.text import vn_count, vn_number

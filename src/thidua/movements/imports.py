@@ -1,7 +1,7 @@
-"""Registrations from Excel (.xlsx) or CSV, read the way the roster import reads them: the header
-row found among the first rows by folded text and in any column order, each error with the row
-number Excel shows, and nothing written when a row is wrong (unless only valid rows are asked
-for). The checks themselves are those of `registrations_bulk_create`.
+"""Registrations from Excel (.xlsx) or CSV on the platform row importer: the header row found
+among the first rows by folded text and in any column order, each error with the row number
+Excel shows, and nothing written when a row is wrong (unless only valid rows are asked for). The
+checks themselves are those of `registrations_bulk_create`, which also writes.
 
 A row with a Số CCCD or a Mã đoàn viên registers that person; a row with only a Mã đơn vị
 registers that unit (collective titles). The template is the unit's roster for the year, with
@@ -9,13 +9,10 @@ what is already registered filled in: re-importing it unchanged changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 from typing import IO, Any
 
 import xlsxwriter
@@ -36,26 +33,25 @@ from thidua.movements.services import (
 )
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import require
-from thidua.people.imports import (
-    HEADER_SCAN_ROWS,
-    RowError,
-    _csv_rows,
-    _file_kind,
-    _is_blank,
-    _xlsx_sheets,
-    display,
-    header_key,
-)
-from thidua.people.imports import _cccd as cccd_from_cell
+from thidua.people.imports import cccd_from_cell
 from thidua.people.models import Person
 from thidua.people.selectors import people_for, roster
-from thidua.platform.errors import ApplicationError
+from thidua.platform.spreadsheets.cells import display, is_blank
+from thidua.platform.spreadsheets.importer import (
+    Columns,
+    RawRow,
+    RowError,
+    RowImporter,
+    Table,
+    data_rows,
+    open_table,
+)
+from thidua.platform.spreadsheets.reader import HEADER_SCAN_ROWS
+from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
 from thidua.platform.text import clean_spaces, fold, vn_date
 
 MAX_ROWS = 50_000
-EMPTY_RUN_LIMIT = 1000
 TEMPLATE_COMMITMENT_COLUMNS = 3
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS: dict[str, str] = {
     "unit_code": "Mã đơn vị",
@@ -66,7 +62,7 @@ HEADERS: dict[str, str] = {
     "commitments": COL_COMMITMENTS,
     "pledges": COL_PLEDGES,
 }
-_ALIASES: dict[str, tuple[str, ...]] = {
+ALIASES: dict[str, tuple[str, ...]] = {
     "unit_code": ("ma don vi", "ma to cong doan", "ma cdcs", "ma don vi to cong doan"),
     "full_name": ("ho va ten", "ho ten", "ho va ten doan vien", "ten don vi",
                   "ho va ten ten don vi", "ho ten ten don vi"),
@@ -77,97 +73,34 @@ _ALIASES: dict[str, tuple[str, ...]] = {
                "danh hieu thi dua dang ky"),
     "pledges": ("cam ket", "ky cam ket", "noi dung cam ket"),
 }
-_KEY_BY_ALIAS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
+# "Việc làm cụ thể 1", "… 2": every such column is one more commitment
 _COMMITMENT_RE = re.compile(r"^(viec lam cu the|dang ky viec lam cu the|viec lam)( \d+)?$")
+COLUMNS = Columns(HEADERS, ALIASES, patterns=((_COMMITMENT_RE, "commitments"),))
+NO_HEADER = (f"Không tìm thấy dòng tiêu đề: trong {HEADER_SCAN_ROWS} dòng đầu của bảng tính phải "
+             "có một dòng chứa cột «Số CCCD» (hoặc «Mã đoàn viên», «Mã đơn vị») và cột "
+             "«Danh hiệu đăng ký» hoặc «Việc làm cụ thể». Hãy dùng tệp mẫu.")
 _BULLET_RE = re.compile(r"^\s*(?:[-•+*–]|\d{1,2}[.)])\s*")
 _YES = {"co", "x", "da ky", "1", "yes", "v", "ky"}
 
 
-def column_key(text: object) -> str | None:
-    key = header_key(text)
-    if not key:
-        return None
-    if _COMMITMENT_RE.match(key):
-        return "commitments"
-    return _KEY_BY_ALIAS.get(key)
-
-
-@dataclass
-class Table:
-    header_row: int
-    headers: list[str]
-    columns: dict[str, list[int]]
-
-
-def _find_header(rows: Iterator[tuple[int, list[Any]]]) -> tuple[int, list[Any]] | None:
-    for count, (number, cells) in enumerate(rows):
-        if count >= HEADER_SCAN_ROWS:
-            return None
-        keys = {column_key(c) for c in cells if isinstance(c, str)}
-        if keys & {"titles", "commitments"} and keys & {"cccd", "member_code", "unit_code"}:
-            return number, cells
-    return None
-
-
-@contextlib.contextmanager
-def open_registrations(path: str | os.PathLike[str], file_name: str | None = None
-                       ) -> Iterator[tuple[Table, Iterator[tuple[int, list[Any]]]]]:
-    path = Path(path)
-    kind = _file_kind(path, file_name or path.name)
-    with contextlib.ExitStack() as stack:
-        sheets: Iterable[Iterator[tuple[int, list[Any]]]] = (
-            stack.enter_context(_xlsx_sheets(path)) if kind == "xlsx" else [_csv_rows(path)])
-        found = None
-        for rows in sheets:
-            header = _find_header(rows)
-            if header is not None:
-                found = (header, rows)
-                break
-        if found is None:
-            raise ApplicationError(
-                f"Không tìm thấy dòng tiêu đề: trong {HEADER_SCAN_ROWS} dòng đầu của bảng tính phải "
-                "có một dòng chứa cột «Số CCCD» (hoặc «Mã đoàn viên», «Mã đơn vị») và cột "
-                "«Danh hiệu đăng ký» hoặc «Việc làm cụ thể». Hãy dùng tệp mẫu.")
-        (number, cells), rows = found
-        headers = [clean_spaces(str(c)) if not _is_blank(c) else "" for c in cells]
-        columns: dict[str, list[int]] = {}
-        for idx, text in enumerate(headers):
-            key = column_key(text)
-            if key:
-                columns.setdefault(key, []).append(idx)
-        yield Table(number, headers, columns), _data_rows(rows)
-
-
-def _data_rows(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
-    empty_run = 0
-    count = 0
-    for number, cells in rows:
-        if all(_is_blank(c) for c in cells):
-            empty_run += 1
-            if empty_run >= EMPTY_RUN_LIMIT:
-                return
-            continue
-        empty_run = 0
-        count += 1
-        if count > MAX_ROWS:
-            raise ApplicationError(
-                f"Tệp có hơn {MAX_ROWS:,} dòng dữ liệu; hãy chia thành nhiều tệp.".replace(",", "."))
-        yield number, cells
+def _is_header(keys: set[str]) -> bool:
+    return bool(keys & {"titles", "commitments"} and keys & {"cccd", "member_code", "unit_code"})
 
 
 def read_registrations(path: str | os.PathLike[str], file_name: str | None = None
                        ) -> tuple[Table, list[dict[str, Any]]]:
-    """Rows as dicts: single columns by key, commitment columns as a list, plus "_row"."""
+    """Rows as dicts: single columns by key (the first filled one when a header repeats),
+    commitment columns as a list, plus "_row"."""
     out: list[dict[str, Any]] = []
-    with open_registrations(path, file_name) as (table, rows):
-        for number, cells in rows:
-            n = len(cells)
+    with open_table(path, file_name, columns=COLUMNS, accept=_is_header,
+                    not_found=NO_HEADER) as (table, rows):
+        read = table.reader(many=table.columns)
+        for number, cells in data_rows(rows, limit=MAX_ROWS):
             row: dict[str, Any] = {"_row": number}
-            for key, idxs in table.columns.items():
-                values = [cells[i] for i in idxs if i < n and not _is_blank(cells[i])]
+            for key, values in read(number, cells).items():
                 if key == "commitments":
                     row[key] = values
-                elif values:
+                elif key != "_row" and values:
                     row[key] = values[0]
             out.append(row)
     return table, out
@@ -193,71 +126,72 @@ def _title_help() -> str:
     return "; ".join(f"{t.code} ({t.name})" for t in TITLES)
 
 
-def _lookup(actor: Any, rows: list[dict[str, Any]]) -> tuple[dict[str, Person], dict[str, Person]]:
-    """People named by the rows' CCCD and member codes, among those the actor may see."""
-    cccds = [cccd_from_cell(r.get("cccd"), None, None) for r in rows if r.get("cccd")]
-    codes = [str(r["member_code"]).strip().upper() for r in rows if r.get("member_code")]
-    visible = people_for(actor)
-    by_cccd: dict[str, Person] = {}
-    by_code: dict[str, Person] = {}
-    for i in range(0, len(cccds), 900):
-        for p in visible.filter(cccd__in=cccds[i:i + 900]):
-            by_cccd[p.cccd] = p  # type: ignore[index]
-    for i in range(0, len(codes), 900):
-        for p in visible.filter(member_code__in=codes[i:i + 900]):
-            by_code[p.member_code] = p  # type: ignore[index]
-    return by_cccd, by_code
+def _service_key(column: str) -> str:
+    return {COL_TITLES: "titles", COL_COMMITMENTS: "commitments", COL_PLEDGES: "pledges"}.get(
+        column, "full_name")
 
 
-def registration_import_rows(
-    *, actor: Any, unit: Unit, year: int, rows: list[dict[str, Any]],
-    headers: dict[str, str] | None = None, valid_only: bool = False, dry_run: bool = False,
-    registered_on: dt.date | None = None, late_reason: str = "",
-) -> BulkResult:
-    """Check every row, then register them all in one transaction (see module docstring)."""
-    require(actor, unit.path, Role.OFFICER)
-    names = headers or {}
+class RegistrationImporter(RowImporter[RegistrationInput, list[RegistrationInput]]):
+    """Rows to `RegistrationInput`s; the service checks the rest and writes them (MERGE)."""
 
-    def head(key: str) -> str:
-        return names.get(key) or HEADERS[key]
+    columns = COLUMNS
 
-    book = RuleBook(unit.path, year)
-    rule = book.rule(unit.path, year)
-    rule_pledges = list(rule.pledges) if rule else []
-    by_cccd, by_code = _lookup(actor, rows)
-    unit_codes = {str(r["unit_code"]).strip().upper() for r in rows
-                  if r.get("unit_code") and not (r.get("cccd") or r.get("member_code"))}
-    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes, path__startswith=unit.path)}
-    errors: list[RowError] = []
-    inputs: list[RegistrationInput] = []
-    blank = 0
-    for raw in rows:
+    def __init__(self, *, actor: Any, unit: Unit, year: int, headers: dict[str, str] | None,
+                 registered_on: dt.date | None, late_reason: str) -> None:
+        super().__init__(headers=headers)
+        self.actor = actor
+        self.unit = unit
+        self.year = year
+        self.registered_on = registered_on
+        self.late_reason = late_reason
+        self.blank = 0
+        self.result = BulkResult()
+
+    def prepare(self, rows: Sequence[RawRow]) -> None:
+        """People named by the rows' CCCD and member codes, among those the actor may see, and
+        the units named by code in the subtree."""
+        book = RuleBook(self.unit.path, self.year)
+        rule = book.rule(self.unit.path, self.year)
+        self.rule_pledges = list(rule.pledges) if rule else []
+        cccds = [cccd_from_cell(r.get("cccd"), None, None) for r in rows if r.get("cccd")]
+        codes = [str(r["member_code"]).strip().upper() for r in rows if r.get("member_code")]
+        visible = people_for(self.actor)
+        self.by_cccd: dict[str, Person] = {}
+        self.by_code: dict[str, Person] = {}
+        for i in range(0, len(cccds), 900):
+            for p in visible.filter(cccd__in=cccds[i:i + 900]):
+                self.by_cccd[p.cccd] = p  # type: ignore[index]
+        for i in range(0, len(codes), 900):
+            for p in visible.filter(member_code__in=codes[i:i + 900]):
+                self.by_code[p.member_code] = p  # type: ignore[index]
+        unit_codes = {str(r["unit_code"]).strip().upper() for r in rows
+                      if r.get("unit_code") and not (r.get("cccd") or r.get("member_code"))}
+        self.units = {u.code: u for u in Unit.objects.filter(
+            code__in=unit_codes, path__startswith=self.unit.path)}
+
+    def parse_row(self, raw: RawRow) -> RegistrationInput | None:
         number = int(raw.get("_row") or 0)
-        n_errors = len(errors)
+        n_errors = len(self.errors)
+        unit = self.unit
 
-        def err(key: str, message: str, value: object = None, _n: int = number,
-                _raw: dict[str, Any] = raw) -> None:
-            shown = display(value if value is not None else _raw.get(key))
-            errors.append(RowError(_n, head(key), shown, message))
+        def err(key: str, message: str, value: object = None) -> None:
+            self.error(number, key, value if value is not None else raw.get(key), message)
 
         name = clean_spaces(display(raw.get("full_name")))
         person: Person | None = None
         subject_unit: Unit | None = None
         if raw.get("cccd"):
-            cccd = cccd_from_cell(raw.get("cccd"), None, None)
-            person = by_cccd.get(cccd)
+            person = self.by_cccd.get(cccd_from_cell(raw.get("cccd"), None, None))
             if person is None:
                 err("cccd", f"Không tìm thấy người có số CCCD này trong danh sách của "
                     f"«{unit.name}».")
         elif raw.get("member_code"):
-            code = str(raw["member_code"]).strip().upper()
-            person = by_code.get(code)
+            person = self.by_code.get(str(raw["member_code"]).strip().upper())
             if person is None:
                 err("member_code", f"Không tìm thấy đoàn viên có mã này trong danh sách của "
                     f"«{unit.name}».")
         elif raw.get("unit_code"):
-            code = str(raw["unit_code"]).strip().upper()
-            subject_unit = units.get(code)
+            subject_unit = self.units.get(str(raw["unit_code"]).strip().upper())
             if subject_unit is None:
                 err("unit_code", f"Không có đơn vị mã này trực thuộc «{unit.name}».")
         else:
@@ -276,45 +210,68 @@ def registration_import_rows(
                 codes.append(title.code)
         pledges: list[str] = []
         pledge_raw = raw.get("pledges")
-        if not _is_blank(pledge_raw):
+        if not is_blank(pledge_raw):
             flag = fold(display(pledge_raw))
             if flag in _YES:
-                if not rule_pledges:
+                if not self.rule_pledges:
                     err("pledges", "Đơn vị cấp trên chưa quy định nội dung cam kết; hãy ghi rõ "
                         "nội dung cam kết thay cho «Có».")
-                pledges = rule_pledges
+                pledges = self.rule_pledges
             elif flag not in {"khong", "0", "no", "chua"}:
                 pledges = _split_commitments([pledge_raw])
-        if len(errors) > n_errors:
-            continue
+        if len(self.errors) > n_errors:
+            return None
         commitments = _split_commitments(raw.get("commitments") or [])
         if not (codes or commitments or pledges):
-            blank += 1  # a roster line of the template left empty: nobody to register
-            continue
-        inputs.append(RegistrationInput(
+            self.blank += 1  # a roster line of the template left empty: nobody to register
+            return None
+        return RegistrationInput(
             person_id=person.pk if person else None,
             unit_id=subject_unit.pk if subject_unit else None, titles=codes,
             commitments=commitments, pledges=pledges,
             row=number, label=(person.full_name if person else name or (
-                subject_unit.name if subject_unit else ""))))
-    parse_errors = bool(errors)
-    result = registrations_bulk_create(
-        actor=actor, unit=unit, year=year, rows=inputs, mode=Mode.MERGE, source=Source.IMPORT,
-        valid_only=valid_only, dry_run=dry_run or (parse_errors and not valid_only),
-        registered_on=registered_on, late_reason=late_reason)
-    bad = {e.row for e in errors} | {e.row for e in result.errors}
-    result.errors = sorted(errors + [
-        RowError(e.row, names.get(_service_key(e.column), e.column), e.value, e.message)
-        for e in result.errors], key=lambda e: e.row)
-    result.total = len(rows)
-    result.skipped = len(bad)
-    result.blank = blank
+                subject_unit.name if subject_unit else "")))
+
+    def plan(self, parsed: list[RegistrationInput]) -> list[RegistrationInput]:
+        return parsed
+
+    def write(self, plan: list[RegistrationInput]) -> None:
+        self._register(plan, dry_run=False)
+
+    def finish(self, plan: list[RegistrationInput], *, write: bool) -> bool:
+        # the service checks what only it knows (roster that year, deadlines, minimums) even
+        # when nothing is to be written, so its errors join the file's
+        if write:
+            self.write(plan)
+        else:
+            self._register(plan, dry_run=True)
+        return self.result.written
+
+    def _register(self, plan: list[RegistrationInput], *, dry_run: bool) -> None:
+        self.result = registrations_bulk_create(
+            actor=self.actor, unit=self.unit, year=self.year, rows=plan, mode=Mode.MERGE,
+            source=Source.IMPORT, valid_only=self.valid_only, dry_run=dry_run,
+            registered_on=self.registered_on, late_reason=self.late_reason)
+        self.errors += [RowError(e.row, self.names.get(_service_key(e.column), e.column),
+                                 e.value, e.message) for e in self.result.errors]
+
+
+def registration_import_rows(
+    *, actor: Any, unit: Unit, year: int, rows: list[dict[str, Any]],
+    headers: dict[str, str] | None = None, valid_only: bool = False, dry_run: bool = False,
+    registered_on: dt.date | None = None, late_reason: str = "",
+) -> BulkResult:
+    """Check every row, then register them all in one transaction (see module docstring)."""
+    require(actor, unit.path, Role.OFFICER)
+    importer = RegistrationImporter(actor=actor, unit=unit, year=year, headers=headers,
+                                    registered_on=registered_on, late_reason=late_reason)
+    checked = importer.run(rows, valid_only=valid_only, dry_run=dry_run)
+    result = importer.result
+    result.errors = checked.errors
+    result.total = checked.total
+    result.skipped = len(checked.bad_rows)
+    result.blank = importer.blank
     return result
-
-
-def _service_key(column: str) -> str:
-    return {COL_TITLES: "titles", COL_COMMITMENTS: "commitments", COL_PLEDGES: "pledges"}.get(
-        column, "full_name")
 
 
 def registration_import_file(
@@ -325,11 +282,9 @@ def registration_import_file(
     """Read a .xlsx or .csv of registrations and import it (see `registration_import_rows`)."""
     require(actor, unit.path, Role.OFFICER)
     table, rows = read_registrations(path, file_name)
-    headers = {k: table.headers[idxs[0]] for k, idxs in table.columns.items()
-               if idxs and table.headers[idxs[0]]}
     return registration_import_rows(actor=actor, unit=unit, year=year, rows=rows,
-                                    headers=headers, valid_only=valid_only, dry_run=dry_run,
-                                    late_reason=late_reason)
+                                    headers=table.names(), valid_only=valid_only,
+                                    dry_run=dry_run, late_reason=late_reason)
 
 
 # --------------------------------------------------------------------------------------------

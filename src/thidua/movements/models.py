@@ -3,11 +3,14 @@ registration (đăng ký thi đua) of titles, concrete commitments and pledges."
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from thidua.movements.catalogue import Audience
+from thidua.platform.files import FileRules
 
 
 class YearKind(models.TextChoices):
@@ -131,7 +134,7 @@ class Attachment(models.Model):
                                  related_name="attachments")
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    file = models.FileField(upload_to=_attachment_path, max_length=255)  # relative to storage
     stored_name = models.CharField(max_length=80)
     original_name = models.CharField(max_length=255)
     kind = models.CharField(max_length=10)  # pdf, docx, xlsx, jpg, png — from the bytes
@@ -140,6 +143,9 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    rules: ClassVar[FileRules] = FileRules(folder="movements",
+                                           kinds=("pdf", "docx", "xlsx", "jpg", "png"))
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from thidua.accounts.models import Role
 from thidua.audit.services import audit_record
-from thidua.movements.attachments import remove_stored, store_upload
 from thidua.movements.catalogue import (
     COLLECTIVE,
     INDIVIDUAL,
@@ -48,9 +47,10 @@ from thidua.movements.selectors import (
 )
 from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.org.permissions import can, require
-from thidua.people.imports import RowError
 from thidua.people.models import Employment, Membership, Person
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
+from thidua.platform.files import remove_stored, store_upload
+from thidua.platform.spreadsheets.importer import RowError
 from thidua.platform.text import clean_spaces, fold, vn_date, vn_number
 
 MAX_COMMITMENT = 500
@@ -256,13 +256,13 @@ def attachment_add(*, actor: Any, upload: Any, movement: Movement | None = None,
         raise ApplicationError("Tài liệu phải gắn với một phong trào hoặc một kế hoạch.")
     owner_issuer = (movement or plan).issuer  # type: ignore[union-attr]
     require(actor, owner_issuer.path, Role.OFFICER)
-    stored = store_upload(upload)
+    stored = store_upload(upload, Attachment.rules)
     try:
-        att = Attachment(movement=movement, plan=plan, stored_name=stored.stored_name,
+        att = Attachment(movement=movement, plan=plan, file=stored.name,
+                         stored_name=stored.name.rsplit("/", 1)[-1],
                          original_name=stored.original_name, kind=stored.kind, size=stored.size,
                          sha256=stored.sha256,
                          uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
-        att.file.name = stored.relative_name
         att.save()
         audit_record(actor=actor, action="attachment.add", object_type="attachment",
                      object_id=att.pk, unit_id=owner_issuer.pk,
@@ -270,7 +270,7 @@ def attachment_add(*, actor: Any, upload: Any, movement: Movement | None = None,
                             "plan": plan.pk if plan else None, "name": att.original_name,
                             "kind": att.kind, "size": att.size, "sha256": att.sha256})
     except BaseException:
-        remove_stored(stored.relative_name)
+        remove_stored(stored.name)
         raise
     return att
 

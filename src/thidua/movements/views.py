@@ -26,7 +26,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.accounts.models import Role
 from thidua.movements import services
-from thidua.movements.attachments import CONTENT_TYPES, max_attachment_bytes
 from thidua.movements.catalogue import (
     COLLECTIVE_TITLES,
     INDIVIDUAL_TITLES,
@@ -78,6 +77,7 @@ from thidua.org.selectors import access_unit, units_for
 from thidua.people.models import Gender, Person
 from thidua.people.selectors import roster
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.files import CONTENT_TYPES, max_bytes
 from thidua.platform.forms import unit_choices
 from thidua.platform.text import vn_date
 from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
@@ -92,7 +92,7 @@ AUDIENCE_LABELS = dict(Audience.CHOICES)
 # --- helpers ----------------------------------------------------------------------------------
 
 def _upload_limit() -> int:
-    return max(max_attachment_bytes(), int(settings.THIDUA_MAX_UPLOAD_BYTES))
+    return max(max_bytes(), int(settings.THIDUA_MAX_UPLOAD_BYTES))
 
 
 def limited_upload(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -240,7 +240,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
         status = 200
     return render(request, "movements/create.html", {
         "form": form, "standards": STANDARD_MOVEMENTS, "audiences": AUDIENCE_LABELS,
-        "max_size": max_attachment_bytes() // (1024 * 1024)}, status=status)
+        "max_size": max_bytes() // (1024 * 1024)}, status=status)
 
 
 def _movement_context(request: HttpRequest, movement: Movement,

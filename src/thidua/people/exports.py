@@ -1,5 +1,6 @@
 """Roster workbooks: the export of a subtree (in the import's own layout, so it re-imports
-unchanged), the empty template with its instructions, and the error report of an import.
+unchanged), the empty template with its instructions, and the error report of an import (the
+platform report over the roster's own reading of the file).
 
 Every text cell goes through `write_string`: a name such as =HYPERLINK(...) stays text and never
 becomes a live formula (xlsxwriter's `write` would turn it into one)."""
@@ -7,9 +8,9 @@ becomes a live formula (xlsxwriter's `write` would turn it into one)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 import xlsxwriter
@@ -21,10 +22,13 @@ from thidua.audit.services import audit_record
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import require
 from thidua.org.selectors import version_at
-from thidua.people.imports import HEADERS, NOT_SPREADSHEET, RowError, display, open_table
+from thidua.people.imports import HEADERS, open_table
 from thidua.people.models import Membership, MembershipStatus
 from thidua.people.selectors import roster
 from thidua.platform.errors import ApplicationError
+from thidua.platform.spreadsheets.importer import RowError
+from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from thidua.platform.spreadsheets.report import error_report
 from thidua.platform.text import vn_date
 
 # (header, width, kind); kind: text, date, number
@@ -63,7 +67,6 @@ TEMPLATE_COLUMNS: list[tuple[str, int, str]] = [
 STATUS_LABELS = {MembershipStatus.ACTIVE: "Đang sinh hoạt",
                  MembershipStatus.SUSPENDED: "Tạm dừng sinh hoạt"}
 GENDER_LABELS = {"nam": "Nam", "nu": "Nữ"}
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 INSTRUCTIONS: list[str] = [
     "HƯỚNG DẪN GHI DANH SÁCH NGƯỜI LAO ĐỘNG, ĐOÀN VIÊN",
@@ -119,10 +122,6 @@ class _Formats:
         self.text = wb.add_format({"num_format": "@"})
         self.date = wb.add_format({"num_format": "dd/mm/yyyy", "align": "center"})
         self.number = wb.add_format({"align": "center"})
-        self.bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-        self.bad_date = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006",
-                                       "num_format": "dd/mm/yyyy"})
-        self.warn = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
 
@@ -136,24 +135,6 @@ def _header(ws: Any, f: _Formats, row: int, labels: Iterable[str]) -> None:
     for c, label in enumerate(labels):
         ws.write_string(row, c, label, f.header)
     ws.set_row(row, 30)
-
-
-def _write_value(ws: Any, row: int, col: int, value: Any, f: _Formats, *, bad: bool = False
-                 ) -> None:
-    """Any cell value, never as a formula."""
-    if value is None or value == "":
-        if bad:
-            ws.write_blank(row, col, None, f.bad)
-        return
-    if isinstance(value, bool):
-        ws.write_string(row, col, "Có" if value else "Không", f.bad if bad else None)
-    elif isinstance(value, int | float):
-        ws.write_number(row, col, value, f.bad if bad else None)
-    elif isinstance(value, dt.datetime | dt.date):
-        ws.write_datetime(row, col, value, f.bad_date if bad else f.date)
-    else:
-        ws.write_string(row, col, display(value) if not isinstance(value, str) else value,
-                        f.bad if bad else None)
 
 
 def _name_of(target: str | os.PathLike[str] | IO[bytes]) -> str:
@@ -261,56 +242,9 @@ def roster_template(path_or_buffer: str | os.PathLike[str] | IO[bytes]) -> None:
 
 
 def roster_error_report(*, path: str | os.PathLike[str] | None, file_name: str,
-                        errors: Iterable[RowError | dict[str, Any]],
+                        errors: Iterable[RowError | Mapping[str, Any]],
                         path_or_buffer: str | os.PathLike[str] | IO[bytes]) -> None:
     """The uploaded rows as they were, with a «Lỗi» column and the bad rows in red, then the list
     of errors. When the file itself cannot be read again, only the list."""
-    items = [e if isinstance(e, RowError) else RowError(
-        int(e.get("row") or 0), str(e.get("column") or ""), str(e.get("value") or ""),
-        str(e.get("message") or "")) for e in errors]
-    by_row: dict[int, list[str]] = defaultdict(list)
-    for e in items:
-        by_row[e.row].append(f"{e.column}: {e.message}" if e.column else e.message)
-    target = os.fspath(path_or_buffer) if isinstance(path_or_buffer, str | os.PathLike) \
-        else path_or_buffer
-    wb = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
-                                      "strings_to_urls": False})
-    f = _Formats(wb)
-    if path is not None:
-        ws = wb.add_worksheet("Dữ liệu và lỗi")
-        try:
-            _report_rows(ws, f, path, file_name, by_row)
-        except ApplicationError as exc:
-            ws.write_string(0, 0, exc.message or NOT_SPREADSHEET)
-    listing = wb.add_worksheet("Danh sách lỗi")
-    for c, width in enumerate((8, 22, 22, 90)):
-        listing.set_column(c, c, width)
-    _header(listing, f, 0, ["Dòng", "Cột", "Giá trị", "Lỗi"])
-    for r, e in enumerate(items, 1):
-        if e.row:
-            listing.write_number(r, 0, e.row)
-        listing.write_string(r, 1, e.column)
-        listing.write_string(r, 2, e.value, f.text)
-        listing.write_string(r, 3, e.message)
-    wb.close()
-
-
-def _report_rows(ws: Any, f: _Formats, path: str | os.PathLike[str], file_name: str,
-                 by_row: dict[int, list[str]]) -> None:
-    with open_table(path, file_name) as (table, rows):
-        labels = ["Dòng", *table.headers, "Lỗi"]
-        last = len(labels) - 1
-        ws.set_column(0, 0, 7)
-        ws.set_column(1, last - 1, 16)
-        ws.set_column(last, last, 70)
-        _header(ws, f, 0, labels)
-        ws.freeze_panes(1, 0)
-        for out, (number, cells) in enumerate(rows, 1):
-            problems = by_row.get(number)
-            bad = bool(problems)
-            ws.write_number(out, 0, number, f.bad if bad else None)
-            for c in range(len(table.headers)):
-                value = cells[c] if c < len(cells) else None
-                _write_value(ws, out, c + 1, value, f, bad=bad)
-            if problems:
-                ws.write_string(out, last, "; ".join(problems), f.bad)
+    reopen = functools.partial(open_table, path, file_name) if path is not None else None
+    error_report(path_or_buffer, errors, reopen)

@@ -10,7 +10,7 @@ import pytest
 
 from thidua.audit.models import AuditEntry
 from thidua.evaluation import services
-from thidua.evaluation.documents import TEMPLATE, minutes_docx
+from thidua.evaluation.documents import minutes_docx
 from thidua.evaluation.models import Correction, DecidedBy, TitleResult
 from thidua.evaluation.services import VoteIn
 from thidua.evaluation.tests.conftest import YEAR, no_units, rate
@@ -128,20 +128,3 @@ def test_a_review_from_the_list_to_the_correction(roster):
     logged = list(review.events.values_list("kind", flat=True))
     assert logged[:3] == ["open", "candidate_add", "candidate_remove"]
     assert logged.count("transition") == 2
-
-
-def test_the_word_template_is_committed_and_built_by_the_script(tmp_path):
-    """The .docx in the repository is what make_templates.py writes, so a union's edit in Word
-    is the only other way it changes."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "make_templates", TEMPLATE.parent / "make_templates.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    built = module.build_minutes(tmp_path / "bien_ban.docx")
-    assert built.read_bytes() == TEMPLATE.read_bytes()
-    template = docx.Document(str(TEMPLATE))
-    text = "\n".join(p.text for p in template.paragraphs)
-    assert "{{ year }}" in text and "{%p for m in members %}" in text

@@ -1,8 +1,8 @@
 """Build the Word template of the application for recognition of an initiative (Đơn yêu cầu công
 nhận sáng kiến, Thông tư 18/2013/TT-BKHCN Phụ lục I), docxtpl syntax inside.
 
-Run it after changing the layout:  python src/thidua/initiatives/docx/make_templates.py
-The .docx it writes is committed; a union may edit it in Word (keep the {{ … }}, {%p … %} and
+Run it after changing the layout:  python -m thidua.demo.templates_src.initiative_application
+It writes initiatives/docx/don_yeu_cau_cong_nhan_sang_kien.docx, which is committed; a union may edit it in Word (keep the {{ … }}, {%p … %} and
 {%tr … %} tags) and docxtpl renders whatever they made of it.
 
 The wording and order of the items are those of Phụ lục I. Page layout after Nghị định
@@ -13,7 +13,6 @@ underlined. The 13 pt body and 14 pt title are common practice and stay editable
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,8 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-HERE = Path(__file__).resolve().parent
-APPLICATION = HERE / "don_yeu_cau_cong_nhan_sang_kien.docx"
+from thidua.demo.templates_src import PACKAGE, fix_zip_dates
+
+APPLICATION = PACKAGE / "initiatives" / "docx" / "don_yeu_cau_cong_nhan_sang_kien.docx"
 FONT = "Times New Roman"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
@@ -204,18 +204,8 @@ def build_application(path: Path = APPLICATION) -> Path:
     _cell_text(right, "{{ signer }}", size=13, bold=True, first=False)
 
     doc.save(str(path))
-    _fix_zip_dates(path)
+    fix_zip_dates(path)
     return path
-
-
-def _fix_zip_dates(path: Path) -> None:
-    """Rewrite the package with fixed entry dates, so the file only changes with its layout."""
-    with zipfile.ZipFile(path) as zin:
-        parts = [(info.filename, zin.read(info)) for info in zin.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in parts:
-            zout.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data,
-                          compress_type=zipfile.ZIP_DEFLATED)
 
 
 if __name__ == "__main__":

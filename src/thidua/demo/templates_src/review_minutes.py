@@ -1,7 +1,7 @@
 """Build the Word template of the review minutes (biên bản bình xét), docxtpl syntax inside.
 
-Run it after changing the layout:  python src/thidua/evaluation/docx/make_templates.py
-The .docx it writes is committed; a union may then edit it in Word (keep the {{ … }} and
+Run it after changing the layout:  python -m thidua.demo.templates_src.review_minutes
+It writes evaluation/docx/bien_ban_binh_xet.docx, which is committed; a union may then edit it in Word (keep the {{ … }} and
 {%p … %} / {%tr … %} tags) and docxtpl renders whatever they made of it.
 
 Layout after Nghị định 30/2020/NĐ-CP Phụ lục I and the union templates of QĐ 933/QĐ-TLĐ 2024,
@@ -14,7 +14,6 @@ unconfirmed (13 pt body, 14 pt type name) are the common practice and stay edita
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -25,8 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-HERE = Path(__file__).resolve().parent
-MINUTES = HERE / "bien_ban_binh_xet.docx"
+from thidua.demo.templates_src import PACKAGE, fix_zip_dates
+
+MINUTES = PACKAGE / "evaluation" / "docx" / "bien_ban_binh_xet.docx"
 FONT = "Times New Roman"
 
 
@@ -216,18 +216,8 @@ def build_minutes(path: Path = MINUTES) -> Path:
 
     _signatures(doc)
     doc.save(str(path))
-    _fix_zip_dates(path)
+    fix_zip_dates(path)
     return path
-
-
-def _fix_zip_dates(path: Path) -> None:
-    """Rewrite the package with fixed entry dates, so the file only changes with its layout."""
-    with zipfile.ZipFile(path) as zin:
-        parts = [(info.filename, zin.read(info)) for info in zin.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in parts:
-            zout.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data,
-                          compress_type=zipfile.ZIP_DEFLATED)
 
 
 if __name__ == "__main__":
