@@ -12,11 +12,11 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from thidua.councils.models import Role
 from thidua.evaluation import selectors, services
 from thidua.evaluation.engine import evaluate_person, title_labels
 from thidua.evaluation.facts import build_person_facts
 from thidua.evaluation.models import (
-    CouncilRole,
     Outcome,
     Rating,
     RatingCode,
@@ -74,16 +74,15 @@ def _review(review: Any) -> dict[str, Any]:
             "removed": sum(1 for r in mine if not r[1]),
             "included": sum(1 for r in mine if r[1]),
             "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
-            "threshold": {"title": t, "share": str(th.share), "strict": th.strict,
-                          "text": th.text, "source": th.source, "confidence": th.confidence},
+            "threshold": {**th.as_dict(), "title": t},
         })
     return {
         "id": review.pk, "status": review.status,
         "status_label": ReviewStatus(review.status).label, "rule_set": review.rule_set,
-        "meeting_date": review.meeting_date, "proposed_at": review.proposed_at,
-        "closed_at": review.closed_at,
-        "council": [{"id": m.pk, "name": m.name, "position": m.position, "role": m.role,
-                     "role_label": CouncilRole(m.role).label, "present": m.present}
+        "meeting_date": review.council.meeting_date if review.council else None,
+        "proposed_at": review.proposed_at, "closed_at": review.closed_at,
+        "council": [{"id": m.pk, "name": m.full_name, "position": m.position, "role": m.role,
+                     "role_label": Role(m.role).label, "present": m.present}
                     for m in selectors.council_of(review)],
         "titles": titles,
     }

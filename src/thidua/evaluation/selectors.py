@@ -9,15 +9,15 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from thidua.accounts.permissions import can
+from thidua.councils.models import Ballot, Member, Vote
+from thidua.councils.selectors import members_by_role
 from thidua.evaluation.models import (
     Candidate,
     Correction,
-    CouncilMember,
     Rating,
     Review,
     TitleResult,
     UnitRating,
-    Vote,
     YearLock,
     year_end,
 )
@@ -125,10 +125,10 @@ def access_candidate(user: Any, review: Review, candidate_id: int) -> Candidate:
         raise NotFoundError() from None
 
 
-def access_member(review: Review, member_id: int) -> CouncilMember:
+def access_member(review: Review, member_id: int) -> Member:
     try:
-        return review.council.get(pk=member_id)
-    except (CouncilMember.DoesNotExist, ValueError, TypeError):
+        return Member.objects.get(council_id=review.council_id, pk=member_id)
+    except (Member.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
 
 
@@ -140,16 +140,15 @@ def access_unit_year(user: Any, code: str, year: int) -> Unit:
 
 def candidates_of(review: Review) -> list[Candidate]:
     """The review's list with its subjects and votes, in three queries."""
-    return list(review.candidates.select_related("person", "subject_unit").prefetch_related(
-        Prefetch("votes", queryset=Vote.objects.select_related("member")))
+    return list(review.candidates.select_related("person", "subject_unit", "subject")
+        .prefetch_related(Prefetch("subject__votes", queryset=Vote.objects.select_related(
+            "member")))
         .order_by("title", "subject_unit__path", "person__name_folded", "id"))
 
 
-def council_of(review: Review) -> list[CouncilMember]:
-    from thidua.evaluation.models import ROLE_ORDER, CouncilRole
-
-    members = list(review.council.select_related("person"))
-    return sorted(members, key=lambda m: (ROLE_ORDER[CouncilRole(m.role)], m.pk))
+def council_of(review: Review) -> list[Member]:
+    """The review council's members, chair first and secretary last."""
+    return members_by_role(review.council) if review.council is not None else []
 
 
 def results_of(unit: Unit, year: int) -> QuerySet[TitleResult]:
@@ -218,3 +217,13 @@ def find_on_roster(unit: Unit, year: int, who: str) -> Person | None:
         q |= Q(person__cccd=digits)
     found = year_roster(unit, year).filter(q).first()
     return found.person if found else None
+
+
+def missing_votes(review: Review, size: int) -> int:
+    """Ballots still to record before the review can close: one per member and included
+    candidate (a secret ballot: every member of each candidate without announced counts)."""
+    included = review.candidates.filter(included=True)
+    if review.council is not None and review.council.ballot == Ballot.SECRET:
+        return size * included.filter(subject__count_for=0, subject__count_against=0,
+                                      subject__count_absent=0).count()
+    return included.count() * size - Vote.objects.filter(subject__candidate__in=included).count()

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.org",
     "thidua.people",
+    "thidua.councils",
     "thidua.movements",
     "thidua.evaluation",
     "thidua.initiatives",

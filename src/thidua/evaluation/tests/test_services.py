@@ -12,6 +12,7 @@ import pytest
 
 from thidua.accounts.models import AuditEntry
 from thidua.evaluation import services
+from thidua.councils.models import Council, Member, Vote
 from thidua.evaluation.models import (
     Candidate,
     Correction,
@@ -22,7 +23,6 @@ from thidua.evaluation.models import (
     ReviewEvent,
     ReviewStatus,
     TitleResult,
-    Vote,
     VoteThreshold,
     YearLock,
 )
@@ -287,9 +287,9 @@ def _voting(roster: Roster, size: int = 5) -> tuple[Review, list]:
 
 def test_a_vote_by_someone_outside_the_council_is_refused(roster):
     review, members = _voting(roster)
-    other = Review.objects.create(unit=roster.world.cdcs_b, year=YEAR)
-    stranger = services.CouncilMember.objects.create(review=other, name="Người ngoài",
-                                                     role="uy_vien")
+    other = Council.objects.create(unit=roster.world.cdcs_b, kind="review", year=YEAR,
+                                   name="Hội đồng khác")
+    stranger = Member.objects.create(council=other, full_name="Người ngoài", role="uy_vien")
     c = review.candidates.first()
     with pytest.raises(ApplicationError, match="không phải thành viên Hội đồng"):
         services.votes_record(actor=officer(roster), review=review,
@@ -388,8 +388,8 @@ def test_closing_needs_every_vote(roster):
 
 def test_only_the_transitions_of_the_table_are_allowed(roster):
     review = _ready(roster)
-    assert set(services.TRANSITIONS) == {("draft", "voting"), ("voting", "draft"),
-                                         ("voting", "closed")}
+    assert {(t.source, t.target) for t in services.WORKFLOW.transitions} == {
+        ("draft", "voting"), ("voting", "draft"), ("voting", "closed")}
     with pytest.raises(ApplicationError, match="Không chuyển được"):
         services.review_transition(actor=officer(roster), review=review, to="closed")
     with pytest.raises(ApplicationError, match="lập Hội đồng"):
@@ -447,7 +447,7 @@ def test_a_member_absent_from_the_meeting_votes_in_writing(roster):
     c = review.candidates.first()
     services.votes_record(actor=officer(roster), review=review, votes=[
         VoteIn(c.pk, members[-1].pk, "dong_y", "Gửi ý kiến bằng văn bản ngày 10/12")])
-    vote = Vote.objects.get(candidate=c, member=members[-1])
+    vote = Vote.objects.get(subject__candidate=c, member=members[-1])
     assert vote.in_writing and vote.opinion.startswith("Gửi ý kiến")
 
 
