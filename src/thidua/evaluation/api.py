@@ -79,7 +79,7 @@ def _review(review: Any) -> dict[str, Any]:
     return {
         "id": review.pk, "status": review.status,
         "status_label": ReviewStatus(review.status).label, "rule_set": review.rule_set,
-        "meeting_date": review.council.meeting_date if review.council else None,
+        "meeting_date": review.council.meeting_date,
         "proposed_at": review.proposed_at, "closed_at": review.closed_at,
         "council": [{"id": m.pk, "name": m.full_name, "position": m.position, "role": m.role,
                      "role_label": Role(m.role).label, "present": m.present}

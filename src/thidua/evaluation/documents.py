@@ -50,8 +50,7 @@ def minutes_context(review: Review) -> dict[str, Any]:
                for v in c.subject.votes.all() if v.in_writing}
     rows = []
     for n, c in enumerate(candidates, 1):
-        counts = candidate_tally(c, council, size).as_counts() if council else {
-            "for": 0, "against": 0, "absent": 0}
+        counts = candidate_tally(c, council, size).as_counts()
         share = 100 * counts["for"] / size if size else 0
         rows.append({
             "n": n,
@@ -85,8 +84,7 @@ def minutes_context(review: Review) -> dict[str, Any]:
                                f": {c.added_reason}")
     chair = next((m.full_name for m in members if m.role == Role.CHU_TICH), "")
     secretary = next((m.full_name for m in members if m.role == Role.THU_KY), "")
-    meeting_date = council.meeting_date if council else None
-    signed = meeting_date or (timezone.localtime(review.closed_at).date()
+    signed = council.meeting_date or (timezone.localtime(review.closed_at).date()
                                      if review.closed_at else timezone.localdate())
     present = sum(1 for m in members if m.present)
     return {
@@ -96,7 +94,7 @@ def minutes_context(review: Review) -> dict[str, Any]:
         "day": f"{signed.day:02d}", "month": f"{signed.month:02d}", "year_signed": signed.year,
         "year": year,
         "meeting_date": signed.strftime("%d/%m/%Y"),
-        "meeting_place": (council.meeting_place if council else "") or unit_name,
+        "meeting_place": council.meeting_place or unit_name,
         "council_size": vn_number(size),
         "present_count": vn_number(present),
         "absent_count": vn_number(size - present),

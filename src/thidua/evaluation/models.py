@@ -409,8 +409,8 @@ class Review(models.Model):
     rule_set = models.CharField(max_length=80, blank=True)
     proposed_at = models.DateTimeField(null=True, blank=True)
     # members, meeting and votes; set up when the review opens
-    council = models.OneToOneField("councils.Council", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="review")
+    council = models.OneToOneField("councils.Council", on_delete=models.PROTECT,
+                                   related_name="review")
     place_name = models.CharField("địa danh", max_length=80, blank=True, default="Hà Nội")
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -148,7 +148,7 @@ def candidates_of(review: Review) -> list[Candidate]:
 
 def council_of(review: Review) -> list[Member]:
     """The review council's members, chair first and secretary last."""
-    return members_by_role(review.council) if review.council is not None else []
+    return members_by_role(review.council)
 
 
 def results_of(unit: Unit, year: int) -> QuerySet[TitleResult]:
@@ -223,7 +223,7 @@ def missing_votes(review: Review, size: int) -> int:
     """Ballots still to record before the review can close: one per member and included
     candidate (a secret ballot: every member of each candidate without announced counts)."""
     included = review.candidates.filter(included=True)
-    if review.council is not None and review.council.ballot == Ballot.SECRET:
+    if review.council.ballot == Ballot.SECRET:
         return size * included.filter(subject__count_for=0, subject__count_against=0,
                                       subject__count_absent=0).count()
     return included.count() * size - Vote.objects.filter(subject__candidate__in=included).count()

@@ -742,12 +742,6 @@ def council_name(year: int) -> str:
     return f"Hội đồng Thi đua – Khen thưởng, bình xét năm {year}"
 
 
-def _council(review: Review) -> Council:
-    if review.council is None:  # set when the review opens; a data error otherwise
-        raise ApplicationError("Bình xét này chưa có Hội đồng.", field="council")
-    return review.council
-
-
 def _require_status(review: Review, *allowed: str) -> None:
     if review.status not in allowed:
         labels = ", ".join(f"«{ReviewStatus(s).label}»" for s in allowed)
@@ -938,7 +932,7 @@ def council_member_add(*, actor: Any, review: Review, role: str, person: Person 
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.DRAFT)
-    member = councils.member_add(council=_council(review), role=role, person=person,
+    member = councils.member_add(council=review.council, role=role, person=person,
                                  full_name="" if person is not None else name,
                                  position=position, roles=BASIC_ROLES)
     _event(review, actor, "council_add",
@@ -964,7 +958,7 @@ def council_presence_set(*, actor: Any, review: Review, present_ids: Iterable[in
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.DRAFT, ReviewStatus.VOTING)
-    present, size = councils.presence_set(council=_council(review), present_ids=present_ids)
+    present, size = councils.presence_set(council=review.council, present_ids=present_ids)
     _event(review, actor, "presence", f"Có mặt {present}/{size} thành viên Hội đồng.",
            present=sorted(set(present_ids)))
 
@@ -977,7 +971,7 @@ def council_ballot_set(*, actor: Any, review: Review, ballot: str) -> Review:
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.DRAFT)
-    council = _council(review)
+    council = review.council
     if ballot not in Ballot.values:
         raise ApplicationError("Hình thức biểu quyết không hợp lệ.", field="ballot")
     if council.subjects.filter(votes__isnull=False).exists() or council.subjects.exclude(
@@ -1021,7 +1015,7 @@ def votes_record(*, actor: Any, review: Review, votes: list[VoteIn]) -> int:
     ballots = [councils.BallotIn(subject_id=subjects.get(v.candidate_id, 0),
                                  member_id=v.member_id, choice=v.choice, opinion=v.opinion)
                for v in votes]
-    changes = councils.votes_record(council=_council(review), ballots=ballots)
+    changes = councils.votes_record(council=review.council, ballots=ballots)
     if changes:
         candidate_of = {s: c for c, s in subjects.items()}
         _event(review, actor, "votes", f"Ghi {vn_number(len(changes))} phiếu biểu quyết.",
@@ -1079,7 +1073,7 @@ def candidate_tally(candidate: Candidate, council: Council, size: int) -> Tally:
 
 
 def _close(review: Review, actor: Any) -> dict[str, int]:
-    council = _council(review)
+    council = review.council
     size = council.members.count()
     candidates = list(review.candidates.filter(included=True)
                       .select_related("person", "subject_unit", "subject")
@@ -1132,7 +1126,7 @@ def _close(review: Review, actor: Any) -> dict[str, int]:
 
 
 def _voting_refusal(review: Review, actor: Any) -> str | None:
-    roles = set(_council(review).members.values_list("role", flat=True))
+    roles = set(review.council.members.values_list("role", flat=True))
     if not roles:
         return "Hãy lập Hội đồng bình xét trước khi bỏ phiếu."
     if Role.CHU_TICH not in roles:
@@ -1171,7 +1165,7 @@ def _quota_refusal(review: Review) -> str | None:
 
 def _to_voting(review: Review, actor: Any, note: str) -> dict[str, Any]:
     """Every included candidate becomes a subject of the council's vote."""
-    council = _council(review)
+    council = review.council
     waiting = list(review.candidates.filter(included=True, subject__isnull=True).order_by("pk"))
     for c, s in zip(waiting, councils.subjects_create(council=council,
                                                       labels=[c.title for c in waiting]),
@@ -1252,7 +1246,7 @@ def review_meeting_set(*, actor: Any, review: Review, meeting_date: dt.date | No
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.DRAFT, ReviewStatus.VOTING)
-    council = councils.meeting_set(council=_council(review), meeting_date=meeting_date,
+    council = councils.meeting_set(council=review.council, meeting_date=meeting_date,
                                    meeting_place=meeting_place)
     review.place_name = clean_spaces(place_name)[:80] or review.place_name
     review.save(update_fields=["place_name"])

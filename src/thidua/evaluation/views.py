@@ -620,8 +620,8 @@ def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
             titles=unit_title_choices) if children else None,
         "member_form": CouncilMemberForm(prefix="hd"),
         "meeting_form": MeetingForm(prefix="hop", initial={
-            "meeting_date": review.council.meeting_date if review.council else None,
-            "meeting_place": review.council.meeting_place if review.council else "",
+            "meeting_date": review.council.meeting_date,
+            "meeting_place": review.council.meeting_place,
             "place_name": review.place_name}),
         "fill_form": VotesFillForm(prefix="phieu", members=member_choices,
                                    titles=[(s["code"], s["label"]) for s in summary])

@@ -222,8 +222,7 @@ def council(request: HttpRequest, council_id: int) -> dict[str, Any]:
 def _votes(review: Any) -> dict[str, Any]:
     decision = services.tally(review)
     t = decision.tally
-    votes = (review.subject.votes.select_related("member").order_by("member__order")
-             if review.subject is not None else [])
+    votes = review.subject.votes.select_related("member").order_by("member__order")
     return {
         "review_id": review.pk, "open": review.is_open, "outcome": review.outcome,
         "members": t.members, "votes_for": t.votes_for, "votes_against": t.votes_against,

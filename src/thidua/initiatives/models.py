@@ -201,8 +201,8 @@ class Review(models.Model):
                                 related_name="reviews")
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reviews")
     # what the council votes on: the initiative before this council
-    subject = models.OneToOneField("councils.Subject", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="initiative_review")
+    subject = models.OneToOneField("councils.Subject", on_delete=models.PROTECT,
+                                   related_name="initiative_review")
     opened_at = models.DateTimeField()
     meeting_date = models.DateField("ngày họp", null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -26,8 +26,8 @@ from django.utils import timezone
 from thidua.accounts.permissions import can, require
 from thidua.accounts.services import audit_record
 from thidua.councils import services as councils
-from thidua.councils.models import Council, Kind, Member, Role, Subject, Vote
-from thidua.councils.tally import Decision, Threshold, count, counted, decide
+from thidua.councils.models import Council, Kind, Member, Role, Vote
+from thidua.councils.tally import Decision, Threshold, counted, decide
 from thidua.initiatives import attachments as files
 from thidua.initiatives.models import (
     Attachment,
@@ -736,7 +736,7 @@ def votes_record(*, actor: Any, review: Review, votes: Mapping[int, str],
     empty choice removes a vote. `in_writing`: members who sent a written opinion."""
     review = _open_review(review)
     require(actor, review.council.unit.path, "officer")
-    subject = _subject(review)
+    subject = review.subject
     written = {int(m) for m in in_writing}
     ballots = [councils.BallotIn(subject_id=subject.pk, member_id=int(member_id),
                                  choice=choice or "", in_writing=int(member_id) in written)
@@ -748,12 +748,6 @@ def votes_record(*, actor: Any, review: Review, votes: Mapping[int, str],
                  after={"review": review.pk, "votes": {str(k): v for k, v in changes.items()},
                         "in_writing": sorted(written & set(changes))})
     return list(subject.votes.all())
-
-
-def _subject(review: Review) -> Subject:
-    if review.subject is None:  # set when the review opens; a data error otherwise
-        raise ApplicationError("Hội đồng chưa có phiếu biểu quyết cho sáng kiến này.")
-    return review.subject
 
 
 @transaction.atomic
@@ -813,8 +807,6 @@ def tally(review: Review, *, members: int | None = None) -> Decision:
     if review.closed_at is not None:
         counts = counted(members=review.members_total, votes_for=review.votes_for,
                          votes_against=review.votes_against)
-    elif review.subject is None:
-        counts = count((), members=council.members.count() if members is None else members)
     else:
         counts = councils.subject_tally(
             review.subject, ballot=council.ballot,

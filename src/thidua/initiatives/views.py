@@ -851,8 +851,7 @@ def _review_context(request: HttpRequest, review: Review, *, error: str = "") ->
     criteria = list(council.criteria.all())
     scores: dict[tuple[int, int], Any] = {
         (s.member_id, s.criterion_id): s.points for s in review.scores.all()}
-    votes = ({v.member_id: v for v in review.subject.votes.all()}
-             if review.subject is not None else {})
+    votes = {v.member_id: v for v in review.subject.votes.all()}
     sheet = []
     for m in members:
         cells = [scores.get((m.pk, c.pk)) for c in criteria]

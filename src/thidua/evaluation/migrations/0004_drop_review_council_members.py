@@ -1,4 +1,5 @@
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -8,6 +9,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # every review has had its council since 0003
+        migrations.AlterField(
+            model_name="review",
+            name="council",
+            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT,
+                                       related_name="review", to="councils.council"),
+        ),
         migrations.RemoveField(model_name="review", name="meeting_date"),
         migrations.RemoveField(model_name="review", name="meeting_place"),
         migrations.DeleteModel(name="Vote"),

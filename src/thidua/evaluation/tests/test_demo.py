@@ -14,10 +14,10 @@ import pytest
 from django.db import transaction
 
 from thidua.accounts.models import AuditEntry
+from thidua.councils.models import Vote
 from thidua.demo.builder import demo_build
 from thidua.evaluation.demo import demo_evaluation
 from thidua.evaluation.documents import minutes_docx
-from thidua.councils.models import Vote
 from thidua.evaluation.models import (
     Candidate,
     DecidedBy,

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from thidua.accounts.models import AuditEntry
-from thidua.evaluation import services
 from thidua.councils.models import Council, Member, Vote
+from thidua.evaluation import services
 from thidua.evaluation.models import (
     Candidate,
     Correction,

@@ -14,8 +14,8 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from thidua.evaluation import services
 from thidua.councils.models import Council, Member
+from thidua.evaluation import services
 from thidua.evaluation.models import (
     Candidate,
     Rating,

@@ -22,6 +22,13 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT,
                                     related_name="reviews", to="councils.council"),
         ),
+        # every review has had its subject since 0003
+        migrations.AlterField(
+            model_name="review",
+            name="subject",
+            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT,
+                                       related_name="initiative_review", to="councils.subject"),
+        ),
         migrations.AlterField(
             model_name="score",
             name="member",
