@@ -324,6 +324,35 @@ def _close_with(roster: Roster, review: Review, members: list, candidate: Candid
     return candidate
 
 
+def test_a_secret_ballot_keeps_only_the_counts_and_closes_on_them(roster):
+    review = _ready(roster)
+    members = council(review, roster)
+    services.council_ballot_set(actor=officer(roster), review=review, ballot="secret")
+    services.review_transition(actor=officer(roster), review=review, to="voting")
+    c = review.candidates.filter(included=True).first()
+    with pytest.raises(ApplicationError, match="bỏ phiếu kín"):
+        services.votes_record(actor=officer(roster), review=review,
+                              votes=[VoteIn(c.pk, members[0].pk, "dong_y")])
+    with pytest.raises(ApplicationError, match="chưa ghi"):
+        services.review_transition(actor=officer(roster), review=review, to="closed")
+    with pytest.raises(ApplicationError, match="cộng lại bằng 5"):
+        services.candidate_counts_record(actor=officer(roster), candidate=c, votes_for=4,
+                                         votes_against=0, absent=0)
+    for other in review.candidates.filter(included=True):
+        services.candidate_counts_record(actor=officer(roster), candidate=other,
+                                         votes_for=2 if other.pk == c.pk else 4,
+                                         votes_against=3 if other.pk == c.pk else 0,
+                                         absent=0 if other.pk == c.pk else 1)
+    with pytest.raises(ApplicationError, match="chỉ làm được ở bước"):
+        services.council_ballot_set(actor=officer(roster), review=review, ballot="open")
+    services.review_transition(actor=officer(roster), review=review, to="closed")
+    c.refresh_from_db()
+    assert (c.outcome, c.votes_for, c.votes_against, c.council_size) == ("failed", 2, 3, 5)
+    assert not Vote.objects.exists()
+    assert review.candidates.filter(included=True, outcome="passed").count() == \
+        review.candidates.filter(included=True).count() - 1
+
+
 def test_cstdcs_needs_80_percent_of_all_members_absent_ones_counted(roster):
     """NĐ 98/2023 Art. 30.7: 4 of 5 is 80 % and passes, even with the fifth absent."""
     review, members = _voting(roster)
