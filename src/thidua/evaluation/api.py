@@ -17,7 +17,6 @@ from thidua.evaluation import selectors, services
 from thidua.evaluation.engine import evaluate_person, title_labels
 from thidua.evaluation.facts import build_person_facts
 from thidua.evaluation.models import (
-    Outcome,
     Rating,
     RatingCode,
     ReviewStatus,
@@ -31,7 +30,6 @@ from thidua.evaluation.schemas import (
     TitleResultOut,
     UnitYearOut,
 )
-from thidua.evaluation.thresholds import threshold_for
 from thidua.platform.api import RowPage, caller
 
 router = Router(tags=["Đánh giá, bình xét"])
@@ -60,22 +58,11 @@ def unit_year(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
 
 
 def _review(review: Any) -> dict[str, Any]:
-    labels = title_labels()
-    rows = list(review.candidates.values_list("title", "included", "source", "outcome"))
-    titles = []
-    for t in sorted({r[0] for r in rows}, key=lambda t: list(labels).index(t)
-                    if t in labels else 99):
-        mine = [r for r in rows if r[0] == t]
-        th = threshold_for(t, review.year)
-        titles.append({
-            "title": t, "title_label": labels.get(t, t),
-            "engine": sum(1 for r in mine if r[2] == "engine"),
-            "added": sum(1 for r in mine if r[2] == "officer" and r[1]),
-            "removed": sum(1 for r in mine if not r[1]),
-            "included": sum(1 for r in mine if r[1]),
-            "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
-            "threshold": {**th.as_dict(), "title": t},
-        })
+    titles = [{
+        "title": row["code"], "title_label": row["label"],
+        **{k: row[k] for k in ("engine", "added", "removed", "included", "passed")},
+        "threshold": {**row["threshold"].as_dict(), "title": row["code"]},
+    } for row in selectors.title_summary(review)]
     return {
         "id": review.pk, "status": review.status,
         "status_label": ReviewStatus(review.status).label, "rule_set": review.rule_set,

@@ -11,9 +11,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from thidua.accounts.permissions import can
 from thidua.councils.models import Ballot, Member, Vote
 from thidua.councils.selectors import members_by_role
+from thidua.evaluation.engine import title_labels
 from thidua.evaluation.models import (
     Candidate,
     Correction,
+    Outcome,
     Rating,
     Review,
     TitleResult,
@@ -21,6 +23,7 @@ from thidua.evaluation.models import (
     YearLock,
     year_end,
 )
+from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.org.selectors import access_unit, version_at
 from thidua.people.models import Employment, Person
@@ -227,3 +230,25 @@ def missing_votes(review: Review, size: int) -> int:
         return size * included.filter(subject__count_for=0, subject__count_against=0,
                                       subject__count_absent=0).count()
     return included.count() * size - Vote.objects.filter(subject__candidate__in=included).count()
+
+
+def title_summary(review: Review) -> list[dict[str, Any]]:
+    """Per title of the review's list, in the engine's order: proposed by the rules, added and
+    removed by officers, on the list, passed, and the vote threshold in force. The review page
+    and the API both read this."""
+    labels = title_labels()
+    order = list(labels)
+    rows = list(review.candidates.values_list("title", "included", "source", "outcome"))
+    out = []
+    for t in sorted({r[0] for r in rows}, key=lambda t: order.index(t) if t in order else 99):
+        mine = [r for r in rows if r[0] == t]
+        out.append({
+            "code": t, "label": labels.get(t, t),
+            "engine": sum(1 for r in mine if r[2] == "engine"),
+            "added": sum(1 for r in mine if r[2] == "officer" and r[1]),
+            "removed": sum(1 for r in mine if not r[1]),
+            "included": sum(1 for r in mine if r[1]),
+            "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
+            "threshold": threshold_for(t, review.year),
+        })
+    return out

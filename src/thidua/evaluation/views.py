@@ -51,7 +51,6 @@ from thidua.evaluation.models import (
     GradingLabel,
     GradingTemplate,
     InitiativeLevel,
-    Outcome,
     Rating,
     RatingCode,
     Review,
@@ -527,24 +526,8 @@ def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
     labels = context["labels"]
     title = request.GET.get("danh_hieu") or ""
     show = request.GET.get("hien") or ""
-    all_candidates = list(review.candidates.values_list("title", "included", "source",
-                                                        "outcome", "eligible"))
-    titles = sorted({t for t, *_ in all_candidates},
-                    key=lambda t: list(labels).index(t) if t in labels else 99)
-    summary = []
-    for t in titles:
-        mine = [r for r in all_candidates if r[0] == t]
-        th = threshold_for(t, year)
-        summary.append({
-            "code": t, "label": labels.get(t, t),
-            "engine": sum(1 for r in mine if r[2] == "engine"),
-            "included": sum(1 for r in mine if r[1]),
-            "added": sum(1 for r in mine if r[2] == "officer" and r[1]),
-            "removed": sum(1 for r in mine if not r[1]),
-            "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
-            "threshold": th,
-            "url": _year_url("review", unit, year, danh_hieu=t),
-        })
+    summary = [{**row, "url": _year_url("review", unit, year, danh_hieu=row["code"])}
+               for row in selectors.title_summary(review)]
     qs = review.candidates.select_related("person", "subject_unit", "subject").prefetch_related(
         "subject__votes")
     if title:
