@@ -34,10 +34,10 @@ def _migrate(targets: list[tuple[str, str]]) -> Any:
 def test_old_councils_and_votes_read_the_same_after_the_migration():
     # plain rows, not services: a transactional test must leave the audit trail empty (its
     # triggers refuse the flush that ends the test)
-    unit = Unit.objects.add_root(code="CDCS-A", name="Công đoàn A", type="cdcs",
-                         valid_from=dt.date(2020, 1, 1))
-    other_unit = Unit.objects.add_root(code="CDCS-B", name="Công đoàn B", type="cdcs",
-                               valid_from=dt.date(2020, 1, 1))
+    unit = Unit.objects.add_root({"code": "CDCS-A", "name": "Công đoàn A", "type": "cdcs",
+                                  "valid_from": dt.date(2020, 1, 1)})
+    other_unit = Unit.objects.add_root({"code": "CDCS-B", "name": "Công đoàn B", "type": "cdcs",
+                                        "valid_from": dt.date(2020, 1, 1)})
     people = [Person.objects.create(full_name=f"Thành Viên {i}", name_folded=f"thanh vien {i}",
                                     gender="nam") for i in range(4)]
     try:
