@@ -232,6 +232,8 @@ def test_transitions_from_the_page(client, world):
     assert Initiative.objects.get(pk=ini.pk).status == Status.SUBMITTED
     assert client.post(url, {"action": "return", "reason": "x"}).status_code == 403
     client.force_login(world.officer_cdcs)
+    page = client.get(reverse("initiatives:detail", args=[ini.pk])).content.decode()
+    assert 'id="ly-do-return" name="reason"' in page  # returning asks for the reason
     response = client.post(url, {"action": "return"})
     assert response.status_code == 400 and "Hãy ghi lý do." in response.content.decode()
     client.post(url, {"action": "return", "reason": "Thiếu số liệu"})
