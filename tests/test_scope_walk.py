@@ -240,11 +240,13 @@ def ctx(world: World) -> Ctx:
 
 def _review(unit: Any, person: Any) -> tuple[Any, Any, Any]:
     """A review with one candidate and one council member: several evaluation pages need one."""
-    from thidua.evaluation.models import Candidate, CouncilMember, Review
+    from thidua.councils.models import Council, Member
+    from thidua.evaluation.models import Candidate, Review
 
-    review = Review.objects.create(unit=unit, year=EVAL_YEAR)
+    council = Council.objects.create(unit=unit, kind="review", year=EVAL_YEAR, name="Hội đồng")
+    review = Review.objects.create(unit=unit, year=EVAL_YEAR, council=council)
     candidate = Candidate.objects.create(review=review, person=person, title="LDTT", source="engine")
-    member = CouncilMember.objects.create(review=review, name="Thành viên", role="chu_tich")
+    member = Member.objects.create(council=council, full_name="Thành viên", role="chu_tich")
     return review, candidate, member
 
 

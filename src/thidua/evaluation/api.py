@@ -12,12 +12,11 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from thidua.councils.models import Role
 from thidua.evaluation import selectors, services
 from thidua.evaluation.engine import evaluate_person, title_labels
 from thidua.evaluation.facts import build_person_facts
 from thidua.evaluation.models import (
-    CouncilRole,
-    Outcome,
     Rating,
     RatingCode,
     ReviewStatus,
@@ -31,7 +30,6 @@ from thidua.evaluation.schemas import (
     TitleResultOut,
     UnitYearOut,
 )
-from thidua.evaluation.thresholds import threshold_for
 from thidua.platform.api import RowPage, caller
 
 router = Router(tags=["Đánh giá, bình xét"])
@@ -60,30 +58,18 @@ def unit_year(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
 
 
 def _review(review: Any) -> dict[str, Any]:
-    labels = title_labels()
-    rows = list(review.candidates.values_list("title", "included", "source", "outcome"))
-    titles = []
-    for t in sorted({r[0] for r in rows}, key=lambda t: list(labels).index(t)
-                    if t in labels else 99):
-        mine = [r for r in rows if r[0] == t]
-        th = threshold_for(t, review.year)
-        titles.append({
-            "title": t, "title_label": labels.get(t, t),
-            "engine": sum(1 for r in mine if r[2] == "engine"),
-            "added": sum(1 for r in mine if r[2] == "officer" and r[1]),
-            "removed": sum(1 for r in mine if not r[1]),
-            "included": sum(1 for r in mine if r[1]),
-            "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
-            "threshold": {"title": t, "share": str(th.share), "strict": th.strict,
-                          "text": th.text, "source": th.source, "confidence": th.confidence},
-        })
+    titles = [{
+        "title": row["code"], "title_label": row["label"],
+        **{k: row[k] for k in ("engine", "added", "removed", "included", "passed")},
+        "threshold": {**row["threshold"].as_dict(), "title": row["code"]},
+    } for row in selectors.title_summary(review)]
     return {
         "id": review.pk, "status": review.status,
         "status_label": ReviewStatus(review.status).label, "rule_set": review.rule_set,
-        "meeting_date": review.meeting_date, "proposed_at": review.proposed_at,
-        "closed_at": review.closed_at,
-        "council": [{"id": m.pk, "name": m.name, "position": m.position, "role": m.role,
-                     "role_label": CouncilRole(m.role).label, "present": m.present}
+        "meeting_date": review.council.meeting_date,
+        "proposed_at": review.proposed_at, "closed_at": review.closed_at,
+        "council": [{"id": m.pk, "name": m.full_name, "position": m.position, "role": m.role,
+                     "role_label": Role(m.role).label, "present": m.present}
                     for m in selectors.council_of(review)],
         "titles": titles,
     }

@@ -23,11 +23,11 @@ from typing import Any
 
 from django.db import transaction
 
+from thidua.councils.models import Role
 from thidua.evaluation import services
 from thidua.evaluation.engine import quota_limit
 from thidua.evaluation.facts import _default_initiatives, build_person_facts
 from thidua.evaluation.models import (
-    CouncilRole,
     InitiativeLevel,
     Rating,
     RatingCode,
@@ -142,13 +142,13 @@ def _cdvc_2017(actor: Any) -> None:
 
 
 COUNCIL = [
-    (CouncilRole.CHU_TICH, "Chủ tịch Công đoàn cơ quan"),
-    (CouncilRole.PHO_CHU_TICH, "Phó Chủ tịch Công đoàn cơ quan"),
-    (CouncilRole.THU_KY, "Ủy viên Ban Chấp hành, phụ trách thi đua"),
-    (CouncilRole.UY_VIEN, "Ủy viên Ban Chấp hành"),
-    (CouncilRole.UY_VIEN, "Ủy viên Ban Chấp hành"),
-    (CouncilRole.UY_VIEN, "Tổ trưởng tổ công đoàn"),
-    (CouncilRole.UY_VIEN, "Tổ trưởng tổ công đoàn"),
+    (Role.CHU_TICH, "Chủ tịch Công đoàn cơ quan"),
+    (Role.PHO_CHU_TICH, "Phó Chủ tịch Công đoàn cơ quan"),
+    (Role.THU_KY, "Ủy viên Ban Chấp hành, phụ trách thi đua"),
+    (Role.UY_VIEN, "Ủy viên Ban Chấp hành"),
+    (Role.UY_VIEN, "Ủy viên Ban Chấp hành"),
+    (Role.UY_VIEN, "Tổ trưởng tổ công đoàn"),
+    (Role.UY_VIEN, "Tổ trưởng tổ công đoàn"),
 ]
 
 
@@ -184,7 +184,7 @@ def _hbt_2023(actor: Any) -> None:
         _prepare(actor, review, roster, rng)
         services.review_transition(actor=actor, review=review, to=ReviewStatus.VOTING)
     review.refresh_from_db()
-    members = list(review.council.order_by("pk"))
+    members = list(review.council.members.order_by("pk"))
     against = review.candidates.filter(included=True, title="CSTDCS").order_by("pk").first()
     if against is not None:
         # one member's doubt is enough to sink a CSTĐ cơ sở proposal at 80 % of seven
@@ -237,13 +237,13 @@ def _prepare(actor: Any, review: Review, roster: list[tuple[int, str, str, int]]
             actor=actor, review=review, person=person, title="GVNDVN",
             reason="Lao động nữ chưa là đoàn viên, đã đăng ký phong trào bằng văn bản với Ban "
                    "Nữ công công đoàn cơ quan (dữ liệu mẫu).")
-    if not review.council.exists():
+    if not review.council.members.exists():
         people = [pid for pid, *_ in roster][:len(COUNCIL)]
         persons = {p.pk: p for p in Person.objects.filter(pk__in=people)}
         for pid, (role, position) in zip(people, COUNCIL, strict=True):
             services.council_member_add(actor=actor, review=review, role=role,
                                         person=persons[pid], position=position)
-    members = list(review.council.order_by("pk"))
+    members = list(review.council.members.order_by("pk"))
     services.council_presence_set(actor=actor, review=review,
                                   present_ids=[m.pk for m in members[:-1]])
     services.review_meeting_set(actor=actor, review=review, meeting_date=dt.date(2023, 12, 15),

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from thidua.councils.models import Role
 from thidua.evaluation.engine import rule_set_text, title_labels
-from thidua.evaluation.models import Candidate, CouncilRole, Outcome, Review, year_end
+from thidua.evaluation.models import Candidate, Outcome, Review, year_end
 from thidua.evaluation.selectors import candidates_of, council_of
-from thidua.evaluation.services import tally
+from thidua.evaluation.services import candidate_tally
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import UnitVersion, alive_at
 from thidua.people.models import Employment
@@ -30,7 +31,8 @@ def _names_at(unit_ids: set[int], year: int) -> dict[int, str]:
 
 def minutes_context(review: Review) -> dict[str, Any]:
     """Everything the template shows, as text ready to print."""
-    review = Review.objects.select_related("unit").get(pk=review.pk)  # as stored now
+    review = Review.objects.select_related("unit", "council").get(pk=review.pk)  # as stored now
+    council = review.council
     labels = title_labels()
     year = review.year
     version = UnitVersion.objects.at(year_end(year)).filter(unit=review.unit).first()
@@ -46,11 +48,11 @@ def minutes_context(review: Review) -> dict[str, Any]:
     homes = _homes(candidates, year)
     names = _names_at({*homes.values(), *(c.subject_unit_id for c in candidates
                                           if c.subject_unit_id)}, year)
-    written = {v.member_id for c in candidates for v in c.votes.all() if v.in_writing}
+    written = {v.member_id for c in candidates if c.subject is not None
+               for v in c.subject.votes.all() if v.in_writing}
     rows = []
     for n, c in enumerate(candidates, 1):
-        counts = ({"for": c.votes_for, "against": c.votes_against, "absent": c.votes_absent}
-                  if c.outcome else tally(c, size))
+        counts = candidate_tally(c, council, size).as_counts()
         share = 100 * counts["for"] / size if size else 0
         rows.append({
             "n": n,
@@ -82,9 +84,9 @@ def minutes_context(review: Review) -> dict[str, Any]:
         elif c.added_reason:
             adjustments.append(f"Bổ sung {subject} vào danh sách «{labels.get(c.title, c.title)}»"
                                f": {c.added_reason}")
-    chair = next((m.name for m in members if m.role == CouncilRole.CHU_TICH), "")
-    secretary = next((m.name for m in members if m.role == CouncilRole.THU_KY), "")
-    signed = review.meeting_date or (timezone.localtime(review.closed_at).date()
+    chair = next((m.full_name for m in members if m.role == Role.CHU_TICH), "")
+    secretary = next((m.full_name for m in members if m.role == Role.THU_KY), "")
+    signed = council.meeting_date or (timezone.localtime(review.closed_at).date()
                                      if review.closed_at else timezone.localdate())
     present = sum(1 for m in members if m.present)
     return {
@@ -94,13 +96,13 @@ def minutes_context(review: Review) -> dict[str, Any]:
         "day": f"{signed.day:02d}", "month": f"{signed.month:02d}", "year_signed": signed.year,
         "year": year,
         "meeting_date": signed.strftime("%d/%m/%Y"),
-        "meeting_place": review.meeting_place or unit_name,
+        "meeting_place": council.meeting_place or unit_name,
         "council_size": vn_number(size),
         "present_count": vn_number(present),
         "absent_count": vn_number(size - present),
         "written_count": vn_number(len(written)) if written else "",
-        "members": [{"n": i, "name": m.name, "position": m.position,
-                     "role": CouncilRole(m.role).label, "present": m.present}
+        "members": [{"n": i, "name": m.full_name, "position": m.position,
+                     "role": Role(m.role).label, "present": m.present}
                     for i, m in enumerate(members, 1)],
         "chair": chair,
         "secretary": secretary,

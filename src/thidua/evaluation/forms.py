@@ -6,12 +6,11 @@ from typing import Any
 
 from django import forms
 
+from thidua.councils.models import BASIC_ROLES, Choice
 from thidua.evaluation.models import (
-    CouncilRole,
     DisciplineForm,
     InitiativeLevel,
     RatingCode,
-    VoteChoice,
 )
 from thidua.platform.forms import VNDateField, VNForm
 
@@ -87,7 +86,8 @@ class CouncilMemberForm(VNForm):
     name = forms.CharField(label="Họ và tên (nếu không có trong danh sách)", max_length=150,
                            required=False)
     position = forms.CharField(label="Chức vụ", max_length=150, required=False)
-    role = forms.ChoiceField(label="Vai trò trong Hội đồng", choices=CouncilRole.choices)
+    role = forms.ChoiceField(label="Vai trò trong Hội đồng",
+                             choices=[(r.value, r.label) for r in BASIC_ROLES])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -105,7 +105,7 @@ class MeetingForm(VNForm):
 
 class VotesFillForm(VNForm):
     member = forms.ChoiceField(label="Thành viên Hội đồng")
-    choice = forms.ChoiceField(label="Phiếu", choices=VoteChoice.choices)
+    choice = forms.ChoiceField(label="Phiếu", choices=Choice.choices)
     title = forms.ChoiceField(label="Danh hiệu", required=False)
 
     def __init__(self, *args: Any, members: list[tuple[str, str]],

@@ -1,6 +1,6 @@
 """What a year of work leaves behind: ratings and facts per person and unit, the titles decided
 (by the rules engine, a council, old records or a correction) with their reasons, the year-end
-review (bình xét) with its council and votes, and the lock that closes a year.
+review (bình xét) — its council and votes live in the councils app —, and the lock that closes a year.
 
 Periods follow the project rule: `valid_from` inclusive, `valid_to` exclusive."""
 
@@ -395,7 +395,7 @@ class ReviewStatus(models.TextChoices):
 
 class Review(models.Model):
     """The year-end review at a unit: the engine's proposal, the officer's adjustments, the
-    council's votes and the results. Status changes only through services.review_transition."""
+    council's votes and the results. Status changes only through the workflow (workflow.py)."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="reviews")
     year = models.PositiveSmallIntegerField("năm")
@@ -403,8 +403,9 @@ class Review(models.Model):
                               default=ReviewStatus.DRAFT)
     rule_set = models.CharField(max_length=80, blank=True)
     proposed_at = models.DateTimeField(null=True, blank=True)
-    meeting_date = models.DateField("ngày họp", null=True, blank=True)
-    meeting_place = models.CharField("địa điểm họp", max_length=255, blank=True)
+    # members, meeting and votes; set up when the review opens
+    council = models.OneToOneField("councils.Council", on_delete=models.PROTECT,
+                                   related_name="review")
     place_name = models.CharField("địa danh", max_length=80, blank=True, default="Hà Nội")
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -447,7 +448,11 @@ class Candidate(models.Model):
     missing = models.JSONField(default=list, blank=True)
     added_reason = models.TextField(blank=True)
     removed_reason = models.TextField(blank=True)
+    # what the council votes on; created when the list goes to the vote
+    subject = models.OneToOneField("councils.Subject", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="candidate")
     outcome = models.CharField(max_length=6, choices=Outcome.choices, blank=True)
+    # the tally frozen when the review closes
     votes_for = models.PositiveSmallIntegerField(default=0)
     votes_against = models.PositiveSmallIntegerField(default=0)
     votes_absent = models.PositiveSmallIntegerField(default=0)
@@ -470,60 +475,6 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} — {self.person_id or self.subject_unit_id}"
-
-
-class CouncilRole(models.TextChoices):
-    CHU_TICH = "chu_tich", "Chủ tịch Hội đồng"
-    PHO_CHU_TICH = "pho_chu_tich", "Phó Chủ tịch Hội đồng"
-    THU_KY = "thu_ky", "Thư ký Hội đồng"
-    UY_VIEN = "uy_vien", "Ủy viên"
-
-
-ROLE_ORDER = {CouncilRole.CHU_TICH: 0, CouncilRole.PHO_CHU_TICH: 1, CouncilRole.UY_VIEN: 2,
-              CouncilRole.THU_KY: 3}
-
-
-class CouncilMember(models.Model):
-    """A member of the review's council: a person of the roster or a free name (a guest)."""
-
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="council")
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    name = models.CharField("họ và tên", max_length=150)
-    position = models.CharField("chức vụ", max_length=150, blank=True)
-    role = models.CharField("vai trò", max_length=12, choices=CouncilRole.choices)
-    present = models.BooleanField("có mặt tại cuộc họp", default=True)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class VoteChoice(models.TextChoices):
-    FOR = "dong_y", "Đồng ý"
-    AGAINST = "khong_dong_y", "Không đồng ý"
-    ABSENT = "vang", "Vắng, không có ý kiến"
-
-
-class Vote(models.Model):
-    """A council member's vote on a candidate. A member absent from the meeting may still vote in
-    writing (`in_writing`, NĐ 98/2023 Art. 30.7); one who does not is `vang` and still counts in
-    the total the threshold is taken against."""
-
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="votes")
-    choice = models.CharField(max_length=12, choices=VoteChoice.choices)
-    in_writing = models.BooleanField("ý kiến bằng văn bản", default=False)
-    opinion = models.TextField("ý kiến", blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["candidate", "member"],
-                                               name="vote_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.member_id} → {self.candidate_id}: {self.choice}"
 
 
 class ReviewEvent(models.Model):

@@ -8,20 +8,21 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from thidua.councils.models import Ballot, Member, Vote
+from thidua.councils.selectors import members_by_role
+from thidua.evaluation.engine import title_labels
 from thidua.evaluation.models import (
-    ROLE_ORDER,
     Candidate,
     Correction,
-    CouncilMember,
-    CouncilRole,
+    Outcome,
     Rating,
     Review,
     TitleResult,
     UnitRating,
-    Vote,
     YearLock,
     year_end,
 )
+from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.org.permissions import restrict_queryset
 from thidua.org.selectors import access_unit, version_at
@@ -133,10 +134,10 @@ def access_candidate(user: Any, review: Review, candidate_id: int) -> Candidate:
         raise NotFoundError() from None
 
 
-def access_member(review: Review, member_id: int) -> CouncilMember:
+def access_member(review: Review, member_id: int) -> Member:
     try:
-        return review.council.get(pk=member_id)
-    except (CouncilMember.DoesNotExist, ValueError, TypeError):
+        return Member.objects.get(council_id=review.council_id, pk=member_id)
+    except (Member.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
 
 
@@ -148,14 +149,15 @@ def access_unit_year(user: Any, code: str, year: int) -> Unit:
 
 def candidates_of(review: Review) -> list[Candidate]:
     """The review's list with its subjects and votes, in three queries."""
-    return list(review.candidates.select_related("person", "subject_unit").prefetch_related(
-        Prefetch("votes", queryset=Vote.objects.select_related("member")))
+    return list(review.candidates.select_related("person", "subject_unit", "subject")
+        .prefetch_related(Prefetch("subject__votes", queryset=Vote.objects.select_related(
+            "member")))
         .order_by("title", "subject_unit__path", "person__name_folded", "id"))
 
 
-def council_of(review: Review) -> list[CouncilMember]:
-    members = list(review.council.select_related("person"))
-    return sorted(members, key=lambda m: (ROLE_ORDER[CouncilRole(m.role)], m.pk))
+def council_of(review: Review) -> list[Member]:
+    """The review council's members, chair first and secretary last."""
+    return members_by_role(review.council)
 
 
 def results_of(unit: Unit, year: int) -> QuerySet[TitleResult]:
@@ -222,3 +224,35 @@ def find_on_roster(unit: Unit, year: int, who: str) -> Person | None:
         q |= Q(person__cccd=digits)
     found = year_roster(unit, year).filter(q).first()
     return found.person if found else None
+
+
+def missing_votes(review: Review, size: int) -> int:
+    """Ballots still to record before the review can close: one per member and included
+    candidate (a secret ballot: every member of each candidate without announced counts)."""
+    included = review.candidates.filter(included=True)
+    if review.council.ballot == Ballot.SECRET:
+        return size * included.filter(subject__count_for=0, subject__count_against=0,
+                                      subject__count_absent=0).count()
+    return included.count() * size - Vote.objects.filter(subject__candidate__in=included).count()
+
+
+def title_summary(review: Review) -> list[dict[str, Any]]:
+    """Per title of the review's list, in the engine's order: proposed by the rules, added and
+    removed by officers, on the list, passed, and the vote threshold in force. The review page
+    and the API both read this."""
+    labels = title_labels()
+    order = list(labels)
+    rows = list(review.candidates.values_list("title", "included", "source", "outcome"))
+    out = []
+    for t in sorted({r[0] for r in rows}, key=lambda t: order.index(t) if t in order else 99):
+        mine = [r for r in rows if r[0] == t]
+        out.append({
+            "code": t, "label": labels.get(t, t),
+            "engine": sum(1 for r in mine if r[2] == "engine"),
+            "added": sum(1 for r in mine if r[2] == "officer" and r[1]),
+            "removed": sum(1 for r in mine if not r[1]),
+            "included": sum(1 for r in mine if r[1]),
+            "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
+            "threshold": threshold_for(t, review.year),
+        })
+    return out

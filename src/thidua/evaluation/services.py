@@ -11,9 +11,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from thidua.audit.services import audit_record
+from thidua.councils import services as councils
+from thidua.councils import tally as tally_mod
+from thidua.councils.models import BASIC_ROLES, Ballot, Choice, Council, Kind, Member, Role, Subject
+from thidua.councils.tally import Tally, Threshold, decide
 from thidua.evaluation import facts as facts_mod
 from thidua.evaluation.engine import evaluate_people, evaluate_units, quota_limit, title_labels
 from thidua.evaluation.engine import evaluate_person as evaluate
@@ -26,8 +31,6 @@ from thidua.evaluation.models import (
     CandidateSource,
     Correction,
     CorrectionKind,
-    CouncilMember,
-    CouncilRole,
     DecidedBy,
     Discipline,
     DisciplineForm,
@@ -47,8 +50,6 @@ from thidua.evaluation.models import (
     ReviewStatus,
     TitleResult,
     UnitRating,
-    Vote,
-    VoteChoice,
     YearLock,
     year_end,
 )
@@ -70,6 +71,7 @@ from thidua.people.models import Person
 from thidua.people.services import person_unit_path
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, vn_date, vn_number
+from thidua.platform.workflow import Move, Transition, Workflow
 from thidua.rules.engine import compiled_for
 from thidua.rules.ruleset import RuleSetError, build_ruleset
 
@@ -724,7 +726,11 @@ def _event(review: Review, actor: Any, kind: str, text: str, **data: Any) -> Non
 
 def _fresh(review: Review) -> Review:
     """The review re-read under a row lock: two officers acting at once queue here."""
-    return Review.objects.select_for_update().select_related("unit").get(pk=review.pk)
+    return Review.objects.select_for_update().select_related("unit", "council").get(pk=review.pk)
+
+
+def council_name(year: int) -> str:
+    return f"Hội đồng Thi đua – Khen thưởng, bình xét năm {year}"
 
 
 def _require_status(review: Review, *allowed: str) -> None:
@@ -801,8 +807,10 @@ def review_open(*, actor: Any, unit: Unit, year: int, registrations: Registratio
     year_version(unit, year)
     if Review.objects.filter(unit=unit, year=year).exists():
         raise ApplicationError(f"«{unit.name}» đã có bình xét năm {year}.", field="year")
-    review = Review.objects.create(unit=unit, year=year, created_by=actor if getattr(
-        actor, "pk", None) else None, meeting_place=unit.name[:255])
+    council = councils.council_create(actor=actor, unit=unit, kind=Kind.REVIEW, year=year,
+                                      name=council_name(year), meeting_place=unit.name)
+    review = Review.objects.create(unit=unit, year=year, council=council, created_by=actor if getattr(
+        actor, "pk", None) else None)
     counts = _propose(review, registrations=registrations, unit_registrations=unit_registrations)
     _event(review, actor, "open", f"Mở bình xét năm {year}; danh sách theo quy tắc có "
                                   f"{vn_number(counts['added'])} đề nghị.", **counts)
@@ -909,38 +917,27 @@ def candidate_remove(*, actor: Any, candidate: Candidate, reason: str) -> Candid
 
 @transaction.atomic
 def council_member_add(*, actor: Any, review: Review, role: str, person: Person | None = None,
-                       name: str = "", position: str = "") -> CouncilMember:
+                       name: str = "", position: str = "") -> Member:
     """Add a council member: a person the officer can see, or a free name (guest)."""
     review = _fresh(review)
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.DRAFT)
-    if role not in CouncilRole.values:
-        raise ApplicationError("Vai trò trong Hội đồng không hợp lệ.", field="role")
-    if person is not None:
-        name = person.full_name
-        position = position or person.position
-        if review.council.filter(person=person).exists():
-            raise ApplicationError(f"{person.full_name} đã là thành viên Hội đồng.", field="person")
-    name = clean_spaces(name)
-    if not name:
-        raise ApplicationError("Hãy chọn một người hoặc ghi họ tên thành viên.", field="name")
-    if role == CouncilRole.CHU_TICH and review.council.filter(role=role).exists():
-        raise ApplicationError("Hội đồng đã có Chủ tịch.", field="role")
-    member = CouncilMember.objects.create(review=review, person=person, name=name[:150],
-                                          position=clean_spaces(position)[:150], role=role)
+    member = councils.member_add(council=review.council, role=role, person=person,
+                                 full_name="" if person is not None else name,
+                                 position=position, roles=BASIC_ROLES)
     _event(review, actor, "council_add",
-           f"Thêm {member.name} ({CouncilRole(role).label}) vào Hội đồng.", member=member.pk)
+           f"Thêm {member.full_name} ({Role(role).label}) vào Hội đồng.", member=member.pk)
     return member
 
 
 @transaction.atomic
-def council_member_remove(*, actor: Any, member: CouncilMember) -> None:
-    review = _fresh(member.review)
+def council_member_remove(*, actor: Any, member: Member) -> None:
+    review = _fresh(Review.objects.get(council_id=member.council_id))
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.DRAFT)
-    name = member.name
+    name = member.full_name
     member.delete()
     _event(review, actor, "council_remove", f"Bỏ {name} khỏi Hội đồng.")
 
@@ -952,17 +949,31 @@ def council_presence_set(*, actor: Any, review: Review, present_ids: Iterable[in
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.DRAFT, ReviewStatus.VOTING)
-    present = set(present_ids)
-    members = list(review.council.all())
-    unknown = present - {m.pk for m in members}
-    if unknown:
-        raise ApplicationError("Người được chọn không phải thành viên Hội đồng.", field="member")
-    for m in members:
-        m.present = m.pk in present
-    CouncilMember.objects.bulk_update(members, ["present"])
-    _event(review, actor, "presence",
-           f"Có mặt {len(present)}/{len(members)} thành viên Hội đồng.",
-           present=sorted(present))
+    present, size = councils.presence_set(council=review.council, present_ids=present_ids)
+    _event(review, actor, "presence", f"Có mặt {present}/{size} thành viên Hội đồng.",
+           present=sorted(set(present_ids)))
+
+
+@transaction.atomic
+def council_ballot_set(*, actor: Any, review: Review, ballot: str) -> Review:
+    """Open vote (each member's vote is recorded) or secret ballot (only the counts the
+    vote-counting committee announces for each candidate). Chosen while drafting."""
+    review = _fresh(review)
+    require(actor, review.unit.path, "officer")
+    ensure_open(review.unit, review.year)
+    _require_status(review, ReviewStatus.DRAFT)
+    council = review.council
+    if ballot not in Ballot.values:
+        raise ApplicationError("Hình thức biểu quyết không hợp lệ.", field="ballot")
+    if council.subjects.filter(votes__isnull=False).exists() or council.subjects.exclude(
+            count_for=0, count_against=0, count_absent=0).exists():
+        raise ApplicationError("Đã có phiếu được ghi; không đổi hình thức biểu quyết được nữa.",
+                               field="ballot")
+    council.ballot = ballot
+    council.save(update_fields=["ballot"])
+    _event(review, actor, "ballot", f"Hình thức biểu quyết: {Ballot(ballot).label.lower()}.",
+           ballot=ballot)
+    return review
 
 
 @dataclass
@@ -973,6 +984,13 @@ class VoteIn:
     opinion: str = ""
 
 
+def _voting_subjects(review: Review, candidate_ids: Iterable[int]) -> dict[int, int]:
+    """{candidate id: subject id} of the included candidates asked for."""
+    return dict(review.candidates.filter(pk__in=set(candidate_ids), included=True,
+                                         subject__isnull=False)
+                .values_list("pk", "subject_id"))
+
+
 @transaction.atomic
 def votes_record(*, actor: Any, review: Review, votes: list[VoteIn]) -> int:
     """Record council votes (upsert per candidate and member). A member absent from the meeting
@@ -981,54 +999,30 @@ def votes_record(*, actor: Any, review: Review, votes: list[VoteIn]) -> int:
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.VOTING)
-    members = {m.pk: m for m in review.council.all()}
-    candidate_ids = {v.candidate_id for v in votes}
-    candidates = {c.pk: c for c in review.candidates.filter(pk__in=candidate_ids, included=True)}
+    subjects = _voting_subjects(review, [v.candidate_id for v in votes])
     for v in votes:
-        if v.member_id not in members:
-            raise ApplicationError("Phiếu của người không phải thành viên Hội đồng bình xét này "
-                                   "không được ghi nhận.", field="member")
-        if v.candidate_id not in candidates:
-            raise ApplicationError("Đề nghị không có trong danh sách đang bỏ phiếu.",
-                                   field="candidate")
-        if v.choice not in VoteChoice.values:
+        if v.choice not in Choice.values:
             raise ApplicationError("Phiếu phải là Đồng ý, Không đồng ý hoặc Vắng.", field="choice")
-        if len(v.opinion) > 2000:
-            raise ApplicationError("Ý kiến tối đa 2.000 ký tự.", field="opinion")
-    existing = {(x.candidate_id, x.member_id): x for x in Vote.objects.filter(
-        candidate_id__in=candidate_ids, member_id__in=list(members))}
-    new, changed = [], []
-    for v in votes:
-        member = members[v.member_id]
-        in_writing = (not member.present) and v.choice != VoteChoice.ABSENT
-        current = existing.get((v.candidate_id, v.member_id))
-        opinion = clean_spaces(v.opinion)
-        if current is None:
-            new.append(Vote(candidate_id=v.candidate_id, member_id=v.member_id, choice=v.choice,
-                            in_writing=in_writing, opinion=opinion))
-        elif (current.choice, current.opinion, current.in_writing) != (v.choice, opinion,
-                                                                       in_writing):
-            current.choice, current.opinion, current.in_writing = v.choice, opinion, in_writing
-            changed.append(current)
-    Vote.objects.bulk_create(new, batch_size=1000)
-    Vote.objects.bulk_update(changed, ["choice", "opinion", "in_writing"], batch_size=500)
-    if new or changed:
-        _event(review, actor, "votes",
-               f"Ghi {vn_number(len(new) + len(changed))} phiếu biểu quyết.",
-               votes=[{"candidate": v.candidate_id, "member": v.member_id, "choice": v.choice}
-                      for v in votes][:2000])
-    return len(new) + len(changed)
+    ballots = [councils.BallotIn(subject_id=subjects.get(v.candidate_id, 0),
+                                 member_id=v.member_id, choice=v.choice, opinion=v.opinion)
+               for v in votes]
+    changes = councils.votes_record(council=review.council, ballots=ballots)
+    if changes:
+        candidate_of = {s: c for c, s in subjects.items()}
+        _event(review, actor, "votes", f"Ghi {vn_number(len(changes))} phiếu biểu quyết.",
+               votes=[{"candidate": candidate_of[c["subject"]], "member": c["member"],
+                       "choice": c["choice"]} for c in changes][:2000])
+    return len(changes)
 
 
 @transaction.atomic
-def votes_fill(*, actor: Any, review: Review, member: CouncilMember, choice: str,
+def votes_fill(*, actor: Any, review: Review, member: Member, choice: str,
                title: str = "") -> int:
     """One member's same vote on every candidate (of one title) not yet voted on by them: a
     council approving a list in one show of hands."""
-    if member.review_id != review.pk:
-        raise ApplicationError("Phiếu của người không phải thành viên Hội đồng bình xét này "
-                               "không được ghi nhận.", field="member")
-    qs = review.candidates.filter(included=True).exclude(votes__member=member)
+    if member.council_id != review.council_id:
+        raise ApplicationError(councils.NOT_A_MEMBER, field="member")
+    qs = review.candidates.filter(included=True).exclude(subject__votes__member=member)
     if title:
         qs = qs.filter(title=title)
     return votes_record(actor=actor, review=review, votes=[
@@ -1036,22 +1030,47 @@ def votes_fill(*, actor: Any, review: Review, member: CouncilMember, choice: str
         for pk in qs.values_list("pk", flat=True)])
 
 
-def tally(candidate: Candidate, council_size: int) -> dict[str, int]:
-    counts = {"for": 0, "against": 0, "absent": 0}
-    for v in candidate.votes.all():
-        key = {"dong_y": "for", "khong_dong_y": "against", "vang": "absent"}[v.choice]
-        counts[key] += 1
-    # a member who cast nothing counts as absent: the share is of ALL members
-    counts["absent"] += council_size - sum(counts.values())
-    return counts
+@transaction.atomic
+def candidate_counts_record(*, actor: Any, candidate: Candidate, votes_for: int,
+                            votes_against: int, absent: int) -> Tally:
+    """A secret ballot's announced counts for one candidate (who voted how is not kept)."""
+    review = _fresh(candidate.review)
+    require(actor, review.unit.path, "officer")
+    ensure_open(review.unit, review.year)
+    _require_status(review, ReviewStatus.VOTING)
+    subject = (Subject.objects.select_related("council")
+               .filter(candidate__pk=candidate.pk, candidate__included=True).first())
+    if subject is None:
+        raise ApplicationError("Đề nghị không có trong danh sách đang bỏ phiếu.",
+                               field="candidate")
+    result = councils.counts_record(subject=subject, votes_for=votes_for,
+                                    votes_against=votes_against, absent=absent)
+    _event(review, actor, "counts",
+           f"Ghi kết quả kiểm phiếu «{_title_label(candidate.title)}» của "
+           f"{subject_name(candidate)}: {result.votes_for} đồng ý, {result.votes_against} không "
+           f"đồng ý, {result.absent} vắng.", candidate=candidate.pk, **result.as_counts())
+    return result
+
+
+def candidate_tally(candidate: Candidate, council: Council, size: int) -> Tally:
+    """The tally of a candidate over the council's `size` members: frozen at closing, else
+    counted now (prefetch `subject__votes` for many candidates)."""
+    if candidate.outcome:
+        return tally_mod.counted(members=candidate.council_size, votes_for=candidate.votes_for,
+                                 votes_against=candidate.votes_against)
+    if candidate.subject is None:
+        return tally_mod.count((), members=size)
+    return councils.subject_tally(candidate.subject, members=size, ballot=council.ballot)
 
 
 def _close(review: Review, actor: Any) -> dict[str, int]:
-    members = list(review.council.all())
-    size = len(members)
-    candidates = list(review.candidates.filter(included=True).prefetch_related("votes")
-                      .select_related("person", "subject_unit"))
-    missing = sum(size - len(c.votes.all()) for c in candidates)
+    council = review.council
+    size = council.members.count()
+    candidates = list(review.candidates.filter(included=True)
+                      .select_related("person", "subject_unit", "subject")
+                      .prefetch_related("subject__votes"))
+    tallies = {c.pk: candidate_tally(c, council, size) for c in candidates}
+    missing = sum(t.missing for t in tallies.values())
     if missing:
         raise ApplicationError(
             f"Còn {vn_number(missing)} phiếu chưa ghi. Hãy ghi đủ phiếu của mọi thành viên "
@@ -1060,36 +1079,36 @@ def _close(review: Review, actor: Any) -> dict[str, int]:
     ids = [c.person_id for c in candidates if c.person_id]
     uids = [c.subject_unit_id for c in candidates if c.subject_unit_id]
     for pid, uid, t in TitleResult.objects.filter(year=review.year, revoked=False).filter(
-            models_q_subjects(ids, uids)).values_list("person_id", "subject_unit_id", "title"):
+            Q(person_id__in=ids) | Q(subject_unit_id__in=uids)).values_list(
+            "person_id", "subject_unit_id", "title"):
         held.add((pid, uid, t))
     results, changed = [], []
     passed = 0
-    thresholds: dict[str, Any] = {}
+    thresholds: dict[str, Threshold] = {}
     for c in candidates:
-        t = thresholds.setdefault(c.title, threshold_for(c.title, review.year))
-        counts = tally(c, size)
-        ok = t.met(counts["for"], size)
+        counts = tallies[c.pk]
+        decision = decide(counts, thresholds.setdefault(c.title,
+                                                        threshold_for(c.title, review.year)))
+        ok = decision.passed
         c.outcome = Outcome.PASSED if ok else Outcome.FAILED
-        c.votes_for, c.votes_against, c.votes_absent = counts["for"], counts["against"], \
-            counts["absent"]
+        c.votes_for, c.votes_against, c.votes_absent = (counts.votes_for, counts.votes_against,
+                                                        counts.absent)
         c.council_size = size
         changed.append(c)
         if not ok or (c.person_id, c.subject_unit_id, c.title) in held:
             passed += ok
             continue
         passed += 1
-        share = f"{vn_number(100 * counts['for'] / size, 1)}%"
+        th = decision.threshold
         vote_reason = {
-            "rule_id": f"vote.{c.title}", "passed": True, "source": t.source,
-            "confidence": t.confidence,
-            "text": (f"Hội đồng bình xét {vn_number(counts['for'])}/{vn_number(size)} thành viên "
-                     f"đồng ý ({share}); cần {t.text}."),
+            "rule_id": f"vote.{c.title}", "passed": True, "source": th.source,
+            "confidence": th.confidence, "text": f"Hội đồng bình xét {decision.explanation}.",
         }
         results.append(TitleResult(
             person_id=c.person_id, subject_unit_id=c.subject_unit_id, year=review.year,
             title=c.title, unit=review.unit, how=DecidedBy.COUNCIL,
             reasons=[*c.reasons, vote_reason], rule_set=review.rule_set, review=review,
-            votes={**counts, "council": size, "threshold": t.as_dict()},
+            votes={**counts.as_counts(), "council": size, "threshold": th.as_dict()},
             created_by=actor if getattr(actor, "pk", None) else None))
     Candidate.objects.bulk_update(changed, ["outcome", "votes_for", "votes_against",
                                             "votes_absent", "council_size"], batch_size=500)
@@ -1097,27 +1116,20 @@ def _close(review: Review, actor: Any) -> dict[str, int]:
     return {"candidates": len(candidates), "passed": passed, "stored": len(results)}
 
 
-def models_q_subjects(person_ids: list[int], unit_ids: list[int]) -> Any:
-    from django.db.models import Q
-
-    return Q(person_id__in=person_ids) | Q(subject_unit_id__in=unit_ids)
-
-
-def _to_voting(review: Review, actor: Any, note: str) -> dict[str, Any]:
-    members = list(review.council.all())
-    if not members:
-        raise ApplicationError("Hãy lập Hội đồng bình xét trước khi bỏ phiếu.", field="council")
-    if not any(m.role == CouncilRole.CHU_TICH for m in members):
-        raise ApplicationError("Hội đồng cần có Chủ tịch (chủ tọa cuộc họp).", field="council")
-    if not any(m.role == CouncilRole.THU_KY for m in members):
-        raise ApplicationError("Hội đồng cần có Thư ký (ghi biên bản).", field="council")
+def _voting_refusal(review: Review, actor: Any) -> str | None:
+    roles = set(review.council.members.values_list("role", flat=True))
+    if not roles:
+        return "Hãy lập Hội đồng bình xét trước khi bỏ phiếu."
+    if Role.CHU_TICH not in roles:
+        return "Hội đồng cần có Chủ tịch (chủ tọa cuộc họp)."
+    if Role.THU_KY not in roles:
+        return "Hội đồng cần có Thư ký (ghi biên bản)."
     if not review.candidates.filter(included=True).exists():
-        raise ApplicationError("Danh sách đề nghị đang trống.", field="candidates")
-    _check_quotas(review)
-    return {"council": len(members)}
+        return "Danh sách đề nghị đang trống."
+    return _quota_refusal(review)
 
 
-def _check_quotas(review: Review) -> None:
+def _quota_refusal(review: Review) -> str | None:
     """A title with a quota (CSTĐ cơ sở ≤ 15 % of LĐTT under NĐ 91/2017) may not go to the vote
     with more candidates than the quota allows: the officer trims the list first, with reasons."""
     counts: dict[str, int] = {}
@@ -1128,20 +1140,27 @@ def _check_quotas(review: Review) -> None:
         try:
             base_title = _quota_base(title, review.year)
         except RuleSetError:
-            return
+            return None
         if base_title is None:
             continue
         limit = quota_limit(title, counts.get(base_title, 0), review.year)
         if limit is not None and n > limit:
-            raise ApplicationError(
-                f"Danh sách «{_title_label(title)}» có {vn_number(n)} người, vượt chỉ tiêu "
-                f"{vn_number(limit)} người theo bộ quy tắc năm {review.year}. Hãy đưa bớt ra khỏi "
-                "danh sách (ghi lý do) trước khi bỏ phiếu.", field="candidates")
+            return (f"Danh sách «{_title_label(title)}» có {vn_number(n)} người, vượt chỉ tiêu "
+                    f"{vn_number(limit)} người theo bộ quy tắc năm {review.year}. Hãy đưa bớt ra "
+                    "khỏi danh sách (ghi lý do) trước khi bỏ phiếu.")
+    return None
 
 
-def _back_to_draft(review: Review, actor: Any, note: str) -> dict[str, Any]:
-    _reason(note, "lý do trở lại lập danh sách")
-    return {}
+def _to_voting(review: Review, actor: Any, note: str) -> dict[str, Any]:
+    """Every included candidate becomes a subject of the council's vote."""
+    council = review.council
+    waiting = list(review.candidates.filter(included=True, subject__isnull=True).order_by("pk"))
+    for c, s in zip(waiting, councils.subjects_create(council=council,
+                                                      labels=[c.title for c in waiting]),
+                    strict=True):
+        c.subject = s
+    Candidate.objects.bulk_update(waiting, ["subject"], batch_size=500)
+    return {"council": council.members.count()}
 
 
 def _to_closed(review: Review, actor: Any, note: str) -> dict[str, Any]:
@@ -1150,47 +1169,61 @@ def _to_closed(review: Review, actor: Any, note: str) -> dict[str, Any]:
     return counts
 
 
-@dataclass(frozen=True)
-class Transition:
-    role: str
-    label: str
-    check: Callable[[Review, Any, str], dict[str, Any]]
+def _years_open(review: Review, actor: Any) -> str | None:
+    lock = year_lock_for(review.unit, review.year)
+    if lock is None:
+        below = locks_below(review.unit, review.year)
+        lock = below[0] if below else None
+    return locked_message(lock) if lock is not None else None
+
+
+def _all(*guards: Callable[[Review, Any], str | None]) -> Callable[[Review, Any], str | None]:
+    def guard(review: Review, actor: Any) -> str | None:
+        return next((r for r in (g(review, actor) for g in guards) if r), None)
+    return guard
+
+
+def _record_transition(move: Move[Review]) -> None:
+    text = f"{move.transition.label}."
+    if move.reason:
+        text += f" Ghi chú: {clean_spaces(move.reason)}"
+    ReviewEvent.objects.create(review=move.obj, actor=move.actor if getattr(
+        move.actor, "pk", None) else None, kind="transition", text=text,
+        data={"before": move.source, "after": move.target, **move.data})
 
 
 # The only way a review changes step. Closed is final: after it, corrections.
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (ReviewStatus.DRAFT, ReviewStatus.VOTING): Transition(
-        "officer", "Chuyển sang bỏ phiếu", _to_voting),
-    (ReviewStatus.VOTING, ReviewStatus.DRAFT): Transition(
-        "officer", "Trở lại lập danh sách", _back_to_draft),
-    (ReviewStatus.VOTING, ReviewStatus.CLOSED): Transition(
-        "officer", "Kết thúc bỏ phiếu, ghi kết quả", _to_closed),
-}
+WORKFLOW: Workflow[Review] = Workflow(
+    name="review", model=Review, labels=dict(ReviewStatus.choices), object_type="review",
+    transitions=[
+        Transition(ReviewStatus.DRAFT, ReviewStatus.VOTING, "vote", "Chuyển sang bỏ phiếu",
+                   role="officer", guard=_all(_years_open, _voting_refusal),
+                   effect=_to_voting),
+        Transition(ReviewStatus.VOTING, ReviewStatus.DRAFT, "back", "Trở lại lập danh sách",
+                   role="officer", guard=_years_open, reason_required=True,
+                   reason_hint="lý do trở lại lập danh sách"),
+        Transition(ReviewStatus.VOTING, ReviewStatus.CLOSED, "close",
+                   "Kết thúc bỏ phiếu, ghi kết quả", role="officer", guard=_years_open,
+                   effect=_to_closed, saves=("closed_at",)),
+    ],
+    can=lambda actor, review, role: can(actor, review.unit.path, role),
+    deny=lambda actor, review, t: require(actor, review.unit.path, t.role),
+    audit=audit_record, audit_action="review.transition", unit_id=lambda r: r.unit_id,
+    record=_record_transition, min_reason=MIN_REASON,
+)
 
 
 @transaction.atomic
 def review_transition(*, actor: Any, review: Review, to: str, note: str = "") -> Review:
-    """Move the review to step `to` if TRANSITIONS allows it from where it stands."""
+    """Move the review to step `to` if the workflow allows it from where it stands."""
     review = _fresh(review)
     require(actor, review.unit.path, "viewer")
-    transition = TRANSITIONS.get((review.status, to))
-    if transition is None:
+    action = WORKFLOW.action_to(review.status, to)
+    if not action:
         target = ReviewStatus(to).label if to in ReviewStatus.values else to
         raise ApplicationError(f"Không chuyển được từ bước «{review.get_status_display()}» sang "
                                f"«{target}».", field="status")
-    require(actor, review.unit.path, transition.role)
-    ensure_open(review.unit, review.year)
-    below = locks_below(review.unit, review.year)
-    if below:
-        raise ApplicationError(locked_message(below[0]), field="year")
-    data = transition.check(review, actor, note)
-    before = review.status
-    review.status = to
-    review.save(update_fields=["status", "closed_at"])
-    text = f"{transition.label}."
-    if note:
-        text += f" Ghi chú: {clean_spaces(note)}"
-    _event(review, actor, "transition", text, before=before, after=to, **data)
+    WORKFLOW.apply(review, action, actor=actor, reason=note)
     return review
 
 
@@ -1201,12 +1234,12 @@ def review_meeting_set(*, actor: Any, review: Review, meeting_date: dt.date | No
     require(actor, review.unit.path, "officer")
     ensure_open(review.unit, review.year)
     _require_status(review, ReviewStatus.DRAFT, ReviewStatus.VOTING)
-    review.meeting_date = meeting_date
-    review.meeting_place = clean_spaces(meeting_place)[:255]
+    council = councils.meeting_set(council=review.council, meeting_date=meeting_date,
+                                   meeting_place=meeting_place)
     review.place_name = clean_spaces(place_name)[:80] or review.place_name
-    review.save(update_fields=["meeting_date", "meeting_place", "place_name"])
+    review.save(update_fields=["place_name"])
     _event(review, actor, "meeting", f"Cuộc họp ngày {vn_date(meeting_date)} tại "
-                                     f"{review.meeting_place or '—'}.")
+                                     f"{council.meeting_place or '—'}.")
     return review
 
 

@@ -1,4 +1,5 @@
-"""Vote thresholds of the review council, as rules with their sources.
+"""Vote thresholds of the review council, as rules with their sources: which share a title
+needs. The arithmetic (met or not, the explanation) is the councils app's `Threshold`.
 
 Order of look-up for a title and a year: the rule sets judging the year, if one states it (a
 parameter `vote_percent_<TITLE>`);
@@ -9,59 +10,34 @@ DEFAULTS below. Every threshold is a share of ALL council members, absent ones i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
 
 from django.db.models import Q
 
+from thidua.councils.tally import Threshold
 from thidua.evaluation.models import VoteThreshold
 from thidua.rules.ruleset import RuleSetError, rulesets_for_year
-
-
-@dataclass(frozen=True)
-class Threshold:
-    title: str  # "" = every title without its own entry
-    share: Decimal
-    strict: bool  # True: more than `share`; False: at least `share`
-    source: str
-    confidence: str  # C confirmed, L likely, G guess (domain.md)
-
-    def met(self, votes_for: int, council_size: int) -> bool:
-        """Integer arithmetic: 4 of 5 is exactly 80 %, not 79,999… %."""
-        if council_size <= 0:
-            return False
-        lhs = Decimal(votes_for)
-        rhs = self.share * council_size
-        return lhs > rhs if self.strict else lhs >= rhs
-
-    @property
-    def text(self) -> str:
-        percent = f"{self.share * 100:.4f}".rstrip("0").rstrip(".").replace(".", ",")
-        comparison = "trên" if self.strict else "từ"
-        return f"{comparison} {percent}% tổng số thành viên Hội đồng"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "share": str(self.share), "strict": self.strict,
-                "source": self.source, "confidence": self.confidence, "text": self.text}
-
 
 # For years whose rule sets state no share (before NĐ 98/2023, or the union's own titles): the
 # shares of NĐ 98/2023 Art. 30.7, marked L because that decree did not govern those years.
 NDD98 = ("NĐ 98/2023/NĐ-CP, Điều 30 khoản 7 (áp dụng khi bộ quy tắc của năm không quy định "
          "ngưỡng)")
+def _t(title: str, share: str, strict: bool, source: str, confidence: str) -> Threshold:
+    return Threshold(Fraction(Decimal(share)), strict, source, confidence, title)
+
+
 DEFAULTS: tuple[Threshold, ...] = (
-    Threshold("CSTDCS", Decimal("0.80"), False, NDD98, "L"),
-    Threshold("CSTD_TINH", Decimal("0.90"), False, NDD98, "L"),
-    Threshold("CSTD_TQ", Decimal("0.90"), False, NDD98, "L"),
+    _t("CSTDCS", "0.80", False, NDD98, "L"),
+    _t("CSTD_TINH", "0.90", False, NDD98, "L"),
+    _t("CSTD_TQ", "0.90", False, NDD98, "L"),
     # Cờ thi đua (Bộ/tỉnh, Chính phủ): 80 % under the same clause; kept for the flag titles.
-    Threshold("CO_TD_TINH", Decimal("0.80"), False, NDD98, "L"),
-    Threshold("CO_TD_CP", Decimal("0.80"), False, NDD98, "L"),
+    _t("CO_TD_TINH", "0.80", False, NDD98, "L"),
+    _t("CO_TD_CP", "0.80", False, NDD98, "L"),
     # No source sets a share for LĐTT, TTLĐTT and the union titles: a simple majority of all
     # members is assumed until the union's regulation (QĐ 999/QĐ-TLĐ) is read.
-    Threshold("", Decimal("0.50"), True,
-              "Giả định: quá bán tổng số thành viên Hội đồng (chưa tìm thấy văn bản quy định)",
-              "G"),
+    _t("", "0.50", True,
+       "Giả định: quá bán tổng số thành viên Hội đồng (chưa tìm thấy văn bản quy định)", "G"),
 )
 
 
@@ -77,9 +53,9 @@ def _from_engine(title: str, year: int) -> Threshold | None:
         if param is None:
             continue
         strict = rs.params.get(f"vote_strict_{title}")
-        return Threshold(title, Decimal(str(param.value)) / 100,
-                         bool(strict.value) if strict else False, param.source,
-                         param.confidence)
+        return Threshold(Fraction(Decimal(str(param.value))) / 100,
+                         bool(strict.value) if strict else False,
+                         param.source, param.confidence, title)
     return None
 
 
@@ -98,7 +74,7 @@ def threshold_for(title: str, year: int) -> Threshold:
             return default
         row = rows.get("")
     if row is not None:
-        return Threshold(title, row.share, row.strict, row.source, row.confidence)
+        return Threshold(Fraction(row.share), row.strict, row.source, row.confidence, title)
     return next(t for t in DEFAULTS if t.title == "")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.councils.models import Choice, Role
+from thidua.councils.tally import decide
 from thidua.evaluation import selectors, services
 from thidua.evaluation.documents import minutes_docx, minutes_filename
 from thidua.evaluation.engine import evaluate_person, rule_set_text, title_labels, title_order
@@ -45,20 +46,16 @@ from thidua.evaluation.models import (
     COLLECTIVE_TITLES,
     INDIVIDUAL_TITLES,
     Candidate,
-    CouncilRole,
     DisciplineForm,
     Grading,
     GradingLabel,
     GradingTemplate,
     InitiativeLevel,
-    Outcome,
     Rating,
     RatingCode,
     Review,
     ReviewStatus,
     UnitRating,
-    Vote,
-    VoteChoice,
     year_end,
 )
 from thidua.evaluation.thresholds import threshold_for
@@ -69,7 +66,7 @@ from thidua.people.models import Person
 from thidua.people.selectors import people_for, people_search
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.text import vn_date, vn_number
-from thidua.platform.web import is_htmx, today, with_query
+from thidua.platform.web import is_htmx, refused, run_action, today, with_query
 
 PAGE_SIZE = 50
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -90,25 +87,6 @@ def _review_or_404(unit: Unit, year: int) -> Review:
     if review is None:
         raise Http404("Đơn vị chưa mở bình xét năm này.")
     return review
-
-
-def _refused(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
-    return render(request, "people/refused.html", {"message": exc.message}, status=403)
-
-
-def _act(request: HttpRequest, action: Callable[[], str], back: str) -> HttpResponse:
-    """Run a service call from a POST: success and refusals are flashed on the page `back`."""
-    try:
-        message = action()
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return _refused(request, exc)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, message)
-    return redirect(back)
 
 
 def _form_error(form: Any) -> ApplicationError:
@@ -315,7 +293,7 @@ def ratings_save(request: HttpRequest, code: str, year: int) -> HttpResponse:
             raise ApplicationError("Không có dòng nào để lưu.")
         return services.ratings_save(actor=user, unit=unit, year=year, rows=rows).summary()
 
-    return _act(request, save, back)
+    return run_action(request, save, success_url=back)
 
 
 @login_required
@@ -340,7 +318,7 @@ def rating_row(request: HttpRequest, code: str, year: int, pk: int) -> HttpRespo
         saved, message, bound = True, "Đã lưu.", {}
     except PermissionDeniedError as exc:
         if not is_htmx(request):
-            return _refused(request, exc)
+            return refused(request, exc)
         message = exc.message
     except ApplicationError as exc:
         message = exc.message
@@ -387,7 +365,7 @@ def import_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     except NotFoundError:
                         raise Http404() from None
                     except PermissionDeniedError as exc:
-                        return _refused(request, exc)
+                        return refused(request, exc)
                     except ApplicationError as exc:
                         refusal = exc.message
     else:
@@ -407,7 +385,7 @@ def template(request: HttpRequest, code: str, year: int) -> HttpResponse:
     try:
         ratings_template(actor=user, unit=unit, year=year, target=buffer)
     except PermissionDeniedError as exc:
-        return _refused(request, exc)
+        return refused(request, exc)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("evaluation:unit-year", unit.code, year)
@@ -441,7 +419,7 @@ def unit_ratings(request: HttpRequest, code: str, year: int) -> HttpResponse:
             done += 1
         return f"Đã lưu xếp loại {vn_number(done)} tập thể."
 
-    return _act(request, save, reverse("evaluation:unit-year", args=[unit.code, year])
+    return run_action(request, save, success_url=reverse("evaluation:unit-year", args=[unit.code, year])
                 + "#tap-the")
 
 
@@ -476,7 +454,7 @@ def grading(request: HttpRequest, code: str, year: int) -> HttpResponse:
             return (f"Đã chấm {services.points_text(g.total)} điểm: "
                     f"{GradingLabel(g.label).label}.")
 
-        return _act(request, submit, back)
+        return run_action(request, submit, success_url=back)
     answers = ({a.criterion_id: a.points for a in current.answers.all()}
                if current and chosen and current.template_id == chosen.pk else {})
     context = _header(user, unit, year)
@@ -512,7 +490,7 @@ def grading_templates(request: HttpRequest, code: str, year: int) -> HttpRespons
                 source=form.cleaned_data["source"], confidence=form.cleaned_data["confidence"])
             return f"Đã tạo bảng chấm điểm «{t.name}»."
 
-        return _act(request, create, _year_url("grading-templates", unit, year))
+        return run_action(request, create, success_url=_year_url("grading-templates", unit, year))
     context = _header(user, unit, year)
     context.update({
         "templates": list(GradingTemplate.objects.filter(issuer=unit, year=year)
@@ -547,25 +525,10 @@ def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
     labels = context["labels"]
     title = request.GET.get("danh_hieu") or ""
     show = request.GET.get("hien") or ""
-    all_candidates = list(review.candidates.values_list("title", "included", "source",
-                                                        "outcome", "eligible"))
-    titles = sorted({t for t, *_ in all_candidates},
-                    key=lambda t: list(labels).index(t) if t in labels else 99)
-    summary = []
-    for t in titles:
-        mine = [r for r in all_candidates if r[0] == t]
-        th = threshold_for(t, year)
-        summary.append({
-            "code": t, "label": labels.get(t, t),
-            "engine": sum(1 for r in mine if r[2] == "engine"),
-            "included": sum(1 for r in mine if r[1]),
-            "added": sum(1 for r in mine if r[2] == "officer" and r[1]),
-            "removed": sum(1 for r in mine if not r[1]),
-            "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
-            "threshold": th,
-            "url": _year_url("review", unit, year, danh_hieu=t),
-        })
-    qs = review.candidates.select_related("person", "subject_unit").prefetch_related("votes")
+    summary = [{**row, "url": _year_url("review", unit, year, danh_hieu=row["code"])}
+               for row in selectors.title_summary(review)]
+    qs = review.candidates.select_related("person", "subject_unit", "subject").prefetch_related(
+        "subject__votes")
     if title:
         qs = qs.filter(title=title)
     if show == "da-bo":
@@ -584,14 +547,13 @@ def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
                                         if c.subject_unit_id)}).values_list("unit_id", "name"))
     rows = []
     for c in page.object_list:
-        counts = ({"for": c.votes_for, "against": c.votes_against, "absent": c.votes_absent}
-                  if c.outcome else services.tally(c, size))
-        voted = len(c.votes.all())
+        counted = services.candidate_tally(c, review.council, size)
         rows.append({
             "c": c, "name": _subject_name(c, names),
             "unit": names.get(homes.get(c.person_id or 0, 0), "") if c.person_id else "Tập thể",
-            "label": labels.get(c.title, c.title), "counts": counts, "voted": voted,
-            "share": f"{vn_number(100 * counts['for'] / size, 1)}%" if size else "—",
+            "label": labels.get(c.title, c.title), "counts": counted.as_counts(),
+            "voted": counted.cast,
+            "share": counted.share_text() if size else "—",
             "votes_url": reverse("evaluation:votes", args=[unit.code, year, c.pk]),
             "remove_url": reverse("evaluation:candidate-remove", args=[unit.code, year, c.pk]),
             "person_url": (reverse("evaluation:person", args=[c.person_id, year])
@@ -603,23 +565,21 @@ def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
         return with_query(reverse("evaluation:review", args=[unit.code, year]),
                           {"danh_hieu": title, "hien": show, "trang": n if n > 1 else ""})
 
+    allowed = {t.action for t in services.WORKFLOW.allowed(review, user)}
     transitions = [
-        {"to": to, "label": t.label, "needs_note": to == ReviewStatus.DRAFT,
-         "allowed": can(user, unit.path, t.role)}
-        for (frm, to), t in services.TRANSITIONS.items() if frm == review.status
+        {"to": t.target, "label": t.label, "needs_note": t.reason_required,
+         "allowed": t.action in allowed}
+        for t in services.WORKFLOW.transitions if t.source == review.status
     ]
     title_choices = [(t, labels.get(t, t)) for t in INDIVIDUAL_TITLES]
     unit_title_choices = [(t, labels.get(t, t)) for t in COLLECTIVE_TITLES]
     children = selectors.child_units(review.unit, review.year)
     child_names = dict(UnitVersion.objects.at(year_end(year)).filter(unit__in=children)
                        .values_list("unit_id", "name"))
-    member_choices = [(str(m.pk), f"{m.name} — {CouncilRole(m.role).label}") for m in council]
+    member_choices = [(str(m.pk), f"{m.full_name} — {Role(m.role).label}") for m in council]
     missing_votes = 0
     if review.status == ReviewStatus.VOTING and size:
-        included = review.candidates.filter(included=True)
-
-        missing_votes = included.count() * size - Vote.objects.filter(
-            candidate__in=included).count()
+        missing_votes = selectors.missing_votes(review, size)
     context.update({
         "rule_set_text": rule_set_text(review.rule_set),
         "summary": summary, "title": title, "show": show, "page": page, "rows": rows,
@@ -642,7 +602,8 @@ def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
             titles=unit_title_choices) if children else None,
         "member_form": CouncilMemberForm(prefix="hd"),
         "meeting_form": MeetingForm(prefix="hop", initial={
-            "meeting_date": review.meeting_date, "meeting_place": review.meeting_place,
+            "meeting_date": review.council.meeting_date,
+            "meeting_place": review.council.meeting_place,
             "place_name": review.place_name}),
         "fill_form": VotesFillForm(prefix="phieu", members=member_choices,
                                    titles=[(s["code"], s["label"]) for s in summary])
@@ -675,7 +636,7 @@ def review_open(request: HttpRequest, code: str, year: int) -> HttpResponse:
         n = r.candidates.count()
         return f"Đã mở bình xét năm {year}: {vn_number(n)} đề nghị theo quy tắc."
 
-    return _act(request, open_, _review_back(unit, year))
+    return run_action(request, open_, success_url=_review_back(unit, year))
 
 
 @login_required
@@ -690,7 +651,7 @@ def review_propose(request: HttpRequest, code: str, year: int) -> HttpResponse:
         return (f"Đã tính lại: thêm {vn_number(counts['added'])}, bỏ "
                 f"{vn_number(counts['dropped'])} đề nghị.")
 
-    return _act(request, propose, _review_back(unit, year))
+    return run_action(request, propose, success_url=_review_back(unit, year))
 
 
 @login_required
@@ -728,7 +689,7 @@ def candidate_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
                                    reason=form.cleaned_data["reason"])
         return f"Đã bổ sung {person.full_name} vào danh sách «{labels.get(c.title, c.title)}»."
 
-    return _act(request, add, _review_back(unit, year, "danh-sach"))
+    return run_action(request, add, success_url=_review_back(unit, year, "danh-sach"))
 
 
 @login_required
@@ -750,7 +711,7 @@ def candidate_remove(request: HttpRequest, code: str, year: int, cid: int) -> Ht
                                   reason=form.cleaned_data["reason"])
         return "Đã đưa ra khỏi danh sách."
 
-    return _act(request, remove, _review_back(unit, year, "danh-sach"))
+    return run_action(request, remove, success_url=_review_back(unit, year, "danh-sach"))
 
 
 @login_required
@@ -773,9 +734,9 @@ def council_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
                                        "sách của đơn vị; hãy ghi họ tên.")
         m = services.council_member_add(actor=user, review=r, role=data["role"], person=person,
                                         name=data["name"], position=data["position"])
-        return f"Đã thêm {m.name} vào Hội đồng."
+        return f"Đã thêm {m.full_name} vào Hội đồng."
 
-    return _act(request, add, _review_back(unit, year, "hoi-dong"))
+    return run_action(request, add, success_url=_review_back(unit, year, "hoi-dong"))
 
 
 @login_required
@@ -791,9 +752,9 @@ def council_remove(request: HttpRequest, code: str, year: int, mid: int) -> Http
 
     def remove() -> str:
         services.council_member_remove(actor=user, member=member)
-        return f"Đã bỏ {member.name} khỏi Hội đồng."
+        return f"Đã bỏ {member.full_name} khỏi Hội đồng."
 
-    return _act(request, remove, _review_back(unit, year, "hoi-dong"))
+    return run_action(request, remove, success_url=_review_back(unit, year, "hoi-dong"))
 
 
 @login_required
@@ -808,7 +769,7 @@ def presence(request: HttpRequest, code: str, year: int) -> HttpResponse:
         services.council_presence_set(actor=user, review=r, present_ids=ids)
         return f"Đã ghi {vn_number(len(ids))} thành viên có mặt."
 
-    return _act(request, save, _review_back(unit, year, "hoi-dong"))
+    return run_action(request, save, success_url=_review_back(unit, year, "hoi-dong"))
 
 
 @login_required
@@ -825,7 +786,7 @@ def meeting(request: HttpRequest, code: str, year: int) -> HttpResponse:
         services.review_meeting_set(actor=user, review=r, **form.cleaned_data)
         return "Đã lưu thông tin cuộc họp."
 
-    return _act(request, save, _review_back(unit, year, "hoi-dong"))
+    return run_action(request, save, success_url=_review_back(unit, year, "hoi-dong"))
 
 
 @login_required
@@ -858,12 +819,13 @@ def votes(request: HttpRequest, code: str, year: int, cid: int) -> HttpResponse:
             n = services.votes_record(actor=user, review=r, votes=ballots)
             return f"Đã ghi {vn_number(n)} phiếu."
 
-        return _act(request, save, reverse("evaluation:votes", args=[unit.code, year, cid]))
-    existing = {v.member_id: v for v in candidate.votes.all()}
+        return run_action(request, save, success_url=reverse("evaluation:votes", args=[unit.code, year, cid]))
+    existing = ({v.member_id: v for v in candidate.subject.votes.all()}
+                if candidate.subject is not None else {})
     labels = title_labels()
     size = len(council)
-    counts = services.tally(candidate, size)
-    th = threshold_for(candidate.title, year)
+    counted = services.candidate_tally(candidate, r.council, size)
+    decision = decide(counted, threshold_for(candidate.title, year))
     home = None
     if candidate.person_id:
         home = selectors.person_home_unit(candidate.person, year)  # type: ignore[arg-type]
@@ -873,8 +835,8 @@ def votes(request: HttpRequest, code: str, year: int, cid: int) -> HttpResponse:
         "subject": services.subject_name(candidate),
         "home": home, "label": labels.get(candidate.title, candidate.title),
         "members": [{"m": m, "vote": existing.get(m.pk)} for m in council],
-        "choices": VoteChoice.choices, "counts": counts, "size": size, "threshold": th,
-        "met": th.met(counts["for"], size),
+        "choices": Choice.choices, "counts": counted.as_counts(), "size": size,
+        "threshold": decision.threshold, "met": decision.passed,
         "is_voting": r.status == ReviewStatus.VOTING,
         "person_url": (reverse("evaluation:person", args=[candidate.person_id, year])
                        if candidate.person_id else ""),
@@ -891,7 +853,8 @@ def votes_fill(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
     def fill() -> str:
         council = selectors.council_of(r)
-        form = VotesFillForm(request.POST, prefix="phieu", members=[(str(m.pk), m.name) for m in council],
+        form = VotesFillForm(request.POST, prefix="phieu",
+                             members=[(str(m.pk), m.full_name) for m in council],
                              titles=[(t, t) for t in title_labels()])
         if not form.is_valid():
             raise _form_error(form)
@@ -899,10 +862,10 @@ def votes_fill(request: HttpRequest, code: str, year: int) -> HttpResponse:
         n = services.votes_fill(actor=user, review=r, member=member,
                                 choice=form.cleaned_data["choice"],
                                 title=form.cleaned_data["title"])
-        return f"Đã ghi {vn_number(n)} phiếu «{VoteChoice(form.cleaned_data['choice']).label}» "\
-               f"của {member.name}."
+        return f"Đã ghi {vn_number(n)} phiếu «{Choice(form.cleaned_data['choice']).label}» "\
+               f"của {member.full_name}."
 
-    return _act(request, fill, _review_back(unit, year, "bo-phieu"))
+    return run_action(request, fill, success_url=_review_back(unit, year, "bo-phieu"))
 
 
 @login_required
@@ -918,7 +881,7 @@ def review_transition(request: HttpRequest, code: str, year: int) -> HttpRespons
                                           note=request.POST.get("note") or "")
         return f"Bình xét chuyển sang bước «{done.get_status_display()}»."
 
-    return _act(request, move, _review_back(unit, year))
+    return run_action(request, move, success_url=_review_back(unit, year))
 
 
 @login_required
@@ -1006,7 +969,7 @@ def correct(request: HttpRequest, code: str, year: int) -> HttpResponse:
         verb = "bổ sung" if data["action"] == "add" else "hủy"
         return f"Đã {verb} danh hiệu «{labels.get(data['title'], data['title'])}»."
 
-    return _act(request, fix, _year_url("results", unit, year) + "#dinh-chinh")
+    return run_action(request, fix, success_url=_year_url("results", unit, year) + "#dinh-chinh")
 
 
 @login_required
@@ -1020,7 +983,7 @@ def lock(request: HttpRequest, code: str, year: int) -> HttpResponse:
                            note=request.POST.get("note") or "")
         return f"Đã khóa số liệu năm {year}."
 
-    return _act(request, close, reverse("evaluation:unit-year", args=[unit.code, year]))
+    return run_action(request, close, success_url=reverse("evaluation:unit-year", args=[unit.code, year]))
 
 
 # --- a person's evaluation -------------------------------------------------------------------
@@ -1104,7 +1067,7 @@ def discipline_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     back = reverse("evaluation:person", args=[pk, year if 2000 <= year <= 2100 else
                                               default_year()]) + "#ky-luat"
-    return _act(request, add, back)
+    return run_action(request, add, success_url=back)
 
 
 @login_required
@@ -1122,4 +1085,4 @@ def initiative_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     year = request.POST.get("sk-year") or ""
     back_year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else default_year()
-    return _act(request, add, reverse("evaluation:person", args=[pk, back_year]) + "#sang-kien")
+    return run_action(request, add, success_url=reverse("evaluation:person", args=[pk, back_year]) + "#sang-kien")

@@ -13,8 +13,9 @@ from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as HttpStatus
 
+from thidua.councils.models import Role
 from thidua.initiatives import novelty, services
-from thidua.initiatives.models import CouncilRole, Initiative, Level, Status
+from thidua.initiatives.models import Initiative, Level, Status
 from thidua.initiatives.permissions import is_author, is_officer
 from thidua.initiatives.schemas import (
     CouncilOut,
@@ -208,7 +209,7 @@ def council(request: HttpRequest, council_id: int) -> dict[str, Any]:
         "threshold_source": c.threshold_source,
         "members": [{"id": m.pk, "person_id": m.person_id, "full_name": m.full_name,
                      "position": m.position, "role": m.role,
-                     "role_label": CouncilRole(m.role).label}
+                     "role_label": Role(m.role).label}
                     for m in c.members.order_by("order", "id")],
         "criteria": [(x.name, x.max_points) for x in c.criteria.all()],
         "reviews": [{"id": r.pk, "initiative_id": r.initiative_id,
@@ -219,15 +220,16 @@ def council(request: HttpRequest, council_id: int) -> dict[str, Any]:
 
 
 def _votes(review: Any) -> dict[str, Any]:
-    t = services.tally(review)
+    decision = services.tally(review)
+    t = decision.tally
+    votes = review.subject.votes.select_related("member").order_by("member__order")
     return {
         "review_id": review.pk, "open": review.is_open, "outcome": review.outcome,
         "members": t.members, "votes_for": t.votes_for, "votes_against": t.votes_against,
-        "not_voted": t.not_voted, "needed": t.needed, "threshold": f"{t.num}/{t.den}",
-        "passed": t.passed,
+        "not_voted": t.not_voted, "needed": decision.needed,
+        "threshold": decision.threshold.fraction, "passed": decision.passed,
         "votes": [{"member_id": v.member_id, "member_name": v.member.full_name,
-                   "choice": v.choice, "in_writing": v.in_writing}
-                  for v in review.votes.select_related("member").order_by("member__order")],
+                   "choice": v.choice, "in_writing": v.in_writing} for v in votes],
     }
 
 

@@ -24,11 +24,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from thidua.councils.models import Choice, Council, Kind, Role
 from thidua.initiatives import services
 from thidua.initiatives.demo_data import FIELDS, INITIATIVES, ONE_STOP_TITLE
 from thidua.initiatives.models import (
-    Council,
-    CouncilRole,
     Initiative,
     Level,
     Review,
@@ -55,13 +54,13 @@ ROSTER_DAY = D(2023, 6, 30)
 
 # (role, position shown in the council, tổ the member is taken from)
 COUNCIL_SEATS = [
-    (CouncilRole.CHU_TICH, "Phó Chủ tịch UBND quận", 1),
-    (CouncilRole.PHO_CHU_TICH, "Chánh Văn phòng HĐND và UBND quận", 1),
-    (CouncilRole.THU_KY, "Chuyên viên Phòng Nội vụ", 5),
-    (CouncilRole.DAI_DIEN_CD, "Chủ tịch Công đoàn cơ quan UBND quận", 1),
-    (CouncilRole.CHUYEN_GIA, "Trưởng phòng Tư pháp", 3),
-    (CouncilRole.UY_VIEN, "Trưởng phòng Tài chính – Kế hoạch", 2),
-    (CouncilRole.UY_VIEN, "Trưởng phòng Quản lý đô thị", 11),
+    (Role.CHU_TICH, "Phó Chủ tịch UBND quận", 1),
+    (Role.PHO_CHU_TICH, "Chánh Văn phòng HĐND và UBND quận", 1),
+    (Role.THU_KY, "Chuyên viên Phòng Nội vụ", 5),
+    (Role.DAI_DIEN_CD, "Chủ tịch Công đoàn cơ quan UBND quận", 1),
+    (Role.CHUYEN_GIA, "Trưởng phòng Tư pháp", 3),
+    (Role.UY_VIEN, "Trưởng phòng Tài chính – Kế hoạch", 2),
+    (Role.UY_VIEN, "Trưởng phòng Quản lý đô thị", 11),
 ]
 SHARES = [[100], [60, 40], [50, 30, 20], [70, 30], [100], [40, 35, 25]]
 SCORES = [(26, 34, 27), (28, 36, 26), (27, 37, 28), (25, 33, 25), (29, 38, 27), (26, 35, 26),
@@ -87,7 +86,8 @@ def demo_initiatives(*, actor: Any) -> None:
     unit = Unit.objects.filter(code=HBT).first()
     if unit is None:
         raise RuntimeError(f"{HBT} is missing: run thidua.demo.builder.demo_build first")
-    if Council.objects.filter(unit=unit, name=COUNCIL_NAME.format(year=2022)).exists():
+    if Council.objects.filter(unit=unit, kind=Kind.INITIATIVE,
+                              name=COUNCIL_NAME.format(year=2022)).exists():
         return
     with transaction.atomic():
         ctx = _context(actor, unit)
@@ -181,7 +181,8 @@ def _recognised(ctx: _Ctx) -> None:
         against = {members[-1].pk} if i % 5 == 3 else set()
         services.votes_record(
             actor=ctx.actor, review=review,
-            votes={m.pk: "against" if m.pk in against else "for" for m in members},
+            votes={m.pk: Choice.KHONG_DONG_Y if m.pk in against else Choice.DONG_Y
+                   for m in members},
             in_writing={members[-2].pk} if i % 4 == 1 else ())
         if i in dossiers:
             criteria = list(council.criteria.all())
@@ -245,7 +246,7 @@ def _in_progress(ctx: _Ctx) -> None:
                                   meeting_date=D(2024, 10, 24))
     members = list(council.members.order_by("order"))
     services.votes_record(actor=ctx.actor, review=review,
-                          votes={m.pk: "for" for m in members[:4]})
+                          votes={m.pk: Choice.DONG_Y for m in members[:4]})
     criteria = list(council.criteria.all())
     for m, pts in zip(members[:4], SCORES, strict=False):
         services.scores_record(actor=ctx.actor, review=review, member=m,

@@ -8,13 +8,12 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
+from thidua.councils.models import Choice, Role
 from thidua.initiatives.models import (
-    CouncilRole,
     InitiativeType,
     Level,
     Status,
     UseKind,
-    VoteChoice,
 )
 from thidua.initiatives.services import AuthorInput, ParticipantInput
 from thidua.platform.files import ACCEPT
@@ -202,7 +201,7 @@ class MemberForm(VNForm):
     full_name = forms.CharField(label="Họ và tên (nếu ngoài danh sách)", max_length=150,
                                 required=False)
     position = forms.CharField(label="Chức vụ, đơn vị", max_length=255, required=False)
-    role = forms.ChoiceField(label="Vai trò", choices=[("", "— Chọn —"), *CouncilRole.choices])
+    role = forms.ChoiceField(label="Vai trò", choices=[("", "— Chọn —"), *Role.choices])
 
     def __init__(self, *args: Any, people: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -215,4 +214,5 @@ class MemberForm(VNForm):
         return data
 
 
-VOTE_CHOICES = [("", "Chưa biểu quyết"), *VoteChoice.choices]
+VOTE_CHOICES = [("", "Chưa biểu quyết"), (Choice.DONG_Y.value, Choice.DONG_Y.label),
+                (Choice.KHONG_DONG_Y.value, Choice.KHONG_DONG_Y.label)]

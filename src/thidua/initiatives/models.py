@@ -1,6 +1,6 @@
 """Initiatives (sáng kiến): the application of Thông tư 18/2013/TT-BKHCN Phụ lục I with its authors
-and their share, the councils that judge them (Hội đồng sáng kiến, TT 18/2013 Art. 8) with their
-scoring sheets and votes, recognition at a level with a certificate, and the uses of a recognised
+and their share, the councils' work on them (Hội đồng sáng kiến, TT 18/2013 Art. 8: the council,
+its members and votes are in the councils app; the scoring sheets are here), recognition at a level with a certificate, and the uses of a recognised
 initiative in award dossiers (Công văn 5007/BNV-TĐKT: one initiative backs one commendation)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from thidua.councils.models import Level  # a recognition level is the deciding council's
 from thidua.platform.files import FileRules
 
 
@@ -31,16 +32,6 @@ class Status(models.TextChoices):
     UNDER_REVIEW = "under_review", "Hội đồng đang xét"
     RECOGNIZED = "recognized", "Được công nhận"
     NOT_RECOGNIZED = "not_recognized", "Không được công nhận"
-
-
-class Level(models.TextChoices):
-    """Where a recognition holds. Hà Nội's "Sáng kiến Thủ đô" is a city-level (tinh) honour."""
-
-    CO_SO = "co_so", "Cấp cơ sở"
-    HUYEN = "huyen", "Cấp quận, huyện"
-    TINH = "tinh", "Cấp tỉnh, thành phố"
-    BO_NGANH = "bo_nganh", "Cấp bộ, ngành"
-    TOAN_QUOC = "toan_quoc", "Toàn quốc"
 
 
 LEVEL_ORDER = {level: i for i, level in enumerate(Level.values)}
@@ -183,76 +174,11 @@ class StatusChange(models.Model):
         return f"{self.initiative_id}: {self.from_status} → {self.to_status}"
 
 
-class Council(models.Model):
-    """A Hội đồng sáng kiến of a unit for a period (usually a year), recognising at `level`."""
-
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="initiative_councils")
-    year = models.PositiveSmallIntegerField("năm")
-    name = models.CharField("tên hội đồng", max_length=255)
-    level = models.CharField("cấp công nhận", max_length=12, choices=Level.choices,
-                             default=Level.CO_SO)
-    decision_no = models.CharField("quyết định thành lập", max_length=80, blank=True)
-    established_on = models.DateField("ngày thành lập", null=True, blank=True)
-    # The vote threshold in force when the council was set up, kept so a later change of the
-    # setting does not rewrite past results.
-    threshold_num = models.PositiveSmallIntegerField(default=2)
-    threshold_den = models.PositiveSmallIntegerField(default=3)
-    threshold_source = models.CharField(max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "hội đồng sáng kiến"
-        verbose_name_plural = "hội đồng sáng kiến"
-        ordering = ["-year", "name", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "name"], name="council_unique_name"),
-            models.CheckConstraint(condition=Q(threshold_den__gt=0)
-                                   & Q(threshold_num__lte=models.F("threshold_den")),
-                                   name="council_threshold_fraction"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CouncilRole(models.TextChoices):
-    CHU_TICH = "chu_tich", "Chủ tịch Hội đồng"
-    PHO_CHU_TICH = "pho_chu_tich", "Phó Chủ tịch Hội đồng"
-    THU_KY = "thu_ky", "Thư ký"
-    DAI_DIEN_CD = "dai_dien_cd", "Đại diện tổ chức công đoàn của tác giả"
-    CHUYEN_GIA = "chuyen_gia", "Chuyên gia"
-    UY_VIEN = "uy_vien", "Ủy viên"
-
-
-SINGLE_ROLES = {CouncilRole.CHU_TICH, CouncilRole.THU_KY}
-
-
-class CouncilMember(models.Model):
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="initiative_council_seats")
-    full_name = models.CharField("họ và tên", max_length=150)
-    position = models.CharField("chức vụ, đơn vị", max_length=255, blank=True)
-    role = models.CharField("vai trò", max_length=16, choices=CouncilRole.choices)
-    order = models.PositiveSmallIntegerField(default=1)
-
-    class Meta:
-        ordering = ["order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["council", "person"], condition=Q(person__isnull=False),
-                                    name="council_member_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.full_name} — {self.get_role_display()}"
-
-
 class Criterion(models.Model):
     """A line of the council's scoring sheet with its maximum points."""
 
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="criteria")
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE,
+                                related_name="criteria")
     name = models.CharField("tiêu chí", max_length=255)
     max_points = models.PositiveSmallIntegerField("điểm tối đa")
     order = models.PositiveSmallIntegerField(default=1)
@@ -275,8 +201,12 @@ class Outcome(models.TextChoices):
 class Review(models.Model):
     """A council's consideration of one initiative: scores, votes, then the result."""
 
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="reviews")
+    council = models.ForeignKey("councils.Council", on_delete=models.PROTECT,
+                                related_name="reviews")
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="reviews")
+    # what the council votes on: the initiative before this council
+    subject = models.OneToOneField("councils.Subject", on_delete=models.PROTECT,
+                                   related_name="initiative_review")
     opened_at = models.DateTimeField()
     meeting_date = models.DateField("ngày họp", null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -303,7 +233,8 @@ class Review(models.Model):
 
 class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="scores")
+    member = models.ForeignKey("councils.Member", on_delete=models.PROTECT,
+                               related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     points = models.DecimalField(max_digits=5, decimal_places=1)
 
@@ -315,26 +246,6 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}/{self.criterion_id}: {self.points}"
-
-
-class VoteChoice(models.TextChoices):
-    FOR = "for", "Đồng ý công nhận"
-    AGAINST = "against", "Không đồng ý"
-
-
-class Vote(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="votes")
-    choice = models.CharField(max_length=8, choices=VoteChoice.choices)
-    in_writing = models.BooleanField("gửi ý kiến bằng văn bản", default=False)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["review", "member"], name="vote_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member_id}: {self.choice}"
 
 
 class Recognition(models.Model):

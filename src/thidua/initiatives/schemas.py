@@ -180,7 +180,7 @@ class CouncilOut(Schema):
 
 class VoteIn(Schema):
     member_id: int
-    choice: Literal["for", "against", ""]
+    choice: Literal["dong_y", "khong_dong_y", "vang", ""]
     in_writing: bool = False
 
 

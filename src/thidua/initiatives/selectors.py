@@ -11,12 +11,12 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
+from thidua.councils.models import Council, Kind, Member
+from thidua.councils.selectors import members_in_order
 from thidua.initiatives.models import (
     LEVEL_ORDER,
     Attachment,
     Author,
-    Council,
-    CouncilMember,
     Initiative,
     InitiativeUse,
     Level,
@@ -48,7 +48,7 @@ def access_initiative(user: Any, pk: int | str) -> Initiative:
 
 
 def councils_for(user: Any) -> QuerySet[Council]:
-    return restrict_queryset(Council.objects.all(), user)
+    return restrict_queryset(Council.objects.filter(kind=Kind.INITIATIVE), user)
 
 
 def access_council(user: Any, pk: int | str) -> Council:
@@ -61,7 +61,8 @@ def access_council(user: Any, pk: int | str) -> Council:
 def access_review(user: Any, pk: int | str) -> Review:
     try:
         return (Review.objects.filter(council__in=councils_for(user))
-                .select_related("council", "council__unit", "initiative", "initiative__unit")
+                .select_related("council", "council__unit", "initiative", "initiative__unit",
+                                "subject")
                 .get(pk=int(pk)))
     except (Review.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
@@ -118,8 +119,8 @@ def initiative_list(user: Any, flt: ListFilter) -> QuerySet[Initiative]:
             .order_by("-year", "-id"))
 
 
-def council_members(council: Council) -> list[CouncilMember]:
-    return list(council.members.select_related("person").order_by("order", "id"))
+def council_members(council: Council) -> list[Member]:
+    return members_in_order(council)
 
 
 def latest_review(initiative: Initiative) -> Review | None:

@@ -1,18 +1,19 @@
 """Initiative actions. Each is one transaction, refused whole with a Vietnamese message, and leaves
 an audit entry.
 
-The workflow is one table (TRANSITIONS) and one guard (`initiative_transition`):
+The workflow is one table (WORKFLOW, on the platform's engine) and one guard
+(`initiative_transition`):
 draft → submitted → under review → recognised / not recognised, with "return for completion"
 from submitted back to draft. A council (Hội đồng sáng kiến, TT 18/2013 Art. 8) reviews an
-initiative: members score it and vote; it passes with the share of ALL members set by the
-threshold (2/3 by default); then the recognition is recorded at the council's level with its
+initiative: members score it and vote (the council, its members and votes are the councils app's);
+it passes with the share of ALL members set by the threshold (2/3 by default); then the recognition is recorded at the council's level with its
 certificate, once per level. Recognised initiatives back awards: at most one commendation
 (Công văn 5007/BNV-TĐKT), a further use for a title is recorded with a warning."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -20,17 +21,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from thidua.audit.services import audit_record
+from thidua.councils import services as councils
+from thidua.councils.models import Council, Kind, Member, Role, Vote
+from thidua.councils.tally import Decision, Threshold, counted, decide
 from thidua.initiatives.models import (
-    SINGLE_ROLES,
     Attachment,
     Author,
-    Council,
-    CouncilMember,
-    CouncilRole,
     Criterion,
     Initiative,
     InitiativeType,
@@ -44,8 +43,6 @@ from thidua.initiatives.models import (
     StatusChange,
     TrialParticipant,
     UseKind,
-    Vote,
-    VoteChoice,
 )
 from thidua.initiatives.permissions import can_attach, can_edit, is_author
 from thidua.org.models import Unit, alive_at
@@ -55,6 +52,7 @@ from thidua.people.selectors import people_for
 from thidua.platform import files
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.text import clean_spaces, fold, vn_date, vn_number
+from thidua.platform.workflow import Move, Transition, Workflow
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 HUNDRED = Decimal("100")
@@ -420,17 +418,7 @@ def attachment_add(*, actor: Any, initiative: Initiative, upload: Any) -> Attach
 # --- the workflow --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str  # the button
-    done: str  # the message after it
-    who: str  # "author": the writer, an author or an officer; "officer": officers over the unit
-    needs_reason: bool = False
-    check: Callable[[Initiative], None] | None = None
-
-
-def _check_complete(ini: Initiative) -> None:
+def _incomplete(ini: Initiative, actor: Any) -> str | None:
     authors = list(ini.authors.all())
     if not authors:
         raise ApplicationError("Đơn chưa có tác giả.", field="authors")
@@ -443,6 +431,7 @@ def _check_complete(ini: Initiative) -> None:
         if not getattr(ini, key):
             raise ApplicationError(message, field=key)
     _check_not_duplicate(ini, authors)
+    return None
 
 
 def _author_key(authors: Collection[Author]) -> frozenset[tuple[str, Any]]:
@@ -466,99 +455,101 @@ def _check_not_duplicate(ini: Initiative, authors: list[Author]) -> None:
                 extra={"duplicate_of": other.pk})
 
 
-def _check_review_open(ini: Initiative) -> None:
-    review = ini.reviews.order_by("-opened_at", "-id").first()
+def _latest(ini: Initiative) -> Review | None:
+    return ini.reviews.order_by("-opened_at", "-id").first()
+
+
+def _no_open_review(ini: Initiative, actor: Any) -> str | None:
+    review = _latest(ini)
     if review is None or not review.is_open:
-        raise ApplicationError("Hãy chọn Hội đồng sáng kiến xét đơn này.", field="council")
+        return "Hãy chọn Hội đồng sáng kiến xét đơn này."
+    return None
 
 
-def _check_passed(ini: Initiative) -> None:
-    review = ini.reviews.order_by("-opened_at", "-id").first()
+def _not_passed(ini: Initiative, actor: Any) -> str | None:
+    review = _latest(ini)
     if review is None or review.outcome != Outcome.PASSED:
-        raise ApplicationError("Chỉ công nhận sáng kiến khi Hội đồng sáng kiến đã biểu quyết "
-                               "thông qua.")
+        return "Chỉ công nhận sáng kiến khi Hội đồng sáng kiến đã biểu quyết thông qua."
+    return None
 
 
-def _check_decided(ini: Initiative) -> None:
-    review = ini.reviews.order_by("-opened_at", "-id").first()
+def _not_decided(ini: Initiative, actor: Any) -> str | None:
+    review = _latest(ini)
     if review is None or review.is_open:
-        raise ApplicationError("Hội đồng sáng kiến chưa kết thúc biểu quyết đơn này.")
+        return "Hội đồng sáng kiến chưa kết thúc biểu quyết đơn này."
+    return None
 
 
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (Status.DRAFT, Status.SUBMITTED): Transition(
-        "submit", "Nộp đơn", "Đã nộp đơn yêu cầu công nhận sáng kiến.", "author",
-        check=_check_complete),
-    (Status.SUBMITTED, Status.DRAFT): Transition(
-        "return", "Trả lại để bổ sung", "Đã trả lại đơn để tác giả bổ sung.", "officer",
-        needs_reason=True),
-    (Status.SUBMITTED, Status.UNDER_REVIEW): Transition(
-        "review", "Chuyển Hội đồng xét", "Đã chuyển đơn cho Hội đồng sáng kiến.", "officer",
-        check=_check_review_open),
-    (Status.UNDER_REVIEW, Status.RECOGNIZED): Transition(
-        "recognize", "Công nhận sáng kiến", "Đã ghi quyết định công nhận sáng kiến.", "officer",
-        check=_check_passed),
-    (Status.UNDER_REVIEW, Status.NOT_RECOGNIZED): Transition(
-        "reject", "Không công nhận", "Đã ghi kết luận không công nhận sáng kiến.", "officer",
-        needs_reason=True, check=_check_decided),
-}
-ACTIONS = {t.action: (frm, to) for (frm, to), t in TRANSITIONS.items()}
+def _submitted(ini: Initiative, actor: Any, reason: str) -> dict[str, Any]:
+    ini.submitted_at = _now()
+    return {}
 
 
-def allowed_transitions(user: Any, ini: Initiative) -> list[tuple[str, Transition]]:
-    """The moves the user may try from the current status (the guard still decides)."""
-    out = []
-    for (frm, to), t in TRANSITIONS.items():
-        if frm == ini.status and _may(user, ini, t):
-            out.append((to, t))
-    return out
-
-
-def _may(user: Any, ini: Initiative, t: Transition) -> bool:
-    if can(user, ini.unit.path, "officer"):
-        return True
-    if t.who != "author":
-        return False
+def _own(user: Any, ini: Initiative) -> bool:
     return (ini.created_by_id is not None and ini.created_by_id == getattr(user, "pk", None)) or (
         is_author(user, ini))
+
+
+def _writer_or_officer(ini: Initiative, user: Any) -> bool:
+    return can(user, ini.unit.path, "officer") or _own(user, ini)
+
+
+def _deny(actor: Any, ini: Initiative, t: Transition[Initiative]) -> None:
+    if not _own(actor, ini):
+        require(actor, ini.unit.path, "officer")
+    raise PermissionDeniedError("Bước này do cán bộ công đoàn của đơn vị thực hiện.")
+
+
+def _record_change(move: Move[Initiative]) -> None:
+    user = _user(move.actor)
+    StatusChange.objects.create(
+        initiative=move.obj, from_status=move.source, to_status=move.target, reason=move.reason,
+        actor=user, actor_name=user.get_username() if user else "hệ thống", at=_now())
+
+
+WORKFLOW: Workflow[Initiative] = Workflow(
+    name="initiative", model=Initiative, labels=dict(Status.choices), object_type="initiative",
+    transitions=[
+        Transition(Status.DRAFT, Status.SUBMITTED, "submit", "Nộp đơn",
+                   who=_writer_or_officer, guard=_incomplete, effect=_submitted,
+                   saves=("submitted_at", "updated_at"),
+                   done="Đã nộp đơn yêu cầu công nhận sáng kiến."),
+        Transition(Status.SUBMITTED, Status.DRAFT, "return", "Trả lại để bổ sung",
+                   role="officer", reason_required=True, saves=("updated_at",),
+                   done="Đã trả lại đơn để tác giả bổ sung."),
+        Transition(Status.SUBMITTED, Status.UNDER_REVIEW, "review", "Chuyển Hội đồng xét",
+                   role="officer", guard=_no_open_review, saves=("updated_at",),
+                   done="Đã chuyển đơn cho Hội đồng sáng kiến."),
+        Transition(Status.UNDER_REVIEW, Status.RECOGNIZED, "recognize", "Công nhận sáng kiến",
+                   role="officer", guard=_not_passed, saves=("updated_at",),
+                   done="Đã ghi quyết định công nhận sáng kiến."),
+        Transition(Status.UNDER_REVIEW, Status.NOT_RECOGNIZED, "reject", "Không công nhận",
+                   role="officer", reason_required=True, guard=_not_decided,
+                   saves=("updated_at",), done="Đã ghi kết luận không công nhận sáng kiến."),
+    ],
+    can=lambda user, ini, role: can(user, ini.unit.path, role), deny=_deny,
+    unknown="Không thể chuyển đơn từ «{source}» sang «{target}».",
+    audit=audit_record, unit_id=lambda ini: ini.unit_id, record=_record_change,
+)
+
+
+def allowed_transitions(user: Any, ini: Initiative) -> list[Transition[Initiative]]:
+    """The moves the user may try from the current status (the guard still decides)."""
+    return WORKFLOW.allowed(ini, user)
 
 
 @transaction.atomic
 def initiative_transition(*, actor: Any, initiative: Initiative, to: str,
                           reason: str = "") -> Initiative:
-    """Move the initiative along TRANSITIONS; every move is checked, logged and audited."""
+    """Move the initiative along the workflow; every move is checked, logged and audited."""
     ini = Initiative.objects.select_for_update().select_related("unit").get(pk=initiative.pk)
-    t = TRANSITIONS.get((ini.status, to))
-    if t is None:
+    action = WORKFLOW.action_to(ini.status, to)
+    if not action:
         target = Status(to).label if to in Status.values else to
         raise ApplicationError(
             f"Không thể chuyển đơn từ «{Status(ini.status).label}» sang «{target}».",
             field="status")
-    if not _may(actor, ini, t):
-        own = (ini.created_by_id is not None and ini.created_by_id == getattr(actor, "pk", None)
-               ) or is_author(actor, ini)
-        if not own:
-            require(actor, ini.unit.path, "officer")
-        raise PermissionDeniedError("Bước này do cán bộ công đoàn của đơn vị thực hiện.")
-    reason = _text(reason, multiline=True)
-    if t.needs_reason and not reason:
-        raise ApplicationError("Hãy ghi lý do.", field="reason")
-    if t.check is not None:
-        t.check(ini)
-    before = ini.status
-    ini.status = to
-    update = ["status", "updated_at"]
-    if to == Status.SUBMITTED:
-        ini.submitted_at = _now()
-        update.append("submitted_at")
-    ini.save(update_fields=update)
-    user = _user(actor)
-    StatusChange.objects.create(initiative=ini, from_status=before, to_status=to, reason=reason,
-                                actor=user, actor_name=user.get_username() if user else "hệ thống",
-                                at=_now())
-    audit_record(actor=actor, action=f"initiative.{t.action}", object_type="initiative",
-                 object_id=ini.pk, unit_id=ini.unit_id, before={"status": before},
-                 after={"status": to, "reason": reason})
+    WORKFLOW.apply(ini, action, actor=actor, reason=reason)
     initiative.status = ini.status
     initiative.submitted_at = ini.submitted_at
     return ini
@@ -578,13 +569,11 @@ def council_create(*, actor: Any, unit: Unit, year: int, name: str, level: str =
         raise ApplicationError("Hãy ghi tên Hội đồng.", field="name")
     if level not in Level.values:
         raise ApplicationError("Hãy chọn cấp công nhận của Hội đồng.", field="level")
-    if Council.objects.filter(unit=unit, year=year, name=name).exists():
-        raise ApplicationError(f"«{name}» năm {year} đã có.", field="name")
     num, den, source = vote_threshold()
-    council = Council.objects.create(
-        unit=unit, year=year, name=name, level=level, decision_no=_text(decision_no, limit=80),
-        established_on=established_on, threshold_num=num, threshold_den=den,
-        threshold_source=source, created_by=_user(actor))
+    council = councils.council_create(
+        actor=actor, unit=unit, kind=Kind.INITIATIVE, year=year, name=name, level=level,
+        decision_no=decision_no, established_on=established_on,
+        threshold=Threshold(Fraction(num, den), source=source))
     rows = criteria if criteria is not None else DEFAULT_CRITERIA
     Criterion.objects.bulk_create([Criterion(council=council, name=n, max_points=p, order=i)
                                    for i, (n, p) in enumerate(_clean_criteria(rows), 1)])
@@ -633,7 +622,7 @@ def council_criteria_set(*, actor: Any, council: Council,
     return created
 
 
-def _same_person(member: CouncilMember, author: Author) -> bool:
+def _same_person(member: Member, author: Author) -> bool:
     """Linked records decide; otherwise the folded name (and the birth date when both have one)."""
     if member.person_id and author.person_id:
         return member.person_id == author.person_id
@@ -643,8 +632,8 @@ def _same_person(member: CouncilMember, author: Author) -> bool:
     return not (m_birth and author.birth_date and m_birth != author.birth_date)
 
 
-def _author_conflicts(members: Sequence[CouncilMember], authors: Sequence[Author]
-                      ) -> list[tuple[CouncilMember, Author]]:
+def _author_conflicts(members: Sequence[Member], authors: Sequence[Author]
+                      ) -> list[tuple[Member, Author]]:
     return [(m, a) for m in members for a in authors if _same_person(m, a)]
 
 
@@ -655,44 +644,35 @@ def _author_on_council_message(author: Author, ini: Initiative) -> str:
 
 @transaction.atomic
 def council_member_add(*, actor: Any, council: Council, role: str, person: Person | None = None,
-                       full_name: str = "", position: str = "") -> CouncilMember:
+                       full_name: str = "", position: str = "") -> Member:
     """Add a member. Refused: the person is an author of an initiative this council is
     reviewing; a second chair or secretary; the same person twice."""
     require(actor, council.unit.path, "officer")
-    if role not in CouncilRole.values:
+    if role not in Role.values:
         raise ApplicationError("Hãy chọn vai trò trong Hội đồng.", field="role")
     if person is not None and not people_for(actor).filter(pk=person.pk).exists():
         raise NotFoundError()
-    name = _text(full_name, limit=150) or (person.full_name if person else "")
-    if not name:
-        raise ApplicationError("Hãy ghi họ và tên thành viên.", field="full_name")
-    if person is not None and council.members.filter(person=person).exists():
-        raise ApplicationError(f"{name} đã là thành viên Hội đồng.", field="person")
-    if role in SINGLE_ROLES and council.members.filter(role=role).exists():
-        raise ApplicationError(f"Hội đồng đã có {CouncilRole(role).label.lower()}.", field="role")
     if council.reviews.filter(closed_at__isnull=False).exists():
         raise ApplicationError("Hội đồng đã biểu quyết; không thay đổi thành phần được nữa.",
                                field="person")
-    member = CouncilMember(council=council, person=person, full_name=name,
-                           position=_text(position, limit=255) or (person.position if person
-                                                                   else ""),
-                           role=role,
-                           order=(council.members.aggregate(m=Max("order"))["m"] or 0) + 1)
+    seat = Member(council=council, person=person,
+                  full_name=_text(full_name, limit=150) or (person.full_name if person else ""))
     for review in council.reviews.filter(closed_at__isnull=True).select_related("initiative"):
-        conflicts = _author_conflicts([member], list(review.initiative.authors.all()))
+        conflicts = _author_conflicts([seat], list(review.initiative.authors.all()))
         if conflicts:
             raise ApplicationError(_author_on_council_message(conflicts[0][1], review.initiative),
                                    field="person")
-    member.save()
+    member = councils.member_add(council=council, role=role, person=person,
+                                 full_name=full_name, position=position)
     audit_record(actor=actor, action="council.member_add", object_type="initiative_council",
                  object_id=council.pk, unit_id=council.unit_id,
                  after={"member": member.pk, "person": person.pk if person else None,
-                        "name": name, "role": role})
+                        "name": member.full_name, "role": role})
     return member
 
 
 @transaction.atomic
-def council_member_remove(*, actor: Any, member: CouncilMember) -> None:
+def council_member_remove(*, actor: Any, member: Member) -> None:
     council = member.council
     require(actor, council.unit.path, "officer")
     if member.votes.exists() or member.scores.exists():
@@ -722,16 +702,17 @@ def review_open(*, actor: Any, council: Council, initiative: Initiative,
         raise ApplicationError("Hội đồng này đã xét sáng kiến này.", field="council")
     members = list(council.members.select_related("person"))
     roles = {m.role for m in members}
-    if CouncilRole.CHU_TICH not in roles:
+    if Role.CHU_TICH not in roles:
         raise ApplicationError("Hội đồng chưa có Chủ tịch.", field="council")
-    if CouncilRole.DAI_DIEN_CD not in roles:
+    if Role.DAI_DIEN_CD not in roles:
         raise ApplicationError("Hội đồng cần có đại diện tổ chức công đoàn nơi tác giả là đoàn "
                                "viên (Thông tư 18/2013/TT-BKHCN, Điều 8).", field="council")
     conflicts = _author_conflicts(members, list(ini.authors.all()))
     if conflicts:
         raise ApplicationError(_author_on_council_message(conflicts[0][1], ini), field="council")
+    subject = councils.subject_create(council=council, label=ini.title)
     review = Review.objects.create(council=council, initiative=ini, opened_at=_now(),
-                                   meeting_date=meeting_date)
+                                   meeting_date=meeting_date, subject=subject)
     audit_record(actor=actor, action="review.open", object_type="initiative",
                  object_id=ini.pk, unit_id=ini.unit_id,
                  after={"council": council.pk, "review": review.pk})
@@ -741,8 +722,8 @@ def review_open(*, actor: Any, council: Council, initiative: Initiative,
 
 
 def _open_review(review: Review) -> Review:
-    locked = Review.objects.select_for_update().select_related("council", "council__unit",
-                                                               "initiative").get(pk=review.pk)
+    locked = Review.objects.select_for_update().select_related(
+        "council", "council__unit", "initiative", "subject").get(pk=review.pk)
     if not locked.is_open:
         raise ApplicationError("Hội đồng đã kết thúc xét sáng kiến này; không sửa phiếu được nữa.")
     return locked
@@ -751,43 +732,26 @@ def _open_review(review: Review) -> Review:
 @transaction.atomic
 def votes_record(*, actor: Any, review: Review, votes: Mapping[int, str],
                  in_writing: Collection[int] = ()) -> list[Vote]:
-    """Record (or correct) members' votes: {member_id: "for" | "against"}; an empty choice
-    removes a vote. `in_writing`: members who sent a written opinion."""
+    """Record (or correct) members' votes: {member_id: "dong_y" | "khong_dong_y" | "vang"}; an
+    empty choice removes a vote. `in_writing`: members who sent a written opinion."""
     review = _open_review(review)
     require(actor, review.council.unit.path, "officer")
-    members = {m.pk: m for m in review.council.members.all()}
-    changes = {}
-    for member_id, choice in votes.items():
-        member = members.get(int(member_id))
-        if member is None:
-            raise ApplicationError("Người bỏ phiếu không phải thành viên Hội đồng.", field="votes")
-        if choice not in ("", *VoteChoice.values):
-            raise ApplicationError("Phiếu biểu quyết không hợp lệ.", field="votes")
-        changes[member.pk] = choice
-    existing = {v.member_id: v for v in review.votes.all()}
+    subject = review.subject
     written = {int(m) for m in in_writing}
-    for member_id, choice in changes.items():
-        vote = existing.get(member_id)
-        if not choice:
-            if vote is not None:
-                vote.delete()
-            continue
-        if vote is None:
-            Vote.objects.create(review=review, member_id=member_id, choice=choice,
-                                in_writing=member_id in written)
-        elif vote.choice != choice or vote.in_writing != (member_id in written):
-            vote.choice = choice
-            vote.in_writing = member_id in written
-            vote.save(update_fields=["choice", "in_writing"])
+    ballots = [councils.BallotIn(subject_id=subject.pk, member_id=int(member_id),
+                                 choice=choice or "", in_writing=int(member_id) in written)
+               for member_id, choice in votes.items()]
+    councils.votes_record(council=review.council, ballots=ballots)
+    changes = {b.member_id: b.choice for b in ballots}
     audit_record(actor=actor, action="review.votes", object_type="initiative",
                  object_id=review.initiative_id, unit_id=review.initiative.unit_id,
                  after={"review": review.pk, "votes": {str(k): v for k, v in changes.items()},
                         "in_writing": sorted(written & set(changes))})
-    return list(review.votes.all())
+    return list(subject.votes.all())
 
 
 @transaction.atomic
-def scores_record(*, actor: Any, review: Review, member: CouncilMember,
+def scores_record(*, actor: Any, review: Review, member: Member,
                   points: Mapping[int, Decimal | int | str | None]) -> list[Score]:
     """One member's scoring sheet: {criterion_id: points}; None or "" clears a line."""
     review = _open_review(review)
@@ -829,38 +793,25 @@ def scores_record(*, actor: Any, review: Review, member: CouncilMember,
     return list(review.scores.filter(member=member))
 
 
-@dataclass(frozen=True)
-class Tally:
-    members: int
-    votes_for: int
-    votes_against: int
-    not_voted: int
-    needed: int  # votes "for" needed to pass
-    num: int
-    den: int
-
-    @property
-    def passed(self) -> bool:
-        return self.members > 0 and self.votes_for >= self.needed
-
-    def phrase(self) -> str:
-        share = 100 * self.votes_for / self.members if self.members else 0
-        return (f"{self.votes_for}/{self.members} thành viên đồng ý ({vn_number(share, 1)}%); "
-                f"cần ít nhất {self.needed} ({self.num}/{self.den} tổng số thành viên)")
+def council_threshold(council: Council) -> Threshold:
+    """The threshold kept with the council (the one in force when it was set up)."""
+    return councils.council_threshold(council) or Threshold(Fraction(DEFAULT_THRESHOLD),
+                                                            source=THRESHOLD_SOURCE)
 
 
-def tally(review: Review) -> Tally:
-    """Count against ALL members of the council (a member who has not voted counts against)."""
+def tally(review: Review, *, members: int | None = None) -> Decision:
+    """The council's vote on the initiative against its threshold. Counted against ALL members
+    (a member who has not voted counts against); frozen once the review is closed. `members`:
+    the council's size when the caller already knows it."""
     council = review.council
     if review.closed_at is not None:
-        members, vfor, vagainst = review.members_total, review.votes_for, review.votes_against
+        counts = counted(members=review.members_total, votes_for=review.votes_for,
+                         votes_against=review.votes_against)
     else:
-        members = council.members.count()
-        vfor = review.votes.filter(choice=VoteChoice.FOR).count()
-        vagainst = review.votes.filter(choice=VoteChoice.AGAINST).count()
-    num, den = council.threshold_num, council.threshold_den
-    needed = -(-members * num // den) if members else 1  # ceiling of members × num / den
-    return Tally(members, vfor, vagainst, members - vfor - vagainst, needed, num, den)
+        counts = councils.subject_tally(
+            review.subject, ballot=council.ballot,
+            members=council.members.count() if members is None else members)
+    return decide(counts, council_threshold(council))
 
 
 def average_score(review: Review) -> Decimal | None:
@@ -881,12 +832,12 @@ def review_close(*, actor: Any, review: Review, meeting_date: dt.date | None = N
     recognised» at once; a pass waits for the decision (recognition_create)."""
     review = _open_review(review)
     require(actor, review.council.unit.path, "officer")
-    if not review.votes.exists():
-        raise ApplicationError("Chưa có phiếu biểu quyết nào.", field="votes")
     result = tally(review)
-    review.members_total = result.members
-    review.votes_for = result.votes_for
-    review.votes_against = result.votes_against
+    if not result.tally.cast:
+        raise ApplicationError("Chưa có phiếu biểu quyết nào.", field="votes")
+    review.members_total = result.tally.members
+    review.votes_for = result.tally.votes_for
+    review.votes_against = result.tally.votes_against
     review.average_score = average_score(review)
     review.outcome = Outcome.PASSED if result.passed else Outcome.FAILED
     review.closed_at = _now()
@@ -896,13 +847,13 @@ def review_close(*, actor: Any, review: Review, meeting_date: dt.date | None = N
     audit_record(actor=actor, action="review.close", object_type="initiative",
                  object_id=review.initiative_id, unit_id=review.initiative.unit_id,
                  after={"review": review.pk, "outcome": review.outcome,
-                        "for": result.votes_for, "against": result.votes_against,
-                        "members": result.members, "threshold": f"{result.num}/{result.den}",
+                        "for": result.tally.votes_for, "against": result.tally.votes_against,
+                        "members": result.tally.members, "threshold": result.threshold.fraction,
                         "average_score": review.average_score})
     if not result.passed:
         initiative_transition(actor=actor, initiative=review.initiative,
                               to=Status.NOT_RECOGNIZED,
-                              reason=f"Hội đồng không thông qua: {result.phrase()}.")
+                              reason=f"Hội đồng không thông qua: {result.explanation}.")
     return review
 
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.councils.models import Council, Role
 from thidua.initiatives import documents, novelty, selectors, services
 from thidua.initiatives.forms import (
     VOTE_CHOICES,
@@ -37,15 +38,12 @@ from thidua.initiatives.forms import (
     UseForm,
 )
 from thidua.initiatives.models import (
-    Council,
-    CouncilRole,
     Initiative,
     InitiativeType,
     Level,
     Outcome,
     Review,
     Status,
-    VoteChoice,
 )
 from thidua.initiatives.permissions import can_attach, can_edit, is_author, is_officer
 from thidua.initiatives.selectors import (
@@ -71,7 +69,7 @@ from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDe
 from thidua.platform.forms import unit_choices
 from thidua.platform.text import vn_count, vn_number
 from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
-from thidua.platform.web import page_or_partial, today, with_query
+from thidua.platform.web import page_or_partial, run_action, today, with_query
 
 PAGE_SIZE = 30
 ROSTER_LIMIT = 2000
@@ -485,8 +483,8 @@ def _detail_context(request: HttpRequest, ini: Initiative, **bound: Any) -> dict
         "show_confidential": officer or is_author(user, ini) or (
             ini.created_by_id is not None and ini.created_by_id == user.pk),
         "can_attach": can_attach(user, ini),
-        "transitions": [(to, t) for to, t in services.allowed_transitions(user, ini)
-                        if to != Status.UNDER_REVIEW and t.action != "recognize"],
+        "transitions": [(t.target, t) for t in services.allowed_transitions(user, ini)
+                        if t.target != Status.UNDER_REVIEW and t.action != "recognize"],
         "review": review,
         "tally": services.tally(review) if review else None,
         "recognitions": recognitions,
@@ -549,21 +547,19 @@ def initiative_transition(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     ini = _get(access_initiative, user, pk)
     action = request.POST.get("action") or ""
-    move = services.ACTIONS.get(action)
-    if move is None or move[1] in (Status.UNDER_REVIEW, Status.RECOGNIZED):
+    moves = services.WORKFLOW.by_action(action)
+    if not moves or moves[0].target in (Status.UNDER_REVIEW, Status.RECOGNIZED):
         raise Http404()
-    t = services.TRANSITIONS[move]
-    try:
-        services.initiative_transition(actor=user, initiative=ini, to=move[1],
+    t = moves[0]
+
+    def move() -> str:
+        services.initiative_transition(actor=user, initiative=ini, to=t.target,
                                        reason=request.POST.get("reason", "")[:2000])
-        messages.success(request, t.done)
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return _refused(request, exc)
-    except ApplicationError as exc:
-        return _detail_with_error(request, ini, transition_error=exc.message)
-    return redirect("initiatives:detail", ini.pk)
+        return t.done
+
+    return run_action(request, move, success_url=reverse("initiatives:detail", args=[ini.pk]),
+                      on_error=lambda exc: _detail_with_error(request, ini,
+                                                              transition_error=exc.message))
 
 
 @login_required
@@ -740,17 +736,14 @@ def _council_context(request: HttpRequest, council: Council, **bound: Any) -> di
     user = request.user
     officer = can(user, council.unit.path, "officer")
     members = council_members(council)
-    reviews = list(council.reviews.select_related("initiative", "initiative__unit")
-                   .prefetch_related("votes").order_by("-opened_at"))
-    rows = []
-    for r in reviews:
-        t = services.tally(r) if r.closed_at else _open_tally(r, len(members), council)
-        rows.append({"review": r, "tally": t})
+    reviews = list(council.reviews.select_related("initiative", "initiative__unit", "subject")
+                   .prefetch_related("subject__votes").order_by("-opened_at"))
+    rows = [{"review": r, "tally": services.tally(r, members=len(members))} for r in reviews]
     context: dict[str, Any] = {
         "council": council, "members": members, "criteria": list(council.criteria.all()),
         "rows": rows, "is_officer": officer,
         "max_total": sum(c.max_points for c in council.criteria.all()),
-        "roles": dict(CouncilRole.choices),
+        "roles": dict(Role.choices),
         "open_panel": bound.get("panel", ""),
         "member_error": bound.get("member_error", ""),
     }
@@ -762,15 +755,6 @@ def _council_context(request: HttpRequest, council: Council, **bound: Any) -> di
         context["criteria_error"] = bound.get("criteria_error", "")
         context["can_edit_criteria"] = not any(r.scores.exists() for r in reviews)
     return context
-
-
-def _open_tally(review: Review, members: int, council: Council) -> services.Tally:
-    votes = list(review.votes.all())
-    vfor = sum(1 for v in votes if v.choice == VoteChoice.FOR)
-    vagainst = sum(1 for v in votes if v.choice == VoteChoice.AGAINST)
-    num, den = council.threshold_num, council.threshold_den
-    needed = -(-members * num // den) if members else 1
-    return services.Tally(members, vfor, vagainst, members - vfor - vagainst, needed, num, den)
 
 
 @login_required
@@ -865,7 +849,7 @@ def _review_context(request: HttpRequest, review: Review, *, error: str = "") ->
     criteria = list(council.criteria.all())
     scores: dict[tuple[int, int], Any] = {
         (s.member_id, s.criterion_id): s.points for s in review.scores.all()}
-    votes = {v.member_id: v for v in review.votes.all()}
+    votes = {v.member_id: v for v in review.subject.votes.all()}
     sheet = []
     for m in members:
         cells = [scores.get((m.pk, c.pk)) for c in criteria]
@@ -877,8 +861,7 @@ def _review_context(request: HttpRequest, review: Review, *, error: str = "") ->
     return {
         "review": review, "council": council, "ini": ini, "criteria": criteria, "sheet": sheet,
         "max_total": sum(c.max_points for c in criteria),
-        "tally": services.tally(review) if review.closed_at else _open_tally(
-            review, len(members), council),
+        "tally": services.tally(review, members=len(members)),
         "average": review.average_score if review.closed_at else services.average_score(review),
         "vote_choices": VOTE_CHOICES,
         "is_officer": can(request.user, council.unit.path, "officer"),
@@ -896,16 +879,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_action(request: HttpRequest, pk: int, run: Callable[[Review], str]) -> HttpResponse:
-    user = request.user
-    review = _get(access_review, user, pk)
-    try:
-        messages.success(request, run(review))
-        return redirect("initiatives:review", review.pk)
-    except PermissionDeniedError as exc:
-        return _refused(request, exc)
-    except ApplicationError as exc:
-        return render(request, "initiatives/review.html",
-                      _review_context(request, review, error=exc.message), status=400)
+    review = _get(access_review, request.user, pk)
+    return run_action(
+        request, lambda: run(review), success_url=reverse("initiatives:review", args=[review.pk]),
+        on_error=lambda exc: render(request, "initiatives/review.html",
+                                    _review_context(request, review, error=exc.message),
+                                    status=400))
 
 
 @login_required

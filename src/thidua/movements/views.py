@@ -81,7 +81,7 @@ from thidua.platform.files import CONTENT_TYPES, max_bytes
 from thidua.platform.forms import unit_choices
 from thidua.platform.text import vn_date
 from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
-from thidua.platform.web import is_htmx, today, with_query
+from thidua.platform.web import is_htmx, run_action, today, with_query
 
 PAGE_SIZE = 30
 GRID_PAGE_SIZE = 50
@@ -471,21 +471,21 @@ def plan_deploy(request: HttpRequest, pk: int) -> HttpResponse:
 def _deployment_action(request: HttpRequest, pk: int, form: Any,
                        action: Callable[[Deployment], str]) -> HttpResponse:
     dep = _get(access_deployment, request.user, pk)
-    try:
-        if form.is_valid():
-            messages.success(request, action(dep))
-            return redirect(reverse("movements:plan", args=[dep.plan_id]) + "#don-vi")
-        error = " ".join(str(e) for errs in form.errors.values() for e in errs)
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return _refused(request, exc)
-    except ApplicationError as exc:
-        error = exc.message
-    # the refusal is shown on the plan's page, next to the unit's row
-    context = _plan_context(request, _get(access_plan, request.user, dep.plan_id))
-    context["action_error"] = f"«{dep.unit.name}»: {error}"
-    return render(request, "movements/plan.html", context, status=400)
+
+    def run() -> str:
+        if not form.is_valid():
+            raise ApplicationError(" ".join(str(e) for errs in form.errors.values()
+                                            for e in errs))
+        return action(dep)
+
+    def show(exc: ApplicationError) -> HttpResponse:
+        # the refusal is shown on the plan's page, next to the unit's row
+        context = _plan_context(request, _get(access_plan, request.user, dep.plan_id))
+        context["action_error"] = f"«{dep.unit.name}»: {exc.message}"
+        return render(request, "movements/plan.html", context, status=400)
+
+    return run_action(request, run, on_error=show,
+                      success_url=reverse("movements:plan", args=[dep.plan_id]) + "#don-vi")
 
 
 @login_required

@@ -1,5 +1,7 @@
 """Background roster import: the upload page queues one task per ImportJob; the job row carries
-the progress the page polls and, at the end, the counts or the errors."""
+the progress the page polls and, at the end, the counts or the errors. The job's status moves
+only through JOB_WORKFLOW (queued → running → done / failed): a job two workers pick up at once
+runs once."""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from thidua.audit.services import audit_record
 from thidua.people.imports import roster_import_file
 from thidua.people.models import ImportJob, ImportStatus
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
+from thidua.platform.workflow import Transition, Workflow
 
 logger = logging.getLogger(__name__)
 
@@ -23,22 +27,43 @@ SYSTEM_FAILURE = ("Có lỗi hệ thống khi xử lý tệp; chưa ghi dữ li�
                   "lỗi, báo cho quản trị hệ thống.")
 
 
+RESULT_FIELDS = ("total", "processed", "created", "updated", "unchanged", "errors", "message",
+                 "finished_at")
+
+# Steps are taken by the worker, not by a person: no role is asked for.
+JOB_WORKFLOW: Workflow[ImportJob] = Workflow(
+    name="import_job", model=ImportJob, labels=dict(ImportStatus.choices),
+    object_type="import_job",
+    transitions=[
+        Transition(ImportStatus.QUEUED, ImportStatus.RUNNING, "start", "Bắt đầu xử lý"),
+        Transition(ImportStatus.RUNNING, ImportStatus.DONE, "finish", "Hoàn tất",
+                   saves=RESULT_FIELDS),
+        Transition(ImportStatus.RUNNING, ImportStatus.FAILED, "fail", "Có lỗi",
+                   saves=RESULT_FIELDS),
+    ],
+    audit=audit_record, unit_id=lambda job: job.unit_id,
+)
+
+
 def run_import_job(job_id: int) -> None:
     """Run a queued import. Validation reports progress with committed updates (the page reads
     them from another connection); the write is one transaction at the end."""
     job = ImportJob.objects.select_related("unit", "created_by").filter(pk=job_id).first()
     if job is None or job.status != ImportStatus.QUEUED:
         return
-    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
+    try:
+        JOB_WORKFLOW.apply(job, "start", actor=None)
+    except ApplicationError:
+        return  # another worker took it first
 
     def progress(processed: int, total: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(processed=processed, total=total)
 
     def fail(message: str) -> None:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED, message=message, finished_at=timezone.now(),
-            errors=[{"row": 0, "column": "", "value": "", "message": message, "text": message}],
-        )
+        job.refresh_from_db(fields=["processed", "total"])
+        job.message, job.finished_at = message, timezone.now()
+        job.errors = [{"row": 0, "column": "", "value": "", "message": message, "text": message}]
+        JOB_WORKFLOW.apply(job, "fail", actor=None, reason=message)
 
     if job.created_by is None or not job.created_by.is_active:
         fail("Tài khoản đã gửi tệp không còn hoạt động; chưa ghi dữ liệu nào.")
@@ -67,13 +92,11 @@ def run_import_job(job_id: int) -> None:
         if len(result.warnings) > MAX_LISTED_WARNINGS:
             lines.append("— …")
     ok = result.written or (job.dry_run and not result.errors)
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportStatus.DONE if ok else ImportStatus.FAILED,
-        total=result.total, processed=result.total, created=result.created,
-        updated=result.updated, unchanged=result.unchanged,
-        errors=[e.as_dict() for e in result.errors[:MAX_STORED_ERRORS]],
-        message="\n".join(lines), finished_at=timezone.now(),
-    )
+    job.total = job.processed = result.total
+    job.created, job.updated, job.unchanged = result.created, result.updated, result.unchanged
+    job.errors = [e.as_dict() for e in result.errors[:MAX_STORED_ERRORS]]
+    job.message, job.finished_at = "\n".join(lines), timezone.now()
+    JOB_WORKFLOW.apply(job, "finish" if ok else "fail", actor=None)
 
 
 @task()

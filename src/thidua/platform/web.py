@@ -1,17 +1,50 @@
-"""Small helpers shared by the HTML views: HTMX partial-or-page, the "as of" date, optional links."""
+"""Small helpers shared by the HTML views: the action runner, HTMX partial-or-page, the "as of"
+date, optional links."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.text import parse_vn_date
+
+
+def refused(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
+    """The 403 page with the reason the action was refused."""
+    return render(request, "403.html", {"exception": exc.message}, status=403)
+
+
+def run_action(
+    request: HttpRequest, action: Callable[[], str], *, success_url: str,
+    on_error: Callable[[ApplicationError], HttpResponse] | None = None,
+) -> HttpResponse:
+    """Run one service call for a POST and answer the way every page does: its message flashed
+    and a redirect to `success_url`; NotFoundError is a 404, PermissionDeniedError the 403
+    page with its reason; any other refusal goes to `on_error` (a page re-rendered with the
+    message next to the form, status 400), or without it is flashed on `success_url`."""
+    try:
+        message = action()
+    except NotFoundError:
+        raise Http404() from None
+    except PermissionDeniedError as exc:
+        return refused(request, exc)
+    except ApplicationError as exc:
+        if on_error is not None:
+            return on_error(exc)
+        messages.error(request, exc.message)
+        return redirect(success_url)
+    if message:
+        messages.success(request, message)
+    return redirect(success_url)
 
 
 def is_htmx(request: HttpRequest, target: str | None = None) -> bool:

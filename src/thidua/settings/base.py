@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.org",
     "thidua.people",
+    "thidua.councils",
     "thidua.movements",
     "thidua.evaluation",
     "thidua.initiatives",

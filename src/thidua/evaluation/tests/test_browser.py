@@ -204,11 +204,11 @@ def test_an_officer_runs_the_evaluation_year(page: Any, tmp_path: Path) -> None:
 
     page.goto(f"/danh-gia/CDCS-A/{YEAR}/binh-xet/")
     review = Review.objects.get(unit=w.cdcs_a, year=YEAR)
-    for m in review.council.order_by("pk"):
+    for m in review.council.members.order_by("pk"):
         page.locator("select[name=phieu-member]").select_option(str(m.pk))
         page.locator("select[name=phieu-choice]").select_option("dong_y")
         page.get_by_role("button", name="Ghi phiếu").click()
-        page.get_by_text(f"của {m.name}.").wait_for()
+        page.get_by_text(f"của {m.full_name}.").wait_for()
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Kết thúc bỏ phiếu, ghi kết quả").click()
     page.get_by_text("Bình xét chuyển sang bước «Đã có kết quả»").wait_for()

@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 
 from thidua.audit.models import AuditEntry
+from thidua.councils.models import Vote
 from thidua.demo.builder import demo_build
 from thidua.evaluation.demo import demo_evaluation
 from thidua.evaluation.documents import minutes_docx
@@ -24,7 +25,6 @@ from thidua.evaluation.models import (
     Review,
     ReviewStatus,
     TitleResult,
-    Vote,
     YearLock,
 )
 from thidua.evaluation.selectors import year_roster
@@ -95,17 +95,17 @@ def test_cdvc_2017_is_locked(built):
 def test_hbt_review_2023_is_closed_with_a_council_of_seven(built):
     review = Review.objects.get(unit__code="CD-UBND-HBT", year=2023)
     assert review.status == ReviewStatus.CLOSED
-    council = list(review.council.all())
+    council = list(review.council.members.order_by("pk"))
     assert len(council) == 7
     assert sum(1 for m in council if not m.present) == 1
     assert {m.role for m in council} >= {"chu_tich", "thu_ky"}
     assert Candidate.objects.filter(review=review, included=False).exclude(
         removed_reason="").exists()
     # two votes against sink a CSTĐ cơ sở proposal: 4 of 7 is under 80 %
-    sunk = Candidate.objects.get(review=review, votes__choice="khong_dong_y", title="CSTDCS",
-                                 votes__member=council[3])
+    sunk = Candidate.objects.get(review=review, subject__votes__choice="khong_dong_y",
+                                 title="CSTDCS", subject__votes__member=council[3])
     assert sunk.outcome == "failed" and sunk.votes_for == 4 and sunk.council_size == 7
-    assert not Vote.objects.filter(candidate__review=review, member=council[-1]).exclude(
+    assert not Vote.objects.filter(subject__candidate__review=review, member=council[-1]).exclude(
         choice="vang").exists()
 
 
@@ -129,7 +129,7 @@ def test_hbt_minutes_name_the_council_and_the_votes(built):
     document = docx.Document(io.BytesIO(minutes_docx(review)))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    chair = review.council.get(role="chu_tich").name
+    chair = review.council.members.get(role="chu_tich").full_name
     assert f"Chủ tọa: {chair}" in text
     assert "Hội đồng bình xét gồm 7 thành viên; có mặt 6, vắng mặt 1" in text
     assert "Hà Nội, ngày 15 tháng 12 năm 2023" in cells[1]

@@ -55,7 +55,7 @@ def test_a_review_from_the_list_to_the_correction(roster):
                                            position="Ủy viên Ban Chấp hành")
                for name, role in zip(names, roles, strict=True)]
     services.council_presence_set(actor=officer, review=review,
-                                  present_ids=[m.pk for m in members if m.name != "Lê Thị Lan"])
+                                  present_ids=[m.pk for m in members if m.full_name != "Lê Thị Lan"])
     services.review_meeting_set(actor=officer, review=review, meeting_date=None,
                                 meeting_place="Phòng họp tầng 3, Sở Tư pháp",
                                 place_name="Hà Nội")
@@ -68,7 +68,7 @@ def test_a_review_from_the_list_to_the_correction(roster):
         VoteIn(binh.pk, members[3].pk, "khong_dong_y", "Sáng kiến chưa được áp dụng rộng")])
     for m in members:
         services.votes_fill(actor=officer, review=review, member=m,
-                            choice="vang" if m.name == "Lê Thị Lan" else "dong_y")
+                            choice="vang" if m.full_name == "Lê Thị Lan" else "dong_y")
     services.review_transition(actor=officer, review=review, to="closed")
 
     # 5. the results

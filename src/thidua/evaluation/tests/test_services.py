@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from thidua.audit.models import AuditEntry
+from thidua.councils.models import Council, Member, Vote
 from thidua.evaluation import services
 from thidua.evaluation.models import (
     Candidate,
@@ -22,7 +23,6 @@ from thidua.evaluation.models import (
     ReviewEvent,
     ReviewStatus,
     TitleResult,
-    Vote,
     VoteThreshold,
     YearLock,
 )
@@ -287,9 +287,9 @@ def _voting(roster: Roster, size: int = 5) -> tuple[Review, list]:
 
 def test_a_vote_by_someone_outside_the_council_is_refused(roster):
     review, members = _voting(roster)
-    other = Review.objects.create(unit=roster.world.cdcs_b, year=YEAR)
-    stranger = services.CouncilMember.objects.create(review=other, name="Người ngoài",
-                                                     role="uy_vien")
+    other = Council.objects.create(unit=roster.world.cdcs_b, kind="review", year=YEAR,
+                                   name="Hội đồng khác")
+    stranger = Member.objects.create(council=other, full_name="Người ngoài", role="uy_vien")
     c = review.candidates.first()
     with pytest.raises(ApplicationError, match="không phải thành viên Hội đồng"):
         services.votes_record(actor=officer(roster), review=review,
@@ -322,6 +322,35 @@ def _close_with(roster: Roster, review: Review, members: list, candidate: Candid
     services.review_transition(actor=officer(roster), review=review, to="closed")
     candidate.refresh_from_db()
     return candidate
+
+
+def test_a_secret_ballot_keeps_only_the_counts_and_closes_on_them(roster):
+    review = _ready(roster)
+    members = council(review, roster)
+    services.council_ballot_set(actor=officer(roster), review=review, ballot="secret")
+    services.review_transition(actor=officer(roster), review=review, to="voting")
+    c = review.candidates.filter(included=True).first()
+    with pytest.raises(ApplicationError, match="bỏ phiếu kín"):
+        services.votes_record(actor=officer(roster), review=review,
+                              votes=[VoteIn(c.pk, members[0].pk, "dong_y")])
+    with pytest.raises(ApplicationError, match="chưa ghi"):
+        services.review_transition(actor=officer(roster), review=review, to="closed")
+    with pytest.raises(ApplicationError, match="cộng lại bằng 5"):
+        services.candidate_counts_record(actor=officer(roster), candidate=c, votes_for=4,
+                                         votes_against=0, absent=0)
+    for other in review.candidates.filter(included=True):
+        services.candidate_counts_record(actor=officer(roster), candidate=other,
+                                         votes_for=2 if other.pk == c.pk else 4,
+                                         votes_against=3 if other.pk == c.pk else 0,
+                                         absent=0 if other.pk == c.pk else 1)
+    with pytest.raises(ApplicationError, match="chỉ làm được ở bước"):
+        services.council_ballot_set(actor=officer(roster), review=review, ballot="open")
+    services.review_transition(actor=officer(roster), review=review, to="closed")
+    c.refresh_from_db()
+    assert (c.outcome, c.votes_for, c.votes_against, c.council_size) == ("failed", 2, 3, 5)
+    assert not Vote.objects.exists()
+    assert review.candidates.filter(included=True, outcome="passed").count() == \
+        review.candidates.filter(included=True).count() - 1
 
 
 def test_cstdcs_needs_80_percent_of_all_members_absent_ones_counted(roster):
@@ -388,8 +417,8 @@ def test_closing_needs_every_vote(roster):
 
 def test_only_the_transitions_of_the_table_are_allowed(roster):
     review = _ready(roster)
-    assert set(services.TRANSITIONS) == {("draft", "voting"), ("voting", "draft"),
-                                         ("voting", "closed")}
+    assert {(t.source, t.target) for t in services.WORKFLOW.transitions} == {
+        ("draft", "voting"), ("voting", "draft"), ("voting", "closed")}
     with pytest.raises(ApplicationError, match="Không chuyển được"):
         services.review_transition(actor=officer(roster), review=review, to="closed")
     with pytest.raises(ApplicationError, match="lập Hội đồng"):
@@ -447,7 +476,7 @@ def test_a_member_absent_from_the_meeting_votes_in_writing(roster):
     c = review.candidates.first()
     services.votes_record(actor=officer(roster), review=review, votes=[
         VoteIn(c.pk, members[-1].pk, "dong_y", "Gửi ý kiến bằng văn bản ngày 10/12")])
-    vote = Vote.objects.get(candidate=c, member=members[-1])
+    vote = Vote.objects.get(subject__candidate=c, member=members[-1])
     assert vote.in_writing and vote.opinion.startswith("Gửi ý kiến")
 
 

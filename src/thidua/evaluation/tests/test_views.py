@@ -14,10 +14,10 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
+from thidua.councils.models import Council, Member
 from thidua.evaluation import services
 from thidua.evaluation.models import (
     Candidate,
-    CouncilMember,
     Rating,
     Review,
     TitleResult,
@@ -71,12 +71,15 @@ def login(client: Client, user: Any) -> Client:
 def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], list[Any]]]:
     """(name, method, args inside CDCS-A, args outside in CDCS-C)."""
     w = roster.world
-    other = Review.objects.create(unit=w.cdcs_c, year=YEAR)
+    other_council = Council.objects.create(unit=w.cdcs_c, kind="review", year=YEAR,
+                                           name="Hội đồng khác")
+    other = Review.objects.create(unit=w.cdcs_c, year=YEAR, council=other_council)
     other_c = Candidate.objects.create(review=other, person=make_person(
         w.cdcs_c, "Lý Văn Ngoài", actor=w.admin), title="LDTT", source="engine")
-    other_m = CouncilMember.objects.create(review=other, name="Người ngoài", role="uy_vien")
+    other_m = Member.objects.create(council=other_council, full_name="Người ngoài",
+                                    role="uy_vien")
     c = review.candidates.first()
-    m = review.council.first()
+    m = review.council.members.first()
     person = roster.people[0]
     inside, outside = ["CDCS-A", YEAR], ["CDCS-C", YEAR]
     return [
@@ -275,20 +278,20 @@ def test_a_review_through_the_pages(ready, client, django_assert_max_num_queries
         client.post(url("council-add", "CDCS-A", YEAR), {"hd-name": name, "hd-role": role,
                                                          "hd-position": "Ủy viên BCH"})
     client.post(url("council-add", "CDCS-A", YEAR), {"hd-who": p[0].cccd, "hd-role": "uy_vien"})
-    assert review.council.count() == 4
+    assert review.council.members.count() == 4
     client.post(url("meeting", "CDCS-A", YEAR), {"hop-meeting_date": "12/12/2024",
                                                  "hop-meeting_place": "Hội trường",
                                                  "hop-place_name": "Hà Nội"})
     client.post(url("review-transition", "CDCS-A", YEAR), {"to": "voting"})
     review.refresh_from_db()
-    assert review.status == "voting" and review.meeting_date == dt.date(2024, 12, 12)
-    members = list(review.council.order_by("pk"))
+    assert review.status == "voting" and review.council.meeting_date == dt.date(2024, 12, 12)
+    members = list(review.council.members.order_by("pk"))
     target = review.candidates.filter(included=True, title="CSTDCS").first()
     votes_page = url("votes", "CDCS-A", YEAR, target.pk)
     assert "Phiếu biểu quyết" in client.get(votes_page).content.decode()
     client.post(votes_page, {f"m-{m.pk}": "dong_y" for m in members[:3]} | {
         f"m-{members[3].pk}": "khong_dong_y", f"y-{members[3].pk}": "Chưa đủ thành tích"})
-    assert target.votes.count() == 4
+    assert target.subject.votes.count() == 4
     for m in members:
         client.post(url("votes-fill", "CDCS-A", YEAR), {"phieu-member": m.pk,
                                                         "phieu-choice": "dong_y"})

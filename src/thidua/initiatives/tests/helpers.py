@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from thidua.councils.models import Council, Role
 from thidua.initiatives import services
-from thidua.initiatives.models import Council, CouncilRole, Initiative, Level, Status
+from thidua.initiatives.models import Initiative, Level, Status
 from thidua.initiatives.services import AuthorInput
 from thidua.people.models import Person
 from thidua.testing import World, make_person
@@ -58,12 +59,12 @@ def council(world: World, *, size: int = 3, level: str = Level.CO_SO, unit: Any 
     c = services.council_create(actor=actor, unit=unit, year=year, name=f"Hội đồng sáng kiến {year}",
                                 level=level, decision_no="12/QĐ-CĐ")
     people = []
-    roles = [CouncilRole.CHU_TICH, CouncilRole.DAI_DIEN_CD, CouncilRole.THU_KY]
+    roles = [Role.CHU_TICH, Role.DAI_DIEN_CD, Role.THU_KY]
     for i in range(size):
         p = make_person(unit, f"Thành Viên Số {i + 1}", birth=D(1975, 1, 1 + i), actor=world.admin)
         people.append(p)
         services.council_member_add(actor=actor, council=c, person=p,
-                                    role=roles[i] if i < len(roles) else CouncilRole.UY_VIEN)
+                                    role=roles[i] if i < len(roles) else Role.UY_VIEN)
     return c, people
 
 
@@ -72,9 +73,9 @@ def vote(world: World, review: Any, n_for: int, n_against: int = 0) -> None:
     votes = {}
     for i, m in enumerate(members):
         if i < n_for:
-            votes[m.pk] = "for"
+            votes[m.pk] = "dong_y"
         elif i < n_for + n_against:
-            votes[m.pk] = "against"
+            votes[m.pk] = "khong_dong_y"
     services.votes_record(actor=world.officer_cdcs, review=review, votes=votes)
 
 

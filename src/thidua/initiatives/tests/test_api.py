@@ -131,8 +131,8 @@ def test_council_and_votes(api, world, client):
     assert data["reviews"][0]["initiative_id"] == ini.pk
     members = [m["id"] for m in data["members"]]
     r = api.post(f"/api/initiatives/reviews/{review.pk}/votes",
-                 {"votes": [{"member_id": members[0], "choice": "for"},
-                            {"member_id": members[1], "choice": "for", "in_writing": True}]},
+                 {"votes": [{"member_id": members[0], "choice": "dong_y"},
+                            {"member_id": members[1], "choice": "dong_y", "in_writing": True}]},
                  content_type="application/json")
     assert r.status_code == 200
     votes = r.json()
@@ -143,11 +143,11 @@ def test_council_and_votes(api, world, client):
     assert client.get(f"/api/initiatives/councils/{c.pk}").status_code == 404
     assert client.get(f"/api/initiatives/reviews/{review.pk}/votes").status_code == 404
     assert client.post(f"/api/initiatives/reviews/{review.pk}/votes",
-                       {"votes": [{"member_id": members[2], "choice": "for"}]},
+                       {"votes": [{"member_id": members[2], "choice": "dong_y"}]},
                        content_type="application/json").status_code == 404
     client.force_login(world.viewer)
     assert client.post(f"/api/initiatives/reviews/{review.pk}/votes",
-                       {"votes": [{"member_id": members[2], "choice": "for"}]},
+                       {"votes": [{"member_id": members[2], "choice": "dong_y"}]},
                        content_type="application/json").status_code == 403
 
 

@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from thidua.councils.models import Role
 from thidua.initiatives import novelty, services
 from thidua.initiatives.demo_data import FIELDS, INITIATIVES
-from thidua.initiatives.models import CouncilRole, Level, Status, UseKind
+from thidua.initiatives.models import Level, Status, UseKind
 from thidua.initiatives.services import AuthorInput
 from thidua.initiatives.tests import fake_similarity
 from thidua.testing import make_person, make_world
@@ -163,7 +164,7 @@ def seed() -> Any:
         review = services.review_open(actor=w.officer_cdcs, council=council, initiative=ini)
         members = list(council.members.all())
         services.votes_record(actor=w.officer_cdcs, review=review,
-                              votes={m.pk: "for" for m in members})
+                              votes={m.pk: "dong_y" for m in members})
         services.review_close(actor=w.officer_cdcs, review=review)
         services.recognition_create(actor=w.officer_cdcs, initiative=ini, level=Level.CO_SO,
                                     decided_on=D(2023, 11, 20), decision_no="45/QĐ-STP",
@@ -182,8 +183,8 @@ def _council(w: Any, people: list[Any], year: int) -> Any:
     c = services.council_create(actor=w.officer_cdcs, unit=w.cdcs_a, year=year,
                                 name=f"Hội đồng sáng kiến Sở Tư pháp năm {year}",
                                 decision_no=f"{year % 100}/QĐ-STP", established_on=D(year, 3, 1))
-    roles = [CouncilRole.CHU_TICH, CouncilRole.DAI_DIEN_CD, CouncilRole.THU_KY,
-             CouncilRole.CHUYEN_GIA, CouncilRole.UY_VIEN]
+    roles = [Role.CHU_TICH, Role.DAI_DIEN_CD, Role.THU_KY,
+             Role.CHUYEN_GIA, Role.UY_VIEN]
     positions = ["Phó Giám đốc Sở", "Chủ tịch Công đoàn Sở", "Chuyên viên Văn phòng Sở",
                  "Trưởng phòng Hành chính tư pháp", "Chánh Thanh tra Sở"]
     for p, role, pos in zip(people, roles, positions, strict=True):
@@ -241,7 +242,7 @@ def test_officer_path_with_screenshots(page: Any) -> None:
     expect(page.locator(".messages")).to_contain_text("Đã ghi phiếu chấm điểm")
     radios = page.locator(".choice-group")
     for i in range(radios.count()):
-        radios.nth(i).get_by_label("Không đồng ý" if i == 4 else "Đồng ý công nhận").check()
+        radios.nth(i).get_by_label("Không đồng ý" if i == 4 else "Đồng ý").check()
     page.locator("input[type=checkbox][name^='van-ban-']").nth(3).check()
     page.get_by_role("button", name="Lưu phiếu biểu quyết").click()
     expect(page.locator(".sk-result")).to_contain_text("4/5 thành viên đồng ý")

@@ -20,8 +20,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from thidua.councils.models import Role
 from thidua.initiatives import novelty, services
-from thidua.initiatives.models import CouncilRole, Level, Status
+from thidua.initiatives.models import Level, Status
 from thidua.initiatives.services import AuthorInput
 from thidua.initiatives.tests import fake_similarity
 from thidua.testing import World, make_person
@@ -65,11 +66,11 @@ def _side(w: World, unit: Any, officer: Any, tag: str) -> Side:
     services.initiative_transition(actor=officer, initiative=done, to=Status.SUBMITTED)
     council = services.council_create(actor=officer, unit=unit, year=2023,
                                       name=f"Hội đồng sáng kiến {tag}")
-    roles = [CouncilRole.CHU_TICH, CouncilRole.DAI_DIEN_CD, CouncilRole.THU_KY]
+    roles = [Role.CHU_TICH, Role.DAI_DIEN_CD, Role.THU_KY]
     members = [services.council_member_add(actor=officer, council=council, person=p, role=r)
                for p, r in zip(people[1:], roles, strict=True)]
     review = services.review_open(actor=officer, council=council, initiative=done)
-    services.votes_record(actor=officer, review=review, votes={m.pk: "for" for m in members})
+    services.votes_record(actor=officer, review=review, votes={m.pk: "dong_y" for m in members})
     services.review_close(actor=officer, review=review)
     recognition = services.recognition_create(
         actor=officer, initiative=done, level=Level.CO_SO, decided_on=D(2023, 11, 1),

@@ -257,7 +257,7 @@ def test_an_author_cannot_join_a_council_already_judging_it(world):
 
 def test_council_composition_rules(world):
     c, _ = council(world, size=1)  # a chair only
-    with pytest.raises(ApplicationError, match="đã có chủ tịch"):
+    with pytest.raises(ApplicationError, match="đã có Chủ tịch"):
         services.council_member_add(actor=world.officer_cdcs, council=c, full_name="Ai Đó",
                                     role="chu_tich")
     ini = submitted(world)
@@ -333,7 +333,7 @@ def test_scores_within_maximum_and_frozen_after_closing(world):
     assert closed.average_score == Decimal("86.00")
     with pytest.raises(ApplicationError, match="đã kết thúc"):
         services.votes_record(actor=world.officer_cdcs, review=review,
-                              votes={members[0].pk: "against"})
+                              votes={members[0].pk: "khong_dong_y"})
     with pytest.raises(ApplicationError, match="không sửa phiếu"):
         services.council_criteria_set(actor=world.officer_cdcs, council=c, criteria=[("X", 10)])
 
@@ -346,7 +346,7 @@ def test_votes_only_from_members(world):
     outsider_member = other.members.first()
     with pytest.raises(ApplicationError, match="không phải thành viên"):
         services.votes_record(actor=world.officer_cdcs, review=review,
-                              votes={outsider_member.pk: "for"})
+                              votes={outsider_member.pk: "dong_y"})
     with pytest.raises(ApplicationError, match="Chưa có phiếu"):
         services.review_close(actor=world.officer_cdcs, review=review)
 

@@ -11,10 +11,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from thidua.councils.models import Council
 from thidua.initiatives import novelty, services
 from thidua.initiatives.models import (
     Attachment,
-    Council,
     Initiative,
     InitiativeUse,
     Recognition,
@@ -232,6 +232,8 @@ def test_transitions_from_the_page(client, world):
     assert Initiative.objects.get(pk=ini.pk).status == Status.SUBMITTED
     assert client.post(url, {"action": "return", "reason": "x"}).status_code == 403
     client.force_login(world.officer_cdcs)
+    page = client.get(reverse("initiatives:detail", args=[ini.pk])).content.decode()
+    assert 'id="ly-do-return" name="reason"' in page  # returning asks for the reason
     response = client.post(url, {"action": "return"})
     assert response.status_code == 400 and "Hãy ghi lý do." in response.content.decode()
     client.post(url, {"action": "return", "reason": "Thiếu số liệu"})
@@ -259,8 +261,8 @@ def test_the_council_path_through_the_pages(client, world):
     bad = client.post(reverse("initiatives:review-scores", args=[review.pk]),
                       {f"diem-{members[0].pk}-{criteria[0].pk}": "99"})
     assert bad.status_code == 400 and "phải từ 0 đến 30" in bad.content.decode()
-    votes = {f"phieu-{m.pk}": "for" for m in members[:2]}
-    votes[f"phieu-{members[2].pk}"] = "against"
+    votes = {f"phieu-{m.pk}": "dong_y" for m in members[:2]}
+    votes[f"phieu-{members[2].pk}"] = "khong_dong_y"
     votes[f"van-ban-{members[2].pk}"] = "1"
     client.post(reverse("initiatives:review-votes", args=[review.pk]), votes)
     page = client.get(reverse("initiatives:review", args=[review.pk])).content.decode()
@@ -306,7 +308,7 @@ def test_council_pages(client, world):
     url = reverse("initiatives:council-member", args=[c.pk])
     client.post(url, {"person": str(world.member.pk), "role": "chu_tich"})
     dup = client.post(url, {"full_name": "Ai Khác", "role": "chu_tich"})
-    assert dup.status_code == 400 and "đã có chủ tịch" in dup.content.decode()
+    assert dup.status_code == 400 and "đã có Chủ tịch" in dup.content.decode()
     assert client.post(url, {"role": "uy_vien"}).status_code == 400
     member = c.members.get()
     client.post(reverse("initiatives:council-criteria", args=[c.pk]),

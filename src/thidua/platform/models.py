@@ -1,0 +1,34 @@
+"""Records of the platform's shared mechanisms (no domain data)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class TransitionEvent(models.Model):
+    """One step a workflow took (`platform.workflow`), for records whose app keeps no log of
+    its own: which object, from which state to which, by whom, why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    workflow = models.CharField(max_length=40)
+    action = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bước quy trình"
+        verbose_name_plural = "bước quy trình"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"],
+                                name="transitionevent_object")]
+
+    def __str__(self) -> str:
+        return f"{self.workflow} {self.object_id}: {self.from_state} → {self.to_state}"
