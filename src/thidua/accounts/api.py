@@ -46,6 +46,6 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "full_name": user.get_full_name(),
         "grants": [
             {"unit": g.unit.code, "role": g.role}
-            for g in user.role_grants.select_related("unit")  # type: ignore[union-attr]
+            for g in user.role_grants.select_related("unit")
         ],
     }

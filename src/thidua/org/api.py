@@ -10,7 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Router
+from ninja.params.functions import Query  # typed; `ninja.Query` is an Annotated alias for mypy
 
 from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.org.permissions import scope_paths

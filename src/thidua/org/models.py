@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -69,7 +70,7 @@ class Unit(MP_Node):
     created_at = models.DateTimeField(auto_now_add=True)
 
     node_order_by: list[str] = []
-    objects = UnitManager()
+    objects: ClassVar[UnitManager] = UnitManager()
 
     class Meta:
         verbose_name = "đơn vị"

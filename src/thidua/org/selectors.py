@@ -16,7 +16,8 @@ from thidua.platform.errors import NotFoundError
 
 def units_for(user: Any) -> QuerySet[Unit]:
     """Units in the user's subtrees (as the tree stands today)."""
-    return Unit.objects.restrict(user)
+    units: QuerySet[Unit] = Unit.objects.restrict(user)
+    return units
 
 
 def scope_version_paths(user: Any, day: dt.date, role: str = Role.VIEWER) -> list[str]:
@@ -48,7 +49,8 @@ def access_unit(user: Any, code_or_id: str | int) -> Unit:
 
 
 def version_at(unit: Unit, day: dt.date) -> UnitVersion | None:
-    return unit.versions.filter(alive_at(day)).first()
+    version: UnitVersion | None = unit.versions.filter(alive_at(day)).first()
+    return version
 
 
 def tree_versions(user: Any, day: dt.date) -> QuerySet[UnitVersion]:

@@ -165,7 +165,7 @@ def _insert(spec: UnitSpec, parent: Unit | None, day: dt.date) -> Unit:
     }
     try:
         with transaction.atomic():
-            unit = (
+            unit: Unit = (
                 Unit.objects.add_child(parent, fields) if parent else Unit.objects.add_root(fields)
             )
     except IntegrityError as exc:  # a concurrent insert of the same code

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.params.functions import Query  # typed; `ninja.Query` is an Annotated alias for mypy
 from ninja.responses import Status
 
 from thidua.accounts.models import Role
@@ -210,7 +211,7 @@ def person_detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
 
 
 @router.post("", response={201: PersonDetail}, summary="Thêm người lao động (và đoàn viên)")
-def person_new(request: HttpRequest, payload: PersonCreateIn) -> Status:
+def person_new(request: HttpRequest, payload: PersonCreateIn) -> Status[dict[str, Any]]:
     user = caller(request)
     unit = access_unit(user, payload.unit)
     data = payload.model_dump(exclude={"unit", "start_date"})

@@ -1,11 +1,11 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from thidua.people import views_import
 
 app_name = "people"
 
 # --- roster import and export (Excel/CSV) ------------------------------------------------------
-urlpatterns: list = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("nhap-danh-sach/", views_import.import_page, name="import"),
     path("nhap-danh-sach/<int:job_id>/", views_import.import_job, name="import-job"),
     path("nhap-danh-sach/<int:job_id>/tien-do/", views_import.import_progress,

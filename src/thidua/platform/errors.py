@@ -6,7 +6,7 @@ from __future__ import annotations
 class ApplicationError(Exception):
     """A refused business action. `message` is shown to the user as is."""
 
-    def __init__(self, message: str, *, field: str | None = None, extra: dict | None = None):
+    def __init__(self, message: str, *, field: str | None = None, extra: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field

@@ -147,14 +147,14 @@ def _codes(check: Check, args: dict[str, Any], key: str) -> tuple[str, ...]:
 
 
 def _rating(check: Check, args: dict[str, Any], key: str) -> str:
-    value = check.arg(args, key, str)
+    value: str = check.arg(args, key, str)
     if value not in RATING_RANK:
         raise check.error(f"'{key}' phải là một trong {', '.join(RATINGS)}.")
     return value
 
 
 def _form(check: Check, args: dict[str, Any], key: str) -> str:
-    value = check.arg(args, key, str)
+    value: str = check.arg(args, key, str)
     if value not in DISCIPLINE_RANK:
         raise check.error(f"'{key}' phải là một trong {', '.join(DISCIPLINE_FORMS)}.")
     return value
@@ -210,7 +210,8 @@ class RatingAtLeast(Check):
     part_id = ("rating",)
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        return f.ratings.get(y)
+        found: Hashable = f.ratings.get(y)
+        return found
 
     def judge(self, key: Any, y: int) -> Verdict:
         need = RATINGS[self.min] + ("" if self.min == "HTXSNV" else " trở lên")
@@ -304,7 +305,8 @@ class ServiceAtLeast(Check):
     part_id = ("service",)
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        return f.service_months.get(y)
+        found: Hashable = f.service_months.get(y)
+        return found
 
     def judge(self, key: Any, y: int) -> Verdict:
         need = num(self.months)
@@ -471,7 +473,8 @@ class Member(Check):
     part_id = ("member",)
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        return f.person.member
+        found: Hashable = f.person.member
+        return found
 
     def judge(self, key: Any, y: int) -> Verdict:
         if key:
@@ -496,7 +499,8 @@ class Gender(Check):
     part_id = ("gender",)
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        return f.person.gender
+        found: Hashable = f.person.gender
+        return found
 
     def judge(self, key: Any, y: int) -> Verdict:
         want = "lao động nữ" if self.gender == "nu" else "lao động nam"
@@ -544,7 +548,7 @@ class AnyOf(Check):
 
 
 def _count_name(check: Check, args: dict[str, Any], key: str) -> str:
-    value = check.arg(args, key, str)
+    value: str = check.arg(args, key, str)
     if value not in ROSTER_COUNTS:
         raise check.error(f"'{key}' phải là một trong {', '.join(ROSTER_COUNTS)}.")
     return value
@@ -605,7 +609,8 @@ class CountAtLeast(Check):
         self.part_id = ("count", self.count)
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        return getattr(f.roster, self.count)
+        found: Hashable = getattr(f.roster, self.count)
+        return found
 
     def judge(self, key: Any, y: int) -> Verdict:
         if key >= self.min:

@@ -205,7 +205,7 @@ class _Builder:
     def check_confidence(self, value: Any, where: str) -> str:
         if value not in CONFIDENCE:
             raise self.error(f"{where}: mức tin cậy '{value}' không hợp lệ (C, L hoặc G).")
-        return value
+        return str(value)
 
     def build(self) -> RuleSet:
         raw = self.raw

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -33,7 +34,7 @@ LEFT = WD_ALIGN_PARAGRAPH.LEFT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
-def _font(run, size: float = 13, bold: bool = False, italic: bool = False,
+def _font(run: Any, size: float = 13, bold: bool = False, italic: bool = False,
           underline: bool = False) -> None:
     run.font.name = FONT
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
@@ -43,9 +44,9 @@ def _font(run, size: float = 13, bold: bool = False, italic: bool = False,
     run.underline = underline
 
 
-def _para(container, text: str = "", *, size: float = 13, bold: bool = False,
-          italic: bool = False, underline: bool = False, align=JUSTIFY, after: float = 4,
-          before: float = 0, indent: bool = False):
+def _para(container: Any, text: str = "", *, size: float = 13, bold: bool = False,
+          italic: bool = False, underline: bool = False, align: Any = JUSTIFY, after: float = 4,
+          before: float = 0, indent: bool = False) -> Any:
     p = container.add_paragraph()
     if text:
         _font(p.add_run(text), size, bold, italic, underline)
@@ -59,7 +60,7 @@ def _para(container, text: str = "", *, size: float = 13, bold: bool = False,
     return p
 
 
-def _label_value(container, label: str, value: str, *, after: float = 4):
+def _label_value(container: Any, label: str, value: str, *, after: float = 4) -> Any:
     """"- Label: value" with the label in bold, as the form prints it."""
     p = _para(container, after=after, indent=True)
     _font(p.add_run(label), 13, bold=True)
@@ -67,7 +68,7 @@ def _label_value(container, label: str, value: str, *, after: float = 4):
     return p
 
 
-def _borders(table, value: str) -> None:
+def _borders(table: Any, value: str) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -80,8 +81,8 @@ def _borders(table, value: str) -> None:
     tbl_pr.append(borders)
 
 
-def _cell_text(cell, text: str, *, size: float = 12, bold: bool = False, italic: bool = False,
-               underline: bool = False, align=CENTER, first: bool = True):
+def _cell_text(cell: Any, text: str, *, size: float = 12, bold: bool = False, italic: bool = False,
+               underline: bool = False, align: Any = CENTER, first: bool = True) -> Any:
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     p.alignment = align
     p.paragraph_format.space_after = Pt(0)
@@ -90,7 +91,7 @@ def _cell_text(cell, text: str, *, size: float = 12, bold: bool = False, italic:
     return p
 
 
-def _loop_table(doc, columns: Sequence[tuple[str, float, str]], loop: str, item: str) -> None:
+def _loop_table(doc: Any, columns: Sequence[tuple[str, float, str]], loop: str, item: str) -> None:
     """A bordered table: a header row, then one row per item (docxtpl {%tr for %})."""
     table = doc.add_table(rows=4, cols=len(columns))
     _borders(table, "single")
@@ -125,7 +126,7 @@ PARTICIPANT_COLUMNS = [
 ]
 
 
-def _lines(doc, name: str) -> None:
+def _lines(doc: Any, name: str) -> None:
     """A multi-paragraph text: one Word paragraph per line the author wrote."""
     _para(doc, f"{{%p for line in {name} %}}")
     _para(doc, "{{ line }}", indent=True, after=2)

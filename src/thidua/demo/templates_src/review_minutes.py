@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -30,7 +31,7 @@ MINUTES = PACKAGE / "evaluation" / "docx" / "bien_ban_binh_xet.docx"
 FONT = "Times New Roman"
 
 
-def _font(run, size: float = 13, bold: bool = False, italic: bool = False,
+def _font(run: Any, size: float = 13, bold: bool = False, italic: bool = False,
           underline: bool = False) -> None:
     run.font.name = FONT
     run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
@@ -40,9 +41,9 @@ def _font(run, size: float = 13, bold: bool = False, italic: bool = False,
     run.underline = underline
 
 
-def _para(container, text: str = "", *, size: float = 13, bold: bool = False,
-          italic: bool = False, underline: bool = False, align=None, after: float = 6,
-          before: float = 0, indent: bool = False):
+def _para(container: Any, text: str = "", *, size: float = 13, bold: bool = False,
+          italic: bool = False, underline: bool = False, align: Any = None, after: float = 6,
+          before: float = 0, indent: bool = False) -> Any:
     p = container.add_paragraph()
     if text:
         _font(p.add_run(text), size, bold, italic, underline)
@@ -57,7 +58,7 @@ def _para(container, text: str = "", *, size: float = 13, bold: bool = False,
     return p
 
 
-def _no_borders(table) -> None:
+def _no_borders(table: Any) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -67,8 +68,8 @@ def _no_borders(table) -> None:
     tbl_pr.append(borders)
 
 
-def _cell_text(cell, text: str, *, size: float = 12, bold: bool = False, italic: bool = False,
-               underline: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = True):
+def _cell_text(cell: Any, text: str, *, size: float = 12, bold: bool = False, italic: bool = False,
+               underline: bool = False, align: Any = WD_ALIGN_PARAGRAPH.CENTER, first: bool = True) -> Any:
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     p.alignment = align
     p.paragraph_format.space_after = Pt(0)
@@ -77,7 +78,7 @@ def _cell_text(cell, text: str, *, size: float = 12, bold: bool = False, italic:
     return p
 
 
-def _header(doc) -> None:
+def _header(doc: Any) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -94,7 +95,7 @@ def _header(doc) -> None:
                size=13, italic=True, first=False)
 
 
-def _grid_borders(table) -> None:
+def _grid_borders(table: Any) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -119,7 +120,7 @@ VOTE_COLUMNS = [
 ]
 
 
-def _votes_table(doc) -> None:
+def _votes_table(doc: Any) -> None:
     table = doc.add_table(rows=4, cols=len(VOTE_COLUMNS))
     _grid_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -134,7 +135,7 @@ def _votes_table(doc) -> None:
     _cell_text(loop_end.cells[0], "{%tr endfor %}", size=11)
 
 
-def _signatures(doc) -> None:
+def _signatures(doc: Any) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

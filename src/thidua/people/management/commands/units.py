@@ -14,7 +14,7 @@ from thidua.platform.text import parse_vn_date
 
 
 def _unit(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code.upper()).first()
+    unit: Unit | None = Unit.objects.filter(code=code.upper()).first()
     if unit is None:
         raise CommandError(f"Không có đơn vị mã «{code}».")
     return unit
