@@ -14,6 +14,7 @@ from thidua.org.models import Unit
 from thidua.org.services import unit_create
 from thidua.people.models import Person
 from thidua.people.services import person_create
+from thidua.platform.actor import Actor
 
 SYSTEM = None  # actor for set-up steps: recorded as "hệ thống" in the audit trail
 D0 = dt.date(2010, 1, 1)
@@ -41,7 +42,7 @@ def cccd_for(birth: dt.date, gender: str, n: int | None = None) -> str:
 
 def make_person(unit: Unit, name: str = "Nguyễn Văn Đức", *, gender: str = "nam",
                 member: bool = True, birth: dt.date = dt.date(1985, 5, 17),
-                start: dt.date = D0, actor: Any = None) -> Person:
+                start: dt.date = D0, actor: Actor | None = None) -> Person:
     admin = actor or _root_admin()
     return person_create(actor=admin, unit=unit, full_name=name, gender=gender, birth_date=birth,
                          cccd=cccd_for(birth, gender), start_date=start, is_member=member,

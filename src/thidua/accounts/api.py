@@ -10,6 +10,8 @@ from ninja import Router, Schema
 from ninja.security import HttpBearer, django_auth
 
 from thidua.accounts.models import ApiToken
+from thidua.platform.actor import Actor
+from thidua.platform.api import caller
 
 router = Router(tags=["Tài khoản"])
 
@@ -40,7 +42,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="Tài khoản đang dùng và quyền của nó")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user: Any = request.user
+    user: Actor = caller(request)
     return {
         "username": user.get_username(),
         "full_name": user.get_full_name(),

@@ -10,11 +10,12 @@ from django.db import transaction
 
 from thidua.accounts.models import ApiToken, Role, RoleGrant
 from thidua.audit.services import audit_record
+from thidua.platform.actor import Actor
 
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, password: str, full_name: str = "", email: str = "",
+    *, actor: Actor | None, username: str, password: str, full_name: str = "", email: str = "",
     is_superuser: bool = False,
 ) -> Any:
     """Create an account. `is_superuser` makes an installation-wide administrator."""
@@ -35,7 +36,7 @@ def user_create(
 
 
 @transaction.atomic
-def role_grant_create(*, actor: Any, user: Any, unit: Any, role: str) -> RoleGrant:
+def role_grant_create(*, actor: Actor | None, user: Actor, unit: Any, role: str) -> RoleGrant:
     grant, _ = RoleGrant.objects.get_or_create(user=user, unit=unit, role=Role(role))
     audit_record(
         actor=actor, action="role.grant", object_type="user", object_id=user.pk, unit_id=unit.pk,
@@ -45,7 +46,7 @@ def role_grant_create(*, actor: Any, user: Any, unit: Any, role: str) -> RoleGra
 
 
 @transaction.atomic
-def api_token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor | None, user: Actor, name: str) -> tuple[ApiToken, str]:
     """Create a token; the raw value is returned once and never stored."""
     raw = "td_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(raw))

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from thidua.audit.models import AuditEntry
+from thidua.platform.actor import Actor
 
 GENESIS = "0" * 64
 # Any constant: serialises audit appends on PostgreSQL so the chain never forks.
@@ -46,7 +47,7 @@ def audit_hash(entry: AuditEntry) -> str:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     object_type: str,
     object_id: object = "",

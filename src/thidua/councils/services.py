@@ -28,6 +28,7 @@ from thidua.councils.models import (
 )
 from thidua.councils.tally import Tally, Threshold, count, counted
 from thidua.people.models import Person
+from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, vn_number
 
@@ -36,11 +37,11 @@ NOT_A_MEMBER = "Phiếu của người không phải thành viên Hội đồng 
 SINGLE_ROLE_NAMES = {Role.CHU_TICH: "Chủ tịch", Role.THU_KY: "Thư ký"}
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def council_create(*, actor: Any, unit: Any, kind: str, year: int, name: str, level: str = "",
+def council_create(*, actor: Actor, unit: Any, kind: str, year: int, name: str, level: str = "",
                    ballot: str = Ballot.OPEN, decision_no: str = "",
                    established_on: dt.date | None = None, meeting_place: str = "",
                    threshold: Threshold | None = None) -> Council:

@@ -39,6 +39,7 @@ from thidua.people.imports import roster_import_rows
 from thidua.people.models import Person
 from thidua.people.services import person_link_user, unit_merge_with_roster
 from thidua.people.stats import stats_payload
+from thidua.platform.actor import Actor
 
 D = dt.date
 DEMO_PASSWORD = "thidua@2026"
@@ -351,7 +352,7 @@ def _say(stdout: TextIO | Any | None) -> Callable[[str], None]:
     return say
 
 
-def _ensure_units(plans: list[UnitPlan], actor: Any) -> tuple[dict[str, Unit], int]:
+def _ensure_units(plans: list[UnitPlan], actor: Actor) -> tuple[dict[str, Unit], int]:
     codes = {p.code for p in plans} | {p.parent for p in plans if p.parent}
     existing = {u.code: u for u in Unit.objects.filter(code__in=codes)}
     created = 0
@@ -379,7 +380,7 @@ def _admin(summary: DemoSummary) -> Any:
     return user
 
 
-def _accounts(actor: Any, units: dict[str, Unit], summary: DemoSummary) -> dict[str, Any]:
+def _accounts(actor: Actor, units: dict[str, Unit], summary: DemoSummary) -> dict[str, Any]:
     User = get_user_model()
     users = {}
     for spec in ACCOUNTS:
@@ -394,7 +395,7 @@ def _accounts(actor: Any, units: dict[str, Unit], summary: DemoSummary) -> dict[
     return users
 
 
-def _import(actor: Any, unit: Unit, roster: RosterPlan, summary: DemoSummary) -> None:
+def _import(actor: Actor, unit: Unit, roster: RosterPlan, summary: DemoSummary) -> None:
     """The roster through the import service, as an officer's upload would go."""
     result = roster_import_rows(actor=actor, unit=unit, rows=roster.rows,
                                 effective_date=roster.effective_date,
@@ -408,7 +409,7 @@ def _import(actor: Any, unit: Unit, roster: RosterPlan, summary: DemoSummary) ->
     summary.people_unchanged += result.unchanged
 
 
-def _history(actor: Any, plan: DemoPlan, summary: DemoSummary) -> None:
+def _history(actor: Actor, plan: DemoPlan, summary: DemoSummary) -> None:
     """Two fictional schools: created 2015, one renamed 2019, a tổ moved 2021, both merged
     into a new school on 01/07/2025, so the tree of 2017 differs from today's."""
     units, created = _ensure_units(plan.history_units, actor)
@@ -429,7 +430,7 @@ def _history(actor: Any, plan: DemoPlan, summary: DemoSummary) -> None:
     summary.units_created += created + 1
 
 
-def _link_member(user: Any, cccd: str, actor: Any) -> None:
+def _link_member(user: Actor, cccd: str, actor: Actor) -> None:
     person = Person.objects.filter(cccd=cccd).first()
     if person is None or person.user_id == user.pk:
         return

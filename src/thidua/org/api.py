@@ -22,6 +22,7 @@ from thidua.org.selectors import (
     unit_history,
     version_at,
 )
+from thidua.platform.actor import Actor
 from thidua.platform.api import caller
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import vn_date
@@ -35,7 +36,7 @@ def day_or_today(day: dt.date | None) -> dt.date:
     return day or timezone.localdate()
 
 
-def visible_parent(user: Any, parent: Unit | None) -> str | None:
+def visible_parent(user: Actor, parent: Unit | None) -> str | None:
     """The parent's code, unless the parent is outside the user's subtrees (its code is withheld
     like everything else out of scope)."""
     if parent is None:
@@ -45,7 +46,7 @@ def visible_parent(user: Any, parent: Unit | None) -> str | None:
     return None
 
 
-def node(user: Any, version: UnitVersion) -> dict[str, Any]:
+def node(user: Actor, version: UnitVersion) -> dict[str, Any]:
     unit = version.unit
     return {
         "code": unit.code,
@@ -60,7 +61,7 @@ def node(user: Any, version: UnitVersion) -> dict[str, Any]:
     }
 
 
-def _nodes(user: Any, versions: Iterable[UnitVersion], nested: bool) -> list[dict[str, Any]]:
+def _nodes(user: Actor, versions: Iterable[UnitVersion], nested: bool) -> list[dict[str, Any]]:
     rows = [(v.path, node(user, v)) for v in versions]
     if not nested:
         return [row for _, row in rows]
@@ -78,7 +79,7 @@ def _nodes(user: Any, versions: Iterable[UnitVersion], nested: bool) -> list[dic
     return roots
 
 
-def _versions(user: Any, day: dt.date, under: str = "") -> list[UnitVersion]:
+def _versions(user: Actor, day: dt.date, under: str = "") -> list[UnitVersion]:
     qs = tree_versions(user, day).select_related("parent").order_by("path")
     if under:
         qs = qs.filter(path__startswith=under)

@@ -12,13 +12,14 @@ from typing import Any, TypeVar
 from django.db.models import Q, QuerySet
 
 from thidua.accounts.models import ROLE_RANK, Role, RoleGrant
+from thidua.platform.actor import Actor
 from thidua.platform.errors import NotFoundError, PermissionDeniedError
 
 _CACHE_ATTR = "_thidua_grants"
 QS = TypeVar("QS", bound=QuerySet[Any])
 
 
-def grants(user: Any) -> list[tuple[str, int, int]]:
+def grants(user: Actor) -> list[tuple[str, int, int]]:
     """(current unit path, role rank, unit id) per grant, cached on the user object per request."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -35,12 +36,12 @@ def grants(user: Any) -> list[tuple[str, int, int]]:
     return cached
 
 
-def forget_grants(user: Any) -> None:
+def forget_grants(user: Actor) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def scope_paths(user: Any, role: str = Role.VIEWER) -> list[str]:
+def scope_paths(user: Actor, role: str = Role.VIEWER) -> list[str]:
     """Current tree paths of the units on which the user holds `role` or higher."""
     need = ROLE_RANK[Role(role)]
     paths = sorted({path for path, rank, _ in grants(user) if rank >= need})
@@ -62,20 +63,20 @@ def path_q(paths: list[str], field: str = "path") -> Q:
     return q
 
 
-def has_any_grant(user: Any) -> bool:
+def has_any_grant(user: Actor) -> bool:
     return bool(grants(user))
 
 
-def role_on(user: Any, unit_path: str) -> int:
+def role_on(user: Actor, unit_path: str) -> int:
     """The highest role rank the user holds over a unit at `unit_path` (0 for none)."""
     return max((rank for path, rank, _ in grants(user) if unit_path.startswith(path)), default=0)
 
 
-def can(user: Any, unit_path: str, role: str) -> bool:
+def can(user: Actor, unit_path: str, role: str) -> bool:
     return role_on(user, unit_path) >= ROLE_RANK[Role(role)]
 
 
-def require(user: Any, unit_path: str, role: str) -> None:
+def require(user: Actor, unit_path: str, role: str) -> None:
     """Raise NotFoundError if the unit is invisible to the user, PermissionDenied if the role is
     too low. Call after the object was fetched through a scoped access function."""
     rank = role_on(user, unit_path)
@@ -88,7 +89,7 @@ def require(user: Any, unit_path: str, role: str) -> None:
 
 
 def restrict_queryset(
-    qs: QS, user: Any, *, field: str | None = "unit__path", role: str = Role.VIEWER,
+    qs: QS, user: Actor, *, field: str | None = "unit__path", role: str = Role.VIEWER,
     also: Callable[[list[str]], Q] | None = None,
 ) -> QS:
     """`qs` narrowed to the rows whose `field` (a unit's current tree path) lies in a subtree on
@@ -104,19 +105,19 @@ def restrict_queryset(
     return qs.filter(q)
 
 
-def is_system(actor: Any) -> bool:
+def is_system(actor: Actor | None) -> bool:
     """The command line and the demo builder act as the installation itself (actor None)."""
     return actor is None
 
 
-def require_tree_change(actor: Any, unit_path: str) -> None:
+def require_tree_change(actor: Actor | None, unit_path: str) -> None:
     """Changing the tree at a node (creating under it, renaming, moving, merging, splitting,
     dissolving, adding award lines) takes a leader's role over it; the command line may."""
-    if not is_system(actor):
+    if actor is not None:
         require(actor, unit_path, Role.LEADER)
 
 
-def require_new_root(actor: Any) -> None:
+def require_new_root(actor: Actor | None) -> None:
     """A unit without a parent: only an installation-wide administrator, or the command line."""
-    if not is_system(actor):
+    if actor is not None:
         require(actor, "", Role.ADMIN)

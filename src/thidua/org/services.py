@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from thidua.audit.services import audit_record
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
 from thidua.org.permissions import require_new_root, require_tree_change
+from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 
@@ -127,7 +128,7 @@ def _live_subtree(unit: Unit) -> list[Unit]:
 
 
 def _event(
-    *, kind: str, day: dt.date, actor: Any, before: Sequence[Unit], after: Sequence[Unit],
+    *, kind: str, day: dt.date, actor: Actor | None, before: Sequence[Unit], after: Sequence[Unit],
     note: str = "", decision: str = "",
 ) -> UnitEvent:
     event = UnitEvent.objects.create(
@@ -179,7 +180,7 @@ def _insert(spec: UnitSpec, parent: Unit | None, day: dt.date) -> Unit:
 
 @transaction.atomic
 def unit_create(
-    *, actor: Any, code: str, name: str, type: str, valid_from: dt.date,
+    *, actor: Actor | None, code: str, name: str, type: str, valid_from: dt.date,
     parent: Unit | None = None, short_name: str = "", note: str = "", decision: str = "",
 ) -> Unit:
     if parent is None:
@@ -197,7 +198,7 @@ def unit_create(
 
 @transaction.atomic
 def unit_rename(
-    *, actor: Any, unit: Unit, name: str, date: dt.date, short_name: str | None = None,
+    *, actor: Actor | None, unit: Unit, name: str, date: dt.date, short_name: str | None = None,
     note: str = "", decision: str = "",
 ) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -235,7 +236,7 @@ def _move(unit: Unit, new_parent: Unit, day: dt.date) -> None:
 
 @transaction.atomic
 def unit_move(
-    *, actor: Any, unit: Unit, new_parent: Unit, date: dt.date, note: str = "", decision: str = "",
+    *, actor: Actor | None, unit: Unit, new_parent: Unit, date: dt.date, note: str = "", decision: str = "",
 ) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     require_tree_change(actor, unit.path)
@@ -259,7 +260,7 @@ def _end(unit: Unit, day: dt.date) -> None:
 
 @transaction.atomic
 def unit_dissolve(
-    *, actor: Any, unit: Unit, date: dt.date, note: str = "", decision: str = ""
+    *, actor: Actor | None, unit: Unit, date: dt.date, note: str = "", decision: str = ""
 ) -> Unit:
     """End a unit that has no live child unit left (its roster is checked by
     `people.services.unit_dissolve_with_roster`)."""
@@ -282,7 +283,7 @@ def unit_dissolve(
 
 @transaction.atomic
 def unit_merge(
-    *, actor: Any, sources: Sequence[Unit], date: dt.date, into: Unit | None = None,
+    *, actor: Actor | None, sources: Sequence[Unit], date: dt.date, into: Unit | None = None,
     new_unit: UnitSpec | None = None, parent: Unit | None = None, note: str = "",
     decision: str = "",
 ) -> Unit:
@@ -335,7 +336,7 @@ def unit_merge(
 
 @transaction.atomic
 def unit_split(
-    *, actor: Any, source: Unit, date: dt.date, parts: Sequence[UnitSpec],
+    *, actor: Actor | None, source: Unit, date: dt.date, parts: Sequence[UnitSpec],
     children: dict[int, str] | None = None, note: str = "", decision: str = "",
 ) -> list[Unit]:
     """Split `source` into new units `parts` (returned in that order). `children` maps each live
@@ -379,7 +380,7 @@ def unit_split(
 
 @transaction.atomic
 def award_line_create(
-    *, actor: Any, unit: Unit, issuer: Unit, valid_from: dt.date
+    *, actor: Actor | None, unit: Unit, issuer: Unit, valid_from: dt.date
 ) -> AwardLine:
     require_tree_change(actor, unit.path)
     require_tree_change(actor, issuer.path)

@@ -46,6 +46,7 @@ from thidua.people.selectors import (
     roster,
 )
 from thidua.people.services import person_create, person_update
+from thidua.platform.actor import Actor
 from thidua.platform.api import RowPage, caller
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.text import vn_date
@@ -61,7 +62,7 @@ def _label(choices: Any, value: str) -> str:
     return choices(value).label if value in choices.values else ""
 
 
-def _row(user: Any, person: Person, unit: Unit | None, status: str | None,
+def _row(user: Actor, person: Person, unit: Unit | None, status: str | None,
          cccd_unit: Unit | None) -> dict[str, Any]:
     return {
         "id": person.pk,
@@ -79,7 +80,7 @@ def _row(user: Any, person: Person, unit: Unit | None, status: str | None,
     }
 
 
-def _unit_roster(user: Any, unit: Unit, day: dt.date, q: str, status: str, gender: str) -> RowPage:
+def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gender: str) -> RowPage:
     version = version_at(unit, day)
     if version is None:
         raise ApplicationError(
@@ -94,7 +95,7 @@ def _unit_roster(user: Any, unit: Unit, day: dt.date, q: str, status: str, gende
     return RowPage(qs, rows)
 
 
-def _visible_people(user: Any, day: dt.date, q: str, status: str, gender: str) -> RowPage:
+def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str) -> RowPage:
     """Everyone the user may see (former workers of their units and their own record included),
     with the unit and membership status at `day`."""
     qs = people_search(people_for(user), q)
@@ -155,7 +156,7 @@ def people_list(
     return _visible_people(user, day, q, status or "", gender or "")
 
 
-def _detail(user: Any, person: Person) -> dict[str, Any]:
+def _detail(user: Actor, person: Person) -> dict[str, Any]:
     today = day_or_today(None)
     employments = list(person.employments.select_related("unit").order_by("valid_from", "id"))
     memberships = list(person.memberships.select_related("unit").order_by("valid_from", "id"))

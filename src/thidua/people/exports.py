@@ -25,6 +25,7 @@ from thidua.org.selectors import version_at
 from thidua.people.imports import HEADERS, open_table
 from thidua.people.models import Membership, MembershipStatus
 from thidua.people.selectors import roster
+from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.spreadsheets.importer import RowError
 from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
@@ -141,7 +142,7 @@ def _name_of(target: str | os.PathLike[str] | IO[bytes]) -> str:
     return os.path.basename(os.fspath(target)) if isinstance(target, str | os.PathLike) else ""
 
 
-def roster_export(*, actor: Any, unit: Unit, day: dt.date,
+def roster_export(*, actor: Actor, unit: Unit, day: dt.date,
                   path_or_buffer: str | os.PathLike[str] | IO[bytes]) -> int:
     """Write the roster of `unit`'s subtree as of `day` (the tree as it stood then) to .xlsx, in
     the import layout with a title above the header. Returns the number of people written.

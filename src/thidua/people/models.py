@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from thidua.accounts.models import Role
 from thidua.org.permissions import path_q, restrict_queryset
+from thidua.platform.actor import Actor
 
 
 class Gender(models.TextChoices):
@@ -18,7 +17,7 @@ class Gender(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def restrict(self, user: Any, role: str = Role.VIEWER) -> PersonQuerySet:
+    def restrict(self, user: Actor, role: str = Role.VIEWER) -> PersonQuerySet:
         """People the user may see: those ever on the roster of a unit in the user's subtrees
         (employment or membership, by the unit's current path), and the user's own record."""
         own = Q(user=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])

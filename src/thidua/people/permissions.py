@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from thidua.org.permissions import can
+from thidua.platform.actor import Actor
 
 
 def mask_cccd(cccd: str | None) -> str:
@@ -15,12 +14,12 @@ def mask_cccd(cccd: str | None) -> str:
     return cccd[:3] + "*" * (len(cccd) - 6) + cccd[-3:]
 
 
-def can_see_cccd(user: Any, unit_path: str | None, person_user_id: int | None = None) -> bool:
+def can_see_cccd(user: Actor, unit_path: str | None, person_user_id: int | None = None) -> bool:
     if person_user_id is not None and getattr(user, "pk", None) == person_user_id:
         return True
     return unit_path is not None and can(user, unit_path, "officer")
 
 
-def shown_cccd(user: Any, cccd: str | None, unit_path: str | None,
+def shown_cccd(user: Actor, cccd: str | None, unit_path: str | None,
                person_user_id: int | None = None) -> str:
     return cccd or "" if can_see_cccd(user, unit_path, person_user_id) else mask_cccd(cccd)

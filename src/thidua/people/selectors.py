@@ -18,6 +18,7 @@ from thidua.people.models import (
     MembershipStatus,
     Person,
 )
+from thidua.platform.actor import Actor
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import fold
 
@@ -36,12 +37,12 @@ def open_people_count(*, unit_ids: list[int], day: dt.date) -> int:
     return len(open_person_ids(unit_ids=unit_ids, day=day))
 
 
-def people_for(user: Any) -> QuerySet[Person]:
+def people_for(user: Actor) -> QuerySet[Person]:
     """People the user may see (`Person.objects.restrict`)."""
     return Person.objects.restrict(user)
 
 
-def access_person(user: Any, person_id: int) -> Person:
+def access_person(user: Actor, person_id: int) -> Person:
     """The person, if the user may see them; the same NotFoundError for missing and forbidden."""
     try:
         return people_for(user).get(pk=person_id)
@@ -49,7 +50,7 @@ def access_person(user: Any, person_id: int) -> Person:
         raise NotFoundError() from None
 
 
-def access_import_job(user: Any, job_id: int) -> ImportJob:
+def access_import_job(user: Actor, job_id: int) -> ImportJob:
     """An import job, for its creator and for officers over its unit; the same NotFoundError for
     anyone else and for a job that does not exist."""
     job = ImportJob.objects.select_related("unit").filter(pk=job_id).first()
@@ -75,7 +76,7 @@ def people_search(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
 
 
 def roster(
-    *, user: Any, unit_path: str, day: dt.date, query: str = "", status: str = "",
+    *, user: Actor, unit_path: str, day: dt.date, query: str = "", status: str = "",
     gender: str = "",
 ) -> QuerySet[Employment]:
     """Employments valid at `day` in the subtree at `unit_path` (as of `day`), with person, unit and

@@ -24,6 +24,7 @@ from thidua.people.models import (
     Person,
 )
 from thidua.people.selectors import open_people_count, open_person_ids
+from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, fold, vn_date
 
@@ -86,7 +87,7 @@ def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     full_name: str,
     gender: str,
@@ -128,7 +129,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
+def person_link_user(*, actor: Actor, person: Person, user: Actor) -> Person:
     """Give a member their own account: it sees only their own record."""
     require(actor, person_unit_path(person), "officer")
     if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
@@ -142,7 +143,7 @@ def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, expected_version: int, **changes: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, expected_version: int, **changes: Any) -> Person:
     """Change identity fields. `expected_version` is the version the editor saw: a concurrent save
     in between makes this one fail instead of silently overwriting it."""
     unknown = set(changes) - set(PERSON_FIELDS)
@@ -185,7 +186,7 @@ def _check_day_order(period: Employment | Membership, day: dt.date) -> None:
 
 @transaction.atomic
 def membership_join(
-    *, actor: Any, person: Person, date: dt.date, unit: Unit | None = None, note: str = ""
+    *, actor: Actor, person: Person, date: dt.date, unit: Unit | None = None, note: str = ""
 ) -> Membership:
     employment = person.employments.filter(alive_at(date)).select_related("unit").first()
     unit = unit or (employment.unit if employment else None)
@@ -230,7 +231,7 @@ def _switch(
 
 
 @transaction.atomic
-def membership_suspend(*, actor: Any, person: Person, date: dt.date, note: str = "") -> Membership:
+def membership_suspend(*, actor: Actor, person: Person, date: dt.date, note: str = "") -> Membership:
     m = person.memberships.filter(valid_to__isnull=True).select_related("unit").first()
     if m is None:
         raise ApplicationError("Người này không phải đoàn viên.")
@@ -245,7 +246,7 @@ def membership_suspend(*, actor: Any, person: Person, date: dt.date, note: str =
 
 
 @transaction.atomic
-def membership_resume(*, actor: Any, person: Person, date: dt.date, note: str = "") -> Membership:
+def membership_resume(*, actor: Actor, person: Person, date: dt.date, note: str = "") -> Membership:
     m = person.memberships.filter(valid_to__isnull=True).select_related("unit").first()
     if m is None or m.status != MembershipStatus.SUSPENDED:
         raise ApplicationError("Đoàn viên này không ở trạng thái tạm dừng sinh hoạt.")
@@ -258,7 +259,7 @@ def membership_resume(*, actor: Any, person: Person, date: dt.date, note: str = 
 
 
 @transaction.atomic
-def membership_leave(*, actor: Any, person: Person, date: dt.date, note: str = "") -> None:
+def membership_leave(*, actor: Actor, person: Person, date: dt.date, note: str = "") -> None:
     m = person.memberships.filter(valid_to__isnull=True).select_related("unit").first()
     if m is None:
         raise ApplicationError("Người này không phải đoàn viên.")
@@ -270,7 +271,7 @@ def membership_leave(*, actor: Any, person: Person, date: dt.date, note: str = "
 
 @transaction.atomic
 def person_transfer(
-    *, actor: Any, person: Person, to_unit: Unit, date: dt.date, note: str = ""
+    *, actor: Actor, person: Person, to_unit: Unit, date: dt.date, note: str = ""
 ) -> Person:
     """Move a worker (and their membership, if any) to another unit from `date`."""
     employment = person.employments.filter(valid_to__isnull=True).select_related("unit").first()
@@ -292,7 +293,7 @@ def person_transfer(
 
 
 @transaction.atomic
-def person_leave_unit(*, actor: Any, person: Person, date: dt.date, note: str = "") -> None:
+def person_leave_unit(*, actor: Actor, person: Person, date: dt.date, note: str = "") -> None:
     """The worker leaves the roster (retirement, resignation); an open membership ends too."""
     employment = person.employments.filter(valid_to__isnull=True).select_related("unit").first()
     if employment is None:
@@ -366,7 +367,7 @@ def people_transfer_all(*, from_unit_ids: list[int], to_unit: Unit, date: dt.dat
 
 @transaction.atomic
 def unit_merge_with_roster(
-    *, actor: Any, sources: Sequence[Unit], date: dt.date, into: Unit | None = None,
+    *, actor: Actor | None, sources: Sequence[Unit], date: dt.date, into: Unit | None = None,
     new_unit: UnitSpec | None = None, parent: Unit | None = None, note: str = "",
     decision: str = "",
 ) -> Unit:
@@ -380,7 +381,7 @@ def unit_merge_with_roster(
 
 @transaction.atomic
 def unit_split_with_roster(
-    *, actor: Any, source: Unit, date: dt.date, parts: Sequence[UnitSpec],
+    *, actor: Actor | None, source: Unit, date: dt.date, parts: Sequence[UnitSpec],
     people: dict[int, str], children: dict[int, str] | None = None, note: str = "",
     decision: str = "",
 ) -> list[Unit]:
@@ -411,7 +412,7 @@ def unit_split_with_roster(
 
 @transaction.atomic
 def unit_dissolve_with_roster(
-    *, actor: Any, unit: Unit, date: dt.date, note: str = "", decision: str = ""
+    *, actor: Actor | None, unit: Unit, date: dt.date, note: str = "", decision: str = ""
 ) -> Unit:
     """Dissolve a unit (`org.services.unit_dissolve`) once nobody is left on its roster."""
     require_tree_change(actor, unit.path)  # before the roster says anything about the unit

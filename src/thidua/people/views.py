@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,6 +38,7 @@ from thidua.people.forms import (
 from thidua.people.models import Employment, Membership, MembershipStatus, Person
 from thidua.people.permissions import shown_cccd
 from thidua.people.selectors import access_person, people_for, roster
+from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
 from thidua.platform.web import (
@@ -58,21 +59,21 @@ STATUS_LABELS = {
 NOT_MEMBER = "Không phải đoàn viên"
 
 
-def _person_or_404(user: Any, pk: int) -> Person:
+def _person_or_404(user: Actor, pk: int) -> Person:
     try:
         return access_person(user, pk)
     except NotFoundError:
         raise Http404("Không tìm thấy người này hoặc bạn không có quyền xem.") from None
 
 
-def _unit_or_404(user: Any, code: str) -> Unit:
+def _unit_or_404(user: Actor, code: str) -> Unit:
     try:
         return access_unit(user, code)
     except NotFoundError:
         raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này.") from None
 
 
-def _officer_unit_choices(user: Any) -> list[tuple[str, str]]:
+def _officer_unit_choices(user: Actor) -> list[tuple[str, str]]:
     """Live units on which the user is an officer (where people may be added or moved to)."""
     officer_paths = scope_paths(user, "officer")
     if not officer_paths:
@@ -86,7 +87,7 @@ def _officer_unit_choices(user: Any) -> list[tuple[str, str]]:
 
 # --- member list -------------------------------------------------------------------------------
 
-def _list_unit_options(user: Any, day: dt.date, selected: Any) -> list[tuple[str, str]]:
+def _list_unit_options(user: Actor, day: dt.date, selected: Any) -> list[tuple[str, str]]:
     """The units offered in the list's unit select: the user's top units and one level below,
     plus the unit being shown (two queries)."""
     paths = scope_version_paths(user, day)
@@ -101,7 +102,7 @@ def _list_unit_options(user: Any, day: dt.date, selected: Any) -> list[tuple[str
 
 @login_required
 @require_GET
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     day, day_error = day_param(request)
     code = (request.GET.get("don_vi") or "").strip()
@@ -199,7 +200,7 @@ def _history(person: Person) -> tuple[list[Employment], list[Membership]]:
 
 
 def _detail(
-    request: HttpRequest, person: Person, *, bound: dict[str, Any] | None = None,
+    request: AuthenticatedHttpRequest, person: Person, *, bound: dict[str, Any] | None = None,
     open_panel: str = "", status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -262,15 +263,15 @@ def _membership_actions(current: Membership | None, job: Employment | None) -> l
 
 @login_required
 @require_GET
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _person_or_404(request.user, pk))
 
 
-def _refused(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
+def _refused(request: AuthenticatedHttpRequest, exc: PermissionDeniedError) -> HttpResponse:
     return render(request, "people/refused.html", {"message": exc.message}, status=403)
 
 
-def _submit(request: HttpRequest, person: Person, form: Any, *, panel: str, bound: str,
+def _submit(request: AuthenticatedHttpRequest, person: Person, form: Any, *, panel: str, bound: str,
             action: Callable[[], str]) -> HttpResponse:
     """Run a person form's service call: on success flash its message and go back to the person;
     on a refusal show the page again with the form as typed and the error next to it."""
@@ -289,7 +290,7 @@ def _submit(request: HttpRequest, person: Person, form: Any, *, panel: str, boun
 
 @login_required
 @require_POST
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = _person_or_404(user, pk)
     form = PersonEditForm(request.POST, prefix="sua")
@@ -305,7 +306,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def person_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = _person_or_404(user, pk)
     form = TransferForm(request.POST, prefix="chuyen", units=[
@@ -330,7 +331,7 @@ _MEMBERSHIP_DONE = {
 
 @login_required
 @require_POST
-def person_membership(request: HttpRequest, pk: int) -> HttpResponse:
+def person_membership(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = _person_or_404(user, pk)
     action = request.POST.get("action") or ""
@@ -360,7 +361,7 @@ def person_membership(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     units = _officer_unit_choices(user)
     if not units:

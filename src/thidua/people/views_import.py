@@ -19,7 +19,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -38,6 +38,7 @@ from thidua.people.exports import (
 from thidua.people.models import ImportJob, ImportStatus
 from thidua.people.selectors import access_import_job
 from thidua.people.tasks import roster_import_task
+from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.forms import VNDateField, VNForm, unit_choices
 from thidua.platform.text import parse_vn_date, vn_date, vn_number
@@ -63,7 +64,7 @@ def _too_big_message() -> str:
             "Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
 
 
-def _officer_units(user: Any) -> list[tuple[str, str]]:
+def _officer_units(user: Actor) -> list[tuple[str, str]]:
     """Live units on which the user is an officer, indented as in the tree."""
     paths = scope_paths(user, Role.OFFICER)
     if not paths:
@@ -107,7 +108,7 @@ class ExportForm(VNForm):
         self.fields["unit"].choices = units  # type: ignore[attr-defined]
 
 
-def _initial_day(request: HttpRequest) -> dt.date:
+def _initial_day(request: AuthenticatedHttpRequest) -> dt.date:
     raw = request.GET.get("ngay", "")
     try:
         return parse_vn_date(raw) or today()
@@ -129,16 +130,16 @@ def _store_upload(upload: Any) -> tuple[str, str]:
     return str(path), digest.hexdigest()
 
 
-def _import_context(request: HttpRequest, form: ImportForm | None, units: list[Any],
+def _import_context(request: AuthenticatedHttpRequest, form: ImportForm | None, units: list[Any],
                     refusal: str = "") -> dict[str, Any]:
-    user: Any = request.user
+    user: Actor = request.user
     jobs = (ImportJob.objects.filter(created_by=user).select_related("unit")
             .defer("errors")[:RECENT_JOBS])
     return {"form": form, "has_units": bool(units), "jobs": jobs, "refusal": refusal,
             "max_size": _size_text(_limit())}
 
 
-def _refuse_too_big(request: HttpRequest, units: list[Any]) -> HttpResponse:
+def _refuse_too_big(request: AuthenticatedHttpRequest, units: list[Any]) -> HttpResponse:
     form = ImportForm(units=units, initial={"effective_date": today()})
     return render(request, "people/import.html",
                   _import_context(request, form, units, _too_big_message()), status=413)
@@ -147,7 +148,7 @@ def _refuse_too_big(request: HttpRequest, units: list[Any]) -> HttpResponse:
 @csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -161,8 +162,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _import_page(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def _import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: Actor = request.user
     units = _officer_units(user)
     if request.method != "POST":
         initial: dict[str, Any] = {"effective_date": _initial_day(request)}
@@ -198,7 +199,7 @@ def _import_page(request: HttpRequest) -> HttpResponse:
                   status=400)
 
 
-def _job_or_404(user: Any, job_id: int) -> ImportJob:
+def _job_or_404(user: Actor, job_id: int) -> ImportJob:
     try:
         return access_import_job(user, job_id)
     except NotFoundError:
@@ -225,21 +226,21 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = _job_or_404(request.user, job_id)
     return render(request, "people/import.html", _job_context(job))
 
 
 @login_required
 @require_GET
-def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = _job_or_404(request.user, job_id)
     return render(request, "people/import_progress.html", _job_context(job))
 
 
 @login_required
 @require_GET
-def import_errors(request: HttpRequest, job_id: int) -> HttpResponseBase:
+def import_errors(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponseBase:
     job = _job_or_404(request.user, job_id)
     stored = Path(job.stored_path)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
@@ -253,8 +254,8 @@ def import_errors(request: HttpRequest, job_id: int) -> HttpResponseBase:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_page(request: HttpRequest) -> HttpResponseBase:
-    user: Any = request.user
+def export_page(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    user: Actor = request.user
     units = _officer_units(user)
     if request.method == "POST":
         form = ExportForm(request.POST, units=units)
@@ -284,7 +285,7 @@ def export_page(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def import_template(request: HttpRequest) -> HttpResponseBase:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     buffer = io.BytesIO()
     roster_template(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

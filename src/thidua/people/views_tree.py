@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -27,6 +27,7 @@ from thidua.org.selectors import (
 )
 from thidua.people.selectors import child_counts, roster_counts
 from thidua.people.stats import unit_stats
+from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import NotFoundError
 from thidua.platform.web import day_param, day_query, today, url_or_none, with_query
 
@@ -77,7 +78,7 @@ def _not_found() -> Http404:
 
 @login_required
 @require_GET
-def tree(request: HttpRequest) -> HttpResponse:
+def tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     day, day_error = day_param(request)
     roots = []
     for version in tree_roots(request.user, day):
@@ -94,7 +95,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def tree_children(request: HttpRequest, code: str) -> HttpResponse:
+def tree_children(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The children of one node, as list items (HTMX partial)."""
     day, _ = day_param(request)
     try:
@@ -106,7 +107,7 @@ def tree_children(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "org/_tree_children.html", {"nodes": nodes, "day": day})
 
 
-def _ancestors(user: Any, version: UnitVersion, day: dt.date) -> list[dict[str, Any]]:
+def _ancestors(user: Actor, version: UnitVersion, day: dt.date) -> list[dict[str, Any]]:
     """The parent chain at `day`, top first; links only where the user may open the unit."""
     return [
         {"name": v.name, "url": _unit_url(v.unit, day) if can(user, v.unit.path, "viewer") else None}
@@ -125,7 +126,7 @@ def _events(unit: Unit) -> list[UnitEvent]:
 
 @login_required
 @require_GET
-def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     day, day_error = day_param(request)
     try:
         unit = access_unit(request.user, code)

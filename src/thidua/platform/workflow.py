@@ -21,6 +21,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.models import TransitionEvent
 
@@ -31,7 +32,7 @@ CONFLICT = ("Hồ sơ vừa được người khác chuyển sang bước khác;
 
 
 class AuditFn(Protocol):
-    def __call__(self, *, actor: Any, action: str, object_type: str, object_id: object = "",
+    def __call__(self, *, actor: Actor | None, action: str, object_type: str, object_id: object = "",
                  unit_id: int | None = None, before: Any = None, after: Any = None) -> Any: ...
 
 
@@ -63,7 +64,7 @@ class Move(Generic[M]):
 
     obj: M
     transition: Transition[M]
-    actor: Any
+    actor: Actor | None
     reason: str
     data: Mapping[str, Any] = field(default_factory=dict)
 
@@ -76,11 +77,11 @@ class Move(Generic[M]):
         return self.transition.target
 
 
-def _allow_all(actor: Any, obj: Any, role: str) -> bool:
+def _allow_all(actor: Actor | None, obj: Any, role: str) -> bool:
     return True
 
 
-def _deny(actor: Any, obj: Any, transition: Transition[Any]) -> None:
+def _deny(actor: Actor | None, obj: Any, transition: Transition[Any]) -> None:
     raise PermissionDeniedError("Bạn không có quyền thực hiện bước này.")
 
 
@@ -151,12 +152,12 @@ class Workflow(Generic[M]):
     def by_action(self, action: str) -> list[Transition[M]]:
         return [t for t in self.transitions if t.action == action]
 
-    def may(self, obj: M, actor: Any, t: Transition[M]) -> bool:
+    def may(self, obj: M, actor: Actor | None, t: Transition[M]) -> bool:
         if t.who is not None:
             return t.who(obj, actor)
         return not t.role or self.can(actor, obj, t.role)
 
-    def allowed(self, obj: M, actor: Any, *, guards: bool = False) -> list[Transition[M]]:
+    def allowed(self, obj: M, actor: Actor | None, *, guards: bool = False) -> list[Transition[M]]:
         """The steps the actor may take from the record's state now; with `guards`, only those
         whose guard lets them through as well."""
         here = self.state(obj)
@@ -171,7 +172,7 @@ class Workflow(Generic[M]):
 
     # --- taking a step ----------------------------------------------------------------------
 
-    def apply(self, obj: M, action: str, *, actor: Any, reason: str = "") -> Move[M]:
+    def apply(self, obj: M, action: str, *, actor: Actor | None, reason: str = "") -> Move[M]:
         """Take step `action` from the state `obj` is in (the state the actor saw). Refused
         with ApplicationError (PermissionDeniedError for the actor's role) and nothing written:
         no such step from here, the actor may not, a required reason is missing, the guard
@@ -179,7 +180,7 @@ class Workflow(Generic[M]):
         with transaction.atomic():
             return self._apply(obj, action, actor=actor, reason=reason)
 
-    def _apply(self, obj: M, action: str, *, actor: Any, reason: str) -> Move[M]:
+    def _apply(self, obj: M, action: str, *, actor: Actor | None, reason: str) -> Move[M]:
         before = self.state(obj)
         t = self.find(before, action)
         if t is None:

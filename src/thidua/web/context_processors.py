@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -20,6 +21,8 @@ class NavItem:
 def _items(request: HttpRequest) -> list[NavItem]:
     user = request.user
     path = request.path
+    if not isinstance(user, User):  # nav() shows no menu to a visitor
+        return []
     entries: list[tuple[str, str | None]] = []
     if has_any_grant(user):
         # short labels: seven items and the account box must fit one line at 1280 px;

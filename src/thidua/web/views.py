@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from thidua.org.permissions import has_any_grant
 from thidua.people.selectors import people_for
+from thidua.platform.actor import AuthenticatedHttpRequest
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -14,7 +15,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Officers land on the tree; an account that is only a member's lands on its own record."""
     if not has_any_grant(request.user):
         # without grants, people_for() is just the account's own record

@@ -15,6 +15,7 @@ from thidua.org.models import Unit
 from thidua.org.permissions import can
 from thidua.people.imports.rows import RosterRow, Units
 from thidua.people.models import Employment, Membership, Person
+from thidua.platform.actor import Actor
 from thidua.platform.spreadsheets.importer import RowImporter
 from thidua.platform.text import vn_date
 
@@ -82,7 +83,7 @@ def load_existing(cccds: list[str]) -> dict[str, Existing]:
     return found
 
 
-def plan_rows(rows: list[RosterRow], *, imp: RowImporter[Any, Any], actor: Any, units: Units,
+def plan_rows(rows: list[RosterRow], *, imp: RowImporter[Any, Any], actor: Actor, units: Units,
               day: dt.date) -> Plan:
     """Decide what each good row does; rows refused here are refused through `imp`."""
     plan = Plan(existing=load_existing([r.cccd for r in rows]))

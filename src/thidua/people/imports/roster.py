@@ -21,6 +21,7 @@ from thidua.people.imports.columns import COLUMNS, HEADERS, read_roster
 from thidua.people.imports.plan import Plan, plan_rows
 from thidua.people.imports.rows import RosterRow, Units, parse_roster_row
 from thidua.people.imports.write import write_plan
+from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.spreadsheets.importer import RawRow, RowError, RowImporter, repeats
 from thidua.platform.spreadsheets.reader import file_sha256
@@ -59,7 +60,7 @@ class ImportResult:
 class RosterImporter(RowImporter[RosterRow, Plan]):
     columns = COLUMNS
 
-    def __init__(self, *, actor: Any, unit: Unit, day: dt.date, headers: dict[str, str] | None,
+    def __init__(self, *, actor: Actor, unit: Unit, day: dt.date, headers: dict[str, str] | None,
                  audit: dict[str, Any]) -> None:
         super().__init__(headers=headers)
         self.actor = actor
@@ -111,7 +112,7 @@ class RosterImporter(RowImporter[RosterRow, Plan]):
 
 def roster_import_rows(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     rows: list[dict[str, object]],
     effective_date: dt.date,
@@ -147,7 +148,7 @@ def roster_import_rows(
 
 def roster_import_file(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     path: str | os.PathLike[str],
     file_name: str | None = None,

@@ -18,6 +18,7 @@ from thidua.org.permissions import can
 from thidua.org.selectors import version_at
 from thidua.people.cccd import cccd_problems, normalise_cccd
 from thidua.people.models import Gender
+from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.spreadsheets.cells import display, is_blank, parse_date, text
 from thidua.platform.text import fold, vn_date
@@ -90,7 +91,7 @@ class RosterRow:
 class Units:
     """The units of the target's subtree alive at the effective date, found by code or name."""
 
-    def __init__(self, actor: Any, unit: Unit, day: dt.date) -> None:
+    def __init__(self, actor: Actor, unit: Unit, day: dt.date) -> None:
         version = version_at(unit, day)
         if version is None:
             raise ApplicationError(

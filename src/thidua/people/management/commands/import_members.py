@@ -14,6 +14,7 @@ from django.utils import timezone
 from thidua.org.models import Unit
 from thidua.org.selectors import access_unit
 from thidua.people.imports import roster_import_file
+from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
 
@@ -52,7 +53,7 @@ def cli_actor(username: str | None) -> Any:
     return user
 
 
-def cli_unit(actor: Any, code: str) -> Unit:
+def cli_unit(actor: Actor, code: str) -> Unit:
     try:
         return access_unit(actor, code.strip())
     except ApplicationError:
