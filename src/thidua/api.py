@@ -11,10 +11,10 @@ from thidua.evaluation.api import router as evaluation_router
 from thidua.evaluation.api_rules import router as rules_router
 from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
-from thidua.org.api import router as org_router
-from thidua.people.api import imports_router
-from thidua.people.api import router as people_router
-from thidua.people.api_units import router as units_router
+from thidua.org.api.tree import router as org_router
+from thidua.people.api.people import imports_router
+from thidua.people.api.people import router as people_router
+from thidua.people.api.units import router as units_router
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 
 api = NinjaAPI(

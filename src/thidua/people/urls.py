@@ -1,10 +1,10 @@
 from django.urls import URLPattern, URLResolver, path
 
-from thidua.people import views_import
+from thidua.people.views import imports as views_import
+from thidua.people.views import roster as roster_views
 
 app_name = "people"
 
-# --- roster import and export (Excel/CSV) ------------------------------------------------------
 urlpatterns: list[URLPattern | URLResolver] = [
     path("nhap-danh-sach/", views_import.import_page, name="import"),
     path("nhap-danh-sach/<int:job_id>/", views_import.import_job, name="import-job"),
@@ -15,9 +15,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("xuat-danh-sach/", views_import.export_page, name="export"),
     path("mau-danh-sach.xlsx", views_import.import_template, name="import-template"),
 ]
-
-# --- roster pages (web UI): list, person page and its forms, add a person ----------------------
-from thidua.people import views as roster_views  # noqa: E402
 
 urlpatterns += [
     path("nguoi-lao-dong/", roster_views.person_list, name="list"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from thidua.people import views_tree as views
+from thidua.people.views import tree as views
 
 app_name = "org"
 urlpatterns = [

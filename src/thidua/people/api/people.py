@@ -16,10 +16,19 @@ from ninja.params.functions import Query  # typed; `ninja.Query` is an Annotated
 from ninja.responses import Status
 
 from thidua.accounts.models import Role
-from thidua.org.api import DATE_HELP, day_or_today
+from thidua.org.api.tree import DATE_HELP, day_or_today
 from thidua.org.models import Unit, alive_at
 from thidua.org.permissions import can
 from thidua.org.selectors import access_unit, version_at
+from thidua.people.api.schemas import (
+    GenderCode,
+    ImportJobOut,
+    PersonCreateIn,
+    PersonDetail,
+    PersonPatchIn,
+    PersonRow,
+    StatusFilter,
+)
 from thidua.people.models import (
     Employment,
     Gender,
@@ -29,15 +38,6 @@ from thidua.people.models import (
     Person,
 )
 from thidua.people.permissions import shown_cccd
-from thidua.people.schemas import (
-    GenderCode,
-    ImportJobOut,
-    PersonCreateIn,
-    PersonDetail,
-    PersonPatchIn,
-    PersonRow,
-    StatusFilter,
-)
 from thidua.people.selectors import (
     access_import_job,
     access_person,

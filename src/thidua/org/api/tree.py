@@ -1,5 +1,5 @@
 """Units: the visible tree, a subtree and a unit's history, as of a date (one unit with its
-figures is `people.api_units`, the layer that may read the roster).
+figures is `people.api.units`, the layer that may read the roster).
 
 Scoping is the UI's: lists come from `tree_versions`, a unit from `access_unit` (404 for missing
 and for out-of-scope alike)."""
@@ -13,9 +13,9 @@ from django.utils import timezone
 from ninja import Router
 from ninja.params.functions import Query  # typed; `ninja.Query` is an Annotated alias for mypy
 
+from thidua.org.api.schemas import UnitEventOut, UnitNode
 from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.org.permissions import scope_paths
-from thidua.org.schemas import UnitEventOut, UnitNode
 from thidua.org.selectors import (
     access_unit,
     tree_versions,

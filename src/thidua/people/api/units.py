@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.params.functions import Query  # typed; `ninja.Query` is an Annotated alias for mypy
 
-from thidua.org.api import DATE_HELP, day_or_today, node, version_or_404
+from thidua.org.api.schemas import UnitDetail
+from thidua.org.api.tree import DATE_HELP, day_or_today, node, version_or_404
 from thidua.org.models import UnitVersion
-from thidua.org.schemas import UnitDetail
 from thidua.org.selectors import access_unit, award_issuers
 from thidua.people.stats import unit_stats
 from thidua.platform.api import caller

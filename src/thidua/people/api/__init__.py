@@ -1,0 +1,2 @@
+"""The JSON API of people: `people` (roster records, import jobs), `units` (a unit with its
+figures), `schemas`."""
