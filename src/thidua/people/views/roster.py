@@ -45,6 +45,7 @@ from thidua.platform.web import (
     day_param,
     day_query,
     page_or_partial,
+    run_action,
     today,
     url_or_none,
     with_query,
@@ -273,19 +274,19 @@ def _refused(request: AuthenticatedHttpRequest, exc: PermissionDeniedError) -> H
 
 def _submit(request: AuthenticatedHttpRequest, person: Person, form: Any, *, panel: str, bound: str,
             action: Callable[[], str]) -> HttpResponse:
-    """Run a person form's service call: on success flash its message and go back to the person;
-    on a refusal show the page again with the form as typed and the error next to it."""
-    try:
-        if form.is_valid():
-            messages.success(request, action())
-            return redirect("people:detail", person.pk)
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return _refused(request, exc)
-    except ApplicationError as exc:
-        form.apply_error(exc)
-    return _detail(request, person, bound={bound: form}, open_panel=panel)
+    """Run a person form's service call through the one action runner: on success its message
+    and back to the person; on a refusal the page again with the form as typed and the error
+    next to it."""
+
+    def again(exc: ApplicationError | None = None) -> HttpResponse:
+        if exc is not None:
+            form.apply_error(exc)
+        return _detail(request, person, bound={bound: form}, open_panel=panel)
+
+    if not form.is_valid():
+        return again()
+    return run_action(request, action, success_url=reverse("people:detail", args=[person.pk]),
+                      on_error=again)
 
 
 @login_required
