@@ -14,15 +14,14 @@ import io
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.accounts.models import Role
@@ -42,7 +41,7 @@ from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.forms import VNDateField, VNForm, unit_choices
 from thidua.platform.text import parse_vn_date, vn_date, vn_number
-from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
+from thidua.platform.uploads import limited_upload, upload_too_big
 from thidua.platform.web import today, url_or_none, with_query
 
 MAX_LISTED_ERRORS = 200
@@ -145,24 +144,16 @@ def _refuse_too_big(request: AuthenticatedHttpRequest, units: list[Any]) -> Http
                   _import_context(request, form, units, _too_big_message()), status=413)
 
 
-@csrf_exempt
+def _too_big(request: HttpRequest) -> HttpResponse:
+    # refused without reading the body; login_required runs first, so the user is an account
+    authed = cast(AuthenticatedHttpRequest, request)
+    return _refuse_too_big(authed, _officer_units(authed.user))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@limited_upload(_limit, _too_big)
 def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            declared = 0
-        if declared > _limit() + MULTIPART_ALLOWANCE:
-            # refused without reading the body
-            return _refuse_too_big(request, _officer_units(request.user))
-        request.upload_handlers.insert(0, LimitedUpload(request, _limit()))
-    return _import_page(request)
-
-
-@csrf_protect
-def _import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: Actor = request.user
     units = _officer_units(user)
     if request.method != "POST":
@@ -173,7 +164,7 @@ def _import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = ImportForm(units=units, initial=initial)
         return render(request, "people/import.html", _import_context(request, form, units))
     data, files = request.POST, request.FILES  # parsed here (and by CSRF), through the limit
-    if getattr(request, "thidua_upload_too_big", False):
+    if upload_too_big(request):
         return _refuse_too_big(request, units)
     form = ImportForm(data, files, units=units)
     if form.is_valid():
