@@ -79,3 +79,12 @@ def test_few_imports_inside_functions_and_each_says_why():
         if not lines[line - 2].strip().startswith("#"):
             unexplained.append(f"{relative}:{line} {module}")
     assert unexplained == [], "say which cycle (or other need) the import works around"
+
+
+def test_no_source_file_over_800_lines():
+    """The app map keeps modules small: services/ by flow, views/ by page (issue 7)."""
+    src = Path(__file__).resolve().parents[1] / "src" / "thidua"
+    long = {str(p.relative_to(src)): n for p in src.rglob("*.py")
+            if "migrations" not in p.parts
+            and (n := len(p.read_text(encoding="utf-8").splitlines())) > 800}
+    assert not long, f"files over 800 lines: {long}"
