@@ -12,7 +12,6 @@ import zlib
 import numpy as np
 import pytest
 
-from thidua.initiatives import eval_similarity
 from thidua.initiatives.similarity import (
     Doc,
     Match,
@@ -23,6 +22,7 @@ from thidua.initiatives.similarity import (
     semantic_available,
     split_visible,
 )
+from thidua.initiatives.similarity import evaluate as eval_similarity
 from thidua.initiatives.similarity import index as index_module
 from thidua.initiatives.similarity import semantic as semantic_module
 from thidua.initiatives.similarity.passages import overlapping_passages
