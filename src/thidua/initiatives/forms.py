@@ -9,15 +9,12 @@ from django import forms
 from django.forms import formset_factory
 
 from thidua.councils.models import Choice, Role
-from thidua.initiatives.models import (
-    InitiativeType,
-    Level,
-    Status,
-    UseKind,
-)
+from thidua.initiatives.models import InitiativeType, Level, Status, UseKind
 from thidua.initiatives.services import AuthorInput, ParticipantInput
+from thidua.platform.errors import ApplicationError
 from thidua.platform.files import ACCEPT
 from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.years import check_year, first_year, last_year
 
 TEXTAREA = {"rows": 4}
 
@@ -26,10 +23,24 @@ def _area(rows: int = 4, **attrs: Any) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
-class ApplicationForm(VNForm):
+class YearForm(VNForm):
+    """A form with a `year` field held to the one bound on years (thidua.platform.years)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs.update({"min": first_year(), "max": last_year()})
+
+    def clean_year(self) -> int:
+        try:
+            return check_year(self.cleaned_data["year"])
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from None
+
+
+class ApplicationForm(YearForm):
     """The items of TT 18/2013 Phụ lục I other than the two tables (authors, participants)."""
 
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100,
+    year = forms.IntegerField(label="Năm",
                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     title = forms.CharField(
         label="Tên sáng kiến", max_length=300,
@@ -168,12 +179,12 @@ class RecognitionForm(VNForm):
                                  widget=_area(2))
 
 
-class UseForm(VNForm):
+class UseForm(YearForm):
     kind = forms.ChoiceField(label="Dùng làm căn cứ cho",
                              choices=[("", "— Chọn —"), *UseKind.choices])
     reference = forms.CharField(label="Hồ sơ, hình thức khen thưởng", max_length=255,
                                 help_text="Ví dụ: Bằng khen của Chủ tịch UBND Thành phố năm 2023.")
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Năm")
     person = forms.TypedChoiceField(label="Tác giả được đề nghị", required=False, coerce=int,
                                     empty_value=None)
 
@@ -182,9 +193,9 @@ class UseForm(VNForm):
         self.fields["person"].choices = [("", "— Tập thể tác giả —"), *authors]  # type: ignore[attr-defined]
 
 
-class CouncilForm(VNForm):
+class CouncilForm(YearForm):
     unit = forms.ChoiceField(label="Đơn vị")
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Năm")
     name = forms.CharField(label="Tên Hội đồng", max_length=255)
     level = forms.ChoiceField(label="Xét công nhận", choices=Level.choices, initial=Level.CO_SO)
     decision_no = forms.CharField(label="Quyết định thành lập", max_length=80, required=False)

@@ -13,7 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from thidua.councils.models import Level  # a recognition level is the deciding council's
+# a recognition level is the deciding council's (re-exported: initiatives speak of it too)
+from thidua.councils.models import Level as Level
 from thidua.platform.files import FileRules
 
 

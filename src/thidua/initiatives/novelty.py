@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from thidua.initiatives.models import Initiative, Level, Recognition, Status
 from thidua.initiatives.selectors import initiatives_for
+from thidua.platform.actor import Actor
 from thidua.platform.text import fold
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ K = 10
 MIN_QUERY_CHARS = 12  # folded title + description; shorter drafts are not worth a search
 SNIPPET_CONTEXT = 60
 MAX_SNIPPETS = 3
-# On the labelled pairs of eval_similarity (issue 4), unrelated initiatives score 47–64 (mean
+# On the labelled pairs of similarity.evaluate (issue 4), unrelated initiatives score 47–64 (mean
 # 53), related ones 46–74 (mean 58), the same idea told twice 59–89 (mean 74); "the same" is
 # best told from ≥ 66. Below MIN_PERCENT a match only shares the archive's common words.
 MIN_PERCENT = 60
@@ -78,8 +79,6 @@ class NoveltyResult:
     min_percent: int = field(default_factory=lambda: MIN_PERCENT)
 
 
-# --- the index, cached per process ---------------------------------------------------------------
-
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"stamp": None, "index": None}
 
@@ -93,7 +92,7 @@ def _similarity() -> Any:
     return similarity
 
 
-def indexed_queryset() -> Any:
+def indexed_queryset() -> QuerySet[Initiative]:
     return Initiative.objects.exclude(status=Status.DRAFT)
 
 
@@ -130,8 +129,6 @@ def forget_index() -> None:
         _cache["index"] = None
         _cache["stamp"] = None
 
-
-# --- marking the overlapping passages -----------------------------------------------------------
 
 
 def _match_side(spans: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
@@ -187,10 +184,8 @@ def snippet(text: str, spans: Iterable[Sequence[int]], *, context: int = SNIPPET
     return mark_safe(" ".join(pieces))
 
 
-# --- the search ----------------------------------------------------------------------------------
 
-
-def similar_initiatives(*, user: Any, title: str, text: str, exclude_ids: Iterable[int] = (),
+def similar_initiatives(*, user: Actor, title: str, text: str, exclude_ids: Iterable[int] = (),
                         k: int = K, index: Any = None) -> NoveltyResult:
     """The k most similar submitted initiatives to (title, text): the visible ones in detail,
     the others as a count."""

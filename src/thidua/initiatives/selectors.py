@@ -1,45 +1,59 @@
-"""Reads of initiatives: scoped lists and details, councils, the counts by level, year and unit,
-and the facts the rules engine reads (who holds a recognised initiative, when, at what level)."""
+"""Reads of initiatives: scoped lists and details, what each page shows of an initiative, a
+council and a review, the counts by level, year and unit, and the facts the rules engine reads
+(who holds a recognised initiative, when, at what level)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 
-from thidua.councils.models import Council, Kind, Member
+from thidua.councils.models import Council, Kind, Level, Member, Vote
 from thidua.councils.selectors import members_in_order
 from thidua.initiatives.models import (
     LEVEL_ORDER,
     Attachment,
     Author,
+    Criterion,
     Initiative,
     InitiativeUse,
-    Level,
     Recognition,
     Review,
     Status,
+    StatusChange,
+    TrialParticipant,
     UseKind,
 )
-from thidua.initiatives.permissions import own_q
-from thidua.org.models import Unit
-from thidua.org.permissions import restrict_queryset
+from thidua.initiatives.permissions import (
+    is_officer_at,
+    officer_paths,
+    restrict_councils,
+    restrict_initiatives,
+)
+from thidua.org.models import Unit, alive_at
+from thidua.org.permissions import path_q, scope_paths
+from thidua.org.selectors import units_for
+from thidua.people.models import Employment, Person
+from thidua.platform.actor import Actor
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import fold
 
-# --- scoped reads ------------------------------------------------------------------------------
+#: People offered in an author or member picker (the roster of the unit's subtree).
+ROSTER_LIMIT = 2000
 
 
-def initiatives_for(user: Any) -> QuerySet[Initiative]:
+def initiatives_for(user: Actor) -> QuerySet[Initiative]:
     """Initiatives the user may see: those of units in their subtrees, and their own."""
-    return restrict_queryset(Initiative.objects.all(), user, also=lambda _paths: own_q(user))
+    return restrict_initiatives(Initiative.objects.all(), user)
 
 
-def access_initiative(user: Any, pk: int | str) -> Initiative:
+def access_initiative(user: Actor, pk: int | str) -> Initiative:
     """The initiative with its unit, if the user may see it; the same NotFoundError otherwise."""
     try:
         return initiatives_for(user).select_related("unit").get(pk=int(pk))
@@ -47,18 +61,18 @@ def access_initiative(user: Any, pk: int | str) -> Initiative:
         raise NotFoundError() from None
 
 
-def councils_for(user: Any) -> QuerySet[Council]:
-    return restrict_queryset(Council.objects.filter(kind=Kind.INITIATIVE), user)
+def councils_for(user: Actor) -> QuerySet[Council]:
+    return restrict_councils(Council.objects.filter(kind=Kind.INITIATIVE), user)
 
 
-def access_council(user: Any, pk: int | str) -> Council:
+def access_council(user: Actor, pk: int | str) -> Council:
     try:
         return councils_for(user).select_related("unit").get(pk=int(pk))
     except (Council.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
 
 
-def access_review(user: Any, pk: int | str) -> Review:
+def access_review(user: Actor, pk: int | str) -> Review:
     try:
         return (Review.objects.filter(council__in=councils_for(user))
                 .select_related("council", "council__unit", "initiative", "initiative__unit",
@@ -68,7 +82,7 @@ def access_review(user: Any, pk: int | str) -> Review:
         raise NotFoundError() from None
 
 
-def access_recognition(user: Any, pk: int | str) -> Recognition:
+def access_recognition(user: Actor, pk: int | str) -> Recognition:
     try:
         return (Recognition.objects.filter(initiative__in=initiatives_for(user))
                 .select_related("initiative", "initiative__unit").get(pk=int(pk)))
@@ -76,15 +90,12 @@ def access_recognition(user: Any, pk: int | str) -> Recognition:
         raise NotFoundError() from None
 
 
-def access_attachment(user: Any, pk: int | str) -> Attachment:
+def access_attachment(user: Actor, pk: int | str) -> Attachment:
     try:
         return (Attachment.objects.filter(initiative__in=initiatives_for(user))
                 .select_related("initiative").get(pk=int(pk)))
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
-
-
-# --- lists -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ class ListFilter:
     query: str = ""
 
 
-def initiative_list(user: Any, flt: ListFilter) -> QuerySet[Initiative]:
+def initiative_list(user: Actor, flt: ListFilter) -> QuerySet[Initiative]:
     """The filtered list with unit, authors and recognitions fetched alongside (three queries
     per page, whatever its length)."""
     qs = initiatives_for(user)
@@ -119,15 +130,209 @@ def initiative_list(user: Any, flt: ListFilter) -> QuerySet[Initiative]:
             .order_by("-year", "-id"))
 
 
-def council_members(council: Council) -> list[Member]:
-    return members_in_order(council)
+def initiative_years(user: Actor) -> list[int]:
+    """The years the user's initiatives were filed in, and this year; latest first."""
+    years = set(initiatives_for(user).order_by().values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def officer_units(user: Actor) -> list[tuple[str, str, int]]:
+    """(code, name, depth) of the live units where the user runs initiative work."""
+    paths = officer_paths(user)
+    if not paths:
+        return []
+    qs = units_for(user).filter(path_q(paths), valid_to__isnull=True)
+    return list(qs.order_by("path").values_list("code", "name", "depth")[:3000])
+
+
+def filter_units(user: Actor, selected: Unit | None) -> list[tuple[str, str, int]] | None:
+    """(code, name, depth) of the user's top units and two levels below them (one query), plus
+    the selected one, in tree order; None for a user without grants."""
+    paths = scope_paths(user)
+    if not paths:
+        return None
+    top = min((len(p) // Unit.steplen for p in paths if p), default=1)
+    rows = list(units_for(user).filter(depth__lte=top + 2).order_by("path")
+                .values_list("code", "name", "depth", "path")[:1500])
+    if selected is not None and all(r[0] != selected.code for r in rows):
+        rows = sorted([*rows, (selected.code, selected.name, selected.depth, selected.path)],
+                      key=lambda r: r[3])
+    return [(c, n, d) for c, n, d, _ in rows]
+
+
+def top_unit(user: Actor) -> Unit | None:
+    """The highest unit the user sees (the counts page opens on it)."""
+    return units_for(user).order_by("depth", "path").first()
+
+
+def own_person(user: Actor) -> Person | None:
+    """The roster record linked to the user's account."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def current_unit(person: Person | None) -> Unit | None:
+    """Where the person works today."""
+    if person is None:
+        return None
+    job = (Employment.objects.filter(alive_at(timezone.localdate()), person=person).select_related("unit")
+           .first())
+    return job.unit if job else None
+
+
+def roster_options(unit: Unit) -> list[tuple[str, str]]:
+    """People on the roster of the unit's subtree today, for author and member pickers."""
+    rows = (Employment.objects.filter(alive_at(timezone.localdate()), unit__path__startswith=unit.path)
+            .select_related("person", "unit").order_by("person__name_folded", "person_id")
+            [:ROSTER_LIMIT])
+    out = []
+    for e in rows:
+        born = f" ({e.person.birth_date.year})" if e.person.birth_date else ""
+        out.append((str(e.person_id), f"{e.person.full_name}{born} — {e.unit.name}"))
+    return out
+
+
+def author_options(user: Actor, unit: Unit, own: Person | None) -> list[tuple[str, str]]:
+    """Who may be picked as an author: the unit's roster for its officers, oneself otherwise."""
+    if is_officer_at(user, unit):
+        return roster_options(unit)
+    return [(str(own.pk), own.full_name)] if own else []
+
+
+def authors(initiative: Initiative) -> list[Author]:
+    return list(initiative.authors.all())
+
+
+def participants(initiative: Initiative) -> list[TrialParticipant]:
+    return list(initiative.participants.all())
+
+
+def author_person(initiative: Initiative, person_id: int | None) -> Person | None:
+    """The roster record of one of the initiative's authors."""
+    if not person_id:
+        return None
+    return Person.objects.filter(pk=person_id, initiative_authorships__initiative=initiative
+                                 ).first()
 
 
 def latest_review(initiative: Initiative) -> Review | None:
     return (initiative.reviews.select_related("council").order_by("-opened_at", "-id").first())
 
 
-# --- counts ------------------------------------------------------------------------------------
+@dataclass
+class InitiativeRecords:
+    """What an initiative's page lists besides the application itself."""
+
+    authors: list[Author]
+    participants: list[TrialParticipant]
+    attachments: list[Attachment]
+    review: Review | None
+    recognitions: list[Recognition]
+    uses: list[InitiativeUse]
+    changes: list[StatusChange]
+
+
+def initiative_records(initiative: Initiative) -> InitiativeRecords:
+    return InitiativeRecords(
+        authors=list(initiative.authors.select_related("person").all()),
+        participants=participants(initiative),
+        attachments=attachments(initiative),
+        review=latest_review(initiative),
+        recognitions=recognitions(initiative),
+        uses=uses(initiative),
+        changes=list(initiative.status_changes.select_related("actor").order_by("at", "id")),
+    )
+
+
+def attachments(initiative: Initiative) -> list[Attachment]:
+    return list(initiative.attachments.all())
+
+
+def recognitions(initiative: Initiative) -> list[Recognition]:
+    """The initiative's recognitions, earliest decision first."""
+    return list(initiative.recognitions.order_by("decided_on", "id"))
+
+
+def uses(initiative: Initiative) -> list[InitiativeUse]:
+    """The award dossiers the initiative backs, by year."""
+    return list(initiative.uses.select_related("person").order_by("year", "id"))
+
+
+def councils_over(user: Actor, initiative: Initiative) -> list[Council]:
+    """Councils the user runs whose unit is the initiative's unit or above it."""
+    path = initiative.unit.path
+    prefixes = [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+    return [c for c in councils_for(user).filter(unit__path__in=prefixes)
+            .select_related("unit").order_by("-year", "name")
+            if is_officer_at(user, c.unit)]
+
+
+def council_list(user: Actor, year: int | None = None) -> list[Council]:
+    """The councils the user sees (with their members), latest year first; at most 200."""
+    qs = councils_for(user).select_related("unit").prefetch_related("members")
+    if year:
+        qs = qs.filter(year=year)
+    return list(qs.order_by("-year", "unit__path", "name")[:200])
+
+
+def council_members(council: Council) -> list[Member]:
+    return members_in_order(council)
+
+
+def council_member(council: Council, pk: int) -> Member | None:
+    return council.members.filter(pk=pk).first()
+
+
+def council_criteria(council: Council) -> list[Criterion]:
+    return list(council.criteria.all())
+
+
+def council_reviews(council: Council) -> list[Review]:
+    """The council's reviews, latest first, with their initiatives and votes."""
+    return list(council.reviews.select_related("initiative", "initiative__unit", "subject")
+                .prefetch_related("subject__votes").order_by("-opened_at"))
+
+
+def reviews_in_order(council: Council) -> list[Review]:
+    """The council's reviews in the order they were opened, with their initiatives."""
+    return list(council.reviews.select_related("initiative").order_by("opened_at"))
+
+
+def council_has_scores(reviews: Iterable[Review]) -> bool:
+    """Whether anyone scored one of these reviews (the scoring sheet is fixed from then on)."""
+    return any(r.scores.exists() for r in reviews)
+
+
+@dataclass
+class SheetRow:
+    member: Member
+    cells: list[tuple[Criterion, Decimal | None]]
+    total: Decimal | None
+    vote: Vote | None
+
+
+def review_sheet(review: Review, members: list[Member], criteria: list[Criterion]
+                 ) -> list[SheetRow]:
+    """One row per member: their points per criterion, their total once every line is scored,
+    and their vote."""
+    scores: dict[tuple[int, int], Decimal] = {
+        (s.member_id, s.criterion_id): s.points for s in review.scores.all()}
+    votes = {v.member_id: v for v in review.subject.votes.all()}
+    sheet = []
+    for m in members:
+        cells = [scores.get((m.pk, c.pk)) for c in criteria]
+        done = [x for x in cells if x is not None]
+        sheet.append(SheetRow(member=m, cells=list(zip(criteria, cells, strict=True)),
+                              total=sum(done, Decimal(0)) if len(done) == len(criteria) else None,
+                              vote=votes.get(m.pk)))
+    return sheet
+
+
+def votes_cast(review: Review) -> list[Vote]:
+    """The votes cast on the review, in the members' order."""
+    return list(review.subject.votes.select_related("member").order_by("member__order"))
 
 
 @dataclass
@@ -228,8 +433,6 @@ def _child_counts(unit: Unit, years: list[int]) -> list[UnitCounts]:
     out = [own] if own.applications or own.recognized else []
     return out + [r for r in rows.values() if r.applications or r.recognized]
 
-
-# --- facts for the rules engine -----------------------------------------------------------------
 
 #: How a recognition level reads in the rules engine, whose vocabulary is co_so / tinh / toan_quoc
 #: (thidua.rules.facts.LEVELS). A district (quận, huyện) recognition is a recognition by the

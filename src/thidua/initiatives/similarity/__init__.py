@@ -139,7 +139,8 @@ class SimilarityIndex:
         return [(int(rows[i]), float(blended[i])) for i in order]
 
 
-def brute_force_search(docs, title: str, text: str, k: int = 10) -> list[Match]:
+def brute_force_search(docs: Iterable[Doc] | Prepared, title: str, text: str, k: int = 10
+                       ) -> list[Match]:
     """The reference: the same rapidfuzz score applied to every document.
 
     `docs` is an iterable of Doc, or the result of `index.prepare(docs)` to normalise only once

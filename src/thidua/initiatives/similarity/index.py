@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from .text import normalize
@@ -64,17 +66,18 @@ class Doc:
     text: str
 
 
-# --------------------------------------------------------------------------- scoring
-
-
-def score_many(q_title: str, q_text: str, titles: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+def score_many(q_title: str, q_text: str, titles: Sequence[str], texts: Sequence[str]
+               ) -> NDArray[np.float32]:
     """Scores 0–100 of one normalised query against normalised documents (same order)."""
     if not titles:
         return np.zeros(0, dtype=np.float32)
-    s_title = process.cdist([q_title], titles, scorer=fuzz.token_sort_ratio, dtype=np.float32)[0]
+    # rapidfuzz's cdist is typed as returning Any
+    s_title = cast(NDArray[np.float32], process.cdist(
+        [q_title], titles, scorer=fuzz.token_sort_ratio, dtype=np.float32)[0])
     if not q_text:
         return s_title
-    s_text = process.cdist([q_text], texts, scorer=fuzz.token_set_ratio, dtype=np.float32)[0]
+    s_text = cast(NDArray[np.float32], process.cdist(
+        [q_text], texts, scorer=fuzz.token_set_ratio, dtype=np.float32)[0])
     has_text = np.fromiter((bool(t) for t in texts), dtype=bool, count=len(texts))
     mixed = TITLE_WEIGHT * s_title + (1 - TITLE_WEIGHT) * s_text
     return np.where(has_text, mixed, s_title).astype(np.float32)
@@ -128,8 +131,6 @@ def brute_force_ranking(prepared: Prepared, title: str, text: str, k: int) -> li
     best = top_k(scores, prepared.ids, k)
     return [(int(i), float(scores[i])) for i in best]
 
-
-# --------------------------------------------------------------------------- features
 
 _KIND_CHAR = 1 << 61
 _KIND_UNI = 2 << 61
@@ -195,6 +196,10 @@ def _syllable_features(norms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate((rows, rows[:-1][same])), np.concatenate((uni, bi))
 
 
+#: (rows, keys) of the features of a batch of normalised texts
+Featuriser = Callable[[Sequence[str]], tuple[np.ndarray, np.ndarray]]
+
+
 def _title_features(norms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     r1, k1 = _char_features(norms, (3, 4, 5))
     r2, k2 = _syllable_features(norms)
@@ -216,9 +221,6 @@ def _term_counts(rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.nda
     starts = np.flatnonzero(new)
     counts = np.diff(np.append(starts, len(keys))).astype(np.float32)
     return keys[starts], rows[starts], counts
-
-
-# --------------------------------------------------------------------------- inverted index
 
 
 class _Segment:
@@ -280,7 +282,7 @@ class _Segment:
 class _Field:
     """One inverted index (titles or texts) over the rows of the TfidfIndex."""
 
-    def __init__(self, featurise) -> None:
+    def __init__(self, featurise: Featuriser) -> None:
         self.featurise = featurise
         self.segments: list[_Segment] = []
         self.sq_norm = np.zeros(0, dtype=np.float64)  # Σ (tf-weight × idf)² per row

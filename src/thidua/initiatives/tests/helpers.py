@@ -91,3 +91,33 @@ def recognised(world: World, **kw: Any) -> Initiative:
                                 issuer="Giám đốc Sở Tư pháp")
     ini.refresh_from_db()
     return ini
+
+
+def outside_initiative(world: World) -> Initiative:
+    """An initiative in the branch of the tree the test users do not reach."""
+    stranger = make_person(world.cdcs_c, "Lý Văn Ngoài", actor=world.admin)
+    return services.initiative_create(
+        actor=world.outsider, unit=world.cdcs_c, year=2023,
+        authors=[AuthorInput(person_id=stranger.pk, contribution=100)],
+        title="Sáng kiến của quận", field="Hành chính", kind="quan_ly",
+        description="Một sáng kiến ở nhánh khác của cây tổ chức.")
+
+
+def form_data(world: World, **over: Any) -> dict[str, Any]:
+    """The application form as the page posts it: two authors (60 / 40) and one participant."""
+    data = {
+        "don_vi": "CDCS-A", "year": "2024", "title": "Phiếu hẹn điện tử qua tin nhắn",
+        "kind": "tac_nghiep", "field": "Cải cách hành chính", "first_applied_on": "01/03/2024",
+        "description": "Gửi phiếu hẹn trả kết quả qua tin nhắn thay cho phiếu giấy.",
+        "benefit_expected_vnd": "15.000.000",
+        "tac_gia-TOTAL_FORMS": "2", "tac_gia-INITIAL_FORMS": "0",
+        "tac_gia-MIN_NUM_FORMS": "0", "tac_gia-MAX_NUM_FORMS": "50",
+        "tac_gia-0-person": str(world.member.pk), "tac_gia-0-contribution": "60",
+        "tac_gia-1-full_name": "Nguyễn Văn Cộng", "tac_gia-1-birth_date": "02/09/1988",
+        "tac_gia-1-contribution": "40",
+        "ap_dung-TOTAL_FORMS": "1", "ap_dung-INITIAL_FORMS": "0",
+        "ap_dung-MIN_NUM_FORMS": "0", "ap_dung-MAX_NUM_FORMS": "100",
+        "ap_dung-0-full_name": "Lê Thị Thử", "ap_dung-0-task": "Gửi tin nhắn thử",
+    }
+    data.update(over)
+    return data

@@ -21,8 +21,8 @@ import pytest
 from playwright.sync_api import expect
 
 from thidua.councils.models import Role
+from thidua.demo.initiatives_data import FIELDS, INITIATIVES
 from thidua.initiatives import novelty, services
-from thidua.initiatives.demo_data import FIELDS, INITIATIVES
 from thidua.initiatives.models import Level, Status, UseKind
 from thidua.initiatives.services import AuthorInput
 from thidua.initiatives.tests import fake_similarity

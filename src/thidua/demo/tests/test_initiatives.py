@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from thidua.audit.models import AuditEntry
 from thidua.demo.builder import demo_build
-from thidua.initiatives.demo import demo_initiatives
+from thidua.demo.initiatives import demo_initiatives
 from thidua.initiatives.models import (
     Author,
     Initiative,

@@ -19,14 +19,13 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from thidua.councils.models import Choice, Council, Kind, Role
+from thidua.demo.initiatives_data import FIELDS, INITIATIVES, ONE_STOP_TITLE
 from thidua.initiatives import services
-from thidua.initiatives.demo_data import FIELDS, INITIATIVES, ONE_STOP_TITLE
 from thidua.initiatives.models import (
     Initiative,
     Level,
@@ -38,6 +37,7 @@ from thidua.initiatives.models import (
 from thidua.initiatives.services import AuthorInput
 from thidua.org.models import Unit, alive_at
 from thidua.people.models import Employment, Person
+from thidua.platform.actor import Actor
 
 D = dt.date
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -69,7 +69,7 @@ SCORES = [(26, 34, 27), (28, 36, 26), (27, 37, 28), (25, 33, 25), (29, 38, 27), 
 
 @dataclass
 class _Ctx:
-    actor: Any
+    actor: Actor
     rng: random.Random
     groups: list[Unit]
     roster: dict[int, list[Person]]  # tổ unit id → people on its roster
@@ -81,7 +81,7 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ)
 
 
-def demo_initiatives(*, actor: Any) -> None:
+def demo_initiatives(*, actor: Actor) -> None:
     """Build the initiatives of CD-UBND-HBT (after demo_build); a second run changes nothing."""
     unit = Unit.objects.filter(code=HBT).first()
     if unit is None:
@@ -98,7 +98,7 @@ def demo_initiatives(*, actor: Any) -> None:
         _in_progress(ctx)
 
 
-def _context(actor: Any, unit: Unit) -> _Ctx:
+def _context(actor: Actor, unit: Unit) -> _Ctx:
     groups = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
                   .order_by("code"))
     if len(groups) != len(INITIATIVES):

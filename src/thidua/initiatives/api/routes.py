@@ -9,15 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.params.functions import Query
 from ninja.responses import Status as HttpStatus
 
-from thidua.councils.models import Role
+from thidua.councils.models import Level, Role
 from thidua.initiatives import novelty, services
-from thidua.initiatives.models import Initiative, Level, Status
-from thidua.initiatives.permissions import is_author, is_officer
-from thidua.initiatives.schemas import (
+from thidua.initiatives.api.schemas import (
     CouncilOut,
     CountsOut,
     InitiativeDetail,
@@ -33,20 +32,32 @@ from thidua.initiatives.schemas import (
     VotesIn,
     VotesOut,
 )
+from thidua.initiatives.models import Initiative, InitiativeUse, Review, Status
+from thidua.initiatives.permissions import can_see_confidential
 from thidua.initiatives.selectors import (
     ListFilter,
     access_council,
     access_initiative,
     access_review,
+    attachments,
+    authors,
+    council_criteria,
+    council_members,
     initiative_counts,
     initiative_list,
     latest_review,
+    recognitions,
+    reviews_in_order,
+    uses,
+    votes_cast,
 )
 from thidua.initiatives.services import AuthorInput, ParticipantInput
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
+from thidua.platform.actor import Actor
 from thidua.platform.api import RowPage, caller
 from thidua.platform.errors import ApplicationError
+from thidua.platform.years import is_valid_year
 
 router = Router(tags=["Sáng kiến"])
 
@@ -63,15 +74,13 @@ def _row(ini: Initiative) -> dict[str, Any]:
     }
 
 
-def _detail(user: Any, ini: Initiative) -> dict[str, Any]:
-    authors = list(ini.authors.all())
+def _detail(user: Actor, ini: Initiative) -> dict[str, Any]:
     review = latest_review(ini)
-    own = (ini.created_by_id is not None and ini.created_by_id == user.pk) or is_author(user, ini)
     return {
         **_row(ini),
         "addressee": ini.addressee, "investor": ini.investor, "field": ini.field,
         "first_applied_on": ini.first_applied_on, "description": ini.description,
-        "confidential": ini.confidential if (own or is_officer(user, ini)) else None,
+        "confidential": ini.confidential if can_see_confidential(user, ini) else None,
         "conditions": ini.conditions, "benefit_author": ini.benefit_author,
         "benefit_others": ini.benefit_others,
         "benefit_expected_vnd": _int(ini.benefit_expected_vnd),
@@ -81,15 +90,15 @@ def _detail(user: Any, ini: Initiative) -> dict[str, Any]:
             {"person_id": a.person_id, "full_name": a.full_name, "birth_date": a.birth_date,
              "workplace": a.workplace, "job_title": a.job_title,
              "qualification": a.qualification, "contribution": a.contribution}
-            for a in authors],
+            for a in authors(ini)],
         "recognitions": [
             {"id": r.pk, "level": r.level, "level_label": Level(r.level).label, "year": r.year,
              "decided_on": r.decided_on, "decision_no": r.decision_no, "issuer": r.issuer,
              "certificate_no": r.certificate_no}
-            for r in ini.recognitions.order_by("decided_on", "id")],
-        "uses": [_use(u) for u in ini.uses.order_by("year", "id")],
+            for r in recognitions(ini)],
+        "uses": [_use(u) for u in uses(ini)],
         "review_id": review.pk if review else None,
-        "attachments": [a.original_name for a in ini.attachments.all()],
+        "attachments": [a.original_name for a in attachments(ini)],
     }
 
 
@@ -97,7 +106,7 @@ def _int(value: Any) -> int | None:
     return int(value) if value is not None else None
 
 
-def _use(u: Any) -> dict[str, Any]:
+def _use(u: InitiativeUse) -> dict[str, Any]:
     return {"id": u.pk, "kind": u.kind, "reference": u.reference, "year": u.year,
             "person_id": u.person_id, "warning": u.warning}
 
@@ -116,7 +125,7 @@ def initiatives(
     unit: str | None = Query(None, description="Mã đơn vị"),  # noqa: B008
     q: str = Query("", description="Từ khoá"),  # noqa: B008
 ) -> RowPage:
-    user = caller(request)
+    user: Actor = caller(request)
     path = access_unit(user, unit).path if unit else ""
     return RowPage(initiative_list(user, ListFilter(year=year, level=level or "",
                                                     status=status or "", unit_path=path,
@@ -126,7 +135,7 @@ def initiatives(
 
 @router.get("/{int:initiative_id}", response=InitiativeDetail, summary="Một sáng kiến")
 def initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     return _detail(user, access_initiative(user, initiative_id))
 
 
@@ -134,8 +143,8 @@ def initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
              summary="Lập đơn yêu cầu công nhận sáng kiến (và nộp ngay nếu submit=true)",
              description="Tổng tỷ lệ đóng góp của các tác giả phải đúng 100. Đoàn viên nộp cho "
              "sáng kiến của chính mình; cán bộ nộp thay cho đoàn viên trong phạm vi của mình.")
-def initiative_new(request: HttpRequest, payload: InitiativeIn) -> HttpStatus:
-    user = caller(request)
+def initiative_new(request: HttpRequest, payload: InitiativeIn) -> HttpStatus[dict[str, Any]]:
+    user: Actor = caller(request)
     unit = access_unit(user, payload.unit)
     data = payload.model_dump(exclude={"unit", "year", "authors", "participants", "submit"})
     with transaction.atomic():  # a refused submission leaves no draft behind
@@ -155,7 +164,7 @@ def initiative_new(request: HttpRequest, payload: InitiativeIn) -> HttpStatus:
              "`recognized` bằng quyết định công nhận.")
 def initiative_move(request: HttpRequest, initiative_id: int, payload: TransitionIn
                     ) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     ini = access_initiative(user, initiative_id)
     if payload.to in (Status.UNDER_REVIEW, Status.RECOGNIZED):
         raise ApplicationError("Bước này thực hiện qua Hội đồng sáng kiến và quyết định công "
@@ -171,7 +180,7 @@ def initiative_move(request: HttpRequest, initiative_id: int, payload: Transitio
              "mô tả gửi lên: chi tiết những sáng kiến bạn được xem, và số lượng những sáng kiến "
              "còn lại. Không bao giờ từ chối đơn.")
 def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     result = novelty.similar_initiatives(
         user=user, title=payload.title, text=payload.text,
         exclude_ids=[payload.exclude_id] if payload.exclude_id else [])
@@ -189,8 +198,8 @@ def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
              summary="Dùng sáng kiến làm căn cứ đề nghị khen thưởng",
              description="Một sáng kiến chỉ làm căn cứ cho một hình thức khen thưởng (lần thứ "
              "hai bị từ chối); dùng lại cho danh hiệu thi đua được ghi kèm cảnh báo.")
-def initiative_use(request: HttpRequest, initiative_id: int, payload: UseIn) -> HttpStatus:
-    user = caller(request)
+def initiative_use(request: HttpRequest, initiative_id: int, payload: UseIn) -> HttpStatus[dict[str, Any]]:
+    user: Actor = caller(request)
     ini = access_initiative(user, initiative_id)
     person = access_person(user, payload.person_id) if payload.person_id else None
     result = services.initiative_use_record(actor=user, initiative=ini, kind=payload.kind,
@@ -210,19 +219,19 @@ def council(request: HttpRequest, council_id: int) -> dict[str, Any]:
         "members": [{"id": m.pk, "person_id": m.person_id, "full_name": m.full_name,
                      "position": m.position, "role": m.role,
                      "role_label": Role(m.role).label}
-                    for m in c.members.order_by("order", "id")],
-        "criteria": [(x.name, x.max_points) for x in c.criteria.all()],
+                    for m in council_members(c)],
+        "criteria": [(x.name, x.max_points) for x in council_criteria(c)],
         "reviews": [{"id": r.pk, "initiative_id": r.initiative_id,
                      "initiative_title": r.initiative.title, "open": r.is_open,
                      "outcome": r.outcome}
-                    for r in c.reviews.select_related("initiative").order_by("opened_at")],
+                    for r in reviews_in_order(c)],
     }
 
 
-def _votes(review: Any) -> dict[str, Any]:
+def _votes(review: Review) -> dict[str, Any]:
     decision = services.tally(review)
     t = decision.tally
-    votes = review.subject.votes.select_related("member").order_by("member__order")
+    votes = votes_cast(review)
     return {
         "review_id": review.pk, "open": review.is_open, "outcome": review.outcome,
         "members": t.members, "votes_for": t.votes_for, "votes_against": t.votes_against,
@@ -246,7 +255,7 @@ def review_votes(request: HttpRequest, review_id: int) -> dict[str, Any]:
              description="`choice` rỗng xoá phiếu. Sau khi Hội đồng kết thúc biểu quyết, không "
              "sửa phiếu được nữa.")
 def review_votes_save(request: HttpRequest, review_id: int, payload: VotesIn) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     review = access_review(user, review_id)
     services.votes_record(actor=user, review=review,
                           votes={v.member_id: v.choice for v in payload.votes},
@@ -263,12 +272,12 @@ def counts(
     year_from: int | None = Query(None, description="Từ năm"),  # noqa: B008
     year_to: int | None = Query(None, description="Đến năm"),  # noqa: B008
 ) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     u = access_unit(user, unit)
     this_year = timezone.localdate().year
     end = year_to or this_year
     start = year_from or end - 1
-    if not (2000 <= start <= end <= 2100) or end - start > 50:
+    if not (is_valid_year(start) and is_valid_year(end) and start <= end) or end - start > 50:
         raise ApplicationError("Khoảng năm không hợp lệ.", field="year_from")
     f = initiative_counts(unit=u, years=range(start, end + 1))
     return {

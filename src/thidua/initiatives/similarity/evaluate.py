@@ -1,6 +1,6 @@
 """Precision and recall at k of the novelty check on the labelled Vietnamese pairs.
 
-    .venv/bin/python -m thidua.initiatives.eval_similarity [--distractors 3000]
+    .venv/bin/python -m thidua.initiatives.similarity.evaluate [--distractors 3000]
 
 Each pair of `tests/data/similarity_pairs.json` has a query `a`, a document `b` and a label:
 `same` (a paraphrase of the same idea), `related` (same field, another idea) or `unrelated`.
@@ -27,14 +27,18 @@ import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from thidua.initiatives.similarity import Doc, SimilarityIndex, semantic_available
 from thidua.initiatives.similarity.index import score_many
 from thidua.initiatives.similarity.synthetic import generate
 from thidua.initiatives.similarity.text import normalize
 
-PAIRS = Path(__file__).resolve().parent / "tests" / "data" / "similarity_pairs.json"
+PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "similarity_pairs.json"
 KS = (1, 5, 10)
+
+#: One labelled pair: {"a": {"title", "text"}, "b": {"title", "text"}, "label": "same" | …}
+Pair = dict[str, Any]
 
 
 @dataclass
@@ -49,11 +53,11 @@ class Query:
 class Dataset:
     docs: list[Doc]
     queries: list[Query]
-    pairs: list[dict]
+    pairs: list[Pair]
 
 
-def load_pairs(path: Path = PAIRS) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["pairs"]
+def load_pairs(path: Path = PAIRS) -> list[Pair]:
+    return cast(list[Pair], json.loads(path.read_text(encoding="utf-8"))["pairs"])
 
 
 def dataset(distractors: int = 3000, seed: int = 7, path: Path = PAIRS) -> Dataset:
@@ -106,7 +110,7 @@ def evaluate(index: SimilarityIndex, data: Dataset, k_max: int = max(KS)) -> dic
     return out
 
 
-def pair_scores(pairs: list[dict]) -> dict[str, list[float]]:
+def pair_scores(pairs: list[Pair]) -> dict[str, list[float]]:
     """Baseline score of every pair, by label."""
     out: dict[str, list[float]] = {"same": [], "related": [], "unrelated": []}
     for p in pairs:
