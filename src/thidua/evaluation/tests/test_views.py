@@ -10,7 +10,6 @@ from typing import Any
 
 import docx
 import pytest
-from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
@@ -25,6 +24,7 @@ from thidua.evaluation.models import (
 )
 from thidua.evaluation.tests.conftest import YEAR, Roster, council, rate
 from thidua.evaluation.tests.test_imports import good_rows, xlsx
+from thidua.evaluation.views.common import default_year
 from thidua.movements.models import RegisteredTitle, Registration
 from thidua.testing import make_person
 
@@ -108,6 +108,7 @@ def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], li
         ("correct", "post", inside, outside),
         ("lock", "post", inside, outside),
         ("person", "get", [person.pk, YEAR], [other_c.person_id, YEAR]),
+        ("person-section", "get", [person.pk], [other_c.person_id]),
         ("discipline-add", "post", [person.pk], [other_c.person_id]),
         ("initiative-add", "post", [person.pk], [other_c.person_id]),
     ]
@@ -376,14 +377,31 @@ def test_an_officer_records_discipline_and_initiatives_on_the_person_page(ready,
     assert "Chưa đủ điều kiện" in html and "kỷ luật" in html
 
 
-def test_the_section_for_the_persons_page(ready, client):
+def test_the_section_for_the_persons_page(ready, client, django_assert_num_queries):
     w = ready.world
     TitleResult.objects.create(person=w.member, year=YEAR, title="LDTT", unit=w.cdcs_a,
                                how="council")
-    request = client.get(url("person", w.member.pk, YEAR)).wsgi_request
-    html = Template("{% load evaluation_tags %}{% person_evaluation person %}").render(
-        Context({"person": w.member, "request": request}))
+    login(client, w.officer_cdcs)
+    page = client.get(reverse("people:detail", args=[w.member.pk])).content.decode()
+    assert f'hx-get="{url("person-section", w.member.pk)}"' in page
+    # the session, the user, the person and its scope: 4; the ratings and the titles: 2
+    with django_assert_num_queries(6):
+        response = client.get(url("person-section", w.member.pk), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
     assert "Danh hiệu và đánh giá" in html
     assert "2024" in html and "Lao động tiên tiến" in html
     assert "Hoàn thành xuất sắc nhiệm vụ" in html
     assert url("person", w.member.pk, YEAR) in html
+    # without HTMX (no script): straight to the latest year's evaluation
+    assert client.get(url("person-section", w.member.pk))["Location"] == url(
+        "person", w.member.pk, YEAR)
+
+
+def test_the_section_of_someone_without_records_points_at_the_likely_year(ready, client):
+    w = ready.world
+    p = ready.people[-1]
+    Rating.objects.filter(person=p).delete()
+    login(client, w.officer_cdcs)
+    html = client.get(url("person-section", p.pk), HTTP_HX_REQUEST="true").content.decode()
+    assert "Chưa có xếp loại hay danh hiệu nào được ghi." in html
+    assert url("person", p.pk, default_year()) in html
