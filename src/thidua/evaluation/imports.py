@@ -102,9 +102,6 @@ class RatingsImportResult:
         return f"Kiểm tra {vn_number(self.total)} dòng: {counts}."
 
 
-# --- reading -----------------------------------------------------------------------------------
-
-
 def _is_header(keys: set[str]) -> bool:
     return "code" in keys and bool(keys & {"cccd", "member_code"})
 
@@ -118,9 +115,6 @@ def read_ratings(path: str | os.PathLike[str], file_name: str | None = None
         watched = [idxs[0] for idxs in table.columns.values()]
         out = [read(n, cells) for n, cells in data_rows(rows, limit=row_limit(), watch=watched)]
     return table.names(), out
-
-
-# --- checking ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -302,8 +296,6 @@ def ratings_import_file(*, actor: Actor, unit: Unit, year: int, path: str | os.P
     return ratings_import_rows(actor=actor, unit=unit, year=year, rows=rows, headers=headers,
                                dry_run=dry_run, source_name=name, sha256=file_sha256(path))
 
-
-# --- the template ----------------------------------------------------------------------------------
 
 def ratings_template(*, actor: Actor, unit: Unit, year: int,
                      target: str | os.PathLike[str] | IO[bytes]) -> int:

@@ -26,6 +26,7 @@ from thidua.evaluation.tests.conftest import YEAR, Roster, council, rate
 from thidua.evaluation.tests.test_imports import good_rows, xlsx
 from thidua.evaluation.views.common import default_year
 from thidua.movements.models import RegisteredTitle, Registration
+from thidua.platform.years import first_year, last_year
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +64,6 @@ def url(name: str, *args: Any) -> str:
 def login(client: Client, user: Any) -> Client:
     client.force_login(user)
     return client
-
-
-# --- scope ---------------------------------------------------------------------------------------
 
 
 def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], list[Any]]]:
@@ -147,9 +145,6 @@ def test_index_leads_to_the_users_unit_or_own_record(ready, client):
     assert response.status_code == 302 and "/danh-gia/CDCS-A/" in response["Location"]
     member = login(Client(), w.member_user).get(url("index"))
     assert f"/danh-gia/nguoi/{w.member.pk}/" in member["Location"]
-
-
-# --- the year page and its grid -----------------------------------------------------------------
 
 
 def test_the_year_page_shows_the_grid_and_its_query_count_does_not_grow(
@@ -248,9 +243,6 @@ def test_the_import_page_imports_a_file_or_lists_its_errors(ready, client, tmp_p
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-# --- the review through the pages -----------------------------------------------------------------
-
-
 def test_a_review_through_the_pages(ready, client, django_assert_max_num_queries):
     w = ready.world
     p = ready.people
@@ -347,9 +339,6 @@ def test_grading_templates_and_grading_through_the_pages(ready, client):
     assert "Đã chấm 86 điểm: Vững mạnh." in response.content.decode()
 
 
-# --- a person's evaluation ----------------------------------------------------------------------
-
-
 def test_a_person_sees_why(ready, client):
     w = ready.world
     response = login(client, w.member_user).get(url("person", w.member.pk, YEAR))
@@ -375,6 +364,20 @@ def test_an_officer_records_discipline_and_initiatives_on_the_person_page(ready,
     assert "Khiển trách từ 01/03/2024 đến 01/09/2024" in html
     assert "Số hóa hồ sơ — Cấp cơ sở, năm 2024" in html
     assert "Chưa đủ điều kiện" in html and "kỷ luật" in html
+
+
+def test_an_initiative_year_outside_the_one_bound_is_refused(ready, client):
+    w = ready.world
+    p = ready.people[1]
+    login(client, w.officer_cdcs)
+    response = client.post(url("initiative-add", p.pk), {
+        "sk-name": "Số hóa hồ sơ", "sk-year": first_year() - 1, "sk-level": "co_so"},
+        follow=True)
+    assert (f"Năm công nhận phải từ {first_year()} đến {last_year()}."
+            in response.content.decode())
+    assert not p.recognized_initiatives.exists()
+    # the page it returns to is the likely year's, the typed one being out of range
+    assert response.redirect_chain[0][0] == url("person", p.pk, default_year()) + "#sang-kien"
 
 
 def test_the_section_for_the_persons_page(ready, client, django_assert_num_queries):

@@ -47,8 +47,11 @@ def person_or_404(user: Actor, pk: int) -> Person:
 
 def form_error(form: forms.Form) -> ApplicationError:
     for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        return ApplicationError(f"{label}: {errors[0]}" if label else str(errors[0]))
+        label = str(form.fields[field].label or "") if field in form.fields else ""
+        message = str(errors[0])
+        # a message that names its field already ("Năm công nhận phải từ …") needs no prefix
+        return ApplicationError(f"{label}: {message}" if label and not message.startswith(
+            label) else message)
     return ApplicationError("Dữ liệu không hợp lệ.")
 
 
