@@ -136,6 +136,8 @@ ROUTES: dict[str, Route] = {
     "evaluation:person": Route(inside=lambda c: {"pk": c.inside_person.pk, "year": EVAL_YEAR},
                                outside=lambda c: {"pk": c.outside_person.pk, "year": EVAL_YEAR},
                                missing=lambda c: {"pk": 987654, "year": EVAL_YEAR}),
+    "evaluation:person-section": Route(inside=_person("inside"), outside=_person("outside"),
+                                       missing=lambda c: {"pk": 987654}, ok=(302,)),
     "evaluation:discipline-add": Route(inside=_person("inside"), outside=_person("outside"),
                                        missing=lambda c: {"pk": 987654}, method="post",
                                        ok=(302,)),

@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError, HttpError
 from thidua.accounts.api import auth_methods
 from thidua.accounts.api import router as accounts_router
 from thidua.evaluation.api import router as evaluation_router
-from thidua.evaluation.api_rules import router as rules_router
+from thidua.evaluation.api.rules import router as rules_router
 from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api.tree import router as org_router

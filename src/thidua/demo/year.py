@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from thidua.evaluation.demo import demo_evaluation
+from thidua.demo.evaluation import demo_evaluation
 from thidua.demo.initiatives import demo_initiatives
 from thidua.movements.demo import demo_movements
 

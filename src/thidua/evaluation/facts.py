@@ -186,8 +186,6 @@ def build_person_facts(
     return facts
 
 
-# --- units ------------------------------------------------------------------------------------
-
 DISCIPLINE_RANK = {"khien_trach": 1, "canh_cao": 2, "ha_bac_luong": 3, "giang_chuc": 4,
                    "cach_chuc": 5, "buoc_thoi_viec": 6, "sa_thai": 6}
 

@@ -12,7 +12,9 @@ from thidua.evaluation.models import (
     InitiativeLevel,
     RatingCode,
 )
+from thidua.platform.errors import ApplicationError
 from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.years import check_year
 
 RATING_CHOICES = [("", "— Chưa xếp loại —"), *RatingCode.choices]
 
@@ -143,9 +145,15 @@ class DisciplineFormForm(VNForm):
 
 class InitiativeForm(VNForm):
     name = forms.CharField(label="Tên sáng kiến", max_length=255)
-    year = forms.IntegerField(label="Năm công nhận", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Năm công nhận")
     level = forms.ChoiceField(label="Cấp công nhận", choices=InitiativeLevel.choices)
     decision = forms.CharField(label="Quyết định công nhận", max_length=120, required=False)
+
+    def clean_year(self) -> int:
+        try:
+            return check_year(self.cleaned_data["year"], what="Năm công nhận")
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from None
 
 
 class GradingTemplateForm(VNForm):

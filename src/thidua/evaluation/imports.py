@@ -14,19 +14,15 @@ from typing import IO, Any
 
 import xlsxwriter
 
+from thidua.evaluation import permissions
 from thidua.evaluation.models import RATING_SHORT, Rating, RatingCode, year_end
-from thidua.evaluation.selectors import check_year, lock_covering, lock_paths, year_roster
-from thidua.evaluation.services import (
-    RatingRow,
-    ensure_open,
-    locked_message,
-    rating_row_problems,
-    ratings_save,
-)
+from thidua.evaluation.selectors import lock_covering, lock_paths, year_roster
+from thidua.evaluation.services.common import check_eval_year, ensure_open, locked_message
+from thidua.evaluation.services.ratings import RatingRow, rating_row_problems, ratings_save
 from thidua.org.models import Unit
-from thidua.org.permissions import require
 from thidua.people.imports import cccd_from_cell
 from thidua.people.models import Person
+from thidua.platform.actor import Actor
 from thidua.platform.spreadsheets.cells import display, is_blank, parse_int
 from thidua.platform.spreadsheets.importer import (
     Columns,
@@ -106,9 +102,6 @@ class RatingsImportResult:
         return f"Kiểm tra {vn_number(self.total)} dòng: {counts}."
 
 
-# --- reading -----------------------------------------------------------------------------------
-
-
 def _is_header(keys: set[str]) -> bool:
     return "code" in keys and bool(keys & {"cccd", "member_code"})
 
@@ -124,9 +117,6 @@ def read_ratings(path: str | os.PathLike[str], file_name: str | None = None
     return table.names(), out
 
 
-# --- checking ------------------------------------------------------------------------------------
-
-
 @dataclass
 class _Counts:
     good: list[RatingRow] = field(default_factory=list)
@@ -140,7 +130,7 @@ class RatingsImporter(RowImporter[RatingRow, _Counts]):
 
     columns = COLUMNS
 
-    def __init__(self, *, actor: Any, unit: Unit, year: int, headers: dict[str, str] | None,
+    def __init__(self, *, actor: Actor, unit: Unit, year: int, headers: dict[str, str] | None,
                  source: str) -> None:
         super().__init__(headers=headers)
         self.actor = actor
@@ -261,13 +251,13 @@ class RatingsImporter(RowImporter[RatingRow, _Counts]):
         plan.created, plan.updated, plan.unchanged = saved.created, saved.updated, saved.unchanged
 
 
-def ratings_import_rows(*, actor: Any, unit: Unit, year: int, rows: list[dict[str, Any]],
+def ratings_import_rows(*, actor: Actor, unit: Unit, year: int, rows: list[dict[str, Any]],
                         headers: dict[str, str] | None = None, dry_run: bool = False,
                         source_name: str = "", sha256: str = "") -> RatingsImportResult:
     """Check every row; unless `dry_run` or any row is wrong, save them all in one transaction
     (services.ratings_save, audited with the file's name and digest)."""
-    require(actor, unit.path, "officer")
-    check_year(year)
+    permissions.require_entry(actor, unit)
+    check_eval_year(year)
     ensure_open(unit, year)
     importer = RatingsImporter(actor=actor, unit=unit, year=year, headers=headers,
                                source=f"import:{source_name}:{sha256[:16]}")
@@ -297,24 +287,22 @@ def _explain_unknown(unknown: list[tuple[int, str]], errors: list[RowError],
                           "nếu đã chuyển đến, hãy cập nhật danh sách trước.")
 
 
-def ratings_import_file(*, actor: Any, unit: Unit, year: int, path: str | os.PathLike[str],
+def ratings_import_file(*, actor: Actor, unit: Unit, year: int, path: str | os.PathLike[str],
                         file_name: str | None = None, dry_run: bool = False
                         ) -> RatingsImportResult:
-    require(actor, unit.path, "officer")
+    permissions.require_entry(actor, unit)
     name = file_name or Path(path).name
     headers, rows = read_ratings(path, name)
     return ratings_import_rows(actor=actor, unit=unit, year=year, rows=rows, headers=headers,
                                dry_run=dry_run, source_name=name, sha256=file_sha256(path))
 
 
-# --- the template ----------------------------------------------------------------------------------
-
-def ratings_template(*, actor: Any, unit: Unit, year: int,
+def ratings_template(*, actor: Actor, unit: Unit, year: int,
                      target: str | os.PathLike[str] | IO[bytes]) -> int:
     """The unit's roster on 31/12 of `year` with the ratings already entered, ready to fill in.
     Returns the number of people written."""
-    require(actor, unit.path, "officer")
-    check_year(year)
+    permissions.require_entry(actor, unit)
+    check_eval_year(year)
     employments = list(year_roster(unit, year))
     ratings = {r.person_id: r for r in Rating.objects.filter(
         year=year, person_id__in=[e.person_id for e in employments])}

@@ -4,45 +4,46 @@ scoped like the rest of the system (`access_*` answer NotFoundError for missing 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from thidua.councils.models import Ballot, Member, Vote
 from thidua.councils.selectors import members_by_role
-from thidua.evaluation.engine import title_labels
+from thidua.evaluation.engine import evaluate_person, title_labels, title_order
+from thidua.evaluation.facts import build_person_facts
 from thidua.evaluation.models import (
     Candidate,
     Correction,
+    Discipline,
+    Grading,
+    GradingTemplate,
     Outcome,
     Rating,
+    RecognizedInitiative,
     Review,
+    ReviewEvent,
     TitleResult,
     UnitRating,
     YearLock,
     year_end,
 )
+from thidua.evaluation.permissions import reviews_for
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit, UnitVersion, alive_at
-from thidua.org.permissions import restrict_queryset
-from thidua.org.selectors import access_unit, version_at
+from thidua.org.selectors import access_unit, ancestors_at, version_at
 from thidua.people.cccd import normalise_cccd
 from thidua.people.models import Employment, Person
-from thidua.people.selectors import access_person
+from thidua.people.selectors import access_person, people_for, people_search
+from thidua.platform.actor import Visitor
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.text import vn_date
+from thidua.platform.years import check_year
 
-MIN_YEAR = 2000
-
-
-def check_year(year: int) -> int:
-    """A year an evaluation may be about: from 2000 to next year."""
-    from django.utils import timezone
-
-    last = timezone.localdate().year + 1
-    if not MIN_YEAR <= year <= last:
-        raise ApplicationError(f"Năm đánh giá phải từ {MIN_YEAR} đến {last}.", field="year")
-    return year
+#: how the pages and messages name the year an evaluation is about (`platform.years` bounds it)
+YEAR = "Năm đánh giá"
 
 
 def year_version(unit: Unit, year: int) -> UnitVersion:
@@ -115,19 +116,14 @@ def review_of(unit: Unit, year: int) -> Review | None:
     return Review.objects.filter(unit=unit, year=year).first()
 
 
-def reviews_for(user: Any) -> QuerySet[Review]:
-    """Reviews of units in the user's subtrees."""
-    return restrict_queryset(Review.objects.all(), user)
-
-
-def access_review(user: Any, review_id: int) -> Review:
+def access_review(user: Visitor, review_id: int) -> Review:
     review = reviews_for(user).select_related("unit").filter(pk=review_id).first()
     if review is None:
         raise NotFoundError()
     return review
 
 
-def access_candidate(user: Any, review: Review, candidate_id: int) -> Candidate:
+def access_candidate(user: Visitor, review: Review, candidate_id: int) -> Candidate:
     try:
         return review.candidates.select_related("person", "subject_unit").get(pk=candidate_id)
     except (Candidate.DoesNotExist, ValueError, TypeError):
@@ -141,9 +137,9 @@ def access_member(review: Review, member_id: int) -> Member:
         raise NotFoundError() from None
 
 
-def access_unit_year(user: Any, code: str, year: int) -> Unit:
+def access_unit_year(user: Visitor, code: str, year: int) -> Unit:
     unit = access_unit(user, code)
-    check_year(year)
+    check_year(year, what=YEAR)
     return unit
 
 
@@ -190,7 +186,7 @@ def person_home_unit(person: Person, year: int) -> Unit | None:
     return then or (periods[0].unit if periods else None)
 
 
-def access_person_for(user: Any, person_id: int) -> Person:
+def access_person_for(user: Visitor, person_id: int) -> Person:
     return access_person(user, person_id)
 
 
@@ -256,3 +252,154 @@ def title_summary(review: Review) -> list[dict[str, Any]]:
             "threshold": threshold_for(t, review.year),
         })
     return out
+
+
+
+def own_person_id(user: Visitor) -> int | None:
+    """The person record a member's account may see (the first one, for an officer too)."""
+    return people_for(user).values_list("pk", flat=True).first()
+
+
+def version_at_year_end(unit: Unit, year: int) -> UnitVersion | None:
+    """The unit as it stood on 31/12 of `year`, or None when it did not exist then."""
+    return UnitVersion.objects.at(year_end(year)).filter(unit=unit).first()
+
+
+def ancestors_at_year_end(version: UnitVersion, year: int) -> list[UnitVersion]:
+    return ancestors_at(version, year_end(year))
+
+
+def unit_names(unit_ids: Iterable[int], year: int) -> dict[int, str]:
+    """Unit id -> its name on 31/12 of `year` (one query)."""
+    return dict(UnitVersion.objects.at(year_end(year)).filter(unit_id__in=set(unit_ids))
+                .values_list("unit_id", "name"))
+
+
+def roster_search(unit: Unit, year: int, query: str) -> QuerySet[Employment]:
+    """The year-end roster, narrowed to the people a typed name, member code or CCCD finds."""
+    qs = year_roster(unit, year)
+    if query:
+        qs = qs.filter(person__in=people_search(Person.objects.all(), query).values("pk"))
+    return qs
+
+
+def roster_entry(unit: Unit, year: int, person_id: int) -> Employment | None:
+    """The person's line of the year-end roster, if they are on it."""
+    return year_roster(unit, year).filter(person_id=person_id).first()
+
+
+def roster_homes(unit: Unit, year: int, person_ids: Iterable[int]) -> dict[int, int]:
+    """person id -> the unit where each of these people is on the roster on 31/12."""
+    return dict(year_roster(unit, year).filter(person_id__in=list(person_ids))
+                .values_list("person_id", "unit_id"))
+
+
+def rated_people(year: int, person_ids: Iterable[int]) -> set[int]:
+    """Of these people, those who have a rating row for `year` (even a blank one)."""
+    return set(Rating.objects.filter(year=year, person_id__in=list(person_ids))
+               .values_list("person_id", flat=True))
+
+
+def children_year(unit: Unit, year: int) -> tuple[list[dict[str, Any]], Grading | None]:
+    """The unit's direct children on 31/12 with their name then, rating and grading; and the
+    unit's own grading (four queries)."""
+    children = child_units(unit, year)
+    ratings = {r.unit_id: r for r in UnitRating.objects.filter(unit__in=children, year=year)}
+    gradings = {g.unit_id: g for g in Grading.objects.filter(unit__in=[unit, *children],
+                                                             year=year)}
+    names = unit_names([c.pk for c in children], year)
+    rows = [{"unit": c, "name": names.get(c.pk, c.name), "rating": ratings.get(c.pk),
+             "grading": gradings.get(c.pk)} for c in children]
+    return rows, gradings.get(unit.pk)
+
+
+def grading_templates_for(unit: Unit, year: int) -> list[GradingTemplate]:
+    """Sheets issued for the year by the unit or a unit above it, the nearest issuer first."""
+    prefixes = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    return list(GradingTemplate.objects.filter(year=year, issuer__path__in=prefixes)
+                .select_related("issuer").prefetch_related("criteria")
+                .order_by("-issuer__depth", "name"))
+
+
+def grading_templates_issued(unit: Unit, year: int) -> list[GradingTemplate]:
+    """Sheets the unit itself issued for the year."""
+    return list(GradingTemplate.objects.filter(issuer=unit, year=year)
+                .prefetch_related("criteria"))
+
+
+def grading_of(unit: Unit, year: int) -> Grading | None:
+    return Grading.objects.filter(unit=unit, year=year).select_related("template").first()
+
+
+def grading_points(grading: Grading) -> dict[int, Decimal]:
+    """criterion id -> points of a filled sheet."""
+    return {a.criterion_id: a.points for a in grading.answers.all()}
+
+
+def review_candidates(review: Review, *, title: str = "", show: str = "") -> QuerySet[Candidate]:
+    """The review's list as its page shows it: one title or all; on the list (default), taken
+    off it (`da-bo`) or both (`tat-ca`); in the engine's title order, with subjects and votes."""
+    qs = review.candidates.select_related("person", "subject_unit", "subject").prefetch_related(
+        "subject__votes")
+    if title:
+        qs = qs.filter(title=title)
+    if show == "da-bo":
+        qs = qs.filter(included=False)
+    elif show != "tat-ca":
+        qs = qs.filter(included=True)
+    return qs.order_by(title_order(), "subject_unit__path", "person__name_folded", "id")
+
+
+def candidate_count(review: Review) -> int:
+    return review.candidates.count()
+
+
+def review_events(review: Review, limit: int = 30) -> list[ReviewEvent]:
+    """The review's log, newest first."""
+    return list(review.events.select_related("actor").order_by("-at", "-id")[:limit])
+
+
+def votes_by_member(candidate: Candidate) -> dict[int, Vote]:
+    """member id -> their vote on the candidate (an open vote; none before voting starts)."""
+    if candidate.subject is None:
+        return {}
+    return {v.member_id: v for v in candidate.subject.votes.all()}
+
+
+def results_listed(unit: Unit, year: int, title: str = "") -> QuerySet[TitleResult]:
+    """The unit's decided titles of the year in the engine's title order, one title or all."""
+    qs = results_of(unit, year).order_by(title_order(), "revoked", "id")
+    return qs.filter(title=title) if title else qs
+
+
+def person_evaluation(person: Person, year: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The person's facts for the year and the rules engine's answer per title (with reasons):
+    what the person page and the API show."""
+    facts = build_person_facts(person_ids=[person.pk], year=year)[person.pk]
+    return facts, evaluate_person(facts)
+
+
+def person_results(person: Person, year: int) -> list[TitleResult]:
+    """Titles decided for the person in `year`, revoked ones included."""
+    return list(person_titles(person).filter(year=year).select_related("person", "subject_unit"))
+
+
+def person_disciplines(person: Person) -> list[Discipline]:
+    return list(person.disciplines.all())
+
+
+def person_initiatives(person: Person) -> list[RecognizedInitiative]:
+    return list(person.recognized_initiatives.all())
+
+
+def person_history(person: Person) -> list[dict[str, Any]]:
+    """A person's ratings and titles by year, newest first: {"year", "rating", "titles"} with
+    each title's label and how it was decided (two queries)."""
+    labels = title_labels()
+    years: dict[int, dict[str, Any]] = {}
+    for r in Rating.objects.filter(person=person).select_related("unit"):
+        years.setdefault(r.year, {"year": r.year, "titles": []})["rating"] = r
+    for t in TitleResult.objects.filter(person=person, revoked=False).order_by("title"):
+        years.setdefault(t.year, {"year": t.year, "titles": []})["titles"].append(
+            {"label": labels.get(t.title, t.title), "how": t.get_how_display()})
+    return sorted(years.values(), key=lambda y: y["year"], reverse=True)

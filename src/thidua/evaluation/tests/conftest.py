@@ -80,3 +80,25 @@ def vote_all(review: Review, roster: Roster, members: list[Any],
     for i, m in enumerate(members):
         services.votes_fill(actor=actor, review=review, member=m,
                             choice=(choices or {}).get(i, "dong_y"))
+
+
+ALL = ["LDTT", "CSTDCS", "DVXS", "GVNDVN"]
+
+
+def officer(roster: Roster) -> Any:
+    return roster.world.officer_cdcs
+
+
+def ready_review(roster: Roster) -> Review:
+    """Everyone registered for every title and rated, and the review opened."""
+    roster.register(roster.people, ALL)
+    rate(roster, ["HTXSNV", "HTTNV", "HTXSNV", "HTNV", "HTTNV", "KHTNV"])
+    return open_review(roster)
+
+
+def voting_review(roster: Roster, size: int = 5) -> tuple[Review, list[Any]]:
+    """A ready review with a council of `size`, moved to the vote."""
+    review = ready_review(roster)
+    members = council(review, roster, size)
+    services.review_transition(actor=officer(roster), review=review, to="voting")
+    return review, members

@@ -10,7 +10,6 @@ from typing import Any
 
 import docx
 import pytest
-from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
@@ -25,7 +24,9 @@ from thidua.evaluation.models import (
 )
 from thidua.evaluation.tests.conftest import YEAR, Roster, council, rate
 from thidua.evaluation.tests.test_imports import good_rows, xlsx
+from thidua.evaluation.views.common import default_year
 from thidua.movements.models import RegisteredTitle, Registration
+from thidua.platform.years import first_year, last_year
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +64,6 @@ def url(name: str, *args: Any) -> str:
 def login(client: Client, user: Any) -> Client:
     client.force_login(user)
     return client
-
-
-# --- scope ---------------------------------------------------------------------------------------
 
 
 def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], list[Any]]]:
@@ -108,6 +106,7 @@ def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], li
         ("correct", "post", inside, outside),
         ("lock", "post", inside, outside),
         ("person", "get", [person.pk, YEAR], [other_c.person_id, YEAR]),
+        ("person-section", "get", [person.pk], [other_c.person_id]),
         ("discipline-add", "post", [person.pk], [other_c.person_id]),
         ("initiative-add", "post", [person.pk], [other_c.person_id]),
     ]
@@ -146,9 +145,6 @@ def test_index_leads_to_the_users_unit_or_own_record(ready, client):
     assert response.status_code == 302 and "/danh-gia/CDCS-A/" in response["Location"]
     member = login(Client(), w.member_user).get(url("index"))
     assert f"/danh-gia/nguoi/{w.member.pk}/" in member["Location"]
-
-
-# --- the year page and its grid -----------------------------------------------------------------
 
 
 def test_the_year_page_shows_the_grid_and_its_query_count_does_not_grow(
@@ -247,9 +243,6 @@ def test_the_import_page_imports_a_file_or_lists_its_errors(ready, client, tmp_p
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-# --- the review through the pages -----------------------------------------------------------------
-
-
 def test_a_review_through_the_pages(ready, client, django_assert_max_num_queries):
     w = ready.world
     p = ready.people
@@ -346,9 +339,6 @@ def test_grading_templates_and_grading_through_the_pages(ready, client):
     assert "Đã chấm 86 điểm: Vững mạnh." in response.content.decode()
 
 
-# --- a person's evaluation ----------------------------------------------------------------------
-
-
 def test_a_person_sees_why(ready, client):
     w = ready.world
     response = login(client, w.member_user).get(url("person", w.member.pk, YEAR))
@@ -376,14 +366,45 @@ def test_an_officer_records_discipline_and_initiatives_on_the_person_page(ready,
     assert "Chưa đủ điều kiện" in html and "kỷ luật" in html
 
 
-def test_the_section_for_the_persons_page(ready, client):
+def test_an_initiative_year_outside_the_one_bound_is_refused(ready, client):
+    w = ready.world
+    p = ready.people[1]
+    login(client, w.officer_cdcs)
+    response = client.post(url("initiative-add", p.pk), {
+        "sk-name": "Số hóa hồ sơ", "sk-year": first_year() - 1, "sk-level": "co_so"},
+        follow=True)
+    assert (f"Năm công nhận phải từ {first_year()} đến {last_year()}."
+            in response.content.decode())
+    assert not p.recognized_initiatives.exists()
+    # the page it returns to is the likely year's, the typed one being out of range
+    assert response.redirect_chain[0][0] == url("person", p.pk, default_year()) + "#sang-kien"
+
+
+def test_the_section_for_the_persons_page(ready, client, django_assert_num_queries):
     w = ready.world
     TitleResult.objects.create(person=w.member, year=YEAR, title="LDTT", unit=w.cdcs_a,
                                how="council")
-    request = client.get(url("person", w.member.pk, YEAR)).wsgi_request
-    html = Template("{% load evaluation_tags %}{% person_evaluation person %}").render(
-        Context({"person": w.member, "request": request}))
+    login(client, w.officer_cdcs)
+    page = client.get(reverse("people:detail", args=[w.member.pk])).content.decode()
+    assert f'hx-get="{url("person-section", w.member.pk)}"' in page
+    # the session, the user, the person and its scope: 4; the ratings and the titles: 2
+    with django_assert_num_queries(6):
+        response = client.get(url("person-section", w.member.pk), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
     assert "Danh hiệu và đánh giá" in html
     assert "2024" in html and "Lao động tiên tiến" in html
     assert "Hoàn thành xuất sắc nhiệm vụ" in html
     assert url("person", w.member.pk, YEAR) in html
+    # without HTMX (no script): straight to the latest year's evaluation
+    assert client.get(url("person-section", w.member.pk))["Location"] == url(
+        "person", w.member.pk, YEAR)
+
+
+def test_the_section_of_someone_without_records_points_at_the_likely_year(ready, client):
+    w = ready.world
+    p = ready.people[-1]
+    Rating.objects.filter(person=p).delete()
+    login(client, w.officer_cdcs)
+    html = client.get(url("person-section", p.pk), HTTP_HX_REQUEST="true").content.decode()
+    assert "Chưa có xếp loại hay danh hiệu nào được ghi." in html
+    assert url("person", p.pk, default_year()) in html

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from typing import Any
 
 from django.db import transaction
 
@@ -39,6 +38,7 @@ from thidua.evaluation.models import (
 )
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.people.models import Employment, Person
+from thidua.platform.actor import Actor
 
 SEED = 2017_2023_12
 CDVC, CDVC_YEAR = "CDVC-HN", 2017
@@ -106,7 +106,7 @@ def _by_cdcs(cdvc: Unit, rows: list[tuple[int, str, str, int]], year: int
     return out
 
 
-def _cdvc_2017(actor: Any) -> None:
+def _cdvc_2017(actor: Actor) -> None:
     cdvc = Unit.objects.get(code=CDVC)
     year = CDVC_YEAR
     if YearLock.objects.filter(unit=cdvc, year=year).exists():
@@ -152,7 +152,7 @@ COUNCIL = [
 ]
 
 
-def _hbt_2023(actor: Any) -> None:
+def _hbt_2023(actor: Actor) -> None:
     cq = Unit.objects.get(code=HBT)
     year = HBT_YEAR
     review = Review.objects.filter(unit=cq, year=year).first()
@@ -199,7 +199,7 @@ def _hbt_2023(actor: Any) -> None:
     services.review_transition(actor=actor, review=review, to=ReviewStatus.CLOSED)
 
 
-def _prepare(actor: Any, review: Review, roster: list[tuple[int, str, str, int]],
+def _prepare(actor: Actor, review: Review, roster: list[tuple[int, str, str, int]],
              rng: random.Random) -> None:
     """The officer's part before the vote: trim a list over its quota, one adjustment with its
     reason, the council and the meeting."""
@@ -251,7 +251,7 @@ def _prepare(actor: Any, review: Review, roster: list[tuple[int, str, str, int]]
                                 place_name="Hà Nội")
 
 
-def demo_evaluation(*, actor: Any) -> None:
+def demo_evaluation(*, actor: Actor) -> None:
     """Build (or complete) the ratings, titles and reviews of the demo; idempotent."""
     with transaction.atomic():
         _cdvc_2017(actor)

@@ -16,7 +16,7 @@ from django.db import transaction
 from thidua.audit.models import AuditEntry
 from thidua.councils.models import Vote
 from thidua.demo.builder import demo_build
-from thidua.evaluation.demo import demo_evaluation
+from thidua.demo.evaluation import demo_evaluation
 from thidua.evaluation.documents import minutes_docx
 from thidua.evaluation.models import (
     Candidate,

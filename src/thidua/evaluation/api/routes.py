@@ -14,15 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from thidua.councils.models import Role
 from thidua.evaluation import selectors, services
-from thidua.evaluation.engine import evaluate_person, title_labels
-from thidua.evaluation.facts import build_person_facts
-from thidua.evaluation.models import (
-    Rating,
-    RatingCode,
-    ReviewStatus,
-    TitleResult,
-)
-from thidua.evaluation.schemas import (
+from thidua.evaluation.api.schemas import (
     PersonEvaluationOut,
     RatingRowOut,
     RatingsIn,
@@ -30,15 +22,26 @@ from thidua.evaluation.schemas import (
     TitleResultOut,
     UnitYearOut,
 )
+from thidua.evaluation.engine import title_labels
+from thidua.evaluation.models import RatingCode, Review, ReviewStatus, TitleResult
+from thidua.org.models import Unit
+from thidua.people.models import Employment
+from thidua.platform.actor import Actor
 from thidua.platform.api import RowPage, caller
+from thidua.platform.years import check_year
 
 router = Router(tags=["Đánh giá, bình xét"])
 
 PAGE_SIZE = 50
 
 
-def _unit(request: HttpRequest, code: str, year: int) -> Any:
-    return selectors.access_unit_year(caller(request), code, year)
+def _actor(request: HttpRequest) -> Actor:
+    user: Actor = caller(request)
+    return user
+
+
+def _unit(request: HttpRequest, code: str, year: int) -> Unit:
+    return selectors.access_unit_year(_actor(request), code, year)
 
 
 @router.get("/units/{code}/{int:year}", response=UnitYearOut,
@@ -57,7 +60,7 @@ def unit_year(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
     }
 
 
-def _review(review: Any) -> dict[str, Any]:
+def _review(review: Review) -> dict[str, Any]:
     titles = [{
         "title": row["code"], "title_label": row["label"],
         **{k: row[k] for k in ("engine", "added", "removed", "included", "passed")},
@@ -84,9 +87,8 @@ def ratings_list(request: HttpRequest, code: str, year: int) -> RowPage:
     unit = _unit(request, code, year)
     qs = selectors.year_roster(unit, year)
 
-    def rows(employments: list[Any]) -> list[dict[str, Any]]:
-        ratings = {r.person_id: r for r in Rating.objects.filter(
-            year=year, person_id__in=[e.person_id for e in employments])}
+    def rows(employments: list[Employment]) -> list[dict[str, Any]]:
+        ratings = selectors.ratings_of(year, [e.person_id for e in employments])
         out = []
         for e in employments:
             r = ratings.get(e.person_id)
@@ -115,7 +117,7 @@ def ratings_set(request: HttpRequest, code: str, year: int, payload: RatingsIn
                                absence_days=r.absence_days, maternity_days=r.maternity_days,
                                service_months=r.service_months, note=r.note)
             for r in payload.rows]
-    result = services.ratings_save(actor=caller(request), unit=unit, year=year, rows=rows,
+    result = services.ratings_save(actor=_actor(request), unit=unit, year=year, rows=rows,
                                    source="api")
     return {"created": result.created, "updated": result.updated,
             "unchanged": result.unchanged, "message": result.summary()}
@@ -144,14 +146,11 @@ def results_list(request: HttpRequest, code: str, year: int) -> RowPage:
 @router.get("/people/{int:person_id}/{int:year}", response=PersonEvaluationOut,
             summary="Đánh giá một người trong một năm: dữ liệu, kết quả theo quy tắc, lý do")
 def person_evaluation(request: HttpRequest, person_id: int, year: int) -> dict[str, Any]:
-    user = caller(request)
-    person = selectors.access_person_for(user, person_id)
-    selectors.check_year(year)
-    facts = build_person_facts(person_ids=[person.pk], year=year)[person.pk]
-    outcome = evaluate_person(facts)
+    person = selectors.access_person_for(_actor(request), person_id)
+    check_year(year, what=selectors.YEAR)
+    facts, outcome = selectors.person_evaluation(person, year)
     labels = title_labels()
-    decided = (TitleResult.objects.filter(person=person, year=year)
-               .select_related("person", "subject_unit", "unit"))
+    decided = selectors.person_results(person, year)
     return {
         "person_id": person.pk, "full_name": person.full_name, "year": year,
         "rule_set": outcome["rule_set"], "facts": facts,

@@ -1,0 +1,224 @@
+"""Titles decided by the rules: the engine's answer for a unit's roster and its direct children,
+quotas cut in a stated order, and titles decided outside the system brought in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from thidua.audit.services import audit_record
+from thidua.evaluation import facts as facts_mod
+from thidua.evaluation import permissions
+from thidua.evaluation.engine import evaluate_people, evaluate_units, quota_limit, title_labels
+from thidua.evaluation.models import (
+    COLLECTIVE_TITLES,
+    INDIVIDUAL_TITLES,
+    RATING_RANK,
+    DecidedBy,
+    RatingCode,
+    TitleResult,
+    year_end,
+)
+from thidua.evaluation.selectors import (
+    locks_below,
+    roster_units,
+    year_version,
+)
+from thidua.evaluation.services.common import (
+    by,
+    check_eval_year,
+    ensure_open,
+    locked_message,
+)
+from thidua.org.models import Unit, UnitVersion
+from thidua.platform.actor import Actor
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import clean_spaces, vn_date, vn_number
+from thidua.rules.engine import compiled_for
+from thidua.rules.ruleset import RuleSetError
+
+Registrations = facts_mod.Registrations
+
+
+def evaluate_roster(unit: Unit, year: int, *, registrations: Registrations | None = None
+                    ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """Facts and the engine's outcome for everyone on the unit's roster on 31/12."""
+    homes = roster_units(unit, year)
+    facts = facts_mod.build_person_facts(person_ids=list(homes), year=year,
+                                         registrations=registrations)
+    return facts, evaluate_people(facts)
+
+
+def evaluate_child_units(unit: Unit, year: int, *, person_facts: dict[int, dict[str, Any]],
+                         person_outcomes: dict[int, dict[str, Any]],
+                         registrations: Registrations | None = None,
+                         ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """Facts and outcomes of the unit's direct children (collective titles), each summarised
+    from the people of its subtree on 31/12 (already evaluated by the caller)."""
+    day = year_end(year)
+    version = year_version(unit, year)
+    children = list(UnitVersion.objects.at(day).filter(
+        path__startswith=version.path, depth=version.depth + 1).values_list("unit_id", "path"))
+    if not children:
+        return {}, {}
+    homes = roster_units(unit, year)
+    paths = dict(UnitVersion.objects.at(day).filter(unit_id__in=set(homes.values()))
+                 .values_list("unit_id", "path"))
+    decided: dict[int, set[str]] = {}
+    for pid, title in TitleResult.objects.filter(person_id__in=list(homes), year=year,
+                                                 revoked=False).values_list("person_id", "title"):
+        decided.setdefault(pid, set()).add(title)
+    rosters: dict[int, dict[str, Any]] = {}
+    for uid, path in children:
+        ids = [pid for pid, home in homes.items() if paths.get(home, "").startswith(path)]
+        rosters[uid] = facts_mod.roster_summary(
+            {p: person_facts[p] for p in ids if p in person_facts},
+            {p: person_outcomes[p] for p in ids if p in person_outcomes}, year,
+            {p: decided[p] for p in ids if p in decided} if decided else None)
+    unit_facts = facts_mod.build_unit_facts(unit_ids=[u for u, _ in children], year=year,
+                                            rosters=rosters, registrations=registrations)
+    return unit_facts, evaluate_units(unit_facts)
+
+
+def quota_order(facts: dict[str, Any], year: int, pid: int) -> tuple[Any, ...]:
+    """Who goes first when a quota cuts a list: the better rating, more recognised initiatives
+    that year, then women (NĐ 152/2025 Art. 4: on equal merit, prefer women), then the oldest
+    record."""
+    code = facts["ratings"].get(str(year))
+    rank = RATING_RANK[RatingCode(code)] if code else -1
+    initiatives = sum(1 for i in facts["initiatives"] if i["year"] == year)
+    return (-rank, -initiatives, facts["person"]["gender"] != "nu", pid)
+
+
+def apply_quotas(eligible: dict[str, list[int]], facts: dict[int, dict[str, Any]], year: int,
+                 held: dict[str, int] | None = None) -> dict[str, list[int]]:
+    """Cut each title's list to the rule set's quota (e.g. CSTĐ cơ sở ≤ 15 % of the LĐTT under
+    NĐ 91/2017), keeping the first by `quota_order`; returns what was cut, by title."""
+    cut: dict[str, list[int]] = {}
+    for title, ids in eligible.items():
+        try:
+            base_title = quota_base(title, year)
+        except RuleSetError:
+            continue
+        if base_title is None:
+            continue
+        base = len(eligible.get(base_title, [])) + (held or {}).get(base_title, 0)
+        limit = quota_limit(title, base, year)
+        taken = (held or {}).get(title, 0)
+        if limit is None or len(ids) + taken <= limit:
+            continue
+        ordered = sorted(ids, key=lambda p: quota_order(facts[p], year, p))
+        keep = max(0, limit - taken)
+        eligible[title], cut[title] = ordered[:keep], ordered[keep:]
+    return cut
+
+
+def quota_base(title: str, year: int) -> str | None:
+    spec = compiled_for(None, year).by_code.get(title)
+    return spec.spec.quota.of if spec is not None and spec.spec.quota is not None else None
+
+
+@transaction.atomic
+def results_from_engine(*, actor: Actor, unit: Unit, year: int,
+                        titles: Iterable[str] = INDIVIDUAL_TITLES,
+                        registrations: Registrations | None = None) -> int:
+    """Store, as decided by the rules, the titles the engine grants to people of the roster
+    (where no result of that title exists yet), a title with a quota cut to it. Returns how
+    many were stored."""
+    permissions.require_entry(actor, unit)
+    check_eval_year(year)
+    ensure_open(unit, year)
+    below = locks_below(unit, year)
+    if below:
+        raise ApplicationError(locked_message(below[0]), field="year")
+    wanted = set(titles)
+    facts, outcomes = evaluate_roster(unit, year, registrations=registrations)
+    held_pairs = set(TitleResult.objects.filter(person_id__in=list(outcomes), year=year,
+                                                revoked=False).values_list("person_id", "title"))
+    held: dict[str, int] = {}
+    for _, t in held_pairs:
+        held[t] = held.get(t, 0) + 1
+    eligible: dict[str, list[int]] = {}
+    for pid, outcome in outcomes.items():
+        for code, o in outcome["titles"].items():
+            if code in wanted and o["eligible"] and (pid, code) not in held_pairs:
+                eligible.setdefault(code, []).append(pid)
+    cut = apply_quotas(eligible, facts, year, held)
+    rows = []
+    for code, ids in eligible.items():
+        for pid in ids:
+            outcome = outcomes[pid]
+            rows.append(TitleResult(person_id=pid, year=year, title=code, unit=unit,
+                                    how=DecidedBy.ENGINE, reasons=outcome["titles"][code]["reasons"],
+                                    rule_set=outcome["rule_set"],
+                                    created_by=by(actor)))
+    TitleResult.objects.bulk_create(rows, batch_size=1000)
+    counts = {code: len(ids) for code, ids in eligible.items()}
+    audit_record(actor=actor, action="title.engine", object_type="unit", object_id=unit.code,
+                 unit_id=unit.pk, after={"year": year, "counts": counts,
+                                         "cut_by_quota": {t: len(v) for t, v in cut.items()}})
+    return len(rows)
+
+
+@transaction.atomic
+def unit_results_from_engine(*, actor: Actor, unit: Unit, year: int,
+                             registrations: Registrations | None = None,
+                             unit_registrations: Registrations | None = None) -> int:
+    """Store the collective titles (TTLĐTT, TTLĐXS) the engine grants to the unit's direct
+    children, from their ratings and their people's results. Returns how many were stored."""
+    permissions.require_entry(actor, unit)
+    check_eval_year(year)
+    ensure_open(unit, year)
+    person_facts, outcomes = evaluate_roster(unit, year, registrations=registrations)
+    _, unit_outcomes = evaluate_child_units(unit, year, person_facts=person_facts,
+                                            person_outcomes=outcomes,
+                                            registrations=unit_registrations)
+    held = set(TitleResult.objects.filter(subject_unit_id__in=list(unit_outcomes), year=year,
+                                          revoked=False).values_list("subject_unit_id", "title"))
+    rows = []
+    for uid, outcome in unit_outcomes.items():
+        for code, o in outcome["titles"].items():
+            if code in COLLECTIVE_TITLES and o["eligible"] and (uid, code) not in held:
+                rows.append(TitleResult(subject_unit_id=uid, year=year, title=code, unit=unit,
+                                        how=DecidedBy.ENGINE, reasons=o["reasons"],
+                                        rule_set=outcome["rule_set"],
+                                        created_by=by(actor)))
+    TitleResult.objects.bulk_create(rows)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.title] = counts.get(r.title, 0) + 1
+    audit_record(actor=actor, action="title.engine_units", object_type="unit",
+                 object_id=unit.code, unit_id=unit.pk, after={"year": year, "counts": counts})
+    return len(rows)
+
+
+@transaction.atomic
+def results_import(*, actor: Actor, unit: Unit, year: int, title: str, person_ids: list[int],
+                   how: str = DecidedBy.IMPORTED, note: str = "") -> int:
+    """Titles decided outside this system (earlier years' records, a council on paper), for
+    people on the unit's roster on 31/12 of `year`. Already held titles are left alone."""
+    permissions.require_entry(actor, unit)
+    check_eval_year(year)
+    ensure_open(unit, year)
+    if how not in (DecidedBy.IMPORTED, DecidedBy.COUNCIL):
+        raise ApplicationError("Chỉ nhập được kết quả từ dữ liệu cũ hoặc của Hội đồng.")
+    if title not in title_labels() or title in COLLECTIVE_TITLES:
+        raise ApplicationError("Danh hiệu cá nhân không có trong danh mục.", field="title")
+    homes = roster_units(unit, year)
+    outside = [p for p in person_ids if p not in homes]
+    if outside:
+        raise ApplicationError(f"Có {vn_number(len(outside))} người không thuộc danh sách của "
+                               f"«{unit.name}» ngày {vn_date(year_end(year))}.", field="person")
+    held = set(TitleResult.objects.filter(person_id__in=person_ids, year=year, title=title,
+                                          revoked=False).values_list("person_id", flat=True))
+    rows = [TitleResult(person_id=p, year=year, title=title, unit=unit, how=how,
+                        note=clean_spaces(note)[:255],
+                        created_by=by(actor))
+            for p in sorted(set(person_ids)) if p not in held]
+    TitleResult.objects.bulk_create(rows, batch_size=1000)
+    audit_record(actor=actor, action="title.import", object_type="unit", object_id=unit.code,
+                 unit_id=unit.pk, after={"year": year, "title": title, "how": how,
+                                         "count": len(rows), "note": note})
+    return len(rows)
