@@ -13,7 +13,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from thidua.accounts.models import Role
 from thidua.org.permissions import restrict_queryset
-from thidua.platform.actor import Actor
+from thidua.platform.actor import Visitor
 
 
 class UnitType(models.TextChoices):
@@ -48,7 +48,7 @@ class UnitQuerySet(MP_NodeQuerySet):
             q |= Q(path__startswith=path)
         return self.filter(q)
 
-    def restrict(self, user: Actor, role: str = Role.VIEWER) -> UnitQuerySet:
+    def restrict(self, user: Visitor, role: str = Role.VIEWER) -> UnitQuerySet:
         """Units in the user's subtrees for `role` (as the tree stands today)."""
         return restrict_queryset(self, user, field="path", role=role)
 

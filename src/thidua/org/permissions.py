@@ -9,19 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
 from thidua.accounts.models import ROLE_RANK, Role, RoleGrant
-from thidua.platform.actor import Actor
+from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import NotFoundError, PermissionDeniedError
 
 _CACHE_ATTR = "_thidua_grants"
 QS = TypeVar("QS", bound=QuerySet[Any])
 
 
-def grants(user: Actor) -> list[tuple[str, int, int]]:
+def grants(user: Visitor) -> list[tuple[str, int, int]]:
     """(current unit path, role rank, unit id) per grant, cached on the user object per request."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -41,7 +42,7 @@ def forget_grants(user: Actor) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def scope_paths(user: Actor, role: str = Role.VIEWER) -> list[str]:
+def scope_paths(user: Visitor, role: str = Role.VIEWER) -> list[str]:
     """Current tree paths of the units on which the user holds `role` or higher."""
     need = ROLE_RANK[Role(role)]
     paths = sorted({path for path, rank, _ in grants(user) if rank >= need})
@@ -63,20 +64,20 @@ def path_q(paths: list[str], field: str = "path") -> Q:
     return q
 
 
-def has_any_grant(user: Actor) -> bool:
+def has_any_grant(user: Visitor) -> bool:
     return bool(grants(user))
 
 
-def role_on(user: Actor, unit_path: str) -> int:
+def role_on(user: Visitor, unit_path: str) -> int:
     """The highest role rank the user holds over a unit at `unit_path` (0 for none)."""
     return max((rank for path, rank, _ in grants(user) if unit_path.startswith(path)), default=0)
 
 
-def can(user: Actor, unit_path: str, role: str) -> bool:
+def can(user: Visitor, unit_path: str, role: str) -> bool:
     return role_on(user, unit_path) >= ROLE_RANK[Role(role)]
 
 
-def require(user: Actor, unit_path: str, role: str) -> None:
+def require(user: Visitor, unit_path: str, role: str) -> None:
     """Raise NotFoundError if the unit is invisible to the user, PermissionDenied if the role is
     too low. Call after the object was fetched through a scoped access function."""
     rank = role_on(user, unit_path)
@@ -89,7 +90,7 @@ def require(user: Actor, unit_path: str, role: str) -> None:
 
 
 def restrict_queryset(
-    qs: QS, user: Actor, *, field: str | None = "unit__path", role: str = Role.VIEWER,
+    qs: QS, user: Visitor, *, field: str | None = "unit__path", role: str = Role.VIEWER,
     also: Callable[[list[str]], Q] | None = None,
 ) -> QS:
     """`qs` narrowed to the rows whose `field` (a unit's current tree path) lies in a subtree on

@@ -10,17 +10,17 @@ from django.db.models import Q, QuerySet
 from thidua.accounts.models import ROLE_RANK, Role
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitVersion, alive_at
 from thidua.org.permissions import grants, path_q
-from thidua.platform.actor import Actor
+from thidua.platform.actor import Visitor
 from thidua.platform.errors import NotFoundError
 
 
-def units_for(user: Actor) -> QuerySet[Unit]:
+def units_for(user: Visitor) -> QuerySet[Unit]:
     """Units in the user's subtrees (as the tree stands today)."""
     units: QuerySet[Unit] = Unit.objects.restrict(user)
     return units
 
 
-def scope_version_paths(user: Actor, day: dt.date, role: str = Role.VIEWER) -> list[str]:
+def scope_version_paths(user: Visitor, day: dt.date, role: str = Role.VIEWER) -> list[str]:
     """Paths, as of `day`, of the granted units' subtrees (for reading the tree of a past date)."""
     need = ROLE_RANK[Role(role)]
     held = grants(user)
@@ -37,7 +37,7 @@ def scope_version_paths(user: Actor, day: dt.date, role: str = Role.VIEWER) -> l
     return kept
 
 
-def access_unit(user: Actor, code_or_id: str | int) -> Unit:
+def access_unit(user: Visitor, code_or_id: str | int) -> Unit:
     """The unit if the user may see it; the same NotFoundError for missing and forbidden."""
     qs = units_for(user)
     try:
@@ -53,14 +53,14 @@ def version_at(unit: Unit, day: dt.date) -> UnitVersion | None:
     return version
 
 
-def tree_versions(user: Actor, day: dt.date) -> QuerySet[UnitVersion]:
+def tree_versions(user: Visitor, day: dt.date) -> QuerySet[UnitVersion]:
     """The versions valid at `day` inside the user's subtrees as they stood at `day`."""
     return UnitVersion.objects.at(day).filter(path_q(scope_version_paths(user, day))).select_related(
         "unit"
     )
 
 
-def tree_roots(user: Actor, day: dt.date) -> list[UnitVersion]:
+def tree_roots(user: Visitor, day: dt.date) -> list[UnitVersion]:
     """The top nodes the user sees at `day` (the granted units themselves)."""
     paths = scope_version_paths(user, day)
     if paths == [""]:

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from thidua.accounts.models import Role
 from thidua.org.permissions import path_q, restrict_queryset
-from thidua.platform.actor import Actor
+from thidua.platform.actor import Visitor
 
 
 class Gender(models.TextChoices):
@@ -17,7 +17,7 @@ class Gender(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def restrict(self, user: Actor, role: str = Role.VIEWER) -> PersonQuerySet:
+    def restrict(self, user: Visitor, role: str = Role.VIEWER) -> PersonQuerySet:
         """People the user may see: those ever on the roster of a unit in the user's subtrees
         (employment or membership, by the unit's current path), and the user's own record."""
         own = Q(user=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])

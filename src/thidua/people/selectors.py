@@ -18,7 +18,7 @@ from thidua.people.models import (
     MembershipStatus,
     Person,
 )
-from thidua.platform.actor import Actor
+from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import fold
 
@@ -37,12 +37,12 @@ def open_people_count(*, unit_ids: list[int], day: dt.date) -> int:
     return len(open_person_ids(unit_ids=unit_ids, day=day))
 
 
-def people_for(user: Actor) -> QuerySet[Person]:
+def people_for(user: Visitor) -> QuerySet[Person]:
     """People the user may see (`Person.objects.restrict`)."""
     return Person.objects.restrict(user)
 
 
-def access_person(user: Actor, person_id: int) -> Person:
+def access_person(user: Visitor, person_id: int) -> Person:
     """The person, if the user may see them; the same NotFoundError for missing and forbidden."""
     try:
         return people_for(user).get(pk=person_id)

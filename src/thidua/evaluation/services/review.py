@@ -168,7 +168,7 @@ def candidate_add(*, actor: Actor, review: Review, title: str, reason: str,
         facts = facts_mod.build_person_facts(person_ids=[person.pk], year=review.year,
                                              registrations=registrations)
         outcome = evaluate_people(facts)[person.pk]["titles"].get(title)
-        key = {"person": person}
+        key: dict[str, Any] = {"person": person}
         subject = person.full_name
     else:
         assert subject_unit is not None
