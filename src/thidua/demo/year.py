@@ -9,9 +9,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from thidua.demo.movements import demo_movements
 from thidua.evaluation.demo import demo_evaluation
 from thidua.initiatives.demo import demo_initiatives
-from thidua.movements.demo import demo_movements
 
 
 def _steps() -> list[tuple[str, Callable[..., None]]]:

@@ -407,7 +407,7 @@ def test_registering_outside_ones_scope_is_not_found(world):
 
 
 def test_a_year_not_yet_open_and_a_future_date_are_refused(world):
-    with pytest.raises(ApplicationError, match="Chưa mở đăng ký"):
+    with pytest.raises(ApplicationError, match="Năm thi đua phải từ"):
         _register(world, year=YEAR + 5, registered_on=None)
     with pytest.raises(ApplicationError, match="sau hôm nay"):
         _register(world, registered_on=D(YEAR + 3, 1, 1))
