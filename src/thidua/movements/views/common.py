@@ -1,5 +1,5 @@
 """What the movements pages share: the upload guard of the pages that take a file, the unit and
-year of a URL, the officer's unit choices, and the 403 page with its reason."""
+year of a URL, the officer's unit choices, pagination."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ from thidua.movements.selectors import managed_unit_rows
 from thidua.org.models import Unit
 from thidua.org.selectors import access_unit
 from thidua.platform.actor import Actor
-from thidua.platform.errors import NotFoundError, PermissionDeniedError
+from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.files import max_bytes
-from thidua.platform.forms import unit_choices
+from thidua.platform.forms import VNForm, unit_choices
 from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
+from thidua.platform.web import run_action
 from thidua.platform.years import is_valid_year
 
 PAGE_SIZE = 30
@@ -88,13 +89,25 @@ def year_or_404(year: int) -> int:
     return year
 
 
-def refused(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
-    return render(request, "people/refused.html", {"message": exc.message}, status=403)
-
-
 def managed_units(user: Actor, under: str = "") -> list[tuple[str, str]]:
     """Options of the live units on which the user is an officer (inside `under`, if given)."""
     return unit_choices(managed_unit_rows(user, under))
+
+
+def form_action(request: HttpRequest, form: VNForm, action: Callable[[], str], *,
+                success_url: str, page: Callable[[], HttpResponse]) -> HttpResponse:
+    """A form posted to run one service call: a valid form goes through `run_action` (its message
+    flashed, then `success_url`); an invalid one, or a refusal shown next to its fields, gets
+    `page` again (rendered with the form, status 400)."""
+
+    def show(exc: ApplicationError | None = None) -> HttpResponse:
+        if exc is not None:
+            form.apply_error(exc)
+        return page()
+
+    if not form.is_valid():
+        return show()
+    return run_action(request, action, success_url=success_url, on_error=show)
 
 
 def paged(request: HttpRequest, qs: QuerySet[M], size: int) -> Page[M]:

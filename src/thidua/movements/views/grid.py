@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from thidua.movements import services
 from thidua.movements.services import BulkResult, GridRow
-from thidua.movements.views.common import refused
 from thidua.movements.views.registration import (
     Posted,
     registration_context,
@@ -22,7 +21,7 @@ from thidua.movements.views.registration import (
 )
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.platform.web import is_htmx, with_query
+from thidua.platform.web import is_htmx, refused, with_query
 
 
 def _grid_rows(post: QueryDict) -> tuple[list[int], Posted]:

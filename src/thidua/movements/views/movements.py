@@ -32,18 +32,18 @@ from thidua.movements.selectors import (
 from thidua.movements.views.common import (
     AUDIENCE_LABELS,
     PAGE_SIZE,
+    form_action,
     get_or_404,
     limited_upload,
     managed_units,
     paged,
-    refused,
     too_big,
     unit_or_404,
 )
 from thidua.platform.actor import AuthenticatedHttpRequest
-from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.files import CONTENT_TYPES, max_bytes
-from thidua.platform.web import today, with_query
+from thidua.platform.web import refused, today, with_query
 
 
 @login_required
@@ -146,20 +146,16 @@ def movement_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if (refusal := too_big(request)) is not None:
         return refusal
     form = AttachmentForm(request.POST, request.FILES)
-    try:
-        if form.is_valid():
-            att = services.attachment_add(actor=user, movement=movement,
-                                          upload=form.cleaned_data["file"])
-            messages.success(request, f"Đã đính kèm «{att.original_name}».")
-            return redirect("movements:detail", movement.pk)
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return refused(request, exc)
-    except ApplicationError as exc:
-        form.apply_error(exc)
-    return render(request, "movements/detail.html",
-                  _movement_context(request, movement, form), status=400)
+
+    def attach() -> str:
+        att = services.attachment_add(actor=user, movement=movement,
+                                      upload=form.cleaned_data["file"])
+        return f"Đã đính kèm «{att.original_name}»."
+
+    return form_action(
+        request, form, attach, success_url=reverse("movements:detail", args=[movement.pk]),
+        page=lambda: render(request, "movements/detail.html",
+                            _movement_context(request, movement, form), status=400))
 
 
 @login_required

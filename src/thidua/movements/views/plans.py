@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,18 +34,18 @@ from thidua.movements.selectors import (
 )
 from thidua.movements.views.common import (
     PAGE_SIZE,
+    form_action,
     get_or_404,
     limited_upload,
     managed_units,
     paged,
-    refused,
     too_big,
     unit_or_404,
 )
 from thidua.platform.actor import AuthenticatedHttpRequest
-from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.forms import VNForm
-from thidua.platform.web import run_action, today, with_query
+from thidua.platform.web import refused, run_action, today, with_query
 
 PENDING_LIMIT = 200
 DEPLOYMENTS_PAGE_SIZE = 50
@@ -167,19 +167,16 @@ def plan_deploy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     plan = get_or_404(access_plan, user, pk)
     form = DeployForm(request.POST, levels=unit_types_below([plan.issuer.path]))
-    try:
-        if form.is_valid():
-            n = services.plan_deploy(actor=user, plan=plan, levels=form.cleaned_data["levels"])
-            messages.success(request, f"Đã triển khai tới {n} đơn vị mới." if n else
-                             "Mọi đơn vị thuộc các cấp đã chọn đều đã nhận kế hoạch.")
-            return redirect("movements:plan", plan.pk)
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return refused(request, exc)
-    except ApplicationError as exc:
-        form.apply_error(exc)
-    return render(request, "movements/plan.html", _plan_context(request, plan, form), status=400)
+
+    def deploy() -> str:
+        n = services.plan_deploy(actor=user, plan=plan, levels=form.cleaned_data["levels"])
+        return (f"Đã triển khai tới {n} đơn vị mới." if n else
+                "Mọi đơn vị thuộc các cấp đã chọn đều đã nhận kế hoạch.")
+
+    return form_action(
+        request, form, deploy, success_url=reverse("movements:plan", args=[plan.pk]),
+        page=lambda: render(request, "movements/plan.html", _plan_context(request, plan, form),
+                            status=400))
 
 
 def _deployment_action(request: AuthenticatedHttpRequest, pk: int, form: VNForm,

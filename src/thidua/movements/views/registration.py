@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -32,11 +31,10 @@ from thidua.movements.selectors import (
     rule_for,
     unit_registration,
 )
-from thidua.movements.views.common import managed_units, refused, unit_or_404, year_or_404
+from thidua.movements.views.common import form_action, managed_units, unit_or_404, year_or_404
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import has_any_grant
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
-from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
 from thidua.platform.web import is_htmx, today, with_query
 from thidua.platform.years import parse_year
@@ -201,21 +199,18 @@ def registration_unit_save(request: AuthenticatedHttpRequest, code: str,
         request.POST, prefix="tt", pledges=pledge_options(rule_for(unit, year),
                                                           unit_registration(unit, year)),
         titles=collective_titles_for(unit.type))
-    try:
-        if form.is_valid():
-            data = form.cleaned_data
-            services.unit_registration_save(
-                actor=user, unit=unit, year=year, titles=data["titles"],
-                commitments=data["commitments"].splitlines(), pledges=data["pledges"],
-                late_reason=data["late_reason"])
-            messages.success(request, "Đã lưu đăng ký thi đua của tập thể đơn vị.")
-            return redirect(reverse("movements:registration", args=[unit.code, year])
-                            + "#tap-the")
-    except NotFoundError:
-        raise Http404() from None
-    except PermissionDeniedError as exc:
-        return refused(request, exc)
-    except ApplicationError as exc:
-        form.apply_error(exc)
-    return render(request, "movements/registration.html",
-                  registration_context(request, unit, year, unit_form=form), status=400)
+
+    def save() -> str:
+        data = form.cleaned_data
+        services.unit_registration_save(
+            actor=user, unit=unit, year=year, titles=data["titles"],
+            commitments=data["commitments"].splitlines(), pledges=data["pledges"],
+            late_reason=data["late_reason"])
+        return "Đã lưu đăng ký thi đua của tập thể đơn vị."
+
+    return form_action(
+        request, form, save,
+        success_url=reverse("movements:registration", args=[unit.code, year]) + "#tap-the",
+        page=lambda: render(request, "movements/registration.html",
+                            registration_context(request, unit, year, unit_form=form),
+                            status=400))

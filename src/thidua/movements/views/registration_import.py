@@ -21,11 +21,11 @@ from thidua.movements.imports import (
 )
 from thidua.movements.permissions import can_manage
 from thidua.movements.selectors import RuleBook
-from thidua.movements.views.common import limited_upload, refused, too_big, upload_limit
+from thidua.movements.views.common import limited_upload, too_big, upload_limit
 from thidua.movements.views.registration import registration_unit_year
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
-from thidua.platform.web import today
+from thidua.platform.web import refused, today
 
 ERRORS_SHOWN = 200
 
