@@ -287,10 +287,7 @@ def registration_import_file(
                                     dry_run=dry_run, late_reason=late_reason)
 
 
-# --------------------------------------------------------------------------------------------
-# The template: the unit's roster for the year, with what is registered already
-
-
+# The template to fill in: the unit's roster for the year, with what is registered already.
 INSTRUCTIONS = [
     "HƯỚNG DẪN GHI BẢNG ĐĂNG KÝ THI ĐUA",
     "",
