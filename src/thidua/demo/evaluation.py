@@ -1,5 +1,5 @@
 """Ratings, titles and reviews of the demo, built through the services. Call after
-`thidua.demo.builder.demo_build` and `thidua.movements.demo.demo_movements` (registrations).
+`thidua.demo.builder.demo_build` and `thidua.demo.movements.demo_movements` (registrations).
 
 - CĐVC thành phố Hà Nội, 2017: every one of its 10.159 workers is rated (most «hoàn thành tốt»,
   about 15 % «xuất sắc», a few «hoàn thành»); some outstanding people have an initiative

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from thidua.demo.evaluation import demo_evaluation
 from thidua.demo.initiatives import demo_initiatives
-from thidua.movements.demo import demo_movements
+from thidua.demo.movements import demo_movements
 
 
 def _steps() -> list[tuple[str, Callable[..., None]]]:

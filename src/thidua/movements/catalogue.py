@@ -79,6 +79,17 @@ def title_name(code: str) -> str:
     return title.name if title else code
 
 
+def collective_titles_for(unit_type: str) -> list[tuple[str, str]]:
+    """(code, name) of the collective titles a unit of that type may register."""
+    return [(t.code, t.name) for t in COLLECTIVE_TITLES
+            if not t.unit_types or unit_type in t.unit_types]
+
+
+def individual_titles_for(gender: str) -> list[tuple[str, str]]:
+    """(code, name) of the individual titles a person of that gender may register."""
+    return [(t.code, t.name) for t in INDIVIDUAL_TITLES if not t.gender or t.gender == gender]
+
+
 class Audience:
     ALL = "all"
     MEMBERS = "members"

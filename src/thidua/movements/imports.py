@@ -18,9 +18,9 @@ from typing import IO, Any
 import xlsxwriter
 from django.utils import timezone
 
-from thidua.accounts.models import Role
 from thidua.movements.catalogue import TITLES, title_lookup, title_name
 from thidua.movements.models import Registration, Source
+from thidua.movements.permissions import require_manage
 from thidua.movements.selectors import RuleBook, registrations_by_person
 from thidua.movements.services import (
     COL_COMMITMENTS,
@@ -32,10 +32,10 @@ from thidua.movements.services import (
     registrations_bulk_create,
 )
 from thidua.org.models import Unit, UnitVersion
-from thidua.org.permissions import require
 from thidua.people.imports import cccd_from_cell
 from thidua.people.models import Person
 from thidua.people.selectors import people_for, roster
+from thidua.platform.actor import Actor
 from thidua.platform.spreadsheets.cells import display, is_blank
 from thidua.platform.spreadsheets.importer import (
     Columns,
@@ -136,7 +136,7 @@ class RegistrationImporter(RowImporter[RegistrationInput, list[RegistrationInput
 
     columns = COLUMNS
 
-    def __init__(self, *, actor: Any, unit: Unit, year: int, headers: dict[str, str] | None,
+    def __init__(self, *, actor: Actor, unit: Unit, year: int, headers: dict[str, str] | None,
                  registered_on: dt.date | None, late_reason: str) -> None:
         super().__init__(headers=headers)
         self.actor = actor
@@ -257,12 +257,12 @@ class RegistrationImporter(RowImporter[RegistrationInput, list[RegistrationInput
 
 
 def registration_import_rows(
-    *, actor: Any, unit: Unit, year: int, rows: list[dict[str, Any]],
+    *, actor: Actor, unit: Unit, year: int, rows: list[dict[str, Any]],
     headers: dict[str, str] | None = None, valid_only: bool = False, dry_run: bool = False,
     registered_on: dt.date | None = None, late_reason: str = "",
 ) -> BulkResult:
     """Check every row, then register them all in one transaction (see module docstring)."""
-    require(actor, unit.path, Role.OFFICER)
+    require_manage(actor, unit.path)
     importer = RegistrationImporter(actor=actor, unit=unit, year=year, headers=headers,
                                     registered_on=registered_on, late_reason=late_reason)
     checked = importer.run(rows, valid_only=valid_only, dry_run=dry_run)
@@ -275,22 +275,19 @@ def registration_import_rows(
 
 
 def registration_import_file(
-    *, actor: Any, unit: Unit, year: int, path: str | os.PathLike[str],
+    *, actor: Actor, unit: Unit, year: int, path: str | os.PathLike[str],
     file_name: str | None = None, valid_only: bool = False, dry_run: bool = False,
     late_reason: str = "",
 ) -> BulkResult:
     """Read a .xlsx or .csv of registrations and import it (see `registration_import_rows`)."""
-    require(actor, unit.path, Role.OFFICER)
+    require_manage(actor, unit.path)
     table, rows = read_registrations(path, file_name)
     return registration_import_rows(actor=actor, unit=unit, year=year, rows=rows,
                                     headers=table.names(), valid_only=valid_only,
                                     dry_run=dry_run, late_reason=late_reason)
 
 
-# --------------------------------------------------------------------------------------------
-# The template: the unit's roster for the year, with what is registered already
-
-
+# The template to fill in: the unit's roster for the year, with what is registered already.
 INSTRUCTIONS = [
     "HƯỚNG DẪN GHI BẢNG ĐĂNG KÝ THI ĐUA",
     "",
@@ -308,10 +305,10 @@ INSTRUCTIONS = [
 ]
 
 
-def registration_template(*, actor: Any, unit: Unit, year: int, today: dt.date | None = None,
+def registration_template(*, actor: Actor, unit: Unit, year: int, today: dt.date | None = None,
                           path_or_buffer: str | os.PathLike[str] | IO[bytes]) -> None:
     """The unit's people and units for the year, with their current registrations."""
-    require(actor, unit.path, Role.OFFICER)
+    require_manage(actor, unit.path)
     today = today or timezone.localdate()
     book = RuleBook(unit.path, year)
     calendar = book.calendar(unit.path)
@@ -395,7 +392,7 @@ def registration_template(*, actor: Any, unit: Unit, year: int, today: dt.date |
 
 
 def _cells(unit_code: str, name: str, cccd: str, member_code: str, home: str,
-           reg: Any) -> list[str]:
+           reg: Registration | None) -> list[str]:
     titles = ", ".join(title_name(t.code) for t in reg.titles.all()) if reg else ""
     commitments = [c.text for c in reg.commitments.all()] if reg else []
     if len(commitments) > TEMPLATE_COMMITMENT_COLUMNS:

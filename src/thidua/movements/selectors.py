@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from thidua.movements.catalogue import UNIT_TYPE_NOUNS, UNIT_TYPE_ORDER
 from thidua.movements.models import (
@@ -25,9 +25,18 @@ from thidua.movements.models import (
     YearKind,
     YearSetting,
 )
-from thidua.movements.permissions import movement_reach, own_registrations, plan_reach
+from thidua.movements.permissions import (
+    managed_paths,
+    movement_reach,
+    own_registrations,
+    plan_reach,
+)
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import path_q, restrict_queryset, scope_paths
+from thidua.org.selectors import units_for
+from thidua.people.models import Employment, Person
+from thidua.people.selectors import roster
+from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import vn_date, vn_number
 
@@ -35,7 +44,7 @@ STEPLEN = Unit.steplen
 IN_CHUNK = 900  # SQLite's default limit of variables per statement is 999
 
 
-def _chunks(items: list[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
+def chunks(items: list[Any], size: int = IN_CHUNK) -> Iterator[list[Any]]:
     if connection.vendor == "postgresql":
         size = 20_000
     for i in range(0, len(items), size):
@@ -46,9 +55,6 @@ def ancestor_paths(path: str) -> list[str]:
     """The paths of a node and of every node above it, top first."""
     return [path[:i] for i in range(STEPLEN, len(path) + 1, STEPLEN)]
 
-
-# --------------------------------------------------------------------------------------------
-# The emulation year of a unit
 
 
 @dataclass(frozen=True)
@@ -154,36 +160,33 @@ def deadline_text(rule: RegistrationRule | None) -> str:
     return vn_date(rule.deadline)
 
 
-# --------------------------------------------------------------------------------------------
-# Scoped lists and details
 
-
-def movements_for(user: Any) -> QuerySet[Movement]:
+def movements_for(user: Actor) -> QuerySet[Movement]:
     """Movements launched by a unit in the user's subtrees, or carried by a plan deployed to one."""
     return restrict_queryset(Movement.objects.all(), user, field="issuer__path",
                              also=movement_reach)
 
 
-def plans_for(user: Any) -> QuerySet[Plan]:
+def plans_for(user: Actor) -> QuerySet[Plan]:
     """Plans issued in the user's subtrees, or deployed to a unit in them."""
     return restrict_queryset(Plan.objects.all(), user, field="issuer__path", also=plan_reach)
 
 
-def access_movement(user: Any, movement_id: int) -> Movement:
+def access_movement(user: Actor, movement_id: int) -> Movement:
     try:
         return movements_for(user).select_related("issuer").get(pk=movement_id)
     except (Movement.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
 
 
-def access_plan(user: Any, plan_id: int) -> Plan:
+def access_plan(user: Actor, plan_id: int) -> Plan:
     try:
         return plans_for(user).select_related("issuer").get(pk=plan_id)
     except (Plan.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
 
 
-def access_deployment(user: Any, deployment_id: int) -> Deployment:
+def access_deployment(user: Actor, deployment_id: int) -> Deployment:
     """A deployment, for users who see its receiving unit (the issuer's officers included)."""
     paths = scope_paths(user)
     try:
@@ -196,7 +199,7 @@ def access_deployment(user: Any, deployment_id: int) -> Deployment:
     return dep
 
 
-def access_attachment(user: Any, attachment_id: int) -> Attachment:
+def access_attachment(user: Actor, attachment_id: int) -> Attachment:
     try:
         att = Attachment.objects.get(pk=attachment_id)
     except (Attachment.DoesNotExist, ValueError, TypeError):
@@ -208,7 +211,7 @@ def access_attachment(user: Any, attachment_id: int) -> Attachment:
     return att
 
 
-def visible_deployments(user: Any, plan: Plan) -> QuerySet[Deployment]:
+def visible_deployments(user: Actor, plan: Plan) -> QuerySet[Deployment]:
     """All the plan's deployments for those who see its issuer; only those in their own
     subtrees for the officers of receiving units."""
     qs = plan.deployments.all()
@@ -218,8 +221,83 @@ def visible_deployments(user: Any, plan: Plan) -> QuerySet[Deployment]:
     return qs.filter(path_q(paths, "unit__path"))
 
 
-# --------------------------------------------------------------------------------------------
-# Coverage
+
+def movements_search(user: Actor, *, year: int | None = None, issuer: Unit | None = None,
+                     query: str = "") -> QuerySet[Movement]:
+    """The movements the user sees, newest year first; filtered by year, issuer, and a piece of
+    their name or code."""
+    qs = movements_for(user).select_related("issuer").order_by("-year", "name", "id")
+    if year:
+        qs = qs.filter(year=year)
+    if issuer is not None:
+        qs = qs.filter(issuer=issuer)
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    return qs
+
+
+def movement_rows(user: Actor, *, year: int | None = None, query: str = "") -> QuerySet[Movement]:
+    """The movements list page: `movements_search` with the number of plans carrying each."""
+    return movements_search(user, year=year, query=query).annotate(
+        n_plans=Count("plans", distinct=True))
+
+
+def movement_plans(user: Actor, movement: Movement) -> list[Plan]:
+    """The plans carrying a movement that the user sees, newest first."""
+    return list(plans_for(user).filter(movements=movement).select_related("issuer")
+                .order_by("-date", "-id"))
+
+
+def plan_rows(user: Actor) -> QuerySet[Plan]:
+    """The plans list page: newest first, with the units reached and those that launched."""
+    return plans_for(user).select_related("issuer").annotate(
+        n_units=Count("deployments", distinct=True),
+        n_launched=Count("deployments", filter=Q(deployments__launched_at__isnull=False),
+                         distinct=True),
+    ).order_by("-date", "-id")
+
+
+def plan_movements(plan: Plan) -> list[Movement]:
+    return list(plan.movements.select_related("issuer"))
+
+
+def plan_movement_options(user: Actor) -> list[Movement]:
+    """The movements a new plan may carry (the newest 500 the user sees)."""
+    return list(movements_for(user).select_related("issuer").order_by("-year", "name")[:500])
+
+
+def attachments_of(owner: Movement | Plan) -> list[Attachment]:
+    return list(owner.attachments.all())
+
+
+def managed_unit_rows(user: Actor, under: str = "") -> list[tuple[str, str, int]]:
+    """(code, name, depth) of the live units on which the user may manage movements (inside the
+    subtree at `under`, when given), top down: the options of a unit select."""
+    paths = managed_paths(user)
+    if not paths:
+        return []
+    qs = units_for(user).filter(path_q(paths), valid_to__isnull=True)
+    if under:
+        qs = qs.filter(path__startswith=under)
+    return list(qs.order_by("path").values_list("code", "name", "depth")[:3000])
+
+
+def first_unit_row(user: Actor) -> list[tuple[str, str, int]]:
+    """(code, name, depth) of the topmost live unit the user sees, if any."""
+    return list(units_for(user).filter(valid_to__isnull=True).order_by("path")
+                .values_list("code", "name", "depth")[:1])
+
+
+def unit_types_below(paths: list[str]) -> list[str]:
+    """Unit types of the live units strictly below the units at these paths."""
+    if not paths:
+        return []
+    q = Q()
+    for p in paths:
+        q |= Q(path__startswith=p, depth__gt=len(p) // Unit.steplen)
+    return list(Unit.objects.filter(q, valid_to__isnull=True).order_by()
+                .values_list("type", flat=True).distinct())
 
 
 def percent_text(count: int, total: int) -> str:
@@ -314,31 +392,38 @@ def coverage_of(deployments: QuerySet[Deployment]) -> Coverage:
     return Coverage(lines)
 
 
-def plan_coverage(plan: Plan, user: Any | None = None) -> Coverage:
+def plan_coverage(plan: Plan, user: Actor | None = None) -> Coverage:
     """The plan's coverage over the deployments the user sees (all of them without a user)."""
     qs = plan.deployments.all() if user is None else visible_deployments(user, plan)
     return coverage_of(qs)
 
 
-def plan_pending(plan: Plan, user: Any, *, step: str) -> list[Deployment]:
-    """Deployments not yet acknowledged (`step="acknowledge"`) or not yet launched."""
+def plan_pending(plan: Plan, user: Actor, *, step: str,
+                 limit: int | None = None) -> list[Deployment]:
+    """Deployments not yet acknowledged (`step="acknowledge"`) or not yet launched (the first
+    `limit` of them in tree order, when given)."""
     qs = visible_deployments(user, plan).select_related("unit")
     qs = (qs.filter(acknowledged_at__isnull=True) if step == "acknowledge"
           else qs.filter(launched_at__isnull=True))
-    return list(qs.order_by("unit__path"))
+    qs = qs.order_by("unit__path")
+    return list(qs[:limit] if limit is not None else qs)
 
 
-def pending_for_user(user: Any) -> QuerySet[Deployment]:
+def plan_deployments(user: Actor, plan: Plan) -> QuerySet[Deployment]:
+    """The deployments listed on a plan's page: the units still to launch come first, where
+    their buttons are."""
+    return visible_deployments(user, plan).select_related("unit").order_by(
+        F("launched_at").asc(nulls_first=True), "unit__path")
+
+
+def pending_for_user(user: Actor) -> QuerySet[Deployment]:
     """Deployments to units on which the user is an officer that still wait for an action."""
-    paths = scope_paths(user, "officer")
+    paths = managed_paths(user)
     if not paths:
         return Deployment.objects.none()
     return (Deployment.objects.filter(path_q(paths, "unit__path"), launched_at__isnull=True)
             .select_related("plan", "plan__issuer", "unit").order_by("plan__deadline", "unit__path"))
 
-
-# --------------------------------------------------------------------------------------------
-# Registration figures
 
 
 _MEMBERS_BY_CHILD_SQL = """
@@ -477,7 +562,8 @@ def registration_progress(*, unit: Unit, year: int, today: dt.date) -> Registrat
             progress.unit_commitments = own.get(v.unit_id, 0)
     order = {t: i for i, t in enumerate(UNIT_TYPE_ORDER)}
     progress.units_by_type = sorted(by_type.values(), key=lambda x: order.get(x.unit_type, 99))
-    params = {"plen": plen, "need": need, "day": day, "year": year, "like": version.path + "%"}
+    params: dict[str, int | str | dt.date] = {"plen": plen, "need": need, "day": day, "year": year,
+                                             "like": version.path + "%"}
     with connection.cursor() as cursor:
         for table, prefix_key in (("people_membership", "members"),
                                   ("people_employment", "workers")):
@@ -501,9 +587,6 @@ def registration_progress(*, unit: Unit, year: int, today: dt.date) -> Registrat
     return progress
 
 
-# --------------------------------------------------------------------------------------------
-# The roster rows of the registration grid
-
 
 def registrations_by_person(*, person_ids: Iterable[int], year: int) -> dict[int, Registration]:
     """Registrations of these people in `year`, with titles, commitments and pledges (4 queries)."""
@@ -511,7 +594,7 @@ def registrations_by_person(*, person_ids: Iterable[int], year: int) -> dict[int
     if not ids:
         return {}
     out: dict[int, Registration] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for reg in Registration.objects.filter(person_id__in=chunk, year=year).prefetch_related(
                 "titles", "commitments", "pledges"):
             out[reg.person_id] = reg  # type: ignore[index]
@@ -523,14 +606,115 @@ def unit_registration(unit: Unit, year: int) -> Registration | None:
             .prefetch_related("titles", "commitments", "pledges").first())
 
 
-def registrations_for(user: Any) -> QuerySet[Registration]:
+def with_details(qs: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Registrations with their subject, units, titles, commitments and pledges fetched."""
+    return qs.select_related("person", "unit", "home_unit").prefetch_related(
+        "titles", "commitments", "pledges")
+
+
+def unit_registrations(*, unit: Unit, year: int, subject: str | None = None
+                       ) -> QuerySet[Registration]:
+    """The registrations of `year` whose home unit is in `unit`'s subtree; `subject` "person" or
+    "unit" keeps one kind."""
+    qs = Registration.objects.filter(year=year, home_unit__path__startswith=unit.path)
+    if subject == "person":
+        qs = qs.filter(person__isnull=False)
+    elif subject == "unit":
+        qs = qs.filter(unit__isnull=False)
+    return with_details(qs).order_by("home_unit__path", "person__name_folded", "id")
+
+
+def registration_detail(registration_id: int) -> Registration:
+    return with_details(Registration.objects.filter(pk=registration_id)).get()
+
+
+def own_rule(unit: Unit, year: int, year_kind: str) -> RegistrationRule | None:
+    """The rule `unit` itself issued for `year` and that kind of year (not an inherited one)."""
+    return RegistrationRule.objects.filter(issuer=unit, year=year, year_kind=year_kind).first()
+
+
+def pledge_options(rule: RegistrationRule | None, registration: Registration | None) -> list[str]:
+    """The pledges a registration form offers: the rule's, then those the registration signed
+    that the rule no longer lists."""
+    return list(dict.fromkeys([*(rule.pledges if rule else []),
+                               *([p.text for p in registration.pledges.all()]
+                                 if registration else [])]))
+
+
+def registration_roster(user: Actor, *, unit_path: str, day: dt.date, year: int,
+                        query: str = "", registered: bool | None = None
+                        ) -> QuerySet[Employment]:
+    """The roster of the registration grid (`people.selectors.roster` at `day`), optionally only
+    the people who did (`registered=True`) or did not register for `year`."""
+    qs = roster(user=user, unit_path=unit_path, day=day, query=query)
+    has_registered = Exists(Registration.objects.filter(person_id=OuterRef("person_id"),
+                                                        year=year))
+    if registered is False:
+        qs = qs.exclude(has_registered)
+    elif registered is True:
+        qs = qs.filter(has_registered)
+    return qs
+
+
+def person_of(user: Visitor) -> Person | None:
+    """The person record linked to this account, if any."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def home_unit_of(person: Person, year: int) -> Unit | None:
+    """The unit whose roster the person is on in `year` (the latest period that year, each unit
+    judged by its own kind of year)."""
+    rows = list(person.employments.select_related("unit").order_by("-valid_from", "-id"))
+    for e in rows:
+        start, end = calendar_for(e.unit).period(year)
+        if e.valid_from < end and (e.valid_to is None or e.valid_to > start):
+            return e.unit
+    return None
+
+
+def current_year_of(person: Person, today: dt.date) -> int:
+    """The emulation year `today` falls in, for the unit of the person's latest employment."""
+    current = person.employments.select_related("unit").order_by("-valid_from").first()
+    if current is None:
+        return today.year
+    return calendar_for(current.unit).year_of(today)
+
+
+@dataclass
+class OwnRegistration:
+    """A member's own registration for a year, and what governs it."""
+
+    person: Person
+    year: int
+    home: Unit | None  # the unit whose roster they are on that year
+    calendar: Calendar | None
+    rule: RegistrationRule | None
+    registration: Registration | None
+    closed: bool  # the deadline has passed
+
+    @property
+    def year_label(self) -> str:
+        return self.calendar.label(self.year) if self.calendar else f"năm {self.year}"
+
+
+def own_registration(person: Person, year: int, today: dt.date) -> OwnRegistration:
+    home = home_unit_of(person, year)
+    calendar, rule = None, None
+    if home is not None:
+        book = RuleBook(home.path, year)
+        calendar, rule = book.calendar(home.path), book.rule(home.path, year)
+    reg = with_details(Registration.objects.filter(person=person, year=year)).first()
+    closed = bool(rule and rule.deadline and today > rule.deadline)
+    return OwnRegistration(person, year, home, calendar, rule, reg, closed)
+
+
+def registrations_for(user: Actor) -> QuerySet[Registration]:
     """Registrations whose home unit is in the user's subtrees, and the user's own."""
     return restrict_queryset(Registration.objects.all(), user, field="home_unit__path",
                              also=lambda _paths: own_registrations(user))
 
-
-# --------------------------------------------------------------------------------------------
-# For the evaluation (facts builder)
 
 
 def registered_titles(*, person_ids: list[int], years: list[int]) -> dict[tuple[int, int],
@@ -541,7 +725,7 @@ def registered_titles(*, person_ids: list[int], years: list[int]) -> dict[tuple[
     out: dict[tuple[int, int], set[str]] = {}
     if not person_ids or not years:
         return out
-    for chunk in _chunks(list(person_ids)):
+    for chunk in chunks(list(person_ids)):
         for pid, year in Registration.objects.filter(
                 person_id__in=chunk, year__in=years).values_list("person_id", "year"):
             out[(pid, year)] = set()
@@ -558,7 +742,7 @@ def unit_registered_titles(*, unit_ids: list[int], years: list[int]) -> dict[tup
     out: dict[tuple[int, int], set[str]] = defaultdict(set)
     if not unit_ids or not years:
         return {}
-    for chunk in _chunks(list(unit_ids)):
+    for chunk in chunks(list(unit_ids)):
         for uid, year in Registration.objects.filter(
                 unit_id__in=chunk, year__in=years).values_list("unit_id", "year"):
             out[(uid, year)] = set()

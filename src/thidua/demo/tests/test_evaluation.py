@@ -17,6 +17,7 @@ from thidua.audit.models import AuditEntry
 from thidua.councils.models import Vote
 from thidua.demo.builder import demo_build
 from thidua.demo.evaluation import demo_evaluation
+from thidua.demo.movements import demo_movements
 from thidua.evaluation.documents import minutes_docx
 from thidua.evaluation.models import (
     Candidate,
@@ -28,7 +29,6 @@ from thidua.evaluation.models import (
     YearLock,
 )
 from thidua.evaluation.selectors import year_roster
-from thidua.movements.demo import demo_movements
 from thidua.org.models import Unit
 
 TIMES: dict[str, float] = {}

@@ -35,6 +35,7 @@ from thidua.movements.services import (
 )
 from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
 from thidua.people.models import Gender, Membership
+from thidua.platform.actor import Actor
 
 D = dt.date
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -86,12 +87,12 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ)
 
 
-def _movement(actor: Any, issuer: Unit, code: str, **fields: Any) -> Movement:
+def _movement(actor: Actor, issuer: Unit, code: str, **fields: Any) -> Movement:
     found = Movement.objects.filter(issuer=issuer, code=code).first()
     return found or movement_create(actor=actor, issuer=issuer, code=code, **fields)
 
 
-def _plan(actor: Any, issuer: Unit, *, number: str, date: dt.date, year: int, title: str,
+def _plan(actor: Actor, issuer: Unit, *, number: str, date: dt.date, year: int, title: str,
           movements: list[Movement], deadline: dt.date, levels: list[str]) -> Plan:
     plan = Plan.objects.filter(issuer=issuer, year=year, number=number).first()
     if plan is None:
@@ -111,7 +112,7 @@ def _plan(actor: Any, issuer: Unit, *, number: str, date: dt.date, year: int, ti
     return plan
 
 
-def _rule(actor: Any, issuer: Unit, year: int, **fields: Any) -> None:
+def _rule(actor: Actor, issuer: Unit, year: int, **fields: Any) -> None:
     if not RegistrationRule.objects.filter(issuer=issuer, year=year).exists():
         registration_rule_set(actor=actor, issuer=issuer, year=year, **fields)
 
@@ -134,7 +135,7 @@ def _picks(rng: random.Random, pool: list[str], low: int, high: int) -> list[str
     return rng.sample(pool, rng.randint(low, high))
 
 
-def _register(actor: Any, unit: Unit, year: int, rows: list[RegistrationInput],
+def _register(actor: Actor, unit: Unit, year: int, rows: list[RegistrationInput],
               on: dt.date) -> None:
     result = registrations_bulk_create(actor=actor, unit=unit, year=year, rows=rows,
                                        mode=Mode.MERGE, registered_on=on, source=Source.DEMO)
@@ -144,7 +145,7 @@ def _register(actor: Any, unit: Unit, year: int, rows: list[RegistrationInput],
                            f"{[str(e) for e in result.errors[:3]]}")
 
 
-def _cdvc_2017(actor: Any, rng: random.Random) -> None:
+def _cdvc_2017(actor: Actor, rng: random.Random) -> None:
     cdvc = Unit.objects.get(code="CDVC-HN")
     year, day = 2017, D(2017, 3, 1)
     movement = _movement(
@@ -183,7 +184,7 @@ def _cdvc_2017(actor: Any, rng: random.Random) -> None:
     _register(actor, cdvc, year, rows, D(2017, 3, 10))
 
 
-def _hbt_2023(actor: Any, rng: random.Random) -> None:
+def _hbt_2023(actor: Actor, rng: random.Random) -> None:
     cq = Unit.objects.get(code="CD-UBND-HBT")
     year, day = 2023, D(2023, 1, 20)
     movements = [
@@ -216,7 +217,7 @@ def _hbt_2023(actor: Any, rng: random.Random) -> None:
     _register(actor, cq, year, rows, D(2023, 1, 20))
 
 
-def demo_movements(*, actor: Any) -> None:
+def demo_movements(*, actor: Actor) -> None:
     """Build (or complete) the movements, plans and registrations of the demo; idempotent."""
     rng = random.Random(SEED)
     with transaction.atomic():

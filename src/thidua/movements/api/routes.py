@@ -4,20 +4,17 @@ Scoping is the UI's: `movements_for`/`plans_for` for lists and details (404 for 
 out-of-scope alike), `access_unit`/`access_person` for the units and people named in a request;
 the role checks and every refusal live in the services."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: ninja reads the `QueryEx[...]` parameters of the
+# routes as objects, not strings.
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import P, QueryEx, Router
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from thidua.movements.catalogue import TITLE_BY_CODE, Audience, title_name
-from thidua.movements.models import Movement, Plan, Registration
-from thidua.movements.schemas import (
+from thidua.movements.api.schemas import (
     MovementDetail,
     MovementRow,
     PlanCoverageOut,
@@ -27,25 +24,28 @@ from thidua.movements.schemas import (
     SelfRegistrationIn,
     SelfRegistrationOut,
 )
+from thidua.movements.catalogue import TITLE_BY_CODE, Audience, title_name
+from thidua.movements.models import Movement, Plan, Registration
 from thidua.movements.selectors import (
     Coverage,
-    RuleBook,
     access_movement,
     access_plan,
-    movements_for,
+    attachments_of,
+    current_year_of,
+    movement_plans,
+    movements_search,
+    own_registration,
+    person_of,
     plan_coverage,
     plan_pending,
-    plans_for,
+    registration_detail,
     registration_progress,
+    unit_registrations,
 )
-from thidua.movements.services import (
-    home_unit_of,
-    registration_create,
-    self_registration_save,
-)
+from thidua.movements.services import registration_create, self_registration_save
 from thidua.org.selectors import access_unit
-from thidua.people.models import Person
 from thidua.people.selectors import access_person
+from thidua.platform.actor import Actor
 from thidua.platform.api import RowPage, caller
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.web import today
@@ -82,33 +82,27 @@ def _plan_row(plan: Plan, coverage: Coverage) -> dict[str, Any]:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def movement_list(
     request: HttpRequest,
-    year: int | None = Query(None, description="Năm thi đua"),  # noqa: B008
-    issuer: str | None = Query(None, description="Mã đơn vị phát động"),  # noqa: B008
-    q: str = Query("", description="Tên hoặc mã phong trào"),  # noqa: B008
+    year: QueryEx[int | None, P(description="Năm thi đua")] = None,
+    issuer: QueryEx[str | None, P(description="Mã đơn vị phát động")] = None,
+    q: QueryEx[str, P(description="Tên hoặc mã phong trào")] = "",
 ) -> RowPage:
-    user = caller(request)
-    qs = movements_for(user).select_related("issuer").order_by("-year", "name", "id")
-    if year:
-        qs = qs.filter(year=year)
-    if issuer:
-        qs = qs.filter(issuer=access_unit(user, issuer))
-    if q.strip():
-        qs = qs.filter(Q(name__icontains=q.strip()) | Q(code__icontains=q.strip()))
+    user: Actor = caller(request)
+    qs = movements_search(user, year=year, query=q,
+                          issuer=access_unit(user, issuer) if issuer else None)
     return RowPage(qs, lambda rows: [_movement_row(m) for m in rows])
 
 
 @router.get("/{int:movement_id}", response=MovementDetail,
             summary="Một phong trào: nội dung, tài liệu, các kế hoạch và độ phủ")
 def movement_detail(request: HttpRequest, movement_id: int) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     m = access_movement(user, movement_id)
-    plans = plans_for(user).filter(movements=m).select_related("issuer").order_by("-date", "-id")
     return {
         **_movement_row(m), "content": m.content,
         "attachments": [{"id": a.pk, "name": a.original_name, "kind": a.kind, "size": a.size,
                          "url": reverse("movements:attachment", args=[a.pk])}
-                        for a in m.attachments.all()],
-        "plans": [_plan_row(p, plan_coverage(p, user)) for p in plans],
+                        for a in attachments_of(m)],
+        "plans": [_plan_row(p, plan_coverage(p, user)) for p in movement_plans(user, m)],
     }
 
 
@@ -116,7 +110,7 @@ def movement_detail(request: HttpRequest, movement_id: int) -> dict[str, Any]:
             summary="Độ phủ của một kế hoạch: «19/19 tổ công đoàn», đơn vị chưa tiếp nhận, "
             "chưa phát động")
 def plan_coverage_view(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     plan = access_plan(user, plan_id)
     coverage = plan_coverage(plan, user)
 
@@ -142,28 +136,17 @@ def _registration_out(r: Registration) -> dict[str, Any]:
     }
 
 
-def _with_children(qs: QuerySet[Registration]) -> QuerySet[Registration]:
-    return qs.select_related("person", "unit", "home_unit").prefetch_related(
-        "titles", "commitments", "pledges")
-
-
 @router.get("/registrations", response=list[RegistrationOut],
             summary="Đăng ký thi đua của một đơn vị (và các đơn vị trực thuộc) trong một năm")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def registration_list(
     request: HttpRequest,
-    unit: str = Query(..., description="Mã đơn vị"),  # noqa: B008
-    year: int = Query(..., description="Năm thi đua"),  # noqa: B008
-    subject: str | None = Query(None, description="person hoặc unit"),  # noqa: B008
+    unit: QueryEx[str, P(description="Mã đơn vị")],
+    year: QueryEx[int, P(description="Năm thi đua")],
+    subject: QueryEx[str | None, P(description="person hoặc unit")] = None,
 ) -> RowPage:
-    user = caller(request)
-    u = access_unit(user, unit)
-    qs = Registration.objects.filter(year=year, home_unit__path__startswith=u.path)
-    if subject == "person":
-        qs = qs.filter(person__isnull=False)
-    elif subject == "unit":
-        qs = qs.filter(unit__isnull=False)
-    qs = _with_children(qs).order_by("home_unit__path", "person__name_folded", "id")
+    user: Actor = caller(request)
+    qs = unit_registrations(unit=access_unit(user, unit), year=year, subject=subject)
     return RowPage(qs, lambda rows: [_registration_out(r) for r in rows])
 
 
@@ -171,10 +154,10 @@ def registration_list(
             summary="Ai chưa đăng ký: số đoàn viên, đơn vị đã/chưa đăng ký, hạn đăng ký")
 def registration_status(
     request: HttpRequest,
-    unit: str = Query(..., description="Mã đơn vị"),  # noqa: B008
-    year: int = Query(..., description="Năm thi đua"),  # noqa: B008
+    unit: QueryEx[str, P(description="Mã đơn vị")],
+    year: QueryEx[int, P(description="Năm thi đua")],
 ) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     u = access_unit(user, unit)
     p = registration_progress(unit=u, year=year, today=today())
     return {
@@ -203,8 +186,8 @@ def registration_status(
              description="Có `person_id`: người đó đăng ký qua đơn vị `unit` (phải có tên trong "
              "danh sách của đơn vị năm đó). Không có: tập thể đơn vị `unit` đăng ký. Đăng ký lần "
              "thứ hai trong cùng năm, sau hạn, sai loại danh hiệu đều bị từ chối (400).")
-def registration_new(request: HttpRequest, payload: RegistrationIn) -> Status:
-    user = caller(request)
+def registration_new(request: HttpRequest, payload: RegistrationIn) -> Status[dict[str, Any]]:
+    user: Actor = caller(request)
     unit = access_unit(user, payload.unit)
     person = access_person(user, payload.person_id) if payload.person_id is not None else None
     reg = registration_create(
@@ -212,28 +195,21 @@ def registration_new(request: HttpRequest, payload: RegistrationIn) -> Status:
         via_unit=unit if person else None, titles=payload.titles,
         commitments=payload.commitments, pledges=payload.pledges,
         late_reason=payload.late_reason, source="api")
-    return Status(201, _registration_out(_with_children(
-        Registration.objects.filter(pk=reg.pk)).get()))
+    return Status(201, _registration_out(registration_detail(reg.pk)))
 
 
-def _me(user: Any, year: int | None) -> dict[str, Any]:
-    person = Person.objects.filter(user=user).first()
+def _me(user: Actor, year: int | None) -> dict[str, Any]:
+    person = person_of(user)
     if person is None:
         raise NotFoundError("Tài khoản của bạn chưa gắn với hồ sơ người lao động nào.")
-    current = person.employments.select_related("unit").order_by("-valid_from").first()
-    if year is None:
-        year = (RuleBook(current.unit.path).calendar(current.unit.path).year_of(today())
-                if current else today().year)
-    home = home_unit_of(person, year)
-    book = RuleBook(home.path, year) if home else None
-    rule = book.rule(home.path, year) if book and home else None
-    reg = _with_children(Registration.objects.filter(person=person, year=year)).first()
+    now = today()
+    own = own_registration(person, year if year is not None else current_year_of(person, now),
+                           now)
+    home, rule, reg = own.home, own.rule, own.registration
     return {
-        "year": year,
-        "year_label": book.calendar(home.path).label(year) if book and home else f"năm {year}",
+        "year": own.year, "year_label": own.year_label,
         "unit": home.code if home else None, "unit_name": home.name if home else None,
-        "deadline": rule.deadline if rule else None,
-        "closed": bool(rule and rule.deadline and today() > rule.deadline),
+        "deadline": rule.deadline if rule else None, "closed": own.closed,
         "min_commitments": rule.min_commitments_member if rule else 0,
         "pledges_asked": list(rule.pledges) if rule else [],
         "registration": _registration_out(reg) if reg else None,
@@ -244,7 +220,7 @@ def _me(user: Any, year: int | None) -> dict[str, Any]:
             summary="Đăng ký thi đua của chính tôi (tài khoản đoàn viên)")
 def my_registration(
     request: HttpRequest,
-    year: int | None = Query(None, description="Năm thi đua; mặc định năm hiện tại"),  # noqa: B008
+    year: QueryEx[int | None, P(description="Năm thi đua; mặc định năm hiện tại")] = None,
 ) -> dict[str, Any]:
     return _me(caller(request), year)
 
@@ -252,7 +228,7 @@ def my_registration(
 @router.post("/registrations/me", response=SelfRegistrationOut,
              summary="Tự đăng ký (hoặc sửa, hoặc huỷ khi gửi rỗng) đăng ký thi đua của tôi")
 def my_registration_save(request: HttpRequest, payload: SelfRegistrationIn) -> dict[str, Any]:
-    user = caller(request)
+    user: Actor = caller(request)
     unknown = [c for c in payload.titles if c.upper() not in TITLE_BY_CODE]
     if unknown:
         raise ApplicationError(f"Danh hiệu «{unknown[0]}» không có trong danh mục.",

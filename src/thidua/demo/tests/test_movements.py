@@ -10,7 +10,7 @@ from django.db import transaction
 
 from thidua.audit.models import AuditEntry
 from thidua.demo.builder import demo_build
-from thidua.movements.demo import demo_movements
+from thidua.demo.movements import demo_movements
 from thidua.movements.models import (
     Commitment,
     Deployment,

@@ -1,32 +1,24 @@
-"""Services of movements, plans, deployments and registration: what they write, what they audit,
-and every refusal, each with its Vietnamese message and nothing written."""
+"""Registering for emulation: one subject, many rows at once, a member on their own; what is
+written and audited, and every refusal, each with its Vietnamese message and nothing written."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
 from thidua.accounts.services import role_grant_create
 from thidua.audit.models import AuditEntry
 from thidua.movements import services
 from thidua.movements.models import (
-    Attachment,
     Commitment,
-    Deployment,
     Pledge,
     RegisteredTitle,
     Registration,
-    YearKind,
 )
-from thidua.movements.selectors import calendar_for, registered_titles, rule_for
+from thidua.movements.selectors import registered_titles
 from thidua.movements.services import Mode, RegistrationInput
-from thidua.movements.tests.helpers import LATE, ON_TIME, YEAR, deployed_plan, movement, rule
+from thidua.movements.tests.helpers import LATE, ON_TIME, YEAR, rule
 from thidua.people.services import person_leave_unit
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.testing import make_person, make_user
@@ -43,244 +35,6 @@ def _counts() -> tuple[int, ...]:
 def _last_audit() -> AuditEntry:
     return AuditEntry.objects.order_by("-seq").first()  # type: ignore[return-value]
 
-
-# --- movements --------------------------------------------------------------------------------
-
-def test_movement_from_the_catalogue_takes_its_name_audience_and_content(world):
-    m = movement(world, catalogue_code="GVNDVN")
-    assert m.name == "Giỏi việc nước, đảm việc nhà"
-    assert m.audience == "women" and "nữ" in m.content
-    assert m.year == YEAR and m.code == f"GVNDVN-{YEAR}"
-    entry = _last_audit()
-    assert entry.action == "movement.create" and entry.after["name"] == m.name
-    # the same catalogue movement again gets the next free code
-    assert movement(world, catalogue_code="GVNDVN").code == f"GVNDVN-{YEAR}-2"
-
-
-def test_own_movement_needs_a_name(world):
-    with pytest.raises(ApplicationError, match="tên phong trào"):
-        movement(world, catalogue_code="")
-    own = movement(world, catalogue_code="", name="  Năm Kỷ cương   hành chính ")
-    assert own.name == "Năm Kỷ cương hành chính" and own.code == f"PT-{YEAR}"
-
-
-@pytest.mark.parametrize("kw, message", [
-    ({"end_date": D(2000, 1, 1)}, "Ngày kết thúc phải sau ngày bắt đầu"),
-    ({"catalogue_code": "KHONG_CO"}, "không có trong danh mục"),
-    ({"code": "mã có dấu"}, "Mã phong trào"),
-    ({"audience": "ai_do"}, "Đối tượng"),
-    ({"year": 1800}, "Năm thi đua phải từ"),
-])
-def test_movement_bad_input_is_refused(world, kw, message):
-    before = AuditEntry.objects.count()
-    with pytest.raises(ApplicationError, match=message):
-        movement(world, **kw)
-    assert AuditEntry.objects.count() == before
-
-
-def test_movement_code_is_unique_per_issuer(world):
-    movement(world, code="LDG-X")
-    with pytest.raises(ApplicationError, match="đã có phong trào mã «LDG-X»"):
-        movement(world, code="ldg-x")
-
-
-def test_movement_outside_scope_or_without_the_role(world):
-    with pytest.raises(NotFoundError):
-        services.movement_create(actor=world.outsider, issuer=world.cdvc, catalogue_code="LDG",
-                                 start_date=D(YEAR, 1, 1), end_date=D(YEAR, 12, 31))
-    with pytest.raises(PermissionDeniedError):
-        services.movement_create(actor=world.viewer, issuer=world.cdvc, catalogue_code="LDG",
-                                 start_date=D(YEAR, 1, 1), end_date=D(YEAR, 12, 31))
-
-
-def test_school_year_maps_the_period_to_a_year(world):
-    services.year_setting_set(actor=world.officer_above, unit=world.cdcs_b,
-                              kind=YearKind.SCHOOL, start_month=9, start_day=5)
-    calendar = calendar_for(world.cdcs_b)
-    assert calendar.is_school and calendar.year_of(D(2017, 9, 5)) == 2018
-    assert calendar.year_of(D(2017, 9, 4)) == 2017
-    assert calendar.period(2018) == (D(2017, 9, 5), D(2018, 9, 5))
-    assert calendar.label(2018) == "năm học 2017–2018"
-    assert not calendar_for(world.cdcs_a).is_school  # a sibling keeps the calendar year
-    m = services.movement_create(actor=world.officer_above, issuer=world.cdcs_b,
-                                 catalogue_code="LDG", start_date=D(2017, 9, 10),
-                                 end_date=D(2018, 5, 31))
-    assert m.year == 2018
-
-
-# --- attachments ------------------------------------------------------------------------------
-
-def _docx_bytes(with_types: bool = True) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        if with_types:
-            zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", "<w:document/>")
-    return buf.getvalue()
-
-
-@pytest.mark.parametrize("name, content, kind", [
-    ("ke hoach.pdf", b"%PDF-1.7\n%...\n", "pdf"),
-    ("ke-hoach.docx", _docx_bytes(), "docx"),
-    ("anh.JPG", b"\xff\xd8\xff\xe0" + b"0" * 100, "jpg"),
-    ("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "png"),
-])
-def test_allowed_documents_are_stored_under_media_root(world, settings, tmp_path, name,
-                                                       content, kind):
-    settings.MEDIA_ROOT = tmp_path
-    m = movement(world)
-    att = services.attachment_add(actor=world.officer_above, movement=m,
-                                  upload=SimpleUploadedFile(name, content))
-    assert att.kind == kind and att.size == len(content) and att.original_name == name
-    stored = Path(tmp_path) / att.file.name
-    assert stored.read_bytes() == content
-    assert stored.parent == Path(tmp_path) / "movements" and stored.name != name
-
-
-@pytest.mark.parametrize("name, content", [
-    ("virus.pdf", b"MZ\x90\x00" + b"0" * 100),  # an executable named .pdf
-    ("bang.docx", _docx_bytes(with_types=False)),
-    ("trang.html", b"<html><script>alert(1)</script></html>"),
-    ("rong.pdf", b""),
-])
-def test_documents_are_judged_by_their_bytes(world, settings, tmp_path, name, content):
-    settings.MEDIA_ROOT = tmp_path
-    m = movement(world)
-    with pytest.raises(ApplicationError):
-        services.attachment_add(actor=world.officer_above, movement=m,
-                                upload=SimpleUploadedFile(name, content))
-    assert not Attachment.objects.exists()
-    folder = Path(tmp_path) / "movements"  # nothing reaches the storage before the checks
-    assert not folder.exists() or list(folder.iterdir()) == []
-
-
-@override_settings(THIDUA_MAX_ATTACHMENT_BYTES=1000)
-def test_documents_above_the_size_limit_are_refused(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    m = movement(world)
-    with pytest.raises(ApplicationError, match="Tệp quá lớn"):
-        services.attachment_add(actor=world.officer_above, movement=m,
-                                upload=SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 2000))
-    assert not Attachment.objects.exists()
-
-
-def test_only_officers_of_the_issuer_attach(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    m = movement(world)
-    with pytest.raises(NotFoundError):
-        services.attachment_add(actor=world.officer_cdcs, movement=m,
-                                upload=SimpleUploadedFile("a.pdf", b"%PDF-1"))
-
-
-# --- plans, deployment, coverage --------------------------------------------------------------
-
-def test_deploy_to_all_cdcs_then_to_the_groups(world):
-    plan = deployed_plan(world)
-    assert set(plan.deployments.values_list("unit__code", flat=True)) == {"CDCS-A", "CDCS-B"}
-    assert plan.levels == ["cdcs"] and plan.deployed_at is not None
-    assert _last_audit().action == "plan.deploy"
-    # again: nobody new; then the groups
-    assert services.plan_deploy(actor=world.officer_above, plan=plan, levels=["cdcs"]) == 0
-    assert services.plan_deploy(actor=world.officer_above, plan=plan, levels=["to_cd"]) == 1
-    plan.refresh_from_db()
-    assert plan.levels == ["cdcs", "to_cd"]
-
-
-def test_deploy_refusals(world):
-    plan = deployed_plan(world)
-    with pytest.raises(ApplicationError, match="ít nhất một cấp"):
-        services.plan_deploy(actor=world.officer_above, plan=plan, levels=[])
-    with pytest.raises(ApplicationError, match="Không có công đoàn bộ phận nào"):
-        services.plan_deploy(actor=world.officer_above, plan=plan, levels=["cd_bo_phan"])
-    with pytest.raises(NotFoundError):
-        services.plan_deploy(actor=world.officer_cdcs, plan=plan, levels=["to_cd"])
-
-
-def test_plan_refusals(world):
-    m = movement(world)
-    deployed_plan(world, movement=m)
-    other = services.movement_create(actor=world.leader, issuer=world.hbt, catalogue_code="LDG",
-                                     start_date=D(YEAR, 1, 1), end_date=D(YEAR, 12, 31))
-    base = {"actor": world.officer_above, "issuer": world.cdvc, "date": D(YEAR, 1, 10),
-            "title": "KH"}
-    with pytest.raises(ApplicationError, match="đã có kế hoạch số 01/KH-CĐVC"):
-        services.plan_create(number="01/KH-CĐVC", movements=[m], **base)
-    with pytest.raises(ApplicationError, match="không phải đơn vị này hay đơn vị cấp trên"):
-        services.plan_create(number="02/KH", movements=[other], **base)
-    with pytest.raises(ApplicationError, match="Hạn triển khai"):
-        services.plan_create(number="03/KH", movements=[m], deadline=D(YEAR, 1, 1), **base)
-    with pytest.raises(ApplicationError, match="ít nhất một phong trào"):
-        services.plan_create(number="04/KH", movements=[], **base)
-
-
-def test_acknowledge_then_launch_by_the_receiving_unit(world):
-    plan = deployed_plan(world)
-    dep = plan.deployments.get(unit=world.cdcs_a)
-    services.deployment_acknowledge(actor=world.officer_cdcs, deployment=dep, note="Đã nhận")
-    with pytest.raises(ApplicationError, match="đã tiếp nhận kế hoạch này ngày"):
-        services.deployment_acknowledge(actor=world.officer_cdcs, deployment=dep)
-    services.deployment_launch(actor=world.officer_cdcs, deployment=dep,
-                               launched_on=D(YEAR, 1, 15))
-    dep.refresh_from_db()
-    assert dep.launched_on == D(YEAR, 1, 15) and dep.launched_by == world.officer_cdcs
-    assert _last_audit().action == "deployment.launch"
-    with pytest.raises(ApplicationError, match="đã báo cáo phát động ngày"):
-        services.deployment_launch(actor=world.officer_cdcs, deployment=dep)
-
-
-def test_launch_implies_acknowledgement_and_checks_its_date(world):
-    plan = deployed_plan(world)
-    dep = plan.deployments.get(unit=world.cdcs_b)
-    with pytest.raises(ApplicationError, match="trước ngày ban hành"):
-        services.deployment_launch(actor=world.officer_above, deployment=dep,
-                                   launched_on=D(YEAR, 1, 1))
-    with pytest.raises(ApplicationError, match="sau hôm nay"):
-        services.deployment_launch(actor=world.officer_above, deployment=dep,
-                                   launched_on=D(YEAR + 3, 1, 1))
-    services.deployment_launch(actor=world.officer_above, deployment=dep)
-    dep.refresh_from_db()
-    assert dep.acknowledged_at is not None and dep.launched_at is not None
-
-
-def test_only_officers_of_the_receiving_unit_act(world):
-    plan = deployed_plan(world)
-    dep_b = plan.deployments.get(unit=world.cdcs_b)
-    with pytest.raises(NotFoundError):  # CDCS-A's officer cannot see CDCS-B
-        services.deployment_acknowledge(actor=world.officer_cdcs, deployment=dep_b)
-    with pytest.raises(PermissionDeniedError):
-        services.deployment_acknowledge(actor=world.viewer, deployment=dep_b)
-    assert not Deployment.objects.filter(acknowledged_at__isnull=False).exists()
-
-
-# --- registration rules -----------------------------------------------------------------------
-
-def test_rule_is_set_per_issuer_year_and_kind_and_the_nearest_wins(world):
-    r = rule(world)
-    assert rule_for(world.to_a1, YEAR) == r
-    own = services.registration_rule_set(actor=world.officer_cdcs, issuer=world.cdcs_a,
-                                         year=YEAR, deadline=D(YEAR, 1, 15),
-                                         min_commitments_member=2, pledges="A\n\nA\nB")
-    assert own.pledges == ["A", "B"]
-    assert rule_for(world.to_a1, YEAR) == own
-    assert rule_for(world.cdcs_b, YEAR) == r
-    assert rule_for(world.cdcs_b, YEAR + 1) is None
-    # a school-year unit follows the school rule of its issuer, not the calendar one
-    services.year_setting_set(actor=world.officer_above, unit=world.cdcs_b, kind="school")
-    assert rule_for(world.cdcs_b, YEAR) is None
-    school = rule(world, year_kind="school", deadline=D(YEAR - 1, 10, 20))
-    assert rule_for(world.cdcs_b, YEAR) == school
-
-
-def test_rule_refusals(world):
-    with pytest.raises(ApplicationError, match="từ 0 đến 20"):
-        rule(world, min_commitments_member=50)
-    with pytest.raises(ApplicationError, match="không thuộc năm"):
-        rule(world, deadline=D(YEAR + 2, 1, 1))
-    with pytest.raises(NotFoundError):
-        services.registration_rule_set(actor=world.outsider, issuer=world.cdvc, year=YEAR)
-
-
-# --- registration -----------------------------------------------------------------------------
 
 def _register(world, **kw):
     fields = {"actor": world.officer_cdcs, "year": YEAR, "person": world.member,
@@ -407,7 +161,7 @@ def test_registering_outside_ones_scope_is_not_found(world):
 
 
 def test_a_year_not_yet_open_and_a_future_date_are_refused(world):
-    with pytest.raises(ApplicationError, match="Chưa mở đăng ký"):
+    with pytest.raises(ApplicationError, match="Năm thi đua phải từ"):
         _register(world, year=YEAR + 5, registered_on=None)
     with pytest.raises(ApplicationError, match="sau hôm nay"):
         _register(world, registered_on=D(YEAR + 3, 1, 1))
@@ -435,8 +189,6 @@ def test_update_after_the_deadline_is_refused(world):
         services.registration_update(actor=world.officer_cdcs, registration=reg,
                                      titles=["CSTDCS"], commitments=["x"])
 
-
-# --- bulk -------------------------------------------------------------------------------------
 
 def _people(world, n: int):
     return [make_person(world.to_a1, f"Nguyễn Văn Số {i}", actor=world.admin) for i in range(n)]
@@ -520,8 +272,6 @@ def test_officer_above_registers_the_whole_subtree(world):
         world.member.pk: "TO-A1", p_b.pk: "CDCS-B"}
 
 
-# --- a member registers themself ----------------------------------------------------------------
-
 def test_a_member_registers_changes_and_withdraws_themself(world):
     reg = services.self_registration_save(actor=world.member_user, year=YEAR,
                                           titles=["LDTT", "GVNDVN"],
@@ -560,3 +310,49 @@ def test_leader_role_is_needed_only_for_late_acceptance(world):
     role_grant_create(actor=None, user=lead, unit=world.cdcs_a, role="leader")
     reg = _register(world, actor=lead, registered_on=LATE, late_reason="Ốm dài ngày")
     assert reg.late
+
+
+def test_grid_lines_sign_the_rules_pledges_or_withdraw_them(world):
+    rule(world, deadline=None, pledges=["Quy tắc ứng xử", "Tiết kiệm"])
+    a, b = _people(world, 2)
+    rows = [services.GridRow(person_id=a.pk, titles=["LDTT"], commitments="Một\n\nHai",
+                             pledged=True),
+            services.GridRow(person_id=b.pk, titles=["LDTT"], commitments="Một")]
+    result = services.registrations_grid_save(actor=world.officer_cdcs, unit=world.cdcs_a,
+                                              year=YEAR, rows=rows)
+    assert result.written and result.created == 2
+    reg_a = Registration.objects.get(person=a)
+    assert sorted(p.text for p in reg_a.pledges.all()) == ["Quy tắc ứng xử", "Tiết kiệm"]
+    assert [c.text for c in reg_a.commitments.order_by("position")] == ["Một", "Hai"]
+    assert not Registration.objects.get(person=b).pledges.exists()
+    # unticking withdraws the pledges; an empty line withdraws the registration
+    rows = [services.GridRow(person_id=a.pk, titles=["LDTT"], commitments="Một"),
+            services.GridRow(person_id=b.pk)]
+    result = services.registrations_grid_save(actor=world.officer_cdcs, unit=world.cdcs_a,
+                                              year=YEAR, rows=rows)
+    assert result.updated == 1 and result.deleted == 1
+    assert not Registration.objects.get(person=a).pledges.exists()
+    assert not Registration.objects.filter(person=b).exists()
+    # errors are numbered by line
+    rows = [services.GridRow(person_id=a.pk, titles=["LDTT"], commitments="Một"),
+            services.GridRow(person_id=b.pk, titles=["KHONG_CO"], commitments="Một")]
+    result = services.registrations_grid_save(actor=world.officer_cdcs, unit=world.cdcs_a,
+                                              year=YEAR, rows=rows)
+    assert not result.written and [e.row for e in result.errors] == [2]
+
+
+def test_unit_registration_is_what_was_typed_and_its_first_refusal_is_raised(world):
+    rule(world, deadline=None)  # ≥2 commitments per unit
+    with pytest.raises(ApplicationError, match="ít nhất 2 việc làm cụ thể"):
+        services.unit_registration_save(actor=world.officer_cdcs, unit=world.cdcs_a, year=YEAR,
+                                        titles=["TTLDTT"], commitments=["Một"])
+    reg = services.unit_registration_save(actor=world.officer_cdcs, unit=world.cdcs_a,
+                                          year=YEAR, titles=["TTLDTT"],
+                                          commitments=["Một", "Hai"])
+    assert reg is not None and reg.unit == world.cdcs_a and reg.source == "web"
+    assert services.unit_registration_save(actor=world.officer_cdcs, unit=world.cdcs_a,
+                                           year=YEAR, titles=[], commitments=[]) is None
+    assert not Registration.objects.filter(unit=world.cdcs_a).exists()
+    with pytest.raises(NotFoundError):
+        services.unit_registration_save(actor=world.outsider, unit=world.cdcs_a, year=YEAR,
+                                        titles=["TTLDTT"], commitments=["Một", "Hai"])

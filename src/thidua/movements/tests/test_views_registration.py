@@ -1,6 +1,6 @@
-"""The pages: movement list/detail/create, plan create/deploy/coverage with the acknowledge and
-launch actions, the registration page (banner, progress, grid saved through HTMX, the unit's own
-registration, the rule), the import page and its template, and a member's own page."""
+"""The registration pages: the home redirect, the page of a unit and year (banner, progress, grid
+saved through HTMX, the unit's own registration, the rule, the kind of year), the import page and
+its template, and a member's own page."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from thidua.movements import services
-from thidua.movements.models import Deployment, Movement, Plan, Registration, RegistrationRule
+from thidua.movements.models import Registration, RegistrationRule
 from thidua.movements.services import RegistrationInput
-from thidua.movements.tests.helpers import ON_TIME, YEAR, deployed_plan, movement, rule
+from thidua.movements.tests.helpers import ON_TIME, YEAR, rule
+from thidua.platform.years import first_year, last_year
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db
@@ -30,166 +31,6 @@ REGISTRATION_QUERIES = 21
 def _html(response) -> str:
     return response.content.decode()
 
-
-# --- movements --------------------------------------------------------------------------------
-
-def test_pages_ask_anonymous_visitors_to_log_in(client, world):
-    for url in (reverse("movements:list"), reverse("movements:self"),
-                reverse("movements:registration", args=["CDCS-A", YEAR])):
-        response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-
-
-def test_movement_list_shows_scoped_movements_with_a_pinned_query_count(
-        client, world, django_assert_num_queries):
-    plan = deployed_plan(world)
-    movement(world, catalogue_code="NTVT")
-    client.force_login(world.officer_cdcs)
-    url = reverse("movements:list")
-    client.get(url)  # warm the session
-    # session, user, grants, count, page, pending deployments (and its plan, issuer, unit)
-    with django_assert_num_queries(6):
-        html = _html(client.get(url))
-    assert "Lao động giỏi" in html and "Người tốt, việc tốt" not in html
-    assert "Kế hoạch chờ đơn vị của bạn" in html and plan.number in html
-    for _ in range(5):
-        movement(world, catalogue_code="SKST")
-    client.force_login(world.officer_above)
-    client.get(url)
-    with django_assert_num_queries(6):
-        html = _html(client.get(url))
-    assert html.count("Sáng kiến, sáng tạo") == 5
-
-
-def test_create_a_movement_from_the_catalogue_with_a_document(client, world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    client.force_login(world.officer_above)
-    assert client.get(reverse("movements:create")).status_code == 200
-    response = client.post(reverse("movements:create"), {
-        "issuer": "CDVC-HN", "catalogue_code": "SDLLLV", "name": "",
-        "start_date": f"01/01/{YEAR}", "end_date": f"31/12/{YEAR}", "audience": "",
-        "code": "", "content": "",
-        "file": SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 noi dung"),
-    })
-    m = Movement.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "movements:detail", args=[m.pk])
-    assert m.name == "Sửa đổi lề lối làm việc" and m.attachments.count() == 1
-    html = _html(client.get(response["Location"]))
-    assert "ke-hoach.pdf" in html and "Lập kế hoạch triển khai" in html
-    att = m.attachments.get()
-    download = client.get(reverse("movements:attachment", args=[att.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(
-        b"%PDF")
-    assert 'filename="ke-hoach.pdf"' in download["Content-Disposition"]
-    client.force_login(world.outsider)
-    assert client.get(reverse("movements:attachment", args=[att.pk])).status_code == 404
-
-
-def test_create_refusals_show_the_form_again(client, world):
-    client.force_login(world.officer_above)
-    response = client.post(reverse("movements:create"), {
-        "issuer": "CDVC-HN", "catalogue_code": "", "name": "",
-        "start_date": f"31/12/{YEAR}", "end_date": f"01/01/{YEAR}"})
-    html = _html(response)
-    assert response.status_code == 400
-    assert "Hãy nhập tên phong trào" in html and "Ngày kết thúc phải sau ngày bắt đầu" in html
-    assert not Movement.objects.exists()
-    client.force_login(world.viewer)
-    assert client.get(reverse("movements:create")).status_code == 403
-
-
-def test_attaching_a_fake_pdf_is_refused(client, world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    m = movement(world)
-    client.force_login(world.officer_above)
-    response = client.post(reverse("movements:attach", args=[m.pk]), {
-        "file": SimpleUploadedFile("a.pdf", b"MZ\x90\x00 executable")})
-    assert response.status_code == 400 and "Chỉ nhận tài liệu PDF" in _html(response)
-    client.force_login(world.officer_cdcs)  # sees nothing of an undeployed movement
-    assert client.get(reverse("movements:detail", args=[m.pk])).status_code == 404
-
-
-def test_an_oversized_upload_is_refused_before_it_is_read(client, world, settings):
-    settings.THIDUA_MAX_UPLOAD_BYTES = 1000
-    settings.THIDUA_MAX_ATTACHMENT_BYTES = 1000
-    m = movement(world)
-    client.force_login(world.officer_above)
-    response = client.post(reverse("movements:attach", args=[m.pk]), {
-        "file": SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 200_000)})
-    assert response.status_code == 413 and "Tệp quá lớn" in _html(response)
-
-
-# --- plans ------------------------------------------------------------------------------------
-
-def test_plan_create_and_deploy_in_one_go(client, world):
-    m = movement(world)
-    client.force_login(world.officer_above)
-    page = client.get(reverse("movements:plan-create") + f"?phong_trao={m.pk}")
-    assert page.status_code == 200 and "Lao động giỏi" in _html(page)
-    response = client.post(reverse("movements:plan-create"), {
-        "issuer": "CDVC-HN", "number": "04/KH-CĐVC", "date": f"10/01/{YEAR}",
-        "title": "Kế hoạch triển khai", "movements": [str(m.pk)], "deadline": f"15/02/{YEAR}",
-        "levels": ["cdcs"]})
-    plan = Plan.objects.get()
-    assert response.status_code == 302
-    assert plan.deployments.count() == 2
-    html = _html(client.get(reverse("movements:plan", args=[plan.pk])))
-    assert "<strong>0/2 công đoàn cơ sở</strong> triển khai" in html
-    assert "Chưa tiếp nhận (2)" in html and "Công đoàn Sở Y tế" in html
-
-
-def test_coverage_page_acknowledge_and_launch(client, world, django_assert_max_num_queries):
-    plan = deployed_plan(world)
-    dep = plan.deployments.get(unit=world.cdcs_a)
-    client.force_login(world.officer_cdcs)
-    url = reverse("movements:plan", args=[plan.pk])
-    html = _html(client.get(url))
-    assert "Báo cáo đã phát động" in html and "Công đoàn Sở Y tế" not in html  # scoped
-    assert client.post(reverse("movements:deployment-acknowledge", args=[dep.pk])).status_code \
-        == 302
-    response = client.post(reverse("movements:deployment-launch", args=[dep.pk]),
-                           {"launched_on": f"20/01/{YEAR}", "note": "Hội nghị CBCCVC"})
-    assert response.status_code == 302
-    dep.refresh_from_db()
-    assert dep.launched_on == D(YEAR, 1, 20) and dep.note == "Hội nghị CBCCVC"
-    client.force_login(world.officer_above)
-    with django_assert_max_num_queries(16):
-        html = _html(client.get(url))
-    assert "<strong>1/2 công đoàn cơ sở</strong> triển khai" in html
-    assert "50% công đoàn cơ sở đã phát động" in html
-    assert "Chưa báo cáo phát động (1)" in html
-    # a refusal comes back as a message, nothing changes
-    response = client.post(reverse("movements:deployment-launch", args=[dep.pk]),
-                           {"launched_on": f"20/01/{YEAR}"}, follow=True)
-    assert "đã báo cáo phát động ngày" in _html(response)
-
-
-def test_deployment_actions_outside_scope_are_404(client, world):
-    plan = deployed_plan(world)
-    dep = plan.deployments.get(unit=world.cdcs_b)
-    client.force_login(world.officer_cdcs)
-    assert client.post(reverse("movements:deployment-launch", args=[dep.pk]),
-                       {"launched_on": f"20/01/{YEAR}"}).status_code == 404
-    client.force_login(world.viewer)
-    assert client.post(reverse("movements:deployment-acknowledge", args=[dep.pk])).status_code \
-        == 403
-    assert not Deployment.objects.filter(acknowledged_at__isnull=False).exists()
-
-
-def test_plan_list_and_deploy_form(client, world):
-    plan = deployed_plan(world)
-    client.force_login(world.officer_above)
-    html = _html(client.get(reverse("movements:plans")))
-    assert plan.number in html and "0/2 đơn vị" in html
-    response = client.post(reverse("movements:plan-deploy", args=[plan.pk]), {"levels": []})
-    assert response.status_code == 400 and "ít nhất một cấp" in _html(response)
-    response = client.post(reverse("movements:plan-deploy", args=[plan.pk]),
-                           {"levels": ["to_cd"]})
-    assert response.status_code == 302 and plan.deployments.count() == 3
-
-
-# --- registration -----------------------------------------------------------------------------
 
 def test_registration_home_redirects(client, world):
     client.force_login(world.officer_cdcs)
@@ -368,8 +209,6 @@ def test_template_download_is_for_officers(client, world):
     assert client.get(url).status_code == 404
 
 
-# --- a member on their own page -----------------------------------------------------------------
-
 def test_member_registers_on_their_own_page(client, world):
     client.force_login(world.member_user)
     url = reverse("movements:self") + f"?nam={YEAR}"
@@ -414,6 +253,10 @@ def test_a_man_is_not_offered_the_womens_title(client, world):
 def test_unknown_year_in_the_url_is_404(client, world):
     client.force_login(world.officer_cdcs)
     assert client.get(reverse("movements:registration", args=["CDCS-A", 99])).status_code == 404
+    # one bound for every year: the platform's
+    for year in (first_year() - 1, last_year() + 1):
+        url = reverse("movements:registration", args=["CDCS-A", year])
+        assert client.get(url).status_code == 404
     assert client.get(reverse("movements:registration", args=["CDCS-C", YEAR])).status_code \
         == 404
 

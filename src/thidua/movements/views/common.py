@@ -1,0 +1,114 @@
+"""What the movements pages share: the upload guard of the pages that take a file, the unit and
+year of a URL, the officer's unit choices, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from thidua.movements.catalogue import Audience
+from thidua.movements.selectors import managed_unit_rows
+from thidua.org.models import Unit
+from thidua.org.selectors import access_unit
+from thidua.platform.actor import Actor
+from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.files import max_bytes
+from thidua.platform.forms import VNForm, unit_choices
+from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
+from thidua.platform.web import run_action
+from thidua.platform.years import is_valid_year
+
+PAGE_SIZE = 30
+AUDIENCE_LABELS = dict(Audience.CHOICES)
+TOO_BIG = ("Tệp quá lớn; hệ thống không nhận tệp này. Hãy chia nhỏ tệp hoặc giảm dung lượng rồi "
+           "tải lên lại.")
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+def upload_limit() -> int:
+    return max(max_bytes(), int(settings.THIDUA_MAX_UPLOAD_BYTES))
+
+
+def limited_upload(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refuse an upload above the limit from its Content-Length before the body is read, and
+    stop reading as soon as the stream passes it (as the roster import does). CSRF is checked
+    inside, after the limit handler is in place."""
+    inner = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST":
+            try:
+                declared = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                declared = 0
+            if declared > upload_limit() + MULTIPART_ALLOWANCE:
+                return render(request, "people/refused.html", {"message": TOO_BIG}, status=413)
+            request.upload_handlers.insert(0, LimitedUpload(request, upload_limit()))
+        return inner(request, *args, **kwargs)
+
+    return wrapper
+
+
+def too_big(request: HttpRequest) -> HttpResponse | None:
+    """The 413 page when `limited_upload` stopped reading the body, else None."""
+    if getattr(request, "thidua_upload_too_big", False):
+        return render(request, "people/refused.html", {"message": TOO_BIG}, status=413)
+    return None
+
+
+def unit_or_404(user: Actor, code: str) -> Unit:
+    try:
+        return access_unit(user, code)
+    except NotFoundError:
+        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này.") from None
+
+
+def get_or_404(fn: Callable[[Actor, int], T], user: Actor, pk: int) -> T:
+    """`fn(user, pk)` (an `access_<entity>` selector), a 404 for missing and out of scope."""
+    try:
+        return fn(user, pk)
+    except NotFoundError:
+        raise Http404("Không tìm thấy hoặc bạn không có quyền xem.") from None
+
+
+def year_or_404(year: int) -> int:
+    if not is_valid_year(year):
+        raise Http404("Năm không hợp lệ.")
+    return year
+
+
+def managed_units(user: Actor, under: str = "") -> list[tuple[str, str]]:
+    """Options of the live units on which the user is an officer (inside `under`, if given)."""
+    return unit_choices(managed_unit_rows(user, under))
+
+
+def form_action(request: HttpRequest, form: VNForm, action: Callable[[], str], *,
+                success_url: str, page: Callable[[], HttpResponse]) -> HttpResponse:
+    """A form posted to run one service call: a valid form goes through `run_action` (its message
+    flashed, then `success_url`); an invalid one, or a refusal shown next to its fields, gets
+    `page` again (rendered with the form, status 400)."""
+
+    def show(exc: ApplicationError | None = None) -> HttpResponse:
+        if exc is not None:
+            form.apply_error(exc)
+        return page()
+
+    if not form.is_valid():
+        return show()
+    return run_action(request, action, success_url=success_url, on_error=show)
+
+
+def paged(request: HttpRequest, qs: QuerySet[M], size: int) -> Page[M]:
+    return Paginator(qs, size).get_page(request.GET.get("trang"))
