@@ -58,3 +58,16 @@ def test_interactive_docs_page_loads():
     response = Client().get("/api/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_operation_ids_are_unique_and_name_the_app_and_function():
+    """Clients generated from the document keep their method names when a router moves between
+    modules of its app (`<app>_<function>`)."""
+    from thidua.api import api
+
+    schema = api.get_openapi_schema()
+    ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
+    apps = {"accounts", "org", "people", "movements", "evaluation", "initiatives"}
+    assert all(i.split("_", 1)[0] in apps for i in ids), ids
+    assert "people_person_detail" in ids and "evaluation_evaluate_facts" in ids

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+from ninja.operation import Operation
 
 from thidua.accounts.api import auth_methods
 from thidua.accounts.api import router as accounts_router
@@ -17,7 +21,17 @@ from thidua.people.api.people import router as people_router
 from thidua.people.api.units import router as units_router
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 
-api = NinjaAPI(
+
+class ThiDuaAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`<app>_<function>`: stable when a router moves between modules of its app (clients
+        generated from the OpenAPI document keep their method names)."""
+        view: Callable[..., Any] = operation.view_func
+        app = view.__module__.split(".")[1]
+        return f"{app}_{view.__name__}"
+
+
+api = ThiDuaAPI(
     title="Thi Đua API",
     version="1",
     description="Tổ chức công đoàn, người lao động và đoàn viên. Mọi truy vấn giới hạn trong phạm "
