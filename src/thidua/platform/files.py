@@ -23,6 +23,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
@@ -172,3 +174,14 @@ def open_stored(name: str) -> File[bytes]:
 
 def remove_stored(name: str) -> None:
     storage().delete(name)
+
+
+def attachment_response(file: FieldFile, *, filename: str, kind: str) -> FileResponse:
+    """Serve a stored attachment as a download, read through the storage. The caller has found
+    it through the user's scope (`access_<entity>`); a file missing from the storage is a 404."""
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("Tệp đính kèm không còn trên máy chủ.") from None
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"))

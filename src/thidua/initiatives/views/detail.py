@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from thidua.initiatives.views.common import (
 from thidua.platform import files
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
+from thidua.platform.files import attachment_response
 from thidua.platform.web import refused, run_action, today
 
 #: The steps shown above the page; the last one is the conclusion, whichever it is.
@@ -164,12 +165,7 @@ def initiative_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_GET
 def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     att = get_or_404(access_attachment, request.user, pk)
-    try:
-        handle = att.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("Tệp đính kèm không còn trên máy chủ.") from None
-    return FileResponse(handle, as_attachment=True, filename=att.original_name,
-                        content_type=files.CONTENT_TYPES.get(att.kind, "application/octet-stream"))
+    return attachment_response(att.file, filename=att.original_name, kind=att.kind)
 
 
 @login_required

@@ -4,25 +4,23 @@ year of a URL, the officer's unit choices, pagination."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from thidua.movements.catalogue import Audience
 from thidua.movements.selectors import managed_unit_rows
 from thidua.org.models import Unit
 from thidua.org.selectors import access_unit
+from thidua.platform import uploads
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.files import max_bytes
 from thidua.platform.forms import VNForm, unit_choices
-from thidua.platform.uploads import MULTIPART_ALLOWANCE, LimitedUpload
 from thidua.platform.web import run_action
 from thidua.platform.years import is_valid_year
 
@@ -39,33 +37,17 @@ def upload_limit() -> int:
     return max(max_bytes(), int(settings.THIDUA_MAX_UPLOAD_BYTES))
 
 
-def limited_upload(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Refuse an upload above the limit from its Content-Length before the body is read, and
-    stop reading as soon as the stream passes it (as the roster import does). CSRF is checked
-    inside, after the limit handler is in place."""
-    inner = csrf_protect(view)
+def _too_big_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "people/refused.html", {"message": TOO_BIG}, status=413)
 
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "POST":
-            try:
-                declared = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                declared = 0
-            if declared > upload_limit() + MULTIPART_ALLOWANCE:
-                return render(request, "people/refused.html", {"message": TOO_BIG}, status=413)
-            request.upload_handlers.insert(0, LimitedUpload(request, upload_limit()))
-        return inner(request, *args, **kwargs)
 
-    return wrapper
+# refused from Content-Length before the body is read; CSRF checked once the limit is in place
+limited_upload = uploads.limited_upload(upload_limit, _too_big_page)
 
 
 def too_big(request: HttpRequest) -> HttpResponse | None:
     """The 413 page when `limited_upload` stopped reading the body, else None."""
-    if getattr(request, "thidua_upload_too_big", False):
-        return render(request, "people/refused.html", {"message": TOO_BIG}, status=413)
-    return None
+    return _too_big_page(request) if uploads.upload_too_big(request) else None
 
 
 def unit_or_404(user: Actor, code: str) -> Unit:
