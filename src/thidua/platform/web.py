@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -102,3 +103,20 @@ def with_query(url: str, query: dict[str, Any] | None) -> str:
 def day_query(day: dt.date) -> dict[str, str]:
     """?ngay= for links that keep the chosen date; nothing when it is today."""
     return {} if day == today() else {"ngay": day.isoformat()}
+
+
+def page_links(page: Page[Any] | None, page_url: Callable[[int], str]) -> list[dict[str, Any]]:
+    """The page numbers a list shows under it: first, last and two either side of the current
+    one, with a gap marker where numbers are skipped (1 … 4 5 6 7 8 … 20)."""
+    links: list[dict[str, Any]] = []
+    if page is None or page.paginator.num_pages <= 1:
+        return links
+    last = page.paginator.num_pages
+    shown = sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
+    prev = 0
+    for n in shown:
+        if n - prev > 1:
+            links.append({"gap": True})
+        links.append({"n": n, "url": page_url(n), "current": n == page.number})
+        prev = n
+    return links

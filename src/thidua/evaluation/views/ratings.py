@@ -34,7 +34,7 @@ from thidua.org.selectors import tree_roots
 from thidua.people.models import Employment
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.platform.web import is_htmx, refused, run_action, today, with_query
+from thidua.platform.web import is_htmx, page_links, refused, run_action, today, with_query
 
 
 @login_required
@@ -87,16 +87,7 @@ def _grid_page(request: AuthenticatedHttpRequest, unit: Unit, year: int) -> dict
     def page_url(n: int) -> str:
         return with_query(base, {"q": query, "trang": n if n > 1 else ""})
 
-    pages: list[dict[str, Any]] = []
-    if page.paginator.num_pages > 1:
-        last = page.paginator.num_pages
-        shown = sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
-        prev = 0
-        for n in shown:
-            if n - prev > 1:
-                pages.append({"gap": True})
-            pages.append({"n": n, "url": page_url(n), "current": n == page.number})
-            prev = n
+    pages = page_links(page, page_url)
     return {
         "page": page, "query": query, "pages": pages,
         "rows": _grid_rows(employments, ratings),

@@ -44,6 +44,7 @@ from thidua.platform.forms import unit_choices
 from thidua.platform.web import (
     day_param,
     day_query,
+    page_links,
     page_or_partial,
     run_action,
     today,
@@ -150,16 +151,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     def page_url(n: int) -> str:
         return with_query(list_url, {**base, "trang": n if n > 1 else ""})
 
-    pages: list[dict[str, Any]] = []
-    if page is not None and page.paginator.num_pages > 1:
-        last = page.paginator.num_pages
-        shown = sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
-        prev = 0
-        for n in shown:
-            if n - prev > 1:
-                pages.append({"gap": True})
-            pages.append({"n": n, "url": page_url(n), "current": n == page.number})
-            prev = n
+    pages = page_links(page, page_url)
 
     is_officer = can(user, unit.path, "officer")
     context = {
