@@ -242,7 +242,7 @@ def test_officer_path_with_screenshots(page: Any) -> None:
     expect(page.locator(".messages")).to_contain_text("Đã ghi phiếu chấm điểm")
     radios = page.locator(".choice-group")
     for i in range(radios.count()):
-        radios.nth(i).get_by_label("Không đồng ý" if i == 4 else "Đồng ý").check()
+        radios.nth(i).get_by_label("Không đồng ý" if i == 4 else "Đồng ý", exact=True).check()
     page.locator("input[type=checkbox][name^='van-ban-']").nth(3).check()
     page.get_by_role("button", name="Lưu phiếu biểu quyết").click()
     expect(page.locator(".sk-result")).to_contain_text("4/5 thành viên đồng ý")
