@@ -453,15 +453,18 @@ def demo_build(*, stdout: TextIO | Any | None = None) -> DemoSummary:
     say = _say(stdout)
     summary = DemoSummary()
     plan = demo_plan()
+    # a second run only checks what is there: say so rather than "creating"
+    first_run = not Unit.objects.filter(code="CDVC-HN").exists()
     with transaction.atomic():
         admin = _admin(summary)
-        say("Đang tạo cây đơn vị…")
+        say("Đang tạo cây đơn vị…" if first_run else "Đang đối chiếu cây đơn vị đã có…")
         units, created = _ensure_units(plan.units, admin)
         summary.units_created += created
         award_line_create(actor=admin, unit=units["CDVC-HN"], issuer=units["CDVC-VN"],
                           valid_from=TRACKED_FROM)
         users = _accounts(admin, units, summary)
-        say(f"Đang nhập danh sách CBCCVCLĐ của {len(plan.rosters)} đơn vị…")
+        say(f"Đang nhập danh sách CBCCVCLĐ của {len(plan.rosters)} đơn vị…" if first_run else
+            f"Đang đối chiếu danh sách CBCCVCLĐ của {len(plan.rosters)} đơn vị…")
         for i, roster in enumerate(plan.rosters, 1):
             _import(admin, units[roster.unit], roster, summary)
             if i % 20 == 0:

@@ -29,7 +29,7 @@ def demo_year_data(*, stdout: Any = None) -> None:
     for label, step in _steps():
         started = time.perf_counter()
         if stdout is not None:
-            stdout.write(f"Đang tạo {label}…")
+            stdout.write(f"Dữ liệu mẫu: {label}…")
         step(actor=actor)
         if stdout is not None:
             stdout.write(f"  xong trong {time.perf_counter() - started:.1f} giây".replace(".", ","))

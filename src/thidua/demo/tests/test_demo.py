@@ -186,6 +186,8 @@ def test_a_second_run_changes_nothing(built):
     assert after == before
     text = out.getvalue()
     assert "không tạo thêm gì" in text
+    assert "Đang tạo" not in text, "a second run creates nothing and must not say it does"
+    assert "Đang đối chiếu cây đơn vị đã có" in text
     assert "10.141" in text and "10.159" in text and "31/12/2017" in text
     assert "393" in text and "31/12/2023" in text
     for username in ["canbo.cdcs", "canbo.cdvc", "lanhdao.ldld", "quantri", "doanvien"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -38,8 +39,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: object, **options: Any) -> None:
+        started = time.perf_counter()
         summary = demo_build(stdout=self.stdout)
         demo_year_data(stdout=self.stdout)
+        # the whole command, not only the tree and roster phase
+        summary.seconds = time.perf_counter() - started
         people = summary.people_created + summary.people_updated + summary.people_unchanged
         if (summary.units_created or summary.people_created or summary.people_updated
                 or summary.accounts_created):
