@@ -234,3 +234,25 @@ def test_phone_menu_and_member_account(page: Any, shoot: Any) -> None:
     page.get_by_text("Tạm khóa đăng nhập.").wait_for()
     shoot("login-locked")
 
+
+
+def test_api_docs_work_without_internet_under_the_csp(page: Any, live_server: Any,
+                                                      shoot: Any) -> None:
+    """/api/docs renders from our own static files with every outside request refused, and the
+    strict CSP reports no violation."""
+    outside: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto("/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Thi Đua API")
+    expect(page.locator(".opblock").first).to_be_visible()
+    shoot("api-docs")
+    assert outside == []
+    assert page.js_errors == []

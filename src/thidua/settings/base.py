@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # for its templates and static files: /api/docs then serves Swagger UI from this app,
+    # not from a CDN (installations without internet; the CSP allows only our own scripts)
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "treebeard",
