@@ -140,3 +140,12 @@ def test_the_panel_on_the_detail_page_and_submission_is_never_blocked(client, wo
     assert "Sáng kiến tương tự đã có" in body
     assert f'href="/sang-kien/{archive["mine"].pk}/"' in body
     assert "sáng kiến gần giống ở đơn vị bạn không có quyền xem" in body
+
+
+def test_the_panel_names_its_threshold_when_nothing_is_similar(client, world, archive):
+    client.force_login(world.officer_cdcs)
+    response = client.post(reverse("initiatives:similar"),
+                           {"title": "Zzqx wvyk", "description": "Qqzx vvwk yyqz"})
+    body = response.content.decode()
+    assert "Không thấy sáng kiến nào gần giống" in body
+    assert f"(mức giống nhau từ {novelty.MIN_PERCENT}% trở lên)" in body
