@@ -13,6 +13,7 @@ from pathlib import Path
 INDIVIDUAL = "ca_nhan"
 COLLECTIVE = "tap_the"
 GROUPS = ("danh_hieu", "xep_loai", "van_hoa")
+DECIDERS = ("thu_truong", "cong_doan", "cap_tren")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Title:
     unit_types: tuple[str, ...] = ()  # unit types that may hold a collective title; empty: any
     note: str = ""
     registrable: bool = True
+    decider: str = ""  # thu_truong | cong_doan | cap_tren (see titles.toml)
+    decider_label: str = ""  # who decides, as the review screen and its minutes say it
+    decider_source: str = ""
 
     @property
     def individual(self) -> bool:
@@ -45,6 +49,8 @@ def titles() -> tuple[Title, ...]:
             raise ValueError(f"titles.toml: mã {code} lặp lại (mục {i + 1}).")
         if t["subject"] not in (INDIVIDUAL, COLLECTIVE) or t["group"] not in GROUPS:
             raise ValueError(f"titles.toml: {code} có subject/group không hợp lệ.")
+        if t.get("decider", "") not in ("", *DECIDERS):
+            raise ValueError(f"titles.toml: {code} có decider không hợp lệ.")
         seen.add(code)
         out.append(Title(code=code, name=str(t["name"]), short=str(t["short"]),
                          abbr=str(t.get("abbr", t["short"])),
@@ -52,7 +58,10 @@ def titles() -> tuple[Title, ...]:
                          gender=str(t.get("gender", "")),
                          unit_types=tuple(str(u) for u in t.get("unit_types", ())),
                          note=str(t.get("note", "")),
-                         registrable=bool(t.get("registrable", True))))
+                         registrable=bool(t.get("registrable", True)),
+                         decider=str(t.get("decider", "")),
+                         decider_label=str(t.get("decider_label", "")),
+                         decider_source=str(t.get("decider_source", ""))))
     return tuple(out)
 
 

@@ -26,3 +26,13 @@ def test_groups_and_subjects():
     assert "CDCS_HTXSNV" in titles.codes(group="xep_loai")
     assert not titles.by_code()["CDCS_HTXSNV"].registrable
     assert titles.title_name("KHONG_CO") == "KHONG_CO"
+
+
+def test_every_judged_title_names_who_decides_it() -> None:
+    """domain.md §8: the review screen and its minutes name the body that decides each title."""
+    for t in titles.titles():
+        if t.group in ("danh_hieu", "xep_loai"):
+            assert t.decider in titles.DECIDERS, t.code
+            assert t.decider_label and t.decider_source, t.code
+    assert titles.by_code()["TTLDTT"].decider == "thu_truong"
+    assert titles.by_code()["DVXS"].decider == "cong_doan"
