@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "thidua.platform.middleware.SecurityHeadersMiddleware",
+    "thidua.platform.middleware.NotFoundMiddleware",
     # axes must be last: it turns a locked-out login into HTTP 429.
     "axes.middleware.AxesMiddleware",
 ]
