@@ -57,7 +57,8 @@ CDVC_WORKERS = 10_159
 CDVC_MEMBERS = 10_141
 
 HBT_DAY = D(2023, 12, 31)
-HBT_EFFECTIVE = D(2023, 1, 1)
+# the roster as it stood at the start of 2022: the article speaks of 2022 and 2023
+HBT_EFFECTIVE = D(2022, 1, 1)
 HBT_MEMBERS = 393
 
 MEMBER_PERSON_NAME = "Nguyễn Văn Đức"  # the member account's own record (browser tests use it)

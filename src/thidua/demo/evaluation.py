@@ -27,6 +27,7 @@ from thidua.evaluation import services
 from thidua.evaluation.engine import quota_limit
 from thidua.evaluation.facts import _default_initiatives, build_person_facts
 from thidua.evaluation.models import (
+    DecidedBy,
     InitiativeLevel,
     Rating,
     RatingCode,
@@ -37,7 +38,7 @@ from thidua.evaluation.models import (
     year_end,
 )
 from thidua.org.models import Unit, UnitVersion, alive_at
-from thidua.people.models import Employment, Person
+from thidua.people.models import Employment, Membership, Person
 from thidua.platform.actor import Actor
 
 SEED = 2017_2023_12
@@ -139,6 +140,50 @@ def _cdvc_2017(actor: Actor) -> None:
     services.unit_results_from_engine(actor=actor, unit=cdvc, year=year)
     services.year_lock(actor=actor, unit=cdvc, year=year,
                        note="Dữ liệu mẫu: số liệu thi đua năm 2017 đã chốt.")
+
+
+def _hbt_2022(actor: Actor) -> None:
+    """The year before the demo's full review: held on paper, entered afterwards. Ratings, the
+    engine's titles for members who registered, the «Giỏi việc nước, đảm việc nhà» of the women
+    who are not members (decided by the council on paper: entered from its minutes), the tổ CĐ
+    gradings and their departments' TTLĐTT, then the year is locked — «hằng năm, trên 97 % nữ
+    … đạt danh hiệu Giỏi việc nước, đảm việc nhà» holds for 2022 too."""
+    cq = Unit.objects.get(code=HBT)
+    year = HBT_YEAR - 1
+    if YearLock.objects.filter(unit=cq, year=year).exists():
+        return
+    rng = random.Random(SEED + year)
+    roster = _roster(cq, year)
+    rows: list[services.RatingRow] = []
+    for pid, gender, _cccd, _home in roster:
+        female = gender == "nu"
+        code, absent, maternity = _rating(rng, female, 0.2, 0.012 if female else 0.03)
+        rows.append(services.RatingRow(person_id=pid, code=code, absence_days=absent,
+                                       maternity_days=maternity))
+    services.ratings_save(actor=actor, unit=cq, year=year, rows=rows, source="demo")
+    services.results_from_engine(actor=actor, unit=cq, year=year)
+    members = set(Membership.objects.filter(alive_at(year_end(year)),
+                                            person_id__in=[r[0] for r in roster])
+                  .values_list("person_id", flat=True))
+    good = set(Rating.objects.filter(year=year, code__in=[RatingCode.HTXSNV, RatingCode.HTTNV],
+                                     person_id__in=[r[0] for r in roster])
+               .values_list("person_id", flat=True))
+    women = [pid for pid, gender, *_ in roster
+             if gender == "nu" and pid not in members and pid in good]
+    if women:
+        services.results_import(
+            actor=actor, unit=cq, year=year, title="GVNDVN", person_ids=women,
+            how=DecidedBy.COUNCIL,
+            note="Biên bản họp Hội đồng thi đua – khen thưởng năm 2022 (trên giấy): lao động "
+                 "nữ chưa là đoàn viên, đăng ký với Ban Nữ công (dữ liệu mẫu).")
+    for group in Unit.objects.filter(pk__in={r[3] for r in roster}).exclude(pk=cq.pk):
+        if not UnitRating.objects.filter(unit=group, year=year).exists():
+            services.unit_rating_set(actor=actor, unit=group, year=year,
+                                     code=RatingCode.HTXSNV if rng.random() < 0.3
+                                     else RatingCode.HTTNV, note="Dữ liệu mẫu")
+    services.unit_results_from_engine(actor=actor, unit=cq, year=year)
+    services.year_lock(actor=actor, unit=cq, year=year,
+                       note="Dữ liệu mẫu: số liệu thi đua năm 2022 nhập từ hồ sơ giấy, đã chốt.")
 
 
 COUNCIL = [
@@ -255,4 +300,6 @@ def demo_evaluation(*, actor: Actor) -> None:
     """Build (or complete) the ratings, titles and reviews of the demo; idempotent."""
     with transaction.atomic():
         _cdvc_2017(actor)
+        # 2022 first: its titles are facts of 2023 (consecutive years)
+        _hbt_2022(actor)
         _hbt_2023(actor)

@@ -166,7 +166,11 @@ def _cdvc_2017(actor: Actor, rng: random.Random) -> None:
     rows: list[RegistrationInput] = []
     for n, v in enumerate(below, 1):
         if v.unit.type == UnitType.CDCS:
-            titles = ["TTLDXS" if rng.random() < 0.2 else "TTLDTT", "CDCS_VUNG_MANH"]
+            # the union's grading only: TTLĐTT and TTLĐXS belong to the agency's collectives
+            # and are decided by its head (Luật 06/2022 Điều 80), not to the CĐCS; the draw is
+            # kept so that the rest of the generated data stays as it was
+            rng.random()
+            titles = ["CDCS_VUNG_MANH"]
         else:
             titles = ["TO_CD_VUNG_MANH"]
         rows.append(RegistrationInput(unit_id=v.unit_id, titles=titles,
@@ -184,25 +188,29 @@ def _cdvc_2017(actor: Actor, rng: random.Random) -> None:
     _register(actor, cdvc, year, rows, D(2017, 3, 10))
 
 
-def _hbt_2023(actor: Actor, rng: random.Random) -> None:
+def _hbt(actor: Actor, rng: random.Random, year: int) -> None:
+    """Công đoàn cơ quan UBND quận Hai Bà Trưng, one year (2022 and 2023: the article speaks of
+    both). The CĐCS registers the union's grading only: TTLĐTT and TTLĐXS are titles of the
+    agency's departments, decided by the agency head (Luật 06/2022 Điều 80) — each tổ CĐ here is
+    the union group of one phòng, ban or đơn vị, and registers it for its department."""
     cq = Unit.objects.get(code="CD-UBND-HBT")
-    year, day = 2023, D(2023, 1, 20)
+    day = D(year, 1, 20)
     movements = [
-        _movement(actor, cq, f"{code}-2023", catalogue_code=code, start_date=D(2023, 1, 1),
-                  end_date=D(2023, 12, 31), year=year)
+        _movement(actor, cq, f"{code}-{year}", catalogue_code=code, start_date=D(year, 1, 1),
+                  end_date=D(year, 12, 31), year=year)
         for code in ("LDG", "SKST", "SDLLLV")
     ]
-    _plan(actor, cq, number="01/KH-CĐCQ", date=D(2023, 1, 10), year=year,
+    _plan(actor, cq, number="01/KH-CĐCQ", date=D(year, 1, 10), year=year,
           title="Kế hoạch phát động phong trào thi đua «Lao động giỏi», «Sáng kiến, sáng tạo», "
-          "«Sửa đổi lề lối làm việc» năm 2023", movements=movements, deadline=D(2023, 2, 15),
-          levels=[UnitType.TO_CD])
-    _rule(actor, cq, year, deadline=D(2023, 1, 31), min_commitments_unit=2,
+          f"«Sửa đổi lề lối làm việc» năm {year}", movements=movements,
+          deadline=D(year, 2, 15), levels=[UnitType.TO_CD])
+    _rule(actor, cq, year, deadline=D(year, 1, 31), min_commitments_unit=2,
           min_commitments_member=1)
     below, members = _subtree(cq, day)
-    rows = [RegistrationInput(unit_id=cq.pk, titles=["TTLDXS", "CDCS_VUNG_MANH"],
+    rows = [RegistrationInput(unit_id=cq.pk, titles=["CDCS_VUNG_MANH"],
                               commitments=UNIT_COMMITMENTS_2023[:3], row=1, label=cq.name)]
     for v in below:
-        rows.append(RegistrationInput(unit_id=v.unit_id, titles=["TO_CD_VUNG_MANH"],
+        rows.append(RegistrationInput(unit_id=v.unit_id, titles=["TO_CD_VUNG_MANH", "TTLDTT"],
                                       commitments=_picks(rng, UNIT_COMMITMENTS_2023, 2, 3),
                                       row=len(rows) + 1, label=v.name))
     for pid, gender in members:
@@ -214,7 +222,7 @@ def _hbt_2023(actor: Actor, rng: random.Random) -> None:
         rows.append(RegistrationInput(person_id=pid, titles=titles,
                                       commitments=_picks(rng, MEMBER_COMMITMENTS_2023, 1, 2),
                                       row=len(rows) + 1))
-    _register(actor, cq, year, rows, D(2023, 1, 20))
+    _register(actor, cq, year, rows, day)
 
 
 def demo_movements(*, actor: Actor) -> None:
@@ -222,4 +230,6 @@ def demo_movements(*, actor: Actor) -> None:
     rng = random.Random(SEED)
     with transaction.atomic():
         _cdvc_2017(actor, rng)
-        _hbt_2023(actor, rng)
+        _hbt(actor, rng, 2023)
+        # its own generator: adding 2022 leaves the 2017 and 2023 draws as they were
+        _hbt(actor, random.Random(SEED + 2022), 2022)
