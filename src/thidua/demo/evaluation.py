@@ -4,7 +4,10 @@
 - CĐVC thành phố Hà Nội, 2017: every one of its 10.159 workers is rated (most «hoàn thành tốt»,
   about 15 % «xuất sắc», a few «hoàn thành»); some outstanding people have an initiative
   recognised; the rules engine decides the titles (LĐTT, and CSTĐ cơ sở within the 15 % quota of
-  NĐ 91/2017) and the collective titles of the 65 CĐCS; the year is then locked.
+  NĐ 91/2017); the CĐCS are graded by the union (TTLĐTT and TTLĐXS are the agencies' titles,
+  decided by their heads, and are not recorded for a CĐCS); the year is then locked.
+- Công đoàn cơ quan UBND quận Hai Bà Trưng, 2022: held on paper and entered afterwards, then
+  locked.
 - Công đoàn cơ quan UBND quận Hai Bà Trưng, 2023: its people are rated, its initiatives
   recorded (among them the one-stop desk's «Ngày thứ tư tốc ký», recognised by the city), and
   a full review is held: the engine's list, the officer's adjustments with reasons, a council
