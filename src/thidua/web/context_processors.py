@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
-from django.urls import reverse
 
-from thidua.org.permissions import has_any_grant
+from thidua.accounts.models import ROLE_RANK, Role
+from thidua.org.permissions import grants
 from thidua.people.selectors import people_for
+from thidua.platform.actor import Visitor
 from thidua.platform.web import url_or_none
 
 
@@ -18,23 +19,36 @@ class NavItem:
     active: bool
 
 
+# Each entry: label, route, the lowest role that opens it. Roles nest (viewer < officer < leader
+# < admin), so a user sees the entries of the highest role held anywhere; the scoped pages then
+# show only that user's units.
+_ENTRIES: tuple[tuple[str, str, int], ...] = (
+    ("Việc chờ tôi", "pending", ROLE_RANK[Role.OFFICER]),
+    ("Tổ chức", "org:tree", ROLE_RANK[Role.VIEWER]),
+    ("Người lao động", "people:list", ROLE_RANK[Role.VIEWER]),
+    ("Phong trào", "movements:list", ROLE_RANK[Role.VIEWER]),
+    # the registration grid and its import are data entry: an officer's work
+    ("Đăng ký", "movements:registration-home", ROLE_RANK[Role.OFFICER]),
+    ("Bình xét", "evaluation:index", ROLE_RANK[Role.VIEWER]),
+    ("Sáng kiến", "initiatives:list", ROLE_RANK[Role.VIEWER]),
+    ("Quản trị", "accounts:list", ROLE_RANK[Role.ADMIN]),
+)
+
+
+def top_rank(user: Visitor) -> int:
+    """The highest role rank the user holds on any unit (0: no grant, a member or a visitor)."""
+    return max((rank for _, rank, _ in grants(user)), default=0)
+
+
 def _items(request: HttpRequest) -> list[NavItem]:
     user = request.user
     path = request.path
     if not isinstance(user, User):  # nav() shows no menu to a visitor
         return []
     entries: list[tuple[str, str | None]] = []
-    if has_any_grant(user):
-        # short labels: seven items and the account box must fit one line at 1280 px;
-        # import and export live on the member list and unit pages (officers only)
-        entries += [
-            ("Tổ chức", reverse("org:tree")),
-            ("Người lao động", url_or_none("people:list")),
-            ("Phong trào", url_or_none("movements:list")),
-            ("Đăng ký", url_or_none("movements:registration-home")),
-            ("Bình xét", url_or_none("evaluation:index")),
-            ("Sáng kiến", url_or_none("initiatives:list")),
-        ]
+    rank = top_rank(user)
+    if rank:
+        entries += [(label, url_or_none(name)) for label, name, need in _ENTRIES if rank >= need]
     else:
         # without grants, people_for() is just the account's own record
         own = people_for(user).values_list("pk", flat=True).first()

@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from thidua.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("viec-cho-toi/", views.pending, name="pending"),
+    path("quan-tri/tai-khoan/", include("thidua.web.urls_accounts")),
+    path("quan-tri/nhat-ky/", include("thidua.web.urls_audit")),
 ]

@@ -33,11 +33,17 @@ def test_empty_form_names_each_missing_field(client, db):
     assert "Hãy nhập mật khẩu." in html
 
 
-def test_officer_logs_in_and_lands_on_the_tree(client, world):
+def test_officer_logs_in_and_lands_on_the_pending_work(client, world):
     response = client.post(reverse("login"), {"username": "canbo_cdcs", "password": PASSWORD},
                            follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "<h1>Việc chờ tôi" in _html(response)
+
+
+def test_viewer_logs_in_and_lands_on_the_tree(client, world):
+    response = client.post(reverse("login"), {"username": "chixem", "password": PASSWORD},
+                           follow=True)
     assert response.redirect_chain[-1][0] == reverse("org:tree")
-    assert "Công đoàn Sở Tư pháp" in _html(response)
 
 
 def test_member_logs_in_and_lands_on_their_own_page(client, world):
