@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from thidua.initiatives.models import Initiative, InitiativeType
 from thidua.platform.documents import render_docx
-from thidua.platform.text import vn_date, vn_number
+from thidua.platform.text import doc_date, vn_date, vn_number
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "don_yeu_cau_cong_nhan_sang_kien.docx"
 PLACE = "Hà Nội"
@@ -58,7 +58,7 @@ def application_context(ini: Initiative) -> dict[str, Any]:
                           "qualification": p.qualification, "task": p.task}
                          for i, p in enumerate(ini.participants.all(), 1)],
         "place": PLACE,
-        "day": f"{signed.day:02d}", "month": f"{signed.month:02d}", "year_signed": signed.year,
+        "date_line": doc_date(signed),
         "signer": authors[0].full_name if authors else "",
     }
 
