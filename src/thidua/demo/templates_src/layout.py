@@ -162,6 +162,14 @@ def fixed_table(doc: Any, widths: Sequence[float], rows: int, *, grid: bool = Tr
         layout = OxmlElement("w:tblLayout")
         tbl_pr.append(layout)
     layout.set(qn("w:type"), "fixed")
+    if grid:  # narrow cell margins (1 mm): the numbers of a wide list fit their columns
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:w"), "57")
+            el.set(qn("w:type"), "dxa")
+            margins.append(el)
+        tbl_pr.append(margins)
     for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(Mm(width).twips)))
     for row in table.rows:
@@ -185,7 +193,8 @@ def keep_row(row: Any) -> None:
 
 
 def loop_table(doc: Any, columns: Sequence[tuple[str, float, str]], loop: str, *,
-               size: float = 11, left: tuple[int, ...] = ()) -> Any:
+               size: float = 11, head_size: float | None = None,
+               left: tuple[int, ...] = ()) -> Any:
     """A grid table: a header row repeated on each page, then one row per item of `loop`
     ("a in authors", docxtpl {%tr for %}); columns are (heading, width in mm, cell text)."""
     table = fixed_table(doc, [w for _, w, _ in columns], 4)
@@ -193,7 +202,7 @@ def loop_table(doc: Any, columns: Sequence[tuple[str, float, str]], loop: str, *
     repeat_header(head)
     keep_row(body)
     for i, (title, _, value) in enumerate(columns):
-        cell_text(head.cells[i], title, size=size, bold=True)
+        cell_text(head.cells[i], title, size=head_size or size, bold=True)
         cell_text(body.cells[i], value, size=size, align=LEFT if i in left else CENTER)
     cell_text(start.cells[0], f"{{%tr for {loop} %}}", size=size)
     cell_text(end.cells[0], "{%tr endfor %}", size=size)
@@ -207,7 +216,7 @@ def national_title(cell: Any, *, first: bool = True) -> None:
 
 
 def header_block(doc: Any, *, upper: str, issuer: str, number: str, date_line: str,
-                 left: float = 68) -> Any:
+                 left: float = 62) -> Any:
     """The document header of NĐ 30/2020 and QĐ 933/QĐ-TLĐ: on the left the body above (upper
     case) over the issuing body (bold, underlined), then "Số: …"; on the right the Quốc hiệu
     and Tiêu ngữ, then place and date in italics. Texts may carry docxtpl tags."""

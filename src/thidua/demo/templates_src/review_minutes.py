@@ -36,15 +36,15 @@ from thidua.demo.templates_src.layout import (
 MINUTES = PACKAGE / "evaluation" / "docx" / "bien_ban_binh_xet.docx"
 
 VOTE_COLUMNS = [
-    ("TT", 10, "{{ c.n }}"),
-    ("Họ và tên / Tập thể", 37, "{{ c.subject }}"),
-    ("Chức vụ, nơi công tác", 36, "{{ c.workplace }}"),
-    ("Danh hiệu đề nghị", 26, "{{ c.title }}"),
-    ("Đồng ý", 11, "{{ c.for }}"),
-    ("Không đồng ý", 11, "{{ c.against }}"),
+    ("TT", 9, "{{ c.n }}"),
+    ("Họ và tên / Tập thể", 36, "{{ c.subject }}"),
+    ("Chức vụ, nơi công tác", 33, "{{ c.workplace }}"),
+    ("Danh hiệu đề nghị", 25, "{{ c.title }}"),
+    ("Đồng ý", 12, "{{ c.for }}"),
+    ("Không đồng ý", 12, "{{ c.against }}"),
     ("Vắng", 10, "{{ c.absent }}"),
-    ("Tỷ lệ đồng ý", 12, "{{ c.share }}"),
-    ("Kết quả", 12, "{{ c.result }}"),
+    ("Tỷ lệ đồng ý", 15, "{{ c.share }}"),
+    ("Kết quả", 13, "{{ c.result }}"),
 ]
 SUMMARY_COLUMNS = [
     ("Danh hiệu", 69, "{{ s.title }}"),
@@ -124,7 +124,8 @@ def build_minutes(path: Path = MINUTES) -> Path:
     para(doc, "{%p else %}")
     para(doc, "Kết quả bỏ phiếu của từng cá nhân, tập thể:", indent=True, before=6,
          keep_next=True)
-    loop_table(doc, VOTE_COLUMNS, "c in candidates", size=11, left=(1, 2, 3))
+    loop_table(doc, VOTE_COLUMNS, "c in candidates", size=11, head_size=9,
+               left=(1, 2, 3))
     para(doc, "{%p endif %}")
 
     para(doc, "IV. KẾT LUẬN", bold=True, before=12, keep_next=True)
@@ -144,7 +145,8 @@ def build_minutes(path: Path = MINUTES) -> Path:
     para(doc, "KẾT QUẢ BỎ PHIẾU TỪNG ĐỀ NGHỊ", size=13, bold=True, align=CENTER, after=0)
     para(doc, "(Kèm theo Biên bản họp {{ council_name }} {{ meeting_date }})", italic=True,
          align=CENTER, after=8)
-    loop_table(doc, VOTE_COLUMNS, "c in candidates", size=11, left=(1, 2, 3))
+    loop_table(doc, VOTE_COLUMNS, "c in candidates", size=11, head_size=9,
+               left=(1, 2, 3))
     para(doc, "{%p endif %}")
     doc.save(str(path))
     fix_zip_dates(path)
