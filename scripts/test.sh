@@ -23,6 +23,18 @@ if [ ! -x /usr/bin/chromium ] && [ "${CI:-}" = true ]; then
   exit 1
 fi
 
+# --- LibreOffice and poppler: tests/documents converts every generated .docx to PDF and reads it
+# back; Liberation Serif has the metrics of Times New Roman, the font of the templates ---
+if { ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+     || ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; } && can_apt; then
+  say "Cài LibreOffice (không giao diện), poppler-utils và phông Liberation cho kiểm thử văn bản"
+  apt_install libreoffice-writer-nogui poppler-utils fonts-liberation || true
+fi
+if ! command -v soffice >/dev/null && [ "${CI:-}" = true ]; then
+  echo "LỖI: thiếu LibreOffice (soffice) — CI không được bỏ qua kiểm thử văn bản .docx." >&2
+  exit 1
+fi
+
 # --- PostgreSQL: start it, or install it, and find a way to connect ---
 pg_url=""
 pg_try() { psql "$1" -Atqc 'select 1' >/dev/null 2>&1; }

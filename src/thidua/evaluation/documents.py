@@ -1,9 +1,17 @@
 """The minutes of a review (biên bản bình xét) as .docx: `minutes_context` gathers everything
 the minutes show as plain text, and platform `render_docx` fills the Word template in docx/
-(built by demo/templates_src/review_minutes.py, editable in Word)."""
+(built by demo/templates_src/review_minutes.py, editable in Word).
+
+Whose minutes they are follows who decides the titles (titles catalogue `decider`, Luật 06/2022
+Điều 80): titles the agency's head (or a level above) decides are proposed by the agency's Hội
+đồng thi đua – khen thưởng, in the state layout; the union's own titles by the union body, in the
+union layout of QĐ 933/QĐ-TLĐ ("TM. BAN CHẤP HÀNH"). A review holding both gives one set of
+minutes per body (`body=`), or one for all in the state layout. Documents never carry working
+notes (assumptions, "chưa đối chiếu", confidence marks): `platform.documents.official_text`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,12 +24,55 @@ from thidua.evaluation.models import Candidate, Outcome, Review, year_end
 from thidua.evaluation.selectors import candidates_of, council_of
 from thidua.evaluation.services import candidate_tally
 from thidua.evaluation.thresholds import threshold_for
-from thidua.org.models import UnitVersion, alive_at
+from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
 from thidua.people.models import Employment
-from thidua.platform.documents import render_docx
-from thidua.platform.text import vn_number
+from thidua.platform.documents import official_text, render_docx
+from thidua.platform.text import doc_date, vn_number
+from thidua.rules.titles import by_code
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "bien_ban_binh_xet.docx"
+#: Above this many candidates the list goes to an annex and the body keeps the counts per title.
+ANNEX_AFTER = 25
+#: The bodies whose minutes a review gives: the agency (state titles) and the union.
+STATE, UNION = "nha_nuoc", "cong_doan"
+BODIES = {STATE: "Danh hiệu do thủ trưởng cơ quan quyết định",
+          UNION: "Danh hiệu do công đoàn quyết định"}
+# Union bodies that sign for their Ban Chấp hành; the levels above sign for the Ban Thường vụ.
+_GRASSROOTS = {UnitType.CDCS, UnitType.CDCS_THANH_VIEN, UnitType.CD_BO_PHAN, UnitType.TO_CD}
+_UNION_PREFIXES = ("Tổ công đoàn ", "Công đoàn bộ phận ", "Công đoàn cơ sở ",
+                   "Công đoàn cơ quan ", "Công đoàn ")
+
+
+def body_of(title: str) -> str:
+    """UNION for a title the union's own body decides, STATE for the others."""
+    t = by_code().get(title)
+    return UNION if t is not None and t.decider == "cong_doan" else STATE
+
+
+def bodies_of(review: Review) -> list[str]:
+    """The bodies whose titles are on the review's list, state first."""
+    found = {body_of(c.title) for c in review.candidates.filter(included=True)}
+    return [b for b in (STATE, UNION) if b in found]
+
+
+def department(unit_name: str) -> str:
+    """The agency's department (or the agency) a union body is formed in: "Tổ công đoàn Văn
+    phòng" -> "Văn phòng", "Công đoàn Sở Tư pháp" -> "Sở Tư pháp"."""
+    for prefix in _UNION_PREFIXES:
+        if unit_name.startswith(prefix) and len(unit_name) > len(prefix):
+            return unit_name[len(prefix):]
+    return unit_name
+
+
+def clock(value: dt.time | None) -> str:
+    """"08 giờ 30 phút"; a blank to fill in by hand when the time was not recorded."""
+    if value is None:
+        return "…… giờ …… phút"
+    return f"{value.hour:02d} giờ {value.minute:02d} phút"
+
+
+def _symbol(unit: Unit) -> str:
+    return (unit.short_name or unit.code).replace("CD", "CĐ")
 
 
 def _names_at(unit_ids: set[int], year: int) -> dict[int, str]:
@@ -29,11 +80,13 @@ def _names_at(unit_ids: set[int], year: int) -> dict[int, str]:
                 .values_list("unit_id", "name"))
 
 
-def minutes_context(review: Review) -> dict[str, Any]:
-    """Everything the template shows, as text ready to print."""
+def minutes_context(review: Review, body: str | None = None) -> dict[str, Any]:
+    """Everything the template shows, as text ready to print; `body` (STATE or UNION) keeps the
+    titles that body decides, None keeps them all."""
     review = Review.objects.select_related("unit", "council").get(pk=review.pk)  # as stored now
     council = review.council
     labels = title_labels()
+    catalogue = by_code()
     year = review.year
     version = UnitVersion.objects.at(year_end(year)).filter(unit=review.unit).first()
     unit_name = version.name if version else review.unit.name
@@ -43,7 +96,10 @@ def minutes_context(review: Review) -> dict[str, Any]:
     members = council_of(review)
     size = len(members)
     order = list(labels)
-    candidates = sorted((c for c in candidates_of(review) if c.included),
+    every = candidates_of(review)
+    if body is not None:
+        every = [c for c in every if body_of(c.title) == body]
+    candidates = sorted((c for c in every if c.included),
                         key=lambda c: order.index(c.title) if c.title in order else 99)
     homes = _homes(candidates, year)
     names = _names_at({*homes.values(), *(c.subject_unit_id for c in candidates
@@ -57,26 +113,32 @@ def minutes_context(review: Review) -> dict[str, Any]:
         rows.append({
             "n": n,
             "subject": c.person.full_name if c.person else names.get(c.subject_unit_id or 0, ""),
-            "unit": names.get(homes.get(c.person_id or 0, 0), "") if c.person else "Tập thể",
+            "workplace": _workplace(c, names.get(homes.get(c.person_id or 0, 0), "")),
             "title": labels.get(c.title, c.title),
             "for": counts["for"], "against": counts["against"], "absent": counts["absent"],
             "share": f"{vn_number(share, 1)}%",
             "result": Outcome(c.outcome).label if c.outcome else "Chưa kết thúc",
         })
-    titles = sorted({c.title for c in candidates}, key=lambda t: list(labels).index(t)
-                    if t in labels else 99)
+    titles = sorted({c.title for c in candidates}, key=lambda t: order.index(t)
+                    if t in order else 99)
     passed = Counter(c.title for c in candidates if c.outcome == Outcome.PASSED)
+    failed = Counter(c.title for c in candidates if c.outcome == Outcome.FAILED)
     totals = Counter(c.title for c in candidates)
     summary = [{"title": labels.get(t, t), "passed": vn_number(passed[t]),
-                "total": vn_number(totals[t]),
+                "failed": vn_number(failed[t]), "total": vn_number(totals[t]),
                 "noun": "tập thể" if any(c.subject_unit_id for c in candidates if c.title == t)
                 else "người"} for t in titles]
+    deciders = [{"title": labels.get(t, t), "label": catalogue[t].decider_label,
+                 "source": catalogue[t].decider_source}
+                for t in titles if t in catalogue and catalogue[t].decider_label]
     thresholds = []
     for t in titles:
         th = threshold_for(t, year)
-        thresholds.append({"title": labels.get(t, t), "text": th.text, "source": th.source})
+        source = official_text(th.source)
+        thresholds.append({"title": labels.get(t, t), "text": th.text,
+                           "source": source or "theo quy chế của Hội đồng"})
     adjustments = []
-    for c in candidates_of(review):
+    for c in every:
         subject = c.person.full_name if c.person else names.get(c.subject_unit_id or 0, "")
         if not c.included:
             adjustments.append(f"Đưa {subject} ra khỏi danh sách «{labels.get(c.title, c.title)}»"
@@ -89,13 +151,29 @@ def minutes_context(review: Review) -> dict[str, Any]:
     signed = council.meeting_date or (timezone.localtime(review.closed_at).date()
                                      if review.closed_at else timezone.localdate())
     present = sum(1 for m in members if m.present)
+    union = bool(titles) and all(body_of(t) == UNION for t in titles)
+    if union:
+        grassroots = review.unit.type in _GRASSROOTS
+        layout = {"layout": UNION, "upper_name": parent_name, "issuer_name": unit_name,
+                  "symbol": _symbol(review.unit),
+                  "council_name": "Hội đồng bình xét thi đua",
+                  "sign_for": "TM. BAN CHẤP HÀNH" if grassroots else "TM. BAN THƯỜNG VỤ",
+                  "sign_title": "CHỦ TỊCH"}
+    else:
+        layout = {"layout": STATE, "upper_name": department(unit_name),
+                  "issuer_name": "Hội đồng thi đua – khen thưởng", "symbol": "HĐTĐKT",
+                  "council_name": "Hội đồng thi đua – khen thưởng",
+                  "sign_for": "", "sign_title": "CHỦ TỌA"}
     return {
+        **layout,
         "parent_name": parent_name,
         "unit_name": unit_name,
         "place": review.place_name or "Hà Nội",
-        "day": f"{signed.day:02d}", "month": f"{signed.month:02d}", "year_signed": signed.year,
+        "date_line": doc_date(signed),
         "year": year,
-        "meeting_date": signed.strftime("%d/%m/%Y"),
+        "meeting_date": doc_date(signed),
+        "start_time": clock(council.meeting_time),
+        "end_time": clock(getattr(council, "meeting_end_time", None)),
         "meeting_place": council.meeting_place or unit_name,
         "council_size": vn_number(size),
         "present_count": vn_number(present),
@@ -106,12 +184,23 @@ def minutes_context(review: Review) -> dict[str, Any]:
                     for i, m in enumerate(members, 1)],
         "chair": chair,
         "secretary": secretary,
-        "rule_set": rule_set_text(review.rule_set) or "quy định hiện hành",
+        "rule_set": official_text(rule_set_text(review.rule_set)) or "quy định hiện hành",
         "adjustments": adjustments,
+        "deciders": deciders,
         "thresholds": thresholds,
         "candidates": rows,
+        "candidate_count": vn_number(len(rows)),
+        "annex": len(rows) > ANNEX_AFTER,
         "summary": summary,
     }
+
+
+def _workplace(c: Candidate, home_name: str) -> str:
+    """The person's position and department ("Chuyên viên, Văn phòng"), not the tổ CĐ."""
+    if c.person is None:
+        return "Tập thể"
+    parts = [c.person.position, department(home_name) if home_name else ""]
+    return ", ".join(p for p in parts if p)
 
 
 def _homes(candidates: list[Candidate], year: int) -> dict[int, int]:
@@ -120,9 +209,10 @@ def _homes(candidates: list[Candidate], year: int) -> dict[int, int]:
                 .values_list("person_id", "unit_id"))
 
 
-def minutes_docx(review: Review) -> bytes:
-    return render_docx(TEMPLATE, minutes_context(review))
+def minutes_docx(review: Review, body: str | None = None) -> bytes:
+    return render_docx(TEMPLATE, minutes_context(review, body))
 
 
-def minutes_filename(review: Review) -> str:
-    return f"bien-ban-binh-xet-{review.unit.code}-{review.year}.docx"
+def minutes_filename(review: Review, body: str | None = None) -> str:
+    suffix = f"-{body.replace('_', '-')}" if body else ""
+    return f"bien-ban-binh-xet-{review.unit.code}-{review.year}{suffix}.docx"

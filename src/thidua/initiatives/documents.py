@@ -9,11 +9,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from thidua.initiatives.models import Initiative, InitiativeType
+from thidua.initiatives.models import Initiative, InitiativeType, Level, Recognition
 from thidua.platform.documents import render_docx
-from thidua.platform.text import vn_date, vn_number
+from thidua.platform.text import doc_date, vn_date, vn_number
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "don_yeu_cau_cong_nhan_sang_kien.docx"
+CERTIFICATE = Path(__file__).resolve().parent / "docx" / "giay_chung_nhan_sang_kien.docx"
 PLACE = "Hà Nội"
 
 
@@ -58,7 +59,7 @@ def application_context(ini: Initiative) -> dict[str, Any]:
                           "qualification": p.qualification, "task": p.task}
                          for i, p in enumerate(ini.participants.all(), 1)],
         "place": PLACE,
-        "day": f"{signed.day:02d}", "month": f"{signed.month:02d}", "year_signed": signed.year,
+        "date_line": doc_date(signed),
         "signer": authors[0].full_name if authors else "",
     }
 
@@ -69,3 +70,27 @@ def application_docx(ini: Initiative) -> bytes:
 
 def application_filename(ini: Initiative) -> str:
     return f"don-yeu-cau-cong-nhan-sang-kien-{ini.pk}.docx"
+
+
+def certificate_context(rec: Recognition, authors: list[Any]) -> dict[str, Any]:
+    """The certificate's lines (its page `initiatives/certificate.html` shows the same)."""
+    ini = rec.initiative
+    names = [a.full_name + (f" ({_share(a.contribution)}%)" if len(authors) > 1 else "")
+             for a in authors]
+    return {
+        "issuer": rec.issuer, "title": ini.title,
+        "author_noun": "nhóm tác giả" if len(authors) > 1 else "tác giả",
+        "authors": ", ".join(names), "unit_name": ini.unit.name,
+        "level": Level(rec.level).label.lower(), "year": rec.year, "scope_note": rec.scope_note,
+        "decision_no": rec.decision_no, "decided_on": doc_date(rec.decided_on),
+        "certificate_no": rec.certificate_no, "place": PLACE,
+        "date_line": doc_date(rec.decided_on),
+    }
+
+
+def certificate_docx(rec: Recognition, authors: list[Any]) -> bytes:
+    return render_docx(CERTIFICATE, certificate_context(rec, authors))
+
+
+def certificate_filename(rec: Recognition) -> str:
+    return f"giay-chung-nhan-sang-kien-{rec.pk}.docx"

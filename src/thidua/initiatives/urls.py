@@ -20,6 +20,8 @@ urlpatterns = [
     path("sang-kien/<int:pk>/su-dung/", detail.record_use, name="use"),
     path("sang-kien/tai-lieu/<int:pk>/", detail.attachment_download, name="attachment"),
     path("sang-kien/giay-chung-nhan/<int:pk>/", detail.certificate, name="certificate"),
+    path("sang-kien/giay-chung-nhan/<int:pk>/giay-chung-nhan.docx", detail.certificate_docx,
+         name="certificate-docx"),
     # councils and their reviews
     path("hoi-dong-sang-kien/", councils.council_list, name="councils"),
     path("hoi-dong-sang-kien/them/", councils.council_create, name="council-create"),

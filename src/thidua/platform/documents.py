@@ -8,12 +8,31 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from docxtpl import DocxTemplate
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+#: Words of the working notes a generated document never prints (issue 8 §2): an assumption, a
+#: text not yet checked, a confidence mark. Tests read every generated .docx for them.
+WORKING_NOTES = ("Giả định", "chưa đối chiếu", "chưa tìm thấy văn bản", "mức tin cậy")
+_NOTE_ASIDE = re.compile(r"\s*\((?=[^()]*(?:chưa đối chiếu|chưa tìm thấy|giả định|áp dụng khi bộ "
+                         r"quy tắc))[^()]*\)", re.IGNORECASE)
+_NOTE_CLAUSE = re.compile(r"\s*;?\s*(?:chưa đối chiếu|giả định)[^;()]*", re.IGNORECASE)
+
+
+def official_text(text: str) -> str:
+    """`text` (a source, a rule set's title) without the working notes the screens show officers:
+    "(chưa đối chiếu …)" asides are dropped, and a text that is only an assumption ("Giả định: …")
+    gives "" so the caller prints what the document says instead."""
+    text = (text or "").strip()
+    if text.casefold().startswith("giả định"):
+        return ""
+    text = _NOTE_ASIDE.sub("", text)
+    return _NOTE_CLAUSE.sub("", text).strip(" ;")
 
 
 def render_docx(template: str | os.PathLike[str] | bytes, context: Mapping[str, Any]) -> bytes:

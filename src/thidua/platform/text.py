@@ -46,6 +46,30 @@ def vn_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def doc_day(value: dt.date) -> str:
+    """The day as documents write it (NĐ 30/2020 Phụ lục I): a leading zero below 10, "05"."""
+    return f"{value.day:02d}"
+
+
+def doc_month(value: dt.date) -> str:
+    """The month as documents write it (NĐ 30/2020 Phụ lục I): a leading zero only for
+    January and February ("01", "02"), none for the others ("4", "12")."""
+    return f"{value.month:02d}" if value.month < 3 else str(value.month)
+
+
+def doc_date(value: dt.date | None) -> str:
+    """"ngày 05 tháng 4 năm 2023", "ngày 15 tháng 02 năm 2024": the date line of every generated
+    document (NĐ 30/2020 Phụ lục I); empty for an unknown date."""
+    if value is None:
+        return ""
+    return f"ngày {doc_day(value)} tháng {doc_month(value)} năm {value.year}"
+
+
+def doc_date_parts(value: dt.date) -> dict[str, str]:
+    """The parts a Word template prints ("{{ day }} tháng {{ month }}"), in the same format."""
+    return {"day": doc_day(value), "month": doc_month(value), "year_signed": str(value.year)}
+
+
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 

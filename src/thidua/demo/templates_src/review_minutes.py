@@ -1,221 +1,153 @@
 """Build the Word template of the review minutes (biên bản bình xét), docxtpl syntax inside.
 
 Run it after changing the layout:  python -m thidua.demo.templates_src.review_minutes
-It writes evaluation/docx/bien_ban_binh_xet.docx, which is committed; a union may then edit it in Word (keep the {{ … }} and
-{%p … %} / {%tr … %} tags) and docxtpl renders whatever they made of it.
+It writes evaluation/docx/bien_ban_binh_xet.docx, which is committed; a union may then edit it in
+Word (keep the {{ … }} and {%p … %} / {%tr … %} tags) and docxtpl renders whatever they made of it.
 
-Layout after Nghị định 30/2020/NĐ-CP Phụ lục I and the union templates of QĐ 933/QĐ-TLĐ 2024,
-as far as domain.md §5 confirms them: A4; margins top/bottom 20 mm, left 30 mm, right 15 mm;
-Times New Roman; the two-line issuer block on the left (cơ quan chủ quản over the unit, bold),
-Quốc hiệu (upper case, bold, 12 pt) and Tiêu ngữ (13 pt, bold, underlined) on the right, then
-place and date in italics; the type name "BIÊN BẢN" centred in bold. Sizes domain.md leaves
-unconfirmed (13 pt body, 14 pt type name) are the common practice and stay editable here."""
+Layout after Nghị định 30/2020/NĐ-CP Phụ lục I and, for a union body's minutes, QĐ 933/QĐ-TLĐ
+(domain.md §5): the page of `layout.new_document`; the issuer block on the left (the body above
+over the issuing body, underlined) with the number and symbol "Số: …/BB-…"; Quốc hiệu and Tiêu
+ngữ on the right, then place and date; the type name "BIÊN BẢN" centred in bold. The context says
+which body's minutes these are (`evaluation.documents.minutes_context`): the agency's council for
+titles the agency's head decides, the union's Ban Chấp hành / Ban Thường vụ for the union's own
+(signature "TM. BAN CHẤP HÀNH"). A long list of candidates goes to an annex (Phụ lục) after the
+signatures, the body keeping the counts per title; its header row repeats on every page."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-
 from thidua.demo.templates_src import PACKAGE, fix_zip_dates
+from thidua.demo.templates_src.layout import (
+    CENTER,
+    JUSTIFY,
+    TEXT_WIDTH,
+    cell_text,
+    fixed_table,
+    header_block,
+    keep_row,
+    loop_table,
+    new_document,
+    page_break,
+    para,
+)
 
 MINUTES = PACKAGE / "evaluation" / "docx" / "bien_ban_binh_xet.docx"
-FONT = "Times New Roman"
-
-
-def _font(run: Any, size: float = 13, bold: bool = False, italic: bool = False,
-          underline: bool = False) -> None:
-    run.font.name = FONT
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    run.font.size = Pt(size)
-    run.bold = bold
-    run.italic = italic
-    run.underline = underline
-
-
-def _para(container: Any, text: str = "", *, size: float = 13, bold: bool = False,
-          italic: bool = False, underline: bool = False, align: Any = None, after: float = 6,
-          before: float = 0, indent: bool = False) -> Any:
-    p = container.add_paragraph()
-    if text:
-        _font(p.add_run(text), size, bold, italic, underline)
-    fmt = p.paragraph_format
-    fmt.space_after = Pt(after)
-    fmt.space_before = Pt(before)
-    fmt.line_spacing = 1.15
-    if align is not None:
-        p.alignment = align
-    if indent:
-        fmt.first_line_indent = Mm(10)
-    return p
-
-
-def _no_borders(table: Any) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
-def _cell_text(cell: Any, text: str, *, size: float = 12, bold: bool = False, italic: bool = False,
-               underline: bool = False, align: Any = WD_ALIGN_PARAGRAPH.CENTER, first: bool = True) -> Any:
-    p = cell.paragraphs[0] if first else cell.add_paragraph()
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(0)
-    if text:
-        _font(p.add_run(text), size, bold, italic, underline)
-    return p
-
-
-def _header(doc: Any) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    left.width, right.width = Mm(70), Mm(95)
-    _cell_text(left, "{{ parent_name|upper }}", size=12)
-    _cell_text(left, "{{ unit_name|upper }}", size=12, bold=True, first=False)
-    _cell_text(left, "———————", size=12, first=False)
-    _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
-    _cell_text(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True,
-               first=False)
-    _cell_text(right, "", first=False)
-    _cell_text(right, "{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year_signed }}",
-               size=13, italic=True, first=False)
-
-
-def _grid_borders(table: Any) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
-    tbl_pr.append(borders)
-
 
 VOTE_COLUMNS = [
     ("TT", 9, "{{ c.n }}"),
-    ("Họ và tên / Tập thể", 42, "{{ c.subject }}"),
-    ("Đơn vị", 30, "{{ c.unit }}"),
-    ("Danh hiệu đề nghị", 30, "{{ c.title }}"),
-    ("Đồng ý", 13, "{{ c.for }}"),
-    ("Không đồng ý", 13, "{{ c.against }}"),
-    ("Vắng", 11, "{{ c.absent }}"),
+    ("Họ và tên / Tập thể", 36, "{{ c.subject }}"),
+    ("Chức vụ, nơi công tác", 33, "{{ c.workplace }}"),
+    ("Danh hiệu đề nghị", 25, "{{ c.title }}"),
+    ("Đồng ý", 12, "{{ c.for }}"),
+    ("Không đồng ý", 12, "{{ c.against }}"),
+    ("Vắng", 10, "{{ c.absent }}"),
     ("Tỷ lệ đồng ý", 15, "{{ c.share }}"),
-    ("Kết quả", 17, "{{ c.result }}"),
+    ("Kết quả", 13, "{{ c.result }}"),
+]
+SUMMARY_COLUMNS = [
+    ("Danh hiệu", 69, "{{ s.title }}"),
+    ("Số đề nghị", 24, "{{ s.total }}"),
+    ("Đạt", 24, "{{ s.passed }}"),
+    ("Không đạt", 24, "{{ s.failed }}"),
+    ("Đơn vị tính", 24, "{{ s.noun }}"),
 ]
 
 
-def _votes_table(doc: Any) -> None:
-    table = doc.add_table(rows=4, cols=len(VOTE_COLUMNS))
-    _grid_borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    head, loop_start, body, loop_end = table.rows
-    for i, (title, width, value) in enumerate(VOTE_COLUMNS):
-        for row in table.rows:
-            row.cells[i].width = Mm(width)
-        _cell_text(head.cells[i], title, size=11, bold=True)
-        align = WD_ALIGN_PARAGRAPH.LEFT if i in (1, 2, 3) else WD_ALIGN_PARAGRAPH.CENTER
-        _cell_text(body.cells[i], value, size=11, align=align)
-    _cell_text(loop_start.cells[0], "{%tr for c in candidates %}", size=11)
-    _cell_text(loop_end.cells[0], "{%tr endfor %}", size=11)
-
-
 def _signatures(doc: Any) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, role, name in zip(table.rows[0].cells, ("THƯ KÝ", "CHỦ TỌA"),
-                                ("{{ secretary }}", "{{ chair }}"), strict=True):
-        _cell_text(cell, role, size=13, bold=True)
-        _cell_text(cell, "(Ký, ghi rõ họ tên)", size=13, italic=True, first=False)
+    half = TEXT_WIDTH / 2
+    table = fixed_table(doc, [half, half], 1, grid=False)
+    left, right = table.rows[0].cells
+    keep_row(table.rows[0])
+    cell_text(left, "THƯ KÝ", size=13, bold=True)
+    cell_text(left, "(Ký, ghi rõ họ tên)", size=13, italic=True, first=False)
+    cell_text(right, "{% if sign_for %}{{ sign_for }}{% endif %}", size=13, bold=True)
+    cell_text(right, "{{ sign_title }}", size=13, bold=True, first=False)
+    cell_text(right, "(Ký, ghi rõ họ tên{% if sign_for %}, đóng dấu{% endif %})", size=13,
+              italic=True, first=False)
+    for cell in (left, right):
         for _ in range(4):
-            _cell_text(cell, "", first=False)
-        _cell_text(cell, name, size=13, bold=True, first=False)
+            cell_text(cell, "", first=False)
+    cell_text(left, "{{ secretary }}", size=13, bold=True, first=False)
+    cell_text(right, "{{ chair }}", size=13, bold=True, first=False)
 
 
 def build_minutes(path: Path = MINUTES) -> Path:
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(13)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    doc.core_properties.title = "Biên bản họp Hội đồng bình xét thi đua"
-    doc.core_properties.author = "Thi Đua"
-    doc.core_properties.last_modified_by = "Thi Đua"
-    # fixed stamps: rebuilding without a layout change gives the same file
-    doc.core_properties.created = doc.core_properties.modified = dt.datetime(2026, 1, 1)
-    doc.core_properties.revision = 1
+    doc = new_document("Biên bản họp Hội đồng bình xét thi đua")
+    header_block(doc, upper="{{ upper_name|upper }}", issuer="{{ issuer_name|upper }}",
+                 number="Số:       /BB-{{ symbol }}", date_line="{{ place }}, {{ date_line }}")
+    para(doc, "BIÊN BẢN", size=14, bold=True, align=CENTER, before=18, after=0)
+    para(doc, "Họp {{ council_name }} năm {{ year }}", size=14, bold=True, align=CENTER, after=0)
+    para(doc, "———", align=CENTER, after=12)
 
-    _header(doc)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    _para(doc, "BIÊN BẢN", size=14, bold=True, align=center, before=18, after=0)
-    _para(doc, "Họp Hội đồng bình xét thi đua năm {{ year }}", size=14, bold=True, align=center,
-          after=0)
-    _para(doc, "———", align=center, after=12)
+    para(doc, "Thời gian: cuộc họp bắt đầu lúc {{ start_time }}, {{ meeting_date }}.",
+         indent=True)
+    para(doc, "Địa điểm: {{ meeting_place }}.", indent=True)
+    para(doc, "I. THÀNH PHẦN", bold=True, before=6, keep_next=True)
+    para(doc, "{{ council_name }} gồm {{ council_size }} thành viên; có mặt {{ present_count }}, "
+              "vắng mặt {{ absent_count }}{% if written_count %} ({{ written_count }} thành "
+              "viên vắng có ý kiến bằng văn bản){% endif %}.", indent=True)
+    para(doc, "{%p for m in members %}")
+    para(doc, "{{ m.n }}. {{ m.name }}{% if m.position %}, {{ m.position }}{% endif %} — "
+              "{{ m.role }}{% if not m.present %} (vắng mặt){% endif %}.", indent=True, after=2)
+    para(doc, "{%p endfor %}")
+    para(doc, "Chủ tọa: {{ chair }}. Thư ký: {{ secretary }}.", indent=True)
 
-    _para(doc, "Thời gian: ngày {{ meeting_date }}.", indent=True)
-    _para(doc, "Địa điểm: {{ meeting_place }}.", indent=True)
-    _para(doc, "I. THÀNH PHẦN", bold=True, before=6)
-    _para(doc, "Hội đồng bình xét gồm {{ council_size }} thành viên; có mặt {{ present_count }}, "
-               "vắng mặt {{ absent_count }}{% if written_count %} ({{ written_count }} thành "
-               "viên vắng có ý kiến bằng văn bản){% endif %}.", indent=True)
-    _para(doc, "{%p for m in members %}")
-    _para(doc, "{{ m.n }}. {{ m.name }}{% if m.position %}, {{ m.position }}{% endif %} — "
-               "{{ m.role }}{% if not m.present %} (vắng mặt){% endif %}.", indent=True, after=2)
-    _para(doc, "{%p endfor %}")
-    _para(doc, "Chủ tọa: {{ chair }}. Thư ký: {{ secretary }}.", indent=True)
+    para(doc, "II. NỘI DUNG", bold=True, before=6, keep_next=True)
+    para(doc, "Hội đồng xem xét danh sách đề nghị xét danh hiệu thi đua năm {{ year }} của "
+              "{{ unit_name }}, lập theo tiêu chuẩn của {{ rule_set }} trên cơ sở kết quả đánh "
+              "giá, xếp loại và đăng ký thi đua của từng cá nhân, tập thể.", align=JUSTIFY,
+         indent=True)
+    para(doc, "Thẩm quyền quyết định danh hiệu:", indent=True, keep_next=True)
+    para(doc, "{%p for d in deciders %}")
+    para(doc, "- {{ d.title }}: {{ d.label }} ({{ d.source }}).", indent=True, after=2)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p if adjustments %}")
+    para(doc, "Các điều chỉnh danh sách so với đề nghị tính theo tiêu chuẩn:", indent=True)
+    para(doc, "{%p for a in adjustments %}")
+    para(doc, "- {{ a }}", indent=True, after=2)
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
+    para(doc, "Tỷ lệ phiếu đồng ý tính trên tổng số thành viên Hội đồng (kể cả thành viên "
+              "vắng mặt):", indent=True, keep_next=True)
+    para(doc, "{%p for t in thresholds %}")
+    para(doc, "- {{ t.title }}: {{ t.text }} ({{ t.source }}).", indent=True, after=2)
+    para(doc, "{%p endfor %}")
 
-    _para(doc, "II. NỘI DUNG", bold=True, before=6)
-    _para(doc, "Hội đồng xem xét danh sách đề nghị xét danh hiệu thi đua năm {{ year }} của "
-               "{{ unit_name }}, lập theo tiêu chuẩn của {{ rule_set }} trên cơ sở kết quả đánh "
-               "giá, xếp loại và đăng ký thi đua của từng cá nhân, tập thể.", align=justify,
-          indent=True)
-    _para(doc, "{%p if adjustments %}")
-    _para(doc, "Các điều chỉnh danh sách so với đề nghị tính theo tiêu chuẩn:", indent=True)
-    _para(doc, "{%p for a in adjustments %}")
-    _para(doc, "- {{ a }}", indent=True, after=2)
-    _para(doc, "{%p endfor %}")
-    _para(doc, "{%p endif %}")
-    _para(doc, "Tỷ lệ phiếu đồng ý tính trên tổng số thành viên Hội đồng (kể cả thành viên "
-               "vắng mặt):", indent=True)
-    _para(doc, "{%p for t in thresholds %}")
-    _para(doc, "- {{ t.title }}: {{ t.text }} ({{ t.source }}).", indent=True, after=2)
-    _para(doc, "{%p endfor %}")
+    para(doc, "III. KẾT QUẢ BỎ PHIẾU", bold=True, before=6, keep_next=True)
+    para(doc, "Tổng hợp theo danh hiệu:", indent=True, keep_next=True)
+    loop_table(doc, SUMMARY_COLUMNS, "s in summary", size=12, left=(0,))
+    para(doc, "{%p if annex %}")
+    para(doc, "Danh sách {{ candidate_count }} đề nghị và kết quả bỏ phiếu của từng cá nhân, "
+              "tập thể tại Phụ lục kèm theo Biên bản này.", indent=True, before=6)
+    para(doc, "{%p else %}")
+    para(doc, "Kết quả bỏ phiếu của từng cá nhân, tập thể:", indent=True, before=6,
+         keep_next=True)
+    loop_table(doc, VOTE_COLUMNS, "c in candidates", size=11, head_size=9,
+               left=(1, 2, 3))
+    para(doc, "{%p endif %}")
 
-    _para(doc, "III. KẾT QUẢ BỎ PHIẾU", bold=True, before=6)
-    _votes_table(doc)
-
-    _para(doc, "IV. KẾT LUẬN", bold=True, before=12)
-    _para(doc, "Căn cứ kết quả bỏ phiếu, Hội đồng thống nhất đề nghị công nhận:", indent=True)
-    _para(doc, "{%p for s in summary %}")
-    _para(doc, "- Danh hiệu «{{ s.title }}»: {{ s.passed }}/{{ s.total }} "
-               "{{ s.noun }}.", indent=True, after=2)
-    _para(doc, "{%p endfor %}")
-    _para(doc, "Biên bản được lập thành 02 bản, đã thông qua trước Hội đồng và được các thành "
-               "viên có mặt nhất trí.", align=justify, indent=True, after=12)
-
+    para(doc, "IV. KẾT LUẬN", bold=True, before=12, keep_next=True)
+    para(doc, "Căn cứ kết quả bỏ phiếu, Hội đồng thống nhất đề nghị công nhận:", indent=True)
+    para(doc, "{%p for s in summary %}")
+    para(doc, "- Danh hiệu «{{ s.title }}»: {{ s.passed }}/{{ s.total }} "
+              "{{ s.noun }}.", indent=True, after=2)
+    para(doc, "{%p endfor %}")
+    para(doc, "Cuộc họp kết thúc lúc {{ end_time }} cùng ngày. Biên bản được lập thành 02 bản, "
+              "đã thông qua trước Hội đồng và được các thành viên có mặt nhất trí.",
+         align=JUSTIFY, indent=True, after=12)
     _signatures(doc)
+
+    para(doc, "{%p if annex %}")
+    page_break(doc)
+    para(doc, "PHỤ LỤC", size=14, bold=True, align=CENTER, after=0)
+    para(doc, "KẾT QUẢ BỎ PHIẾU TỪNG ĐỀ NGHỊ", size=13, bold=True, align=CENTER, after=0)
+    para(doc, "(Kèm theo Biên bản họp {{ council_name }} {{ meeting_date }})", italic=True,
+         align=CENTER, after=8)
+    loop_table(doc, VOTE_COLUMNS, "c in candidates", size=11, head_size=9,
+               left=(1, 2, 3))
+    para(doc, "{%p endif %}")
     doc.save(str(path))
     fix_zip_dates(path)
     return path

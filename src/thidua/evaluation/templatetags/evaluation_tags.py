@@ -12,6 +12,7 @@ from thidua.evaluation.engine import title_labels
 from thidua.evaluation.models import GradingLabel
 from thidua.evaluation.services.grading import points_text
 from thidua.platform.text import vn_number
+from thidua.rules.titles import Title, by_code
 
 register = template.Library()
 
@@ -32,6 +33,12 @@ def bands_text(thresholds: list[dict[str, Any]]) -> str:
 @register.filter
 def title_label(code: str) -> str:
     return title_labels().get(code, code)
+
+
+@register.filter
+def title_info(code: str) -> Title | None:
+    """The catalogue entry of a title: `decider_label` and `decider_source` say who decides it."""
+    return by_code().get(code)
 
 
 @register.filter

@@ -86,26 +86,34 @@ def test_a_review_from_the_list_to_the_correction(roster):
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert document.styles["Normal"].font.name == "Times New Roman"
     header = rows[0]
-    assert "CÔNG ĐOÀN VIÊN CHỨC THÀNH PHỐ HÀ NỘI" in header[0]
-    assert "CÔNG ĐOÀN SỞ TƯ PHÁP" in header[0]
+    # LĐTT and CSTĐCS are decided by the agency's head (Luật 06/2022 Điều 80): the whole list is
+    # the minutes of the agency's council, in the state layout
+    assert "SỞ TƯ PHÁP" in header[0] and "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" in header[0]
+    assert "Số:" in header[0] and "/BB-HĐTĐKT" in header[0]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1]
     assert "Độc lập - Tự do - Hạnh phúc" in header[1] and "Hà Nội, ngày" in header[1]
     assert "BIÊN BẢN" in text
-    assert "Hội đồng bình xét gồm 5 thành viên; có mặt 4, vắng mặt 1." in text
+    assert "Hội đồng thi đua – khen thưởng gồm 5 thành viên; có mặt 4, vắng mặt 1." in text
+    assert "cuộc họp bắt đầu lúc" in text and "Cuộc họp kết thúc lúc" in text
     assert "Chủ tọa: Nguyễn Thị Hương. Thư ký: Vũ Thu Trang." in text
     assert "Lê Thị Lan, Ủy viên Ban Chấp hành — Ủy viên (vắng mặt)." in text
     assert "Phòng họp tầng 3, Sở Tư pháp" in text
     assert "Chưa thực hiện việc làm cụ thể đã đăng ký" in text  # the adjustment and its reason
     assert "Chiến sĩ thi đua cơ sở: từ 80% tổng số thành viên Hội đồng" in text
     assert "(NĐ 98/2023/NĐ-CP, Điều 30 khoản 7)" in text  # from the rule set of 2024
+    assert ("Chiến sĩ thi đua cơ sở: Thủ trưởng cơ quan, đơn vị quyết định" in text
+            and "Điều 80" in text)  # who decides
     table = [r for r in rows if len(r) == 9]
-    assert table[0][:4] == ["TT", "Họ và tên / Tập thể", "Đơn vị", "Danh hiệu đề nghị"]
+    assert table[0][:4] == ["TT", "Họ và tên / Tập thể", "Chức vụ, nơi công tác",
+                            "Danh hiệu đề nghị"]
     by_name = {(r[1], r[3]): r for r in table[1:]}
     assert by_name[("Trần Thị Ánh", "Chiến sĩ thi đua cơ sở")][4:] == [
         "4", "0", "1", "80,0%", "Đạt"]
     assert by_name[("Lê Thị Bình", "Chiến sĩ thi đua cơ sở")][4:] == [
         "3", "1", "1", "60,0%", "Không đạt"]
-    assert by_name[("Trần Thị Ánh", "Chiến sĩ thi đua cơ sở")][2] == "Tổ công đoàn Văn phòng"
+    # the department the person works in, not the tổ công đoàn
+    assert by_name[("Trần Thị Ánh", "Chiến sĩ thi đua cơ sở")][2].endswith("Văn phòng")
+    assert "Tổ công đoàn" not in by_name[("Trần Thị Ánh", "Chiến sĩ thi đua cơ sở")][2]
     assert ("Phạm Văn Cường", "Lao động tiên tiến") in by_name  # added by the officer
     assert ("Hoàng Thị Dung", "Lao động tiên tiến") not in by_name  # taken off
     signatures = rows[-1]

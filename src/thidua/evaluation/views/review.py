@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thidua.councils.models import Role
 from thidua.evaluation import selectors, services
-from thidua.evaluation.documents import minutes_docx, minutes_filename
+from thidua.evaluation.documents import BODIES, bodies_of, minutes_docx, minutes_filename
 from thidua.evaluation.engine import rule_set_text, title_labels
 from thidua.evaluation.forms import (
     CandidatePersonForm,
@@ -153,6 +153,9 @@ def review(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpRespo
         "missing_votes": (selectors.missing_votes(current, size)
                           if current.status == ReviewStatus.VOTING and size else 0),
         "minutes_url": reverse("evaluation:minutes", args=[unit.code, year]),
+        "minutes_bodies": [{"label": BODIES[b], "url": with_query(
+            reverse("evaluation:minutes", args=[unit.code, year]), {"co_quan": b})}
+            for b in bodies_of(current)],
         "is_draft": current.status == ReviewStatus.DRAFT,
         "is_voting": current.status == ReviewStatus.VOTING,
         "is_closed": current.status == ReviewStatus.CLOSED,
@@ -276,6 +279,9 @@ def minutes(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResp
     user = request.user
     unit = unit_year_or_404(user, code, year)
     r = review_or_404(unit, year)
-    response = HttpResponse(minutes_docx(r), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{minutes_filename(r)}"'
+    body = request.GET.get("co_quan") or None
+    if body not in (None, *BODIES):
+        body = None
+    response = HttpResponse(minutes_docx(r, body), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{minutes_filename(r, body)}"'
     return response

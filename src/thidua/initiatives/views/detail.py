@@ -257,3 +257,14 @@ def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "rec": rec, "ini": ini, "authors": selectors.authors(ini),
         "level_label": Level(rec.level).label,
     })
+
+
+@login_required
+@require_GET
+def certificate_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    rec = get_or_404(access_recognition, request.user, pk)
+    response = HttpResponse(documents.certificate_docx(rec, selectors.authors(rec.initiative)),
+                            content_type=files.CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{documents.certificate_filename(rec)}"')
+    return response

@@ -1,4 +1,5 @@
-"""Template filters for Vietnamese formats: {{ n|vn_number }}, {{ d|vn_date }}."""
+"""Template filters for Vietnamese formats: {{ n|vn_number }}, {{ d|vn_date }},
+{{ d|doc_date }} (the date line of a printed document)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from django import template
 
 from thidua.platform import text
+from thidua.platform.documents import official_text as _official_text
 
 register = template.Library()
 
@@ -23,6 +25,21 @@ def vn_date(value: dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return text.vn_date(value)
+
+
+@register.filter
+def doc_date(value: dt.date | None) -> str:
+    """{{ d|doc_date }}: "ngày 05 tháng 4 năm 2023", the date line of a printed document."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return text.doc_date(value)
+
+
+@register.filter
+def official_text(value: str | None) -> str:
+    """A source without its working notes ("Giả định", "chưa đối chiếu"), as pages print it;
+    the notes themselves only go into an officer's hint."""
+    return _official_text(value or "")
 
 
 @register.filter

@@ -37,3 +37,19 @@ def test_dates():
     assert parse_vn_date("  ") is None
     with pytest.raises(ValueError):
         parse_vn_date("31/02/1990")
+
+
+def test_document_dates_follow_nd_30_2020():
+    """NĐ 30/2020 Phụ lục I: a leading zero only for days 1–9 and for months 1 and 2."""
+    import datetime as dt
+
+    from thidua.platform.text import doc_date, doc_date_parts
+
+    assert doc_date(dt.date(2023, 4, 5)) == "ngày 05 tháng 4 năm 2023"
+    assert doc_date(dt.date(2024, 2, 15)) == "ngày 15 tháng 02 năm 2024"
+    assert doc_date(dt.date(2024, 1, 31)) == "ngày 31 tháng 01 năm 2024"
+    assert doc_date(dt.date(2024, 12, 1)) == "ngày 01 tháng 12 năm 2024"
+    assert doc_date(dt.date(2024, 3, 10)) == "ngày 10 tháng 3 năm 2024"
+    assert doc_date(None) == ""
+    assert doc_date_parts(dt.date(2023, 4, 5)) == {"day": "05", "month": "4",
+                                                   "year_signed": "2023"}
