@@ -46,6 +46,23 @@ def vn_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def vn_time(value: dt.time | None) -> str:
+    """14:00 -> "14 giờ 00", as minutes and invitations write an hour."""
+    return f"{value.hour} giờ {value.minute:02d}" if value else ""
+
+
+def vn_meeting(day: dt.date | None, start: dt.time | None = None,
+               end: dt.time | None = None) -> str:
+    """When a meeting is held: "14 giờ 00, ngày 05/12/2026" ("14 giờ 00 đến 16 giờ 30, ngày …"
+    with an end time); the date alone when no time is known; "" when there is no date."""
+    if not day:
+        return ""
+    when = vn_time(start)
+    if when and end:
+        when += f" đến {vn_time(end)}"
+    return f"{when}, ngày {vn_date(day)}" if when else f"ngày {vn_date(day)}"
+
+
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 

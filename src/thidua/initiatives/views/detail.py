@@ -191,7 +191,8 @@ def review_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             council = get_or_404(access_council, user, form.cleaned_data["council"])
             review = services.review_open(actor=user, council=council, initiative=ini,
-                                          meeting_date=form.cleaned_data["meeting_date"])
+                                          meeting_date=form.cleaned_data["meeting_date"],
+                                          meeting_time=form.cleaned_data["meeting_time"])
             messages.success(request, f"Đã chuyển đơn cho «{council.name}».")
             return redirect("initiatives:review", review.pk)
     except PermissionDeniedError as exc:
