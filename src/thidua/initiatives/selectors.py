@@ -368,6 +368,14 @@ class Counts:
     _ids_by_level: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
 
+def initiative_years_in(unit: Unit) -> set[int]:
+    """The years with initiatives filed or recognised on the unit's subtree."""
+    filed = Initiative.objects.filter(unit__path__startswith=unit.path)
+    recognised = Recognition.objects.filter(initiative__unit__path__startswith=unit.path)
+    return (set(filed.order_by().values_list("year", flat=True).distinct())
+            | set(recognised.order_by().values_list("year", flat=True).distinct()))
+
+
 def initiative_counts(*, unit: Unit, years: Iterable[int]) -> Counts:
     """Applications by status and year, recognitions by level and year, uses in dossiers, and the
     same per direct child of `unit` — six queries whatever the size of the subtree."""

@@ -38,8 +38,9 @@ def vn_number(value: int | float | None, decimals: int = 0) -> str:
 
 
 def vn_count(value: int) -> str:
-    """Counts as union reports write them: 1 -> "01", 9 -> "09", 138 -> "138"."""
-    return f"{value:02d}"
+    """Counts as union reports write them: 1 -> "01", 9 -> "09", 138 -> "138"; none is "0"
+    (never "00": a sentence about nothing should say so in words, see the callers)."""
+    return f"{value:02d}" if value else "0"
 
 
 def vn_date(value: dt.date | None) -> str:
