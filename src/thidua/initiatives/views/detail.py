@@ -58,7 +58,12 @@ def _detail_context(request: AuthenticatedHttpRequest, ini: Initiative,
     officer = is_officer(user, ini)
     records = selectors.initiative_records(ini)
     review = records.review
+    links = selectors.openable(
+        user, person_ids=[a.person_id for a in records.authors if a.person_id],
+        council_ids=[review.council_id] if review else [],
+        review_ids=[review.pk] if review else [])
     context: dict[str, Any] = {
+        "links": links,
         "ini": ini,
         "authors": records.authors,
         "participants": records.participants,
