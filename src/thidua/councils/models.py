@@ -83,6 +83,7 @@ class Council(models.Model):
     established_on = models.DateField("ngày thành lập", null=True, blank=True)
     meeting_date = models.DateField("ngày họp", null=True, blank=True)
     meeting_time = models.TimeField("giờ họp", null=True, blank=True)
+    meeting_end_time = models.TimeField("giờ kết thúc cuộc họp", null=True, blank=True)
     meeting_place = models.CharField("địa điểm họp", max_length=255, blank=True)
     threshold_num = models.PositiveSmallIntegerField(null=True, blank=True)
     threshold_den = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -108,11 +108,23 @@ def presence_set(*, council: Council, present_ids: Iterable[int]) -> tuple[int, 
 
 
 def meeting_set(*, council: Council, meeting_date: dt.date | None,
-                meeting_time: dt.time | None = None, meeting_place: str = "") -> Council:
+                meeting_time: dt.time | None = None, meeting_end_time: dt.time | None = None,
+                meeting_place: str = "") -> Council:
+    """When and where the council meets: the date, the hour it starts and (for the minutes)
+    the hour it ends. Refused: an hour without a date, an end not after the start."""
+    if meeting_date is None and (meeting_time or meeting_end_time):
+        raise ApplicationError("Hãy ghi ngày họp cùng với giờ họp.", field="meeting_date")
+    if meeting_end_time is not None and meeting_time is None:
+        raise ApplicationError("Hãy ghi giờ bắt đầu cuộc họp.", field="meeting_time")
+    if meeting_time and meeting_end_time and meeting_end_time <= meeting_time:
+        raise ApplicationError("Giờ kết thúc phải sau giờ bắt đầu cuộc họp.",
+                               field="meeting_end_time")
     council.meeting_date = meeting_date
     council.meeting_time = meeting_time
+    council.meeting_end_time = meeting_end_time
     council.meeting_place = clean_spaces(meeting_place)[:255]
-    council.save(update_fields=["meeting_date", "meeting_time", "meeting_place"])
+    council.save(update_fields=["meeting_date", "meeting_time", "meeting_end_time",
+                                "meeting_place"])
     return council
 
 

@@ -13,7 +13,7 @@ from thidua.evaluation.models import (
     RatingCode,
 )
 from thidua.platform.errors import ApplicationError
-from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.forms import VNDateField, VNForm, VNTimeField
 from thidua.platform.years import check_year
 
 RATING_CHOICES = [("", "— Chưa xếp loại —"), *RatingCode.choices]
@@ -100,6 +100,9 @@ class CouncilMemberForm(VNForm):
 
 class MeetingForm(VNForm):
     meeting_date = VNDateField(label="Ngày họp", required=False)
+    meeting_time = VNTimeField(label="Giờ bắt đầu", required=False)
+    meeting_end_time = VNTimeField(label="Giờ kết thúc", required=False,
+                                   help_text="Ghi sau cuộc họp; biên bản ghi giờ kết thúc.")
     meeting_place = forms.CharField(label="Địa điểm họp", max_length=255, required=False)
     place_name = forms.CharField(label="Địa danh ghi trên biên bản", max_length=80,
                                  required=False, initial="Hà Nội")

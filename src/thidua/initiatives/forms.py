@@ -13,7 +13,7 @@ from thidua.initiatives.models import InitiativeType, Level, Status, UseKind
 from thidua.initiatives.services import AuthorInput, ParticipantInput
 from thidua.platform.errors import ApplicationError
 from thidua.platform.files import ACCEPT
-from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.forms import VNDateField, VNForm, VNTimeField
 from thidua.platform.years import check_year, first_year, last_year
 
 TEXTAREA = {"rows": 4}
@@ -160,6 +160,13 @@ class TransitionForm(VNForm):
 class ReviewOpenForm(VNForm):
     council = forms.TypedChoiceField(label="Hội đồng sáng kiến", coerce=int)
     meeting_date = VNDateField(label="Ngày họp", required=False)
+    meeting_time = VNTimeField(label="Giờ họp", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("meeting_time") and not data.get("meeting_date"):
+            self.add_error("meeting_date", "Hãy ghi ngày họp cùng với giờ họp.")
+        return data
 
     def __init__(self, *args: Any, councils: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

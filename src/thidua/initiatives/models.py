@@ -210,6 +210,7 @@ class Review(models.Model):
                                    related_name="initiative_review")
     opened_at = models.DateTimeField()
     meeting_date = models.DateField("ngày họp", null=True, blank=True)
+    meeting_time = models.TimeField("giờ họp", null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
     # frozen at closing: later changes to the council do not rewrite a result

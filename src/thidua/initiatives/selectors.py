@@ -40,6 +40,7 @@ from thidua.org.models import Unit, alive_at
 from thidua.org.permissions import path_q, scope_paths
 from thidua.org.selectors import units_for
 from thidua.people.models import Employment, Person
+from thidua.people.selectors import people_for
 from thidua.platform.actor import Actor
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import fold
@@ -96,6 +97,32 @@ def access_attachment(user: Actor, pk: int | str) -> Attachment:
                 .select_related("initiative").get(pk=int(pk)))
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
+
+
+@dataclass(frozen=True)
+class Openable:
+    """Which of a page's links the viewer may open: the keys the target pages' own
+    `access_*` lookups would find (a link that would answer 404 is shown as plain text)."""
+
+    people: frozenset[int] = frozenset()
+    councils: frozenset[int] = frozenset()
+    reviews: frozenset[int] = frozenset()
+
+
+def openable(user: Actor, *, person_ids: Iterable[int] = (), council_ids: Iterable[int] = (),
+             review_ids: Iterable[int] = ()) -> Openable:
+    """The subset of each set of keys the user may open, through the querysets behind
+    `access_person`, `access_council` and `access_review` (one query per non-empty set)."""
+    people, councils, reviews = set(person_ids), set(council_ids), set(review_ids)
+
+    def keys(qs: QuerySet[Any], wanted: set[int]) -> frozenset[int]:
+        return frozenset(qs.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted \
+            else frozenset()
+
+    return Openable(
+        people=keys(people_for(user), people),
+        councils=keys(councils_for(user), councils),
+        reviews=keys(Review.objects.filter(council__in=councils_for(user)), reviews))
 
 
 @dataclass(frozen=True)
@@ -366,6 +393,14 @@ class Counts:
         return len({pk for lvl, pks in self._ids_by_level.items() if lvl in wanted for pk in pks})
 
     _ids_by_level: dict[str, set[int]] = field(default_factory=dict, repr=False)
+
+
+def initiative_years_in(unit: Unit) -> set[int]:
+    """The years with initiatives filed or recognised on the unit's subtree."""
+    filed = Initiative.objects.filter(unit__path__startswith=unit.path)
+    recognised = Recognition.objects.filter(initiative__unit__path__startswith=unit.path)
+    return (set(filed.order_by().values_list("year", flat=True).distinct())
+            | set(recognised.order_by().values_list("year", flat=True).distinct()))
 
 
 def initiative_counts(*, unit: Unit, years: Iterable[int]) -> Counts:

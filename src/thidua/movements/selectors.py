@@ -606,6 +606,13 @@ def unit_registration(unit: Unit, year: int) -> Registration | None:
             .prefetch_related("titles", "commitments", "pledges").first())
 
 
+def registration_years(unit: Unit) -> set[int]:
+    """The years with registrations on the unit's subtree (its people's and units' own): the
+    year pages open on the latest of them."""
+    return set(Registration.objects.filter(home_unit__path__startswith=unit.path)
+               .order_by().values_list("year", flat=True).distinct())
+
+
 def with_details(qs: QuerySet[Registration]) -> QuerySet[Registration]:
     """Registrations with their subject, units, titles, commitments and pledges fetched."""
     return qs.select_related("person", "unit", "home_unit").prefetch_related(

@@ -29,6 +29,29 @@ class VNDateField(forms.DateField):
         )
 
 
+TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%Hh%M", "%Hh", "%H"]
+
+
+class VNTimeField(forms.TimeField):
+    """An hour typed as officials write it: 14:00, 14h00, 14h, "14 giờ 30"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", TIME_INPUT_FORMATS)
+        kwargs.setdefault("widget", forms.TimeInput(
+            format="%H:%M",
+            attrs={"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off",
+                   "class": "input-time"},
+        ))
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = "Giờ không hợp lệ; hãy nhập theo dạng giờ:phút, ví dụ 14:00."
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = " ".join(value.lower().replace("giờ", "h").replace("phút", "").split())
+            value = value.replace(" h", "h").replace("h ", "h").replace(" ", "")
+        return super().to_python(value)
+
+
 class VNForm(forms.Form):
     """Vietnamese messages for the checks Django forms make themselves."""
 

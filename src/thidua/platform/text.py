@@ -38,8 +38,9 @@ def vn_number(value: int | float | None, decimals: int = 0) -> str:
 
 
 def vn_count(value: int) -> str:
-    """Counts as union reports write them: 1 -> "01", 9 -> "09", 138 -> "138"."""
-    return f"{value:02d}"
+    """Counts as union reports write them: 1 -> "01", 9 -> "09", 138 -> "138"; none is "0"
+    (never "00": a sentence about nothing should say so in words, see the callers)."""
+    return f"{value:02d}" if value else "0"
 
 
 def vn_date(value: dt.date | None) -> str:
@@ -68,6 +69,23 @@ def doc_date(value: dt.date | None) -> str:
 def doc_date_parts(value: dt.date) -> dict[str, str]:
     """The parts a Word template prints ("{{ day }} tháng {{ month }}"), in the same format."""
     return {"day": doc_day(value), "month": doc_month(value), "year_signed": str(value.year)}
+
+
+def vn_time(value: dt.time | None) -> str:
+    """14:00 -> "14 giờ 00", as minutes and invitations write an hour."""
+    return f"{value.hour} giờ {value.minute:02d}" if value else ""
+
+
+def vn_meeting(day: dt.date | None, start: dt.time | None = None,
+               end: dt.time | None = None) -> str:
+    """When a meeting is held: "14 giờ 00, ngày 05/12/2026" ("14 giờ 00 đến 16 giờ 30, ngày …"
+    with an end time); the date alone when no time is known; "" when there is no date."""
+    if not day:
+        return ""
+    when = vn_time(start)
+    if when and end:
+        when += f" đến {vn_time(end)}"
+    return f"{when}, ngày {vn_date(day)}" if when else f"ngày {vn_date(day)}"
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")

@@ -6,6 +6,8 @@ for it are made in December."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -42,3 +44,21 @@ def parse_year(raw: str | None) -> int | None:
         return None
     year = int(raw)
     return year if is_valid_year(year) else None
+
+
+def year_to_open(years_with_data: Iterable[int], *, current: int) -> int:
+    """The year a year page opens on: the latest year with data up to `current` (the year in
+    progress), else `current`. A unit whose last records are from 2023 opens on 2023, not on an
+    empty 2026."""
+    past = [y for y in years_with_data if y <= current]
+    return max(past) if past else current
+
+
+def year_options(years_with_data: Iterable[int], *, current: int,
+                 selected: int | None = None) -> list[int]:
+    """The years a year page offers to jump to: those with data, the year in progress and the
+    one shown; latest first, inside the accepted range."""
+    years = {y for y in years_with_data if is_valid_year(y)} | {current}
+    if selected is not None:
+        years.add(selected)
+    return sorted(years, reverse=True)

@@ -209,6 +209,16 @@ THIDUA_MAX_ATTACHMENT_BYTES = int(os.environ.get("THIDUA_MAX_ATTACHMENT_BYTES", 
 # Recognising an initiative needs this share of ALL council members (TT 18/2013/TT-BKHCN Điều 8,
 # NĐ 13/2012/NĐ-CP); a union may set its own in its rules.
 THIDUA_INITIATIVE_VOTE_THRESHOLD = "2/3"
+# The novelty panel shows an earlier initiative when it is at least this similar (%). Calibrated
+# on the labelled pairs (initiatives/tests/data/similarity_pairs.json) searched among 3.000
+# distractors, k = 10 (python -m thidua.initiatives.similarity.evaluate; ADR 0008, issue 8):
+#   ≥ 60: 648 shown, precision 0,127 (same or related), recall (same) 0,973 — the old floor:
+#         unrelated initiatives at 60–63 % filled the panel
+#   ≥ 66: 216 shown, precision 0,347, recall (same) 0,959
+#   ≥ 70: 76 shown, precision 0,868 (same or related) / 0,842 (same), recall (same) 0,865
+#   ≥ 72: 58 shown, precision 0,983 (same or related) / 0,966 (same), recall (same) 0,757   <- chosen
+#   ≥ 75: 34 shown, precision 1,000, recall (same) 0,459
+THIDUA_NOVELTY_MIN_PERCENT = int(os.environ.get("THIDUA_NOVELTY_MIN_PERCENT", 72))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -37,7 +37,7 @@ from thidua.evaluation.thresholds import threshold_for
 from thidua.people.models import Person
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
-from thidua.platform.text import clean_spaces, vn_date, vn_number
+from thidua.platform.text import clean_spaces, vn_meeting, vn_number
 
 
 @transaction.atomic
@@ -243,15 +243,19 @@ def votes_close(review: Review, actor: Actor) -> dict[str, int]:
 
 @transaction.atomic
 def review_meeting_set(*, actor: Actor, review: Review, meeting_date: dt.date | None,
+                       meeting_time: dt.time | None = None,
+                       meeting_end_time: dt.time | None = None,
                        meeting_place: str = "", place_name: str = "") -> Review:
     review = fresh_review(review)
     permissions.require_entry(actor, review.unit)
     ensure_open(review.unit, review.year)
     require_status(review, ReviewStatus.DRAFT, ReviewStatus.VOTING)
     council = councils.meeting_set(council=review.council, meeting_date=meeting_date,
+                                   meeting_time=meeting_time, meeting_end_time=meeting_end_time,
                                    meeting_place=meeting_place)
     review.place_name = clean_spaces(place_name)[:80] or review.place_name
     review.save(update_fields=["place_name"])
-    review_event(review, actor, "meeting", f"Cuộc họp ngày {vn_date(meeting_date)} tại "
+    when = vn_meeting(meeting_date, meeting_time, meeting_end_time) or "chưa định ngày"
+    review_event(review, actor, "meeting", f"Cuộc họp {when} tại "
                                      f"{council.meeting_place or '—'}.")
     return review

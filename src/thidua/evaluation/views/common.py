@@ -12,13 +12,13 @@ from django.urls import reverse
 
 from thidua.evaluation import permissions, selectors
 from thidua.evaluation.engine import title_labels
-from thidua.evaluation.models import Review
+from thidua.evaluation.models import Rating, Review, TitleResult, UnitRating
 from thidua.org.models import Unit
 from thidua.people.models import Person
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.web import today, with_query
-from thidua.platform.years import first_year, last_year
+from thidua.platform.years import first_year, last_year, year_to_open
 
 PAGE_SIZE = 50
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -59,10 +59,25 @@ def year_url(name: str, unit: Unit, year: int, **query: Any) -> str:
     return with_query(reverse(f"evaluation:{name}", args=[unit.code, year]), query)
 
 
-def default_year() -> int:
-    """The year an officer most likely works on: this one from October, else the last."""
+def default_year(unit: Unit | None = None) -> int:
+    """The year an officer most likely works on: this one from October, else the last. For a
+    unit: the latest year, up to that one, with evaluation records on its subtree (ratings,
+    reviews, titles), so a unit whose last records are from 2023 opens on 2023, not on an
+    empty year."""
     d = today()
-    return d.year if d.month >= 10 else d.year - 1
+    likely = d.year if d.month >= 10 else d.year - 1
+    if unit is None:
+        return likely
+    return year_to_open(_years_with_records(unit), current=likely)
+
+
+def _years_with_records(unit: Unit) -> set[int]:
+    inside = {"unit__path__startswith": unit.path}
+    years: set[int] = set()
+    for model in (Rating, UnitRating, Review, TitleResult):
+        years.update(model.objects.filter(**inside).order_by()
+                     .values_list("year", flat=True).distinct())
+    return years
 
 
 def header(user: Actor, unit: Unit, year: int) -> dict[str, Any]:

@@ -42,13 +42,12 @@ from thidua.platform.web import is_htmx, page_links, refused, run_action, today,
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Straight to the user's top unit for the likely year; a member to their own evaluation."""
     user = request.user
-    year = default_year()
     roots = tree_roots(user, today())
     if roots:
-        return redirect("evaluation:unit-year", roots[0].unit.code, year)
+        return redirect("evaluation:unit-year", roots[0].unit.code, default_year(roots[0].unit))
     own = selectors.own_person_id(user)
     if own is not None:
-        return redirect("evaluation:person", own, year)
+        return redirect("evaluation:person", own, default_year())
     raise Http404("Tài khoản của bạn chưa được giao quyền trên đơn vị nào.")
 
 

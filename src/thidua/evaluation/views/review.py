@@ -102,6 +102,8 @@ def _forms(review: Review, user: Actor, summary: list[dict[str, Any]],
         "member_form": CouncilMemberForm(prefix="hd"),
         "meeting_form": MeetingForm(prefix="hop", initial={
             "meeting_date": review.council.meeting_date,
+            "meeting_time": review.council.meeting_time,
+            "meeting_end_time": review.council.meeting_end_time,
             "meeting_place": review.council.meeting_place,
             "place_name": review.place_name}),
         "fill_form": VotesFillForm(prefix="phieu", members=member_choices,

@@ -28,11 +28,14 @@ from thidua.platform.errors import ApplicationError
 
 @transaction.atomic
 def review_open(*, actor: Actor, council: Council, initiative: Initiative,
-                meeting_date: dt.date | None = None) -> Review:
+                meeting_date: dt.date | None = None,
+                meeting_time: dt.time | None = None) -> Review:
     """Put a submitted initiative before the council. Refused: the initiative is outside the
     council's unit, the council lacks a chair or a representative of the authors' union, or a
     member is one of the authors."""
     require_council_officer(actor, council)
+    if meeting_time is not None and meeting_date is None:
+        raise ApplicationError("Hãy ghi ngày họp cùng với giờ họp.", field="meeting_date")
     ini = Initiative.objects.select_for_update().select_related("unit").get(pk=initiative.pk)
     if not ini.unit.path.startswith(council.unit.path):
         raise ApplicationError(f"Sáng kiến thuộc «{ini.unit.name}», ngoài phạm vi của "
@@ -54,7 +57,8 @@ def review_open(*, actor: Actor, council: Council, initiative: Initiative,
         raise ApplicationError(author_on_council_message(conflicts[0][1], ini), field="council")
     subject = council_services.subject_create(council=council, label=ini.title)
     review = Review.objects.create(council=council, initiative=ini, opened_at=now(),
-                                   meeting_date=meeting_date, subject=subject)
+                                   meeting_date=meeting_date, meeting_time=meeting_time,
+                                   subject=subject)
     audit_record(actor=actor, action="review.open", object_type="initiative",
                  object_id=ini.pk, unit_id=ini.unit_id,
                  after={"council": council.pk, "review": review.pk})

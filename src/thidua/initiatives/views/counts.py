@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from thidua.initiatives.models import Level, Status
-from thidua.initiatives.selectors import initiative_counts, top_unit
+from thidua.initiatives.selectors import initiative_counts, initiative_years_in, top_unit
 from thidua.initiatives.views.common import get_or_404, unit_filter_options
 from thidua.org.permissions import scope_paths
 from thidua.org.selectors import access_unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.text import vn_count
 from thidua.platform.web import today
-from thidua.platform.years import parse_year
+from thidua.platform.years import parse_year, year_options, year_to_open
 
 MAX_SPAN = 30
 
@@ -37,8 +37,10 @@ def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
             raise Http404()
         unit = found
     this_year = today().year
-    start = parse_year(request.GET.get("tu_nam")) or this_year - 1
-    end = parse_year(request.GET.get("den_nam")) or this_year
+    with_data = initiative_years_in(unit)
+    # opens on the latest year with initiatives and the one before, not on an empty year
+    end = parse_year(request.GET.get("den_nam")) or year_to_open(with_data, current=this_year)
+    start = parse_year(request.GET.get("tu_nam")) or end - 1
     start, end = min(start, end), max(start, end)
     if end - start > MAX_SPAN:
         start = end - MAX_SPAN
@@ -62,4 +64,6 @@ def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
         "status_rows": [(label, figures.by_status.get(s, 0)) for s, label in Status.choices],
         "list_url": reverse("initiatives:list"),
         "period": f"{start}–{end}" if start != end else str(start),
+        "year_options": sorted({*year_options(with_data, current=this_year), start, end},
+                               reverse=True),
     })

@@ -58,7 +58,12 @@ def _detail_context(request: AuthenticatedHttpRequest, ini: Initiative,
     officer = is_officer(user, ini)
     records = selectors.initiative_records(ini)
     review = records.review
+    links = selectors.openable(
+        user, person_ids=[a.person_id for a in records.authors if a.person_id],
+        council_ids=[review.council_id] if review else [],
+        review_ids=[review.pk] if review else [])
     context: dict[str, Any] = {
+        "links": links,
         "ini": ini,
         "authors": records.authors,
         "participants": records.participants,
@@ -191,7 +196,8 @@ def review_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             council = get_or_404(access_council, user, form.cleaned_data["council"])
             review = services.review_open(actor=user, council=council, initiative=ini,
-                                          meeting_date=form.cleaned_data["meeting_date"])
+                                          meeting_date=form.cleaned_data["meeting_date"],
+                                          meeting_time=form.cleaned_data["meeting_time"])
             messages.success(request, f"Đã chuyển đơn cho «{council.name}».")
             return redirect("initiatives:review", review.pk)
     except PermissionDeniedError as exc:

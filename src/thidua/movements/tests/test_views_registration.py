@@ -24,8 +24,9 @@ D = dt.date
 # session, user, grants, unit, year settings, rules, version, subtree versions, the units' own
 # registrations, 2 grouped counts, the officer's unit select, the grid's count and page, the
 # page's registrations with their titles, commitments and pledges (4), the unit's own
-# registration (none yet: no prefetch), the unit's own rule, its year setting
-REGISTRATION_QUERIES = 21
+# registration (none yet: no prefetch), the unit's own rule, its year setting, the years with
+# registrations (the year select)
+REGISTRATION_QUERIES = 22
 
 
 def _html(response) -> str:
@@ -42,6 +43,25 @@ def test_registration_home_redirects(client, world):
     client.force_login(world.member_user)
     assert client.get(reverse("movements:registration-home"))["Location"] == reverse(
         "movements:self")
+
+
+def test_registration_opens_on_the_latest_year_with_registrations(client, world):
+    """Not on the year in progress, empty for a unit whose last registrations are older; the
+    page offers the years that have registrations and the year in progress."""
+    services.registration_create(actor=world.officer_cdcs, year=2019, person=world.member,
+                                 via_unit=world.cdcs_a, titles=["LDTT"], commitments=["A"],
+                                 registered_on=D(2019, 1, 10))
+    client.force_login(world.officer_cdcs)
+    response = client.get(reverse("movements:registration-home"))
+    assert response["Location"] == reverse("movements:registration", args=["CDCS-A", 2019])
+    html = _html(client.get(response["Location"]))
+    assert '<option value="2019" selected>' in html
+    assert f'<option value="{D.today().year}">' in html
+    assert '<option value="2018"' not in html
+    # a unit without any registration opens on the year in progress
+    client.force_login(world.officer_above)
+    response = client.get(reverse("movements:registration-home"), {"don_vi": "CDCS-B"})
+    assert response["Location"].endswith(f"/CDCS-B/{D.today().year}/")
 
 
 def test_registration_page_banner_progress_and_grid(client, world, django_assert_num_queries):

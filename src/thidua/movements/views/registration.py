@@ -27,6 +27,7 @@ from thidua.movements.selectors import (
     pledge_options,
     registration_progress,
     registration_roster,
+    registration_years,
     registrations_by_person,
     rule_for,
     unit_registration,
@@ -37,7 +38,7 @@ from thidua.org.permissions import has_any_grant
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.forms import unit_choices
 from thidua.platform.web import is_htmx, today, with_query
-from thidua.platform.years import parse_year
+from thidua.platform.years import parse_year, year_options, year_to_open
 
 GRID_PAGE_SIZE = 50
 #: ?loc= of the grid: only those who did not register, or only those who did
@@ -56,14 +57,18 @@ def registration_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     code = (request.GET.get("don_vi") or "").strip()
     if code:
         unit = unit_or_404(user, code)
-        year = parse_year(request.GET.get("nam")) or calendar_for(unit).year_of(today())
+        year = parse_year(request.GET.get("nam")) or opening_year(unit)
         return redirect("movements:registration", unit.code, year)
     units = managed_units(user) or unit_choices(first_unit_row(user))
     if not units:
         raise Http404("Tài khoản của bạn chưa được giao quyền trên đơn vị nào.")
     unit = unit_or_404(user, units[0][0])
-    year = calendar_for(unit).year_of(today())
-    return redirect("movements:registration", unit.code, year)
+    return redirect("movements:registration", unit.code, opening_year(unit))
+
+
+def opening_year(unit: Unit) -> int:
+    """The latest year with registrations on the unit's subtree, else the year in progress."""
+    return year_to_open(registration_years(unit), current=calendar_for(unit).year_of(today()))
 
 
 def _grid(user: Actor, unit: Unit, version: UnitVersion, year: int, day: dt.date,
@@ -135,6 +140,8 @@ def registration_context(request: AuthenticatedHttpRequest, unit: Unit, year: in
         "can_edit": is_officer and (not closed or is_leader),
         "is_leader": is_leader,
         "prev_year": year - 1, "next_year": year + 1,
+        "year_options": year_options(registration_years(unit),
+                                     current=calendar.year_of(now), selected=year),
         "unit_options": managed_units(user) or [(unit.code, unit.name)],
         "version": progress.version,
     }

@@ -43,6 +43,18 @@ def official_text(value: str | None) -> str:
 
 
 @register.filter
+def vn_time(value: dt.time | None) -> str:
+    return text.vn_time(value)
+
+
+@register.simple_tag
+def vn_meeting(day: dt.date | None, start: dt.time | None = None,
+               end: dt.time | None = None) -> str:
+    """{% vn_meeting council.meeting_date council.meeting_time council.meeting_end_time %}"""
+    return text.vn_meeting(day, start, end)
+
+
+@register.filter
 def vn_datetime(value: dt.datetime | None) -> str:
     if not value:
         return ""

@@ -27,6 +27,7 @@ def test_vn_number_uses_dot_for_thousands():
 
 def test_vn_count_pads_to_two_digits():
     assert vn_count(1) == "01"
+    assert vn_count(0) == "0"  # never "00"
     assert vn_count(138) == "138"
 
 
