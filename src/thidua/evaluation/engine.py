@@ -13,13 +13,16 @@ from thidua.rules.ruleset import RuleSetError, get_ruleset, list_rulesets
 
 
 def _reason_dict(r: Any) -> dict[str, Any]:
+    """`text` is fit for documents; `note` (working notes) and `confidence` are for officers'
+    screens only."""
     return {"rule_id": r.rule_id, "text": r.text_vi, "source": r.source,
-            "confidence": r.confidence, "passed": bool(r.passed)}
+            "confidence": r.confidence, "passed": bool(r.passed), "note": r.note}
 
 
 def evaluation_dict(evaluation: Any) -> dict[str, Any]:
     """An engine Evaluation as {"year", "rule_set", "titles": {code: {eligible, reasons,
-    missing, grade}}}; reasons as {"rule_id", "text", "source", "confidence", "passed"}."""
+    missing, grade}}}; reasons as {"rule_id", "text", "source", "confidence", "passed",
+    "note"}."""
     return {
         "year": evaluation.year,
         "rule_set": evaluation.rule_set,
