@@ -19,7 +19,9 @@ from fractions import Fraction
 from django.db.models import Q
 
 from thidua.councils.tally import Threshold
+from thidua.evaluation.issuer_settings import overrides_for
 from thidua.evaluation.models import VoteThreshold
+from thidua.org.models import Unit
 from thidua.rules.ruleset import RuleSetError, rulesets_for_year
 
 # NĐ 98/2023 Art. 30.7 governs from 01/01/2024 only: its shares for the flags (Cờ thi đua) are
@@ -45,6 +47,28 @@ MAJORITY_DEFAULT = _t("", "0.50", True, MAJORITY, "G")
 DEFAULTS: tuple[Threshold, ...] = (*DEFAULTS_2024, MAJORITY_DEFAULT)
 
 
+def _from_settings(title: str, year: int, unit: Unit | None) -> Threshold | None:
+    """The issuer's own share (a setting `vote_percent_<TITLE>`, e.g. CSTĐ cơ sở before 2024,
+    which NĐ 91/2017 Art. 45.8 leaves to each body), where the rule set allows one."""
+    if unit is None:
+        return None
+    found = overrides_for(unit, year)
+    share = found.get(f"vote_percent_{title}")
+    if share is None:
+        return None
+    try:
+        allowed = any(rs.params.get(f"vote_percent_{title}") is not None
+                      and rs.params[f"vote_percent_{title}"].setting
+                      for rs in rulesets_for_year(year))
+    except RuleSetError:
+        return None
+    if not allowed:
+        return None
+    strict = found.get(f"vote_strict_{title}")
+    return Threshold(Fraction(int(share.value), 100), bool(strict.value) if strict else False,
+                     f"Thực tiễn địa phương, {share.by}", "C", title)
+
+
 def _from_engine(title: str, year: int) -> Threshold | None:
     """A threshold stated by a rule set judging `year`: a parameter `vote_percent_<TITLE>`
     (with `vote_strict_<TITLE>` true for "more than"), carrying its source and confidence."""
@@ -63,7 +87,12 @@ def _from_engine(title: str, year: int) -> Threshold | None:
     return None
 
 
-def threshold_for(title: str, year: int) -> Threshold:
+def threshold_for(title: str, year: int, unit: Unit | None = None) -> Threshold:
+    """The share `title` needs in `year`; with `unit` (the review's), the issuer's own setting
+    first where the rule set leaves the share to each body."""
+    own = _from_settings(title, year, unit)
+    if own is not None:
+        return own
     engine = _from_engine(title, year)
     if engine is not None:
         return engine
@@ -83,5 +112,6 @@ def threshold_for(title: str, year: int) -> Threshold:
     return MAJORITY_DEFAULT
 
 
-def thresholds_for(titles: list[str], year: int) -> dict[str, Threshold]:
-    return {t: threshold_for(t, year) for t in titles}
+def thresholds_for(titles: list[str], year: int, unit: Unit | None = None
+                   ) -> dict[str, Threshold]:
+    return {t: threshold_for(t, year, unit) for t in titles}
