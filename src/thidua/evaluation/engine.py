@@ -4,22 +4,28 @@ JSON-ready outcomes out, so they can be stored with a result and shown as "vì s
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 from thidua.evaluation.models import TitleCode
 from thidua.rules import engine
 from thidua.rules.facts import TITLES
-from thidua.rules.ruleset import RuleSetError, get_ruleset, list_rulesets
+from thidua.rules.ruleset import Override, RuleSetError, get_ruleset, list_rulesets
+
+Overrides = Mapping[str, Override] | None
 
 
 def _reason_dict(r: Any) -> dict[str, Any]:
+    """`text` is fit for documents; `note` (working notes) and `confidence` are for officers'
+    screens only."""
     return {"rule_id": r.rule_id, "text": r.text_vi, "source": r.source,
-            "confidence": r.confidence, "passed": bool(r.passed)}
+            "confidence": r.confidence, "passed": bool(r.passed), "note": r.note}
 
 
 def evaluation_dict(evaluation: Any) -> dict[str, Any]:
     """An engine Evaluation as {"year", "rule_set", "titles": {code: {eligible, reasons,
-    missing, grade}}}; reasons as {"rule_id", "text", "source", "confidence", "passed"}."""
+    missing, grade}}}; reasons as {"rule_id", "text", "source", "confidence", "passed",
+    "note"}."""
     return {
         "year": evaluation.year,
         "rule_set": evaluation.rule_set,
@@ -30,20 +36,23 @@ def evaluation_dict(evaluation: Any) -> dict[str, Any]:
     }
 
 
-def evaluate_person(facts: dict[str, Any], ruleset: Any = None) -> dict[str, Any]:
-    return evaluation_dict(engine.evaluate(facts, ruleset))
+def evaluate_person(facts: dict[str, Any], ruleset: Any = None, *,
+                    overrides: Overrides = None) -> dict[str, Any]:
+    return evaluation_dict(engine.evaluate(facts, ruleset, overrides=overrides))
 
 
-def evaluate_people(facts: dict[int, dict[str, Any]], ruleset: Any = None
-                    ) -> dict[int, dict[str, Any]]:
+def evaluate_people(facts: dict[int, dict[str, Any]], ruleset: Any = None, *,
+                    overrides: Overrides = None) -> dict[int, dict[str, Any]]:
+    """`overrides`: the issuer's settings (`services.settings.overrides_for(unit, year)`),
+    replacing the rule sets' defaults of the parameters each body may set."""
     keys = list(facts)
-    results = engine.evaluate_many([facts[k] for k in keys], ruleset)
+    results = engine.evaluate_many([facts[k] for k in keys], ruleset, overrides=overrides)
     return {k: evaluation_dict(e) for k, e in zip(keys, results, strict=True)}
 
 
-def evaluate_units(facts: dict[int, dict[str, Any]], ruleset: Any = None
-                   ) -> dict[int, dict[str, Any]]:
-    return evaluate_people(facts, ruleset)
+def evaluate_units(facts: dict[int, dict[str, Any]], ruleset: Any = None, *,
+                   overrides: Overrides = None) -> dict[int, dict[str, Any]]:
+    return evaluate_people(facts, ruleset, overrides=overrides)
 
 
 def lookback(year: int) -> int:

@@ -535,3 +535,36 @@ class YearLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.year}"
+
+
+class EvaluationSetting(models.Model):
+    """An issuer's own value for a setting of the rule sets (a parameter marked `setting =
+    true`: registration as a condition, the 10-month and 40-day exclusions, the council's share
+    for CSTĐ cơ sở before 2024…), for a range of years. "Issuer": the unit whose body decides
+    (the CĐCS, the agency); its value holds for its subtree unless a unit below sets its own.
+    `source` names the unit's own decision; the rules cite it as "Thực tiễn địa phương, …"."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE,
+                             related_name="evaluation_settings")
+    key = models.CharField("cài đặt", max_length=60)
+    year_from = models.PositiveSmallIntegerField("từ năm")
+    year_to = models.PositiveSmallIntegerField("đến năm", null=True, blank=True)
+    value = models.JSONField("giá trị")
+    source = models.CharField("căn cứ", max_length=255)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "cài đặt bình xét"
+        verbose_name_plural = "cài đặt bình xét"
+        ordering = ["key", "year_from"]
+        constraints = [models.UniqueConstraint(fields=["unit", "key", "year_from"],
+                                               name="evalsetting_unit_key_from")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.key}/{self.year_from}"
+
+    def covers(self, year: int) -> bool:
+        return self.year_from <= year and (self.year_to is None or year <= self.year_to)

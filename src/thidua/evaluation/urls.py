@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.evaluation.views import council, grading, person, ratings, results, review
+from thidua.evaluation.views import council, grading, person, ratings, results, review, settings
 
 app_name = "evaluation"
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path(Y + "ket-qua/", results.results, name="results"),
     path(Y + "dinh-chinh/", results.correct, name="correct"),
     path(Y + "khoa-so/", results.lock, name="lock"),
+    path(Y + "cai-dat/", settings.settings_page, name="settings"),
 ]

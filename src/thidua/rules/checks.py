@@ -14,6 +14,7 @@ evaluation depends on nothing else, caches whole evaluations by their parts.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -27,7 +28,6 @@ from thidua.rules.facts import (
     LEVELS,
     RATING_RANK,
     RATINGS,
-    ROSTER_COUNTS,
     title_short,
 )
 from thidua.rules.ruleset import RuleSet, RuleSetError, RuleSpec
@@ -70,6 +70,12 @@ class Check:
         self.deps: tuple[str, ...] = ()  # titles of this evaluation it reads
         self.lookback = 0  # how many years before the judged one it reads
         self.setup(dict(spec.args), defined)
+
+    def short_of(self, code: str) -> str:
+        """A title's short name as this rule's own rule set names it (the union's CSTD_TINH is
+        "CSTĐ Tổng Liên đoàn"), else the catalogue's."""
+        spec = self.ruleset.titles.get(code)
+        return spec.short if spec is not None else title_short(code)
 
     def error(self, message: str) -> RuleSetError:
         return RuleSetError(f"{self.ruleset.path}: quy tắc {self.spec.id} ({self.name}): {message}")
@@ -165,14 +171,16 @@ def _form(check: Check, args: dict[str, Any], key: str) -> str:
 
 @register
 class Registered(Check):
-    """Registered (đăng ký thi đua) this year for one of `any_of`."""
+    """Registered (đăng ký thi đua) this year for one of `any_of`; with `required = false` (a
+    setting: the 2022 Law does not list registration) the rule only reports it."""
 
     name = "registered"
 
     def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
         self.any_of = _codes(self, args, "any_of")
+        self.required = self.arg(args, "required", bool, True)
         self.done(args)
-        self.names = ", ".join(title_short(c) for c in self.any_of)
+        self.names = ", ".join(self.short_of(c) for c in self.any_of)
 
     part_id = ("registered",)
 
@@ -190,7 +198,10 @@ class Registered(Check):
 
     def judge(self, key: Any, y: int) -> Verdict:
         if key is not None:
-            return Verdict(True, f"Đã đăng ký thi đua năm {y} ({title_short(key)}).")
+            return Verdict(True, f"Đã đăng ký thi đua năm {y} ({self.short_of(key)}).")
+        if not self.required:
+            return Verdict(True, f"Chưa đăng ký thi đua năm {y}; đăng ký không phải là điều kiện "
+                                 "xét năm này.")
         return Verdict(False, f"Chưa đăng ký thi đua năm {y} (một trong: {self.names}).",
                        (f"Cần đăng ký thi đua năm {y} (một trong: {self.names}); chỉ người, tập "
                         "thể đã đăng ký mới được xét.",))
@@ -224,12 +235,26 @@ class RatingAtLeast(Check):
                        (f"Cần xếp loại {need} năm {y} (hiện: {RATINGS[key]}).",))
 
 
+#: A year's state in a streak: not held, held, held but already used by an earlier award.
+_NO, _HELD, _USED = 0, 1, 2
+
+
+def _span_years(items: list[int]) -> str:
+    return ", ".join(str(i) for i in items)
+
+
+def _next_years(start: int, count: int) -> str:
+    return f"năm {years(start, start + count - 1)}"
+
+
 @register
 class Streak(Check):
     """`title` received in `years` consecutive years ending with the judged year
     (`include_current = true`, the judged year counting this evaluation's own result for that
-    title) or with the year before (`include_current = false`). Counts at most `years` years
-    back: a gap breaks the streak."""
+    title, or the facts' decided title when this rule set does not judge it) or with the year
+    before (`include_current = false`). Counts at most `years` years back: a gap breaks the
+    streak. With `used_by = "<title>"`, a year in which that title was received ends the count:
+    that award used up the years it rests on (one achievement, one award)."""
 
     name = "streak"
 
@@ -239,30 +264,38 @@ class Streak(Check):
         if self.n < 1:
             raise self.error("'years' phải từ 1 trở lên.")
         self.include_current = self.arg(args, "include_current", bool)
+        self.used_by = self.arg(args, "used_by", str, "")
         self.done(args)
         self.offset = 0 if self.include_current else 1
         self.lookback = self.n - 1 + self.offset
-        if self.include_current and self.title in defined:
+        self.judged_here = self.title in defined
+        if self.include_current and self.judged_here:
             self.deps = (self.title,)
-        self.short = title_short(self.title)
-        self.part_id = ("streak", self.title, self.n, self.offset)
+        self.short = self.short_of(self.title)
+        self.used_short = self.short_of(self.used_by) if self.used_by else ""
+        self.part_id = ("streak", self.title, self.n, self.offset, self.used_by)
 
-    def part(self, f: Any, y: int) -> tuple[bool, ...]:
+    def part(self, f: Any, y: int) -> tuple[int, ...]:
         titles = f.titles
         code = self.title
         held = []
+        used_until = None
         for year in range(y - self.offset - self.n + 1, y - self.offset + 1):
             got = titles.get(year)
-            held.append(got is not None and code in got)
+            held.append(_HELD if got is not None and code in got else _NO)
+            if self.used_by and got is not None and self.used_by in got:
+                used_until = len(held) - 1
+        if used_until is not None:
+            held = [_USED if i <= used_until and h else h for i, h in enumerate(held)]
         return tuple(held)
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         held = self.part(f, y)
-        if self.include_current and not held[-1]:
+        if self.include_current and held[-1] == _NO:
             # The judged year counts this evaluation's own result for the title.
             current = outcomes.get(self.title)
             if current is not None and current.eligible:
-                held = (*held[:-1], True)
+                held = (*held[:-1], _HELD)
         return held
 
     def judge(self, key: Any, y: int) -> Verdict:
@@ -270,22 +303,116 @@ class Streak(Check):
         start = end - self.n + 1
         run = 0
         for has in reversed(key):
-            if not has:
+            if has != _HELD:
                 break
             run += 1
-        got = [str(start + i) for i, has in enumerate(key) if has]
-        lacking = [str(start + i) for i, has in enumerate(key) if not has]
+        got = [start + i for i, has in enumerate(key) if has == _HELD]
+        used = [start + i for i, has in enumerate(key) if has == _USED]
+        lacking = [start + i for i, has in enumerate(key) if has == _NO]
         span = years(start, end)
-        detail = f"có: {', '.join(got) or 'không năm nào'}"
+        detail = f"có: {_span_years(got) or 'không năm nào'}"
+        if used:
+            detail += f"; đã dùng cho lần đạt {self.used_short} trước: {_span_years(used)}"
         if lacking:
-            detail += f"; chưa có: {', '.join(lacking)}"
+            detail += f"; chưa có: {_span_years(lacking)}"
         if run >= self.n:
-            return Verdict(True, f"Đạt {self.short} {self.n} năm liên tục {span}.")
+            fresh = f" (chưa dùng cho lần đạt {self.used_short} nào)" if self.used_by else ""
+            return Verdict(True, f"Đạt {self.short} {self.n} năm liên tục {span}{fresh}.")
+        text = f"Chưa đủ {self.n} năm liên tục đạt {self.short} ({span}): {detail}."
+        if self.include_current and not self.judged_here and end in lacking:
+            text += (f" Năm {end}: chưa có quyết định {self.short} (bộ quy tắc này không xét danh "
+                     "hiệu đó; lấy từ danh hiệu đã được quyết định của năm).")
+            if key[:-1] == (_HELD,) * (self.n - 1):
+                return Verdict(False, text, (
+                    f"Cần có quyết định {self.short} năm {end} (bộ quy tắc này không xét danh "
+                    f"hiệu đó; ghi vào danh hiệu đã đạt của năm {end}).",))
+        need = self.n - run
+        after = f"{run} năm liên tục tính đến năm {end}" if run else "chưa có năm nào liên tục"
         return Verdict(
-            False,
-            f"Chưa đủ {self.n} năm liên tục đạt {self.short} ({span}): {detail}.",
-            (f"Cần thêm {self.n - run} năm liên tục đạt {self.short} (hiện có {run}/{self.n}, "
-             f"tính đến năm {end}).",))
+            False, text,
+            (f"Cần đạt tiếp {self.short} {_next_years(end + 1, need)} (hiện {after}; cần "
+             f"{self.n} năm liên tục).",))
+
+
+@register
+class AwardsInARow(Check):
+    """`times` consecutive awards of `title` (e.g. CSTĐ tỉnh "02 lần liên tục"), the latest in
+    the year before the judged one, each resting on its own `each_years` years of `base` (e.g.
+    CSTĐ cơ sở) with `base` held every year of the whole run (six consecutive CSTĐ cơ sở years
+    for two awards on three each). With `used_by`, an award already followed by that title (a
+    CSTĐ toàn quốc granted on it) no longer counts."""
+
+    name = "awards_in_a_row"
+    subjects = ("person",)
+
+    def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
+        self.title = self.arg(args, "title", str)
+        self.times = self.arg(args, "times", int)
+        self.base = self.arg(args, "base", str)
+        self.each = self.arg(args, "each_years", int)
+        self.used_by = self.arg(args, "used_by", str, "")
+        if self.times < 2 or self.each < 1:
+            raise self.error("'times' phải từ 2, 'each_years' từ 1 trở lên.")
+        self.done(args)
+        # room for awards a year or two further apart than `each_years`
+        self.lookback = (self.each + 2) * self.times
+        self.short = self.short_of(self.title)
+        self.base_short = self.short_of(self.base)
+        self.part_id = ("in_a_row", self.title, self.base, self.used_by, self.lookback)
+
+    def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
+        out = []
+        for year in range(y - self.lookback, y):
+            got = f.titles.get(year) or ()
+            out.append((self.title in got, self.base in got,
+                        bool(self.used_by) and self.used_by in got))
+        return tuple(out)
+
+    def _missing(self, y: int) -> tuple[str, ...]:
+        total = self.each * self.times
+        return (f"Cần {self.times} lần liên tục đạt {self.short}, mỗi lần trên {self.each} năm "
+                f"{self.base_short} riêng ({total} năm {self.base_short} liên tục), lần gần nhất "
+                f"vào năm {y - 1}.",)
+
+    def judge(self, key: Any, y: int) -> Verdict:
+        first = y - self.lookback
+        awards = [first + i for i, (t, _b, _u) in enumerate(key) if t]
+        base = {first + i for i, (_t, b, _u) in enumerate(key) if b}
+        used = [first + i for i, (_t, _b, u) in enumerate(key) if u]
+        if not awards or awards[-1] != y - 1:
+            return Verdict(False, f"Năm {y - 1} chưa đạt {self.short} (xét vào năm liền sau lần "
+                                  f"thứ {self.times}).", self._missing(y))
+        chain = [awards[-1]]
+        for z in reversed(awards[:-1]):
+            if len(chain) == self.times:
+                break
+            later = chain[-1]
+            if later - z < self.each:
+                return Verdict(
+                    False,
+                    f"Các lần đạt {self.short} năm {z} và {later} cách nhau dưới {self.each} "
+                    f"năm: lần sau không dựa trên {self.each} năm {self.base_short} riêng.",
+                    self._missing(y))
+            chain.append(z)
+        if len(chain) < self.times:
+            return Verdict(False, f"Mới có {len(chain)} lần đạt {self.short} (năm "
+                                  f"{_span_years(sorted(chain))}).", self._missing(y))
+        chain.reverse()
+        run_start = chain[0] - self.each + 1
+        gaps = [yr for yr in range(run_start, chain[-1] + 1) if yr not in base]
+        if gaps:
+            return Verdict(False, f"Đạt {self.short} năm {_span_years(chain)} nhưng {self.base_short} "
+                                  f"không liên tục {years(run_start, chain[-1])} (chưa có: "
+                                  f"{_span_years(gaps)}).", self._missing(y))
+        spent = [u for u in used if u > chain[0]]
+        if spent:
+            return Verdict(False, f"Các lần đạt {self.short} năm {_span_years(chain)} đã được dùng "
+                                  f"cho {self.short_of(self.used_by)} năm {_span_years(spent)}.",
+                           self._missing(y))
+        return Verdict(True, f"Đạt {self.short} {self.times} lần liên tục (năm "
+                             f"{' và '.join(str(c) for c in chain)}), mỗi lần trên {self.each} năm "
+                             f"{self.base_short} riêng: {self.base_short} liên tục "
+                             f"{years(run_start, chain[-1])}.")
 
 
 # --- checks on a person ----------------------------------------------------------------------
@@ -378,22 +505,29 @@ class NoDiscipline(Check):
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         worst = None
         worst_rank = 0
+        ended: dt.date | None = None
         for d in f.discipline:
             rank = d.rank_in(y)
             if rank > worst_rank:
                 worst, worst_rank = d.form, rank
-        return worst
+                ended = d.end if d.end is not None and d.end.year == y else None
+        return None if worst is None else (worst, ended)
 
     def judge(self, key: Any, y: int) -> Verdict:
         bar = f"từ {DISCIPLINE_FORMS[self.form]} trở lên"
         if key is None:
             return Verdict(True, f"Không có kỷ luật còn hiệu lực trong năm {y}.")
-        form = DISCIPLINE_FORMS[key]
-        if DISCIPLINE_RANK[key] < self.rank:
-            return Verdict(True, f"Kỷ luật {form} có hiệu lực trong năm {y}, nhẹ hơn mức loại "
-                                 f"trừ ({bar}).")
-        return Verdict(False, f"Đang chịu kỷ luật {form} trong năm {y} (loại trừ {bar}).",
-                       (f"Không được xét khi có kỷ luật {bar} còn hiệu lực trong năm {y} (hiện: "
+        code, ended = key
+        form = DISCIPLINE_FORMS[code]
+        if ended is not None:
+            when = (f"Chịu kỷ luật {form} trong năm {y}, hết hiệu lực từ ngày "
+                    f"{ended:%d/%m/%Y}")
+        else:
+            when = f"Đang chịu kỷ luật {form} đến hết năm {y}"
+        if DISCIPLINE_RANK[code] < self.rank:
+            return Verdict(True, f"{when}, nhẹ hơn mức loại trừ ({bar}).")
+        return Verdict(False, f"{when} (loại trừ {bar}).",
+                       (f"Không được xét khi có kỷ luật {bar} có hiệu lực trong năm {y} (hiện: "
                         f"{form}).",))
 
 
@@ -415,7 +549,7 @@ class Title(Check):
         return outcomes.get(self.code)
 
     def judge(self, key: Any, y: int) -> Verdict:
-        name = title_short(self.code)
+        name = self.short_of(self.code)
         if key is None:
             return Verdict(False, f"Không thuộc diện xét {name} năm {y}.",
                            (f"Cần thuộc diện xét {name} năm {y}.",))
@@ -541,243 +675,17 @@ class AnyOf(Check):
         return Verdict(
             False, "Chưa đạt điều kiện nào trong: " + " | ".join(v.text for v in verdicts),
             ("Cần một trong các điều kiện: "
-             + " hoặc ".join(v.missing[0].rstrip(".") for v in verdicts if v.missing) + ".",))
+             + "; hoặc ".join(_need(v.missing[0]) for v in verdicts if v.missing) + ".",))
 
 
-# --- checks on a unit ------------------------------------------------------------------------
+def _need(text: str) -> str:
+    """"Cần xếp loại … năm 2024." -> "xếp loại … năm 2024" (one "Cần" for the whole list)."""
+    text = text.rstrip(".")
+    return text[4:] if text.startswith("Cần ") else text[:1].lower() + text[1:]
 
 
-def _count_name(check: Check, args: dict[str, Any], key: str) -> str:
-    value: str = check.arg(args, key, str)
-    if value not in ROSTER_COUNTS:
-        raise check.error(f"'{key}' phải là một trong {', '.join(ROSTER_COUNTS)}.")
-    return value
-
-
-@register
-class ShareAtLeast(Check):
-    """`count` (e.g. ldtt) is at least `percent` % of the members (`strict`: more than)."""
-
-    name = "share_at_least"
-    subjects = ("unit",)
-
-    def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
-        self.count = _count_name(self, args, "count")
-        self.percent = self.arg(args, "percent", int | float)
-        if not 0 < self.percent <= 100:
-            raise self.error("'percent' phải trong khoảng (0, 100].")
-        self.strict = self.arg(args, "strict", bool, False)
-        self.done(args)
-        self.what = ROSTER_COUNTS[self.count]
-        self.part_id = ("share", self.count)
-
-    def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        return (getattr(f.roster, self.count), f.roster.members)
-
-    def judge(self, key: Any, y: int) -> Verdict:
-        part, whole = key
-        bar = ("trên " if self.strict else "từ ") + num(self.percent) + "%"
-        if whole == 0:
-            return Verdict(False, f"Đơn vị chưa có thành viên được xếp loại năm {y}.",
-                           (f"Cần danh sách thành viên và kết quả xếp loại năm {y}.",))
-        scaled = part * 100
-        target = self.percent * whole
-        ok = scaled > target if self.strict else scaled >= target
-        text = f"Số {self.what}: {part}/{whole} = {percent(part, whole)} (yêu cầu {bar})"
-        if ok:
-            return Verdict(True, text + ".")
-        need = 0
-        while not ((part + need) * 100 > target if self.strict else (part + need) * 100 >= target):
-            need += 1
-        return Verdict(False, text + ", chưa đạt.",
-                       (f"Cần thêm {need} {self.what} để đạt tỷ lệ {bar} (hiện {part}/{whole} = "
-                        f"{percent(part, whole)}).",))
-
-
-@register
-class CountAtLeast(Check):
-    """`count` (e.g. cstdcs) is at least `min`."""
-
-    name = "count_at_least"
-    subjects = ("unit",)
-
-    def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
-        self.count = _count_name(self, args, "count")
-        self.min = self.arg(args, "min", int)
-        self.done(args)
-        self.what = ROSTER_COUNTS[self.count]
-        self.part_id = ("count", self.count)
-
-    def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        found: Hashable = getattr(f.roster, self.count)
-        return found
-
-    def judge(self, key: Any, y: int) -> Verdict:
-        if key >= self.min:
-            return Verdict(True, f"Có {key} {self.what} năm {y} (yêu cầu ít nhất {self.min}).")
-        return Verdict(False, f"Có {key} {self.what} năm {y}, dưới mức {self.min}.",
-                       (f"Cần thêm {self.min - key} {self.what} năm {y}.",))
-
-
-@register
-class NoMemberDisciplined(Check):
-    """Nobody in the unit under discipline of form `from` or heavier during the year."""
-
-    name = "no_member_disciplined"
-    subjects = ("unit",)
-
-    def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
-        self.form = _form(self, args, "from")
-        self.rank = DISCIPLINE_RANK[self.form]
-        self.done(args)
-        self.forms = tuple(f for f, r in DISCIPLINE_RANK.items() if r >= self.rank)
-        self.part_id = ("unit_discipline", self.rank)
-
-    def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        d = f.roster.disciplined
-        return sum(d.get(form, 0) for form in self.forms) if d else 0
-
-    def judge(self, key: Any, y: int) -> Verdict:
-        bar = f"từ {DISCIPLINE_FORMS[self.form]} trở lên"
-        if key == 0:
-            return Verdict(True, f"Không có cá nhân bị kỷ luật {bar} trong năm {y}.")
-        return Verdict(False, f"Có {key} cá nhân bị kỷ luật {bar} trong năm {y}.",
-                       (f"Không được có cá nhân bị kỷ luật {bar} trong năm {y} (hiện {key}).",))
-
-
-@register
-class OperatingMonths(Check):
-    """The unit has operated at least `months` months (`after_reorganisation` months when it
-    was formed by a split or a merger)."""
-
-    name = "operating_at_least"
-    subjects = ("unit",)
-
-    def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
-        self.months = self.arg(args, "months", int | float)
-        self.after = self.arg(args, "after_reorganisation", int | float, self.months)
-        self.done(args)
-
-    part_id = ("operating",)
-
-    def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        return (f.operating_months, f.reorganised)
-
-    def judge(self, key: Any, y: int) -> Verdict:
-        months, reorganised = key
-        need = self.after if reorganised else self.months
-        why = " (hình thành do chia tách, sáp nhập)" if reorganised else ""
-        if months is None:
-            return Verdict(False, f"Chưa có thời gian hoạt động của đơn vị{why}.",
-                           (f"Cần nhập số tháng hoạt động (từ {num(need)} tháng).",))
-        if months >= need:
-            return Verdict(True, f"Đơn vị đã hoạt động {num(months)} tháng{why} (yêu cầu từ "
-                                 f"{num(need)} tháng).")
-        return Verdict(False, f"Đơn vị mới hoạt động {num(months)} tháng{why}, dưới "
-                              f"{num(need)} tháng.",
-                       (f"Cần hoạt động đủ {num(need)} tháng mới được xếp loại (hiện "
-                        f"{num(months)}).",))
-
-
-@register
-class Grading(Check):
-    """Scores the unit's grading sheet (`sheet`, criteria with maximum points) and places the
-    total on `scale` (bands by share of the maximum, optionally with a minimum share per
-    criterion); passes when the band is `band` or better. The band is the outcome's grade."""
-
-    name = "grading"
-    subjects = ("unit",)
-
-    def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
-        sheet_id = self.arg(args, "sheet", str)
-        scale_id = self.arg(args, "scale", str)
-        band = self.arg(args, "band", str)
-        self.done(args)
-        sheet = self.ruleset.sheets.get(sheet_id)
-        if not isinstance(sheet, Mapping) or not sheet.get("criteria"):
-            raise self.error(f"không có bảng điểm '{sheet_id}' trong [sheets].")
-        scale = self.ruleset.scales.get(scale_id)
-        if not isinstance(scale, Mapping) or not scale.get("bands"):
-            raise self.error(f"không có thang xếp loại '{scale_id}' trong [scales].")
-        self.criteria: list[tuple[str, str, float]] = []
-        for c in sheet["criteria"]:
-            if not isinstance(c.get("max"), int | float) or c["max"] <= 0 or not c.get("code"):
-                raise self.error(f"bảng điểm '{sheet_id}': tiêu chí cần 'code' và 'max' > 0.")
-            self.criteria.append((c["code"], c.get("title", c["code"]), c["max"]))
-        self.codes = frozenset(c[0] for c in self.criteria)
-        self.part_id = ("grading", tuple(self.criteria))
-        self.total = sum(c[2] for c in self.criteria)
-        self.bands: list[tuple[str, str, float, float]] = []
-        for b in scale["bands"]:
-            if not b.get("code") or not isinstance(b.get("min_percent"), int | float):
-                raise self.error(f"thang '{scale_id}': mỗi mức cần 'code' và 'min_percent'.")
-            self.bands.append((b["code"], b.get("name", b["code"]), b["min_percent"],
-                               b.get("min_each_percent", 0)))
-        if self.bands[-1][2] != 0:
-            raise self.error(f"thang '{scale_id}': mức cuối phải có min_percent = 0.")
-        codes = [b[0] for b in self.bands]
-        if band not in codes:
-            raise self.error(f"mức '{band}' không có trong thang '{scale_id}'.")
-        self.target = codes.index(band)
-        self.band_name = self.bands[self.target][1]
-        self.scale_title = str(scale.get("title", scale_id))
-
-    def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        g = f.grading
-        scores = tuple(g.get(c[0]) for c in self.criteria)
-        extra = tuple(sorted(k for k in g if k not in self.codes)) if len(g) > len(
-            [s for s in scores if s is not None]) else ()
-        return (scores, extra)
-
-    def place(self, scores: tuple[float, ...]) -> int:
-        total = sum(scores)
-        for i, (_code, _name, min_percent, min_each) in enumerate(self.bands):
-            if total * 100 < min_percent * self.total:
-                continue
-            if min_each and any(s * 100 < min_each * c[2]
-                                for s, c in zip(scores, self.criteria, strict=True)):
-                continue
-            return i
-        return len(self.bands) - 1
-
-    def judge(self, key: Any, y: int) -> Verdict:
-        scores, extra = key
-        lacking = [c[0] for c, s in zip(self.criteria, scores, strict=True) if s is None]
-        if lacking:
-            return Verdict(False, f"Bảng điểm năm {y} chưa chấm tiêu chí: {', '.join(lacking)}.",
-                           (f"Cần chấm đủ các tiêu chí: {', '.join(lacking)}.",))
-        if extra:
-            return Verdict(False, f"Bảng điểm có tiêu chí lạ: {', '.join(extra)}.",
-                           (f"Bỏ hoặc sửa các tiêu chí không có trong bảng điểm: "
-                            f"{', '.join(extra)}.",))
-        over = [f"{c[0]} ({num(s)}/{num(c[2])})" for c, s in zip(self.criteria, scores,
-                                                                   strict=True) if s > c[2]]
-        if over:
-            return Verdict(False, f"Điểm vượt mức tối đa: {', '.join(over)}.",
-                           (f"Sửa điểm vượt mức tối đa: {', '.join(over)}.",))
-        total = sum(scores)
-        band = self.place(scores)
-        code, name, _min, _each = self.bands[band]
-        parts = ", ".join(f"{c[0]} {num(s)}/{num(c[2])}"
-                          for c, s in zip(self.criteria, scores, strict=True))
-        text = (f"Tổng điểm năm {y}: {num(total)}/{num(self.total)} ({parts}) — xếp loại {name} "
-                f"theo {self.scale_title} (yêu cầu: {self.band_name}).")
-        if band <= self.target:
-            return Verdict(True, text, grade=code)
-        _c, tname, tmin, teach = self.bands[self.target]
-        need_total = tmin * self.total / 100
-        missing = []
-        if total < need_total:
-            missing.append(f"Cần thêm {num(need_total - total)} điểm để đạt {tname} (từ "
-                           f"{num(need_total)}/{num(self.total)}).")
-        if teach:
-            low = [f"{c[0]} ({num(s)}/{num(c[2])})" for c, s in zip(self.criteria, scores,
-                                                                     strict=True)
-                   if s * 100 < teach * c[2]]
-            if low:
-                missing.append(f"Để đạt {tname}, không tiêu chí nào dưới {num(teach)}% số điểm; "
-                               f"đang dưới: {', '.join(low)}.")
-        return Verdict(False, text, tuple(missing), grade=code)
+# The checks on a unit live in their own module; importing it registers them.
+from thidua.rules import checks_unit  # noqa: E402, F401
 
 
 def vocabulary() -> list[tuple[str, str]]:

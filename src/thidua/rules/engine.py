@@ -27,11 +27,13 @@ from thidua.rules.checks import Check, compile_check
 from thidua.rules.facts import Facts, UnitFacts, facts_from_dict, title_short
 from thidua.rules.ruleset import (
     CONFIDENCE_RANK,
+    Override,
     RuleSet,
     RuleSetError,
     TitleSpec,
     judged_on,
     resolve,
+    with_settings,
 )
 
 CACHE_LIMIT = 100_000  # outcomes kept per title before that cache starts afresh
@@ -40,20 +42,27 @@ ANSWER_CACHE_LIMIT = 200_000  # whole answers kept per compiled rule set
 
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """One rule's verdict. `text_vi` is fit for official output (minutes, decisions): it never
+    carries working notes nor confidence marks; `source` names the text and article; `note`
+    holds the working notes ("Giả định: …", "chưa đối chiếu …", how a clause was read) and
+    `confidence` the mark C/L/G — for officers on screen, never for documents."""
+
     rule_id: str
     text_vi: str
     source: str
     confidence: str  # C | L | G
     passed: bool
+    note: str = ""
 
     def render(self) -> str:
-        """One line naming the verdict, the rule and its source."""
+        """One line naming the verdict, the rule and its source (with the confidence mark: for
+        the command line and the officers' screens, not for documents)."""
         mark = "Đạt" if self.passed else "Chưa đạt"
         return f"{mark}: {self.text_vi} [{self.rule_id} — {self.source}; {self.confidence}]"
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule_id": self.rule_id, "text": self.text_vi, "source": self.source,
-                "confidence": self.confidence, "passed": self.passed}
+                "confidence": self.confidence, "passed": self.passed, "note": self.note}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -124,8 +133,8 @@ class _Title:
             self.quota_reason = Reason(
                 f"{spec.code}.chi_tieu",
                 f"Chỉ tiêu: số người đạt {spec.short} của đơn vị không vượt quá {q.percent:g}% "
-                f"số người đạt {title_short(q.of)}; áp dụng khi bình xét cả đơn vị.",
-                q.source, q.confidence, True)
+                f"số người đạt {_short(origin, q.of)}; áp dụng khi bình xét cả đơn vị.",
+                q.source, q.confidence, True, q.note)
 
     def outcome(self, f: Any, y: int, outs: Mapping[str, Outcome]) -> Outcome:
         key = (y, *[c.key(f, y, outs) for c in self.checks])
@@ -145,21 +154,29 @@ class _Title:
         grade = None
         for rule, k in zip(self.rules, key[1:], strict=True):
             verdict = rule.check.judge(k, y)
-            source, confidence = rule.spec.source, rule.spec.confidence
+            source, confidence, note = rule.spec.source, rule.spec.confidence, rule.spec.note
             if capped:
                 assert unverified is not None
-                source = f"{source} (chưa đối chiếu {unverified.by})"
+                note = " ".join(filter(None, (note, f"Chưa đối chiếu {unverified.by}.")))
                 if CONFIDENCE_RANK[unverified.confidence] < CONFIDENCE_RANK[confidence]:
                     confidence = unverified.confidence
-            reasons.append(Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed))
+            reasons.append(Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed,
+                                  note))
             if not verdict.passed:
                 missing.extend(m for m in verdict.missing if m not in missing)
             if verdict.grade is not None:
                 grade = verdict.grade
-        if self.quota_reason is not None:
+        # The quota line only for whoever meets the title's standard: it limits how many of
+        # them may receive it, and says nothing to the others.
+        if self.quota_reason is not None and all(r.passed for r in reasons):
             reasons.append(self.quota_reason)
         eligible = all(r.passed for r in reasons)
         return Outcome(eligible, tuple(reasons), () if eligible else tuple(missing), grade)
+
+
+def _short(rs: RuleSet, code: str) -> str:
+    spec = rs.titles.get(code)
+    return spec.short if spec is not None else title_short(code)
 
 
 def _order(titles: list[_Title]) -> list[_Title]:
@@ -258,8 +275,17 @@ def compile_rulesets(rulesets: tuple[RuleSet, ...]) -> Compiled:
     return Compiled(rulesets)
 
 
-def compiled_for(ruleset: str | RuleSet | None, year: int) -> Compiled:
-    return compile_rulesets(resolve(ruleset, year))
+Overrides = Mapping[str, Override] | None
+
+
+def compiled_for(ruleset: str | RuleSet | None, year: int,
+                 overrides: Overrides = None) -> Compiled:
+    """The rule sets judging `year`, compiled; `overrides` (an issuer's settings, by parameter
+    name) replace the defaults of the parameters marked `setting = true`."""
+    sets = resolve(ruleset, year)
+    if overrides:
+        sets = tuple(with_settings(rs, overrides) for rs in sets)
+    return compile_rulesets(sets)
 
 
 def clear_caches() -> None:
@@ -273,16 +299,21 @@ def _as_facts(facts: Facts | UnitFacts | Mapping[str, Any]) -> tuple[Facts | Uni
 
 
 def evaluate(facts: Facts | UnitFacts | Mapping[str, Any],
-             ruleset: str | RuleSet | None = None) -> Evaluation:
+             ruleset: str | RuleSet | None = None, *, overrides: Overrides = None
+             ) -> Evaluation:
     """Judge one person-year or unit-year. A FACTS.json dictionary may name its own
-    `rule_set`; the argument wins. Raises FactsError or RuleSetError (Vietnamese messages)."""
+    `rule_set`; the argument wins. `overrides` are the issuer's settings (see
+    `ruleset.with_settings`). Raises FactsError or RuleSetError (Vietnamese messages)."""
     f, named = _as_facts(facts)
-    return compiled_for(ruleset if ruleset is not None else named, f.year).evaluate(f)
+    return compiled_for(ruleset if ruleset is not None else named, f.year,
+                        overrides).evaluate(f)
 
 
 def evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
-                  ruleset: str | RuleSet | None = None) -> list[Evaluation]:
-    """Judge many person-years or unit-years (any mix of years), in order."""
+                  ruleset: str | RuleSet | None = None, *, overrides: Overrides = None
+                  ) -> list[Evaluation]:
+    """Judge many person-years or unit-years (any mix of years), in order, all with the same
+    issuer's `overrides`."""
     by_year: dict[int, Compiled] = {}
     out: list[Evaluation] = []
     append = out.append
@@ -292,11 +323,11 @@ def evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
         else:
             f, named = _as_facts(item)
         if named is not None and ruleset is None:
-            append(compiled_for(named, f.year).evaluate(f))
+            append(compiled_for(named, f.year, overrides).evaluate(f))
             continue
         compiled = by_year.get(f.year)
         if compiled is None:
-            compiled = by_year[f.year] = compiled_for(ruleset, f.year)
+            compiled = by_year[f.year] = compiled_for(ruleset, f.year, overrides)
         append(compiled.evaluate(f))
     return out
 

@@ -47,6 +47,8 @@ class Document:
     code: str
     title: str
     url: str = ""
+    issued: dt.date | None = None  # the day it was signed: no rule may cite it for an earlier year
+    local: bool = False  # one body's own rule or practice: cited only by settings' defaults
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Param:
     source: str
     confidence: str
     note: str = ""
+    setting: bool = False  # each issuer may set its own value (evaluation app's settings page)
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,6 +123,14 @@ class RuleSet:
     extends: str = ""
     note: str = ""
     path: str = ""
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)  # merged table (overrides)
+
+    def settings(self) -> dict[str, Param]:
+        """The parameters an issuer may set for itself (`setting = true`), by name."""
+        return {n: p for n, p in self.params.items() if p.setting}
+
+    def document(self, code: str) -> Document | None:
+        return next((d for d in self.documents if d.code == code), None)
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
@@ -222,9 +233,14 @@ class _Builder:
 
         documents = []
         for i, d in enumerate(raw.get("documents", [])):
-            documents.append(Document(_str(d, "code", f"{self.name}: documents[{i}]"),
-                                      _str(d, "title", f"{self.name}: documents[{i}]"),
-                                      _str(d, "url", "", required=False)))
+            w = f"{self.name}: documents[{i}]"
+            local = d.get("local", False)
+            if not isinstance(local, bool):
+                raise self.error(f"documents[{i}]: local phải là true hoặc false.")
+            documents.append(Document(_str(d, "code", w), _str(d, "title", w),
+                                      _str(d, "url", "", required=False),
+                                      _date(d["issued"], f"{w}.issued") if d.get("issued")
+                                      else None, local))
         if not documents:
             raise self.error("cần ít nhất một văn bản trong 'documents'.")
         self.doc_codes = [d.code for d in documents]
@@ -235,9 +251,12 @@ class _Builder:
                 raise self.error(f"{w}: cần 'value', 'source' và 'confidence'.")
             source = _str(p, "source", f"{self.name}: {w}")
             self.check_source(source, w)
+            setting = p.get("setting", False)
+            if not isinstance(setting, bool):
+                raise self.error(f"{w}: setting phải là true hoặc false.")
             self.params[name] = Param(name, p["value"], source,
                                       self.check_confidence(p.get("confidence"), w),
-                                      _str(p, "note", w, required=False))
+                                      _str(p, "note", w, required=False), setting)
 
         titles: dict[str, TitleSpec] = {}
         for i, t in enumerate(raw.get("titles", [])):
@@ -262,7 +281,7 @@ class _Builder:
             params=self.params, titles=titles, sheets=dict(raw.get("sheets", {})),
             scales=dict(raw.get("scales", {})), unverified=unverified, auto=auto,
             extends=str(raw.get("extends", "")), note=_str(raw, "note", "", required=False),
-            path=self.name,
+            path=self.name, raw=raw,
         )
 
     def title(self, t: Mapping[str, Any], i: int) -> TitleSpec:
@@ -374,6 +393,55 @@ def load_ruleset_text(text: str, name: str = "<văn bản>") -> RuleSet:
     return build_ruleset(raw, name)
 
 
+# --- an issuer's settings ------------------------------------------------------------------
+
+#: The document code every setting's default cites when no law sets the value: each body's own
+#: rule or practice (e.g. Luật 06/2022/QH15 Điều 24 khoản 4 leaves the exclusions to it).
+LOCAL_PRACTICE = "Thực tiễn địa phương"
+
+
+@dataclass(frozen=True)
+class Override:
+    """An issuer's own value for a setting: `by` names who set it and where ("Ban Chấp hành
+    CĐCS …, năm 2024"); it becomes the rules' source, at confidence C (the issuer's own rule)."""
+
+    value: Any
+    by: str
+    note: str = ""
+
+
+_DERIVED: dict[tuple[Any, ...], RuleSet] = {}
+
+
+def with_settings(rs: RuleSet, overrides: Mapping[str, Override]) -> RuleSet:
+    """`rs` with the issuer's values for its settings (parameters marked `setting = true`);
+    names that are not settings of `rs` are ignored (the overrides of a year cover all its rule
+    sets). The result is cached, so compiled rule sets are shared. Raises RuleSetError when a
+    value does not fit its rule (e.g. a text where a number of days is expected)."""
+    mine = {n: o for n, o in overrides.items() if n in rs.params and rs.params[n].setting}
+    if not mine:
+        return rs
+    key = (id(rs), tuple(sorted((n, repr(o.value), o.by, o.note) for n, o in mine.items())))
+    found = _DERIVED.get(key)
+    if found is not None:
+        return found
+    raw = dict(rs.raw)
+    params = {n: dict(p) for n, p in raw.get("params", {}).items()}
+    for name, o in mine.items():
+        params[name] = {**params[name], "value": o.value, "source": f"{LOCAL_PRACTICE}, {o.by}",
+                        "confidence": "C", "note": o.note}
+    raw["params"] = params
+    docs = list(raw.get("documents", []))
+    if not any(d.get("code") == LOCAL_PRACTICE for d in docs):
+        docs.append({"code": LOCAL_PRACTICE, "title": "Quy định của cơ quan, đơn vị", "local": True})
+    raw["documents"] = docs
+    derived = _Builder(raw, rs.path).build()
+    if len(_DERIVED) > 1000:
+        _DERIVED.clear()
+    _DERIVED[key] = derived
+    return derived
+
+
 # --- registry --------------------------------------------------------------------------------
 
 _RAW: dict[str, dict[str, Any]] | None = None
@@ -437,6 +505,7 @@ def reload() -> None:
     global _RAW, _SETS
     _RAW = None
     _SETS = None
+    _DERIVED.clear()
     # cycle: rules.engine imports rules.ruleset at module level
     from thidua.rules import engine
 

@@ -50,6 +50,11 @@ from thidua.evaluation.services.review import (
     review_propose,
     review_transition,
 )
+from thidua.evaluation.services.settings import (
+    overrides_for,
+    setting_delete,
+    setting_set,
+)
 from thidua.evaluation.services.titles import (
     apply_quotas,
     evaluate_child_units,
@@ -62,6 +67,7 @@ from thidua.evaluation.services.titles import (
 from thidua.evaluation.workflow import WORKFLOW
 
 __all__ = [
+    "overrides_for", "setting_delete", "setting_set",
     "WORKFLOW",
     "RatingRow",
     "RatingsResult",

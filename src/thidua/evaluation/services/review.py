@@ -13,6 +13,7 @@ from thidua.councils.models import Kind
 from thidua.evaluation import facts as facts_mod
 from thidua.evaluation import permissions
 from thidua.evaluation.engine import evaluate_people, title_labels
+from thidua.evaluation.issuer_settings import overrides_for
 from thidua.evaluation.models import (
     COLLECTIVE_TITLES,
     INDIVIDUAL_TITLES,
@@ -167,7 +168,8 @@ def candidate_add(*, actor: Actor, review: Review, title: str, reason: str,
                 f"{vn_date(year_end(review.year))}.", field="person")
         facts = facts_mod.build_person_facts(person_ids=[person.pk], year=review.year,
                                              registrations=registrations)
-        outcome = evaluate_people(facts)[person.pk]["titles"].get(title)
+        outcome = evaluate_people(facts, overrides=overrides_for(review.unit, review.year)
+                                  )[person.pk]["titles"].get(title)
         key: dict[str, Any] = {"person": person}
         subject = person.full_name
     else:

@@ -12,6 +12,7 @@ from thidua.audit.services import audit_record
 from thidua.evaluation import facts as facts_mod
 from thidua.evaluation import permissions
 from thidua.evaluation.engine import evaluate_people, evaluate_units, quota_limit, title_labels
+from thidua.evaluation.issuer_settings import overrides_for
 from thidua.evaluation.models import (
     COLLECTIVE_TITLES,
     INDIVIDUAL_TITLES,
@@ -48,7 +49,7 @@ def evaluate_roster(unit: Unit, year: int, *, registrations: Registrations | Non
     homes = roster_units(unit, year)
     facts = facts_mod.build_person_facts(person_ids=list(homes), year=year,
                                          registrations=registrations)
-    return facts, evaluate_people(facts)
+    return facts, evaluate_people(facts, overrides=overrides_for(unit, year))
 
 
 def evaluate_child_units(unit: Unit, year: int, *, person_facts: dict[int, dict[str, Any]],
@@ -79,7 +80,7 @@ def evaluate_child_units(unit: Unit, year: int, *, person_facts: dict[int, dict[
             {p: decided[p] for p in ids if p in decided} if decided else None)
     unit_facts = facts_mod.build_unit_facts(unit_ids=[u for u, _ in children], year=year,
                                             rosters=rosters, registrations=registrations)
-    return unit_facts, evaluate_units(unit_facts)
+    return unit_facts, evaluate_units(unit_facts, overrides=overrides_for(unit, year))
 
 
 def quota_order(facts: dict[str, Any], year: int, pid: int) -> tuple[Any, ...]:

@@ -34,7 +34,7 @@ def test_evaluate_answers_like_the_engine(world):
     assert cstdcs["eligible"] is True and cstdcs["name"] == "Chiến sĩ thi đua cơ sở"
     assert cstdcs["details"][0] == {
         "rule_id": "CSTDCS.dang_ky", "text": "Đã đăng ký thi đua năm 2024 (CSTĐ cơ sở).",
-        "source": "Hướng dẫn CĐCS TTYT Lâm Hà 2021", "confidence": "L", "passed": True}
+        "source": "Luật 06/2022/QH15, Điều 7", "confidence": "L", "passed": True}
     assert cstdcs["reasons"][0].startswith("Đạt: Đã đăng ký thi đua năm 2024")
 
 

@@ -134,8 +134,8 @@ def test_the_90_percent_threshold_of_cstd_tinh_counts_absentees():
     t = threshold_for("CSTD_TINH", YEAR)  # stated by the rule set of 2024 (NĐ 98/2023)
     assert (t.share, t.strict, t.confidence) == (Decimal("0.90"), False, "C")
     assert t.source.startswith("NĐ 98/2023/NĐ-CP, Điều 30 khoản 7")
-    old = threshold_for("CSTDCS", 2017)  # NĐ 91/2017 states none: the default, marked L
-    assert (old.share, old.confidence) == (Decimal("0.80"), "L")
+    old = threshold_for("CSTDCS", 2017)  # NĐ 91/2017 leaves it to each body: a setting, G
+    assert (old.share, old.strict, old.confidence) == (Decimal("0.50"), True, "G")
     assert t.met(9, 10) and not t.met(8, 10) and not t.met(9, 11)
     assert threshold_for("CSTD_TQ", YEAR).share == Decimal("0.90")
     assert threshold_for("CSTDCS", YEAR).met(4, 5)

@@ -105,6 +105,7 @@ def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], li
         ("results", "get", inside, outside),
         ("correct", "post", inside, outside),
         ("lock", "post", inside, outside),
+        ("settings", "get", inside, outside),
         ("person", "get", [person.pk, YEAR], [other_c.person_id, YEAR]),
         ("person-section", "get", [person.pk], [other_c.person_id]),
         ("discipline-add", "post", [person.pk], [other_c.person_id]),

@@ -41,8 +41,8 @@ def test_check_with_a_rule_set_and_details(capsys):
     assert code == 0 and body["rule_set"] == "luat-2022-nd98-2023"
     assert set(body["titles"]) == {"LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ"}
     tinh = body["titles"]["CSTD_TINH"]
-    assert tinh["missing"] == ["Cần thêm 1 năm liên tục đạt CSTĐ cơ sở (hiện có 2/3, tính đến "
-                               "năm 2025)."]
+    assert tinh["missing"] == ["Cần đạt tiếp CSTĐ cơ sở năm 2026 (hiện 2 năm liên tục tính đến "
+                               "năm 2025; cần 3 năm liên tục)."]
     assert tinh["details"][1]["rule_id"] == "CSTD_TINH.ba_lan_cstdcs"
     assert tinh["details"][1]["source"] == "Luật 06/2022/QH15, Điều 22"
 

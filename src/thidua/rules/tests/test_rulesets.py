@@ -173,8 +173,8 @@ def test_extra_rule_sets_folder_adds_and_corrects_rule_sets(tmp_path, monkeypatc
     """THIDUA_RULESETS_DIR: a union officer adds a corrected copy without touching code."""
     (tmp_path / "tld-1689-2019.toml").write_text(
         (RULESETS_DIR / "tld-1689-2019.toml").read_text(encoding="utf-8").replace(
-            'min = "HTTNV"\n  source = "Hướng dẫn CĐCS TTYT Lâm Hà 2021"\n  confidence = "G"',
-            'min = "HTXSNV"\n  source = "Hướng dẫn CĐCS TTYT Lâm Hà 2021"\n  confidence = "L"'),
+            '[params.dvxs_min_rating]\nvalue = "HTTNV"',
+            '[params.dvxs_min_rating]\nvalue = "HTXSNV"'),
         encoding="utf-8")
     monkeypatch.setenv("THIDUA_RULESETS_DIR", str(tmp_path))
     reload()

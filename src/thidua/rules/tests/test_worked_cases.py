@@ -48,12 +48,21 @@ def test_ldtt_without_rating_says_the_rating_is_missing__luat_2022_art24():
     assert not o.eligible and "Cần xếp loại năm 2024" in o.missing[0]
 
 
-def test_ldtt_not_registered_is_excluded__local_guide_registration():
-    """Hướng dẫn CĐCS (2021), design implication 7 [L]: only registered people are proposed."""
-    o = outcome(person(2024, registered={"2023": ["LDTT"]}), "LDTT")
+def test_ldtt_not_registered_is_excluded_until_2023__luat_2003_art10():
+    """Luật TĐKT 2003 Điều 10 khoản 1 điểm b [L]: registration was a condition until 2023."""
+    o = outcome(person(2023, registered={"2022": ["LDTT"]}), "LDTT")
     assert not o.eligible and failed(o) == ["LDTT.dang_ky"]
-    assert o.missing[0].startswith("Cần đăng ký thi đua năm 2024")
-    assert reason(o, "LDTT.dang_ky").confidence == "L"
+    assert o.missing[0].startswith("Cần đăng ký thi đua năm 2023")
+    r = reason(o, "LDTT.dang_ky")
+    assert r.confidence == "L" and r.source == "Luật TĐKT 2003, Điều 10 khoản 1 điểm b"
+
+
+def test_registration_is_not_a_condition_from_2024__luat_2022_art7():
+    """Luật 06/2022 Điều 7 does not list registration [L]: from 2024 it is only reported."""
+    o = outcome(person(2024, registered={"2023": ["LDTT"]}), "LDTT")
+    r = reason(o, "LDTT.dang_ky")
+    assert o.eligible and r.passed and r.source == "Luật 06/2022/QH15, Điều 7"
+    assert "không phải là điều kiện" in r.text_vi
 
 
 def test_ldtt_registering_a_higher_title_counts__local_guide_registration():
@@ -155,10 +164,11 @@ def test_cstdcs_htt_without_initiative_says_what_is_missing__luat_2022_art23_2()
                   initiatives=[{"year": 2023, "level": "tinh"}])
     o = outcome(data, "CSTDCS")
     assert not o.eligible and failed(o) == ["CSTDCS.htxs_hoac_sang_kien"]
-    assert o.missing == ("Cần một trong các điều kiện: Cần xếp loại Hoàn thành xuất sắc nhiệm vụ "
-                         "năm 2024 (hiện: Hoàn thành tốt nhiệm vụ) hoặc Cần sáng kiến (hoặc đề "
+    assert o.missing == ("Cần một trong các điều kiện: xếp loại Hoàn thành xuất sắc nhiệm vụ "
+                         "năm 2024 (hiện: Hoàn thành tốt nhiệm vụ); hoặc sáng kiến (hoặc đề "
                          "tài, công trình khoa học) được công nhận cấp cơ sở trở lên trong "
                          "2024.",)
+    assert "hoặc Cần" not in o.missing[0]
 
 
 def test_cstdcs_fails_with_ldtt_and_carries_its_missing__luat_2022_art23_1():
@@ -252,22 +262,46 @@ def test_cstd_tinh_three_consecutive_cstdcs_and_provincial_initiative__luat_2022
     o = outcome(_streak_person(2024, [2022, 2023]), "CSTD_TINH")
     assert o.eligible
     assert reason(o, "CSTD_TINH.ba_lan_cstdcs").text_vi == \
-        "Đạt CSTĐ cơ sở 3 năm liên tục 2022–2024."
+        "Đạt CSTĐ cơ sở 3 năm liên tục 2022–2024 (chưa dùng cho lần đạt CSTĐ cấp bộ, ngành, tỉnh nào)."
+
+
+def test_cstd_tinh_uses_up_its_three_cstdcs_years__luat_2022_art22_one_award():
+    """Luật 06/2022 Điều 22 with 'one achievement, one award' (domain.md §8) [L]: a CSTĐ tỉnh
+    awarded in 2024 on 2022–2024 is not granted again in 2025 on 2023–2025; the next needs
+    three new consecutive CSTĐCS years (2025–2027)."""
+    again = _streak_person(2025, [2022, 2023, 2024])
+    again["titles"]["2024"] = ["LDTT", "CSTDCS", "CSTD_TINH"]
+    o = outcome(again, "CSTD_TINH")
+    assert not o.eligible and failed(o) == ["CSTD_TINH.ba_lan_cstdcs"]
+    text = reason(o, "CSTD_TINH.ba_lan_cstdcs").text_vi
+    assert "đã dùng cho lần đạt CSTĐ cấp bộ, ngành, tỉnh trước: 2023, 2024" in text
+    assert o.missing == ("Cần đạt tiếp CSTĐ cơ sở năm 2026–2027 (hiện 1 năm liên tục tính đến "
+                         "năm 2025; cần 3 năm liên tục).",)
+    fresh = _streak_person(2027, [2022, 2023, 2024, 2025, 2026])
+    fresh["titles"]["2024"] = ["LDTT", "CSTDCS", "CSTD_TINH"]
+    assert outcome(fresh, "CSTD_TINH").eligible
+    for year in (2019, 2022):  # the 2003 Law's rule set reads the same way
+        old = _streak_person(year + 1, [year - 2, year - 1, year])
+        old["titles"][str(year)] = ["LDTT", "CSTDCS", "CSTD_TINH"]
+        old["initiatives"].append({"year": year + 1, "level": "co_so"})
+        o = outcome(old, "CSTD_TINH")
+        assert failed(o) == ["CSTD_TINH.ba_lan_cstdcs"]
+        assert "đã dùng cho lần đạt" in reason(o, "CSTD_TINH.ba_lan_cstdcs").text_vi
 
 
 def test_cstd_tinh_gap_breaks_the_streak__luat_2022_art22():
     """Luật 06/2022 Điều 22 'liên tục': 2022 and 2024 but not 2023 → only 1 consecutive."""
     o = outcome(_streak_person(2024, [2021, 2022]), "CSTD_TINH")
     assert not o.eligible and failed(o) == ["CSTD_TINH.ba_lan_cstdcs"]
-    assert o.missing == ("Cần thêm 2 năm liên tục đạt CSTĐ cơ sở (hiện có 1/3, tính đến năm "
-                         "2024).",)
+    assert o.missing == ("Cần đạt tiếp CSTĐ cơ sở năm 2025–2026 (hiện 1 năm liên tục tính đến "
+                         "năm 2024; cần 3 năm liên tục).",)
 
 
 def test_cstd_tinh_two_of_three_says_one_more_year__luat_2022_art22():
-    """Luật 06/2022 Điều 22: with 2 of 3 the missing answer counts the years."""
+    """Luật 06/2022 Điều 22: with 2 of 3 the missing answer says what to reach next."""
     o = outcome(_streak_person(2025, [2024]), "CSTD_TINH")
-    assert o.missing == ("Cần thêm 1 năm liên tục đạt CSTĐ cơ sở (hiện có 2/3, tính đến năm "
-                         "2025).",)
+    assert o.missing == ("Cần đạt tiếp CSTĐ cơ sở năm 2026 (hiện 2 năm liên tục tính đến năm "
+                         "2025; cần 3 năm liên tục).",)
 
 
 def test_cstd_tinh_this_year_must_be_cstdcs_too__luat_2022_art22():
@@ -276,7 +310,7 @@ def test_cstd_tinh_this_year_must_be_cstdcs_too__luat_2022_art22():
     data = _streak_person(2024, [2022, 2023])
     data["ratings"] = {"2024": "HTTNV"}
     o = outcome(data, "CSTD_TINH")
-    assert not o.eligible and "hiện có 0/3" in o.missing[0]
+    assert not o.eligible and "chưa có năm nào liên tục" in o.missing[0]
 
 
 def test_cstd_tinh_needs_initiative_at_that_level__luat_2022_art22():
@@ -292,14 +326,54 @@ def test_cstd_tinh_needs_initiative_at_that_level__luat_2022_art22():
 def test_cstd_tq_two_consecutive_cstd_tinh_and_national_initiative__luat_2022_art21():
     """Luật 06/2022 Điều 21: 2 consecutive CSTĐ bộ/tỉnh (up to the year before) and an
     initiative with nationwide effect."""
+    titles = {str(y): ["CSTDCS"] for y in range(2019, 2025)}
+    titles["2021"] = ["CSTDCS", "CSTD_TINH"]
+    titles["2024"] = ["CSTDCS", "CSTD_TINH"]
     data = person(2025, ratings={"2025": "HTXSNV"}, registered={"2025": ["CSTD_TQ"]},
-                  titles={"2023": ["CSTDCS", "CSTD_TINH"], "2024": ["CSTDCS", "CSTD_TINH"]},
-                  initiatives=[{"year": 2024, "level": "toan_quoc"}])
-    assert outcome(data, "CSTD_TQ").eligible
+                  titles=titles, initiatives=[{"year": 2024, "level": "toan_quoc"}])
+    o = outcome(data, "CSTD_TQ")
+    assert o.eligible, o.missing
+    assert reason(o, "CSTD_TQ.hai_lan_cstd_tinh").text_vi == (
+        "Đạt CSTĐ cấp bộ, ngành, tỉnh 2 lần liên tục (năm 2021 và 2024), mỗi lần trên 3 năm CSTĐ "
+        "cơ sở riêng: CSTĐ cơ sở liên tục 2019–2024.")
     data["titles"] = {"2022": ["CSTD_TINH"], "2024": ["CSTD_TINH"]}
     o = outcome(data, "CSTD_TQ")
     assert not o.eligible and failed(o) == ["CSTD_TQ.hai_lan_cstd_tinh"]
-    assert "hiện có 1/2" in o.missing[0]
+
+
+def test_cstd_tq_adjacent_calendar_years_do_not_qualify__luat_2022_art21():
+    """Luật 06/2022 Điều 21 '02 lần liên tục' (domain.md §8) [L]: two provincial titles in
+    adjacent calendar years do not rest on their own three CSTĐCS years each."""
+    data = person(2025, ratings={"2025": "HTXSNV"}, registered={"2025": ["CSTD_TQ"]},
+                  titles={str(y): ["CSTDCS"] + (["CSTD_TINH"] if y >= 2023 else [])
+                          for y in range(2019, 2025)},
+                  initiatives=[{"year": 2024, "level": "toan_quoc"}])
+    o = outcome(data, "CSTD_TQ")
+    assert not o.eligible and failed(o) == ["CSTD_TQ.hai_lan_cstd_tinh"]
+    assert "năm 2023 và 2024 cách nhau dưới 3 năm" in reason(o, "CSTD_TQ.hai_lan_cstd_tinh").text_vi
+    for year in (2019, 2023):  # the 2003 Law's rule set too
+        old = dict(data, year=year, registered={str(year): ["CSTD_TQ"]},
+                   ratings={str(year): "HTXSNV"},
+                   titles={str(y): ["CSTDCS"] + (["CSTD_TINH"] if y >= year - 2 else [])
+                           for y in range(year - 6, year)},
+                   initiatives=[{"year": year - 1, "level": "toan_quoc"}])
+        assert failed(outcome(old, "CSTD_TQ")) == ["CSTD_TQ.hai_lan_cstd_tinh"]
+        good = dict(old, titles={str(y): ["CSTDCS"] + (["CSTD_TINH"] if y in (year - 4, year - 1)
+                                                       else []) for y in range(year - 6, year)})
+        assert outcome(good, "CSTD_TQ").eligible
+
+
+def test_cstd_tq_needs_six_consecutive_cstdcs_years_and_unused_awards__luat_2022_art21():
+    """Luật 06/2022 Điều 21 [L]: a CSTĐCS gap between the two awards breaks the run; a pair
+    already used for a CSTĐ toàn quốc does not count again."""
+    titles = {str(y): ["CSTDCS"] for y in range(2019, 2025)}
+    titles["2021"] = ["CSTDCS", "CSTD_TINH"]
+    titles["2024"] = ["CSTDCS", "CSTD_TINH"]
+    del titles["2022"]
+    data = person(2025, ratings={"2025": "HTXSNV"}, registered={"2025": ["CSTD_TQ"]},
+                  titles=titles, initiatives=[{"year": 2024, "level": "toan_quoc"}])
+    o = outcome(data, "CSTD_TQ")
+    assert not o.eligible and "chưa có: 2022" in reason(o, "CSTD_TQ.hai_lan_cstd_tinh").text_vi
 
 
 def test_cstd_tld_union_variant__qd1689_art27():
@@ -323,13 +397,34 @@ def test_cstd_tq_union_variant_needs_six_years_of_cstdcs__qd1689_art26():
     data = person(2023, registered={"2023": ["CSTD_TQ"]}, titles=titles,
                   initiatives=[{"year": 2022, "level": "toan_quoc"}])
     o = outcome(data, "CSTD_TQ", "tld-1689-2019")
-    assert o.eligible
+    assert not o.eligible and failed(o) == ["CSTD_TQ_TLD.hai_lan_cstd_tld"]
+    text = reason(o, "CSTD_TQ_TLD.hai_lan_cstd_tld").text_vi
+    assert "CSTĐ Tổng Liên đoàn năm 2021 và 2022 cách nhau dưới 3 năm" in text
+    assert "cấp bộ, ngành, tỉnh" not in text + " ".join(o.missing)
+    titles["2021"] = ["CSTDCS"]
+    titles["2019"] = ["CSTDCS", "CSTD_TINH"]
+    o = outcome(data, "CSTD_TQ", "tld-1689-2019")
+    assert o.eligible, o.missing
     del titles["2017"]
     o = outcome(data, "CSTD_TQ", "tld-1689-2019")
-    assert not o.eligible and failed(o) == ["CSTD_TQ_TLD.sau_nam_cstdcs"]
-    assert "hiện có 5/6" in o.missing[0]
-    # The Law's own rule needs no six-year chain.
-    assert outcome(data, "CSTD_TQ", "luat-2003-nd91-2017").eligible
+    assert not o.eligible and failed(o) == ["CSTD_TQ_TLD.hai_lan_cstd_tld"]
+    assert "chưa có: 2017" in reason(o, "CSTD_TQ_TLD.hai_lan_cstd_tld").text_vi
+
+
+def test_union_alone_reads_this_years_cstdcs_from_the_decided_titles__qd1689_art27():
+    """QĐ 1689 Điều 27 judged alone: the union does not judge CSTĐ cơ sở (the agency's head
+    decides it, Luật 06/2022 Điều 80), so this year's comes from the decided titles of the
+    year; without it the answer says so instead of counting 0."""
+    data = person(2022, registered={"2022": ["CSTD_TINH"]},
+                  titles={"2020": ["CSTDCS"], "2021": ["CSTDCS"]},
+                  initiatives=[{"year": 2022, "level": "tinh"}])
+    o = outcome(data, "CSTD_TINH", "tld-1689-2019")
+    text = reason(o, "CSTD_TLD.ba_lan_cstdcs").text_vi
+    assert not o.eligible and "Năm 2022: chưa có quyết định CSTĐ cơ sở" in text
+    assert o.missing == ("Cần có quyết định CSTĐ cơ sở năm 2022 (bộ quy tắc này không xét danh "
+                         "hiệu đó; ghi vào danh hiệu đã đạt của năm 2022).",)
+    data["titles"]["2022"] = ["CSTDCS"]
+    assert outcome(data, "CSTD_TINH", "tld-1689-2019").eligible
 
 
 # --- union titles ---------------------------------------------------------------------------
@@ -357,9 +452,10 @@ def test_union_rules_drop_to_guess_after_qd999__qd999_unverified():
     each reason at confidence G and saying it is not checked against 999."""
     before = reason(outcome(person(2023, registered={"2023": ["DVXS"]}), "DVXS"), "DVXS.dang_ky")
     after = reason(outcome(person(2024, registered={"2024": ["DVXS"]}), "DVXS"), "DVXS.dang_ky")
-    assert before.confidence == "L" and "999" not in before.source
-    assert after.confidence == "G"
-    assert after.source.endswith("(chưa đối chiếu QĐ 999/QĐ-TLĐ ngày 29/05/2024)")
+    assert before.confidence == "L" and "999" not in before.source + before.note
+    assert after.confidence == "G" and after.source == before.source
+    assert after.note.endswith("Chưa đối chiếu QĐ 999/QĐ-TLĐ ngày 29/05/2024.")
+    assert "đối chiếu" not in after.text_vi
 
 
 def test_gvndvn_for_a_registered_woman__movement_gvndvn():
@@ -431,7 +527,6 @@ def test_ttldxs_htxs_all_complete_70_percent_and_a_cstdcs__bac_ninh_luat_2022():
      "TTLDXS.hoan_thanh_nhiem_vu"),
     ({"roster": {"members": 40, "ldtt": 30, "cstdcs": 0, "completed_tasks": 40}},
      "TTLDXS.co_cstdcs"),
-    ({"registered": {"2024": ["TTLDTT"]}}, "TTLDXS.dang_ky"),
 ])
 def test_ttldxs_each_condition_is_required__bac_ninh_luat_2022(change, rule):
     """QĐ 86/2025 Bắc Ninh: without HTXSNV, with one member not completing tasks, with no
@@ -539,8 +634,9 @@ def test_2025_is_judged_by_nd152_in_force_on_31_december__nd152_art59_adr0007():
     ev = judge(data)
     assert ev.rule_set == "luat-2022-nd152-2025+tld-1689-2019"
     o = ev.titles["LDTT"]
-    assert reason(o, "LDTT.ngay_nghi").source == ("Hướng dẫn CĐCS TTYT Lâm Hà 2021; "
-                                                  "NĐ 152/2025/NĐ-CP, Điều 4 khoản 5")
+    assert reason(o, "LDTT.ngay_nghi").source == (
+        "Thực tiễn địa phương (Luật 06/2022/QH15, Điều 24 khoản 4 để mỗi cơ quan quy định); "
+        "NĐ 152/2025/NĐ-CP, Điều 4 khoản 5")
     assert reason(o, "LDTT.ky_luat").source == "NĐ 152/2025/NĐ-CP, Điều 4 khoản 4"
 
 

@@ -1,0 +1,64 @@
+"""The issuer's settings page: what the rule sets leave to each body (registration as a
+condition, the exclusions, the council's share for CSTĐ cơ sở before 2024…), their defaults
+with sources, and the unit's own values. Officers of the unit set them; viewers read."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from thidua.evaluation import permissions, services
+from thidua.evaluation.models import EvaluationSetting
+from thidua.evaluation.services.settings import KINDS, defaults_for
+from thidua.evaluation.views.common import header, unit_year_or_404, year_url
+from thidua.platform.actor import AuthenticatedHttpRequest
+from thidua.platform.errors import ApplicationError
+from thidua.platform.web import run_action
+
+
+def _year(text: str | None) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ApplicationError("Năm phải là số, ví dụ 2024.", field="year_to")
+    return int(text)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
+    user = request.user
+    unit = unit_year_or_404(user, code, year)
+    back = year_url("settings", unit, year)
+    if request.method == "POST":
+        post = request.POST
+
+        def act() -> str:
+            if post.get("delete"):
+                services.setting_delete(actor=user, unit=unit,
+                                        setting_id=int(post["delete"] or 0))
+                return "Đã xóa cài đặt."
+            key = post.get("key") or ""
+            services.setting_set(actor=user, unit=unit, key=key,
+                                 year_from=_year(post.get("year_from")) or year,
+                                 year_to=_year(post.get("year_to")), value=post.get("value"),
+                                 source=post.get("source") or "", note=post.get("note") or "")
+            return f"Đã lưu cài đặt «{KINDS[key].label}»."
+
+        return run_action(request, act, success_url=back)
+    own = EvaluationSetting.objects.filter(unit=unit).order_by("key", "year_from")
+    in_force = services.overrides_for(unit, year)
+    rows = []
+    for d in defaults_for(year):
+        o = in_force.get(d["key"])
+        rows.append({**d, "kind": KINDS[d["key"]],
+                     "current": o.value if o is not None else d["value"],
+                     "current_by": o.by if o is not None else ""})
+    context = header(user, unit, year)
+    context.update({"rows": rows, "own": [{"s": s, "label": KINDS[s.key].label
+                                           if s.key in KINDS else s.key} for s in own],
+                    "may_edit": permissions.may_enter(user, unit)})
+    return render(request, "evaluation/settings.html", context)
