@@ -31,6 +31,7 @@ from thidua.evaluation.engine import quota_limit
 from thidua.evaluation.facts import _default_initiatives, build_person_facts
 from thidua.evaluation.models import (
     DecidedBy,
+    EvaluationSetting,
     InitiativeLevel,
     Rating,
     RatingCode,
@@ -40,6 +41,7 @@ from thidua.evaluation.models import (
     YearLock,
     year_end,
 )
+from thidua.evaluation.services.settings import setting_set
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.people.models import Employment, Membership, Person
 from thidua.platform.actor import Actor
@@ -143,6 +145,19 @@ def _cdvc_2017(actor: Actor) -> None:
     services.unit_results_from_engine(actor=actor, unit=cdvc, year=year)
     services.year_lock(actor=actor, unit=cdvc, year=year,
                        note="Dữ liệu mẫu: số liệu thi đua năm 2017 đã chốt.")
+
+
+def _hbt_settings(actor: Actor) -> None:
+    """The agency's own CSTĐ cơ sở vote share before 2024: NĐ 91/2017 Điều 45 khoản 8 leaves it
+    to each council, and this one's regulation asks 80 % of all members (as NĐ 98/2023 later
+    did for every body)."""
+    cq = Unit.objects.get(code=HBT)
+    if not EvaluationSetting.objects.filter(unit=cq, key="vote_percent_CSTDCS").exists():
+        setting_set(actor=actor, unit=cq, key="vote_percent_CSTDCS", year_from=2017,
+                    year_to=2023, value=80,
+                    source="Quy chế làm việc của Hội đồng thi đua – khen thưởng cơ quan UBND "
+                           "quận Hai Bà Trưng (dữ liệu mẫu)",
+                    note="Mỗi Hội đồng tự quy định theo NĐ 91/2017/NĐ-CP, Điều 45 khoản 8.")
 
 
 def _hbt_2022(actor: Actor) -> None:
@@ -304,5 +319,6 @@ def demo_evaluation(*, actor: Actor) -> None:
     with transaction.atomic():
         _cdvc_2017(actor)
         # 2022 first: its titles are facts of 2023 (consecutive years)
+        _hbt_settings(actor)
         _hbt_2022(actor)
         _hbt_2023(actor)
