@@ -34,6 +34,8 @@ class Ctx:
     outside_job: Any
     inside_review: Any = None
     outside_review: Any = None
+    admin_inside: Any = None  # admin of CDVC-HN: CDCS-A's accounts are in their subtree
+    admin_outside: Any = None  # admin of LDLD-HBT: another branch
 
 
 @dataclass
@@ -49,6 +51,9 @@ class Route:
     ok: tuple[int, ...] = (200,)
     data: dict[str, Any] = field(default_factory=dict)
     outside_data: dict[str, Any] | None = None  # a write aimed at a unit outside the scope
+    # the administration pages: walked by a branch administrator instead of the CĐCS officer
+    # (inside = an account of their subtree, outside = one of another branch)
+    admin: bool = False
 
 
 def _unit(code: str) -> Args:
@@ -57,6 +62,17 @@ def _unit(code: str) -> Args:
 
 def _person(which: str) -> Args:
     return lambda c: {"pk": getattr(c, f"{which}_person").pk}
+
+
+def _account(which: str) -> Args:
+    return lambda c: {"pk": (c.world.officer_cdcs if which == "inside" else c.world.outsider).pk}
+
+
+def _grant(which: str) -> Args:
+    def build(c: Ctx) -> dict[str, Any]:
+        user = c.world.officer_cdcs if which == "inside" else c.world.outsider
+        return {"pk": user.pk, "grant_id": user.role_grants.get().pk}
+    return build
 
 
 def _job(which: str) -> Args:
@@ -89,7 +105,21 @@ def _year_route(*, method: str = "get", ok: tuple[int, ...] = (200,),
 
 
 ROUTES: dict[str, Route] = {
-    "home": Route(ok=(302,)),
+    # an officer's home is "việc chờ tôi"; only a member or a viewer is sent on
+    "home": Route(),
+    "pending": Route(),
+    "accounts:list": Route(admin=True),
+    "accounts:create": Route(admin=True),
+    "accounts:detail": Route(admin=True, inside=_account("inside"), outside=_account("outside"),
+                             missing=lambda c: {"pk": 987654}),
+    **{f"accounts:{name}": Route(admin=True, inside=_account("inside"),
+                                 outside=_account("outside"), missing=lambda c: {"pk": 987654},
+                                 method="post", ok=(302, 400))  # 400: the form, with its errors
+       for name in ("active", "password", "grant")},
+    "accounts:revoke": Route(admin=True, inside=_grant("inside"), outside=_grant("outside"),
+                             missing=lambda c: {"pk": 987654, "grant_id": 987654},
+                             method="post", ok=(200, 302)),
+    "audit:list": Route(admin=True),
     "login": Route(public=True, ok=(200, 302)),
     "logout": Route(method="post", ok=(302,), public=True),
     "org:tree": Route(),
@@ -120,7 +150,7 @@ ROUTES: dict[str, Route] = {
     "people:import-template": Route(),
     **{f"evaluation:{name}": _year_route() for name in (
         "unit-year", "import", "template", "grading", "grading-templates", "review", "results",
-        "minutes")},
+        "minutes", "settings")},
     **{f"evaluation:{name}": _year_route(method="post", ok=(302,)) for name in (
         "ratings-save", "unit-ratings", "review-open", "review-propose", "candidate-add",
         "council-add", "presence", "meeting", "votes-fill", "review-transition", "correct")},
@@ -236,8 +266,16 @@ def ctx(world: World) -> Ctx:
     outside_job = ImportJob.objects.create(unit=world.cdcs_c, created_by=world.outsider,
                                            file_name="c.xlsx", stored_path="/nonexistent",
                                            effective_date=dt.date(2024, 1, 1))
+    from thidua.accounts.services import role_grant_create
+    from thidua.testing import make_user
+
+    admins = []
+    for username, unit in (("quantri_cdvc", world.cdvc), ("quantri_hbt", world.hbt)):
+        admins.append(make_user(username))
+        role_grant_create(actor=None, user=admins[-1], unit=unit, role="admin")
     return Ctx(world, inside_person, outside_person, inside_job, outside_job,
-               _review(world.cdcs_a, inside_person), _review(world.cdcs_c, outside_person))
+               _review(world.cdcs_a, inside_person), _review(world.cdcs_c, outside_person),
+               *admins)
 
 
 def _review(unit: Any, person: Any) -> tuple[Any, Any, Any]:
@@ -312,12 +350,18 @@ def test_web_route_scope(name: str, ctx: Ctx, client: Client):
     anon = _call(client, route, inside_url)
     if not route.public:
         assert anon.status_code == 302 and "/dang-nhap/" in anon["Location"], name
-    client.force_login(ctx.world.officer_cdcs)
+    me = ctx.admin_inside if route.admin else ctx.world.officer_cdcs
+    if route.admin:
+        # the administration pages answer an officer as they answer a missing page
+        officer = Client()
+        officer.force_login(ctx.world.officer_cdcs)
+        assert _call(officer, route, inside_url).status_code == 404, name
+    client.force_login(me)
     assert _call(client, route, inside_url).status_code in route.ok, name
     if route.outside or route.query_outside:
         # a fresh session: a flash message left by the inside call must not show on the 404s
         client = Client()
-        client.force_login(ctx.world.officer_cdcs)
+        client.force_login(me)
         outside = _call(client, route, _url(name, route, ctx, "outside"))
         assert outside.status_code == 404, name
         if route.missing or route.query_missing:
@@ -326,7 +370,7 @@ def test_web_route_scope(name: str, ctx: Ctx, client: Client):
             assert _page(missing) == _page(outside), f"{name}: forbidden and missing differ"
         # and the mirror image: the other branch's officer cannot see CDCS-A's object
         other = Client()
-        other.force_login(ctx.world.outsider)
+        other.force_login(ctx.admin_outside if route.admin else ctx.world.outsider)
         assert _call(other, route, inside_url).status_code == 404, name
 
 

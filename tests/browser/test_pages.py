@@ -89,6 +89,9 @@ def test_officer_walks_tree_unit_import_list_and_person(
     shoot("login-error")
 
     login(page, "canbo_cdcs")
+    # an officer lands on "việc chờ tôi"; the tree is one click away in the menu
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+    page.locator("header nav").get_by_role("link", name="Tổ chức").click()
     page.wait_for_url(re.compile(r"/don-vi/$"))
     root = page.locator(".tree > .node").first
     assert "Công đoàn Sở Tư pháp Hà Nội" in root.inner_text()

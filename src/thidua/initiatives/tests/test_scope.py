@@ -131,6 +131,7 @@ ROUTES: dict[str, Route] = {
     "initiatives:use": Route(**_by("draft"), method="post", ok=(400,)),
     "initiatives:attachment": Route(**_by("attachment")),
     "initiatives:certificate": Route(**_by("recognition")),
+    "initiatives:certificate-docx": Route(**_by("recognition")),
     "initiatives:councils": Route(),
     # a unit outside the scope is not among the form's choices: refused like any bad choice
     "initiatives:council-create": Route(method="post", ok=(400,), data={"unit": "CDCS-A"}),

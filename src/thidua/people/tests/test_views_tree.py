@@ -209,8 +209,9 @@ def test_unit_page_takes_the_same_queries_however_many_children(
     assert f"Đơn vị trực thuộc trực tiếp ({children})" in html
 
 
-def test_home_sends_an_officer_to_the_tree(client, world):
-    client.force_login(world.officer_cdcs)
+def test_home_sends_a_viewer_to_the_tree(client, world):
+    # an officer's home is "việc chờ tôi" (web/tests/test_pending.py); a viewer has no work
+    client.force_login(world.viewer)
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == reverse("org:tree")
