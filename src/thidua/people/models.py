@@ -46,6 +46,9 @@ class Person(models.Model):
     phone = models.CharField("điện thoại", max_length=20, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     member_code = models.CharField("mã đoàn viên", max_length=20, unique=True, null=True, blank=True)
+    # The day the person joined the trade union (kết nạp), as their file says; it may be years
+    # before their first membership period here, which starts when they join a unit's roster.
+    union_joined_on = models.DateField("ngày vào Công đoàn", null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -109,12 +109,17 @@ def person_create(
     person = Person(**fields, name_folded=fold(fields["full_name"]))
     if is_member:
         person.member_code = member_codes_allocate(1)[0]
+        person.union_joined_on = join_date or start_date
     person.save()
     Employment.objects.create(person=person, unit=unit, valid_from=start_date)
     if is_member:
+        # a member since before they came here takes part in this unit from `start_date`
+        joined_here = join_date is None or join_date >= start_date
         Membership.objects.create(
-            person=person, unit=unit, valid_from=join_date or start_date,
-            opened_by=MembershipEvent.JOIN,
+            person=person, unit=unit, valid_from=max(join_date or start_date, start_date),
+            opened_by=MembershipEvent.JOIN if joined_here else MembershipEvent.TRANSFER,
+            note="" if joined_here or join_date is None
+            else f"Vào Công đoàn ngày {vn_date(join_date)}",
         )
     audit_record(
         actor=actor, action="person.create", object_type="person", object_id=person.pk,
