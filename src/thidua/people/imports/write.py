@@ -15,6 +15,7 @@ from thidua.people.imports.plan import Existing, Plan, chunks
 from thidua.people.imports.rows import fold_name
 from thidua.people.models import Employment, Membership, MembershipEvent, MembershipStatus, Person
 from thidua.people.services import member_codes_allocate, people_transfer
+from thidua.platform.collation import person_sort_name
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 
@@ -93,10 +94,11 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     stamp = ops.adapt_datetimefield_value(now)
     day_db = ops.adapt_datefield_value(day)
     before = Person.objects.aggregate(last=Max("pk"))["last"] or 0
-    insert_rows(Person, ["full_name", "name_folded", "birth_date", "gender", "cccd", "ethnicity",
+    insert_rows(Person, ["full_name", "name_folded", "sort_name", "birth_date", "gender", "cccd", "ethnicity",
                      "position", "phone", "email", "member_code", "union_joined_on", "version",
                      "created_at", "updated_at"], [
-        (f["full_name"], fold_name(f["full_name"]), ops.adapt_datefield_value(r.birth_date),
+        (f["full_name"], fold_name(f["full_name"]), person_sort_name(f["full_name"]),
+         ops.adapt_datefield_value(r.birth_date),
          f["gender"], r.cccd, f.get("ethnicity", ""), f.get("position", ""), f.get("phone", ""),
          f.get("email", ""), next(codes) if r.is_member else None,
          ops.adapt_datefield_value(r.join_date if r.is_member else None), 1, stamp, stamp)
@@ -134,6 +136,7 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     for e, changes in plan.updates:
         p = Person(pk=e.pk, **(e.fields | changes))
         p.name_folded = fold_name(p.full_name)
+        p.sort_name = person_sort_name(p.full_name)
         p.version = e.version + 1
         p.updated_at = now
         changed.append(p)
@@ -142,7 +145,7 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
                              "after": changes}
     if changed:
         Person.objects.bulk_update(
-            changed, sorted(changed_fields | {"name_folded", "version", "updated_at"}),
+            changed, sorted(changed_fields | {"name_folded", "sort_name", "version", "updated_at"}),
             batch_size=500)
 
     # known people who become members, return to work, or move
