@@ -12,6 +12,8 @@ from thidua.evaluation.models import (
     InitiativeLevel,
     RatingCode,
 )
+from thidua.people.models import Person
+from thidua.people.picker import use_picker
 from thidua.platform.errors import ApplicationError
 from thidua.platform.forms import VNDateField, VNForm, VNTimeField
 from thidua.platform.years import check_year
@@ -58,8 +60,17 @@ class ReasonForm(VNForm):
         attrs={"rows": 2}))
 
 
+def _who_from_picker(data: dict[str, Any]) -> None:
+    """The person picker gives an id; the views find people on the roster by `who` (CCCD or
+    member code), which keeps them inside the unit's roster whatever id is posted."""
+    if data.get("person") and not data.get("who"):
+        found = Person.objects.filter(pk=data["person"]).values_list("member_code", "cccd").first()
+        data["who"] = (found[0] or found[1] or "") if found else ""
+
+
 class CandidatePersonForm(VNForm):
-    who = forms.CharField(label="Số CCCD hoặc mã đoàn viên", max_length=20)
+    person = forms.IntegerField(label="Người trong danh sách", required=False)
+    who = forms.CharField(label="Hoặc số CCCD, mã đoàn viên", max_length=20, required=False)
     title = forms.ChoiceField(label="Danh hiệu")
     reason = forms.CharField(label="Lý do bổ sung", max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -67,6 +78,14 @@ class CandidatePersonForm(VNForm):
     def __init__(self, *args: Any, titles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].choices = titles  # type: ignore[attr-defined]
+        use_picker(self.fields["person"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _who_from_picker(data)
+        if not data.get("who"):
+            self.add_error("person", "Hãy chọn một người trong danh sách (gõ họ tên để tìm).")
+        return data
 
 
 class CandidateUnitForm(VNForm):
@@ -83,16 +102,21 @@ class CandidateUnitForm(VNForm):
 
 
 class CouncilMemberForm(VNForm):
-    who = forms.CharField(label="Số CCCD hoặc mã đoàn viên (nếu có trong danh sách)",
-                          max_length=20, required=False)
+    person = forms.IntegerField(label="Người trong danh sách", required=False)
+    who = forms.CharField(label="Hoặc số CCCD, mã đoàn viên", max_length=20, required=False)
     name = forms.CharField(label="Họ và tên (nếu không có trong danh sách)", max_length=150,
                            required=False)
     position = forms.CharField(label="Chức vụ", max_length=150, required=False)
     role = forms.ChoiceField(label="Vai trò trong Hội đồng",
                              choices=[(r.value, r.label) for r in BASIC_ROLES])
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_picker(self.fields["person"], fill={"name": "name", "position": "position"})
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        _who_from_picker(data)
         if not data.get("who") and not data.get("name"):
             self.add_error("name", "Hãy ghi số CCCD, mã đoàn viên hoặc họ tên.")
         return data

@@ -11,6 +11,7 @@ from django.forms import formset_factory
 from thidua.councils.models import Choice, Role
 from thidua.initiatives.models import InitiativeType, Level, Status, UseKind
 from thidua.initiatives.services import AuthorInput, ParticipantInput
+from thidua.people.picker import use_picker
 from thidua.platform.errors import ApplicationError
 from thidua.platform.files import ACCEPT
 from thidua.platform.forms import VNDateField, VNForm, VNTimeField
@@ -105,6 +106,9 @@ class AuthorForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "— Ghi tên (ngoài danh sách) —"), *(people or [])]
         self.fields["person"].choices = choices  # type: ignore[attr-defined]
+        use_picker(self.fields["person"], labels={str(k): str(v) for k, v in people or []},
+                   fill={"name": "full_name", "position": "job_title", "birth": "birth_date",
+                         "unit": "workplace"})
         self.fields["contribution"].error_messages.update({
             "invalid": "Tỷ lệ phải là số, ví dụ 50 hoặc 33,33.",
             "max_value": "Tỷ lệ không quá 100%.",
@@ -224,6 +228,8 @@ class MemberForm(VNForm):
     def __init__(self, *args: Any, people: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [("", "— Ghi tên —"), *people]  # type: ignore[attr-defined]
+        use_picker(self.fields["person"], labels={str(k): str(v) for k, v in people},
+                   fill={"name": "full_name", "position": "position"})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -66,8 +66,11 @@ class Unit(MP_Node):
     name = models.CharField("tên đơn vị", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=80, blank=True)
     type = models.CharField("loại đơn vị", max_length=20, choices=UnitType.choices)
-    valid_from = models.DateField("thành lập từ ngày")
+    # Start of the unit's first period in the system (history needs one); not always its
+    # founding: when that is unknown, `founded_on` is empty and the pages say so.
+    valid_from = models.DateField("hoạt động trên hệ thống từ ngày")
     valid_to = models.DateField("chấm dứt từ ngày", null=True, blank=True)
+    founded_on = models.DateField("ngày thành lập", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     node_order_by: list[str] = []

@@ -181,7 +181,7 @@ def roster_export(*, actor: Actor, unit: Unit, day: dt.date,
         cells: list[Any] = [
             count, p.member_code or "", p.full_name, GENDER_LABELS.get(p.gender, p.gender),
             p.birth_date, p.cccd or "", p.ethnicity, p.position, "Có" if member else "Không",
-            emp.first_join if member else None,
+            (p.union_joined_on or emp.first_join) if member else None,
             STATUS_LABELS.get(status, "") if status is not None else "",
             emp.unit.code if in_group else "", names.get(emp.unit_id, emp.unit.name),
             p.phone, p.email,

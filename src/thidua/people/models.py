@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Collate
 
 from thidua.accounts.models import Role
 from thidua.org.permissions import path_q, restrict_queryset
 from thidua.platform.actor import Visitor
+from thidua.platform.collation import VI
+
+
+def by_name(prefix: str = "") -> list[Any]:
+    """ORDER BY for people lists in Vietnamese order (given name, then full name); `prefix`
+    reaches the person through a relation, e.g. by_name("person__")."""
+    return [Collate(f"{prefix}sort_name", VI), f"{prefix}id" if prefix else "id"]
 
 
 class Gender(models.TextChoices):
@@ -37,6 +47,9 @@ class Person(models.Model):
 
     full_name = models.CharField("họ và tên", max_length=150)
     name_folded = models.CharField(max_length=150, db_index=True, editable=False)
+    # given name then full name ("Dũng Nguyễn Văn Dũng"): lists order it with the Vietnamese
+    # collation (`by_name`); written with the name by the services and the import
+    sort_name = models.CharField(max_length=310, editable=False, default="")
     birth_date = models.DateField("ngày sinh", null=True, blank=True)
     gender = models.CharField("giới tính", max_length=3, choices=Gender.choices)
     # CCCD is text: it has leading zeros (province codes 001–096).
@@ -46,6 +59,9 @@ class Person(models.Model):
     phone = models.CharField("điện thoại", max_length=20, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     member_code = models.CharField("mã đoàn viên", max_length=20, unique=True, null=True, blank=True)
+    # The day the person joined the trade union (kết nạp), as their file says; it may be years
+    # before their first membership period here, which starts when they join a unit's roster.
+    union_joined_on = models.DateField("ngày vào Công đoàn", null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -62,7 +78,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = "người lao động"
         verbose_name_plural = "người lao động"
-        ordering = ["name_folded", "id"]
+        ordering = [Collate("sort_name", VI), "id"]
 
     def __str__(self) -> str:
         return self.full_name

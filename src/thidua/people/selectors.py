@@ -17,6 +17,7 @@ from thidua.people.models import (
     Membership,
     MembershipStatus,
     Person,
+    by_name,
 )
 from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import NotFoundError
@@ -88,7 +89,7 @@ def roster(
         .annotate(
             member_status=_membership_status_at(day),
         )
-        .order_by("person__name_folded", "person_id")
+        .order_by(*by_name("person__"))
     )
     if query:
         qs = qs.filter(person__in=people_search(Person.objects.all(), query).values("pk"))

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from thidua.people.views import imports as views_import
+from thidua.people.views import picker as picker_views
 from thidua.people.views import roster as roster_views
 
 app_name = "people"
@@ -18,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns += [
     path("nguoi-lao-dong/", roster_views.person_list, name="list"),
+    path("nguoi-lao-dong/tim/", picker_views.person_search, name="search"),
     path("nguoi-lao-dong/them/", roster_views.person_create, name="create"),
     path("nguoi-lao-dong/<int:pk>/", roster_views.person_detail, name="detail"),
     path("nguoi-lao-dong/<int:pk>/sua/", roster_views.person_edit, name="edit"),

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+from thidua.platform.collation import register_sqlite
 
 
 class PlatformConfig(AppConfig):
@@ -7,3 +10,7 @@ class PlatformConfig(AppConfig):
     name = "thidua.platform"
     label = "platform"
     verbose_name = "Nền tảng"
+
+    def ready(self) -> None:
+        # the Vietnamese collation on every SQLite connection (PostgreSQL has it by migration)
+        connection_created.connect(register_sqlite, dispatch_uid="thidua.platform.collation")

@@ -18,7 +18,8 @@ class UnitNode(Schema):
         "được xem"
     )
     depth: int = Field(description="Cấp trong cây (1 = gốc)")
-    valid_from: dt.date = Field(description="Ngày thành lập")
+    valid_from: dt.date = Field(description="Ngày bắt đầu theo dõi đơn vị trên hệ thống")
+    founded_on: dt.date | None = Field(description="Ngày thành lập; null khi chưa rõ")
     valid_to: dt.date | None = Field(description="Ngày chấm dứt (không còn hiệu lực từ ngày này)")
     children: list[UnitNode] | None = Field(
         None, description="Đơn vị trực thuộc; chỉ có khi gọi với nested=true"
@@ -52,6 +53,7 @@ class UnitDetail(Schema):
     parent: str | None
     depth: int
     valid_from: dt.date
+    founded_on: dt.date | None
     valid_to: dt.date | None
     date: dt.date = Field(description="Ngày mà tên, vị trí và số liệu được tính")
     stats: UnitStats

@@ -57,6 +57,7 @@ def node(user: Actor, version: UnitVersion) -> dict[str, Any]:
         "parent": visible_parent(user, version.parent),
         "depth": version.depth,
         "valid_from": unit.valid_from,
+        "founded_on": unit.founded_on,
         "valid_to": unit.valid_to,
     }
 

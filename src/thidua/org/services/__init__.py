@@ -4,6 +4,7 @@ tree ancestry). Callers import the services from here."""
 
 from thidua.org.services.award_lines import award_line_create
 from thidua.org.services.events import (
+    AT_START,
     UnitSpec,
     current_version,
     unit_create,
@@ -15,6 +16,6 @@ from thidua.org.services.events import (
 )
 
 __all__ = [
-    "UnitSpec", "award_line_create", "current_version", "unit_create", "unit_dissolve",
+    "AT_START", "UnitSpec", "award_line_create", "current_version", "unit_create", "unit_dissolve",
     "unit_merge", "unit_move", "unit_rename", "unit_split",
 ]

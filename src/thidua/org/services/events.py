@@ -36,6 +36,16 @@ class UnitSpec:
     short_name: str = ""
 
 
+class _AtStart:
+    """`founded_on` default of `unit_create`: the unit is founded on the day it is created."""
+
+    def __repr__(self) -> str:
+        return "AT_START"
+
+
+AT_START = _AtStart()
+
+
 def _check_code(code: str) -> str:
     code = code.strip().upper()
     if not code or len(code) > 40 or not all(c.isalnum() or c in "-_." for c in code):
@@ -129,7 +139,7 @@ def _live_subtree(unit: Unit) -> list[Unit]:
 
 def _event(
     *, kind: str, day: dt.date, actor: Actor | None, before: Sequence[Unit], after: Sequence[Unit],
-    note: str = "", decision: str = "",
+    note: str = "", decision: str = "", extra: dict[str, Any] | None = None,
 ) -> UnitEvent:
     event = UnitEvent.objects.create(
         kind=kind, date=day, note=note, decision=decision,
@@ -149,12 +159,13 @@ def _event(
             "after": [u.code for u in after],
             "note": note,
             "decision": decision,
-        },
+        } | (extra or {}),
     )
     return event
 
 
-def _insert(spec: UnitSpec, parent: Unit | None, day: dt.date) -> Unit:
+def _insert(spec: UnitSpec, parent: Unit | None, day: dt.date,
+            founded_on: dt.date | None | _AtStart = AT_START) -> Unit:
     code = _check_code(spec.code)
     _check_type(spec.type)
     name = spec.name.strip()
@@ -163,6 +174,7 @@ def _insert(spec: UnitSpec, parent: Unit | None, day: dt.date) -> Unit:
     fields = {
         "code": code, "name": name, "short_name": spec.short_name.strip(),
         "type": spec.type, "valid_from": day,
+        "founded_on": day if isinstance(founded_on, _AtStart) else founded_on,
     }
     try:
         with transaction.atomic():
@@ -182,7 +194,14 @@ def _insert(spec: UnitSpec, parent: Unit | None, day: dt.date) -> Unit:
 def unit_create(
     *, actor: Actor | None, code: str, name: str, type: str, valid_from: dt.date,
     parent: Unit | None = None, short_name: str = "", note: str = "", decision: str = "",
+    founded_on: dt.date | None | _AtStart = AT_START,
 ) -> Unit:
+    """A new unit, in the tree from `valid_from`. `founded_on` is its founding date: by default
+    `valid_from`; `None` when it is not known (a unit already running when the system starts
+    tracking it: `valid_from` is then only the start of its tracked history)."""
+    if isinstance(founded_on, dt.date) and founded_on > valid_from:
+        raise ApplicationError("Ngày thành lập không được sau ngày bắt đầu theo dõi đơn vị.",
+                               field="founded_on")
     if parent is None:
         require_new_root(actor)
     else:
@@ -190,9 +209,9 @@ def unit_create(
         require_tree_change(actor, parent.path)
         _check_alive(parent, valid_from, "Đơn vị cấp trên")
         _check_chronology([parent], valid_from)
-    unit = _insert(UnitSpec(code, name, type, short_name), parent, valid_from)
+    unit = _insert(UnitSpec(code, name, type, short_name), parent, valid_from, founded_on)
     _event(kind=UnitEventKind.CREATE, day=valid_from, actor=actor, before=[], after=[unit],
-           note=note, decision=decision)
+           note=note, decision=decision, extra={"founded_on": unit.founded_on})
     return unit
 
 

@@ -36,6 +36,7 @@ from thidua.people.models import (
     MembershipEvent,
     MembershipStatus,
     Person,
+    by_name,
 )
 from thidua.people.permissions import shown_cccd
 from thidua.people.selectors import (
@@ -108,7 +109,7 @@ def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str)
         qs = qs.filter(~Exists(member_then))
     elif status:
         qs = qs.filter(Exists(member_then.filter(status=status)))
-    qs = qs.order_by("name_folded", "id").prefetch_related(
+    qs = qs.order_by(*by_name()).prefetch_related(
         Prefetch(
             "employments",
             queryset=Employment.objects.select_related("unit").order_by("-valid_from", "-id"),
@@ -177,6 +178,7 @@ def _detail(user: Actor, person: Person) -> dict[str, Any]:
         "phone": person.phone,
         "email": person.email,
         "member_code": person.member_code,
+        "union_joined_on": person.union_joined_on,
         "unit": current.unit.code if current else None,
         "member_status": member_now.status if member_now else None,
         "version": person.version,

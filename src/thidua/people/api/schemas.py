@@ -61,6 +61,7 @@ class PersonDetail(Schema):
     phone: str
     email: str
     member_code: str | None
+    union_joined_on: dt.date | None = Field(None, description="Ngày vào Công đoàn")
     unit: str | None = Field(description="Mã đơn vị đang làm việc hôm nay")
     member_status: str | None
     version: int = Field(description="Gửi lại giá trị này khi sửa (PATCH) để tránh ghi đè")

@@ -40,6 +40,7 @@ class Existing:
     version: int
     fields: dict[str, Any]
     member_code: str | None
+    union_joined_on: dt.date | None = None
     emp: tuple[int, str, dt.date] | None = None  # unit id, unit path, valid_from
     mem: tuple[int, str, dt.date] | None = None
     emp_end: dt.date | None = None  # end of the last closed employment
@@ -63,9 +64,10 @@ def load_existing(cccds: list[str]) -> dict[str, Existing]:
     found: dict[str, Existing] = {}
     for chunk in chunks(cccds):
         for rec in Person.objects.filter(cccd__in=chunk).values(
-                "pk", "cccd", "version", "member_code", *COMPARED):
+                "pk", "cccd", "version", "member_code", "union_joined_on", *COMPARED):
             found[rec["cccd"]] = Existing(
-                rec["pk"], rec["version"], {f: rec[f] for f in COMPARED}, rec["member_code"])
+                rec["pk"], rec["version"], {f: rec[f] for f in COMPARED}, rec["member_code"],
+                rec["union_joined_on"])
     by_pk = {e.pk: e for e in found.values()}
     ids = list(by_pk)
     for model, attr in ((Employment, "emp"), (Membership, "mem")):

@@ -15,7 +15,9 @@ from thidua.people.imports.plan import Existing, Plan, chunks
 from thidua.people.imports.rows import fold_name
 from thidua.people.models import Employment, Membership, MembershipEvent, MembershipStatus, Person
 from thidua.people.services import member_codes_allocate, people_transfer
+from thidua.platform.collation import person_sort_name
 from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_date
 
 BATCH = 2000
 
@@ -63,6 +65,14 @@ def insert_rows(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]
             cursor.executemany(sql, batch)
 
 
+def _membership_opening(join_date: dt.date, start: dt.date) -> tuple[str, str]:
+    """How a membership period that starts on `start` opened: a join on that very day, else the
+    person, a member since `join_date`, starts taking part in this unit (the roster says so)."""
+    if join_date >= start:
+        return MembershipEvent.JOIN.value, ""
+    return MembershipEvent.TRANSFER.value, f"Vào Công đoàn ngày {vn_date(join_date)}"
+
+
 def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     now = timezone.now()
     # Someone may have edited a person between the checks and this transaction.
@@ -84,12 +94,14 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     stamp = ops.adapt_datetimefield_value(now)
     day_db = ops.adapt_datefield_value(day)
     before = Person.objects.aggregate(last=Max("pk"))["last"] or 0
-    insert_rows(Person, ["full_name", "name_folded", "birth_date", "gender", "cccd", "ethnicity",
-                     "position", "phone", "email", "member_code", "version", "created_at",
-                     "updated_at"], [
-        (f["full_name"], fold_name(f["full_name"]), ops.adapt_datefield_value(r.birth_date),
+    insert_rows(Person, ["full_name", "name_folded", "sort_name", "birth_date", "gender", "cccd", "ethnicity",
+                     "position", "phone", "email", "member_code", "union_joined_on", "version",
+                     "created_at", "updated_at"], [
+        (f["full_name"], fold_name(f["full_name"]), person_sort_name(f["full_name"]),
+         ops.adapt_datefield_value(r.birth_date),
          f["gender"], r.cccd, f.get("ethnicity", ""), f.get("position", ""), f.get("phone", ""),
-         f.get("email", ""), next(codes) if r.is_member else None, 1, stamp, stamp)
+         f.get("email", ""), next(codes) if r.is_member else None,
+         ops.adapt_datefield_value(r.join_date if r.is_member else None), 1, stamp, stamp)
         for r in plan.new for f in (r.fields,)
     ])
     # New ids come from the sequence after `before`; rows others committed meanwhile (never
@@ -105,14 +117,14 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     for r in plan.new:
         pk = pk_by_cccd[r.cccd]
         assert r.unit is not None  # rows without a resolved unit never reach the plan
+        # The roster says who is in the unit from the effective date on: the periods in the
+        # unit start then, never at the union join date (that would change the unit's past
+        # figures and the months of service). The join date is kept on the person.
         if r.is_member and r.join_date:
-            start = ops.adapt_datefield_value(min(day, r.join_date))
-            memberships.append((pk, r.unit.pk, MembershipStatus.ACTIVE.value,
-                                MembershipEvent.JOIN.value, "",
-                                ops.adapt_datefield_value(r.join_date), ""))
-        else:
-            start = day_db
-        employments.append((pk, r.unit.pk, start))
+            opened, note = _membership_opening(r.join_date, day)
+            memberships.append((pk, r.unit.pk, MembershipStatus.ACTIVE.value, opened, "",
+                                day_db, note))
+        employments.append((pk, r.unit.pk, day_db))
     insert_rows(Employment, ["person", "unit", "valid_from"], employments)
     insert_rows(Membership, ["person", "unit", "status", "opened_by", "closed_by", "valid_from",
                          "note"], memberships)
@@ -124,6 +136,7 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     for e, changes in plan.updates:
         p = Person(pk=e.pk, **(e.fields | changes))
         p.name_folded = fold_name(p.full_name)
+        p.sort_name = person_sort_name(p.full_name)
         p.version = e.version + 1
         p.updated_at = now
         changed.append(p)
@@ -132,23 +145,27 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
                              "after": changes}
     if changed:
         Person.objects.bulk_update(
-            changed, sorted(changed_fields | {"name_folded", "version", "updated_at"}),
+            changed, sorted(changed_fields | {"name_folded", "sort_name", "version", "updated_at"}),
             batch_size=500)
 
     # known people who become members, return to work, or move
     joined = []
     coded = []
     for e, r, home in plan.joins:
-        joined_on = max(d for d in (r.join_date, e.mem_end) if d is not None)
+        # in the unit from the effective date (or after the last membership period ended)
+        joined_on = max(d for d in (day, e.mem_end) if d is not None)
+        opened, note = (_membership_opening(r.join_date, joined_on) if r.join_date
+                        else (MembershipEvent.JOIN.value, ""))
         joined.append(Membership(person_id=e.pk, unit_id=home, valid_from=joined_on,
-                                 opened_by=MembershipEvent.JOIN))
+                                 opened_by=opened, note=note))
         if not e.member_code:
             e.member_code = next(codes)
-            coded.append(Person(pk=e.pk, member_code=e.member_code))
+        coded.append(Person(pk=e.pk, member_code=e.member_code,
+                            union_joined_on=e.union_joined_on or r.join_date))
         updated_log.setdefault(e.pk, {"id": e.pk})["joined"] = joined_on
     Membership.objects.bulk_create(joined, batch_size=BATCH)
     if coded:
-        Person.objects.bulk_update(coded, ["member_code"], batch_size=500)
+        Person.objects.bulk_update(coded, ["member_code", "union_joined_on"], batch_size=500)
     Employment.objects.bulk_create(
         [Employment(person_id=e.pk, unit=u, valid_from=back) for e, u, back in plan.rehires],
         batch_size=BATCH)

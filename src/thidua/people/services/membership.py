@@ -48,6 +48,9 @@ def membership_join(
     if not person.member_code:
         person.member_code = member_codes_allocate(1)[0]
         person.save(update_fields=["member_code"])
+    if person.union_joined_on is None:
+        person.union_joined_on = date
+        person.save(update_fields=["union_joined_on"])
     m = Membership.objects.create(person=person, unit=unit, valid_from=date, note=note,
                                   opened_by=MembershipEvent.JOIN)
     audit_record(actor=actor, action="membership.join", object_type="person", object_id=person.pk,

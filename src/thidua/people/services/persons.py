@@ -20,6 +20,7 @@ from thidua.people.models import (
     Person,
 )
 from thidua.platform.actor import Actor
+from thidua.platform.collation import person_sort_name
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, fold, vn_date
 
@@ -106,15 +107,21 @@ def person_create(
     )
     if fields["cccd"] and Person.objects.filter(cccd=fields["cccd"]).exists():
         raise ApplicationError("Số CCCD này đã có trong hệ thống.", field="cccd")
-    person = Person(**fields, name_folded=fold(fields["full_name"]))
+    person = Person(**fields, name_folded=fold(fields["full_name"]),
+                    sort_name=person_sort_name(fields["full_name"]))
     if is_member:
         person.member_code = member_codes_allocate(1)[0]
+        person.union_joined_on = join_date or start_date
     person.save()
     Employment.objects.create(person=person, unit=unit, valid_from=start_date)
     if is_member:
+        # a member since before they came here takes part in this unit from `start_date`
+        joined_here = join_date is None or join_date >= start_date
         Membership.objects.create(
-            person=person, unit=unit, valid_from=join_date or start_date,
-            opened_by=MembershipEvent.JOIN,
+            person=person, unit=unit, valid_from=max(join_date or start_date, start_date),
+            opened_by=MembershipEvent.JOIN if joined_here else MembershipEvent.TRANSFER,
+            note="" if joined_here or join_date is None
+            else f"Vào Công đoàn ngày {vn_date(join_date)}",
         )
     audit_record(
         actor=actor, action="person.create", object_type="person", object_id=person.pk,
@@ -153,7 +160,8 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, **chan
     before = person_snapshot(current)
     # The version check is in the UPDATE itself, so two editors cannot both win.
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
-        **cleaned, name_folded=fold(cleaned["full_name"]), version=expected_version + 1
+        **cleaned, name_folded=fold(cleaned["full_name"]),
+        sort_name=person_sort_name(cleaned["full_name"]), version=expected_version + 1
     )
     if not updated:
         raise ApplicationError(

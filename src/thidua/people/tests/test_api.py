@@ -46,13 +46,14 @@ def test_roster_of_a_unit_covers_its_subtree(world):
     make_person(world.cdcs_b, "Lê Văn Bình")
     body = listing(world.officer_cdcs, unit="CDCS-A")
     assert body["count"] == 2
-    assert names(body) == ["Nguyễn Văn Đức", "Trần Thị Ánh"]  # ordered by folded name
-    anh = body["items"][1]
+    # Vietnamese order: by given name (Ánh, Đức), then full name
+    assert names(body) == ["Trần Thị Ánh", "Nguyễn Văn Đức"]
+    anh = body["items"][0]
     assert anh["unit"] == "TO-A1" and anh["unit_name"] == "Tổ công đoàn Văn phòng"
     assert anh["gender"] == "nu" and anh["gender_label"] == "Nữ"
     assert anh["member_status"] == "active" and anh["member_code"].startswith("DV")
     assert names(listing(world.officer_above, unit="CDVC-HN")) == [
-        "Lê Văn Bình", "Nguyễn Văn Đức", "Trần Thị Ánh",
+        "Trần Thị Ánh", "Lê Văn Bình", "Nguyễn Văn Đức",
     ]
 
 
@@ -68,13 +69,13 @@ def test_without_unit_the_users_visible_people(world):
     make_person(world.cdcs_b, "Lê Văn Bình")
     make_person(world.cdcs_c, "Phạm Văn Nam")
     assert names(listing(world.officer_cdcs)) == ["Trần Thị Ánh"]
-    assert names(listing(world.officer_above)) == ["Lê Văn Bình", "Trần Thị Ánh"]
-    assert names(listing(world.viewer)) == ["Lê Văn Bình", "Trần Thị Ánh"]
+    assert names(listing(world.officer_above)) == ["Trần Thị Ánh", "Lê Văn Bình"]
+    assert names(listing(world.viewer)) == ["Trần Thị Ánh", "Lê Văn Bình"]
     assert names(listing(world.outsider)) == ["Phạm Văn Nam"]
-    assert names(listing(world.leader)) == ["Lê Văn Bình", "Phạm Văn Nam", "Trần Thị Ánh"]
+    assert names(listing(world.leader)) == ["Trần Thị Ánh", "Lê Văn Bình", "Phạm Văn Nam"]
     # a member's own account sees only their own record
     assert names(listing(world.member_user)) == ["Trần Thị Ánh"]
-    row = listing(world.officer_above)["items"][0]
+    row = listing(world.officer_above)["items"][1]  # Lê Văn Bình
     assert row["unit"] == "CDCS-B" and row["member_status"] == "active"
 
 
@@ -87,7 +88,7 @@ def test_search_ignores_diacritics_and_case(world):
             "Nguyễn Văn Đức"
         ]
         assert names(listing(world.officer_cdcs, q="NGUYỄN", **params)) == [
-            "Nguyễn Thị Lan", "Nguyễn Văn Đức",
+            "Nguyễn Văn Đức", "Nguyễn Thị Lan",
         ]
         assert names(listing(world.officer_cdcs, q="duc", **params)) == [
             "Đặng Đức Anh", "Nguyễn Văn Đức",
@@ -108,11 +109,11 @@ def test_filters_gender_and_membership_status(world):
     membership_suspend(actor=world.officer_cdcs, person=duc, date=D(2020, 1, 1))
     for params in ({"unit": "CDCS-A"}, {}):
         assert names(listing(world.officer_cdcs, gender="nu", **params)) == [
-            "Lê Thị Hoa", "Trần Thị Ánh",
+            "Trần Thị Ánh", "Lê Thị Hoa",
         ]
         assert names(listing(world.officer_cdcs, status="non_member", **params)) == ["Lê Thị Hoa"]
         assert names(listing(world.officer_cdcs, status="member", **params)) == [
-            "Nguyễn Văn Đức", "Trần Thị Ánh",
+            "Trần Thị Ánh", "Nguyễn Văn Đức",
         ]
         assert names(listing(world.officer_cdcs, status="suspended", **params)) == [
             "Nguyễn Văn Đức"
@@ -120,7 +121,7 @@ def test_filters_gender_and_membership_status(world):
         assert names(listing(world.officer_cdcs, status="active", **params)) == ["Trần Thị Ánh"]
         # as of a date before the suspension Đức was active
         assert names(listing(world.officer_cdcs, status="active", date="2019-12-31", **params)) == [
-            "Nguyễn Văn Đức", "Trần Thị Ánh",
+            "Trần Thị Ánh", "Nguyễn Văn Đức",
         ]
     bad = api(world.officer_cdcs).get("/api/people", {"status": "gì đó"})
     assert bad.status_code == 422

@@ -144,12 +144,12 @@ def test_good_xlsx_creates_people_employment_and_membership(world, tmp_path):
     assert (p1.gender, p1.birth_date, p1.position) == ("nu", dt.date(1990, 3, 8), "Chuyên viên")
     assert p1.member_code and p1.member_code.startswith("DV")
     emp = Employment.objects.get(person=p1)
-    # a member's employment starts no later than the join date
-    assert (emp.unit_id, emp.valid_from, emp.valid_to) == (world.cdcs_a.pk, dt.date(2015, 6, 1),
-                                                           None)
+    # in the unit from the effective date; the union join date stays on the person
+    assert (emp.unit_id, emp.valid_from, emp.valid_to) == (world.cdcs_a.pk, DAY, None)
     m = Membership.objects.get(person=p1)
-    assert (m.unit_id, m.valid_from, m.opened_by) == (world.cdcs_a.pk, dt.date(2015, 6, 1),
-                                                      MembershipEvent.JOIN)
+    assert (m.unit_id, m.valid_from, m.opened_by) == (world.cdcs_a.pk, DAY,
+                                                      MembershipEvent.TRANSFER)
+    assert p1.union_joined_on == dt.date(2015, 6, 1)
     p2 = Person.objects.get(cccd=rows[1]["cccd"])
     assert Employment.objects.get(person=p2).unit_id == world.to_a1.pk
     assert Membership.objects.get(person=p2).unit_id == world.to_a1.pk
@@ -209,7 +209,7 @@ def test_real_excel_dates_and_text_dates_give_the_same_record(world, tmp_path):
     import_xlsx(tmp_path, world, rows, text_dates=True)
     p = Person.objects.get(cccd=rows[0]["cccd"])
     assert p.birth_date == dt.date(1990, 3, 8)
-    assert Membership.objects.get(person=p).valid_from == dt.date(2015, 6, 1)
+    assert p.union_joined_on == dt.date(2015, 6, 1)
     # the same row with real dates is the same person, unchanged
     result = import_xlsx(tmp_path, world, rows, text_dates=False)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
@@ -232,7 +232,7 @@ def test_rows_api_accepts_raw_values(world):
     p = Person.objects.get(cccd=cccd_for(dt.date(1990, 3, 8), "nu", 500_001))
     assert p.phone == "0912345678"  # the number lost the 0 of the mobile prefix
     # empty "Đoàn viên" with a join date: a member; Excel serial 42156 is 01/06/2015
-    assert Membership.objects.get(person=p).valid_from == dt.date(2015, 6, 1)
+    assert p.union_joined_on == dt.date(2015, 6, 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -383,10 +383,10 @@ def test_transfer_to_another_to_at_the_effective_date(world, tmp_path):
     assert (result.updated, result.unchanged) == (1, 0)
     emps = list(Employment.objects.filter(person=p).order_by("valid_from"))
     assert [(e.unit_id, e.valid_from, e.valid_to) for e in emps] == [
-        (world.cdcs_a.pk, dt.date(2015, 6, 1), DAY), (world.to_a1.pk, DAY, None)]
+        (world.cdcs_a.pk, dt.date(2023, 1, 1), DAY), (world.to_a1.pk, DAY, None)]
     mems = list(Membership.objects.filter(person=p).order_by("valid_from"))
     assert [(m.unit_id, m.valid_to, m.opened_by) for m in mems] == [
-        (world.cdcs_a.pk, DAY, MembershipEvent.JOIN),
+        (world.cdcs_a.pk, DAY, MembershipEvent.TRANSFER),
         (world.to_a1.pk, None, MembershipEvent.TRANSFER)]
     assert import_audits()[-1].after["updated_persons"][0]["moved"] == {
         "from": "CDCS-A", "to": "TO-A1", "date": "2024-01-01"}
@@ -433,7 +433,8 @@ def test_existing_non_member_joins_and_member_listed_as_non_member_is_only_warne
     worker.refresh_from_db()
     assert worker.member_code and worker.member_code.startswith("DV")
     m = Membership.objects.get(person=worker)
-    assert (m.unit_id, m.valid_from, m.valid_to) == (world.cdcs_a.pk, dt.date(2020, 2, 2), None)
+    assert (m.unit_id, m.valid_from, m.valid_to) == (world.cdcs_a.pk, DAY, None)
+    assert worker.union_joined_on == dt.date(2020, 2, 2)
     assert Membership.objects.filter(person=member, valid_to__isnull=True).exists()
 
 
@@ -475,3 +476,32 @@ def test_progress_is_reported(world):
     roster_import_rows(actor=world.officer_cdcs, unit=world.cdcs_a, rows=rows,
                        effective_date=DAY, dry_run=True, progress=lambda a, b: calls.append((a, b)))
     assert calls == [(0, 1200), (500, 1200), (1000, 1200), (1200, 1200)]
+
+
+def test_import_does_not_backdate_the_unit_history(world, tmp_path):
+    """Issue 8 §4: "Ngày hiệu lực 02/12/2026" once started new people's employment at their union
+    join date (01/03/2018), changing the unit's figures of 30/06/2025 and crediting 12 months of
+    service. Periods in the unit start on the effective date; the join date is kept as given."""
+    from thidua.evaluation.facts import service_months_in
+    from thidua.people.selectors import roster_counts
+
+    earlier = dt.date(2025, 6, 30)
+    before = roster_counts(unit_path=world.cdcs_a.path, day=earlier)
+    effective = dt.date(2026, 12, 2)
+    rows = [person_row(n, join=dt.date(2018, 3, 1)) for n in range(1, 4)]
+    rows.append(person_row(4, member=False))
+    result = import_xlsx(tmp_path, world, rows, effective_date=effective)
+    assert result.errors == [] and result.created == 4
+
+    assert roster_counts(unit_path=world.cdcs_a.path, day=earlier) == before
+    p = Person.objects.get(cccd=rows[0]["cccd"])
+    assert p.union_joined_on == dt.date(2018, 3, 1)
+    emp = Employment.objects.get(person=p)
+    assert emp.valid_from == effective
+    assert service_months_in([(emp.valid_from, emp.valid_to)], 2025) == 0
+    m = Membership.objects.get(person=p)
+    assert (m.valid_from, m.opened_by) == (effective, MembershipEvent.TRANSFER)
+    assert "01/03/2018" in m.note
+    after = roster_counts(unit_path=world.cdcs_a.path, day=effective)
+    assert after["workers"] == before["workers"] + 4
+    assert after["members"] == before["members"] + 3

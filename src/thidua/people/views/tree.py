@@ -119,6 +119,7 @@ def _events(unit: Unit) -> list[UnitEvent]:
     return list(
         UnitEvent.objects.filter(Q(units_before=unit) | Q(units_after=unit))
         .distinct()
+        .select_related("actor")
         .prefetch_related("units_before", "units_after")
         .order_by("-date", "-id")
     )

@@ -1,0 +1,33 @@
+"""The person picker's search: names (with or without diacritics) or member codes among the
+people the user may see; name, unit and birth year only (never the CCCD)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from thidua.people.models import Employment, Person, by_name
+from thidua.people.selectors import people_search
+from thidua.platform.actor import AuthenticatedHttpRequest
+from thidua.platform.text import fold
+
+LIMIT = 15
+
+
+@login_required
+@require_GET
+def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    q = next((str(v) for k, v in request.GET.items() if k == "q" or k.endswith("_tim")), "")
+    people: list[Person] = []
+    if len(fold(q)) >= 2:
+        unit = Subquery(Employment.objects.filter(person=OuterRef("pk"), valid_to__isnull=True)
+                        .order_by("-valid_from").values("unit__name")[:1])
+        people = list(
+            people_search(Person.objects.restrict(request.user), q)
+            .annotate(unit_name=unit).order_by(*by_name())[:LIMIT + 1])
+    return render(request, "people/_picker_results.html", {
+        "people": people[:LIMIT], "more": len(people) > LIMIT, "q": q,
+    })

@@ -1,0 +1,93 @@
+"""Vietnamese sort order, one mechanism for Python and the database.
+
+The order is the one of ICU's Vietnamese collation (CLDR `vi`), which PostgreSQL applies through
+the `vi` collation (an ICU collation created by migration `platform/0002`) and which SQLite
+applies through the same-named collation registered on every connection (`register_sqlite`,
+hooked in `PlatformConfig.ready`). Three levels, as ICU compares them:
+
+1. letters of the Vietnamese alphabet: a < ă < â < b … d < đ < e < ê … o < ô < ơ … u < ư …
+   ("Dũng" before "Đức": đ is a letter after d);
+2. tones, letter by letter: none < huyền < hỏi < ngã < sắc < nặng;
+3. lower case before upper case.
+
+People are listed by given name (tên) then full name: `person_sort_name` builds the stored text
+(`Person.sort_name`) that the database orders with `Collate(..., VI)`.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Any
+
+VI = "vi"  # the collation's name on both databases
+
+_ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+_LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+_BASE = 1000  # letters rank above spaces, punctuation and digits, as in ICU
+# combining marks that make a letter of the alphabet (kept) and those that are tones
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _primary_char(ch: str) -> int:
+    if ch.isspace():
+        return 0
+    if ch.isdigit():
+        return 500 + int(ch) if ch in "0123456789" else 510
+    return 100 + ord(ch) % 400  # punctuation and symbols: after spaces, before digits
+
+
+@functools.lru_cache(maxsize=65536)
+def vn_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """Key that sorts `text` in Vietnamese order (the order of the database's `vi` collation)."""
+    primary: list[int] = []
+    secondary: list[int] = []
+    tertiary: list[int] = []
+    for ch in unicodedata.normalize("NFC", " ".join(text.split())):
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
+        lower = base.lower()
+        letter = lower + "".join(m for m in marks if m in _LETTER_MARKS)
+        letter = unicodedata.normalize("NFC", letter)
+        rank = _LETTER_RANK.get(letter)
+        if rank is None and lower in _LETTER_RANK:
+            rank = _LETTER_RANK[lower]  # a Latin letter with a mark Vietnamese does not use
+        if rank is None:
+            primary.append(_primary_char(ch))
+        else:
+            primary.append(_BASE + rank)
+            tone = next((_TONES[m] for m in marks if m in _TONES), 0)
+            secondary.append(tone)
+            tertiary.append(0 if base == lower else 1)
+    return tuple(primary), tuple(secondary), tuple(tertiary)
+
+
+def given_name(full_name: str) -> str:
+    """The tên: the last word of a Vietnamese full name ("Nguyễn Văn Dũng" -> "Dũng")."""
+    words = full_name.split()
+    return words[-1] if words else ""
+
+
+def person_sort_name(full_name: str) -> str:
+    """What a person list sorts on: given name, then the full name."""
+    name = " ".join(full_name.split())
+    return f"{given_name(name)} {name}".strip()
+
+
+def vn_name_key(full_name: str) -> tuple[Any, ...]:
+    """Python sort key of a person's name, agreeing with the database's order of `sort_name`."""
+    return vn_sort_key(person_sort_name(full_name))
+
+
+def _compare(a: str | None, b: str | None) -> int:
+    if a is None or b is None:  # SQLite passes NULL through the collation only in edge cases
+        return (a is not None) - (b is not None)
+    ka, kb = vn_sort_key(a), vn_sort_key(b)
+    return (ka > kb) - (ka < kb)
+
+
+def register_sqlite(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """`connection_created` receiver: give each SQLite connection the `vi` collation."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_collation(VI, _compare)
