@@ -249,7 +249,7 @@ def title_summary(review: Review) -> list[dict[str, Any]]:
             "removed": sum(1 for r in mine if not r[1]),
             "included": sum(1 for r in mine if r[1]),
             "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
-            "threshold": threshold_for(t, review.year),
+            "threshold": threshold_for(t, review.year, review.unit),
         })
     return out
 
