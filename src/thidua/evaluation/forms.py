@@ -10,6 +10,7 @@ from thidua.councils.models import BASIC_ROLES, Choice
 from thidua.evaluation.models import (
     DisciplineForm,
     InitiativeLevel,
+    PendingKind,
     RatingCode,
 )
 from thidua.platform.errors import ApplicationError
@@ -143,6 +144,13 @@ class DisciplineFormForm(VNForm):
     valid_from = VNDateField(label="Có hiệu lực từ ngày")
     valid_to = VNDateField(label="Đến ngày (không tính ngày này)", required=False)
     decision = forms.CharField(label="Số quyết định", max_length=80, required=False)
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+
+
+class PendingMatterForm(VNForm):
+    kind = forms.ChoiceField(label="Việc đang xem xét", choices=PendingKind.choices)
+    valid_from = VNDateField(label="Từ ngày")
+    valid_to = VNDateField(label="Kết thúc ngày (để trống khi chưa kết thúc)", required=False)
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
 
 

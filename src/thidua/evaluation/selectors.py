@@ -21,6 +21,7 @@ from thidua.evaluation.models import (
     Grading,
     GradingTemplate,
     Outcome,
+    PendingMatter,
     Rating,
     RecognizedInitiative,
     Review,
@@ -382,6 +383,12 @@ def person_evaluation(person: Person, year: int) -> tuple[dict[str, Any], dict[s
 def person_results(person: Person, year: int) -> list[TitleResult]:
     """Titles decided for the person in `year`, revoked ones included."""
     return list(person_titles(person).filter(year=year).select_related("person", "subject_unit"))
+
+
+def person_pending(person: Person) -> list[PendingMatter]:
+    """The person's discipline reviews, inspections and complaints, open ones holding the
+    review."""
+    return list(PendingMatter.objects.filter(person=person).order_by("-valid_from", "-id"))
 
 
 def person_disciplines(person: Person) -> list[Discipline]:
