@@ -28,7 +28,8 @@ def grid_field(person_id: int, name: str) -> str:
 class GridRow:
     """One person's inputs of the ratings grid, read from POST data."""
 
-    FIELDS = ("code", "absence_days", "maternity_days", "service_months")
+    FIELDS = ("code", "absence_days", "maternity_days", "service_months", "family_ok")
+    FAMILY = {"": None, "co": True, "khong": False}
 
     def __init__(self, data: Any, person_id: int) -> None:
         self.person_id = person_id
@@ -39,6 +40,9 @@ class GridRow:
         if code and code not in RatingCode.values:
             self.errors["code"] = "Xếp loại không hợp lệ."
         self.values["code"] = code
+        if self.raw["family_ok"] not in self.FAMILY:
+            self.errors["family_ok"] = "Đảm việc nhà: có, không hoặc để trống."
+        self.values["family_ok"] = self.FAMILY.get(self.raw["family_ok"])
         for f, blank in (("absence_days", 0), ("maternity_days", 0), ("service_months", None)):
             text = self.raw[f]
             if not text:

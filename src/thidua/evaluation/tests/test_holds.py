@@ -69,3 +69,23 @@ def test_the_quota_keeps_whom_the_engine_gives_priority_on_equal_merit__nd152_ar
     services.apply_quotas(eligible, {**base, **facts}, 2017,
                           outcomes={1: {"priority": None}, 2: {"priority": None}})
     assert eligible["CSTDCS"] == [1]
+
+
+def test_the_family_half_is_recorded_and_read_by_gvndvn(roster):
+    """Giỏi việc nước, đảm việc nhà: the grid's «Đảm việc nhà» gives the fact `family`;
+    without it GVNĐVN asks for the confirmation."""
+    from thidua.evaluation.facts import build_person_facts
+    from thidua.evaluation.tests.conftest import rate
+
+    woman = roster.people[2]  # Lê Thị Bình
+    rate(roster, [None, None, "HTTNV"])
+    facts = build_person_facts(person_ids=[woman.pk], year=YEAR)[woman.pk]
+    assert facts["family"] == {}
+    services.ratings_save(actor=officer(roster), unit=roster.world.cdcs_a, year=YEAR,
+                          rows=[services.RatingRow(person_id=woman.pk, code="HTTNV",
+                                                   family_ok=True)])
+    facts = build_person_facts(person_ids=[woman.pk], year=YEAR)[woman.pk]
+    assert facts["family"] == {str(YEAR): True}
+    # a later save that does not state it keeps it
+    rate(roster, [None, None, "HTXSNV"])
+    assert build_person_facts(person_ids=[woman.pk], year=YEAR)[woman.pk]["family"]
