@@ -300,14 +300,14 @@ class Compiled:
 
     def _priority_person(self, gender: str) -> Reason | None:
         p = self.priority
-        if p is None or p.value is False or gender != "nu":
+        if p is None or not p.value or gender != "nu":
             return None
         return Reason("UU_TIEN", "Lao động nữ: được ưu tiên khi thành tích như nhau.",
                       p.source, p.confidence, True, p.note)
 
     def _priority_unit(self, roster: Any) -> Reason | None:
         p = self.priority
-        if p is None or p.value is False or not roster.members:
+        if p is None or not p.value or not roster.members:
             return None
         need = float(p.value)
         if roster.women * 100 < need * roster.members:
