@@ -127,7 +127,8 @@ def _cdvc_2017(actor: Actor) -> None:
         for pid, gender, _cccd, _home in groups[uid]:
             code, absent, maternity = _rating(rng, gender == "nu", 0.15, 0.035)
             rows.append(services.RatingRow(person_id=pid, code=code, absence_days=absent,
-                                           maternity_days=maternity))
+                                           maternity_days=maternity,
+                                           family_ok=True if gender == "nu" else None))
             if code == RatingCode.HTXSNV and rng.random() < 0.5:
                 initiatives.append((pid, InitiativeLevel.CO_SO.value, rng.choice(INITIATIVES),
                                     f"Quyết định công nhận sáng kiến năm {year} của "
@@ -176,8 +177,10 @@ def _hbt_2022(actor: Actor) -> None:
     for pid, gender, _cccd, _home in roster:
         female = gender == "nu"
         code, absent, maternity = _rating(rng, female, 0.2, 0.012 if female else 0.03)
+        # the "đảm việc nhà" half of GVNĐVN confirmed for the women (issue 8 §2)
         rows.append(services.RatingRow(person_id=pid, code=code, absence_days=absent,
-                                       maternity_days=maternity))
+                                       maternity_days=maternity,
+                                       family_ok=True if female else None))
     services.ratings_save(actor=actor, unit=cq, year=year, rows=rows, source="demo")
     services.results_from_engine(actor=actor, unit=cq, year=year)
     members = set(Membership.objects.filter(alive_at(year_end(year)),
@@ -230,7 +233,8 @@ def _hbt_2023(actor: Actor) -> None:
             female = gender == "nu"
             code, absent, maternity = _rating(rng, female, 0.2, 0.012 if female else 0.03)
             rows.append(services.RatingRow(person_id=pid, code=code, absence_days=absent,
-                                           maternity_days=maternity))
+                                           maternity_days=maternity,
+                                           family_ok=True if female else None))
             if code == RatingCode.HTXSNV and rng.random() < 0.45:
                 initiatives.append((pid, InitiativeLevel.CO_SO.value, rng.choice(INITIATIVES),
                                     "Quyết định công nhận sáng kiến của UBND quận (dữ liệu mẫu)"))

@@ -133,7 +133,7 @@ def minutes_context(review: Review, body: str | None = None) -> dict[str, Any]:
                 for t in titles if t in catalogue and catalogue[t].decider_label]
     thresholds = []
     for t in titles:
-        th = threshold_for(t, year)
+        th = threshold_for(t, year, review.unit)
         source = official_text(th.source)
         thresholds.append({"title": labels.get(t, t), "text": th.text,
                            "source": source or "theo quy chế của Hội đồng"})

@@ -23,16 +23,20 @@ def _reason_dict(r: Any) -> dict[str, Any]:
 
 
 def evaluation_dict(evaluation: Any) -> dict[str, Any]:
-    """An engine Evaluation as {"year", "rule_set", "titles": {code: {eligible, reasons,
-    missing, grade}}}; reasons as {"rule_id", "text", "source", "confidence", "passed",
-    "note"}."""
+    """An engine Evaluation as {"year", "rule_set", "titles": {code: {eligible, held,
+    reasons, missing, grade}}, "priority"}; reasons as {"rule_id", "text", "source",
+    "confidence", "passed", "note"}; `held` (tạm hoãn xét) is neither eligible nor refused;
+    `priority` the reason a woman or a collective with enough women goes first on equal merit
+    (None when none applies)."""
     return {
         "year": evaluation.year,
         "rule_set": evaluation.rule_set,
-        "titles": {code: {"eligible": bool(o.eligible),
+        "titles": {code: {"eligible": bool(o.eligible), "held": bool(o.held),
                           "reasons": [_reason_dict(r) for r in o.reasons],
                           "missing": list(o.missing), "grade": o.grade}
                    for code, o in evaluation.titles.items()},
+        "priority": (_reason_dict(evaluation.priority)
+                     if evaluation.priority is not None else None),
     }
 
 

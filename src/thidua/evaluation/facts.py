@@ -14,12 +14,14 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from thidua.evaluation.engine import lookback
 from thidua.evaluation.models import (
     RATING_RANK,
     Discipline,
     Grading,
+    PendingMatter,
     Rating,
     RatingCode,
     RecognizedInitiative,
@@ -122,18 +124,20 @@ def build_person_facts(
                 "person": {"gender": gender, "birth_date": _iso(birth), "member": False},
                 "ratings": {}, "registered": {}, "titles": {}, "initiatives": [],
                 "discipline": [], "absence_days": {}, "service_months": {},
-                "maternity_days": {},
+                "maternity_days": {}, "pending": [], "family": {},
             }
     found = sorted(facts)
     stored_months: dict[int, int] = {}
     for chunk in _chunks(found):
-        for pid, y, code, absent, maternity, months in (
+        for pid, y, code, absent, maternity, months, family in (
                 Rating.objects.filter(person_id__in=chunk, year__gte=first, year__lte=year)
                 .order_by("year")
                 .values_list("person_id", "year", "code", "absence_days", "maternity_days",
-                             "service_months")):
+                             "service_months", "family_ok")):
             f = facts[pid]
             key = str(y)
+            if family is not None:
+                f["family"][key] = family
             if code:
                 f["ratings"][key] = code
             # the engine counts maternity leave inside the days absent, then discounts it
@@ -157,6 +161,13 @@ def build_person_facts(
                 .order_by("valid_from", "id").values_list("person_id", "form", "valid_from",
                                                          "valid_to")):
             facts[pid]["discipline"].append({"form": form, "from": _iso(start), "to": _iso(end)})
+        # matters under way today hold the review until they end (NĐ 152/2025 Điều 4 khoản 4)
+        today = timezone.localdate()
+        for pid, kind, start in (
+                PendingMatter.objects.filter(person_id__in=chunk, valid_from__lte=today)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+                .order_by("valid_from", "id").values_list("person_id", "kind", "valid_from")):
+            facts[pid]["pending"].append({"kind": kind, "from": _iso(start)})
         for pid in (Membership.objects.filter(alive_at(year_end(year)), person_id__in=chunk)
                     .values_list("person_id", flat=True)):
             facts[pid]["person"]["member"] = True
@@ -198,7 +209,7 @@ def roster_summary(facts: dict[int, dict[str, Any]], outcomes: dict[int, dict[st
     heaviest discipline in effect during the year is that form."""
     key = str(year)
     start, end = dt.date(year, 1, 1).isoformat(), dt.date(year + 1, 1, 1).isoformat()
-    completed = ldtt = cstdcs = 0
+    completed = ldtt = cstdcs = women = 0
     disciplined: dict[str, int] = {}
     for pid, f in facts.items():
         code = f["ratings"].get(key)
@@ -208,6 +219,7 @@ def roster_summary(facts: dict[int, dict[str, Any]], outcomes: dict[int, dict[st
         if titles is None:
             titles = {c for c, o in outcomes.get(pid, {}).get("titles", {}).items()
                       if o.get("eligible")}
+        women += f["person"]["gender"] == "nu"
         ldtt += "LDTT" in titles
         cstdcs += "CSTDCS" in titles
         forms = [d["form"] for d in f["discipline"]
@@ -216,7 +228,7 @@ def roster_summary(facts: dict[int, dict[str, Any]], outcomes: dict[int, dict[st
             heaviest = max(forms, key=lambda x: DISCIPLINE_RANK.get(x, 0))
             disciplined[heaviest] = disciplined.get(heaviest, 0) + 1
     return {"members": len(facts), "ldtt": ldtt, "cstdcs": cstdcs, "completed_tasks": completed,
-            "disciplined": dict(sorted(disciplined.items()))}
+            "women": women, "disciplined": dict(sorted(disciplined.items()))}
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:

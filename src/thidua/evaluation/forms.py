@@ -10,6 +10,7 @@ from thidua.councils.models import BASIC_ROLES, Choice
 from thidua.evaluation.models import (
     DisciplineForm,
     InitiativeLevel,
+    PendingKind,
     RatingCode,
 )
 from thidua.people.models import Person
@@ -29,7 +30,8 @@ def grid_field(person_id: int, name: str) -> str:
 class GridRow:
     """One person's inputs of the ratings grid, read from POST data."""
 
-    FIELDS = ("code", "absence_days", "maternity_days", "service_months")
+    FIELDS = ("code", "absence_days", "maternity_days", "service_months", "family_ok")
+    FAMILY = {"": None, "co": True, "khong": False}
 
     def __init__(self, data: Any, person_id: int) -> None:
         self.person_id = person_id
@@ -40,6 +42,9 @@ class GridRow:
         if code and code not in RatingCode.values:
             self.errors["code"] = "Xếp loại không hợp lệ."
         self.values["code"] = code
+        if self.raw["family_ok"] not in self.FAMILY:
+            self.errors["family_ok"] = "Đảm việc nhà: có, không hoặc để trống."
+        self.values["family_ok"] = self.FAMILY.get(self.raw["family_ok"])
         for f, blank in (("absence_days", 0), ("maternity_days", 0), ("service_months", None)):
             text = self.raw[f]
             if not text:
@@ -167,6 +172,13 @@ class DisciplineFormForm(VNForm):
     valid_from = VNDateField(label="Có hiệu lực từ ngày")
     valid_to = VNDateField(label="Đến ngày (không tính ngày này)", required=False)
     decision = forms.CharField(label="Số quyết định", max_length=80, required=False)
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+
+
+class PendingMatterForm(VNForm):
+    kind = forms.ChoiceField(label="Việc đang xem xét", choices=PendingKind.choices)
+    valid_from = VNDateField(label="Từ ngày")
+    valid_to = VNDateField(label="Kết thúc ngày (để trống khi chưa kết thúc)", required=False)
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
 
 

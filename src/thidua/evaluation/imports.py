@@ -45,6 +45,7 @@ HEADERS: dict[str, str] = {
     "absence_days": "Số ngày nghỉ",
     "maternity_days": "Số ngày nghỉ thai sản",
     "service_months": "Số tháng công tác",
+    "family_ok": "Đảm việc nhà",
     "note": "Ghi chú",
 }
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -60,6 +61,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                        "thai san"),
     "service_months": ("so thang cong tac", "thang cong tac", "so thang lam viec",
                        "so thang cong tac trong nam"),
+    "family_ok": ("dam viec nha", "tieu chi dam viec nha", "dat dam viec nha"),
     "note": ("ghi chu",),
 }
 COLUMNS = Columns(HEADERS, ALIASES)
@@ -203,7 +205,17 @@ class RatingsImporter(RowImporter[RatingRow, _Counts]):
             except (ValueError, OverflowError):
                 err(key, f"{label} phải là số nguyên.")
                 numbers[key] = None
-        row = RatingRow(person_id=pid or 0, code=code,
+        family_raw = raw.get("family_ok")
+        family: bool | None = None
+        if not is_blank(family_raw):
+            word = fold(display(family_raw)).strip()
+            if word in ("co", "x", "dat", "yes", "1"):
+                family = True
+            elif word in ("khong", "chua dat", "no", "0"):
+                family = False
+            else:
+                err("family_ok", "Đảm việc nhà ghi «có» hoặc «không» (để trống khi chưa xác nhận).")
+        row = RatingRow(person_id=pid or 0, code=code, family_ok=family,
                         absence_days=numbers["absence_days"] or 0,
                         maternity_days=numbers["maternity_days"] or 0,
                         service_months=numbers["service_months"],

@@ -69,6 +69,10 @@ class Rating(models.Model):
     service_months = models.PositiveSmallIntegerField(
         "số tháng công tác trong năm", null=True, blank=True,
         help_text="Để trống: tính từ quá trình công tác")
+    family_ok = models.BooleanField(
+        "đảm việc nhà", null=True, blank=True,
+        help_text="Nửa «đảm việc nhà» của danh hiệu Giỏi việc nước, đảm việc nhà (theo tiêu chí "
+                  "của LĐLĐ): có, không, hoặc để trống khi chưa xác nhận")
     note = models.CharField("ghi chú", max_length=255, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -126,6 +130,45 @@ class Discipline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.form} {self.valid_from}"
+
+
+class PendingKind(models.TextChoices):
+    """Matters that hold a person's review until they end (NĐ 152/2025 Điều 4 khoản 4); the
+    codes are the rules engine's (`thidua.rules.facts.PENDING_KINDS`)."""
+
+    XEM_XET_KY_LUAT = "xem_xet_ky_luat", "Đang bị xem xét kỷ luật"
+    THANH_TRA = "thanh_tra", "Đang bị thanh tra"
+    KIEM_TRA = "kiem_tra", "Đang bị kiểm tra"
+    KHIEU_NAI_TO_CAO = "khieu_nai_to_cao", "Có đơn thư khiếu nại, tố cáo đang giải quyết"
+
+
+class PendingMatter(models.Model):
+    """A discipline review, inspection or complaint under way from `valid_from`; `valid_to` is
+    the day it ended (empty while open). While open it holds the person's review (tạm hoãn
+    xét)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
+                               related_name="pending_matters")
+    kind = models.CharField("việc đang giải quyết", max_length=20, choices=PendingKind.choices)
+    valid_from = models.DateField("từ ngày")
+    valid_to = models.DateField("kết thúc ngày", null=True, blank=True)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "việc đang xem xét (tạm hoãn xét)"
+        verbose_name_plural = "việc đang xem xét (tạm hoãn xét)"
+        ordering = ["valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="pending_matter_valid_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.valid_from}"
 
 
 class InitiativeLevel(models.TextChoices):

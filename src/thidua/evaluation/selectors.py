@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from thidua.councils.models import Ballot, Member, Vote
 from thidua.councils.selectors import members_by_role
@@ -21,6 +22,7 @@ from thidua.evaluation.models import (
     Grading,
     GradingTemplate,
     Outcome,
+    PendingMatter,
     Rating,
     RecognizedInitiative,
     Review,
@@ -249,7 +251,7 @@ def title_summary(review: Review) -> list[dict[str, Any]]:
             "removed": sum(1 for r in mine if not r[1]),
             "included": sum(1 for r in mine if r[1]),
             "passed": sum(1 for r in mine if r[3] == Outcome.PASSED),
-            "threshold": threshold_for(t, review.year),
+            "threshold": threshold_for(t, review.year, review.unit),
         })
     return out
 
@@ -382,6 +384,28 @@ def person_evaluation(person: Person, year: int) -> tuple[dict[str, Any], dict[s
 def person_results(person: Person, year: int) -> list[TitleResult]:
     """Titles decided for the person in `year`, revoked ones included."""
     return list(person_titles(person).filter(year=year).select_related("person", "subject_unit"))
+
+
+def review_held(review: Review) -> list[dict[str, Any]]:
+    """People of the review's roster held today (tạm hoãn xét: a discipline review,
+    inspection or complaint under way, NĐ 152/2025 Điều 4 khoản 4): the engine proposes none of
+    their titles until it ends."""
+    today = timezone.localdate()
+    ids = list(roster_units(review.unit, review.year))
+    rows = (PendingMatter.objects.filter(person_id__in=ids, valid_from__lte=today)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+            .select_related("person").order_by("person__full_name", "valid_from"))
+    out: dict[int, dict[str, Any]] = {}
+    for m in rows:
+        row = out.setdefault(m.person_id, {"person": m.person, "matters": []})
+        row["matters"].append(f"{m.get_kind_display()} từ {vn_date(m.valid_from)}")
+    return list(out.values())
+
+
+def person_pending(person: Person) -> list[PendingMatter]:
+    """The person's discipline reviews, inspections and complaints, open ones holding the
+    review."""
+    return list(PendingMatter.objects.filter(person=person).order_by("-valid_from", "-id"))
 
 
 def person_disciplines(person: Person) -> list[Discipline]:

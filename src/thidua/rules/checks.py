@@ -647,6 +647,34 @@ class Gender(Check):
 
 
 @register
+class Family(Check):
+    """The "đảm việc nhà" half of Giỏi việc nước, đảm việc nhà is confirmed for the judged year
+    (`family[year]`): `criteria` names what each federation checks (a setting); a missing fact
+    asks for the confirmation instead of passing silently."""
+
+    name = "family"
+    subjects = ("person",)
+    part_id = ("family",)
+
+    def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
+        self.criteria: str = self.arg(args, "criteria", str)
+        self.done(args)
+
+    def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
+        found: Hashable = f.family.get(y)
+        return found
+
+    def judge(self, key: Any, y: int) -> Verdict:
+        if key is True:
+            return Verdict(True, f"Đạt tiêu chí đảm việc nhà năm {y} ({self.criteria}).")
+        if key is None:
+            return Verdict(False, f"Chưa có xác nhận tiêu chí đảm việc nhà năm {y}.",
+                           (f"Cần xác nhận tiêu chí đảm việc nhà năm {y} ({self.criteria}).",))
+        return Verdict(False, f"Chưa đạt tiêu chí đảm việc nhà năm {y}.",
+                       (f"Cần đạt tiêu chí đảm việc nhà ({self.criteria}).",))
+
+
+@register
 class AnyOf(Check):
     """Passes when one of its sub-rules passes (e.g. HTXSNV or an initiative, Law Art. 23.2)."""
 

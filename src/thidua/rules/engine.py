@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.rules.checks import Check, compile_check
-from thidua.rules.facts import Facts, UnitFacts, facts_from_dict, title_short
+from thidua.rules.facts import PENDING_KINDS, Facts, UnitFacts, facts_from_dict, title_short
 from thidua.rules.ruleset import (
     CONFIDENCE_RANK,
     Override,
@@ -71,12 +71,16 @@ class Outcome:
     reasons: tuple[Reason, ...]
     missing: tuple[str, ...]  # what is lacking, in Vietnamese; empty when eligible
     grade: str | None = None  # the band of a grading title (e.g. "vung_manh", "HTTNV")
+    # Held (tạm hoãn xét): a matter under way holds the review until it ends (NĐ 152/2025
+    # Điều 4 khoản 4): neither eligible nor refused; `missing` starts with "Tạm hoãn xét: …".
+    held: bool = False
 
     def to_dict(self, name: str = "", details: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if name:
             out["name"] = name
         out["eligible"] = self.eligible
+        out["held"] = self.held
         if self.grade is not None:
             out["grade"] = self.grade
         out["reasons"] = [r.render() for r in self.reasons]
@@ -92,14 +96,20 @@ class Evaluation:
     rule_set: str  # the ids that judged it, joined by "+"
     titles: dict[str, Outcome]
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Priority where achievements are equal (NĐ 152/2025 Điều 4 khoản 6): a woman, a
+    # collective with enough women; None when none applies. Callers order ties by it.
+    priority: Reason | None = None
 
     def eligible(self) -> list[str]:
         return [code for code, o in self.titles.items() if o.eligible]
 
     def to_dict(self, details: bool = False) -> dict[str, Any]:
-        return {"year": self.year, "rule_set": self.rule_set,
-                "titles": {code: o.to_dict(self.names.get(code, ""), details)
-                           for code, o in self.titles.items()}}
+        out = {"year": self.year, "rule_set": self.rule_set,
+               "titles": {code: o.to_dict(self.names.get(code, ""), details)
+                          for code, o in self.titles.items()}}
+        if self.priority is not None:
+            out["priority"] = self.priority.to_dict()
+        return out
 
 
 class _Rule:
@@ -224,6 +234,9 @@ class Compiled:
         self.unit_parts = self._parts(self.unit)
         self.person_answers: dict[Any, dict[str, Outcome]] = {}
         self.unit_answers: dict[Any, dict[str, Outcome]] = {}
+        self.hold = _param(self.rulesets, "hold_pending_matters")
+        self.priority = _param(self.rulesets, "priority_women_percent")
+        self.held_answers: dict[Any, dict[str, Outcome]] = {}
 
     @staticmethod
     def _parts(titles: list[_Title]) -> list[Any]:
@@ -249,6 +262,10 @@ class Compiled:
                         continue
                     outs[t.code] = t.outcome(f, y, outs)
                 _store(self.person_answers, key, outs)
+            pending = tuple(sorted({m.kind for m in f.pending if m.open}))  # type: ignore[union-attr]
+            if pending and self.hold is not None and self.hold.value:
+                outs = self._held(key, outs, pending)
+            priority = self._priority_person(gender)
         else:
             unit_type = f.unit_type  # type: ignore[union-attr]
             key = (y, unit_type, *[part(f, y) for part in self.unit_parts])
@@ -260,7 +277,55 @@ class Compiled:
                         continue
                     outs[t.code] = t.outcome(f, y, outs)
                 _store(self.unit_answers, key, outs)
-        return Evaluation(y, self.id, dict(outs), self.names)
+            priority = self._priority_unit(f.roster)  # type: ignore[union-attr]
+        return Evaluation(y, self.id, dict(outs), self.names, priority)
+
+    def _held(self, key: Any, outs: dict[str, Outcome], kinds: tuple[str, ...]
+              ) -> dict[str, Outcome]:
+        """Every title held while a matter is under way: the rules' reasons kept, the hold
+        first in what is missing."""
+        found = self.held_answers.get((key, kinds))
+        if found is not None:
+            return found
+        hold = self.hold
+        assert hold is not None
+        what = "; ".join(PENDING_KINDS[k] for k in kinds)
+        line = f"Tạm hoãn xét: đang {what}; xét lại khi kết thúc."
+        reason = Reason("TAM_HOAN", f"Đang {what}: tạm hoãn xét cho đến khi kết thúc.",
+                        hold.source, hold.confidence, False, hold.note)
+        found = {code: Outcome(False, (*o.reasons, reason), (line, *o.missing), o.grade, True)
+                 for code, o in outs.items()}
+        _store(self.held_answers, (key, kinds), found)
+        return found
+
+    def _priority_person(self, gender: str) -> Reason | None:
+        p = self.priority
+        if p is None or not p.value or gender != "nu":
+            return None
+        return Reason("UU_TIEN", "Lao động nữ: được ưu tiên khi thành tích như nhau.",
+                      p.source, p.confidence, True, p.note)
+
+    def _priority_unit(self, roster: Any) -> Reason | None:
+        p = self.priority
+        if p is None or not p.value or not roster.members:
+            return None
+        need = float(p.value)
+        if roster.women * 100 < need * roster.members:
+            return None
+        share = _percent(roster.women, roster.members)
+        return Reason("UU_TIEN", f"Tập thể có {roster.women}/{roster.members} = {share} là nữ "
+                                 f"(từ {need:g}%): được ưu tiên khi thành tích như nhau.",
+                      p.source, p.confidence, True, p.note)
+
+
+def _param(rulesets: Sequence[RuleSet], name: str) -> Any:
+    """The first of the rule sets (state law first) that states parameter `name`."""
+    return next((rs.params[name] for rs in rulesets if name in rs.params), None)
+
+
+def _percent(part: int, whole: int) -> str:
+    value = round(part * 100 / whole, 1)
+    return (f"{value:g}".replace(".", ",")) + "%"
 
 
 def _store(cache: dict[Any, dict[str, Outcome]], key: Any, outs: dict[str, Outcome]) -> None:

@@ -15,14 +15,16 @@ Person-year (FACTS.json)::
      "discipline": [{"form": "khien_trach", "from": "2023-03-01", "to": "2023-09-01"}],
      "absence_days": {"2024": 12},                  # working days absent, maternity included
      "maternity_days": {"2024": 0},                 # of which maternity leave (counts as work)
-     "service_months": {"2024": 12}}
+     "service_months": {"2024": 12},
+     "pending": [{"kind": "thanh_tra", "from": "2025-01-10"}],   # open matters hold the review
+     "family": {"2024": true}}                      # year -> the "đảm việc nhà" half met
 
 Unit-year (`"kind": "unit"`)::
 
     {"kind": "unit", "year": 2024,
      "unit": {"code": "CDCS-A", "type": "cdcs", "operating_months": 60, "reorganised": false},
      "ratings": {"2024": "HTXSNV"}, "registered": {"2024": ["TTLDXS"]}, "titles": {},
-     "roster": {"members": 40, "ldtt": 30, "cstdcs": 2, "completed_tasks": 40,
+     "roster": {"members": 40, "ldtt": 30, "cstdcs": 2, "completed_tasks": 40, "women": 29,
                 "disciplined": {"khien_trach": 1}},
      "grading": {"C1": 36, "C2": 30, "C3": 21}}
 
@@ -83,6 +85,15 @@ TITLES: dict[str, tuple[str, str]] = {t.code: (t.name, t.short) for t in catalog
 
 GENDERS: dict[str, str] = {"nam": "Nam", "nu": "Nữ"}
 
+#: Matters that hold a person's review until they end (NĐ 152/2025 Điều 4 khoản 4): the text
+#: after "đang …" in the Vietnamese messages.
+PENDING_KINDS: dict[str, str] = {
+    "xem_xet_ky_luat": "bị xem xét kỷ luật",
+    "thanh_tra": "bị thanh tra",
+    "kiem_tra": "bị kiểm tra",
+    "khieu_nai_to_cao": "có đơn thư khiếu nại, tố cáo đang được giải quyết",
+}
+
 #: Unit types of the organisation tree (org.models.UnitType values, repeated here because this
 #: package does not import Django).
 UNIT_TYPES: frozenset[str] = frozenset({
@@ -96,6 +107,7 @@ ROSTER_COUNTS: dict[str, str] = {
     "ldtt": "người đạt LĐTT",
     "cstdcs": "người đạt CSTĐ cơ sở",
     "completed_tasks": "người hoàn thành nhiệm vụ trở lên",
+    "women": "người là nữ",
 }
 
 
@@ -137,6 +149,20 @@ class Discipline:
         return DISCIPLINE_RANK[self.form]
 
 
+@dataclass(slots=True, frozen=True)
+class Pending:
+    """A matter that holds the review (discipline review, inspection, complaint): `start` the
+    day it was opened, `end` the day it ended (None while open). Only an open one holds."""
+
+    kind: str
+    start: dt.date
+    end: dt.date | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.end is None
+
+
 @dataclass(slots=True)
 class Person:
     gender: str = ""  # "nam" | "nu" | "" (unknown)
@@ -158,6 +184,8 @@ class Facts:
     absence_days: Mapping[int, float] = field(default_factory=dict)
     service_months: Mapping[int, float] = field(default_factory=dict)
     maternity_days: Mapping[int, float] = field(default_factory=dict)
+    pending: tuple[Pending, ...] = ()
+    family: Mapping[int, bool] = field(default_factory=dict)  # year -> "đảm việc nhà" met
 
     kind = "person"
 
@@ -174,6 +202,7 @@ class Roster:
     ldtt: int = 0
     cstdcs: int = 0
     completed_tasks: int = 0  # rated HTNV or better
+    women: int = 0
     disciplined: Mapping[str, int] = field(default_factory=dict)  # form -> people whose
     # heaviest discipline in effect during the year is that form
 
@@ -217,7 +246,7 @@ def facts_from_dict(data: Mapping[str, Any]) -> Facts | UnitFacts:
 
 _PERSON_KEYS = frozenset({
     "kind", "year", "person", "ratings", "registered", "titles", "initiatives", "discipline",
-    "absence_days", "service_months", "maternity_days", "rule_set",
+    "absence_days", "service_months", "maternity_days", "rule_set", "pending", "family",
 })
 _UNIT_KEYS = frozenset({
     "kind", "year", "unit", "ratings", "registered", "titles", "roster", "grading", "rule_set",
@@ -358,6 +387,31 @@ def _person_facts(data: Mapping[str, Any]) -> Facts:
             raise FactsError(f"{where}: ngày kết thúc phải sau ngày bắt đầu.")
         discipline.append(Discipline(form, start, end))
 
+    pending = []
+    raw_pending = data.get("pending") or []
+    if not isinstance(raw_pending, list):
+        raise FactsError("pending: phải là danh sách.")
+    for i, item in enumerate(raw_pending):
+        where = f"pending[{i}]"
+        if not isinstance(item, Mapping):
+            raise FactsError(f"{where}: phải là đối tượng {{kind, from, to}}.")
+        kind = item.get("kind")
+        if kind not in PENDING_KINDS:
+            raise FactsError(f"{where}.kind: '{kind}' không hợp lệ ({', '.join(PENDING_KINDS)}).")
+        if not item.get("from"):
+            raise FactsError(f"{where}.from: thiếu ngày bắt đầu.")
+        start = _date(item["from"], f"{where}.from")
+        end = _date(item["to"], f"{where}.to") if item.get("to") else None
+        if end is not None and end < start:
+            raise FactsError(f"{where}: ngày kết thúc phải từ ngày bắt đầu trở đi.")
+        pending.append(Pending(kind, start, end))
+
+    family = {}
+    for k, v in _mapping(data, "family").items():
+        if not isinstance(v, bool):
+            raise FactsError(f"family['{k}']: phải là true hoặc false.")
+        family[_year(k, f"family['{k}']")] = v
+
     return Facts(
         year=year, person=person, ratings=_ratings(data),
         registered=_code_lists(data, "registered"), titles=_code_lists(data, "titles"),
@@ -365,6 +419,7 @@ def _person_facts(data: Mapping[str, Any]) -> Facts:
         absence_days=_numbers(data, "absence_days"),
         service_months=_numbers(data, "service_months"),
         maternity_days=_numbers(data, "maternity_days"),
+        pending=tuple(pending), family=family,
     )
 
 
@@ -405,7 +460,7 @@ def _unit_facts(data: Mapping[str, Any]) -> UnitFacts:
             raise FactsError(f"roster.disciplined: hình thức '{form}' không hợp lệ "
                              f"({', '.join(DISCIPLINE_FORMS)}).")
         _count(n, f"roster.disciplined.{form}")
-    for k in ("ldtt", "cstdcs", "completed_tasks"):
+    for k in ("ldtt", "cstdcs", "completed_tasks", "women"):
         if counts[k] > counts["members"]:
             raise FactsError(f"roster.{k}: {counts[k]} lớn hơn số thành viên ({counts['members']}).")
     roster = Roster(disciplined=dict(disciplined), **counts)

@@ -52,6 +52,8 @@ class ReasonOut(Schema):
     source: str
     confidence: str
     passed: bool
+    note: str = Field("", description="Ghi chú làm việc (cách đọc điều khoản, giả định); "
+                      "không in vào biên bản, quyết định")
 
 
 class OutcomeOut(Schema):

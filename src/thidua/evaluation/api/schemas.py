@@ -49,6 +49,8 @@ class ReasonOut(Schema):
     source: str
     confidence: str = Field(description="C đã đối chiếu văn bản, L nhiều khả năng, G giả định")
     passed: bool
+    note: str = Field("", description="Ghi chú làm việc (cách đọc điều khoản, giả định); "
+                      "không in vào biên bản, quyết định")
 
 
 class OutcomeOut(Schema):

@@ -36,6 +36,8 @@ from thidua.evaluation.services.person_facts import (
     discipline_record,
     initiative_record,
     initiatives_import,
+    pending_close,
+    pending_record,
 )
 from thidua.evaluation.services.ratings import (
     RatingRow,
@@ -82,6 +84,8 @@ __all__ = [
     "council_member_remove",
     "council_presence_set",
     "discipline_record",
+    "pending_close",
+    "pending_record",
     "ensure_open",
     "evaluate_child_units",
     "evaluate_roster",

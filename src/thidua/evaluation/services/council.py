@@ -213,7 +213,8 @@ def votes_close(review: Review, actor: Actor) -> dict[str, int]:
     for c in candidates:
         counts = tallies[c.pk]
         decision = decide(counts, thresholds.setdefault(c.title,
-                                                        threshold_for(c.title, review.year)))
+                                                        threshold_for(c.title, review.year,
+                                                                      review.unit)))
         ok = decision.passed
         c.outcome = Outcome.PASSED if ok else Outcome.FAILED
         c.votes_for, c.votes_against, c.votes_absent = (counts.votes_for, counts.votes_against,

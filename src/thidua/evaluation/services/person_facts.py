@@ -13,6 +13,8 @@ from thidua.evaluation.models import (
     Discipline,
     DisciplineForm,
     InitiativeLevel,
+    PendingKind,
+    PendingMatter,
     RecognizedInitiative,
     year_end,
 )
@@ -47,6 +49,42 @@ def discipline_record(*, actor: Actor, person: Person, form: str, valid_from: dt
                  object_id=person.pk, after={"form": form, "from": valid_from, "to": valid_to,
                                              "decision": record.decision})
     return record
+
+
+@transaction.atomic
+def pending_record(*, actor: Actor, person: Person, kind: str, valid_from: dt.date,
+                   valid_to: dt.date | None = None, note: str = "") -> PendingMatter:
+    """A discipline review, inspection or complaint under way (NĐ 152/2025 Điều 4 khoản 4):
+    while it is open (no end day) the person's review is held."""
+    permissions.require_person_entry(actor, person)
+    if kind not in PendingKind.values:
+        raise ApplicationError("Loại việc không có trong danh mục.", field="kind")
+    if valid_to is not None and valid_to < valid_from:
+        raise ApplicationError("Ngày kết thúc phải từ ngày bắt đầu trở đi.", field="valid_to")
+    record = PendingMatter.objects.create(person=person, kind=kind, valid_from=valid_from,
+                                          valid_to=valid_to, note=clean_spaces(note)[:255],
+                                          created_by=by(actor))
+    audit_record(actor=actor, action="pending_matter.create", object_type="person",
+                 object_id=person.pk, after={"kind": kind, "from": valid_from, "to": valid_to})
+    return record
+
+
+@transaction.atomic
+def pending_close(*, actor: Actor, person: Person, matter_id: int, valid_to: dt.date
+                  ) -> PendingMatter:
+    """The matter has ended on `valid_to`: from then on it no longer holds the review."""
+    permissions.require_person_entry(actor, person)
+    matter = PendingMatter.objects.select_for_update().filter(person=person, pk=matter_id).first()
+    if matter is None:
+        raise ApplicationError("Không tìm thấy việc này.", field="matter")
+    if valid_to < matter.valid_from:
+        raise ApplicationError("Ngày kết thúc phải từ ngày bắt đầu trở đi.", field="valid_to")
+    before = matter.valid_to
+    matter.valid_to = valid_to
+    matter.save(update_fields=["valid_to"])
+    audit_record(actor=actor, action="pending_matter.close", object_type="person",
+                 object_id=person.pk, before={"to": before}, after={"to": valid_to})
+    return matter
 
 
 @transaction.atomic

@@ -46,6 +46,7 @@ class RatingRow:
     maternity_days: int = 0
     service_months: int | None = None
     note: str = ""
+    family_ok: bool | None = None  # "đảm việc nhà" (GVNĐVN); None: not stated, kept as it was
     row: int = 0  # Excel row number, for messages
 
 
@@ -61,7 +62,7 @@ class RatingsResult:
                 f"không đổi {vn_number(self.unchanged)}.")
 
 
-RATING_FIELDS = ("code", "absence_days", "maternity_days", "service_months", "note")
+RATING_FIELDS = ("code", "absence_days", "maternity_days", "service_months", "note", "family_ok")
 
 
 def rating_row_problems(row: RatingRow) -> list[tuple[str, str]]:
@@ -127,8 +128,10 @@ def ratings_save(*, actor: Actor, unit: Unit, year: int, rows: list[RatingRow],
     for row in rows:
         values = {"code": row.code, "absence_days": row.absence_days,
                   "maternity_days": row.maternity_days, "service_months": row.service_months,
-                  "note": clean_spaces(row.note)}
+                  "note": clean_spaces(row.note), "family_ok": row.family_ok}
         current = existing.get(row.person_id)
+        if row.family_ok is None and current is not None:
+            values["family_ok"] = current.family_ok
         if current is None:
             new.append(Rating(person_id=row.person_id, year=year, unit_id=homes[row.person_id],
                               updated_by=by(actor), **values))

@@ -27,7 +27,7 @@ from thidua.rules.ruleset import RuleSetError, rulesets_for_year
 @dataclass(frozen=True)
 class SettingKind:
     label: str
-    kind: str  # bool | int | choice
+    kind: str  # bool | int | choice | text
     choices: tuple[tuple[str, str], ...] = ()
     low: int = 0
     high: int = 0
@@ -46,6 +46,13 @@ KINDS: dict[str, SettingKind] = {
     "vote_percent_CSTDCS": SettingKind("Tỷ lệ phiếu đồng ý CSTĐ cơ sở (%)", "int", low=1,
                                        high=100),
     "vote_strict_CSTDCS": SettingKind("Tỷ lệ CSTĐ cơ sở phải lớn hơn (không tính bằng)", "bool"),
+    "hold_pending_matters": SettingKind(
+        "Tạm hoãn xét người đang bị xem xét kỷ luật, thanh tra, kiểm tra, khiếu nại", "bool"),
+    "priority_women_percent": SettingKind(
+        "Ưu tiên tập thể có từ … % nữ khi thành tích như nhau (0: không ưu tiên)", "int", low=0,
+        high=100),
+    "gvndvn_family_criteria": SettingKind("Tiêu chí «đảm việc nhà» (Giỏi việc nước, đảm việc "
+                                          "nhà)", "text"),
     "dvxs_min_rating": SettingKind("Đoàn viên CĐ xuất sắc: xếp loại tối thiểu", "choice",
                                    tuple(RATINGS.items())),
 }
@@ -88,6 +95,11 @@ def parse_value(key: str, raw: Any) -> Any:
         if not kind.low <= value <= kind.high:
             raise ApplicationError(f"Giá trị phải từ {kind.low} đến {kind.high}.", field="value")
         return value
+    if kind.kind == "text":
+        text = clean_spaces(text)
+        if not 3 <= len(text) <= 255:
+            raise ApplicationError("Hãy ghi tiêu chí (3 đến 255 ký tự).", field="value")
+        return text
     if text not in dict(kind.choices):
         raise ApplicationError("Giá trị không có trong danh sách.", field="value")
     return text

@@ -83,18 +83,25 @@ def evaluate_child_units(unit: Unit, year: int, *, person_facts: dict[int, dict[
     return unit_facts, evaluate_units(unit_facts, overrides=overrides_for(unit, year))
 
 
-def quota_order(facts: dict[str, Any], year: int, pid: int) -> tuple[Any, ...]:
+def quota_order(facts: dict[str, Any], year: int, pid: int,
+                outcome: dict[str, Any] | None = None) -> tuple[Any, ...]:
     """Who goes first when a quota cuts a list: the better rating, more recognised initiatives
-    that year, then women (NĐ 152/2025 Art. 4: on equal merit, prefer women), then the oldest
-    record."""
+    that year, then those with priority on equal merit (the engine's `priority`: women, NĐ
+    152/2025 Điều 4 khoản 6; before that a setting, default on), then the oldest record.
+    Without the engine's answer, a woman has priority."""
     code = facts["ratings"].get(str(year))
     rank = RATING_RANK[RatingCode(code)] if code else -1
     initiatives = sum(1 for i in facts["initiatives"] if i["year"] == year)
-    return (-rank, -initiatives, facts["person"]["gender"] != "nu", pid)
+    if outcome is not None:
+        first = outcome.get("priority") is not None
+    else:
+        first = facts["person"]["gender"] == "nu"
+    return (-rank, -initiatives, not first, pid)
 
 
 def apply_quotas(eligible: dict[str, list[int]], facts: dict[int, dict[str, Any]], year: int,
-                 held: dict[str, int] | None = None) -> dict[str, list[int]]:
+                 held: dict[str, int] | None = None,
+                 outcomes: dict[int, dict[str, Any]] | None = None) -> dict[str, list[int]]:
     """Cut each title's list to the rule set's quota (e.g. CSTĐ cơ sở ≤ 15 % of the LĐTT under
     NĐ 91/2017), keeping the first by `quota_order`; returns what was cut, by title."""
     cut: dict[str, list[int]] = {}
@@ -110,7 +117,8 @@ def apply_quotas(eligible: dict[str, list[int]], facts: dict[int, dict[str, Any]
         taken = (held or {}).get(title, 0)
         if limit is None or len(ids) + taken <= limit:
             continue
-        ordered = sorted(ids, key=lambda p: quota_order(facts[p], year, p))
+        ordered = sorted(ids, key=lambda p: quota_order(facts[p], year, p,
+                                                        (outcomes or {}).get(p)))
         keep = max(0, limit - taken)
         eligible[title], cut[title] = ordered[:keep], ordered[keep:]
     return cut
@@ -146,7 +154,7 @@ def results_from_engine(*, actor: Actor, unit: Unit, year: int,
         for code, o in outcome["titles"].items():
             if code in wanted and o["eligible"] and (pid, code) not in held_pairs:
                 eligible.setdefault(code, []).append(pid)
-    cut = apply_quotas(eligible, facts, year, held)
+    cut = apply_quotas(eligible, facts, year, held, outcomes)
     rows = []
     for code, ids in eligible.items():
         for pid in ids:

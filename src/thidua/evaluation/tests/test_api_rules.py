@@ -34,7 +34,8 @@ def test_evaluate_answers_like_the_engine(world):
     assert cstdcs["eligible"] is True and cstdcs["name"] == "Chiến sĩ thi đua cơ sở"
     assert cstdcs["details"][0] == {
         "rule_id": "CSTDCS.dang_ky", "text": "Đã đăng ký thi đua năm 2024 (CSTĐ cơ sở).",
-        "source": "Luật 06/2022/QH15, Điều 7", "confidence": "L", "passed": True}
+        "source": "Luật 06/2022/QH15, Điều 7", "confidence": "L", "passed": True,
+        "note": cstdcs["details"][0]["note"]}
     assert cstdcs["reasons"][0].startswith("Đạt: Đã đăng ký thi đua năm 2024")
 
 
@@ -72,3 +73,16 @@ def test_rule_sets_list_and_detail(world):
     detail = client.get("/api/rules/sets/tld-1689-2019").json()
     assert detail["unverified"]["by"] == "QĐ 999/QĐ-TLĐ ngày 29/05/2024"
     assert client.get("/api/rules/sets/khong-co").status_code == 404
+
+
+def test_working_notes_are_in_the_schema_apart_from_the_text(world):
+    """Reason.note (how a clause was read, "chưa đối chiếu …") is served as `note`, never in
+    `text`; the 2017 absence rule carries one."""
+    body = post(api(world.viewer), person(2017, ratings={"2017": "HTTNV"},
+                                          registered={"2017": ["LDTT"]})).json()
+    details = body["titles"]["LDTT"]["details"]
+    assert all("note" in d for d in details)
+    noted = [d for d in details if d["note"]]
+    assert noted and all("chưa đối chiếu" not in d["text"] for d in noted)
+    schema = api(world.viewer).get("/api/openapi.json").json()
+    assert "note" in schema["components"]["schemas"]["ReasonOut"]["properties"]

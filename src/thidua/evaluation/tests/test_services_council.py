@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from thidua.councils.models import Council, Member, Vote
-from thidua.evaluation import services
+from thidua.evaluation import selectors, services
 from thidua.evaluation.models import (
     Candidate,
     DecidedBy,
@@ -20,16 +21,20 @@ from thidua.evaluation.models import (
 )
 from thidua.evaluation.services import VoteIn
 from thidua.evaluation.tests.conftest import (
+    ALL,
     YEAR,
     Roster,
     council,
     officer,
+    open_review,
+    rate,
     ready_review,
     vote_all,
     voting_review,
 )
 from thidua.evaluation.thresholds import Threshold, threshold_for
 from thidua.platform.errors import ApplicationError
+from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +164,32 @@ def test_closing_needs_every_vote(roster):
     with pytest.raises(ApplicationError, match="phiếu chưa ghi"):
         services.review_transition(actor=officer(roster), review=review, to="closed")
     assert Review.objects.get(pk=review.pk).status == ReviewStatus.VOTING
+
+
+@pytest.mark.parametrize(("share", "outcome"), [(None, "passed"), ("80", "failed")])
+def test_the_issuers_own_cstdcs_share_decides_a_2023_vote__nd91_art45_8(roster, share, outcome):
+    """Before 2024 each body sets CSTĐ cơ sở's share (NĐ 91/2017 Điều 45 khoản 8): with the
+    CĐCS's own 80 %, 4 of 7 fails; without a setting a majority of all members passes it. The
+    review page, the vote page and the minutes name the same share."""
+    year = 2023
+    if share is not None:
+        services.setting_set(actor=officer(roster), unit=roster.world.cdcs_a,
+                             key="vote_percent_CSTDCS", year_from=2017, year_to=2023,
+                             value=share, source="Quy chế thi đua của CĐCS A")
+    w = roster.world
+    roster.people += [make_person(w.cdcs_a, f"Trần Văn Thêm {i}", birth=dt.date(1990, 1, 1 + i),
+                                  actor=w.admin) for i in range(4)]  # 8 LĐTT: a quota of 1
+    roster.register(roster.people, ALL, year=year)
+    rate(roster, ["HTXSNV", "HTTNV", "HTXSNV", "HTNV", "HTTNV", "KHTNV"] + ["HTTNV"] * 4,
+         year=year)
+    review = open_review(roster, year=year)
+    c = review.candidates.filter(title="CSTDCS").first() or services.candidate_add(
+        actor=officer(roster), review=review, title="CSTDCS", person=roster.people[0],
+        reason="Có sáng kiến được công nhận", registrations=roster.registrations())
+    members = council(review, roster, size=7)
+    services.review_transition(actor=officer(roster), review=review, to="voting")
+    rows = {r["code"]: r for r in selectors.title_summary(review)}
+    expected = Fraction(4, 5) if share else Fraction(1, 2)
+    assert rows["CSTDCS"]["threshold"].share == expected
+    c = _close_with(roster, review, members, c, ["dong_y"] * 4 + ["khong_dong_y"] * 3)
+    assert (c.outcome, c.votes_for, c.council_size) == (outcome, 4, 7)

@@ -39,10 +39,10 @@ def test_ratings_are_saved_updated_and_audited(roster):
     assert entry.after["changes"] == [{"person": people[1].pk,
                                        "before": {"code": "HTTNV", "absence_days": 0,
                                                   "maternity_days": 0, "service_months": None,
-                                                  "note": ""},
+                                                  "note": "", "family_ok": None},
                                        "after": {"code": "HTNV", "absence_days": 0,
                                                  "maternity_days": 0, "service_months": None,
-                                                 "note": ""}}]
+                                                 "note": "", "family_ok": None}}]
 
 
 def test_a_rating_for_someone_not_on_the_roster_that_year_is_refused(roster):

@@ -110,6 +110,7 @@ def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], li
         ("person-section", "get", [person.pk], [other_c.person_id]),
         ("discipline-add", "post", [person.pk], [other_c.person_id]),
         ("initiative-add", "post", [person.pk], [other_c.person_id]),
+        ("pending-add", "post", [person.pk], [other_c.person_id]),
     ]
 
 

@@ -149,7 +149,7 @@ def votes(request: AuthenticatedHttpRequest, code: str, year: int, cid: int) -> 
     labels = title_labels()
     size = len(council)
     counted = services.candidate_tally(candidate, r.council, size)
-    decision = decide(counted, threshold_for(candidate.title, year))
+    decision = decide(counted, threshold_for(candidate.title, year, unit))
     home = (selectors.person_home_unit(candidate.person, year)
             if candidate.person is not None else None)
     context = header(user, unit, year)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thidua.evaluation import permissions, selectors, services
 from thidua.evaluation.engine import rule_set_text, title_labels
-from thidua.evaluation.forms import DisciplineFormForm, InitiativeForm
+from thidua.evaluation.forms import DisciplineFormForm, InitiativeForm, PendingMatterForm
 from thidua.evaluation.models import DisciplineForm, InitiativeLevel, RatingCode
 from thidua.evaluation.views.common import default_year, form_error, person_or_404
 from thidua.platform.actor import AuthenticatedHttpRequest
@@ -67,6 +67,8 @@ def person(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpRespons
         "next_url": reverse("evaluation:person", args=[pk, year + 1])
         if year < last_year() else "",
         "discipline_form": DisciplineFormForm(prefix="kl"),
+        "pending": selectors.person_pending(subject),
+        "pending_form": PendingMatterForm(prefix="th"),
         "initiative_form": InitiativeForm(prefix="sk", initial={"year": year}),
         "form_names": dict(DisciplineForm.choices), "level_names": dict(InitiativeLevel.choices),
     }
@@ -105,6 +107,25 @@ def discipline_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     year = parse_year(request.POST.get("year")) or default_year()
     back = reverse("evaluation:person", args=[pk, year]) + "#ky-luat"
+    return run_action(request, add, success_url=back)
+
+
+@login_required
+@require_POST
+def pending_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record a discipline review, inspection or complaint under way: it holds the review."""
+    user = request.user
+    subject = person_or_404(user, pk)
+
+    def add() -> str:
+        form = PendingMatterForm(request.POST, prefix="th")
+        if not form.is_valid():
+            raise form_error(form)
+        services.pending_record(actor=user, person=subject, **form.cleaned_data)
+        return "Đã ghi việc đang xem xét (tạm hoãn xét trong khi chưa kết thúc)."
+
+    year = parse_year(request.POST.get("year")) or default_year()
+    back = reverse("evaluation:person", args=[pk, year]) + "#tam-hoan"
     return run_action(request, add, success_url=back)
 
 

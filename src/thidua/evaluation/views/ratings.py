@@ -65,6 +65,8 @@ def _grid_rows(employments: list[tuple[int, Employment]], ratings: dict[int, Rat
                 "maternity_days": r.maternity_days if r else "",
                 "service_months": (r.service_months if r and r.service_months is not None
                                    else ""),
+                "family_ok": ("" if r is None or r.family_ok is None
+                              else "co" if r.family_ok else "khong"),
             },
             "errors": {},
         }

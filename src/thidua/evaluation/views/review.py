@@ -152,6 +152,7 @@ def review(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpRespo
                    "done": STEPS.index(s) < STEPS.index(ReviewStatus(current.status)),
                    "current": s == current.status} for s in STEPS],
         "events": selectors.review_events(current),
+        "held": selectors.review_held(current),
         "missing_votes": (selectors.missing_votes(current, size)
                           if current.status == ReviewStatus.VOTING and size else 0),
         "minutes_url": reverse("evaluation:minutes", args=[unit.code, year]),

@@ -460,9 +460,24 @@ def test_union_rules_drop_to_guess_after_qd999__qd999_unverified():
 
 def test_gvndvn_for_a_registered_woman__movement_gvndvn():
     """Phong trào 'Giỏi việc nước, đảm việc nhà' (TLĐ, for female workers)."""
-    data = person(2023, person={"gender": "nu"}, registered={"2023": ["GVNDVN"]})
+    data = person(2023, person={"gender": "nu"}, registered={"2023": ["GVNDVN"]},
+                  family={"2023": True})
     o = outcome(data, "GVNDVN")
     assert o.eligible and reason(o, "GVNDVN.lao_dong_nu").confidence == "C"
+
+
+def test_gvndvn_needs_the_family_half_confirmed__movement_gvndvn():
+    """Giỏi việc nước (work) and đảm việc nhà (family): without the family fact the title asks
+    for it instead of passing; the criteria are the federation's setting, marked G."""
+    data = person(2023, person={"gender": "nu"}, registered={"2023": ["GVNDVN"]})
+    o = outcome(data, "GVNDVN")
+    assert not o.eligible and failed(o) == ["GVNDVN.dam_viec_nha"]
+    assert o.missing[0].startswith("Cần xác nhận tiêu chí đảm việc nhà năm 2023 (gia đình văn hóa")
+    r = reason(o, "GVNDVN.dam_viec_nha")
+    assert r.source.startswith("Thực tiễn địa phương") and r.confidence == "G"
+    no = outcome(dict(data, family={"2023": False}), "GVNDVN")
+    assert not no.eligible and no.missing[0].startswith("Cần đạt tiêu chí đảm việc nhà")
+    assert outcome(dict(data, family={"2022": True}), "GVNDVN").missing  # another year's
 
 
 def test_gvndvn_not_judged_for_men_and_unknown_gender_is_missing__movement_gvndvn():
@@ -703,3 +718,50 @@ def test_evaluate_many_gives_the_same_answers_as_evaluate__engine():
     assert [e.to_dict() for e in many] == [evaluate(f).to_dict() for f in batch]
     assert [e.rule_set for e in many][:2] == ["luat-2003-nd91-2017",
                                               "luat-2022-nd98-2023+tld-1689-2019"]
+
+
+# --- holds and priorities (NĐ 152/2025 Điều 4 khoản 4 and 6) ---------------------------------
+
+
+def test_an_open_matter_holds_every_title_neither_eligible_nor_refused__nd152_art4_4():
+    data = person(2025, ratings={"2025": "HTXSNV"}, registered={"2025": ["CSTDCS"]},
+                  pending=[{"kind": "thanh_tra", "from": "2025-11-03"}])
+    ev = judge(data)
+    for code in ("LDTT", "CSTDCS"):
+        o = ev.titles[code]
+        assert o.held and not o.eligible
+        assert o.missing[0] == "Tạm hoãn xét: đang bị thanh tra; xét lại khi kết thúc."
+        r = reason(o, "TAM_HOAN")
+        assert r.source == "NĐ 152/2025/NĐ-CP, Điều 4 khoản 4" and r.confidence == "C"
+    assert ev.to_dict()["titles"]["LDTT"]["held"] is True
+    ended = judge(dict(data, pending=[{"kind": "thanh_tra", "from": "2025-11-03",
+                                       "to": "2026-01-10"}]))
+    assert ended.titles["CSTDCS"].eligible and not ended.titles["CSTDCS"].held
+
+
+def test_before_nd152_the_hold_is_a_setting_labelled_local_practice__nd152_art4_4():
+    """No text in hand for 2017–2024: the hold applies by default as local practice (G), and
+    an issuer may turn it off."""
+    from thidua.rules.ruleset import Override
+    data = person(2023, registered={"2023": ["LDTT"]},
+                  pending=[{"kind": "khieu_nai_to_cao", "from": "2024-01-05"}])
+    o = outcome(data, "LDTT")
+    assert o.held and "có đơn thư khiếu nại, tố cáo" in o.missing[0]
+    r = reason(o, "TAM_HOAN")
+    assert r.source.startswith("Thực tiễn địa phương") and r.confidence == "G"
+    off = evaluate(data, overrides={"hold_pending_matters": Override(False, "Quy chế X")})
+    assert off.titles["LDTT"].eligible and not off.titles["LDTT"].held
+
+
+def test_women_and_collectives_with_70_percent_women_have_priority__nd152_art4_6():
+    woman = judge(person(2025, person={"gender": "nu"}))
+    assert woman.priority is not None and woman.priority.rule_id == "UU_TIEN"
+    assert woman.priority.source == "NĐ 152/2025/NĐ-CP, Điều 4 khoản 6"
+    assert judge(person(2025)).priority is None
+    roster = {"members": 10, "ldtt": 8, "completed_tasks": 10}
+    assert judge(unit(2025, roster=dict(roster, women=7))).priority is not None
+    assert judge(unit(2025, roster=dict(roster, women=6))).priority is None
+    text = judge(unit(2025, roster=dict(roster, women=7))).priority.text_vi
+    assert text.startswith("Tập thể có 7/10 = 70% là nữ (từ 70%)")
+    old = judge(person(2017, person={"gender": "nu"})).priority
+    assert old is not None and old.confidence == "G"
