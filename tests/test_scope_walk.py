@@ -171,6 +171,11 @@ ROUTES: dict[str, Route] = {
     "evaluation:discipline-add": Route(inside=_person("inside"), outside=_person("outside"),
                                        missing=lambda c: {"pk": 987654}, method="post",
                                        ok=(302,)),
+    "evaluation:pending-add": Route(inside=_person("inside"), outside=_person("outside"),
+                                    missing=lambda c: {"pk": 987654}, method="post",
+                                    ok=(302,)),
+    # the person picker's search: scoped by what it returns (people/tests/test_picker.py)
+    "people:search": Route(query_inside=lambda c: {"q": "tran thi anh"}),
     "evaluation:initiative-add": Route(inside=_person("inside"), outside=_person("outside"),
                                        missing=lambda c: {"pk": 987654}, method="post",
                                        ok=(302,)),

@@ -364,6 +364,8 @@ def _ensure_units(plans: list[UnitPlan], actor: Actor) -> tuple[dict[str, Unit],
         existing[p.code] = unit_create(
             actor=actor, code=p.code, name=p.name, type=p.type, valid_from=p.valid_from,
             parent=parent, short_name=p.short_name, note=p.note,
+            # the day tracking began is not a founding date: the founding date is unknown
+            founded_on=None if p.note == TRACKED_NOTE else p.valid_from,
         )
         created += 1
     return existing, created

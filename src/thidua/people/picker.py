@@ -48,11 +48,14 @@ class PersonPicker(forms.Widget):
             'hx-target="next .picker-results" hx-swap="innerHTML" '
             'aria-describedby="{}-goi-y">'
             '<input type="hidden" name="{}" value="{}" data-person-id>'
+            # who is chosen, as text (the search box's value is not read out as the choice)
+            '<p class="picker-chosen"{} data-person-chosen>Đã chọn: <strong>{}</strong></p>'
             '<p class="help" id="{}-goi-y">Chọn một người trong kết quả; không có thì ghi họ tên ở '
             'ô bên dưới (nếu có).</p>'
             '<ul class="picker-results plain-list" role="listbox" aria-live="polite"></ul>'
             '<script src="{}" defer></script></div>',
-            fill, box_id, shown, name, reverse("people:search"), box_id, name, current, box_id,
+            fill, box_id, shown, name, reverse("people:search"), box_id, name, current,
+            "" if shown else " hidden", shown, box_id,
             static("thidua/person-picker.js"),
         )
 

@@ -214,3 +214,10 @@ def test_the_plan_is_the_same_on_every_call():
     assert [u.code for u in first.units] == [u.code for u in second.units]
     assert len(names.CDVC_HN_CDCS) == 65
     assert len(names.HBT_GROUPS) == 19
+
+
+def test_units_tracked_from_a_start_date_have_an_unknown_founding_date(built):
+    # the day the demo starts tracking a unit is not its founding day (issue: "Thành lập ngày
+    # 01/01/2010" was shown for every demo unit)
+    assert Unit.objects.get(code="CD-UBND-HBT").founded_on is None
+    assert Unit.objects.get(code="TLD").founded_on == dt.date(1929, 7, 28)

@@ -26,6 +26,7 @@ from thidua.initiatives import novelty, services
 from thidua.initiatives.models import Level, Status, UseKind
 from thidua.initiatives.services import AuthorInput
 from thidua.initiatives.tests import fake_similarity
+from thidua.platform.text import fold
 from thidua.testing import make_person, make_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -211,7 +212,10 @@ def test_officer_path_with_screenshots(page: Any) -> None:
         "Sổ chứng thực ghi bằng tay, tra cứu phải lật từng trang. Sáng kiến lập sổ chứng thực "
         "điện tử tự đánh số, tra cứu theo tên người yêu cầu và số giấy tờ.")
     rows = page.locator("#bang-tac-gia [data-row]")
-    rows.nth(0).locator("select").select_option(str(people[0].pk))
+    # the person picker: type the name without diacritics, choose the result
+    rows.nth(0).locator("input[type=search]").fill(fold(people[0].full_name))
+    rows.nth(0).locator(".picker-choice").first.click()
+    expect(rows.nth(0).locator("[data-person-chosen]")).to_contain_text(people[0].full_name)
     rows.nth(0).locator("[data-share]").fill("70")
     total = page.locator("#tong-ty-le")
     expect(total).to_contain_text("còn thiếu 30")

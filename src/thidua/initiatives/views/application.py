@@ -25,7 +25,6 @@ from thidua.initiatives.models import Initiative, Status
 from thidua.initiatives.permissions import can_edit, is_officer_at
 from thidua.initiatives.selectors import access_initiative
 from thidua.initiatives.views.common import (
-    get_or_404,
     int_param,
     limited_upload,
     officer_unit_choices,
@@ -59,7 +58,7 @@ def _form_unit(request: AuthenticatedHttpRequest, ini: Initiative | None = None
     if units:
         codes = {c for c, _ in units}
         pick = code if code in codes else units[0][0]
-        return get_or_404(access_unit, user, pick), units, own
+        return access_unit(user, pick), units, own
     unit = selectors.current_unit(own)
     return unit, ([(unit.code, unit.name)] if unit else []), own
 
@@ -212,7 +211,7 @@ def initiative_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if upload_too_big(request):
         return too_big_page(request)
-    ini = get_or_404(access_initiative, user, pk)
+    ini = access_initiative(user, pk)
     if not can_edit(user, ini):
         if ini.status != Status.DRAFT:
             messages.error(request, "Đơn đã nộp: chỉ sửa được khi cán bộ trả lại đơn để bổ sung.")

@@ -3,29 +3,19 @@ checked before the body is read, and the unit pickers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thidua.initiatives.selectors import filter_units, officer_units
 from thidua.org.models import Unit
 from thidua.platform import files, uploads
 from thidua.platform.actor import Actor
-from thidua.platform.errors import NotFoundError
 from thidua.platform.forms import unit_choices
 
 T = TypeVar("T")
-
-
-def get_or_404(fn: Callable[..., T], *args: Any) -> T:
-    """`fn(*args)`, with NotFoundError (missing or out of scope) as a 404."""
-    try:
-        return fn(*args)
-    except NotFoundError:
-        raise Http404("Không tìm thấy hoặc bạn không có quyền xem.") from None
 
 
 def int_param(value: str | None) -> int | None:

@@ -16,7 +16,7 @@ from thidua.initiatives import selectors, services
 from thidua.initiatives.forms import CouncilForm, MemberForm
 from thidua.initiatives.permissions import is_council_officer
 from thidua.initiatives.selectors import access_council
-from thidua.initiatives.views.common import get_or_404, officer_unit_choices
+from thidua.initiatives.views.common import officer_unit_choices
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
 from thidua.platform.actor import AuthenticatedHttpRequest
@@ -48,7 +48,7 @@ def council_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         if form.is_valid():
             d = form.cleaned_data
-            unit = get_or_404(access_unit, user, d["unit"])
+            unit = access_unit(user, d["unit"])
             council = services.council_create(
                 actor=user, unit=unit, year=d["year"], name=d["name"], level=d["level"],
                 decision_no=d["decision_no"], established_on=d["established_on"])
@@ -92,7 +92,7 @@ def _council_context(request: AuthenticatedHttpRequest, council: Council,
 @login_required
 @require_GET
 def council_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    council = get_or_404(access_council, request.user, pk)
+    council = access_council(request.user, pk)
     return render(request, "initiatives/council.html", _council_context(request, council))
 
 
@@ -100,12 +100,12 @@ def council_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def council_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    council = get_or_404(access_council, user, pk)
+    council = access_council(user, pk)
     form = MemberForm(request.POST, people=selectors.roster_options(council.unit))
     try:
         if form.is_valid():
             d = form.cleaned_data
-            person = get_or_404(access_person, user, d["person"]) if d["person"] else None
+            person = access_person(user, d["person"]) if d["person"] else None
             member = services.council_member_add(
                 actor=user, council=council, role=d["role"], person=person,
                 full_name=d["full_name"], position=d["position"])
@@ -125,7 +125,7 @@ def council_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def council_member_remove(request: AuthenticatedHttpRequest, pk: int,
                           member_pk: int) -> HttpResponse:
     user = request.user
-    council = get_or_404(access_council, user, pk)
+    council = access_council(user, pk)
     member = selectors.council_member(council, member_pk)
     if member is None:
         raise Http404()
@@ -158,7 +158,7 @@ def _criteria_rows(text: str) -> tuple[list[tuple[str, int]], str]:
 @require_POST
 def council_criteria(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    council = get_or_404(access_council, user, pk)
+    council = access_council(user, pk)
     text = request.POST.get("criteria", "")[:CRITERIA_TEXT_LIMIT]
     rows, error = _criteria_rows(text)
     if not error:

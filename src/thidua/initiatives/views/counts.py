@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from thidua.initiatives.models import Level, Status
 from thidua.initiatives.selectors import initiative_counts, initiative_years_in, top_unit
-from thidua.initiatives.views.common import get_or_404, unit_filter_options
+from thidua.initiatives.views.common import unit_filter_options
 from thidua.org.permissions import scope_paths
 from thidua.org.selectors import access_unit
 from thidua.platform.actor import AuthenticatedHttpRequest
@@ -28,7 +28,7 @@ def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     code = (request.GET.get("don_vi") or "").strip()
     if code:
-        unit = get_or_404(access_unit, user, code)
+        unit = access_unit(user, code)
     else:
         if not scope_paths(user):
             raise Http404("Tài khoản của bạn chưa được giao quyền trên đơn vị nào.")

@@ -25,12 +25,7 @@ from thidua.initiatives.selectors import (
     access_recognition,
     councils_over,
 )
-from thidua.initiatives.views.common import (
-    get_or_404,
-    limited_upload,
-    too_big_page,
-    upload_too_big,
-)
+from thidua.initiatives.views.common import limited_upload, too_big_page, upload_too_big
 from thidua.platform import files
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
@@ -113,7 +108,7 @@ def _detail_context(request: AuthenticatedHttpRequest, ini: Initiative,
 @login_required
 @require_GET
 def initiative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    ini = get_or_404(access_initiative, request.user, pk)
+    ini = access_initiative(request.user, pk)
     return render(request, "initiatives/detail.html", _detail_context(request, ini))
 
 
@@ -127,7 +122,7 @@ def _detail_with_error(request: AuthenticatedHttpRequest, ini: Initiative, statu
 @require_POST
 def initiative_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    ini = get_or_404(access_initiative, user, pk)
+    ini = access_initiative(user, pk)
     action = request.POST.get("action") or ""
     moves = services.WORKFLOW.by_action(action)
     if not moves or moves[0].target in (Status.UNDER_REVIEW, Status.RECOGNIZED):
@@ -151,7 +146,7 @@ def initiative_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     user = request.user
     if upload_too_big(request):
         return too_big_page(request)
-    ini = get_or_404(access_initiative, user, pk)
+    ini = access_initiative(user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     try:
         if form.is_valid():
@@ -169,14 +164,14 @@ def initiative_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 @require_GET
 def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    att = get_or_404(access_attachment, request.user, pk)
+    att = access_attachment(request.user, pk)
     return attachment_response(att.file, filename=att.original_name, kind=att.kind)
 
 
 @login_required
 @require_GET
 def application_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    ini = get_or_404(access_initiative, request.user, pk)
+    ini = access_initiative(request.user, pk)
     response = HttpResponse(
         documents.application_docx(ini),
         content_type=files.CONTENT_TYPES["docx"])
@@ -189,12 +184,12 @@ def application_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def review_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    ini = get_or_404(access_initiative, user, pk)
+    ini = access_initiative(user, pk)
     options = [(c.pk, c.name) for c in councils_over(user, ini)]
     form = ReviewOpenForm(request.POST, councils=options)
     try:
         if form.is_valid():
-            council = get_or_404(access_council, user, form.cleaned_data["council"])
+            council = access_council(user, form.cleaned_data["council"])
             review = services.review_open(actor=user, council=council, initiative=ini,
                                           meeting_date=form.cleaned_data["meeting_date"],
                                           meeting_time=form.cleaned_data["meeting_time"])
@@ -211,7 +206,7 @@ def review_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recognize(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    ini = get_or_404(access_initiative, user, pk)
+    ini = access_initiative(user, pk)
     form = RecognitionForm(request.POST)
     try:
         if form.is_valid():
@@ -234,7 +229,7 @@ def recognize(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_use(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    ini = get_or_404(access_initiative, user, pk)
+    ini = access_initiative(user, pk)
     authors = [(a.person_id, a.full_name) for a in selectors.authors(ini) if a.person_id]
     form = UseForm(request.POST, authors=authors)
     try:
@@ -257,7 +252,7 @@ def record_use(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    rec = get_or_404(access_recognition, request.user, pk)
+    rec = access_recognition(request.user, pk)
     ini = rec.initiative
     return render(request, "initiatives/certificate.html", {
         "rec": rec, "ini": ini, "authors": selectors.authors(ini),
@@ -268,7 +263,7 @@ def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def certificate_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    rec = get_or_404(access_recognition, request.user, pk)
+    rec = access_recognition(request.user, pk)
     response = HttpResponse(documents.certificate_docx(rec, selectors.authors(rec.initiative)),
                             content_type=files.CONTENT_TYPES["docx"])
     response["Content-Disposition"] = (

@@ -12,7 +12,7 @@ from thidua.initiatives import selectors
 from thidua.initiatives.models import Level, Status
 from thidua.initiatives.permissions import officer_paths
 from thidua.initiatives.selectors import ListFilter
-from thidua.initiatives.views.common import get_or_404, unit_filter_options
+from thidua.initiatives.views.common import unit_filter_options
 from thidua.org.permissions import scope_paths
 from thidua.org.selectors import access_unit
 from thidua.platform.actor import AuthenticatedHttpRequest
@@ -33,7 +33,7 @@ def initiative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = status if status in Status.values else ""
     code = (request.GET.get("don_vi") or "").strip()
     query = (request.GET.get("q") or "").strip()[:100]
-    unit = get_or_404(access_unit, user, code) if code else None
+    unit = access_unit(user, code) if code else None
     qs = selectors.initiative_list(user, ListFilter(
         year=year, level=level, status=status, unit_path=unit.path if unit else "", query=query))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))

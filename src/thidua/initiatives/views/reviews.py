@@ -18,7 +18,6 @@ from thidua.initiatives.forms import VOTE_CHOICES
 from thidua.initiatives.models import Outcome, Review
 from thidua.initiatives.permissions import is_council_officer
 from thidua.initiatives.selectors import access_review
-from thidua.initiatives.views.common import get_or_404
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
 from thidua.platform.web import run_action
@@ -47,13 +46,13 @@ def _review_context(request: AuthenticatedHttpRequest, review: Review, *,
 @login_required
 @require_GET
 def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    review = get_or_404(access_review, request.user, pk)
+    review = access_review(request.user, pk)
     return render(request, "initiatives/review.html", _review_context(request, review))
 
 
 def _review_action(request: AuthenticatedHttpRequest, pk: int,
                    run: Callable[[Review], str]) -> HttpResponse:
-    review = get_or_404(access_review, request.user, pk)
+    review = access_review(request.user, pk)
     return run_action(
         request, lambda: run(review), success_url=reverse("initiatives:review", args=[review.pk]),
         on_error=lambda exc: render(request, "initiatives/review.html",

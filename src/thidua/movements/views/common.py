@@ -14,11 +14,9 @@ from django.shortcuts import render
 
 from thidua.movements.catalogue import Audience
 from thidua.movements.selectors import managed_unit_rows
-from thidua.org.models import Unit
-from thidua.org.selectors import access_unit
 from thidua.platform import uploads
 from thidua.platform.actor import Actor
-from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.errors import ApplicationError
 from thidua.platform.files import max_bytes
 from thidua.platform.forms import VNForm, unit_choices
 from thidua.platform.web import run_action
@@ -48,21 +46,6 @@ limited_upload = uploads.limited_upload(upload_limit, _too_big_page)
 def too_big(request: HttpRequest) -> HttpResponse | None:
     """The 413 page when `limited_upload` stopped reading the body, else None."""
     return _too_big_page(request) if uploads.upload_too_big(request) else None
-
-
-def unit_or_404(user: Actor, code: str) -> Unit:
-    try:
-        return access_unit(user, code)
-    except NotFoundError:
-        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này.") from None
-
-
-def get_or_404(fn: Callable[[Actor, int], T], user: Actor, pk: int) -> T:
-    """`fn(user, pk)` (an `access_<entity>` selector), a 404 for missing and out of scope."""
-    try:
-        return fn(user, pk)
-    except NotFoundError:
-        raise Http404("Không tìm thấy hoặc bạn không có quyền xem.") from None
 
 
 def year_or_404(year: int) -> int:

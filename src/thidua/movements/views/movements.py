@@ -33,13 +33,12 @@ from thidua.movements.views.common import (
     AUDIENCE_LABELS,
     PAGE_SIZE,
     form_action,
-    get_or_404,
     limited_upload,
     managed_units,
     paged,
     too_big,
-    unit_or_404,
 )
+from thidua.org.selectors import access_unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.files import attachment_response, max_bytes
@@ -84,7 +83,7 @@ def movement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             if form.is_valid():
                 data = form.cleaned_data
                 launched = services.movement_launch(
-                    actor=user, issuer=unit_or_404(user, data["issuer"]), name=data["name"],
+                    actor=user, issuer=access_unit(user, data["issuer"]), name=data["name"],
                     catalogue_code=data["catalogue_code"], start_date=data["start_date"],
                     end_date=data["end_date"], code=data["code"], audience=data["audience"],
                     content=data["content"], upload=data.get("file") or None)
@@ -133,7 +132,7 @@ def _movement_context(request: AuthenticatedHttpRequest, movement: Movement,
 @login_required
 @require_GET
 def movement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    movement = get_or_404(access_movement, request.user, pk)
+    movement = access_movement(request.user, pk)
     return render(request, "movements/detail.html", _movement_context(request, movement))
 
 
@@ -142,7 +141,7 @@ def movement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def movement_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    movement = get_or_404(access_movement, user, pk)
+    movement = access_movement(user, pk)
     if (refusal := too_big(request)) is not None:
         return refusal
     form = AttachmentForm(request.POST, request.FILES)
@@ -161,5 +160,5 @@ def movement_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    att = get_or_404(access_attachment, request.user, pk)
+    att = access_attachment(request.user, pk)
     return attachment_response(att.file, filename=att.original_name, kind=att.kind)

@@ -35,13 +35,12 @@ from thidua.movements.selectors import (
 from thidua.movements.views.common import (
     PAGE_SIZE,
     form_action,
-    get_or_404,
     limited_upload,
     managed_units,
     paged,
     too_big,
-    unit_or_404,
 )
+from thidua.org.selectors import access_unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.forms import VNForm
@@ -87,9 +86,9 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             if form.is_valid():
                 data = form.cleaned_data
                 issued = services.plan_issue(
-                    actor=user, issuer=unit_or_404(user, data["issuer"]), number=data["number"],
+                    actor=user, issuer=access_unit(user, data["issuer"]), number=data["number"],
                     date=data["date"], title=data["title"],
-                    movements=[get_or_404(access_movement, user, int(pk))
+                    movements=[access_movement(user, int(pk))
                                for pk in data["movements"]],
                     deadline=data["deadline"], levels=data["levels"],
                     upload=data.get("file") or None)
@@ -113,7 +112,7 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         movement_id = request.GET.get("phong_trao", "")
         if movement_id.isdigit() and movement_id in dict(choices):
             initial["movements"] = [movement_id]
-            movement = get_or_404(access_movement, user, int(movement_id))
+            movement = access_movement(user, int(movement_id))
             initial["title"] = f"Kế hoạch triển khai phong trào thi đua «{movement.name}»"
             own = [c for c, _ in managed_units(user, movement.issuer.path)]
             if own:
@@ -157,7 +156,7 @@ def _plan_context(request: AuthenticatedHttpRequest, plan: Plan,
 @login_required
 @require_GET
 def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    plan = get_or_404(access_plan, request.user, pk)
+    plan = access_plan(request.user, pk)
     return render(request, "movements/plan.html", _plan_context(request, plan))
 
 
@@ -165,7 +164,7 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_deploy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    plan = get_or_404(access_plan, user, pk)
+    plan = access_plan(user, pk)
     form = DeployForm(request.POST, levels=unit_types_below([plan.issuer.path]))
 
     def deploy() -> str:
@@ -181,7 +180,7 @@ def plan_deploy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _deployment_action(request: AuthenticatedHttpRequest, pk: int, form: VNForm,
                        action: Callable[[Deployment], str]) -> HttpResponse:
-    dep = get_or_404(access_deployment, request.user, pk)
+    dep = access_deployment(request.user, pk)
 
     def run() -> str:
         if not form.is_valid():
@@ -191,7 +190,7 @@ def _deployment_action(request: AuthenticatedHttpRequest, pk: int, form: VNForm,
 
     def show(exc: ApplicationError) -> HttpResponse:
         # the refusal is shown on the plan's page, next to the unit's row
-        context = _plan_context(request, get_or_404(access_plan, request.user, dep.plan_id))
+        context = _plan_context(request, access_plan(request.user, dep.plan_id))
         context["action_error"] = f"«{dep.unit.name}»: {exc.message}"
         return render(request, "movements/plan.html", context, status=400)
 

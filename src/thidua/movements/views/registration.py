@@ -32,9 +32,10 @@ from thidua.movements.selectors import (
     rule_for,
     unit_registration,
 )
-from thidua.movements.views.common import form_action, managed_units, unit_or_404, year_or_404
+from thidua.movements.views.common import form_action, managed_units, year_or_404
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import has_any_grant
+from thidua.org.selectors import access_unit
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.forms import unit_choices
 from thidua.platform.web import is_htmx, today, with_query
@@ -56,13 +57,13 @@ def registration_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("movements:self")
     code = (request.GET.get("don_vi") or "").strip()
     if code:
-        unit = unit_or_404(user, code)
+        unit = access_unit(user, code)
         year = parse_year(request.GET.get("nam")) or opening_year(unit)
         return redirect("movements:registration", unit.code, year)
     units = managed_units(user) or unit_choices(first_unit_row(user))
     if not units:
         raise Http404("Tài khoản của bạn chưa được giao quyền trên đơn vị nào.")
-    unit = unit_or_404(user, units[0][0])
+    unit = access_unit(user, units[0][0])
     return redirect("movements:registration", unit.code, opening_year(unit))
 
 
@@ -183,7 +184,7 @@ def registration_unit_year(request: AuthenticatedHttpRequest, code: str,
                            year: int) -> tuple[Unit, int]:
     """The unit and the year of a registration URL: 404 for an unseen unit or a year out of
     range."""
-    return unit_or_404(request.user, code), year_or_404(year)
+    return access_unit(request.user, code), year_or_404(year)
 
 
 @login_required

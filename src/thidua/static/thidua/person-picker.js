@@ -24,6 +24,11 @@
     picker.querySelector("[data-person-id]").value = button.dataset.id;
     var box = picker.querySelector("input[type=search]");
     box.value = button.dataset.name;
+    var chosen = picker.querySelector("[data-person-chosen]");
+    if (chosen) {
+      chosen.querySelector("strong").textContent = button.dataset.name;
+      chosen.hidden = false;
+    }
     var targets = fillTargets(picker);
     Object.keys(targets).forEach(function (key) {
       var field = document.getElementById(targets[key]);
@@ -37,7 +42,11 @@
     var box = event.target;
     if (box instanceof HTMLInputElement && box.type === "search") {
       var picker = box.closest("[data-person-picker]");
-      if (picker) { picker.querySelector("[data-person-id]").value = ""; }
+      if (picker) {
+        picker.querySelector("[data-person-id]").value = "";
+        var chosen = picker.querySelector("[data-person-chosen]");
+        if (chosen) { chosen.hidden = true; }
+      }
     }
   });
 })();
