@@ -154,7 +154,8 @@ class UnitMergeForm(TreeEventForm):
                                         widget=forms.CheckboxSelectMultiple)
     mode = forms.ChoiceField(label="Cách làm", choices=MERGE_MODES, initial="into",
                              widget=forms.RadioSelect)
-    new_name = forms.CharField(label="Tên đơn vị mới", max_length=255, required=False)
+    new_name = forms.CharField(label="Tên đơn vị mới", max_length=255, required=False,
+                               help_text="Chỉ điền khi hợp nhất thành đơn vị mới.")
     new_code = _code_field("Mã đơn vị mới", required=False)
     new_type = forms.ChoiceField(label="Loại đơn vị mới", choices=UNIT_TYPE_CHOICES, required=False)
     field_order = ["sources", "mode", "new_name", "new_code", "new_type", "date", "decision", "note"]
