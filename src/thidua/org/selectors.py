@@ -12,6 +12,7 @@ from thidua.org.models import AwardLine, Unit, UnitEvent, UnitQuerySet, UnitVers
 from thidua.org.permissions import grants, path_q
 from thidua.platform.actor import Visitor
 from thidua.platform.errors import NotFoundError
+from thidua.platform.text import vn_date
 
 
 def units_for(user: Visitor) -> QuerySet[Unit]:
@@ -181,3 +182,24 @@ def merge_candidates(user: Visitor, unit: Unit) -> list[Unit]:
         .exclude(pk=unit.pk)
         .order_by("path")
     )
+
+
+def event_date_problems(units: list[Unit], day: dt.date, *, ordered: bool = True) -> list[str]:
+    """Why a tree event on `day` touching `units` would be refused for its date (the checks the
+    services make), read before trying it: not yet founded, already ended, or a later change
+    already recorded (events are recorded in date order)."""
+    problems = []
+    for unit in units:
+        if day < unit.valid_from:
+            problems.append(f"«{unit.name}» thành lập ngày {vn_date(unit.valid_from)}; không thể "
+                            f"ghi sự kiện ngày {vn_date(day)}.")
+        elif unit.valid_to is not None and day >= unit.valid_to:
+            problems.append(f"«{unit.name}» đã chấm dứt hoạt động từ ngày {vn_date(unit.valid_to)}.")
+    if not ordered or problems:
+        return problems
+    later = (UnitVersion.objects.filter(unit__in=units, valid_from__gt=day)
+             .select_related("unit").order_by("-valid_from").first())
+    if later is not None:
+        problems.append(f"«{later.unit.name}» đã có thay đổi ghi ngày {vn_date(later.valid_from)}, "
+                        f"sau ngày {vn_date(day)}. Hãy ghi các sự kiện theo thứ tự thời gian.")
+    return problems

@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet
 
 from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
 from thidua.org.permissions import can
-from thidua.org.selectors import live_children, parent_of
+from thidua.org.selectors import event_date_problems, live_children, parent_of
 from thidua.people.models import (
     Employment,
     Gender,
@@ -249,14 +249,15 @@ def _founds(name: str, code: str, type_: str, parent: Unit | None, day: dt.date)
 
 
 def preview_create(*, parent: Unit, code: str, name: str, type: str, day: dt.date) -> EventPreview:
-    return EventPreview(lines=[_founds(name, code, type, parent, day)])
+    return EventPreview(lines=[_founds(name, code, type, parent, day)],
+                        blockers=event_date_problems([parent], day))
 
 
 def preview_rename(*, unit: Unit, name: str, day: dt.date) -> EventPreview:
     return EventPreview(lines=[
         f"«{unit.name}» đổi tên thành «{name.strip()}» từ ngày {vn_date(day)}.",
         f"Số liệu và lịch sử trước ngày {vn_date(day)} vẫn mang tên cũ.",
-    ])
+    ], blockers=event_date_problems([unit], day))
 
 
 def preview_move(*, unit: Unit, new_parent: Unit, day: dt.date) -> EventPreview:
@@ -271,6 +272,7 @@ def preview_move(*, unit: Unit, new_parent: Unit, day: dt.date) -> EventPreview:
         f"từ ngày {vn_date(day)}.",
         f"Số liệu của các đơn vị trước ngày {vn_date(day)} giữ nguyên.",
     ])
+    preview.blockers += event_date_problems([*below, new_parent], day)
     if new_parent.path.startswith(unit.path):
         preview.blockers.append(
             f"Không thể chuyển «{unit.name}» vào chính nó hoặc vào một đơn vị trực thuộc nó.")
@@ -290,6 +292,9 @@ def preview_merge(*, sources: list[Unit], day: dt.date, into: Unit | None = None
         preview.lines.append(_founds(target, code, type_, parent, day))
     preview.carries = [_carry(s, target) for s in sources]
     preview.lines += [_ends(s, day) for s in sources]
+    receiving = into if into is not None else parent
+    preview.blockers = event_date_problems(sources, day) + (
+        event_date_problems([receiving], day, ordered=False) if receiving is not None else [])
     return preview
 
 
@@ -307,11 +312,13 @@ def preview_split(*, source: Unit, day: dt.date, parts: list[tuple[str, str, str
             person_ids=[p for p, part in people.items() if part == i],
         ))
     preview.lines.append(_ends(source, day))
+    preview.blockers = event_date_problems(
+        list(Unit.objects.filter(path__startswith=source.path, valid_to__isnull=True)), day)
     return preview
 
 
 def preview_dissolve(*, unit: Unit, day: dt.date) -> EventPreview:
-    preview = EventPreview(lines=[_ends(unit, day)])
+    preview = EventPreview(lines=[_ends(unit, day)], blockers=event_date_problems([unit], day))
     kids = live_children(unit)
     if kids:
         preview.blockers.append(

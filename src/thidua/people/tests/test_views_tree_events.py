@@ -319,3 +319,19 @@ def test_back_from_the_preview_keeps_what_was_typed(client, world):
     html = client.post(_url("unit-rename", world.cdcs_a),
                        _form(name="Tên đã gõ", sua="1")).content.decode()
     assert 'value="Tên đã gõ"' in html and "Xem trước" in html
+
+
+def test_preview_warns_of_a_date_the_service_would_refuse(client, world):
+    from thidua.org.services import unit_rename
+
+    unit_rename(actor=None, unit=world.cdcs_b, name="Công đoàn Sở Y tế Hà Nội", date=D(2028, 1, 1))
+    client.force_login(world.leader)
+    html = client.post(_url("unit-merge", world.cdcs_a),
+                       _form(sources=["CDCS-B"], mode="into")).content.decode()
+    assert ("«Công đoàn Sở Y tế Hà Nội» đã có thay đổi ghi ngày 01/01/2028, sau ngày 01/01/2027."
+            in html)
+    assert 'name="xac_nhan"' not in html
+    html = client.post(_url("unit-rename", world.cdcs_a),
+                       _form(name="Tên mới", date="01/01/2005")).content.decode()
+    assert "«Công đoàn Sở Tư pháp» thành lập ngày 01/01/2010; không thể ghi sự kiện ngày 01/01/2005." in html
+    assert 'name="xac_nhan"' not in html
