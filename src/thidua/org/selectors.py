@@ -8,10 +8,11 @@ from collections import Counter
 from django.db.models import Q, QuerySet
 
 from thidua.accounts.models import ROLE_RANK, Role
-from thidua.org.models import AwardLine, Unit, UnitEvent, UnitVersion, alive_at
+from thidua.org.models import AwardLine, Unit, UnitEvent, UnitQuerySet, UnitVersion, alive_at
 from thidua.org.permissions import grants, path_q
 from thidua.platform.actor import Visitor
 from thidua.platform.errors import NotFoundError
+from thidua.platform.text import vn_date
 
 
 def units_for(user: Visitor) -> QuerySet[Unit]:
@@ -140,3 +141,65 @@ def award_issuers(unit: Unit, day: dt.date) -> list[Unit]:
             seen.add(issuer.pk)
             extra.append(issuer)
     return ancestors + extra
+
+
+# --- choices of the tree-event forms (units the user may change, as the tree stands today) -----
+
+def tree_change_units(user: Visitor) -> UnitQuerySet:
+    """Live units on which the user may change the tree (a leader's role or higher)."""
+    units: UnitQuerySet = Unit.objects.restrict(user, Role.LEADER).filter(valid_to__isnull=True)
+    return units
+
+
+def live_children(unit: Unit) -> list[Unit]:
+    """The unit's child units that have not ended, in tree order."""
+    return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1,
+                                    valid_to__isnull=True).order_by("path"))
+
+
+def parent_of(unit: Unit) -> Unit | None:
+    parent: Unit | None = Unit.objects.get_parent(unit)
+    return parent
+
+
+def move_targets(user: Visitor, unit: Unit) -> list[Unit]:
+    """Where the user may move `unit`: live units they lead, outside the unit's own subtree and
+    other than its present parent."""
+    parent = parent_of(unit)
+    qs = tree_change_units(user).exclude(path__startswith=unit.path)
+    if parent is not None:
+        qs = qs.exclude(pk=parent.pk)
+    return list(qs.order_by("path"))
+
+
+def merge_candidates(user: Visitor, unit: Unit) -> list[Unit]:
+    """The live siblings of `unit` the user leads: the units that may be merged with it."""
+    if unit.depth <= 1:
+        return []
+    return list(
+        tree_change_units(user)
+        .filter(depth=unit.depth, path__startswith=unit.path[: -Unit.steplen])
+        .exclude(pk=unit.pk)
+        .order_by("path")
+    )
+
+
+def event_date_problems(units: list[Unit], day: dt.date, *, ordered: bool = True) -> list[str]:
+    """Why a tree event on `day` touching `units` would be refused for its date (the checks the
+    services make), read before trying it: not yet founded, already ended, or a later change
+    already recorded (events are recorded in date order)."""
+    problems = []
+    for unit in units:
+        if day < unit.valid_from:
+            problems.append(f"«{unit.name}» thành lập ngày {vn_date(unit.valid_from)}; không thể "
+                            f"ghi sự kiện ngày {vn_date(day)}.")
+        elif unit.valid_to is not None and day >= unit.valid_to:
+            problems.append(f"«{unit.name}» đã chấm dứt hoạt động từ ngày {vn_date(unit.valid_to)}.")
+    if not ordered or problems:
+        return problems
+    later = (UnitVersion.objects.filter(unit__in=units, valid_from__gt=day)
+             .select_related("unit").order_by("-valid_from").first())
+    if later is not None:
+        problems.append(f"«{later.unit.name}» đã có thay đổi ghi ngày {vn_date(later.valid_from)}, "
+                        f"sau ngày {vn_date(day)}. Hãy ghi các sự kiện theo thứ tự thời gian.")
+    return problems

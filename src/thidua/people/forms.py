@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from thidua.org.models import UnitType
 from thidua.people.models import Gender
 from thidua.platform.forms import VNDateField, VNForm
 
@@ -94,3 +95,120 @@ class MembershipForm(VNForm):
     action = forms.ChoiceField(choices=list(MEMBERSHIP_ACTIONS.items()), widget=forms.HiddenInput)
     date = VNDateField(label="Từ ngày")
     note = forms.CharField(label="Ghi chú (lý do, số quyết định…)", max_length=255, required=False)
+
+
+# --- tree events (create, rename, move, merge, split, dissolve) ---------------------------------
+
+UNIT_TYPE_CHOICES = [("", "— Chọn loại đơn vị —"), *UnitType.choices]
+
+
+def _code_field(label: str = "Mã đơn vị", required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=40, required=required,
+        help_text="Chữ không dấu, số và dấu gạch, ví dụ CDCS-SO-TU-PHAP.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class TreeEventForm(VNForm):
+    """What every tree event records: its effective date, the decision and the reason."""
+
+    date = VNDateField(label="Ngày hiệu lực")
+    decision = forms.CharField(label="Số quyết định", max_length=80, required=False,
+                               help_text="Ví dụ 125/QĐ-LĐLĐ.")
+    note = forms.CharField(label="Lý do, ghi chú", max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UnitCreateForm(TreeEventForm):
+    name = forms.CharField(label="Tên đơn vị", max_length=255)
+    short_name = forms.CharField(label="Tên viết tắt", max_length=80, required=False)
+    code = _code_field()
+    type = forms.ChoiceField(label="Loại đơn vị", choices=UNIT_TYPE_CHOICES)
+    field_order = ["name", "short_name", "code", "type", "date", "decision", "note"]
+
+
+class UnitRenameForm(TreeEventForm):
+    name = forms.CharField(label="Tên mới", max_length=255)
+    short_name = forms.CharField(label="Tên viết tắt mới", max_length=80, required=False)
+    field_order = ["name", "short_name", "date", "decision", "note"]
+
+
+class UnitMoveForm(TreeEventForm):
+    new_parent = forms.ChoiceField(label="Chuyển về trực thuộc đơn vị")
+    field_order = ["new_parent", "date", "decision", "note"]
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["new_parent"], [("", "— Chọn đơn vị —"), *units])
+
+
+MERGE_MODES = [
+    ("into", "Sáp nhập các đơn vị đã chọn vào đơn vị này"),
+    ("new", "Hợp nhất đơn vị này và các đơn vị đã chọn thành một đơn vị mới"),
+]
+
+
+class UnitMergeForm(TreeEventForm):
+    sources = forms.MultipleChoiceField(label="Các đơn vị sáp nhập, hợp nhất",
+                                        widget=forms.CheckboxSelectMultiple)
+    mode = forms.ChoiceField(label="Cách làm", choices=MERGE_MODES, initial="into",
+                             widget=forms.RadioSelect)
+    new_name = forms.CharField(label="Tên đơn vị mới", max_length=255, required=False,
+                               help_text="Chỉ điền khi hợp nhất thành đơn vị mới.")
+    new_code = _code_field("Mã đơn vị mới", required=False)
+    new_type = forms.ChoiceField(label="Loại đơn vị mới", choices=UNIT_TYPE_CHOICES, required=False)
+    field_order = ["sources", "mode", "new_name", "new_code", "new_type", "date", "decision", "note"]
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["sources"], units)
+        self.fields["sources"].error_messages["required"] = "Hãy chọn ít nhất một đơn vị."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mode") == "new":
+            for name in ("new_name", "new_code", "new_type"):
+                if not data.get(name):
+                    label = str(self.fields[name].label).lower()
+                    self.add_error(name, f"Hợp nhất thành đơn vị mới: hãy nhập {label}.")
+        return data
+
+
+class UnitSplitForm(TreeEventForm):
+    first_name = forms.CharField(label="Tên đơn vị mới thứ nhất", max_length=255)
+    first_code = _code_field("Mã đơn vị mới thứ nhất")
+    first_type = forms.ChoiceField(label="Loại đơn vị mới thứ nhất", choices=UNIT_TYPE_CHOICES)
+    second_name = forms.CharField(label="Tên đơn vị mới thứ hai", max_length=255)
+    second_code = _code_field("Mã đơn vị mới thứ hai")
+    second_type = forms.ChoiceField(label="Loại đơn vị mới thứ hai", choices=UNIT_TYPE_CHOICES)
+    children_second = forms.MultipleChoiceField(
+        label="Đơn vị trực thuộc (tổ công đoàn…) chuyển sang đơn vị mới thứ hai", required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Mỗi đơn vị trực thuộc chuyển đi cùng toàn bộ người lao động của mình; "
+                  "đơn vị không đánh dấu chuyển sang đơn vị mới thứ nhất.",
+    )
+    people_second = forms.MultipleChoiceField(
+        label="Người sinh hoạt trực tiếp tại đơn vị chuyển sang đơn vị mới thứ hai",
+        required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Người không đánh dấu chuyển sang đơn vị mới thứ nhất.",
+    )
+    field_order = ["first_name", "first_code", "first_type", "second_name", "second_code",
+                   "second_type", "children_second", "people_second", "date", "decision", "note"]
+
+    def __init__(self, *args: Any, children: list[tuple[str, str]], people: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["children_second"], children)
+        _set_choices(self.fields["people_second"], people)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("first_code"), data.get("second_code")
+        if first and second and first.strip().upper() == second.strip().upper():
+            self.add_error("second_code", "Hai đơn vị mới phải có mã khác nhau.")
+        return data
+
+
+class UnitDissolveForm(TreeEventForm):
+    pass

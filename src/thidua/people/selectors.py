@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet
 
-from thidua.org.models import UnitVersion, alive_at
+from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
 from thidua.org.permissions import can
+from thidua.org.selectors import event_date_problems, live_children, parent_of
 from thidua.people.models import (
     Employment,
     Gender,
@@ -21,7 +23,7 @@ from thidua.people.models import (
 )
 from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import NotFoundError
-from thidua.platform.text import fold
+from thidua.platform.text import fold, vn_date, vn_number
 
 
 def open_person_ids(*, unit_ids: list[int], day: dt.date) -> set[int]:
@@ -159,3 +161,172 @@ def child_counts(*, parent_path: str, parent_depth: int, day: dt.date, steplen: 
                 row[key] = n
                 row["women" if key == "workers" else "women_members"] = int(women or 0)
     return out
+
+
+# --- previews of tree events: what moves where and what closes, read without writing ----------
+
+def direct_roster(unit: Unit) -> list[Person]:
+    """People with an open employment or membership directly in `unit` (not in its sub-units),
+    in Vietnamese name order: the people a split shares out."""
+    ids = Employment.objects.filter(unit=unit, valid_to__isnull=True).values("person_id")
+    member_ids = Membership.objects.filter(unit=unit, valid_to__isnull=True).values("person_id")
+    return list(Person.objects.filter(Q(pk__in=ids) | Q(pk__in=member_ids)).order_by(*by_name()))
+
+
+def _open_counts(*, unit_ids: Any, person_ids: Any = None) -> tuple[int, int]:
+    """Open employments and memberships in these units (of these people): what a tree event
+    carries along, counted the way `people_transfer` moves them."""
+    jobs = Employment.objects.filter(unit_id__in=unit_ids, valid_to__isnull=True)
+    members = Membership.objects.filter(unit_id__in=unit_ids, valid_to__isnull=True)
+    if person_ids is not None:
+        jobs, members = jobs.filter(person_id__in=person_ids), members.filter(person_id__in=person_ids)
+    return jobs.count(), members.count()
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What one tree event moves from `source` to `target`: child units (with the people in
+    their subtrees, who stay in them) and people directly on the source's roster."""
+
+    source: str
+    target: str
+    units: int = 0
+    units_workers: int = 0
+    units_members: int = 0
+    workers: int = 0
+    members: int = 0
+
+    def sentence(self) -> str:
+        parts = []
+        if self.units:
+            parts.append(
+                f"{vn_number(self.units)} đơn vị trực thuộc (cùng {vn_number(self.units_workers)} "
+                f"người lao động, {vn_number(self.units_members)} đoàn viên trong các đơn vị đó)"
+            )
+        if self.workers or self.members:
+            parts.append(f"{vn_number(self.workers)} người lao động, "
+                         f"{vn_number(self.members)} đoàn viên")
+        if not parts:
+            return f"«{self.source}» không có đơn vị trực thuộc hay người nào chuyển sang «{self.target}»."
+        return f"Chuyển {' và '.join(parts)} từ «{self.source}» sang «{self.target}»."
+
+
+@dataclass
+class EventPreview:
+    """The lines an officer reads before confirming a tree event; `blockers` are reasons the
+    event would be refused, known before trying it (no confirm button then)."""
+
+    lines: list[str] = field(default_factory=list)
+    carries: list[Carry] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
+
+    def all_lines(self) -> list[str]:
+        return [*(c.sentence() for c in self.carries), *self.lines]
+
+
+def _carry(source: Unit, target: str, *, children: list[Unit] | None = None,
+           person_ids: Any = None) -> Carry:
+    """The carry of `children` (default: all live children) and of the source's own people
+    (`person_ids`, default: all of them) to a unit named `target`."""
+    kids = live_children(source) if children is None else children
+    below = Q(pk__in=[])
+    for kid in kids:
+        below |= Q(path__startswith=kid.path)
+    sub_workers, sub_members = _open_counts(unit_ids=Unit.objects.filter(below).values("pk"))
+    workers, members = _open_counts(unit_ids=[source.pk], person_ids=person_ids)
+    return Carry(source=source.name, target=target, units=len(kids), units_workers=sub_workers,
+                 units_members=sub_members, workers=workers, members=members)
+
+
+def _ends(unit: Unit, day: dt.date) -> str:
+    return f"«{unit.name}» chấm dứt hoạt động từ ngày {vn_date(day)}."
+
+
+def _founds(name: str, code: str, type_: str, parent: Unit | None, day: dt.date) -> str:
+    where = f" trực thuộc «{parent.name}»" if parent is not None else ""
+    return (f"Thành lập «{name}» (mã {code.strip().upper()}, {UnitType(type_).label.lower()})"
+            f"{where} từ ngày {vn_date(day)}.")
+
+
+def preview_create(*, parent: Unit, code: str, name: str, type: str, day: dt.date) -> EventPreview:
+    return EventPreview(lines=[_founds(name, code, type, parent, day)],
+                        blockers=event_date_problems([parent], day))
+
+
+def preview_rename(*, unit: Unit, name: str, day: dt.date) -> EventPreview:
+    return EventPreview(lines=[
+        f"«{unit.name}» đổi tên thành «{name.strip()}» từ ngày {vn_date(day)}.",
+        f"Số liệu và lịch sử trước ngày {vn_date(day)} vẫn mang tên cũ.",
+    ], blockers=event_date_problems([unit], day))
+
+
+def preview_move(*, unit: Unit, new_parent: Unit, day: dt.date) -> EventPreview:
+    parent = parent_of(unit)
+    below = Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True)
+    workers, members = _open_counts(unit_ids=below.values("pk"))
+    units = below.count() - 1
+    source = f"từ «{parent.name}» " if parent is not None else ""
+    preview = EventPreview(lines=[
+        f"Chuyển «{unit.name}» (cùng {vn_number(units)} đơn vị trực thuộc, {vn_number(workers)} "
+        f"người lao động, {vn_number(members)} đoàn viên) {source}sang «{new_parent.name}» "
+        f"từ ngày {vn_date(day)}.",
+        f"Số liệu của các đơn vị trước ngày {vn_date(day)} giữ nguyên.",
+    ])
+    preview.blockers += event_date_problems([*below, new_parent], day)
+    if new_parent.path.startswith(unit.path):
+        preview.blockers.append(
+            f"Không thể chuyển «{unit.name}» vào chính nó hoặc vào một đơn vị trực thuộc nó.")
+    return preview
+
+
+def preview_merge(*, sources: list[Unit], day: dt.date, into: Unit | None = None,
+                  new_unit: tuple[str, str, str] | None = None, parent: Unit | None = None
+                  ) -> EventPreview:
+    """Merging `sources` into `into`, or into a new unit (code, name, type) under `parent`."""
+    preview = EventPreview()
+    if into is not None:
+        target = into.name
+    else:
+        assert new_unit is not None
+        code, target, type_ = new_unit
+        preview.lines.append(_founds(target, code, type_, parent, day))
+    preview.carries = [_carry(s, target) for s in sources]
+    preview.lines += [_ends(s, day) for s in sources]
+    receiving = into if into is not None else parent
+    preview.blockers = event_date_problems(sources, day) + (
+        event_date_problems([receiving], day, ordered=False) if receiving is not None else [])
+    return preview
+
+
+def preview_split(*, source: Unit, day: dt.date, parts: list[tuple[str, str, str]],
+                  children: dict[int, int], people: dict[int, int]) -> EventPreview:
+    """Splitting `source` into `parts` (code, name, type); `children` and `people` map child
+    unit ids and person ids to a part's index."""
+    parent = parent_of(source)
+    kids = live_children(source)
+    preview = EventPreview(lines=[_founds(name, code, type_, parent, day)
+                                  for code, name, type_ in parts])
+    for i, (_, name, _) in enumerate(parts):
+        preview.carries.append(_carry(
+            source, name, children=[k for k in kids if children.get(k.pk, 0) == i],
+            person_ids=[p for p, part in people.items() if part == i],
+        ))
+    preview.lines.append(_ends(source, day))
+    preview.blockers = event_date_problems(
+        list(Unit.objects.filter(path__startswith=source.path, valid_to__isnull=True)), day)
+    return preview
+
+
+def preview_dissolve(*, unit: Unit, day: dt.date) -> EventPreview:
+    preview = EventPreview(lines=[_ends(unit, day)], blockers=event_date_problems([unit], day))
+    kids = live_children(unit)
+    if kids:
+        preview.blockers.append(
+            f"«{unit.name}» còn {vn_number(len(kids))} đơn vị trực thuộc đang hoạt động; hãy chuyển "
+            "hoặc giải thể các đơn vị đó trước.")
+    left = open_people_count(unit_ids=[unit.pk], day=day)
+    if left:
+        preview.blockers.append(
+            f"«{unit.name}» còn {vn_number(left)} người lao động/đoàn viên; hãy chuyển sinh hoạt "
+            "hoặc ghi nhận ra khỏi tổ chức trước khi giải thể.")
+    return preview

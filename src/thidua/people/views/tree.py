@@ -27,6 +27,7 @@ from thidua.org.selectors import (
 )
 from thidua.people.selectors import child_counts, roster_counts
 from thidua.people.stats import unit_stats
+from thidua.people.views.events import tree_event_links
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import NotFoundError
 from thidua.platform.web import day_param, day_query, today, url_or_none, with_query
@@ -157,6 +158,7 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "events": _events(unit),
         "list_url": with_query(reverse("people:list"), query),
         "is_officer": can(user, unit.path, "officer"),
+        "tree_events": tree_event_links(user, unit),
         "create_url": with_query(reverse("people:create"), {"don_vi": unit.code}),
         "import_url": with_query(url_or_none("people:import") or "/nhap-danh-sach/",
                                  {"don_vi": unit.code}),
