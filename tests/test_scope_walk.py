@@ -175,6 +175,10 @@ ROUTES: dict[str, Route] = {
                                     missing=lambda c: {"pk": 987654}, method="post",
                                     ok=(302,)),
     # the person picker's search: scoped by what it returns (people/tests/test_picker.py)
+    # tree events need the leader role: the CĐCS officer sees the 403 page naming it
+    **{f"people:unit-{name}": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
+                                    missing=_unit("KHONG-CO"), ok=(403,))
+       for name in ("create", "rename", "move", "merge", "split", "dissolve")},
     "people:search": Route(query_inside=lambda c: {"q": "tran thi anh"}),
     "evaluation:initiative-add": Route(inside=_person("inside"), outside=_person("outside"),
                                        missing=lambda c: {"pk": 987654}, method="post",
