@@ -30,6 +30,9 @@ def test_unknown_founding_date_reads_as_unknown(client, world):
     assert "Chưa rõ ngày thành lập" in html
     assert "Thành lập ngày 01/01/2010" not in html
     assert "theo dõi trên hệ thống từ ngày 01/01/2010" in html
+    # nor does its history call the day tracking began a founding
+    assert "<strong>Bắt đầu theo dõi trên hệ thống</strong>" in html
+    assert "<strong>Thành lập</strong>" not in html
     # the history still starts there: the unit is in the tree at that date
     assert unit.is_alive(dt.date(2010, 1, 1))
 
