@@ -314,6 +314,7 @@ def _prepare(actor: Actor, review: Review, roster: list[tuple[int, str, str, int
     services.council_presence_set(actor=actor, review=review,
                                   present_ids=[m.pk for m in members[:-1]])
     services.review_meeting_set(actor=actor, review=review, meeting_date=dt.date(2023, 12, 15),
+                                meeting_time=dt.time(14, 0), meeting_end_time=dt.time(16, 30),
                                 meeting_place="Hội trường UBND quận Hai Bà Trưng",
                                 place_name="Hà Nội")
 

@@ -134,6 +134,7 @@ def test_hbt_minutes_name_the_council_and_the_votes(built):
     chair = review.council.members.get(role="chu_tich").full_name
     assert f"Chủ tọa: {chair}" in text
     assert "gồm 7 thành viên; có mặt 6, vắng mặt 1" in text
+    assert "bắt đầu lúc 14 giờ 00 phút" in text and "kết thúc lúc 16 giờ 30 phút" in text
     assert "Hà Nội, ngày 15 tháng 12 năm 2023" in cells[1]
     assert "85,7%" in cells and "57,1%" in cells
 

@@ -1,0 +1,106 @@
+"""What an audit action code means, in Vietnamese, for the audit-log browser: "review.open" →
+"Bình xét: mở đợt bình xét". Composed from the entity and the verb so that dynamic codes
+("unit.merge", "registration.update", "title.revoke") read as well as literal ones;
+`audit/tests/test_labels.py` fails when a code written in the source has no label."""
+
+from __future__ import annotations
+
+ENTITIES = {
+    "attachment": "Tài liệu đính kèm",
+    "council": "Hội đồng",
+    "deployment": "Triển khai kế hoạch",
+    "discipline": "Kỷ luật",
+    "evaluation": "Cài đặt bình xét",
+    "grading": "Chấm điểm tập thể",
+    "grading_template": "Bảng chấm điểm",
+    "initiative": "Sáng kiến",
+    "membership": "Sinh hoạt công đoàn",
+    "movement": "Phong trào",
+    "movements": "Quy định đăng ký thi đua",
+    "pending_matter": "Việc đang xem xét (tạm hoãn xét)",
+    "person": "Người lao động",
+    "plan": "Kế hoạch",
+    "rating": "Xếp loại",
+    "registration": "Đăng ký thi đua",
+    "review": "Bình xét",
+    "role": "Vai trò",
+    "title": "Danh hiệu",
+    "token": "Mã truy cập API",
+    "unit": "Đơn vị",
+    "unit_rating": "Xếp loại tập thể",
+    "user": "Tài khoản",
+    "year": "Năm thi đua",
+}
+
+VERBS = {
+    "acknowledge": "tiếp nhận",
+    "activate": "mở lại",
+    "add": "thêm",
+    "attach": "đính kèm tài liệu",
+    "award_line": "đặt đơn vị có thẩm quyền khen thưởng",
+    "ballot": "đổi hình thức biểu quyết",
+    "bulk": "ghi hàng loạt",
+    "candidate_add": "bổ sung người vào danh sách",
+    "candidate_remove": "đưa ra khỏi danh sách",
+    "close": "kết thúc",
+    "correct": "đính chính",
+    "council_add": "thêm thành viên Hội đồng",
+    "council_remove": "bớt thành viên Hội đồng",
+    "counts": "ghi số phiếu",
+    "create": "tạo mới",
+    "criteria": "đặt tiêu chí chấm điểm",
+    "deactivate": "khóa",
+    "delete": "xóa",
+    "deploy": "triển khai xuống đơn vị",
+    "dissolve": "giải thể",
+    "engine": "xét theo quy tắc",
+    "engine_units": "xét tập thể theo quy tắc",
+    "export": "xuất danh sách",
+    "grant": "giao",
+    "import": "nhập từ tệp",
+    "join": "vào công đoàn",
+    "launch": "phát động",
+    "leave": "thôi sinh hoạt",
+    "leave_unit": "rời đơn vị",
+    "link_user": "gắn tài khoản",
+    "lock": "khóa sổ",
+    "meeting": "đặt cuộc họp",
+    "member_add": "thêm thành viên",
+    "member_remove": "bớt thành viên",
+    "merge": "sáp nhập, hợp nhất",
+    "move": "chuyển cấp trên",
+    "open": "mở",
+    "password_reset": "đặt lại mật khẩu",
+    "presence": "điểm danh",
+    "propose": "lập lại danh sách đề nghị",
+    "recognize": "công nhận",
+    "record": "ghi nhận",
+    "rename": "đổi tên",
+    "restore": "khôi phục",
+    "resume": "sinh hoạt trở lại",
+    "revoke": "thu hồi",
+    "rule_set": "đặt quy định",
+    "save": "lưu",
+    "scores": "ghi điểm",
+    "set": "đặt",
+    "setting_delete": "xóa cài đặt",
+    "setting_set": "đặt cài đặt",
+    "split": "chia tách",
+    "submit": "nộp",
+    "suspend": "tạm dừng sinh hoạt",
+    "transfer": "chuyển sinh hoạt",
+    "transition": "chuyển bước",
+    "unchanged": "giữ nguyên",
+    "update": "sửa",
+    "use": "ghi nhận áp dụng",
+    "votes": "ghi phiếu biểu quyết",
+    "year_setting": "đặt năm thi đua",
+}
+
+
+def action_label(code: str) -> str:
+    """"Bình xét: mở"; the code itself when either half is unknown (never an error)."""
+    entity, _, verb = code.partition(".")
+    if entity in ENTITIES and verb in VERBS:
+        return f"{ENTITIES[entity]}: {VERBS[verb]}"
+    return code
