@@ -235,17 +235,17 @@ def test_an_officer_runs_the_evaluation_year(page: Any, tmp_path: Path) -> None:
 
     services.grading_template_create(
         actor=w.officer_above, issuer=w.cdvc, year=YEAR, name="Bảng điểm CĐCS năm 2024",
-        scale="cu", criteria=[("C1", "Đại diện, bảo vệ", "Chăm lo, bảo vệ quyền lợi", 40),
-                              ("C2", "Tổ chức", "Xây dựng tổ chức công đoàn", 35),
-                              ("C3", "Khác", "Tuyên truyền và hoạt động khác", 25)],
-        thresholds=[{"label": "vung_manh", "min_points": 85, "min_criterion_share": 0.5},
-                    {"label": "kha", "min_points": 70}, {"label": "trung_binh", "min_points": 50}],
-        source="Thang xếp loại CĐCS vững mạnh", confidence="C")
+        scale="moi", criteria=[("C1", "Đại diện, bảo vệ", "Chăm lo, bảo vệ quyền lợi", 40),
+                               ("C2", "Tổ chức", "Xây dựng tổ chức công đoàn", 35),
+                               ("C3", "Khác", "Tuyên truyền và hoạt động khác", 25)],
+        thresholds=[{"label": "HTXSNV", "min_points": 85, "min_criterion_share": 0.5},
+                    {"label": "HTTNV", "min_points": 70}, {"label": "HTNV", "min_points": 50}],
+        source="HD 1294/HD-TLĐ", confidence="G")
     page.goto(f"/danh-gia/CDCS-A/{YEAR}/cham-diem/")
     for code, value in (("C1", "36"), ("C2", "31"), ("C3", "11")):
         page.get_by_label(f"Điểm tiêu chí {code}").fill(value)
     page.get_by_role("button", name="Chấm điểm và xếp loại").click()
-    page.get_by_text("Đã chấm 78 điểm: Khá.").wait_for()
+    page.get_by_text("Đã chấm 78 điểm: CĐCS hoàn thành tốt nhiệm vụ.").wait_for()
     page.locator("summary", has_text="Vì sao").click()
     shoot(page, "grading")
 

@@ -317,28 +317,43 @@ def test_a_review_through_the_pages(ready, client, django_assert_max_num_queries
     assert "Phát hiện sai sót hồ sơ" in client.get(url("results", "CDCS-A", YEAR)).content.decode()
 
 
-def test_grading_templates_and_grading_through_the_pages(ready, client):
+@pytest.mark.parametrize(("year", "scale", "bands", "label", "other"), [
+    (2017, "cu", "vung_manh | 85 | 0,5\nkha | 70\ntrung_binh | 50", "CĐCS vững mạnh",
+     "hoàn thành xuất sắc"),
+    (2025, "moi", "HTXSNV | 85 | 0,5\nHTTNV | 70\nHTNV | 50",
+     "CĐCS hoàn thành xuất sắc nhiệm vụ", "vững mạnh"),
+])
+def test_grading_templates_and_grading_through_the_pages(ready, client, year, scale, bands,
+                                                         label, other):
+    """Each year's grading scale: 2017 is graded "vững mạnh, khá, trung bình, yếu", 2025 on the
+    labels of HD 1294/HD-TLĐ — on the sheet form, the grading page and the unit's year page."""
     w = ready.world
     login(client, w.officer_above)
-    client.post(url("grading-templates", "CDVC-HN", YEAR), {
-        "name": "Bảng điểm CĐCS 2024", "scale": "cu", "confidence": "C",
-        "source": "Thang xếp loại CĐCS vững mạnh",
+    form = client.get(url("grading-templates", "CDVC-HN", year)).content.decode()
+    assert f'<option value="{scale}" selected>' in form
+    client.post(url("grading-templates", "CDVC-HN", year), {
+        "name": f"Bảng điểm CĐCS {year}", "scale": scale, "confidence": "C",
+        "source": "Thang xếp loại CĐCS",
         "criteria": "C1 | Đại diện | Chăm lo đoàn viên | 40\nC2 | Tổ chức | Xây dựng tổ chức | 35\n"
                     "C3 | Khác | Tuyên truyền | 25",
-        "thresholds": "vung_manh | 85 | 0,5\nkha | 70\ntrung_binh | 50"})
-    html = client.get(url("grading-templates", "CDVC-HN", YEAR)).content.decode()
-    assert "Bảng điểm CĐCS 2024" in html and "Vững mạnh từ 85 điểm" in html
+        "thresholds": bands})
+    html = client.get(url("grading-templates", "CDVC-HN", year)).content.decode()
+    assert f"Bảng điểm CĐCS {year}" in html and "từ 85 điểm" in html
     login(client, w.officer_cdcs)
-    page = client.get(url("grading", "CDCS-A", YEAR)).content.decode()
-    assert "Chăm lo đoàn viên" in page
+    page = client.get(url("grading", "CDCS-A", year)).content.decode()
+    assert "Chăm lo đoàn viên" in page and label in page and other not in page
     from thidua.evaluation.models import GradingTemplate
 
     t = GradingTemplate.objects.get()
     ids = {c.code: c.pk for c in t.criteria.all()}
-    response = client.post(url("grading", "CDCS-A", YEAR), {
+    response = client.post(url("grading", "CDCS-A", year), {
         "template": t.pk, f"c-{ids['C1']}": "36", f"c-{ids['C2']}": "30",
         f"c-{ids['C3']}": "20"}, follow=True)
-    assert "Đã chấm 86 điểm: Vững mạnh." in response.content.decode()
+    page = response.content.decode()
+    assert f"Đã chấm 86 điểm: {label}." in page and f"86 điểm — {label}" in page
+    assert other not in page
+    year_page = login(client, w.officer_above).get(url("unit-year", "CDVC-HN", year))
+    assert f"86 điểm — {label}" in year_page.content.decode()
 
 
 def test_a_person_sees_why(ready, client):
