@@ -103,6 +103,7 @@ def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], li
         ("review-transition", "post", inside, outside),
         ("minutes", "get", inside, outside),
         ("results", "get", inside, outside),
+        ("unit-home", "get", inside[:1], outside[:1]),
         ("correct", "post", inside, outside),
         ("lock", "post", inside, outside),
         ("settings", "get", inside, outside),
@@ -425,3 +426,22 @@ def test_the_section_of_someone_without_records_points_at_the_likely_year(ready,
     html = client.get(url("person-section", p.pk), HTTP_HX_REQUEST="true").content.decode()
     assert "Chưa có xếp loại hay danh hiệu nào được ghi." in html
     assert url("person", p.pk, default_year()) in html
+
+
+def test_histories_show_names_not_usernames(review, ready, client):
+    """Issue 8 §4: the review's log and the corrections name the person ("Trần Thị Hoa"), not
+    the account ("canbo_cdcs_a")."""
+    w = ready.world
+    officer = w.officer_cdcs
+    officer.last_name, officer.first_name = "Trần Thị", "Hoa"
+    officer.save(update_fields=["last_name", "first_name"])
+    login(client, officer)
+    html = client.get(url("review", "CDCS-A", YEAR)).content.decode()
+    log = html[html.index('id="nhat-ky"'):]
+    assert "Trần Thị Hoa" in log and officer.get_username() not in log
+    login(Client(), w.leader).post(url("lock", "CDCS-A", YEAR), {"note": "Chốt"})
+    services.rating_correct(actor=officer, unit=w.cdcs_a, year=YEAR, person=ready.people[1],
+                            code="HTNV", reason="Nhầm xếp loại khi nhập")
+    html = client.get(url("results", "CDCS-A", YEAR)).content.decode()
+    table = html[html.index("Người làm"):]
+    assert "Trần Thị Hoa" in table and officer.get_username() not in table
