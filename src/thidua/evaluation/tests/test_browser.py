@@ -143,7 +143,7 @@ def test_an_officer_runs_the_evaluation_year(page: Any, tmp_path: Path) -> None:
     page.goto(f"/danh-gia/CDCS-A/{YEAR}/")
     assert page.locator("h1").inner_text() == "Đánh giá, bình xét năm 2024"
     row = page.locator(f"#dong-{people[11].pk}")
-    row.locator("select").select_option("HTTNV")
+    row.locator("select[name$=\"-code\"]").select_option("HTTNV")
     row.get_by_role("button", name="Lưu").click()
     page.locator(f"#dong-{people[11].pk}.saved").wait_for()
     assert "Đã lưu." in page.locator(f"#dong-{people[11].pk}").inner_text()
