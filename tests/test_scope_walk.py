@@ -155,6 +155,9 @@ ROUTES: dict[str, Route] = {
         "ratings-save", "unit-ratings", "review-open", "review-propose", "candidate-add",
         "council-add", "presence", "meeting", "votes-fill", "review-transition", "correct")},
     "evaluation:index": Route(ok=(302,)),
+    # the header's year choice: a redirect to the chosen year's page
+    "evaluation:unit-home": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
+                                  missing=_unit("KHONG-CO"), ok=(302,)),
     "evaluation:lock": _year_route(method="post", ok=(403,)),  # locking needs the leader role
     "evaluation:votes": _year_route(extra=lambda c, w: {"cid": _rv(c, w)[1].pk}),
     "evaluation:candidate-remove": _year_route(method="post", ok=(302,),
@@ -174,11 +177,11 @@ ROUTES: dict[str, Route] = {
     "evaluation:pending-add": Route(inside=_person("inside"), outside=_person("outside"),
                                     missing=lambda c: {"pk": 987654}, method="post",
                                     ok=(302,)),
-    # the person picker's search: scoped by what it returns (people/tests/test_picker.py)
     # tree events need the leader role: the CĐCS officer sees the 403 page naming it
     **{f"people:unit-{name}": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
                                     missing=_unit("KHONG-CO"), ok=(403,))
        for name in ("create", "rename", "move", "merge", "split", "dissolve")},
+    # the person picker's search: scoped by what it returns (people/tests/test_picker.py)
     "people:search": Route(query_inside=lambda c: {"q": "tran thi anh"}),
     "evaluation:initiative-add": Route(inside=_person("inside"), outside=_person("outside"),
                                        missing=lambda c: {"pk": 987654}, method="post",

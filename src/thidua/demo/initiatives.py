@@ -36,7 +36,7 @@ from thidua.initiatives.models import (
 )
 from thidua.initiatives.services import AuthorInput
 from thidua.org.models import Unit, alive_at
-from thidua.people.models import Employment, Person
+from thidua.people.models import Employment, Person, by_name
 from thidua.platform.actor import Actor
 
 D = dt.date
@@ -106,7 +106,7 @@ def _context(actor: Actor, unit: Unit) -> _Ctx:
                            f"{len(INITIATIVES)}")
     roster: dict[int, list[Person]] = {g.pk: [] for g in groups}
     for e in (Employment.objects.filter(alive_at(ROSTER_DAY), unit__in=groups)
-              .select_related("person").order_by("unit_id", "person__name_folded", "person_id")):
+              .select_related("person").order_by("unit_id", *by_name("person__"))):
         roster[e.unit_id].append(e.person)
     return _Ctx(actor, random.Random(SEED), groups, roster, {}, set())
 

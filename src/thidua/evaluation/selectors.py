@@ -37,7 +37,7 @@ from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.org.selectors import access_unit, ancestors_at, version_at
 from thidua.people.cccd import normalise_cccd
-from thidua.people.models import Employment, Person
+from thidua.people.models import Employment, Person, by_name
 from thidua.people.selectors import access_person, people_for, people_search
 from thidua.platform.actor import Visitor
 from thidua.platform.errors import ApplicationError, NotFoundError
@@ -65,7 +65,7 @@ def year_roster(unit: Unit, year: int) -> QuerySet[Employment]:
     day = year_end(year)
     units = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
     return (Employment.objects.filter(alive_at(day), unit_id__in=units)
-            .select_related("person", "unit").order_by("person__name_folded", "person_id"))
+            .select_related("person", "unit").order_by(*by_name("person__")))
 
 
 def roster_units(unit: Unit, year: int) -> dict[int, int]:
@@ -150,7 +150,7 @@ def candidates_of(review: Review) -> list[Candidate]:
     return list(review.candidates.select_related("person", "subject_unit", "subject")
         .prefetch_related(Prefetch("subject__votes", queryset=Vote.objects.select_related(
             "member")))
-        .order_by("title", "subject_unit__path", "person__name_folded", "id"))
+        .order_by("title", "subject_unit__path", *by_name("person__"), "id"))
 
 
 def council_of(review: Review) -> list[Member]:
@@ -349,7 +349,7 @@ def review_candidates(review: Review, *, title: str = "", show: str = "") -> Que
         qs = qs.filter(included=False)
     elif show != "tat-ca":
         qs = qs.filter(included=True)
-    return qs.order_by(title_order(), "subject_unit__path", "person__name_folded", "id")
+    return qs.order_by(title_order(), "subject_unit__path", *by_name("person__"), "id")
 
 
 def candidate_count(review: Review) -> int:

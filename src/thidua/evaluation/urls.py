@@ -13,6 +13,7 @@ urlpatterns = [
     path("danh-gia/nguoi/<int:pk>/ky-luat/", person.discipline_add, name="discipline-add"),
     path("danh-gia/nguoi/<int:pk>/sang-kien/", person.initiative_add, name="initiative-add"),
     path("danh-gia/nguoi/<int:pk>/tam-hoan/", person.pending_add, name="pending-add"),
+    path("danh-gia/<str:code>/", ratings.unit_home, name="unit-home"),
     path(Y, ratings.unit_year, name="unit-year"),
     path(Y + "xep-loai/", ratings.ratings_save, name="ratings-save"),
     path(Y + "xep-loai/<int:pk>/", ratings.rating_row, name="rating-row"),

@@ -39,7 +39,7 @@ from thidua.initiatives.permissions import (
 from thidua.org.models import Unit, alive_at
 from thidua.org.permissions import path_q, scope_paths
 from thidua.org.selectors import units_for
-from thidua.people.models import Employment, Person
+from thidua.people.models import Employment, Person, by_name
 from thidua.people.selectors import people_for
 from thidua.platform.actor import Actor
 from thidua.platform.errors import NotFoundError
@@ -212,7 +212,7 @@ def current_unit(person: Person | None) -> Unit | None:
 def roster_options(unit: Unit) -> list[tuple[str, str]]:
     """People on the roster of the unit's subtree today, for author and member pickers."""
     rows = (Employment.objects.filter(alive_at(timezone.localdate()), unit__path__startswith=unit.path)
-            .select_related("person", "unit").order_by("person__name_folded", "person_id")
+            .select_related("person", "unit").order_by(*by_name("person__"))
             [:ROSTER_LIMIT])
     out = []
     for e in rows:

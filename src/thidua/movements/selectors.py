@@ -34,7 +34,7 @@ from thidua.movements.permissions import (
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import path_q, restrict_queryset, scope_paths
 from thidua.org.selectors import units_for
-from thidua.people.models import Employment, Person
+from thidua.people.models import Employment, Person, by_name
 from thidua.people.selectors import roster
 from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import NotFoundError
@@ -628,7 +628,7 @@ def unit_registrations(*, unit: Unit, year: int, subject: str | None = None
         qs = qs.filter(person__isnull=False)
     elif subject == "unit":
         qs = qs.filter(unit__isnull=False)
-    return with_details(qs).order_by("home_unit__path", "person__name_folded", "id")
+    return with_details(qs).order_by("home_unit__path", *by_name("person__"), "id")
 
 
 def registration_detail(registration_id: int) -> Registration:

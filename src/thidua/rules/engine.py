@@ -260,6 +260,8 @@ class Compiled:
                 for t in self.person:
                     if t.gender and gender and gender != t.gender:
                         continue
+                    if not t.spec.applies_in(y):
+                        continue
                     outs[t.code] = t.outcome(f, y, outs)
                 _store(self.person_answers, key, outs)
             pending = tuple(sorted({m.kind for m in f.pending if m.open}))  # type: ignore[union-attr]
@@ -274,6 +276,8 @@ class Compiled:
                 outs = {}
                 for t in self.unit:
                     if t.unit_types and unit_type and unit_type not in t.unit_types:
+                        continue
+                    if not t.spec.applies_in(y):
                         continue
                     outs[t.code] = t.outcome(f, y, outs)
                 _store(self.unit_answers, key, outs)

@@ -93,6 +93,14 @@ class TitleSpec:
     unit_types: tuple[str, ...] = ()  # applies only to these unit types when set
     quota: Quota | None = None
     note: str = ""
+    from_year: int | None = None  # first year judged with this title (e.g. a grading scale's)
+    before_year: int | None = None  # first year no longer judged with it
+
+    def applies_in(self, year: int) -> bool:
+        """Whether the title is judged for `year` (`applies_to.from_year` / `before_year`: the
+        years a grading scale's labels are in force)."""
+        return ((self.from_year is None or year >= self.from_year)
+                and (self.before_year is None or year < self.before_year))
 
 
 @dataclass(frozen=True, eq=False)
@@ -309,12 +317,19 @@ class _Builder:
                           self.check_confidence(q.get("confidence"), f"{where}.quota"),
                           _str(q, "note", "", required=False))
         applies = t.get("applies_to", {})
+        years: dict[str, int | None] = {}
+        for key in ("from_year", "before_year"):
+            value = self.resolve(applies.get(key), f"{where}.applies_to.{key}", [])
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise self.error(f"{where}: applies_to.{key} phải là một năm.")
+            years[key] = value
         return TitleSpec(
             code=code, name=_str(t, "name", f"{self.name}: {where}"),
             short=_str(t, "short", "", required=False) or _str(t, "name", where),
             subject=subject, rules=rules, gender=str(applies.get("gender", "")),
             unit_types=tuple(applies.get("unit_types", ())), quota=quota,
             note=_str(t, "note", "", required=False),
+            from_year=years["from_year"], before_year=years["before_year"],
         )
 
     def resolve(self, value: Any, where: str, used: list[str]) -> Any:

@@ -26,10 +26,13 @@ from thidua.evaluation.services.council import (
 )
 from thidua.evaluation.services.grading import (
     grade,
+    grading_label_text,
     grading_ruleset,
     grading_submit,
     grading_template_create,
+    new_scale_from_year,
     points_text,
+    scale_for_year,
     unit_rating_set,
 )
 from thidua.evaluation.services.person_facts import (
@@ -90,13 +93,16 @@ __all__ = [
     "evaluate_child_units",
     "evaluate_roster",
     "grade",
+    "grading_label_text",
     "grading_ruleset",
     "grading_submit",
     "grading_template_create",
     "initiative_record",
     "initiatives_import",
     "locked_message",
+    "new_scale_from_year",
     "points_text",
+    "scale_for_year",
     "quota_order",
     "rating_correct",
     "rating_row_problems",

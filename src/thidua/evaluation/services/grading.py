@@ -32,7 +32,41 @@ from thidua.org.models import Unit
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, vn_number
-from thidua.rules.ruleset import build_ruleset
+from thidua.rules.ruleset import build_ruleset, list_rulesets
+
+# The union rule set's parameter naming the first year graded on the four labels of
+# HD 1294/HD-TLĐ (the years before it use "vững mạnh, khá, trung bình, yếu").
+NEW_SCALE_PARAM = "grading_new_scale_from_year"
+
+# How a grading's label is written for each kind of union unit: "CĐCS vững mạnh".
+GRADED_AS = {"cdcs": "CĐCS", "cdcs_thanh_vien": "CĐCS", "cd_bo_phan": "CĐ bộ phận",
+             "to_cd": "Tổ CĐ"}
+
+
+def new_scale_from_year() -> int | None:
+    """The first year graded on the new labels, from the union rule sets (the earliest one
+    declaring the parameter); None when none does (the new labels then apply to every year)."""
+    for rs in sorted(list_rulesets(), key=lambda r: r.effective_from):
+        param = rs.params.get(NEW_SCALE_PARAM)
+        if rs.family == "cong_doan" and param is not None:
+            return int(param.value)
+    return None
+
+
+def scale_for_year(year: int) -> GradingScale:
+    """The grading scale in force for `year`: 2017 → the old one, 2025 → the new one."""
+    first = new_scale_from_year()
+    return GradingScale.OLD if first is not None and year < first else GradingScale.NEW
+
+
+def grading_label_text(label: str, unit_type: str = "") -> str:
+    """A grading's label as the unit's result reads: "CĐCS vững mạnh", "Tổ CĐ hoàn thành tốt
+    nhiệm vụ"; the bare label for other units."""
+    if label not in GradingLabel.values:
+        return label
+    name = str(GradingLabel(label).label)
+    subject = GRADED_AS.get(unit_type)
+    return f"{subject} {name[:1].lower()}{name[1:]}" if subject else name
 
 
 @transaction.atomic
@@ -112,6 +146,11 @@ def grading_template_create(
     check_eval_year(year)
     if scale not in GradingScale.values:
         raise ApplicationError("Thang xếp loại không hợp lệ.", field="scale")
+    in_force = scale_for_year(year)
+    if scale != in_force:
+        raise ApplicationError(
+            f"Năm {year} xếp loại theo {in_force.label[:1].lower()}{in_force.label[1:]}.",
+            field="scale")
     name = clean_spaces(name)
     if not name:
         raise ApplicationError("Hãy ghi tên bảng chấm điểm.", field="name")

@@ -10,7 +10,7 @@ from django import template
 
 from thidua.evaluation.engine import title_labels
 from thidua.evaluation.models import GradingLabel
-from thidua.evaluation.services.grading import points_text
+from thidua.evaluation.services.grading import grading_label_text, points_text
 from thidua.platform.text import vn_number
 from thidua.rules.titles import Title, by_code
 
@@ -28,6 +28,13 @@ def bands_text(thresholds: list[dict[str, Any]]) -> str:
             text += f" (mỗi tiêu chí từ {vn_number(b['min_criterion_share'] * 100)}%)"
         parts.append(text)
     return "; ".join(parts)
+
+
+@register.filter
+def grading_label(label: str, unit_type: str = "") -> str:
+    """A grading's label as the unit's result reads it: "CĐCS vững mạnh" (2017),
+    "CĐCS hoàn thành xuất sắc nhiệm vụ" (2025)."""
+    return grading_label_text(label or "", unit_type or "")
 
 
 @register.filter

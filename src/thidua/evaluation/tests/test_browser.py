@@ -235,17 +235,17 @@ def test_an_officer_runs_the_evaluation_year(page: Any, tmp_path: Path) -> None:
 
     services.grading_template_create(
         actor=w.officer_above, issuer=w.cdvc, year=YEAR, name="Bảng điểm CĐCS năm 2024",
-        scale="cu", criteria=[("C1", "Đại diện, bảo vệ", "Chăm lo, bảo vệ quyền lợi", 40),
-                              ("C2", "Tổ chức", "Xây dựng tổ chức công đoàn", 35),
-                              ("C3", "Khác", "Tuyên truyền và hoạt động khác", 25)],
-        thresholds=[{"label": "vung_manh", "min_points": 85, "min_criterion_share": 0.5},
-                    {"label": "kha", "min_points": 70}, {"label": "trung_binh", "min_points": 50}],
-        source="Thang xếp loại CĐCS vững mạnh", confidence="C")
+        scale="moi", criteria=[("C1", "Đại diện, bảo vệ", "Chăm lo, bảo vệ quyền lợi", 40),
+                               ("C2", "Tổ chức", "Xây dựng tổ chức công đoàn", 35),
+                               ("C3", "Khác", "Tuyên truyền và hoạt động khác", 25)],
+        thresholds=[{"label": "HTXSNV", "min_points": 85, "min_criterion_share": 0.5},
+                    {"label": "HTTNV", "min_points": 70}, {"label": "HTNV", "min_points": 50}],
+        source="HD 1294/HD-TLĐ", confidence="G")
     page.goto(f"/danh-gia/CDCS-A/{YEAR}/cham-diem/")
     for code, value in (("C1", "36"), ("C2", "31"), ("C3", "11")):
         page.get_by_label(f"Điểm tiêu chí {code}").fill(value)
     page.get_by_role("button", name="Chấm điểm và xếp loại").click()
-    page.get_by_text("Đã chấm 78 điểm: Khá.").wait_for()
+    page.get_by_text("Đã chấm 78 điểm: CĐCS hoàn thành tốt nhiệm vụ.").wait_for()
     page.locator("summary", has_text="Vì sao").click()
     shoot(page, "grading")
 
@@ -271,3 +271,35 @@ def test_a_leader_locks_and_a_member_reads_why(page: Any) -> None:
     page.wait_for_url(re.compile(rf"/danh-gia/nguoi/{w.member.pk}/"))
     assert page.get_by_text("Đủ điều kiện").count() > 0
     shoot(page, "member-why")
+
+
+def test_a_2017_grading_on_its_scale_and_the_year_choice(page: Any) -> None:
+    """Issue 8: 2017 is graded "vững mạnh, khá, trung bình, yếu" (the labels before
+    HD 1294/HD-TLĐ); the header's year select goes to another year's same page."""
+    from thidua.evaluation import services
+
+    w, _people = seed()
+    services.grading_template_create(
+        actor=w.officer_above, issuer=w.cdvc, year=2017, name="Bảng điểm CĐCS năm 2017",
+        scale="cu", criteria=[("C1", "Đại diện, bảo vệ", "Chăm lo, bảo vệ quyền lợi", 40),
+                              ("C2", "Tổ chức", "Xây dựng tổ chức công đoàn", 35),
+                              ("C3", "Khác", "Tuyên truyền và hoạt động khác", 25)],
+        thresholds=[{"label": "vung_manh", "min_points": 85, "min_criterion_share": 0.5},
+                    {"label": "kha", "min_points": 70}, {"label": "trung_binh", "min_points": 50}],
+        source="Thang xếp loại CĐCS vững mạnh", confidence="C")
+    login(page, "canbo_cdcs")
+    page.goto("/danh-gia/CDCS-A/2017/cham-diem/")
+    for code, value in (("C1", "36"), ("C2", "31"), ("C3", "21")):
+        page.get_by_label(f"Điểm tiêu chí {code}").fill(value)
+    page.get_by_role("button", name="Chấm điểm và xếp loại").click()
+    page.get_by_text("Đã chấm 88 điểm: CĐCS vững mạnh.").wait_for()
+    assert page.get_by_text("hoàn thành xuất sắc").count() == 0
+    shoot(page, "grading-2017")
+    select = page.locator("select#nam")
+    assert {"Năm 2017", f"Năm {YEAR}"} <= set(select.locator("option").all_inner_texts())
+    page.set_viewport_size(PHONE)
+    page.locator(".page-head").screenshot(
+        path=str(SCREENSHOTS / "evaluation-year-choice-phone.png"))
+    page.set_viewport_size(DESKTOP)
+    select.select_option(str(YEAR))
+    page.wait_for_url(f"**/danh-gia/CDCS-A/{YEAR}/cham-diem/")

@@ -26,9 +26,12 @@ def test_a_unit_is_rated_by_the_level_above(roster):
     services.unit_rating_set(actor=w.officer_above, unit=w.cdcs_a, year=YEAR, code="HTTNV")
 
 
-def _sheet(w, scale="cu", bands=None):
+OLD_YEAR = 2017  # graded on the old scale (before HD 1294/HD-TLĐ, 2019)
+
+
+def _sheet(w, scale="cu", bands=None, year=OLD_YEAR):
     return services.grading_template_create(
-        actor=w.officer_above, issuer=w.cdvc, year=YEAR, name="Bảng điểm CĐCS", scale=scale,
+        actor=w.officer_above, issuer=w.cdvc, year=year, name="Bảng điểm CĐCS", scale=scale,
         criteria=[("C1", "Đại diện", "Chăm lo, bảo vệ quyền lợi", 40),
                   ("C2", "Tổ chức", "Xây dựng tổ chức công đoàn", 35),
                   ("C3", "Khác", "Tuyên truyền, hoạt động khác", 25)],
@@ -42,6 +45,7 @@ def test_grading_follows_the_sheet_and_bands_through_the_engine(roster):
     """Old scale: vững mạnh from 85 points with no criterion under half its points."""
     w = roster.world
     sheet = _sheet(w)
+    YEAR = OLD_YEAR  # noqa: N806 - the old scale's year for the whole test
     assert sheet.thresholds[-1] == {"label": "yeu", "min_points": 0.0, "min_criterion_share": 0.0}
     ids = {c.code: c.pk for c in sheet.criteria.all()}
     g = services.grading_submit(actor=w.officer_cdcs, unit=w.cdcs_a, year=YEAR, template=sheet,
@@ -65,14 +69,37 @@ def test_grading_follows_the_sheet_and_bands_through_the_engine(roster):
 def test_grading_bands_of_the_new_scale_are_checked(roster):
     w = roster.world
     with pytest.raises(ApplicationError, match="không thuộc thang"):
-        _sheet(w, scale="moi")
+        _sheet(w, scale="moi", year=YEAR)
     with pytest.raises(ApplicationError, match="từ cao xuống thấp"):
         _sheet(w, scale="moi", bands=[{"label": "HTTNV", "min_points": 70},
-                                      {"label": "HTXSNV", "min_points": 90}])
+                                      {"label": "HTXSNV", "min_points": 90}], year=YEAR)
     sheet = _sheet(w, scale="moi", bands=[{"label": "HTXSNV", "min_points": 90},
                                           {"label": "HTTNV", "min_points": 75},
-                                          {"label": "HTNV", "min_points": 50}])
+                                          {"label": "HTNV", "min_points": 50}], year=YEAR)
     ids = {c.code: c.pk for c in sheet.criteria.all()}
     g = services.grading_submit(actor=w.officer_cdcs, unit=w.cdcs_a, year=YEAR, template=sheet,
                                 points={ids["C1"]: 30, ids["C2"]: 25, ids["C3"]: 20})
     assert g.label == "HTTNV"
+
+
+@pytest.mark.parametrize(("year", "wrong", "message"), [
+    (2017, "moi", "Năm 2017 xếp loại theo thang cũ"),
+    (2018, "moi", "Năm 2018 xếp loại theo thang cũ"),
+    (2019, "cu", "Năm 2019 xếp loại theo thang mới"),
+    (2025, "cu", "Năm 2025 xếp loại theo thang mới"),
+])
+def test_a_sheet_uses_the_scale_in_force_that_year(roster, year, wrong, message):
+    """HD 1294/HD-TLĐ (2019) brought the labels HTXSNV…KHTNV; before, vững mạnh…yếu. The year
+    of change is the union rule set's `grading_new_scale_from_year`."""
+    assert services.new_scale_from_year() == 2019
+    assert services.scale_for_year(year) != wrong
+    with pytest.raises(ApplicationError, match=message):
+        _sheet(roster.world, scale=wrong, year=year, bands=[
+            {"label": "vung_manh" if wrong == "cu" else "HTXSNV", "min_points": 85}])
+
+
+def test_the_label_reads_as_the_unit_s_result():
+    assert services.grading_label_text("vung_manh", "cdcs") == "CĐCS vững mạnh"
+    assert services.grading_label_text("HTXSNV", "cdcs") == "CĐCS hoàn thành xuất sắc nhiệm vụ"
+    assert services.grading_label_text("kha", "to_cd") == "Tổ CĐ khá"
+    assert services.grading_label_text("HTTNV", "cap_tren_co_so") == "Hoàn thành tốt nhiệm vụ"

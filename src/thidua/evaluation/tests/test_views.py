@@ -103,6 +103,7 @@ def routes(review: Review, roster: Roster) -> list[tuple[str, str, list[Any], li
         ("review-transition", "post", inside, outside),
         ("minutes", "get", inside, outside),
         ("results", "get", inside, outside),
+        ("unit-home", "get", inside[:1], outside[:1]),
         ("correct", "post", inside, outside),
         ("lock", "post", inside, outside),
         ("settings", "get", inside, outside),
@@ -317,28 +318,43 @@ def test_a_review_through_the_pages(ready, client, django_assert_max_num_queries
     assert "Phát hiện sai sót hồ sơ" in client.get(url("results", "CDCS-A", YEAR)).content.decode()
 
 
-def test_grading_templates_and_grading_through_the_pages(ready, client):
+@pytest.mark.parametrize(("year", "scale", "bands", "label", "other"), [
+    (2017, "cu", "vung_manh | 85 | 0,5\nkha | 70\ntrung_binh | 50", "CĐCS vững mạnh",
+     "hoàn thành xuất sắc"),
+    (2025, "moi", "HTXSNV | 85 | 0,5\nHTTNV | 70\nHTNV | 50",
+     "CĐCS hoàn thành xuất sắc nhiệm vụ", "vững mạnh"),
+])
+def test_grading_templates_and_grading_through_the_pages(ready, client, year, scale, bands,
+                                                         label, other):
+    """Each year's grading scale: 2017 is graded "vững mạnh, khá, trung bình, yếu", 2025 on the
+    labels of HD 1294/HD-TLĐ — on the sheet form, the grading page and the unit's year page."""
     w = ready.world
     login(client, w.officer_above)
-    client.post(url("grading-templates", "CDVC-HN", YEAR), {
-        "name": "Bảng điểm CĐCS 2024", "scale": "cu", "confidence": "C",
-        "source": "Thang xếp loại CĐCS vững mạnh",
+    form = client.get(url("grading-templates", "CDVC-HN", year)).content.decode()
+    assert f'<option value="{scale}" selected>' in form
+    client.post(url("grading-templates", "CDVC-HN", year), {
+        "name": f"Bảng điểm CĐCS {year}", "scale": scale, "confidence": "C",
+        "source": "Thang xếp loại CĐCS",
         "criteria": "C1 | Đại diện | Chăm lo đoàn viên | 40\nC2 | Tổ chức | Xây dựng tổ chức | 35\n"
                     "C3 | Khác | Tuyên truyền | 25",
-        "thresholds": "vung_manh | 85 | 0,5\nkha | 70\ntrung_binh | 50"})
-    html = client.get(url("grading-templates", "CDVC-HN", YEAR)).content.decode()
-    assert "Bảng điểm CĐCS 2024" in html and "Vững mạnh từ 85 điểm" in html
+        "thresholds": bands})
+    html = client.get(url("grading-templates", "CDVC-HN", year)).content.decode()
+    assert f"Bảng điểm CĐCS {year}" in html and "từ 85 điểm" in html
     login(client, w.officer_cdcs)
-    page = client.get(url("grading", "CDCS-A", YEAR)).content.decode()
-    assert "Chăm lo đoàn viên" in page
+    page = client.get(url("grading", "CDCS-A", year)).content.decode()
+    assert "Chăm lo đoàn viên" in page and label in page and other not in page
     from thidua.evaluation.models import GradingTemplate
 
     t = GradingTemplate.objects.get()
     ids = {c.code: c.pk for c in t.criteria.all()}
-    response = client.post(url("grading", "CDCS-A", YEAR), {
+    response = client.post(url("grading", "CDCS-A", year), {
         "template": t.pk, f"c-{ids['C1']}": "36", f"c-{ids['C2']}": "30",
         f"c-{ids['C3']}": "20"}, follow=True)
-    assert "Đã chấm 86 điểm: Vững mạnh." in response.content.decode()
+    page = response.content.decode()
+    assert f"Đã chấm 86 điểm: {label}." in page and f"86 điểm — {label}" in page
+    assert other not in page
+    year_page = login(client, w.officer_above).get(url("unit-year", "CDVC-HN", year))
+    assert f"86 điểm — {label}" in year_page.content.decode()
 
 
 def test_a_person_sees_why(ready, client):
@@ -410,3 +426,22 @@ def test_the_section_of_someone_without_records_points_at_the_likely_year(ready,
     html = client.get(url("person-section", p.pk), HTTP_HX_REQUEST="true").content.decode()
     assert "Chưa có xếp loại hay danh hiệu nào được ghi." in html
     assert url("person", p.pk, default_year()) in html
+
+
+def test_histories_show_names_not_usernames(review, ready, client):
+    """Issue 8 §4: the review's log and the corrections name the person ("Trần Thị Hoa"), not
+    the account ("canbo_cdcs_a")."""
+    w = ready.world
+    officer = w.officer_cdcs
+    officer.last_name, officer.first_name = "Trần Thị", "Hoa"
+    officer.save(update_fields=["last_name", "first_name"])
+    login(client, officer)
+    html = client.get(url("review", "CDCS-A", YEAR)).content.decode()
+    log = html[html.index('id="nhat-ky"'):]
+    assert "Trần Thị Hoa" in log and officer.get_username() not in log
+    login(Client(), w.leader).post(url("lock", "CDCS-A", YEAR), {"note": "Chốt"})
+    services.rating_correct(actor=officer, unit=w.cdcs_a, year=YEAR, person=ready.people[1],
+                            code="HTNV", reason="Nhầm xếp loại khi nhập")
+    html = client.get(url("results", "CDCS-A", YEAR)).content.decode()
+    table = html[html.index("Người làm"):]
+    assert "Trần Thị Hoa" in table and officer.get_username() not in table

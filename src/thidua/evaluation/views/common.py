@@ -1,5 +1,6 @@
 """What the evaluation pages share: the unit-and-year lookup (404 for missing and forbidden
-alike), the header every year page shows (breadcrumb, year switcher, lock, the user's role), the
+alike), the header every year page shows (breadcrumb, year switcher and year choice, lock, the
+user's role), the
 year an officer most likely works on, and turning a form's first error into a refusal."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from thidua.people.models import Person
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.web import today, with_query
-from thidua.platform.years import first_year, last_year, year_to_open
+from thidua.platform.years import first_year, last_year, year_options, year_to_open
 
 PAGE_SIZE = 50
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -72,12 +73,16 @@ def default_year(unit: Unit | None = None) -> int:
 
 
 def _years_with_records(unit: Unit) -> set[int]:
+    """Years with ratings, reviews or titles on the unit's subtree (one query)."""
     inside = {"unit__path__startswith": unit.path}
-    years: set[int] = set()
-    for model in (Rating, UnitRating, Review, TitleResult):
-        years.update(model.objects.filter(**inside).order_by()
-                     .values_list("year", flat=True).distinct())
-    return years
+    first, *rest = [model.objects.filter(**inside).order_by().values_list("year", flat=True)
+                    for model in (Rating, UnitRating, Review, TitleResult)]
+    return set(first.union(*rest))
+
+
+#: The year pages the header's year choice may land on (the page shown is kept).
+YEAR_PAGES = ("unit-year", "grading", "grading-templates", "import", "review", "results",
+              "settings")
 
 
 def header(user: Actor, unit: Unit, year: int) -> dict[str, Any]:
@@ -98,6 +103,9 @@ def header(user: Actor, unit: Unit, year: int) -> dict[str, Any]:
                      if year > first_year() else ""),
         "next_url": reverse("evaluation:unit-year", args=[unit.code, year + 1])
         if year < last_year() else "",
+        "year_options": year_options(_years_with_records(unit), current=today().year,
+                                     selected=year),
+        "year_choice_url": reverse("evaluation:unit-home", args=[unit.code]),
         "is_officer": permissions.may_enter(user, unit),
         "is_leader": permissions.may_lock(user, unit),
         "labels": title_labels(),

@@ -11,12 +11,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.evaluation import selectors, services
 from thidua.evaluation.forms import GradingTemplateForm
-from thidua.evaluation.models import GradingLabel
+from thidua.evaluation.models import SCALE_LABELS, GradingLabel
 from thidua.evaluation.views.common import form_error, header, unit_year_or_404, year_url
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.text import vn_number
 from thidua.platform.web import run_action
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 @login_required
@@ -66,13 +70,17 @@ def grading(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResp
             g = services.grading_submit(actor=user, unit=unit, year=year, template=sheet,
                                         points=points)
             return (f"Đã chấm {services.points_text(g.total)} điểm: "
-                    f"{GradingLabel(g.label).label}.")
+                    f"{services.grading_label_text(g.label, unit.type)}.")
 
         return run_action(request, submit, success_url=back)
     answers = (selectors.grading_points(current)
                if current and chosen and current.template_id == chosen.pk else {})
     context = header(user, unit, year)
+    scale = services.scale_for_year(year)
     context.update({
+        "scale": scale, "scale_name": _lower_first(str(scale.label)),
+        "scale_labels": [services.grading_label_text(label, unit.type)
+                         for label in SCALE_LABELS[scale]],
         "templates": templates, "chosen": chosen, "current": current,
         "criteria": [{"c": c, "points": answers.get(c.pk, "")}
                      for c in (chosen.criteria.all() if chosen else [])],
@@ -87,7 +95,8 @@ def grading(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResp
 def grading_templates(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     user = request.user
     unit = unit_year_or_404(user, code, year)
-    form = GradingTemplateForm(request.POST or None)
+    form = GradingTemplateForm(request.POST or None,
+                               initial={"scale": services.scale_for_year(year)})
     if request.method == "POST":
         def create() -> str:
             if not form.is_valid():

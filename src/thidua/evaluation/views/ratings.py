@@ -23,6 +23,7 @@ from thidua.evaluation.imports import XLSX_CONTENT_TYPE, ratings_import_file, ra
 from thidua.evaluation.models import Rating, RatingCode
 from thidua.evaluation.views.common import (
     PAGE_SIZE,
+    YEAR_PAGES,
     default_year,
     header,
     label_order,
@@ -35,6 +36,7 @@ from thidua.people.models import Employment
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.web import is_htmx, page_links, refused, run_action, today, with_query
+from thidua.platform.years import parse_year
 
 
 @login_required
@@ -49,6 +51,17 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if own is not None:
         return redirect("evaluation:person", own, default_year())
     raise Http404("Tài khoản của bạn chưa được giao quyền trên đơn vị nào.")
+
+
+@login_required
+@require_GET
+def unit_home(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The header's year choice (a GET form, no script needed): ?nam=2017&trang=review goes to
+    that page of that year; without a valid year, to the latest year with records."""
+    unit = unit_year_or_404(request.user, code, today().year)
+    year = parse_year(request.GET.get("nam")) or default_year(unit)
+    page = request.GET.get("trang", "")
+    return redirect(f"evaluation:{page if page in YEAR_PAGES else 'unit-year'}", unit.code, year)
 
 
 def _grid_rows(employments: list[tuple[int, Employment]], ratings: dict[int, Rating],

@@ -19,7 +19,7 @@ from thidua.initiatives.services.applications import REQUIRED
 from thidua.org.permissions import can
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
-from thidua.platform.text import fold, vn_date
+from thidua.platform.text import fold, user_display_name, vn_date
 from thidua.platform.workflow import Move, Transition, Workflow
 
 
@@ -98,7 +98,7 @@ def _record_change(move: Move[Initiative]) -> None:
     user: Actor | None = move.actor if getattr(move.actor, "is_authenticated", False) else None
     StatusChange.objects.create(
         initiative=move.obj, from_status=move.source, to_status=move.target, reason=move.reason,
-        actor=user, actor_name=user.get_username() if user else "hệ thống", at=now())
+        actor=user, actor_name=user_display_name(user), at=now())
 
 
 WORKFLOW: Workflow[Initiative] = Workflow(

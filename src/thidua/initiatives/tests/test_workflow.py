@@ -85,3 +85,20 @@ def test_outsiders_cannot_move_it(world):
     with pytest.raises(PermissionDeniedError):
         services.initiative_transition(actor=world.viewer, initiative=ini, to=Status.DRAFT,
                                        reason="x")
+
+
+def test_the_status_history_names_the_person_not_the_account(world, client):
+    """Issue 8 §4: "Trần Thị Hoa", not the username, is stored and shown in the history."""
+    from django.urls import reverse
+
+    officer = world.officer_cdcs
+    officer.last_name, officer.first_name = "Trần Thị", "Hoa"
+    officer.save(update_fields=["last_name", "first_name"])
+    ini = submitted(world)
+    change = StatusChange.objects.get(initiative=ini)
+    assert change.actor_name == "Trần Thị Hoa"
+    client.force_login(officer)
+    html = client.get(reverse("initiatives:detail", args=[ini.pk])).content.decode()
+    history = html[html.index('id="lich-su"'):]
+    history = history[:history.index("</section>")]
+    assert "Trần Thị Hoa" in history and officer.get_username() not in history

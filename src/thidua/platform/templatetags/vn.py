@@ -65,20 +65,8 @@ def vn_datetime(value: dt.datetime | None) -> str:
 
 
 def person_name(user: object, default: str = "hệ thống") -> str:
-    """A user as people know them: the full name in Vietnamese order (họ và tên đệm, then tên:
-    accounts stores "Lê Thu" in last_name and "Hà" in first_name, which Django's
-    `get_full_name()` would print as "Hà Lê Thu"), else the username; `default` for nobody
-    (the installation: command line, demo, background jobs). Duck-typed on Django's user
-    (platform does not import accounts)."""
-    if user is None or not getattr(user, "is_authenticated", True):
-        return default
-    parts = (str(getattr(user, "last_name", "") or "").strip(),
-             str(getattr(user, "first_name", "") or "").strip())
-    name = " ".join(p for p in parts if p)
-    if name:
-        return name
-    username = getattr(user, "get_username", None)
-    return str(username()) if callable(username) else str(user)
+    """A user as people know them (`thidua.platform.text.user_display_name`)."""
+    return text.user_display_name(user, default)
 
 
 register.filter("person_name", person_name)

@@ -55,7 +55,9 @@ def test_check_the_2017_and_unit_examples(capsys):
     _, out, _ = run(capsys, "check", str(EXAMPLES / "facts_unit_ttldxs.json"))
     body = json.loads(out)
     assert body["titles"]["TTLDXS"]["eligible"]
-    assert body["titles"]["CDCS_VUNG_MANH"]["grade"] == "vung_manh"
+    # 2023 is graded on the four labels of HD 1294/HD-TLĐ, not on "vững mạnh"
+    assert body["titles"]["CDCS_HTXSNV"]["grade"] == "HTXSNV"
+    assert "CDCS_VUNG_MANH" not in body["titles"]
 
 
 def test_check_a_list_from_stdin(capsys, monkeypatch):

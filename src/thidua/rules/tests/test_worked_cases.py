@@ -552,23 +552,42 @@ def test_ttldxs_each_condition_is_required__bac_ninh_luat_2022(change, rule):
 
 # --- grading of grassroots unions ------------------------------------------------------------
 
+UNION = "tld-1689-2019"
+
+
+@pytest.mark.parametrize(("year", "title", "other", "grade"), [
+    (2017, "CDCS_VUNG_MANH", "CDCS_HTXSNV", "vung_manh"),
+    (2018, "CDCS_VUNG_MANH", "CDCS_HTXSNV", "vung_manh"),
+    (2019, "CDCS_HTXSNV", "CDCS_VUNG_MANH", "HTXSNV"),
+    (2025, "CDCS_HTXSNV", "CDCS_VUNG_MANH", "HTXSNV"),
+])
+def test_each_year_is_graded_on_the_scale_in_force__hd1294(year, title, other, grade):
+    """HD 1294/HD-TLĐ (14/08/2019): from the 2019 grading on, the four labels HTXSNV…KHTNV;
+    before it the old scale (vững mạnh, khá, trung bình, yếu). The year of change is the
+    parameter `grading_new_scale_from_year` of the union rule set [L]."""
+    ev = judge(unit(year, grading={"C1": 36, "C2": 31, "C3": 22}), UNION)
+    assert other not in ev.titles
+    assert ev.titles[title].eligible and ev.titles[title].grade == grade
+    assert ev.names[title] == ("Công đoàn cơ sở vững mạnh" if year < 2019
+                               else "Công đoàn cơ sở hoàn thành xuất sắc nhiệm vụ")
+
 
 def test_cdcs_old_scale_85_points_is_vung_manh__old_scale():
     """Thang cũ: vững mạnh from 85 points with no criterion below 50 % [C]."""
-    o = outcome(unit(2023, grading={"C1": 34, "C2": 30, "C3": 21}), "CDCS_VUNG_MANH")
+    o = outcome(unit(2018, grading={"C1": 34, "C2": 30, "C3": 21}), "CDCS_VUNG_MANH", UNION)
     assert o.eligible and o.grade == "vung_manh"
 
 
 def test_cdcs_old_scale_84_points_is_kha__old_scale():
     """Thang cũ: khá 70 – <85."""
-    o = outcome(unit(2023, grading={"C1": 34, "C2": 30, "C3": 20}), "CDCS_VUNG_MANH")
+    o = outcome(unit(2018, grading={"C1": 34, "C2": 30, "C3": 20}), "CDCS_VUNG_MANH", UNION)
     assert not o.eligible and o.grade == "kha"
     assert o.missing == ("Cần thêm 1 điểm để đạt Vững mạnh (từ 85/100).",)
 
 
 def test_cdcs_old_scale_criterion_below_half_drops_a_band__old_scale():
     """Thang cũ: 'no standard below 50 % of its points' — 88 points with C3 at 12/25 is khá."""
-    o = outcome(unit(2023, grading={"C1": 40, "C2": 35, "C3": 12}), "CDCS_VUNG_MANH")
+    o = outcome(unit(2018, grading={"C1": 40, "C2": 35, "C3": 12}), "CDCS_VUNG_MANH", UNION)
     assert o.grade == "kha" and not o.eligible
     assert "C3 (12/25)" in o.missing[0]
 
@@ -589,15 +608,17 @@ def test_to_cd_is_graded_on_its_own_sheet__qd101_cdvc():
     """QĐ 101/QĐ-CĐVC: a tổ công đoàn is scored on its sheet; CĐCS gradings do not apply."""
     scores = {"T1": 18, "T2": 14, "T3": 9, "T4": 13, "T5": 9, "T6": 10, "T7": 8, "T8": 7}
     ev = judge(unit(2023, unit={"code": "TO-A1", "type": "to_cd"}, grading=scores))
-    assert "CDCS_VUNG_MANH" not in ev.titles
-    assert ev.titles["TO_CD_VUNG_MANH"].grade == "vung_manh"  # 88/100
+    assert "CDCS_HTXSNV" not in ev.titles and "TO_CD_VUNG_MANH" not in ev.titles
+    assert ev.titles["TO_CD_HTXSNV"].grade == "HTXSNV"  # 88/100
+    old = judge(unit(2018, unit={"code": "TO-A1", "type": "to_cd"}, grading=scores), UNION)
+    assert old.titles["TO_CD_VUNG_MANH"].grade == "vung_manh"
 
 
 def test_grading_reports_missing_and_excess_points__hd1294():
     """HD 1294/HD-TLĐ: every criterion must be scored, within its maximum."""
-    o = outcome(unit(2023, grading={"C1": 36, "C2": 31}), "CDCS_VUNG_MANH")
+    o = outcome(unit(2023, grading={"C1": 36, "C2": 31}), "CDCS_HTXSNV")
     assert not o.eligible and o.missing == ("Cần chấm đủ các tiêu chí: C3.",)
-    o = outcome(unit(2023, grading={"C1": 45, "C2": 31, "C3": 20}), "CDCS_VUNG_MANH")
+    o = outcome(unit(2023, grading={"C1": 45, "C2": 31, "C3": 20}), "CDCS_HTXSNV")
     assert not o.eligible and "C1 (45/40)" in o.missing[0]
 
 
@@ -605,10 +626,10 @@ def test_grading_needs_12_months_or_6_after_a_merger__hd1294():
     """HD 1294/HD-TLĐ: a new CĐCS needs 12 months of operation, one formed by split or merger
     6 months."""
     young = unit(2023, unit={"code": "X", "type": "cdcs", "operating_months": 8})
-    assert failed(outcome(young, "CDCS_VUNG_MANH")) == ["CDCS_VM.thoi_gian_hoat_dong"]
+    assert failed(outcome(young, "CDCS_HTXSNV")) == ["CDCS_XS.thoi_gian_hoat_dong"]
     merged = unit(2023, unit={"code": "X", "type": "cdcs", "operating_months": 8,
                               "reorganised": True})
-    assert outcome(merged, "CDCS_VUNG_MANH").eligible
+    assert outcome(merged, "CDCS_HTXSNV").eligible
 
 
 def test_grading_thresholds_are_set_per_issuer__design_implication_13():
@@ -626,17 +647,17 @@ effective_from = 2023-01-01
 code = "HD 5/HD-CĐVC"
 title = "Hướng dẫn xếp loại (ví dụ)"
 
-[scales.cu]
+[scales.moi]
 title = "thang của đơn vị"
 bands = [
-  { code = "vung_manh", name = "Vững mạnh", min_percent = 90 },
-  { code = "kha", name = "Khá", min_percent = 70 },
-  { code = "yeu", name = "Yếu", min_percent = 0 },
+  { code = "HTXSNV", name = "Hoàn thành xuất sắc nhiệm vụ", min_percent = 90 },
+  { code = "HTTNV", name = "Hoàn thành tốt nhiệm vụ", min_percent = 70 },
+  { code = "KHTNV", name = "Không hoàn thành nhiệm vụ", min_percent = 0 },
 ]
 ''')
     data = unit(2023, grading={"C1": 36, "C2": 31, "C3": 22})  # 89 points
-    assert outcome(data, "CDCS_VUNG_MANH", "tld-1689-2019").grade == "vung_manh"
-    assert evaluate(data, rs).titles["CDCS_VUNG_MANH"].grade == "kha"
+    assert outcome(data, "CDCS_HTXSNV", UNION).grade == "HTXSNV"
+    assert evaluate(data, rs).titles["CDCS_HTXSNV"].grade == "HTTNV"
 
 
 # --- which rule set judges a year: the 01/07/2025 switch ------------------------------------
