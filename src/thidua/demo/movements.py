@@ -190,9 +190,9 @@ def _cdvc_2017(actor: Actor, rng: random.Random) -> None:
 
 def _hbt(actor: Actor, rng: random.Random, year: int) -> None:
     """Công đoàn cơ quan UBND quận Hai Bà Trưng, one year (2022 and 2023: the article speaks of
-    both). The CĐCS registers the union's grading only: TTLĐTT and TTLĐXS are titles of the
-    agency's departments, decided by the agency head (Luật 06/2022 Điều 80) — each tổ CĐ here is
-    the union group of one phòng, ban or đơn vị, and registers it for its department."""
+    both). TTLĐTT and TTLĐXS are titles of the agency's departments, decided by the agency head
+    (Luật 06/2022 Điều 80), not of the CĐCS — each tổ CĐ here is the union group of one phòng,
+    ban or đơn vị, and registers TTLĐTT for its department."""
     cq = Unit.objects.get(code="CD-UBND-HBT")
     day = D(year, 1, 20)
     movements = [
@@ -207,10 +207,12 @@ def _hbt(actor: Actor, rng: random.Random, year: int) -> None:
     _rule(actor, cq, year, deadline=D(year, 1, 31), min_commitments_unit=2,
           min_commitments_member=1)
     below, members = _subtree(cq, day)
-    rows = [RegistrationInput(unit_id=cq.pk, titles=["CDCS_VUNG_MANH"],
+    # from 2019 the union grades its CĐCS and tổ CĐ by score sheet on the labels of HD 1294/HD-TLĐ
+    # (nothing to register); the CĐCS registers its commitments
+    rows = [RegistrationInput(unit_id=cq.pk, titles=[],
                               commitments=UNIT_COMMITMENTS_2023[:3], row=1, label=cq.name)]
     for v in below:
-        rows.append(RegistrationInput(unit_id=v.unit_id, titles=["TO_CD_VUNG_MANH", "TTLDTT"],
+        rows.append(RegistrationInput(unit_id=v.unit_id, titles=["TTLDTT"],
                                       commitments=_picks(rng, UNIT_COMMITMENTS_2023, 2, 3),
                                       row=len(rows) + 1, label=v.name))
     for pid, gender in members:

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from thidua.audit.labels import action_label
 from thidua.audit.selectors import actions_in, actor_label, entries_for
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.web import page_links, with_query
@@ -22,15 +23,6 @@ from thidua.web.forms import AuditFilterForm
 PAGE_SIZE = 50
 
 #: Vietnamese names of the actions written so far; others are shown as stored
-ACTION_LABELS = {
-    "user.create": "Tạo tài khoản",
-    "user.deactivate": "Khóa tài khoản",
-    "user.activate": "Mở lại tài khoản",
-    "user.password_reset": "Đặt lại mật khẩu",
-    "role.grant": "Giao vai trò",
-    "role.revoke": "Thu hồi vai trò",
-    "token.create": "Tạo mã API",
-}
 
 
 def _summary(data: object) -> str:
@@ -51,7 +43,7 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = unit_options(paths)
     form = AuditFilterForm(
         request.GET or None, actors=[(str(u.pk), person_name(u)) for u in people],
-        actions=[(a, ACTION_LABELS.get(a, a)) for a in actions], units=units)
+        actions=[(a, action_label(a)) for a in actions], units=units)
     filters = form.cleaned_data if form.is_valid() else {}
     unit_code = filters.get("unit") or ""
     qs = entries_for(
@@ -60,7 +52,7 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         action=filters.get("action") or "",
         unit_path=unit_by_code(paths, unit_code).path if unit_code else "")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
-    rows = [{"e": e, "actor": actor_label(e), "action": ACTION_LABELS.get(e.action, e.action),
+    rows = [{"e": e, "actor": actor_label(e), "action": action_label(e.action),
              "before": _summary(e.before), "after": _summary(e.after)} for e in page.object_list]
     query = {k: v for k, v in request.GET.items() if k != "trang"}
     base = reverse("audit:list")
