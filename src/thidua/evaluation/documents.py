@@ -59,7 +59,8 @@ def department(unit_name: str) -> str:
     """The agency's department (or the agency) a union body is formed in: "Tổ công đoàn Văn
     phòng" -> "Văn phòng", "Công đoàn Sở Tư pháp" -> "Sở Tư pháp"."""
     for prefix in _UNION_PREFIXES:
-        if unit_name.startswith(prefix) and len(unit_name) > len(prefix):
+        # unit names write "Tổ Công đoàn …" as often as "Tổ công đoàn …"
+        if unit_name.casefold().startswith(prefix.casefold()) and len(unit_name) > len(prefix):
             return unit_name[len(prefix):]
     return unit_name
 

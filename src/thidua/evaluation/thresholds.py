@@ -66,7 +66,7 @@ def _from_settings(title: str, year: int, unit: Unit | None) -> Threshold | None
         return None
     strict = found.get(f"vote_strict_{title}")
     return Threshold(Fraction(int(share.value), 100), bool(strict.value) if strict else False,
-                     f"Thực tiễn địa phương, {share.by}", "C", title)
+                     share.by, "C", title)
 
 
 def _from_engine(title: str, year: int) -> Threshold | None:

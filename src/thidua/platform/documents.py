@@ -27,9 +27,12 @@ _NOTE_CLAUSE = re.compile(r"\s*;?\s*(?:chưa đối chiếu|giả định)[^;()]
 def official_text(text: str) -> str:
     """`text` (a source, a rule set's title) without the working notes the screens show officers:
     "(chưa đối chiếu …)" asides are dropped, and a text that is only an assumption ("Giả định: …")
-    gives "" so the caller prints what the document says instead."""
+    or a default labelled as local practice ("Thực tiễn địa phương: …") gives "" so the caller
+    prints what the document says instead."""
     text = (text or "").strip()
-    if text.casefold().startswith("giả định"):
+    # an assumption, or a default labelled as local practice, is not a basis a document cites:
+    # the caller prints what the body itself decided ("theo quy chế của Hội đồng")
+    if text.casefold().startswith(("giả định", "thực tiễn địa phương")):
         return ""
     text = _NOTE_ASIDE.sub("", text)
     return _NOTE_CLAUSE.sub("", text).strip(" ;")

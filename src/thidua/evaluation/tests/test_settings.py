@@ -71,6 +71,8 @@ def test_cstdcs_vote_share_before_2024_is_the_issuers_setting__nd91_art45_8(worl
     _set(world, "vote_percent_CSTDCS", "75", year_from=2017, year_to=2023)
     t = threshold_for("CSTDCS", 2023, world.cdcs_a)
     assert t.share == Fraction(3, 4) and "Quy chế thi đua của CĐCS" in t.source
+    # the body's own rule is a basis the minutes cite, not a local-practice default
+    assert not t.source.startswith("Thực tiễn địa phương")
     # From 2024 NĐ 98/2023 sets it: the issuer's value does not apply.
     _set(world, "vote_percent_CSTDCS", "75", year_from=2024)
     assert threshold_for("CSTDCS", 2024, world.cdcs_a).share == Fraction(4, 5)

@@ -31,3 +31,11 @@ def test_render_from_a_path_or_bytes_with_plain_dicts(tmp_path):
                                       "- Trần Thị Bình"]
     assert _paragraphs(render_docx(path.read_bytes(), context)) == _paragraphs(from_path)
     assert path.read_bytes() != from_path  # the template itself is left as it was
+
+
+def test_official_text_keeps_working_notes_and_local_defaults_out() -> None:
+    from thidua.platform.documents import official_text
+
+    assert official_text("Giả định: quá bán") == ""
+    assert official_text("Thực tiễn địa phương: quá bán tổng số thành viên Hội đồng") == ""
+    assert official_text("NĐ 91/2017/NĐ-CP, Điều 45 khoản 8") == "NĐ 91/2017/NĐ-CP, Điều 45 khoản 8"
