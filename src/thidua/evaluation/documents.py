@@ -72,8 +72,20 @@ def clock(value: dt.time | None) -> str:
     return f"{value.hour:02d} giờ {value.minute:02d} phút"
 
 
+# The issuer part of a union document's symbol ("Số: 12/BB-CĐCS"), after the abbreviations the
+# union's documents use for each level (QĐ 933/QĐ-TLĐ's examples); a short name without spaces
+# (e.g. "CĐVC") is used as typed.
+_SYMBOLS = {UnitType.TLD: "TLĐ", UnitType.LDLD_TINH: "LĐLĐ", UnitType.CD_NGANH_TW: "CĐN",
+            UnitType.CD_TONG_CONG_TY: "CĐTCT", UnitType.CAP_TREN_CO_SO: "CĐ",
+            UnitType.CDCS: "CĐCS", UnitType.CDCS_THANH_VIEN: "CĐCS", UnitType.CD_BO_PHAN: "CĐBP",
+            UnitType.TO_CD: "TCĐ"}
+
+
 def _symbol(unit: Unit) -> str:
-    return (unit.short_name or unit.code).replace("CD", "CĐ")
+    short = (unit.short_name or "").strip()
+    if short and " " not in short and len(short) <= 12:
+        return short
+    return _SYMBOLS.get(UnitType(unit.type), "CĐ") if unit.type in UnitType.values else "CĐ"
 
 
 def _names_at(unit_ids: set[int], year: int) -> dict[int, str]:
