@@ -67,6 +67,7 @@ def build_tree(members: int) -> dict[str, int]:
 
     from thidua.org.models import Unit, UnitVersion
     from thidua.people.models import Employment, Membership, Person
+    from thidua.platform.collation import person_sort_name
 
     rng = random.Random(1_000_000)
     ops = connection.ops
@@ -120,7 +121,8 @@ def build_tree(members: int) -> dict[str, int]:
             for pid in range(first, min(first + 100_000, workers + 1)):
                 female = rng.random() < 0.6
                 birth = D(1960 + rng.randrange(40), 1, 1) + dt.timedelta(days=rng.randrange(365))
-                people.append((pid, f"Người lao động {pid}", f"nguoi lao dong {pid}", day(birth),
+                people.append((pid, f"Người lao động {pid}", f"nguoi lao dong {pid}",
+                               person_sort_name(f"Người lao động {pid}"), day(birth),
                                "nu" if female else "nam", f"0{pid:011d}", "Kinh", "Chuyên viên",
                                "", "", None, None, 1, now, now))
                 unit = rng.choice(leaves)
@@ -130,7 +132,8 @@ def build_tree(members: int) -> dict[str, int]:
                     status = "suspended" if rng.random() < 0.01 else "active"
                     memberships.append((pid, pid, unit, status, "join", "", day(START),
                                         left if gone else None, ""))
-            insert(Person, ["id", "full_name", "name_folded", "birth_date", "gender", "cccd",
+            insert(Person, ["id", "full_name", "name_folded", "sort_name", "birth_date", "gender",
+                            "cccd",
                             "ethnicity", "position", "phone", "email", "member_code", "user",
                             "version", "created_at", "updated_at"], people)
             insert(Employment, ["id", "person", "unit", "valid_from", "valid_to"], employments)

@@ -77,6 +77,7 @@ def baseline(path: Path, method: str) -> dict[str, object]:
         from python_calamine import CalamineWorkbook
 
         from thidua.people.models import Person
+        from thidua.platform.collation import person_sort_name
         from thidua.platform.text import fold
 
         with timer() as t:
@@ -88,6 +89,7 @@ def baseline(path: Path, method: str) -> dict[str, object]:
             if method == "orm":
                 Person.objects.bulk_create([
                     Person(full_name=r[name], name_folded=fold(r[name]),
+                           sort_name=person_sort_name(r[name]),
                            gender="nu" if r[gender] == "Nữ" else "nam", birth_date=r[birth],
                            cccd=str(r[cccd]), ethnicity=r[ethnicity], position=r[position])
                     for r in rows[1:]
@@ -96,13 +98,14 @@ def baseline(path: Path, method: str) -> dict[str, object]:
                 now = connection.ops.adapt_datetimefield_value(timezone.now())
                 day = connection.ops.adapt_datefield_value
                 values = [
-                    (r[name], fold(r[name]), "nu" if r[gender] == "Nữ" else "nam", day(r[birth]),
+                    (r[name], fold(r[name]), person_sort_name(r[name]),
+                     "nu" if r[gender] == "Nữ" else "nam", day(r[birth]),
                      str(r[cccd]), r[ethnicity], r[position], "", "", 1, now, now)
                     for r in rows[1:]
                 ]
-                sql = ("INSERT INTO people_person (full_name, name_folded, gender, birth_date, "
-                       "cccd, ethnicity, position, phone, email, version, created_at, updated_at)"
-                       " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+                sql = ("INSERT INTO people_person (full_name, name_folded, sort_name, gender, "
+                       "birth_date, cccd, ethnicity, position, phone, email, version, created_at, "
+                       "updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
                 with transaction.atomic(), connection.cursor() as cursor:
                     cursor.executemany(sql, values)
         return {"seconds": t["seconds"], "rows": Person.objects.count(), "rss_mb": peak_rss_mb()}
