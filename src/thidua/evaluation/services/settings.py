@@ -19,7 +19,7 @@ from thidua.evaluation.services.common import by, check_eval_year
 from thidua.org.models import Unit
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
-from thidua.platform.text import clean_spaces
+from thidua.platform.text import clean_spaces, fold
 from thidua.rules.facts import DISCIPLINE_FORMS, RATINGS
 from thidua.rules.ruleset import RuleSetError, rulesets_for_year
 
@@ -100,9 +100,38 @@ def parse_value(key: str, raw: Any) -> Any:
         if not 3 <= len(text) <= 255:
             raise ApplicationError("Hãy ghi tiêu chí (3 đến 255 ký tự).", field="value")
         return text
-    if text not in dict(kind.choices):
-        raise ApplicationError("Giá trị không có trong danh sách.", field="value")
-    return text
+    choices = dict(kind.choices)
+    if text in choices:
+        return text
+    # the officer may type the label as the page shows it ("Khiển trách"), with or without marks
+    by_label = {fold(label): code for code, label in kind.choices}
+    if fold(text) in by_label:
+        return by_label[fold(text)]
+    raise ApplicationError("Giá trị phải là một trong: " + "; ".join(choices.values()) + ".",
+                           field="value")
+
+
+def display_value(key: str, value: Any) -> str:
+    """A setting's value as the page shows it: "Có"/"Không", a choice's label, else as is."""
+    kind = KINDS.get(key)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if kind is not None and kind.kind == "choice":
+        label = dict(kind.choices).get(str(value), str(value))
+        return label[:1].upper() + label[1:]
+    return str(value)
+
+
+def accepted_values(key: str) -> str:
+    """What the value box takes for `key`, said to the officer."""
+    kind = KINDS[key]
+    if kind.kind == "bool":
+        return "có hoặc không"
+    if kind.kind == "int":
+        return f"số nguyên từ {kind.low} đến {kind.high}"
+    if kind.kind == "choice":
+        return "một trong: " + "; ".join(label for _, label in kind.choices)
+    return "nội dung tự do"
 
 
 @transaction.atomic

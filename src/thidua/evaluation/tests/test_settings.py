@@ -94,3 +94,23 @@ def test_settings_page_for_officers_and_404_for_outsiders(world):
     assert EvaluationSetting.objects.get().value == 30
     assert outsider.post(url, {"key": "absence_limit_days", "value": "20",
                                "source": "xxxxxx"}).status_code == 404
+
+
+def test_the_page_speaks_labels_takes_them_and_keeps_what_was_typed(world):
+    url = reverse("evaluation:settings", args=["CDCS-A", 2024])
+    officer = Client()
+    officer.force_login(world.officer_cdcs)
+    text = officer.get(url).content.decode()
+    assert "Khiển trách" in text and ">khien_trach<" not in text  # a label, not a code
+    # a bad value: the page again, the message beside the form, nothing typed is lost
+    bad = officer.post(url, {"key": "discipline_excludes_from", "value": "nặng lắm",
+                             "year_from": "2024", "source": "Quy chế CĐCS năm 2024"})
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert "Giá trị phải là một trong" in page and 'value="nặng lắm"' in page
+    assert 'value="Quy chế CĐCS năm 2024"' in page
+    # the label as the page shows it, typed without marks, is understood
+    ok = officer.post(url, {"key": "discipline_excludes_from", "value": "canh cao",
+                            "year_from": "2024", "source": "Quy chế CĐCS năm 2024"})
+    assert ok.status_code == 302
+    assert EvaluationSetting.objects.get(key="discipline_excludes_from").value == "canh_cao"

@@ -112,6 +112,7 @@ def header(user: Actor, unit: Unit, year: int) -> dict[str, Any]:
         "year_url": reverse("evaluation:unit-year", args=[unit.code, year]),
         "review_url": reverse("evaluation:review", args=[unit.code, year]),
         "results_url": reverse("evaluation:results", args=[unit.code, year]),
+        "settings_url": reverse("evaluation:settings", args=[unit.code, year]),
     }
 
 

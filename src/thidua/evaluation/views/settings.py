@@ -4,6 +4,8 @@ with sources, and the unit's own values. Officers of the unit set them; viewers 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -11,8 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.evaluation import permissions, services
 from thidua.evaluation.models import EvaluationSetting
-from thidua.evaluation.services.settings import KINDS, defaults_for
+from thidua.evaluation.services.settings import (
+    KINDS,
+    accepted_values,
+    defaults_for,
+    display_value,
+)
 from thidua.evaluation.views.common import header, unit_year_or_404, year_url
+from thidua.org.models import Unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
 from thidua.platform.web import run_action
@@ -48,17 +56,32 @@ def settings_page(request: AuthenticatedHttpRequest, code: str, year: int) -> Ht
                                  source=post.get("source") or "", note=post.get("note") or "")
             return f"Đã lưu cài đặt «{KINDS[key].label}»."
 
-        return run_action(request, act, success_url=back)
+        def on_error(exc: ApplicationError) -> HttpResponse:
+            # the page again, with what was typed and the message beside the form
+            return _page(request, unit, year, typed=post, error=exc.message, status=400)
+
+        return run_action(request, act, success_url=back, on_error=on_error)
+    return _page(request, unit, year)
+
+
+def _page(request: AuthenticatedHttpRequest, unit: Unit, year: int, *, typed: Any = None,
+          error: str = "", status: int = 200) -> HttpResponse:
+    user = request.user
     own = EvaluationSetting.objects.filter(unit=unit).order_by("key", "year_from")
     in_force = services.overrides_for(unit, year)
     rows = []
     for d in defaults_for(year):
         o = in_force.get(d["key"])
+        current = o.value if o is not None else d["value"]
         rows.append({**d, "kind": KINDS[d["key"]],
-                     "current": o.value if o is not None else d["value"],
-                     "current_by": o.by if o is not None else ""})
+                     "shown": display_value(d["key"], d["value"]),
+                     "current": display_value(d["key"], current),
+                     "current_by": o.by if o is not None else "",
+                     "accepts": accepted_values(d["key"])})
     context = header(user, unit, year)
     context.update({"rows": rows, "own": [{"s": s, "label": KINDS[s.key].label
-                                           if s.key in KINDS else s.key} for s in own],
-                    "may_edit": permissions.may_enter(user, unit)})
-    return render(request, "evaluation/settings.html", context)
+                                           if s.key in KINDS else s.key,
+                                           "shown": display_value(s.key, s.value)} for s in own],
+                    "may_edit": permissions.may_enter(user, unit),
+                    "typed": typed or {}, "error": error})
+    return render(request, "evaluation/settings.html", context, status=status)
