@@ -4,7 +4,7 @@ member's vote on one candidate, and one member's same vote on the whole list."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +25,7 @@ from thidua.evaluation.views.common import (
 )
 from thidua.org.models import Unit
 from thidua.platform.actor import AuthenticatedHttpRequest
-from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
 from thidua.platform.web import run_action
 
@@ -62,10 +62,7 @@ def council_remove(request: AuthenticatedHttpRequest, code: str, year: int, mid:
     user = request.user
     unit = unit_year_or_404(user, code, year)
     r = review_or_404(unit, year)
-    try:
-        member = selectors.access_member(r, mid)
-    except NotFoundError:
-        raise Http404() from None
+    member = selectors.access_member(r, mid)
 
     def remove() -> str:
         services.council_member_remove(actor=user, member=member)
@@ -138,10 +135,7 @@ def votes(request: AuthenticatedHttpRequest, code: str, year: int, cid: int) -> 
     user = request.user
     unit = unit_year_or_404(user, code, year)
     r = review_or_404(unit, year)
-    try:
-        candidate = selectors.access_candidate(user, r, cid)
-    except NotFoundError:
-        raise Http404() from None
+    candidate = selectors.access_candidate(user, r, cid)
     if request.method == "POST":
         return _votes_post(request, unit, year, r, candidate)
     council = selectors.council_of(r)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -45,7 +45,7 @@ from thidua.evaluation.views.common import (
 )
 from thidua.org.models import Unit
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
-from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date, vn_number
 from thidua.platform.web import run_action, with_query
 
@@ -244,10 +244,7 @@ def candidate_remove(request: AuthenticatedHttpRequest, code: str, year: int, ci
     user = request.user
     unit = unit_year_or_404(user, code, year)
     r = review_or_404(unit, year)
-    try:
-        candidate = selectors.access_candidate(user, r, cid)
-    except NotFoundError:
-        raise Http404() from None
+    candidate = selectors.access_candidate(user, r, cid)
 
     def remove() -> str:
         form = ReasonForm(request.POST)

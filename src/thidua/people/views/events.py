@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -71,13 +71,6 @@ class EventPage:
     confirm_label: str = "Xác nhận"
 
 
-def _unit_or_404(user: Actor, code: str) -> Unit:
-    try:
-        return access_unit(user, code)
-    except NotFoundError:
-        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này.") from None
-
-
 def _unit_url(unit: Unit | str) -> str:
     return reverse("org:unit", args=[unit.code if isinstance(unit, Unit) else unit])
 
@@ -122,7 +115,7 @@ def _event_page(request: AuthenticatedHttpRequest, unit: Unit, page: EventPage) 
 def _guard(request: AuthenticatedHttpRequest, code: str) -> tuple[Unit, HttpResponse | None]:
     """The unit (404 outside the user's scope) and, when the user may not change the tree
     there, the 403 page saying why."""
-    unit = _unit_or_404(request.user, code)
+    unit = access_unit(request.user, code)
     if not can(request.user, unit.path, LEADER):
         return unit, refused(request, PermissionDeniedError(
             "Thay đổi cây tổ chức cần quyền «Lãnh đạo» trên đơn vị này."))

@@ -19,7 +19,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -38,7 +38,7 @@ from thidua.people.models import ImportJob, ImportStatus
 from thidua.people.selectors import access_import_job
 from thidua.people.tasks import roster_import_task
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
-from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.errors import ApplicationError
 from thidua.platform.forms import VNDateField, VNForm, unit_choices
 from thidua.platform.text import parse_vn_date, vn_date, vn_number
 from thidua.platform.uploads import limited_upload, upload_too_big
@@ -190,13 +190,6 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                   status=400)
 
 
-def _job_or_404(user: Actor, job_id: int) -> ImportJob:
-    try:
-        return access_import_job(user, job_id)
-    except NotFoundError:
-        raise Http404("Không tìm thấy lần nhập này hoặc bạn không có quyền xem.") from None
-
-
 def _job_context(job: ImportJob) -> dict[str, Any]:
     errors = job.errors if isinstance(job.errors, list) else []
     finished = job.status in (ImportStatus.DONE, ImportStatus.FAILED)
@@ -218,21 +211,21 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
 @login_required
 @require_GET
 def import_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    job = _job_or_404(request.user, job_id)
+    job = access_import_job(request.user, job_id)
     return render(request, "people/import.html", _job_context(job))
 
 
 @login_required
 @require_GET
 def import_progress(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    job = _job_or_404(request.user, job_id)
+    job = access_import_job(request.user, job_id)
     return render(request, "people/import_progress.html", _job_context(job))
 
 
 @login_required
 @require_GET
 def import_errors(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponseBase:
-    job = _job_or_404(request.user, job_id)
+    job = access_import_job(request.user, job_id)
     stored = Path(job.stored_path)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     roster_error_report(path=stored if stored.is_file() else None, file_name=job.file_name,

@@ -61,20 +61,6 @@ STATUS_LABELS = {
 NOT_MEMBER = "Không phải đoàn viên"
 
 
-def _person_or_404(user: Actor, pk: int) -> Person:
-    try:
-        return access_person(user, pk)
-    except NotFoundError:
-        raise Http404("Không tìm thấy người này hoặc bạn không có quyền xem.") from None
-
-
-def _unit_or_404(user: Actor, code: str) -> Unit:
-    try:
-        return access_unit(user, code)
-    except NotFoundError:
-        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này.") from None
-
-
 def _officer_unit_choices(user: Actor) -> list[tuple[str, str]]:
     """Live units on which the user is an officer (where people may be added or moved to)."""
     officer_paths = scope_paths(user, "officer")
@@ -109,7 +95,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     day, day_error = day_param(request)
     code = (request.GET.get("don_vi") or "").strip()
     if code:
-        unit = _unit_or_404(user, code)
+        unit = access_unit(user, code)
         version = version_at(unit, day)
     else:
         roots = tree_roots(user, day)
@@ -257,7 +243,7 @@ def _membership_actions(current: Membership | None, job: Employment | None) -> l
 @login_required
 @require_GET
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _person_or_404(request.user, pk))
+    return _detail(request, access_person(request.user, pk))
 
 
 def _refused(request: AuthenticatedHttpRequest, exc: PermissionDeniedError) -> HttpResponse:
@@ -285,7 +271,7 @@ def _submit(request: AuthenticatedHttpRequest, person: Person, form: Any, *, pan
 @require_POST
 def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    person = _person_or_404(user, pk)
+    person = access_person(user, pk)
     form = PersonEditForm(request.POST, prefix="sua")
 
     def save() -> str:
@@ -301,12 +287,12 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    person = _person_or_404(user, pk)
+    person = access_person(user, pk)
     form = TransferForm(request.POST, prefix="chuyen", units=[
         ("", "— Chọn đơn vị —"), *_officer_unit_choices(user)])
 
     def transfer() -> str:
-        to_unit = _unit_or_404(user, form.cleaned_data["to_unit"])
+        to_unit = access_unit(user, form.cleaned_data["to_unit"])
         services.person_transfer(actor=user, person=person, to_unit=to_unit,
                                  date=form.cleaned_data["date"], note=form.cleaned_data["note"])
         return f"Đã chuyển sang «{to_unit.name}»."
@@ -326,7 +312,7 @@ _MEMBERSHIP_DONE = {
 @require_POST
 def person_membership(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    person = _person_or_404(user, pk)
+    person = access_person(user, pk)
     action = request.POST.get("action") or ""
     if action not in MEMBERSHIP_ACTIONS:
         # the prefix is the action; find which of the four forms was sent
@@ -366,7 +352,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             if form.is_valid():
                 data = form.cleaned_data
-                unit = _unit_or_404(user, data["unit"])
+                unit = access_unit(user, data["unit"])
                 person = services.person_create(
                     actor=user, unit=unit, start_date=data["start_date"],
                     is_member=data["is_member"], join_date=data["join_date"],
