@@ -27,8 +27,10 @@ def test_home_of_each_role(page, live_server):
     review = ini_services.review_open(actor=w.officer_cdcs, council=c, initiative=decided)
     vote(w, review, 3)
     ini_services.review_close(actor=w.officer_cdcs, review=review)
+    # a long name: with the administrator's eight menu items it once pushed the page wider
+    # than a 1280 px screen
     admin = user_create(actor=None, username="quantri.cdvc", password=PASSWORD,
-                        full_name="Đỗ Thị Quản")
+                        full_name="Quản trị viên hệ thống Công đoàn")
     role_grant_create(actor=None, user=admin, unit=w.cdvc, role="admin")
     for username, name, menu in [("canbo_cdcs", "officer", "Đăng ký"),
                                  ("lanhdao_hn", "leader", "Bình xét"),
@@ -46,6 +48,10 @@ def test_home_of_each_role(page, live_server):
         # the menu and the account box stay on one line at 1280 px
         assert page.locator(".site-header").bounding_box()["height"] < 120
         page.screenshot(path=str(SCREENSHOTS / f"home-{name}-desktop.png"), full_page=True)
+        for width in (960, 1100, 1280):  # between the phone menu and the wide desktop
+            page.set_viewport_size({"width": width, "height": 900})
+            seen = page.evaluate("document.documentElement.scrollWidth")
+            assert seen <= width, f"{name}: {seen} px wide on a {width} px screen"
         page.set_viewport_size(PHONE)
         page.reload()
         width = page.evaluate("document.documentElement.scrollWidth")
