@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "thidua.movements",
     "thidua.evaluation",
     "thidua.initiatives",
+    "thidua.honours",
     "thidua.web",
     "thidua.demo",
 ]
