@@ -81,7 +81,7 @@ _SYMBOLS = {UnitType.TLD: "TLĐ", UnitType.LDLD_TINH: "LĐLĐ", UnitType.CD_NGAN
             UnitType.TO_CD: "TCĐ"}
 
 
-def _symbol(unit: Unit) -> str:
+def union_symbol(unit: Unit) -> str:
     short = (unit.short_name or "").strip()
     if short and " " not in short and len(short) <= 12:
         return short
@@ -168,7 +168,7 @@ def minutes_context(review: Review, body: str | None = None) -> dict[str, Any]:
     if union:
         grassroots = review.unit.type in _GRASSROOTS
         layout = {"layout": UNION, "upper_name": parent_name, "issuer_name": unit_name,
-                  "symbol": _symbol(review.unit),
+                  "symbol": union_symbol(review.unit),
                   "council_name": "Hội đồng bình xét thi đua",
                   "sign_for": "TM. BAN CHẤP HÀNH" if grassroots else "TM. BAN THƯỜNG VỤ",
                   "sign_title": "CHỦ TỊCH"}

@@ -1,2 +1,28 @@
 """Commendation records: the catalogue's edits, proposals with their candidates and dossiers,
 decisions, awards and certificates. One module per part; import them from here."""
+
+from thidua.honours.models.decisions import (
+    Award,
+    AwardChange,
+    Certificate,
+    Decision,
+    DecisionKind,
+    NumberSequence,
+)
+from thidua.honours.models.proposals import (
+    EDITABLE,
+    FINAL,
+    Candidate,
+    Deadline,
+    DossierItem,
+    DossierKind,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
+
+__all__ = [
+    "EDITABLE", "FINAL", "Award", "AwardChange", "Candidate", "Certificate", "Deadline",
+    "Decision", "DecisionKind", "DossierItem", "DossierKind", "NumberSequence", "Proposal",
+    "ProposalKind", "ProposalStatus",
+]
