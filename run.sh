@@ -70,6 +70,11 @@ case "${1:-}" in
     else
       setup_venv base
     fi
+    # WeasyPrint (certificates as PDF) needs Pango and HarfBuzz from the system
+    if ! "$VENV/bin/python" -c "import weasyprint" >/dev/null 2>&1; then
+      say "Cài thư viện hệ thống cho WeasyPrint (Pango, HarfBuzz, phông DejaVu)"
+      apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core || true
+    fi
     exec "$VENV/bin/thidua" demo "$@"
     ;;
   test)

@@ -35,6 +35,21 @@ if ! command -v soffice >/dev/null && [ "${CI:-}" = true ]; then
   exit 1
 fi
 
+# --- PDF, QR and signatures: WeasyPrint's libraries, pdfsig (poppler) validates the signed PDFs,
+# zbarimg decodes the QR codes printed on them ---
+if ! python -c "import weasyprint" >/dev/null 2>&1 && can_apt; then
+  say "Cài thư viện hệ thống cho WeasyPrint (Pango, HarfBuzz, phông DejaVu)"
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core || true
+fi
+if { ! command -v zbarimg >/dev/null || ! command -v pdfsig >/dev/null; } && can_apt; then
+  say "Cài zbar-tools và poppler-utils cho kiểm thử mã QR và chữ ký số"
+  apt_install zbar-tools poppler-utils || true
+fi
+if { ! command -v zbarimg >/dev/null || ! command -v pdfsig >/dev/null; } && [ "${CI:-}" = true ]; then
+  echo "LỖI: thiếu zbarimg hoặc pdfsig — CI không được bỏ qua kiểm thử mã QR và chữ ký số." >&2
+  exit 1
+fi
+
 # --- PostgreSQL: start it, or install it, and find a way to connect ---
 pg_url=""
 pg_try() { psql "$1" -Atqc 'select 1' >/dev/null 2>&1; }

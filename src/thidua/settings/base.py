@@ -221,6 +221,12 @@ THIDUA_INITIATIVE_VOTE_THRESHOLD = "2/3"
 #   ≥ 75: 34 shown, precision 1,000, recall (same) 0,459
 THIDUA_NOVELTY_MIN_PERCENT = int(os.environ.get("THIDUA_NOVELTY_MIN_PERCENT", 72))
 
+# Issuers' signing keys (docs/signing.md): code -> {"pkcs12": path, "passphrase_file": path}
+# or {"remote": "dotted.path.Factory", "options": {...}}; else <THIDUA_SIGNING_DIR>/<code>.p12
+# with its passphrase in <code>.pass (both mode 0600); else documents are printed unsigned.
+THIDUA_SIGNING_DIR = Path(os.environ.get("THIDUA_SIGNING_DIR") or HOME / "signing")
+THIDUA_SIGNING_KEYS: dict[str, dict[str, object]] = {}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
