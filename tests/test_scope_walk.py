@@ -120,6 +120,7 @@ ROUTES: dict[str, Route] = {
                              missing=lambda c: {"pk": 987654, "grant_id": 987654},
                              method="post", ok=(200, 302)),
     "audit:list": Route(admin=True),
+    "honours:catalogue": Route(admin=True),
     "login": Route(public=True, ok=(200, 302)),
     "logout": Route(method="post", ok=(302,), public=True),
     "org:tree": Route(),

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("thidua.movements.urls")),
     path("", include("thidua.evaluation.urls")),
     path("", include("thidua.initiatives.urls")),
+    path("", include("thidua.honours.urls")),
     path("api/", api.urls),
 ]

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 ENTITIES = {
     "attachment": "Tài liệu đính kèm",
+    "award_form": "Danh mục khen thưởng, hình thức",
+    "base_salary": "Danh mục khen thưởng, lương cơ sở",
+    "cash_rate": "Danh mục khen thưởng, mức tiền thưởng",
     "council": "Hội đồng",
     "deployment": "Triển khai kế hoạch",
     "discipline": "Kỷ luật",
@@ -20,6 +23,7 @@ ENTITIES = {
     "pending_matter": "Việc đang xem xét (tạm hoãn xét)",
     "person": "Người lao động",
     "plan": "Kế hoạch",
+    "quota": "Danh mục khen thưởng, tỷ lệ, số lượng",
     "rating": "Xếp loại",
     "registration": "Đăng ký thi đua",
     "review": "Bình xét",

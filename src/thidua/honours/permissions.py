@@ -12,15 +12,21 @@
   awards its units issued.
 
 Services call `require_*` (NotFoundError when out of sight, PermissionDeniedError when the role
-is too low); pages ask `may_*` to show or hide a control."""
+is too low); pages ask `may_*` to show or hide a control.
+
+The award catalogue is the installation's, not a unit's: any administrator (as the accounts pages
+decide, `admin_paths`) reads it; only an administrator of the whole tree (a superuser, or an admin
+of every root unit) changes it."""
 
 from __future__ import annotations
 
 from thidua.accounts.models import Role
+from thidua.accounts.permissions import ALL, admin_paths, covers
 from thidua.honours.models import Proposal
 from thidua.org.models import Unit
 from thidua.org.permissions import can, require
 from thidua.platform.actor import Actor, Visitor
+from thidua.platform.errors import NotFoundError, PermissionDeniedError
 
 VIEW = Role.VIEWER
 ENTER = Role.OFFICER
@@ -57,3 +63,29 @@ def step_allowed(actor: Visitor, proposal: Proposal, role: str) -> bool:
     if role == "recipient":
         return may_receive(actor, proposal)
     return False
+
+def may_read_catalogue(user: Visitor) -> bool:
+    return bool(admin_paths(user))
+
+
+def may_edit_catalogue(user: Visitor) -> bool:
+    paths = admin_paths(user)
+    if paths == ALL:
+        return True
+    if not paths:
+        return False
+    roots = Unit.objects.filter(depth=1).values_list("path", flat=True)
+    return all(covers(paths, p) for p in roots)
+
+
+def require_catalogue_reader(user: Visitor) -> None:
+    """The same 404 as any administration page for everybody else."""
+    if not may_read_catalogue(user):
+        raise NotFoundError()
+
+
+def require_catalogue_editor(actor: Actor) -> None:
+    require_catalogue_reader(actor)
+    if not may_edit_catalogue(actor):
+        raise PermissionDeniedError("Chỉ quản trị toàn hệ thống mới sửa được danh mục khen "
+                                    "thưởng.")

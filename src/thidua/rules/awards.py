@@ -387,4 +387,10 @@ def cash_amount(code: str, day: dt.date, *, recipient: str = "") -> int | None:
     salary = base_salary(day)
     if rate is None or rate.multiple is None or salary is None:
         return None
-    return int((rate.multiple * salary).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return amount_for(rate.multiple, salary)
+
+
+def amount_for(multiple: Decimal, salary: int) -> int:
+    """multiple × lương cơ sở in đồng, rounded as the catalogue's `rounding` says (half up to
+    the đồng)."""
+    return int((multiple * salary).quantize(Decimal(1), rounding=ROUND_HALF_UP))

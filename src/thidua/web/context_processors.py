@@ -32,6 +32,7 @@ _ENTRIES: tuple[tuple[str, str, int], ...] = (
     ("Bình xét", "evaluation:index", ROLE_RANK[Role.VIEWER]),
     ("Sáng kiến", "initiatives:list", ROLE_RANK[Role.VIEWER]),
     ("Quản trị", "accounts:list", ROLE_RANK[Role.ADMIN]),
+    ("Danh mục khen thưởng", "honours:catalogue", ROLE_RANK[Role.ADMIN]),
 )
 
 

@@ -1,6 +1,7 @@
 """Commendation records: the catalogue's edits, proposals with their candidates and dossiers,
 decisions, awards and certificates. One module per part; import them from here."""
 
+from thidua.honours.models.catalogue import BaseSalaryEdit, CashRateEdit, FormEdit, QuotaEdit
 from thidua.honours.models.decisions import (
     Award,
     AwardChange,
@@ -22,7 +23,7 @@ from thidua.honours.models.proposals import (
 )
 
 __all__ = [
-    "EDITABLE", "FINAL", "Award", "AwardChange", "Candidate", "Certificate", "Deadline",
-    "Decision", "DecisionKind", "DossierItem", "DossierKind", "NumberSequence", "Proposal",
-    "ProposalKind", "ProposalStatus",
+    "EDITABLE", "FINAL", "Award", "AwardChange", "BaseSalaryEdit", "Candidate", "CashRateEdit",
+    "Certificate", "Deadline", "Decision", "DecisionKind", "DossierItem", "DossierKind",
+    "FormEdit", "NumberSequence", "Proposal", "ProposalKind", "ProposalStatus", "QuotaEdit",
 ]
