@@ -52,7 +52,7 @@ def _place(rows: QuerySet[Any], valid_from: dt.date, valid_to: dt.date | None,
     that one is returned, to be ended on `valid_from`."""
     end = valid_to or dt.date.max
     to_end = None
-    for row in rows.select_for_update().order_by("valid_from"):
+    for row in rows.select_for_update(of=("self",)).order_by("valid_from"):
         row_end = row.valid_to or dt.date.max
         if not (row.valid_from < end and valid_from < row_end):
             continue
@@ -189,7 +189,7 @@ def base_salary_add(*, actor: Actor, amount: int, valid_from: dt.date, source: s
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ApplicationError("Mức lương cơ sở phải là số đồng lớn hơn 0.", field="amount")
     source = _source(source)
-    same = BaseSalaryEdit.objects.select_for_update().filter(valid_from=valid_from).first()
+    same = BaseSalaryEdit.objects.select_for_update(of=("self",)).filter(valid_from=valid_from).first()
     if same is not None:
         raise ApplicationError(f"Đã có mức {vn_number(same.amount)} đồng áp dụng từ "
                                f"{vn_date(valid_from)} ({same.source}).", field="valid_from")

@@ -64,7 +64,7 @@ def honours_council_member_add(*, actor: Actor, council: Council, role: str,
 @transaction.atomic
 def proposal_council_set(*, actor: Actor, proposal: Proposal, council: Council) -> Proposal:
     """Put a received proposal on the agenda of the receiving unit's council of the year."""
-    proposal = Proposal.objects.select_for_update().select_related("recipient").get(
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("recipient").get(
         pk=proposal.pk)
     require_issuer(actor, proposal.recipient)
     _require_council(actor, council)
@@ -93,7 +93,7 @@ def _voting(actor: Actor, proposal: Proposal) -> Council:
 def proposal_votes_record(*, actor: Actor, proposal: Proposal,
                           ballots: Sequence[BallotIn]) -> int:
     """Open ballot: members' votes on the proposal's candidates."""
-    proposal = Proposal.objects.select_for_update().select_related(
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related(
         "recipient", "council").get(pk=proposal.pk)
     council = _voting(actor, proposal)
     mine = set(proposal.candidates.values_list("subject_id", flat=True))
@@ -109,7 +109,7 @@ def proposal_votes_record(*, actor: Actor, proposal: Proposal,
 def proposal_counts_record(*, actor: Actor, candidate: Candidate, votes_for: int,
                            votes_against: int, absent: int) -> None:
     """Secret ballot: the counts announced for one candidate."""
-    proposal = Proposal.objects.select_for_update().select_related(
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related(
         "recipient", "council").get(pk=candidate.proposal_id)
     _voting(actor, proposal)
     if candidate.subject is None:

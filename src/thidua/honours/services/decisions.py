@@ -55,7 +55,7 @@ def new_certificate_code() -> str:
 def next_number(issuer: Unit, year: int, symbol: str) -> int:
     """The next number of the issuer's sequence; call inside the transaction that uses it."""
     NumberSequence.objects.get_or_create(issuer=issuer, year=year, symbol=symbol)
-    row = NumberSequence.objects.select_for_update().get(issuer=issuer, year=year, symbol=symbol)
+    row = NumberSequence.objects.select_for_update(of=("self",)).get(issuer=issuer, year=year, symbol=symbol)
     row.last += 1
     row.save(update_fields=["last"])
     return row.last
@@ -65,7 +65,7 @@ def take_numbers(issuer: Unit, year: int, symbol: str, count: int) -> range:
     """`count` consecutive numbers of the sequence in one step (a decision's golden-book
     numbers for hundreds of recipients)."""
     NumberSequence.objects.get_or_create(issuer=issuer, year=year, symbol=symbol)
-    row = NumberSequence.objects.select_for_update().get(issuer=issuer, year=year, symbol=symbol)
+    row = NumberSequence.objects.select_for_update(of=("self",)).get(issuer=issuer, year=year, symbol=symbol)
     first = row.last + 1
     row.last += count
     row.save(update_fields=["last"])
@@ -148,7 +148,7 @@ def decision_issue(*, actor: Actor, issuer: Unit, proposals: Sequence[Proposal],
     signed = _signed(signed)
     if not proposals:
         raise ApplicationError("Hãy chọn hồ sơ đã được Hội đồng biểu quyết.", field="proposals")
-    locked = list(Proposal.objects.select_for_update().select_related("unit", "recipient")
+    locked = list(Proposal.objects.select_for_update(of=("self",)).select_related("unit", "recipient")
                   .filter(pk__in=[p.pk for p in proposals]).order_by("pk"))
     forms = {p.form for p in locked}
     years = {p.year for p in locked}
@@ -205,7 +205,7 @@ def proposal_forward(*, actor: Actor, proposal: Proposal, recipient: Unit | None
                      title: str = "") -> Proposal:
     """Carry the candidates the council passed to the level above in the receiving unit's own
     proposal (a draft, for its tờ trình); the voted proposal becomes «Đã trình cấp trên»."""
-    proposal = Proposal.objects.select_for_update().select_related("unit", "recipient").get(
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("unit", "recipient").get(
         pk=proposal.pk)
     require_issuer(actor, proposal.recipient)
     WORKFLOW.apply(proposal, "forward", actor=actor)
@@ -229,7 +229,7 @@ def outcome_record(*, actor: Actor, proposal: Proposal, external_issuer: str, nu
                    signed: Signed, passed_ids: Sequence[int], title: str = "") -> Decision:
     """A decision taken above the union (Chủ tịch nước, Thủ tướng…) on a proposal sent out:
     recorded with its own number; the candidates it names get their awards."""
-    proposal = Proposal.objects.select_for_update().select_related("unit", "recipient").get(
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("unit", "recipient").get(
         pk=proposal.pk)
     require_issuer(actor, proposal.recipient)
     signed = Signed(signed.date, signed.signer_name or "—", signed.signer_title or "—",
@@ -284,7 +284,7 @@ def decision_revoke(*, actor: Actor, awards: Sequence[Award], signed: Signed, re
                     title: str = "") -> Decision:
     """A revoking decision (hủy bỏ, thu hồi): the awards stay in the register, marked revoked,
     and their certificates answer «đã bị thu hồi» on the verification page."""
-    locked = list(Award.objects.select_for_update().select_related("issuer", "decision")
+    locked = list(Award.objects.select_for_update(of=("self",)).select_related("issuer", "decision")
                   .filter(pk__in=[a.pk for a in awards]))
     signed = _signed(signed)
     issuer, target, reason = _amending(actor, locked, signed, reason)
@@ -319,7 +319,7 @@ def decision_correct(*, actor: Actor, award: Award, changes: dict[str, str], sig
                      reason: str, title: str = "") -> Decision:
     """A correcting decision (đính chính): the award's printed text changes, the change is kept
     with the decision that made it."""
-    locked = Award.objects.select_for_update().select_related("issuer", "decision").get(
+    locked = Award.objects.select_for_update(of=("self",)).select_related("issuer", "decision").get(
         pk=award.pk)
     signed = _signed(signed)
     issuer, target, reason = _amending(actor, [locked], signed, reason)

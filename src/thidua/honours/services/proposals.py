@@ -93,7 +93,7 @@ def _editable(proposal: Proposal) -> None:
 
 
 def _locked(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("unit", "recipient").get(
+    return Proposal.objects.select_for_update(of=("self",)).select_related("unit", "recipient").get(
         pk=proposal.pk)
 
 
