@@ -121,6 +121,16 @@ ROUTES: dict[str, Route] = {
                              method="post", ok=(200, 302)),
     "audit:list": Route(admin=True),
     "honours:catalogue": Route(admin=True),
+    # the Word templates serve the whole installation: a branch administrator (admin_inside)
+    # opens the page and its downloads, and is refused changes (403 with the reason)
+    "doc_templates:list": Route(admin=True),
+    **{f"doc_templates:{name}": Route(admin=True,
+                                      inside=lambda c: {"key": "initiatives.giay_chung_nhan"})
+       for name in ("current", "default", "sample")},
+    **{f"doc_templates:{name}": Route(admin=True,
+                                      inside=lambda c: {"key": "initiatives.giay_chung_nhan"},
+                                      method="post", ok=(403,))
+       for name in ("upload", "restore")},
     "login": Route(public=True, ok=(200, 302)),
     "logout": Route(method="post", ok=(302,), public=True),
     "org:tree": Route(),

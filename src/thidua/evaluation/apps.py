@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,7 @@ class EvaluationConfig(AppConfig):
     name = "thidua.evaluation"
     label = "evaluation"
     verbose_name = "Đánh giá, bình xét danh hiệu"
+
+    def ready(self) -> None:
+        # the documents module registers the Word templates an administrator may replace
+        import_module(f"{self.name}.documents")

@@ -26,11 +26,13 @@ from thidua.evaluation.services import candidate_tally
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
 from thidua.people.models import Employment
-from thidua.platform.documents import official_text, render_docx
+from thidua.platform.documents import official_text
+from thidua.platform.templates_docx import register_template, render_template
 from thidua.platform.text import doc_date, vn_number
 from thidua.rules.titles import by_code
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "bien_ban_binh_xet.docx"
+MINUTES_KEY = "evaluation.bien_ban_binh_xet"
 #: Above this many candidates the list goes to an annex and the body keeps the counts per title.
 ANNEX_AFTER = 25
 #: The bodies whose minutes a review gives: the agency (state titles) and the union.
@@ -223,9 +225,60 @@ def _homes(candidates: list[Candidate], year: int) -> dict[int, int]:
 
 
 def minutes_docx(review: Review, body: str | None = None) -> bytes:
-    return render_docx(TEMPLATE, minutes_context(review, body))
+    return render_template(MINUTES_KEY, minutes_context(review, body))
 
 
 def minutes_filename(review: Review, body: str | None = None) -> str:
     suffix = f"-{body.replace('_', '-')}" if body else ""
     return f"bien-ban-binh-xet-{review.unit.code}-{review.year}{suffix}.docx"
+
+
+def minutes_sample() -> dict[str, Any]:
+    """An example of what `minutes_context` gives (state layout, one of each list), for checking
+    and previewing a replacement template."""
+    lao_dong = "Lao động tiên tiến"
+    return {
+        "layout": STATE, "upper_name": "Sở Tư pháp",
+        "issuer_name": "Hội đồng thi đua – khen thưởng", "symbol": "HĐTĐKT",
+        "council_name": "Hội đồng thi đua – khen thưởng", "sign_for": "", "sign_title": "CHỦ TỌA",
+        "parent_name": "Công đoàn Viên chức thành phố Hà Nội", "unit_name": "Công đoàn Sở Tư pháp",
+        "place": "Hà Nội", "date_line": "ngày 15 tháng 12 năm 2024", "year": 2024,
+        "meeting_date": "ngày 15 tháng 12 năm 2024", "start_time": "08 giờ 30 phút",
+        "end_time": "10 giờ 00 phút", "meeting_place": "Phòng họp tầng 3, Sở Tư pháp",
+        "council_size": "5", "present_count": "4", "absent_count": "1", "written_count": "1",
+        "members": [
+            {"n": 1, "name": "Nguyễn Văn Hùng", "position": "Giám đốc Sở",
+             "role": "Chủ tịch Hội đồng", "present": True},
+            {"n": 2, "name": "Trần Thị Lan", "position": "Chủ tịch Công đoàn",
+             "role": "Phó Chủ tịch Hội đồng", "present": True},
+            {"n": 3, "name": "Lê Minh Tuấn", "position": "Chánh Văn phòng",
+             "role": "Thư ký Hội đồng", "present": True},
+            {"n": 4, "name": "Phạm Thu Hà", "position": "Trưởng phòng Tổ chức cán bộ",
+             "role": "Ủy viên", "present": True},
+            {"n": 5, "name": "Đỗ Quang Vinh", "position": "Phó Giám đốc Sở", "role": "Ủy viên",
+             "present": False},
+        ],
+        "chair": "Nguyễn Văn Hùng", "secretary": "Lê Minh Tuấn",
+        "rule_set": "Luật Thi đua, khen thưởng số 06/2022/QH15 và Nghị định 98/2023/NĐ-CP",
+        "adjustments": ["Bổ sung Vũ Thị Mai vào danh sách «Lao động tiên tiến»: "
+                        "đủ thời gian công tác sau khi chuyển đến"],
+        "deciders": [{"title": lao_dong, "label": "Thủ trưởng cơ quan, đơn vị quyết định",
+                      "source": "Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 80"}],
+        "thresholds": [{"title": lao_dong, "text": "trên 50% thành viên Hội đồng đồng ý",
+                        "source": "theo quy chế của Hội đồng"}],
+        "candidates": [
+            {"n": 1, "subject": "Trần Thị Ánh", "workplace": "Chuyên viên, Văn phòng",
+             "title": lao_dong, "for": 4, "against": 0, "absent": 1, "share": "80,0%",
+             "result": "Đạt"},
+            {"n": 2, "subject": "Vũ Thị Mai", "workplace": "Kế toán, Văn phòng",
+             "title": lao_dong, "for": 2, "against": 2, "absent": 1, "share": "40,0%",
+             "result": "Không đạt"},
+        ],
+        "candidate_count": "2", "annex": False,
+        "summary": [{"title": lao_dong, "passed": "1", "failed": "1", "total": "2",
+                     "noun": "người"}],
+    }
+
+
+register_template(MINUTES_KEY, label="Biên bản họp bình xét thi đua", default=TEMPLATE,
+                  sample=minutes_sample, group="Bình xét")

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,7 @@ class InitiativesConfig(AppConfig):
     name = "thidua.initiatives"
     label = "initiatives"
     verbose_name = "Sáng kiến"
+
+    def ready(self) -> None:
+        # the documents module registers the Word templates an administrator may replace
+        import_module(f"{self.name}.documents")

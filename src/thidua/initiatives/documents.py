@@ -10,11 +10,13 @@ from typing import Any
 from django.utils import timezone
 
 from thidua.initiatives.models import Initiative, InitiativeType, Level, Recognition
-from thidua.platform.documents import render_docx
+from thidua.platform.templates_docx import register_template, render_template
 from thidua.platform.text import doc_date, vn_date, vn_number
 
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "don_yeu_cau_cong_nhan_sang_kien.docx"
 CERTIFICATE = Path(__file__).resolve().parent / "docx" / "giay_chung_nhan_sang_kien.docx"
+APPLICATION_KEY = "initiatives.don_yeu_cau"
+CERTIFICATE_KEY = "initiatives.giay_chung_nhan"
 PLACE = "Hà Nội"
 
 
@@ -65,7 +67,7 @@ def application_context(ini: Initiative) -> dict[str, Any]:
 
 
 def application_docx(ini: Initiative) -> bytes:
-    return render_docx(TEMPLATE, application_context(ini))
+    return render_template(APPLICATION_KEY, application_context(ini))
 
 
 def application_filename(ini: Initiative) -> str:
@@ -89,8 +91,62 @@ def certificate_context(rec: Recognition, authors: list[Any]) -> dict[str, Any]:
 
 
 def certificate_docx(rec: Recognition, authors: list[Any]) -> bytes:
-    return render_docx(CERTIFICATE, certificate_context(rec, authors))
+    return render_template(CERTIFICATE_KEY, certificate_context(rec, authors))
 
 
 def certificate_filename(rec: Recognition) -> str:
     return f"giay-chung-nhan-sang-kien-{rec.pk}.docx"
+
+
+def application_sample() -> dict[str, Any]:
+    """An example of what `application_context` gives, for checking and previewing a
+    replacement template."""
+    workplace = "Văn phòng Sở Tư pháp Hà Nội"
+    return {
+        "addressee": "Hội đồng sáng kiến Sở Tư pháp Hà Nội",
+        "authors": [
+            {"n": 1, "name": "Trần Thị Ánh", "birth_date": "08/03/1990", "workplace": workplace,
+             "job_title": "Chuyên viên", "qualification": "Cử nhân Luật", "share": "60"},
+            {"n": 2, "name": "Nguyễn Văn Đức", "birth_date": "17/05/1985",
+             "workplace": workplace, "job_title": "Kế toán viên",
+             "qualification": "Thạc sĩ Kinh tế", "share": "40"},
+        ],
+        "title": "Số hóa quy trình tiếp nhận hồ sơ công chứng",
+        "investor": "Tác giả đồng thời là chủ đầu tư tạo ra sáng kiến.",
+        "field": "Cải cách hành chính", "kind": "giải pháp tác nghiệp",
+        "first_applied_on": "02/01/2024",
+        "description": ["Xây dựng biểu mẫu điện tử tiếp nhận hồ sơ.",
+                        "Tra cứu tình trạng hồ sơ bằng mã QR."],
+        "confidential": "không có.",
+        "conditions": ["Máy tính có kết nối mạng nội bộ."],
+        "benefit_author": ["Rút ngắn thời gian tiếp nhận một hồ sơ từ 30 xuống 10 phút."],
+        "benefit_others": ["Người dân không phải đến nộp bản giấy nhiều lần."],
+        "benefit_expected": "120.000.000 đồng", "benefit_measured": "85.500.000 đồng",
+        "participants": [
+            {"n": 1, "name": "Lê Minh Tuấn", "birth_date": "21/11/1988", "workplace": workplace,
+             "job_title": "Chánh Văn phòng", "qualification": "Cử nhân Luật",
+             "task": "Thử nghiệm quy trình tại bộ phận một cửa"},
+        ],
+        "place": PLACE, "date_line": "ngày 15 tháng 3 năm 2024", "signer": "Trần Thị Ánh",
+    }
+
+
+def certificate_sample() -> dict[str, Any]:
+    """An example of what `certificate_context` gives."""
+    return {
+        "issuer": "Giám đốc Sở Tư pháp Hà Nội",
+        "title": "Số hóa quy trình tiếp nhận hồ sơ công chứng",
+        "author_noun": "nhóm tác giả",
+        "authors": "Trần Thị Ánh (60%), Nguyễn Văn Đức (40%)",
+        "unit_name": "Công đoàn Sở Tư pháp", "level": "cấp cơ sở", "year": 2024,
+        "scope_note": "Áp dụng trong phạm vi Sở Tư pháp Hà Nội",
+        "decision_no": "125/QĐ-STP", "decided_on": "ngày 20 tháng 6 năm 2024",
+        "certificate_no": "SK-2024-0007", "place": PLACE,
+        "date_line": "ngày 20 tháng 6 năm 2024",
+    }
+
+
+register_template(APPLICATION_KEY, label="Đơn yêu cầu công nhận sáng kiến", default=TEMPLATE,
+                  sample=application_sample, group="Sáng kiến")
+register_template(CERTIFICATE_KEY, label="Giấy chứng nhận sáng kiến", default=CERTIFICATE,
+                  sample=certificate_sample, group="Sáng kiến")

@@ -32,3 +32,29 @@ class TransitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow} {self.object_id}: {self.from_state} → {self.to_state}"
+
+
+class DocumentTemplate(models.Model):
+    """A Word template an administrator uploaded in place of the one an app ships
+    (`platform.templates_docx`). Rows are never deleted: a replacement or a return to the
+    shipped file leaves the previous upload inactive, so the history stays."""
+
+    key = models.CharField(max_length=80)
+    file = models.CharField(max_length=255)  # name in the storage, e.g. "templates/3f2a….docx"
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "mẫu văn bản thay thế"
+        verbose_name_plural = "mẫu văn bản thay thế"
+        ordering = ["key", "-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["key", "active"], name="documenttemplate_key")]
+        constraints = [models.UniqueConstraint(fields=["key"], condition=models.Q(active=True),
+                                               name="documenttemplate_one_active")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.original_name}"

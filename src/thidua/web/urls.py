@@ -7,4 +7,5 @@ urlpatterns = [
     path("viec-cho-toi/", views.pending, name="pending"),
     path("quan-tri/tai-khoan/", include("thidua.web.urls_accounts")),
     path("quan-tri/nhat-ky/", include("thidua.web.urls_audit")),
+    path("quan-tri/mau-van-ban/", include("thidua.web.urls_templates")),
 ]
