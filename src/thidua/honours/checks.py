@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.evaluation.models import TitleResult
+from thidua.evaluation.models import Rating, TitleResult
+from thidua.honours import catalogue
 from thidua.honours.models import Award, Candidate, Proposal, ProposalStatus
+from thidua.initiatives.models import Author
+from thidua.initiatives.models import Status as InitiativeStatus
 from thidua.movements.selectors import registered_titles, unit_registered_titles
 from thidua.rules.titles import by_code as titles_by_code
 
@@ -84,6 +87,73 @@ def same_achievement_check(*, proposal: Proposal, person_id: int | None, unit_id
             "text": "Chưa được đề nghị, khen thưởng thành tích này ở cấp này"}
 
 
+def _form_name(code: str) -> str:
+    try:
+        return catalogue.form(code).name
+    except KeyError:
+        return code
+
+
+def conditions_check(*, proposal: Proposal, person_id: int | None, unit_id: int | None
+                     ) -> list[Check]:
+    """The conditions of the award form the catalogue states with figures (QĐ 1689/QĐ-TLĐ and
+    TLĐ guidance): once per person, an excluded form the same year, the years of "hoàn thành
+    xuất sắc nhiệm vụ", recognised initiatives, a prior award. Text-only conditions are shown on
+    the catalogue page, not checked. ok None: the system lacks the data to say."""
+    out: list[Check] = []
+    recipient = "ca_nhan" if person_id else "tap_the"
+    who = {"person_id": person_id} if person_id else {"subject_unit_id": unit_id}
+    year = proposal.year
+    for cond in catalogue.conditions(proposal.form):
+        if cond.recipient and cond.recipient != recipient:
+            continue
+        params = dict(cond.params)
+        source = cond.cited.source
+        if "max_per_person" in params:
+            held = Award.objects.filter(form=proposal.form, revoked=False, **who).select_related(
+                "decision").first()
+            out.append({"code": "dieu_kien", "ok": held is None, "source": source, "blocks": True,
+                        "text": (f"Đã được tặng năm {held.year} (Quyết định số "
+                                 f"{held.decision.number}); mỗi người chỉ được tặng một lần"
+                                 if held else "Chưa được tặng hình thức này")})
+        if "excludes" in params:
+            other = str(params["excludes"])
+            clash = Award.objects.filter(form=other, year=year, revoked=False, **who).exists() or (
+                Candidate.objects.filter(proposal__form=other, proposal__year=year, **who)
+                .exclude(proposal__status__in=_DEAD).exclude(passed=False).exists())
+            out.append({"code": "dieu_kien", "ok": not clash, "source": source, "blocks": True,
+                        "text": (f"Cùng năm đã được đề nghị, khen «{_form_name(other)}»" if clash
+                                 else f"Không trùng «{_form_name(other)}» cùng năm")})
+        if "prior_form" in params:
+            prior = str(params["prior_form"])
+            before = int(params.get("prior_years_before", 1))
+            had = Award.objects.filter(form=prior, year=year - before, revoked=False,
+                                       **who).exists()
+            out.append({"code": "dieu_kien", "ok": True if had else None, "source": source,
+                        "text": (f"Năm {year - before} đã được tặng «{_form_name(prior)}»" if had
+                                 else f"Chưa thấy «{_form_name(prior)}» năm {year - before} "
+                                      "trong hệ thống")})
+        if "htxs_years" in params and person_id:
+            n = int(params["htxs_years"])
+            years = list(range(year - n + 1, year + 1))
+            rated = set(Rating.objects.filter(person_id=person_id, year__in=years,
+                                              code="HTXSNV").values_list("year", flat=True))
+            out.append({"code": "dieu_kien", "ok": len(rated) == n if rated else None,
+                        "source": source,
+                        "text": f"Hoàn thành xuất sắc nhiệm vụ {len(rated)}/{n} năm "
+                                f"({years[0]}–{years[-1]})"})
+        if "initiatives" in params and person_id:
+            n = int(params["initiatives"])
+            first = year - int(params.get("htxs_years", 1)) + 1
+            count = Author.objects.filter(
+                person_id=person_id, initiative__status=InitiativeStatus.RECOGNIZED,
+                initiative__year__gte=first, initiative__year__lte=year).count()
+            out.append({"code": "dieu_kien", "ok": True if count >= n else None,
+                        "source": source,
+                        "text": f"{count}/{n} sáng kiến được công nhận ({first}–{year})"})
+    return out
+
+
 def candidate_checks(*, proposal: Proposal, person_id: int | None, unit_id: int | None,
                      basis_title: str = "", exclude_candidate: int | None = None) -> list[Check]:
     out = [titles_check(year=proposal.year, person_id=person_id, unit_id=unit_id,
@@ -92,12 +162,18 @@ def candidate_checks(*, proposal: Proposal, person_id: int | None, unit_id: int 
         out.append(registration_check(year=proposal.year, person_id=person_id, unit_id=unit_id))
     out.append(same_achievement_check(proposal=proposal, person_id=person_id, unit_id=unit_id,
                                       exclude_candidate=exclude_candidate))
+    out += conditions_check(proposal=proposal, person_id=person_id, unit_id=unit_id)
     return out
 
 
 def blocking(checks: list[Check]) -> str | None:
-    """The refusal a check makes on submission: only "one achievement, one award" blocks; the
-    titles and registration are evidence the reviewing level weighs."""
-    bad = next((c for c in checks if c.get("code") == "mot_thanh_tich" and c.get("ok") is False),
-               None)
-    return str(bad["text"]) if bad else None
+    """The refusal a check makes on submission: "one achievement, one award" and a stated
+    condition that fails (once per person, an excluded form); titles, registration and
+    conditions the system lacks data for are evidence the reviewing level weighs."""
+    bad = next((c for c in checks if (c.get("code") == "mot_thanh_tich" or c.get("blocks"))
+                and c.get("ok") is False), None)
+    if bad is None:
+        return None
+    if bad.get("code") == "mot_thanh_tich":
+        return f"{bad['text']} (một thành tích chỉ khen một lần ở một cấp)"
+    return f"{bad['text']} ({bad.get('source', '')})"

@@ -93,7 +93,7 @@ def _submit_refusal(proposal: Proposal, actor: Actor) -> str | None:
                                   exclude_candidate=c.pk)
         refusal = blocking(checks)
         if refusal:
-            return f"{c.display_name}: {refusal} (một thành tích chỉ khen một lần ở một cấp)."
+            return f"{c.display_name}: {refusal}."
     return _deadline_refusal(proposal) or _quota_refusal(proposal)
 
 

@@ -12,7 +12,7 @@ from thidua.honours import services
 from thidua.honours.models import Candidate, ProposalStatus
 from thidua.honours.selectors import access_proposal, proposals_naming
 from thidua.honours.services.proposals import recipient_choices
-from thidua.honours.tests.conftest import YEAR, draft, to_vote
+from thidua.honours.tests.conftest import SIGNED, YEAR, draft, to_vote
 from thidua.initiatives.tests.helpers import recognised
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.testing import World, make_person
@@ -165,3 +165,21 @@ def test_the_member_follows_their_own_proposal(world: World) -> None:
     assert [c.proposal_id for c in proposals_naming(w.member.pk)] == [p.pk]
     with pytest.raises(NotFoundError):
         access_proposal(w.outsider, p.pk)
+
+
+def test_a_once_per_person_form_is_refused_for_someone_who_holds_it(world: World) -> None:
+    """HD 149/HD-TLĐ: the Kỷ niệm chương is given once per person."""
+    w = world
+    p = services.proposal_create(actor=w.leader, unit=w.hn, recipient=w.tld, year=YEAR,
+                                 kind="nam", form="KNC_VSN_XDTCCD")
+    services.candidate_add(actor=w.leader, proposal=p, person=w.member,
+                           achievement="25 năm công tác công đoàn")
+    check = next(c for c in p.candidates.get().checks if c["code"] == "dieu_kien")
+    assert check["ok"] is True
+    Candidate.objects.filter(proposal=p).update(passed=True)
+    earlier = to_vote(w, draft(w, people=1))
+    decision = services.decision_issue(actor=w.officer_above, issuer=w.cdvc,
+                                       proposals=[earlier], signed=SIGNED)
+    decision.awards.update(form="KNC_VSN_XDTCCD")
+    with pytest.raises(ApplicationError, match="mỗi người chỉ được tặng một lần"):
+        services.proposal_step(actor=w.leader, proposal=p, action="submit")
