@@ -3,6 +3,7 @@ record (NotFoundError — the same 404 — for a missing and a forbidden one).""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -12,6 +13,7 @@ from thidua.honours.models import (
     Award,
     Candidate,
     Certificate,
+    Deadline,
     Decision,
     DossierItem,
     Proposal,
@@ -234,3 +236,29 @@ def proposals_naming(person_id: int) -> QuerySet[Candidate]:
     return (Candidate.objects.filter(person_id=person_id)
             .select_related("proposal__unit", "proposal__recipient", "award__decision")
             .order_by("-proposal__year", "-proposal_id"))
+
+
+@dataclass(frozen=True)
+class DueProposal:
+    proposal: Proposal
+    last_day: dt.date
+    days_left: int  # negative: overdue
+
+
+def due_soon(user: Visitor, *, within_days: int = 14, today: dt.date | None = None
+             ) -> list[DueProposal]:
+    """The reminders of «Việc chờ tôi»: drafts and returned proposals of the user's units whose
+    receiving level's deadline falls within `within_days` (or has passed), soonest first."""
+    today = today or dt.date.today()
+    drafts = list(drafts_of(user).exclude(kind="dot_xuat")[:500])
+    if not drafts:
+        return []
+    keys = {(p.recipient_id, p.year, p.kind) for p in drafts}
+    deadlines = {(d.recipient_id, d.year, d.kind): d.last_day for d in Deadline.objects.filter(
+        recipient_id__in={k[0] for k in keys}, year__in={k[1] for k in keys})}
+    out = []
+    for p in drafts:
+        last = deadlines.get((p.recipient_id, p.year, p.kind))
+        if last is not None and (last - today).days <= within_days:
+            out.append(DueProposal(p, last, (last - today).days))
+    return sorted(out, key=lambda d: (d.last_day, d.proposal.pk))

@@ -10,7 +10,7 @@ import pytest
 from thidua.evaluation.models import TitleResult
 from thidua.honours import services
 from thidua.honours.models import Candidate, ProposalStatus
-from thidua.honours.selectors import access_proposal, proposals_naming
+from thidua.honours.selectors import access_proposal, due_soon, proposals_naming
 from thidua.honours.services.proposals import recipient_choices
 from thidua.honours.tests.conftest import SIGNED, YEAR, draft, to_vote
 from thidua.initiatives.tests.helpers import recognised
@@ -183,3 +183,16 @@ def test_a_once_per_person_form_is_refused_for_someone_who_holds_it(world: World
     decision.awards.update(form="KNC_VSN_XDTCCD")
     with pytest.raises(ApplicationError, match="mỗi người chỉ được tặng một lần"):
         services.proposal_step(actor=w.leader, proposal=p, action="submit")
+
+
+def test_reminders_list_drafts_whose_deadline_is_near(world: World) -> None:
+    w = world
+    p = draft(w, people=1)
+    today = dt.date(2024, 12, 1)
+    assert due_soon(w.officer_cdcs, today=today) == []
+    services.deadline_set(actor=w.officer_above, recipient=w.cdvc, year=YEAR, kind="nam",
+                          last_day=dt.date(2024, 12, 10))
+    due = due_soon(w.officer_cdcs, today=today)
+    assert [(d.proposal, d.days_left) for d in due] == [(p, 9)]
+    assert due_soon(w.outsider, today=today) == []
+    assert due_soon(w.officer_cdcs, today=today, within_days=5) == []
