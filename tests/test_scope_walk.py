@@ -341,6 +341,7 @@ def _page(response: Any) -> bytes:
 APP_SCOPE_TABLES = [
     "thidua.movements.tests.test_scope",
     "thidua.initiatives.tests.test_scope",
+    "thidua.honours.tests.test_scope_api",
 ]
 
 

@@ -13,6 +13,8 @@ from thidua.accounts.api import auth_methods
 from thidua.accounts.api import router as accounts_router
 from thidua.evaluation.api import router as evaluation_router
 from thidua.evaluation.api.rules import router as rules_router
+from thidua.honours.api import public_router as verification_router
+from thidua.honours.api import router as honours_router
 from thidua.initiatives.api import router as initiatives_router
 from thidua.movements.api import router as movements_router
 from thidua.org.api.tree import router as org_router
@@ -90,3 +92,5 @@ api.add_router("/movements", movements_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/rules", rules_router)
 api.add_router("/initiatives", initiatives_router)
+api.add_router("/honours", honours_router)
+api.add_router("/xac-minh", verification_router)  # public: no login, read-only

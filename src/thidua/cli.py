@@ -6,6 +6,9 @@
     thidua export members --unit CODE -o FILE.xlsx [--date D] [--user U]
     thidua stats --unit CODE [--date YYYY-MM-DD] [--format json|text]
     thidua rules check FACTS.json [--rule-set ID] | rules list | rules show ID
+    thidua awards list --unit CODE --year Y [--issuer CODE] [--format json|xlsx] [-o FILE] [--user U]
+    thidua decisions list --unit CODE --year Y [--format json] [-o FILE] [--user U]
+    thidua decisions export NUMBER --issuer CODE --format docx|pdf -o FILE
     thidua manage <django manage.py command> ...
 
 THIDUA_HOME selects the data folder; THIDUA_DATABASE_URL=postgres://… selects PostgreSQL.
@@ -53,6 +56,23 @@ def _call(command: str, *args: str) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     return 0
+
+
+#: `thidua <records> <verb> …`: the management command that answers (its own options follow).
+RECORD_COMMANDS = {
+    ("awards", "list"): "awards_list",
+    ("decisions", "list"): "decisions_list",
+    ("decisions", "export"): "decisions_export",
+}
+
+
+def _records(argv: Sequence[str]) -> int:
+    command = RECORD_COMMANDS.get((argv[0], argv[1] if len(argv) > 1 else ""))
+    if command is None:
+        verbs = " | ".join(v for what, v in RECORD_COMMANDS if what == argv[0])
+        print(f"Cách dùng: thidua {argv[0]} {verbs} …", file=sys.stderr)
+        return 2
+    return _call(command, *argv[2:])
 
 
 def _migrate() -> None:
@@ -124,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from thidua.rules.cli import main as rules_main
 
         return rules_main(argv[1:])
+    if argv[:1] in (["awards"], ["decisions"]):
+        return _records(argv)
 
     parser = argparse.ArgumentParser(prog="thidua", description="Thi đua – Khen thưởng Công đoàn")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_stats.add_argument("--date")
     p_stats.add_argument("--format", choices=["json", "text"], default="json")
 
+    sub.add_parser("awards", help="danh sách khen thưởng của một đơn vị (list), JSON hoặc .xlsx")
+    sub.add_parser("decisions", help="danh sách quyết định (list), xuất một quyết định (export)")
     sub.add_parser("rules", help="thử bộ quy tắc danh hiệu trên tệp dữ kiện (check, list, show)")
     sub.add_parser("manage", help="lệnh quản trị Django (manage.py)")
 

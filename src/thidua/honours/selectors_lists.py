@@ -1,0 +1,129 @@
+"""The lists the API and the command line answer, built on the scoped reads of `selectors`:
+proposals filtered (or the caller's inbox), decisions by year and issuer, and a unit's awards
+and decisions — those given to recipients in its subtree or issued by a unit of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from thidua.honours import catalogue
+from thidua.honours.models import Award, AwardChange, Candidate, Decision, Proposal
+from thidua.honours.selectors import inbox, restrict_awards, restrict_decisions, restrict_proposals
+from thidua.org.models import Unit
+from thidua.platform.actor import Visitor
+
+
+class FormNames:
+    """Forms' Vietnamese names from one snapshot of the catalogue in force (its edits are read
+    once for a whole list); the code itself for a form the catalogue no longer knows."""
+
+    def __init__(self) -> None:
+        self._catalogue = catalogue.current()
+        self._names: dict[str, str] = {}
+
+    def __call__(self, code: str) -> str:
+        if code not in self._names:
+            try:
+                self._names[code] = self._catalogue.form(code).name
+            except KeyError:
+                self._names[code] = code
+        return self._names[code]
+
+
+def form_name(code: str) -> str:
+    return FormNames()(code)
+
+
+def _count_of(model: type[Candidate] | type[Award] | type[AwardChange], key: str,
+              what: str = "pk") -> Coalesce:
+    """A per-row count as a subquery: a join would be narrowed by the scope's own filters."""
+    rows = (model.objects.filter(**{key: OuterRef("pk")}).order_by().values(key)
+            .annotate(n=Count(what, distinct=True)).values("n"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def _recipient_count() -> Any:
+    """The people and collectives a decision names: those it awards, revokes or corrects."""
+    return (_count_of(Award, "decision") + _count_of(Award, "revoked_by")
+            + _count_of(AwardChange, "decision", "award"))
+
+
+@dataclass(frozen=True)
+class ProposalFilter:
+    year: int | None = None
+    status: str = ""
+    unit_path: str = ""  # sender or recipient in this subtree
+    inbox: bool = False  # only what waits for the caller as a receiving officer
+
+
+def proposal_list(user: Visitor, f: ProposalFilter) -> QuerySet[Proposal]:
+    qs = inbox(user) if f.inbox else restrict_proposals(user)
+    if f.year:
+        qs = qs.filter(year=f.year)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.unit_path:
+        qs = qs.filter(Q(unit__path__startswith=f.unit_path)
+                       | Q(recipient__path__startswith=f.unit_path))
+    return (qs.annotate(candidate_count=_count_of(Candidate, "proposal"))
+            .order_by("-year", "-pk"))
+
+
+def decision_list(user: Visitor, *, year: int | None = None, issuer: str = ""
+                  ) -> QuerySet[Decision]:
+    qs = restrict_decisions(user)
+    if year:
+        qs = qs.filter(year=year)
+    if issuer:
+        qs = qs.filter(issuer__code=issuer.strip().upper())
+    return (qs.annotate(recipient_count=_recipient_count())
+            .order_by("-date", "-pk"))
+
+
+def decision_recipient_count(decision: Decision) -> int:
+    found = (Decision.objects.filter(pk=decision.pk).annotate(n=_recipient_count())
+             .values_list("n", flat=True).first())
+    return int(found or 0)
+
+
+def decision_recipients(user: Visitor, decision: Decision) -> QuerySet[Award]:
+    """The awards the decision gives, revokes or corrects, as far as the user may see them (all
+    of them for the issuer's officers)."""
+    named = (Q(decision=decision) | Q(revoked_by=decision)
+             | Q(pk__in=AwardChange.objects.filter(decision=decision).values("award_id")))
+    return (restrict_awards(user).filter(named).select_related("revoked_by")
+            .order_by("golden_book_no", "pk"))
+
+
+def _touching(unit: Unit) -> Q:
+    return Q(home_unit__path__startswith=unit.path) | Q(issuer__path__startswith=unit.path)
+
+
+def awards_of_subtree(user: Visitor, unit: Unit, *, year: int | None = None,
+                      issuer: str = "") -> QuerySet[Award]:
+    """Awards to people and collectives of `unit`'s subtree, or issued by a unit of it."""
+    qs = restrict_awards(user).filter(_touching(unit))
+    if year:
+        qs = qs.filter(year=year)
+    if issuer:
+        qs = qs.filter(issuer__code=issuer.strip().upper())
+    return qs.order_by("issuer__path", "decision__date", "decision_id", "golden_book_no", "pk")
+
+
+def decisions_of_subtree(user: Visitor, unit: Unit, *, year: int | None = None
+                         ) -> QuerySet[Decision]:
+    """Decisions issued by a unit of `unit`'s subtree or naming a recipient in it (awarding,
+    revoking or correcting)."""
+    held = Award.objects.filter(home_unit__path__startswith=unit.path)
+    qs = restrict_decisions(user).filter(
+        Q(issuer__path__startswith=unit.path) | Q(pk__in=held.values("decision_id"))
+        | Q(pk__in=held.filter(revoked_by__isnull=False).values("revoked_by_id"))
+        | Q(pk__in=AwardChange.objects.filter(award__in=held).values("decision_id")))
+    if year:
+        qs = qs.filter(year=year)
+    return (qs.annotate(recipient_count=_recipient_count())
+            .order_by("date", "issuer__path", "pk"))
