@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from thidua.accounts.models import Role
 from thidua.honours.models import (
     Award,
+    AwardChange,
     Candidate,
     Certificate,
     Deadline,
@@ -120,8 +121,12 @@ def restrict_decisions(user: Visitor) -> QuerySet[Decision]:
         return qs
     if not paths:
         return qs.none()
+    in_scope = Award.objects.filter(path_q(paths, "home_unit__path"))
+    # the awards' own decisions, and those that revoked or corrected them
     return qs.filter(path_q(paths, "issuer__path")
-                     | Q(pk__in=Award.objects.filter(path_q(paths, "home_unit__path"))
+                     | Q(pk__in=in_scope.values("decision_id"))
+                     | Q(pk__in=in_scope.filter(revoked_by__isnull=False).values("revoked_by_id"))
+                     | Q(pk__in=AwardChange.objects.filter(award__in=in_scope)
                          .values("decision_id")))
 
 

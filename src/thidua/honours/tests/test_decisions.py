@@ -9,7 +9,12 @@ import pytest
 
 from thidua.honours import services
 from thidua.honours.models import Award, Certificate, Decision, DecisionKind
-from thidua.honours.selectors import RegisterFilter, awards_register, certificate_by_code
+from thidua.honours.selectors import (
+    RegisterFilter,
+    awards_register,
+    certificate_by_code,
+    restrict_decisions,
+)
 from thidua.honours.services.decisions import is_gapless
 from thidua.honours.tests.conftest import SIGNED, draft, to_vote
 from thidua.platform.errors import ApplicationError
@@ -120,3 +125,20 @@ def test_register_filters_by_subtree_kind_and_scope(world: World) -> None:
     assert awards_register(w.outsider, RegisterFilter()).count() == 0
     member_sees = awards_register(w.member_user, RegisterFilter())
     assert [a.person_id for a in member_sees] == [w.member.pk]
+
+
+def test_the_recipients_unit_sees_the_decisions_that_revoke_or_correct_its_awards(
+        world: World) -> None:
+    w = world
+    p = to_vote(w, draft(w, people=2))
+    d = services.decision_issue(actor=w.officer_above, issuer=w.cdvc, proposals=[p],
+                                signed=SIGNED)
+    first, second = d.awards.order_by("pk")
+    revoking = services.decision_revoke(actor=w.officer_above, awards=[first], signed=SIGNED,
+                                        reason="Khai man thành tích")
+    fixing = services.decision_correct(actor=w.officer_above, award=second,
+                                       changes={"position": "Trưởng phòng"}, signed=SIGNED,
+                                       reason="Sai chức vụ")
+    seen = set(restrict_decisions(w.officer_cdcs))
+    assert {d, revoking, fixing} <= seen
+    assert not set(restrict_decisions(w.outsider)) & {d, revoking, fixing}
