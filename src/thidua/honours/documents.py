@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,8 @@ from thidua.honours.models import (
 from thidua.honours.selectors import awards_of_person, awards_of_unit, candidates_of
 from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.platform.documents import official_text, render_docx
+from thidua.platform.errors import ApplicationError
+from thidua.platform.signing import signer_for
 from thidua.platform.text import doc_date, fold, vn_count, vn_date, vn_number
 
 DOCX = Path(__file__).resolve().parent / "docx"
@@ -244,7 +249,9 @@ def _rows(awards: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             for n, a in enumerate(ordered, 1)]
 
 
-def _cash_line(awards: list[dict[str, Any]], form: str) -> str:
+def cash_text(awards: list[dict[str, Any]], form: str) -> str:
+    """"Kèm theo …, mỗi tập thể được thưởng 1.170.000 đồng, mỗi cá nhân …" when each kind of
+    recipient gets one amount; a pointer to the list when the amounts differ; "" without cash."""
     amounts: dict[str, set[int]] = {"tập thể": set(), "cá nhân": set()}
     for a in awards:
         if a["cash_amount"]:
@@ -319,7 +326,7 @@ def decision_context(decision: Decision) -> dict[str, Any]:
                      .exclude(topic="").values_list("topic", flat=True))
         article1 += f" vì đã có thành tích {topics.pop()}." if len(topics) == 1 else (
             f" vì đã có thành tích xuất sắc năm {d.year}.")
-        cash_line = _cash_line(awards, form)
+        cash_line = cash_text(awards, form)
         if cash_total and not external:
             article2 = (f"Tiền thưởng được chi từ quỹ thi đua, khen thưởng của {name} theo quy "
                         "định. Quyết định có hiệu lực kể từ ngày ký.")
@@ -343,6 +350,42 @@ def decision_context(decision: Decision) -> dict[str, Any]:
 
 def render_decision(decision: Decision) -> bytes:
     return render_docx(_template("honours.quyet_dinh"), decision_context(decision))
+
+
+def docx_to_pdf(data: bytes, *, timeout: float = 180) -> bytes | None:
+    """`data` (a .docx) converted to PDF by LibreOffice headless in a private temporary folder
+    (its own profile, so a running LibreOffice does not block it); None when LibreOffice is not
+    installed."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="thidua-pdf-") as tmp:
+        folder = Path(tmp)
+        source = folder / "van-ban.docx"
+        source.write_bytes(data)
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation={(folder / 'lo').as_uri()}",
+                            "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+                            str(source)], check=True, capture_output=True, timeout=timeout)
+            return (folder / "van-ban.pdf").read_bytes()
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise ApplicationError("LibreOffice không chuyển được văn bản sang PDF; hãy tải bản "
+                                   ".docx.") from exc
+
+
+def decision_pdf(decision: Decision) -> bytes:
+    """The decision as PDF (LibreOffice), signed with the issuer's key when one is configured
+    (`platform.signing.signer_for`); a decision recorded from outside the union is not signed
+    here. ApplicationError when LibreOffice is not installed."""
+    d = Decision.objects.select_related("issuer").get(pk=decision.pk)
+    pdf = docx_to_pdf(render_decision(d))
+    if pdf is None:
+        raise ApplicationError("Máy chủ chưa cài LibreOffice (soffice): chỉ tải được bản .docx "
+                               "của quyết định.")
+    signer = None if d.external_issuer else signer_for(d.issuer.code)
+    if signer is not None:
+        pdf = signer.sign(pdf, reason=f"Quyết định số {d.number}", location=d.place)
+    return pdf
 
 
 def decision_filename(decision: Decision, ext: str = "docx") -> str:

@@ -9,11 +9,14 @@ from typing import Any
 
 import docx
 import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from thidua.honours import documents, services
+from thidua.honours.dossier import dossier_documents
 from thidua.honours.models import Award, Candidate
 from thidua.honours.tests.conftest import SIGNED, YEAR, draft, to_vote
-from thidua.platform.documents import WORKING_NOTES
+from thidua.platform.documents import DOCX_CONTENT_TYPE, WORKING_NOTES
 from thidua.testing import World, make_person
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +194,67 @@ def test_report_of_a_person_and_of_a_collective(world: World) -> None:
     text = _text(documents.render_bao_cao(unit_candidate))
     assert "BÁO CÁO THÀNH TÍCH" in text and "Tên tập thể đề nghị" in text
     _clean(text)
+
+
+def test_cash_is_one_line_per_kind_of_recipient_or_the_list() -> None:
+    def award(person: int | None, cash: int | None) -> dict[str, Any]:
+        return {"person_id": person, "cash_amount": cash}
+
+    same = [award(1, 585000), award(2, 585000), award(None, 1170000)]
+    assert documents.cash_text(same, "Giấy khen") == (
+        "Kèm theo Giấy khen, mỗi tập thể được thưởng 1.170.000 đồng, mỗi cá nhân được thưởng "
+        "585.000 đồng.")
+    assert "theo danh sách" in documents.cash_text([award(1, 1), award(2, 2)], "Giấy khen")
+    assert documents.cash_text([award(1, None)], "Giấy khen") == ""
+
+
+def test_downloads_are_scoped_and_a_member_gets_only_their_own_report(world: World,
+                                                                       client: Any) -> None:
+    w = world
+    p = draft(w, people=2)
+    mine = p.candidates.get(person=w.member)
+    other = p.candidates.exclude(pk=mine.pk).get()
+    to_trinh = reverse("honours_docs:to_trinh", kwargs={"pk": p.pk})
+    client.force_login(w.officer_cdcs)
+    response = client.get(to_trinh)
+    assert response.status_code == 200 and response["Content-Type"] == DOCX_CONTENT_TYPE
+    assert "TỜ TRÌNH" in _text(response.content)
+    client.force_login(w.outsider)
+    assert client.get(to_trinh).status_code == 404
+    client.force_login(w.member_user)
+    assert client.get(to_trinh).status_code == 404  # lists the other candidates
+    own = reverse("honours_docs:bao_cao", kwargs={"pk": p.pk, "cid": mine.pk})
+    assert client.get(own).status_code == 200
+    theirs = reverse("honours_docs:bao_cao", kwargs={"pk": p.pk, "cid": other.pk})
+    assert client.get(theirs).status_code == 404
+
+
+def test_dossier_lists_the_generated_documents(world: World) -> None:
+    w = world
+    p = draft(w, people=2)
+    labels = [label for label, _ in dossier_documents(p)]
+    assert labels[0].startswith("Tờ trình") and len(labels) == 3
+    assert not any(label.startswith("Biên bản") for label in labels)  # no council yet
+    voted = to_vote(w, p)
+    d = services.decision_issue(actor=w.officer_above, issuer=w.cdvc, proposals=[voted],
+                                signed=SIGNED)
+    links = dict(dossier_documents(voted))
+    assert links["Biên bản họp Hội đồng xét khen thưởng (.docx)"] == reverse(
+        "honours_docs:bien_ban", kwargs={"pk": p.pk})
+    assert links[f"Quyết định số {d.number} (PDF)"] == reverse(
+        "honours_docs:decision_pdf", kwargs={"pk": d.pk})
+
+
+def test_decisions_export_writes_the_docx(world: World, tmp_path: Any) -> None:
+    w = world
+    _, d = _issued(w, people=1)
+    out = tmp_path / "qd.docx"
+    call_command("decisions_export", d.number, "--issuer", "CDVC-HN", "--format", "docx",
+                 "-o", str(out), "--user", w.officer_above.username)
+    assert f"Số: {d.number}" in _text(out.read_bytes())
+    with pytest.raises(CommandError, match="Không tìm thấy"):
+        call_command("decisions_export", d.number, "--issuer", "CDVC-HN", "-o", str(out),
+                     "--user", w.outsider.username)  # another branch: as if it did not exist
+    with pytest.raises(CommandError, match=r"\.pdf"):
+        call_command("decisions_export", d.number, "--issuer", "CDVC-HN", "--format", "pdf",
+                     "-o", str(out), "--user", w.officer_above.username)
