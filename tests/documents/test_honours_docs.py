@@ -120,3 +120,50 @@ def test_achievement_reports_print_on_a4(world: World, tmp_path) -> None:
         assert "CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG" in text
         assert "……" in text  # what the system does not hold is left to fill by hand
         assert_no_working_notes(text)
+
+
+def test_the_honours_templates_are_built_by_their_scripts(tmp_path) -> None:
+    from thidua.demo.templates_src import (
+        honours_bao_cao,
+        honours_bien_ban,
+        honours_quyet_dinh,
+        honours_to_trinh,
+    )
+
+    for build, key in ((honours_to_trinh.build_to_trinh, "honours.to_trinh"),
+                       (honours_quyet_dinh.build_quyet_dinh, "honours.quyet_dinh"),
+                       (honours_bien_ban.build_bien_ban, "honours.bien_ban_hoi_dong"),
+                       (honours_bao_cao.build_ca_nhan, "honours.bao_cao_ca_nhan"),
+                       (honours_bao_cao.build_tap_the, "honours.bao_cao_tap_the")):
+        shipped = documents.TEMPLATES[key]
+        built = build(tmp_path / shipped.name)
+        assert built.read_bytes() == shipped.read_bytes(), key
+
+
+def test_decision_pdf_is_signed_with_the_issuers_key(world: World, tmp_path, settings) -> None:
+    from django.core.management import call_command
+
+    from thidua.platform.signing import make_pkcs12, verify_pdf
+
+    w = world
+    keys = tmp_path / "keys"
+    settings.THIDUA_SIGNING_DIR = str(keys)
+    settings.THIDUA_SIGNING_KEYS = {}
+    p = services.proposal_create(actor=w.officer_cdcs, unit=w.cdcs_a, recipient=w.cdvc,
+                                 year=YEAR, kind="nam", form="GK_CAP_TREN")
+    services.candidate_add(actor=w.officer_cdcs, proposal=p, person=w.member,
+                           achievement="Hoàn thành xuất sắc nhiệm vụ năm 2024")
+    d = services.decision_issue(actor=w.officer_above, issuer=w.cdvc, proposals=[to_vote(w, p)],
+                                signed=SIGNED)
+    unsigned = documents.decision_pdf(d)  # no key yet: a plain PDF
+    assert unsigned.startswith(b"%PDF") and not verify_pdf(unsigned).signed
+    make_pkcs12(keys / "CDVC-HN.p12", common_name="Công đoàn Viên chức thành phố Hà Nội",
+                organisation="Công đoàn Việt Nam", passphrase=b"")
+    out = tmp_path / "qd.pdf"
+    call_command("decisions_export", d.number, "--issuer", "CDVC-HN", "--format", "pdf",
+                 "-o", str(out), "--user", w.officer_above.username)
+    check = verify_pdf(out.read_bytes())
+    assert check.signed and check.intact and check.covers_whole_file, check.summary_vi
+    broken = bytearray(out.read_bytes())
+    broken[len(broken) // 3] ^= 0xFF
+    assert not verify_pdf(bytes(broken)).intact
