@@ -8,10 +8,6 @@ import datetime as dt
 import re
 
 import pytest
-
-from thidua.honours import documents, services
-from thidua.honours.tests.conftest import SIGNED, YEAR, to_vote
-from thidua.testing import World, make_person
 from tests.documents.test_libreoffice import (
     QUOC_HIEU,
     assert_a4,
@@ -19,6 +15,10 @@ from tests.documents.test_libreoffice import (
     docx_text,
     to_pdf,
 )
+
+from thidua.honours import documents, services
+from thidua.honours.tests.conftest import SIGNED, YEAR, to_vote
+from thidua.testing import World, make_person
 
 pytestmark = pytest.mark.django_db
 

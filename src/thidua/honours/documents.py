@@ -225,7 +225,7 @@ def _place(unit: Unit) -> str:
     for name in [unit.name, *above]:
         for marker in ("thành phố ", "Thành phố ", "tỉnh ", "Tỉnh "):
             if marker in name:
-                return name.rsplit(marker, 1)[1].strip()
+                return str(name).rsplit(marker, 1)[1].strip()
     return "Hà Nội"
 
 
@@ -402,11 +402,13 @@ def bien_ban_context(proposal: Proposal) -> dict[str, Any]:
     upper, recipient = _names(p.recipient, day or dt.date.today())
     _, sender = _names(p.unit, day or dt.date.today())
     form = _form_name(p.form, day)
-    members = sorted(council.members.all(), key=lambda m: (ROLE_ORDER.get(m.role, 2), m.order,
+    members = sorted(council.members.all(), key=lambda m: (ROLE_ORDER.get(Role(m.role), 2), m.order,
                                                            m.pk)) if council else []
     size = len(members)
     present = sum(1 for m in members if m.present)
-    rows, passed, failed = [], [], []
+    rows: list[dict[str, Any]] = []
+    passed: list[Candidate] = []
+    failed: list[Candidate] = []
     threshold = ""
     candidates = candidates_of(p)
     for n, c in enumerate(candidates, 1):
@@ -415,7 +417,8 @@ def bien_ban_context(proposal: Proposal) -> dict[str, Any]:
         if v and v.get("members"):
             share = f"{vn_number(100 * int(v.get('for', 0)) / int(v['members']), 1)}%"
         result = "Đạt" if c.passed else "Không đạt" if c.passed is False else "Chưa biểu quyết"
-        (passed if c.passed else failed if c.passed is False else []).append(c)
+        if c.passed is not None:
+            (passed if c.passed else failed).append(c)
         rows.append({"n": n, "name": c.display_name, "position": c.position,
                      "for": v.get("for", ""), "against": v.get("against", ""),
                      "absent": v.get("absent", ""), "share": share, "result": result})

@@ -15,6 +15,7 @@ from django.urls import reverse
 from thidua.honours import documents, services
 from thidua.honours.dossier import dossier_documents
 from thidua.honours.models import Award, Candidate
+from thidua.honours.services.catalogue import cash_rate_set
 from thidua.honours.tests.conftest import SIGNED, YEAR, draft, to_vote
 from thidua.platform.documents import DOCX_CONTENT_TYPE, WORKING_NOTES
 from thidua.testing import World, make_person
@@ -92,16 +93,28 @@ def test_decision_numbers_dates_cash_and_list(world: World) -> None:
     assert [r["n"] for r in ctx["rows"]] == [1, 2]
     assert [r["book"] for r in ctx["rows"]] == ["1", "2"]
     assert "Lê Văn Số 1" not in [r["name"] for r in ctx["rows"]]  # voted down
-    cash = Award.objects.filter(decision=d).values_list("cash_amount", flat=True).first()
-    if cash:
-        assert f"{cash:,}".replace(",", ".") in ctx["cash_line"]
-        assert ctx["rows"][0]["cash"] == f"{cash:,}".replace(",", ".")
+    assert ctx["cash_line"] == "" and ctx["cash_total"] == ""  # no rate set for this form
     assert ctx["basis"][-1] == "Xét đề nghị của Công đoàn Sở Tư pháp."
     assert "(Kèm theo" not in ctx["article1"]
     text = _text(documents.render_decision(d))
     assert "QUYẾT ĐỊNH" in text and "Số: 1/QĐ-CĐ" in text and "Điều 3." in text
     assert "DANH SÁCH" in text and "Kèm theo Quyết định số 1/QĐ-CĐ" in text
     _clean(text)
+
+
+def test_cash_from_the_rate_in_force_prints_per_recipient_and_in_total(world: World) -> None:
+    w = world
+    cash_rate_set(actor=w.admin, code="GK_CAP_TREN", recipient="ca_nhan", multiple="0,25",
+                  valid_from=dt.date(2024, 7, 1), source="Quy chế khen thưởng của Công đoàn")
+    _, d = _issued(w, people=2)
+    assert list(Award.objects.filter(decision=d).values_list("cash_amount", flat=True)) == [
+        585000, 585000]  # 0,25 × 2.340.000 đ
+    ctx = documents.decision_context(d)
+    assert ctx["cash_line"] == ("Kèm theo Giấy khen của Ban Chấp hành Công đoàn cấp trên trực "
+                                "tiếp cơ sở, mỗi cá nhân được thưởng 585.000 đồng.")
+    assert [r["cash"] for r in ctx["rows"]] == ["585.000", "585.000"]
+    assert ctx["cash_total"] == "1.170.000"
+    assert "quỹ thi đua, khen thưởng của Công đoàn Viên chức" in ctx["article2"]
 
 
 def test_a_deputy_signs_for_the_chair_and_basis_lines_print_as_typed(world: World) -> None:
@@ -258,3 +271,19 @@ def test_decisions_export_writes_the_docx(world: World, tmp_path: Any) -> None:
     with pytest.raises(CommandError, match=r"\.pdf"):
         call_command("decisions_export", d.number, "--issuer", "CDVC-HN", "--format", "pdf",
                      "-o", str(out), "--user", w.officer_above.username)
+
+
+def test_a_forwarded_proposal_cites_the_lower_level_and_its_council(world: World) -> None:
+    w = world
+    voted = to_vote(w, draft(w, form="BK_LDLD", people=2), against={0})
+    upper = services.proposal_forward(actor=w.officer_above, proposal=voted)
+    ctx = documents.to_trinh_context(upper)
+    assert ctx["issuer_name"] == "Công đoàn Viên chức thành phố Hà Nội"
+    assert ctx["sign_for"] == "TM. BAN THƯỜNG VỤ"  # above the grassroots
+    assert ctx["number"].endswith("/TTr-CĐ")
+    assert any(g.startswith("Căn cứ đề nghị của Công đoàn Sở Tư pháp và kết quả xét của "
+                            "Hội đồng TĐKT phiên 1") for g in ctx["grounds"])
+    assert [c["name"] for c in ctx["candidates"]] == ["Lê Văn Số 1"]  # only who passed
+    assert "01 cá nhân" in ctx["request"]
+    assert ctx["recipient_name"] == "Liên đoàn Lao động Thành phố Hà Nội"
+    assert "xem xét, quyết định tặng Bằng khen" in ctx["request"]

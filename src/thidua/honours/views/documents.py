@@ -10,9 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from thidua.evaluation.selectors import own_person_id
 from thidua.honours import documents
 from thidua.honours.models import Proposal
-from thidua.evaluation.selectors import own_person_id
 from thidua.honours.selectors import (
     access_candidate,
     access_decision,
