@@ -539,3 +539,82 @@ def bao_cao_context(candidate: Candidate) -> dict[str, Any]:
 def render_bao_cao(candidate: Candidate) -> bytes:
     key = "honours.bao_cao_ca_nhan" if candidate.person_id else "honours.bao_cao_tap_the"
     return render_docx(_template(key), bao_cao_context(candidate))
+
+
+# --- sample contexts (the template registry checks an uploaded replacement against them) -----
+
+_SAMPLE_HEAD = {"layout": UNION, "upper_name": "Liên đoàn Lao động Thành phố Hà Nội",
+                "issuer_name": "Công đoàn Viên chức thành phố Hà Nội", "place": "Hà Nội",
+                "date_line": "ngày 10 tháng 01 năm 2025", "sign_for": "TM. BAN THƯỜNG VỤ",
+                "sign_kt": "", "sign_title": "CHỦ TỊCH", "signer_name": "Nguyễn Văn A",
+                "receivers": ["Như Điều 3;", "Lưu: VT."]}
+_SAMPLE_PERSON = {"n": 1, "name": "Trần Thị B", "position": "Chuyên viên, Văn phòng",
+                  "achievement": "Hoàn thành xuất sắc nhiệm vụ năm 2024"}
+
+
+def sample_context(key: str) -> dict[str, Any]:
+    """A full example of what the renderer of template `key` passes (every placeholder)."""
+    people = [_SAMPLE_PERSON, {**_SAMPLE_PERSON, "n": 2, "name": "Lê Văn C"}]
+    if key == "honours.to_trinh":
+        return {**_SAMPLE_HEAD, "issuer_name": "Công đoàn Sở Tư pháp",
+                "upper_name": "Công đoàn Viên chức thành phố Hà Nội",
+                "number": "\u00a0\u00a0\u00a0/TTr-CĐCS", "sign_for": "TM. BAN CHẤP HÀNH",
+                "subject": "Về việc đề nghị tặng Giấy khen năm 2024",
+                "recipient_name": "Công đoàn Viên chức thành phố Hà Nội", "form_name": "Giấy khen",
+                "grounds": ["Căn cứ kết quả bình xét thi đua năm 2024 của Công đoàn Sở Tư pháp;"],
+                "request": "Công đoàn Sở Tư pháp kính đề nghị … tặng Giấy khen cho 02 cá nhân.",
+                "candidates": people, "candidate_count": "2", "annex": False,
+                "dossier": ["Báo cáo thành tích của 02 cá nhân;"],
+                "closing": "Kính đề nghị Công đoàn Viên chức thành phố Hà Nội xem xét, quyết "
+                           "định./.", "receivers": ["Như trên;", "Lưu: VT."]}
+    if key == "honours.quyet_dinh":
+        return {**_SAMPLE_HEAD, "number": "12/QĐ-CĐ",
+                "title": "Về việc tặng Giấy khen năm 2024",
+                "authority": "BAN THƯỜNG VỤ CÔNG ĐOÀN VIÊN CHỨC THÀNH PHỐ HÀ NỘI",
+                "authority_title": "Ban Thường vụ Công đoàn Viên chức thành phố Hà Nội",
+                "basis": ["Căn cứ Điều lệ Công đoàn Việt Nam;",
+                          "Xét đề nghị của Công đoàn Sở Tư pháp."],
+                "article1": "Tặng Giấy khen cho 02 cá nhân có tên trong danh sách kèm theo.",
+                "cash_line": "Kèm theo Giấy khen, mỗi cá nhân được thưởng 585.000 đồng.",
+                "article2": "Quyết định có hiệu lực kể từ ngày ký.",
+                "article3": "Văn phòng và các cá nhân có tên tại Điều 1 chịu trách nhiệm thi "
+                            "hành Quyết định này.",
+                "list_title": "CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN",
+                "rows": [{"n": p["n"], "name": p["name"], "position": p["position"],
+                          "book": str(p["n"]), "cash": "585.000"} for p in people],
+                "count_text": "02 cá nhân", "cash_total": "1.170.000"}
+    if key == "honours.bien_ban_hoi_dong":
+        return {**_SAMPLE_HEAD, "number": "\u00a0\u00a0\u00a0/BB-CĐ",
+                "council_name": "Hội đồng Thi đua – Khen thưởng",
+                "meeting_date": "ngày 08 tháng 01 năm 2025", "start_time": "08 giờ 30 phút",
+                "end_time": "10 giờ 00 phút", "meeting_place": "Hội trường tầng 2",
+                "council_size": "3", "present_count": "3", "absent_count": "0",
+                "members": [{"n": 1, "name": "Nguyễn Văn A", "position": "Chủ tịch",
+                             "role": "Chủ tịch Hội đồng", "present": True}],
+                "chair": "Nguyễn Văn A", "secretary": "Phạm Thị D",
+                "agenda": "Hội đồng xét hồ sơ đề nghị tặng Giấy khen năm 2024 của Công đoàn "
+                          "Sở Tư pháp, gồm 02 cá nhân.",
+                "ballot": "Biểu quyết công khai", "threshold": "từ 80% tổng số thành viên",
+                "candidates": [{**p, "for": 3, "against": 0, "absent": 0, "share": "100,0%",
+                                "result": "Đạt"} for p in people],
+                "candidate_count": "2", "annex": False,
+                "conclusion": "Hội đồng thống nhất đề nghị tặng Giấy khen cho 02 cá nhân.",
+                "failed_names": ""}
+    report = {"upper_name": "Công đoàn Viên chức thành phố Hà Nội",
+              "unit_name": "Công đoàn Sở Tư pháp", "place": "Hà Nội", "date_line": BLANK_DATE,
+              "form_name": "Giấy khen", "year_line": "(Thành tích năm 2024)",
+              "achievement": ["Hoàn thành xuất sắc nhiệm vụ năm 2024"], "duties": DOTS,
+              "head_name": "", "dots": DOTS, "initiatives": [],
+              "titles": [{"year": "2023", "name": "Lao động tiên tiến",
+                          "decision": "Số …… ngày …… của Sở Tư pháp"}],
+              "awards": [{"year": "2023", "name": "Giấy khen",
+                          "decision": "Quyết định số 5/QĐ-CĐ ngày 10/01/2024 của …"}]}
+    if key == "honours.bao_cao_ca_nhan":
+        return {**report, "kind": "ca_nhan", "name": "Trần Thị B", "birth": "08/03/1990",
+                "gender": "Nữ", "ethnicity": "Kinh", "hometown": FIELD, "residence": FIELD,
+                "workplace": "Văn phòng", "position": "Chuyên viên", "qualification": FIELD,
+                "degrees": FIELD, "signer_name": "Trần Thị B"}
+    if key == "honours.bao_cao_tap_the":
+        return {**report, "kind": "tap_the", "name": "Tổ công đoàn Văn phòng",
+                "address": FIELD, "history": FIELD, "structure": FIELD, "signer_name": ""}
+    raise KeyError(key)

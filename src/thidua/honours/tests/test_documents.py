@@ -37,6 +37,15 @@ def _clean(text: str) -> None:
         assert note not in text, note
 
 
+def _covers(key: str, ctx: dict[str, Any]) -> None:
+    """The context gives every placeholder the template uses (docxtpl prints a missing one as
+    nothing, silently)."""
+    from docxtpl import DocxTemplate
+
+    used = DocxTemplate(str(documents.TEMPLATES[key])).get_undeclared_template_variables()
+    assert used <= set(ctx), used - set(ctx)
+
+
 def _issued(w: World, people: int = 3, against: set[int] | None = None) -> Any:
     p = to_vote(w, draft(w, people=people), against=against)
     return p, services.decision_issue(actor=w.officer_above, issuer=w.cdvc, proposals=[p],
@@ -54,6 +63,7 @@ def test_to_trinh_names_the_sender_recipient_and_candidates(world: World) -> Non
     assert ctx["date_line"] == "ngày …… tháng …… năm ……"  # a draft: dated by hand
     assert [c["n"] for c in ctx["candidates"]] == [1, 2, 3] and not ctx["annex"]
     assert "03 cá nhân" in ctx["request"] and "quyết định tặng" in ctx["request"]
+    _covers("honours.to_trinh", ctx)
     assert ctx["sign_for"] == "TM. BAN CHẤP HÀNH"  # a CĐCS signs for its Ban Chấp hành
     services.proposal_step(actor=w.officer_cdcs, proposal=p, action="submit")
     p.refresh_from_db()
@@ -96,6 +106,7 @@ def test_decision_numbers_dates_cash_and_list(world: World) -> None:
     assert ctx["cash_line"] == "" and ctx["cash_total"] == ""  # no rate set for this form
     assert ctx["basis"][-1] == "Xét đề nghị của Công đoàn Sở Tư pháp."
     assert "(Kèm theo" not in ctx["article1"]
+    _covers("honours.quyet_dinh", ctx)
     text = _text(documents.render_decision(d))
     assert "QUYẾT ĐỊNH" in text and "Số: 1/QĐ-CĐ" in text and "Điều 3." in text
     assert "DANH SÁCH" in text and "Kèm theo Quyết định số 1/QĐ-CĐ" in text
@@ -178,6 +189,7 @@ def test_minutes_show_members_votes_threshold_and_result(world: World) -> None:
     assert ctx["threshold"] and "%" in ctx["threshold"] or "/" in ctx["threshold"]
     assert "01 cá nhân" in ctx["conclusion"] and ctx["failed_names"] == "Lê Văn Số 1"
     assert ctx["ballot"] == "Biểu quyết công khai"
+    _covers("honours.bien_ban_hoi_dong", ctx)
     text = _text(documents.render_bien_ban(p))
     assert "BIÊN BẢN" in text and "CHỦ TỊCH HỘI ĐỒNG" in text
     _clean(text)
@@ -197,6 +209,7 @@ def test_report_of_a_person_and_of_a_collective(world: World) -> None:
                                           "Công đoàn Viên chức thành phố Hà Nội"}] or \
         ctx["awards"][0]["decision"].startswith(f"Quyết định số {d.number}")
     _clean(_text(documents.render_bao_cao(later_candidate)))
+    _covers("honours.bao_cao_ca_nhan", ctx)
     unit_candidate = services.candidate_add(actor=w.officer_cdcs, proposal=later,
                                             subject_unit=w.to_a1,
                                             achievement="Dẫn đầu phong trào\nGiúp dân vùng lũ")
@@ -204,6 +217,7 @@ def test_report_of_a_person_and_of_a_collective(world: World) -> None:
     ctx = documents.bao_cao_context(unit_candidate)
     assert ctx["kind"] == "tap_the" and ctx["achievement"] == ["Dẫn đầu phong trào",
                                                                "Giúp dân vùng lũ"]
+    _covers("honours.bao_cao_tap_the", ctx)
     text = _text(documents.render_bao_cao(unit_candidate))
     assert "BÁO CÁO THÀNH TÍCH" in text and "Tên tập thể đề nghị" in text
     _clean(text)
@@ -287,3 +301,13 @@ def test_a_forwarded_proposal_cites_the_lower_level_and_its_council(world: World
     assert "01 cá nhân" in ctx["request"]
     assert ctx["recipient_name"] == "Liên đoàn Lao động Thành phố Hà Nội"
     assert "xem xét, quyết định tặng Bằng khen" in ctx["request"]
+
+
+def test_sample_contexts_cover_every_placeholder_of_their_templates() -> None:
+    from docxtpl import DocxTemplate
+
+    for key, path in documents.TEMPLATES.items():
+        used = DocxTemplate(str(path)).get_undeclared_template_variables()
+        assert used <= set(documents.sample_context(key)), (key, used)
+        text = _text(documents.render_docx(path, documents.sample_context(key)))
+        _clean(text)
