@@ -36,6 +36,9 @@ class Ctx:
     outside_review: Any = None
     admin_inside: Any = None  # admin of CDVC-HN: CDCS-A's accounts are in their subtree
     admin_outside: Any = None  # admin of LDLD-HBT: another branch
+    # honours: (proposal, candidate, decision) of CDCS-A and of CDCS-C
+    inside_honours: Any = None
+    outside_honours: Any = None
 
 
 @dataclass
@@ -104,6 +107,35 @@ def _year_route(*, method: str = "get", ok: tuple[int, ...] = (200,),
                  method=method, ok=ok)
 
 
+def _honours(which: str, key: str) -> Args:
+    """URL kwargs of a proposal / candidate / decision of CDCS-A (inside) or CDCS-C (outside)."""
+
+    def build(c: Ctx) -> dict[str, Any]:
+        if which == "missing":
+            return {"pk": 987654, "cid": 987654} if key == "candidate" else {"pk": 987654}
+        proposal, candidate, decision = getattr(c, f"{which}_honours")
+        if key == "candidate":
+            return {"pk": proposal.pk, "cid": candidate.pk}
+        return {"pk": (proposal if key == "proposal" else decision).pk}
+    return build
+
+
+def _honours_records(unit: Any, recipient: Any, person: Any) -> tuple[Any, Any, Any]:
+    """A proposal of `unit` with one candidate, and a decision `unit` issued (rows, not the
+    workflow: the walk checks scope, the honours tests the workflow)."""
+    from thidua.honours.models import Candidate, Decision, Proposal
+
+    proposal = Proposal.objects.create(unit=unit, recipient=recipient, year=EVAL_YEAR, kind="nam",
+                                       form="GK_CAP_TREN", title="Đề nghị tặng Giấy khen")
+    candidate = Candidate.objects.create(proposal=proposal, person=person,
+                                         display_name=person.full_name)
+    decision = Decision.objects.create(issuer=unit, year=EVAL_YEAR, number="1/QĐ-CĐCS",
+                                       date=dt.date(2025, 1, 10), form="GK_CAP_TREN",
+                                       title="Về việc tặng Giấy khen", signer_name="Nguyễn Văn A",
+                                       signer_title="Chủ tịch")
+    return proposal, candidate, decision
+
+
 ROUTES: dict[str, Route] = {
     # an officer's home is "việc chờ tôi"; only a member or a viewer is sent on
     "home": Route(),
@@ -131,6 +163,14 @@ ROUTES: dict[str, Route] = {
                                       inside=lambda c: {"key": "initiatives.giay_chung_nhan"},
                                       method="post", ok=(403,))
        for name in ("upload", "restore")},
+    **{f"honours_docs:{name}": Route(inside=_honours("inside", key), outside=_honours("outside", key),
+                                     missing=_honours("missing", key))
+       for name, key in (("to_trinh", "proposal"), ("bien_ban", "proposal"),
+                         ("bao_cao", "candidate"), ("decision_docx", "decision"))},
+    # without LibreOffice the PDF answers 503 (the .docx still works)
+    "honours_docs:decision_pdf": Route(inside=_honours("inside", "decision"),
+                                       outside=_honours("outside", "decision"),
+                                       missing=_honours("missing", "decision"), ok=(200, 503)),
     "login": Route(public=True, ok=(200, 302)),
     "logout": Route(method="post", ok=(302,), public=True),
     "org:tree": Route(),
@@ -298,7 +338,8 @@ def ctx(world: World) -> Ctx:
         role_grant_create(actor=None, user=admins[-1], unit=unit, role="admin")
     return Ctx(world, inside_person, outside_person, inside_job, outside_job,
                _review(world.cdcs_a, inside_person), _review(world.cdcs_c, outside_person),
-               *admins)
+               *admins, _honours_records(world.cdcs_a, world.cdvc, inside_person),
+               _honours_records(world.cdcs_c, world.hbt, outside_person))
 
 
 def _review(unit: Any, person: Any) -> tuple[Any, Any, Any]:
