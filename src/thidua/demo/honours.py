@@ -179,8 +179,9 @@ def _plan(cdvc: Unit) -> tuple[list[Unit], list[Person], list[_GkProposal]]:
     # the CSTĐ cơ sở of as many CĐCS as possible go higher: one per CĐCS, in code order
     upper_people: list[Person] = []
     for u in cdcs:
-        if holders[u.pk] and len(upper_people) < UPPER_PEOPLE:
-            upper_people.append(holders[u.pk][0].person)
+        first = holders[u.pk][0].person if holders[u.pk] else None
+        if first is not None and len(upper_people) < UPPER_PEOPLE:
+            upper_people.append(first)
     reserved = {p.pk for p in upper_people}
     people = sum(1 for rows in holders.values() for r in rows if r.person_id not in reserved)
     wanted = GK_AWARDS + GK_TURNED_DOWN - people

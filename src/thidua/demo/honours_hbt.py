@@ -88,7 +88,8 @@ def _candidates(actor: Actor, proposal: Proposal, inis: list[Initiative], year: 
     people: set[int] = set()
     units: set[int] = set()
     for ini in inis:
-        authors = [a.person for a in ini.authors.select_related("person").order_by("order")]
+        authors = [a.person for a in ini.authors.select_related("person").order_by("order")
+                   if a.person is not None]
         person = next((a for a in authors if a.pk not in people), None)
         achievement = (f"Tác giả sáng kiến «{ini.title}», được Hội đồng sáng kiến quận công "
                        f"nhận năm {year}, áp dụng có hiệu quả tại cơ quan.")
