@@ -4,7 +4,7 @@ services on top of `thidua.demo.builder.demo_build` (so the demo walks the whole
 Công đoàn cơ quan UBND quận Hai Bà Trưng, 2022–2023: **89** initiatives recognised at district
 and city level (every one by the district's Hội đồng sáng kiến; **7** of them also recognised by
 the city, among them the one-stop desk's «Ngày thứ tư tốc ký»), **16** put forward in award
-dossiers. Authors come from the roster of the unit's 19 tổ công đoàn; council members are never
+dossiers (honours proposals to LĐLĐ quận, `demo.honours_hbt`). Authors come from the roster of the unit's 19 tổ công đoàn; council members are never
 authors. Three 2024 applications (a draft by the member account, one submitted, one before the
 council) show the workflow in progress.
 
