@@ -4,7 +4,7 @@ services on top of `thidua.demo.builder.demo_build` (so the demo walks the whole
 Công đoàn cơ quan UBND quận Hai Bà Trưng, 2022–2023: **89** initiatives recognised at district
 and city level (every one by the district's Hội đồng sáng kiến; **7** of them also recognised by
 the city, among them the one-stop desk's «Ngày thứ tư tốc ký»), **16** put forward in award
-dossiers. Authors come from the roster of the unit's 19 tổ công đoàn; council members are never
+dossiers (honours proposals to LĐLĐ quận, `demo.honours_hbt`). Authors come from the roster of the unit's 19 tổ công đoàn; council members are never
 authors. Three 2024 applications (a draft by the member account, one submitted, one before the
 council) show the workflow in progress.
 
@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from thidua.councils.models import Choice, Council, Kind, Role
+from thidua.demo.honours_hbt import hbt_award_dossiers
 from thidua.demo.initiatives_data import FIELDS, INITIATIVES, ONE_STOP_TITLE
 from thidua.initiatives import services
 from thidua.initiatives.models import (
@@ -32,7 +33,6 @@ from thidua.initiatives.models import (
     Review,
     Status,
     StatusChange,
-    UseKind,
 )
 from thidua.initiatives.services import AuthorInput
 from thidua.org.models import Unit, alive_at
@@ -152,6 +152,7 @@ def _recognised(ctx: _Ctx) -> None:
                                        DOSSIERS - len(city))
     dossiers = set(city) | set(district_dossiers)
     serial = {2022: 0, 2023: 0}
+    put_forward: list[tuple[Initiative, int]] = []
     for i, (group, (title, kind, description, benefit, vnd)) in enumerate(entries):
         year = 2022 if i % 2 == 0 else 2023
         serial[year] += 1
@@ -204,13 +205,10 @@ def _recognised(ctx: _Ctx) -> None:
                 certificate_no=f"SK-TP-{year}-{ini.pk:04d}",
                 scope_note="Sáng kiến có phạm vi ảnh hưởng, hiệu quả áp dụng cấp thành phố.")
         if i in dossiers:
-            first = ini.authors.order_by("order").first()
-            reference = (f"Hồ sơ đề nghị tặng Bằng khen của {CITY_ISSUER} năm {year}" if is_city
-                         else f"Hồ sơ đề nghị tặng Giấy khen của {DISTRICT_ISSUER} năm {year}")
-            services.initiative_use_record(
-                actor=ctx.actor, initiative=ini, kind=UseKind.COMMENDATION, reference=reference,
-                year=year, person=first.person if first else None)
+            put_forward.append((ini, year))
         _backdate(ini, review, submitted_on, meeting, decided)
+    # the award dossiers are honours proposals, which record each initiative's use
+    hbt_award_dossiers(actor=ctx.actor, dossiers=put_forward)
 
 
 def _backdate(ini: Initiative, review: Review | None, submitted_on: dt.date, meeting: dt.date,

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from thidua.demo.evaluation import demo_evaluation
+from thidua.demo.honours import demo_honours
 from thidua.demo.initiatives import demo_initiatives
 from thidua.demo.movements import demo_movements
 
@@ -20,6 +21,8 @@ def _steps() -> list[tuple[str, Callable[..., None]]]:
         # initiatives first: recognised initiatives are facts for the 2023 titles
         ("sáng kiến 2022–2023", demo_initiatives),
         ("xếp loại, bình xét và danh hiệu", demo_evaluation),
+        # after the titles: the 2017 proposals are built from them
+        ("khen thưởng năm 2017 (hồ sơ đề nghị, hội đồng, quyết định)", demo_honours),
     ]
     return steps
 

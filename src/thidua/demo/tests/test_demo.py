@@ -166,7 +166,9 @@ def test_accounts_log_in_with_their_roles(built, client):
     grants = {(g.user.username, g.unit.code, g.role)
               for g in RoleGrant.objects.select_related("user", "unit")}
     assert {("canbo.cdcs", "CD-UBND-HBT", "officer"), ("canbo.cdvc", "CDVC-HN", "officer"),
-            ("lanhdao.ldld", "LDLD-HN", "leader"), ("quantri", "TLD", "admin")} <= grants
+            ("lanhdao.ldld", "LDLD-HN", "leader"), ("quantri", "TLD", "admin"),
+            ("canbo.ldld", "LDLD-HN", "officer"), ("canbo.quan", "LDLD-HBT", "officer"),
+            ("canbo.cdvcvn", "CDVC-VN", "officer"), ("canbo.tld", "TLD", "officer")} <= grants
     assert User.objects.get(username="quantri").is_superuser
     assert not RoleGrant.objects.filter(user__username="doanvien").exists()
     person = User.objects.get(username="doanvien").person
@@ -198,7 +200,7 @@ def test_a_second_run_changes_nothing(built):
 def test_first_build_is_reported_and_fast(built):
     assert built.units_created == Unit.objects.count()
     assert built.people_created == Person.objects.count()
-    assert built.accounts_created == 5
+    assert built.accounts_created == 9  # the five of issue 2, and officers at four levels above
     assert built.history_built
     [cdvc, hbt] = built.figures
     assert (cdvc["unit"], cdvc["members"], hbt["unit"], hbt["members"]) == (
