@@ -84,9 +84,14 @@ _SYMBOLS = {UnitType.TLD: "TLĐ", UnitType.LDLD_TINH: "LĐLĐ", UnitType.CD_NGAN
 
 
 def union_symbol(unit: Unit) -> str:
+    """"CĐVC" for «CĐVC TP Hà Nội», "LĐLĐ" for «LĐLĐ quận Hai Bà Trưng»: a short name typed
+    as an abbreviation (or starting with one of 3+ capitals); else the level's abbreviation."""
     short = (unit.short_name or "").strip()
     if short and " " not in short and len(short) <= 12:
         return short
+    first = short.split(" ", 1)[0] if short else ""
+    if 3 <= len(first) <= 12 and first.isalpha() and first.isupper():
+        return first
     return _SYMBOLS.get(UnitType(unit.type), "CĐ") if unit.type in UnitType.values else "CĐ"
 
 

@@ -12,6 +12,7 @@ hand; documents never carry working notes (`official_text`)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import shutil
 import subprocess
@@ -40,6 +41,7 @@ from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.platform.documents import official_text, render_docx
 from thidua.platform.errors import ApplicationError
 from thidua.platform.signing import signer_for
+from thidua.platform.templates_docx import register_template, template_source
 from thidua.platform.text import doc_date, fold, vn_count, vn_date, vn_number
 
 DOCX = Path(__file__).resolve().parent / "docx"
@@ -62,8 +64,9 @@ _GRASSROOTS = {UnitType.CDCS, UnitType.CDCS_THANH_VIEN, UnitType.CD_BO_PHAN, Uni
 _SIGN_PREFIXES = ("tm.", "kt.", "tl.", "tuq.", "q.")
 
 
-def _template(key: str) -> Path:
-    return TEMPLATES[key]
+def _template(key: str) -> bytes | Path:
+    """The administrator's replacement when one is active, else the shipped file."""
+    return template_source(key)
 
 
 # --- shared pieces ----------------------------------------------------------------------------
@@ -618,3 +621,15 @@ def sample_context(key: str) -> dict[str, Any]:
         return {**report, "kind": "tap_the", "name": "Tổ công đoàn Văn phòng",
                 "address": FIELD, "history": FIELD, "structure": FIELD, "signer_name": ""}
     raise KeyError(key)
+
+
+_LABELS = {
+    "honours.to_trinh": "Tờ trình đề nghị khen thưởng",
+    "honours.quyet_dinh": "Quyết định khen thưởng (kèm danh sách)",
+    "honours.bien_ban_hoi_dong": "Biên bản họp Hội đồng xét khen thưởng",
+    "honours.bao_cao_ca_nhan": "Báo cáo thành tích cá nhân",
+    "honours.bao_cao_tap_the": "Báo cáo thành tích tập thể",
+}
+for _key, _path in TEMPLATES.items():
+    register_template(_key, label=_LABELS[_key], default=_path,
+                      sample=functools.partial(sample_context, _key), group="Khen thưởng")

@@ -14,3 +14,5 @@ def test_the_symbol_is_an_abbreviation_not_the_unit_s_long_short_name() -> None:
     assert union_symbol(Unit(type="cdcs", short_name="CĐ cơ quan UBND quận HBT")) == "CĐCS"
     assert union_symbol(Unit(type="cap_tren_co_so", short_name="CĐVC")) == "CĐVC"
     assert union_symbol(Unit(type="ldld_tinh", short_name="")) == "LĐLĐ"
+    assert union_symbol(Unit(type="cap_tren_co_so", short_name="CĐVC TP Hà Nội")) == "CĐVC"
+    assert union_symbol(Unit(type="tld", short_name="Tổng LĐLĐVN")) == "TLĐ"
