@@ -5,6 +5,7 @@
     thidua import members FILE --unit CODE [--dry-run] [--valid-only] [--date D] [--user U]
     thidua export members --unit CODE -o FILE.xlsx [--date D] [--user U]
     thidua stats --unit CODE [--date YYYY-MM-DD] [--format json|text]
+    thidua certificates export --decision NUMBER --issuer CODE -o FILE.pdf | certificates verify CODE
     thidua rules check FACTS.json [--rule-set ID] | rules list | rules show ID
     thidua manage <django manage.py command> ...
 
@@ -124,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from thidua.rules.cli import main as rules_main
 
         return rules_main(argv[1:])
+    if argv[:1] == ["certificates"]:  # export --decision N --issuer C -o F.pdf | verify CODE
+        return _call("certificates", *argv[1:])
 
     parser = argparse.ArgumentParser(prog="thidua", description="Thi đua – Khen thưởng Công đoàn")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_stats.add_argument("--date")
     p_stats.add_argument("--format", choices=["json", "text"], default="json")
 
+    sub.add_parser("certificates", help="bằng, giấy khen: in PDF đã ký số (export), xác minh mã (verify)")
     sub.add_parser("rules", help="thử bộ quy tắc danh hiệu trên tệp dữ kiện (check, list, show)")
     sub.add_parser("manage", help="lệnh quản trị Django (manage.py)")
 

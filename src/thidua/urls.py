@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("thidua.evaluation.urls")),
     path("", include("thidua.initiatives.urls")),
     path("", include("thidua.honours.urls")),
+    path("", include("thidua.honours.urls_public")),
     path("api/", api.urls),
 ]
