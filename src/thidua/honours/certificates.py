@@ -133,7 +133,6 @@ def page_of(award: Award, decision: Decision, *, title: str, issuer: str) -> dic
     position = award.position.strip()
     if award.person_id is not None and award.home_unit.name not in position:
         position = ", ".join(p for p in (position, award.home_unit.name) if p)
-    place = decision.place or "Hà Nội"
     return {
         "code": code, "grouped_code": grouped_code(code), "url": verification_url(code),
         "title": title, "issuer": issuer, "issuer_upper": issuer.upper(),
@@ -142,7 +141,9 @@ def page_of(award: Award, decision: Decision, *, title: str, issuer: str) -> dic
         "achievement": _clip(_achievement(award.achievement)),
         "decision": f"Quyết định số {decision.number} {doc_date(decision.date)}",
         "golden_book": str(award.golden_book_no or ""),
-        "place_date": f"{place}, {doc_date(decision.date)}",
+        # without a recorded place the line is the date alone, never a guessed city
+        "place_date": (f"{decision.place}, {doc_date(decision.date)}" if decision.place
+                       else doc_date(decision.date).capitalize()),
         "signer_title": decision.signer_title.upper(), "signer_name": decision.signer_name,
     }
 

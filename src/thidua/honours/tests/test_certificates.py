@@ -201,3 +201,14 @@ def test_printing_again_replaces_the_earlier_file(world: World, storage_dir: Pat
     second = Certificate.objects.get(award__decision=d).file.name
     assert second != first
     assert (storage_dir / second).exists() and not (storage_dir / first).exists()
+
+
+def test_without_a_place_the_date_line_is_the_date_alone(world: World, storage_dir: Path,
+                                                         tmp_path: Path) -> None:
+    w = world
+    p = to_vote(w, draft(w, people=1))
+    d = services.decision_issue(actor=w.officer_above, issuer=w.cdvc, proposals=[p],
+                                signed=services.Signed(SIGNED.date, "Nguyễn Văn Chủ", "Chủ tịch"))
+    text = " ".join(pdf_text(certificates_render(actor=w.officer_above, decision=d),
+                             tmp_path).split())
+    assert "Ngày 10 tháng 01 năm 2025" in text and "Hà Nội, ngày" not in text
