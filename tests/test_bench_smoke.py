@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CASES = {
     "bench_import.py": ["--rows", "300"],
+    "bench_certificates.py": ["--n", "3"],
     "bench_counts.py": ["--members", "2000", "--repeat", "1"],
     "bench_decision_docx.py": ["--recipients", "30", "--repeat", "1"],
     "bench_rules.py": ["--n", "2000"],

@@ -173,6 +173,11 @@ ROUTES: dict[str, Route] = {
                                        missing=_honours("missing", "decision"), ok=(200, 503)),
     "login": Route(public=True, ok=(200, 302)),
     "logout": Route(method="post", ok=(302,), public=True),
+    # the public check of certificates: no login, nothing in anyone's scope (honours/test_verify)
+    "verify:form": Route(public=True),
+    "verify:code": Route(public=True, inside=lambda c: {"code": "K7QM2XPAK7QM2XPAK7QM"},
+                         ok=(404,)),  # no such certificate: the one answer for unknown codes
+    "verify:revoked": Route(public=True, inside=lambda c: {"issuer": "CDVC-HN"}),
     "org:tree": Route(),
     "org:unit": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"), missing=_unit("KHONG-CO")),
     "org:tree-children": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),

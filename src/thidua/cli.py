@@ -5,6 +5,7 @@
     thidua import members FILE --unit CODE [--dry-run] [--valid-only] [--date D] [--user U]
     thidua export members --unit CODE -o FILE.xlsx [--date D] [--user U]
     thidua stats --unit CODE [--date YYYY-MM-DD] [--format json|text]
+    thidua certificates export --decision NUMBER --issuer CODE -o FILE.pdf | certificates verify CODE
     thidua rules check FACTS.json [--rule-set ID] | rules list | rules show ID
     thidua awards list --unit CODE --year Y [--issuer CODE] [--format json|xlsx] [-o FILE] [--user U]
     thidua decisions list --unit CODE --year Y [--format json] [-o FILE] [--user U]
@@ -146,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return rules_main(argv[1:])
     if argv[:1] in (["awards"], ["decisions"]):
         return _records(argv)
+    if argv[:1] == ["certificates"]:  # export --decision N --issuer C -o F.pdf | verify CODE
+        return _call("certificates", *argv[1:])
 
     parser = argparse.ArgumentParser(prog="thidua", description="Thi đua – Khen thưởng Công đoàn")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -183,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sub.add_parser("awards", help="danh sách khen thưởng của một đơn vị (list), JSON hoặc .xlsx")
     sub.add_parser("decisions", help="danh sách quyết định (list), xuất một quyết định (export)")
+    sub.add_parser("certificates", help="bằng, giấy khen: in PDF đã ký số (export), xác minh mã (verify)")
     sub.add_parser("rules", help="thử bộ quy tắc danh hiệu trên tệp dữ kiện (check, list, show)")
     sub.add_parser("manage", help="lệnh quản trị Django (manage.py)")
 

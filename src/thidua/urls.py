@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("thidua.initiatives.urls")),
     path("", include("thidua.honours.urls")),
     path("", include("thidua.honours.urls_documents")),
+    path("", include("thidua.honours.urls_public")),
     path("api/", api.urls),
 ]

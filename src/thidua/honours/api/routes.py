@@ -38,6 +38,7 @@ from thidua.honours.api.schemas import (
 )
 from thidua.honours.models import Award, Decision, Proposal, ProposalStatus
 from thidua.honours.permissions import may_receive
+from thidua.honours.ratelimit import over_limit
 from thidua.honours.selectors import (
     RegisterFilter,
     access_award,
@@ -406,13 +407,18 @@ def award(request: HttpRequest, award_id: int) -> dict[str, Any]:
 
 # --- public verification ------------------------------------------------------------------------
 
-@public_router.get("/{code}", auth=None, response={200: VerificationOut, 404: NotFoundOut},
+@public_router.get("/{code}", auth=None,
+                   response={200: VerificationOut, 404: NotFoundOut, 429: ErrorOut},
                    summary="Xác minh giấy khen, bằng khen theo mã in trên giấy (công khai)",
                    description="Không cần đăng nhập, chỉ đọc. Trả lời đúng những gì trang xác "
                    "minh công khai hiển thị: còn hiệu lực hay đã thu hồi, hình thức, đơn vị "
                    "khen thưởng, tên người (tập thể) được khen, số và ngày quyết định, số sổ "
-                   "vàng. Mã sai dạng hay không có: cùng một câu trả lời 404.")
-def verify(request: HttpRequest, code: str) -> dict[str, Any]:
+                   "vàng. Mã sai dạng hay không có: cùng một câu trả lời 404. Chung giới hạn "
+                   "số lần tra cứu với trang công khai: quá giới hạn trả lời 429.")
+def verify(request: HttpRequest, code: str) -> Any:
+    if over_limit(request):
+        return HttpStatus(429, {"detail": "Tra cứu quá nhiều lần; hãy thử lại sau ít phút.",
+                                "field": ""})
     cert = certificate_by_code(code[:64])
     if cert is None:
         raise NotFoundError(UNKNOWN_CODE)

@@ -4,7 +4,11 @@ issues Giấy khen), its council, votes and decision, all through the services."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
+from django.core.cache import cache
 
 from thidua.councils.models import Council
 from thidua.councils.services import BallotIn
@@ -57,3 +61,12 @@ def to_vote(w: World, p: Proposal, *, against: set[int] | None = None, size: int
     services.proposal_step(actor=w.officer_above, proposal=p, action="close_vote")
     p.refresh_from_db()
     return p
+
+
+@pytest.fixture(autouse=True)
+def _fresh_verification_count() -> Iterator[None]:
+    """The public verification's rate limit counts per client address across requests; the test
+    client is always 127.0.0.1, so each test starts with a fresh count."""
+    cache.delete("honours:verify:127.0.0.1")
+    yield
+    cache.delete("honours:verify:127.0.0.1")

@@ -298,3 +298,10 @@ def test_list_queries_do_not_grow_with_the_rows(world: World) -> None:
     draft(w, people=2)
     assert Award.objects.count() == 5
     assert counts() == few
+
+
+def test_the_public_verification_shares_the_pages_rate_limit(client, settings) -> None:
+    settings.THIDUA_VERIFY_LIMIT = 2
+    answers = [client.get("/api/xac-minh/AAAABBBBCCCCDDDDEEEE").status_code for _ in range(3)]
+    assert answers == [404, 404, 429]
+    assert client.get("/xac-minh/AAAABBBBCCCCDDDDEEEE/").status_code == 429
