@@ -235,3 +235,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Certificates (issue 9 §5): the address printed in the QR code and beside the short code, the
+# emblem printed at the top (PNG, JPG or SVG; blank: the project's own drawing), and the public
+# verification's rate limit per client address (lookups per window of seconds).
+THIDUA_PUBLIC_URL = os.environ.get("THIDUA_PUBLIC_URL", "http://127.0.0.1:8000")
+THIDUA_CERTIFICATE_EMBLEM = os.environ.get("THIDUA_CERTIFICATE_EMBLEM", "")
+THIDUA_VERIFY_LIMIT = int(os.environ.get("THIDUA_VERIFY_LIMIT", 30))
+THIDUA_VERIFY_WINDOW = int(os.environ.get("THIDUA_VERIFY_WINDOW", 600))
