@@ -162,11 +162,12 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             unit = access_unit(user, d["unit"])
-            recipient = access_unit(user, d["recipient"]) if d["recipient"] != unit.code else unit
+            recipient = next(u for u in recipient_choices(unit, today())
+                             if u.code == d["recipient"])
             p = services.proposal_create(actor=user, unit=unit, recipient=recipient,
                                          year=d["year"], kind=d["kind"], form=d["form"],
                                          topic=d["topic"], title=d["title"])
-        except NotFoundError:
+        except (NotFoundError, StopIteration):
             form.add_error("recipient", "Hãy chọn đơn vị nhận trong danh sách.")
         except PermissionDeniedError as exc:
             return refused(request, exc)
