@@ -36,6 +36,7 @@ class Ctx:
     outside_review: Any = None
     admin_inside: Any = None  # admin of CDVC-HN: CDCS-A's accounts are in their subtree
     admin_outside: Any = None  # admin of LDLD-HBT: another branch
+    honours: dict[str, Any] = field(default_factory=dict)  # proposals, decisions… by "<which>_<kind>"
 
 
 @dataclass
@@ -80,6 +81,30 @@ def _job(which: str) -> Args:
 
 
 EVAL_YEAR = 2024
+
+
+def _hon(kind: str, key: str = "pk", **more: str) -> Callable[[str], Args]:
+    """URL kwargs naming the honours record `kind` of CDCS-A (inside) or CDCS-C (outside)."""
+    def which(w: str) -> Args:
+        def build(c: Ctx) -> dict[str, Any]:
+            if w == "missing":
+                return {key: 987654, **{k: 987654 for k in more}}
+            return {key: c.honours[f"{w}_{kind}"].pk,
+                    **{k: c.honours[f"{w}_{v}"].pk for k, v in more.items()}}
+        return build
+    return which
+
+
+def _hon_route(kind: str, key: str = "pk", *, method: str = "get", ok: tuple[int, ...] = (200,),
+               data: dict[str, Any] | None = None, **more: str) -> Route:
+    build = _hon(kind, key, **more)
+    return Route(inside=build("inside"), outside=build("outside"), missing=build("missing"),
+                 method=method, ok=ok, data=data or {})
+
+
+# a step form posted with a step the page no longer shows: refused with the conflict message
+# (400) inside; a 404 outside before anything is read
+_STALE = {"seen_status": "khac"}
 _UNITS = {"inside": "CDCS-A", "outside": "CDCS-C", "missing": "KHONG-CO"}
 
 
@@ -187,6 +212,36 @@ ROUTES: dict[str, Route] = {
     "evaluation:initiative-add": Route(inside=_person("inside"), outside=_person("outside"),
                                        missing=lambda c: {"pk": 987654}, method="post",
                                        ok=(302,)),
+    # commendation: proposals of CDCS-A → CDVC-HN and CDCS-C → LDLD-HBT, their decisions
+    "honours:proposals": Route(),
+    "honours:proposal-create": Route(),
+    "honours:deadlines": Route(),
+    "honours:decisions": Route(),
+    "honours:mine": Route(),
+    "honours:register": Route(query_inside=lambda c: {"don_vi": "CDCS-A"},
+                              query_outside=lambda c: {"don_vi": "CDCS-C"},
+                              query_missing=lambda c: {"don_vi": "KHONG-CO"}),
+    "honours:proposal": _hon_route("proposal"),
+    **{f"honours:{name}": _hon_route("proposal", method="post", ok=(400,), data=_STALE)
+       for name in ("proposal-step", "candidate-add", "candidates-from-titles", "dossier-attach",
+                    "proposal-council", "council-member", "proposal-votes", "proposal-decide",
+                    "proposal-forward", "proposal-outcome")},
+    **{f"honours:{name}": _hon_route("proposal", method="post", ok=(400,), data=_STALE,
+                                     cid="candidate")
+       for name in ("candidate-edit", "candidate-remove")},
+    "honours:dossier-remove": _hon_route("proposal", method="post", ok=(400,), data=_STALE,
+                                         item="item"),
+    "honours:dossier-download": _hon_route("item", "item"),
+    "honours:decision": _hon_route("decision"),
+    # the CĐCS officer sees the decision of the level above, the forms refuse an empty post
+    **{f"honours:{name}": _hon_route("decision", method="post", ok=(400,))
+       for name in ("decision-revoke", "decision-correct")},
+    # 503 until the certificates module renders the PDF
+    "honours:certificate-download": _hon_route("award", ok=(200, 503)),
+    "honours:person-awards": Route(inside=_person("inside"), outside=_person("outside"),
+                                   missing=lambda c: {"pk": 987654}),
+    "honours:unit-awards": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
+                                 missing=_unit("KHONG-CO")),
 }
 
 API_ROUTES: dict[tuple[str, str], Route] = {
@@ -288,7 +343,34 @@ def ctx(world: World) -> Ctx:
         role_grant_create(actor=None, user=admins[-1], unit=unit, role="admin")
     return Ctx(world, inside_person, outside_person, inside_job, outside_job,
                _review(world.cdcs_a, inside_person), _review(world.cdcs_c, outside_person),
-               *admins)
+               *admins, honours={
+                   **_honours("inside", world.cdcs_a, world.cdvc, inside_person),
+                   **_honours("outside", world.cdcs_c, world.hbt, outside_person)})
+
+
+def _honours(which: str, unit: Any, recipient: Any, person: Any) -> dict[str, Any]:
+    """A draft proposal with one candidate and one dossier file, and a decision with one award,
+    of `unit`: rows written directly, as the walk needs records, not the workflow."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from thidua.honours.models import Award, Candidate, Decision, DossierItem, Proposal
+
+    p = Proposal.objects.create(unit=unit, recipient=recipient, year=EVAL_YEAR, kind="nam",
+                                form="GK_CAP_TREN", title=f"Đề nghị {unit.code}")
+    c = Candidate.objects.create(proposal=p, person=person, display_name=person.full_name)
+    name = default_storage.save(f"honours/walk-{which}.pdf", ContentFile(b"%PDF-1.4\n%EOF\n"))
+    item = DossierItem.objects.create(proposal=p, kind="to_trinh", file=name,
+                                      original_name="to-trinh.pdf", file_kind="pdf", size=14)
+    d = Decision.objects.create(issuer=recipient, year=EVAL_YEAR, number=f"1/QĐ-{which}",
+                                date=dt.date(2025, 1, 10), form="GK_CAP_TREN",
+                                title="Về việc tặng Giấy khen", signer_name="A",
+                                signer_title="Chủ tịch")
+    award = Award.objects.create(decision=d, issuer=recipient, form="GK_CAP_TREN",
+                                 person=person, home_unit=unit, recipient_name=person.full_name,
+                                 year=EVAL_YEAR)
+    return {f"{which}_proposal": p, f"{which}_candidate": c, f"{which}_item": item,
+            f"{which}_decision": d, f"{which}_award": award}
 
 
 def _review(unit: Any, person: Any) -> tuple[Any, Any, Any]:
