@@ -213,7 +213,9 @@ def detail_context(request: AuthenticatedHttpRequest, p: Proposal,
         candidates = [c for c in candidates if c.person_id == mine]
     allowed = WORKFLOW.allowed(p, user)
     actions = {t.action: t for t in allowed}
-    buttons = [t for t in allowed if t.action in SIMPLE_STEPS]
+    # sending out is offered only for the forms decided above the union
+    buttons = [t for t in allowed if t.action in SIMPLE_STEPS
+               and (t.action != "send_out" or _guard_ok(p, user, "send_out"))]
     day = today()
     deadline = deadline_for(p)
     names = form_names()

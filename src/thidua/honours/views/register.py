@@ -25,6 +25,7 @@ from thidua.honours.views.common import (
     xlsx_response,
 )
 from thidua.org.models import Unit, UnitType
+from thidua.org.permissions import scope_paths
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
 from thidua.platform.actor import AuthenticatedHttpRequest
@@ -171,6 +172,8 @@ def _section(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     """The section alone for the page that loads it over HTMX; a page of its own otherwise."""
     template = ("honours/register_section.html" if is_htmx(request)
                 else "honours/register_section_page.html")
+    # a member without grants does not open decisions (they are the units' records)
+    context["link_decisions"] = bool(scope_paths(request.user))
     return render(request, template, context)
 
 
