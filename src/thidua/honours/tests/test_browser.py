@@ -147,6 +147,24 @@ def test_officer_votes_on_the_proposal_page(page: Any) -> None:
     page.get_by_role("button", name="Ban hành quyết định").click()
     expect(page.get_by_role("heading", name="Danh sách khen thưởng (3)")).to_be_visible()
     shoot(page, "decision")
+    # the lists and the awards section of a person's page
+    for url, name, heading in (
+            ("/khen-thuong/ho-so/?tab=cho", "proposals", "Hồ sơ đề nghị khen thưởng"),
+            ("/khen-thuong/quyet-dinh/", "decisions", "Quyết định khen thưởng"),
+            ("/khen-thuong/so-khen-thuong/", "register", "Sổ khen thưởng"),
+            (f"/nguoi-lao-dong/{w.member.pk}/", "person", "Khen thưởng")):
+        page.goto(url)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        shoot(page, name)
+    # a new proposal: choosing the unit fills the recipients over HTMX
+    page.context.clear_cookies()
+    login(page, "canbo_cdcs")
+    page.goto("/khen-thuong/ho-so/them/")
+    page.get_by_label("Đơn vị đề nghị").select_option("CDCS-A")
+    expect(page.locator("#id_recipient option[value='CDVC-HN']")).to_have_count(1)
+    page.get_by_label("Gửi đến").select_option("CDVC-HN")
+    expect(page.locator("#id_form option[value='GK_CAP_TREN']")).to_have_count(1)
+    shoot(page, "proposal-new")
 
 
 def test_member_sees_their_awards_on_a_phone(page: Any) -> None:

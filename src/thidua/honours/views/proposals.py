@@ -146,8 +146,15 @@ def _create_form(request: AuthenticatedHttpRequest, data: Any) -> ProposalForm:
                "kind": g.get("kind") or ProposalKind.NAM, "unit": code, "recipient": rcode,
                "form": g.get("form") or "", "topic": g.get("topic") or "",
                "title": g.get("title") or ""}
-    return ProposalForm(data, units=units, recipients=recipients, award_forms=award_forms,
+    form = ProposalForm(data, units=units, recipients=recipients, award_forms=award_forms,
                         initial=initial)
+    # choosing the unit, then the recipient, redraws the form with the choices they allow
+    for name in ("unit", "recipient"):
+        form.fields[name].widget.attrs.update({
+            "hx-get": reverse("honours:proposal-create"), "hx-trigger": "change",
+            "hx-target": "#form-de-nghi", "hx-swap": "outerHTML",
+            "hx-include": "closest form"})
+    return form
 
 
 @login_required
