@@ -216,7 +216,7 @@ def detail_context(request: AuthenticatedHttpRequest, p: Proposal,
     sender, receiver = may_send(user, p), may_receive(user, p)
     candidates = selectors.candidates_of(p)
     if not staff:
-        mine = selectors._own_person_id(user)
+        mine = selectors_pages.own_person_id(user)
         candidates = [c for c in candidates if c.person_id == mine]
     allowed = WORKFLOW.allowed(p, user)
     actions = {t.action: t for t in allowed}
