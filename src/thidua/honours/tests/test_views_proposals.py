@@ -166,6 +166,9 @@ def test_candidates_added_edited_removed_and_dossier(world: World) -> None:
     assert c.person == w.member and c.checks
     again = client.post(add, {"person": w.member.pk, "seen_status": S.DRAFT})
     assert again.status_code == 400 and "đã có trong hồ sơ" in again.content.decode()
+    too_long = client.post(add, {"person": w.member.pk, "achievement": "x" * 4001,
+                                 "seen_status": S.DRAFT}).content.decode()
+    assert too_long.count("Tối đa 4000 ký tự") == 1
     # a unit of the sender's subtree as a collective
     assert client.post(add, {"subject_unit": "TO-A1", "seen_status": S.DRAFT}
                        ).status_code in (302, 400)
@@ -269,6 +272,10 @@ def test_secret_ballot_counts(world: World) -> None:
     bad = above.post(reverse("honours:proposal-votes", args=[p.pk]), {
         f"c-{c.pk}-for": "ba", "seen_status": S.REVIEWING})
     assert bad.status_code == 400 and "phải là số nguyên" in bad.content.decode()
+    # a form's own check is shown once, beside its field
+    empty = above.post(reverse("honours:proposal-decide", args=[p.pk]),
+                       {"seen_status": S.REVIEWING})
+    assert empty.status_code == 400
 
 
 def test_forward_opens_the_receivers_own_draft(world: World) -> None:

@@ -55,10 +55,14 @@ def _seen(request: AuthenticatedHttpRequest, p: Proposal) -> None:
         raise ApplicationError(CONFLICT, field="status")
 
 
+class _Invalid(ApplicationError):
+    """The form's own checks failed: its errors are already beside its fields."""
+
+
 def _form_error(form: VNForm) -> ApplicationError:
     for field, errors in form.errors.items():
-        return ApplicationError(str(errors[0]), field=None if field == "__all__" else field)
-    return ApplicationError("Dữ liệu chưa hợp lệ.")
+        return _Invalid(str(errors[0]), field=None if field == "__all__" else field)
+    return _Invalid("Dữ liệu chưa hợp lệ.")
 
 
 def _act(request: AuthenticatedHttpRequest, p: Proposal, action: Callable[[], str], *,
@@ -74,7 +78,8 @@ def _act(request: AuthenticatedHttpRequest, p: Proposal, action: Callable[[], st
     def on_error(exc: ApplicationError) -> HttpResponse:
         bound: dict[str, Any] = {"panel": anchor}
         if form is not None and key:
-            form.apply_error(exc)
+            if not isinstance(exc, _Invalid):
+                form.apply_error(exc)
             bound[key] = form
         if form is None or exc.message == CONFLICT or exc.field == "status":
             bound["step_error"] = exc.message
