@@ -36,9 +36,7 @@ class Ctx:
     outside_review: Any = None
     admin_inside: Any = None  # admin of CDVC-HN: CDCS-A's accounts are in their subtree
     admin_outside: Any = None  # admin of LDLD-HBT: another branch
-    # honours: (proposal, candidate, decision) of CDCS-A and of CDCS-C
-    inside_honours: Any = None
-    outside_honours: Any = None
+    honours: dict[str, Any] = field(default_factory=dict)  # proposals, decisions… by "<which>_<kind>"
 
 
 @dataclass
@@ -83,6 +81,30 @@ def _job(which: str) -> Args:
 
 
 EVAL_YEAR = 2024
+
+
+def _hon(kind: str, key: str = "pk", **more: str) -> Callable[[str], Args]:
+    """URL kwargs naming the honours record `kind` of CDCS-A (inside) or CDCS-C (outside)."""
+    def which(w: str) -> Args:
+        def build(c: Ctx) -> dict[str, Any]:
+            if w == "missing":
+                return {key: 987654, **{k: 987654 for k in more}}
+            return {key: c.honours[f"{w}_{kind}"].pk,
+                    **{k: c.honours[f"{w}_{v}"].pk for k, v in more.items()}}
+        return build
+    return which
+
+
+def _hon_route(kind: str, key: str = "pk", *, method: str = "get", ok: tuple[int, ...] = (200,),
+               data: dict[str, Any] | None = None, **more: str) -> Route:
+    build = _hon(kind, key, **more)
+    return Route(inside=build("inside"), outside=build("outside"), missing=build("missing"),
+                 method=method, ok=ok, data=data or {})
+
+
+# a step form posted with a step the page no longer shows: refused with the conflict message
+# (400) inside; a 404 outside before anything is read
+_STALE = {"seen_status": "khac"}
 _UNITS = {"inside": "CDCS-A", "outside": "CDCS-C", "missing": "KHONG-CO"}
 
 
@@ -113,27 +135,12 @@ def _honours(which: str, key: str) -> Args:
     def build(c: Ctx) -> dict[str, Any]:
         if which == "missing":
             return {"pk": 987654, "cid": 987654} if key == "candidate" else {"pk": 987654}
-        proposal, candidate, decision = getattr(c, f"{which}_honours")
+        proposal, candidate, decision = (c.honours[f"{which}_{k}"]
+                                         for k in ("proposal", "candidate", "decision"))
         if key == "candidate":
             return {"pk": proposal.pk, "cid": candidate.pk}
         return {"pk": (proposal if key == "proposal" else decision).pk}
     return build
-
-
-def _honours_records(unit: Any, recipient: Any, person: Any) -> tuple[Any, Any, Any]:
-    """A proposal of `unit` with one candidate, and a decision `unit` issued (rows, not the
-    workflow: the walk checks scope, the honours tests the workflow)."""
-    from thidua.honours.models import Candidate, Decision, Proposal
-
-    proposal = Proposal.objects.create(unit=unit, recipient=recipient, year=EVAL_YEAR, kind="nam",
-                                       form="GK_CAP_TREN", title="Đề nghị tặng Giấy khen")
-    candidate = Candidate.objects.create(proposal=proposal, person=person,
-                                         display_name=person.full_name)
-    decision = Decision.objects.create(issuer=unit, year=EVAL_YEAR, number="1/QĐ-CĐCS",
-                                       date=dt.date(2025, 1, 10), form="GK_CAP_TREN",
-                                       title="Về việc tặng Giấy khen", signer_name="Nguyễn Văn A",
-                                       signer_title="Chủ tịch")
-    return proposal, candidate, decision
 
 
 ROUTES: dict[str, Route] = {
@@ -242,6 +249,36 @@ ROUTES: dict[str, Route] = {
     "evaluation:initiative-add": Route(inside=_person("inside"), outside=_person("outside"),
                                        missing=lambda c: {"pk": 987654}, method="post",
                                        ok=(302,)),
+    # commendation: proposals of CDCS-A → CDVC-HN and CDCS-C → LDLD-HBT, their decisions
+    "honours:proposals": Route(),
+    "honours:proposal-create": Route(),
+    "honours:deadlines": Route(),
+    "honours:decisions": Route(),
+    "honours:mine": Route(),
+    "honours:register": Route(query_inside=lambda c: {"don_vi": "CDCS-A"},
+                              query_outside=lambda c: {"don_vi": "CDCS-C"},
+                              query_missing=lambda c: {"don_vi": "KHONG-CO"}),
+    "honours:proposal": _hon_route("proposal"),
+    **{f"honours:{name}": _hon_route("proposal", method="post", ok=(400,), data=_STALE)
+       for name in ("proposal-step", "candidate-add", "candidates-from-titles", "dossier-attach",
+                    "proposal-council", "council-member", "proposal-votes", "proposal-decide",
+                    "proposal-forward", "proposal-outcome")},
+    **{f"honours:{name}": _hon_route("proposal", method="post", ok=(400,), data=_STALE,
+                                     cid="candidate")
+       for name in ("candidate-edit", "candidate-remove")},
+    "honours:dossier-remove": _hon_route("proposal", method="post", ok=(400,), data=_STALE,
+                                         item="item"),
+    "honours:dossier-download": _hon_route("item", "item"),
+    "honours:decision": _hon_route("decision"),
+    # the CĐCS officer sees the decision of the level above, the forms refuse an empty post
+    **{f"honours:{name}": _hon_route("decision", method="post", ok=(400,))
+       for name in ("decision-revoke", "decision-correct")},
+    # 503 until the certificates module renders the PDF
+    "honours:certificate-download": _hon_route("award"),
+    "honours:person-awards": Route(inside=_person("inside"), outside=_person("outside"),
+                                   missing=lambda c: {"pk": 987654}),
+    "honours:unit-awards": Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
+                                 missing=_unit("KHONG-CO")),
 }
 
 API_ROUTES: dict[tuple[str, str], Route] = {
@@ -343,8 +380,42 @@ def ctx(world: World) -> Ctx:
         role_grant_create(actor=None, user=admins[-1], unit=unit, role="admin")
     return Ctx(world, inside_person, outside_person, inside_job, outside_job,
                _review(world.cdcs_a, inside_person), _review(world.cdcs_c, outside_person),
-               *admins, _honours_records(world.cdcs_a, world.cdvc, inside_person),
-               _honours_records(world.cdcs_c, world.hbt, outside_person))
+               *admins, honours={
+                   **_honours_rows("inside", world.cdcs_a, world.cdvc, inside_person),
+                   **_honours_rows("outside", world.cdcs_c, world.hbt, outside_person)})
+
+
+def _honours_rows(which: str, unit: Any, recipient: Any, person: Any) -> dict[str, Any]:
+    """A draft proposal with one candidate and one dossier file, and a decision with one award,
+    of `unit`: rows written directly, as the walk needs records, not the workflow."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from thidua.honours.models import (
+        Award,
+        Candidate,
+        Certificate,
+        Decision,
+        DossierItem,
+        Proposal,
+    )
+
+    p = Proposal.objects.create(unit=unit, recipient=recipient, year=EVAL_YEAR, kind="nam",
+                                form="GK_CAP_TREN", title=f"Đề nghị {unit.code}")
+    c = Candidate.objects.create(proposal=p, person=person, display_name=person.full_name)
+    name = default_storage.save(f"honours/walk-{which}.pdf", ContentFile(b"%PDF-1.4\n%EOF\n"))
+    item = DossierItem.objects.create(proposal=p, kind="to_trinh", file=name,
+                                      original_name="to-trinh.pdf", file_kind="pdf", size=14)
+    d = Decision.objects.create(issuer=recipient, year=EVAL_YEAR, number=f"1/QĐ-{which}",
+                                date=dt.date(2025, 1, 10), form="GK_CAP_TREN",
+                                title="Về việc tặng Giấy khen", signer_name="A",
+                                signer_title="Chủ tịch")
+    award = Award.objects.create(decision=d, issuer=recipient, form="GK_CAP_TREN",
+                                 person=person, home_unit=unit, recipient_name=person.full_name,
+                                 year=EVAL_YEAR)
+    Certificate.objects.create(award=award, code=("IN" if which == "inside" else "OU") * 10)
+    return {f"{which}_proposal": p, f"{which}_candidate": c, f"{which}_item": item,
+            f"{which}_decision": d, f"{which}_award": award}
 
 
 def _review(unit: Any, person: Any) -> tuple[Any, Any, Any]:

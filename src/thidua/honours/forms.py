@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from thidua.people.picker import PersonPicker
 from thidua.platform.forms import VNDateField, VNForm
 
 SOURCE_HELP = "Số, ngày và cơ quan ban hành văn bản quy định (bắt buộc)."
@@ -81,3 +82,160 @@ class FormEndForm(VNForm):
     def __init__(self, *args: Any, codes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["form"].choices = [("", "— chọn —"), *codes]  # type: ignore[attr-defined]
+
+
+# --- the commendation pages (proposals, decisions, register) ----------------------------------
+# What the officer types on the proposal, decision and deadline pages; the services judge it.
+
+class ProposalForm(VNForm):
+    unit = forms.ChoiceField(label="Đơn vị đề nghị")
+    recipient = forms.ChoiceField(label="Gửi đến")
+    form = forms.ChoiceField(label="Hình thức khen thưởng")
+    kind = forms.ChoiceField(label="Loại khen thưởng", choices=[
+        ("nam", "Tổng kết năm"), ("chuyen_de", "Chuyên đề"), ("dot_xuat", "Đột xuất")])
+    year = forms.IntegerField(label="Năm khen thưởng", min_value=2000, max_value=2200,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    topic = forms.CharField(label="Chủ đề, sự việc", max_length=255, required=False,
+                            help_text="Bắt buộc với khen chuyên đề, đột xuất.")
+    title = forms.CharField(label="Trích yếu", max_length=255, required=False,
+                            help_text="Để trống: hệ thống tự ghi «Đề nghị tặng … năm …».")
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]],
+                 recipients: list[tuple[str, str]], award_forms: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "— chọn —"), *units]  # type: ignore[attr-defined]
+        self.fields["recipient"].choices = [  # type: ignore[attr-defined]
+            ("", "— chọn —"), *recipients]
+        self.fields["form"].choices = [  # type: ignore[attr-defined]
+            ("", "— chọn —"), *award_forms]
+
+
+class CandidateForm(VNForm):
+    person = forms.IntegerField(label="Người được đề nghị", required=False)
+    subject_unit = forms.ChoiceField(label="Hoặc tập thể", required=False)
+    position = forms.CharField(label="Chức vụ, đơn vị công tác", max_length=255, required=False)
+    achievement = forms.CharField(label="Tóm tắt thành tích", required=False, max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].widget = PersonPicker(fill={"position": "position"})
+        self.fields["subject_unit"].choices = [  # type: ignore[attr-defined]
+            ("", "— không chọn —"), *units]
+
+
+class TitlesForm(VNForm):
+    titles = forms.MultipleChoiceField(label="Danh hiệu làm căn cứ",
+                                       widget=forms.CheckboxSelectMultiple)
+    achievement = forms.CharField(label="Thành tích chung", required=False, max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, titles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["titles"].choices = titles  # type: ignore[attr-defined]
+
+
+class CandidateEditForm(VNForm):
+    position = forms.CharField(label="Chức vụ, đơn vị công tác", max_length=255, required=False)
+    achievement = forms.CharField(label="Tóm tắt thành tích", required=False, max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DossierForm(VNForm):
+    kind = forms.ChoiceField(label="Loại tài liệu", choices=[
+        ("to_trinh", "Tờ trình"), ("bao_cao", "Báo cáo thành tích"),
+        ("bien_ban", "Biên bản họp Hội đồng"), ("minh_chung", "Tài liệu minh chứng")])
+    file = forms.FileField(label="Tệp")
+
+
+class CouncilPickForm(VNForm):
+    council = forms.ChoiceField(label="Hội đồng đã lập", required=False)
+    name = forms.CharField(label="Hoặc lập Hội đồng mới, tên", max_length=255, required=False)
+    ballot = forms.ChoiceField(label="Hình thức biểu quyết", required=False, choices=[
+        ("open", "Biểu quyết công khai"), ("secret", "Bỏ phiếu kín")])
+
+    def __init__(self, *args: Any, councils: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["council"].choices = [  # type: ignore[attr-defined]
+            ("", "— chọn —"), *councils]
+
+
+class MemberForm(VNForm):
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    role = forms.ChoiceField(label="Vai trò", choices=[
+        ("chu_tich", "Chủ tịch Hội đồng"), ("pho_chu_tich", "Phó Chủ tịch Hội đồng"),
+        ("thu_ky", "Thư ký Hội đồng"), ("uy_vien", "Ủy viên")])
+    position = forms.CharField(label="Chức vụ, đơn vị", max_length=255, required=False)
+
+
+class SignedForm(VNForm):
+    date = VNDateField(label="Ngày ký")
+    signer_name = forms.CharField(label="Người ký", max_length=150)
+    signer_title = forms.CharField(label="Chức vụ người ký", max_length=150)
+    place = forms.CharField(label="Địa danh", max_length=100, required=False)
+
+
+class DecisionIssueForm(SignedForm):
+    title = forms.CharField(label="Trích yếu", max_length=500, required=False,
+                            help_text="Để trống: «Về việc tặng … năm …».")
+    basis = forms.CharField(label="Căn cứ", required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ForwardForm(VNForm):
+    title = forms.CharField(label="Trích yếu tờ trình", max_length=255, required=False)
+
+
+class OutcomeForm(VNForm):
+    external_issuer = forms.CharField(label="Cấp quyết định", max_length=255,
+                                      help_text="Ví dụ: Chủ tịch nước, Thủ tướng Chính phủ.")
+    number = forms.CharField(label="Số quyết định", max_length=60)
+    date = VNDateField(label="Ngày ký")
+    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+    signer_title = forms.CharField(label="Chức vụ người ký", max_length=150, required=False)
+    passed = forms.MultipleChoiceField(label="Có tên trong quyết định",
+                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["passed"].choices = candidates  # type: ignore[attr-defined]
+
+
+class DeadlineForm(VNForm):
+    recipient = forms.ChoiceField(label="Đơn vị nhận hồ sơ")
+    year = forms.IntegerField(label="Năm khen thưởng", min_value=2000, max_value=2200,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    kind = forms.ChoiceField(label="Loại khen thưởng", choices=[
+        ("nam", "Tổng kết năm"), ("chuyen_de", "Chuyên đề"), ("dot_xuat", "Đột xuất")])
+    last_day = VNDateField(label="Hạn cuối nộp hồ sơ")
+    note = forms.CharField(label="Văn bản hướng dẫn", max_length=255, required=False)
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = [  # type: ignore[attr-defined]
+            ("", "— chọn —"), *units]
+
+
+class RevokeForm(SignedForm):
+    awards = forms.MultipleChoiceField(label="Khen thưởng bị thu hồi",
+                                       widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, awards: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["awards"].choices = awards  # type: ignore[attr-defined]
+
+
+class CorrectForm(SignedForm):
+    award = forms.ChoiceField(label="Khen thưởng cần đính chính")
+    recipient_name = forms.CharField(label="Tên đúng", max_length=255, required=False)
+    position_new = forms.CharField(label="Chức vụ, đơn vị công tác đúng", max_length=255,
+                                   required=False)
+    achievement = forms.CharField(label="Thành tích đúng", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, awards: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["award"].choices = [("", "— chọn —"), *awards]  # type: ignore[attr-defined]

@@ -114,14 +114,19 @@ def drafts_of(user: Visitor) -> QuerySet[Proposal]:
 # --- decisions and the awards register ------------------------------------------------------
 
 def restrict_decisions(user: Visitor) -> QuerySet[Decision]:
-    """Decisions issued by a unit in the user's subtrees, or naming a recipient there."""
+    """Decisions issued by a unit in the user's subtrees, or naming a recipient there (and
+    those that revoked or corrected such an award); a member also sees their own awards'."""
     qs = Decision.objects.select_related("issuer")
     paths = scope_paths(user, Role.VIEWER)
     if paths == [""]:
         return qs
+    person_id = _own_person_id(user)
+    own = Award.objects.filter(person_id=person_id) if person_id else Award.objects.none()
     if not paths:
-        return qs.none()
-    in_scope = Award.objects.filter(path_q(paths, "home_unit__path"))
+        return qs.filter(Q(pk__in=own.values("decision_id"))
+                         | Q(pk__in=own.filter(revoked_by__isnull=False)
+                             .values("revoked_by_id")))
+    in_scope = Award.objects.filter(path_q(paths, "home_unit__path") | Q(pk__in=own.values("pk")))
     # the awards' own decisions, and those that revoked or corrected them
     return qs.filter(path_q(paths, "issuer__path")
                      | Q(pk__in=in_scope.values("decision_id"))

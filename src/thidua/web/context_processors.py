@@ -31,6 +31,7 @@ _ENTRIES: tuple[tuple[str, str, int], ...] = (
     ("Đăng ký", "movements:registration-home", ROLE_RANK[Role.OFFICER]),
     ("Bình xét", "evaluation:index", ROLE_RANK[Role.VIEWER]),
     ("Sáng kiến", "initiatives:list", ROLE_RANK[Role.VIEWER]),
+    ("Khen thưởng", "honours:proposals", ROLE_RANK[Role.VIEWER]),
     ("Quản trị", "accounts:list", ROLE_RANK[Role.ADMIN]),
     ("Danh mục khen thưởng", "honours:catalogue", ROLE_RANK[Role.ADMIN]),
 )
@@ -58,6 +59,7 @@ def _items(request: HttpRequest) -> list[NavItem]:
             entries.append(("Đăng ký thi đua", url_or_none("movements:self")))
             entries.append(("Danh hiệu", url_or_none("evaluation:index")))
             entries.append(("Sáng kiến của tôi", url_or_none("initiatives:list")))
+            entries.append(("Khen thưởng của tôi", url_or_none("honours:mine")))
     items = []
     for label, url in entries:
         if url:

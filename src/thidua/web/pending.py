@@ -19,6 +19,7 @@ from django.utils import timezone
 from thidua.accounts.models import ROLE_RANK, Role
 from thidua.evaluation import selectors_pending as evaluation
 from thidua.evaluation.models import ReviewStatus
+from thidua.honours import selectors_pages as honours
 from thidua.initiatives import selectors_pending as initiatives
 from thidua.movements import selectors_pending as movements
 from thidua.org.permissions import grants, scope_paths
@@ -102,6 +103,31 @@ def _decide(ini: Any) -> PendingLine:
                        "chờ quyết định công nhận", reverse("initiatives:detail", args=[ini.pk]))
 
 
+def _days_note(last_day: dt.date | None) -> str:
+    if last_day is None:
+        return ""
+    left = (last_day - timezone.localdate()).days
+    if left < 0:
+        return f"hạn nộp {vn_date(last_day)}, đã quá {-left} ngày"
+    return f"hạn nộp {vn_date(last_day)}, còn {left} ngày"
+
+
+def _honours_inbox(p: Any) -> PendingLine:
+    step = {"da_gui": "tiếp nhận hoặc trả lại", "da_nhan": "chọn Hội đồng, đưa ra xét",
+            "dang_xet": "ghi phiếu, kết thúc biểu quyết",
+            "da_bieu_quyet": "ban hành quyết định hoặc trình cấp trên",
+            "da_trinh_ngoai": "ghi kết quả của cấp trên"}.get(p.status, "xử lý")
+    when = f"gửi ngày {vn_date(p.submitted_on)}" if p.submitted_on else ""
+    return PendingLine(f"Hồ sơ số {p.pk} «{p.title}» — {p.unit.name}: {step}",
+                       reverse("honours:proposal", args=[p.pk]), when)
+
+
+def _honours_draft(p: Any) -> PendingLine:
+    step = "bị trả lại, sửa và gửi lại" if p.status == "tra_lai" else "hoàn thiện và gửi"
+    return PendingLine(f"Hồ sơ số {p.pk} «{p.title}» gửi {p.recipient.name}: {step}",
+                       reverse("honours:proposal", args=[p.pk]), _days_note(p.last_day))
+
+
 def _import(job: Any) -> PendingLine:
     day = vn_date(timezone.localtime(job.created_at).date())
     return PendingLine(f"Tệp «{job.file_name}» ({job.unit.name}) có lỗi, chưa ghi dữ liệu",
@@ -134,6 +160,10 @@ def pending_for(user: Actor, *, limit: int = 5) -> list[PendingGroup]:
              initiatives.applications_submitted(officer), _submitted),
             ("councils", "Hội đồng sáng kiến chờ chấm điểm, biểu quyết",
              initiatives.reviews_open(officer), _council),
+            ("honours-inbox", "Hồ sơ khen thưởng chờ cấp mình xử lý",
+             honours.pending_inbox(user), _honours_inbox),
+            ("honours-drafts", "Hồ sơ khen thưởng đang soạn hoặc bị trả lại",
+             honours.pending_drafts(user), _honours_draft),
         ]
     decide = [*officer, *leader]
     if decide:

@@ -17,7 +17,7 @@ def _menu(client, user) -> list[str]:
 def test_officer_menu_has_the_pending_work_and_the_data_entry_but_no_administration(client, world):
     menu = _menu(client, world.officer_cdcs)
     assert menu[0] == "Việc chờ tôi"
-    assert "Đăng ký" in menu and "Người lao động" in menu
+    assert "Đăng ký" in menu and "Người lao động" in menu and "Khen thưởng" in menu
     assert "Quản trị" not in menu
 
 
@@ -50,4 +50,5 @@ def test_every_menu_entry_opens_for_its_user(client, world, admin_cdvc):
 
 def test_member_menu_is_unchanged(client, world):
     menu = _menu(client, world.member_user)
-    assert menu == ["Hồ sơ của tôi", "Đăng ký thi đua", "Danh hiệu", "Sáng kiến của tôi"]
+    assert menu == ["Hồ sơ của tôi", "Đăng ký thi đua", "Danh hiệu", "Sáng kiến của tôi",
+                    "Khen thưởng của tôi"]

@@ -1,0 +1,173 @@
+"""Reads behind the commendation pages that the scoped selectors (`honours.selectors`) leave to
+the page: the lists with their counts, the proposal page's council, ballots and history, the
+title choices of a sending unit, the register's unit filter. Every read here starts from a
+record the caller has already obtained through a scoped `access_*` / `restrict_*`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+
+from thidua.accounts.models import Role
+from thidua.councils.models import Council, Kind, Member, Vote
+from thidua.evaluation.models import TitleResult
+from thidua.honours.models import Award, Candidate, Deadline, Decision, Proposal
+from thidua.honours.selectors import drafts_of, inbox, restrict_decisions, restrict_proposals
+from thidua.honours.services.workflow import WORKFLOW
+from thidua.org.models import Unit
+from thidua.org.permissions import path_q, scope_paths
+from thidua.people.models import Person
+from thidua.platform.actor import Visitor
+from thidua.platform.models import TransitionEvent
+
+
+@dataclass(frozen=True)
+class ProposalFilter:
+    tab: str = "gui"  # gui: sent by my units | cho: waiting for me
+    year: int | None = None
+    status: str = ""
+    form: str = ""
+
+
+def _with_counts(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    count = (Candidate.objects.filter(proposal=OuterRef("pk")).order_by()
+             .values("proposal").annotate(n=Count("pk")).values("n"))
+    return qs.annotate(n_candidates=Subquery(count, output_field=IntegerField()))
+
+
+def proposal_list(user: Visitor, f: ProposalFilter) -> QuerySet[Proposal]:
+    """The proposals page: «Đơn vị gửi» are those sent by a unit in the user's subtrees (a member
+    without grants: those naming them), «Chờ tôi xử lý» the inbox."""
+    if f.tab == "cho":
+        qs = inbox(user)
+    else:
+        qs = restrict_proposals(user)
+        paths = scope_paths(user, Role.VIEWER)
+        if paths and paths != [""]:
+            qs = qs.filter(path_q(paths, "unit__path"))
+    if f.year:
+        qs = qs.filter(year=f.year)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.form:
+        qs = qs.filter(form=f.form)
+    return _with_counts(qs).order_by("-year", "-pk")
+
+
+def proposal_years(user: Visitor) -> list[int]:
+    return sorted(set(restrict_proposals(user).values_list("year", flat=True)), reverse=True)
+
+
+def deadlines_of(proposals: list[Proposal]) -> dict[tuple[int, int, str], Deadline]:
+    """The deadlines of the proposals' receiving levels, in one read."""
+    if not proposals:
+        return {}
+    q = Q(pk__in=[])
+    for p in proposals:
+        q |= Q(recipient_id=p.recipient_id, year=p.year, kind=p.kind)
+    return {(d.recipient_id, d.year, d.kind): d for d in Deadline.objects.filter(q)}
+
+
+def deadlines_set_by(units: list[Unit]) -> QuerySet[Deadline]:
+    return (Deadline.objects.filter(recipient__in=units).select_related("recipient")
+            .order_by("-year", "recipient__path", "kind"))
+
+
+def title_choices(proposal: Proposal) -> list[str]:
+    """The title codes held in the sending unit's subtree for the proposal's year."""
+    return sorted(set(TitleResult.objects.filter(
+        year=proposal.year, revoked=False, unit__path__startswith=proposal.unit.path)
+        .values_list("title", flat=True)))
+
+
+def subtree_units(unit: Unit) -> list[Unit]:
+    return list(Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True)
+                .order_by("path")[:2000])
+
+
+def honours_councils(proposal: Proposal) -> list[Council]:
+    """The receiving unit's honours councils of the proposal's year."""
+    return list(Council.objects.filter(unit_id=proposal.recipient_id, kind=Kind.HONOURS,
+                                       year=proposal.year).order_by("-pk"))
+
+
+def council_members(council: Council) -> list[Member]:
+    return list(council.members.order_by("order", "pk"))
+
+
+def open_votes(candidates: list[Candidate]) -> dict[tuple[int, int], str]:
+    """(subject id, member id) → choice, for the open-ballot grid."""
+    subjects = [c.subject_id for c in candidates if c.subject_id]
+    return {(v.subject_id, v.member_id): v.choice
+            for v in Vote.objects.filter(subject_id__in=subjects)}
+
+
+def history(proposal: Proposal) -> list[TransitionEvent]:
+    return WORKFLOW.history(proposal)
+
+
+def decision_list(user: Visitor, *, year: int | None, issuer: str) -> QuerySet[Decision]:
+    qs = restrict_decisions(user)
+    if year:
+        qs = qs.filter(year=year)
+    if issuer:
+        qs = qs.filter(issuer__code=issuer)
+    count = (Award.objects.filter(decision=OuterRef("pk")).order_by().values("decision")
+             .annotate(n=Count("pk")).values("n"))
+    return qs.annotate(n_awards=Subquery(count, output_field=IntegerField())).order_by(
+        "-date", "-pk")
+
+
+def decision_years(user: Visitor) -> list[int]:
+    return sorted(set(restrict_decisions(user).values_list("year", flat=True)), reverse=True)
+
+
+def decision_issuers(user: Visitor) -> list[tuple[str, str]]:
+    return list(restrict_decisions(user).order_by("issuer__path").values_list(
+        "issuer__code", "issuer__name").distinct())
+
+
+def decision_awards(decision: Decision) -> list[Award]:
+    return list(decision.awards.select_related("revoked_by", "home_unit", "certificate")
+                .prefetch_related("changes__decision").order_by("golden_book_no", "pk"))
+
+
+def amending_decisions(decision: Decision) -> list[Decision]:
+    return list(Decision.objects.filter(target=decision).order_by("date", "pk"))
+
+
+def days_left(deadline: Deadline | None, today: dt.date) -> int | None:
+    return None if deadline is None else (deadline.last_day - today).days
+
+
+def own_person_id(user: Visitor) -> int | None:
+    """The person record linked to the user's account (a member's own), if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found: int | None = Person.objects.filter(user_id=int(user.pk or 0)).values_list(
+        "pk", flat=True).first()
+    return found
+
+
+def my_awards(person_id: int) -> list[Award]:
+    return list(Award.objects.filter(person_id=person_id)
+                .select_related("decision", "issuer", "certificate", "revoked_by")
+                .order_by("-year", "-decision__date", "-pk"))
+
+
+def _with_deadline(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    last = Deadline.objects.filter(recipient_id=OuterRef("recipient_id"), year=OuterRef("year"),
+                                   kind=OuterRef("kind")).values("last_day")[:1]
+    return qs.annotate(last_day=Subquery(last))
+
+
+def pending_inbox(user: Visitor) -> QuerySet[Proposal]:
+    """«Việc chờ tôi»: proposals waiting for the user's receiving units."""
+    return inbox(user)
+
+
+def pending_drafts(user: Visitor) -> QuerySet[Proposal]:
+    """«Việc chờ tôi»: drafts and returned proposals to finish, with the recipient's deadline."""
+    return _with_deadline(drafts_of(user))

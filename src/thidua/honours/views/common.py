@@ -1,0 +1,130 @@
+"""What the commendation pages share: the units an officer acts for, the forms' names, the upload
+limit, the .xlsx answer every list gives to ?xuat=xlsx, and the scoped lookups as 404s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import xlsxwriter
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from thidua.accounts.models import Role
+from thidua.honours import catalogue
+from thidua.org.models import Unit
+from thidua.org.permissions import path_q, scope_paths
+from thidua.org.selectors import units_for
+from thidua.platform import files, uploads
+from thidua.platform.actor import Visitor
+from thidua.platform.forms import unit_choices
+from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
+from thidua.platform.text import vn_date
+
+#: (header, width, kind); kind: text, date, number, money
+Column = tuple[str, int, str]
+
+
+def officer_units(user: Visitor) -> list[Unit]:
+    """The live units where the user acts as an officer (sends, receives, issues)."""
+    paths = scope_paths(user, Role.OFFICER)
+    if not paths:
+        return []
+    qs = units_for(user).filter(valid_to__isnull=True)
+    if paths != [""]:
+        qs = qs.filter(path_q(paths))
+    return list(qs.order_by("path")[:3000])
+
+
+def officer_unit_choices(user: Visitor) -> list[tuple[str, str]]:
+    return unit_choices([(u.code, u.name, u.depth) for u in officer_units(user)])
+
+
+def form_names(day: dt.date | None = None) -> dict[str, str]:
+    """Code → name of every form of the catalogue (one read per page, not one per row)."""
+    return {f.code: f.name for f in catalogue.forms(day)}
+
+
+def form_name(code: str) -> str:
+    try:
+        return catalogue.form(code).name
+    except KeyError:
+        return code
+
+
+def int_param(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _upload_limit() -> int:
+    return max(files.max_bytes(), int(settings.THIDUA_MAX_UPLOAD_BYTES))
+
+
+def too_big_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "people/refused.html", {
+        "message": f"{files.too_big_message()} Hãy giảm dung lượng tệp rồi tải lên lại."},
+        status=413)
+
+
+limited_upload = uploads.limited_upload(_upload_limit, too_big_page)
+upload_too_big = uploads.upload_too_big
+
+
+def wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("xuat") == "xlsx"
+
+
+def xlsx_response(*, filename: str, title: str, subtitle: str, columns: Sequence[Column],
+                  rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """One sheet: a title, a subtitle, the Vietnamese header and the rows; dates as Excel dates
+    shown dd/mm/yyyy, numbers as numbers (money grouped), text always as text (a name such as
+    =HYPERLINK(...) never becomes a formula)."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                      "strings_to_urls": False})
+    header = wb.add_format({"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF",
+                            "border": 1, "align": "center", "valign": "vcenter",
+                            "text_wrap": True})
+    fmt = {"text": wb.add_format({"num_format": "@", "valign": "top", "text_wrap": True}),
+           "date": wb.add_format({"num_format": "dd/mm/yyyy", "align": "center",
+                                  "valign": "top"}),
+           "number": wb.add_format({"align": "center", "valign": "top"}),
+           "money": wb.add_format({"num_format": "#,##0", "valign": "top"})}
+    ws = wb.add_worksheet("Danh sách")
+    for i, (_, width, kind) in enumerate(columns):
+        ws.set_column(i, i, width, fmt[kind])
+    ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 14}))
+    ws.write_string(1, 0, subtitle, wb.add_format({"italic": True}))
+    head = 3
+    for c, (label, _, _) in enumerate(columns):
+        ws.write_string(head, c, label, header)
+    ws.set_row(head, 30)
+    ws.freeze_panes(head + 1, 0)
+    r = head
+    for row in rows:
+        r += 1
+        for c, value in enumerate(row):
+            kind = columns[c][2]
+            if value is None or value == "":
+                continue
+            if kind in ("number", "money"):
+                ws.write_number(r, c, value, fmt[kind])
+            elif kind == "date":
+                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt["date"])
+            else:
+                ws.write_string(r, c, str(value), fmt["text"])
+    ws.autofilter(head, 0, max(r, head + 1), len(columns) - 1)
+    wb.close()
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def today_text() -> str:
+    return vn_date(dt.date.today())
