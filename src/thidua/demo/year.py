@@ -13,6 +13,7 @@ from thidua.demo.evaluation import demo_evaluation
 from thidua.demo.honours import demo_honours
 from thidua.demo.initiatives import demo_initiatives
 from thidua.demo.movements import demo_movements
+from thidua.demo.signing import demo_signing
 
 
 def _steps() -> list[tuple[str, Callable[..., None]]]:
@@ -23,6 +24,7 @@ def _steps() -> list[tuple[str, Callable[..., None]]]:
         ("xếp loại, bình xét và danh hiệu", demo_evaluation),
         # after the titles: the 2017 proposals are built from them
         ("khen thưởng năm 2017 (hồ sơ đề nghị, hội đồng, quyết định)", demo_honours),
+        ("khóa ký số thử nghiệm, in bằng khen, cờ thi đua đã ký", demo_signing),
     ]
     return steps
 

@@ -211,3 +211,19 @@ def cash_amount(code: str, day: dt.date, *, recipient: str = "") -> int | None:
 def citation(code: str, day: dt.date | None = None) -> Cited:
     """What sets the form as in force on `day` (today): the file's source or the edit's."""
     return current().citation(code, day)
+
+
+def printed_name(code: str, issuer_name: str = "", day: dt.date | None = None) -> str:
+    """The form's name as a decision or certificate prints it. The catalogue names a form for
+    every issuer of its level ("Bằng khen của Ban Chấp hành Liên đoàn Lao động tỉnh/thành phố,
+    Công đoàn ngành Trung ương"); a document names its own issuer ("Bằng khen của Ban Chấp hành
+    Liên đoàn Lao động Thành phố Hà Nội"). Forms decided outside the union keep their name."""
+    try:
+        f = form(code, day)
+    except (KeyError, LookupError):
+        return code
+    kind, sep, rest = f.name.partition(" của ")
+    if f.decider != "cong_doan" or not issuer_name or not sep:
+        return f.name
+    body = "Ban Chấp hành " if rest.startswith("Ban Chấp hành") else ""
+    return f"{kind} của {body}{issuer_name}"

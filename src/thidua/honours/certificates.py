@@ -159,8 +159,10 @@ def decision_awards(decision: Decision) -> list[Award]:
 
 def certificate_pages(decision: Decision, awards: Iterable[Award]) -> list[dict[str, str]]:
     """The context builder: everything the pages print, from the decision and its awards."""
-    name = form_name(decision.form, decision.date)
-    title, issuer = certificate_title(name), issuer_name(decision)
+    issuer = issuer_name(decision)
+    name = catalogue.printed_name(decision.form, "" if decision.external_issuer else issuer,
+                                  decision.date)
+    title = certificate_title(name)
     return [page_of(a, decision, title=title, issuer=issuer) for a in awards]
 
 
@@ -250,7 +252,8 @@ def public_facts(certificate: Certificate) -> PublicFacts:
         code=certificate.code, grouped_code=grouped_code(certificate.code),
         valid=not award.revoked, revoked_by_number=revoking.number if revoking else "",
         revoked_on=revoking.date if revoking else None,
-        form=form_name(award.form, decision.date),
+        form=catalogue.printed_name(award.form, "" if decision.external_issuer
+                                    else award.issuer.name, decision.date),
         issuer=decision.external_issuer or award.issuer.name,
         recipient=award.recipient_name, decision_number=decision.number,
         decision_date=decision.date, golden_book_no=award.golden_book_no,

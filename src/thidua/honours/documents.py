@@ -112,11 +112,21 @@ def count_text(units: int, people: int) -> str:
     return " và ".join(p for p in parts if p) or "0 cá nhân"
 
 
-def _form_name(code: str, day: dt.date | None = None) -> str:
+def _form_name(code: str, day: dt.date | None = None, issuer: str = "") -> str:
+    """The form as printed: with `issuer` (the body that decides it), its own name."""
+    return catalogue.printed_name(code, issuer, day)
+
+
+def _issuer_of(p: Proposal, day: dt.date) -> str:
+    """The receiving level's name when it decides the form itself, else "" (the catalogue's
+    name for the level that will)."""
     try:
-        return catalogue.form(code, day).name
+        f = catalogue.form(p.form, day)
     except (KeyError, LookupError):
-        return code
+        return ""
+    if f.decider == "cong_doan" and p.recipient.type in f.issuer_types:
+        return _names(p.recipient, day)[1]
+    return ""
 
 
 _REF = re.compile(r"(?:^|\s)(QĐ|NĐ|HD|TT|Quyết định|Nghị định|Hướng dẫn|Thông tư)\s+(?:số\s+)?"
@@ -175,7 +185,7 @@ def to_trinh_context(proposal: Proposal) -> dict[str, Any]:
     day = p.submitted_on or dt.date.today()
     upper, name = _names(p.unit, day)
     _, recipient = _names(p.recipient, day)
-    form = _form_name(p.form, day)
+    form = _form_name(p.form, day, _issuer_of(p, day))
     rows = candidates_of(p)
     units = sum(1 for c in rows if c.subject_unit_id)
     counted = count_text(units, len(rows) - units)
@@ -271,7 +281,6 @@ def cash_text(awards: list[dict[str, Any]], form: str) -> str:
 def decision_context(decision: Decision) -> dict[str, Any]:
     d = Decision.objects.select_related("issuer", "target").get(pk=decision.pk)
     issuer = d.issuer
-    form = _form_name(d.form, d.date) if d.form else "khen thưởng"
     external = bool(d.external_issuer)
     if external:
         upper, name = "", d.external_issuer
@@ -280,6 +289,7 @@ def decision_context(decision: Decision) -> dict[str, Any]:
         upper, name = _names(issuer, d.date)
         authority = f"{_body(issuer).upper()} {name.upper()}"
         authority_title = f"{_body(issuer)} {name}"
+    form = _form_name(d.form, d.date, "" if external else name) if d.form else "khen thưởng"
     fields = ("id", "person_id", "recipient_name", "position", "golden_book_no", "cash_amount")
     if d.kind == DecisionKind.THU_HOI:
         awards = list(Award.objects.filter(revoked_by=d).values(*fields))
@@ -404,7 +414,7 @@ def bien_ban_context(proposal: Proposal) -> dict[str, Any]:
     day = (council.meeting_date if council and council.meeting_date else None)
     upper, recipient = _names(p.recipient, day or dt.date.today())
     _, sender = _names(p.unit, day or dt.date.today())
-    form = _form_name(p.form, day)
+    form = _form_name(p.form, day, _issuer_of(p, day or dt.date.today()))
     members = sorted(council.members.all(), key=lambda m: (ROLE_ORDER.get(Role(m.role), 2), m.order,
                                                            m.pk)) if council else []
     size = len(members)
@@ -484,7 +494,8 @@ def _award_rows(awards: Iterable[Award]) -> list[dict[str, str]]:
     for a in awards:
         d = a.decision
         by = d.external_issuer or d.issuer.name
-        out.append({"year": str(a.year), "name": _form_name(a.form, d.date),
+        out.append({"year": str(a.year), "name": _form_name(a.form, d.date,
+                                                             "" if d.external_issuer else by),
                     "decision": f"Quyết định số {d.number} ngày {vn_date(d.date)} của {by}"})
     return out
 
@@ -494,7 +505,7 @@ def bao_cao_context(candidate: Candidate) -> dict[str, Any]:
                                          "initiative").get(pk=candidate.pk)
     p = c.proposal
     day = p.submitted_on or dt.date.today()
-    form = _form_name(p.form, day)
+    form = _form_name(p.form, day, _issuer_of(p, day))
     labels = title_labels()
     year_line = (f"(Thành tích năm {p.year})" if p.kind == ProposalKind.NAM or not p.topic
                  else f"(Thành tích {p.topic})")

@@ -16,7 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.params.functions import Query
 from ninja.responses import Status as HttpStatus
 
-from thidua.honours import services
+from thidua.honours import catalogue, services
 from thidua.honours.api.schemas import (
     AwardDetail,
     AwardRow,
@@ -427,7 +427,8 @@ def verify(request: HttpRequest, code: str) -> Any:
     return {
         "status": "revoked" if a.revoked else "valid",
         "status_label": "Đã bị thu hồi" if a.revoked else "Còn hiệu lực",
-        "form_name": form_name(a.form),
+        "form_name": catalogue.printed_name(a.form, "" if a.decision.external_issuer
+                                            else a.issuer.name, a.decision.date),
         "issuer_name": a.decision.external_issuer or a.issuer.name,
         "recipient_name": a.recipient_name,
         "decision_number": a.decision.number, "decision_date": a.decision.date,

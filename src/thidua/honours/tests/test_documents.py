@@ -121,8 +121,9 @@ def test_cash_from_the_rate_in_force_prints_per_recipient_and_in_total(world: Wo
     assert list(Award.objects.filter(decision=d).values_list("cash_amount", flat=True)) == [
         585000, 585000]  # 0,25 × 2.340.000 đ
     ctx = documents.decision_context(d)
-    assert ctx["cash_line"] == ("Kèm theo Giấy khen của Ban Chấp hành Công đoàn cấp trên trực "
-                                "tiếp cơ sở, mỗi cá nhân được thưởng 585.000 đồng.")
+    # the decision names its own issuer, not the catalogue's "cấp trên trực tiếp cơ sở"
+    assert ctx["cash_line"] == ("Kèm theo Giấy khen của Ban Chấp hành Công đoàn Viên chức "
+                                "thành phố Hà Nội, mỗi cá nhân được thưởng 585.000 đồng.")
     assert [r["cash"] for r in ctx["rows"]] == ["585.000", "585.000"]
     assert ctx["cash_total"] == "1.170.000"
     assert "quỹ thi đua, khen thưởng của Công đoàn Viên chức" in ctx["article2"]
