@@ -44,7 +44,8 @@ _IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpe
                 ".jpeg": "image/jpeg"}
 # The titles printed in red, chosen by how the form's name starts (catalogue names such as
 # "Bằng khen của Ban Chấp hành …", "Cờ thi đua xuất sắc …", "Giấy khen của …").
-_TITLES = (("giấy khen", "GIẤY KHEN"), ("bằng khen", "BẰNG KHEN"), ("cờ thi đua", "CỜ THI ĐUA"),
+_TITLES = (("giấy khen", "GIẤY KHEN"), ("bằng khen", "BẰNG KHEN"),
+           ("cờ thi đua xuất sắc", "CỜ THI ĐUA XUẤT SẮC"), ("cờ thi đua", "CỜ THI ĐUA"),
            ("bằng lao động sáng tạo", "BẰNG LAO ĐỘNG SÁNG TẠO"), ("kỷ niệm chương", "KỶ NIỆM CHƯƠNG"))
 _LONG_ACHIEVEMENT = 260  # characters: above this the achievement prints smaller
 _MAX_ACHIEVEMENT = 560

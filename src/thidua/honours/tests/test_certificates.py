@@ -169,7 +169,7 @@ def test_a_revoked_award_has_no_certificate_to_download(world: World, storage_di
 @pytest.mark.parametrize(("name", "title"), [
     ("Giấy khen của Ban Chấp hành công đoàn cấp trên trực tiếp cơ sở", "GIẤY KHEN"),
     ("Bằng khen của Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam (toàn diện)", "BẰNG KHEN"),
-    ("Cờ thi đua xuất sắc của Liên đoàn Lao động tỉnh/thành phố", "CỜ THI ĐUA"),
+    ("Cờ thi đua xuất sắc của Liên đoàn Lao động tỉnh/thành phố", "CỜ THI ĐUA XUẤT SẮC"),
     ("Bằng Lao động sáng tạo của Tổng Liên đoàn Lao động Việt Nam", "BẰNG LAO ĐỘNG SÁNG TẠO"),
 ])
 def test_the_title_follows_the_forms_name(name: str, title: str) -> None:
