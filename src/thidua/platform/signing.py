@@ -8,16 +8,18 @@ a signed PDF is intact. docs/signing.md tells an administrator how to configure 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -37,6 +39,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
+
+T = TypeVar("T")
 
 _ISSUER_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _DIGEST = "sha256"
@@ -59,6 +63,18 @@ class PdfSigner(Protocol):
 def _common_name(cert: asn1_x509.Certificate) -> str:
     name = cert.subject.native
     return str(name.get("common_name") or cert.subject.human_friendly)
+
+
+def _outside_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call one of pyHanko's synchronous entry points, which run `asyncio.run` inside: from a
+    thread that already runs an event loop (an async view, a browser driver's loop) that would
+    fail, so the call moves to a short-lived worker thread there."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 class _PyHankoPdfSigner:
@@ -85,7 +101,7 @@ class _PyHankoPdfSigner:
             md_algorithm=_DIGEST,
         )
         try:
-            out = signers.sign_pdf(writer, meta, signer=self._signer)
+            out = _outside_loop(signers.sign_pdf, writer, meta, signer=self._signer)
         except ApplicationError:
             raise
         except Exception as exc:
@@ -328,7 +344,7 @@ def verify_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureChe
     for embedded in signatures:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
-            statuses.append(validate_pdf_signature(embedded, context))
+            statuses.append(_outside_loop(validate_pdf_signature, embedded, context))
         except Exception:  # a damaged signature dictionary or CMS blob
             statuses.append(None)
     intact = all(s is not None and s.intact and s.valid for s in statuses)

@@ -314,3 +314,16 @@ def test_signer_for_uses_settings_first(tmp_path, settings, key_file, document) 
     with pytest.raises(ApplicationError, match="cần «pkcs12» hoặc «remote»"):
         signer_for("BROKEN")
     assert signer_for("OTHER") is None
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(document, key_file) -> None:
+    """pyHanko's synchronous calls run asyncio.run inside; called from a thread that already
+    runs a loop (an async view, a browser driver) they move to a worker thread."""
+    import asyncio  # noqa: PLC0415
+
+    async def inside() -> tuple[bytes, bool]:
+        data = Pkcs12Signer(key_file, PASS).sign(document, reason="Ký trong vòng lặp")
+        return data, verify_pdf(data).intact
+
+    data, intact = asyncio.run(inside())
+    assert data.startswith(document) and intact
