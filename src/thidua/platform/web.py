@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from thidua.platform import files, uploads
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.text import parse_vn_date
 
@@ -22,6 +24,30 @@ from thidua.platform.text import parse_vn_date
 def refused(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
     """The 403 page with the reason the action was refused."""
     return render(request, "403.html", {"exception": exc.message}, status=403)
+
+
+def int_param(value: str | None) -> int | None:
+    """A query parameter as a whole number; None when absent or not a number."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def attachment_too_big_page(request: HttpRequest) -> HttpResponse:
+    """The 413 page of an attachment refused for its size, before or while it streamed in."""
+    return render(request, "people/refused.html", {
+        "message": f"{files.too_big_message()} Hãy giảm dung lượng tệp rồi tải lên lại."},
+        status=413)
+
+
+def attachment_upload_limit() -> int:
+    return max(files.max_bytes(), int(settings.THIDUA_MAX_UPLOAD_BYTES))
+
+
+# refused from Content-Length before the body is read; CSRF checked once the limit is in place
+limited_attachment_upload = uploads.limited_upload(attachment_upload_limit,
+                                                   attachment_too_big_page)
 
 
 def run_action(

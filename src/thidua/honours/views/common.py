@@ -9,16 +9,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import xlsxwriter
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from thidua.accounts.models import Role
 from thidua.honours import catalogue
 from thidua.org.models import Unit
 from thidua.org.permissions import path_q, scope_paths
 from thidua.org.selectors import units_for
-from thidua.platform import files, uploads
+from thidua.platform import uploads, web
 from thidua.platform.actor import Visitor
 from thidua.platform.forms import unit_choices
 from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
@@ -55,24 +53,9 @@ def form_name(code: str) -> str:
         return code
 
 
-def int_param(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _upload_limit() -> int:
-    return max(files.max_bytes(), int(settings.THIDUA_MAX_UPLOAD_BYTES))
-
-
-def too_big_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "people/refused.html", {
-        "message": f"{files.too_big_message()} Hãy giảm dung lượng tệp rồi tải lên lại."},
-        status=413)
-
-
-limited_upload = uploads.limited_upload(_upload_limit, too_big_page)
+int_param = web.int_param
+too_big_page = web.attachment_too_big_page
+limited_upload = web.limited_attachment_upload
 upload_too_big = uploads.upload_too_big
 
 
