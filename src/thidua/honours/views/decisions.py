@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from thidua.honours import selectors, selectors_pages, services
+from thidua.honours import catalogue, selectors, selectors_pages, services
 from thidua.honours.forms import CorrectForm, RevokeForm
 from thidua.honours.models import Decision, DecisionKind
 from thidua.honours.permissions import may_issue
@@ -78,7 +78,9 @@ def _context(request: AuthenticatedHttpRequest, d: Decision, **bound: Any) -> di
     issuer_officer = d.kind == DecisionKind.KHEN_THUONG and may_issue(user, d.issuer)
     live = [(str(a.pk), _award_label(a)) for a in awards if not a.revoked]
     context: dict[str, Any] = {
-        "d": d, "awards": awards, "form_name": form_names().get(d.form, d.form),
+        "d": d, "awards": awards,
+        "form_name": catalogue.printed_name(d.form, "" if d.external_issuer else d.issuer.name,
+                                            d.date),
         "amending": selectors_pages.amending_decisions(d),
         "total_cash": sum(a.cash_amount or 0 for a in awards if not a.revoked),
         "can_amend": issuer_officer and bool(live) and not d.external_issuer,
