@@ -1,11 +1,11 @@
-"""Reads for the account administration pages."""
+"""Reads for the account pages: administration, one's own password and API tokens."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from thidua.accounts.models import RoleGrant
+from thidua.accounts.models import ApiToken, PasswordChangeRequired, RoleGrant
 from thidua.accounts.permissions import ALL, admin_paths, paths_q
 from thidua.platform.actor import Actor
 from thidua.platform.errors import NotFoundError
@@ -44,3 +44,21 @@ def access_grant(actor: Actor, grant_id: int) -> RoleGrant:
     except (RoleGrant.DoesNotExist, ValueError, TypeError):
         raise NotFoundError() from None
 
+
+
+def password_change_required(user: Actor) -> bool:
+    """The account's password was set by an administrator and must be changed."""
+    return PasswordChangeRequired.objects.filter(user=user).exists()
+
+
+def tokens_of(user: Actor) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first (revoked and expired ones included)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def access_token(user: Actor, token_id: int) -> ApiToken:
+    """One of the user's own tokens; NotFoundError for missing and someone else's alike."""
+    try:
+        return tokens_of(user).get(pk=token_id)
+    except (ApiToken.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFoundError() from None

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "thidua.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "thidua.platform.middleware.SecurityHeadersMiddleware",
@@ -166,11 +167,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): 5 failures per username+IP lock for 30 minutes.
+# Login throttling (thidua/accounts/throttle.py): 5 failures for one username from one address
+# lock that pair for 30 minutes (never a username alone: nobody locks another person out);
+# THIDUA_LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames, refuse
+# that address for the same 30 minutes (password spraying). The address is REMOTE_ADDR.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "thidua.accounts.throttle.client_address"
+THIDUA_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("THIDUA_LOGIN_ADDRESS_FAILURE_LIMIT", 30))
+# API tokens expire after this many days unless created with another duration.
+THIDUA_API_TOKEN_DAYS = int(os.environ.get("THIDUA_API_TOKEN_DAYS", 90))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
