@@ -18,12 +18,26 @@ def one_time_password() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(12))
 
 
+# Django's Vietnamese catalogue lacks some validator messages (the minimum length is English).
+PASSWORD_MESSAGES = {
+    "password_too_short": "Mật khẩu quá ngắn: cần ít nhất {min_length} ký tự.",
+    "password_too_common": "Mật khẩu này quá phổ biến; hãy chọn mật khẩu khó đoán hơn.",
+    "password_entirely_numeric": "Mật khẩu không được chỉ gồm chữ số.",
+    "password_too_similar": "Mật khẩu quá giống tên đăng nhập hoặc họ tên.",
+}
+
+
 def check_password_rules(password: str, user: Any = None, *, field: str = "password") -> None:
     """Django's password validators (AUTH_PASSWORD_VALIDATORS), as an ApplicationError."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), field=field) from None
+        messages = []
+        for error in exc.error_list:
+            text = PASSWORD_MESSAGES.get(error.code or "")
+            params = error.params if isinstance(error.params, dict) else {}
+            messages.append(text.format(**params) if text else " ".join(error.messages))
+        raise ApplicationError(" ".join(messages), field=field) from None
 
 
 def parse_role(role: str) -> Role:
