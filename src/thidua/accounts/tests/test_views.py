@@ -110,7 +110,10 @@ def test_header_names_the_user_in_vietnamese_order(client, world):
     role_grant_create(actor=None, user=user, unit=world.cdcs_a, role="officer")
     client.force_login(user)
     html = _html(client.get(reverse("org:tree")))
-    assert ">Phạm Minh Tuấn</span>" in html
+    assert ">Phạm Minh Tuấn</summary>" in html
+    # the name opens the account menu: one's own password and API tokens
+    assert f'href="{reverse("password_change")}">Đổi mật khẩu</a>' in html
+    assert f'href="{reverse("tokens")}">Mã truy cập API</a>' in html
 
 
 def test_static_files_of_the_pages_are_found():
