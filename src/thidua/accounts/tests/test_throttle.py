@@ -30,7 +30,7 @@ def test_spraying_from_one_address_is_throttled_after_the_limit(world, settings)
     assert refused.status_code == 429
     page = refused.content.decode()
     assert "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này" in page
-    assert "Hãy thử lại sau" in page
+    assert "Hãy thử lại từ" in page
     assert 0 < int(refused["Retry-After"]) <= 30 * 60
     assert "_auth_user_id" not in attacker.session
 
