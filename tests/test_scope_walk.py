@@ -80,6 +80,21 @@ def _job(which: str) -> Args:
     return lambda c: {"job_id": getattr(c, f"{which}_job").pk}
 
 
+def _token(which: str, key: str = "pk") -> Args:
+    """An API token of CDCS-A's officer (inside) or of the other branch's (outside): one's own
+    tokens only."""
+    def build(c: Ctx) -> dict[str, Any]:
+        from thidua.accounts.models import ApiToken
+        from thidua.accounts.services import api_token_create
+
+        if which == "missing":
+            return {key: 987654}
+        user = c.world.officer_cdcs if which == "inside" else c.world.outsider
+        token = ApiToken.objects.filter(user=user, name="walk").first()
+        return {key: (token or api_token_create(actor=None, user=user, name="walk")[0]).pk}
+    return build
+
+
 EVAL_YEAR = 2024
 
 
@@ -180,6 +195,10 @@ ROUTES: dict[str, Route] = {
                                        missing=_honours("missing", "decision"), ok=(200, 503)),
     "login": Route(public=True, ok=(200, 302)),
     "logout": Route(method="post", ok=(302,), public=True),
+    "password_change": Route(),
+    "tokens": Route(),
+    "token_revoke": Route(inside=_token("inside"), outside=_token("outside"),
+                          missing=_token("missing"), method="post", ok=(302,)),
     # the public check of certificates: no login, nothing in anyone's scope (honours/test_verify)
     "verify:form": Route(public=True),
     "verify:code": Route(public=True, inside=lambda c: {"code": "K7QM2XPAK7QM2XPAK7QM"},
@@ -283,6 +302,10 @@ ROUTES: dict[str, Route] = {
 
 API_ROUTES: dict[tuple[str, str], Route] = {
     ("get", "/api/me"): Route(),
+    ("get", "/api/tokens"): Route(),
+    ("delete", "/api/tokens/{token_id}"): Route(inside=_token("inside", "token_id"),
+                                                outside=_token("outside", "token_id"),
+                                                missing=_token("missing", "token_id")),
     ("get", "/api/units/tree"): Route(),
     ("get", "/api/units/{code}"): Route(inside=_unit("CDCS-A"), outside=_unit("CDCS-C"),
                                         missing=_unit("KHONG-CO")),
