@@ -30,7 +30,6 @@ class TokenAuth(HttpBearer):
             raise HttpError(403, READ_ONLY_REFUSAL)
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
-        request.api_token = found  # type: ignore[attr-defined]
         return found.user
 
 
