@@ -146,3 +146,12 @@ def test_reset_password_command_refuses_a_weak_password_and_unknown_user(world, 
         call_command("reset_password", "ai_do", stderr=io.StringIO())
     world.officer_cdcs.refresh_from_db()
     assert world.officer_cdcs.check_password(GOOD)
+
+
+def test_the_change_page_does_not_redirect_off_site(world):
+    client = Client()
+    login(client)
+    response = client.post("/tai-khoan/mat-khau/", {
+        "old_password": GOOD, "new_password1": NEW, "new_password2": NEW,
+        "next": "https://lua-dao.example/dang-nhap/"})
+    assert response.status_code == 302 and response["Location"] == "/"

@@ -177,3 +177,9 @@ def test_deactivate_user_command_needs_a_reason(world):
         call_command("deactivate_user", "canbo_cdcs", stderr=io.StringIO())
     world.officer_cdcs.refresh_from_db()
     assert world.officer_cdcs.is_active
+
+
+def test_the_token_list_never_shows_a_digest(world):
+    token, raw = api_token_create(actor=None, user=world.officer_cdcs, name="một")
+    body = Client().get("/api/tokens", **bearer(raw)).content.decode()
+    assert token.digest not in body and raw not in body
