@@ -79,9 +79,12 @@ def checkpoint_write(*, seq: int, hash_: str, count: int) -> Path:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)
         size = os.fstat(fd).st_size
-        # a line cut short by a crash must not swallow this one
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            data = b"\n" + data
+        # a line cut short by a crash must not swallow this one (O_APPEND writes at the end
+        # whatever the offset read here)
+        if size:
+            os.lseek(fd, size - 1, os.SEEK_SET)
+            if os.read(fd, 1) != b"\n":
+                data = b"\n" + data
         os.write(fd, data)
     finally:
         os.close(fd)  # releases the lock
