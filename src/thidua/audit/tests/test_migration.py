@@ -54,6 +54,6 @@ def test_old_rows_survive_the_upgrade_and_stay_append_only():
     assert audit_verify().ok
     for statement in ("UPDATE accounts_auditentry SET action = 'x'",
                       "DELETE FROM accounts_auditentry"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as c:
-                c.execute(statement)
+        with (pytest.raises(DatabaseError, match="append-only"), transaction.atomic(),
+              connection.cursor() as c):
+            c.execute(statement)
