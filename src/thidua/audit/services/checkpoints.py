@@ -50,7 +50,9 @@ class Checkpoint:
 @dataclass
 class CheckpointFile:
     checkpoints: list[Checkpoint]
-    #: Vietnamese descriptions of lines that fail their MAC (tampered, or another key)
+    #: Vietnamese descriptions of lines signed under another key (a wrong key configured)
+    foreign: list[str]
+    #: Vietnamese descriptions of lines that fail their MAC (tampered)
     problems: list[str]
     #: lines that are not JSON at all: a write cut short by a crash
     torn: int
@@ -93,7 +95,7 @@ def checkpoint_write(*, seq: int, hash_: str, count: int) -> Path:
 
 def checkpoints_read() -> CheckpointFile:
     path = audit_checkpoint_dir() / FILE_NAME
-    result = CheckpointFile([], [], 0)
+    result = CheckpointFile([], [], [], 0)
     if not path.exists():
         return result
     key = audit_key()
@@ -111,7 +113,7 @@ def checkpoints_read() -> CheckpointFile:
                 result.torn += 1
                 continue
             if cp.kid != kid:
-                result.problems.append(
+                result.foreign.append(
                     f"Mốc kiểm tra ở dòng {number} của {path} được ký bằng một khoá khác: "
                     "THIDUA_AUDIT_KEY (hoặc tệp audit.key) không phải khoá đã ghi nhật ký này.")
             elif not hmac.compare_digest(str(mac), checkpoint_mac(key, fields)):

@@ -52,20 +52,21 @@ def _walk(by_seq: dict[int, Checkpoint]) -> tuple[str | None, int, int, str]:
 
 def audit_verify(*, checkpoint: bool = False) -> Verdict:
     """Walk the chain and hold it against the checkpoints. With `checkpoint`, an intact chain's
-    head is checkpointed afterwards (the `verify_audit` command)."""
+    head is checkpointed afterwards (the `verify_audit` command). The first problem found is
+    reported, the most telling first: a wrong key explains every keyed row failing."""
     stored = checkpoints_read()
+    n = len(stored.checkpoints)
     by_seq: dict[int, Checkpoint] = {}
+    conflict = ""
     for cp in stored.checkpoints:
         other = by_seq.setdefault(cp.seq, cp)
-        if other.hash != cp.hash:
-            return Verdict(False, 0, (
-                f"Hai mốc kiểm tra cho cùng bản ghi số {cp.seq} (lúc {other.at} và {cp.at}) khác "
-                "nhau: nhật ký đã bị viết lại giữa hai lần."), len(stored.checkpoints))
-    if stored.problems:
-        return Verdict(False, 0, stored.problems[0], len(stored.checkpoints))
+        if other.hash != cp.hash and not conflict:
+            conflict = (f"Hai mốc kiểm tra cho cùng bản ghi số {cp.seq} (lúc {other.at} và "
+                        f"{cp.at}) khác nhau: nhật ký đã bị viết lại giữa hai lần.")
     broken, count, head_seq, head_hash = _walk(by_seq)
-    if broken:
-        return Verdict(False, count, broken, len(stored.checkpoints))
+    for problem in (*stored.foreign, broken, conflict, *stored.problems):
+        if problem:
+            return Verdict(False, count, problem, n)
     furthest = max(stored.checkpoints, key=lambda c: c.seq, default=None)
     if furthest is not None and furthest.seq > count:
         lost = furthest.seq - count
@@ -73,11 +74,11 @@ def audit_verify(*, checkpoint: bool = False) -> Verdict:
                 else f"{lost} bản ghi cuối (từ số {count + 1}) đã bị xoá")
         return Verdict(False, count, (
             f"Nhật ký chỉ còn {count} bản ghi nhưng mốc kiểm tra lúc {furthest.at} đã ghi nhận "
-            f"{furthest.seq} bản ghi: {what}."), len(stored.checkpoints))
+            f"{furthest.seq} bản ghi: {what}."), n)
     if checkpoint and count:
         checkpoint_write(seq=head_seq, hash_=head_hash, count=count)
     note = f" Bỏ qua {stored.torn} dòng mốc kiểm tra ghi dở." if stored.torn else ""
-    return Verdict(True, count, f"Nhật ký toàn vẹn.{note}", len(stored.checkpoints))
+    return Verdict(True, count, f"Nhật ký toàn vẹn.{note}", n)
 
 
 def audit_checkpoint() -> tuple[int, str] | None:
