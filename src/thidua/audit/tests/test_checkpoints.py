@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from thidua.audit.services import audit_checkpoint_dir, audit_record, audit_verify
 from thidua.audit.services import chain as chain_module
@@ -134,3 +135,15 @@ def test_the_checkpoint_command_writes_the_head_and_refuses_a_forged_one(capsys)
     tamper.insert_after_head(algo=2, guessed_key=b"x" * 40)
     with pytest.raises(CommandError, match="không khớp mã khoá"):
         call_command("audit_checkpoint")
+
+
+def test_a_commit_is_checkpointed_and_a_rollback_is_not(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = audit_record(actor=None, action="test.action", object_type="thing")
+    assert [(c.seq, c.hash) for c in checkpoints_read().checkpoints] == [(entry.seq, entry.hash)]
+    # a service that fails after auditing: its transaction (here a savepoint) rolls back
+    with (django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError),
+          transaction.atomic()):
+        audit_record(actor=None, action="test.rolled_back", object_type="thing")
+        raise RuntimeError
+    assert len(checkpoints_read().checkpoints) == 1
