@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -44,8 +45,12 @@ def entries_for(
 
 
 def actor_label(entry: AuditEntry) -> str:
-    """The person's name (family name first), else the stored username, else "hệ thống"."""
-    user = entry.actor
+    """The person's name (family name first), else the stored username (also for a deleted
+    user: the entry keeps its id, not a constraint), else "hệ thống"."""
+    try:
+        user = entry.actor
+    except ObjectDoesNotExist:
+        user = None
     if user is not None:
         name = f"{user.last_name} {user.first_name}".strip()
         return name or user.get_username()

@@ -235,6 +235,14 @@ THIDUA_NOVELTY_MIN_PERCENT = int(os.environ.get("THIDUA_NOVELTY_MIN_PERCENT", 72
 THIDUA_SIGNING_DIR = Path(os.environ.get("THIDUA_SIGNING_DIR") or HOME / "signing")
 THIDUA_SIGNING_KEYS: dict[str, dict[str, object]] = {}
 
+# The audit trail (docs/deployment.md, ADR 0015): its HMAC key is THIDUA_AUDIT_KEY, else this
+# file (created on first use, mode 0600; keep a copy apart from the backups); checkpoints of the
+# chain's head go to THIDUA_AUDIT_DIR (in every backup; storage all app servers share), at most
+# one per THIDUA_AUDIT_CHECKPOINT_SECONDS per process.
+THIDUA_AUDIT_KEY_FILE = HOME / "audit.key"
+THIDUA_AUDIT_DIR = Path(os.environ.get("THIDUA_AUDIT_DIR") or HOME / "audit")
+THIDUA_AUDIT_CHECKPOINT_SECONDS = float(os.environ.get("THIDUA_AUDIT_CHECKPOINT_SECONDS", 1))
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {

@@ -11,3 +11,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
 AXES_FAILURE_LIMIT = 3
+# the flush around transactional tests lifts the audit table's append-only triggers (and only it)
+DATABASES["default"]["ENGINE"] = "thidua.audit.testdb." + str(  # noqa: F405
+    DATABASES["default"]["ENGINE"]).rsplit(".", 1)[1]  # noqa: F405
+# checkpoints right after each commit (tests of the throttle set their own interval)
+THIDUA_AUDIT_CHECKPOINT_SECONDS = 0

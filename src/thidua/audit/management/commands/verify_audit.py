@@ -1,13 +1,17 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from thidua.audit.services import audit_verify
+from thidua.audit.services import audit_checkpoint_dir, audit_verify
 
 
 class Command(BaseCommand):
-    help = "Kiểm tra chuỗi băm của nhật ký thay đổi: phát hiện bản ghi bị sửa hoặc bị xoá."
+    help = ("Kiểm tra nhật ký thay đổi: chuỗi băm có khoá và các mốc kiểm tra lưu ngoài cơ sở dữ "
+            "liệu; phát hiện bản ghi bị sửa, bị xoá, bị chèn giả hoặc bị cắt phần cuối.")
 
     def handle(self, *args: object, **options: object) -> None:
-        ok, count, message = audit_verify()
-        if not ok:
-            raise CommandError(f"NHẬT KÝ BỊ THAY ĐỔI sau {count} bản ghi hợp lệ: {message}")
-        self.stdout.write(f"Đã kiểm tra {count} bản ghi. {message}")
+        verdict = audit_verify(checkpoint=True)
+        if not verdict.ok:
+            raise CommandError(
+                f"NHẬT KÝ BỊ THAY ĐỔI sau {verdict.count} bản ghi hợp lệ: {verdict.message}")
+        self.stdout.write(
+            f"Đã kiểm tra {verdict.count} bản ghi và {verdict.checkpoints} mốc kiểm tra "
+            f"({audit_checkpoint_dir()}). {verdict.message}")

@@ -1,19 +1,20 @@
-"""The audit trail writer and its verifier."""
+"""Appending to the audit trail: O(1) per entry (the head's seq and hash, one insert)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
+from functools import partial
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from thidua.audit.models import AuditEntry
+from thidua.audit.models import Algo, AuditEntry
+from thidua.audit.services.chain import GENESIS, audit_key, entry_digest
+from thidua.audit.services.checkpoints import throttle
 from thidua.platform.actor import Actor
 
-GENESIS = "0" * 64
 # Any constant: serialises audit appends on PostgreSQL so the chain never forks.
 _PG_AUDIT_LOCK = 727_001
 
@@ -21,28 +22,6 @@ _PG_AUDIT_LOCK = 727_001
 def _canonical(value: Any) -> Any:
     """JSON-safe form of a value (dates as ISO text), the same before storage and after reading."""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
-
-
-def audit_hash(entry: AuditEntry) -> str:
-    payload = json.dumps(
-        [
-            entry.seq,
-            entry.at.isoformat(),
-            entry.actor_id,
-            entry.actor_name,
-            entry.action,
-            entry.object_type,
-            entry.object_id,
-            entry.unit_id,
-            entry.before,
-            entry.after,
-            entry.prev_hash,
-        ],
-        ensure_ascii=False,
-        sort_keys=True,
-        cls=DjangoJSONEncoder,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def audit_record(
@@ -55,7 +34,9 @@ def audit_record(
     before: Any = None,
     after: Any = None,
 ) -> AuditEntry:
-    """Append one audit entry. Must run inside the transaction of the change it records."""
+    """Append one audit entry. Must run inside the transaction of the change it records; once
+    that commits, the new head is checkpointed outside the database (throttled)."""
+    key = audit_key()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -75,25 +56,9 @@ def audit_record(
             before=_canonical(before),
             after=_canonical(after),
             prev_hash=prev,
+            algo=Algo.HMAC_SHA256,
         )
-        entry.hash = audit_hash(entry)
+        entry.hash = entry_digest(entry, key)
         entry.save(force_insert=True)
+        transaction.on_commit(partial(throttle.committed, seq, entry.hash))
         return entry
-
-
-def audit_verify() -> tuple[bool, int, str]:
-    """Walk the chain. Returns (ok, entries checked, Vietnamese description of the first break)."""
-    prev = GENESIS
-    expected_seq = 1
-    count = 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
-        if entry.seq != expected_seq:
-            return False, count, f"Thiếu bản ghi nhật ký số {expected_seq} (gặp số {entry.seq})."
-        if entry.prev_hash != prev:
-            return False, count, f"Bản ghi số {entry.seq} không nối tiếp bản ghi trước (bị xoá/sửa)."
-        if audit_hash(entry) != entry.hash:
-            return False, count, f"Bản ghi số {entry.seq} đã bị sửa sau khi ghi."
-        prev = entry.hash
-        expected_seq += 1
-        count += 1
-    return True, count, "Nhật ký toàn vẹn."
