@@ -92,7 +92,7 @@ def _grid_rows(employments: list[tuple[int, Employment]], ratings: dict[int, Rat
 
 def _grid_page(request: AuthenticatedHttpRequest, unit: Unit, year: int) -> dict[str, Any]:
     query = (request.GET.get("q") or "").strip()[:100]
-    qs = selectors.roster_search(unit, year, query)
+    qs = selectors.roster_search(unit, year, query, user=request.user)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     employments = list(enumerate(page.object_list, start=page.start_index()))
     ratings = selectors.ratings_of(year, [e.person_id for _, e in employments])

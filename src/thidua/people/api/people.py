@@ -99,7 +99,7 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
 def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str) -> RowPage:
     """Everyone the user may see (former workers of their units and their own record included),
     with the unit and membership status at `day`."""
-    qs = people_search(people_for(user), q)
+    qs = people_search(people_for(user), q, user=user)
     if gender:
         qs = qs.filter(gender=gender)
     member_then = Membership.objects.filter(alive_at(day), person=OuterRef("pk"))

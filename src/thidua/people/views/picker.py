@@ -26,7 +26,7 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
         unit = Subquery(Employment.objects.filter(person=OuterRef("pk"), valid_to__isnull=True)
                         .order_by("-valid_from").values("unit__name")[:1])
         people = list(
-            people_search(Person.objects.restrict(request.user), q)
+            people_search(Person.objects.restrict(request.user), q, user=request.user)
             .annotate(unit_name=unit).order_by(*by_name())[:LIMIT + 1])
     return render(request, "people/_picker_results.html", {
         "people": people[:LIMIT], "more": len(people) > LIMIT, "q": q,
