@@ -23,8 +23,8 @@ from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
 
-CONFLICT_ACTION = "people.cccd_conflict"
-CCCD_VIEW_ACTION = "people.cccd_view"
+CONFLICT_ACTION = "person.cccd_conflict"
+CCCD_VIEW_ACTION = "person.cccd_view"
 # Never who or where: the same words whether the number is in a sibling branch or anywhere else.
 CCCD_CONFLICT = ("Không thêm được người có số CCCD này vào đơn vị: người này đang do một đơn vị "
                  "khác quản lý. Hãy kiểm tra lại số CCCD; nếu đúng, đề nghị đơn vị đang quản lý "
@@ -108,7 +108,8 @@ def cccd_conflict_guard(*, actor: Actor | None, unit_id: int | None, cccd: str |
         raise ApplicationError(CCCD_CONFLICT, field="cccd")
 
 
-def cccd_views_record(*, actor: Actor, person_ids: Iterable[int], where: str) -> None:
+def cccd_views_record(*, actor: Actor, person_ids: Iterable[int], where: str,
+                      unit_id: int | None = None) -> None:
     """One audit entry for one page (or API answer) that showed whole CCCD numbers of other
     people: who read whose numbers, visible in the audit pages."""
     ids = sorted(set(person_ids))
@@ -116,8 +117,8 @@ def cccd_views_record(*, actor: Actor, person_ids: Iterable[int], where: str) ->
         return
     with transaction.atomic():
         audit_record(actor=actor, action=CCCD_VIEW_ACTION, object_type="person",
-                     object_id=ids[0] if len(ids) == 1 else "", after={"where": where,
-                                                                       "people": ids})
+                     object_id=ids[0] if len(ids) == 1 else "", unit_id=unit_id,
+                     after={"where": where, "people": ids})
 
 
 # --- retention ---------------------------------------------------------------------------------
@@ -163,6 +164,6 @@ def people_anonymise_left(*, actor: Actor | None, today: dt.date | None = None,
                                                               version=F("version") + 1)
         after: dict[str, Any] = {"years": years, "people": ids, "count": len(ids),
                                  "removed": sorted(ANONYMISED)}
-        audit_record(actor=actor, action="people.retention_anonymise", object_type="person",
+        audit_record(actor=actor, action="person.anonymise", object_type="person",
                      after=after)
     return ids

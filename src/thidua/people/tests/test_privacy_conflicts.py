@@ -29,7 +29,7 @@ def _add(world, cccd: str, *, actor=None, unit=None) -> Person:
 
 
 def _answers(user) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action="people.cccd_conflict", actor=user).order_by("seq"))
+    return list(AuditEntry.objects.filter(action="person.cccd_conflict", actor=user).order_by("seq"))
 
 
 def _strangers(world, n: int) -> list[Person]:

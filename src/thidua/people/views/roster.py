@@ -38,6 +38,7 @@ from thidua.people.forms import (
 from thidua.people.models import Employment, Membership, MembershipStatus, Person
 from thidua.people.permissions import shown_cccd
 from thidua.people.selectors import access_person, people_for, roster
+from thidua.people.services.privacy import cccd_views_record
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
@@ -129,6 +130,9 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "status": member_status,
                 "status_label": STATUS_LABELS.get(member_status, NOT_MEMBER),
             })
+        cccd_views_record(actor=user, where="people:list", unit_id=unit.pk, person_ids=[
+            r["person"].pk for r in rows
+            if r["cccd"] and "*" not in r["cccd"] and r["person"].user_id != user.pk])
 
     base = {"don_vi": unit.code, "q": query, "trang_thai": status, "gioi_tinh": gender,
             **day_query(day)}
@@ -190,10 +194,13 @@ def _detail(
     home_unit = last_job.unit if last_job else None
     is_officer = home_unit is not None and can(user, home_unit.path, "officer")
     bound = bound or {}
+    cccd = shown_cccd(user, person.cccd, home_unit.path if home_unit else None, person.user_id)
+    if cccd and "*" not in cccd and person.user_id != user.pk:
+        cccd_views_record(actor=user, where="people:detail", person_ids=[person.pk],
+                          unit_id=home_unit.pk if home_unit else None)
     context: dict[str, Any] = {
         "person": person,
-        "cccd": shown_cccd(user, person.cccd, home_unit.path if home_unit else None,
-                           person.user_id),
+        "cccd": cccd,
         "current_job": current_job,
         "current_membership": current_membership,
         "status_label": (STATUS_LABELS[current_membership.status] if current_membership
