@@ -74,10 +74,9 @@ def cccd_conflicts_answer(*, actor: Actor, unit_id: int | None, count: int, wher
     """Record that `actor` was told that `count` numbers belong to people managed elsewhere (one
     entry per answer: a form, an import). Runs in its own transaction so that the record stays
     when the caller then refuses; call it outside any other transaction."""
-    with transaction.atomic():
-        audit_record(actor=actor, action=CONFLICT_ACTION, object_type="unit",
-                     object_id=unit_id or "", unit_id=unit_id,
-                     after={"count": count, "where": where, "refused_whole": refused_whole})
+    audit_record(actor=actor, action=CONFLICT_ACTION, object_type="unit",  # its own transaction
+                 object_id=unit_id or "", unit_id=unit_id,
+                 after={"count": count, "where": where, "refused_whole": refused_whole})
 
 
 def cccd_conflict_guard(*, actor: Actor | None, unit_id: int | None, cccd: str | None,
@@ -115,10 +114,9 @@ def cccd_views_record(*, actor: Actor, person_ids: Iterable[int], where: str,
     ids = sorted(set(person_ids))
     if not ids:
         return
-    with transaction.atomic():
-        audit_record(actor=actor, action=CCCD_VIEW_ACTION, object_type="person",
-                     object_id=ids[0] if len(ids) == 1 else "", unit_id=unit_id,
-                     after={"where": where, "people": ids})
+    audit_record(actor=actor, action=CCCD_VIEW_ACTION, object_type="person",
+                 object_id=ids[0] if len(ids) == 1 else "", unit_id=unit_id,
+                 after={"where": where, "people": ids})
 
 
 # --- retention ---------------------------------------------------------------------------------
