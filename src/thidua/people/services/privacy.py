@@ -11,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from thidua.accounts.models import Role
@@ -121,7 +122,9 @@ def cccd_views_record(*, actor: Actor, person_ids: Iterable[int], where: str,
 
 # --- retention ---------------------------------------------------------------------------------
 
-ANONYMISED = {"cccd": None, "phone": "", "email": "", "birth_date": None}
+# Ethnicity is sensitive personal data (NĐ 13/2023, Điều 2.4); gender, position and the periods
+# stay: the figures of past years (women, members) must not change.
+ANONYMISED = {"cccd": None, "phone": "", "email": "", "birth_date": None, "ethnicity": ""}
 
 
 def retention_candidates(*, today: dt.date | None = None, years: int | None = None
@@ -141,17 +144,26 @@ def retention_candidates(*, today: dt.date | None = None, years: int | None = No
     has_left = Exists(Employment.objects.filter(person=OuterRef("pk"))) | Exists(
         Membership.objects.filter(person=OuterRef("pk")))
     holds_data = (Q(cccd__isnull=False) | ~Q(phone="") | ~Q(email="")
-                  | Q(birth_date__isnull=False))
+                  | Q(birth_date__isnull=False) | ~Q(ethnicity=""))
     return (Person.objects.filter(has_left, holds_data)
             .exclude(Exists(open_job) | Exists(open_member) | Exists(recent_job)
                      | Exists(recent_member))
             .order_by("pk"))
 
 
+def retention_listing(*, today: dt.date | None = None, years: int | None = None
+                      ) -> QuerySet[Person]:
+    """`retention_candidates` with `left_on`, the end of their last period, for the dry run."""
+    job = Max("employments__valid_to")
+    member = Max("memberships__valid_to")
+    return retention_candidates(today=today, years=years).annotate(
+        left_on=Greatest(Coalesce(job, member), Coalesce(member, job)))
+
+
 def people_anonymise_left(*, actor: Actor | None, today: dt.date | None = None,
                           years: int | None = None) -> list[int]:
-    """Remove the CCCD, phone, e-mail and date of birth of the people `retention_candidates`
-    finds; their name, gender, member code and periods stay (awards and decisions that name them
+    """Remove the CCCD, phone, e-mail, date of birth and ethnicity of the people
+    `retention_candidates` finds; their name, gender, member code and periods stay (awards and decisions that name them
     are public records and must still print). One audit entry for the run."""
     years = int(settings.THIDUA_RETENTION_YEARS_AFTER_LEAVING) if years is None else years
     with transaction.atomic():
