@@ -209,6 +209,8 @@ def _detail(
         "memberships": memberships,
         "is_officer": is_officer,
         "is_self": person.user_id is not None and person.user_id == user.pk,
+        # the download lives in the web app (it gathers every app's data)
+        "my_data_url": url_or_none("my-data"),
         "open_panel": open_panel,
         "unit_url": (reverse("org:unit", args=[home_unit.code])
                      if home_unit is not None and can(user, home_unit.path, "viewer") else ""),
