@@ -18,7 +18,7 @@ from django.utils import timezone
 from thidua.accounts.models import Role
 from thidua.audit.models import AuditEntry
 from thidua.audit.services import audit_record
-from thidua.org.permissions import is_system, scope_paths
+from thidua.org.permissions import scope_paths
 from thidua.people.models import Employment, Membership, Person
 from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import ApplicationError
@@ -53,17 +53,6 @@ def cccd_conflicts_left(user: Visitor) -> int:
     return max(conflicts_per_day() - used, 0)
 
 
-def cccd_in_scope(user: Actor, cccds: Iterable[str]) -> set[str]:
-    """Of these numbers, those of people `user` manages (officer or higher over a unit they are,
-    or were, on the roster of): their duplicates may be named."""
-    wanted = [c for c in set(cccds) if c]
-    out: set[str] = set()
-    scoped = Person.objects.restrict(user, Role.OFFICER)
-    for i in range(0, len(wanted), 900):
-        out |= set(scoped.filter(cccd__in=wanted[i:i + 900]).values_list("cccd", flat=True))
-    return out
-
-
 def exhausted_message(limit: int) -> str:
     return (f"Hôm nay bạn đã nhận đủ {vn_number(limit)} lần báo số CCCD thuộc đơn vị khác quản "
             "lý (giới hạn mỗi ngày để bảo vệ dữ liệu cá nhân). Việc thêm người bằng số CCCD chưa "
@@ -89,23 +78,26 @@ def cccd_conflict_guard(*, actor: Actor | None, unit_id: int | None, cccd: str |
     nothing either."""
     if not cccd:
         return
-    whole_tree = is_system(actor) or scope_paths(actor, Role.OFFICER) == [""]
     others = Person.objects.filter(cccd=cccd)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    mine = others.filter(pk__in=Person.objects.restrict(actor, Role.OFFICER).values("pk"))
-    known = (others if whole_tree else mine).first()
-    if known is not None:
-        raise ApplicationError(
-            f"Số CCCD này đã có trong danh sách: {known.full_name} (mở hồ sơ người này để cập "
-            "nhật thay vì thêm mới).", field="cccd")
-    if whole_tree:
+    if actor is None or scope_paths(actor, Role.OFFICER) == [""]:
+        _named_duplicate(others)  # the command line and whole-tree officers see everyone
         return
+    _named_duplicate(others.filter(pk__in=Person.objects.restrict(actor, Role.OFFICER).values("pk")))
     if cccd_conflicts_left(actor) <= 0:
         raise ApplicationError(exhausted_message(conflicts_per_day()), field="cccd")
     if others.exists():
         cccd_conflicts_answer(actor=actor, unit_id=unit_id, count=1, where="form")
         raise ApplicationError(CCCD_CONFLICT, field="cccd")
+
+
+def _named_duplicate(visible: QuerySet[Person]) -> None:
+    known = visible.first()
+    if known is not None:
+        raise ApplicationError(
+            f"Số CCCD này đã có trong danh sách: {known.full_name} (mở hồ sơ người này để cập "
+            "nhật thay vì thêm mới).", field="cccd")
 
 
 def cccd_views_record(*, actor: Actor, person_ids: Iterable[int], where: str,

@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 import json
 
-from python_calamine import CalamineWorkbook
 from django.test import Client
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from thidua.audit.models import AuditEntry
 from thidua.evaluation.models import Rating
