@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from thidua.audit.models import AuditEntry
 from thidua.evaluation import services
 from thidua.evaluation.imports import ratings_import_file, ratings_template
 from thidua.evaluation.models import Rating
@@ -164,3 +166,13 @@ def test_the_template_lists_the_roster_and_imports_back(roster, tmp_path):
     result = ratings_import_file(actor=w.officer_cdcs, unit=w.cdcs_a, year=YEAR, path=path)
     # rows left as the template gave them (nothing filled in) are skipped, not written blank
     assert (result.written, result.unchanged, result.created, result.skipped) == (True, 1, 0, 5)
+
+
+def test_downloading_the_template_with_whole_cccd_numbers_is_audited(roster, client):
+    w = roster.world
+    client.force_login(w.officer_cdcs)
+    response = client.get(reverse("evaluation:template", args=["CDCS-A", YEAR]))
+    assert response.status_code == 200
+    [entry] = AuditEntry.objects.filter(action="person.cccd_view", actor=w.officer_cdcs)
+    assert entry.after == {"where": "evaluation:ratings-template", "rows": 6}
+    assert entry.unit_id == w.cdcs_a.pk

@@ -33,6 +33,7 @@ from thidua.evaluation.views.common import (
 from thidua.org.models import Unit
 from thidua.org.selectors import tree_roots
 from thidua.people.models import Employment
+from thidua.people.services.privacy import cccd_export_record
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.web import is_htmx, page_links, refused, run_action, today, with_query
@@ -269,12 +270,14 @@ def template(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpRes
     unit = unit_year_or_404(user, code, year)
     buffer = io.BytesIO()
     try:
-        ratings_template(actor=user, unit=unit, year=year, target=buffer)
+        rows = ratings_template(actor=user, unit=unit, year=year, target=buffer)
     except PermissionDeniedError as exc:
         return refused(request, exc)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("evaluation:unit-year", unit.code, year)
+    cccd_export_record(actor=user, unit_id=unit.pk, where="evaluation:ratings-template",
+                       rows=rows)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="xep-loai-{unit.code}-{year}.xlsx"')

@@ -112,6 +112,13 @@ def cccd_views_record(*, actor: Actor, person_ids: Iterable[int], where: str,
                  after={"where": where, "people": ids})
 
 
+def cccd_export_record(*, actor: Actor, unit_id: int, where: str, rows: int | None = None) -> None:
+    """One audit entry for a spreadsheet that carries whole CCCD numbers of a unit's people (the
+    roster export has its own `person.export` entry)."""
+    audit_record(actor=actor, action=CCCD_VIEW_ACTION, object_type="unit", object_id=unit_id,
+                 unit_id=unit_id, after={"where": where, "rows": rows})
+
+
 # --- retention ---------------------------------------------------------------------------------
 
 # Ethnicity is sensitive personal data (NĐ 13/2023, Điều 2.4); gender, position and the periods
