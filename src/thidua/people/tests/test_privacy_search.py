@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from thidua.evaluation.selectors import roster_search
+from thidua.people.permissions import mask_cccd
 from thidua.testing import make_person
 
 
@@ -48,9 +49,16 @@ def test_a_viewer_fishing_digit_by_digit_learns_nothing(world):
             hits = [d for d in "0123456789" if found(known + d, target)]
             assert hits == [], (name, known, hits)
             known += target.cccd[len(known)]  # even handed the right prefix, nothing more
-        # a suffix, the usual way to recover the rest of a masked "001******345"
+        # a suffix, the usual way to recover the rest of a masked "*********345"
         assert not found(target.cccd[-5:], target), name
         assert found(target.cccd, target), name  # the whole number still finds the person
+
+
+def test_the_mask_keeps_only_the_last_three_digits():
+    # the birth date and gender shown beside it give digits 4–6: with the province code too,
+    # only 3 digits would be left to try (1.000 whole-number searches)
+    assert mask_cccd("001085012345") == "*********345"
+    assert mask_cccd(None) == mask_cccd("") == ""
 
 
 def test_an_officer_who_may_read_the_number_searches_by_a_fragment(world):
