@@ -55,6 +55,7 @@ VERBS = {
     "candidate_update": "sửa thành tích người được đề nghị",
     "candidates_from_titles": "thêm người từ kết quả bình xét",
     "cccd_conflict": "báo số CCCD do đơn vị khác quản lý",
+    "cccd_lookup": "tìm theo số CCCD không được xem",
     "cccd_view": "xem số CCCD đầy đủ",
     "close": "kết thúc",
     "correct": "đính chính",

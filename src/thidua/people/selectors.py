@@ -66,25 +66,26 @@ def access_import_job(user: Actor, job_id: int) -> ImportJob:
     return job
 
 
-def people_search(qs: QuerySet[Person], query: str, *, user: Visitor) -> QuerySet[Person]:
+def people_search(qs: QuerySet[Person], query: str, *, user: Visitor,
+                  whole_cccd: bool = True) -> QuerySet[Person]:
     """Match the folded name, the member code or the CCCD; "nguyen van duc" finds "Nguyễn Văn Đức".
 
     A CCCD fragment matches only people whose whole number `user` may read (`cccd_readable`):
     for anyone else a fragment search would recover a masked number digit by digit (about 36
-    searches for 12 digits), so they find a person by CCCD only by typing all 12 digits."""
+    searches for 12 digits), so they find a person by CCCD only by typing all 12 digits — and,
+    with `whole_cccd=False` (their daily allowance of such look-ups used up:
+    `people.services.privacy.cccd_lookup_allowed`), not even so."""
     q = fold(query)
     if not q:
         return qs
     digits = q.replace(" ", "")
     cond = Q(name_folded__contains=q) | Q(member_code__icontains=digits)
     if digits.isdigit():
-        if len(digits) == 12:
-            cond |= Q(cccd=digits)  # by the unique index
-        else:
-            fragment = Q(cccd__contains=digits)
-            if scope_paths(user, Role.OFFICER) != [""]:  # not an installation-wide officer
-                fragment &= Q(pk__in=cccd_readable(user).values("pk"))
-            cond |= fragment
+        number = Q(cccd=digits) if len(digits) == 12 else Q(cccd__contains=digits)
+        limited = len(digits) != 12 or not whole_cccd
+        if limited and scope_paths(user, Role.OFFICER) != [""]:  # not installation-wide
+            number &= Q(pk__in=cccd_readable(user).values("pk"))
+        cond |= number
     return qs.filter(cond)
 
 
@@ -96,7 +97,7 @@ def cccd_readable(user: Visitor) -> QuerySet[Person]:
 
 def roster(
     *, user: Actor, unit_path: str, day: dt.date, query: str = "", status: str = "",
-    gender: str = "",
+    gender: str = "", whole_cccd: bool = True,
 ) -> QuerySet[Employment]:
     """Employments valid at `day` in the subtree at `unit_path` (as of `day`), with person, unit and
     the person's membership at `day` fetched alongside — one query per page."""
@@ -110,7 +111,8 @@ def roster(
         .order_by(*by_name("person__"))
     )
     if query:
-        qs = qs.filter(person__in=people_search(Person.objects.all(), query, user=user).values("pk"))
+        qs = qs.filter(person__in=people_search(Person.objects.all(), query, user=user,
+                                                  whole_cccd=whole_cccd).values("pk"))
     if gender in Gender.values:
         qs = qs.filter(person__gender=gender)
     if status == "member":

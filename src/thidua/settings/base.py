@@ -218,6 +218,9 @@ THIDUA_RETENTION_YEARS_AFTER_LEAVING = int(
 # (forms, API and imports, dry runs included): each answer tells that a number exists, so the
 # roster must not be a way to test numbers in bulk.
 THIDUA_CCCD_CONFLICTS_PER_DAY = int(os.environ.get("THIDUA_CCCD_CONFLICTS_PER_DAY", 20))
+# How many whole 12-digit CCCD searches a day one user may make for numbers they may not read
+# (masked for them): each tells whether the number is someone's in their view.
+THIDUA_CCCD_LOOKUPS_PER_DAY = int(os.environ.get("THIDUA_CCCD_LOOKUPS_PER_DAY", 30))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheet guards: a file that unpacks beyond this, or holds more rows, is refused.

@@ -33,7 +33,7 @@ from thidua.evaluation.views.common import (
 from thidua.org.models import Unit
 from thidua.org.selectors import tree_roots
 from thidua.people.models import Employment
-from thidua.people.services.privacy import cccd_export_record
+from thidua.people.services.privacy import cccd_export_record, cccd_lookup_allowed
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.web import is_htmx, page_links, refused, run_action, today, with_query
@@ -93,7 +93,9 @@ def _grid_rows(employments: list[tuple[int, Employment]], ratings: dict[int, Rat
 
 def _grid_page(request: AuthenticatedHttpRequest, unit: Unit, year: int) -> dict[str, Any]:
     query = (request.GET.get("q") or "").strip()[:100]
-    qs = selectors.roster_search(unit, year, query, user=request.user)
+    qs = selectors.roster_search(
+        unit, year, query, user=request.user,
+        whole_cccd=cccd_lookup_allowed(actor=request.user, query=query))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     employments = list(enumerate(page.object_list, start=page.start_index()))
     ratings = selectors.ratings_of(year, [e.person_id for _, e in employments])

@@ -47,7 +47,7 @@ from thidua.people.selectors import (
     roster,
 )
 from thidua.people.services import person_create, person_update
-from thidua.people.services.privacy import cccd_views_record
+from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor
 from thidua.platform.api import RowPage, caller
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
@@ -96,7 +96,8 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
         raise ApplicationError(
             f"Đơn vị «{unit.code}» không hoạt động vào ngày {vn_date(day)}.", field="date"
         )
-    qs = roster(user=user, unit_path=version.path, day=day, query=q, status=status, gender=gender)
+    qs = roster(user=user, unit_path=version.path, day=day, query=q, status=status, gender=gender,
+                whole_cccd=cccd_lookup_allowed(actor=user, query=q))
 
     def rows(employments: list[Employment]) -> list[dict[str, Any]]:
         out = [_row(user, e.person, e.unit, e.member_status, e.unit)  # type: ignore[attr-defined]
@@ -110,7 +111,8 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
 def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str) -> RowPage:
     """Everyone the user may see (former workers of their units and their own record included),
     with the unit and membership status at `day`."""
-    qs = people_search(people_for(user), q, user=user)
+    qs = people_search(people_for(user), q, user=user,
+                       whole_cccd=cccd_lookup_allowed(actor=user, query=q))
     if gender:
         qs = qs.filter(gender=gender)
     member_then = Membership.objects.filter(alive_at(day), person=OuterRef("pk"))

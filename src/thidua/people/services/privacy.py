@@ -20,12 +20,14 @@ from thidua.audit.models import AuditEntry
 from thidua.audit.services import audit_record
 from thidua.org.permissions import scope_paths
 from thidua.people.models import Employment, Membership, Person
+from thidua.people.selectors import cccd_readable
 from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import ApplicationError
-from thidua.platform.text import vn_number
+from thidua.platform.text import fold, vn_number
 
 CONFLICT_ACTION = "person.cccd_conflict"
 CCCD_VIEW_ACTION = "person.cccd_view"
+LOOKUP_ACTION = "person.cccd_lookup"
 # Never who or where: the same words whether the number is in a sibling branch or anywhere else.
 CCCD_CONFLICT = ("Không thêm được người có số CCCD này vào đơn vị: người này đang do một đơn vị "
                  "khác quản lý. Hãy kiểm tra lại số CCCD; nếu đúng, đề nghị đơn vị đang quản lý "
@@ -36,6 +38,37 @@ def conflicts_per_day() -> int:
     return int(getattr(settings, "THIDUA_CCCD_CONFLICTS_PER_DAY", 20))
 
 
+def _used_today(user: Visitor, action: str) -> int:
+    return sum(
+        int((after or {}).get("count", 1))
+        for after in AuditEntry.objects.filter(
+            action=action, actor_id=user.pk, at__gte=_today_start()
+        ).values_list("after", flat=True)
+    )
+
+
+def cccd_lookup_allowed(*, actor: Actor, query: str) -> bool:
+    """Whether a search for a whole 12-digit CCCD may match people whose number `actor` may not
+    read. Typing whole numbers is still a way to test them (the mask leaves 9 digits, and most
+    members of a province's union share its 3-digit code), so such look-ups are audited
+    (`person.cccd_lookup`) and allowed THIDUA_CCCD_LOOKUPS_PER_DAY times a day; after that the
+    number matches only people whose number the actor may read, as a fragment does. A number of
+    someone the actor may read costs nothing."""
+    digits = fold(query).replace(" ", "")
+    if len(digits) != 12 or not digits.isdigit():
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if scope_paths(actor, Role.OFFICER) == [""] or cccd_readable(actor).filter(
+            cccd=digits).exists():
+        return True
+    limit = int(getattr(settings, "THIDUA_CCCD_LOOKUPS_PER_DAY", 30))
+    if _used_today(actor, LOOKUP_ACTION) >= limit:
+        return False
+    audit_record(actor=actor, action=LOOKUP_ACTION, object_type="person", after={"count": 1})
+    return True
+
+
 def _today_start() -> dt.datetime:
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -44,13 +77,7 @@ def cccd_conflicts_left(user: Visitor) -> int:
     """How many more "managed by another unit" answers `user` may get today."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    used = sum(
-        int((after or {}).get("count", 1))
-        for after in AuditEntry.objects.filter(
-            action=CONFLICT_ACTION, actor_id=user.pk, at__gte=_today_start()
-        ).values_list("after", flat=True)
-    )
-    return max(conflicts_per_day() - used, 0)
+    return max(conflicts_per_day() - _used_today(user, CONFLICT_ACTION), 0)
 
 
 def exhausted_message(limit: int) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from thidua.audit.models import AuditEntry
 from thidua.evaluation.selectors import roster_search
 from thidua.people.permissions import mask_cccd
 from thidua.testing import make_person
@@ -76,3 +77,21 @@ def test_a_member_finds_their_own_number_by_a_fragment_and_nobody_elses(world):
     assert [r["id"] for r in mine["items"]] == [world.member.pk]
     theirs = client.get("/api/people", {"q": other.cccd[-6:]}).json()
     assert theirs["items"] == []
+
+
+def test_whole_number_look_ups_by_a_viewer_are_audited_and_rationed(world, settings):
+    """With the mask and the birth date shown, ~1.000 whole-number guesses would find a number:
+    such look-ups are counted, and past the allowance they find nobody — like a wrong guess."""
+    settings.THIDUA_CCCD_LOOKUPS_PER_DAY = 3
+    target = make_person(world.cdcs_a, "Phạm Thị Hoa", gender="nu", member=False)
+    found = _paths(world.viewer)["api"]
+    wrong = [target.cccd[:-1] + d for d in "0123456789" if target.cccd[:-1] + d != target.cccd]
+    assert not found(wrong[0], target) and not found(wrong[1], target)
+    assert found(target.cccd, target)  # the third: still within the allowance
+    assert not found(target.cccd, target)  # the fourth finds nobody, as a wrong guess would
+    entries = AuditEntry.objects.filter(action="person.cccd_lookup", actor=world.viewer)
+    assert entries.count() == 3
+    # an officer typing the number of someone they manage spends nothing
+    assert _paths(world.officer_cdcs)["api"](target.cccd, target)
+    assert not AuditEntry.objects.filter(action="person.cccd_lookup",
+                                         actor=world.officer_cdcs).exists()

@@ -38,7 +38,7 @@ from thidua.people.forms import (
 from thidua.people.models import Employment, Membership, MembershipStatus, Person
 from thidua.people.permissions import shown_cccd
 from thidua.people.selectors import access_person, people_for, roster
-from thidua.people.services.privacy import cccd_views_record
+from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
@@ -117,6 +117,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows: list[dict[str, Any]] = []
     if version is not None:
         qs = roster(user=user, unit_path=version.path, day=day, query=query, status=status,
+                    whole_cccd=cccd_lookup_allowed(actor=user, query=query),
                     gender=gender)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
         for i, employment in enumerate(page.object_list, start=page.start_index()):
