@@ -102,8 +102,8 @@ def cccd_conflict_guard(*, actor: Actor | None, unit_id: int | None, cccd: str |
     is named (they can see them); a number of someone managed elsewhere gets `CCCD_CONFLICT`,
     audited and counted against today's allowance. When the allowance is used up, every number
     the actor does not manage is refused alike, whether or not it exists, so the refusal tells
-    nothing either."""
-    if not cccd:
+    nothing either. A malformed number is left to the form's own checks."""
+    if not cccd or len(cccd) != 12 or not cccd.isdigit():
         return
     others = Person.objects.filter(cccd=cccd)
     if exclude_pk is not None:
