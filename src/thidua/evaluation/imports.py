@@ -238,7 +238,7 @@ class RatingsImporter(RowImporter[RatingRow, _Counts]):
             self.error(n, "cccd", "", f"Người này đã có ở dòng {others}; mỗi người chỉ ghi một "
                                       "dòng.")
         if self.unknown_cccd:
-            _explain_unknown(self.unknown_cccd, self.errors, self.head("cccd"))
+            _explain_unknown(self.actor, self.unknown_cccd, self.errors, self.head("cccd"))
         return parsed
 
     def plan(self, parsed: list[RatingRow]) -> _Counts:
@@ -288,10 +288,11 @@ def _existing(year: int, person_ids: list[int]) -> Iterator[tuple[int, tuple[Any
         yield pid, tuple(values)
 
 
-def _explain_unknown(unknown: list[tuple[int, str]], errors: list[RowError],
+def _explain_unknown(actor: Actor, unknown: list[tuple[int, str]], errors: list[RowError],
                      column: str) -> None:
-    """A CCCD known to the system but off this roster gets a hint: the person is elsewhere."""
-    known = set(Person.objects.filter(cccd__in=[c for _, c in unknown])
+    """A CCCD off this roster but of someone the actor may see gets a hint: the person is
+    elsewhere. Only them: for anyone else the hint would tell that the number exists."""
+    known = set(Person.objects.restrict(actor).filter(cccd__in=[c for _, c in unknown])
                 .values_list("cccd", flat=True))
     for e in errors:
         if e.column == column and e.value in known and "không có trong danh sách" in e.message:

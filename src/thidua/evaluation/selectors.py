@@ -277,11 +277,15 @@ def unit_names(unit_ids: Iterable[int], year: int) -> dict[int, str]:
                 .values_list("unit_id", "name"))
 
 
-def roster_search(unit: Unit, year: int, query: str) -> QuerySet[Employment]:
-    """The year-end roster, narrowed to the people a typed name, member code or CCCD finds."""
+def roster_search(unit: Unit, year: int, query: str, *, user: Visitor,
+                  whole_cccd: bool = True) -> QuerySet[Employment]:
+    """The year-end roster, narrowed to the people a typed name, member code or CCCD finds (a
+    CCCD fragment only where `user` may read the whole number: `people_search`)."""
     qs = year_roster(unit, year)
     if query:
-        qs = qs.filter(person__in=people_search(Person.objects.all(), query).values("pk"))
+        qs = qs.filter(person__in=people_search(Person.objects.all(), query, user=user,
+                                             whole_cccd=whole_cccd)
+                       .values("pk"))
     return qs
 
 

@@ -86,7 +86,8 @@ INSTRUCTIONS: list[str] = [
     "được chọn; người đã có trong đơn vị giữ nguyên nơi sinh hoạt.",
     "7. Người đã có trong hệ thống (cùng số CCCD) được cập nhật các thông tin thay đổi; ô để "
     "trống ở các cột không bắt buộc thì giữ nguyên thông tin đã lưu. Ghi một tổ khác thì người "
-    "đó được chuyển sang tổ mới từ ngày hiệu lực của lần nhập.",
+    "đó được chuyển sang tổ mới từ ngày hiệu lực của lần nhập. Người đang do đơn vị khác quản "
+    "lý không nhập được: đề nghị đơn vị đó làm thủ tục chuyển sinh hoạt.",
     "8. Nhập danh sách không chấm dứt tư cách đoàn viên của ai: người đang là đoàn viên mà ghi "
     "«Không» chỉ được nhắc lại để kiểm tra. Việc ra khỏi tổ chức Công đoàn ghi trên trang hồ sơ.",
     "9. Mã đoàn viên do hệ thống cấp; cột «Mã đoàn viên» trong tệp (nếu có) không được dùng.",

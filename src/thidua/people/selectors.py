@@ -9,8 +9,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet
 
+from thidua.accounts.models import Role
 from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
-from thidua.org.permissions import can
+from thidua.org.permissions import can, scope_paths
 from thidua.org.selectors import event_date_problems, live_children, parent_of
 from thidua.people.models import (
     Employment,
@@ -65,22 +66,38 @@ def access_import_job(user: Actor, job_id: int) -> ImportJob:
     return job
 
 
-def people_search(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
-    """Match the folded name, the member code or the CCCD; "nguyen van duc" finds "Nguyễn Văn Đức"."""
+def people_search(qs: QuerySet[Person], query: str, *, user: Visitor,
+                  whole_cccd: bool = True) -> QuerySet[Person]:
+    """Match the folded name, the member code or the CCCD; "nguyen van duc" finds "Nguyễn Văn Đức".
+
+    A CCCD fragment matches only people whose whole number `user` may read (`cccd_readable`):
+    for anyone else a fragment search would recover a masked number digit by digit (about 36
+    searches for 12 digits), so they find a person by CCCD only by typing all 12 digits — and,
+    with `whole_cccd=False` (their daily allowance of such look-ups used up:
+    `people.services.privacy.cccd_lookup_allowed`), not even so."""
     q = fold(query)
     if not q:
         return qs
     digits = q.replace(" ", "")
     cond = Q(name_folded__contains=q) | Q(member_code__icontains=digits)
     if digits.isdigit():
-        # a whole CCCD by the unique index; a fragment (last digits) by scanning the scoped rows
-        cond |= Q(cccd=digits) if len(digits) == 12 else Q(cccd__contains=digits)
+        number = Q(cccd=digits) if len(digits) == 12 else Q(cccd__contains=digits)
+        limited = len(digits) != 12 or not whole_cccd
+        if limited and scope_paths(user, Role.OFFICER) != [""]:  # not installation-wide
+            number &= Q(pk__in=cccd_readable(user).values("pk"))
+        cond |= number
     return qs.filter(cond)
+
+
+def cccd_readable(user: Visitor) -> QuerySet[Person]:
+    """People whose whole CCCD `user` may read: those on the roster of a unit where the user is
+    an officer (cán bộ) or higher, and the user's own record (`permissions.can_see_cccd`)."""
+    return Person.objects.restrict(user, Role.OFFICER)
 
 
 def roster(
     *, user: Actor, unit_path: str, day: dt.date, query: str = "", status: str = "",
-    gender: str = "",
+    gender: str = "", whole_cccd: bool = True,
 ) -> QuerySet[Employment]:
     """Employments valid at `day` in the subtree at `unit_path` (as of `day`), with person, unit and
     the person's membership at `day` fetched alongside — one query per page."""
@@ -94,7 +111,8 @@ def roster(
         .order_by(*by_name("person__"))
     )
     if query:
-        qs = qs.filter(person__in=people_search(Person.objects.all(), query).values("pk"))
+        qs = qs.filter(person__in=people_search(Person.objects.all(), query, user=user,
+                                                  whole_cccd=whole_cccd).values("pk"))
     if gender in Gender.values:
         qs = qs.filter(person__gender=gender)
     if status == "member":

@@ -193,6 +193,13 @@ STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
+# Personal data (uploaded rosters, dossiers, certificates): readable by the app's own account only
+# (Nghị định 13/2023/NĐ-CP, Điều 26: measures protecting personal data). The SQLite file and its
+# -wal/-shm get 0600 on every connection (`thidua.platform.privacy`).
+MEDIA_ROOT.mkdir(mode=0o700, exist_ok=True)
+MEDIA_ROOT.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -207,6 +214,21 @@ THIDUA_MAX_UPLOAD_BYTES = int(os.environ.get("THIDUA_MAX_UPLOAD_BYTES", 20 * 102
 # The first year any record may be about (evaluations, movements, initiatives, awards); the
 # last is next year. Earlier history (e.g. titles of the 1990s) needs a lower value.
 THIDUA_FIRST_YEAR = int(os.environ.get("THIDUA_FIRST_YEAR", 2000))
+# Personal data (Nghị định 13/2023/NĐ-CP). A person who left (no open employment or membership)
+# keeps their CCCD, phone, e-mail and date of birth this many years after their last period
+# ended; then `thidua people_retention --apply` removes them (Điều 16: data are deleted when the
+# purpose of processing has ended; the union's record-keeping is the purpose here, the years are
+# the unit's retention policy). Their name and periods stay: decisions and award registers are
+# public records and must still print the holder's name.
+THIDUA_RETENTION_YEARS_AFTER_LEAVING = int(
+    os.environ.get("THIDUA_RETENTION_YEARS_AFTER_LEAVING", 5))
+# How many times a day one user may be told "this CCCD belongs to someone another unit manages"
+# (forms, API and imports, dry runs included): each answer tells that a number exists, so the
+# roster must not be a way to test numbers in bulk.
+THIDUA_CCCD_CONFLICTS_PER_DAY = int(os.environ.get("THIDUA_CCCD_CONFLICTS_PER_DAY", 20))
+# How many whole 12-digit CCCD searches a day one user may make for numbers they may not read
+# (masked for them): each tells whether the number is someone's in their view.
+THIDUA_CCCD_LOOKUPS_PER_DAY = int(os.environ.get("THIDUA_CCCD_LOOKUPS_PER_DAY", 30))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheet guards: a file that unpacks beyond this, or holds more rows, is refused.

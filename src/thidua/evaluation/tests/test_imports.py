@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from thidua.audit.models import AuditEntry
 from thidua.evaluation import services
 from thidua.evaluation.imports import ratings_import_file, ratings_template
 from thidua.evaluation.models import Rating
@@ -100,7 +102,9 @@ def test_a_bad_file_reports_every_row_and_writes_nothing(roster, tmp_path):
     assert (13, "Mã đoàn viên") in found
     assert not {e.row for e in result.errors} & {5, 6, 7}  # the good rows are not blamed
     off = next(e for e in result.errors if e.row == 8)
-    assert "không có trong danh sách" in off.message and "có trong hệ thống" in off.message
+    assert "không có trong danh sách" in off.message
+    # a number of someone outside the officer's scope: not a word on whether it exists
+    assert "có trong hệ thống" not in off.message
     assert "Dòng 8, cột «Số CCCD»" in str(off)
     assert "dòng có lỗi" in result.summary()
 
@@ -162,3 +166,13 @@ def test_the_template_lists_the_roster_and_imports_back(roster, tmp_path):
     result = ratings_import_file(actor=w.officer_cdcs, unit=w.cdcs_a, year=YEAR, path=path)
     # rows left as the template gave them (nothing filled in) are skipped, not written blank
     assert (result.written, result.unchanged, result.created, result.skipped) == (True, 1, 0, 5)
+
+
+def test_downloading_the_template_with_whole_cccd_numbers_is_audited(roster, client):
+    w = roster.world
+    client.force_login(w.officer_cdcs)
+    response = client.get(reverse("evaluation:template", args=["CDCS-A", YEAR]))
+    assert response.status_code == 200
+    [entry] = AuditEntry.objects.filter(action="person.cccd_view", actor=w.officer_cdcs)
+    assert entry.after == {"where": "evaluation:ratings-template", "rows": 6}
+    assert entry.unit_id == w.cdcs_a.pk

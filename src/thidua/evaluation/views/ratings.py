@@ -33,6 +33,7 @@ from thidua.evaluation.views.common import (
 from thidua.org.models import Unit
 from thidua.org.selectors import tree_roots
 from thidua.people.models import Employment
+from thidua.people.services.privacy import cccd_export_record, cccd_lookup_allowed
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.web import is_htmx, page_links, refused, run_action, today, with_query
@@ -92,7 +93,9 @@ def _grid_rows(employments: list[tuple[int, Employment]], ratings: dict[int, Rat
 
 def _grid_page(request: AuthenticatedHttpRequest, unit: Unit, year: int) -> dict[str, Any]:
     query = (request.GET.get("q") or "").strip()[:100]
-    qs = selectors.roster_search(unit, year, query)
+    qs = selectors.roster_search(
+        unit, year, query, user=request.user,
+        whole_cccd=cccd_lookup_allowed(actor=request.user, query=query))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     employments = list(enumerate(page.object_list, start=page.start_index()))
     ratings = selectors.ratings_of(year, [e.person_id for _, e in employments])
@@ -269,12 +272,14 @@ def template(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpRes
     unit = unit_year_or_404(user, code, year)
     buffer = io.BytesIO()
     try:
-        ratings_template(actor=user, unit=unit, year=year, target=buffer)
+        rows = ratings_template(actor=user, unit=unit, year=year, target=buffer)
     except PermissionDeniedError as exc:
         return refused(request, exc)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("evaluation:unit-year", unit.code, year)
+    cccd_export_record(actor=user, unit_id=unit.pk, where="evaluation:ratings-template",
+                       rows=rows)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="xep-loai-{unit.code}-{year}.xlsx"')

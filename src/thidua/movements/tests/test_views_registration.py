@@ -12,6 +12,7 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from thidua.audit.models import AuditEntry
 from thidua.movements import services
 from thidua.movements.models import Registration, RegistrationRule
 from thidua.movements.services import RegistrationInput
@@ -223,6 +224,9 @@ def test_template_download_is_for_officers(client, world):
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith(
         "application/vnd.openxmlformats")
+    # whole CCCD numbers in the file: who took them is in the audit trail
+    [entry] = AuditEntry.objects.filter(action="person.cccd_view", actor=world.officer_cdcs)
+    assert entry.after["where"] == "movements:registration-template"
     client.force_login(world.viewer)
     assert client.get(url).status_code == 403
     client.force_login(world.outsider)

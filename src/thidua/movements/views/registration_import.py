@@ -23,6 +23,7 @@ from thidua.movements.permissions import can_manage
 from thidua.movements.selectors import RuleBook
 from thidua.movements.views.common import limited_upload, too_big, upload_limit
 from thidua.movements.views.registration import registration_unit_year
+from thidua.people.services.privacy import cccd_export_record
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.web import refused, today
@@ -98,6 +99,7 @@ def registration_template_download(request: AuthenticatedHttpRequest, code: str,
             "Bạn cần quyền «Cán bộ» trên đơn vị này để tải bảng đăng ký (có số CCCD)."))
     buffer = io.BytesIO()
     registration_template(actor=user, unit=unit, year=year, path_or_buffer=buffer)
+    cccd_export_record(actor=user, unit_id=unit.pk, where="movements:registration-template")
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="dang-ky-thi-dua-{unit.code}-{year}.xlsx"')

@@ -47,6 +47,7 @@ from thidua.people.selectors import (
     roster,
 )
 from thidua.people.services import person_create, person_update
+from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor
 from thidua.platform.api import RowPage, caller
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
@@ -81,17 +82,28 @@ def _row(user: Actor, person: Person, unit: Unit | None, status: str | None,
     }
 
 
+def _record_full_cccd(user: Actor, people: list[Person], rows: list[dict[str, Any]],
+                      unit: Unit | None = None) -> None:
+    """One audit entry per answer that carried whole CCCD numbers of other people."""
+    cccd_views_record(actor=user, where="api:people", unit_id=unit.pk if unit else None, person_ids=[
+        p.pk for p, r in zip(people, rows, strict=True)
+        if r["cccd"] and "*" not in r["cccd"] and p.user_id != user.pk])
+
+
 def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gender: str) -> RowPage:
     version = version_at(unit, day)
     if version is None:
         raise ApplicationError(
             f"Đơn vị «{unit.code}» không hoạt động vào ngày {vn_date(day)}.", field="date"
         )
-    qs = roster(user=user, unit_path=version.path, day=day, query=q, status=status, gender=gender)
+    qs = roster(user=user, unit_path=version.path, day=day, query=q, status=status, gender=gender,
+                whole_cccd=cccd_lookup_allowed(actor=user, query=q))
 
     def rows(employments: list[Employment]) -> list[dict[str, Any]]:
-        return [_row(user, e.person, e.unit, e.member_status, e.unit)  # type: ignore[attr-defined]
-                for e in employments]
+        out = [_row(user, e.person, e.unit, e.member_status, e.unit)  # type: ignore[attr-defined]
+               for e in employments]
+        _record_full_cccd(user, [e.person for e in employments], out, unit)
+        return out
 
     return RowPage(qs, rows)
 
@@ -99,7 +111,8 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
 def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str) -> RowPage:
     """Everyone the user may see (former workers of their units and their own record included),
     with the unit and membership status at `day`."""
-    qs = people_search(people_for(user), q)
+    qs = people_search(people_for(user), q, user=user,
+                       whole_cccd=cccd_lookup_allowed(actor=user, query=q))
     if gender:
         qs = qs.filter(gender=gender)
     member_then = Membership.objects.filter(alive_at(day), person=OuterRef("pk"))
@@ -128,6 +141,7 @@ def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str)
             then_periods = p.memberships_then  # type: ignore[attr-defined]
             status_then = then_periods[0].status if then_periods else None
             out.append(_row(user, p, then, status_then, then or latest))
+        _record_full_cccd(user, people, out)
         return out
 
     return RowPage(qs, rows)
@@ -210,7 +224,10 @@ def _detail(user: Actor, person: Person) -> dict[str, Any]:
             summary="Hồ sơ một người, kèm quá trình công tác và sinh hoạt công đoàn")
 def person_detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
     user = caller(request)
-    return _detail(user, access_person(user, person_id))
+    person = access_person(user, person_id)
+    out = _detail(user, person)
+    _record_full_cccd(user, [person], [out])
+    return out
 
 
 @router.post("", response={201: PersonDetail}, summary="Thêm người lao động (và đoàn viên)")

@@ -15,14 +15,14 @@ from thidua.org.models import Unit
 from thidua.org.permissions import can
 from thidua.people.imports.rows import RosterRow, Units
 from thidua.people.models import Employment, Membership, Person
+from thidua.people.services.privacy import CCCD_CONFLICT
 from thidua.platform.actor import Actor
 from thidua.platform.spreadsheets.importer import RowImporter
 from thidua.platform.text import vn_date
 
 IN_CHUNK = 900  # SQLite's default limit of variables per statement is 999
-OUT_OF_SCOPE = ("Số CCCD này đã có trong hệ thống, thuộc một đơn vị ngoài phạm vi bạn quản lý. "
-                "Hãy kiểm tra lại số CCCD; nếu đúng, đề nghị công đoàn cấp trên chuyển người này "
-                "về đơn vị.")
+# never who or where (issue 10 §2): the same words as the form's (`people.services.privacy`)
+OUT_OF_SCOPE = CCCD_CONFLICT
 COMPARED = ("full_name", "gender", "birth_date", "ethnicity", "position", "phone", "email")
 
 
@@ -58,6 +58,7 @@ class Plan:
     rehires: list[tuple[Existing, Unit, dt.date]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     unchanged: int = 0
+    conflicts: list[RosterRow] = field(default_factory=list)  # CCCDs managed by others
 
 
 def load_existing(cccds: list[str]) -> dict[str, Existing]:
@@ -99,7 +100,7 @@ def plan_rows(rows: list[RosterRow], *, imp: RowImporter[Any, Any], actor: Actor
         in_scope = (all(can(actor, p, officer) for p in open_paths) if open_paths
                     else any(can(actor, p, officer) for p in e.past_paths or [""]))
         if not in_scope:
-            imp.refuse(row.row, "cccd", row.cccd, OUT_OF_SCOPE)
+            plan.conflicts.append(row)  # refused by the importer, within today's allowance
             continue
         changes = {f: v for f, v in row.fields.items() if e.fields.get(f) != v}
         target = row.unit or units.root

@@ -16,11 +16,17 @@ from django.db import IntegrityError, transaction
 from thidua.accounts.models import Role
 from thidua.audit.services import audit_record
 from thidua.org.models import Unit
-from thidua.org.permissions import require
+from thidua.org.permissions import require, scope_paths
 from thidua.people.imports.columns import COLUMNS, HEADERS, read_roster
-from thidua.people.imports.plan import Plan, plan_rows
+from thidua.people.imports.plan import OUT_OF_SCOPE, Plan, plan_rows
 from thidua.people.imports.rows import RosterRow, Units, parse_roster_row
 from thidua.people.imports.write import write_plan
+from thidua.people.services.privacy import (
+    cccd_conflicts_answer,
+    cccd_conflicts_left,
+    conflicts_per_day,
+    exhausted_message,
+)
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.spreadsheets.importer import RawRow, RowError, RowImporter, repeats
@@ -89,7 +95,36 @@ class RosterImporter(RowImporter[RosterRow, Plan]):
         return [r for r in parsed if r.cccd not in duplicates]
 
     def plan(self, parsed: list[RosterRow]) -> Plan:
-        return plan_rows(parsed, imp=self, actor=self.actor, units=self.units, day=self.day)
+        plan = plan_rows(parsed, imp=self, actor=self.actor, units=self.units, day=self.day)
+        self.answer_conflicts(plan)
+        return plan
+
+    def answer_conflicts(self, plan: Plan) -> None:
+        """Rows whose CCCD is managed by another unit are refused with `OUT_OF_SCOPE` (never who
+        or where), each such answer audited and counted against the actor's daily allowance, a
+        dry run too. A file with more of them than the allowance left is refused as a whole and
+        costs one answer; once the allowance is used up, so is any file with a number the actor
+        does not manage (a new person too), so that the refusal tells nothing."""
+        if scope_paths(self.actor, Role.OFFICER) == [""]:
+            return  # nothing lies outside an installation-wide officer's scope
+        left = cccd_conflicts_left(self.actor)
+        if left <= 0 and (plan.conflicts or plan.new):
+            raise ApplicationError(exhausted_message(conflicts_per_day()) + " Chưa có gì được "
+                                   "ghi; có thể nhập lại tệp vào ngày mai.")
+        if not plan.conflicts:
+            return
+        if len(plan.conflicts) > left:
+            cccd_conflicts_answer(actor=self.actor, unit_id=self.unit.pk, count=1,
+                                  where="import", refused_whole=True)
+            raise ApplicationError(
+                f"Tệp có nhiều số CCCD của người đang do đơn vị khác quản lý hơn số lần bạn còn "
+                f"được báo hôm nay ({vn_number(left)} lần; giới hạn mỗi ngày để bảo vệ dữ liệu "
+                "cá nhân). Chưa có gì được ghi. Hãy kiểm tra lại cột số CCCD; người đang thuộc "
+                "đơn vị khác cần được đơn vị đó chuyển sinh hoạt về đơn vị của bạn.")
+        cccd_conflicts_answer(actor=self.actor, unit_id=self.unit.pk,
+                              count=len(plan.conflicts), where="import")
+        for row in plan.conflicts:
+            self.refuse(row.row, "cccd", row.cccd, OUT_OF_SCOPE)
 
     def write(self, plan: Plan) -> None:
         try:

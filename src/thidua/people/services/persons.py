@@ -19,6 +19,7 @@ from thidua.people.models import (
     MembershipEvent,
     Person,
 )
+from thidua.people.services.privacy import CCCD_CONFLICT, cccd_conflict_guard
 from thidua.platform.actor import Actor
 from thidua.platform.collation import person_sort_name
 from thidua.platform.errors import ApplicationError
@@ -80,7 +81,6 @@ def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@transaction.atomic
 def person_create(
     *,
     actor: Actor,
@@ -97,8 +97,24 @@ def person_create(
     is_member: bool = False,
     join_date: dt.date | None = None,
 ) -> Person:
-    """Add a worker to `unit`'s roster from `start_date`; with `is_member`, a membership too."""
+    """Add a worker to `unit`'s roster from `start_date`; with `is_member`, a membership too.
+    A CCCD already on record is refused before the transaction (`cccd_conflict_guard`: the
+    answer about someone managed elsewhere is audited even though nothing is written)."""
     require(actor, unit.path, "officer")
+    cccd_conflict_guard(actor=actor, unit_id=unit.pk,
+                        cccd=normalise_cccd(cccd) if cccd else None)
+    with transaction.atomic():
+        return _person_create(
+            actor=actor, unit=unit, full_name=full_name, gender=gender, start_date=start_date,
+            birth_date=birth_date, cccd=cccd, ethnicity=ethnicity, position=position,
+            phone=phone, email=email, is_member=is_member, join_date=join_date)
+
+
+def _person_create(
+    *, actor: Actor, unit: Unit, full_name: str, gender: str, start_date: dt.date,
+    birth_date: dt.date | None, cccd: str | None, ethnicity: str, position: str, phone: str,
+    email: str, is_member: bool, join_date: dt.date | None,
+) -> Person:
     if not unit.is_alive(start_date):
         raise ApplicationError(f"Đơn vị «{unit.name}» không hoạt động vào ngày {vn_date(start_date)}.")
     fields = _clean_person_fields(
@@ -106,7 +122,7 @@ def person_create(
          "ethnicity": ethnicity, "position": position, "phone": phone, "email": email}
     )
     if fields["cccd"] and Person.objects.filter(cccd=fields["cccd"]).exists():
-        raise ApplicationError("Số CCCD này đã có trong hệ thống.", field="cccd")
+        raise ApplicationError(CCCD_CONFLICT, field="cccd")  # added in between: no one named
     person = Person(**fields, name_folded=fold(fields["full_name"]),
                     sort_name=person_sort_name(fields["full_name"]))
     if is_member:
@@ -144,19 +160,30 @@ def person_link_user(*, actor: Actor, person: Person, user: Actor) -> Person:
     return person
 
 
-@transaction.atomic
 def person_update(*, actor: Actor, person: Person, expected_version: int, **changes: Any) -> Person:
     """Change identity fields. `expected_version` is the version the editor saw: a concurrent save
-    in between makes this one fail instead of silently overwriting it."""
+    in between makes this one fail instead of silently overwriting it. A new CCCD that is
+    someone else's is refused first (`cccd_conflict_guard`)."""
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise ApplicationError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
+    if changes.get("cccd") and normalise_cccd(changes["cccd"]) != person.cccd:
+        require(actor, person_unit_path(person), "officer")
+        cccd_conflict_guard(actor=actor, unit_id=None, cccd=normalise_cccd(changes["cccd"]),
+                            exclude_pk=person.pk)
+    with transaction.atomic():
+        return _person_update(actor=actor, person=person, expected_version=expected_version,
+                              changes=changes)
+
+
+def _person_update(*, actor: Actor, person: Person, expected_version: int,
+                   changes: dict[str, Any]) -> Person:
     current = Person.objects.select_for_update().get(pk=person.pk)
     require(actor, person_unit_path(current), "officer")
     merged = {f: getattr(current, f) for f in PERSON_FIELDS} | changes
     cleaned = _clean_person_fields(merged)
     if cleaned["cccd"] and Person.objects.filter(cccd=cleaned["cccd"]).exclude(pk=person.pk).exists():
-        raise ApplicationError("Số CCCD này đã có trong hệ thống.", field="cccd")
+        raise ApplicationError(CCCD_CONFLICT, field="cccd")  # added in between: no one named
     before = person_snapshot(current)
     # The version check is in the UPDATE itself, so two editors cannot both win.
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(

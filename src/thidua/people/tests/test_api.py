@@ -284,7 +284,7 @@ def test_create_refusals_are_explained(world):
     assert "12 chữ số" in bad_cccd.json()["detail"]
     dup = send(client, "post", "/api/people", new_person(cccd=world.member.cccd,
                                                            birth_date="1990-03-08"))
-    assert dup.status_code == 400 and "đã có trong hệ thống" in dup.json()["detail"]
+    assert dup.status_code == 400 and "đã có trong danh sách: Trần Thị Ánh" in dup.json()["detail"]
     wrong_gender = send(client, "post", "/api/people", new_person(gender="khac"))
     assert wrong_gender.status_code == 422
     no_name = new_person()

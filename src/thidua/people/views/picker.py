@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from thidua.people.models import Employment, Person, by_name
 from thidua.people.selectors import people_search
+from thidua.people.services.privacy import cccd_lookup_allowed
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.text import fold
 
@@ -26,7 +27,8 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
         unit = Subquery(Employment.objects.filter(person=OuterRef("pk"), valid_to__isnull=True)
                         .order_by("-valid_from").values("unit__name")[:1])
         people = list(
-            people_search(Person.objects.restrict(request.user), q)
+            people_search(Person.objects.restrict(request.user), q, user=request.user,
+                          whole_cccd=cccd_lookup_allowed(actor=request.user, query=q))
             .annotate(unit_name=unit).order_by(*by_name())[:LIMIT + 1])
     return render(request, "people/_picker_results.html", {
         "people": people[:LIMIT], "more": len(people) > LIMIT, "q": q,

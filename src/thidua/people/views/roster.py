@@ -38,6 +38,7 @@ from thidua.people.forms import (
 from thidua.people.models import Employment, Membership, MembershipStatus, Person
 from thidua.people.permissions import shown_cccd
 from thidua.people.selectors import access_person, people_for, roster
+from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
@@ -116,6 +117,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows: list[dict[str, Any]] = []
     if version is not None:
         qs = roster(user=user, unit_path=version.path, day=day, query=query, status=status,
+                    whole_cccd=cccd_lookup_allowed(actor=user, query=query),
                     gender=gender)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
         for i, employment in enumerate(page.object_list, start=page.start_index()):
@@ -129,6 +131,9 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "status": member_status,
                 "status_label": STATUS_LABELS.get(member_status, NOT_MEMBER),
             })
+        cccd_views_record(actor=user, where="people:list", unit_id=unit.pk, person_ids=[
+            r["person"].pk for r in rows
+            if r["cccd"] and "*" not in r["cccd"] and r["person"].user_id != user.pk])
 
     base = {"don_vi": unit.code, "q": query, "trang_thai": status, "gioi_tinh": gender,
             **day_query(day)}
@@ -190,10 +195,13 @@ def _detail(
     home_unit = last_job.unit if last_job else None
     is_officer = home_unit is not None and can(user, home_unit.path, "officer")
     bound = bound or {}
+    cccd = shown_cccd(user, person.cccd, home_unit.path if home_unit else None, person.user_id)
+    if cccd and "*" not in cccd and person.user_id != user.pk:
+        cccd_views_record(actor=user, where="people:detail", person_ids=[person.pk],
+                          unit_id=home_unit.pk if home_unit else None)
     context: dict[str, Any] = {
         "person": person,
-        "cccd": shown_cccd(user, person.cccd, home_unit.path if home_unit else None,
-                           person.user_id),
+        "cccd": cccd,
         "current_job": current_job,
         "current_membership": current_membership,
         "status_label": (STATUS_LABELS[current_membership.status] if current_membership
@@ -202,6 +210,8 @@ def _detail(
         "memberships": memberships,
         "is_officer": is_officer,
         "is_self": person.user_id is not None and person.user_id == user.pk,
+        # the download lives in the web app (it gathers every app's data)
+        "my_data_url": url_or_none("my-data"),
         "open_panel": open_panel,
         "unit_url": (reverse("org:unit", args=[home_unit.code])
                      if home_unit is not None and can(user, home_unit.path, "viewer") else ""),
