@@ -109,6 +109,9 @@ elif [ "${CI:-}" = true ]; then
   exit 1
 fi
 
+say "Tệp khóa phiên bản khớp pyproject.toml (scripts/lock.sh --check)"
+bash scripts/lock.sh --check
+
 say "Kiểm tra mã nguồn (ruff, mypy --strict, hợp đồng phân lớp)"
 ruff check src tests bench
 PYTHONPATH=src mypy src
