@@ -184,7 +184,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = HOME / "media"
+# Uploaded files (attachments, templates, roster imports), named relative to this folder in the
+# database. Several app servers share one folder (NFS or another shared mount) through this.
+MEDIA_ROOT = Path(os.environ.get("THIDUA_MEDIA_ROOT") or HOME / "media")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
