@@ -25,8 +25,11 @@ def data_home() -> Path:
 
 
 def database_from_url(url: str) -> dict[str, object]:
-    """Translate THIDUA_DATABASE_URL (postgres://user:pass@host:port/name) to a DATABASES entry."""
+    """Translate THIDUA_DATABASE_URL (postgres://user:pass@host:port/name, or
+    sqlite:////absolute/path.sqlite3 for a database outside THIDUA_HOME) to a DATABASES entry."""
     parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        return sqlite_database(Path(unquote(parsed.path)))
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ValueError(f"THIDUA_DATABASE_URL: unsupported scheme {parsed.scheme!r}")
     return {
@@ -184,6 +187,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# The reverse proxy's address as the app server sees it (e.g. 127.0.0.1): `thidua serve` then
+# takes X-Forwarded-Proto/-For/-Host from it (docs/deployment.md). Empty: no proxy.
+THIDUA_TRUSTED_PROXY = os.environ.get("THIDUA_TRUSTED_PROXY", "").strip()
 # Uploaded files (attachments, templates, roster imports), named relative to this folder in the
 # database. Several app servers share one folder (NFS or another shared mount) through this.
 MEDIA_ROOT = Path(os.environ.get("THIDUA_MEDIA_ROOT") or HOME / "media")
