@@ -137,6 +137,9 @@ def serve(host: str, port: int, worker: bool = True) -> int:
     db = settings.DATABASES["default"]
     where = db["NAME"] if str(db["ENGINE"]).endswith("sqlite3") else f"PostgreSQL {db['NAME']}"
     print(f"Dữ liệu: {where}")
+    if getattr(settings, "SECURE_SSL_REDIRECT", False) and not settings.THIDUA_TRUSTED_PROXY:
+        print("Cảnh báo: chưa đặt THIDUA_TRUSTED_PROXY — sau một proxy HTTPS, mọi trang sẽ tự "
+              "chuyển hướng về chính nó (docs/deployment.md).", file=sys.stderr)
     print(f"Mở trình duyệt tại: http://{host}:{port}/   (Ctrl+C để dừng)", flush=True)
     try:
         waitress_serve(application, host=host, port=port, threads=8, ident="thidua",

@@ -146,6 +146,9 @@ def start_servers() -> Iterator[Any]:
         return started
 
     yield start
+    for proc in procs:  # all at once: each takes a moment to exit
+        if proc.poll() is None:
+            proc.terminate()
     for proc in procs:
         stop(proc)
 
