@@ -42,30 +42,33 @@ setup_venv() {
       "$PY" -m venv "$VENV"
     fi
   fi
-  # Reinstall only when pyproject.toml changed since the last install.
-  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)-$1"
+  # Reinstall only when the lock file changed since the last install: exact versions, every
+  # file checked against its hash (requirements/*.lock, made by scripts/lock.sh), then the
+  # project itself without touching its dependencies.
+  local lock="requirements/$1.lock"
+  local stamp="$VENV/.installed-$(lock_key "$1")"
   if [ ! -f "$stamp" ]; then
-    say "Cài đặt thư viện ($1)"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    if [ "$1" = dev ]; then
-      "$VENV/bin/python" -m pip install -q -e ".[dev]"
-    else
-      "$VENV/bin/python" -m pip install -q -e .
-    fi
+    say "Cài đặt thư viện ($1, theo $lock)"
+    "$VENV/bin/python" -m pip install -q --require-hashes -r "$lock"
+    "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e .
     rm -f "$VENV"/.installed-*
     touch "$stamp"
-    # `if`, not `[ … ] && touch`: under `set -e` a false test as the function's last command
-    # made the base install (./run.sh demo on a fresh clone) exit 1 before the demo ran.
+    # dev.lock holds every package of base.lock at the same version
     if [ "$1" = dev ]; then
-      touch "$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)-base"
+      touch "$VENV/.installed-$(lock_key base)"
     fi
   fi
+}
+
+# The stamp of an install: the lock file's hash and pyproject's (entry points, package data).
+lock_key() {
+  printf '%s-%s' "$(cat "requirements/$1.lock" pyproject.toml | sha256sum | cut -c1-16)" "$1"
 }
 
 case "${1:-}" in
   demo)
     shift
-    if [ -f "$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)-dev" ]; then
+    if [ -f "$VENV/.installed-$(lock_key dev)" ]; then
       setup_venv dev
     else
       setup_venv base

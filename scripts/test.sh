@@ -50,6 +50,24 @@ if { ! command -v zbarimg >/dev/null || ! command -v pdfsig >/dev/null; } && [ "
   exit 1
 fi
 
+# --- nginx and openssl: tests/production runs docs/nginx/thidua.conf for real (its own ports and
+# configuration, in the foreground); the package must not start Debian's nginx service ---
+has_nginx() { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }
+if { ! has_nginx || ! command -v openssl >/dev/null; } && can_apt; then
+  say "Cài nginx và openssl cho kiểm thử triển khai sau HTTPS"
+  if [ -e /usr/sbin/policy-rc.d ]; then
+    apt_install nginx openssl || true
+  else
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    apt_install nginx openssl || true
+    rm -f /usr/sbin/policy-rc.d
+  fi
+fi
+if { ! has_nginx || ! command -v openssl >/dev/null; } && [ "${CI:-}" = true ]; then
+  echo "LỖI: thiếu nginx hoặc openssl — CI không được bỏ qua kiểm thử triển khai sau HTTPS." >&2
+  exit 1
+fi
+
 # --- PostgreSQL: start it, or install it, and find a way to connect ---
 pg_url=""
 pg_try() { psql "$1" -Atqc 'select 1' >/dev/null 2>&1; }
@@ -108,6 +126,9 @@ elif [ "${CI:-}" = true ]; then
   echo "LỖI: không phải kho git — không thử được lệnh demo trên bản sao mới." >&2
   exit 1
 fi
+
+say "Tệp khóa phiên bản khớp pyproject.toml (scripts/lock.sh --check)"
+bash scripts/lock.sh --check
 
 say "Kiểm tra mã nguồn (ruff, mypy --strict, hợp đồng phân lớp)"
 ruff check src tests bench

@@ -389,10 +389,10 @@ def ctx(world: World) -> Ctx:
     inside_person = world.member
     outside_person = make_person(world.cdcs_c, "Lý Văn Ngoài", start=dt.date(2015, 1, 1))
     inside_job = ImportJob.objects.create(unit=world.cdcs_a, created_by=world.officer_cdcs,
-                                          file_name="a.xlsx", stored_path="/nonexistent",
+                                          file_name="a.xlsx", file="imports/nonexistent.xlsx",
                                           effective_date=dt.date(2024, 1, 1))
     outside_job = ImportJob.objects.create(unit=world.cdcs_c, created_by=world.outsider,
-                                           file_name="c.xlsx", stored_path="/nonexistent",
+                                           file_name="c.xlsx", file="imports/nonexistent.xlsx",
                                            effective_date=dt.date(2024, 1, 1))
     from thidua.accounts.services import role_grant_create
     from thidua.testing import make_user

@@ -98,6 +98,23 @@ def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def proxy_options(trusted_proxy: str) -> dict[str, object]:
+    """waitress options for a reverse proxy at `trusted_proxy` (its address as waitress sees it,
+    e.g. 127.0.0.1): without them waitress drops X-Forwarded-Proto, Django believes every
+    request is plain HTTP and, with SECURE_SSL_REDIRECT, redirects each page to itself. With
+    them the scheme, host and client address (REMOTE_ADDR, which login throttling and the
+    verification rate limit count) are the ones the proxy saw. The headers are taken from that
+    address only, and only its last hop (the proxy's own entry)."""
+    if not trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 def serve(host: str, port: int, worker: bool = True) -> int:
     """Serve the web UI with waitress (pure Python, also on Windows) and run the background-job
     worker beside it."""
@@ -120,9 +137,13 @@ def serve(host: str, port: int, worker: bool = True) -> int:
     db = settings.DATABASES["default"]
     where = db["NAME"] if str(db["ENGINE"]).endswith("sqlite3") else f"PostgreSQL {db['NAME']}"
     print(f"Dữ liệu: {where}")
+    if getattr(settings, "SECURE_SSL_REDIRECT", False) and not settings.THIDUA_TRUSTED_PROXY:
+        print("Cảnh báo: chưa đặt THIDUA_TRUSTED_PROXY — sau một proxy HTTPS, mọi trang sẽ tự "
+              "chuyển hướng về chính nó (docs/deployment.md).", file=sys.stderr)
     print(f"Mở trình duyệt tại: http://{host}:{port}/   (Ctrl+C để dừng)", flush=True)
     try:
-        waitress_serve(application, host=host, port=port, threads=8, ident="thidua")
+        waitress_serve(application, host=host, port=port, threads=8, ident="thidua",
+                       **proxy_options(settings.THIDUA_TRUSTED_PROXY))
     except KeyboardInterrupt:
         pass
     finally:

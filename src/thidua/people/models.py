@@ -186,7 +186,9 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     file_name = models.CharField(max_length=255)
-    stored_path = models.CharField(max_length=500)
+    # a name in the storage (platform.files), e.g. "imports/3f2a….xlsx": any app server or
+    # worker sharing the storage reads it
+    file = models.FileField(max_length=500)
     sha256 = models.CharField(max_length=64, blank=True)
     effective_date = models.DateField()
     valid_only = models.BooleanField(default=False)

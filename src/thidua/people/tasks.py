@@ -14,6 +14,7 @@ from thidua.audit.services import audit_record
 from thidua.people.imports import roster_import_file
 from thidua.people.models import ImportJob, ImportStatus
 from thidua.platform.errors import ApplicationError
+from thidua.platform.files import local_path
 from thidua.platform.text import vn_number
 from thidua.platform.workflow import Transition, Workflow
 
@@ -25,6 +26,10 @@ MAX_STORED_ERRORS = 50_000
 MAX_LISTED_WARNINGS = 50
 SYSTEM_FAILURE = ("Có lỗi hệ thống khi xử lý tệp; chưa ghi dữ liệu nào. Hãy thử lại; nếu vẫn "
                   "lỗi, báo cho quản trị hệ thống.")
+
+# the worker does not see the app server's upload: its MEDIA_ROOT is another folder
+MISSING_FILE = ("Máy xử lý không tìm thấy tệp đã tải lên; chưa ghi dữ liệu nào. Báo quản trị hệ "
+                "thống: mọi máy chủ phải dùng chung thư mục tệp (THIDUA_MEDIA_ROOT).")
 
 
 RESULT_FIELDS = ("total", "processed", "created", "updated", "unchanged", "errors", "message",
@@ -69,11 +74,16 @@ def run_import_job(job_id: int) -> None:
         fail("Tài khoản đã gửi tệp không còn hoạt động; chưa ghi dữ liệu nào.")
         return
     try:
-        result = roster_import_file(
-            actor=job.created_by, unit=job.unit, path=job.stored_path, file_name=job.file_name,
-            effective_date=job.effective_date, valid_only=job.valid_only, dry_run=job.dry_run,
-            progress=progress,
-        )
+        with local_path(job.file.name) as path:
+            result = roster_import_file(
+                actor=job.created_by, unit=job.unit, path=path, file_name=job.file_name,
+                effective_date=job.effective_date, valid_only=job.valid_only,
+                dry_run=job.dry_run, progress=progress,
+            )
+    except FileNotFoundError:
+        logger.error("roster import job %s: %s is not in the storage", job_id, job.file.name)
+        fail(MISSING_FILE)
+        return
     except ApplicationError as exc:
         fail(exc.message)
         return

@@ -12,12 +12,14 @@ same storage (`FieldFile.open`, `open_stored`) and served only by each app's sco
 from __future__ import annotations
 
 import hashlib
+import shutil
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
@@ -165,6 +167,42 @@ def store_upload(upload: Any, rules: FileRules) -> StoredFile:
             raise ApplicationError(rules.wrong_kind, field="file")
         name = storage().save(f"{rules.folder}/{uuid.uuid4().hex}.{kind}", File(tmp))
     return StoredFile(name, clean_original_name(upload.name), kind, size, digest.hexdigest())
+
+
+def store_as_is(upload: Any, *, folder: str, extension: str) -> StoredFile:
+    """Save an upload whose content its reader checks later (a roster .csv has no signature to
+    sniff; the importer refuses what it cannot read), under `folder` with `extension`."""
+    digest = hashlib.sha256()
+    size = 0
+    with tempfile.SpooledTemporaryFile(max_size=MEMORY_SPOOL) as tmp:
+        for chunk in upload.chunks():
+            size += len(chunk)
+            digest.update(chunk)
+            tmp.write(chunk)
+        tmp.seek(0)
+        name = storage().save(f"{folder}/{uuid.uuid4().hex}.{extension}", File(tmp))
+    return StoredFile(name, clean_original_name(upload.name), extension, size, digest.hexdigest())
+
+
+@contextmanager
+def local_path(name: str | None) -> Iterator[Path]:
+    """A path on this machine to a stored file, for readers that need one: the file itself in a
+    file-system storage, else a temporary copy removed on exit. FileNotFoundError when the
+    storage does not have it (or no name: an empty FileField)."""
+    if not name:
+        raise FileNotFoundError("no file")
+    try:
+        path = Path(storage().path(name))
+    except NotImplementedError:  # a remote storage: copy it here
+        with open_stored(name) as src, tempfile.NamedTemporaryFile(
+                suffix=PurePosixPath(name).suffix) as tmp:
+            shutil.copyfileobj(src, tmp)
+            tmp.flush()
+            yield Path(tmp.name)
+        return
+    if not path.is_file():
+        raise FileNotFoundError(name)
+    yield path
 
 
 def open_stored(name: str) -> File[bytes]:

@@ -25,8 +25,11 @@ def data_home() -> Path:
 
 
 def database_from_url(url: str) -> dict[str, object]:
-    """Translate THIDUA_DATABASE_URL (postgres://user:pass@host:port/name) to a DATABASES entry."""
+    """Translate THIDUA_DATABASE_URL (postgres://user:pass@host:port/name, or
+    sqlite:////absolute/path.sqlite3 for a database outside THIDUA_HOME) to a DATABASES entry."""
     parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        return sqlite_database(Path(unquote(parsed.path)))
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ValueError(f"THIDUA_DATABASE_URL: unsupported scheme {parsed.scheme!r}")
     return {
@@ -192,12 +195,20 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = HOME / "media"
+# The reverse proxy's address as the app server sees it (e.g. 127.0.0.1): `thidua serve` then
+# takes X-Forwarded-Proto/-For/-Host from it (docs/deployment.md). Empty: no proxy.
+THIDUA_TRUSTED_PROXY = os.environ.get("THIDUA_TRUSTED_PROXY", "").strip()
+# Uploaded files (attachments, templates, roster imports), named relative to this folder in the
+# database. Several app servers share one folder (NFS or another shared mount) through this.
+MEDIA_ROOT = Path(os.environ.get("THIDUA_MEDIA_ROOT") or HOME / "media")
 # Personal data (uploaded rosters, dossiers, certificates): readable by the app's own account only
 # (Nghị định 13/2023/NĐ-CP, Điều 26: measures protecting personal data). The SQLite file and its
 # -wal/-shm get 0600 on every connection (`thidua.platform.privacy`).
-MEDIA_ROOT.mkdir(mode=0o700, exist_ok=True)
-MEDIA_ROOT.chmod(0o700)
+MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+try:
+    MEDIA_ROOT.chmod(0o700)
+except PermissionError:  # a shared mount owned by another account: its owner sets the mode
+    pass
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 

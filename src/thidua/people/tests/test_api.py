@@ -360,7 +360,7 @@ def test_patch_scope_and_roles(world):
 
 
 def make_job(unit, creator, **extra):
-    fields = {"file_name": "danh_sach.xlsx", "stored_path": "imports/x.xlsx",
+    fields = {"file_name": "danh_sach.xlsx", "file": "imports/x.xlsx",
               "effective_date": D(2024, 1, 1), "status": "running", "total": 400,
               "processed": 100} | extra
     return ImportJob.objects.create(unit=unit, created_by=creator, **fields)

@@ -9,10 +9,8 @@ body before the view; the inner view is CSRF-protected as usual."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any, cast
 
@@ -39,6 +37,7 @@ from thidua.people.selectors import access_import_job
 from thidua.people.tasks import roster_import_task
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
+from thidua.platform.files import StoredFile, local_path, store_as_is
 from thidua.platform.forms import VNDateField, VNForm, unit_choices
 from thidua.platform.text import parse_vn_date, vn_date, vn_number
 from thidua.platform.uploads import limited_upload, upload_too_big
@@ -115,18 +114,11 @@ def _initial_day(request: AuthenticatedHttpRequest) -> dt.date:
         return today()
 
 
-def _store_upload(upload: Any) -> tuple[str, str]:
-    """Save the upload under MEDIA_ROOT/imports; returns (path, sha256)."""
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+def _store_upload(upload: Any) -> StoredFile:
+    """Save the upload in the storage's imports/ folder, where the worker reads it."""
     suffix = Path(upload.name or "").suffix.lower()
-    path = folder / f"{uuid.uuid4().hex}{suffix if suffix in {'.xlsx', '.csv'} else '.bin'}"
-    digest = hashlib.sha256()
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    return str(path), digest.hexdigest()
+    extension = suffix[1:] if suffix in {".xlsx", ".csv"} else "bin"
+    return store_as_is(upload, folder="imports", extension=extension)
 
 
 def _import_context(request: AuthenticatedHttpRequest, form: ImportForm | None, units: list[Any],
@@ -177,10 +169,10 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.apply_error(exc)
         else:
-            stored, sha = _store_upload(upload)
+            stored = _store_upload(upload)
             job = ImportJob.objects.create(
                 unit=unit, created_by=user, file_name=Path(upload.name).name[:255],
-                stored_path=stored, sha256=sha,
+                file=stored.name, sha256=stored.sha256,
                 effective_date=form.cleaned_data["effective_date"],
                 valid_only=form.cleaned_data["valid_only"], dry_run=form.cleaned_data["dry_run"],
             )
@@ -226,11 +218,15 @@ def import_progress(request: AuthenticatedHttpRequest, job_id: int) -> HttpRespo
 @require_GET
 def import_errors(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponseBase:
     job = access_import_job(request.user, job_id)
-    stored = Path(job.stored_path)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    roster_error_report(path=stored if stored.is_file() else None, file_name=job.file_name,
-                        errors=job.errors if isinstance(job.errors, list) else [],
-                        path_or_buffer=out)
+    errors = job.errors if isinstance(job.errors, list) else []
+    try:
+        with local_path(job.file.name) as stored:
+            roster_error_report(path=stored, file_name=job.file_name, errors=errors,
+                                path_or_buffer=out)
+    except FileNotFoundError:  # the upload is gone: the report lists the errors alone
+        roster_error_report(path=None, file_name=job.file_name, errors=errors,
+                            path_or_buffer=out)
     out.seek(0)
     return FileResponse(out, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
                         filename=f"bao-loi-{Path(job.file_name).stem or 'danh-sach'}.xlsx")
