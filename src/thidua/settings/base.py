@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -205,10 +206,9 @@ MEDIA_ROOT = Path(os.environ.get("THIDUA_MEDIA_ROOT") or HOME / "media")
 # (Nghị định 13/2023/NĐ-CP, Điều 26: measures protecting personal data). The SQLite file and its
 # -wal/-shm get 0600 on every connection (`thidua.platform.privacy`).
 MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
-try:
+# a shared mount owned by another account: its owner sets the mode
+with contextlib.suppress(PermissionError):
     MEDIA_ROOT.chmod(0o700)
-except PermissionError:  # a shared mount owned by another account: its owner sets the mode
-    pass
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
