@@ -196,6 +196,9 @@ ROUTES: dict[str, Route] = {
     "login": Route(public=True, ok=(200, 302)),
     "logout": Route(method="post", ok=(302,), public=True),
     "password_change": Route(),
+    # only the caller's own record, no id to aim elsewhere; an account with no person record gets
+    # 404 (web/tests/test_my_data.py covers a member's download)
+    "my-data": Route(ok=(200, 404)),
     "tokens": Route(),
     "token_revoke": Route(inside=_token("inside"), outside=_token("outside"),
                           missing=_token("missing"), method="post", ok=(302,)),

@@ -93,6 +93,7 @@ VERBS = {
     "merge": "sáp nhập, hợp nhất",
     "move": "chuyển cấp trên",
     "open": "mở",
+    "password_change": "đổi mật khẩu",
     "password_reset": "đặt lại mật khẩu",
     "presence": "điểm danh",
     "propose": "lập lại danh sách đề nghị",
