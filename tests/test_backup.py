@@ -9,8 +9,8 @@ import datetime as dt
 import io
 import json
 import tarfile
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest

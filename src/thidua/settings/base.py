@@ -37,6 +37,9 @@ def database_from_url(url: str) -> dict[str, object]:
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": 60,
+        # a kept connection is checked before each request: after PostgreSQL restarts, the
+        # first request reconnects instead of failing
+        "CONN_HEALTH_CHECKS": True,
         "TEST": {"NAME": os.environ.get("THIDUA_TEST_DATABASE_NAME") or None},
     }
 
@@ -119,6 +122,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "thidua.platform.middleware.SecurityHeadersMiddleware",
     "thidua.platform.middleware.NotFoundMiddleware",
+    "thidua.platform.middleware.UnavailableMiddleware",
     # axes must be last: it turns a locked-out login into HTTP 429.
     "axes.middleware.AxesMiddleware",
 ]
