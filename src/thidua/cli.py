@@ -112,7 +112,7 @@ def serve(host: str, port: int, worker: bool = True) -> int:
     proc = None
     if worker:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "thidua.cli", "manage", "db_worker", "--interval", "1"],
+            [sys.executable, "-m", "thidua.cli", "manage", "worker", "--interval", "1"],
             env=os.environ.copy(),
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
         )
