@@ -159,7 +159,7 @@ def _add_file(tar: tarfile.TarFile, path: Path, arcname: str) -> str:
     info.mode = 0o600
     with open(path, "rb") as f:
         reader = _HashingReader(f)
-        tar.addfile(info, reader)  # type: ignore[arg-type]
+        tar.addfile(info, reader)
     return reader.digest.hexdigest()
 
 
@@ -208,7 +208,7 @@ def backup_create(*, output: Path) -> BackupResult:
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mode = len(data), 0o600
                 info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
-                tar.addfile(info, _BytesReader(data))  # type: ignore[arg-type]
+                tar.addfile(info, _BytesReader(data))
             partial.chmod(0o600)
             partial.replace(output)
         finally:
@@ -269,9 +269,10 @@ def _unpack(archive: Path, staging: Path) -> dict[str, Any]:
                     raise ApplicationError(CORRUPT.format(
                         name=name, why=f"tệp «{member.name}» có hai lần"))
                 target = staging / member.name
-                target.parent.mkdir(parents=True, exist_ok=True)
+                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 digest = hashlib.sha256()
-                with open(target, "wb") as out:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as out:
                     while chunk := f.read(_CHUNK):
                         digest.update(chunk)
                         out.write(chunk)
@@ -293,12 +294,12 @@ def _unpack(archive: Path, staging: Path) -> dict[str, Any]:
                                f"{manifest.get('format_version')}, phiên bản phần mềm này chỉ "
                                f"đọc được định dạng {FORMAT_VERSION}. Chưa thay đổi gì.")
     expected: dict[str, str] = manifest["files"]
-    for member, digest in expected.items():
-        if member not in seen:
-            raise ApplicationError(CORRUPT.format(name=name, why=f"thiếu tệp «{member}»"))
-        if seen[member] != digest:
+    for member_name, expected_hash in expected.items():
+        if member_name not in seen:
+            raise ApplicationError(CORRUPT.format(name=name, why=f"thiếu tệp «{member_name}»"))
+        if seen[member_name] != expected_hash:
             raise ApplicationError(CORRUPT.format(
-                name=name, why=f"tệp «{member}» không khớp mã băm đã ghi"))
+                name=name, why=f"tệp «{member_name}» không khớp mã băm đã ghi"))
     if extra := sorted(set(seen) - set(expected)):
         raise ApplicationError(CORRUPT.format(name=name, why=f"có tệp lạ «{extra[0]}»"))
     if manifest.get("database") not in expected:
@@ -312,7 +313,7 @@ def _check_compatible(manifest: dict[str, Any], name: str) -> list[str]:
     if manifest.get("engine") != engine():
         labels = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
         raise ApplicationError(
-            f"Bản sao lưu «{name}» là của cơ sở dữ liệu {labels.get(manifest.get('engine'), '?')},"
+            f"Bản sao lưu «{name}» là của cơ sở dữ liệu {labels.get(str(manifest.get('engine')), '?')},"
             f" hệ thống đang dùng {labels[engine()]}: không khôi phục chéo được. Chưa thay đổi gì.")
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     archived = {(app, m) for app, names in dict(manifest.get("migrations") or {}).items()

@@ -24,7 +24,6 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from thidua.platform.models import WorkerBeat
@@ -40,7 +39,8 @@ _handlers: dict[str, Callable[..., None]] = {}
 
 def on_lost(task: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Register what to do, in the same transaction, when a run of `task` is found lost; the
-    handler gets the task's arguments."""
+    handler gets the task's arguments. Register from the app's `ready()`, so that every worker
+    knows every handler before it reaps."""
 
     def register(handler: Callable[..., None]) -> Callable[..., None]:
         _handlers[str(task.module_path)] = handler
@@ -89,10 +89,6 @@ def _fail_lost(result_id: Any, now: dt.datetime) -> bool:
         result.exception_class_path = LOST_CLASS
         result.traceback = LOST_TRACEBACK
         result.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
-        try:
-            import_string(result.task_path)  # its module registers its handler
-        except ImportError:
-            pass
         handler = _handlers.get(result.task_path)
         if handler is not None:
             args = result.args_kwargs or {}
