@@ -4,7 +4,10 @@ end in a Vietnamese 503 — JSON under /api/ — with nothing written; the next 
 
 from __future__ import annotations
 
+import subprocess
+import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -14,7 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from thidua.audit.models import AuditEntry
-from thidua.movements.models import Movement
+from thidua.movements.models import Attachment, Movement
+from thidua.movements.tests.helpers import movement
 from thidua.platform.middleware import DB_UNAVAILABLE, DISK_FULL
 from thidua.testing import World, make_world
 
@@ -130,3 +134,39 @@ def test_a_full_sqlite_database_is_a_clean_refusal(client: Client, request: Any)
     assert Movement.objects.count() == movements and AuditEntry.objects.count() == entries
     response = client.get("/api/movements", {"year": 2026})  # reading still works
     assert response.status_code == 200
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KB tmpfs, nearly full (needs root and mount, else the test is skipped)."""
+    where = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(where)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        (where / "filler").write_bytes(b"0" * 200 * 1024)
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+@pytest.mark.django_db
+def test_an_upload_to_a_full_disk_is_a_clean_refusal(client: Client, settings: Any,
+                                                     tiny_disk: Path):
+    settings.MEDIA_ROOT = tiny_disk
+    world = make_world()
+    m = movement(world)
+    client.force_login(world.officer_above)
+    entries = AuditEntry.objects.count()
+    pdf = b"%PDF-1.7\n" + b"1" * 150 * 1024
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("movements:attach", args=[m.pk]),
+                           {"file": SimpleUploadedFile("ke-hoach.pdf", pdf)})
+    assert response.status_code == 503
+    assert DISK_FULL in response.content.decode()
+    assert not Attachment.objects.exists() and AuditEntry.objects.count() == entries
+    leftovers = [p for p in tiny_disk.rglob("*") if p.is_file() and p.name != "filler"]
+    assert leftovers == [], "no part of the upload stays on the disk"

@@ -73,8 +73,11 @@ def pid_alive(pid: int) -> bool:
 
 def worker_alive(beat: WorkerBeat, now: dt.datetime) -> bool:
     if beat.host == socket.gethostname():
-        # authoritative here: a beat can lag while SQLite's writer lock is held by a long import
-        return pid_alive(beat.pid)
+        # the process is the proof here: a beat lags while SQLite's writer lock is held by a long
+        # import. A beat silent for far longer belongs to a reused process id (e.g. a restored
+        # database).
+        lagging = max(stale_after() * 10, dt.timedelta(minutes=30))
+        return pid_alive(beat.pid) and beat.seen_at >= now - lagging
     return beat.seen_at >= now - stale_after()
 
 

@@ -79,6 +79,12 @@ def test_live_workers_keep_their_tasks(world, tmp_path):
     assert job.status == ImportStatus.RUNNING
 
 
+def test_a_live_process_id_with_a_beat_silent_for_long_is_not_a_worker(world, tmp_path):
+    _running(world, tmp_path)
+    _beat("w1", seen=timezone.now() - dt.timedelta(hours=1))  # e.g. restored from a backup
+    assert len(tasks_reap_lost()) == 1
+
+
 def test_a_worker_on_another_machine_is_gone_when_its_beat_is_stale(world, tmp_path, settings):
     settings.THIDUA_WORKER_STALE_SECONDS = 60
     _running(world, tmp_path, worker="far")
