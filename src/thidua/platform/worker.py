@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -150,6 +150,8 @@ class Heartbeat(threading.Thread):
                     beat(self.worker_id)
                     if beats % 4 == 0:
                         tasks_reap_lost()
+                except OperationalError as exc:  # busy (SQLite's writer lock) or away
+                    logger.warning("worker heartbeat: %s; trying again", exc)
                 except Exception:  # the next beat tries again
                     logger.exception("worker heartbeat failed")
         finally:
