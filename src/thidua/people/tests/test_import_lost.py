@@ -133,3 +133,49 @@ def test_only_a_lost_job_runs_again_and_only_for_those_who_see_it(client, world,
     r = client.post(reverse("people:import-rerun", args=[job.pk]))
     assert r.status_code == 400 and "Tệp đã gửi không còn" in r.content.decode()
     assert ImportJob.objects.count() == 1
+
+
+@pytest.fixture
+def committed_world(transactional_db):
+    """A world whose rows other threads see; afterwards the audit rows are lifted for the flush
+    (SQLite's append-only trigger refuses the row-by-row delete)."""
+    from django.db import connection
+
+    from thidua.testing import make_world
+
+    yield make_world()
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+        cursor.execute("DELETE FROM accounts_auditentry")
+        cursor.execute(
+            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON accounts_auditentry "
+            "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;")
+
+
+def test_a_running_worker_reaps_periodically_not_only_on_start(committed_world, tmp_path,
+                                                                settings):
+    import time
+
+    from thidua.platform.worker import Heartbeat
+
+    settings.THIDUA_WORKER_STALE_SECONDS = 0.8  # beats every 0,2 s, reaps every 0,8 s
+    heartbeat = Heartbeat("hb")
+    heartbeat.start()
+    try:
+        job, task = _running(committed_world, tmp_path)  # lost after this worker started
+        _beat("w1", pid=_dead_pid())
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            task.refresh_from_db()
+            if task.status == "FAILED":
+                break
+            time.sleep(0.2)
+        assert task.status == "FAILED"
+        assert WorkerBeat.objects.filter(pk="hb").exists(), "the live worker beats"
+    finally:
+        heartbeat.stop()
+        heartbeat.join(timeout=10)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.retryable
