@@ -232,6 +232,11 @@ THIDUA_SIGNING_DIR = Path(os.environ.get("THIDUA_SIGNING_DIR") or HOME / "signin
 THIDUA_SIGNING_KEYS: dict[str, dict[str, object]] = {}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task whose worker (`thidua manage worker`) stopped beating this long ago, or whose process
+# is gone, is failed and its job offered to run again; a task of a worker that keeps no beat
+# (plain `db_worker`) after the timeout (platform/worker.py).
+THIDUA_WORKER_STALE_SECONDS = float(os.environ.get("THIDUA_WORKER_STALE_SECONDS", 120))
+THIDUA_TASK_TIMEOUT_SECONDS = float(os.environ.get("THIDUA_TASK_TIMEOUT_SECONDS", 6 * 3600))
 
 LOGGING = {
     "version": 1,
