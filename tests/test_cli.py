@@ -89,6 +89,18 @@ def test_cli_end_to_end(tmp_path: Path):
     tampered = run(home, "manage", "verify_audit", ok=False)
     assert tampered.returncode == 1 and "2 bản ghi cuối" in tampered.stderr
 
+    # backup, a change, restore: the change is gone and the trail still verifies
+    archive = tmp_path / "sao-luu.tar.gz"
+    assert "Đã sao lưu" in run(home, "backup", "-o", str(archive)).stdout
+    run(home, "manage", "units", "create", "CDCS-Y", "Công đoàn Sở Xây dựng", "--type", "cdcs",
+        "--parent", "TLD", "--date", "01/01/2010")
+    refused = run(home, "restore", str(archive), ok=False)  # no one to answer the question
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    assert "Đã khôi phục" in run(home, "restore", str(archive), "--yes").stdout
+    stats = json.loads(run(home, "stats", "--unit", "TLD", "--date", "2020-01-01").stdout)
+    assert stats["units"]["cdcs"] == 1
+    assert "toàn vẹn" in run(home, "manage", "verify_audit").stdout
+
 
 def _free_port() -> int:
     import socket

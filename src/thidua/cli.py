@@ -10,6 +10,7 @@
     thidua awards list --unit CODE --year Y [--issuer CODE] [--format json|xlsx] [-o FILE] [--user U]
     thidua decisions list --unit CODE --year Y [--format json] [-o FILE] [--user U]
     thidua decisions export NUMBER --issuer CODE --format docx|pdf -o FILE
+    thidua backup -o FILE.tar.gz | restore FILE.tar.gz [--yes]
     thidua manage <django manage.py command> ...
 
 THIDUA_HOME selects the data folder; THIDUA_DATABASE_URL=postgres://… selects PostgreSQL.
@@ -128,7 +129,7 @@ def serve(host: str, port: int, worker: bool = True) -> int:
     proc = None
     if worker:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "thidua.cli", "manage", "db_worker", "--interval", "1"],
+            [sys.executable, "-m", "thidua.cli", "manage", "worker", "--interval", "1"],
             env=os.environ.copy(),
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
         )
@@ -168,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return rules_main(argv[1:])
     if argv[:1] in (["awards"], ["decisions"]):
         return _records(argv)
+    if argv[:1] in (["backup"], ["restore"]):  # backup -o FILE | restore FILE [--yes]
+        return _call(argv[0], *argv[1:])
     if argv[:1] == ["certificates"]:  # export --decision N --issuer C -o F.pdf | verify CODE
         return _call("certificates", *argv[1:])
 
@@ -209,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("decisions", help="danh sách quyết định (list), xuất một quyết định (export)")
     sub.add_parser("certificates", help="bằng, giấy khen: in PDF đã ký số (export), xác minh mã (verify)")
     sub.add_parser("rules", help="thử bộ quy tắc danh hiệu trên tệp dữ kiện (check, list, show)")
+    sub.add_parser("backup", help="sao lưu dữ liệu, tệp đính kèm, mốc nhật ký: backup -o TỆP")
+    sub.add_parser("restore", help="khôi phục từ tệp sao lưu: restore TỆP [--yes]")
     sub.add_parser("manage", help="lệnh quản trị Django (manage.py)")
 
     args = parser.parse_args(argv)

@@ -33,7 +33,7 @@ MISSING_FILE = ("Máy xử lý không tìm thấy tệp đã tải lên; chưa g
 
 
 RESULT_FIELDS = ("total", "processed", "created", "updated", "unchanged", "errors", "message",
-                 "finished_at")
+                 "finished_at", "retryable")
 
 # Steps are taken by the worker, not by a person: no role is asked for.
 JOB_WORKFLOW: Workflow[ImportJob] = Workflow(
@@ -44,6 +44,11 @@ JOB_WORKFLOW: Workflow[ImportJob] = Workflow(
         Transition(ImportStatus.RUNNING, ImportStatus.DONE, "finish", "Hoàn tất",
                    saves=RESULT_FIELDS),
         Transition(ImportStatus.RUNNING, ImportStatus.FAILED, "fail", "Có lỗi",
+                   saves=RESULT_FIELDS),
+        # the worker died (services/import_jobs.py): before or after it took the job
+        Transition(ImportStatus.QUEUED, ImportStatus.FAILED, "lose", "Tiến trình bị dừng",
+                   saves=RESULT_FIELDS),
+        Transition(ImportStatus.RUNNING, ImportStatus.FAILED, "lose", "Tiến trình bị dừng",
                    saves=RESULT_FIELDS),
     ],
     audit=audit_record, unit_id=lambda job: job.unit_id,
@@ -64,9 +69,9 @@ def run_import_job(job_id: int) -> None:
     def progress(processed: int, total: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(processed=processed, total=total)
 
-    def fail(message: str) -> None:
+    def fail(message: str, retryable: bool = False) -> None:
         job.refresh_from_db(fields=["processed", "total"])
-        job.message, job.finished_at = message, timezone.now()
+        job.message, job.finished_at, job.retryable = message, timezone.now(), retryable
         job.errors = [{"row": 0, "column": "", "value": "", "message": message, "text": message}]
         JOB_WORKFLOW.apply(job, "fail", actor=None, reason=message)
 
@@ -89,7 +94,7 @@ def run_import_job(job_id: int) -> None:
         return
     except Exception:
         logger.exception("roster import job %s failed", job_id)
-        fail(SYSTEM_FAILURE)
+        fail(SYSTEM_FAILURE, retryable=True)
         return
 
     lines = [result.summary()]

@@ -10,6 +10,8 @@ app_name = "people"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("nhap-danh-sach/", views_import.import_page, name="import"),
     path("nhap-danh-sach/<int:job_id>/", views_import.import_job, name="import-job"),
+    path("nhap-danh-sach/<int:job_id>/chay-lai/", views_import.import_rerun,
+         name="import-rerun"),
     path("nhap-danh-sach/<int:job_id>/tien-do/", views_import.import_progress,
          name="import-progress"),
     path("nhap-danh-sach/<int:job_id>/bao-loi.xlsx", views_import.import_errors,

@@ -11,6 +11,7 @@ same storage (`FieldFile.open`, `open_stored`) and served only by each app's sco
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import tempfile
@@ -165,7 +166,13 @@ def store_upload(upload: Any, rules: FileRules) -> StoredFile:
         kind = sniff_kind(tmp)
         if kind is None or kind not in rules.kinds:
             raise ApplicationError(rules.wrong_kind, field="file")
-        name = storage().save(f"{rules.folder}/{uuid.uuid4().hex}.{kind}", File(tmp))
+        target = f"{rules.folder}/{uuid.uuid4().hex}.{kind}"
+        try:
+            name = storage().save(target, File(tmp))
+        except OSError:  # a full disk leaves the part written: no file of a failed upload stays
+            with contextlib.suppress(OSError):
+                storage().delete(target)
+            raise
     return StoredFile(name, clean_original_name(upload.name), kind, size, digest.hexdigest())
 
 

@@ -58,3 +58,22 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.original_name}"
+
+
+class WorkerBeat(models.Model):
+    """A running background worker (`thidua manage worker`) and when it last said it was alive:
+    a task left RUNNING by a worker that stopped beating, or whose process is gone, is failed
+    (`platform.worker.tasks_reap_lost`)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "tiến trình nền"
+        verbose_name_plural = "tiến trình nền"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.host}:{self.pid}"

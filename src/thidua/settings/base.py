@@ -41,6 +41,9 @@ def database_from_url(url: str) -> dict[str, object]:
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": 60,
+        # a kept connection is checked before each request: after PostgreSQL restarts, the
+        # first request reconnects instead of failing
+        "CONN_HEALTH_CHECKS": True,
         "TEST": {"NAME": os.environ.get("THIDUA_TEST_DATABASE_NAME") or None},
     }
 
@@ -124,6 +127,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "thidua.platform.middleware.SecurityHeadersMiddleware",
     "thidua.platform.middleware.NotFoundMiddleware",
+    "thidua.platform.middleware.UnavailableMiddleware",
     # axes must be last: it turns a locked-out login into HTTP 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -277,6 +281,11 @@ THIDUA_AUDIT_DIR = Path(os.environ.get("THIDUA_AUDIT_DIR") or HOME / "audit")
 THIDUA_AUDIT_CHECKPOINT_SECONDS = float(os.environ.get("THIDUA_AUDIT_CHECKPOINT_SECONDS", 1))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task whose worker (`thidua manage worker`) stopped beating this long ago, or whose process
+# is gone, is failed and its job offered to run again; a task of a worker that keeps no beat
+# (plain `db_worker`) after the timeout (platform/worker.py).
+THIDUA_WORKER_STALE_SECONDS = float(os.environ.get("THIDUA_WORKER_STALE_SECONDS", 120))
+THIDUA_TASK_TIMEOUT_SECONDS = float(os.environ.get("THIDUA_TASK_TIMEOUT_SECONDS", 6 * 3600))
 
 LOGGING = {
     "version": 1,

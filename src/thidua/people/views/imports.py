@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.accounts.models import Role
 from thidua.org.models import Unit
@@ -34,6 +34,7 @@ from thidua.people.exports import (
 )
 from thidua.people.models import ImportJob, ImportStatus
 from thidua.people.selectors import access_import_job
+from thidua.people.services.import_jobs import import_job_rerun
 from thidua.people.tasks import roster_import_task
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
@@ -205,6 +206,19 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
 def import_job(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = access_import_job(request.user, job_id)
     return render(request, "people/import.html", _job_context(job))
+
+
+@login_required
+@require_POST
+def import_rerun(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = access_import_job(request.user, job_id)
+    try:
+        again = import_job_rerun(actor=request.user, job=job)
+    except ApplicationError as exc:
+        context = _job_context(job)
+        context["refusal"] = exc.message
+        return render(request, "people/import.html", context, status=400)
+    return redirect("people:import-job", again.pk)
 
 
 @login_required
