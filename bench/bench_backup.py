@@ -128,7 +128,8 @@ def run(members: int, attachments: int) -> int:
         backup.backup_restore(archive=archive)
     after = state()
     ok_db, ok_media, ok_audit = (a == b for a, b in zip(before, after, strict=True))
-    ok_chain, entries, message = audit_verify()
+    verdict = audit_verify()
+    ok_chain, entries, message = verdict.ok, verdict.count, verdict.message
     ours_readable = readable()
     n_att = Attachment.objects.count()
 

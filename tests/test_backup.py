@@ -103,8 +103,8 @@ def test_round_trip_gives_back_the_same_data_files_and_audit(home: Path, tmp_pat
     assert len(restored) == 10, "every attachment is back"
     assert all(content == b"%PDF-1.7\n" + bytes([i]) * (500 + i)
                for i, content in enumerate(restored[f"tai-lieu-{i}.pdf"] for i in range(10)))
-    ok, count, message = audit_verify()
-    assert ok and count > 10, message
+    verdict = audit_verify()
+    assert verdict.ok and verdict.count > 10, verdict.message
     assert not list(home.glob(".thidua-restore-*")) and not list(home.glob(".media-*"))
 
 

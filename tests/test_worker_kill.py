@@ -30,9 +30,11 @@ from thidua.people.tasks import roster_import_task
 from thidua.people.tests.test_imports import person_row, write_xlsx
 from pathlib import Path
 world = make_world()
-path = write_xlsx(Path(sys.argv[1]), [person_row(n) for n in range(1, 41)])
+from django.conf import settings
+(Path(settings.MEDIA_ROOT) / "imports").mkdir(parents=True, exist_ok=True)
+write_xlsx(Path(settings.MEDIA_ROOT) / "imports" / "kill.xlsx", [person_row(n) for n in range(1, 41)])
 job = ImportJob.objects.create(unit=world.cdcs_a, created_by=world.officer_cdcs,
-                               file_name="ds.xlsx", stored_path=str(path),
+                               file_name="ds.xlsx", file="imports/kill.xlsx",
                                effective_date=dt.date(2024, 1, 1))
 roster_import_task.enqueue(job.pk)
 print(json.dumps({"job": job.pk, "people": Person.objects.count()}))

@@ -9,8 +9,6 @@ package."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from thidua.people.models import ImportJob, ImportStatus
 from thidua.people.tasks import JOB_WORKFLOW, roster_import_task
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
+from thidua.platform.files import storage
 from thidua.platform.worker import on_lost
 
 LOST_MESSAGE = ("Thất bại — có thể chạy lại: tiến trình xử lý bị dừng đột ngột giữa chừng; chưa "
@@ -46,10 +45,11 @@ def import_job_rerun(*, actor: Actor, job: ImportJob) -> ImportJob:
     if job.status != ImportStatus.FAILED or not job.retryable:
         raise ApplicationError("Chỉ chạy lại được lần nhập bị dừng giữa chừng do lỗi hệ thống; "
                                "tệp có lỗi thì hãy sửa tệp rồi gửi lại.")
-    if not Path(job.stored_path).is_file():
+    name = job.file.name
+    if not name or not storage().exists(name):
         raise ApplicationError("Tệp đã gửi không còn trên máy chủ; hãy gửi lại tệp.")
     again = ImportJob.objects.create(
-        unit=job.unit, created_by=actor, file_name=job.file_name, stored_path=job.stored_path,
+        unit=job.unit, created_by=actor, file_name=job.file_name, file=name,
         sha256=job.sha256, effective_date=job.effective_date, valid_only=job.valid_only,
         dry_run=job.dry_run,
     )

@@ -8,9 +8,11 @@ import datetime as dt
 import os
 import socket
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -19,6 +21,7 @@ from thidua.audit.models import AuditEntry
 from thidua.people.models import ImportJob, ImportStatus, Person
 from thidua.people.services.import_jobs import LOST_MESSAGE
 from thidua.people.tests.test_imports import person_row, write_xlsx
+from thidua.platform.files import storage
 from thidua.platform.models import WorkerBeat
 from thidua.platform.worker import tasks_reap_lost
 
@@ -36,9 +39,11 @@ def _dead_pid() -> int:
 
 
 def _running(world, tmp_path, *, status=ImportStatus.RUNNING, worker="w1", started=None):
-    path = write_xlsx(tmp_path / "ds.xlsx", [person_row(1), person_row(2)])
+    name = f"imports/lost-{uuid.uuid4().hex}.xlsx"
+    (Path(settings.MEDIA_ROOT) / "imports").mkdir(parents=True, exist_ok=True)
+    write_xlsx(Path(settings.MEDIA_ROOT) / name, [person_row(1), person_row(2)])
     job = ImportJob.objects.create(unit=world.cdcs_a, created_by=world.officer_cdcs,
-                                   file_name="ds.xlsx", stored_path=str(path),
+                                   file_name="ds.xlsx", file=name,
                                    effective_date=dt.date(2024, 1, 1), status=status)
     task = DBTaskResult.objects.create(
         status="RUNNING", args_kwargs={"args": [job.pk], "kwargs": {}},
@@ -115,7 +120,7 @@ def test_the_failed_job_page_offers_to_run_it_again(client, world, tmp_path,
     again = ImportJob.objects.exclude(pk=job.pk).get()
     assert r.status_code == 302 and r.url == reverse("people:import-job", args=[again.pk])
     assert again.status == ImportStatus.DONE and again.created == 2  # tasks run inline in tests
-    assert again.stored_path == job.stored_path and again.created_by == world.officer_cdcs
+    assert again.file.name == job.file.name and again.created_by == world.officer_cdcs
     assert AuditEntry.objects.filter(action="import_job.rerun", object_id=str(again.pk)).exists()
 
 
@@ -129,7 +134,7 @@ def test_only_a_lost_job_runs_again_and_only_for_those_who_see_it(client, world,
     assert client.get(reverse("people:import-rerun", args=[job.pk])).status_code == 405
     _beat("w1", pid=_dead_pid())
     tasks_reap_lost()
-    Path(job.stored_path).unlink()
+    storage().delete(job.file.name)
     r = client.post(reverse("people:import-rerun", args=[job.pk]))
     assert r.status_code == 400 and "Tệp đã gửi không còn" in r.content.decode()
     assert ImportJob.objects.count() == 1

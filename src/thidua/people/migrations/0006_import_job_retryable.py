@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_person_sort_name'),
+        ('people', '0005_import_job_file_storage_name'),
     ]
 
     operations = [
