@@ -11,7 +11,8 @@ from django.conf import settings
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
 
-NOT_SPREADSHEET = "Tệp không phải bảng tính Excel (.xlsx), OpenDocument (.ods) hay CSV hợp lệ."
+# (.ods files are read too; the message names what the upload forms ask for)
+NOT_SPREADSHEET = "Tệp không phải bảng tính Excel (.xlsx) hay CSV hợp lệ."
 NOT_UTF8 = NOT_SPREADSHEET + " Tệp CSV cần lưu với bảng mã UTF-8 (trong Excel: «CSV UTF-8»)."
 OLD_XLS = ("Tệp Excel 97–2003 (.xls) chưa được hỗ trợ. Hãy mở tệp trong Excel và lưu lại dưới "
            "dạng «Sổ làm việc Excel (.xlsx)» hoặc CSV UTF-8.")

@@ -23,16 +23,16 @@ from thidua.platform.errors import ApplicationError
 from thidua.platform.spreadsheets.limits import (
     EXCEL_COLUMNS,
     EXCEL_ROWS,
+    HEADER_SCAN_ROWS,
     MAX_CELL_CHARS,
     MAX_SHARED_STRINGS,
     MAX_SHARED_TEXT_BYTES,
     NOT_SPREADSHEET,
+    ROW_SLACK,
     XLSB,
     ZIP_MAX_MEMBERS,
     ZIP_RATIO_LIMIT,
     ZIP_RATIO_MIN_BYTES,
-    HEADER_SCAN_ROWS,
-    ROW_SLACK,
     cell_too_long,
     row_limit,
     shared_strings_too_big,
@@ -332,10 +332,9 @@ class _Sheet:
             self.in_is = False
         elif t == "rPh":
             self.rph -= 1
-        elif t == "row":
-            if self.cells:
-                width = max(self.cells)
-                self.done.append((self.row_no, [self.cells.get(i, "") for i in range(1, width + 1)]))
+        elif t == "row" and self.cells:
+            width = max(self.cells)
+            self.done.append((self.row_no, [self.cells.get(i, "") for i in range(1, width + 1)]))
 
     def _check_dimension(self, ref: str) -> None:
         last = ref.rpartition(":")[2]
@@ -397,9 +396,6 @@ class _Sheet:
 
 def _sheet_rows(zf: zipfile.ZipFile, name: str, member: str, strings: SharedStrings,
                 dates: set[int], date1904: bool, budget: list[int]) -> Rows:
-    info = zf.getinfo(member)
-    if info.file_size > sheet_limit():
-        raise sheet_too_big(name, info.file_size)
     state = _Sheet(name, strings, dates, date1904)
     parser = make_parser(state.start, state.end, state.text.add, NOT_SPREADSHEET)
     limit = min(sheet_limit(), budget[0])
@@ -429,6 +425,9 @@ def xlsx_sheets(zf: zipfile.ZipFile) -> Iterator[Rows]:
             NotImplementedError):
         raise ApplicationError(NOT_SPREADSHEET) from None
     for name, member in sheets:
+        size = zf.getinfo(member).file_size
+        if size > sheet_limit():
+            raise sheet_too_big(name, size)
         yield _guarded(_sheet_rows(zf, name, member, strings, dates, date1904, budget))
 
 

@@ -54,9 +54,12 @@ def make_parser(start: StartHandler, end: EndHandler | None, text: TextHandler |
         # a workbook part never declares a DTD: refusing it rules out entity expansion
         raise Refused(ApplicationError(not_valid))
 
+    def no_external(*_: object) -> int:
+        raise Refused(ApplicationError(not_valid))
+
     parser.StartDoctypeDeclHandler = no_doctype
     parser.EntityDeclHandler = no_doctype
-    parser.ExternalEntityRefHandler = no_doctype
+    parser.ExternalEntityRefHandler = no_external
     parser.StartElementHandler = start
     if end is not None:
         parser.EndElementHandler = end
