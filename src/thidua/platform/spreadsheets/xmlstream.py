@@ -69,18 +69,28 @@ def make_parser(start: StartHandler, end: EndHandler | None, text: TextHandler |
 
 
 def feed(stream: IO[bytes], parser: Any, not_valid: str, *, budget: int | None = None,
-         too_big: Callable[[], ApplicationError] | None = None) -> Iterator[None]:
+         too_big: Callable[[], ApplicationError] | None = None,
+         squeeze: Callable[[bytes], bytes] | None = None) -> Iterator[None]:
     """Parse `stream` chunk by chunk, yielding after each one. More than `budget` bytes
-    unpacked raises `too_big()`; malformed XML or a broken archive member raises `not_valid`."""
+    unpacked raises `too_big()`; malformed XML or a broken archive member raises `not_valid`.
+    `squeeze` rewrites whole tags (chunks are cut after a ">") before expat sees them."""
     read = 0
+    carry = b""
     try:
         while chunk := stream.read(CHUNK):
             read += len(chunk)
             if budget is not None and read > budget and too_big is not None:
                 raise too_big()
+            if squeeze is not None:
+                chunk = carry + chunk
+                cut = chunk.rfind(b">") + 1
+                if cut or len(chunk) > 4 * CHUNK:
+                    chunk, carry = (squeeze(chunk[:cut]), chunk[cut:]) if cut else (chunk, b"")
+                else:
+                    chunk, carry = b"", chunk
             parser.Parse(chunk, False)
             yield
-        parser.Parse(b"", True)
+        parser.Parse(carry, True)
         yield
     except Refused as exc:
         raise exc.error from None

@@ -304,3 +304,12 @@ def test_ods_values(tmp_path):
         got = list(next(iter(sheets)))
     assert got[1] == (2, ["Lê\nVăn  C", 3.5, dt.date(1990, 3, 8), True,
                           dt.datetime(2020, 1, 2, 3, 4)])
+
+
+def test_rows_of_empty_cells_keep_the_numbering_of_rows_without_a_reference(tmp_path):
+    """Empty rows are squeezed before parsing; rows that give no r="" still count them."""
+    rows = ['<row><c s="1"/><c s="1"/></row>', "<row>\n  <c/>\n</row>",
+            '<row><c t="inlineStr"><is><t>Sau</t></is></c><c/><c/><c/><c t="inlineStr"><is><t>9'
+            "</t></is></c></row>"]
+    path = build_xlsx(tmp_path / "khong-r.xlsx", rows)
+    assert read_rows(path)[-1] == (7, ["Sau", "", "", "", "9"])
