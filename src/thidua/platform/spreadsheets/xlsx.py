@@ -42,7 +42,14 @@ from thidua.platform.spreadsheets.limits import (
     unpacked_limit,
     zip_bomb,
 )
-from thidua.platform.spreadsheets.xmlstream import Refused, feed, local, make_parser, parse_small
+from thidua.platform.spreadsheets.xmlstream import (
+    LOCAL_NAMES,
+    Refused,
+    feed,
+    local,
+    make_parser,
+    parse_small,
+)
 
 Rows = Iterator[tuple[int, list[Any]]]
 _REF = re.compile(r"\$?([A-Za-z]{0,3})\$?(\d{0,7})$")
@@ -63,6 +70,20 @@ _EMPTY_ROW = re.compile(rb"(<" + _NAME + rb"row\b[^>]*?)\s*>(?:\s*<" + _NAME + r
 def squeeze_empty_rows(xml: bytes) -> bytes:
     return _EMPTY_ROW.sub(rb"\1/>", xml)
 _MAX_SHEETS = 1000
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def column_of(ref: str) -> int:
+    """The column of a cell reference ("C5" -> 3), cached by its letters: every row repeats them."""
+    letters = ref.rstrip("0123456789")
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = split_ref(ref)[0]
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = col
+    return col
 
 
 def split_ref(ref: str) -> tuple[int, int]:
@@ -297,10 +318,10 @@ class _Sheet:
         self.tall = row_limit() + HEADER_SCAN_ROWS + ROW_SLACK
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        t = local(tag)
+        t = LOCAL_NAMES.get(tag) or local(tag)
         if t == "c":
             ref = attrs.get("r")
-            col = split_ref(ref)[0] if ref else 0
+            col = column_of(ref) if ref else 0
             self.col = col or self.col + 1
             if self.col > EXCEL_COLUMNS:
                 raise Refused(ApplicationError(NOT_SPREADSHEET))
@@ -328,7 +349,7 @@ class _Sheet:
             self._check_dimension(attrs.get("ref", ""))
 
     def end(self, tag: str) -> None:
-        t = local(tag)
+        t = LOCAL_NAMES.get(tag) or local(tag)
         if t == "c":
             self._cell()
         elif t == "v":

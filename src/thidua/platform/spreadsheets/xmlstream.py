@@ -28,18 +28,18 @@ class Refused(Exception):
         self.error = error
 
 
-_LOCAL: dict[str, str] = {}
+LOCAL_NAMES: dict[str, str] = {}  # the cache of `local`: hot handlers look here first
 
 
 def local(name: str) -> str:
     """The element or attribute name without its prefix ("x:row" -> "row"). Names are not
     resolved to namespaces: that costs a third of the parse, and the parts read here are
     told apart by where they sit in the package, not by their namespace."""
-    found = _LOCAL.get(name)
+    found = LOCAL_NAMES.get(name)
     if found is None:
         found = name.rpartition(":")[2]
-        if len(_LOCAL) < 2000:  # a hostile file may invent names without end
-            _LOCAL[name] = found
+        if len(LOCAL_NAMES) < 2000:  # a hostile file may invent names without end
+            LOCAL_NAMES[name] = found
     return found
 
 
