@@ -191,7 +191,10 @@ def ods_sheets(zf: zipfile.ZipFile) -> Iterator[Rows]:
         raise ApplicationError(NOT_SPREADSHEET) from None
     if info.file_size > sheet_limit():
         raise sheet_too_big("content.xml", info.file_size)
-    stream = zf.open(info)
+    try:
+        stream = zf.open(info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
+        raise ApplicationError(NOT_SPREADSHEET) from None
     state = _Content()
     parser = make_parser(state.start, state.end, state.text, NOT_SPREADSHEET)
     chunks = feed(stream, parser, NOT_SPREADSHEET, budget=sheet_limit(),

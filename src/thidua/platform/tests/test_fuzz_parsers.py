@@ -4,7 +4,8 @@ encodings), the attachment type sniffing and the Word template upload checks.
 
 The property: whatever the bytes, the parser returns, or refuses with an ApplicationError whose
 message is Vietnamese; never another exception. Bounded here (THIDUA_FUZZ_EXAMPLES examples a
-test, 200 by default); `bench/fuzz_parsers.py` runs the same tests for long."""
+test, 100 by default, a third of that for the slow ones); `bench/fuzz_parsers.py` runs the same
+tests for long."""
 
 from __future__ import annotations
 
@@ -33,10 +34,12 @@ from thidua.platform.tests.test_reader import (
 )
 from thidua.platform.tests.test_reader_streaming import ODS_NS, build_ods, ods_row
 
-EXAMPLES = int(os.environ.get("THIDUA_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("THIDUA_FUZZ_EXAMPLES", "100"))
+_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 200,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+                suppress_health_check=_HEALTH)
+# rendering a Word file or zipping a workbook per example: fewer of them in the test command
+FUZZ_SLOW = settings(FUZZ, max_examples=max(EXAMPLES // 3, 10))
 # a message is Vietnamese when it has the language's marks (every refusal here has some)
 VIETNAMESE = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]",
                         re.IGNORECASE)
@@ -128,7 +131,7 @@ def damaged(draw: st.DrawFn, original: bytes) -> bytes:
     return bytes(data)
 
 
-@FUZZ
+@FUZZ_SLOW
 @given(data=st.data(), which=st.sampled_from(["base.xlsx", "base.ods"]))
 def test_damaged_workbooks(folder, valid_files, data, which):
     damaged_bytes = data.draw(damaged(valid_files[which]))
@@ -202,7 +205,7 @@ PARTS = {
 }
 
 
-@FUZZ
+@FUZZ_SLOW
 @given(data=st.data(), part=st.sampled_from(sorted(PARTS)))
 def test_random_xml_in_a_workbook_part(folder, data, part):
     parts = {
@@ -347,13 +350,13 @@ def _check(source: bytes) -> None:
         refused_in_vietnamese(exc)
 
 
-@FUZZ
+@FUZZ_SLOW
 @given(data=st.data())
 def test_damaged_word_templates(template, data):
     _check(data.draw(damaged(template)))
 
 
-@FUZZ
+@FUZZ_SLOW
 @given(paragraphs=st.lists(PARAGRAPH, min_size=1, max_size=6))
 def test_word_templates_with_random_placeholders(template, paragraphs):
     out = io.BytesIO()
@@ -371,7 +374,7 @@ def test_word_templates_with_random_placeholders(template, paragraphs):
     _check(out.getvalue())
 
 
-@FUZZ
+@FUZZ_SLOW
 @given(xml=st.one_of(st.text(max_size=200), xml_tree(15)))
 def test_word_templates_with_a_random_document_part(template, xml):
     out = io.BytesIO()

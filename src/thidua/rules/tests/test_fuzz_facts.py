@@ -1,7 +1,7 @@
 """Fuzzing the facts parser of `thidua rules check FACTS.json` (issue 10 §8): any text, any JSON,
 and the worked examples with any value put anywhere. The command answers (exit 0) or refuses
 (exit 1, «Lỗi: …» in Vietnamese); no other exception ever escapes. Bounded here
-(THIDUA_FUZZ_EXAMPLES a test, 200 by default); bench/fuzz_parsers.py runs it for long."""
+(THIDUA_FUZZ_EXAMPLES a test, 100 by default); bench/fuzz_parsers.py runs it for long."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from thidua.rules.cli import main
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
-EXAMPLES = int(os.environ.get("THIDUA_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("THIDUA_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 200,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
