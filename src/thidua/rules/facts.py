@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from thidua.rules import titles as catalogue
 
@@ -294,7 +294,7 @@ def _date(value: Any, where: str) -> dt.date:
     raise FactsError(f"{where}: ngày '{value}' không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).")
 
 
-def _known(value: Any, table: Collection[str]) -> bool:
+def _known(value: Any, table: Collection[str]) -> TypeGuard[str]:
     """`value in table` for a value that may be any JSON (a list is unhashable)."""
     return isinstance(value, str) and value in table
 
