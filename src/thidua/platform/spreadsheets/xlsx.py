@@ -302,7 +302,10 @@ class _Sheet:
         self.dates = dates
         self.epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
         self.done: list[tuple[int, list[Any]]] = []
-        self.text = _Text()
+        # character data of the <v> or <t> being read (counted past a cell's limit, not kept)
+        self.capture = False
+        self.parts: list[str] = []
+        self.length = 0
         self.row_no = 0
         self.cells: dict[int, Any] = {}
         self.col = 0
@@ -321,7 +324,7 @@ class _Sheet:
         t = LOCAL_NAMES.get(tag) or local(tag)
         if t == "c":
             ref = attrs.get("r")
-            col = column_of(ref) if ref else 0
+            col = (_COLUMNS.get(ref.rstrip("0123456789")) or column_of(ref)) if ref else 0
             self.col = col or self.col + 1
             if self.col > EXCEL_COLUMNS:
                 raise Refused(ApplicationError(NOT_SPREADSHEET))
@@ -331,7 +334,7 @@ class _Sheet:
             self.inline_parts, self.inline_length = [], 0
             self.have_value = False
         elif t == "v":
-            self.text.start()
+            self.capture = True
         elif t == "row":
             r = attrs.get("r", "")
             self.row_no = int(r) if r.isdigit() and len(r) < 9 else self.row_no + 1
@@ -344,7 +347,7 @@ class _Sheet:
         elif t == "rPh":
             self.rph += 1
         elif t == "t" and self.in_is and not self.rph:
-            self.text.start()
+            self.capture = True
         elif t == "dimension":
             self._check_dimension(attrs.get("ref", ""))
 
@@ -354,11 +357,14 @@ class _Sheet:
             self._cell()
         elif t == "v":
             self.have_value = True
-            self.value, self.value_length = self.text.take()
-        elif t == "t" and self.text.on:
-            text, length = self.text.take()
-            self.inline_parts.append(text)
-            self.inline_length += length
+            parts = self.parts
+            self.value = parts[0] if len(parts) == 1 else "".join(parts)
+            self.value_length = self.length
+            self.capture, self.parts, self.length = False, [], 0
+        elif t == "t" and self.capture:
+            self.inline_parts.append("".join(self.parts))
+            self.inline_length += self.length
+            self.capture, self.parts, self.length = False, [], 0
         elif t == "is":
             self.in_is = False
         elif t == "rPh":
@@ -366,6 +372,12 @@ class _Sheet:
         elif t == "row" and self.cells:
             width = max(self.cells)
             self.done.append((self.row_no, [self.cells.get(i, "") for i in range(1, width + 1)]))
+
+    def text(self, data: str) -> None:
+        if self.capture:
+            self.length += len(data)
+            if self.length <= MAX_CELL_CHARS:
+                self.parts.append(data)
 
     def _check_dimension(self, ref: str) -> None:
         last = ref.rpartition(":")[2]
@@ -428,7 +440,7 @@ class _Sheet:
 def _sheet_rows(zf: zipfile.ZipFile, name: str, member: str, strings: SharedStrings,
                 dates: set[int], date1904: bool, budget: list[int]) -> Rows:
     state = _Sheet(name, strings, dates, date1904)
-    parser = make_parser(state.start, state.end, state.text.add, NOT_SPREADSHEET)
+    parser = make_parser(state.start, state.end, state.text, NOT_SPREADSHEET)
     limit = min(sheet_limit(), budget[0])
     with zf.open(member) as stream:
         def too_big() -> ApplicationError:
