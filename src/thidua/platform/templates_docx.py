@@ -142,11 +142,14 @@ def _template_xml(source: bytes | Path) -> str:
     """The Jinja source docxtpl builds (body, then headers and footers), one Word paragraph a
     line so that a syntax error's line points at the paragraph to fix."""
     doc = _open(source)
-    tpl = DocxTemplate(io.BytesIO(source) if isinstance(source, bytes) else str(source))
-    parts = [tpl.patch_xml(tpl.xml_to_string(doc._element.body))]
-    for rel in doc.part.rels.values():
-        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
-            parts.append(tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob))))
+    try:
+        tpl = DocxTemplate(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+        parts = [tpl.patch_xml(tpl.xml_to_string(doc._element.body))]
+        for rel in doc.part.rels.values():
+            if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+                parts.append(tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob))))
+    except Exception as exc:  # a part that is XML but not what Word writes (found by fuzzing)
+        raise ApplicationError("Tệp Word bị hỏng, không đọc được nội dung.", field="file") from exc
     return "\n".join(p.replace("</w:p>", "</w:p>\n") for p in parts)
 
 

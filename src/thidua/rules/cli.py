@@ -90,10 +90,16 @@ def _load(path: str) -> Any:
     except OSError as exc:
         raise FactsError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise FactsError(f"{path}: JSON không hợp lệ (dòng {exc.lineno}, cột {exc.colno}): "
                          f"{exc.msg}.") from None
+    except RecursionError:  # "[[[[…": the decoder recurses once per level (found by fuzzing)
+        raise FactsError(f"{path}: JSON lồng nhau quá sâu, không đọc được.") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise FactsError(f"JSON không hợp lệ: giá trị {name} không phải một số.")
 
 
 def check(path: str, rule_set: str | None, details: bool) -> int:

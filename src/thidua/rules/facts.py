@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from thidua.rules import titles as catalogue
 
@@ -294,6 +294,11 @@ def _date(value: Any, where: str) -> dt.date:
     raise FactsError(f"{where}: ngày '{value}' không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).")
 
 
+def _known(value: Any, table: Collection[str]) -> TypeGuard[str]:
+    """`value in table` for a value that may be any JSON (a list is unhashable)."""
+    return isinstance(value, str) and value in table
+
+
 def _code(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value or not value.replace("_", "").isalnum() \
             or not value.isupper():
@@ -313,7 +318,7 @@ def _mapping(data: Mapping[str, Any], key: str) -> Mapping[Any, Any]:
 def _ratings(data: Mapping[str, Any]) -> dict[int, str]:
     out = {}
     for k, v in _mapping(data, "ratings").items():
-        if v not in RATING_RANK:
+        if not _known(v, RATING_RANK):
             raise FactsError(f"ratings['{k}']: xếp loại '{v}' không hợp lệ "
                              f"({', '.join(RATINGS)}).")
         out[_year(k, f"ratings['{k}']")] = v
@@ -345,7 +350,7 @@ def _person_facts(data: Mapping[str, Any]) -> Facts:
         raise FactsError("person: phải là một đối tượng.")
     _check_keys(raw_person, frozenset({"gender", "birth_date", "member", "name", "id"}), "person")
     gender = raw_person.get("gender") or ""
-    if gender and gender not in GENDERS:
+    if gender and not _known(gender, GENDERS):
         raise FactsError(f"person.gender: '{gender}' không hợp lệ (nam hoặc nu).")
     birth = raw_person.get("birth_date")
     member = raw_person.get("member", True)
@@ -363,7 +368,7 @@ def _person_facts(data: Mapping[str, Any]) -> Facts:
         if not isinstance(item, Mapping):
             raise FactsError(f"{where}: phải là đối tượng {{year, level}}.")
         level = item.get("level")
-        if level not in LEVEL_RANK:
+        if not _known(level, LEVEL_RANK):
             raise FactsError(f"{where}.level: '{level}' không hợp lệ ({', '.join(LEVELS)}).")
         initiatives.append(Initiative(_year(item.get("year"), f"{where}.year"), level))
 
@@ -376,7 +381,7 @@ def _person_facts(data: Mapping[str, Any]) -> Facts:
         if not isinstance(item, Mapping):
             raise FactsError(f"{where}: phải là đối tượng {{form, from, to}}.")
         form = item.get("form")
-        if form not in DISCIPLINE_RANK:
+        if not _known(form, DISCIPLINE_RANK):
             raise FactsError(f"{where}.form: '{form}' không hợp lệ "
                              f"({', '.join(DISCIPLINE_FORMS)}).")
         if not item.get("from"):
@@ -440,7 +445,7 @@ def _unit_facts(data: Mapping[str, Any]) -> UnitFacts:
     _check_keys(unit, frozenset({"code", "type", "name", "operating_months", "reorganised"}),
                 "unit")
     unit_type = unit.get("type") or ""
-    if unit_type and unit_type not in UNIT_TYPES:
+    if unit_type and not _known(unit_type, UNIT_TYPES):
         raise FactsError(f"unit.type: '{unit_type}' không hợp lệ ({', '.join(sorted(UNIT_TYPES))}).")
     months = unit.get("operating_months")
     reorganised = unit.get("reorganised", False)
@@ -456,7 +461,7 @@ def _unit_facts(data: Mapping[str, Any]) -> UnitFacts:
     if not isinstance(disciplined, Mapping):
         raise FactsError("roster.disciplined: phải là đối tượng hình thức → số người.")
     for form, n in disciplined.items():
-        if form not in DISCIPLINE_RANK:
+        if not _known(form, DISCIPLINE_RANK):
             raise FactsError(f"roster.disciplined: hình thức '{form}' không hợp lệ "
                              f"({', '.join(DISCIPLINE_FORMS)}).")
         _count(n, f"roster.disciplined.{form}")

@@ -246,9 +246,12 @@ THIDUA_CCCD_CONFLICTS_PER_DAY = int(os.environ.get("THIDUA_CCCD_CONFLICTS_PER_DA
 THIDUA_CCCD_LOOKUPS_PER_DAY = int(os.environ.get("THIDUA_CCCD_LOOKUPS_PER_DAY", 30))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Spreadsheet guards: a file that unpacks beyond this, or holds more rows, is refused.
-THIDUA_MAX_UNPACKED_BYTES = 300 * 1024 * 1024
-THIDUA_MAX_IMPORT_ROWS = 250_000
+# Spreadsheet guards: a file that unpacks beyond this, a sheet whose XML unpacks beyond the
+# second (a 250.000-row roster takes ~90–130 MB), or more rows, is refused (sheets are streamed:
+# memory stays flat, time grows with the sheet).
+THIDUA_MAX_UNPACKED_BYTES = int(os.environ.get("THIDUA_MAX_UNPACKED_BYTES", 300 * 1024 * 1024))
+THIDUA_MAX_SHEET_BYTES = int(os.environ.get("THIDUA_MAX_SHEET_BYTES", 200 * 1024 * 1024))
+THIDUA_MAX_IMPORT_ROWS = int(os.environ.get("THIDUA_MAX_IMPORT_ROWS", 250_000))
 
 # Attachments of movements and initiatives; types are checked by their bytes, not their names.
 THIDUA_MAX_ATTACHMENT_BYTES = int(os.environ.get("THIDUA_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))

@@ -61,8 +61,8 @@ def _is_header(keys: set[str]) -> bool:
 def open_table(path: str | os.PathLike[str], file_name: str | None = None
                ) -> Iterator[tuple[Table, Rows]]:
     """Open a roster file and yield (table, rows): `rows` gives (Excel row number, cells) for
-    each non-empty row below the header. Reading stops after EMPTY_RUN_LIMIT empty rows in a row;
-    more than THIDUA_MAX_IMPORT_ROWS rows is refused."""
+    each non-empty row below the header, to the end of the data (blank rows are skipped); more
+    than THIDUA_MAX_IMPORT_ROWS rows is refused."""
     with open_sheet_table(path, file_name, columns=COLUMNS, accept=_is_header,
                           not_found=NO_HEADER, required=REQUIRED_COLUMNS) as (table, rows):
         # the name first: most rows have one, so one look tells they are not empty

@@ -4,8 +4,9 @@ reader → header mapping → per-row parse and validate → plan → one bulk w
 - `Columns` names what an import reads: the header each key has in the template, the other
   spellings met in officials' files (folded), and patterns for numbered columns;
 - `open_table` finds the header row among the first rows of any sheet (any column order, titles
-  above it, extra columns ignored) and `data_rows` streams the rows below it, stopping after a
-  long run of empty rows and refusing more rows than the import takes;
+  above it, extra columns ignored; two columns for one field refused, both named) and
+  `data_rows` streams the rows below it to the end of the data, skipping blank rows and
+  refusing more rows than the import takes;
 - `RowImporter` runs the checks: `parse_row` for each row, `check_together` across rows, `plan`
   against the database, then `write` in bulk — only when no row is wrong, or when only the
   valid rows were asked for, and never in a dry run. Every problem is a `RowError` with the row
@@ -25,10 +26,10 @@ from typing import Any, ClassVar, Generic, TypeVar
 from thidua.platform.errors import ApplicationError
 from thidua.platform.spreadsheets.cells import display, header_key, is_blank
 from thidua.platform.spreadsheets.reader import (
-    EMPTY_RUN_LIMIT,
     HEADER_HINTS,
     HEADER_SCAN_ROWS,
     Rows,
+    col_letters,
     open_sheets,
 )
 from thidua.platform.text import clean_spaces, vn_number
@@ -93,7 +94,7 @@ class Table:
     header_row: int
     headers: list[str]  # as written in the file, by column index ("" for an empty cell)
     columns: dict[str, list[int]]  # key -> the columns headed so, in file order
-    kind: str  # "xlsx" or "csv"
+    kind: str  # "xlsx", "ods" or "csv"
 
     def header_of(self, key: str, default: str = "") -> str:
         idxs = self.columns.get(key)
@@ -158,8 +159,12 @@ def open_table(
 
 def _find_header(rows: Rows, columns: Columns, accept: Callable[[set[str]], bool]
                  ) -> tuple[int, list[Any]] | None:
-    for count, (number, cells) in enumerate(rows):
-        if count >= HEADER_SCAN_ROWS:
+    count = 0
+    for number, cells in rows:
+        if all(is_blank(c) for c in cells):
+            continue  # blank lines above a title do not use up the header's rows
+        count += 1
+        if count > HEADER_SCAN_ROWS:
             return None
         keys = {k for c in cells if isinstance(c, str) and (k := columns.key_of(c))}
         if accept(keys):
@@ -174,16 +179,42 @@ def _table(number: int, cells: list[Any], columns: Columns, kind: str) -> Table:
         key = columns.key_of(text)
         if key:
             found.setdefault(key, []).append(idx)
+    _refuse_duplicates(number, headers, found, columns)
     return Table(number, headers, found, kind)
 
 
+def _refuse_duplicates(number: int, headers: list[str], found: dict[str, list[int]],
+                       columns: Columns) -> None:
+    """Two columns the import would read as one field: reading either would drop the other's
+    values without a word. Numbered columns ("Việc làm cụ thể 1", "… 2") are meant to repeat:
+    all of them are read."""
+    numbered = {key for _, key in columns.patterns}
+    for key, idxs in found.items():
+        if len(idxs) > 1 and key not in numbered:
+            _duplicate(number, headers, key, idxs[0], idxs[1], columns)
+
+
+def _duplicate(number: int, headers: list[str], key: str, first: int, second: int,
+               columns: Columns) -> None:
+    a, b = col_letters(first + 1), col_letters(second + 1)
+    if header_key(headers[first]) == header_key(headers[second]):
+        what = f"cùng tiêu đề «{headers[first]}»"
+    else:
+        field_name = columns.headers.get(key, headers[first])
+        what = (f"(«{headers[first]}» và «{headers[second]}») cùng được hiểu là cột "
+                f"«{field_name}»")
+    raise ApplicationError(
+        f"Dòng tiêu đề (dòng {number}): cột {a} và cột {b} {what}, nên không biết lấy dữ liệu "
+        "ở cột nào. Hãy xoá hoặc đổi tên một trong hai cột rồi nhập lại."
+    )
+
+
 def data_rows(rows: Rows, *, limit: int, watch: Sequence[int] | None = None) -> Rows:
-    """The non-empty rows of `rows`, stopping after EMPTY_RUN_LIMIT empty rows in a row. A row
-    is empty when the `watch` columns (every column when None) are blank; the first watched
-    column is looked at first (the name, which most rows have). More than `limit` rows is
-    refused."""
+    """The non-empty rows of `rows`, to the end of the data: blank rows, however many, are
+    skipped, never taken for the end. A row is empty when the `watch` columns (every column when
+    None) are blank; the first watched column is looked at first (the name, which most rows
+    have). More than `limit` rows is refused."""
     first = watch[0] if watch else None
-    empty_run = 0
     count = 0
     for number, cells in rows:
         n = len(cells)
@@ -191,11 +222,7 @@ def data_rows(rows: Rows, *, limit: int, watch: Sequence[int] | None = None) -> 
         if (value.__class__ is not str or not value or value.isspace()) and (
                 all(i >= n or is_blank(cells[i]) for i in watch) if watch is not None
                 else all(is_blank(c) for c in cells)):
-            empty_run += 1
-            if empty_run >= EMPTY_RUN_LIMIT:
-                return
             continue
-        empty_run = 0
         count += 1
         if count > limit:
             raise ApplicationError(
