@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from thidua.platform.api import InSchema, Year
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.rules.cli import ruleset_dict
 from thidua.rules.engine import evaluate
@@ -19,12 +20,12 @@ from thidua.rules.ruleset import RuleSetError, get_ruleset, list_rulesets
 router = Router(tags=["Quy tắc danh hiệu"])
 
 
-class FactsIn(Schema):
+class FactsIn(InSchema):
     """A person-year (FACTS.json) or, with `"kind": "unit"`, a unit-year; see the rules
     package's README for every key."""
 
     kind: str | None = Field(None, description="person (mặc định) hoặc unit")
-    year: int = Field(..., description="Năm cần xét")
+    year: Year = Field(..., description="Năm cần xét")
     rule_set: str | None = Field(
         None, description="Mã bộ quy tắc; mặc định bộ có hiệu lực ngày 31/12 của năm xét")
     person: dict[str, Any] | None = Field(None, description='{"gender": "nam|nu", '
