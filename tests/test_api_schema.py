@@ -212,3 +212,21 @@ def test_every_operation_documents_its_error_statuses():
     schemas = doc["components"]["schemas"]
     assert schemas["ValidationOut"]["properties"]["detail"]["type"] == "string"
     assert "/api/people" in doc["paths"] and "401" in doc["paths"]["/api/me"]["get"]["responses"]
+
+
+@pytest.mark.parametrize("send", [
+    lambda c: c.post("/api/people", '{"unit": "\\u0000", "full_name": "A", "gender": "nam"}',
+                     content_type="application/json"),
+    lambda c: c.post("/api/people", b'{"unit": "CDCS-A\x00"}', content_type="application/json"),
+    lambda c: c.get("/api/people", {"q": "a\x00b"}),
+    lambda c: c.get("/api/units/CDCS%00A"),
+])
+def test_a_nul_character_is_refused_before_the_database(officer, send):
+    """PostgreSQL stores no NUL in text: it was a 500 there (found by the fuzz test)."""
+    assert "NUL" in assert_json_error(send(officer), 422)["detail"]
+
+
+def test_a_nul_character_in_the_session_cookie_is_not_a_server_error(world):
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    assert client.get("/api/me").status_code == 401

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, include, path
 
 from thidua.api import api
-from thidua.platform.api import json_method_not_allowed
+from thidua.platform.api import api_view
 
 # Under /api/ every error is JSON, Django's own ones included (unknown path, refused or
 # oversized request, crash); elsewhere these handlers render the usual pages.
@@ -13,7 +13,7 @@ handler500 = "thidua.platform.api.handler500"
 api_patterns, api_app, api_namespace = api.urls
 for pattern in api_patterns:
     if isinstance(pattern, URLPattern):
-        pattern.callback = json_method_not_allowed(pattern.callback)
+        pattern.callback = api_view(pattern.callback)
 
 urlpatterns = [
     path("", include("thidua.web.urls")),

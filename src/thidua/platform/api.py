@@ -5,6 +5,7 @@ errors for everything under /api/ (Django's 400/403/404/500 handlers and ninja's
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -201,7 +202,7 @@ API_PREFIX = "/api/"
 
 
 def is_api(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PREFIX)
+    return request.path_info.startswith(API_PREFIX)  # without a deployment's script prefix
 
 
 def json_error(status: int, detail: str) -> JsonResponse:
@@ -240,11 +241,47 @@ def too_big_message() -> str:
     return f"Dữ liệu gửi lên quá lớn (tối đa {limit // (1024 * 1024)} MB)."
 
 
-def json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ninja answers a method a path does not have with a plain-text 405: say it in JSON."""
+NUL_REFUSED = "Dữ liệu gửi lên không được chứa ký tự NUL (\\u0000)."
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _nul_in_request(request: HttpRequest, kwargs: dict[str, Any]) -> bool:
+    """PostgreSQL stores no NUL character in text (the driver raises, the request would be a
+    500): refuse it in the path, the query string or a JSON body before any view runs."""
+    if _has_nul(kwargs) or any(_has_nul(k) or _has_nul(v) for k, v in request.GET.lists()):
+        return True
+    if not (request.content_type or "").startswith("application/json"):
+        return False
+    body = request.body
+    if b"\x00" in body:
+        return True
+    if b"\\u0000" not in body.lower():
+        return False
+    try:
+        return _has_nul(json.loads(body))
+    except ValueError:
+        return False  # not JSON: ninja answers that
+
+
+def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Around every view of the API: a NUL character is a 422 (not a database error), and
+    ninja's plain-text 405 for a method the path does not have is answered in JSON."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _nul_in_request(request, kwargs):
+            return JsonResponse({"detail": NUL_REFUSED, "errors": [
+                {"loc": ["request"], "msg": NUL_REFUSED, "type": "nul_character"}]},
+                status=422, json_dumps_params={"ensure_ascii": False})
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(
                 "application/json"):

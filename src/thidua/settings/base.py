@@ -186,6 +186,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
 
+# database sessions that refuse a cookie with a NUL character (a 500 on PostgreSQL otherwise)
+SESSION_ENGINE = "thidua.platform.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
