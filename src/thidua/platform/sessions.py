@@ -7,5 +7,5 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 
 
 class SessionStore(DatabaseSessionStore):
-    def _validate_session_key(self, key: str | None) -> bool:  # type: ignore[misc]
-        return bool(super()._validate_session_key(key)) and "\x00" not in (key or "")
+    def _validate_session_key(self, key: str | None) -> bool:
+        return bool(super()._validate_session_key(key)) and "\x00" not in (key or "")  # type: ignore[misc]
