@@ -201,6 +201,7 @@ def test_every_operation_documents_its_error_statuses():
     for path, operations in doc["paths"].items():
         for method, op in operations.items():
             codes = set(op["responses"])
+            assert "503" in codes, (method, path)
             if op.get("security"):
                 assert "401" in codes, (method, path)
             if op.get("parameters") or op.get("requestBody"):

@@ -43,8 +43,9 @@ class ThiDuaAPI(NinjaAPI):
         """Every operation documents the errors the exception handlers below may answer, in one
         place rather than in each route: 401 without valid credentials; 400 (a refusal), 404
         (missing or out of scope) and 422 (bad input) for anything that takes input; 403, 409
-        (someone saved first) and 413 (body too large) for writes. A route's own declaration
-        wins."""
+        (someone saved first) and 413 (body too large) for writes; 503 everywhere (the database
+        or the disk is unavailable: thidua.platform.middleware answers it). A route's own
+        declaration wins."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for model in set(ERROR_SCHEMAS.values()):
@@ -53,7 +54,7 @@ class ThiDuaAPI(NinjaAPI):
             components.setdefault(model.__name__, body)
         for operations in schema["paths"].values():
             for method, op in operations.items():
-                codes = set()
+                codes = {503}
                 if op.get("security"):
                     codes.add(401)
                 if op.get("parameters") or op.get("requestBody"):
