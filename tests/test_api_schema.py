@@ -231,3 +231,25 @@ def test_a_nul_character_in_the_session_cookie_is_not_a_server_error(world):
     client = Client(raise_request_exception=False)
     client.cookies["sessionid"] = "abcdefgh\x00ijkl"
     assert client.get("/api/me").status_code == 401
+
+
+def test_schema_names_are_unique_across_the_api():
+    """Two schemas of one name share one entry of the document: a route's answer was then
+    checked against the other's shape (evaluation's OutcomeOut and the rules' OutcomeOut)."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import thidua
+
+    seen: dict[str, str] = {}
+    for module in pkgutil.walk_packages(thidua.__path__, "thidua."):
+        if ".api" not in module.name or ".tests" in module.name:
+            continue
+        for value in vars(importlib.import_module(module.name)).values():
+            if (isinstance(value, type) and issubclass(value, Schema)
+                    and value.__module__ == module.name):
+                assert seen.setdefault(value.__name__, module.name) == module.name, (
+                    value.__name__, seen[value.__name__], module.name)
+    assert {"PersonDetail", "ErrorOut", "RuleOutcomeOut", "OutcomeOut"} <= set(seen)

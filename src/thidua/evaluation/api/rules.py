@@ -47,7 +47,7 @@ class FactsIn(InSchema):
     grading: dict[str, float] | None = Field(None, description="mã tiêu chí → điểm")
 
 
-class ReasonOut(Schema):
+class RuleReasonOut(Schema):
     rule_id: str
     text: str
     source: str
@@ -57,19 +57,19 @@ class ReasonOut(Schema):
                       "không in vào biên bản, quyết định")
 
 
-class OutcomeOut(Schema):
+class RuleOutcomeOut(Schema):
     name: str
     eligible: bool
     grade: str | None = None
     reasons: list[str]
     missing: list[str]
-    details: list[ReasonOut]
+    details: list[RuleReasonOut]
 
 
 class EvaluationOut(Schema):
     year: int
     rule_set: str
-    titles: dict[str, OutcomeOut]
+    titles: dict[str, RuleOutcomeOut]
 
 
 class RuleSetOut(Schema):
