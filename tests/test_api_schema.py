@@ -253,3 +253,16 @@ def test_schema_names_are_unique_across_the_api():
                 assert seen.setdefault(value.__name__, module.name) == module.name, (
                     value.__name__, seen[value.__name__], module.name)
     assert {"PersonDetail", "ErrorOut", "RuleOutcomeOut", "OutcomeOut"} <= set(seen)
+
+
+@pytest.mark.parametrize("code", ["²", "99999999999999999999999", "0"])
+def test_a_unit_code_of_odd_digits_is_a_404(officer, code):
+    """"²".isdigit() is true but int("²") fails; a number beyond 64 bits overflowed the driver
+    (both found by the fuzz run)."""
+    assert_json_error(officer.get(f"/api/units/{code}/events"), 404)
+
+
+def test_a_year_of_odd_digits_is_no_year():
+    from thidua.platform.years import parse_year
+
+    assert parse_year("²⁰²⁴") is None and parse_year("2024") == 2024
