@@ -266,3 +266,9 @@ def test_a_year_of_odd_digits_is_no_year():
     from thidua.platform.years import parse_year
 
     assert parse_year("²⁰²⁴") is None and parse_year("2024") == 2024
+
+
+def test_a_year_without_rule_sets_is_a_400_with_the_reason(officer, world):
+    """2000 is a year of the app (THIDUA_FIRST_YEAR) but no rule set covers it: it was a 500."""
+    response = officer.get(f"/api/evaluation/people/{world.member.pk}/2000")
+    assert "Không có bộ quy tắc" in assert_json_error(response, 400)["detail"]

@@ -26,6 +26,7 @@ from thidua.people.api.people import router as people_router
 from thidua.people.api.units import router as units_router
 from thidua.platform.api import ERROR_SCHEMAS, too_big_message, validation_payload
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.rules.ruleset import RuleSetError
 
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -123,6 +124,12 @@ def _not_found(request, exc: NotFoundError):  # type: ignore[no-untyped-def]
 @api.exception_handler(PermissionDeniedError)
 def _forbidden(request, exc: PermissionDeniedError):  # type: ignore[no-untyped-def]
     return api.create_response(request, {"detail": exc.message}, status=403)
+
+
+@api.exception_handler(RuleSetError)
+def _no_rules(request, exc: RuleSetError):  # type: ignore[no-untyped-def]
+    # e.g. a year the app accepts but no rule set in force covers (THIDUA_FIRST_YEAR = 2000)
+    return api.create_response(request, {"detail": exc.message, "field": None}, status=400)
 
 
 @api.exception_handler(ApplicationError)
