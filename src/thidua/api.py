@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from thidua.accounts.api import auth_methods
@@ -21,7 +24,11 @@ from thidua.org.api.tree import router as org_router
 from thidua.people.api.people import imports_router
 from thidua.people.api.people import router as people_router
 from thidua.people.api.units import router as units_router
+from thidua.platform.api import ERROR_SCHEMAS, too_big_message, validation_payload
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.rules.ruleset import RuleSetError
+
+WRITES = {"post", "put", "patch", "delete"}
 
 
 class ThiDuaAPI(NinjaAPI):
@@ -31,6 +38,39 @@ class ThiDuaAPI(NinjaAPI):
         view: Callable[..., Any] = operation.view_func
         app = view.__module__.split(".")[1]
         return f"{app}_{view.__name__}"
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        """Every operation documents the errors the exception handlers below may answer, in one
+        place rather than in each route: 401 without valid credentials; 400 (a refusal), 404
+        (missing or out of scope) and 422 (bad input) for anything that takes input; 403, 409
+        (someone saved first) and 413 (body too large) for writes; 503 everywhere (the database
+        or the disk is unavailable: thidua.platform.middleware answers it). A route's own
+        declaration wins."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in set(ERROR_SCHEMAS.values()):
+            body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(body.pop("$defs", {}))
+            components.setdefault(model.__name__, body)
+        for operations in schema["paths"].values():
+            for method, op in operations.items():
+                codes = {503}
+                if op.get("security"):
+                    codes.add(401)
+                if op.get("parameters") or op.get("requestBody"):
+                    codes |= {400, 404, 422}
+                if method in WRITES:
+                    codes |= {400, 403, 404, 409, 413, 422}
+                responses = op.setdefault("responses", {})
+                for code in sorted(codes):
+                    model = ERROR_SCHEMAS[code]
+                    responses.setdefault(str(code), {
+                        "description": HTTPStatus(code).phrase,
+                        "content": {"application/json": {"schema": {
+                            "$ref": f"#/components/schemas/{model.__name__}"}}},
+                    })
+        return schema
 
 
 api = ThiDuaAPI(
@@ -55,12 +95,24 @@ def _unauthenticated(request, exc: AuthenticationError):  # type: ignore[no-unty
     return response
 
 
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):  # type: ignore[no-untyped-def]
+    return api.create_response(request, validation_payload(list(exc.errors)), status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc: RequestDataTooBig):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": too_big_message()}, status=413)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):  # type: ignore[no-untyped-def]
     detail = str(exc)
     if exc.status_code == 403 and "CSRF" in detail:
         # Session callers must send the csrftoken cookie's value back as X-CSRFToken.
         detail = "Thiếu hoặc sai mã CSRF (gửi giá trị cookie csrftoken trong header X-CSRFToken)."
+    elif exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "Nội dung gửi lên không phải JSON hợp lệ (UTF-8)."
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
@@ -72,6 +124,12 @@ def _not_found(request, exc: NotFoundError):  # type: ignore[no-untyped-def]
 @api.exception_handler(PermissionDeniedError)
 def _forbidden(request, exc: PermissionDeniedError):  # type: ignore[no-untyped-def]
     return api.create_response(request, {"detail": exc.message}, status=403)
+
+
+@api.exception_handler(RuleSetError)
+def _no_rules(request, exc: RuleSetError):  # type: ignore[no-untyped-def]
+    # e.g. a year the app accepts but no rule set in force covers (THIDUA_FIRST_YEAR = 2000)
+    return api.create_response(request, {"detail": exc.message, "field": None}, status=400)
 
 
 @api.exception_handler(ApplicationError)

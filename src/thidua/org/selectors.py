@@ -11,6 +11,7 @@ from thidua.accounts.models import ROLE_RANK, Role
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitQuerySet, UnitVersion, alive_at
 from thidua.org.permissions import grants, path_q
 from thidua.platform.actor import Visitor
+from thidua.platform.api import MAX_ID
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import vn_date
 
@@ -41,10 +42,15 @@ def scope_version_paths(user: Visitor, day: dt.date, role: str = Role.VIEWER) ->
 def access_unit(user: Visitor, code_or_id: str | int) -> Unit:
     """The unit if the user may see it; the same NotFoundError for missing and forbidden."""
     qs = units_for(user)
+    text = str(code_or_id)
     try:
-        if isinstance(code_or_id, int) or str(code_or_id).isdigit():
-            return qs.get(pk=int(code_or_id))
-        return qs.get(code=str(code_or_id).upper())
+        # ASCII digits only: "²".isdigit() is true but int("²") fails
+        if isinstance(code_or_id, int) or (text.isascii() and text.isdigit()):
+            pk = int(code_or_id)
+            if not 0 < pk <= MAX_ID:  # no such row, and the database driver would overflow
+                raise NotFoundError()
+            return qs.get(pk=pk)
+        return qs.get(code=text.upper())
     except Unit.DoesNotExist:
         raise NotFoundError() from None
 

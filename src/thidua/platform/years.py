@@ -40,7 +40,7 @@ def check_year(year: object, *, what: str = "Năm", field: str = "year") -> int:
 def parse_year(raw: str | None) -> int | None:
     """A year typed in a query string (?nam=2017), or None when it is absent or out of range."""
     raw = (raw or "").strip()
-    if not raw.isdigit() or len(raw) > 4:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 4:  # "²".isdigit() is true
         return None
     year = int(raw)
     return year if is_valid_year(year) else None

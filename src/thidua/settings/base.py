@@ -216,6 +216,8 @@ with contextlib.suppress(PermissionError):
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# database sessions that refuse a cookie with a NUL character (a 500 on PostgreSQL otherwise)
+SESSION_ENGINE = "thidua.platform.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -4,13 +4,14 @@
 Scoping is the UI's: a unit through `access_unit`, a person through `access_person` (404 for
 missing and out-of-scope alike); the role checks live in the services."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: ninja resolves string annotations in the globals of
+# the outermost wrapper, which for a paginated route is ninja's module (`Year` would be unknown).
 
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from thidua.councils.models import Role
 from thidua.evaluation import selectors, services
@@ -27,7 +28,7 @@ from thidua.evaluation.models import RatingCode, Review, ReviewStatus, TitleResu
 from thidua.org.models import Unit
 from thidua.people.models import Employment
 from thidua.platform.actor import Actor
-from thidua.platform.api import RowPage, caller
+from thidua.platform.api import Pages, RowId, RowPage, Year, caller
 from thidua.platform.years import check_year
 
 router = Router(tags=["Đánh giá, bình xét"])
@@ -46,7 +47,7 @@ def _unit(request: HttpRequest, code: str, year: int) -> Unit:
 
 @router.get("/units/{code}/{int:year}", response=UnitYearOut,
             summary="Năm thi đua của một đơn vị: xếp loại, bình xét, kết quả")
-def unit_year(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
+def unit_year(request: HttpRequest, code: str, year: Year) -> dict[str, Any]:
     unit = _unit(request, code, year)
     lock = selectors.year_lock_for(unit, year)
     counts = selectors.rating_counts(unit, year)
@@ -82,8 +83,8 @@ def _review(review: Review) -> dict[str, Any]:
             summary="Xếp loại của những người trong danh sách đơn vị ngày 31/12",
             description="Mọi người có trong danh sách của đơn vị (cả đơn vị trực thuộc) ngày "
             "31/12 của năm, kèm xếp loại và số ngày nghỉ đã ghi. 50 người mỗi trang.")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def ratings_list(request: HttpRequest, code: str, year: int) -> RowPage:
+@paginate(Pages, page_size=PAGE_SIZE)
+def ratings_list(request: HttpRequest, code: str, year: Year) -> RowPage:
     unit = _unit(request, code, year)
     qs = selectors.year_roster(unit, year)
 
@@ -110,7 +111,7 @@ def ratings_list(request: HttpRequest, code: str, year: int) -> RowPage:
             summary="Ghi xếp loại nhiều người một lần",
             description="Cả danh sách trong một giao dịch: người không có trong danh sách của "
             "đơn vị ngày 31/12, năm đã khóa hay một giá trị sai làm cả lần ghi bị từ chối (400).")
-def ratings_set(request: HttpRequest, code: str, year: int, payload: RatingsIn
+def ratings_set(request: HttpRequest, code: str, year: Year, payload: RatingsIn
                 ) -> dict[str, Any]:
     unit = _unit(request, code, year)
     rows = [services.RatingRow(person_id=r.person_id, code=r.code,
@@ -135,8 +136,8 @@ def result_out(r: TitleResult, labels: dict[str, str]) -> dict[str, Any]:
 
 @router.get("/units/{code}/{int:year}/results", response=list[TitleResultOut],
             summary="Danh hiệu đơn vị đã quyết định trong năm (cả danh hiệu đã hủy)")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def results_list(request: HttpRequest, code: str, year: int) -> RowPage:
+@paginate(Pages, page_size=PAGE_SIZE)
+def results_list(request: HttpRequest, code: str, year: Year) -> RowPage:
     unit = _unit(request, code, year)
     labels = title_labels()
     qs = selectors.results_of(unit, year).select_related("unit")
@@ -145,7 +146,7 @@ def results_list(request: HttpRequest, code: str, year: int) -> RowPage:
 
 @router.get("/people/{int:person_id}/{int:year}", response=PersonEvaluationOut,
             summary="Đánh giá một người trong một năm: dữ liệu, kết quả theo quy tắc, lý do")
-def person_evaluation(request: HttpRequest, person_id: int, year: int) -> dict[str, Any]:
+def person_evaluation(request: HttpRequest, person_id: RowId, year: Year) -> dict[str, Any]:
     person = selectors.access_person_for(_actor(request), person_id)
     check_year(year, what=selectors.YEAR)
     facts, outcome = selectors.person_evaluation(person, year)

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from thidua.platform.api import InSchema, Year
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.rules.cli import ruleset_dict
 from thidua.rules.engine import evaluate
@@ -19,12 +20,12 @@ from thidua.rules.ruleset import RuleSetError, get_ruleset, list_rulesets
 router = Router(tags=["Quy tắc danh hiệu"])
 
 
-class FactsIn(Schema):
+class FactsIn(InSchema):
     """A person-year (FACTS.json) or, with `"kind": "unit"`, a unit-year; see the rules
     package's README for every key."""
 
     kind: str | None = Field(None, description="person (mặc định) hoặc unit")
-    year: int = Field(..., description="Năm cần xét")
+    year: Year = Field(..., description="Năm cần xét")
     rule_set: str | None = Field(
         None, description="Mã bộ quy tắc; mặc định bộ có hiệu lực ngày 31/12 của năm xét")
     person: dict[str, Any] | None = Field(None, description='{"gender": "nam|nu", '
@@ -46,7 +47,7 @@ class FactsIn(Schema):
     grading: dict[str, float] | None = Field(None, description="mã tiêu chí → điểm")
 
 
-class ReasonOut(Schema):
+class RuleReasonOut(Schema):
     rule_id: str
     text: str
     source: str
@@ -56,19 +57,19 @@ class ReasonOut(Schema):
                       "không in vào biên bản, quyết định")
 
 
-class OutcomeOut(Schema):
+class RuleOutcomeOut(Schema):
     name: str
     eligible: bool
     grade: str | None = None
     reasons: list[str]
     missing: list[str]
-    details: list[ReasonOut]
+    details: list[RuleReasonOut]
 
 
 class EvaluationOut(Schema):
     year: int
     rule_set: str
-    titles: dict[str, OutcomeOut]
+    titles: dict[str, RuleOutcomeOut]
 
 
 class RuleSetOut(Schema):

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from thidua.platform.api import InSchema
+
 RatingCodeIn = Literal["HTXSNV", "HTTNV", "HTNV", "KHTNV", ""]
 
 
@@ -22,7 +24,7 @@ class RatingRowOut(Schema):
     note: str
 
 
-class RatingIn(Schema):
+class RatingIn(InSchema):
     person_id: int
     code: RatingCodeIn = ""
     absence_days: int = Field(0, ge=0, le=366)
@@ -31,7 +33,7 @@ class RatingIn(Schema):
     note: str = Field("", max_length=255)
 
 
-class RatingsIn(Schema):
+class RatingsIn(InSchema):
     rows: list[RatingIn] = Field(description="Mỗi người một dòng; có một dòng sai thì không "
                                              "ghi dòng nào", max_length=50_000)
 

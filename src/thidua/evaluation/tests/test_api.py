@@ -116,7 +116,9 @@ def test_a_persons_evaluation_with_facts_and_reasons(ready, client):
     dvxs = data["titles"]["DVXS"]
     assert not dvxs["eligible"] and dvxs["missing"]  # not registered for it
     assert client.get(f"/api/evaluation/people/{ready.people[1].pk}/{YEAR}").status_code == 404
-    assert client.get(f"/api/evaluation/people/{w.member.pk}/1990").status_code == 400
+    too_old = client.get(f"/api/evaluation/people/{w.member.pk}/1990")
+    assert too_old.status_code == 422  # refused as input, before any query
+    assert "Năm phải từ" in too_old.json()["detail"]
 
 
 def test_results_of_a_unit(ready, client):

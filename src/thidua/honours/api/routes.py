@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.params.functions import Query
 from ninja.responses import Status as HttpStatus
 
@@ -24,16 +24,12 @@ from thidua.honours.api.schemas import (
     DecisionDetail,
     DecisionIn,
     DecisionRow,
-    ErrorOut,
     ForwardIn,
-    NotFoundOut,
     ProposalDetail,
     ProposalIn,
     ProposalRow,
     ProposalStatusCode,
     StepIn,
-    UnauthorizedOut,
-    ValidationOut,
     VerificationOut,
 )
 from thidua.honours.models import Award, Decision, Proposal, ProposalStatus
@@ -66,7 +62,17 @@ from thidua.org.models import Unit
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
 from thidua.platform.actor import Actor
-from thidua.platform.api import RowPage, caller
+from thidua.platform.api import (
+    ErrorOut,
+    NotFoundOut,
+    Pages,
+    RowId,
+    RowPage,
+    UnauthorizedOut,
+    ValidationOut,
+    Year,
+    caller,
+)
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.workflow import CONFLICT
 
@@ -158,10 +164,10 @@ def _fresh(user: Actor, proposal_id: int) -> dict[str, Any]:
             description="Hồ sơ đơn vị trong phạm vi của bạn gửi đi hoặc nhận, và hồ sơ có tên "
             "bạn. `unit`: đơn vị gửi hoặc nhận thuộc cây của đơn vị này. `inbox=true`: chỉ hồ sơ "
             "đang chờ bạn xử lý ở đơn vị nhận. 50 hồ sơ mỗi trang.")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def proposals(
     request: HttpRequest,
-    year: int | None = Query(None, description="Năm khen thưởng"),  # noqa: B008
+    year: Year | None = Query(None, description="Năm khen thưởng"),  # noqa: B008
     status: ProposalStatusCode | None = Query(None, description="Trạng thái"),  # noqa: B008
     unit: str | None = Query(None, description="Mã đơn vị"),  # noqa: B008
     inbox: bool = Query(False, description="Chỉ hồ sơ chờ tôi xử lý"),  # noqa: B008
@@ -179,7 +185,7 @@ def proposals(
             "các bước bạn được làm, lịch sử",
             description="Người có tên trong hồ sơ (không phải cán bộ của đơn vị gửi, nhận) chỉ "
             "thấy dòng của chính mình.")
-def proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+def proposal(request: HttpRequest, proposal_id: RowId) -> dict[str, Any]:
     return _fresh(caller(request), proposal_id)
 
 
@@ -212,7 +218,7 @@ def proposal_new(request: HttpRequest, payload: ProposalIn) -> HttpStatus[dict[s
              summary="Thêm một người hoặc một tập thể vào hồ sơ dự thảo",
              description="Kèm kết quả kiểm tra lúc thêm (danh hiệu làm căn cứ, đăng ký thi đua, "
              "một thành tích chỉ khen một lần).")
-def candidate_new(request: HttpRequest, proposal_id: int, payload: CandidateIn
+def candidate_new(request: HttpRequest, proposal_id: RowId, payload: CandidateIn
                   ) -> HttpStatus[dict[str, Any]]:
     user: Actor = caller(request)
     p = access_proposal(user, proposal_id)
@@ -236,7 +242,7 @@ def candidate_new(request: HttpRequest, proposal_id: int, payload: CandidateIn
              description="Gửi `seen_status` (bước bạn đã thấy): nếu người khác đã chuyển hồ sơ "
              "sang bước khác, trả về 409 và không ghi gì. Bước không hợp lệ, thiếu lý do hay "
              "điều kiện chưa đủ: 400 kèm lý do. Quyết định và trình cấp trên có đường riêng.")
-def proposal_move(request: HttpRequest, proposal_id: int, payload: StepIn
+def proposal_move(request: HttpRequest, proposal_id: RowId, payload: StepIn
                   ) -> dict[str, Any] | HttpStatus[dict[str, Any]]:
     user: Actor = caller(request)
     p = access_proposal(user, proposal_id)
@@ -252,7 +258,7 @@ def proposal_move(request: HttpRequest, proposal_id: int, payload: StepIn
              summary="Trình cấp trên: hồ sơ mới của đơn vị nhận, gồm những người, tập thể được "
              "Hội đồng thông qua",
              description="Trả về hồ sơ mới (dự thảo) để bổ sung tờ trình rồi gửi đi.")
-def proposal_forward(request: HttpRequest, proposal_id: int, payload: ForwardIn
+def proposal_forward(request: HttpRequest, proposal_id: RowId, payload: ForwardIn
                      ) -> HttpStatus[dict[str, Any]]:
     user: Actor = caller(request)
     p = access_proposal(user, proposal_id)
@@ -307,10 +313,10 @@ def _decision_detail(user: Actor, d: Decision) -> dict[str, Any]:
             summary="Danh sách quyết định khen thưởng, thu hồi, đính chính",
             description="Quyết định do đơn vị trong phạm vi của bạn ban hành, hoặc có tên người, "
             "tập thể thuộc phạm vi đó. 50 quyết định mỗi trang.")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def decisions(
     request: HttpRequest,
-    year: int | None = Query(None, description="Năm khen thưởng"),  # noqa: B008
+    year: Year | None = Query(None, description="Năm khen thưởng"),  # noqa: B008
     issuer: str | None = Query(None, description="Mã đơn vị ban hành"),  # noqa: B008
 ) -> RowPage:
     qs, names = decision_list(caller(request), year=year, issuer=issuer or ""), FormNames()
@@ -321,7 +327,7 @@ def decisions(
             summary="Một quyết định và danh sách người, tập thể được khen",
             description="Danh sách gồm những người, tập thể trong phạm vi bạn được xem (cán bộ "
             "đơn vị ban hành thấy đủ); `recipients` là tổng số.")
-def decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
+def decision(request: HttpRequest, decision_id: RowId) -> dict[str, Any]:
     user: Actor = caller(request)
     return _decision_detail(user, access_decision(user, decision_id))
 
@@ -373,13 +379,13 @@ def _award_row(a: Award, names: FormNames | None = None) -> dict[str, Any]:
             description="Khen thưởng của người, tập thể thuộc phạm vi của bạn và khen thưởng do "
             "đơn vị trong phạm vi đó ban hành; đoàn viên thấy khen thưởng của mình. Khen thưởng "
             "đã thu hồi vẫn ở trong sổ, có đánh dấu. 50 dòng mỗi trang.")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def awards(
     request: HttpRequest,
     issuer: str = Query("", description="Mã đơn vị ban hành"),  # noqa: B008
     form: str = Query("", description="Mã hình thức khen thưởng"),  # noqa: B008
     level: str = Query("", description="Loại đơn vị ban hành, ví dụ ldld_tinh"),  # noqa: B008
-    year: int | None = Query(None, description="Năm"),  # noqa: B008
+    year: Year | None = Query(None, description="Năm"),  # noqa: B008
     under: str = Query("", description="Mã đơn vị: người, tập thể thuộc cây của đơn vị "
                        "này"),  # noqa: B008
     recipient_kind: str = Query("", description="person: cá nhân; unit: tập thể",  # noqa: B008
@@ -397,7 +403,7 @@ def awards(
 
 @router.get("/awards/{int:award_id}", response={200: AwardDetail, **READ},
             summary="Một khen thưởng")
-def award(request: HttpRequest, award_id: int) -> dict[str, Any]:
+def award(request: HttpRequest, award_id: RowId) -> dict[str, Any]:
     a = access_award(caller(request), award_id)
     return {**_award_row(a), "position": a.position, "achievement": a.achievement,
             "person_id": a.person_id,

@@ -1,4 +1,5 @@
-"""API shapes of proposals, decisions, the awards register and the public verification."""
+"""API shapes of proposals, decisions, the awards register and the public verification (the
+error shapes are the platform's, re-exported for the routes)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import datetime as dt
 from typing import Any, Literal
 
 from ninja import Field, Schema
+
+from thidua.platform.api import InSchema, Year
 
 ProposalStatusCode = Literal["du_thao", "da_gui", "da_nhan", "dang_xet", "tra_lai",
                              "da_bieu_quyet", "da_chuyen", "da_trinh_ngoai", "da_quyet_dinh",
@@ -15,33 +18,13 @@ StepCode = Literal["submit", "receive", "return", "review", "close_vote", "reope
                    "send_out", "refuse", "record_refusal"]
 
 
-# --- errors (the shapes the project's exception handlers answer) ---------------------------
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Thông báo bằng tiếng Việt")
-    field: str | None = Field(None, description="Trường gây lỗi (nếu có)")
-
-
-class NotFoundOut(Schema):
-    detail: str = Field(description="Cùng một câu trả lời cho hồ sơ không có và hồ sơ ngoài "
-                                    "phạm vi được xem")
-
-
-class UnauthorizedOut(Schema):
-    detail: str = Field(description="Cần đăng nhập hoặc mã truy cập Bearer")
-
-
-class ValidationOut(Schema):
-    detail: list[dict[str, Any]] = Field(description="Dữ liệu gửi lên sai kiểu, thiếu trường")
-
-
 # --- proposals --------------------------------------------------------------------------------
 
-class ProposalIn(Schema):
+class ProposalIn(InSchema):
     unit: str = Field(description="Mã đơn vị đề nghị")
     recipient: str = Field(description="Mã đơn vị nhận hồ sơ (cấp trên, hoặc chính đơn vị với "
                                        "hình thức đơn vị tự quyết định)")
-    year: int
+    year: Year
     kind: ProposalKindCode = Field(description="nam: tổng kết năm; chuyen_de; dot_xuat")
     form: str = Field(description="Mã hình thức khen thưởng, ví dụ GK_CAP_TREN")
     topic: str = Field("", description="Chủ đề (chuyên đề) hoặc sự việc (đột xuất)")
@@ -50,7 +33,7 @@ class ProposalIn(Schema):
     signer_title: str = ""
 
 
-class CandidateIn(Schema):
+class CandidateIn(InSchema):
     person_id: int | None = Field(None, description="Người được đề nghị (hoặc subject_unit)")
     subject_unit: str | None = Field(None, description="Mã tập thể được đề nghị")
     achievement: str = Field("", description="Tóm tắt thành tích (tối đa 4.000 ký tự)")
@@ -59,7 +42,7 @@ class CandidateIn(Schema):
     initiative_id: int | None = Field(None, description="Sáng kiến làm căn cứ (dùng một lần)")
 
 
-class StepIn(Schema):
+class StepIn(InSchema):
     action: StepCode
     reason: str = Field("", description="Bắt buộc khi trả lại, không khen thưởng")
     seen_status: ProposalStatusCode | None = Field(
@@ -67,7 +50,7 @@ class StepIn(Schema):
                           "trả về 409 và không ghi gì")
 
 
-class ForwardIn(Schema):
+class ForwardIn(InSchema):
     recipient: str | None = Field(None, description="Mã cấp trên nhận; để trống: cấp có thẩm "
                                                     "quyền quyết định hình thức này")
     title: str = ""
@@ -143,7 +126,7 @@ class ProposalDetail(ProposalRow):
 
 # --- decisions and awards ---------------------------------------------------------------------
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     proposals: list[int] = Field(description="Các hồ sơ đã biểu quyết, cùng hình thức, cùng "
                                              "năm, gửi đến cùng đơn vị (đơn vị ban hành)")
     date: dt.date = Field(description="Ngày ký")

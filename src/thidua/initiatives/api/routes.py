@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.params.functions import Query
 from ninja.responses import Status as HttpStatus
 
@@ -55,7 +55,7 @@ from thidua.initiatives.services import AuthorInput, ParticipantInput
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
 from thidua.platform.actor import Actor
-from thidua.platform.api import RowPage, caller
+from thidua.platform.api import Pages, RowId, RowPage, Year, caller
 from thidua.platform.errors import ApplicationError
 from thidua.platform.years import is_valid_year
 
@@ -116,10 +116,10 @@ def _use(u: InitiativeUse) -> dict[str, Any]:
             description="Những sáng kiến trong phạm vi bạn được xem, và sáng kiến của chính bạn. "
             "`unit`: cả cây trực thuộc đơn vị. `q`: tên sáng kiến (không phân biệt dấu) hoặc "
             "tên tác giả. 50 sáng kiến mỗi trang.")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def initiatives(
     request: HttpRequest,
-    year: int | None = Query(None, description="Năm"),  # noqa: B008
+    year: Year | None = Query(None, description="Năm"),  # noqa: B008
     level: LevelCode | None = Query(None, description="Cấp công nhận"),  # noqa: B008
     status: StatusCode | None = Query(None, description="Trạng thái đơn"),  # noqa: B008
     unit: str | None = Query(None, description="Mã đơn vị"),  # noqa: B008
@@ -134,7 +134,7 @@ def initiatives(
 
 
 @router.get("/{int:initiative_id}", response=InitiativeDetail, summary="Một sáng kiến")
-def initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
+def initiative(request: HttpRequest, initiative_id: RowId) -> dict[str, Any]:
     user: Actor = caller(request)
     return _detail(user, access_initiative(user, initiative_id))
 
@@ -162,7 +162,7 @@ def initiative_new(request: HttpRequest, payload: InitiativeIn) -> HttpStatus[di
              summary="Chuyển bước: nộp, trả lại để bổ sung, không công nhận",
              description="Chuyển sang `under_review` bằng cách giao Hội đồng (trên giao diện); "
              "`recognized` bằng quyết định công nhận.")
-def initiative_move(request: HttpRequest, initiative_id: int, payload: TransitionIn
+def initiative_move(request: HttpRequest, initiative_id: RowId, payload: TransitionIn
                     ) -> dict[str, Any]:
     user: Actor = caller(request)
     ini = access_initiative(user, initiative_id)
@@ -198,7 +198,7 @@ def similar(request: HttpRequest, payload: SimilarIn) -> dict[str, Any]:
              summary="Dùng sáng kiến làm căn cứ đề nghị khen thưởng",
              description="Một sáng kiến chỉ làm căn cứ cho một hình thức khen thưởng (lần thứ "
              "hai bị từ chối); dùng lại cho danh hiệu thi đua được ghi kèm cảnh báo.")
-def initiative_use(request: HttpRequest, initiative_id: int, payload: UseIn) -> HttpStatus[dict[str, Any]]:
+def initiative_use(request: HttpRequest, initiative_id: RowId, payload: UseIn) -> HttpStatus[dict[str, Any]]:
     user: Actor = caller(request)
     ini = access_initiative(user, initiative_id)
     person = access_person(user, payload.person_id) if payload.person_id else None
@@ -210,7 +210,7 @@ def initiative_use(request: HttpRequest, initiative_id: int, payload: UseIn) -> 
 
 @router.get("/councils/{int:council_id}", response=CouncilOut,
             summary="Một Hội đồng sáng kiến: thành viên, phiếu chấm, các sáng kiến đang xét")
-def council(request: HttpRequest, council_id: int) -> dict[str, Any]:
+def council(request: HttpRequest, council_id: RowId) -> dict[str, Any]:
     c = access_council(caller(request), council_id)
     return {
         "id": c.pk, "unit": c.unit.code, "year": c.year, "name": c.name, "level": c.level,
@@ -246,7 +246,7 @@ def _votes(review: Review) -> dict[str, Any]:
             summary="Biểu quyết của Hội đồng về một sáng kiến",
             description="Tỷ lệ tính trên tổng số thành viên Hội đồng; mặc định cần ít nhất 2/3 "
             "(Thông tư 18/2013/TT-BKHCN, Điều 8).")
-def review_votes(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def review_votes(request: HttpRequest, review_id: RowId) -> dict[str, Any]:
     return _votes(access_review(caller(request), review_id))
 
 
@@ -254,7 +254,7 @@ def review_votes(request: HttpRequest, review_id: int) -> dict[str, Any]:
              summary="Ghi phiếu biểu quyết của thành viên Hội đồng",
              description="`choice` rỗng xoá phiếu. Sau khi Hội đồng kết thúc biểu quyết, không "
              "sửa phiếu được nữa.")
-def review_votes_save(request: HttpRequest, review_id: int, payload: VotesIn) -> dict[str, Any]:
+def review_votes_save(request: HttpRequest, review_id: RowId, payload: VotesIn) -> dict[str, Any]:
     user: Actor = caller(request)
     review = access_review(user, review_id)
     services.votes_record(actor=user, review=review,
@@ -269,8 +269,8 @@ def review_votes_save(request: HttpRequest, review_id: int, payload: VotesIn) ->
 def counts(
     request: HttpRequest,
     unit: str = Query(..., description="Mã đơn vị"),  # noqa: B008
-    year_from: int | None = Query(None, description="Từ năm"),  # noqa: B008
-    year_to: int | None = Query(None, description="Đến năm"),  # noqa: B008
+    year_from: Year | None = Query(None, description="Từ năm"),  # noqa: B008
+    year_to: Year | None = Query(None, description="Đến năm"),  # noqa: B008
 ) -> dict[str, Any]:
     user: Actor = caller(request)
     u = access_unit(user, unit)

@@ -8,12 +8,14 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from thidua.platform.api import InSchema, Year
+
 LevelCode = Literal["co_so", "huyen", "tinh", "bo_nganh", "toan_quoc"]
 StatusCode = Literal["draft", "submitted", "under_review", "recognized", "not_recognized"]
 KindCode = Literal["ky_thuat", "quan_ly", "tac_nghiep", "ung_dung"]
 
 
-class AuthorIn(Schema):
+class AuthorIn(InSchema):
     person_id: int | None = Field(None, description="Người trong danh sách (nếu có)")
     full_name: str = Field("", description="Họ và tên; để trống nếu chọn person_id")
     birth_date: dt.date | None = None
@@ -23,7 +25,7 @@ class AuthorIn(Schema):
     contribution: Decimal = Field(description="Tỷ lệ đóng góp (%); tổng các tác giả đúng 100")
 
 
-class ParticipantIn(Schema):
+class ParticipantIn(InSchema):
     full_name: str
     birth_date: dt.date | None = None
     workplace: str = ""
@@ -32,9 +34,9 @@ class ParticipantIn(Schema):
     task: str = ""
 
 
-class InitiativeIn(Schema):
+class InitiativeIn(InSchema):
     unit: str = Field(description="Mã đơn vị nộp đơn")
-    year: int
+    year: Year
     title: str
     field: str = Field(description="Lĩnh vực áp dụng")
     kind: KindCode
@@ -117,12 +119,12 @@ class InitiativeDetail(InitiativeRow):
     attachments: list[str]
 
 
-class TransitionIn(Schema):
+class TransitionIn(InSchema):
     to: StatusCode
     reason: str = ""
 
 
-class SimilarIn(Schema):
+class SimilarIn(InSchema):
     title: str = Field(max_length=300)
     text: str = Field("", max_length=20000, description="Mô tả bản chất")
     exclude_id: int | None = Field(None, description="Bỏ qua chính sáng kiến này (khi sửa đơn)")
@@ -178,13 +180,13 @@ class CouncilOut(Schema):
     reviews: list[ReviewRow]
 
 
-class VoteIn(Schema):
+class VoteIn(InSchema):
     member_id: int
     choice: Literal["dong_y", "khong_dong_y", "vang", ""]
     in_writing: bool = False
 
 
-class VotesIn(Schema):
+class VotesIn(InSchema):
     votes: list[VoteIn]
 
 
@@ -209,10 +211,10 @@ class VotesOut(Schema):
     votes: list[VoteOut]
 
 
-class UseIn(Schema):
+class UseIn(InSchema):
     kind: Literal["commendation", "title"]
     reference: str
-    year: int
+    year: Year
     person_id: int | None = None
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import P, QueryEx, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from thidua.movements.api.schemas import (
@@ -46,7 +46,7 @@ from thidua.movements.services import registration_create, self_registration_sav
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
 from thidua.platform.actor import Actor
-from thidua.platform.api import RowPage, caller
+from thidua.platform.api import Pages, RowId, RowPage, Year, caller
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.web import today
 
@@ -79,10 +79,10 @@ def _plan_row(plan: Plan, coverage: Coverage) -> dict[str, Any]:
 @router.get("", response=list[MovementRow], summary="Danh sách phong trào thi đua",
             description="Phong trào do đơn vị trong phạm vi của bạn phát động, hoặc được triển "
             "khai tới đơn vị trong phạm vi của bạn. Lọc theo năm, đơn vị phát động, từ khoá.")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def movement_list(
     request: HttpRequest,
-    year: QueryEx[int | None, P(description="Năm thi đua")] = None,
+    year: QueryEx[Year | None, P(description="Năm thi đua")] = None,
     issuer: QueryEx[str | None, P(description="Mã đơn vị phát động")] = None,
     q: QueryEx[str, P(description="Tên hoặc mã phong trào")] = "",
 ) -> RowPage:
@@ -94,7 +94,7 @@ def movement_list(
 
 @router.get("/{int:movement_id}", response=MovementDetail,
             summary="Một phong trào: nội dung, tài liệu, các kế hoạch và độ phủ")
-def movement_detail(request: HttpRequest, movement_id: int) -> dict[str, Any]:
+def movement_detail(request: HttpRequest, movement_id: RowId) -> dict[str, Any]:
     user: Actor = caller(request)
     m = access_movement(user, movement_id)
     return {
@@ -109,7 +109,7 @@ def movement_detail(request: HttpRequest, movement_id: int) -> dict[str, Any]:
 @router.get("/plans/{int:plan_id}/coverage", response=PlanCoverageOut,
             summary="Độ phủ của một kế hoạch: «19/19 tổ công đoàn», đơn vị chưa tiếp nhận, "
             "chưa phát động")
-def plan_coverage_view(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def plan_coverage_view(request: HttpRequest, plan_id: RowId) -> dict[str, Any]:
     user: Actor = caller(request)
     plan = access_plan(user, plan_id)
     coverage = plan_coverage(plan, user)
@@ -138,11 +138,11 @@ def _registration_out(r: Registration) -> dict[str, Any]:
 
 @router.get("/registrations", response=list[RegistrationOut],
             summary="Đăng ký thi đua của một đơn vị (và các đơn vị trực thuộc) trong một năm")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def registration_list(
     request: HttpRequest,
     unit: QueryEx[str, P(description="Mã đơn vị")],
-    year: QueryEx[int, P(description="Năm thi đua")],
+    year: QueryEx[Year, P(description="Năm thi đua")],
     subject: QueryEx[str | None, P(description="person hoặc unit")] = None,
 ) -> RowPage:
     user: Actor = caller(request)
@@ -155,7 +155,7 @@ def registration_list(
 def registration_status(
     request: HttpRequest,
     unit: QueryEx[str, P(description="Mã đơn vị")],
-    year: QueryEx[int, P(description="Năm thi đua")],
+    year: QueryEx[Year, P(description="Năm thi đua")],
 ) -> dict[str, Any]:
     user: Actor = caller(request)
     u = access_unit(user, unit)
@@ -220,7 +220,7 @@ def _me(user: Actor, year: int | None) -> dict[str, Any]:
             summary="Đăng ký thi đua của chính tôi (tài khoản đoàn viên)")
 def my_registration(
     request: HttpRequest,
-    year: QueryEx[int | None, P(description="Năm thi đua; mặc định năm hiện tại")] = None,
+    year: QueryEx[Year | None, P(description="Năm thi đua; mặc định năm hiện tại")] = None,
 ) -> dict[str, Any]:
     return _me(caller(request), year)
 

@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from thidua.platform.api import InSchema, Year
+
 
 class MovementRow(Schema):
     id: int
@@ -90,8 +92,8 @@ class RegistrationOut(Schema):
     source: str
 
 
-class RegistrationIn(Schema):
-    year: int
+class RegistrationIn(InSchema):
+    year: Year
     unit: str = Field(description="Mã đơn vị: đơn vị đăng ký (tập thể) hoặc đơn vị có danh sách "
                                   "chứa người đăng ký")
     person_id: int | None = Field(None, description="Bỏ trống khi đăng ký cho tập thể đơn vị")
@@ -101,8 +103,8 @@ class RegistrationIn(Schema):
     late_reason: str = Field("", description="Lý do nhận đăng ký muộn (chỉ lãnh đạo)")
 
 
-class SelfRegistrationIn(Schema):
-    year: int
+class SelfRegistrationIn(InSchema):
+    year: Year
     titles: list[str] = Field(default_factory=list)
     commitments: list[str] = Field(default_factory=list)
     pledges: list[str] = Field(default_factory=list)

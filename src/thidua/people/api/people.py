@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.params.functions import Query  # typed; `ninja.Query` is an Annotated alias for mypy
 from ninja.responses import Status
 
@@ -49,7 +49,7 @@ from thidua.people.selectors import (
 from thidua.people.services import person_create, person_update
 from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor
-from thidua.platform.api import RowPage, caller
+from thidua.platform.api import Pages, RowId, RowPage, caller
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.text import vn_date
 
@@ -155,7 +155,7 @@ def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str)
     "(mặc định hôm nay). Không có `unit`: mọi người trong phạm vi bạn được xem. `q` tìm theo họ "
     "tên (không phân biệt dấu, hoa thường), mã đoàn viên hoặc số CCCD. 50 người mỗi trang.",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def people_list(
     request: HttpRequest,
     unit: str | None = Query(None, description="Mã đơn vị"),  # noqa: B008
@@ -222,7 +222,7 @@ def _detail(user: Actor, person: Person) -> dict[str, Any]:
 
 @router.get("/{int:person_id}", response=PersonDetail,
             summary="Hồ sơ một người, kèm quá trình công tác và sinh hoạt công đoàn")
-def person_detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def person_detail(request: HttpRequest, person_id: RowId) -> dict[str, Any]:
     user = caller(request)
     person = access_person(user, person_id)
     out = _detail(user, person)
@@ -254,7 +254,7 @@ def _person_units(person: Person) -> Sequence[Unit]:
     description="Gửi kèm `version` đọc được lần cuối. Nếu hồ sơ đã bị người khác sửa trong lúc "
     "đó, trả về 409 và không ghi gì.",
 )
-def person_edit(request: HttpRequest, person_id: int, payload: PersonPatchIn) -> dict[str, Any]:
+def person_edit(request: HttpRequest, person_id: RowId, payload: PersonPatchIn) -> dict[str, Any]:
     user = caller(request)
     person = access_person(user, person_id)
     # person_update has no role check of its own: a visible record is not an editable one.
@@ -270,7 +270,7 @@ def person_edit(request: HttpRequest, person_id: int, payload: PersonPatchIn) ->
 
 @imports_router.get("/{int:job_id}", response=ImportJobOut,
                     summary="Tiến độ và kết quả một lần nhập danh sách")
-def import_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def import_status(request: HttpRequest, job_id: RowId) -> dict[str, Any]:
     job = access_import_job(caller(request), job_id)
     errors = job.errors if isinstance(job.errors, list) else []
     return {

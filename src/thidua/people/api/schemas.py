@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from thidua.platform.api import InSchema
+
 GenderCode = Literal["nam", "nu"]
 StatusFilter = Literal["member", "non_member", "active", "suspended"]
 
@@ -69,7 +71,7 @@ class PersonDetail(Schema):
     memberships: list[MembershipOut]
 
 
-class PersonCreateIn(Schema):
+class PersonCreateIn(InSchema):
     unit: str = Field(description="Mã đơn vị")
     full_name: str
     gender: GenderCode
@@ -84,7 +86,7 @@ class PersonCreateIn(Schema):
     start_date: dt.date | None = Field(None, description="Ngày vào đơn vị; mặc định hôm nay")
 
 
-class PersonPatchIn(Schema):
+class PersonPatchIn(InSchema):
     version: int = Field(description="Giá trị version đọc được lần cuối")
     full_name: str | None = None
     gender: GenderCode | None = None
