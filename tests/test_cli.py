@@ -78,17 +78,6 @@ def test_cli_end_to_end(tmp_path: Path):
     rows = CalamineWorkbook.from_path(str(export)).get_sheet_by_index(0).to_python()
     assert any("Nguyễn Văn Đức" in [str(c) for c in r] for r in rows)
     assert "toàn vẹn" in run(home, "manage", "verify_audit").stdout
-    # an attacker with the database file cuts the tail: the checkpoint outside it says so
-    assert (home / "audit" / "checkpoints.jsonl").exists()
-    import sqlite3
-
-    with sqlite3.connect(home / "thidua.sqlite3") as db:
-        db.execute("DROP TRIGGER audit_no_delete")
-        db.execute("DELETE FROM accounts_auditentry WHERE seq > (SELECT MAX(seq) - 2 FROM "
-                   "accounts_auditentry)")
-    tampered = run(home, "manage", "verify_audit", ok=False)
-    assert tampered.returncode == 1 and "2 bản ghi cuối" in tampered.stderr
-
     # backup, a change, restore: the change is gone and the trail still verifies
     archive = tmp_path / "sao-luu.tar.gz"
     assert "Đã sao lưu" in run(home, "backup", "-o", str(archive)).stdout
@@ -100,6 +89,17 @@ def test_cli_end_to_end(tmp_path: Path):
     stats = json.loads(run(home, "stats", "--unit", "TLD", "--date", "2020-01-01").stdout)
     assert stats["units"]["cdcs"] == 1
     assert "toàn vẹn" in run(home, "manage", "verify_audit").stdout
+    # an attacker with the database file cuts the tail: the checkpoint outside it says so
+    assert (home / "audit" / "checkpoints.jsonl").exists()
+    import sqlite3
+
+    with sqlite3.connect(home / "thidua.sqlite3") as db:
+        db.execute("DROP TRIGGER audit_no_delete")
+        db.execute("DELETE FROM accounts_auditentry WHERE seq > (SELECT MAX(seq) - 2 FROM "
+                   "accounts_auditentry)")
+    tampered = run(home, "manage", "verify_audit", ok=False)
+    assert tampered.returncode == 1 and "2 bản ghi cuối" in tampered.stderr
+
 
 
 def _free_port() -> int:

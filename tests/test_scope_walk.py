@@ -233,6 +233,10 @@ ROUTES: dict[str, Route] = {
                                   missing=lambda c: {"job_id": 987654}),
     "people:export": Route(query_inside=lambda c: {"don_vi": "CDCS-A"}),
     "people:import-template": Route(),
+    # only a job lost by a dead worker may run again: the walk's jobs answer 400 inside
+    "people:import-rerun": Route(inside=_job("inside"), outside=_job("outside"),
+                                 missing=lambda c: {"job_id": 987654}, method="post",
+                                 ok=(302, 400)),
     **{f"evaluation:{name}": _year_route() for name in (
         "unit-year", "import", "template", "grading", "grading-templates", "review", "results",
         "minutes", "settings")},

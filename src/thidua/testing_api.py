@@ -57,7 +57,9 @@ class FuzzReport:
 def officer_token() -> str:
     """A world of units and personas (testing.make_world) and a bearer token of the officer of
     the level above grassroots (CDVC-HN: two CĐCS below), through the token service."""
+    # imported on use: Django's apps must be ready first (bench/fuzz_api.py calls django.setup())
     from thidua.accounts.services import api_token_create
+    # (likewise: the personas are model rows)
     from thidua.testing import make_world
 
     world = make_world()

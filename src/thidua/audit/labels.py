@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 ENTITIES = {
+    "import_job": "Lần nhập danh sách",
     "attachment": "Tài liệu đính kèm",
     "award_form": "Danh mục khen thưởng, hình thức",
     "base_salary": "Danh mục khen thưởng, lương cơ sở",
@@ -98,6 +99,7 @@ VERBS = {
     "presence": "điểm danh",
     "propose": "lập lại danh sách đề nghị",
     "recognize": "công nhận",
+    "rerun": "chạy lại",
     "record": "ghi nhận",
     "record_external": "ghi quyết định của cấp ngoài Công đoàn",
     "rename": "đổi tên",
