@@ -59,6 +59,7 @@ def officer_token() -> str:
     the level above grassroots (CDVC-HN: two CĐCS below), through the token service."""
     # imported on use: Django's apps must be ready first (bench/fuzz_api.py calls django.setup())
     from thidua.accounts.services import api_token_create
+
     # (likewise: the personas are model rows)
     from thidua.testing import make_world
 
