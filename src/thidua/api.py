@@ -62,7 +62,9 @@ class ThiDuaAPI(NinjaAPI):
                     codes |= {400, 404, 422}
                 if method in WRITES:
                     codes |= {400, 403, 404, 409, 413, 422}
-                responses = op.setdefault("responses", {})
+                # ninja keys a route's own statuses by int: one key per status once in JSON
+                responses = {str(k): v for k, v in op.get("responses", {}).items()}
+                op["responses"] = responses
                 for code in sorted(codes):
                     model = ERROR_SCHEMAS[code]
                     responses.setdefault(str(code), {

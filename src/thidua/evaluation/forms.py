@@ -17,6 +17,7 @@ from thidua.people.models import Person
 from thidua.people.picker import use_picker
 from thidua.platform.errors import ApplicationError
 from thidua.platform.forms import VNDateField, VNForm, VNTimeField
+from thidua.platform.text import ascii_digits
 from thidua.platform.years import check_year
 
 RATING_CHOICES = [("", "— Chưa xếp loại —"), *RatingCode.choices]
@@ -49,7 +50,7 @@ class GridRow:
             text = self.raw[f]
             if not text:
                 self.values[f] = blank
-            elif text.isdigit():
+            elif ascii_digits(text, 9):
                 self.values[f] = int(text)
             else:
                 self.errors[f] = "Phải là số nguyên không âm."

@@ -41,7 +41,7 @@ from thidua.people.models import Employment, Person, by_name
 from thidua.people.selectors import access_person, people_for, people_search
 from thidua.platform.actor import Visitor
 from thidua.platform.errors import ApplicationError, NotFoundError
-from thidua.platform.text import vn_date
+from thidua.platform.text import ascii_digits, vn_date
 from thidua.platform.years import check_year
 
 #: how the pages and messages name the year an evaluation is about (`platform.years` bounds it)
@@ -218,7 +218,7 @@ def find_on_roster(unit: Unit, year: int, who: str) -> Person | None:
         return None
     digits = normalise_cccd(text)
     q = Q(person__member_code__iexact=text)
-    if digits and digits.isdigit():
+    if ascii_digits(digits, 12):
         q |= Q(person__cccd=digits)
     found = year_roster(unit, year).filter(q).first()
     return found.person if found else None

@@ -10,6 +10,7 @@ from django import forms
 
 from thidua.people.picker import PersonPicker
 from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.text import ascii_digits
 
 SOURCE_HELP = "Số, ngày và cơ quan ban hành văn bản quy định (bắt buộc)."
 
@@ -52,7 +53,7 @@ class BaseSalaryForm(VNForm):
         raw = "".join(str(self.cleaned_data["amount"]).replace(".", "").replace(" ", "").split())
         sign = -1 if raw.startswith("-") else 1
         digits = raw.lstrip("-")
-        if not digits.isdigit():
+        if not ascii_digits(digits):
             raise forms.ValidationError("Hãy nhập số đồng, ví dụ 2.530.000.")
         return sign * int(digits)
 

@@ -24,7 +24,7 @@ from thidua.people.models import (
 )
 from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import NotFoundError
-from thidua.platform.text import fold, vn_date, vn_number
+from thidua.platform.text import ascii_digits, fold, vn_date, vn_number
 
 
 def open_person_ids(*, unit_ids: list[int], day: dt.date) -> set[int]:
@@ -80,7 +80,7 @@ def people_search(qs: QuerySet[Person], query: str, *, user: Visitor,
         return qs
     digits = q.replace(" ", "")
     cond = Q(name_folded__contains=q) | Q(member_code__icontains=digits)
-    if digits.isdigit():
+    if ascii_digits(digits, 12):
         number = Q(cccd=digits) if len(digits) == 12 else Q(cccd__contains=digits)
         limited = len(digits) != 12 or not whole_cccd
         if limited and scope_paths(user, Role.OFFICER) != [""]:  # not installation-wide

@@ -10,6 +10,12 @@ _D_MAP = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d"})
 _SPACES = re.compile(r"\s+")
 
 
+def ascii_digits(text: str, max_len: int = 18) -> bool:
+    """0-9 only and short enough for a bigint: "²".isdigit() is true but int("²") fails, and a
+    30-digit id overflows the database's integer."""
+    return 0 < len(text) <= max_len and text.isascii() and text.isdigit()
+
+
 def fold(text: str | None) -> str:
     """Lower-case, strip diacritics (Đ/đ included: they have no decomposition) and squeeze spaces.
 

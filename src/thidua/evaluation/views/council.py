@@ -26,7 +26,7 @@ from thidua.evaluation.views.common import (
 from thidua.org.models import Unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
-from thidua.platform.text import vn_number
+from thidua.platform.text import ascii_digits, vn_number
 from thidua.platform.web import run_action
 
 
@@ -79,7 +79,7 @@ def presence(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpRes
     r = review_or_404(unit, year)
 
     def save() -> str:
-        ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+        ids = [int(v) for v in request.POST.getlist("present") if ascii_digits(v)]
         services.council_presence_set(actor=user, review=r, present_ids=ids)
         return f"Đã ghi {vn_number(len(ids))} thành viên có mặt."
 

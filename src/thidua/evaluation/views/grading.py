@@ -15,7 +15,7 @@ from thidua.evaluation.models import SCALE_LABELS, GradingLabel
 from thidua.evaluation.views.common import form_error, header, unit_year_or_404, year_url
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError
-from thidua.platform.text import vn_number
+from thidua.platform.text import ascii_digits, vn_number
 from thidua.platform.web import run_action
 
 
@@ -35,7 +35,7 @@ def unit_ratings(request: AuthenticatedHttpRequest, code: str, year: int) -> Htt
         done = 0
         for key in request.POST:
             value = request.POST.get(key) or ""
-            if not key.startswith("u-") or not key[2:].isdigit() or not value:
+            if not key.startswith("u-") or not ascii_digits(key[2:]) or not value:
                 continue
             child = children.get(int(key[2:]))
             if child is None:

@@ -36,6 +36,7 @@ from thidua.people.models import Employment
 from thidua.people.services.privacy import cccd_export_record, cccd_lookup_allowed
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.text import ascii_digits
 from thidua.platform.web import is_htmx, page_links, refused, run_action, today, with_query
 from thidua.platform.years import parse_year
 
@@ -151,7 +152,7 @@ def _grid_post(request: AuthenticatedHttpRequest, year: int, only: int | None = 
     ids = []
     for key in request.POST:
         parts = key.split("-")
-        if len(parts) == 3 and parts[0] == "r" and parts[1].isdigit():
+        if len(parts) == 3 and parts[0] == "r" and ascii_digits(parts[1]):
             ids.append(int(parts[1]))
     ids = sorted(set(ids))
     if only is not None:
@@ -216,7 +217,7 @@ def rating_row(request: AuthenticatedHttpRequest, code: str, year: int, pk: int)
         message = exc.message
     ratings = selectors.ratings_of(year, [pk])
     raw_n = request.POST.get(f"r-{pk}-n") or ""
-    n = int(raw_n) if raw_n.isdigit() else 0
+    n = int(raw_n) if ascii_digits(raw_n, 9) else 0
     row = _grid_rows([(n, employment)], ratings, bound)[0]
     context = {**header(user, unit, year), "row": row, "row_message": message,
                "row_ok": saved, "rating_choices": RATING_CHOICES}

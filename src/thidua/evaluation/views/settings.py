@@ -23,6 +23,7 @@ from thidua.evaluation.views.common import header, unit_year_or_404, year_url
 from thidua.org.models import Unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
+from thidua.platform.text import ascii_digits
 from thidua.platform.web import run_action
 
 
@@ -30,7 +31,7 @@ def _year(text: str | None) -> int | None:
     text = (text or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not ascii_digits(text, 4):
         raise ApplicationError("Năm phải là số, ví dụ 2024.", field="year_to")
     return int(text)
 

@@ -82,6 +82,13 @@ def page(chromium: Any, live_server: Any, audit_rows_removable: None) -> Iterato
     assert not errors, errors  # a CSP violation or a script error fails the test
 
 
+def htmx_settled(page: Any) -> None:
+    """htmx binds the swapped-in form's own hx-get only when it settles (20 ms later, longer on
+    a loaded machine): a change made before that sends nothing."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def shoot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
@@ -162,6 +169,7 @@ def test_officer_votes_on_the_proposal_page(page: Any) -> None:
     page.goto("/khen-thuong/ho-so/them/")
     page.get_by_label("Đơn vị đề nghị").select_option("CDCS-A")
     expect(page.locator("#id_recipient option[value='CDVC-HN']")).to_have_count(1)
+    htmx_settled(page)
     page.get_by_label("Gửi đến").select_option("CDVC-HN")
     expect(page.locator("#id_form option[value='GK_CAP_TREN']")).to_have_count(1)
     shoot(page, "proposal-new")

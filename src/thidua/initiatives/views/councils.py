@@ -21,6 +21,7 @@ from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
+from thidua.platform.text import ascii_digits
 from thidua.platform.web import refused, today
 from thidua.platform.years import parse_year
 
@@ -148,7 +149,7 @@ def _criteria_rows(text: str) -> tuple[list[tuple[str, int]], str]:
         if not line.strip():
             continue
         name, _, points = line.rpartition("|")
-        if not name.strip() or not points.strip().isdigit():
+        if not name.strip() or not ascii_digits(points.strip(), 6):
             return rows, f"Dòng {n}: ghi theo dạng «Tên tiêu chí | điểm tối đa»."
         rows.append((name.strip(), int(points.strip())))
     return rows, ""

@@ -48,6 +48,15 @@ def test_movement_list_shows_scoped_movements_with_a_pinned_query_count(
     assert html.count("Sáng kiến, sáng tạo") == 5
 
 
+def test_odd_numbers_in_the_address_are_ignored_not_a_server_error(client, world):
+    """"²".isdigit() is true and a 30-digit id overflows the database: both fall back."""
+    client.force_login(world.officer_cdcs)
+    for raw in ("²", "٣", "9" * 30, "-1"):
+        assert client.get(reverse("movements:list"), {"nam": raw}).status_code == 200
+        assert client.get(reverse("movements:plan-create"),
+                          {"phong_trao": raw}).status_code in (200, 404)
+
+
 def test_create_a_movement_from_the_catalogue_with_a_document(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.officer_above)

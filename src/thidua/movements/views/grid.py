@@ -21,6 +21,7 @@ from thidua.movements.views.registration import (
 )
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.text import ascii_digits
 from thidua.platform.web import is_htmx, refused, with_query
 
 
@@ -29,7 +30,7 @@ def _grid_rows(post: QueryDict) -> tuple[list[int], Posted]:
     ids: list[int] = []
     typed: Posted = {}
     for raw in post.getlist("ids"):
-        if not str(raw).isdigit():
+        if not ascii_digits(str(raw)):
             continue
         pid = int(raw)
         ids.append(pid)

@@ -42,6 +42,7 @@ from thidua.org.selectors import access_unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.files import attachment_response, max_bytes
+from thidua.platform.text import ascii_digits
 from thidua.platform.web import refused, today, with_query
 
 
@@ -50,7 +51,7 @@ from thidua.platform.web import refused, today, with_query
 def movement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     year_raw = (request.GET.get("nam") or "").strip()
-    year = int(year_raw) if year_raw.isdigit() else None
+    year = int(year_raw) if ascii_digits(year_raw, 4) else None
     query = (request.GET.get("q") or "").strip()[:100]
     page = paged(request, movement_rows(user, year=year, query=query), PAGE_SIZE)
     pending = list(pending_for_user(user)[:20])

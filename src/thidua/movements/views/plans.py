@@ -44,6 +44,7 @@ from thidua.org.selectors import access_unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.forms import VNForm
+from thidua.platform.text import ascii_digits
 from thidua.platform.web import refused, run_action, today, with_query
 
 PENDING_LIMIT = 200
@@ -110,7 +111,7 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         initial: dict[str, Any] = {"issuer": units[0][0], "date": today()}
         movement_id = request.GET.get("phong_trao", "")
-        if movement_id.isdigit() and movement_id in dict(choices):
+        if ascii_digits(movement_id) and movement_id in dict(choices):
             initial["movements"] = [movement_id]
             movement = access_movement(user, int(movement_id))
             initial["title"] = f"Kế hoạch triển khai phong trào thi đua «{movement.name}»"

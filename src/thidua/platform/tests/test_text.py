@@ -54,3 +54,12 @@ def test_document_dates_follow_nd_30_2020():
     assert doc_date(None) == ""
     assert doc_date_parts(dt.date(2023, 4, 5)) == {"day": "05", "month": "4",
                                                    "year_signed": "2023"}
+
+
+def test_ascii_digits_takes_what_int_and_the_database_take():
+    from thidua.platform.text import ascii_digits
+
+    assert ascii_digits("2024") and ascii_digits("9" * 18)
+    assert not ascii_digits("9" * 19) and not ascii_digits("2024", 3)
+    for bad in ("", "²", "٣", "1²", "-1", " 1", "1.0"):
+        assert not ascii_digits(bad), bad
