@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("thidua.honours.urls")),
     path("", include("thidua.honours.urls_documents")),
     path("", include("thidua.honours.urls_public")),
+    path("", include("thidua.reports.urls")),
     path("api/", (api_patterns, api_app, api_namespace)),
 ]

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "thidua.evaluation",
     "thidua.initiatives",
     "thidua.honours",
+    "thidua.reports",
     "thidua.web",
     "thidua.demo",
 ]
