@@ -1,0 +1,297 @@
+"""Reads of targets, welfare, Party development and family titles: scoped lists and details for
+the pages, and the per-unit, per-year figures the dashboard and the year-end report call.
+
+"A unit's subtree in year Y" is the tree as it stood on 31/12/Y (or on the unit's last day, if
+it ended during Y): a CĐCS moved away in 2025 still counts in its 2017 parent's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+
+from thidua.org.models import Unit, UnitVersion
+from thidua.org.permissions import restrict_queryset
+from thidua.org.selectors import access_unit
+from thidua.platform.actor import Visitor
+from thidua.platform.api import MAX_ID
+from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.years import check_year
+from thidua.reports.measures import Measure, codes, measure
+from thidua.reports.models import (
+    Beneficiary,
+    FamilyCultureTitle,
+    PartyCandidate,
+    Target,
+    WelfareActivity,
+    WelfareOccasion,
+)
+
+# --- the tree as it stood in a year ------------------------------------------------------------
+
+
+def year_day(version_from: dt.date, version_to: dt.date | None, year: int) -> dt.date | None:
+    """The day a year's tree is read at for a version alive [from, to): 31/12, or its last day
+    when it ended during the year; None when it was not alive in the year."""
+    end = dt.date(year, 12, 31)
+    if version_from > end or (version_to is not None and version_to <= dt.date(year, 1, 1)):
+        return None
+    if version_to is not None and version_to <= end:
+        return version_to - dt.timedelta(days=1)
+    return end
+
+
+def version_in_year(unit: Unit, year: int) -> tuple[UnitVersion, dt.date] | None:
+    """The unit's version as the year's tree has it and the day it is read at (one query)."""
+    for version in unit.versions.filter(valid_from__lte=dt.date(year, 12, 31)).order_by("-valid_from"):
+        day = year_day(version.valid_from, version.valid_to, year)
+        return (version, day) if day is not None else None
+    return None
+
+
+def _paths_by_year(unit: Unit, years: range) -> dict[int, tuple[str, dt.date]]:
+    """(path, day) of the unit in each year it was alive (one query)."""
+    versions = list(unit.versions.order_by("valid_from").values_list("path", "valid_from", "valid_to"))
+    out: dict[int, tuple[str, dt.date]] = {}
+    for year in years:
+        for path, start, end in reversed(versions):
+            day = year_day(start, end, year)
+            if day is not None and start <= dt.date(year, 12, 31):
+                out[year] = (path, day)
+                break
+    return out
+
+
+def subtree_units(path: str, day: dt.date) -> QuerySet[UnitVersion]:
+    """Ids of the units in the subtree at `path` on `day` (a subquery)."""
+    return UnitVersion.objects.at(day).filter(path__startswith=path).values("unit_id")
+
+
+def _in_subtree(unit: Unit, years: range, *, field_name: str, date_field: str | None = None,
+                ) -> Q:
+    """Rows of the unit's subtree as it stood each year, dated in that year (`date_field`) or
+    of that year (`year`). Matches nothing when the unit did not exist in any of the years."""
+    q = Q(pk__in=[])
+    for year, (path, day) in _paths_by_year(unit, years).items():
+        when = (Q(**{f"{date_field}__year": year}) if date_field else Q(year=year))
+        q |= when & Q(**{f"{field_name}__in": subtree_units(path, day)})
+    return q
+
+
+def access_unit_year(user: Visitor, code: str, year: int) -> Unit:
+    """The unit if the user may see it and the year is one the system takes; NotFoundError
+    otherwise (the same for a missing unit and one out of sight)."""
+    unit = access_unit(user, code)
+    try:
+        check_year(year)
+    except ApplicationError:
+        raise NotFoundError() from None
+    return unit
+
+
+# --- targets -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetInForce:
+    """A target as it applies to a unit: its own, or inherited from `set_by` above it."""
+
+    target: Target
+    measure: Measure | None
+    inherited: bool
+
+    @property
+    def set_by(self) -> Unit:
+        return self.target.unit
+
+
+def targets_in_force(unit: Unit, year: int) -> list[TargetInForce]:
+    """The unit's targets for the year, one per measure: its own, else the nearest level's
+    above it as the tree stood that year (three queries), in catalogue order."""
+    found = version_in_year(unit, year)
+    chain: list[int] = [unit.pk]
+    if found is not None:
+        version, day = found
+        prefixes = [version.path[:i] for i in range(4, len(version.path), 4)]
+        chain += list(UnitVersion.objects.at(day).filter(path__in=prefixes)
+                      .order_by("-depth").values_list("unit_id", flat=True))
+    rank = {uid: i for i, uid in enumerate(chain)}  # 0: the unit itself, 1: its parent…
+    best: dict[str, Target] = {}
+    for t in Target.objects.filter(unit_id__in=chain, year=year).select_related("unit"):
+        held = best.get(t.measure)
+        if held is None or rank[t.unit_id] < rank[held.unit_id]:
+            best[t.measure] = t
+    order = {m: i for i, m in enumerate(_catalogue_codes())}
+    return [TargetInForce(target=t, measure=measure(code), inherited=t.unit_id != unit.pk)
+            for code, t in sorted(best.items(), key=lambda kv: (order.get(kv[0], 999), kv[0]))]
+
+
+def _catalogue_codes() -> list[str]:
+    return codes()
+
+
+def targets_for(user: Visitor) -> QuerySet[Target]:
+    return restrict_queryset(Target.objects.all(), user)
+
+
+def access_target(user: Visitor, pk: int) -> Target:
+    return _get(targets_for(user).select_related("unit"), pk)
+
+
+M = TypeVar("M", Target, WelfareActivity, PartyCandidate, FamilyCultureTitle)
+
+
+def _get(qs: QuerySet[M], pk: int) -> M:
+    if not 0 < pk <= MAX_ID:
+        raise NotFoundError()
+    try:
+        return qs.get(pk=pk)
+    except qs.model.DoesNotExist:
+        raise NotFoundError() from None
+
+
+# --- welfare -------------------------------------------------------------------------------------
+
+
+def welfare_for(user: Visitor) -> QuerySet[WelfareActivity]:
+    return restrict_queryset(WelfareActivity.objects.all(), user)
+
+
+def access_welfare(user: Visitor, pk: int) -> WelfareActivity:
+    return _get(welfare_for(user).select_related("unit"), pk)
+
+
+def welfare_list(user: Visitor, unit: Unit, year: int) -> QuerySet[WelfareActivity]:
+    """The activities of the unit's subtree in the year, with their beneficiaries' number and
+    total amount (one query)."""
+    return (welfare_for(user).filter(_in_subtree(unit, range(year, year + 1), field_name="unit_id"))
+            .select_related("unit")
+            .annotate(people=Count("beneficiaries"), total=Sum("beneficiaries__amount"))
+            .order_by("-date", "-pk"))
+
+
+def beneficiaries_of(activity: WelfareActivity) -> QuerySet[Beneficiary]:
+    return activity.beneficiaries.select_related("person").order_by("pk")
+
+
+@dataclass
+class WelfareFigure:
+    activities: int = 0
+    beneficiaries: int = 0
+    amount: int = 0
+
+
+@dataclass
+class WelfareCounts:
+    """Welfare of a subtree over years: per occasion code, and the totals."""
+
+    by_occasion: dict[str, WelfareFigure] = field(default_factory=dict)
+    total: WelfareFigure = field(default_factory=WelfareFigure)
+
+    def occasions(self) -> list[tuple[str, str, WelfareFigure]]:
+        """(code, Vietnamese label, figure) of the occasions with records, in the fixed order."""
+        return [(code, str(label), self.by_occasion[code])
+                for code, label in WelfareOccasion.choices if code in self.by_occasion]
+
+
+def welfare_counts(unit: Unit, year_from: int, year_to: int) -> WelfareCounts:
+    """Activities, beneficiaries and amounts (đồng) by occasion in the unit's subtree as it stood
+    each year, from `year_from` to `year_to` inclusive (two queries)."""
+    where = _in_subtree(unit, range(year_from, year_to + 1), field_name="unit_id")
+    out = WelfareCounts()
+    activities = dict(WelfareActivity.objects.filter(where).values("occasion")
+                      .annotate(n=Count("pk")).values_list("occasion", "n"))
+    rows = (Beneficiary.objects.filter(activity__in=WelfareActivity.objects.filter(where))
+            .values("activity__occasion").annotate(n=Count("pk"), amount=Sum("amount"))
+            .values_list("activity__occasion", "n", "amount"))
+    for occasion, n in activities.items():
+        out.by_occasion[occasion] = WelfareFigure(activities=n)
+    for occasion, n, amount in rows:
+        figure = out.by_occasion.setdefault(occasion, WelfareFigure())
+        figure.beneficiaries, figure.amount = n, int(amount or 0)
+    for figure in out.by_occasion.values():
+        out.total.activities += figure.activities
+        out.total.beneficiaries += figure.beneficiaries
+        out.total.amount += figure.amount
+    return out
+
+
+# --- Party development ---------------------------------------------------------------------------
+
+
+def party_for(user: Visitor) -> QuerySet[PartyCandidate]:
+    return restrict_queryset(PartyCandidate.objects.all(), user)
+
+
+def access_party_candidate(user: Visitor, pk: int) -> PartyCandidate:
+    return _get(party_for(user).select_related("unit", "person"), pk)
+
+
+def party_list(user: Visitor, unit: Unit, year: int) -> QuerySet[PartyCandidate]:
+    """Candidates of the unit's subtree (as it stood that year) introduced or admitted in the
+    year (one query)."""
+    years = range(year, year + 1)
+    where = (_in_subtree(unit, years, field_name="unit_id", date_field="introduced_on")
+             | _in_subtree(unit, years, field_name="unit_id", date_field="admitted_on"))
+    return (party_for(user).filter(where).select_related("person", "unit")
+            .order_by("-introduced_on", "person__full_name", "pk"))
+
+
+@dataclass
+class PartyCounts:
+    """Members introduced and admitted in a subtree over years, in total and per year."""
+
+    introduced: int = 0
+    admitted: int = 0
+    by_year: dict[int, tuple[int, int]] = field(default_factory=dict)  # year → (introduced, admitted)
+
+
+def party_counts(unit: Unit, year_from: int, year_to: int) -> PartyCounts:
+    """Outstanding members introduced for Party admission, and admitted, in the unit's subtree as
+    it stood each year, from `year_from` to `year_to` inclusive (three queries). A member
+    introduced in one year and admitted the next counts in each year for what happened then."""
+    years = range(year_from, year_to + 1)
+    out = PartyCounts()
+    per: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for slot, date_field in ((0, "introduced_on"), (1, "admitted_on")):
+        where = _in_subtree(unit, years, field_name="unit_id", date_field=date_field)
+        for year, n in (PartyCandidate.objects.filter(where).values(y=ExtractYear(date_field))
+                        .annotate(n=Count("pk")).values_list("y", "n")):
+            per[year][slot] = n
+    for year in sorted(per):
+        introduced, admitted = per[year]
+        out.by_year[year] = (introduced, admitted)
+        out.introduced += introduced
+        out.admitted += admitted
+    return out
+
+
+# --- family culture titles -----------------------------------------------------------------------
+
+
+def family_titles_for(user: Visitor) -> QuerySet[FamilyCultureTitle]:
+    return restrict_queryset(FamilyCultureTitle.objects.all(), user)
+
+
+def access_family_title(user: Visitor, pk: int) -> FamilyCultureTitle:
+    return _get(family_titles_for(user).select_related("unit", "person"), pk)
+
+
+def family_title_count(unit: Unit, year: int) -> int:
+    """Families recognised "Gia đình văn hóa" for the year, recorded in the unit's subtree as it
+    stood that year (two queries)."""
+    return FamilyCultureTitle.objects.filter(
+        _in_subtree(unit, range(year, year + 1), field_name="unit_id")).count()
+
+
+def target_display(value: Decimal | None) -> str:
+    """90.00 → "90", 87.50 → "87,5" (the way a target is written)."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")

@@ -1,0 +1,46 @@
+"""The family culture title (Gia đình văn hóa) of a worker's family for a year."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from thidua.audit.services import audit_record
+from thidua.org.models import Unit
+from thidua.platform.actor import Actor
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import clean_spaces
+from thidua.platform.years import check_year
+from thidua.reports import permissions
+from thidua.reports.models import FamilyCultureTitle
+from thidua.reports.services.common import person_of_unit
+
+
+@transaction.atomic
+def family_title_set(*, actor: Actor, unit: Unit, person_id: int, year: int,
+                     note: str = "") -> FamilyCultureTitle:
+    """Record that the person's family is "Gia đình văn hóa" for the year."""
+    permissions.require_manage(actor, unit)
+    check_year(year)
+    person_of_unit(unit, person_id)
+    try:
+        with transaction.atomic():
+            row = FamilyCultureTitle.objects.create(person_id=person_id, year=year, unit=unit,
+                                                    note=clean_spaces(note)[:255],
+                                                    created_by=actor)
+    except IntegrityError:
+        raise ApplicationError(f"Gia đình người này đã được ghi «Gia đình văn hóa» năm {year}.",
+                               field="person") from None
+    audit_record(actor=actor, action="family_title.set", object_type="reports_family_title",
+                 object_id=row.pk, unit_id=unit.pk,
+                 after={"person": person_id, "year": year, "note": row.note})
+    return row
+
+
+@transaction.atomic
+def family_title_delete(*, actor: Actor, title: FamilyCultureTitle) -> None:
+    permissions.require_manage(actor, title.unit)
+    before = {"person": title.person_id, "year": title.year, "unit": title.unit_id}
+    pk = title.pk
+    title.delete()
+    audit_record(actor=actor, action="family_title.delete", object_type="reports_family_title",
+                 object_id=pk, unit_id=before["unit"], before=before)
