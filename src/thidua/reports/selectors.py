@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
@@ -67,7 +67,7 @@ def _paths_by_year(unit: Unit, years: range) -> dict[int, tuple[str, dt.date]]:
     return out
 
 
-def subtree_units(path: str, day: dt.date) -> QuerySet[UnitVersion]:
+def subtree_units(path: str, day: dt.date) -> QuerySet[UnitVersion, dict[str, Any]]:
     """Ids of the units in the subtree at `path` on `day` (a subquery)."""
     return UnitVersion.objects.at(day).filter(path__startswith=path).values("unit_id")
 
