@@ -67,7 +67,7 @@ def _paths_by_year(unit: Unit, years: range) -> dict[int, tuple[str, dt.date]]:
     return out
 
 
-def subtree_units(path: str, day: dt.date) -> QuerySet[UnitVersion, dict[str, Any]]:
+def subtree_units(path: str, day: dt.date) -> QuerySet[UnitVersion, Any]:
     """Ids of the units in the subtree at `path` on `day` (a subquery)."""
     return UnitVersion.objects.at(day).filter(path__startswith=path).values("unit_id")
 
