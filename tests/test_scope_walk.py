@@ -237,6 +237,18 @@ ROUTES: dict[str, Route] = {
     "people:import-rerun": Route(inside=_job("inside"), outside=_job("outside"),
                                  missing=lambda c: {"job_id": 987654}, method="post",
                                  ok=(302, 400)),
+    # targets, welfare and Party development of a unit's year (reports, issue 11)
+    **{f"reports:{name}": _year_route() for name in (
+        "targets", "welfare", "welfare-import", "party", "party-import")},
+    "reports:target-delete": _year_route(method="post", ok=(302,), extra=lambda c, w: {
+        "pk": c.honours[f"{w}_target"].pk}),
+    "reports:welfare-template": Route(),
+    "reports:party-template": Route(),
+    "reports:welfare-detail": _hon_route("welfare"),
+    "reports:welfare-delete": _hon_route("welfare", method="post", ok=(302,)),
+    "reports:party-admit": _hon_route("party", method="post", ok=(302,),
+                                      data={"admitted_on": ""}),
+    "reports:party-delete": _hon_route("party", method="post", ok=(302,)),
     **{f"evaluation:{name}": _year_route() for name in (
         "unit-year", "import", "template", "grading", "grading-templates", "review", "results",
         "minutes", "settings")},
@@ -412,7 +424,24 @@ def ctx(world: World) -> Ctx:
                _review(world.cdcs_a, inside_person), _review(world.cdcs_c, outside_person),
                *admins, honours={
                    **_honours_rows("inside", world.cdcs_a, world.cdvc, inside_person),
-                   **_honours_rows("outside", world.cdcs_c, world.hbt, outside_person)})
+                   **_honours_rows("outside", world.cdcs_c, world.hbt, outside_person),
+                   **_reports_rows("inside", world.cdcs_a, inside_person),
+                   **_reports_rows("outside", world.cdcs_c, outside_person)})
+
+
+def _reports_rows(which: str, unit: Any, person: Any) -> dict[str, Any]:
+    """A target, a welfare activity and a Party candidate of `unit` (rows written directly)."""
+    from thidua.reports.models import PartyCandidate, Target, WelfareActivity
+
+    day = dt.date(EVAL_YEAR, 3, 8)
+    return {
+        f"{which}_target": Target.objects.create(unit=unit, year=EVAL_YEAR, measure="cdcs_yeu",
+                                                 comparison="le", value=0),
+        f"{which}_welfare": WelfareActivity.objects.create(unit=unit, year=EVAL_YEAR, date=day,
+                                                           occasion="8_3"),
+        f"{which}_party": PartyCandidate.objects.create(person=person, unit=unit,
+                                                        introduced_on=day),
+    }
 
 
 def _honours_rows(which: str, unit: Any, recipient: Any, person: Any) -> dict[str, Any]:

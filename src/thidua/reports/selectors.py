@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import restrict_queryset
 from thidua.org.selectors import access_unit
+from thidua.people.models import Employment, Membership, Person
 from thidua.platform.actor import Visitor
 from thidua.platform.api import MAX_ID
 from thidua.platform.errors import ApplicationError, NotFoundError
@@ -92,6 +93,23 @@ def access_unit_year(user: Visitor, code: str, year: int) -> Unit:
     except ApplicationError:
         raise NotFoundError() from None
     return unit
+
+
+def subtree_people(unit: Unit) -> QuerySet[Person]:
+    """People ever on the roster (employment or union membership) of a unit of the subtree, as
+    the tree stands today: those the unit's officers may record."""
+    employed = Employment.objects.filter(unit__path__startswith=unit.path, person=OuterRef("pk"))
+    member = Membership.objects.filter(unit__path__startswith=unit.path, person=OuterRef("pk"))
+    return Person.objects.filter(Q(Exists(employed)) | Q(Exists(member)))
+
+
+def person_by_number(unit: Unit, who: str) -> Person | None:
+    """The person of the unit's subtree with this CCCD or member code (as typed in a form)."""
+    text = "".join(who.split()).upper()
+    if not text:
+        return None
+    found: Person | None = subtree_people(unit).filter(Q(cccd=text) | Q(member_code=text)).first()
+    return found
 
 
 # --- targets -------------------------------------------------------------------------------------

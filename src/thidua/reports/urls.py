@@ -1,5 +1,26 @@
-from django.urls import URLPattern, URLResolver
+"""Targets (chỉ tiêu), welfare (chăm lo), Party development and the family and agency culture
+titles per year: the records the year-end report and the dashboard read beside the roster,
+ratings, titles, initiatives and awards of the apps below (issue 11)."""
+from django.urls import URLPattern, URLResolver, path
+
+from thidua.reports.views import party, targets, welfare
 
 app_name = "reports"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+# /chi-tieu/<unit code>/<year>/, /cham-lo/<unit code>/<year>/, /phat-trien-dang/<code>/<year>/:
+# a unit's year; /cham-lo/hoat-dong/<id>/, /phat-trien-dang/ung-vien/<id>/: one record
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("chi-tieu/<str:code>/<int:year>/", targets.targets, name="targets"),
+    path("chi-tieu/<str:code>/<int:year>/<int:pk>/xoa/", targets.target_delete,
+         name="target-delete"),
+    path("cham-lo/mau.xlsx", welfare.welfare_template, name="welfare-template"),
+    path("cham-lo/hoat-dong/<int:pk>/", welfare.welfare_detail, name="welfare-detail"),
+    path("cham-lo/hoat-dong/<int:pk>/xoa/", welfare.welfare_delete, name="welfare-delete"),
+    path("cham-lo/<str:code>/<int:year>/", welfare.welfare, name="welfare"),
+    path("cham-lo/<str:code>/<int:year>/nhap/", welfare.welfare_import, name="welfare-import"),
+    path("phat-trien-dang/mau.xlsx", party.party_template, name="party-template"),
+    path("phat-trien-dang/ung-vien/<int:pk>/ket-nap/", party.party_admit, name="party-admit"),
+    path("phat-trien-dang/ung-vien/<int:pk>/xoa/", party.party_delete, name="party-delete"),
+    path("phat-trien-dang/<str:code>/<int:year>/", party.party, name="party"),
+    path("phat-trien-dang/<str:code>/<int:year>/nhap/", party.party_import, name="party-import"),
+]

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from thidua.org.models import Unit
-from thidua.people.models import Employment, Membership, Person
+from thidua.people.models import Person
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 from thidua.platform.years import check_year
+from thidua.reports.selectors import subtree_people
 
-
-def subtree_people(unit: Unit) -> QuerySet[Person]:
-    """People ever on the roster (employment or union membership) of a unit of the subtree, as
-    the tree stands today: those the unit's officers may record."""
-    employed = Employment.objects.filter(unit__path__startswith=unit.path, person=OuterRef("pk"))
-    member = Membership.objects.filter(unit__path__startswith=unit.path, person=OuterRef("pk"))
-    return Person.objects.filter(Q(Exists(employed)) | Q(Exists(member)))
+__all__ = ["check_day", "person_of_unit", "subtree_people"]
 
 
 def person_of_unit(unit: Unit, person_id: int) -> Person:
