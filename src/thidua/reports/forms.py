@@ -12,26 +12,31 @@ from thidua.reports.measures import measure_choices
 from thidua.reports.models import Comparison, FundingSource, GiftKind, WelfareOccasion
 
 
-class DecimalText(forms.CharField):
-    """A number typed the Vietnamese way: 87,5 or 87.5; 200."""
+class DecimalText(forms.Field):
+    """A number typed the Vietnamese way: 87,5 or 87.5; 200; "75 %"."""
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = str(super().to_python(value) or "").strip().replace(" ", "").replace("%", "")
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": "20"})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = str(value or "").strip().replace(" ", "").replace("%", "")
         if not text:
             return None
         try:
-            return Decimal(text.replace(",", "."))
+            if len(text) > 20:
+                raise InvalidOperation
+            number = Decimal(text.replace(",", "."))
         except InvalidOperation:
             raise forms.ValidationError("Hãy nhập một số, ví dụ 75 hoặc 87,5.") from None
+        if not number.is_finite():
+            raise forms.ValidationError("Hãy nhập một số, ví dụ 75 hoặc 87,5.")
+        return number
 
 
 class TargetForm(VNForm):
     measure = forms.ChoiceField(label="Chỉ tiêu")
     comparison = forms.ChoiceField(label="So sánh", choices=Comparison.choices)
-    value = DecimalText(label="Mức", max_length=20,
-                        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    value_max = DecimalText(label="Đến mức (khi là một khoảng)", max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    value = DecimalText(label="Mức")
+    value_max = DecimalText(label="Đến mức (khi là một khoảng)", required=False)
     source = forms.CharField(label="Căn cứ (kế hoạch, nghị quyết…)", max_length=255,
                              required=False)
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
