@@ -239,11 +239,14 @@ ROUTES: dict[str, Route] = {
                                  ok=(302, 400)),
     # targets, welfare and Party development of a unit's year (reports, issue 11)
     **{f"reports:{name}": _year_route() for name in (
-        "targets", "welfare", "welfare-import", "party", "party-import")},
+        "targets", "welfare", "welfare-import", "party", "party-import", "family",
+        "family-import")},
     "reports:target-delete": _year_route(method="post", ok=(302,), extra=lambda c, w: {
         "pk": c.honours[f"{w}_target"].pk}),
     "reports:welfare-template": Route(),
     "reports:party-template": Route(),
+    "reports:family-template": Route(),
+    "reports:family-delete": _hon_route("family", method="post", ok=(302,)),
     "reports:welfare-detail": _hon_route("welfare"),
     "reports:welfare-delete": _hon_route("welfare", method="post", ok=(302,)),
     "reports:party-admit": _hon_route("party", method="post", ok=(302,),
@@ -430,8 +433,9 @@ def ctx(world: World) -> Ctx:
 
 
 def _reports_rows(which: str, unit: Any, person: Any) -> dict[str, Any]:
-    """A target, a welfare activity and a Party candidate of `unit` (rows written directly)."""
-    from thidua.reports.models import PartyCandidate, Target, WelfareActivity
+    """A target, a welfare activity, a Party candidate and a family title of `unit` (rows
+    written directly)."""
+    from thidua.reports.models import FamilyCultureTitle, PartyCandidate, Target, WelfareActivity
 
     day = dt.date(EVAL_YEAR, 3, 8)
     return {
@@ -441,6 +445,8 @@ def _reports_rows(which: str, unit: Any, person: Any) -> dict[str, Any]:
                                                            occasion="8_3"),
         f"{which}_party": PartyCandidate.objects.create(person=person, unit=unit,
                                                         introduced_on=day),
+        f"{which}_family": FamilyCultureTitle.objects.create(person=person, unit=unit,
+                                                             year=EVAL_YEAR),
     }
 
 

@@ -84,3 +84,8 @@ class PartyForm(VNForm):
 class AdmitForm(VNForm):
     admitted_on = VNDateField(label="Ngày kết nạp", required=False)
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+
+
+class FamilyForm(VNForm):
+    who = forms.CharField(label="Số CCCD hoặc mã đoàn viên", max_length=20)
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)

@@ -31,9 +31,17 @@ from thidua.platform.spreadsheets.importer import (
 )
 from thidua.platform.spreadsheets.reader import HEADER_SCAN_ROWS, file_sha256, row_limit
 from thidua.platform.text import clean_spaces, fold, vn_number
+from thidua.platform.years import check_year
 from thidua.reports import permissions
-from thidua.reports.models import FundingSource, GiftKind, PartyCandidate, WelfareOccasion
+from thidua.reports.models import (
+    FamilyCultureTitle,
+    FundingSource,
+    GiftKind,
+    PartyCandidate,
+    WelfareOccasion,
+)
 from thidua.reports.services.common import subtree_people
+from thidua.reports.services.family import family_titles_save
 from thidua.reports.services.party import (
     CandidateRow,
     candidate_row_problems,
@@ -413,19 +421,97 @@ def welfare_import_file(*, actor: Actor, unit: Unit, path: str | os.PathLike[str
                         written=checked.written)
 
 
+# --- family culture titles ----------------------------------------------------------------------
+
+FAMILY_HEADERS: dict[str, str] = {
+    "full_name": "Họ và tên", "cccd": "Số CCCD", "member_code": "Mã đoàn viên", "note": "Ghi chú",
+}
+FAMILY_COLUMNS = Columns(FAMILY_HEADERS, PERSON_ALIASES)
+FAMILY_NOT_FOUND = (f"Không tìm thấy dòng tiêu đề: trong {HEADER_SCAN_ROWS} dòng đầu phải có "
+                    "một dòng chứa cột «Họ và tên» và cột «Số CCCD» hoặc «Mã đoàn viên».")
+
+
+@dataclass
+class _FamilyPlan:
+    ids: list[int] = field(default_factory=list)
+    created: int = 0
+    unchanged: int = 0
+
+
+class FamilyImporter(RowImporter[int, _FamilyPlan]):
+    """Each row names a worker whose family is "Gia đình văn hóa" for the year."""
+
+    columns = FAMILY_COLUMNS
+
+    def __init__(self, *, actor: Actor, unit: Unit, year: int, headers: dict[str, str] | None,
+                 source: str) -> None:
+        super().__init__(headers=headers)
+        self.actor, self.unit, self.year, self.source = actor, unit, year, source
+        self.seen: dict[int, list[int]] = defaultdict(list)
+
+    def prepare(self, rows: Sequence[RawRow]) -> None:
+        self.people = _People(self.unit)
+
+    def parse_row(self, raw: RawRow) -> int | None:
+        n_errors = len(self.errors)
+        pid = self.people.find(self, raw, self.unit, required=True)
+        if pid is None or len(self.errors) != n_errors:
+            return None
+        self.seen[pid].append(int(raw["_row"]))
+        return pid
+
+    def check_together(self, parsed: list[int]) -> list[int]:
+        for n, others in repeats(self.seen):
+            self.error(n, "cccd", "", f"Người này đã có ở dòng {others}; mỗi người chỉ ghi một "
+                                      "dòng.")
+        return parsed
+
+    def plan(self, parsed: list[int]) -> _FamilyPlan:
+        already = set(FamilyCultureTitle.objects.filter(year=self.year, person_id__in=parsed)
+                      .values_list("person_id", flat=True))
+        new = [p for p in parsed if p not in already]
+        return _FamilyPlan(ids=parsed, created=len(new), unchanged=len(parsed) - len(new))
+
+    def write(self, plan: _FamilyPlan) -> None:
+        saved = family_titles_save(actor=self.actor, unit=self.unit, year=self.year,
+                                   person_ids=plan.ids, source=self.source)
+        plan.created, plan.unchanged = saved.created, saved.unchanged
+
+
+def family_import_file(*, actor: Actor, unit: Unit, year: int, path: str | os.PathLike[str],
+                       file_name: str | None = None, dry_run: bool = False) -> ImportResult:
+    """The workers whose families are "Gia đình văn hóa" for the year (all rows or none)."""
+    permissions.require_manage(actor, unit)
+    check_year(year)
+    name = file_name or Path(path).name
+    headers, rows = _read(path, name, FAMILY_COLUMNS,
+                          lambda keys: "full_name" in keys and bool(keys & {"cccd", "member_code"}),
+                          FAMILY_NOT_FOUND)
+    importer = FamilyImporter(actor=actor, unit=unit, year=year, headers=headers,
+                              source=f"import:{name}:{file_sha256(path)[:16]}")
+    checked = importer.run(rows, dry_run=dry_run)
+    p = checked.plan
+    return ImportResult(total=checked.total, created=p.created, unchanged=p.unchanged,
+                        errors=checked.errors, written=checked.written)
+
+
 # --- templates -----------------------------------------------------------------------------------
 
 
 def import_template(*, kind: str, target: str | os.PathLike[str] | IO[bytes]) -> None:
-    """An empty file with the columns of the Party (`kind="party"`) or welfare import."""
-    headers = PARTY_HEADERS if kind == "party" else WELFARE_HEADERS
-    title = ("Giới thiệu đoàn viên ưu tú kết nạp Đảng" if kind == "party"
-             else "Danh sách chăm lo đoàn viên")
-    hint = ("Ngày ghi theo dạng ngày/tháng/năm. Để trống «Ngày kết nạp» khi chưa được kết nạp."
-            if kind == "party" else
-            "Mỗi dòng một người. Dịp: 8/3, 20/10, 19/11, 28/6, Tết, ốm đau, khó khăn, khám sức "
-            "khỏe, khác. Số CCCD hoặc Mã đoàn viên để trống nếu người nhận không có trong danh "
-            "sách (người đã nghỉ hưu, con đoàn viên…).")
+    """An empty file with the columns of the Party, welfare or family import (`kind`)."""
+    headers, title, hint = {
+        "party": (PARTY_HEADERS, "Giới thiệu đoàn viên ưu tú kết nạp Đảng",
+                  "Ngày ghi theo dạng ngày/tháng/năm. Để trống «Ngày kết nạp» khi chưa được "
+                  "kết nạp."),
+        "welfare": (WELFARE_HEADERS, "Danh sách chăm lo đoàn viên",
+                    "Mỗi dòng một người. Dịp: 8/3, 20/10, 19/11, 28/6, Tết, ốm đau, khó khăn, "
+                    "khám sức khỏe, khác. Số CCCD hoặc Mã đoàn viên để trống nếu người nhận "
+                    "không có trong danh sách (người đã nghỉ hưu, con đoàn viên…)."),
+        "family": (FAMILY_HEADERS, "Gia đình đạt danh hiệu «Gia đình văn hóa»",
+                   "Mỗi dòng một người lao động có gia đình được công nhận «Gia đình văn hóa» "
+                   "trong năm."),
+    }[kind]
     out = os.fspath(target) if isinstance(target, str | os.PathLike) else target
     wb = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False})
     bold = wb.add_format({"bold": True, "font_size": 14})

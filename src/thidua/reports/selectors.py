@@ -300,6 +300,13 @@ def access_family_title(user: Visitor, pk: int) -> FamilyCultureTitle:
     return _get(family_titles_for(user).select_related("unit", "person"), pk)
 
 
+def family_titles_list(user: Visitor, unit: Unit, year: int) -> QuerySet[FamilyCultureTitle]:
+    """The families recognised for the year in the unit's subtree as it stood then (one query)."""
+    return (family_titles_for(user)
+            .filter(_in_subtree(unit, range(year, year + 1), field_name="unit_id"))
+            .select_related("person", "unit").order_by("person__full_name", "pk"))
+
+
 def family_title_count(unit: Unit, year: int) -> int:
     """Families recognised "Gia đình văn hóa" for the year, recorded in the unit's subtree as it
     stood that year (two queries)."""

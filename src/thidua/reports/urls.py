@@ -3,12 +3,12 @@ titles per year: the records the year-end report and the dashboard read beside t
 ratings, titles, initiatives and awards of the apps below (issue 11)."""
 from django.urls import URLPattern, URLResolver, path
 
-from thidua.reports.views import party, targets, welfare
+from thidua.reports.views import family, party, targets, welfare
 
 app_name = "reports"
 
-# /chi-tieu/<unit code>/<year>/, /cham-lo/<unit code>/<year>/, /phat-trien-dang/<code>/<year>/:
-# a unit's year; /cham-lo/hoat-dong/<id>/, /phat-trien-dang/ung-vien/<id>/: one record
+# /chi-tieu/, /cham-lo/, /phat-trien-dang/, /gia-dinh-van-hoa/ + <unit code>/<year>/: a unit's
+# year; /cham-lo/hoat-dong/<id>/, /phat-trien-dang/ung-vien/<id>/: one record
 urlpatterns: list[URLPattern | URLResolver] = [
     path("chi-tieu/<str:code>/<int:year>/", targets.targets, name="targets"),
     path("chi-tieu/<str:code>/<int:year>/<int:pk>/xoa/", targets.target_delete,
@@ -23,4 +23,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("phat-trien-dang/ung-vien/<int:pk>/xoa/", party.party_delete, name="party-delete"),
     path("phat-trien-dang/<str:code>/<int:year>/", party.party, name="party"),
     path("phat-trien-dang/<str:code>/<int:year>/nhap/", party.party_import, name="party-import"),
+    path("gia-dinh-van-hoa/mau.xlsx", family.family_template, name="family-template"),
+    path("gia-dinh-van-hoa/dong/<int:pk>/xoa/", family.family_delete, name="family-delete"),
+    path("gia-dinh-van-hoa/<str:code>/<int:year>/", family.family, name="family"),
+    path("gia-dinh-van-hoa/<str:code>/<int:year>/nhap/", family.family_import,
+         name="family-import"),
 ]

@@ -1,7 +1,12 @@
 """The services of targets, welfare, Party development and family titles: typed, keyword-only,
 one transaction and one audit entry per change."""
 
-from thidua.reports.services.family import family_title_delete, family_title_set
+from thidua.reports.services.family import (
+    FamilySaved,
+    family_title_delete,
+    family_title_set,
+    family_titles_save,
+)
 from thidua.reports.services.party import (
     CandidateRow,
     PartySaved,
@@ -22,11 +27,13 @@ from thidua.reports.services.welfare import (
 __all__ = [
     "BeneficiaryRow",
     "CandidateRow",
+    "FamilySaved",
     "PartySaved",
     "beneficiaries_add",
     "beneficiary_remove",
     "family_title_delete",
     "family_title_set",
+    "family_titles_save",
     "party_candidate_create",
     "party_candidate_delete",
     "party_candidate_update",

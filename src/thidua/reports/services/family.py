@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 
 from thidua.audit.services import audit_record
@@ -12,7 +14,7 @@ from thidua.platform.text import clean_spaces
 from thidua.platform.years import check_year
 from thidua.reports import permissions
 from thidua.reports.models import FamilyCultureTitle
-from thidua.reports.services.common import person_of_unit
+from thidua.reports.services.common import person_of_unit, subtree_people
 
 
 @transaction.atomic
@@ -44,3 +46,39 @@ def family_title_delete(*, actor: Actor, title: FamilyCultureTitle) -> None:
     title.delete()
     audit_record(actor=actor, action="family_title.delete", object_type="reports_family_title",
                  object_id=pk, unit_id=before["unit"], before=before)
+
+
+@dataclass
+class FamilySaved:
+    created: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def family_titles_save(*, actor: Actor, unit: Unit, year: int, person_ids: list[int],
+                       note: str = "", source: str = "") -> FamilySaved:
+    """Record the families of these people "Gia đình văn hóa" for the year in one write (the
+    file import); those already recorded are left as they are. All or none."""
+    permissions.require_manage(actor, unit)
+    check_year(year)
+    ids = list(dict.fromkeys(person_ids))
+    known = set(subtree_people(unit).filter(pk__in=ids).values_list("pk", flat=True))
+    if set(ids) - known:
+        raise ApplicationError(f"Có người không thuộc danh sách của «{unit.name}».",
+                               field="person")
+    already = set(FamilyCultureTitle.objects.filter(year=year, person_id__in=ids)
+                  .values_list("person_id", flat=True))
+    new = [pid for pid in ids if pid not in already]
+    try:
+        with transaction.atomic():
+            FamilyCultureTitle.objects.bulk_create([
+                FamilyCultureTitle(person_id=pid, year=year, unit=unit,
+                                   note=clean_spaces(note)[:255], created_by=actor)
+                for pid in new])
+    except IntegrityError:
+        raise ApplicationError("Danh sách vừa được người khác ghi; hãy nhập lại tệp.",
+                               field="person") from None
+    audit_record(actor=actor, action="family_title.bulk", object_type="reports_family_title",
+                 object_id=f"{unit.pk}/{year}", unit_id=unit.pk,
+                 after={"year": year, "added": new, "source": source})
+    return FamilySaved(created=len(new), unchanged=len(ids) - len(new))

@@ -19,7 +19,8 @@ from thidua.platform.errors import NotFoundError
 from thidua.platform.years import first_year, last_year
 from thidua.reports import permissions, selectors
 
-TABS = (("targets", "Chỉ tiêu"), ("welfare", "Chăm lo"), ("party", "Phát triển Đảng"))
+TABS = (("targets", "Chỉ tiêu"), ("welfare", "Chăm lo"), ("party", "Phát triển Đảng"),
+        ("family", "Gia đình văn hóa"))
 
 
 def unit_year_or_404(user: Actor, code: str, year: int) -> Unit:
