@@ -156,3 +156,27 @@ def test_family_culture_title_per_year(world: World):
     with pytest.raises(NotFoundError):
         services.family_title_set(actor=world.outsider, unit=world.cdcs_a,
                                   person_id=world.member.pk, year=2022)
+
+
+def test_figures_per_child_for_the_dashboard(world: World, django_assert_num_queries):
+    b_person = make_person(world.cdcs_b, "Lê Văn Bình", actor=world.admin)
+    services.party_candidate_create(actor=world.officer_cdcs, unit=world.to_a1,
+                                    person_id=world.member.pk, introduced_on=dt.date(2023, 3, 1),
+                                    admitted_on=dt.date(2023, 9, 1))
+    services.party_candidate_create(actor=world.officer_above, unit=world.cdcs_b,
+                                    person_id=b_person.pk, introduced_on=dt.date(2023, 4, 1))
+    services.welfare_create(actor=world.officer_cdcs, unit=world.to_a1, date=dt.date(2023, 3, 8),
+                            occasion="8_3", beneficiaries=[BeneficiaryRow(name="A", amount=10),
+                                                           BeneficiaryRow(name="B", amount=5)])
+    services.family_title_set(actor=world.officer_above, unit=world.cdcs_b,
+                              person_id=b_person.pk, year=2023)
+    with django_assert_num_queries(4):
+        party = selectors.party_counts_by_child(world.cdvc, 2023)
+    assert party == {world.cdcs_a.pk: (1, 1), world.cdcs_b.pk: (1, 0)}
+    welfare = selectors.welfare_by_child(world.cdvc, 2023)
+    assert list(welfare) == [world.cdcs_a.pk]
+    assert (welfare[world.cdcs_a.pk].activities, welfare[world.cdcs_a.pk].beneficiaries,
+            welfare[world.cdcs_a.pk].amount) == (1, 2, 15)
+    assert selectors.family_titles_by_child(world.cdvc, 2023) == {world.cdcs_b.pk: 1}
+    assert selectors.party_counts_by_child(world.hn, 2023) == {world.cdvc.pk: (2, 1)}
+    assert selectors.party_counts_by_child(world.cdvc, 2022) == {}
