@@ -334,9 +334,9 @@ class WelfareImporter(RowImporter[_WelfareRow, _WelfarePlan]):
     columns = WELFARE_COLUMNS
 
     def __init__(self, *, actor: Actor, unit: Unit, headers: dict[str, str] | None,
-                 source: str) -> None:
+                 source: str, year: int | None = None) -> None:
         super().__init__(headers=headers)
-        self.actor, self.unit, self.source = actor, unit, source
+        self.actor, self.unit, self.source, self.year = actor, unit, source, year
         self.seen: dict[tuple[Any, ...], list[int]] = defaultdict(list)
 
     def prepare(self, rows: Sequence[RawRow]) -> None:
@@ -348,6 +348,9 @@ class WelfareImporter(RowImporter[_WelfareRow, _WelfarePlan]):
         day = _date(self, raw, "date", "Ngày")
         if day is None and is_blank(raw.get("date")):
             self.cell_error(raw, "date", "Hãy ghi ngày chăm lo.")
+        elif day is not None and self.year is not None and day.year != self.year:
+            self.cell_error(raw, "date", f"Ngày phải thuộc năm {self.year} (đang nhập danh sách "
+                                         f"chăm lo năm {self.year}).")
         occasion = occasion_of(raw.get("occasion"))
         if not occasion:
             self.cell_error(raw, "occasion", "Dịp ghi 8/3, 20/10, 19/11, 28/6, Tết, ốm đau, "
@@ -407,14 +410,15 @@ WELFARE_NOT_FOUND = (f"Không tìm thấy dòng tiêu đề: trong {HEADER_SCAN_
 
 
 def welfare_import_file(*, actor: Actor, unit: Unit, path: str | os.PathLike[str],
-                        file_name: str | None = None, dry_run: bool = False) -> ImportResult:
+                        file_name: str | None = None, dry_run: bool = False,
+                        year: int | None = None) -> ImportResult:
     """Beneficiaries from a file, one row each; rows of the same day, occasion, funding source
-    and content make one activity. All rows or none."""
+    and content make one activity. All rows or none; with `year`, every day must be in it."""
     permissions.require_manage(actor, unit)
     name = file_name or Path(path).name
     headers, rows = _read(path, name, WELFARE_COLUMNS,
                           lambda keys: {"date", "occasion", "full_name"} <= keys, WELFARE_NOT_FOUND)
-    importer = WelfareImporter(actor=actor, unit=unit, headers=headers,
+    importer = WelfareImporter(actor=actor, unit=unit, headers=headers, year=year,
                                source=f"import:{name}:{file_sha256(path)[:16]}")
     checked = importer.run(rows, dry_run=dry_run)
     return ImportResult(total=checked.total, created=checked.plan.created, errors=checked.errors,

@@ -140,6 +140,10 @@ def test_welfare_file_bad_rows(world: World, tmp_path: Path):
     assert "Hình thức ghi" in messages[(5, "Hình thức")]
     assert "Hãy ghi ngày chăm lo." in messages[(6, "Ngày")]
     assert "đã có ở dòng 8" in messages[(7, "Số CCCD")]
+    in_2022 = welfare_import_file(actor=world.officer_cdcs, unit=world.cdcs_a, year=2022,
+                                  path=_xlsx(tmp_path / "y.xlsx", WELFARE, [
+                                      [dt.date(2023, 3, 8), "8/3", "", "Ai Đó", "", 100, "", ""]]))
+    assert "Ngày phải thuộc năm 2022" in str(in_2022.errors[0])
 
 
 def test_cells_as_officials_write_them(tmp_path: Path):

@@ -148,7 +148,7 @@ def welfare_import(request: AuthenticatedHttpRequest, code: str, year: int) -> H
                 try:
                     result = with_upload(upload, lambda path: welfare_import_file(
                         actor=user, unit=unit, path=path, file_name=upload.name,
-                        dry_run=form.cleaned_data["dry_run"]))
+                        dry_run=form.cleaned_data["dry_run"], year=year))
                 except NotFoundError:
                     raise Http404() from None
                 except PermissionDeniedError as exc:
