@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from thidua.evaluation.models import TitleResult
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import restrict_queryset
 from thidua.org.selectors import access_unit
@@ -312,6 +313,18 @@ def family_title_count(unit: Unit, year: int) -> int:
     stood that year (two queries)."""
     return FamilyCultureTitle.objects.filter(
         _in_subtree(unit, range(year, year + 1), field_name="unit_id")).count()
+
+
+AGENCY_CULTURE_TITLE = "CQ_VAN_HOA"  # rules/titles.toml, group van_hoa
+
+
+def agency_culture_count(unit: Unit, year: int) -> int:
+    """Units of the subtree (as it stood in the year) holding "Cơ quan, đơn vị văn hóa" for the
+    year: the collective title `CQ_VAN_HOA`, recorded as an evaluation title result (two
+    queries)."""
+    return TitleResult.objects.filter(
+        _in_subtree(unit, range(year, year + 1), field_name="subject_unit_id"),
+        title=AGENCY_CULTURE_TITLE, revoked=False).count()
 
 
 # --- per child, for the dashboard's table of children ---------------------------------------------

@@ -96,3 +96,13 @@ def test_page_add_import_and_delete(world: World, django_assert_num_queries):
     assert outsider.post(reverse("reports:family-delete", args=[title.pk])).status_code == 404
     assert officer.post(reverse("reports:family-delete", args=[title.pk])).status_code == 302
     assert not FamilyCultureTitle.objects.filter(person=world.member).exists()
+
+
+def test_agency_culture_title_is_the_evaluation_title(world: World):
+    from thidua.evaluation.services import title_correct
+
+    title_correct(actor=world.officer_above, unit=world.cdvc, year=YEAR, title="CQ_VAN_HOA",
+                  action="add", reason="Quyết định của UBND thành phố", subject_unit=world.cdcs_a)
+    assert selectors.agency_culture_count(world.cdvc, YEAR) == 1
+    assert selectors.agency_culture_count(world.hbt, YEAR) == 0
+    assert selectors.agency_culture_count(world.cdvc, YEAR - 1) == 0
