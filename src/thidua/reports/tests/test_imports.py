@@ -157,3 +157,19 @@ def test_cells_as_officials_write_them(tmp_path: Path):
     import_template(kind="party", target=tmp_path / "a.xlsx")
     import_template(kind="welfare", target=tmp_path / "b.xlsx")
     assert (tmp_path / "b.xlsx").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("kind", ["party", "welfare", "family"])
+def test_the_templates_read_back_empty(world: World, tmp_path: Path, kind: str):
+    from thidua.reports.imports import family_import_file
+
+    path = tmp_path / f"{kind}.xlsx"
+    import_template(kind=kind, target=path)
+    if kind == "party":
+        result = party_import_file(actor=world.officer_cdcs, unit=world.cdcs_a, path=path)
+    elif kind == "welfare":
+        result = welfare_import_file(actor=world.officer_cdcs, unit=world.cdcs_a, path=path)
+    else:
+        result = family_import_file(actor=world.officer_cdcs, unit=world.cdcs_a, year=2023,
+                                    path=path)
+    assert (result.total, result.errors) == (0, [])
