@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from thidua.audit.services import audit_record
@@ -24,9 +25,13 @@ from thidua.reports.models import (
 )
 from thidua.reports.services.common import check_day, subtree_people
 
-#: the largest amount one beneficiary may be recorded with: a typo guard (an extra zero), not a
-#: rule of the union's finance regulations, which leave amounts to each union's spending rules
-MAX_AMOUNT = 1_000_000_000
+
+def max_amount() -> int:
+    """The largest amount one beneficiary may be recorded with (setting
+    THIDUA_WELFARE_MAX_AMOUNT, 1.000.000.000 đồng by default): a typo guard against an extra
+    zero, not a rule of the union's finance regulations, which leave amounts to each union's own
+    spending rules (quy chế chi tiêu nội bộ)."""
+    return int(getattr(settings, "THIDUA_WELFARE_MAX_AMOUNT", 1_000_000_000))
 
 
 @dataclass
@@ -45,8 +50,9 @@ def beneficiary_problems(row: BeneficiaryRow) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if not clean_spaces(row.name) and row.person_id is None:
         problems.append(("name", "Hãy ghi họ và tên người được chăm lo."))
-    if row.amount < 0 or row.amount > MAX_AMOUNT:
-        problems.append(("amount", f"Số tiền phải từ 0 đến {vn_number(MAX_AMOUNT)} đồng."))
+    top = max_amount()
+    if row.amount < 0 or row.amount > top:
+        problems.append(("amount", f"Số tiền phải từ 0 đến {vn_number(top)} đồng."))
     if row.gift not in GiftKind.values:
         problems.append(("gift", "Hình thức ghi «Tiền mặt» hoặc «Hiện vật»."))
     return problems
