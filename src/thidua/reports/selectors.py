@@ -19,7 +19,7 @@ from thidua.evaluation.models import TitleResult
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import restrict_queryset
 from thidua.org.selectors import access_unit
-from thidua.people.models import Employment, Membership, Person
+from thidua.people.models import Employment, Membership, Person, by_name
 from thidua.platform.actor import Visitor
 from thidua.platform.api import MAX_ID
 from thidua.platform.errors import ApplicationError, NotFoundError
@@ -258,7 +258,7 @@ def party_list(user: Visitor, unit: Unit, year: int) -> QuerySet[PartyCandidate]
     where = (_in_subtree(unit, years, field_name="unit_id", date_field="introduced_on")
              | _in_subtree(unit, years, field_name="unit_id", date_field="admitted_on"))
     return (party_for(user).filter(where).select_related("person", "unit")
-            .order_by("-introduced_on", "person__full_name", "pk"))
+            .order_by("-introduced_on", *by_name("person__"), "pk"))
 
 
 @dataclass
@@ -305,7 +305,7 @@ def family_titles_list(user: Visitor, unit: Unit, year: int) -> QuerySet[FamilyC
     """The families recognised for the year in the unit's subtree as it stood then (one query)."""
     return (family_titles_for(user)
             .filter(_in_subtree(unit, range(year, year + 1), field_name="unit_id"))
-            .select_related("person", "unit").order_by("person__full_name", "pk"))
+            .select_related("person", "unit").order_by(*by_name("person__"), "pk"))
 
 
 def family_title_count(unit: Unit, year: int) -> int:
