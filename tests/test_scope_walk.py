@@ -249,6 +249,7 @@ ROUTES: dict[str, Route] = {
     "reports:family-delete": _hon_route("family", method="post", ok=(302,)),
     "reports:welfare-detail": _hon_route("welfare"),
     "reports:welfare-delete": _hon_route("welfare", method="post", ok=(302,)),
+    "reports:beneficiary-remove": _hon_route("beneficiary", method="post", ok=(302,)),
     "reports:party-admit": _hon_route("party", method="post", ok=(302,),
                                       data={"admitted_on": ""}),
     "reports:party-delete": _hon_route("party", method="post", ok=(302,)),
@@ -433,16 +434,24 @@ def ctx(world: World) -> Ctx:
 
 
 def _reports_rows(which: str, unit: Any, person: Any) -> dict[str, Any]:
-    """A target, a welfare activity, a Party candidate and a family title of `unit` (rows
-    written directly)."""
-    from thidua.reports.models import FamilyCultureTitle, PartyCandidate, Target, WelfareActivity
+    """A target, a welfare activity with one beneficiary, a Party candidate and a family title
+    of `unit` (rows written directly)."""
+    from thidua.reports.models import (
+        Beneficiary,
+        FamilyCultureTitle,
+        PartyCandidate,
+        Target,
+        WelfareActivity,
+    )
 
     day = dt.date(EVAL_YEAR, 3, 8)
+    activity = WelfareActivity.objects.create(unit=unit, year=EVAL_YEAR, date=day, occasion="8_3")
     return {
+        f"{which}_beneficiary": Beneficiary.objects.create(activity=activity, name="Người nhận",
+                                                           amount=100_000),
         f"{which}_target": Target.objects.create(unit=unit, year=EVAL_YEAR, measure="cdcs_yeu",
                                                  comparison="le", value=0),
-        f"{which}_welfare": WelfareActivity.objects.create(unit=unit, year=EVAL_YEAR, date=day,
-                                                           occasion="8_3"),
+        f"{which}_welfare": activity,
         f"{which}_party": PartyCandidate.objects.create(person=person, unit=unit,
                                                         introduced_on=day),
         f"{which}_family": FamilyCultureTitle.objects.create(person=person, unit=unit,

@@ -194,6 +194,19 @@ def welfare_list(user: Visitor, unit: Unit, year: int) -> QuerySet[WelfareActivi
             .order_by("-date", "-pk"))
 
 
+def access_beneficiary(user: Visitor, pk: int) -> Beneficiary:
+    """A beneficiary of an activity the user may see; NotFoundError otherwise."""
+    if not 0 < pk <= MAX_ID:
+        raise NotFoundError()
+    try:
+        found: Beneficiary = restrict_queryset(
+            Beneficiary.objects.select_related("activity__unit"), user,
+            field="activity__unit__path").get(pk=pk)
+    except Beneficiary.DoesNotExist:
+        raise NotFoundError() from None
+    return found
+
+
 def beneficiaries_of(activity: WelfareActivity) -> QuerySet[Beneficiary]:
     return activity.beneficiaries.select_related("person").order_by("pk")
 

@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cham-lo/mau.xlsx", welfare.welfare_template, name="welfare-template"),
     path("cham-lo/hoat-dong/<int:pk>/", welfare.welfare_detail, name="welfare-detail"),
     path("cham-lo/hoat-dong/<int:pk>/xoa/", welfare.welfare_delete, name="welfare-delete"),
+    path("cham-lo/nguoi-nhan/<int:pk>/xoa/", welfare.beneficiary_remove,
+         name="beneficiary-remove"),
     path("cham-lo/<str:code>/<int:year>/", welfare.welfare, name="welfare"),
     path("cham-lo/<str:code>/<int:year>/nhap/", welfare.welfare_import, name="welfare-import"),
     path("phat-trien-dang/mau.xlsx", party.party_template, name="party-template"),

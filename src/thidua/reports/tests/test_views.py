@@ -155,3 +155,17 @@ def test_unit_page_links_to_the_year_pages(world: World):
     year = dt.date.today().year
     assert reverse("reports:targets", args=["CDCS-A", year]) in page
     assert reverse("reports:party", args=["CDCS-A", year]) in page
+
+
+def test_a_beneficiary_is_removed_from_the_detail_page(world: World):
+    activity = services.welfare_create(
+        actor=world.officer_cdcs, unit=world.cdcs_a, date=dt.date(YEAR, 3, 8), occasion="8_3",
+        beneficiaries=[BeneficiaryRow(name="Người A", amount=1), BeneficiaryRow(name="Người B")])
+    first = activity.beneficiaries.order_by("pk").first()
+    assert first is not None
+    url = reverse("reports:beneficiary-remove", args=[first.pk])
+    assert _client(world.outsider).post(url).status_code == 404
+    r = _client(world.officer_cdcs).post(url)
+    assert r.status_code == 302 and r["Location"] == reverse("reports:welfare-detail",
+                                                             args=[activity.pk])
+    assert list(activity.beneficiaries.values_list("name", flat=True)) == ["Người B"]

@@ -131,6 +131,23 @@ def welfare_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def beneficiary_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    try:
+        beneficiary = selectors.access_beneficiary(user, pk)
+    except NotFoundError:
+        raise Http404() from None
+    back = reverse("reports:welfare-detail", args=[beneficiary.activity_id])
+
+    def act() -> str:
+        services.beneficiary_remove(actor=user, beneficiary=beneficiary)
+        return f"Đã bỏ {beneficiary.name} khỏi danh sách."
+
+    return run_action(request, act, success_url=back)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def welfare_import(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     user = request.user
