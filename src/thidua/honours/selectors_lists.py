@@ -127,3 +127,21 @@ def decisions_of_subtree(user: Visitor, unit: Unit, *, year: int | None = None
         qs = qs.filter(year=year)
     return (qs.annotate(recipient_count=_recipient_count())
             .order_by("date", "issuer__path", "pk"))
+
+
+def award_counts(*, unit_ids: Any, years: list[int]) -> list[dict[str, Any]]:
+    """Awards (not revoked) of `years` to people and collectives whose home unit is in `unit_ids`
+    (ids or a subquery: the caller picks the tree of the date it reports on), by issuing unit and
+    form: one GROUP BY query. Rows in tree order of the issuer (the highest first), then form."""
+    rows = (Award.objects.filter(home_unit_id__in=unit_ids, year__in=years, revoked=False)
+            .order_by().values("issuer__code", "issuer__name", "issuer__path", "form")
+            .annotate(collectives=Count("id", filter=Q(subject_unit__isnull=False)),
+                      individuals=Count("id", filter=Q(person__isnull=False))))
+    names = FormNames()
+    out = [{"issuer": r["issuer__code"], "issuer_name": r["issuer__name"], "form": r["form"],
+            "form_name": names(r["form"]), "collectives": r["collectives"],
+            "individuals": r["individuals"], "_path": r["issuer__path"]} for r in rows]
+    out.sort(key=lambda r: (r["_path"], r["form"]))
+    for r in out:
+        del r["_path"]
+    return out
