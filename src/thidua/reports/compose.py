@@ -93,8 +93,10 @@ def movements(f: Mapping[str, Any]) -> list[str]:
     groups: dict[tuple[int, int], list[str]] = {}
     for m in f.get("movements") or []:
         done, of = int(m["coverage"]["done"]), int(m["coverage"]["of"])
-        if done and of:
-            groups.setdefault((done, of), []).append(f"“{m['name']}”")
+        names = groups.setdefault((done, of), []) if done and of else None
+        # over several years the same movement is launched again each year: named once
+        if names is not None and f"“{m['name']}”" not in names:
+            names.append(f"“{m['name']}”")
     out = []
     for (done, of), names in groups.items():
         word = "Phong trào thi đua" if len(names) == 1 else "Các phong trào thi đua"
@@ -130,10 +132,11 @@ def titles(f: Mapping[str, Any]) -> list[str]:
     """"Năm 2023, 380/393 CBCCVCLĐ (96,7%) đạt danh hiệu “Lao động tiên tiến”; …"."""
     catalogue = by_code()
     parts = []
-    for code, row in (f.get("titles") or {}).items():
+    held = f.get("titles") or {}
+    for code, title in catalogue.items():  # in the catalogue's order: LĐTT, CSTĐCS, …
+        row = held.get(code) or {}
         count, of = int(row.get("count") or 0), int(row.get("of") or 0)
-        title = catalogue.get(code)
-        if not count or title is None:
+        if not count:
             continue
         if title.individual:
             who = f"nữ {WORKERS}" if title.gender == "nu" else WORKERS

@@ -74,7 +74,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
         "workers": roster["workers"],
         "members": roster["members"],
         "women": roster["women"],
-        "awards": award_counts(unit_ids=subtree, years=years),
+        "awards": award_counts(unit_ids=subtree, years=years, day=day),
         "initiatives": _initiatives(unit, years, subtree),
         "titles": _titles(version, last, units, roster),
         "movements": movement_coverage(issuer=unit, years=years),
@@ -96,11 +96,12 @@ def _titles(version: UnitVersion, year: int, units: dict[str, int],
             roster: dict[str, int]) -> dict[str, dict[str, int]]:
     """Title code -> {"count", "of"}: an individual title over the workers (the women for a title
     meant for women, GVNDVN), a collective one over the units below of the types that may hold
-    it. Titles nobody holds are left out."""
+    it. Titles nobody holds are left out; the others in the catalogue's order."""
     catalogue = by_code()
     out: dict[str, dict[str, int]] = {}
-    for code, n in sorted(title_counts(unit_path=version.path, depth=version.depth,
-                                       year=year).items()):
+    order = {code: i for i, code in enumerate(catalogue)}
+    counts = title_counts(unit_path=version.path, depth=version.depth, year=year)
+    for code, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
         title = catalogue.get(code)
         if title is None or title.individual:
             of = roster["women"] if title is not None and title.gender == "nu" else roster["workers"]

@@ -12,7 +12,7 @@ from thidua.initiatives import services as initiatives
 from thidua.initiatives.models import UseKind
 from thidua.initiatives.tests.helpers import recognised, submitted
 from thidua.movements import services as movements
-from thidua.org.services import unit_move
+from thidua.org.services import unit_move, unit_rename
 from thidua.people.services.transfers import person_leave_unit
 from thidua.platform.errors import ApplicationError
 from thidua.reports.figures import year_figures
@@ -63,7 +63,11 @@ def test_a_unit_moved_after_the_year_counts_where_it_stood(world: World) -> None
     # a report over several years reads the tree of the last year end
     assert year_figures(w.cdvc, YEAR + 1, since=YEAR)["awards"][0]["issuer"] == "LDLD-HBT"
     assert year_figures(w.hbt, YEAR)["direct_units"] == {"cdcs": 1}
-    assert year_figures(w.hbt, YEAR)["awards"][0]["collectives"] == 1
+    # the issuer as it was named then
+    unit_rename(actor=None, unit=w.hbt, name="Công đoàn khu vực Hai Bà Trưng (minh họa)",
+                date=D(YEAR + 1, 7, 1))
+    (then,) = year_figures(w.hbt, YEAR)["awards"]
+    assert (then["issuer_name"], then["collectives"]) == ("Liên đoàn Lao động quận Hai Bà Trưng", 1)
     assert year_figures(w.hbt, YEAR + 1)["units"] == {}
 
 
