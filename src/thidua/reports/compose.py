@@ -88,18 +88,18 @@ def overview(f: Mapping[str, Any]) -> str:
 def movements(f: Mapping[str, Any]) -> list[str]:
     """"Phong trào thi đua “A”, “B” được 19/19 Tổ công đoàn trực thuộc triển khai thực hiện."
     Movements sharing a coverage share a sentence; one that reached nobody is left out."""
-    direct = {t: n for t, n in (f.get("direct_units") or {}).items() if n}
-    noun = unit_noun(next(iter(direct))) if len(direct) == 1 else "đơn vị"
-    groups: dict[tuple[int, int], list[str]] = {}
+    groups: dict[tuple[int, int, str], list[str]] = {}
     for m in f.get("movements") or []:
         done, of = int(m["coverage"]["done"]), int(m["coverage"]["of"])
-        names = groups.setdefault((done, of), []) if done and of else None
+        key = (done, of, m.get("unit_type") or "")
+        names = groups.setdefault(key, []) if done and of else None
         # over several years the same movement is launched again each year: named once
         if names is not None and f"“{m['name']}”" not in names:
             names.append(f"“{m['name']}”")
     out = []
-    for (done, of), names in groups.items():
+    for (done, of, unit_type), names in groups.items():
         word = "Phong trào thi đua" if len(names) == 1 else "Các phong trào thi đua"
+        noun = unit_noun(unit_type) if unit_type else "đơn vị"
         out.append(f"{word} {', '.join(names)} được {vn_number(done)}/{vn_number(of)} {noun} "
                    f"trực thuộc triển khai thực hiện.")
     return out

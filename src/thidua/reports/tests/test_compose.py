@@ -61,10 +61,10 @@ def test_the_hai_ba_trung_figures_over_two_years() -> None:
                   year=2023, since=2022, years=[2022, 2023], direct_units={"to_cd": 19},
                   workers=393, members=393, awards=[],
                   initiatives={"huyen": 89, "tinh": 7, "total": 89, "proposed_for_awards": 16},
-                  movements=[{"code": c, "name": n, "year": 2023,
-                              "coverage": {"done": 19, "of": 19}}
+                  movements=[{"code": c, "name": n, "year": y, "unit_type": "to_cd",
+                              "coverage": {"done": 19, "of": 19}} for y in (2022, 2023)
                              for c, n in (("LDG", "Lao động giỏi"), ("SKST", "Sáng kiến, sáng tạo"),
-                                          ("SDLL", "Sửa đổi lề lối làm việc"))],
+                                          ("SDLL", "Sửa đổi lề lối làm việc"))],  # each year
                   titles={"GVNDVN": {"count": 196, "of": 200}})
     assert overview(hbt) == ("Công đoàn cơ quan UBND quận đang quản lý trực tiếp 19 Tổ công đoàn "
                              "với 393 đoàn viên/393 CBCCVCLĐ.")
@@ -117,3 +117,15 @@ def test_unknown_figures_are_left_out() -> None:
     party = markdown(figures(party_admitted=291))
     assert "Năm 2017, đã có 291 đoàn viên ưu tú được kết nạp vào Đảng Cộng sản Việt Nam." in party
     assert "kết nạp" not in markdown(figures())
+
+
+def test_a_movement_names_the_units_it_reached() -> None:
+    reached = [{"code": "LDG", "name": "Lao động giỏi", "year": 2017, "unit_type": "to_cd",
+                "coverage": {"done": 30, "of": 40}},
+               {"code": "NTVT", "name": "Người tốt, việc tốt", "year": 2017, "unit_type": "",
+                "coverage": {"done": 70, "of": 105}}]
+    assert movements(figures(movements=reached)) == [
+        "Phong trào thi đua “Lao động giỏi” được 30/40 Tổ công đoàn trực thuộc triển khai thực "
+        "hiện.",
+        "Phong trào thi đua “Người tốt, việc tốt” được 70/105 đơn vị trực thuộc triển khai thực "
+        "hiện."]

@@ -123,7 +123,7 @@ def test_movement_coverage_counts_units_reached_and_launching(world: World) -> N
     movements.deployment_launch(actor=w.officer_cdcs, deployment=plan.deployments.get(unit=w.cdcs_a),
                                 launched_on=D(YEAR, 2, 1))
     f = year_figures(w.cdvc, YEAR)
-    assert f["movements"] == [{"code": m.code, "name": m.name, "year": YEAR,
+    assert f["movements"] == [{"code": m.code, "name": m.name, "year": YEAR, "unit_type": "cdcs",
                                "coverage": {"done": 1, "of": 2}}]
     assert year_figures(w.cdvc, YEAR + 1)["movements"] == []
 
