@@ -173,6 +173,9 @@ def awards(f: Mapping[str, Any]) -> list[str]:
                        f"tặng {_join(entry['forms'])}")
     if not clauses:
         return []
+    total = sum(e["units"] + e["people"] for e in by_issuer.values())
+    if total == 1:  # "nhiều tập thể, cá nhân tiêu biểu" would say more than the records
+        return [f"{period_phrase(f['years'])}, {clauses[0]}."]
     return [f"{period_phrase(f['years'])}, qua các phong trào thi đua đã xuất hiện nhiều tập thể, "
             f"cá nhân tiêu biểu. Trong đó, " + "; ".join(clauses) + "."]
 
@@ -182,8 +185,10 @@ def party(f: Mapping[str, Any]) -> list[str]:
     admitted = int(f.get("party_admitted") or 0)
     if not admitted:
         return []
-    return [f"{period_phrase(f['years'])}, đã có {vn_number(admitted)} đoàn viên ưu tú được kết "
-            f"nạp vào Đảng Cộng sản Việt Nam."]
+    years = f["years"]
+    when = f"Trong năm {years[0]}" if len(years) == 1 else period_phrase(years)
+    return [f"{when}, đã có {vn_number(admitted)} đoàn viên ưu tú được kết nạp vào Đảng Cộng sản "
+            f"Việt Nam."]
 
 
 def sections(f: Mapping[str, Any]) -> list[Section]:

@@ -54,6 +54,8 @@ def test_awards_one_clause_per_issuer_in_the_articles_words() -> None:
             "xuất sắc; 138 tập thể, cá nhân được Công đoàn Viên chức thành phố tặng Giấy khen."
             ) in text
     assert text.startswith("Năm 2017, qua các phong trào thi đua")
+    (one,) = awards(figures(awards=figures()["awards"][:1]))
+    assert one == "Năm 2017, 01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng khen."
 
 
 def test_the_hai_ba_trung_figures_over_two_years() -> None:
@@ -115,7 +117,8 @@ def test_unknown_figures_are_left_out() -> None:
     bare = {"unit": CDVC, "year": 2017, "since": 2017, "years": [2017]}
     assert sections(bare) == []
     party = markdown(figures(party_admitted=291))
-    assert "Năm 2017, đã có 291 đoàn viên ưu tú được kết nạp vào Đảng Cộng sản Việt Nam." in party
+    assert "Trong năm 2017, đã có 291 đoàn viên ưu tú được kết nạp vào Đảng Cộng sản Việt Nam." \
+        in party
     assert "kết nạp" not in markdown(figures())
 
 
