@@ -42,7 +42,7 @@ def report_years(year: object, since: object = None) -> list[int]:
     last = check_year(year, what="Năm báo cáo")
     first = last if since is None else check_year(since, what="Năm bắt đầu", field="since")
     if first > last:
-        raise ApplicationError(f"Năm bắt đầu ({first}) phải không sau năm báo cáo ({last}).",
+        raise ApplicationError(f"Năm bắt đầu ({first}) không được sau năm báo cáo ({last}).",
                                field="since")
     if last - first + 1 > MAX_SPAN:
         raise ApplicationError(f"Một báo cáo gồm tối đa {MAX_SPAN} năm.", field="since")

@@ -88,7 +88,7 @@ def test_refusals_in_vietnamese(world: World) -> None:
         run("--unit", "CDVC-HN", "--year", "năm nay")
     with pytest.raises(CommandError, match="Năm báo cáo phải từ"):
         run("--unit", "CDVC-HN", "--year", "1800")
-    with pytest.raises(CommandError, match="không sau năm báo cáo"):
+    with pytest.raises(CommandError, match="không được sau năm báo cáo"):
         run("--unit", "CDVC-HN", "--year", str(YEAR), "--since", str(YEAR + 1))
     with pytest.raises(CommandError, match="-o TỆP.docx"):
         run("--unit", "CDVC-HN", "--year", str(YEAR), "--format", "docx")

@@ -145,7 +145,7 @@ def test_refusals_in_vietnamese(world: World) -> None:
     w = world
     with pytest.raises(ApplicationError, match="Năm báo cáo không hợp lệ"):
         year_figures(w.cdvc, "hai nghìn")
-    with pytest.raises(ApplicationError, match="không sau năm báo cáo"):
+    with pytest.raises(ApplicationError, match="không được sau năm báo cáo"):
         year_figures(w.cdvc, YEAR, since=YEAR + 1)
     with pytest.raises(ApplicationError, match="tối đa 5 năm"):
         year_figures(w.cdvc, YEAR, since=YEAR - 5)
