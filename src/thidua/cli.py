@@ -10,6 +10,7 @@
     thidua awards list --unit CODE --year Y [--issuer CODE] [--format json|xlsx] [-o FILE] [--user U]
     thidua decisions list --unit CODE --year Y [--format json] [-o FILE] [--user U]
     thidua decisions export NUMBER --issuer CODE --format docx|pdf -o FILE
+    thidua report summary --unit CODE --year Y [--since Y0] --format docx|json|md [-o FILE] [--user U]
     thidua backup -o FILE.tar.gz | restore FILE.tar.gz [--yes]
     thidua manage <django manage.py command> ...
 
@@ -65,6 +66,7 @@ RECORD_COMMANDS = {
     ("awards", "list"): "awards_list",
     ("decisions", "list"): "decisions_list",
     ("decisions", "export"): "decisions_export",
+    ("report", "summary"): "report_summary",
 }
 
 
@@ -167,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from thidua.rules.cli import main as rules_main
 
         return rules_main(argv[1:])
-    if argv[:1] in (["awards"], ["decisions"]):
+    if argv[:1] in (["awards"], ["decisions"], ["report"]):
         return _records(argv)
     if argv[:1] in (["backup"], ["restore"]):  # backup -o FILE | restore FILE [--yes]
         return _call(argv[0], *argv[1:])
@@ -210,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sub.add_parser("awards", help="danh sách khen thưởng của một đơn vị (list), JSON hoặc .xlsx")
     sub.add_parser("decisions", help="danh sách quyết định (list), xuất một quyết định (export)")
+    sub.add_parser("report", help="báo cáo tổng kết thi đua, khen thưởng năm (summary): docx, json, md")
     sub.add_parser("certificates", help="bằng, giấy khen: in PDF đã ký số (export), xác minh mã (verify)")
     sub.add_parser("rules", help="thử bộ quy tắc danh hiệu trên tệp dữ kiện (check, list, show)")
     sub.add_parser("backup", help="sao lưu dữ liệu, tệp đính kèm, mốc nhật ký: backup -o TỆP")

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from thidua.councils.models import Ballot, Member, Vote
@@ -167,6 +167,25 @@ def results_of(unit: Unit, year: int) -> QuerySet[TitleResult]:
 def results_counts(unit: Unit, year: int) -> dict[str, int]:
     return dict(Counter(TitleResult.objects.filter(unit=unit, year=year, revoked=False)
                         .values_list("title", flat=True)))
+
+
+def title_counts(*, unit_path: str, depth: int, year: int) -> dict[str, int]:
+    """Titles (not revoked) of `year` held by the people on the roster of the subtree at
+    `unit_path` on 31/12, and by the units strictly below it then, as the tree stood: title code
+    -> number of holders, two GROUP BY queries whatever the size of the subtree."""
+    day = year_end(year)
+    versions = UnitVersion.objects.at(day).subtree(unit_path)
+    roster = Employment.objects.filter(alive_at(day), unit_id__in=versions.values("unit_id"))
+    people = (TitleResult.objects.filter(year=year, revoked=False,
+                                         person_id__in=roster.values("person_id"))
+              .order_by().values_list("title").annotate(n=Count("person_id", distinct=True)))
+    below = versions.filter(depth__gt=depth).values("unit_id")
+    units = (TitleResult.objects.filter(year=year, revoked=False, subject_unit_id__in=below)
+             .order_by().values_list("title").annotate(n=Count("subject_unit_id", distinct=True)))
+    out: Counter[str] = Counter()
+    for code, n in [*people, *units]:
+        out[code] += n
+    return dict(out)
 
 
 def corrections_of(unit: Unit, year: int) -> QuerySet[Correction]:

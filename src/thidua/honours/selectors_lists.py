@@ -4,6 +4,7 @@ and decisions — those given to recipients in its subtree or issued by a unit o
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.db.models.functions import Coalesce
 from thidua.honours import catalogue
 from thidua.honours.models import Award, AwardChange, Candidate, Decision, Proposal
 from thidua.honours.selectors import inbox, restrict_awards, restrict_decisions, restrict_proposals
-from thidua.org.models import Unit
+from thidua.org.models import Unit, UnitVersion
 from thidua.platform.actor import Visitor
 
 
@@ -127,3 +128,28 @@ def decisions_of_subtree(user: Visitor, unit: Unit, *, year: int | None = None
         qs = qs.filter(year=year)
     return (qs.annotate(recipient_count=_recipient_count())
             .order_by("date", "issuer__path", "pk"))
+
+
+def award_counts(*, unit_ids: Any, years: list[int], day: dt.date) -> list[dict[str, Any]]:
+    """Awards (not revoked) of `years` to people and collectives whose home unit is in `unit_ids`
+    (ids or a subquery: the caller picks the tree of the date it reports on), by issuing unit and
+    form, the issuer named as it was on `day`: one GROUP BY query. Rows by the issuer's level
+    (the highest first), then in tree order, then by form."""
+    name_then = Subquery(UnitVersion.objects.at(day).filter(unit_id=OuterRef("issuer_id"))
+                         .values("name")[:1])
+    rows = (Award.objects.filter(home_unit_id__in=unit_ids, year__in=years, revoked=False)
+            .order_by().annotate(name_then=name_then)
+            .values("issuer__code", "issuer__name", "name_then", "issuer__depth", "issuer__path",
+                    "form")
+            .annotate(collectives=Count("id", filter=Q(subject_unit__isnull=False)),
+                      individuals=Count("id", filter=Q(person__isnull=False))))
+    names = FormNames()
+    out = [{"issuer": r["issuer__code"], "issuer_name": r["name_then"] or r["issuer__name"],
+            "form": r["form"],
+            "form_name": names(r["form"]), "collectives": r["collectives"],
+            "individuals": r["individuals"], "_at": (r["issuer__depth"], r["issuer__path"])}
+           for r in rows]
+    out.sort(key=lambda r: (r["_at"], r["form"]))
+    for r in out:
+        del r["_at"]
+    return out

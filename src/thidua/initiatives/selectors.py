@@ -403,12 +403,19 @@ def initiative_years_in(unit: Unit) -> set[int]:
             | set(recognised.order_by().values_list("year", flat=True).distinct()))
 
 
-def initiative_counts(*, unit: Unit, years: Iterable[int]) -> Counts:
+def initiative_counts(*, unit: Unit, years: Iterable[int], unit_ids: Any = None,
+                      children: bool = True) -> Counts:
     """Applications by status and year, recognitions by level and year, uses in dossiers, and the
-    same per direct child of `unit` — six queries whatever the size of the subtree."""
+    same per direct child of `unit` — six queries whatever the size of the subtree. `unit_ids`
+    (ids or a subquery) replaces the subtree as the tree stands today by another (the tree of a
+    past year end, for the year-end report); `children=False` skips the per-child counts."""
     years = sorted(set(years))
     out = Counts(unit=unit, years=years)
-    sub = Q(unit__path__startswith=unit.path)
+    if unit_ids is None:
+        sub, of_initiative = Q(unit__path__startswith=unit.path), Q(
+            initiative__unit__path__startswith=unit.path)
+    else:
+        sub, of_initiative = Q(unit_id__in=unit_ids), Q(initiative__unit_id__in=unit_ids)
     apps = Initiative.objects.filter(sub, year__in=years)
     for year, status, n in (apps.values_list("year", "status").annotate(n=Count("id"))
                             .order_by()):
@@ -416,7 +423,7 @@ def initiative_counts(*, unit: Unit, years: Iterable[int]) -> Counts:
         out.by_status[status] = out.by_status.get(status, 0) + n
         row = out.by_year.setdefault(year, {"applications": 0, "recognized": 0})
         row["applications"] += n
-    recs = Recognition.objects.filter(initiative__unit__path__startswith=unit.path, year__in=years)
+    recs = Recognition.objects.filter(of_initiative, year__in=years)
     ids_by_level: dict[str, set[int]] = defaultdict(set)
     ids_by_year: dict[int, set[int]] = defaultdict(set)
     year_level: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -431,15 +438,15 @@ def initiative_counts(*, unit: Unit, years: Iterable[int]) -> Counts:
         row = out.by_year.setdefault(year, {"applications": 0, "recognized": 0})
         row["recognized"] = len(ids_by_year.get(year, ()))
         out.by_year_level[year] = {lvl: len(year_level[year].get(lvl, ())) for lvl in Level.values}
-    uses = (InitiativeUse.objects.filter(initiative__unit__path__startswith=unit.path,
-                                         year__in=years)
+    uses = (InitiativeUse.objects.filter(of_initiative, year__in=years)
             .values_list("kind").annotate(n=Count("initiative_id", distinct=True)).order_by())
     for kind, n in uses:
         if kind == UseKind.COMMENDATION:
             out.used_for_commendation = n
         else:
             out.used_for_title = n
-    out.children = _child_counts(unit, years)
+    if children:
+        out.children = _child_counts(unit, years)
     return out
 
 

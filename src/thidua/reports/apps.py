@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,7 @@ class ReportsConfig(AppConfig):
     name = "thidua.reports"
     label = "reports"
     verbose_name = "Chỉ tiêu, chăm lo, phát triển Đảng và báo cáo"
+
+    def ready(self) -> None:
+        # the documents module registers the Word template an administrator may replace
+        import_module(f"{self.name}.documents")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import docx
 
-from thidua.demo.templates_src import initiative_application, review_minutes
+from thidua.demo.templates_src import initiative_application, report_summary, review_minutes
 from thidua.evaluation.documents import TEMPLATE as MINUTES
 from thidua.initiatives.documents import TEMPLATE as APPLICATION
+from thidua.reports.documents import TEMPLATE as REPORT
 
 
 def _text(path) -> str:
@@ -30,3 +31,11 @@ def test_the_initiative_application_template_is_built_by_its_script(tmp_path):
     assert built.read_bytes() == APPLICATION.read_bytes()
     text = _text(APPLICATION)
     assert "{{ title }}" in text and "{{ signer }}" in text
+
+
+def test_the_year_end_report_template_is_built_by_its_script(tmp_path):
+    assert report_summary.TONG_KET == REPORT
+    built = report_summary.build_tong_ket(tmp_path / "bao_cao.docx")
+    assert built.read_bytes() == REPORT.read_bytes()
+    text = _text(REPORT)
+    assert "{%p for s in sections %}" in text and "{{ signer_name }}" in text

@@ -1,0 +1,217 @@
+"""The year-end report's prose from the figures dict (`reports.figures`), in the register of the
+union's own reports: "… đang quản lý trực tiếp 65 Công đoàn cơ sở với 10.141 đoàn viên/10.159
+CBCCVCLĐ", "01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng khen; …".
+
+A sentence whose figure is zero or absent is left out, never printed with a zero: a key the
+figures do not hold yet (Party development, targets, welfare) simply writes nothing. The same
+sections feed the Markdown and the Word document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from thidua.councils.models import Level
+from thidua.movements.catalogue import UNIT_TYPE_NOUNS, UNIT_TYPE_ORDER
+from thidua.platform.text import vn_count, vn_number
+from thidua.rules.titles import by_code
+
+WORKERS = "CBCCVCLĐ"
+#: initiative levels from the highest down, as a report lists them
+LEVELS_DOWN = [Level.TOAN_QUOC, Level.BO_NGANH, Level.TINH, Level.HUYEN, Level.CO_SO]
+
+
+@dataclass
+class Section:
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def unit_noun(unit_type: str) -> str:
+    """"Công đoàn cơ sở", "Tổ công đoàn": the type as a report writes it, capitalised."""
+    noun = UNIT_TYPE_NOUNS.get(unit_type, "đơn vị")
+    return noun[:1].upper() + noun[1:]
+
+
+def period_phrase(years: list[int]) -> str:
+    """"Năm 2017", "Trong 2 năm 2022, 2023"."""
+    if len(years) == 1:
+        return f"Năm {years[0]}"
+    return f"Trong {len(years)} năm {', '.join(str(y) for y in years)}"
+
+
+def percent(count: int, total: int) -> str:
+    """"97,5%", "100%": one decimal unless whole."""
+    value = round(100 * count / total, 1)
+    return f"{vn_number(value, 0 if value == int(value) else 1)}%"
+
+
+def short_form(name: str) -> str:
+    """"Bằng khen của Ban Chấp hành …" -> "Bằng khen": the issuer is named in the sentence."""
+    return name.split(" của ", 1)[0].strip()
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _types_phrase(counts: Mapping[str, int]) -> str:
+    order = {t: i for i, t in enumerate(UNIT_TYPE_ORDER)}
+    parts = [f"{vn_number(n)} {unit_noun(t)}" for t, n in
+             sorted(counts.items(), key=lambda kv: order.get(kv[0], 99)) if n]
+    return _join(parts) if parts else ""
+
+
+def overview(f: Mapping[str, Any]) -> str:
+    """"X đang quản lý trực tiếp 65 Công đoàn cơ sở với 10.141 đoàn viên/10.159 CBCCVCLĐ."""
+    name = f["unit"]["name"]
+    units = _types_phrase(f.get("direct_units") or {})
+    members, workers = int(f.get("members") or 0), int(f.get("workers") or 0)
+    if members and workers:
+        people = f"{vn_number(members)} đoàn viên/{vn_number(workers)} {WORKERS}"
+    elif members:
+        people = f"{vn_number(members)} đoàn viên"
+    elif workers:
+        people = f"{vn_number(workers)} {WORKERS}"
+    else:
+        people = ""
+    if units and people:
+        return f"{name} đang quản lý trực tiếp {units} với {people}."
+    if units:
+        return f"{name} đang quản lý trực tiếp {units}."
+    if people:
+        return f"{name} có {people}."
+    return ""
+
+
+def movements(f: Mapping[str, Any]) -> list[str]:
+    """"Phong trào thi đua “A”, “B” được 19/19 Tổ công đoàn trực thuộc triển khai thực hiện."
+    Movements sharing a coverage share a sentence; one that reached nobody is left out."""
+    groups: dict[tuple[int, int, str], list[str]] = {}
+    for m in f.get("movements") or []:
+        done, of = int(m["coverage"]["done"]), int(m["coverage"]["of"])
+        key = (done, of, m.get("unit_type") or "")
+        names = groups.setdefault(key, []) if done and of else None
+        # over several years the same movement is launched again each year: named once
+        if names is not None and f"“{m['name']}”" not in names:
+            names.append(f"“{m['name']}”")
+    out = []
+    for (done, of, unit_type), names in groups.items():
+        word = "Phong trào thi đua" if len(names) == 1 else "Các phong trào thi đua"
+        noun = unit_noun(unit_type) if unit_type else "đơn vị"
+        out.append(f"{word} {', '.join(names)} được {vn_number(done)}/{vn_number(of)} {noun} "
+                   f"trực thuộc triển khai thực hiện.")
+    return out
+
+
+def initiatives(f: Mapping[str, Any]) -> list[str]:
+    """"Trong 2 năm 2022, 2023, X có 89 sáng kiến, sáng tạo được công nhận …"."""
+    data = f.get("initiatives") or {}
+    total = int(data.get("total") or 0)
+    if not total:
+        return []
+    levels = [lvl for lvl in LEVELS_DOWN if data.get(lvl.value)]
+    where = (" " + _join([lvl.label.lower() for lvl in levels])) if levels else ""
+    out = [f"{period_phrase(f['years'])}, {f['unit']['name']} có {vn_number(total)} sáng kiến, "
+           f"sáng tạo được công nhận{where}."]
+    tail = []
+    if data.get("proposed_for_awards"):
+        tail.append(f"{vn_number(data['proposed_for_awards'])} sáng kiến, sáng tạo được đề nghị "
+                    f"làm hồ sơ khen thưởng")
+    for lvl in levels:
+        if lvl in (Level.TOAN_QUOC, Level.BO_NGANH, Level.TINH) and len(levels) > 1:
+            tail.append(f"{vn_number(data[lvl.value])} sáng kiến, sáng tạo được "
+                        f"{lvl.label.lower()} công nhận")
+    if tail:
+        out.append("; ".join(tail) + ".")
+    return out
+
+
+def titles(f: Mapping[str, Any]) -> list[str]:
+    """"Năm 2023, 380/393 CBCCVCLĐ (96,7%) đạt danh hiệu “Lao động tiên tiến”; …"."""
+    catalogue = by_code()
+    parts = []
+    held = f.get("titles") or {}
+    for code, title in catalogue.items():  # in the catalogue's order: LĐTT, CSTĐCS, …
+        row = held.get(code) or {}
+        count, of = int(row.get("count") or 0), int(row.get("of") or 0)
+        if not count:
+            continue
+        if title.individual:
+            who = f"nữ {WORKERS}" if title.gender == "nu" else WORKERS
+        else:
+            who = "tập thể"
+        share = f" ({percent(count, of)})" if of and count <= of else ""
+        amount = f"{vn_number(count)}/{vn_number(of)}" if of and count <= of else vn_number(count)
+        parts.append(f"{amount} {who}{share} đạt danh hiệu “{title.name}”")
+    if not parts:
+        return []
+    return [f"Năm {f['year']}, " + "; ".join(parts) + "."]
+
+
+def awards(f: Mapping[str, Any]) -> list[str]:
+    """"Qua các phong trào thi đua, 01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng
+    khen; 9 tập thể, cá nhân được …"; one clause per issuer, its forms joined."""
+    by_issuer: dict[str, dict[str, Any]] = {}
+    for row in f.get("awards") or []:
+        n_units, n_people = int(row.get("collectives") or 0), int(row.get("individuals") or 0)
+        if not n_units + n_people:
+            continue
+        entry = by_issuer.setdefault(row["issuer"], {"name": row.get("issuer_name") or row["issuer"],
+                                                     "units": 0, "people": 0, "forms": []})
+        entry["units"] += n_units
+        entry["people"] += n_people
+        form = short_form(row.get("form_name") or row["form"])
+        if form not in entry["forms"]:
+            entry["forms"].append(form)
+    clauses = []
+    for entry in by_issuer.values():
+        who = ("tập thể, cá nhân" if entry["units"] and entry["people"]
+               else "tập thể" if entry["units"] else "cá nhân")
+        clauses.append(f"{vn_count(entry['units'] + entry['people'])} {who} được {entry['name']} "
+                       f"tặng {_join(entry['forms'])}")
+    if not clauses:
+        return []
+    total = sum(e["units"] + e["people"] for e in by_issuer.values())
+    if total == 1:  # "nhiều tập thể, cá nhân tiêu biểu" would say more than the records
+        return [f"{period_phrase(f['years'])}, {clauses[0]}."]
+    return [f"{period_phrase(f['years'])}, qua các phong trào thi đua đã xuất hiện nhiều tập thể, "
+            f"cá nhân tiêu biểu. Trong đó, " + "; ".join(clauses) + "."]
+
+
+def party(f: Mapping[str, Any]) -> list[str]:
+    """Written once the Party records exist; absent or zero figures write nothing."""
+    admitted = int(f.get("party_admitted") or 0)
+    if not admitted:
+        return []
+    years = f["years"]
+    when = f"Trong năm {years[0]}" if len(years) == 1 else period_phrase(years)
+    return [f"{when}, đã có {vn_number(admitted)} đoàn viên ưu tú được kết nạp vào Đảng Cộng sản "
+            f"Việt Nam."]
+
+
+def sections(f: Mapping[str, Any]) -> list[Section]:
+    """The report's body; a section with nothing to say is left out."""
+    general = [p for p in [overview(f)] if p]
+    result = [*movements(f), *titles(f), *initiatives(f)]
+    honours = [*awards(f), *party(f)]
+    out = [Section("I. TÌNH HÌNH CHUNG", general),
+           Section("II. KẾT QUẢ THỰC HIỆN CÁC PHONG TRÀO THI ĐUA", result),
+           Section("III. CÔNG TÁC KHEN THƯỞNG", honours)]
+    return [s for s in out if s.paragraphs]
+
+
+def report_title(f: Mapping[str, Any]) -> str:
+    years = f["years"]
+    span = str(years[0]) if len(years) == 1 else f"{years[0]} - {years[-1]}"
+    return f"Tổng kết công tác thi đua, khen thưởng năm {span}"
+
+
+def markdown(f: Mapping[str, Any]) -> str:
+    lines = ["# BÁO CÁO", "", f"## {report_title(f)}", "", f"*{f['unit']['name']}*", ""]
+    for section in sections(f):
+        lines += [f"### {section.title}", ""]
+        for p in section.paragraphs:
+            lines += [p, ""]
+    return "\n".join(lines).rstrip() + "\n"

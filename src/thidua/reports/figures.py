@@ -1,0 +1,112 @@
+"""The figures of the year-end report (issue 11 §4): one plain dict per unit and year(s), read
+through the other apps' selectors from the tree as it stood on 31/12 of the last year. The JSON
+export prints it as is; `compose` turns it into prose; the dashboard reads the same selectors.
+
+Keys: "unit" ({"code", "name"}), "year", "since", "years", "as_of", "units" (unit-type code ->
+units of that type strictly below), "direct_units" (the same for the units directly below),
+"workers", "members", "women" (workers who are women), "awards", "initiatives", "titles",
+"movements". "awards" lists {"issuer", "issuer_name", "form", "form_name", "collectives",
+"individuals"}: `issuer` is the code of the issuing unit (as `thidua awards list` prints it),
+not its level — the report names who gave the award ("Công đoàn Viên chức Việt Nam"), and a
+level would merge two issuers of one level. Titles are those of the last year (titles are
+yearly); awards, initiatives and movements cover every year from `since` to `year`.
+
+Not in the dict yet (their records do not exist in this build): "party_admitted",
+"party_introduced", "targets", welfare. The composer leaves their sentences out, as it does for
+any figure that is absent or zero."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from thidua.evaluation.selectors import title_counts
+from thidua.honours.selectors_lists import award_counts
+from thidua.initiatives.selectors import initiative_counts
+from thidua.movements.selectors_coverage import movement_coverage
+from thidua.org.models import Unit, UnitVersion
+from thidua.org.selectors import children_at, unit_type_counts, version_at
+from thidua.people.selectors import roster_counts
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_date
+from thidua.platform.years import check_year
+from thidua.rules.titles import by_code
+
+#: the longest span one report may cover (a congress term is five years)
+MAX_SPAN = 5
+
+
+def report_years(year: object, since: object = None) -> list[int]:
+    """The years a report covers, checked: `since` .. `year`, at most MAX_SPAN of them."""
+    last = check_year(year, what="Năm báo cáo")
+    first = last if since is None else check_year(since, what="Năm bắt đầu", field="since")
+    if first > last:
+        raise ApplicationError(f"Năm bắt đầu ({first}) không được sau năm báo cáo ({last}).",
+                               field="since")
+    if last - first + 1 > MAX_SPAN:
+        raise ApplicationError(f"Một báo cáo gồm tối đa {MAX_SPAN} năm.", field="since")
+    return list(range(first, last + 1))
+
+
+def year_figures(unit: Unit, year: int | str, since: int | str | None = None) -> dict[str, Any]:
+    """The figures of `unit`'s subtree for `since`..`year` (see the module's note for the keys).
+    A fixed number of queries whatever the size of the subtree."""
+    years = report_years(year, since)
+    last = years[-1]
+    day = dt.date(last, 12, 31)
+    version = version_at(unit, day)
+    if version is None:
+        raise ApplicationError(f"Đơn vị «{unit.name}» không hoạt động vào ngày {vn_date(day)}; "
+                               f"không có số liệu để báo cáo năm {last}.", field="unit")
+    units = unit_type_counts(unit_path=version.path, depth=version.depth, day=day)
+    direct = Counter(v.unit.type for v in children_at(version, day))
+    roster = roster_counts(unit_path=version.path, day=day)
+    subtree = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
+    return {
+        "unit": {"code": unit.code, "name": version.name},
+        "year": last,
+        "since": years[0],
+        "years": years,
+        "as_of": day.isoformat(),
+        "units": dict(sorted(units.items())),
+        "direct_units": dict(sorted(direct.items())),
+        "workers": roster["workers"],
+        "members": roster["members"],
+        "women": roster["women"],
+        "awards": award_counts(unit_ids=subtree, years=years, day=day),
+        "initiatives": _initiatives(unit, years, subtree),
+        "titles": _titles(version, last, units, roster),
+        "movements": movement_coverage(issuer=unit, years=years),
+    }
+
+
+def _initiatives(unit: Unit, years: list[int], subtree: Any) -> dict[str, int]:
+    """Recognised initiatives by level code, "total" (each initiative once, whatever the number of
+    levels that recognised it) and "proposed_for_awards" (those put forward in an award dossier).
+    An initiative belongs to the subtree its unit was in on 31/12 of the last year."""
+    counts = initiative_counts(unit=unit, years=years, unit_ids=subtree, children=False)
+    out = {level: n for level, n in counts.by_level.items() if n}
+    out["total"] = counts.recognized
+    out["proposed_for_awards"] = counts.used_for_commendation
+    return out
+
+
+def _titles(version: UnitVersion, year: int, units: dict[str, int],
+            roster: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Title code -> {"count", "of"}: an individual title over the workers (the women for a title
+    meant for women, GVNDVN), a collective one over the units below of the types that may hold
+    it. Titles nobody holds are left out; the others in the catalogue's order."""
+    catalogue = by_code()
+    out: dict[str, dict[str, int]] = {}
+    order = {code: i for i, code in enumerate(catalogue)}
+    counts = title_counts(unit_path=version.path, depth=version.depth, year=year)
+    for code, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
+        title = catalogue.get(code)
+        if title is None or title.individual:
+            of = roster["women"] if title is not None and title.gender == "nu" else roster["workers"]
+        else:
+            types = title.unit_types or tuple(units)
+            of = sum(units.get(t, 0) for t in types)
+        out[code] = {"count": n, "of": of}
+    return out

@@ -1,0 +1,41 @@
+"""Records of a reporting year on the shared test world (`thidua.testing.make_world`). Titles and
+awards are written as the end of their flows writes them (those flows are tested in their own
+apps; walking a proposal through a council here would test them again, slowly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from thidua.evaluation.models import DecidedBy, TitleResult
+from thidua.honours.models import Award, Decision
+from thidua.org.models import Unit
+from thidua.people.models import Person
+
+D = dt.date
+YEAR = 2023
+
+
+def decision(issuer: Unit, year: int = YEAR, number: str = "1/QĐ") -> Decision:
+    return Decision.objects.create(issuer=issuer, year=year, number=f"{number}-{issuer.code}",
+                                   date=D(year + 1, 1, 10), title="Khen thưởng",
+                                   signer_name="Nguyễn Văn Chủ", signer_title="Chủ tịch")
+
+
+def award(d: Decision, form: str, *, person: Person | None = None, unit: Unit | None = None,
+          home: Unit | None = None, revoked: bool = False) -> Award:
+    assert (person is None) != (unit is None)
+    home_unit = home or unit
+    if home_unit is None:
+        assert person is not None
+        home_unit = person.employments.order_by("-valid_from").first().unit  # type: ignore[union-attr]
+    return Award.objects.create(
+        decision=d, issuer=d.issuer, form=form, person=person, subject_unit=unit,
+        home_unit=home_unit, recipient_name=person.full_name if person else unit.name,  # type: ignore[union-attr]
+        year=d.year, revoked=revoked)
+
+
+def title(code: str, decided_by: Unit, *, person: Person | None = None,
+          unit: Unit | None = None, year: int = YEAR, revoked: bool = False) -> Any:
+    return TitleResult.objects.create(person=person, subject_unit=unit, year=year, title=code,
+                                      unit=decided_by, how=DecidedBy.COUNCIL, revoked=revoked)
