@@ -1,5 +1,6 @@
 """The demo's emulation-year data, built after the tree and roster (demo.builder): movements and
-registrations, ratings and reviews, initiatives. Each step is idempotent and uses the services."""
+registrations, ratings and reviews, initiatives, awards, and the reports' records (Party
+development, targets, welfare, family titles). Each step is idempotent and uses the services."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from thidua.demo.evaluation import demo_evaluation
 from thidua.demo.honours import demo_honours
 from thidua.demo.initiatives import demo_initiatives
 from thidua.demo.movements import demo_movements
+from thidua.demo.reports import demo_reports
 from thidua.demo.signing import demo_signing
 
 
@@ -25,6 +27,8 @@ def _steps() -> list[tuple[str, Callable[..., None]]]:
         # after the titles: the 2017 proposals are built from them
         ("khen thưởng năm 2017 (hồ sơ đề nghị, hội đồng, quyết định)", demo_honours),
         ("khóa ký số thử nghiệm, in bằng khen, cờ thi đua đã ký", demo_signing),
+        # Party development, 2018 targets, welfare and family titles (the reports' records)
+        ("phát triển Đảng, chỉ tiêu năm 2018, chăm lo và gia đình văn hóa", demo_reports),
     ]
     return steps
 

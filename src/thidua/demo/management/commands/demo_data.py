@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from thidua.demo.builder import DemoSummary, demo_build
+from thidua.demo.reports import reports_text
 from thidua.demo.year import demo_year_data
 from thidua.org.models import Unit
 from thidua.people.stats import stats_text
@@ -63,5 +64,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         for figures in summary.figures:
             self.stdout.write(stats_text(figures))
+            self.stdout.write("")
+        records = reports_text()
+        if records:
+            self.stdout.write(records)
             self.stdout.write("")
         self.stdout.write(accounts_table(summary))
