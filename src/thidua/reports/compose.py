@@ -240,7 +240,9 @@ def target_text(row: Mapping[str, Any]) -> str:
         return f"{_num(target[0])}–{_num(target[1])}{sign}"
     if row["comparison"] == "le" and not target:
         return "không có"
-    prefix = {"gt": "trên ", "le": "không quá "}.get(row["comparison"], "")
+    # "95% gia đình" but "ít nhất 5 đoàn viên": a bare count would read as exactly that many
+    at_least = "ít nhất " if row.get("kind") != PERCENT else ""
+    prefix = {"gt": "trên ", "le": "không quá ", "ge": at_least}.get(row["comparison"], "")
     return f"{prefix}{_num(target)}{sign}"
 
 
@@ -276,7 +278,7 @@ def targets(f: Mapping[str, Any]) -> list[str]:
     missed = [r for r in known if not r["met"]]
 
     def item(r: Mapping[str, Any]) -> str:
-        return f"{_lower(r['name'])} đạt {actual_text(r)} (chỉ tiêu {target_text(r)})"
+        return f"{_lower(r['name'])}: {actual_text(r)} (chỉ tiêu {target_text(r)})"
 
     text = f"Năm {f['year']}, {f['unit']['name']} đạt {len(met)}/{len(known)} chỉ tiêu thi đua đề ra"
     if met:
@@ -296,7 +298,7 @@ def next_year(f: Mapping[str, Any]) -> list[str]:
     parts = []
     for row in rows:
         now = actuals.get(row["code"])
-        done = actual_text({**row, "actual": now.get("actual")}) if now else ""
+        done = actual_text({**row, "actual": now.get("actual") or None}) if now else ""
         parts.append(_aim(row) + (f" (năm {f['year']} đạt {done})" if done else ""))
     return [f"Phấn đấu năm {int(f['year']) + 1}: " + "; ".join(parts) + "."]
 
