@@ -280,9 +280,12 @@ def targets(f: Mapping[str, Any]) -> list[str]:
     def item(r: Mapping[str, Any]) -> str:
         return f"{_lower(r['name'])}: {actual_text(r)} (chỉ tiêu {target_text(r)})"
 
-    text = f"Năm {f['year']}, {f['unit']['name']} đạt {len(met)}/{len(known)} chỉ tiêu thi đua đề ra"
-    if met:
-        text += ": " + "; ".join(item(r) for r in met)
+    who = f"Năm {f['year']}, {f['unit']['name']}"
+    if not met:  # "đạt 0/2" would print a zero
+        return [f"{who} chưa đạt {len(known)} chỉ tiêu thi đua đề ra: "
+                + "; ".join(item(r) for r in missed) + "."]
+    text = f"{who} đạt {len(met)}/{len(known)} chỉ tiêu thi đua đề ra: "
+    text += "; ".join(item(r) for r in met)
     if missed:
         text += ". Chưa đạt: " + "; ".join(item(r) for r in missed)
     return [text + "."]

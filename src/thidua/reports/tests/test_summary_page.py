@@ -55,6 +55,7 @@ def test_the_officer_above_reads_the_report_and_its_figures(world: World) -> Non
     assert "đã có 1 đoàn viên ưu tú được kết nạp vào Đảng Cộng sản Việt Nam." in page
     assert "1/1 CBCCVCLĐ (100%) đạt danh hiệu “Lao động tiên tiến”" in page
     assert "Chỉ tiêu và kết quả năm 2023" in page and "trên 75%" in page and ">Đạt<" in page
+    assert "Hà Nội đạt 1/1 chỉ tiêu thi đua đề ra: CBCCVCLĐ đạt danh hiệu" in page
     for fmt in ("docx", "md", "json"):
         assert reverse("reports:summary-download", args=["CDVC-HN", YEAR, fmt]) in page
     assert "Báo cáo tổng kết" in page  # the tab beside targets, welfare, Party
