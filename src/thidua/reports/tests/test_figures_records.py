@@ -23,6 +23,7 @@ from thidua.reports.models import (
     WelfareActivity,
 )
 from thidua.reports.tests.helpers import YEAR, title
+from thidua.reports.tests.test_figures import QUERIES
 from thidua.testing import World, make_person
 
 D = dt.date
@@ -206,3 +207,14 @@ def test_zero_and_unknown_figures_write_nothing(world: World) -> None:
         assert absent not in text, absent
     # next year's targets are stated, without this year's result when it is zero
     assert "Phấn đấu năm 2024: ít nhất 5 đoàn viên ưu tú được kết nạp vào Đảng." in text
+
+
+def test_records_add_no_query(year_of_records: World, django_assert_num_queries) -> None:
+    w = year_of_records
+    _target(w, w.cdvc, "nld_danh_hieu", "gt", 75)
+    _target(w, w.cdvc, "dang_ket_nap", "ge", 5, year=YEAR + 1)
+    # every record kind of the report, next year's targets and a launched movement: still the
+    # count test_figures pins on an emptier subtree
+    with django_assert_num_queries(QUERIES):
+        f = year_figures(w.cdvc, YEAR)
+    assert f["next_targets"] and f["welfare"]["occasions"] and f["party_admitted"]
