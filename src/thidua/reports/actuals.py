@@ -104,7 +104,7 @@ def number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def is_met(comparison: str, low: float, high: float | None, actual: float | None) -> bool | None:
+def is_met(comparison: str, low: float, actual: float | None) -> bool | None:
     """Whether the actual reaches the target; None when the actual is unknown. "85–90 %" is met
     from 85 % up: doing better than the band is not failing it."""
     if actual is None:
@@ -135,7 +135,7 @@ def target_row(t: TargetInForce, actual: Actual | None) -> dict[str, Any]:
         row["actual"] = actual.value
         if actual.of is not None:
             row["done"], row["of"] = actual.done, actual.of
-        row["met"] = is_met(target.comparison, low, high, actual.value)
+        row["met"] = is_met(target.comparison, low, actual.value)
     return row
 
 

@@ -11,7 +11,15 @@ from typing import Any
 
 from thidua.org.models import Unit
 from thidua.platform.text import vn_number
-from thidua.reports.compose import actual_text, markdown, percent, target_text, unit_noun
+from thidua.reports.compose import (
+    actual_text,
+    markdown,
+    percent,
+    report_title,
+    sections,
+    target_text,
+    unit_noun,
+)
 from thidua.reports.documents import render_summary
 from thidua.reports.figures import year_figures
 from thidua.rules.titles import by_code
@@ -103,3 +111,10 @@ def target_rows(f: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [{"name": r["name"], "target": target_text(r), "actual": actual_text(r),
              "met": r.get("met"), "inherited_from": r.get("inherited_from")}
             for r in f.get("targets") or []]
+
+
+def summary_page(f: Mapping[str, Any]) -> dict[str, Any]:
+    """What the web page shows of the report: its title, its sections (the prose the documents
+    print), the targets against their actuals and the figures' rows."""
+    return {"title": report_title(f), "sections": sections(f), "targets": target_rows(f),
+            "rows": figure_rows(f)}

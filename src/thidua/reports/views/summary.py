@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
 from thidua.reports import summary as service
-from thidua.reports.compose import report_title, sections
 from thidua.reports.views.common import header, unit_year_or_404
 
 
@@ -36,8 +35,7 @@ def summary(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResp
     query = f"?tu_nam={figures['since']}" if len(figures["years"]) > 1 else ""
     context.update({
         "since": figures["since"] if query else "",
-        "title": report_title(figures), "sections": sections(figures),
-        "rows": service.figure_rows(figures), "targets": service.target_rows(figures),
+        **service.summary_page(figures),
         "downloads": [(fmt, reverse("reports:summary-download", args=[unit.code, year, fmt])
                        + query) for fmt in service.FORMATS],
     })
