@@ -2,9 +2,9 @@
 union's own reports: "… đang quản lý trực tiếp 65 Công đoàn cơ sở với 10.141 đoàn viên/10.159
 CBCCVCLĐ", "01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng khen; …".
 
-A sentence whose figure is zero or absent is left out, never printed with a zero: a key the
-figures do not hold yet (Party development, targets, welfare) simply writes nothing. The same
-sections feed the Markdown and the Word document."""
+A sentence whose figure is zero or absent is left out, never printed with a zero, and so is a
+target whose actual is unknown. The same sections feed the Markdown, the Word document and the
+web page."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from typing import Any
 from thidua.councils.models import Level
 from thidua.movements.catalogue import UNIT_TYPE_NOUNS, UNIT_TYPE_ORDER
 from thidua.platform.text import vn_count, vn_number
+from thidua.reports.actuals import AGENCY_CULTURE_TITLE, FAMILY_TITLE
+from thidua.reports.measures import PERCENT
 from thidua.rules.titles import by_code
 
 WORKERS = "CBCCVCLĐ"
@@ -140,11 +142,19 @@ def titles(f: Mapping[str, Any]) -> list[str]:
             continue
         if title.individual:
             who = f"nữ {WORKERS}" if title.gender == "nu" else WORKERS
+        elif code == AGENCY_CULTURE_TITLE:
+            who = "cơ quan, đơn vị"
         else:
             who = "tập thể"
         share = f" ({percent(count, of)})" if of and count <= of else ""
         amount = f"{vn_number(count)}/{vn_number(of)}" if of and count <= of else vn_number(count)
         parts.append(f"{amount} {who}{share} đạt danh hiệu “{title.name}”")
+    families = held.get(FAMILY_TITLE) or {}
+    count, of = int(families.get("count") or 0), int(families.get("of") or 0)
+    if count:
+        share = f" ({percent(count, of)})" if of and count <= of else ""
+        amount = f"{vn_number(count)}/{vn_number(of)}" if of and count <= of else vn_number(count)
+        parts.append(f"{amount} gia đình {WORKERS}{share} đạt danh hiệu “Gia đình văn hóa”")
     if not parts:
         return []
     return [f"Năm {f['year']}, " + "; ".join(parts) + "."]
@@ -180,25 +190,132 @@ def awards(f: Mapping[str, Any]) -> list[str]:
             f"cá nhân tiêu biểu. Trong đó, " + "; ".join(clauses) + "."]
 
 
-def party(f: Mapping[str, Any]) -> list[str]:
-    """Written once the Party records exist; absent or zero figures write nothing."""
-    admitted = int(f.get("party_admitted") or 0)
-    if not admitted:
-        return []
+def _when(f: Mapping[str, Any]) -> str:
     years = f["years"]
-    when = f"Trong năm {years[0]}" if len(years) == 1 else period_phrase(years)
-    return [f"{when}, đã có {vn_number(admitted)} đoàn viên ưu tú được kết nạp vào Đảng Cộng sản "
-            f"Việt Nam."]
+    return f"Trong năm {years[0]}" if len(years) == 1 else period_phrase(years)
+
+
+def party(f: Mapping[str, Any]) -> list[str]:
+    """"Trong năm 2017, các cấp công đoàn đã giới thiệu … ; đã có 291 đoàn viên ưu tú được kết
+    nạp vào Đảng …"; absent or zero figures write nothing."""
+    introduced = int(f.get("party_introduced") or 0)
+    admitted = int(f.get("party_admitted") or 0)
+    out = []
+    if introduced:
+        out.append(f"{_when(f)}, các cấp công đoàn đã giới thiệu {vn_number(introduced)} đoàn viên "
+                   f"ưu tú cho Đảng xem xét kết nạp.")
+    if admitted:
+        out.append(f"{_when(f)}, đã có {vn_number(admitted)} đoàn viên ưu tú được kết nạp vào "
+                   f"Đảng Cộng sản Việt Nam.")
+    return out
+
+
+#: occasions a gift is given "nhân dịp"; the others are named as what was done
+DATED_OCCASIONS = ("8_3", "20_10", "19_11", "28_6", "TET")
+
+
+def welfare(f: Mapping[str, Any]) -> list[str]:
+    """"Trong năm 2023, X đã tổ chức thăm hỏi, tặng quà nhân dịp Quốc tế Phụ nữ 8/3, … cho 412
+    lượt đoàn viên, người lao động với tổng số tiền 61.800.000 đồng."."""
+    data = f.get("welfare") or {}
+    rows = [r for r in data.get("occasions") or [] if int(r.get("beneficiaries") or 0)]
+    total = sum(int(r["beneficiaries"]) for r in rows)
+    if not total:
+        return []
+    dated = [r["name"] for r in rows if r["code"] in DATED_OCCASIONS]
+    others = [r["name"][:1].lower() + r["name"][1:] for r in rows
+              if r["code"] not in DATED_OCCASIONS]
+    deeds = ([f"tổ chức thăm hỏi, tặng quà nhân dịp {_join(dated)}"] if dated else []) + others
+    amount = sum(int(r.get("amount") or 0) for r in rows)
+    money = f" với tổng số tiền {vn_number(amount)} đồng" if amount else ""
+    return [f"{_when(f)}, {f['unit']['name']} đã {'; '.join(deeds)} cho {vn_number(total)} lượt "
+            f"đoàn viên, người lao động{money}."]
+
+
+def target_text(row: Mapping[str, Any]) -> str:
+    """"trên 75%", "85–90%", "100%", "không có": a target's level as a plan writes it."""
+    sign = "%" if row.get("kind") == PERCENT else ""
+    target = row["target"]
+    if row["comparison"] == "range":
+        return f"{_num(target[0])}–{_num(target[1])}{sign}"
+    if row["comparison"] == "le" and not target:
+        return "không có"
+    # "95% gia đình" but "ít nhất 5 đoàn viên": a bare count would read as exactly that many
+    at_least = "ít nhất " if row.get("kind") != PERCENT else ""
+    prefix = {"gt": "trên ", "le": "không quá ", "ge": at_least}.get(row["comparison"], "")
+    return f"{prefix}{_num(target)}{sign}"
+
+
+def actual_text(row: Mapping[str, Any]) -> str:
+    """"80,2%", "291": a target's actual (empty when unknown)."""
+    value = row.get("actual")
+    if value is None:
+        return ""
+    return f"{_num(value)}%" if row.get("kind") == PERCENT else vn_number(value)
+
+
+def _num(value: float) -> str:
+    return vn_number(value, 0 if value == int(value) else 1)
+
+
+def _lower(name: str) -> str:
+    """"Công đoàn cơ sở …" -> "công đoàn cơ sở …"; "CBCCVCLĐ …" stays."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _aim(row: Mapping[str, Any]) -> str:
+    """"trên 75% CBCCVCLĐ đạt …", "không có công đoàn cơ sở xếp loại yếu"."""
+    return f"{target_text(row)} {_lower(row['name'])}"
+
+
+def targets(f: Mapping[str, Any]) -> list[str]:
+    """"Năm 2023, đạt 5/6 chỉ tiêu thi đua đề ra: …; chưa đạt: …"; targets whose actual is
+    unknown are left out."""
+    known = [r for r in f.get("targets") or [] if r.get("met") is not None]
+    if not known:
+        return []
+    met = [r for r in known if r["met"]]
+    missed = [r for r in known if not r["met"]]
+
+    def item(r: Mapping[str, Any]) -> str:
+        return f"{_lower(r['name'])}: {actual_text(r)} (chỉ tiêu {target_text(r)})"
+
+    who = f"Năm {f['year']}, {f['unit']['name']}"
+    if not met:  # "đạt 0/2" would print a zero
+        return [f"{who} chưa đạt {len(known)} chỉ tiêu thi đua đề ra: "
+                + "; ".join(item(r) for r in missed) + "."]
+    text = f"{who} đạt {len(met)}/{len(known)} chỉ tiêu thi đua đề ra: "
+    text += "; ".join(item(r) for r in met)
+    if missed:
+        text += ". Chưa đạt: " + "; ".join(item(r) for r in missed)
+    return [text + "."]
+
+
+def next_year(f: Mapping[str, Any]) -> list[str]:
+    """"Phấn đấu năm 2018: 100% công đoàn cơ sở phát động … (năm 2017 đạt 95%); trên 75% …":
+    next year's targets, each beside this year's actual when it is known."""
+    rows = f.get("next_targets") or []
+    if not rows:
+        return []
+    actuals = {**{r["code"]: r for r in f.get("targets") or []}, **(f.get("actuals") or {})}
+    parts = []
+    for row in rows:
+        now = actuals.get(row["code"])
+        done = actual_text({**row, "actual": now.get("actual") or None}) if now else ""
+        parts.append(_aim(row) + (f" (năm {f['year']} đạt {done})" if done else ""))
+    return [f"Phấn đấu năm {int(f['year']) + 1}: " + "; ".join(parts) + "."]
 
 
 def sections(f: Mapping[str, Any]) -> list[Section]:
     """The report's body; a section with nothing to say is left out."""
     general = [p for p in [overview(f)] if p]
-    result = [*movements(f), *titles(f), *initiatives(f)]
+    result = [*movements(f), *titles(f), *initiatives(f), *welfare(f), *targets(f)]
     honours = [*awards(f), *party(f)]
+    ahead = next_year(f)
     out = [Section("I. TÌNH HÌNH CHUNG", general),
            Section("II. KẾT QUẢ THỰC HIỆN CÁC PHONG TRÀO THI ĐUA", result),
-           Section("III. CÔNG TÁC KHEN THƯỞNG", honours)]
+           Section("III. CÔNG TÁC KHEN THƯỞNG", honours),
+           Section(f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {int(f['year']) + 1}", ahead)]
     return [s for s in out if s.paragraphs]
 
 

@@ -11,12 +11,21 @@ not its level — the report names who gave the award ("Công đoàn Viên chứ
 level would merge two issuers of one level. Titles are those of the last year (titles are
 yearly); awards, initiatives and movements cover every year from `since` to `year`.
 
-Not in the dict yet (their records do not exist in this build): "party_admitted",
-"party_introduced", "targets", welfare. The composer leaves their sentences out, as it does for
+"party_introduced", "party_admitted": members introduced for, and admitted to, the Party over
+the years covered. "welfare": {"occasions": [{"code", "name", "activities", "beneficiaries",
+"amount"}], "total": {"activities", "beneficiaries", "amount"}} over the years covered, amounts
+in đồng. "titles" also holds "GDVH" (families recognised "Gia đình văn hóa", over the workers:
+not a title of the catalogue, recorded as `FamilyCultureTitle`) and the agency culture title
+`CQ_VAN_HOA` over the grassroots unions. "actuals": measure code (measures.toml) -> {"actual",
+and "done"/"of" for a percentage} for the last year, every measure, a target set or not. "targets": the targets in force for the last year, each
+{"code", "name", "kind", "comparison", "target" (a number, [from, to] for a range), "actual",
+"done"/"of" (percentages), "met", "inherited_from"} (`reports.actuals`); "next_targets": those of
+the year after, without the actual, when any is set. The composer leaves out the sentence of
 any figure that is absent or zero."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from typing import Any
@@ -31,6 +40,16 @@ from thidua.people.selectors import roster_counts
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 from thidua.platform.years import check_year
+from thidua.reports.actuals import (
+    AGENCY_CULTURE_TITLE,
+    FAMILY_TITLE,
+    GRASSROOTS,
+    actuals_json,
+    measure_actuals,
+    next_targets,
+    targets_with_actuals,
+)
+from thidua.reports.selectors import party_counts, welfare_counts
 from thidua.rules.titles import by_code
 
 #: the longest span one report may cover (a congress term is five years)
@@ -63,7 +82,15 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     direct = Counter(v.unit.type for v in children_at(version, day))
     roster = roster_counts(unit_path=version.path, day=day)
     subtree = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
-    return {
+    held = title_counts(unit_path=version.path, depth=version.depth, year=last)
+    party = party_counts(unit, years[0], last)
+    actuals = measure_actuals(unit, version, last, units=units, roster=roster, titles=held,
+                              party=party.by_year.get(last, (0, 0)))
+    titles = _titles(units, roster, held)
+    families = actuals["gia_dinh_van_hoa"]
+    if families.done:
+        titles[FAMILY_TITLE] = {"count": families.done, "of": roster["workers"]}
+    out = {
         "unit": {"code": unit.code, "name": version.name},
         "year": last,
         "since": years[0],
@@ -76,8 +103,26 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
         "women": roster["women"],
         "awards": award_counts(unit_ids=subtree, years=years, day=day),
         "initiatives": _initiatives(unit, years, subtree),
-        "titles": _titles(version, last, units, roster),
+        "titles": titles,
         "movements": movement_coverage(issuer=unit, years=years),
+        "party_introduced": party.introduced,
+        "party_admitted": party.admitted,
+        "welfare": _welfare(unit, years),
+        "actuals": actuals_json(actuals),
+        "targets": targets_with_actuals(unit, last, actuals),
+    }
+    upcoming = next_targets(unit, last)
+    if upcoming:
+        out["next_targets"] = upcoming
+    return out
+
+
+def _welfare(unit: Unit, years: list[int]) -> dict[str, Any]:
+    counts = welfare_counts(unit, years[0], years[-1])
+    return {
+        "occasions": [{"code": code, "name": name, **dataclasses.asdict(figure)}
+                      for code, name, figure in counts.occasions()],
+        "total": dataclasses.asdict(counts.total),
     }
 
 
@@ -92,21 +137,21 @@ def _initiatives(unit: Unit, years: list[int], subtree: Any) -> dict[str, int]:
     return out
 
 
-def _titles(version: UnitVersion, year: int, units: dict[str, int],
-            roster: dict[str, int]) -> dict[str, dict[str, int]]:
+def _titles(units: dict[str, int], roster: dict[str, int], counts: dict[str, int]) -> dict[str, dict[str, int]]:
     """Title code -> {"count", "of"}: an individual title over the workers (the women for a title
     meant for women, GVNDVN), a collective one over the units below of the types that may hold
-    it. Titles nobody holds are left out; the others in the catalogue's order."""
+    it, the agency culture title over the grassroots unions (an agency is represented by its
+    CĐCS). Titles nobody holds are left out; the others in the catalogue's order."""
     catalogue = by_code()
     out: dict[str, dict[str, int]] = {}
     order = {code: i for i, code in enumerate(catalogue)}
-    counts = title_counts(unit_path=version.path, depth=version.depth, year=year)
     for code, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
         title = catalogue.get(code)
         if title is None or title.individual:
             of = roster["women"] if title is not None and title.gender == "nu" else roster["workers"]
         else:
-            types = title.unit_types or tuple(units)
+            types = (GRASSROOTS if code == AGENCY_CULTURE_TITLE
+                     else title.unit_types or tuple(units))
             of = sum(units.get(t, 0) for t in types)
         out[code] = {"count": n, "of": of}
     return out

@@ -4,7 +4,6 @@ as JSON, its prose as Markdown, or the Word document."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -12,9 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from thidua.honours.management.commands.awards_list import output_path
 from thidua.people.management.commands.import_members import USER_HELP, cli_actor, cli_unit
 from thidua.platform.errors import ApplicationError
-from thidua.reports.compose import markdown
-from thidua.reports.documents import render_summary
-from thidua.reports.figures import year_figures
+from thidua.reports.summary import summary_figures, summary_file
 
 
 class Command(BaseCommand):
@@ -38,18 +35,12 @@ class Command(BaseCommand):
         actor = cli_actor(options["user"])
         unit = cli_unit(actor, options["unit"])
         try:
-            figures = year_figures(unit, options["year"], options["since"])
+            figures = summary_figures(unit, options["year"], options["since"])
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
-        if fmt == "docx":
-            assert out is not None
-            out.write_bytes(render_summary(unit, figures))
-            self.stdout.write(f"Đã ghi báo cáo vào {out}.")
-            return
-        text = (json.dumps(figures, ensure_ascii=False, indent=1) + "\n" if fmt == "json"
-                else markdown(figures))
+        report = summary_file(unit, figures, fmt)
         if out is None:
-            self.stdout.write(text, ending="")
+            self.stdout.write(report.content.decode(), ending="")
             return
-        out.write_text(text, encoding="utf-8")
+        out.write_bytes(report.content)
         self.stdout.write(f"Đã ghi báo cáo vào {out}.")
