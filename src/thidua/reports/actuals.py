@@ -20,7 +20,7 @@ from thidua.movements.models import Deployment, Registration
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.people.models import Employment
 from thidua.reports.measures import PERCENT, measure
-from thidua.reports.selectors import TargetInForce, family_title_count, targets_in_force
+from thidua.reports.selectors import TargetInForce, targets_in_force
 
 #: the grassroots unions a "% of CĐCS" measure is taken over (the catalogue's CĐCS gradings)
 GRASSROOTS = ("cdcs", "cdcs_thanh_vien")
@@ -51,10 +51,11 @@ def _share(done: int, of: int) -> Actual:
 
 def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mapping[str, int],
                     roster: Mapping[str, int], titles: Mapping[str, int],
-                    party: tuple[int, int]) -> dict[str, Actual]:
+                    party: tuple[int, int], families: int) -> dict[str, Actual]:
     """Measure code -> its actual in `year` (see the module's note). `units`, `roster` and
     `titles` are the figures the report already read (unit types strictly below, roster counts,
-    title code -> holders); `party` is (introduced, admitted) in the year. Five queries."""
+    title code -> holders); `party` is (introduced, admitted) in the year; `families` the families
+    recognised "Gia đình văn hóa". Five queries."""
     day = dt.date(year, 12, 31)
     versions = UnitVersion.objects.at(day).subtree(version.path)
     grassroots_ids = versions.filter(unit__type__in=GRASSROOTS).values("unit_id")
@@ -72,7 +73,6 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
     worker_titles = (TitleResult.objects.filter(year=year, revoked=False, title__in=WORKER_TITLES,
                                                 person_id__in=on_roster.values("person_id"))
                      .values("person_id").distinct().count())
-    families = family_title_count(unit, year)
     graded = int(grading["graded"] or 0)
     return {
         "cdcs_phat_dong": _share(launched, grassroots),

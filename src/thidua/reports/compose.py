@@ -151,10 +151,16 @@ def titles(f: Mapping[str, Any]) -> list[str]:
         parts.append(f"{amount} {who}{share} đạt danh hiệu “{title.name}”")
     families = held.get(FAMILY_TITLE) or {}
     count, of = int(families.get("count") or 0), int(families.get("of") or 0)
+    women = families.get("women") or {}
+    whose = WORKERS
+    if count and int(women.get("count") or 0) == count and int(women.get("of") or 0) < of:
+        # only women's families were recognised: the unit judged those, so say so and count
+        # over the women, as the article does ("trên 98% gia đình nữ CBCCVC, NLĐ")
+        of, whose = int(women.get("of") or 0), f"nữ {WORKERS}"
     if count:
         share = f" ({percent(count, of)})" if of and count <= of else ""
         amount = f"{vn_number(count)}/{vn_number(of)}" if of and count <= of else vn_number(count)
-        parts.append(f"{amount} gia đình {WORKERS}{share} đạt danh hiệu “Gia đình văn hóa”")
+        parts.append(f"{amount} gia đình {whose}{share} đạt danh hiệu “Gia đình văn hóa”")
     if not parts:
         return []
     return [f"Năm {f['year']}, " + "; ".join(parts) + "."]
@@ -228,8 +234,10 @@ def welfare(f: Mapping[str, Any]) -> list[str]:
     deeds = ([f"tổ chức thăm hỏi, tặng quà nhân dịp {_join(dated)}"] if dated else []) + others
     amount = sum(int(r.get("amount") or 0) for r in rows)
     money = f" với tổng số tiền {vn_number(amount)} đồng" if amount else ""
-    return [f"{_when(f)}, {f['unit']['name']} đã {'; '.join(deeds)} cho {vn_number(total)} lượt "
-            f"đoàn viên, người lao động{money}."]
+    # with several deeds the count is their sum: "cho" after the last one would give it alone
+    whom = (f" cho {vn_number(total)} lượt đoàn viên, người lao động" if len(deeds) == 1 else
+            f", tổng cộng {vn_number(total)} lượt đoàn viên, người lao động")
+    return [f"{_when(f)}, {f['unit']['name']} đã {'; '.join(deeds)}{whom}{money}."]
 
 
 def target_text(row: Mapping[str, Any]) -> str:

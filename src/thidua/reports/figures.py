@@ -49,7 +49,7 @@ from thidua.reports.actuals import (
     next_targets,
     targets_with_actuals,
 )
-from thidua.reports.selectors import party_counts, welfare_counts
+from thidua.reports.selectors import family_title_counts, party_counts, welfare_counts
 from thidua.rules.titles import by_code
 
 #: the longest span one report may cover (a congress term is five years)
@@ -84,12 +84,13 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     subtree = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
     held = title_counts(unit_path=version.path, depth=version.depth, year=last)
     party = party_counts(unit, years[0], last)
+    families, women_families = family_title_counts(unit, last)
     actuals = measure_actuals(unit, version, last, units=units, roster=roster, titles=held,
-                              party=party.by_year.get(last, (0, 0)))
-    titles = _titles(units, roster, held)
-    families = actuals["gia_dinh_van_hoa"]
-    if families.done:
-        titles[FAMILY_TITLE] = {"count": families.done, "of": roster["workers"]}
+                              party=party.by_year.get(last, (0, 0)), families=families)
+    titles: dict[str, dict[str, Any]] = dict(_titles(units, roster, held))
+    if families:
+        titles[FAMILY_TITLE] = {"count": families, "of": roster["workers"],
+                                "women": {"count": women_families, "of": roster["women"]}}
     out = {
         "unit": {"code": unit.code, "name": version.name},
         "year": last,

@@ -328,6 +328,16 @@ def family_title_count(unit: Unit, year: int) -> int:
         _in_subtree(unit, range(year, year + 1), field_name="unit_id")).count()
 
 
+def family_title_counts(unit: Unit, year: int) -> tuple[int, int]:
+    """(all, of women workers) of `family_title_count`, in the same two queries: a unit that
+    recognises only the women's families (as the Hai Bà Trưng article reports, "trên 98% gia
+    đình nữ CBCCVC, NLĐ") is reported over the women."""
+    found = FamilyCultureTitle.objects.filter(
+        _in_subtree(unit, range(year, year + 1), field_name="unit_id")).aggregate(
+        all=Count("pk"), women=Count("pk", filter=Q(person__gender="nu")))
+    return int(found["all"] or 0), int(found["women"] or 0)
+
+
 AGENCY_CULTURE_TITLE = "CQ_VAN_HOA"  # rules/titles.toml, group van_hoa
 
 

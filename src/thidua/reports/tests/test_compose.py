@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from thidua.reports.compose import awards, initiatives, markdown, movements, overview, sections
+from thidua.reports.compose import (
+    awards,
+    initiatives,
+    markdown,
+    movements,
+    overview,
+    sections,
+    titles,
+)
 
 CDVC = {"code": "CDVC-HN", "name": "Công đoàn Viên chức thành phố Hà Nội"}
 
@@ -132,3 +140,13 @@ def test_a_movement_names_the_units_it_reached() -> None:
         "hiện.",
         "Phong trào thi đua “Người tốt, việc tốt” được 70/105 đơn vị trực thuộc triển khai thực "
         "hiện."]
+
+
+def test_families_over_the_workers_or_over_the_women_when_only_theirs_were_recognised() -> None:
+    mixed = {"year": 2023, "titles": {"GDVH": {"count": 300, "of": 400,
+                                               "women": {"count": 200, "of": 245}}}}
+    assert "300/400 gia đình CBCCVCLĐ (75%) đạt danh hiệu “Gia đình văn hóa”" in titles(mixed)[0]
+    women_only = {"year": 2023, "titles": {"GDVH": {"count": 243, "of": 400,
+                                                    "women": {"count": 243, "of": 245}}}}
+    assert ("243/245 gia đình nữ CBCCVCLĐ (99,2%) đạt danh hiệu “Gia đình văn hóa”"
+            in titles(women_only)[0])

@@ -122,7 +122,7 @@ def test_every_measure_has_its_actual(year_of_records: World) -> None:
 def test_party_welfare_and_culture_titles(year_of_records: World) -> None:
     f = year_figures(year_of_records.cdvc, YEAR)
     assert (f["party_introduced"], f["party_admitted"]) == (2, 2)
-    assert f["titles"]["GDVH"] == {"count": 2, "of": 3}
+    assert f["titles"]["GDVH"] == {"count": 2, "of": 3, "women": {"count": 1, "of": 2}}
     assert f["titles"]["CQ_VAN_HOA"] == {"count": 1, "of": 2}
     assert f["welfare"] == {
         "occasions": [
@@ -144,8 +144,8 @@ def test_party_welfare_and_culture_titles(year_of_records: World) -> None:
     assert "Trong năm 2023, đã có 2 đoàn viên ưu tú được kết nạp vào Đảng Cộng sản Việt Nam." \
         in text
     assert ("Trong năm 2023, Công đoàn Viên chức thành phố Hà Nội đã tổ chức thăm hỏi, tặng quà "
-            "nhân dịp Quốc tế Phụ nữ 8/3 và Tết; thăm hỏi ốm đau cho 4 lượt đoàn viên, người lao "
-            "động với tổng số tiền 3.500.000 đồng.") in text
+            "nhân dịp Quốc tế Phụ nữ 8/3 và Tết; thăm hỏi ốm đau, tổng cộng 4 lượt đoàn viên, "
+            "người lao động với tổng số tiền 3.500.000 đồng.") in text
     assert "2/3 gia đình CBCCVCLĐ (66,7%) đạt danh hiệu “Gia đình văn hóa”" in text
     assert "1/2 cơ quan, đơn vị (50%) đạt danh hiệu “Cơ quan, đơn vị văn hóa”" in text
 
