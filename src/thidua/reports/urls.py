@@ -3,13 +3,14 @@ titles per year: the records the year-end report and the dashboard read beside t
 ratings, titles, initiatives and awards of the apps below (issue 11)."""
 from django.urls import URLPattern, URLResolver, path
 
-from thidua.reports.views import family, party, summary, targets, welfare
+from thidua.reports.views import dashboard, family, party, summary, targets, welfare
 
 app_name = "reports"
 
 # /chi-tieu/, /cham-lo/, /phat-trien-dang/, /gia-dinh-van-hoa/ + <unit code>/<year>/: a unit's
 # year; /cham-lo/hoat-dong/<id>/, /phat-trien-dang/ung-vien/<id>/: one record
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("bang-dieu-khien/<str:code>/<int:year>/", dashboard.dashboard, name="dashboard"),
     path("bao-cao/<str:code>/<int:year>/", summary.summary, name="summary"),
     path("bao-cao/<str:code>/<int:year>/tai.<str:fmt>", summary.summary_download,
          name="summary-download"),

@@ -1,0 +1,197 @@
+"""The dashboard of a unit's year (issue 11 §3): the unit's own figures (`year_figures`) and a
+table of its direct children as the tree stood on 31/12 of the year (or the unit's last day),
+each row with its roster, titles, Party, welfare, awards and initiatives and, for the measures
+the table can count, a met / not met flag against the target in force for that child.
+
+Every figure of the table comes from a fixed number of GROUP BY queries whatever the number of
+children: a unit's descendants are read once and each row of a grouped query is folded into the
+child it lies under."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from thidua.evaluation.models import Grading, TitleResult
+from thidua.honours.models import Award
+from thidua.initiatives.models import Recognition
+from thidua.org.models import Unit, UnitVersion, alive_at
+from thidua.people.models import Employment
+from thidua.people.rollup import subtree_counts_all
+from thidua.reports.actuals import (
+    GRASSROOTS,
+    STRONG,
+    WEAK,
+    WORKER_TITLES,
+    Actual,
+    _share,
+    is_met,
+    number,
+)
+from thidua.reports.figures import year_figures
+from thidua.reports.measures import measure
+from thidua.reports.models import Target
+from thidua.reports.selectors import (
+    family_titles_by_child,
+    party_counts_by_child,
+    targets_in_force,
+    version_in_year,
+    welfare_by_child,
+)
+
+#: the measures the children's table counts per child (the others stay with the unit's cards)
+ROW_MEASURES = ("nld_danh_hieu", "nu_gvndvn", "gia_dinh_van_hoa", "cdcs_vung_manh", "cdcs_yeu",
+                "dang_gioi_thieu", "dang_ket_nap")
+
+
+@dataclass
+class ChildRow:
+    unit_id: int
+    code: str
+    name: str
+    type: str
+    grassroots: int = 0  # CĐCS strictly below
+    workers: int = 0
+    members: int = 0
+    women: int = 0
+    worker_titles: int = 0
+    gvndvn: int = 0
+    families: int = 0
+    party_introduced: int = 0
+    party_admitted: int = 0
+    welfare_beneficiaries: int = 0
+    welfare_amount: int = 0
+    awards: int = 0
+    initiatives: int = 0
+    graded: int = 0
+    strong: int = 0
+    weak: int = 0
+    actuals: dict[str, Actual] = field(default_factory=dict)
+    met: dict[str, bool | None] = field(default_factory=dict)  # measure code -> flag
+
+    def share(self, code: str) -> float | None:
+        a = self.actuals.get(code)
+        return a.value if a is not None else None
+
+
+def dashboard(unit: Unit, year: int) -> dict[str, Any]:
+    """The unit's figures for the year and its children's rows (see the module's note)."""
+    return {"figures": year_figures(unit, year), "children": children_rows(unit, year)}
+
+
+def children_rows(unit: Unit, year: int) -> list[ChildRow]:
+    """The unit's direct children as the tree stood in the year, in tree order, with their
+    figures and target flags. A fixed number of queries whatever the number of children."""
+    found = version_in_year(unit, year)
+    if found is None:
+        return []
+    version, day = found
+    below = list(UnitVersion.objects.at(day).filter(path__startswith=version.path,
+                                                    depth__gt=version.depth)
+                 .order_by("path").values_list("unit_id", "path", "name", "unit__code",
+                                               "unit__type"))
+    cut = len(version.path) + Unit.steplen
+    rows: dict[int, ChildRow] = {}
+    child_by_path: dict[str, int] = {}
+    for uid, path, name, code, type_ in below:
+        if len(path) == cut:
+            rows[uid] = ChildRow(unit_id=uid, code=code, name=name, type=type_)
+            child_by_path[path] = uid
+    if not rows:
+        return []
+    child_of = {uid: child_by_path[path[:cut]] for uid, path, *_ in below}
+    grassroots_ids = [uid for uid, *_, type_ in below if type_ in GRASSROOTS]
+    for uid, path, *_, type_ in below:
+        if type_ in GRASSROOTS and len(path) > cut:
+            rows[child_of[uid]].grassroots += 1
+    ids = list(child_of)
+
+    roster = subtree_counts_all(day=day)
+    for cid, row in rows.items():
+        counts = roster.get(cid, {})
+        row.workers, row.members, row.women = (counts.get("workers", 0), counts.get("members", 0),
+                                               counts.get("women", 0))
+    _titles(rows, child_of, ids, year, day)
+    _gradings(rows, child_of, grassroots_ids, year)
+    for cid, (introduced, admitted) in party_counts_by_child(unit, year).items():
+        rows[cid].party_introduced, rows[cid].party_admitted = introduced, admitted
+    for cid, figure in welfare_by_child(unit, year).items():
+        rows[cid].welfare_beneficiaries, rows[cid].welfare_amount = (figure.beneficiaries,
+                                                                     figure.amount)
+    for cid, n in family_titles_by_child(unit, year).items():
+        rows[cid].families = n
+    for uid, n in (Award.objects.filter(home_unit_id__in=ids, year=year, revoked=False)
+                   .order_by().values_list("home_unit_id").annotate(n=Count("pk"))):
+        rows[child_of[uid]].awards += n
+    # an initiative counts once whatever the number of levels that recognised it
+    for uid, n in (Recognition.objects.filter(initiative__unit_id__in=ids, year=year)
+                   .order_by().values_list("initiative__unit_id")
+                   .annotate(n=Count("initiative_id", distinct=True))):
+        rows[child_of[uid]].initiatives += n
+    for row in rows.values():
+        row.actuals = _actuals(row)
+    _flags(unit, year, rows)
+    return list(rows.values())
+
+
+def _titles(rows: dict[int, ChildRow], child_of: dict[int, int], ids: list[int], year: int,
+            day: dt.date) -> None:
+    """Workers on the roster at `day` holding a worker title, and women holding GVNĐVN, by the
+    unit they work in (one query)."""
+    held = TitleResult.objects.filter(year=year, revoked=False, person_id=OuterRef("person_id"))
+    found = (Employment.objects.filter(alive_at(day), unit_id__in=ids).order_by()
+             .annotate(worker=Exists(held.filter(title__in=WORKER_TITLES)),
+                       gvndvn=Exists(held.filter(title="GVNDVN")))
+             .values_list("unit_id")
+             .annotate(w=Count("person_id", distinct=True, filter=Q(worker=True)),
+                       g=Count("person_id", distinct=True, filter=Q(gvndvn=True))))
+    for uid, w, g in found:
+        row = rows[child_of[uid]]
+        row.worker_titles += w
+        row.gvndvn += g
+
+
+def _gradings(rows: dict[int, ChildRow], child_of: dict[int, int], grassroots_ids: list[int],
+              year: int) -> None:
+    """The year's CĐCS gradings, strong and weak, by unit (one query)."""
+    found = (Grading.objects.filter(year=year, unit_id__in=grassroots_ids).exclude(label="")
+             .order_by().values_list("unit_id")
+             .annotate(n=Count("pk"), strong=Count("pk", filter=Q(label__in=STRONG)),
+                       weak=Count("pk", filter=Q(label__in=WEAK))))
+    for uid, n, strong, weak in found:
+        row = rows[child_of[uid]]
+        row.graded += n
+        row.strong += strong
+        row.weak += weak
+
+
+def _actuals(row: ChildRow) -> dict[str, Actual]:
+    return {
+        "nld_danh_hieu": _share(row.worker_titles, row.workers),
+        "nu_gvndvn": _share(row.gvndvn, row.women),
+        "gia_dinh_van_hoa": _share(row.families, row.workers),
+        "cdcs_vung_manh": _share(row.strong, row.graded),
+        "cdcs_yeu": Actual(row.weak if row.graded else None),
+        "dang_gioi_thieu": Actual(row.party_introduced),
+        "dang_ket_nap": Actual(row.party_admitted),
+    }
+
+
+def _flags(unit: Unit, year: int, rows: dict[int, ChildRow]) -> None:
+    """Each child's targets are the unit's in force, overridden by the child's own (four
+    queries: the unit's targets in force, then every child's own at once)."""
+    inherited = {t.target.measure: t.target for t in targets_in_force(unit, year)}
+    own: dict[int, dict[str, Target]] = defaultdict(dict)
+    for t in Target.objects.filter(unit_id__in=list(rows), year=year):
+        own[t.unit_id][t.measure] = t
+    for cid, row in rows.items():
+        for code, target in {**inherited, **own[cid]}.items():
+            if code not in ROW_MEASURES or measure(code) is None:
+                continue
+            low = number(target.value)
+            assert low is not None
+            row.met[code] = is_met(target.comparison, low, row.actuals[code].value)

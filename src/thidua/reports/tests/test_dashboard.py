@@ -1,0 +1,178 @@
+"""The dashboard of a unit's year (/bang-dieu-khien/<unit>/<year>/, issue 11 §3) as the personas
+use it: the children as the tree stood that year, their figures, the red and green flags against
+the targets in force for each child, and a query count that does not grow with the children."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from thidua.org.services import unit_move
+from thidua.reports import services
+from thidua.reports.dashboard import children_rows
+from thidua.reports.models import Beneficiary, PartyCandidate, WelfareActivity
+from thidua.reports.tests.helpers import YEAR, award, decision, title
+from thidua.testing import World, make_person, make_unit
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _url(code: str, year: int = YEAR) -> str:
+    return reverse("reports:dashboard", args=[code, year])
+
+
+def _rows(w: World, unit: Any = None, year: int = YEAR) -> dict[str, Any]:
+    return {r.code: r for r in children_rows(unit or w.cdvc, year)}
+
+
+def test_officer_of_a_cdcs_sees_its_own_dashboard(world: World) -> None:
+    w = world
+    response = _client(w.officer_cdcs).get(_url("CDCS-A"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bảng điều khiển năm 2023" in html
+    assert "Tổ công đoàn Văn phòng" in html  # its tổ, a child row
+    assert 'id="dashboard-data"' in html and "<script>" not in html
+
+
+def test_officer_above_sees_the_children_rows_linked_to_their_dashboards(world: World) -> None:
+    w = world
+    response = _client(w.officer_above).get(_url("CDVC-HN"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for code in ("CDCS-A", "CDCS-B"):
+        assert f'href="{_url(code)}"' in html
+    assert "CDCS-C" not in html
+    # the tab next to the report's, and the link from the unit page
+    assert f'href="{reverse("reports:summary", args=["CDVC-HN", YEAR])}"' in html
+    unit_page = _client(w.officer_above).get(reverse("org:unit", args=["CDVC-HN"])).content.decode()
+    assert "/bang-dieu-khien/CDVC-HN/" in unit_page
+
+
+@pytest.mark.parametrize("who", ["outsider", "member_user", "officer_cdcs"])
+def test_out_of_sight_is_404_like_a_missing_unit(world: World, who: str) -> None:
+    w = world
+    client = _client(getattr(w, who))
+    assert client.get(_url("CDVC-HN")).status_code == 404
+    assert client.get(_url("KHONG-CO")).status_code == 404
+
+
+def test_a_year_outside_the_range_is_404(world: World) -> None:
+    assert _client(world.officer_above).get(_url("CDVC-HN", 1800)).status_code == 404
+
+
+def test_children_as_the_tree_stood_that_year(world: World) -> None:
+    w = world
+    make_person(w.cdcs_c, "Đỗ Văn Giang", actor=w.admin)
+    award(decision(w.hbt), "GK_CAP_TREN", unit=w.cdcs_c)
+    unit_move(actor=None, unit=w.cdcs_c, new_parent=w.cdvc, date=D(YEAR + 1, 2, 1))
+    before, after = _rows(w), _rows(w, year=YEAR + 1)
+    assert set(before) == {"CDCS-A", "CDCS-B"}
+    assert set(after) == {"CDCS-A", "CDCS-B", "CDCS-C"}
+    # in 2023 it still counts under Hai Bà Trưng, with its worker and its award
+    (c,) = children_rows(w.hbt, YEAR)
+    assert (c.code, c.workers, c.awards) == ("CDCS-C", 1, 1)
+    assert children_rows(w.hbt, YEAR + 1) == []
+    assert _rows(w, w.hn)["LDLD-HBT"].grassroots == 1
+
+
+def test_figures_of_a_child_row(world: World) -> None:
+    w = world
+    women = [make_person(w.cdcs_b, f"Lê Thị Hoa {i}", gender="nu", actor=w.admin)
+             for i in range(3)]
+    title("LDTT", w.cdvc, person=women[0])
+    title("GVNDVN", w.cdvc, person=women[0])
+    title("GVNDVN", w.cdvc, person=women[1])
+    PartyCandidate.objects.create(person=women[2], unit=w.cdcs_b, introduced_on=D(YEAR, 3, 1),
+                                  admitted_on=D(YEAR, 9, 1))
+    activity = WelfareActivity.objects.create(unit=w.cdcs_b, year=YEAR, date=D(YEAR, 3, 8),
+                                              occasion="8_3")
+    for p in women:
+        Beneficiary.objects.create(activity=activity, person=p, name=p.full_name, amount=500_000)
+    award(decision(w.cdvc), "GK_CAP_TREN", person=women[0])
+    b = _rows(w)["CDCS-B"]
+    assert (b.workers, b.women, b.worker_titles, b.gvndvn) == (3, 3, 1, 2)
+    assert (b.party_introduced, b.party_admitted) == (1, 1)
+    assert (b.welfare_beneficiaries, b.welfare_amount, b.awards) == (3, 1_500_000, 1)
+    assert b.share("nu_gvndvn") == 66.7
+    a = _rows(w)["CDCS-A"]
+    assert (a.workers, a.women, a.awards) == (1, 1, 0)  # Ánh, in the tổ below CDCS-A
+
+
+def test_flags_against_the_targets_in_force_for_each_child(world: World) -> None:
+    w = world
+    make_person(w.cdcs_a, "Nguyễn Văn An", actor=w.admin)  # CDCS-A: 2 workers, 1 titled (50 %)
+    titled = make_person(w.cdcs_b, "Lê Văn Bình", actor=w.admin)  # CDCS-B: 1 of 1 (100 %)
+    title("LDTT", w.cdvc, person=titled)
+    title("LDTT", w.cdvc, person=w.member)
+    # set above (inherited by both), and overridden by CDCS-A with a lower bar
+    services.target_set(actor=w.leader, unit=w.hn, year=YEAR, measure_code="nld_danh_hieu",
+                        comparison="gt", value=Decimal(75))
+    services.target_set(actor=w.officer_above, unit=w.cdvc, year=YEAR,
+                        measure_code="dang_gioi_thieu", comparison="ge", value=Decimal(1))
+    rows = _rows(w)
+    assert rows["CDCS-B"].met == {"nld_danh_hieu": True, "dang_gioi_thieu": False}
+    assert rows["CDCS-A"].met["nld_danh_hieu"] is False
+    services.target_set(actor=w.officer_cdcs, unit=w.cdcs_a, year=YEAR,
+                        measure_code="nld_danh_hieu", comparison="ge", value=Decimal(50))
+    assert _rows(w)["CDCS-A"].met["nld_danh_hieu"] is True
+    html = _client(w.officer_above).get(_url("CDVC-HN")).content.decode()
+    assert 'class="num db-met"' in html and 'class="num db-unmet"' in html
+
+
+def _grow(w: World, n: int, start: int) -> None:
+    gk = decision(w.cdvc, number=f"{start}/QĐ")
+    for i in range(start, start + n):
+        cdcs = make_unit(f"CDCS-X{i}", "cdcs", w.cdvc, name=f"Công đoàn Sở Thêm {i}")
+        group = make_unit(f"TO-X{i}", "to_cd", cdcs, name=f"Tổ công đoàn Thêm {i}")
+        person = make_person(group, f"Người Thêm Số {i}", gender="nu", actor=w.admin)
+        title("LDTT", cdcs, person=person)
+        title("GVNDVN", cdcs, person=person)
+        award(gk, "GK_CAP_TREN", person=person)
+        PartyCandidate.objects.create(person=person, unit=cdcs, introduced_on=D(YEAR, 3, 1))
+        activity = WelfareActivity.objects.create(unit=group, year=YEAR, date=D(YEAR, 3, 8),
+                                                  occasion="8_3")
+        Beneficiary.objects.create(activity=activity, person=person, name=person.full_name,
+                                   amount=200_000)
+
+
+#: children_rows' queries, pinned: the unit's version, its descendants, the roster of every unit
+#: (3), titles (1), gradings (1), Party (4), welfare (4), families (3), awards (1), initiatives
+#: (1), the unit's targets in force (3) and the children's own (1)
+CHILDREN_QUERIES = 24
+
+
+def test_query_count_does_not_grow_when_the_children_double(world: World,
+                                                            django_assert_num_queries: Any,
+                                                            ) -> None:
+    w = world
+    services.target_set(actor=w.officer_above, unit=w.cdvc, year=YEAR,
+                        measure_code="nld_danh_hieu", comparison="gt", value=Decimal(75))
+    _grow(w, 2, 0)
+    with django_assert_num_queries(CHILDREN_QUERIES):
+        assert len(children_rows(w.cdvc, YEAR)) == 4
+    client = _client(w.officer_above)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(_url("CDVC-HN")).status_code == 200
+    _grow(w, 4, 2)
+    with django_assert_num_queries(CHILDREN_QUERIES):
+        rows = children_rows(w.cdvc, YEAR)
+    assert len(rows) == 8
+    assert all(r.met["nld_danh_hieu"] for r in rows if r.code.startswith("CDCS-X"))
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(_url("CDVC-HN")).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)

@@ -1,0 +1,78 @@
+/* The dashboard of a unit's year: sorts the children's table by the clicked column, and draws
+   the charts (vendored Chart.js) from the JSON the page carries in #dashboard-data. */
+(function () {
+  "use strict";
+
+  function sortTable(table, col, kind, button) {
+    var th = button.closest("th");
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var collator = new Intl.Collator("vi");
+    rows.sort(function (a, b) {
+      var x = a.cells[col].getAttribute("data-sort");
+      var y = b.cells[col].getAttribute("data-sort");
+      var order;
+      if (kind === "number") {
+        // an unknown figure ("") goes last whatever the direction
+        if (x === "" || y === "") { return (x === "") - (y === ""); }
+        order = parseFloat(x) - parseFloat(y);
+      } else {
+        order = collator.compare(a.cells[col].textContent.trim(), b.cells[col].textContent.trim());
+      }
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    table.querySelectorAll("thead th").forEach(function (cell) { cell.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+
+  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+    table.querySelectorAll("thead button[data-sort-col]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        sortTable(table, parseInt(button.getAttribute("data-sort-col"), 10),
+                  button.getAttribute("data-sort-kind"), button);
+      });
+    });
+  });
+
+  var source = document.getElementById("dashboard-data");
+  if (!source || typeof window.Chart === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  var navy = "#0f2d5c", red = "#a3151d", gold = "#d9a400";
+  var number = new Intl.NumberFormat("vi-VN");
+
+  function empty(canvas) {
+    var note = document.createElement("p");
+    note.className = "muted";
+    note.textContent = "Chưa có số liệu.";
+    canvas.parentNode.replaceWith(note);
+  }
+
+  function bar(id, labels, datasets, horizontal) {
+    var canvas = document.getElementById(id);
+    if (!canvas) { return; }
+    if (!labels.length) { empty(canvas); return; }
+    new window.Chart(canvas, {
+      type: "bar",
+      data: { labels: labels, datasets: datasets },
+      options: {
+        indexAxis: horizontal ? "y" : "x",
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: datasets.length > 1 },
+                   tooltip: { callbacks: { label: function (c) {
+                     return (c.dataset.label ? c.dataset.label + ": " : "") + number.format(c.raw);
+                   } } } },
+        scales: { x: { ticks: { precision: 0 } }, y: { ticks: { precision: 0 } } }
+      }
+    });
+  }
+
+  bar("chart-targets", data.targets.labels.map(function (l) { return l.length > 40 ? l.slice(0, 38) + "…" : l; }), [
+    { label: "Chỉ tiêu", data: data.targets.target, backgroundColor: gold },
+    { label: "Kết quả", data: data.targets.actual, backgroundColor: navy }
+  ], true);
+  bar("chart-awards", data.awards.labels, [{ label: "Số khen thưởng", data: data.awards.values, backgroundColor: red }]);
+  bar("chart-initiatives", data.initiatives.labels, [{ label: "Sáng kiến", data: data.initiatives.values, backgroundColor: navy }]);
+}());
