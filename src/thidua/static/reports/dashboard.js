@@ -49,7 +49,7 @@
     canvas.parentNode.replaceWith(note);
   }
 
-  function bar(id, labels, datasets, horizontal) {
+  function bar(id, labels, datasets, horizontal, max) {
     var canvas = document.getElementById(id);
     if (!canvas) { return; }
     if (!labels.length) { empty(canvas); return; }
@@ -64,15 +64,29 @@
                    tooltip: { callbacks: { label: function (c) {
                      return (c.dataset.label ? c.dataset.label + ": " : "") + number.format(c.raw);
                    } } } },
-        scales: { x: { ticks: { precision: 0 } }, y: { ticks: { precision: 0 } } }
+        scales: {
+          x: { beginAtZero: true, max: horizontal ? max : undefined, ticks: { precision: 0 } },
+          y: { beginAtZero: true, ticks: { precision: 0 } }
+        }
       }
     });
   }
 
-  bar("chart-targets", data.targets.labels.map(function (l) { return l.length > 40 ? l.slice(0, 38) + "…" : l; }), [
+  // long names on several lines: a canvas does not wrap text
+  function lines(label) {
+    var out = [], line = "";
+    label.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 28) { out.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { out.push(line); }
+    return out;
+  }
+
+  bar("chart-targets", data.targets.labels.map(lines), [
     { label: "Chỉ tiêu", data: data.targets.target, backgroundColor: gold },
     { label: "Kết quả", data: data.targets.actual, backgroundColor: navy }
-  ], true);
-  bar("chart-awards", data.awards.labels, [{ label: "Số khen thưởng", data: data.awards.values, backgroundColor: red }]);
+  ], true, 100);
+  bar("chart-awards", data.awards.labels.map(lines), [{ label: "Số khen thưởng", data: data.awards.values, backgroundColor: red }]);
   bar("chart-initiatives", data.initiatives.labels, [{ label: "Sáng kiến", data: data.initiatives.values, backgroundColor: navy }]);
 }());
