@@ -43,7 +43,7 @@ class Actual:
     of: int | None = None
 
 
-def _share(done: int, of: int) -> Actual:
+def share(done: int, of: int) -> Actual:
     if not of:
         return Actual(None, done, of)
     return Actual(round(100 * done / of, 1), done, of)
@@ -75,14 +75,14 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
                      .values("person_id").distinct().count())
     graded = int(grading["graded"] or 0)
     return {
-        "cdcs_phat_dong": _share(launched, grassroots),
-        "cdcs_dang_ky": _share(int(registered["any"] or 0), grassroots),
-        "nld_danh_hieu": _share(worker_titles, roster["workers"]),
-        "nu_gvndvn": _share(titles.get("GVNDVN", 0), roster["women"]),
-        "gia_dinh_van_hoa": _share(families, roster["workers"]),
-        "co_quan_dang_ky_van_hoa": _share(int(registered["culture"] or 0), grassroots),
-        "co_quan_van_hoa": _share(titles.get(AGENCY_CULTURE_TITLE, 0), grassroots),
-        "cdcs_vung_manh": _share(int(grading["strong"] or 0), graded),
+        "cdcs_phat_dong": share(launched, grassroots),
+        "cdcs_dang_ky": share(int(registered["any"] or 0), grassroots),
+        "nld_danh_hieu": share(worker_titles, roster["workers"]),
+        "nu_gvndvn": share(titles.get("GVNDVN", 0), roster["women"]),
+        "gia_dinh_van_hoa": share(families, roster["workers"]),
+        "co_quan_dang_ky_van_hoa": share(int(registered["culture"] or 0), grassroots),
+        "co_quan_van_hoa": share(titles.get(AGENCY_CULTURE_TITLE, 0), grassroots),
+        "cdcs_vung_manh": share(int(grading["strong"] or 0), graded),
         "cdcs_yeu": Actual(int(grading["weak"] or 0) if graded else None),
         "dang_gioi_thieu": Actual(party[0]),
         "dang_ket_nap": Actual(party[1]),

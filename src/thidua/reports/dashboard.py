@@ -28,9 +28,9 @@ from thidua.reports.actuals import (
     WEAK,
     WORKER_TITLES,
     Actual,
-    _share,
     is_met,
     number,
+    share,
 )
 from thidua.reports.figures import year_figures
 from thidua.reports.measures import measure
@@ -171,10 +171,10 @@ def _gradings(rows: dict[int, ChildRow], child_of: dict[int, int], grassroots_id
 
 def _actuals(row: ChildRow) -> dict[str, Actual]:
     return {
-        "nld_danh_hieu": _share(row.worker_titles, row.workers),
-        "nu_gvndvn": _share(row.gvndvn, row.women),
-        "gia_dinh_van_hoa": _share(row.families, row.workers),
-        "cdcs_vung_manh": _share(row.strong, row.graded),
+        "nld_danh_hieu": share(row.worker_titles, row.workers),
+        "nu_gvndvn": share(row.gvndvn, row.women),
+        "gia_dinh_van_hoa": share(row.families, row.workers),
+        "cdcs_vung_manh": share(row.strong, row.graded),
         "cdcs_yeu": Actual(row.weak if row.graded else None),
         "dang_gioi_thieu": Actual(row.party_introduced),
         "dang_ket_nap": Actual(row.party_admitted),

@@ -176,3 +176,11 @@ def test_query_count_does_not_grow_when_the_children_double(world: World,
     with CaptureQueriesContext(connection) as large:
         assert client.get(_url("CDVC-HN")).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_chartjs_is_served_by_us_with_its_licence(world: World) -> None:
+    from django.conf import settings
+    vendored = settings.STATICFILES_DIRS[0] / "vendor" / "chart.umd.min.js"
+    assert vendored.read_text()[:120].count("Released under the MIT License") == 1
+    html = _client(world.officer_above).get(_url("CDVC-HN")).content.decode()
+    assert 'src="/static/vendor/chart.umd.min.js"' in html and "cdn" not in html.lower()
