@@ -21,7 +21,7 @@ from thidua.honours.models import Award
 from thidua.initiatives.models import Recognition
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.people.models import Employment
-from thidua.people.rollup import subtree_counts_all
+from thidua.people.selectors import child_counts
 from thidua.reports.actuals import (
     GRASSROOTS,
     STRONG,
@@ -110,11 +110,11 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
             rows[child_of[uid]].grassroots += 1
     ids = list(child_of)
 
-    roster = subtree_counts_all(day=day)
-    for cid, row in rows.items():
-        counts = roster.get(cid, {})
-        row.workers, row.members, row.women = (counts.get("workers", 0), counts.get("members", 0),
-                                               counts.get("women", 0))
+    # the roster grouped by child path within the subtree only (not the whole tree's rollup)
+    for path, counts in child_counts(parent_path=version.path, parent_depth=version.depth,
+                                     day=day, steplen=Unit.steplen).items():
+        row = rows[child_by_path[path]]
+        row.workers, row.members, row.women = counts["workers"], counts["members"], counts["women"]
     _titles(rows, child_of, ids, year, day)
     _gradings(rows, child_of, grassroots_ids, year)
     for cid, (introduced, admitted) in party_counts_by_child(unit, year).items():

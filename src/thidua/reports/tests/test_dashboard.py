@@ -150,13 +150,13 @@ def _grow(w: World, n: int, start: int) -> None:
                                    amount=200_000)
 
 
-#: children_rows' queries, pinned: the unit's version, its descendants, the roster of every unit
-#: (3), titles (1), gradings (1), Party (4), welfare (4), families (3), awards (1), initiatives
-#: (1), the unit's targets in force (3) and the children's own (1)
-CHILDREN_QUERIES = 24
+#: children_rows' queries, pinned: the unit's version, its descendants, the roster by child (2),
+#: titles (1), gradings (1), Party (4), welfare (4), families (3), awards (1), initiatives (1),
+#: the unit's targets in force (3) and the children's own (1)
+CHILDREN_QUERIES = 23
 #: the whole page: the request's own (session, user, the unit in scope, may manage: 4),
-#: `year_figures` (32) and the children's rows (24)
-PAGE_QUERIES = 60
+#: `year_figures` (32) and the children's rows (23)
+PAGE_QUERIES = 59
 
 
 def test_query_count_does_not_grow_when_the_children_double(world: World,
