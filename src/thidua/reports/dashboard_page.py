@@ -118,9 +118,7 @@ def section_rows(f: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
                         if code not in ("total", "proposed_for_awards")]
         + ([("Tổng số sáng kiến được công nhận", vn_number(f["initiatives"]["total"]))]
            if f["initiatives"]["total"] else []),
-        "awards": [(f"{a['issuer_name']} – {a['form_name']}",
-                    f"{vn_number(a['collectives'])} tập thể, {vn_number(a['individuals'])} cá nhân")
-                   for a in f["awards"]],
+        "awards": [(f"{a['issuer_name']} – {a['form_name']}", _recipients(a)) for a in f["awards"]],
         "welfare": [(o["name"], f"{vn_number(o['beneficiaries'])} người, "
                                 f"{vn_number(o['amount'])} đồng") for o in f["welfare"]["occasions"]],
         "party": [(label, vn_number(f[key])) for key, label in (
@@ -139,3 +137,10 @@ def dashboard_page(unit: Unit, year: int) -> dict[str, Any]:
         "roster": [(label, vn_number(f[key])) for key, label in (
             ("workers", "CBCCVCLĐ"), ("members", "Đoàn viên"), ("women", "Nữ"))],
     }
+
+
+def _recipients(row: dict[str, Any]) -> str:
+    """"1 tập thể, 3 cá nhân", leaving out a part that is zero."""
+    parts = [f"{vn_number(row[key])} {word}"
+             for key, word in (("collectives", "tập thể"), ("individuals", "cá nhân")) if row[key]]
+    return ", ".join(parts)
