@@ -135,27 +135,48 @@ ruff check src tests bench
 PYTHONPATH=src mypy src
 PYTHONPATH=src lint-imports
 
-say "Kiểm thử trên SQLite"
-set +e
-pytest -q --create-db "$@"
-sqlite_rc=$?
-set -e
-
+# --- The suite on both databases. Each run is one Python process, so on a machine with two cores
+# or more they run side by side (the SQLite run's output is printed when both are done);
+# THIDUA_TEST_SERIAL=1 runs them one after the other. Each run has its own temporary folder. ---
+runs=$(mktemp -d)
+pg_ready=0
 if ensure_postgres; then
-  say "Kiểm thử trên PostgreSQL"
-  set +e
-  THIDUA_DATABASE_URL="${pg_url}/thidua" THIDUA_TEST_DATABASE_NAME=thidua_ci_test \
-    pytest -q --create-db "$@"
-  pg_rc=$?
-  set -e
+  pg_ready=1
+elif [ "${CI:-}" = true ]; then
+  echo "LỖI: không khởi động/kết nối được PostgreSQL — CI phải chạy bộ kiểm thử trên PostgreSQL." >&2
+  exit 1
 else
-  if [ "${CI:-}" = true ]; then
-    echo "LỖI: không khởi động/kết nối được PostgreSQL — CI phải chạy bộ kiểm thử trên PostgreSQL." >&2
-    exit 1
-  fi
   echo "CẢNH BÁO: không có PostgreSQL, bỏ qua lượt kiểm thử thứ hai." >&2
-  pg_rc=0
 fi
+run_pg() {
+  THIDUA_DATABASE_URL="${pg_url}/thidua" THIDUA_TEST_DATABASE_NAME=thidua_ci_test \
+    pytest -q --create-db --basetemp="$runs/pg" "$@"
+}
+set +e
+if [ $pg_ready = 1 ] && [ "${THIDUA_TEST_SERIAL:-}" != 1 ] && [ "$(nproc)" -ge 2 ]; then
+  say "Kiểm thử trên SQLite và PostgreSQL (song song; kết quả SQLite in sau)"
+  pytest -q --create-db --basetemp="$runs/sqlite" "$@" >"$runs/sqlite.log" 2>&1 &
+  sqlite_pid=$!
+  say "Kiểm thử trên PostgreSQL"
+  run_pg "$@"
+  pg_rc=$?
+  wait $sqlite_pid
+  sqlite_rc=$?
+  say "Kiểm thử trên SQLite"
+  cat "$runs/sqlite.log"
+else
+  say "Kiểm thử trên SQLite"
+  pytest -q --create-db --basetemp="$runs/sqlite" "$@"
+  sqlite_rc=$?
+  pg_rc=0
+  if [ $pg_ready = 1 ]; then
+    say "Kiểm thử trên PostgreSQL"
+    run_pg "$@"
+    pg_rc=$?
+  fi
+fi
+set -e
+rm -rf "$runs"
 
 echo "SQLite: $([ $sqlite_rc = 0 ] && echo đạt || echo LỖI) — PostgreSQL: $([ $pg_rc = 0 ] && echo đạt || echo LỖI)"
 [ $sqlite_rc = 0 ] && [ $pg_rc = 0 ]

@@ -9,7 +9,9 @@ import os
 import socket
 import subprocess
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.conf import settings
@@ -24,6 +26,8 @@ from thidua.people.tests.test_imports import person_row, write_xlsx
 from thidua.platform.files import storage
 from thidua.platform.models import WorkerBeat
 from thidua.platform.worker import tasks_reap_lost
+
+T = TypeVar("T")
 
 
 @pytest.fixture(autouse=True)
@@ -159,6 +163,24 @@ def committed_world(transactional_db):
             "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;")
 
 
+def _unlocked(read: Callable[[], T]) -> T:
+    """Run a read while the heartbeat thread writes. The test database is SQLite's shared-cache
+    memory database, where a reader meets the writer's table lock at once ("database table is
+    locked") instead of waiting as it does on the file database the worker uses: retry."""
+    import time
+
+    from django.db import OperationalError
+
+    for attempt in range(100):
+        try:
+            return read()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
 def test_a_running_worker_reaps_periodically_not_only_on_start(committed_world, tmp_path,
                                                                 settings):
     import time
@@ -173,12 +195,12 @@ def test_a_running_worker_reaps_periodically_not_only_on_start(committed_world, 
         _beat("w1", pid=_dead_pid())
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            task.refresh_from_db()
+            _unlocked(task.refresh_from_db)
             if task.status == "FAILED":
                 break
             time.sleep(0.2)
         assert task.status == "FAILED"
-        assert WorkerBeat.objects.filter(pk="hb").exists(), "the live worker beats"
+        assert _unlocked(WorkerBeat.objects.filter(pk="hb").exists), "the live worker beats"
     finally:
         heartbeat.stop()
         heartbeat.join(timeout=10)
