@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from thidua.honours import catalogue
@@ -134,7 +134,10 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date) -> list[dict[
     """Awards (not revoked) of `years` to people and collectives whose home unit is in `unit_ids`
     (ids or a subquery: the caller picks the tree of the date it reports on), by issuing unit and
     form, the issuer named as it was on `day`: one GROUP BY query. Rows by the issuer's level
-    (the highest first), then in tree order, then by form."""
+    (the highest first), then, within a level, by the date of the issuer's first decision (the
+    order the awards came in, as a report lists them: the Hà Nội article names Công đoàn Viên
+    chức Việt Nam, which decided first, before Liên đoàn Lao động Thành phố), then in tree
+    order, then by form."""
     name_then = Subquery(UnitVersion.objects.at(day).filter(unit_id=OuterRef("issuer_id"))
                          .values("name")[:1])
     rows = (Award.objects.filter(home_unit_id__in=unit_ids, year__in=years, revoked=False)
@@ -142,12 +145,19 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date) -> list[dict[
             .values("issuer__code", "issuer__name", "name_then", "issuer__depth", "issuer__path",
                     "form")
             .annotate(collectives=Count("id", filter=Q(subject_unit__isnull=False)),
-                      individuals=Count("id", filter=Q(person__isnull=False))))
+                      individuals=Count("id", filter=Q(person__isnull=False)),
+                      first=Min("decision__date")))
+    rows = list(rows)
+    first: dict[str, dt.date] = {}
+    for r in rows:
+        code = r["issuer__code"]
+        first[code] = min(first.get(code, r["first"]), r["first"])
     names = FormNames()
     out = [{"issuer": r["issuer__code"], "issuer_name": r["name_then"] or r["issuer__name"],
             "form": r["form"],
             "form_name": names(r["form"]), "collectives": r["collectives"],
-            "individuals": r["individuals"], "_at": (r["issuer__depth"], r["issuer__path"])}
+            "individuals": r["individuals"],
+            "_at": (r["issuer__depth"], first[r["issuer__code"]], r["issuer__path"])}
            for r in rows]
     out.sort(key=lambda r: (r["_at"], r["form"]))
     for r in out:

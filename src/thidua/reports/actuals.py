@@ -55,7 +55,7 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
     """Measure code -> its actual in `year` (see the module's note). `units`, `roster` and
     `titles` are the figures the report already read (unit types strictly below, roster counts,
     title code -> holders); `party` is (introduced, admitted) in the year; `families` the families
-    recognised "Gia đình văn hóa". Five queries."""
+    recognised "Gia đình văn hóa". Six queries."""
     day = dt.date(year, 12, 31)
     versions = UnitVersion.objects.at(day).subtree(version.path)
     grassroots_ids = versions.filter(unit__type__in=GRASSROOTS).values("unit_id")
@@ -69,6 +69,10 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
     grading = Grading.objects.filter(year=year, unit_id__in=grassroots_ids).exclude(
         label="").aggregate(graded=Count("pk"), strong=Count("pk", filter=Q(label__in=STRONG)),
                             weak=Count("pk", filter=Q(label__in=WEAK)))
+    # the unit itself counts when it is a CĐCS: `titles` holds collective titles strictly below
+    culture = (TitleResult.objects.filter(year=year, revoked=False, title=AGENCY_CULTURE_TITLE,
+                                          subject_unit_id__in=grassroots_ids)
+               .values("subject_unit_id").distinct().count())
     on_roster = Employment.objects.filter(alive_at(day), unit_id__in=versions.values("unit_id"))
     worker_titles = (TitleResult.objects.filter(year=year, revoked=False, title__in=WORKER_TITLES,
                                                 person_id__in=on_roster.values("person_id"))
@@ -81,7 +85,7 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
         "nu_gvndvn": share(titles.get("GVNDVN", 0), roster["women"]),
         "gia_dinh_van_hoa": share(families, roster["workers"]),
         "co_quan_dang_ky_van_hoa": share(int(registered["culture"] or 0), grassroots),
-        "co_quan_van_hoa": share(titles.get(AGENCY_CULTURE_TITLE, 0), grassroots),
+        "co_quan_van_hoa": share(culture, grassroots),
         "cdcs_vung_manh": share(int(grading["strong"] or 0), graded),
         "cdcs_yeu": Actual(int(grading["weak"] or 0) if graded else None),
         "dang_gioi_thieu": Actual(party[0]),

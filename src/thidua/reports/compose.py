@@ -14,7 +14,7 @@ from typing import Any
 
 from thidua.councils.models import Level
 from thidua.movements.catalogue import UNIT_TYPE_NOUNS, UNIT_TYPE_ORDER
-from thidua.platform.text import vn_count, vn_number
+from thidua.platform.text import vn_number
 from thidua.reports.actuals import AGENCY_CULTURE_TITLE, FAMILY_TITLE
 from thidua.reports.measures import PERCENT
 from thidua.rules.titles import by_code
@@ -114,7 +114,12 @@ def initiatives(f: Mapping[str, Any]) -> list[str]:
     if not total:
         return []
     levels = [lvl for lvl in LEVELS_DOWN if data.get(lvl.value)]
-    where = (" " + _join([lvl.label.lower() for lvl in levels])) if levels else ""
+    names = f.get("level_names") or {}
+
+    def level(lvl: Level) -> str:
+        return str(names.get(lvl.value) or lvl.label.lower())
+
+    where = (" " + _join([level(lvl) for lvl in levels])) if levels else ""
     out = [f"{period_phrase(f['years'])}, {f['unit']['name']} có {vn_number(total)} sáng kiến, "
            f"sáng tạo được công nhận{where}."]
     tail = []
@@ -124,7 +129,7 @@ def initiatives(f: Mapping[str, Any]) -> list[str]:
     for lvl in levels:
         if lvl in (Level.TOAN_QUOC, Level.BO_NGANH, Level.TINH) and len(levels) > 1:
             tail.append(f"{vn_number(data[lvl.value])} sáng kiến, sáng tạo được "
-                        f"{lvl.label.lower()} công nhận")
+                        f"{level(lvl)} công nhận")
     if tail:
         out.append("; ".join(tail) + ".")
     return out
@@ -185,7 +190,7 @@ def awards(f: Mapping[str, Any]) -> list[str]:
     for entry in by_issuer.values():
         who = ("tập thể, cá nhân" if entry["units"] and entry["people"]
                else "tập thể" if entry["units"] else "cá nhân")
-        clauses.append(f"{vn_count(entry['units'] + entry['people'])} {who} được {entry['name']} "
+        clauses.append(f"{_count(entry['units'] + entry['people'])} {who} được {entry['name']} "
                        f"tặng {_join(entry['forms'])}")
     if not clauses:
         return []
@@ -194,6 +199,12 @@ def awards(f: Mapping[str, Any]) -> list[str]:
         return [f"{period_phrase(f['years'])}, {clauses[0]}."]
     return [f"{period_phrase(f['years'])}, qua các phong trào thi đua đã xuất hiện nhiều tập thể, "
             f"cá nhân tiêu biểu. Trong đó, " + "; ".join(clauses) + "."]
+
+
+def _count(n: int) -> str:
+    """"01 tập thể", "9 tập thể, cá nhân", "138 …": the article pads a lone one and nothing else
+    ("01tập thể được Tổng Liên đoàn …; 9 tập thể, cá nhân được Công đoàn Viên chức Việt Nam …")."""
+    return "01" if n == 1 else vn_number(n)
 
 
 def _when(f: Mapping[str, Any]) -> str:

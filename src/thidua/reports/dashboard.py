@@ -19,10 +19,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from thidua.evaluation.models import Grading, TitleResult
 from thidua.honours.models import Award
 from thidua.initiatives.models import Recognition
+from thidua.movements.models import Deployment, Registration
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.people.models import Employment
 from thidua.people.selectors import child_counts
 from thidua.reports.actuals import (
+    AGENCY_CULTURE_TITLE,
     GRASSROOTS,
     STRONG,
     WEAK,
@@ -44,8 +46,9 @@ from thidua.reports.selectors import (
 )
 
 #: the measures the children's table counts per child (the others stay with the unit's cards)
-ROW_MEASURES = ("nld_danh_hieu", "nu_gvndvn", "gia_dinh_van_hoa", "cdcs_vung_manh", "cdcs_yeu",
-                "dang_gioi_thieu", "dang_ket_nap")
+ROW_MEASURES = ("cdcs_phat_dong", "cdcs_dang_ky", "nld_danh_hieu", "nu_gvndvn",
+                "gia_dinh_van_hoa", "co_quan_dang_ky_van_hoa", "co_quan_van_hoa",
+                "cdcs_vung_manh", "cdcs_yeu", "dang_gioi_thieu", "dang_ket_nap")
 
 
 @dataclass
@@ -55,6 +58,11 @@ class ChildRow:
     name: str
     type: str
     grassroots: int = 0  # CĐCS strictly below
+    base: int = 0  # the CĐCS a "% of CĐCS" is taken over: those below, and the child if it is one
+    launched: int = 0  # CĐCS that launched a movement of the year
+    registered: int = 0  # CĐCS that registered for titles
+    culture_registered: int = 0  # … for «Cơ quan, đơn vị văn hóa»
+    culture: int = 0  # … recognised «Cơ quan, đơn vị văn hóa»
     workers: int = 0
     members: int = 0
     women: int = 0
@@ -106,8 +114,9 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
     child_of = {uid: child_by_path[path[:cut]] for uid, path, *_ in below}
     grassroots_ids = [uid for uid, *_, type_ in below if type_ in GRASSROOTS]
     for uid, path, *_, type_ in below:
-        if type_ in GRASSROOTS and len(path) > cut:
-            rows[child_of[uid]].grassroots += 1
+        if type_ in GRASSROOTS:
+            rows[child_of[uid]].base += 1
+            rows[child_of[uid]].grassroots += len(path) > cut
     ids = list(child_of)
 
     # the roster grouped by child path within the subtree only (not the whole tree's rollup)
@@ -117,6 +126,7 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
         row.workers, row.members, row.women = counts["workers"], counts["members"], counts["women"]
     _titles(rows, child_of, ids, year, day)
     _gradings(rows, child_of, grassroots_ids, year)
+    _grassroots_measures(rows, child_of, grassroots_ids, year)
     for cid, (introduced, admitted) in party_counts_by_child(unit, year).items():
         rows[cid].party_introduced, rows[cid].party_admitted = introduced, admitted
     for cid, figure in welfare_by_child(unit, year).items():
@@ -169,8 +179,33 @@ def _gradings(rows: dict[int, ChildRow], child_of: dict[int, int], grassroots_id
         row.weak += weak
 
 
+def _grassroots_measures(rows: dict[int, ChildRow], child_of: dict[int, int],
+                         grassroots_ids: list[int], year: int) -> None:
+    """The CĐCS that launched a movement, registered for titles, registered for and were
+    recognised «Cơ quan, đơn vị văn hóa», by child: as `actuals.measure_actuals` counts them for
+    the whole subtree (three queries)."""
+    for (uid,) in (Deployment.objects.filter(plan__year=year, launched_at__isnull=False,
+                                             unit_id__in=grassroots_ids)
+                   .order_by().values_list("unit_id").distinct()):
+        rows[child_of[uid]].launched += 1
+    for uid, culture in (Registration.objects.filter(year=year, unit_id__in=grassroots_ids)
+                         .order_by().values_list("unit_id")
+                         .annotate(c=Count("pk", filter=Q(titles__code=AGENCY_CULTURE_TITLE)))):
+        rows[child_of[uid]].registered += 1
+        rows[child_of[uid]].culture_registered += culture > 0
+    for (uid,) in (TitleResult.objects.filter(year=year, revoked=False,
+                                              title=AGENCY_CULTURE_TITLE,
+                                              subject_unit_id__in=grassroots_ids)
+                   .order_by().values_list("subject_unit_id").distinct()):
+        rows[child_of[uid]].culture += 1
+
+
 def _actuals(row: ChildRow) -> dict[str, Actual]:
     return {
+        "cdcs_phat_dong": share(row.launched, row.base),
+        "cdcs_dang_ky": share(row.registered, row.base),
+        "co_quan_dang_ky_van_hoa": share(row.culture_registered, row.base),
+        "co_quan_van_hoa": share(row.culture, row.base),
         "nld_danh_hieu": share(row.worker_titles, row.workers),
         "nu_gvndvn": share(row.gvndvn, row.women),
         "gia_dinh_van_hoa": share(row.families, row.workers),

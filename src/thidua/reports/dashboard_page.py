@@ -23,8 +23,13 @@ COLUMNS = (
     ("workers", "CBCCVCLĐ", ""),
     ("members", "Đoàn viên", ""),
     ("women", "Nữ", ""),
+    ("launched_share", "CĐCS phát động", "cdcs_phat_dong"),
+    ("registered_share", "CĐCS đăng ký danh hiệu", "cdcs_dang_ky"),
     ("titles_share", "Đạt LĐTT, CSTĐ", "nld_danh_hieu"),
     ("gvndvn_share", "Nữ đạt GVNĐVN", "nu_gvndvn"),
+    ("families_share", "Gia đình văn hóa", "gia_dinh_van_hoa"),
+    ("culture_registered_share", "Đăng ký CQ văn hóa", "co_quan_dang_ky_van_hoa"),
+    ("culture_share", "Đạt CQ văn hóa", "co_quan_van_hoa"),
     ("strong_share", "CĐCS vững mạnh", "cdcs_vung_manh"),
     ("party_introduced", "Giới thiệu Đảng", "dang_gioi_thieu"),
     ("party_admitted", "Kết nạp Đảng", "dang_ket_nap"),
@@ -33,8 +38,7 @@ COLUMNS = (
     ("awards", "Khen thưởng", ""),
     ("initiatives", "Sáng kiến", ""),
 )
-SHARES = {"titles_share": "nld_danh_hieu", "gvndvn_share": "nu_gvndvn",
-          "strong_share": "cdcs_vung_manh"}
+SHARES = {key: code for key, _, code in COLUMNS if key.endswith("_share")}
 
 
 def percent(value: float | None) -> str:

@@ -5,7 +5,7 @@ export prints it as is; `compose` turns it into prose; the dashboard reads the s
 Keys: "unit" ({"code", "name"}), "year", "since", "years", "as_of", "units" (unit-type code ->
 units of that type strictly below), "direct_units" (the same for the units directly below),
 "workers", "members", "women" (workers who are women), "awards", "initiatives", "titles",
-"movements". "awards" lists {"issuer", "issuer_name", "form", "form_name", "collectives",
+"movements", "level_names". "awards" lists {"issuer", "issuer_name", "form", "form_name", "collectives",
 "individuals"}: `issuer` is the code of the issuing unit (as `thidua awards list` prints it),
 not its level — the report names who gave the award ("Công đoàn Viên chức Việt Nam"), and a
 level would merge two issuers of one level. Titles are those of the last year (titles are
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from typing import Any
 
@@ -35,7 +36,7 @@ from thidua.honours.selectors_lists import award_counts
 from thidua.initiatives.selectors import initiative_counts
 from thidua.movements.selectors_coverage import movement_coverage
 from thidua.org.models import Unit, UnitVersion
-from thidua.org.selectors import children_at, unit_type_counts, version_at
+from thidua.org.selectors import ancestors_at, children_at, unit_type_counts, version_at
 from thidua.people.selectors import roster_counts
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
@@ -104,6 +105,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
         "women": roster["women"],
         "awards": award_counts(unit_ids=subtree, years=years, day=day),
         "initiatives": _initiatives(unit, years, subtree),
+        "level_names": level_names([*ancestors_at(version, day), version]),
         "titles": titles,
         "movements": movement_coverage(issuer=unit, years=years),
         "party_introduced": party.introduced,
@@ -115,6 +117,28 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     upcoming = next_targets(unit, last)
     if upcoming:
         out["next_targets"] = upcoming
+    return out
+
+
+#: the words of a unit's name that say which local level it is, by the level it stands for
+_PLACE = {"tinh": re.compile(r"\b(Thành phố|thành phố|tỉnh|Tỉnh)\b"),
+          "huyen": re.compile(r"\b(quận|Quận|huyện|Huyện|thị xã|Thị xã)\b")}
+_LEVEL_OF_TYPE = {"ldld_tinh": "tinh", "cap_tren_co_so": "huyen"}
+
+
+def level_names(chain: list[UnitVersion]) -> dict[str, str]:
+    """Initiative level code -> the level as this unit's own tree names it: under "Liên đoàn Lao
+    động Thành phố Hà Nội" and "Liên đoàn Lao động quận Hai Bà Trưng" the provincial level is
+    "cấp Thành phố" and the district level "cấp quận", as the Hai Bà Trưng article writes
+    ("89 sáng kiến, sáng tạo cấp Thành phố và cấp quận"). A level whose unit's name says nothing
+    (a sectoral union, "Công đoàn Viên chức thành phố" which is not a district) keeps the
+    generic label."""
+    out: dict[str, str] = {}
+    for version in chain:
+        level = _LEVEL_OF_TYPE.get(version.unit.type)
+        found = _PLACE[level].search(version.name) if level else None
+        if level and found and level not in out:
+            out[level] = f"cấp {found.group(1)}"
     return out
 
 

@@ -57,7 +57,7 @@ def test_the_opening_sentence_of_the_ha_noi_article() -> None:
 def test_awards_one_clause_per_issuer_in_the_articles_words() -> None:
     (text,) = awards(figures())
     assert ("Trong đó, 01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng khen; "
-            "09 tập thể, cá nhân được Công đoàn Viên chức Việt Nam tặng Bằng khen; "
+            "9 tập thể, cá nhân được Công đoàn Viên chức Việt Nam tặng Bằng khen; "
             "13 tập thể, cá nhân được Liên đoàn Lao động TP Hà Nội tặng Bằng khen và Cờ thi đua "
             "xuất sắc; 138 tập thể, cá nhân được Công đoàn Viên chức thành phố tặng Giấy khen."
             ) in text
@@ -86,6 +86,12 @@ def test_the_hai_ba_trung_figures_over_two_years() -> None:
         "nhận cấp tỉnh, thành phố và cấp quận, huyện.",
         "16 sáng kiến, sáng tạo được đề nghị làm hồ sơ khen thưởng; 7 sáng kiến, sáng tạo được "
         "cấp tỉnh, thành phố công nhận."]
+    named = {**hbt, "level_names": {"tinh": "cấp Thành phố", "huyen": "cấp quận"}}
+    assert initiatives(named) == [  # the levels as the unit's tree names them, as the article
+        "Trong 2 năm 2022, 2023, Công đoàn cơ quan UBND quận có 89 sáng kiến, sáng tạo được công "
+        "nhận cấp Thành phố và cấp quận.",
+        "16 sáng kiến, sáng tạo được đề nghị làm hồ sơ khen thưởng; 7 sáng kiến, sáng tạo được "
+        "cấp Thành phố công nhận."]
     text = markdown(hbt)
     assert "196/200 nữ CBCCVCLĐ (98%) đạt danh hiệu “Giỏi việc nước, đảm việc nhà”" in text
     assert "## Tổng kết công tác thi đua, khen thưởng năm 2022 - 2023" in text

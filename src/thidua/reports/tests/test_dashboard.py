@@ -15,9 +15,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from thidua.org.models import Unit
 from thidua.org.services import unit_move
 from thidua.reports import services
-from thidua.reports.dashboard import children_rows
+from thidua.reports.dashboard import ROW_MEASURES, children_rows
+from thidua.reports.figures import year_figures
 from thidua.reports.models import Beneficiary, PartyCandidate, WelfareActivity
 from thidua.reports.tests.helpers import YEAR, award, decision, title
 from thidua.testing import World, make_person, make_unit
@@ -152,12 +154,12 @@ def _grow(w: World, n: int, start: int) -> None:
 
 
 #: children_rows' queries, pinned: the unit's version, its descendants, the roster by child (2),
-#: titles (1), gradings (1), Party (4), welfare (4), families (3), awards (1), initiatives (1),
+#: titles (1), gradings (1), launches, registrations and agency culture titles (3), Party (4), welfare (4), families (3), awards (1), initiatives (1),
 #: the unit's targets in force (3) and the children's own (1)
-CHILDREN_QUERIES = 23
+CHILDREN_QUERIES = 26
 #: the whole page: the request's own (session, user, the unit in scope, may manage: 4),
-#: `year_figures` (32) and the children's rows (23)
-PAGE_QUERIES = 59
+#: `year_figures` (34) and the children's rows (26)
+PAGE_QUERIES = 64
 
 
 def test_query_count_does_not_grow_when_the_children_double(world: World,
@@ -190,3 +192,20 @@ def test_chartjs_is_served_by_us_with_its_licence(world: World) -> None:
     assert 'src="/static/vendor/chart.umd.min.js"' in html
     # every script is ours (no CDN); a random token may spell "cdn", so the sources are checked
     assert all(src.startswith("/static/") for src in re.findall(r'<script[^>]* src="([^"]+)"', html))
+
+
+def test_each_child_row_agrees_with_the_childs_own_report(year_of_records: World) -> None:
+    """Every measure the table flags is counted per child as the child's own year-end report
+    counts it for its subtree: launches, registrations, culture agencies, titles, families,
+    gradings, Party."""
+    rows = _rows(year_of_records)
+    assert set(rows) == {"CDCS-A", "CDCS-B"}
+    for code, row in rows.items():
+        own = year_figures(Unit.objects.get(code=code), YEAR)["actuals"]
+        for measure_code in ROW_MEASURES:
+            assert row.actuals[measure_code].value == own[measure_code]["actual"], (
+                code, measure_code)
+    a, b = rows["CDCS-A"], rows["CDCS-B"]
+    assert (a.launched, a.registered, a.culture_registered, a.culture, a.base) == (1, 1, 1, 1, 1)
+    assert (b.launched, b.registered, b.culture_registered, b.culture) == (0, 1, 0, 0)
+    assert b.share("cdcs_phat_dong") == 0.0 and a.share("co_quan_van_hoa") == 100.0

@@ -54,7 +54,12 @@ def test_the_ha_noi_2017_report(built: None) -> None:
     assert ("Công đoàn Viên chức thành phố Hà Nội đang quản lý trực tiếp 65 Công đoàn cơ sở với "
             "10.141 đoàn viên/10.159 CBCCVCLĐ.") in text
     assert "01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng khen" in text
-    assert "09 tập thể, cá nhân được Công đoàn Viên chức Việt Nam tặng Bằng khen" in text
+    # the article's order: the highest level first, then the issuer that decided first
+    assert [r["issuer"] for r in f["awards"]] == ["TLD", "CDVC-VN", "LDLD-HN", "LDLD-HN",
+                                                  "CDVC-HN"], f["awards"]
+    assert ("01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng khen; 9 tập thể, cá nhân "
+            "được Công đoàn Viên chức Việt Nam tặng Bằng khen; 13 tập thể, cá nhân") in text
+    assert "; 9 tập thể, cá nhân được Công đoàn Viên chức Việt Nam tặng Bằng khen" in text
     assert "13 tập thể, cá nhân được Liên đoàn Lao động Thành phố Hà Nội tặng Bằng khen và Cờ " \
            "thi đua xuất sắc" in text
     assert "138 tập thể, cá nhân được Công đoàn Viên chức thành phố Hà Nội tặng Giấy khen" in text
@@ -77,6 +82,8 @@ def test_the_hai_ba_trung_2022_2023_report(built: None) -> None:
     assert "được 19/19 Tổ công đoàn trực thuộc triển khai thực hiện" in text
     assert "Trong 2 năm 2022, 2023, Công đoàn cơ quan" in text and " có 89 sáng kiến" in text
     assert "16 sáng kiến, sáng tạo được đề nghị làm hồ sơ khen thưởng; 7 sáng kiến, sáng tạo " \
-           "được cấp tỉnh, thành phố công nhận." in text
+           "được cấp Thành phố công nhận." in text
+    assert f["level_names"] == {"tinh": "cấp Thành phố", "huyen": "cấp quận"}
+    assert "89 sáng kiến, sáng tạo được công nhận cấp Thành phố và cấp quận." in text
     if gvndvn:  # the demo rates the women of 2023 «Giỏi việc nước, đảm việc nhà»
         assert gvndvn["count"] / gvndvn["of"] > 0.97, gvndvn

@@ -3,8 +3,6 @@ that adds one, and the import."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,12 +13,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.web import refused, run_action
 from thidua.reports import selectors, services
-from thidua.reports.forms import FamilyForm, ImportForm
-from thidua.reports.imports import ImportResult, family_import_file, import_template
-from thidua.reports.views.common import header, too_big, unit_year_or_404, with_upload
+from thidua.reports.forms import FamilyForm
+from thidua.reports.imports import family_import_file
+from thidua.reports.views.common import (
+    ImportPage,
+    header,
+    import_page,
+    template_download,
+    unit_year_or_404,
+)
 
 PAGE_SIZE = 100
 
@@ -80,49 +83,20 @@ def family_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return run_action(request, act, success_url=back)
 
 
+FAMILY_IMPORT = ImportPage(
+    tab="family", title="Nhập danh sách «Gia đình văn hóa» từ Excel", run=family_import_file,
+    hint=lambda year: (f"Mỗi dòng một người lao động có gia đình được công nhận «Gia đình văn hóa» "
+                       f"năm {year}, nhận ra bằng Số CCCD hoặc Mã đoàn viên. Người đã được ghi thì "
+                       "giữ nguyên. Có một dòng sai thì không ghi dòng nào."))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_import(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
-    user = request.user
-    unit = unit_year_or_404(user, code, year)
-    context = header(user, unit, year, "family")
-    result: ImportResult | None = None
-    refusal = ""
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if too_big(upload):
-                refusal = "Tệp lớn quá giới hạn cho phép."
-            else:
-                try:
-                    result = with_upload(upload, lambda path: family_import_file(
-                        actor=user, unit=unit, year=year, path=path, file_name=upload.name,
-                        dry_run=form.cleaned_data["dry_run"]))
-                except NotFoundError:
-                    raise Http404() from None
-                except PermissionDeniedError as exc:
-                    return refused(request, exc)
-                except ApplicationError as exc:
-                    refusal = exc.message
-    else:
-        form = ImportForm()
-    context.update({"form": form, "result": result, "refusal": refusal,
-                    "errors": result.errors[:500] if result else [],
-                    "page_name": "Nhập danh sách «Gia đình văn hóa» từ Excel",
-                    "template_url": reverse("reports:family-template"),
-                    "back_url": reverse("reports:family", args=[unit.code, year]),
-                    "hint": f"Mỗi dòng một người lao động có gia đình được công nhận «Gia đình "
-                            f"văn hóa» năm {year}, nhận ra bằng Số CCCD hoặc Mã đoàn viên. Người "
-                            "đã được ghi thì giữ nguyên. Có một dòng sai thì không ghi dòng nào."})
-    return render(request, "reports/import.html", context)
+    return import_page(request, code, year, FAMILY_IMPORT)
 
 
 @login_required
 @require_GET
 def family_template(request: AuthenticatedHttpRequest) -> HttpResponse:
-    buffer = io.BytesIO()
-    import_template(kind="family", target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-gia-dinh-van-hoa.xlsx"'
-    return response
+    return template_download("family", "mau-gia-dinh-van-hoa.xlsx")

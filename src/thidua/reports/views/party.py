@@ -3,8 +3,6 @@ that records an introduction, the admission date, and the import."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,12 +13,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.web import refused, run_action
 from thidua.reports import selectors, services
-from thidua.reports.forms import AdmitForm, ImportForm, PartyForm
-from thidua.reports.imports import ImportResult, import_template, party_import_file
-from thidua.reports.views.common import header, too_big, unit_year_or_404, with_upload
+from thidua.reports.forms import AdmitForm, PartyForm
+from thidua.reports.imports import party_import_file
+from thidua.reports.views.common import (
+    ImportPage,
+    header,
+    import_page,
+    template_download,
+    unit_year_or_404,
+)
 
 PAGE_SIZE = 50
 
@@ -107,50 +110,22 @@ def party_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return run_action(request, act, success_url=back)
 
 
+PARTY_IMPORT = ImportPage(
+    tab="party", title="Nhập danh sách giới thiệu, kết nạp Đảng từ Excel",
+    run=lambda *, year, **kw: party_import_file(**kw),
+    hint=lambda year: ("Mỗi dòng một đoàn viên, nhận ra bằng Số CCCD hoặc Mã đoàn viên: Ngày giới "
+                       "thiệu, Ngày kết nạp (để trống khi chưa kết nạp). Người đã có cùng ngày giới "
+                       "thiệu thì được cập nhật, không ghi thêm. Có một dòng sai thì không ghi dòng "
+                       "nào."))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def party_import(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
-    user = request.user
-    unit = unit_year_or_404(user, code, year)
-    context = header(user, unit, year, "party")
-    result: ImportResult | None = None
-    refusal = ""
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if too_big(upload):
-                refusal = "Tệp lớn quá giới hạn cho phép."
-            else:
-                try:
-                    result = with_upload(upload, lambda path: party_import_file(
-                        actor=user, unit=unit, path=path, file_name=upload.name,
-                        dry_run=form.cleaned_data["dry_run"]))
-                except NotFoundError:
-                    raise Http404() from None
-                except PermissionDeniedError as exc:
-                    return refused(request, exc)
-                except ApplicationError as exc:
-                    refusal = exc.message
-    else:
-        form = ImportForm()
-    context.update({"form": form, "result": result, "refusal": refusal,
-                    "errors": result.errors[:500] if result else [],
-                    "page_name": "Nhập danh sách giới thiệu, kết nạp Đảng từ Excel",
-                    "template_url": reverse("reports:party-template"),
-                    "back_url": reverse("reports:party", args=[unit.code, year]),
-                    "hint": "Mỗi dòng một đoàn viên, nhận ra bằng Số CCCD hoặc Mã đoàn viên: "
-                            "Ngày giới thiệu, Ngày kết nạp (để trống khi chưa kết nạp). Người đã "
-                            "có cùng ngày giới thiệu thì được cập nhật, không ghi thêm. Có một "
-                            "dòng sai thì không ghi dòng nào."})
-    return render(request, "reports/import.html", context)
+    return import_page(request, code, year, PARTY_IMPORT)
 
 
 @login_required
 @require_GET
 def party_template(request: AuthenticatedHttpRequest) -> HttpResponse:
-    buffer = io.BytesIO()
-    import_template(kind="party", target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-phat-trien-dang.xlsx"'
-    return response
+    return template_download("party", "mau-phat-trien-dang.xlsx")

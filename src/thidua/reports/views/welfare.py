@@ -3,8 +3,6 @@ number and amount, the form that records one, an activity's beneficiaries, and t
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,14 +13,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.web import refused, run_action
 from thidua.reports import permissions, selectors, services
-from thidua.reports.forms import BeneficiaryForm, ImportForm, WelfareForm
-from thidua.reports.imports import ImportResult, import_template, welfare_import_file
+from thidua.reports.forms import BeneficiaryForm, WelfareForm
+from thidua.reports.imports import welfare_import_file
 from thidua.reports.models import WelfareActivity
 from thidua.reports.services import BeneficiaryRow
-from thidua.reports.views.common import header, too_big, unit_year_or_404, with_upload
+from thidua.reports.views.common import (
+    ImportPage,
+    header,
+    import_page,
+    template_download,
+    unit_year_or_404,
+)
 
 PAGE_SIZE = 50
 
@@ -147,52 +150,22 @@ def beneficiary_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return run_action(request, act, success_url=back)
 
 
+WELFARE_IMPORT = ImportPage(
+    tab="welfare", title="Nhập danh sách chăm lo từ Excel", run=welfare_import_file,
+    hint=lambda year: ("Mỗi dòng một người được chăm lo: Ngày, Dịp (8/3, 20/10, 19/11, 28/6, Tết, "
+                       "ốm đau, khó khăn, khám sức khỏe, khác), Họ và tên, Số CCCD hoặc Mã đoàn "
+                       "viên (để trống nếu không có trong danh sách), Số tiền, Hình thức, Nguồn "
+                       "kinh phí. Các dòng cùng ngày, cùng dịp, cùng nguồn kinh phí và nội dung "
+                       "thành một hoạt động. Có một dòng sai thì không ghi dòng nào."))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def welfare_import(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
-    user = request.user
-    unit = unit_year_or_404(user, code, year)
-    context = header(user, unit, year, "welfare")
-    result: ImportResult | None = None
-    refusal = ""
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if too_big(upload):
-                refusal = "Tệp lớn quá giới hạn cho phép."
-            else:
-                try:
-                    result = with_upload(upload, lambda path: welfare_import_file(
-                        actor=user, unit=unit, path=path, file_name=upload.name,
-                        dry_run=form.cleaned_data["dry_run"], year=year))
-                except NotFoundError:
-                    raise Http404() from None
-                except PermissionDeniedError as exc:
-                    return refused(request, exc)
-                except ApplicationError as exc:
-                    refusal = exc.message
-    else:
-        form = ImportForm()
-    context.update({"form": form, "result": result, "refusal": refusal,
-                    "errors": result.errors[:500] if result else [],
-                    "page_name": "Nhập danh sách chăm lo từ Excel",
-                    "template_url": reverse("reports:welfare-template"),
-                    "back_url": reverse("reports:welfare", args=[unit.code, year]),
-                    "hint": "Mỗi dòng một người được chăm lo: Ngày, Dịp (8/3, 20/10, 19/11, "
-                            "28/6, Tết, ốm đau, khó khăn, khám sức khỏe, khác), Họ và tên, Số "
-                            "CCCD hoặc Mã đoàn viên (để trống nếu không có trong danh sách), Số "
-                            "tiền, Hình thức, Nguồn kinh phí. Các dòng cùng ngày, cùng dịp, cùng "
-                            "nguồn kinh phí và nội dung thành một hoạt động. Có một dòng sai thì "
-                            "không ghi dòng nào."})
-    return render(request, "reports/import.html", context)
+    return import_page(request, code, year, WELFARE_IMPORT)
 
 
 @login_required
 @require_GET
 def welfare_template(request: AuthenticatedHttpRequest) -> HttpResponse:
-    buffer = io.BytesIO()
-    import_template(kind="welfare", target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-cham-lo.xlsx"'
-    return response
+    return template_download("welfare", "mau-cham-lo.xlsx")
