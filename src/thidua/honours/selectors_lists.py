@@ -140,26 +140,20 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date) -> list[dict[
     order, then by form."""
     name_then = Subquery(UnitVersion.objects.at(day).filter(unit_id=OuterRef("issuer_id"))
                          .values("name")[:1])
-    rows = (Award.objects.filter(home_unit_id__in=unit_ids, year__in=years, revoked=False)
-            .order_by().annotate(name_then=name_then)
-            .values("issuer__code", "issuer__name", "name_then", "issuer__depth", "issuer__path",
-                    "form")
-            .annotate(collectives=Count("id", filter=Q(subject_unit__isnull=False)),
-                      individuals=Count("id", filter=Q(person__isnull=False)),
-                      first=Min("decision__date")))
-    rows = list(rows)
+    rows = list(Award.objects.filter(home_unit_id__in=unit_ids, year__in=years, revoked=False)
+                .order_by().annotate(name_then=name_then)
+                .values("issuer__code", "issuer__name", "name_then", "issuer__depth",
+                        "issuer__path", "form")
+                .annotate(collectives=Count("id", filter=Q(subject_unit__isnull=False)),
+                          individuals=Count("id", filter=Q(person__isnull=False)),
+                          first=Min("decision__date")))
     first: dict[str, dt.date] = {}
     for r in rows:
         code = r["issuer__code"]
         first[code] = min(first.get(code, r["first"]), r["first"])
+    rows.sort(key=lambda r: (r["issuer__depth"], first[r["issuer__code"]], r["issuer__path"],
+                             r["form"]))
     names = FormNames()
-    out = [{"issuer": r["issuer__code"], "issuer_name": r["name_then"] or r["issuer__name"],
-            "form": r["form"],
-            "form_name": names(r["form"]), "collectives": r["collectives"],
-            "individuals": r["individuals"],
-            "_at": (r["issuer__depth"], first[r["issuer__code"]], r["issuer__path"])}
-           for r in rows]
-    out.sort(key=lambda r: (r["_at"], r["form"]))
-    for r in out:
-        del r["_at"]
-    return out
+    return [{"issuer": r["issuer__code"], "issuer_name": r["name_then"] or r["issuer__name"],
+             "form": r["form"], "form_name": names(r["form"]), "collectives": r["collectives"],
+             "individuals": r["individuals"]} for r in rows]
