@@ -10,6 +10,7 @@ from typing import Any
 
 import docx
 import pytest
+from lxml import etree
 
 from thidua.platform.documents import render_docx
 from thidua.platform.templates_docx import check_template, render_sample
@@ -22,6 +23,9 @@ from thidua.testing import World
 NLD = "CBCCVCLĐ đạt danh hiệu Lao động tiên tiến, Chiến sĩ thi đua, Người tốt, việc tốt"
 GVNDVN = "Nữ CBCCVCLĐ đạt danh hiệu «Giỏi việc nước, đảm việc nhà»"
 YEU = "Công đoàn cơ sở xếp loại yếu"
+CHART_SPACE = ["date1904", "lang", "roundedCorners", "AlternateContent", "style", "clrMapOvr",
+               "pivotSource", "protection", "chart", "spPr", "txPr", "externalData",
+               "printSettings", "userShapes", "extLst"]
 
 
 def target(code: str, name: str, comparison: str, value: Any, actual: float | None,
@@ -120,6 +124,9 @@ def test_the_report_holds_native_charts_with_their_workbooks(world: World) -> No
     rels = parts["word/_rels/document.xml.rels"].decode()
     assert rels.count("relationships/chart") == 4
     xml = {n: parts[n].decode() for n in charts}
+    for chart_xml in xml.values():  # CT_ChartSpace's order, which Word checks
+        children = [etree.QName(e).localname for e in etree.fromstring(chart_xml.encode())]
+        assert [c for c in CHART_SPACE if c in children] == children, children
     awards = next(x for x in xml.values() if "Tổng Liên đoàn Lao động Việt Nam" in x)
     assert "<c:chartSpace" in awards and "<c:externalData r:id=" in awards
     assert "<c:v>Tập thể</c:v>" in awards and "<c:v>138</c:v>" not in awards  # by form: 38+100
