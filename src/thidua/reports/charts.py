@@ -80,13 +80,11 @@ def _bars(chart: Chart) -> int:
     return sum(1 for s in chart.series for v in s.values if v)
 
 
-def targets_chart(f: Mapping[str, Any]) -> Chart | None:
+def targets_chart(f: Mapping[str, Any]) -> Chart:
     """Each percentage target whose actual is known: the actual beside the target (the lower
     bound of a range), both labelled as the plan writes them."""
     rows = [r for r in f.get("targets") or []
             if r.get("kind") == PERCENT and r.get("actual") is not None]
-    if not rows:
-        return None
     # the lower bound of a range; "không có" (none at all) is a bar of nought, labelled
     targets = [float(r["target"][0] if r["comparison"] == "range" else r["target"]) for r in rows]
     target_labels = [target_text(r).replace("%", " %") for r in rows]
@@ -102,7 +100,7 @@ def _name(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def awards_chart(f: Mapping[str, Any]) -> Chart | None:
+def awards_chart(f: Mapping[str, Any]) -> Chart:
     """Collectives and individuals awarded, by issuer in the figures' order."""
     by_issuer: dict[str, list[Any]] = {}
     for row in f.get("awards") or []:
@@ -118,7 +116,7 @@ def awards_chart(f: Mapping[str, Any]) -> Chart | None:
                  [e[0] for e in rows], series)
 
 
-def initiatives_chart(f: Mapping[str, Any]) -> Chart | None:
+def initiatives_chart(f: Mapping[str, Any]) -> Chart:
     """Initiatives recognised at each level, the highest first."""
     data = f.get("initiatives") or {}
     levels = [(lvl.label, int(data.get(lvl.value) or 0)) for lvl in LEVELS_DOWN]
@@ -129,7 +127,7 @@ def initiatives_chart(f: Mapping[str, Any]) -> Chart | None:
                  [Series("Sáng kiến, sáng tạo", values, [_num(v) for v in values], DARK)])
 
 
-def welfare_chart(f: Mapping[str, Any]) -> Chart | None:
+def welfare_chart(f: Mapping[str, Any]) -> Chart:
     """Members and workers visited or given a gift, by occasion."""
     rows = [r for r in (f.get("welfare") or {}).get("occasions") or []
             if int(r.get("beneficiaries") or 0)]
@@ -143,7 +141,7 @@ def welfare_chart(f: Mapping[str, Any]) -> Chart | None:
 def report_charts(f: Mapping[str, Any]) -> list[Chart]:
     """The charts worth printing, in the order of the report's prose."""
     made = [initiatives_chart(f), welfare_chart(f), targets_chart(f), awards_chart(f)]
-    return [c for c in made if c is not None and _bars(c) >= 2]
+    return [c for c in made if _bars(c) >= 2]
 
 
 # --- the chart and its workbook -----------------------------------------------------------------
