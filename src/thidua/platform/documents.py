@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from docxtpl import DocxTemplate
@@ -38,12 +38,17 @@ def official_text(text: str) -> str:
     return _NOTE_CLAUSE.sub("", text).strip(" ;")
 
 
-def render_docx(template: str | os.PathLike[str] | bytes, context: Mapping[str, Any]) -> bytes:
+#: a context, or what builds it from the template being rendered (docxtpl's InlineImage and the
+#: reports' charts add parts to that document)
+Context = Mapping[str, Any] | Callable[[DocxTemplate], Mapping[str, Any]]
+
+
+def render_docx(template: str | os.PathLike[str] | bytes, context: Context) -> bytes:
     """The .docx `template` (a path, or the file's bytes) rendered with `context`; values are
     escaped, so a name such as «A & B <C>» prints as typed."""
     source = io.BytesIO(template) if isinstance(template, bytes) else os.fspath(template)
     doc = DocxTemplate(source)
-    doc.render(dict(context), autoescape=True)
+    doc.render(dict(context(doc) if callable(context) else context), autoescape=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -25,7 +25,7 @@ from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateSyntaxError, meta
 
-from thidua.platform.documents import render_docx
+from thidua.platform.documents import Context, render_docx
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.files import FileRules, open_stored
 from thidua.platform.models import DocumentTemplate
@@ -117,7 +117,7 @@ def template_source(key: str) -> bytes | Path:
         return entry.default
 
 
-def render_template(key: str, context: Mapping[str, Any]) -> bytes:
+def render_template(key: str, context: Context) -> bytes:
     return render_docx(template_source(key), context)
 
 

@@ -3,8 +3,8 @@
 Run it after changing the layout:  python -m thidua.demo.templates_src.report_summary
 Layout of NĐ 30/2020 Phụ lục I and QĐ 933/QĐ-TLĐ for a union body's report: the body above and
 the issuing body with "Số: …/BC-…" on the left, Quốc hiệu and Tiêu ngữ with the place and date on
-the right; "BÁO CÁO" and its subject; the body sections, each a heading and its paragraphs; "Nơi
-nhận" and the signature."""
+the right; "BÁO CÁO" and its subject; the body sections, each a heading, its paragraphs and its
+charts with their captions; "Nơi nhận" and the signature."""
 
 from __future__ import annotations
 
@@ -28,6 +28,12 @@ def build_tong_ket(path: Path = TONG_KET) -> Path:
     para(doc, "{{ s.title }}", bold=True, before=6, keep_next=True)
     para(doc, "{%p for line in s.paragraphs %}")
     para(doc, "{{ line }}", indent=True)
+    para(doc, "{%p endfor %}")
+    # the section's charts (reports.charts), each above its caption; a template without this
+    # loop prints the report without them
+    para(doc, "{%p for c in s.charts %}")
+    para(doc, "{{ c.drawing }}", align=CENTER, before=6, after=2, keep_next=True)
+    para(doc, "{{ c.caption }}", size=12, italic=True, align=CENTER, after=10)
     para(doc, "{%p endfor %}")
     para(doc, "{%p endfor %}")
     para(doc, "", after=8)
