@@ -22,6 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from docx.shared import Cm
 
+from thidua.councils.models import Level
 from thidua.platform.text import vn_number
 from thidua.reports.compose import LEVELS_DOWN, target_text
 from thidua.reports.measures import PERCENT
@@ -117,9 +118,16 @@ def awards_chart(f: Mapping[str, Any]) -> Chart:
 
 
 def initiatives_chart(f: Mapping[str, Any]) -> Chart:
-    """Initiatives recognised at each level, the highest first."""
+    """Initiatives recognised at each level, the highest first, each level named as the unit's
+    tree names it ("Cấp Thành phố", "Cấp quận") when it can be."""
     data = f.get("initiatives") or {}
-    levels = [(lvl.label, int(data.get(lvl.value) or 0)) for lvl in LEVELS_DOWN]
+    names = f.get("level_names") or {}
+
+    def label(lvl: Level) -> str:
+        name = names.get(lvl.value)
+        return str(name[:1].upper() + name[1:]) if name else str(lvl.label)
+
+    levels = [(label(lvl), int(data.get(lvl.value) or 0)) for lvl in LEVELS_DOWN]
     levels = [(label, n) for label, n in levels if n]
     values = [float(n) for _, n in levels]
     return Chart("II", f"Sáng kiến, sáng tạo được công nhận theo cấp, {_span(f)}",

@@ -81,6 +81,9 @@ def test_the_charts_worth_printing_from_the_figures() -> None:
     assert done.values == [97.5, 88.4, 0] and done.labels == ["97,5 %", "88,4 %", "0 %"]
     initiatives = charts["Sáng kiến"]
     assert initiatives.categories == ["Cấp tỉnh, thành phố", "Cấp quận, huyện"]
+    named = {**full(), "level_names": {"tinh": "cấp Thành phố", "huyen": "cấp quận"}}
+    (by_level,) = [c for c in report_charts(named) if c.title.startswith("Sáng kiến")]
+    assert by_level.categories == ["Cấp Thành phố", "Cấp quận"]  # as the unit's tree names them
     welfare = charts["Lượt đoàn viên"]
     assert welfare.categories == ["Tết", "Quốc tế Phụ nữ 8/3"]  # 28/6 reached nobody
     assert welfare.series[0].labels == ["10.141", "490"]
