@@ -101,12 +101,15 @@ class StatisticsForm(VNForm):
     """A statistics report's name and parameters (`reports.statistics.Params`)."""
 
     name = forms.CharField(label="Tên báo cáo", max_length=150)
-    subtree = forms.ChoiceField(label="Tính cho đơn vị (và các đơn vị trực thuộc)")
+    subtree = forms.ChoiceField(label="Tính cho đơn vị (và các đơn vị trực thuộc)",
+                                help_text="Đơn vị và hai cấp dưới trực tiếp.")
     year_from = forms.IntegerField(label="Từ năm")
     year_to = forms.IntegerField(label="Đến năm")
     family = forms.ChoiceField(label="Loại hình thức", required=False)
     form_codes = forms.MultipleChoiceField(label="Hình thức khen thưởng (để trống: tất cả)",
                                            required=False,
+                                           help_text="Giữ phím Ctrl (trên điện thoại: chạm "
+                                                     "từng dòng) để chọn nhiều hình thức.",
                                            widget=forms.SelectMultiple(attrs={"size": "8"}))
     issuer_levels = forms.MultipleChoiceField(label="Cấp khen thưởng (để trống: tất cả)",
                                               required=False,

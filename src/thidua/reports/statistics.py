@@ -19,6 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -191,6 +192,12 @@ class Table:
     totals: list[int] = field(default_factory=list)
     awards: int = 0
     as_of: str = ""
+
+    @property
+    def column_groups(self) -> list[tuple[str, int]]:
+        """(column label, number of value cells under it), left to right."""
+        return [(label, len(list(cells))) for label, cells in groupby(self.headers,
+                                                                      key=lambda h: h[0])]
 
 
 def _deciders(forms: Iterable[catalogue.AwardForm]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from thidua.reports.form0602 import CIRCULAR, FORM_CODE, TITLE, Form0602
 from thidua.reports.statistics import Table
 
 Target = str | os.PathLike[str] | IO[bytes]
+LABEL_CHARS = 52  # characters of a row label on one line of the form's first column (width 44)
 
 
 def _workbook(target: Target) -> Any:
@@ -52,8 +53,7 @@ def statistics_xlsx(table: Table, target: Target, *, title: str, unit_name: str,
     if two_rows:
         ws.merge_range(r, 0, r + 1, 0, table.row_header, header)
         c = 1
-        for col, block in groupby(table.headers, key=lambda h: h[0]):
-            width = len(list(block))
+        for col, width in table.column_groups:
             if width > 1:
                 ws.merge_range(r, c, r, c + width - 1, col, header)
             else:
@@ -147,6 +147,9 @@ def form0602_xlsx(form: Form0602, target: Target, *, made_on: dt.date) -> None:
     r = h + 5
     for row, total, cells in form.rows:
         ws.write_string(r, 0, row.label, f["label_bold"] if row.heading else f["label"])
+        if len(row.label) > LABEL_CHARS:
+            # wrapped text: spreadsheet programs do not always grow the row by themselves
+            ws.set_row(r, 15 * -(-len(row.label) // LABEL_CHARS))
         ws.write_string(r, 1, row.code, f["code"])
         ws.write_string(r, 2, row.unit, f["code"])
         num = f["number_bold"] if row.heading else f["number"]
@@ -173,9 +176,9 @@ def form0602_xlsx(form: Form0602, target: Target, *, made_on: dt.date) -> None:
     ws.write_string(r + 1, mid, "Thủ trưởng đơn vị", f["bold"])
     ws.write_string(r + 2, 0, "(Ký, họ tên)", f["italic"])
     ws.write_string(r + 2, mid, "(Ký, họ tên, đóng dấu)", f["italic"])
-    ws.set_column(0, 0, 40)
+    ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 6)
-    ws.set_column(2, 2, 10)
+    ws.set_column(2, 2, 12)
     ws.set_column(3, last, 9)
     ws.set_landscape()
     ws.set_paper(9)
