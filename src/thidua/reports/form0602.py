@@ -1,6 +1,7 @@
 """Biểu số 0602.N/BNV-TĐKT «Số lượng khen thưởng cấp Nhà nước» (Thông tư 02/2023/TT-BNV of
 23/3/2023, the statistics regime of the Home Affairs sector), filled from the awards register
-for a unit's subtree and one year.
+for a unit's subtree and one reporting year: the decisions signed from 01/12 of the year before
+to 30/11 of the year (the period of the emulation-commendation field, `period`).
 
 Source of the layout — read this before trusting it: the Circular's own text was not found in
 any public source this project could read. Its rows and columns are taken from a third-party
@@ -9,7 +10,9 @@ provincial emulation-commendation system, Laravel; it prints «Biểu số: 0602
 hành theo Thông tư số 2/2023/TT-BNV ngày 23/3/2023»). That implementation numbers its rows
 1, 2, 3, 6, 7, … 21: the rows 4 and 5 of the form are not in it and are not here. Whether
 Thông tư 02/2023/TT-BNV was replaced after the 2025 reorganisation of the ministries could not
-be established either (docs/statistics-form-0602.md).
+be established either: a Thông tư 18/2025/TT-BNV «Quy định Chế độ báo cáo thống kê ngành Nội
+vụ» of 08/10/2025 is listed by luatvietnam.vn, but its forms were not readable
+(docs/statistics-form-0602.md).
 
 What the register can fill: the state-level awards (the catalogue's forms decided above the
 union, `decider = cap_tren`) by form and collective/individual; the split by the unit that sent
@@ -31,7 +34,8 @@ from django.db.models import Count
 from thidua.honours import catalogue
 from thidua.honours.models import Award
 from thidua.org.models import Unit
-from thidua.reports.selectors import _in_subtree, version_in_year
+from thidua.org.selectors import version_at
+from thidua.reports.selectors import subtree_units
 
 FORM_CODE = "0602.N/BNV-TĐKT"
 TITLE = "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC"
@@ -95,8 +99,9 @@ ROWS: tuple[Row, ...] = (
 
 NOTES = (
     "Số liệu lấy từ sổ khen thưởng của hệ thống: các khen thưởng cấp Nhà nước (hình thức do cấp "
-    "trên Công đoàn quyết định) đã ghi kết quả, chưa bị thu hồi, của người và tập thể thuộc đơn "
-    "vị theo cây tổ chức ngày 31/12 của năm báo cáo.",
+    "trên Công đoàn quyết định) đã ghi kết quả, chưa bị thu hồi, có quyết định ký trong kỳ báo "
+    "cáo (01/12 năm trước đến 30/11 năm báo cáo), của người và tập thể thuộc đơn vị theo cây tổ "
+    "chức ngày cuối kỳ.",
     "Mã số 2: theo danh mục hình thức khen thưởng, các hình thức cấp Nhà nước do Tổng Liên đoàn "
     "Lao động Việt Nam (đoàn thể Trung ương) trình; vì vậy mã số 3 bằng 0.",
     "Mã số 15–17: chỉ tính khen thưởng ghi nhận từ một tờ trình trên hệ thống (tổng kết năm → "
@@ -114,6 +119,8 @@ class Form0602:
     year: int
     columns: list[Column]
     rows: list[tuple[Row, int | None, list[int | None]]]  # row, Tổng số, cells by column
+    start: dt.date
+    end: dt.date
     notes: tuple[str, ...] = NOTES
 
 
@@ -146,18 +153,28 @@ def columns(forms: tuple[catalogue.AwardForm, ...]) -> list[Column]:
     ]
 
 
+def period(year: int) -> tuple[dt.date, dt.date]:
+    """The reporting period of the emulation-commendation field for `year`: 01/12 of the year
+    before to 30/11 of the year (Thông tư 02/2023/TT-BNV, as Sở Nội vụ Hưng Yên summarises it:
+    sonv.hungyen.gov.vn/portal/pages/print.aspx?p=10987)."""
+    return dt.date(year - 1, 12, 1), dt.date(year, 11, 30)
+
+
 def form0602(unit: Unit, year: int) -> Form0602:
-    """The form for the unit's subtree (as it stood on 31/12/`year`) and the year's awards
-    (three queries: the catalogue's edits, the unit's versions, the awards grouped)."""
-    forms = catalogue.current().forms(dt.date(year, 12, 31))
+    """The form for the awards whose decision was signed in the year's reporting period, to
+    people and collectives of the unit's subtree as it stood on the period's last day (three
+    queries: the catalogue's edits, the unit's version then, the awards grouped)."""
+    start, end = period(year)
+    forms = catalogue.current().forms(end)
     cols = columns(forms)
     state = [f.code for f in forms if f.decider == "cap_tren"]
     counts: dict[tuple[str, str, str], int] = defaultdict(int)  # (form, kind, proposal kind)
-    groups = (Award.objects.filter(_in_subtree(unit, range(year, year + 1),
-                                               field_name="home_unit_id"),
-                                   revoked=False, form__in=state)
+    version = version_at(unit, end)
+    groups = (Award.objects.filter(home_unit_id__in=subtree_units(version.path, end),
+                                   decision__date__range=(start, end), revoked=False,
+                                   form__in=state)
               .order_by().values("form", "person_id", "candidate__proposal__kind")
-              .annotate(n=Count("id")))
+              .annotate(n=Count("id"))) if version is not None else []
     for g in groups:
         kind = CN if g["person_id"] is not None else TT
         counts[(g["form"], kind, g["candidate__proposal__kind"] or "")] += g["n"]
@@ -180,6 +197,5 @@ def form0602(unit: Unit, year: int) -> Form0602:
             continue
         cells = [count(c, row.key) for c in cols]
         rows.append((row, sum(c for c in cells if c is not None), cells))
-    found = version_in_year(unit, year)
-    return Form0602(unit_name=found[0].name if found else unit.name, year=year, columns=cols,
-                    rows=rows)
+    return Form0602(unit_name=version.name if version is not None else unit.name, year=year,
+                    columns=cols, rows=rows, start=start, end=end)

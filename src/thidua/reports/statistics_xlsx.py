@@ -116,7 +116,8 @@ def form0602_xlsx(form: Form0602, target: Target, *, made_on: dt.date) -> None:
     ws.write_string(0, mid, f"Đơn vị báo cáo: {form.unit_name}", f["bold"])
     ws.write_string(1, mid, "Đơn vị nhận báo cáo: ……………………")
     ws.merge_range(4, 0, 4, last, TITLE, f["title"])
-    ws.merge_range(5, 0, 5, last, f"Năm báo cáo: {form.year}", f["center"])
+    ws.merge_range(5, 0, 5, last, f"Năm báo cáo: {form.year} (kỳ báo cáo từ {vn_date(form.start)} đến "
+                   f"{vn_date(form.end)})", f["center"])
     h = 7
     for c, label in ((0, ""), (1, "Mã số"), (2, "Đơn vị tính"), (3, "Tổng số")):
         ws.merge_range(h, c, h + 3, c, label, f["head"])

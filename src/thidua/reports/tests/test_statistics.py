@@ -309,8 +309,10 @@ def test_pages_query_counts_are_pinned(world: World, django_assert_max_num_queri
 
 def test_form_0602_counts_state_awards_only(world: World, django_assert_num_queries):
     _awards(world)
-    with django_assert_num_queries(4):
-        form = form0602(world.cdvc, YEAR)
+    # the decisions were signed on 10/01/2024: in the period 01/12/2023–30/11/2024
+    with django_assert_num_queries(3):
+        form = form0602(world.cdvc, YEAR + 1)
+    assert (form.start, form.end) == (dt.date(YEAR, 12, 1), dt.date(YEAR + 1, 11, 30))
     labels = [c.group_label for c in form.columns]
     bk = labels.index("Bằng khen của Thủ tướng Chính phủ")
     by_code = {row.code: (total, cells) for row, total, cells in form.rows if row.code}
@@ -320,11 +322,13 @@ def test_form_0602_counts_state_awards_only(world: World, django_assert_num_quer
     assert by_code["16"][0] == 1 and by_code["15"][0] == 0  # its proposal was chuyên đề
     assert by_code["7"] == (None, [None] * len(form.columns))  # the register cannot tell
     assert [r.code for r in ROWS if r.code] == [str(n) for n in (1, 2, 3, *range(6, 22))]
+    before = form0602(world.cdvc, YEAR)
+    assert before.rows[0][1] == 0  # nothing signed from 01/12/2022 to 30/11/2023
 
 
 def test_form_0602_download(world: World):
     _awards(world)
-    url = reverse("reports:statistics-form0602", args=["CDVC-HN", YEAR])
+    url = reverse("reports:statistics-form0602", args=["CDVC-HN", YEAR + 1])
     assert _client(world.outsider).get(url).status_code == 404
     r = _client(world.officer_above).get(url)
     assert r.status_code == 200

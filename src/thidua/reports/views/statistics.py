@@ -21,7 +21,7 @@ from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDe
 from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.web import refused, run_action
 from thidua.reports import permissions, selectors
-from thidua.reports.form0602 import LAYOUT_SOURCE, form0602
+from thidua.reports.form0602 import LAYOUT_SOURCE, form0602, period
 from thidua.reports.forms import StatisticsForm
 from thidua.reports.models import StatisticsReport
 from thidua.reports.services.statistics import (
@@ -124,6 +124,7 @@ def statistics(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpR
                     "form0602_url": reverse("reports:statistics-form0602",
                                             args=[unit.code, year]),
                     "layout_source": LAYOUT_SOURCE})
+    context["period_start"], context["period_end"] = period(year)
     return render(request, "reports/statistics.html", context, status=status)
 
 
