@@ -16,6 +16,7 @@ from thidua.reports.models import (
     RecipientKind,
     WelfareOccasion,
 )
+from thidua.reports.statistics import DIMENSIONS, FAMILIES, LEVELS, VALUES
 
 
 class DecimalText(forms.Field):
@@ -122,8 +123,6 @@ class StatisticsForm(VNForm):
 
     def __init__(self, *args: Any, units: list[Any], issuers: list[Any],
                  form_choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        from thidua.reports.statistics import DIMENSIONS, FAMILIES, LEVELS, VALUES
-
         super().__init__(*args, **kwargs)
         top = units[0].depth if units else 0
         f = self.fields
