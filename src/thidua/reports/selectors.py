@@ -440,3 +440,14 @@ def access_statistics_report(user: Visitor, report_id: int) -> StatisticsReport:
     if found is None:
         raise NotFoundError()
     return found
+
+
+def in_subtree_by_year(unit: Unit, years: range, *, field_name: str) -> Q:
+    """Rows of `years` (their `year`) whose `field_name` unit was in the unit's subtree as the
+    tree stood in that year (the statistics reports' filter)."""
+    return _in_subtree(unit, years, field_name=field_name)
+
+
+def paths_by_year(unit: Unit, years: range) -> dict[int, tuple[str, dt.date]]:
+    """(path, day) of the unit in each of `years` it was alive (one query)."""
+    return _paths_by_year(unit, years)

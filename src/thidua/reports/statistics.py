@@ -33,7 +33,7 @@ from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 from thidua.platform.years import check_year
 from thidua.reports.models import RecipientKind
-from thidua.reports.selectors import _in_subtree, _paths_by_year
+from thidua.reports.selectors import in_subtree_by_year, paths_by_year
 
 #: the longest span one statistics report may cover
 MAX_YEARS = 10
@@ -229,7 +229,7 @@ def _level_q(levels: tuple[str, ...], deciders: dict[str, str]) -> Q:
 def _groups(p: Params, forms: tuple[catalogue.AwardForm, ...], *, by_home: bool
             ) -> list[dict[str, Any]]:
     deciders = _deciders(forms)
-    qs = Award.objects.filter(_in_subtree(p.subtree, p.years, field_name="home_unit_id"),
+    qs = Award.objects.filter(in_subtree_by_year(p.subtree, p.years, field_name="home_unit_id"),
                               revoked=False)
     if p.forms:
         qs = qs.filter(form__in=p.forms)
@@ -264,7 +264,7 @@ def _children(p: Params) -> tuple[dict[tuple[int, int], tuple[int, str, str]], s
     """For each (year, unit of the subtree then): (child unit id, its name then, its path then) —
     the unit directly below the root it sits under, or the root itself (one query for the
     versions, one for the root's)."""
-    paths = _paths_by_year(p.subtree, p.years)
+    paths = paths_by_year(p.subtree, p.years)
     if not paths:
         return {}, p.subtree.name
     q = Q(pk__in=[])
