@@ -19,6 +19,7 @@ from thidua.reports.statistics import Table
 
 Target = str | os.PathLike[str] | IO[bytes]
 LABEL_CHARS = 52  # characters of a row label on one line of the form's first column (width 44)
+ROW_LABEL_CHARS = 52  # the same for the statistics table's first column (width 50)
 
 
 def _workbook(target: Target) -> Any:
@@ -32,7 +33,7 @@ def statistics_xlsx(table: Table, target: Target, *, title: str, unit_name: str,
     wb = _workbook(target)
     header = wb.add_format(HEADER_FORMAT)
     bold = wb.add_format({"bold": True})
-    number = wb.add_format({"num_format": "#,##0", "border": 1})
+    number = wb.add_format({"num_format": "#,##0", "border": 1, "valign": "top"})
     text = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     total_text = wb.add_format({"bold": True, "border": 1, "top": 2, "bg_color": "#F2F2F2"})
     total_number = wb.add_format({"bold": True, "border": 1, "top": 2, "bg_color": "#F2F2F2",
@@ -47,7 +48,7 @@ def statistics_xlsx(table: Table, target: Target, *, title: str, unit_name: str,
         r += 1
     r += 1
     two_rows = any(col for col, _ in table.headers)
-    ws.set_column(0, 0, 44)
+    ws.set_column(0, 0, 50)
     for c, key in enumerate(table.value_keys, 1):
         ws.set_column(c, c, 18 if key == "cash" else 13)
     if two_rows:
@@ -73,6 +74,7 @@ def statistics_xlsx(table: Table, target: Target, *, title: str, unit_name: str,
     ws.freeze_panes(r, 1)
     for line in table.rows:
         ws.write_string(r, 0, line.label, text)
+        _fit_height(ws, r, line.label, ROW_LABEL_CHARS)
         for c, v in enumerate(line.cells, 1):
             ws.write_number(r, c, v, number)
         r += 1
@@ -148,9 +150,7 @@ def form0602_xlsx(form: Form0602, target: Target, *, made_on: dt.date) -> None:
     r = h + 5
     for row, total, cells in form.rows:
         ws.write_string(r, 0, row.label, f["label_bold"] if row.heading else f["label"])
-        if len(row.label) > LABEL_CHARS:
-            # wrapped text: spreadsheet programs do not always grow the row by themselves
-            ws.set_row(r, 15 * -(-len(row.label) // LABEL_CHARS))
+        _fit_height(ws, r, row.label, LABEL_CHARS)
         ws.write_string(r, 1, row.code, f["code"])
         ws.write_string(r, 2, row.unit, f["code"])
         num = f["number_bold"] if row.heading else f["number"]
@@ -185,6 +185,13 @@ def form0602_xlsx(form: Form0602, target: Target, *, made_on: dt.date) -> None:
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     wb.close()
+
+
+def _fit_height(ws: Any, row: int, text: str, chars: int) -> None:
+    """Give a wrapped label the lines it needs: spreadsheet programs do not always grow a row
+    written with wrapped text by themselves."""
+    if len(text) > chars:
+        ws.set_row(row, 15 * -(-len(text) // chars))
 
 
 def _merge(ws: Any, r0: int, c0: int, r1: int, c1: int, text: str, fmt: Any) -> None:
