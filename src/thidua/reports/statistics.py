@@ -380,6 +380,15 @@ def params_of(report: Any) -> Params:
                   forms=tuple(report.forms), family=report.family, recipients=report.recipients)
 
 
+def runnable_params(report: Any) -> Params:
+    """The parameters of a saved report to run; refused when its subtree root has since left
+    the unit's subtree (the report would count another branch's awards)."""
+    if not report.subtree.path.startswith(report.unit.path):
+        raise ApplicationError(f"«{report.subtree.name}» không còn trực thuộc «{report.unit.name}»;"
+                               " hãy sửa điều kiện của báo cáo.", field="subtree")
+    return params_of(report)
+
+
 def describe(p: Params) -> list[tuple[str, str]]:
     """The parameters as (label, text) lines, for the page and the workbook."""
     names = dict(form_choices())

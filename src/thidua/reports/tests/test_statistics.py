@@ -344,3 +344,18 @@ def test_a_new_unit_type_without_awards_gives_an_empty_table(world: World):
     make_unit("CDCS-D", "cdcs", world.cdvc)
     table = statistics_table(_params(Unit.objects.get(code="CDCS-D")))
     assert table.rows == [] and table.totals == [0, 0, 0]
+
+
+def test_a_report_whose_subtree_left_the_unit_no_longer_runs(world: World):
+    from thidua.org.services import unit_move
+
+    _awards(world)
+    report = statistics_report_create(actor=world.officer_above, unit=world.cdvc, name="Sở Y tế",
+                                      params=_params(world.cdcs_b))
+    unit_move(actor=world.admin, unit=world.cdcs_b, new_parent=world.hbt,
+              date=dt.date(YEAR + 1, 1, 1))
+    above = _client(world.officer_above)
+    page = above.get(reverse("reports:statistics-detail", args=[report.pk]))
+    assert page.status_code == 400
+    assert "không còn trực thuộc «Công đoàn Viên chức thành phố Hà Nội»" in page.content.decode()
+    assert above.get(reverse("reports:statistics-download", args=[report.pk])).status_code == 400

@@ -35,6 +35,7 @@ from thidua.reports.statistics import (
     form_choices,
     issuer_choices,
     params_of,
+    runnable_params,
     statistics_table,
 )
 from thidua.reports.statistics_xlsx import form0602_xlsx, statistics_xlsx
@@ -142,9 +143,9 @@ def statistics_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     params = params_of(report)
     context = header(request.user, report.unit, report.year_to, "statistics")
     try:
-        table = statistics_table(params)
+        table = statistics_table(runnable_params(report))
     except ApplicationError as exc:
-        # a form removed from the catalogue since the report was saved
+        # a form removed from the catalogue, or the subtree moved away, since it was saved
         table, error = None, exc.message
     else:
         error = ""
@@ -204,8 +205,8 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def statistics_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
-    params = params_of(report)
     try:
+        params = runnable_params(report)
         table = statistics_table(params)
     except ApplicationError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
