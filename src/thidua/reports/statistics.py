@@ -153,7 +153,8 @@ def _form_problems(p: Params) -> list[tuple[str, str]]:
     for code in p.forms:
         f = known[code]
         if p.family and f.family != p.family:
-            out.append(("forms", f"«{f.name}» không phải {FAMILIES[p.family].lower()}; bỏ "
+            whose = "Nhà nước" if p.family == "nha_nuoc" else "Công đoàn"
+            out.append(("forms", f"«{f.name}» không phải hình thức khen thưởng của {whose}; bỏ "
                                  "hình thức này hoặc đổi loại hình thức."))
         if wanted and wanted not in f.recipients:
             whom = "tập thể" if wanted == "tap_the" else "cá nhân"

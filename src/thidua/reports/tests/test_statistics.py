@@ -165,7 +165,7 @@ def test_query_count_does_not_grow_with_the_awards(world: World, django_assert_n
     ({"issuer_levels": ("xa",)}, "issuer_levels", "Cấp khen thưởng không hợp lệ: xa."),
     ({"forms": ("KHONG_CO",)}, "forms", "Hình thức không có trong danh mục: KHONG_CO."),
     ({"forms": ("GK_CDCS",), "family": "nha_nuoc"}, "forms", "không phải hình thức khen thưởng "
-                                                             "của nhà nước"),
+                                                             "của Nhà nước"),
     ({"forms": ("CO_TD_LDLD",), "recipients": "ca_nhan"}, "forms", "không khen cá nhân"),
 ])
 def test_bad_parameters_are_named(world: World, more, field, message):
