@@ -240,7 +240,7 @@ ROUTES: dict[str, Route] = {
     # targets, welfare and Party development of a unit's year (reports, issue 11)
     **{f"reports:{name}": _year_route() for name in (
         "targets", "welfare", "welfare-import", "party", "party-import", "family",
-        "family-import", "summary", "dashboard")},
+        "family-import", "summary", "dashboard", "statistics", "statistics-form0602")},
     "reports:summary-download": _year_route(extra=lambda c, w: {"fmt": "md"}),
     "reports:target-delete": _year_route(method="post", ok=(302,), extra=lambda c, w: {
         "pk": c.honours[f"{w}_target"].pk}),
@@ -254,6 +254,10 @@ ROUTES: dict[str, Route] = {
     "reports:party-admit": _hon_route("party", method="post", ok=(302,),
                                       data={"admitted_on": ""}),
     "reports:party-delete": _hon_route("party", method="post", ok=(302,)),
+    "reports:statistics-detail": _hon_route("statistics"),
+    "reports:statistics-download": _hon_route("statistics"),
+    "reports:statistics-edit": _hon_route("statistics"),
+    "reports:statistics-delete": _hon_route("statistics", method="post", ok=(302,)),
     **{f"evaluation:{name}": _year_route() for name in (
         "unit-year", "import", "template", "grading", "grading-templates", "review", "results",
         "minutes", "settings")},
@@ -435,12 +439,13 @@ def ctx(world: World) -> Ctx:
 
 
 def _reports_rows(which: str, unit: Any, person: Any) -> dict[str, Any]:
-    """A target, a welfare activity with one beneficiary, a Party candidate and a family title
-    of `unit` (rows written directly)."""
+    """A target, a welfare activity with one beneficiary, a Party candidate, a family title and
+    a saved statistics report of `unit` (rows written directly)."""
     from thidua.reports.models import (
         Beneficiary,
         FamilyCultureTitle,
         PartyCandidate,
+        StatisticsReport,
         Target,
         WelfareActivity,
     )
@@ -457,6 +462,9 @@ def _reports_rows(which: str, unit: Any, person: Any) -> dict[str, Any]:
                                                         introduced_on=day),
         f"{which}_family": FamilyCultureTitle.objects.create(person=person, unit=unit,
                                                              year=EVAL_YEAR),
+        f"{which}_statistics": StatisticsReport.objects.create(
+            unit=unit, name="Thống kê", subtree=unit, year_from=EVAL_YEAR, year_to=EVAL_YEAR,
+            rows="form", values=["total"]),
     }
 
 

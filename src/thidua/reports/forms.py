@@ -9,7 +9,14 @@ from django import forms
 
 from thidua.platform.forms import VNDateField, VNForm
 from thidua.reports.measures import measure_choices
-from thidua.reports.models import Comparison, FundingSource, GiftKind, WelfareOccasion
+from thidua.reports.models import (
+    Comparison,
+    FundingSource,
+    GiftKind,
+    RecipientKind,
+    WelfareOccasion,
+)
+from thidua.reports.statistics import DIMENSIONS, FAMILIES, LEVELS, VALUES
 
 
 class DecimalText(forms.Field):
@@ -89,3 +96,47 @@ class AdmitForm(VNForm):
 class FamilyForm(VNForm):
     who = forms.CharField(label="Số CCCD hoặc mã đoàn viên", max_length=20)
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+
+
+class StatisticsForm(VNForm):
+    """A statistics report's name and parameters (`reports.statistics.Params`)."""
+
+    name = forms.CharField(label="Tên báo cáo", max_length=150)
+    subtree = forms.ChoiceField(label="Tính cho đơn vị (và các đơn vị trực thuộc)",
+                                help_text="Đơn vị và hai cấp dưới trực tiếp.")
+    year_from = forms.IntegerField(label="Từ năm")
+    year_to = forms.IntegerField(label="Đến năm")
+    family = forms.ChoiceField(label="Loại hình thức", required=False)
+    form_codes = forms.MultipleChoiceField(label="Hình thức khen thưởng (để trống: tất cả)",
+                                           required=False,
+                                           help_text="Giữ phím Ctrl (trên điện thoại: chạm "
+                                                     "từng dòng) để chọn nhiều hình thức.",
+                                           widget=forms.SelectMultiple(attrs={"size": "8"}))
+    issuer_levels = forms.MultipleChoiceField(label="Cấp khen thưởng (để trống: tất cả)",
+                                              required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    issuer = forms.ChoiceField(label="Đơn vị khen thưởng", required=False)
+    recipients = forms.ChoiceField(label="Đối tượng", choices=RecipientKind.choices)
+    rows = forms.ChoiceField(label="Dòng theo")
+    columns = forms.ChoiceField(label="Cột theo", required=False)
+    values = forms.MultipleChoiceField(label="Số liệu", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, units: list[Any], issuers: list[Any],
+                 form_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        top = units[0].depth if units else 0
+        f = self.fields
+        f["subtree"].choices = [  # type: ignore[attr-defined]
+            (u.code, "\u2003" * (u.depth - top) + u.name) for u in units]
+        f["issuer"].choices = [  # type: ignore[attr-defined]
+            ("", "Tất cả"), *[(u.code, u.name) for u in issuers]]
+        f["family"].choices = [("", "Tất cả"), *FAMILIES.items()]  # type: ignore[attr-defined]
+        f["form_codes"].choices = form_choices  # type: ignore[attr-defined]
+        f["issuer_levels"].choices = list(LEVELS.items())  # type: ignore[attr-defined]
+        f["rows"].choices = list(DIMENSIONS.items())  # type: ignore[attr-defined]
+        f["columns"].choices = [  # type: ignore[attr-defined]
+            ("", "Không chia (chỉ các số liệu)"), *DIMENSIONS.items()]
+        f["values"].choices = list(VALUES.items())  # type: ignore[attr-defined]
+        for name in ("year_from", "year_to"):
+            f[name].error_messages["invalid"] = "Năm phải là một số, ví dụ 2024."
+            f[name].widget.attrs.update({"inputmode": "numeric", "min": "1900", "max": "2100"})

@@ -221,3 +221,51 @@ class PartyCandidate(models.Model):
     def year(self) -> int:
         day: dt.date = self.introduced_on
         return day.year
+
+
+class RecipientKind(models.TextChoices):
+    BOTH = "ca_hai", "Tập thể và cá nhân"
+    COLLECTIVE = "tap_the", "Tập thể"
+    INDIVIDUAL = "ca_nhan", "Cá nhân"
+
+
+class StatisticsReport(models.Model):
+    """A statistics report an officer configured and saved for a unit: which awards of the
+    register it counts (issuer levels or one issuer, forms, recipients, years, the subtree as it
+    stood on 31/12 of each year) and how it lays them out (`reports.statistics`)."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE,
+                             related_name="statistics_reports", verbose_name="đơn vị")
+    name = models.CharField("tên báo cáo", max_length=150)
+    subtree = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                                verbose_name="tính cho đơn vị (và các đơn vị trực thuộc)")
+    year_from = models.PositiveSmallIntegerField("từ năm")
+    year_to = models.PositiveSmallIntegerField("đến năm")
+    issuer_levels = models.JSONField("cấp khen thưởng", default=list, blank=True)
+    issuer = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name="đơn vị khen thưởng")
+    forms = models.JSONField("hình thức khen thưởng", default=list, blank=True)
+    family = models.CharField("loại hình thức", max_length=12, blank=True)
+    recipients = models.CharField("đối tượng", max_length=10, choices=RecipientKind.choices,
+                                  default=RecipientKind.BOTH)
+    rows = models.CharField("dòng theo", max_length=10)
+    columns = models.CharField("cột theo", max_length=10, blank=True)
+    values = models.JSONField("số liệu", default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "báo cáo thống kê"
+        verbose_name_plural = "báo cáo thống kê"
+        ordering = ["name", "pk"]
+        constraints = [
+            # two officers saving the same name at once: one wins, the other is told
+            models.UniqueConstraint(fields=["unit", "name"], name="statreport_unit_name"),
+            models.CheckConstraint(condition=Q(year_from__lte=F("year_to")),
+                                   name="statreport_years_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -29,6 +29,7 @@ from thidua.reports.models import (
     Beneficiary,
     FamilyCultureTitle,
     PartyCandidate,
+    StatisticsReport,
     Target,
     WelfareActivity,
     WelfareOccasion,
@@ -417,3 +418,36 @@ def target_display(value: Decimal | None) -> str:
         return ""
     text = f"{value.normalize():f}"
     return text.replace(".", ",")
+
+
+# --- saved statistics reports --------------------------------------------------------------------
+
+
+def statistics_reports(unit: Unit) -> QuerySet[StatisticsReport]:
+    """The statistics reports saved for the unit (the caller has checked the unit is in sight)."""
+    return (StatisticsReport.objects.filter(unit=unit)
+            .select_related("subtree", "issuer", "created_by").order_by("name", "pk"))
+
+
+def access_statistics_report(user: Visitor, report_id: int) -> StatisticsReport:
+    """A saved report of a unit the user may see; NotFoundError for a missing one and one out
+    of sight alike."""
+    if not 0 < report_id <= MAX_ID:
+        raise NotFoundError()
+    qs = restrict_queryset(StatisticsReport.objects.select_related("unit", "subtree", "issuer"),
+                           user, field="unit__path")
+    found = qs.filter(pk=report_id).first()
+    if found is None:
+        raise NotFoundError()
+    return found
+
+
+def in_subtree_by_year(unit: Unit, years: range, *, field_name: str) -> Q:
+    """Rows of `years` (their `year`) whose `field_name` unit was in the unit's subtree as the
+    tree stood in that year (the statistics reports' filter)."""
+    return _in_subtree(unit, years, field_name=field_name)
+
+
+def paths_by_year(unit: Unit, years: range) -> dict[int, tuple[str, dt.date]]:
+    """(path, day) of the unit in each of `years` it was alive (one query)."""
+    return _paths_by_year(unit, years)

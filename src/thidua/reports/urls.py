@@ -3,7 +3,7 @@ titles per year: the records the year-end report and the dashboard read beside t
 ratings, titles, initiatives and awards of the apps below (issue 11)."""
 from django.urls import URLPattern, URLResolver, path
 
-from thidua.reports.views import dashboard, family, party, summary, targets, welfare
+from thidua.reports.views import dashboard, family, party, statistics, summary, targets, welfare
 
 app_name = "reports"
 
@@ -34,4 +34,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("gia-dinh-van-hoa/<str:code>/<int:year>/", family.family, name="family"),
     path("gia-dinh-van-hoa/<str:code>/<int:year>/nhap/", family.family_import,
          name="family-import"),
+    # /thong-ke/<unit code>/<year>/: the unit's saved statistics reports; /thong-ke/bao-cao/<id>/:
+    # one report (its table, .xlsx, edit, removal)
+    path("thong-ke/bao-cao/<int:pk>/", statistics.statistics_detail, name="statistics-detail"),
+    path("thong-ke/bao-cao/<int:pk>/tai.xlsx", statistics.statistics_download,
+         name="statistics-download"),
+    path("thong-ke/bao-cao/<int:pk>/sua/", statistics.statistics_edit, name="statistics-edit"),
+    path("thong-ke/bao-cao/<int:pk>/xoa/", statistics.statistics_delete,
+         name="statistics-delete"),
+    path("thong-ke/<str:code>/<int:year>/", statistics.statistics, name="statistics"),
+    path("thong-ke/<str:code>/<int:year>/bieu-0602.xlsx", statistics.statistics_form0602,
+         name="statistics-form0602"),
 ]

@@ -29,7 +29,7 @@ from thidua.reports.imports import ImportResult, import_template
 
 TABS = (("targets", "Chỉ tiêu"), ("welfare", "Chăm lo"), ("party", "Phát triển Đảng"),
         ("family", "Gia đình văn hóa"), ("summary", "Báo cáo tổng kết"),
-        ("dashboard", "Bảng điều khiển"))
+        ("statistics", "Thống kê khen thưởng"), ("dashboard", "Bảng điều khiển"))
 
 
 def unit_year_or_404(user: Actor, code: str, year: int) -> Unit:
