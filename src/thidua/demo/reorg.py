@@ -90,15 +90,17 @@ def _live_children(unit: Unit) -> list[Unit]:
                                     valid_to__isnull=True).order_by("path"))
 
 
-def _successors(actor: Actor, city: Unit) -> dict[str, Unit]:
+def _successors(actor: Actor, city: Unit) -> tuple[dict[str, Unit], int]:
     units = {u.code: u for u in Unit.objects.filter(code__in=[s.code for s in SUCCESSORS])}
+    created = 0
     for s in SUCCESSORS:
         if s.code not in units:
+            created += 1
             units[s.code] = unit_create(
                 actor=actor, code=s.code, name=s.name, short_name=s.short_name,
                 type=UnitType.CAP_TREN_CO_SO, valid_from=REORG_DAY, parent=city,
                 note=CREATED_NOTE[s.code] + UNKNOWN)
-    return units
+    return units, created
 
 
 def _end(actor: Actor, unit: Unit, target: dict[str, Unit], pick: dict[int, str],
@@ -134,13 +136,15 @@ def _officers(actor: Actor, units: dict[str, Unit]) -> None:
             role_grant_revoke(actor=actor, grant=grant)
 
 
-def demo_reorg(*, actor: Actor) -> None:
-    """Apply the 2025 reorganisation (after the demo's records); a second run changes nothing."""
+def demo_reorg(*, actor: Actor) -> int:
+    """Apply the 2025 reorganisation (after the demo's records) and return the number of units
+    it created; a second run changes nothing."""
     units = {u.code: u for u in Unit.objects.filter(code__in=[CDVC, LDLD_HBT, CITY])}
     if len(units) < 3:
-        return
+        return 0
     with transaction.atomic():
-        units |= _successors(actor, units[CITY])
+        successors, created = _successors(actor, units[CITY])
+        units |= successors
         cdvc = units[CDVC]
         _end(actor, cdvc, units, {c.pk: cdvc_successor(c.code) for c in _live_children(cdvc)},
              CDVC_BASIS)
@@ -148,3 +152,4 @@ def demo_reorg(*, actor: Actor) -> None:
         _end(actor, hbt, units, {c.pk: WARD for c in _live_children(hbt)}, HBT_BASIS)
         units |= {u.code: u for u in Unit.objects.filter(code__in=[CDVC, LDLD_HBT])}
         _officers(actor, units)
+    return created

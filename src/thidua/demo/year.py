@@ -36,14 +36,15 @@ def _steps() -> list[tuple[str, Callable[..., None]]]:
     return steps
 
 
-def _run(label: str, step: Callable[..., None], stdout: Any) -> None:
+def _run(label: str, step: Callable[..., Any], stdout: Any) -> Any:
     actor = get_user_model().objects.get(username="quantri")
     started = time.perf_counter()
     if stdout is not None:
         stdout.write(f"Dữ liệu mẫu: {label}…")
-    step(actor=actor)
+    result = step(actor=actor)
     if stdout is not None:
         stdout.write(f"  xong trong {time.perf_counter() - started:.1f} giây".replace(".", ","))
+    return result
 
 
 def demo_year_data(*, stdout: Any = None) -> None:
@@ -51,6 +52,8 @@ def demo_year_data(*, stdout: Any = None) -> None:
         _run(label, step, stdout)
 
 
-def demo_reorganisation(*, stdout: Any = None) -> None:
-    """The 2025 reorganisation, once the records of the years before it exist."""
-    _run("sắp xếp tổ chức công đoàn từ ngày 01/07/2025", demo_reorg, stdout)
+def demo_reorganisation(*, stdout: Any = None) -> int:
+    """The 2025 reorganisation, once the records of the years before it exist; the number of
+    units it created."""
+    created: int = _run("sắp xếp tổ chức công đoàn từ ngày 01/07/2025", demo_reorg, stdout)
+    return created

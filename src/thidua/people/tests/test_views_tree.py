@@ -91,6 +91,12 @@ def test_tree_points_the_officer_of_an_ended_unit_to_its_last_day(client, world)
     assert f'href="{reverse("org:tree")}?ngay=2025-06-30"' in now
     then = _html(client.get(reverse("org:tree"), {"ngay": "2025-06-30"}))
     assert "Công đoàn Sở Tư pháp" in then and "kết thúc hoạt động từ ngày" not in then
+    # the ended unit's page links the reports of its last year-end, 2024, not this year's
+    page = _html(client.get(reverse("org:unit", args=["CDVC-HN"])))
+    assert reverse("reports:dashboard", args=["CDVC-HN", 2024]) in page
+    assert "Báo cáo tổng kết năm 2024" in page
+    earlier = _html(client.get(reverse("org:unit", args=["CDVC-HN"]), {"ngay": "2023-05-01"}))
+    assert "Báo cáo tổng kết năm 2023" in earlier
     # the officer of a live unit is not told about anything
     client.force_login(world.leader)
     assert "kết thúc hoạt động từ ngày" not in _html(client.get(reverse("org:tree")))

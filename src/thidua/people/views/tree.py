@@ -141,6 +141,14 @@ def _events(unit: Unit) -> list[UnitEvent]:
     )
 
 
+def _report_year(unit: Unit, day: dt.date) -> int:
+    """The year the page's report links open: the viewed date's; for a unit that had ended by
+    then, its last year-end (31/12) in activity, the last year it has figures for."""
+    if unit.valid_to is not None and day >= unit.valid_to:
+        return unit.valid_to.year - 1
+    return day.year
+
+
 @login_required
 @require_GET
 def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
@@ -165,6 +173,7 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "day": day,
         "day_error": day_error,
         "is_today": day == today(),
+        "report_year": _report_year(unit, day),
         "stats": stats,
         "type_rows": type_rows,
         "ancestors": _ancestors(user, version, day) if version else [],

@@ -67,7 +67,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         summary = demo_build(stdout=self.stdout)
         demo_year_data(stdout=self.stdout)
-        demo_reorganisation(stdout=self.stdout)
+        summary.units_created += demo_reorganisation(stdout=self.stdout)
         # the whole command, not only the tree and roster phase
         summary.seconds = time.perf_counter() - started
         people = summary.people_created + summary.people_updated + summary.people_unchanged
