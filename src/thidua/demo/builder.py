@@ -6,8 +6,10 @@ What it reproduces (issue 2 §8, from the seed articles):
   10.141 members among 10.159 workers;
 - Công đoàn cơ quan UBND quận Hai Bà Trưng (CD-UBND-HBT) at 31/12/2023 has 19 tổ công đoàn and
   393 members.
-These units have no reform event (the 2025 dates are not known for them); history is shown by a
-fictional pair of schools under LĐLĐ quận Hai Bà Trưng whose names say "(ví dụ minh họa)".
+The tree is built as it stood then; the 2025 reorganisation (CĐVC thành phố and LĐLĐ quận Hai Bà
+Trưng end, their units move) comes after the year's records (`thidua.demo.reorg`). A fictional
+pair of schools under LĐLĐ quận Hai Bà Trưng whose names say "(ví dụ minh họa)" shows renames,
+moves and a merger.
 
 The people are generated from a fixed seed, so every run produces the same rows: a second run
 skips the units that exist and re-imports the same rosters, which the import treats as an
@@ -25,6 +27,7 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from thidua.accounts.models import RoleGrant
 from thidua.accounts.services import role_grant_create, user_create
 from thidua.demo import names
 from thidua.org.models import Unit
@@ -400,7 +403,9 @@ def _accounts(actor: Actor, units: dict[str, Unit], summary: DemoSummary) -> dic
             user = user_create(actor=actor, username=spec.username, password=DEMO_PASSWORD,
                                full_name=spec.full_name)
             summary.accounts_created += 1
-        if spec.role:
+        # an account that holds roles keeps them: the 2025 reorganisation (demo.reorg) moved
+        # some, and a second run must not give them back
+        if spec.role and not RoleGrant.objects.filter(user=user).exists():
             role_grant_create(actor=actor, user=user, unit=units[spec.unit], role=spec.role)
         users[spec.username] = user
     return users

@@ -1,6 +1,8 @@
 """The demo's emulation-year data, built after the tree and roster (demo.builder): movements and
 registrations, ratings and reviews, initiatives, awards, and the reports' records (Party
-development, targets, welfare, family titles). Each step is idempotent and uses the services."""
+development, targets, welfare, family titles); then the 2025 reorganisation of the tree
+(`demo_reorganisation`, demo.reorg), which comes after every record. Each step is idempotent and
+uses the services."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from thidua.demo.evaluation import demo_evaluation
 from thidua.demo.honours import demo_honours
 from thidua.demo.initiatives import demo_initiatives
 from thidua.demo.movements import demo_movements
+from thidua.demo.reorg import demo_reorg
 from thidua.demo.reports import demo_reports
 from thidua.demo.signing import demo_signing
 
@@ -33,12 +36,24 @@ def _steps() -> list[tuple[str, Callable[..., None]]]:
     return steps
 
 
-def demo_year_data(*, stdout: Any = None) -> None:
+def _run(label: str, step: Callable[..., Any], stdout: Any) -> Any:
     actor = get_user_model().objects.get(username="quantri")
+    started = time.perf_counter()
+    if stdout is not None:
+        stdout.write(f"Dữ liệu mẫu: {label}…")
+    result = step(actor=actor)
+    if stdout is not None:
+        stdout.write(f"  xong trong {time.perf_counter() - started:.1f} giây".replace(".", ","))
+    return result
+
+
+def demo_year_data(*, stdout: Any = None) -> None:
     for label, step in _steps():
-        started = time.perf_counter()
-        if stdout is not None:
-            stdout.write(f"Dữ liệu mẫu: {label}…")
-        step(actor=actor)
-        if stdout is not None:
-            stdout.write(f"  xong trong {time.perf_counter() - started:.1f} giây".replace(".", ","))
+        _run(label, step, stdout)
+
+
+def demo_reorganisation(*, stdout: Any = None) -> int:
+    """The 2025 reorganisation, once the records of the years before it exist; the number of
+    units it created."""
+    created: int = _run("sắp xếp tổ chức công đoàn từ ngày 01/07/2025", demo_reorg, stdout)
+    return created

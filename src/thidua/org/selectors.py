@@ -77,6 +77,13 @@ def tree_roots(user: Visitor, day: dt.date) -> list[UnitVersion]:
     )
 
 
+def ended_grant_units(user: Visitor, day: dt.date) -> list[Unit]:
+    """Units the user holds a role on that had ended by `day`: the tree of `day` leaves them
+    out, and their officers still read their history at an earlier date."""
+    ids = [uid for _, _, uid in grants(user) if uid]
+    return list(Unit.objects.filter(pk__in=ids, valid_to__lte=day).order_by("path"))
+
+
 def children_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
     return list(
         UnitVersion.objects.at(day)

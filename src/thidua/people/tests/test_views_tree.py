@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from thidua.org.services import award_line_create, unit_dissolve, unit_merge, unit_rename
+from thidua.org.services import (
+    award_line_create,
+    unit_dissolve,
+    unit_merge,
+    unit_move,
+    unit_rename,
+)
 from thidua.testing import World, make_person, make_unit
 
 TODAY_QUERIES_CHILDREN = 9  # session, user, grants, unit, its version, children, 2 counts, markers
@@ -71,6 +77,29 @@ def test_tree_as_of_a_date_shows_names_then_and_hides_ended_units(client, world)
     assert "Công đoàn Sở Tư pháp Hà Nội" in now
     assert "Công đoàn Sở Y tế" not in now  # merged on 01/01/2021
     assert "Công đoàn Trường Cao đẳng Xây dựng" not in now
+
+
+def test_tree_points_the_officer_of_an_ended_unit_to_its_last_day(client, world):
+    # CĐVC ends on 01/07/2025 once its CĐCS have moved; its officer keeps the grant
+    for cdcs in (world.cdcs_a, world.cdcs_b):
+        unit_move(actor=None, unit=cdcs, new_parent=world.hbt, date=dt.date(2025, 7, 1))
+    unit_dissolve(actor=None, unit=world.cdvc, date=dt.date(2025, 7, 1))
+    client.force_login(world.officer_above)
+    now = _html(client.get(reverse("org:tree")))
+    assert "Không có đơn vị nào để hiển thị" in now
+    assert "Công đoàn Viên chức thành phố Hà Nội</a>: kết thúc hoạt động từ ngày 01/07/2025" in now
+    assert f'href="{reverse("org:tree")}?ngay=2025-06-30"' in now
+    then = _html(client.get(reverse("org:tree"), {"ngay": "2025-06-30"}))
+    assert "Công đoàn Sở Tư pháp" in then and "kết thúc hoạt động từ ngày" not in then
+    # the ended unit's page links the reports of its last year-end, 2024, not this year's
+    page = _html(client.get(reverse("org:unit", args=["CDVC-HN"])))
+    assert reverse("reports:dashboard", args=["CDVC-HN", 2024]) in page
+    assert "Báo cáo tổng kết năm 2024" in page
+    earlier = _html(client.get(reverse("org:unit", args=["CDVC-HN"]), {"ngay": "2023-05-01"}))
+    assert "Báo cáo tổng kết năm 2023" in earlier
+    # the officer of a live unit is not told about anything
+    client.force_login(world.leader)
+    assert "kết thúc hoạt động từ ngày" not in _html(client.get(reverse("org:tree")))
 
 
 def test_tree_explains_a_date_it_cannot_read(client, world):

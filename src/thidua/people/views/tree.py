@@ -22,6 +22,7 @@ from thidua.org.selectors import (
     award_issuers,
     child_counts_of,
     children_at,
+    ended_grant_units,
     tree_roots,
     version_at,
 )
@@ -91,7 +92,21 @@ def tree(request: AuthenticatedHttpRequest) -> HttpResponse:
         ))
     return render(request, "org/tree.html", {
         "roots": roots, "day": day, "day_error": day_error, "is_today": day == today(),
+        "ended": _ended(request.user, day),
     })
+
+
+def _ended(user: Actor, day: dt.date) -> list[dict[str, Any]]:
+    """The user's units that had ended by `day`, with links to their page and to the tree of
+    their last day (the officers of an ended body read its history there)."""
+    out = []
+    for unit in ended_grant_units(user, day):
+        assert unit.valid_to is not None  # ended_grant_units returns ended units only
+        last_day = unit.valid_to - dt.timedelta(days=1)
+        out.append({"name": unit.name, "valid_to": unit.valid_to, "last_day": last_day,
+                    "url": reverse("org:unit", args=[unit.code]),
+                    "tree_url": with_query(reverse("org:tree"), day_query(last_day))})
+    return out
 
 
 @login_required
@@ -126,6 +141,14 @@ def _events(unit: Unit) -> list[UnitEvent]:
     )
 
 
+def _report_year(unit: Unit, day: dt.date) -> int:
+    """The year the page's report links open: the viewed date's; for a unit that had ended by
+    then, its last year-end (31/12) in activity, the last year it has figures for."""
+    if unit.valid_to is not None and day >= unit.valid_to:
+        return unit.valid_to.year - 1
+    return day.year
+
+
 @login_required
 @require_GET
 def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
@@ -150,6 +173,7 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "day": day,
         "day_error": day_error,
         "is_today": day == today(),
+        "report_year": _report_year(unit, day),
         "stats": stats,
         "type_rows": type_rows,
         "ancestors": _ancestors(user, version, day) if version else [],

@@ -6,21 +6,45 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db.models import F
 
+from thidua.accounts.models import Role, RoleGrant
 from thidua.demo.builder import DemoSummary, demo_build
 from thidua.demo.reports import reports_text
-from thidua.demo.year import demo_year_data
+from thidua.demo.year import demo_reorganisation, demo_year_data
 from thidua.org.models import Unit
 from thidua.people.stats import stats_text
-from thidua.platform.text import vn_number
+from thidua.platform.text import vn_date, vn_number
+
+
+def _account_units(summary: DemoSummary) -> dict[str, list[str]]:
+    """Per account, the units it holds roles on today (an ended unit last, marked read-only);
+    an account without roles: the unit of its description."""
+    out: dict[str, list[str]] = {}
+    grants = (RoleGrant.objects.filter(user__username__in=[a.username for a in summary.accounts])
+              .select_related("user", "unit")
+              .order_by(F("unit__valid_to").asc(nulls_first=True), "unit__path"))
+    for g in grants:
+        text = g.unit.name
+        if g.unit.valid_to is not None:
+            text += f" (chỉ xem: kết thúc hoạt động từ {vn_date(g.unit.valid_to)})"
+        elif g.role == Role.VIEWER:
+            text += " (chỉ xem)"
+        out.setdefault(g.user.username, []).append(text)
+    names = dict(Unit.objects.filter(code__in=[a.unit for a in summary.accounts])
+                 .values_list("code", "name"))
+    return {a.username: out.get(a.username) or [names.get(a.unit, a.unit)]
+            for a in summary.accounts}
 
 
 def accounts_table(summary: DemoSummary) -> str:
-    """The demo accounts as a plain-text table (Vietnamese headings)."""
-    unit_names = dict(Unit.objects.filter(code__in=[a.unit for a in summary.accounts])
-                      .values_list("code", "name"))
+    """The demo accounts as a plain-text table (Vietnamese headings), one line per unit."""
+    units = _account_units(summary)
     rows = [("Tên đăng nhập", "Vai trò", "Đơn vị")]
-    rows += [(a.username, a.description, unit_names.get(a.unit, a.unit)) for a in summary.accounts]
+    for a in summary.accounts:
+        first, *more = units[a.username]
+        rows.append((a.username, a.description, first))
+        rows += [("", "", unit) for unit in more]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     out = [line]
@@ -43,6 +67,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         summary = demo_build(stdout=self.stdout)
         demo_year_data(stdout=self.stdout)
+        summary.units_created += demo_reorganisation(stdout=self.stdout)
         # the whole command, not only the tree and roster phase
         summary.seconds = time.perf_counter() - started
         people = summary.people_created + summary.people_updated + summary.people_unchanged
