@@ -230,7 +230,7 @@ class Score(models.Model):
                                          decimal_places=2, null=True, blank=True)
     note = models.TextField("giải trình, minh chứng", blank=True)
     check_note = models.CharField("ý kiến cụm trưởng", max_length=500, blank=True)
-    file = models.CharField(max_length=255, blank=True)
+    file = models.FileField(max_length=255, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     file_kind = models.CharField(max_length=8, blank=True)
     size = models.PositiveIntegerField(default=0)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from thidua.accounts.models import Role
 from thidua.clusters.models import Cluster, MemberRole, Membership
 from thidua.org.models import Unit
-from thidua.org.permissions import can, require, role_on
+from thidua.org.permissions import can, require
 from thidua.platform.actor import Actor, Visitor
 from thidua.platform.errors import NotFoundError
 
@@ -92,5 +92,5 @@ def require_view_sheet(actor: Visitor, membership: Membership) -> None:
         raise NotFoundError()
 
 
-def covers_unit(user: Visitor, unit: Unit) -> bool:
-    return role_on(user, unit.path) > 0
+def may_issue(user: Visitor, unit: Unit) -> bool:
+    return can(user, unit.path, MANAGE)

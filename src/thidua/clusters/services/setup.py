@@ -47,10 +47,12 @@ def _form_ok(issuer: Unit, code: str, year: int) -> str:
 
 
 def default_forms(issuer: Unit, year: int) -> tuple[str, str]:
-    """The issuer's flag and certificate of merit in the catalogue (the first of each)."""
+    """The issuer's flag (its «Cờ thi đua xuất sắc» where it gives one) and certificate of merit
+    in the catalogue."""
     forms = catalogue.forms_for_issuer(issuer.type, dt.date(year, 12, 31))
-    flag = next((f.code for f in forms if f.code.startswith("CO_") and "tap_the" in f.recipients),
-                "")
+    flags = [f.code for f in forms if f.code.startswith("CO_") and "tap_the" in f.recipients]
+    # the issue names the «Cờ thi đua xuất sắc» for a cluster's leading unit
+    flag = next((c for c in flags if c.startswith("CO_TD_XS")), flags[0] if flags else "")
     merit = next((f.code for f in forms if f.code.startswith(("BK_", "GK_"))
                   and not f.code.endswith("CHUYEN_DE")), "")
     return flag, merit

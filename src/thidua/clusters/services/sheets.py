@@ -175,8 +175,9 @@ def evidence_attach(*, actor: Actor, membership: Membership, criterion: Criterio
         raise ApplicationError("Tiêu chí không có trong bảng điểm của cụm.", field="criterion")
     stored = store_upload(upload, EVIDENCE)
     s, _ = Score.objects.get_or_create(membership=membership, criterion=criterion)
-    old = s.file
-    s.file, s.original_name, s.file_kind = stored.name, stored.original_name, stored.kind
+    old = s.file.name if s.file else ""
+    s.file = stored.name
+    s.original_name, s.file_kind = stored.original_name, stored.kind
     s.size, s.sha256 = stored.size, stored.sha256
     try:
         s.save()
