@@ -268,26 +268,11 @@ def criteria_copy(*, actor: Actor, cluster: Cluster, source: Cluster) -> int:
     require_manage(actor, source)
     if cluster.criteria.exists():
         raise ApplicationError("Bảng tiêu chí của cụm đã có nội dung.", field="source")
-    mapping: dict[int, Criterion] = {}
-    rows = list(source.criteria.order_by("parent_id", "order", "id"))
-    pending = rows
-    while pending:
-        later = []
-        for c in pending:
-            if c.parent_id is not None and c.parent_id not in mapping:
-                later.append(c)
-                continue
-            mapping[c.pk] = Criterion.objects.create(
-                cluster=cluster, parent=mapping.get(c.parent_id) if c.parent_id else None,
-                code=c.code, order=c.order, name=c.name, kind=c.kind, max_points=c.max_points,
-                target=c.target, unit_label=c.unit_label, source=c.source)
-        if len(later) == len(pending):
-            break
-        pending = later
+    copied = _copy_criteria(source, cluster)
     audit_record(actor=actor, action="cluster.criteria_copy", object_type="cluster",
                  object_id=cluster.pk, unit_id=cluster.issuer_id,
-                 after={"from": source.pk, "criteria": len(mapping)})
-    return len(mapping)
+                 after={"from": source.pk, "criteria": copied})
+    return copied
 
 
 @transaction.atomic
@@ -326,3 +311,74 @@ def max_total(criteria: Sequence[Criterion]) -> Decimal:
     """The sheet's maximum: every scored criterion but bonuses and penalties."""
     return sum((c.max_points for c in criteria if c.kind not in
                 (CriterionKind.GROUP, CriterionKind.BONUS, CriterionKind.PENALTY)), Decimal(0))
+
+
+@transaction.atomic
+def cluster_next_year(*, actor: Actor, cluster: Cluster) -> tuple[Cluster, list[str]]:
+    """The same cluster for the year after, with its sheet: the members still under the issuer
+    that year (the others are left out and named), the head's role passing to the deputy and
+    the deputy's to the member after it (the yearly rotation). Returns the new cluster and the
+    names left out."""
+    require_manage(actor, cluster)
+    year = cluster.year + 1
+    if Cluster.objects.filter(issuer=cluster.issuer, year=year, kind=cluster.kind,
+                              number=cluster.number).exists():
+        raise ApplicationError(f"{cluster.title} năm {year} đã có.", field="number")
+    check_year(year)
+    members = list(cluster.memberships.select_related("unit").order_by("order", "pk"))
+    kept: list[Membership] = []
+    left_out: list[str] = []
+    for m in members:
+        try:
+            _in_issuer_tree(cluster.issuer, m.unit, year)
+        except ApplicationError:
+            left_out.append(m.unit.name)
+        else:
+            kept.append(m)
+    roles = _rotated(kept)
+    new = Cluster.objects.create(issuer=cluster.issuer, year=year, kind=cluster.kind,
+                                 number=cluster.number, name=cluster.name,
+                                 created_by=user_or_none(actor))
+    for i, m in enumerate(kept, 1):
+        Membership.objects.create(cluster=new, unit=m.unit, order=i, role=roles[m.pk])
+    copied = _copy_criteria(cluster, new)
+    audit_record(actor=actor, action="cluster.next_year", object_type="cluster",
+                 object_id=new.pk, unit_id=cluster.issuer_id,
+                 after={"from": cluster.pk, "year": year, "criteria": copied,
+                        "members": [[m.unit_id, roles[m.pk]] for m in kept],
+                        "left_out": left_out})
+    return new, left_out
+
+
+def _rotated(members: Sequence[Membership]) -> dict[int, str]:
+    roles = {m.pk: MemberRole.MEMBER.value for m in members}
+    if not members:
+        return roles
+    order = [m.pk for m in members]
+    deputy = next((m.pk for m in members if m.role == MemberRole.DEPUTY), None)
+    head = next((m.pk for m in members if m.role == MemberRole.HEAD), None)
+    new_head = deputy if deputy is not None else (
+        order[(order.index(head) + 1) % len(order)] if head is not None else order[0])
+    roles[new_head] = MemberRole.HEAD
+    if len(order) > 1:
+        roles[order[(order.index(new_head) + 1) % len(order)]] = MemberRole.DEPUTY
+    return roles
+
+
+def _copy_criteria(source: Cluster, cluster: Cluster) -> int:
+    mapping: dict[int, Criterion] = {}
+    pending = list(source.criteria.order_by("parent_id", "order", "id"))
+    while pending:
+        later = []
+        for c in pending:
+            if c.parent_id is not None and c.parent_id not in mapping:
+                later.append(c)
+                continue
+            mapping[c.pk] = Criterion.objects.create(
+                cluster=cluster, parent=mapping.get(c.parent_id) if c.parent_id else None,
+                code=c.code, order=c.order, name=c.name, kind=c.kind, max_points=c.max_points,
+                target=c.target, unit_label=c.unit_label, source=c.source)
+        if len(later) == len(pending):
+            break
+        pending = later
+    return len(mapping)

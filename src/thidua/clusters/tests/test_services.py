@@ -140,3 +140,18 @@ def test_head_returns_a_sheet_with_a_reason(cs: Clusters):
     sheets.sheet_save(actor=cs.officer_badinh, membership=m, known={},
                       entries=[sheets.Entry(cs.criteria["3"].pk, "35")])
     assert Membership.objects.get(pk=m.pk).scores.get(criterion=cs.criteria["3"]).points == 35
+
+
+def test_next_year_rotates_the_head_and_follows_the_tree(cs: Clusters, world: World):
+    from thidua.org.services import unit_dissolve
+
+    unit_dissolve(actor=None, unit=cs.badinh, date=day(1, 1).replace(year=YEAR + 1))
+    new, left_out = setup.cluster_next_year(actor=cs.officer_ldld, cluster=cs.one)
+    assert (new.year, new.number, new.criteria.count()) == (YEAR + 1, 1, 6)
+    assert left_out == ["Liên đoàn Lao động quận Ba Đình"]
+    # the deputy becomes head, the next member deputy; the year before is unchanged
+    assert dict(new.memberships.values_list("unit__code", "role")) == {
+        "CDVC-HN": "pho", "LDLD-DD": "truong"}
+    assert cs.member(cs.one, world.cdvc).role == "truong"
+    with pytest.raises(ApplicationError, match="đã có"):
+        setup.cluster_next_year(actor=cs.officer_ldld, cluster=cs.one)

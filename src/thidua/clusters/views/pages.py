@@ -210,6 +210,11 @@ def cluster_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             m = _membership(cluster, post.get("membership"))
             setup.target_set(actor=user, criterion=c, unit=m.unit, value=post.get("value"))
             return f"Đã lưu chỉ tiêu của {m.unit.name}."
+        if action == "next_year":
+            new, left_out = setup.cluster_next_year(actor=user, cluster=cluster)
+            gone = f" Không còn trong cụm: {', '.join(left_out)}." if left_out else ""
+            return (f"Đã lập {new.title} năm {new.year}; cụm trưởng, cụm phó đã luân phiên."
+                    f"{gone}")
         raise ApplicationError("Thao tác không hợp lệ.", field="action")
 
     return run_action(request, act, success_url=back)
