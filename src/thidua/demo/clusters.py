@@ -104,6 +104,9 @@ SHEET = [
 ]
 # a unit's own Party target (CĐVC thành phố: «trên 200»)
 PARTY_TARGETS = {"CDVC-HN": 200}
+# the only member whose 2017 records the demo holds: the others' figures are drawn (a zero the
+# system would compute from no records is not a figure)
+RECORDED = {"CDVC-HN"}
 
 
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
@@ -184,7 +187,7 @@ def _targets(actor: Actor, cluster: Cluster, rng: random.Random) -> None:
 def _fill(actor: Actor, m: Membership, rng: random.Random) -> None:
     """The known figures where the system has them (CĐVC thành phố's CĐCS and roster), figures
     drawn from the seed elsewhere (minh họa)."""
-    known = known_values(m.unit, YEAR)
+    known = known_values(m.unit, YEAR) if m.unit.code in RECORDED else {}
     target = {t.criterion_id: t.value for t in
               m.cluster.criteria.get(code="6").targets.filter(unit=m.unit)}
     entries = []
@@ -223,8 +226,13 @@ def _meeting(head: Actor, issuer_officer: Actor, cluster: Cluster, chairs: dict[
     cluster.refresh_from_db()
     assert cluster.council is not None
     seats = list(cluster.council.members.order_by("order"))
-    ballots = [BallotIn(n.subject_id, s.pk, "dong_y") for n in nominations
-               if n.subject_id is not None for s in seats]
+    # units level in the ranking for one form: one delegate votes against the one listed later,
+    # so the meeting decides between them (illustrative votes)
+    level = {n.pk for n in nominations for o in nominations
+             if o.pk < n.pk and (o.form, o.rank) == (n.form, n.rank)}
+    ballots = [BallotIn(n.subject_id, s.pk,
+                        "khong_dong_y" if n.pk in level and s == seats[-1] else "dong_y")
+               for n in nominations if n.subject_id is not None for s in seats]
     suy_ton.votes_record(actor=head, cluster=cluster, ballots=ballots)
     suy_ton.vote_close(actor=head, cluster=cluster)
     suy_ton.put_forward(actor=issuer_officer, cluster=cluster)

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -147,7 +148,8 @@ def threshold_of(cluster: Cluster) -> Threshold:
 def vote_close(*, actor: Actor, cluster: Cluster) -> list[Nomination]:
     """Close the vote: a nomination passes with more than the issuer's share of all delegates
     (absent ones count against). For one form, the units passed beyond the number the rules
-    allow are those ranked lower (then with fewer votes)."""
+    allow are those ranked lower, then with fewer votes; units level on both are put to the
+    vote again (refused until the votes differ)."""
     cluster = _cluster(cluster)
     require_run(actor, cluster)
     council = cluster.council
@@ -174,7 +176,13 @@ def vote_close(*, actor: Actor, cluster: Cluster) -> list[Nomination]:
         ok = sorted((n for n in noms if n.form == form
                      and decide(tallies[n.pk], threshold).passed),
                     key=lambda n: (n.rank, -tallies[n.pk].votes_for, n.pk))
-        chosen = {n.pk for n in ok[:allowed.get(form, 0)]}
+        limit = allowed.get(form, 0)
+        if 0 < limit < len(ok) and _level(ok[limit - 1], ok[limit], tallies):
+            raise ApplicationError(
+                f"{ok[limit - 1].membership.unit.name} và {ok[limit].membership.unit.name} "
+                f"bằng điểm và bằng phiếu: hội nghị cần biểu quyết lại giữa hai đơn vị.",
+                field="votes")
+        chosen = {n.pk for n in ok[:limit]}
         for n in noms:
             if n.form == form:
                 n.passed = n.pk in chosen
@@ -185,6 +193,10 @@ def vote_close(*, actor: Actor, cluster: Cluster) -> list[Nomination]:
                      {"unit": n.membership.unit_id, "form": n.form, "passed": n.passed,
                       **tallies[n.pk].as_counts()} for n in noms]})
     return noms
+
+
+def _level(a: Nomination, b: Nomination, tallies: dict[int, Any]) -> bool:
+    return (a.rank, tallies[a.pk].votes_for) == (b.rank, tallies[b.pk].votes_for)
 
 
 @transaction.atomic

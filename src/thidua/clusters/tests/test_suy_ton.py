@@ -117,6 +117,9 @@ def test_units_level_at_the_cut_go_to_the_vote_which_decides(world: World):
     noms = suy_ton.nominate(actor=world.officer_above, cluster=cs.one)
     assert sorted((n.membership.unit.code, n.form) for n in noms) == [
         ("CDVC-HN", "CO_TD_XS_LDLD"), ("LDLD-BD", "BK_LDLD"), ("LDLD-DD", "CO_TD_XS_LDLD")]
+    vote(cs, {"CDVC-HN": ["dong_y"] * 3, "LDLD-DD": ["dong_y"] * 3, "LDLD-BD": ["dong_y"] * 3})
+    with pytest.raises(ApplicationError, match="bằng phiếu: hội nghị cần biểu quyết lại"):
+        suy_ton.vote_close(actor=world.officer_above, cluster=cs.one)
     vote(cs, {"CDVC-HN": ["dong_y", "dong_y", "khong_dong_y"],
               "LDLD-DD": ["dong_y", "dong_y", "dong_y"], "LDLD-BD": ["dong_y"] * 3})
     suy_ton.vote_close(actor=world.officer_above, cluster=cs.one)
