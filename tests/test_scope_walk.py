@@ -258,6 +258,16 @@ ROUTES: dict[str, Route] = {
     "reports:statistics-download": _hon_route("statistics"),
     "reports:statistics-edit": _hon_route("statistics"),
     "reports:statistics-delete": _hon_route("statistics", method="post", ok=(302,)),
+    # clusters (issue 12): CDCS-A heads a cluster of CĐVC TP Hà Nội; CDCS-C one of LĐLĐ quận
+    # Hai Bà Trưng. The clusters a unit is in are listed on its year page.
+    "clusters:list": _year_route(),
+    **{f"clusters:{name}": _hon_route("cluster") for name in (
+        "detail", "pledge", "pledge-docx", "suy-ton")},
+    # set-up is the issuer's: a member's officer is refused with the reason
+    "clusters:manage": _hon_route("cluster", method="post", ok=(403,),
+                                  data={"action": "criterion_remove", "criterion": "0"}),
+    **{f"clusters:{name}": _hon_route("membership") for name in ("sheet", "sheet-docx")},
+    "clusters:evidence": _hon_route("score"),
     **{f"evaluation:{name}": _year_route() for name in (
         "unit-year", "import", "template", "grading", "grading-templates", "review", "results",
         "minutes", "settings")},
@@ -435,7 +445,32 @@ def ctx(world: World) -> Ctx:
                    **_honours_rows("inside", world.cdcs_a, world.cdvc, inside_person),
                    **_honours_rows("outside", world.cdcs_c, world.hbt, outside_person),
                    **_reports_rows("inside", world.cdcs_a, inside_person),
-                   **_reports_rows("outside", world.cdcs_c, outside_person)})
+                   **_reports_rows("outside", world.cdcs_c, outside_person),
+                   **_clusters_rows("inside", world.cdvc, [world.cdcs_a, world.cdcs_b]),
+                   **_clusters_rows("outside", world.hbt, [world.cdcs_c])})
+
+
+def _clusters_rows(which: str, issuer: Any, units: list[Any]) -> dict[str, Any]:
+    """A cluster of `issuer` in EVAL_YEAR headed by `units[0]`, its membership and one score
+    with an evidence file (rows written directly)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from thidua.clusters.models import Cluster, Criterion, Membership, Score
+
+    cluster = Cluster.objects.create(issuer=issuer, year=EVAL_YEAR, number=1,
+                                     pledge_text="1. Phát động phong trào thi đua.")
+    memberships = [Membership.objects.create(cluster=cluster, unit=u, order=i,
+                                             role="truong" if i == 0 else "thanh_vien")
+                   for i, u in enumerate(units)]
+    criterion = Criterion.objects.create(cluster=cluster, code="1", name="Phong trào",
+                                         kind="tu_cham", max_points=10)
+    name = default_storage.save(f"clusters/walk-{which}.pdf", ContentFile(b"%PDF-1.4\n%EOF\n"))
+    score = Score.objects.create(membership=memberships[0], criterion=criterion, value=8,
+                                 points=8, file=name, original_name="minh-chung.pdf",
+                                 file_kind="pdf", size=14)
+    return {f"{which}_cluster": cluster, f"{which}_membership": memberships[0],
+            f"{which}_score": score}
 
 
 def _reports_rows(which: str, unit: Any, person: Any) -> dict[str, Any]:

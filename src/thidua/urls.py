@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("thidua.honours.urls_documents")),
     path("", include("thidua.honours.urls_public")),
     path("", include("thidua.reports.urls")),
+    path("", include("thidua.clusters.urls")),
     path("api/", (api_patterns, api_app, api_namespace)),
 ]

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     REVIEW = "review", "Hội đồng Thi đua – Khen thưởng (bình xét)"
     INITIATIVE = "initiative", "Hội đồng sáng kiến"
     HONOURS = "honours", "Hội đồng xét khen thưởng"
+    CLUSTER = "cluster", "Hội nghị cụm, khối thi đua (suy tôn)"
 
 
 class Ballot(models.TextChoices):

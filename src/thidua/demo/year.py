@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from thidua.demo.clusters import demo_clusters
 from thidua.demo.evaluation import demo_evaluation
 from thidua.demo.honours import demo_honours
 from thidua.demo.initiatives import demo_initiatives
@@ -32,6 +33,7 @@ def _steps() -> list[tuple[str, Callable[..., None]]]:
         ("khóa ký số thử nghiệm, in bằng khen, cờ thi đua đã ký", demo_signing),
         # Party development, 2018 targets, welfare and family titles (the reports' records)
         ("phát triển Đảng, chỉ tiêu năm 2018, chăm lo và gia đình văn hóa", demo_reports),
+        ("cụm thi đua năm 2017: giao ước, chấm điểm, suy tôn", demo_clusters),
     ]
     return steps
 

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "thidua.initiatives",
     "thidua.honours",
     "thidua.reports",
+    "thidua.clusters",
     "thidua.web",
     "thidua.demo",
 ]
