@@ -24,6 +24,7 @@ nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -90,6 +91,17 @@ def _live_children(unit: Unit) -> list[Unit]:
                                     valid_to__isnull=True).order_by("path"))
 
 
+DISTRICT = re.compile(r"\b(quận|huyện|thị xã)\b")
+DISTRICT_BASIS = ("Chính quyền cấp huyện kết thúc hoạt động từ ngày 01/07/2025 (Nghị quyết "
+                  "203/2025/QH15 sửa đổi, bổ sung Hiến pháp), {name} kết thúc hoạt động.")
+
+
+def _districts(city: Unit) -> list[Unit]:
+    """The district-level federations still under the city federation."""
+    return [u for u in _live_children(city)
+            if u.type == UnitType.CAP_TREN_CO_SO and DISTRICT.search(u.name)]
+
+
 def _successors(actor: Actor, city: Unit) -> tuple[dict[str, Unit], int]:
     units = {u.code: u for u in Unit.objects.filter(code__in=[s.code for s in SUCCESSORS])}
     created = 0
@@ -150,6 +162,11 @@ def demo_reorg(*, actor: Actor) -> int:
              CDVC_BASIS)
         hbt = units[LDLD_HBT]
         _end(actor, hbt, units, {c.pk: WARD for c in _live_children(hbt)}, HBT_BASIS)
+        # every other district federation of the city ends the same day (the cluster demo
+        # adds Hoàn Kiếm, Ba Đình, Đống Đa); what it still holds goes up to the city federation
+        for district in _districts(units[CITY]):
+            _end(actor, district, units, {c.pk: CITY for c in _live_children(district)},
+                 DISTRICT_BASIS.format(name=district.name))
         units |= {u.code: u for u in Unit.objects.filter(code__in=[CDVC, LDLD_HBT])}
         _officers(actor, units)
     return created

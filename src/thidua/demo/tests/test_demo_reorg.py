@@ -133,7 +133,11 @@ def test_the_ended_bodies_end_on_01_07_2025_and_their_units_sit_under_the_succes
     assert _children(OFFICES, today) == offices
     assert {cdvc_successor(c) for c in _children(SERVICES, today)} == {SERVICES}
     assert _children(WARD, today) == sorted([HBT, MERGED])
-    assert _children("LDLD-HN", today) == sorted(s.code for s in SUCCESSORS)
+    # the district level is gone: the successors and the city's sector unions remain
+    assert _children("LDLD-HN", today) == sorted(
+        [s.code for s in SUCCESSORS] + ["CDN-GD-HN", "CDN-XD-HN", "CDN-YT-HN"])
+    for code in ("LDLD-HK", "LDLD-BD", "LDLD-DD"):  # the cluster demo's district peers
+        assert _unit(code).valid_to == REORG_DAY, code
     for s in SUCCESSORS:
         unit = _unit(s.code)
         assert unit.name.endswith(ILLUSTRATIVE) and unit.valid_from == REORG_DAY
