@@ -77,8 +77,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     day = dt.date(last, 12, 31)
     version = version_at(unit, day)
     if version is None:
-        raise ApplicationError(f"Đơn vị «{unit.name}» không hoạt động vào ngày {vn_date(day)}; "
-                               f"không có số liệu để báo cáo năm {last}.", field="unit")
+        raise ApplicationError(_not_alive(unit, day), field="unit")
     units = unit_type_counts(unit_path=version.path, depth=version.depth, day=day)
     direct = Counter(v.unit.type for v in children_at(version, day))
     roster = roster_counts(unit_path=version.path, day=day)
@@ -118,6 +117,19 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     if upcoming:
         out["next_targets"] = upcoming
     return out
+
+
+def _not_alive(unit: Unit, day: dt.date) -> str:
+    """Why there is no report: the unit had ended (say since when, and which year-end is the
+    last one it can report on), or was not yet set up."""
+    if unit.valid_to is not None and unit.valid_to <= day:
+        last_end = unit.valid_to.year - 1
+        earlier = (f" Báo cáo được lập đến năm {last_end}, theo cây tổ chức ngày 31/12/{last_end}."
+                   if last_end >= unit.valid_from.year else "")
+        return (f"Đơn vị «{unit.name}» đã kết thúc hoạt động từ ngày {vn_date(unit.valid_to)}; "
+                f"không có số liệu để báo cáo năm {day.year}.{earlier}")
+    return (f"Đơn vị «{unit.name}» không hoạt động vào ngày {vn_date(day)}; "
+            f"không có số liệu để báo cáo năm {day.year}.")
 
 
 #: the words of a unit's name that say which local level it is, by the level it stands for

@@ -201,8 +201,9 @@ def test_the_2017_dashboard_page_as_the_officer_of_the_ended_body_sees_it(
 
 def test_a_report_of_a_year_after_the_end_says_so_in_vietnamese(built: dict[str, Any]) -> None:
     year = REORG_DAY.year + 1
-    expected = (f"Đơn vị «Công đoàn Viên chức thành phố Hà Nội» không hoạt động vào ngày "
-                f"31/12/{year}; không có số liệu để báo cáo năm {year}.")
+    expected = (f"Đơn vị «Công đoàn Viên chức thành phố Hà Nội» đã kết thúc hoạt động từ ngày "
+                f"01/07/2025; không có số liệu để báo cáo năm {year}. Báo cáo được lập đến năm "
+                f"2024, theo cây tổ chức ngày 31/12/2024.")
     with pytest.raises(CommandError) as refused:
         call_command("report_summary", "--unit", CDVC, "--year", str(year), stdout=io.StringIO())
     assert str(refused.value) == expected

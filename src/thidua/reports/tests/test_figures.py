@@ -12,7 +12,7 @@ from thidua.initiatives import services as initiatives
 from thidua.initiatives.models import UseKind
 from thidua.initiatives.tests.helpers import recognised, submitted
 from thidua.movements import services as movements
-from thidua.org.services import unit_move, unit_rename
+from thidua.org.services import unit_dissolve, unit_move, unit_rename
 from thidua.people.services.transfers import person_leave_unit
 from thidua.platform.errors import ApplicationError
 from thidua.reports.figures import year_figures
@@ -152,6 +152,13 @@ def test_refusals_in_vietnamese(world: World) -> None:
     late = make_unit("CDCS-MOI", "cdcs", w.cdvc, name="Công đoàn Sở Mới", day=D(YEAR + 1, 1, 1))
     with pytest.raises(ApplicationError, match="không hoạt động vào ngày 31/12/2023"):
         year_figures(late, YEAR)
+    late = unit_dissolve(actor=w.admin, unit=late, date=D(YEAR + 2, 7, 1))
+    with pytest.raises(ApplicationError) as ended:
+        year_figures(late, YEAR + 2)
+    assert ended.value.message == (
+        f"Đơn vị «Công đoàn Sở Mới» đã kết thúc hoạt động từ ngày 01/07/{YEAR + 2}; không có số "
+        f"liệu để báo cáo năm {YEAR + 2}. Báo cáo được lập đến năm {YEAR + 1}, theo cây tổ chức "
+        f"ngày 31/12/{YEAR + 1}.")
 
 
 def _grow(w: World, n: int) -> None:
