@@ -537,6 +537,35 @@ def check(got: dict[str, Any], base: dict[str, list[tuple]]) -> None:
              sorted((m, int(v)) for ty, m, _, v, _ in base["targets"] if ty == y))
 
 
+def profile(root: Any, year: int) -> None:
+    """cProfile of one more year_figures run, then the time of each of its queries and of each
+    baseline statement, slowest first (on stderr)."""
+    from django.db import connection
+
+    from thidua.reports.figures import year_figures
+
+    profiler = cProfile.Profile()
+    profiler.runcall(year_figures, root, year)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+    for label, run in (("year_figures", lambda: year_figures(root, year)),
+                       ("baseline", lambda: baseline(root, year))):
+        spent: list[tuple[float, str]] = []
+
+        def timed(execute: Any, sql: str, params: Any, many: bool, context: Any,
+                  spent: list[tuple[float, str]] = spent) -> Any:
+            with timer() as t:
+                result = execute(sql, params, many, context)
+            spent.append((t["seconds"], " ".join(sql.split())[:300]))
+            return result
+
+        with connection.execute_wrapper(timed):
+            run()
+        print(f"--- {label}: {len(spent)} queries, {vn(sum(s for s, _ in spent), 3)} s",
+              file=sys.stderr)
+        for seconds, sql in sorted(spent, reverse=True)[:15]:
+            print(f"{vn(seconds, 3):>7} s  {sql}", file=sys.stderr)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=1_000_000)
@@ -544,6 +573,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true",
                         help="print a cProfile of one more year_figures run")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database afterwards (to EXPLAIN its queries) and say where")
     args = parser.parse_args()
 
     cleanup = fresh_database("report")
@@ -574,9 +605,7 @@ def main() -> int:
             best["dashboard"] = min(best["dashboard"], t["seconds"])
             check(figures, base)
         if args.profile:
-            profiler = cProfile.Profile()
-            profiler.runcall(year_figures, root, args.year)
-            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+            profile(root, args.year)
         ratio = best["ours"] / best["baseline"]
         rows_out = [
             ["phép đo", "thời gian", "ghi chú"],
@@ -595,7 +624,12 @@ def main() -> int:
               f"peak RSS {vn(peak_rss_mb())} MB")
         return 0 if ratio <= 1.5 else 1
     finally:
-        cleanup()
+        if args.keep:
+            from django.db import connection
+
+            print(f"database kept: {connection.settings_dict['NAME']}")
+        else:
+            cleanup()
 
 
 if __name__ == "__main__":
