@@ -389,9 +389,12 @@ FROM people_membership m JOIN people_person p ON p.id = m.person_id
 WHERE m.unit_id IN (SELECT unit_id FROM sub) AND m.valid_from <= %(day)s
       AND (m.valid_to IS NULL OR m.valid_to > %(day)s)""",
     # titles of the year (not revoked): people on the roster per title, units strictly below per
-    # title, and people holding any of the workers' titles (LĐTT, CSTĐ) once
+    # title, and people holding any of the workers' titles (LĐTT, CSTĐ) once. The roster is a
+    # CTE of the two people parts: SQLite reads it once (MATERIALIZED); PostgreSQL, not knowing
+    # a materialised CTE's size, would probe the titles' index a million times, so there it is
+    # inlined (hash semi-joins)
     "titles": """
-, roster AS (SELECT e.person_id FROM people_employment e
+, roster AS {roster_hint} (SELECT e.person_id FROM people_employment e
              WHERE e.unit_id IN (SELECT unit_id FROM sub) AND e.valid_from <= %(day)s
                    AND (e.valid_to IS NULL OR e.valid_to > %(day)s))
 SELECT t.title, COUNT(DISTINCT t.person_id) FROM evaluation_titleresult t
@@ -486,12 +489,13 @@ def baseline(root: Any, year: int) -> dict[str, list[tuple]]:
     from django.db import connection
 
     version = root.versions.get(valid_to__isnull=True)
+    hint = "NOT MATERIALIZED" if connection.vendor == "postgresql" else "MATERIALIZED"
     params = {"like": version.path + "%", "depth": version.depth, "root": root.pk,
               "day": D(year, 12, 31), "first": D(year, 1, 1), "year": year}
     out: dict[str, list[tuple]] = {}
     with connection.cursor() as cursor:
         for name, sql in BASELINE.items():
-            cursor.execute(SUBTREE + sql, params)
+            cursor.execute(SUBTREE + sql.replace("{roster_hint}", hint), params)
             out[name] = cursor.fetchall()
     return out
 
@@ -566,6 +570,42 @@ def profile(root: Any, year: int) -> None:
             print(f"{vn(seconds, 3):>7} s  {sql}", file=sys.stderr)
 
 
+def reuse_database(name: str) -> Any:
+    """Configure Django on a database kept by --keep (nothing is migrated or dropped)."""
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    from common import setup_django
+
+    url = os.environ.get("THIDUA_DATABASE_URL")
+    if url:
+        os.environ["THIDUA_DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path="/" + name))
+    else:
+        os.environ["THIDUA_HOME"] = name
+    setup_django()
+    from django.conf import settings
+
+    settings.DEBUG = False
+    return lambda: None
+
+
+def reused() -> tuple[dict[str, int], dict[str, int]]:
+    from django.db import connection
+
+    from thidua.org.models import Unit
+    from thidua.people.models import Employment, Membership
+
+    built = {"units": Unit.objects.count(), "root": Unit.objects.get(code="BENCH").pk,
+             "workers": Employment.objects.count(), "members": Membership.objects.count()}
+    with connection.cursor() as cursor:
+        rows = {}
+        for table_name in ("evaluation_titleresult", "reports_familyculturetitle",
+                           "movements_registration", "reports_beneficiary", "honours_award"):
+            cursor.execute(f"SELECT COUNT(*) FROM {table_name}")
+            rows[table_name] = cursor.fetchone()[0]
+    return built, rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=1_000_000)
@@ -573,19 +613,29 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true",
                         help="print a cProfile of one more year_figures run")
+    parser.add_argument("--reuse", metavar="DATABASE",
+                        help="time again on a database kept by --keep (PostgreSQL: its name; "
+                             "SQLite: its folder), without building")
     parser.add_argument("--keep", action="store_true",
                         help="keep the database afterwards (to EXPLAIN its queries) and say where")
     args = parser.parse_args()
 
-    cleanup = fresh_database("report")
+    if args.reuse:
+        cleanup = reuse_database(args.reuse)
+        args.keep = True
+    else:
+        cleanup = fresh_database("report")
     try:
         from thidua.org.models import Unit
         from thidua.reports.dashboard import dashboard
         from thidua.reports.figures import year_figures
 
         with timer() as t_build:
-            built = build_tree(args.members)
-            rows = fill_year(built, args.year)
+            if args.reuse:
+                built, rows = reused()
+            else:
+                built = build_tree(args.members)
+                rows = fill_year(built, args.year)
         print(f"{database_label()}: cây thử tải {vn(built['units'])} đơn vị, "
               f"{vn(built['workers'])} CBCCVCLĐ, {vn(built['members'])} đoàn viên, "
               f"{vn(sum(rows.values()))} bản ghi năm {args.year - 1}–{args.year} "
