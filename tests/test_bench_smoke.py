@@ -19,6 +19,7 @@ CASES = {
     "bench_certificates.py": ["--n", "3"],
     "bench_counts.py": ["--members", "2000", "--repeat", "1"],
     "bench_decision_docx.py": ["--recipients", "30", "--repeat", "1"],
+    "bench_report.py": ["--members", "2000", "--repeat", "1"],
     "bench_rules.py": ["--n", "2000"],
     "bench_similarity.py": ["--n", "300", "--queries", "5"],
 }
