@@ -22,7 +22,7 @@ from thidua.clusters.models import Cluster, MemberRole, Membership
 from thidua.org.models import Unit
 from thidua.org.permissions import can, require
 from thidua.platform.actor import Actor, Visitor
-from thidua.platform.errors import NotFoundError
+from thidua.platform.errors import NotFoundError, PermissionDeniedError
 
 VIEW = Role.VIEWER
 MANAGE = Role.OFFICER
@@ -68,8 +68,6 @@ def require_manage(actor: Actor, cluster: Cluster) -> None:
 
 
 def _require_any(actor: Actor, allowed: bool, visible: bool, message: str) -> None:
-    from thidua.platform.errors import PermissionDeniedError
-
     if not visible:
         raise NotFoundError()
     if not allowed:

@@ -204,6 +204,7 @@ def put_forward(*, actor: Actor, cluster: Cluster) -> list[Proposal]:
     """The issuer's officers turn the passed nominations into draft proposals of the honours
     workflow (one per form, from the issuer to itself: its council and its Ban Thường vụ
     decide), each unit with its scoring sheet (.docx) attached as evidence."""
+    # documents reads services.setup, and importing it here at module level closes a cycle
     from thidua.clusters.documents import render_sheet
 
     cluster = _cluster(cluster)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 
 from thidua.clusters.documents import num
 from thidua.platform.errors import NotFoundError
+from thidua.platform.text import parse_vn_date
 
 T = TypeVar("T")
 
@@ -31,8 +32,6 @@ def docx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def parse_day(raw: str | None) -> dt.date | None:
-    from thidua.platform.text import parse_vn_date
-
     try:
         return parse_vn_date((raw or "").strip()) if raw else None
     except ValueError:
