@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from thidua.audit.services import audit_record
+from thidua.clusters.documents import render_sheet
 from thidua.clusters.models import Cluster, Nomination
 from thidua.clusters.permissions import head_of, require_manage, require_run
 from thidua.clusters.selectors import all_checked, ranking, rules_for
@@ -204,9 +205,6 @@ def put_forward(*, actor: Actor, cluster: Cluster) -> list[Proposal]:
     """The issuer's officers turn the passed nominations into draft proposals of the honours
     workflow (one per form, from the issuer to itself: its council and its Ban Thường vụ
     decide), each unit with its scoring sheet (.docx) attached as evidence."""
-    # documents reads services.setup, and importing it here at module level closes a cycle
-    from thidua.clusters.documents import render_sheet
-
     cluster = _cluster(cluster)
     require_manage(actor, cluster)
     noms = list(cluster.nominations.filter(passed=True, proposal__isnull=True)
