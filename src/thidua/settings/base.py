@@ -118,6 +118,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # outside the session: a session saved at the end of a request is a write too
+    "thidua.platform.dbrouter.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +160,17 @@ if os.environ.get("THIDUA_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["THIDUA_DATABASE_URL"])}
 else:
     DATABASES = {"default": sqlite_database(HOME / "thidua.sqlite3")}
+
+# A streaming replica (ADR 0028, docs/scaling.md): the dashboard, report and list pages read from
+# it; writes, and a user's reads for THIDUA_REPLICA_PIN_SECONDS after their own write, go to the
+# primary. Its URL may leave out the database name (the primary's is used).
+if os.environ.get("THIDUA_REPLICA_URL") and str(DATABASES["default"]["ENGINE"]).endswith(
+        "postgresql"):
+    DATABASES["replica"] = database_from_url(os.environ["THIDUA_REPLICA_URL"])
+    DATABASES["replica"]["NAME"] = DATABASES["replica"]["NAME"] or DATABASES["default"]["NAME"]
+DATABASE_ROUTERS = ["thidua.platform.dbrouter.ReplicaRouter"]
+THIDUA_REPLICA_PIN_SECONDS = float(os.environ.get("THIDUA_REPLICA_PIN_SECONDS", 10))
+THIDUA_REPLICA_RETRY_SECONDS = float(os.environ.get("THIDUA_REPLICA_RETRY_SECONDS", 5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,3 +16,8 @@ DATABASES["default"]["ENGINE"] = "thidua.audit.testdb." + str(  # noqa: F405
     DATABASES["default"]["ENGINE"]).rsplit(".", 1)[1]  # noqa: F405
 # checkpoints right after each commit (tests of the throttle set their own interval)
 THIDUA_AUDIT_CHECKPOINT_SECONDS = 0
+# The replica's test database is the primary's, copied by streaming replication: nothing is
+# created there (platform/replicadb); TEST MIRROR would send its queries to the primary instead.
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["ENGINE"] = "thidua.platform.replicadb"  # noqa: F405
+    DATABASES["replica"]["TEST"] = dict(DATABASES["default"]["TEST"])  # type: ignore[call-overload]  # noqa: F405

@@ -40,6 +40,7 @@ from thidua.people.permissions import shown_cccd
 from thidua.people.selectors import access_person, people_for, roster
 from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
+from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
 from thidua.platform.web import (
@@ -91,6 +92,7 @@ def _list_unit_options(user: Actor, day: dt.date, selected: Any) -> list[tuple[s
 
 @login_required
 @require_GET
+@replica_reads
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     day, day_error = day_param(request)

@@ -30,6 +30,7 @@ from thidua.people.selectors import child_counts, roster_counts
 from thidua.people.stats import unit_stats
 from thidua.people.views.events import tree_event_links
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
+from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import NotFoundError
 from thidua.platform.web import day_param, day_query, today, url_or_none, with_query
 
@@ -80,6 +81,7 @@ def _not_found() -> Http404:
 
 @login_required
 @require_GET
+@replica_reads
 def tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     day, day_error = day_param(request)
     roots = []
@@ -111,6 +113,7 @@ def _ended(user: Actor, day: dt.date) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
+@replica_reads
 def tree_children(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The children of one node, as list items (HTMX partial)."""
     day, _ = day_param(request)
@@ -151,6 +154,7 @@ def _report_year(unit: Unit, day: dt.date) -> int:
 
 @login_required
 @require_GET
+@replica_reads
 def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     day, day_error = day_param(request)
     try:

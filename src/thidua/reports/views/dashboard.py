@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from thidua.platform.actor import AuthenticatedHttpRequest
+from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import ApplicationError
 from thidua.reports.dashboard_page import dashboard_page
 from thidua.reports.views.common import header, unit_year_or_404
@@ -17,6 +18,7 @@ from thidua.reports.views.common import header, unit_year_or_404
 
 @login_required
 @require_GET
+@replica_reads
 def dashboard(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     user = request.user
     unit = unit_year_or_404(user, code, year)

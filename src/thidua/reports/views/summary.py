@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from thidua.platform.actor import AuthenticatedHttpRequest
+from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import ApplicationError
 from thidua.reports import summary as service
 from thidua.reports.views.common import header, unit_year_or_404
@@ -22,6 +23,7 @@ def _since(request: HttpRequest) -> str | None:
 
 @login_required
 @require_GET
+@replica_reads
 def summary(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     user = request.user
     unit = unit_year_or_404(user, code, year)
