@@ -47,9 +47,19 @@ prepare_primary() {
     return 1
   fi
   hba=$(primary 'show hba_file')
-  if [ "$(primary "select count(*) from pg_hba_file_rules where 'replication' = any(database) and address = '127.0.0.1'")" = 0 ]; then
-    say "Thêm dòng replication cho 127.0.0.1 vào $hba"
-    printf '\n# streaming replica of this machine (thidua scripts/pg-replica.sh)\nhost replication all 127.0.0.1/32 trust\n' >>"$hba"
+  # the first rule matching replication from 127.0.0.1 decides (pg_hba.conf is read top down)
+  local first
+  first=$(primary "select auth_method from pg_hba_file_rules where 'replication' = any(database) and type like 'host%' and address in ('127.0.0.1', 'all', 'samehost') order by line_number limit 1")
+  if [ "$first" != trust ]; then
+    say "Thêm dòng «host replication all 127.0.0.1/32 trust» vào $hba"
+    local line
+    line=$(primary "select coalesce(min(line_number), 0) from pg_hba_file_rules")
+    if [ -n "$first" ] && [ "$line" -gt 0 ]; then
+      # an earlier rule asks for a password: ours goes first
+      sed -i "${line}i host replication all 127.0.0.1/32 trust  # thidua scripts/pg-replica.sh" "$hba"
+    else
+      printf '\n# streaming replica of this machine (thidua scripts/pg-replica.sh)\nhost replication all 127.0.0.1/32 trust\n' >>"$hba"
+    fi
     primary 'select pg_reload_conf()' >/dev/null
     sleep 0.5
   fi

@@ -148,9 +148,23 @@ elif [ "${CI:-}" = true ]; then
 else
   echo "CẢNH BÁO: không có PostgreSQL, bỏ qua lượt kiểm thử thứ hai." >&2
 fi
+# --- A streaming replica of the local PostgreSQL (scripts/pg-replica.sh, ADR 0028): the router's
+# tests (tests/test_replica.py) run against it; without it they are skipped, except in CI ---
+replica_url=""
+if [ $pg_ready = 1 ] && [ -z "${THIDUA_TEST_PG_URL:-}" ]; then
+  say "Bản sao PostgreSQL (streaming replication) trên cổng ${THIDUA_REPLICA_PORT:-5433}"
+  if bash scripts/pg-replica.sh start; then
+    replica_url=$(bash scripts/pg-replica.sh url)
+  elif [ "${CI:-}" = true ]; then
+    echo "LỖI: không khởi động được bản sao PostgreSQL — CI không được bỏ qua kiểm thử bản sao." >&2
+    exit 1
+  else
+    echo "CẢNH BÁO: không có bản sao PostgreSQL, bỏ qua kiểm thử bản sao (tests/test_replica.py)." >&2
+  fi
+fi
 run_pg() {
   THIDUA_DATABASE_URL="${pg_url}/thidua" THIDUA_TEST_DATABASE_NAME=thidua_ci_test \
-    pytest -q --create-db --basetemp="$runs/pg" "$@"
+    THIDUA_REPLICA_URL="$replica_url" pytest -q --create-db --basetemp="$runs/pg" "$@"
 }
 set +e
 if [ $pg_ready = 1 ] && [ "${THIDUA_TEST_SERIAL:-}" != 1 ] && [ "$(nproc)" -ge 2 ]; then
