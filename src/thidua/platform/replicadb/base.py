@@ -11,9 +11,9 @@ from thidua.platform.replicadb import wait_for_replay
 
 class DatabaseCreation(creation.DatabaseCreation):
     def create_test_db(self, verbosity: int = 1, autoclobber: bool = False,
-                       serialize: bool = True, keepdb: bool = False) -> str:
+                       serialize: bool | None = True, keepdb: bool = False) -> str:
         # runs after the primary's test database is made and migrated (TEST DEPENDENCIES)
-        name = self._get_test_db_name()
+        name = str(self._get_test_db_name())  # type: ignore[attr-defined]
         self.connection.close()
         settings.DATABASES[self.connection.alias]["NAME"] = name
         self.connection.settings_dict["NAME"] = name
