@@ -45,6 +45,9 @@ def database_from_url(url: str) -> dict[str, object]:
         # first request reconnects instead of failing
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"NAME": os.environ.get("THIDUA_TEST_DATABASE_NAME") or None},
+        # behind PgBouncer in transaction mode (docs/pgbouncer/): a named cursor of
+        # `.iterator()` would outlive its transaction on a server connection shared with others
+        "DISABLE_SERVER_SIDE_CURSORS": os.environ.get("THIDUA_DATABASE_POOL") == "pgbouncer",
     }
 
 
