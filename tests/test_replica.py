@@ -142,3 +142,25 @@ def test_when_the_replica_is_down_pages_read_from_the_primary(world, replica, ca
     forget_replica_outage()
     html, replica_sql = _list(reader)
     assert replica_sql and "Hoàng Văn Dự Phòng" in html
+
+
+def test_reads_in_a_transaction_or_after_a_write_stay_on_the_primary(world, replica):
+    from django.db import transaction
+
+    from thidua.people.models import Person
+    from thidua.platform.dbrouter import replica_context
+
+    with replica_context() as on_replica:
+        assert on_replica
+        assert Person.objects.all().db == "replica"
+        with transaction.atomic():
+            assert Person.objects.all().db == "default"
+        assert Person.objects.all().db == "replica"
+        Person.objects.filter(pk=world.member.pk).update(ethnicity="Tày")
+        assert Person.objects.all().db == "default"  # the rest of the request sees the write
+    with replica_context():
+        with transaction.atomic():
+            assert list(Person.objects.select_for_update().filter(pk=world.member.pk))
+            assert Person.objects.select_for_update().db == "default"
+        assert Person.objects.all().db == "default"  # a row locked for update was about to change
+    assert Person.objects.all().db == "default"

@@ -15,7 +15,7 @@ import contextvars
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
@@ -111,6 +111,25 @@ def _pinned(request: HttpRequest) -> bool:
     return time.time() < until
 
 
+@contextlib.contextmanager
+def replica_context() -> Iterator[bool]:
+    """Reads inside go to the replica when it can be reached (yields whether they do); writes
+    made inside send the reads after them back to the primary."""
+    if not replica_configured() or not _replica_reachable():
+        yield False
+        return
+    token = _replica_ok.set(True)
+    wrote = _wrote.set(False)
+    try:
+        yield True
+    finally:
+        was_written = _wrote.get()
+        _wrote.reset(wrote)
+        _replica_ok.reset(token)
+        if was_written:
+            _wrote.set(True)
+
+
 def replica_reads(view: Callable[P, R]) -> Callable[P, R]:
     """The view's GET and HEAD read from the replica, unless its user wrote a moment ago."""
 
@@ -124,13 +143,8 @@ def replica_reads(view: Callable[P, R]) -> Callable[P, R]:
         user = getattr(request, "user", None)
         if user is not None:
             _ = user.is_authenticated  # the session and the user are read now, from the primary
-        if not _replica_reachable():
+        with replica_context():
             return view(*args, **kwargs)
-        token = _replica_ok.set(True)
-        try:
-            return view(*args, **kwargs)
-        finally:
-            _replica_ok.reset(token)
 
     return wrapped
 
