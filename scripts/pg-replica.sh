@@ -28,7 +28,11 @@ say() { printf '==> %s\n' "$*" >&2; }
 as_pg() {
   if [ "$(id -un)" = "$RUN_AS" ]; then "$@"; else runuser -u "$RUN_AS" -- "$@"; fi
 }
-primary() { psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -d postgres -Atqc "$1"; }
+# as the postgres user through the socket (peer authentication on a fresh Debian), else TCP
+primary() {
+  if [ "$RUN_AS" = postgres ]; then as_pg psql -p "$PRIMARY_PORT" -d postgres -Atqc "$1"
+  else psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -d postgres -Atqc "$1"; fi
+}
 replica() { psql -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -Atqc "$1"; }
 running() { as_pg "$PGBIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; }
 streaming() {
@@ -140,7 +144,7 @@ stop() {
 
 status() {
   if running && streaming; then
-    echo "Bản sao đang chạy trên cổng $PORT; trễ phát lại: $(replica "select coalesce(extract(epoch from now() - pg_last_xact_replay_timestamp())::numeric(10,1)::text, '0') || ' s'")."
+    echo "Bản sao đang chạy trên cổng $PORT; trễ phát lại: $(replica "select case when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then '0' else coalesce(extract(epoch from now() - pg_last_xact_replay_timestamp())::numeric(10,1)::text, '?') end || ' s'")."
     return 0
   fi
   echo "Bản sao không chạy (cổng $PORT, thư mục $DIR)."

@@ -151,7 +151,9 @@ fi
 # --- A streaming replica of the local PostgreSQL (scripts/pg-replica.sh, ADR 0028): the router's
 # tests (tests/test_replica.py) run against it; without it they are skipped, except in CI ---
 replica_url=""
-if [ $pg_ready = 1 ] && [ -z "${THIDUA_TEST_PG_URL:-}" ]; then
+pg_local=0
+case "$pg_url" in postgres://|postgres://*@127.0.0.1*|postgres://*@localhost*) pg_local=1 ;; esac
+if [ $pg_ready = 1 ] && [ $pg_local = 1 ]; then
   say "Bản sao PostgreSQL (streaming replication) trên cổng ${THIDUA_REPLICA_PORT:-5433}"
   if bash scripts/pg-replica.sh start; then
     replica_url=$(bash scripts/pg-replica.sh url)
