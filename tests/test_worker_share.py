@@ -13,6 +13,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -26,7 +27,10 @@ def _env(tmp_path: Path) -> dict[str, str]:
     root = Path(__file__).resolve().parents[1]
     db = connection.settings_dict
     env = {**os.environ, "THIDUA_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "thidua.settings.dev",
-           "THIDUA_DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "THIDUA_DATABASE_URL": (f"postgres://{quote(str(db['USER']))}"
+                                   f"{':' + quote(str(db['PASSWORD'])) if db['PASSWORD'] else ''}"
+                                   f"@{db['HOST']}"
+                                   f"{':' + str(db['PORT']) if db['PORT'] else ''}/{db['NAME']}"),
            "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root / "tests")])}
     env.pop("THIDUA_REPLICA_URL", None)
     return env
