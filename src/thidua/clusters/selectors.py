@@ -143,6 +143,27 @@ def ranking(cluster: Cluster, *, by_hand: bool = True) -> list[Standing]:
                                            if m.tie_position} if by_hand else None)]
 
 
+@dataclass(frozen=True)
+class Summary:
+    """A cluster's ranking in a line: its leading units (rank 1, several when level), how many
+    sheets the head has checked, and the units its meeting put forward."""
+
+    leaders: list[Standing]
+    checked: int
+    members: int
+    put_forward: list[str]
+
+
+def ranking_summary(cluster: Cluster) -> Summary:
+    standings = ranking(cluster)
+    members = list(cluster.memberships.all())
+    passed = (cluster.nominations.filter(passed=True).select_related("membership__unit")
+              .order_by("rank", "pk"))
+    return Summary([s for s in standings if s.rank == 1 and s.totals.total > 0],
+                   sum(1 for m in members if m.sheet_status == SheetStatus.CHECKED),
+                   len(members), [n.membership.unit.name for n in passed])
+
+
 def sheets_sent(cluster: Cluster) -> bool:
     """A member has sent its sheet (now or before a return): the criteria are fixed."""
     return cluster.memberships.filter(

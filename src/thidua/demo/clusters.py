@@ -60,6 +60,9 @@ NOTE = "Ví dụ minh họa: đơn vị cùng cụm thi đua năm 2017 (không c
 EXAMPLE = "(minh họa)"
 ARTICLE_000 = "Chỉ tiêu năm 2018 của CĐVC thành phố Hà Nội (báo cáo tổng kết năm 2017)"
 PLACE = "Hà Nội"
+RULES_SOURCE = ("Cài đặt của LĐLĐ Thành phố (dữ liệu mẫu): chưa tìm thấy quy chế cụm thi đua "
+                "công khai của LĐLĐ Thành phố; cụm trưởng, giao ước, chấm điểm, suy tôn theo "
+                "khái niệm của QĐ 1306/QĐ-UBND tỉnh Hòa Bình năm 2015")
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ def demo_clusters(*, actor: Actor) -> None:
     with transaction.atomic():
         setup.rules_set(actor=ldld, issuer=issuer, year=YEAR,
                         tie_breaks=["it_diem_tru", "nhieu_diem_thuong"], flag_count=1,
-                        merit_count=1, source="")
+                        merit_count=1, source=RULES_SOURCE)
         first: Cluster | None = None
         for number, (head_code, peers) in CLUSTERS.items():
             head = Unit.objects.get(code=head_code)

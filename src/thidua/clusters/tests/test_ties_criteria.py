@@ -150,3 +150,29 @@ def test_the_setup_page_edits_a_criterion_then_says_it_no_longer_can(world: Worl
                              "name": "Chăm lo", "kind": "tu_cham", "max_points": "30"},
                     follow=True)
     assert "Đã có đơn vị gửi bảng điểm: không sửa tiêu chí được nữa" in r.content.decode()
+
+
+def test_the_issuers_list_sums_up_each_clusters_ranking(world: World):
+    cs = scored(world, ["it_diem_tru"])
+    page = _client(cs.officer_ldld).get(
+        reverse("clusters:list", args=["LDLD-HN", cs.one.year])).content.decode()
+    leader = selectors.ranking(cs.one)[0]
+    assert leader.membership.unit == world.cdvc
+    assert f"{world.cdvc.name} ({leader.totals.total.normalize():f} điểm)" in page
+    assert "3/3" in page  # Cụm 1: every sheet checked
+    assert "0/2" in page and "Chưa có điểm" in page  # Cụm 2: nothing scored yet
+
+
+def test_the_pages_cite_the_rules_source_or_say_they_are_settings(world: World):
+    cs = make_clusters(world)
+    m = cs.member(cs.one, cs.dongda)
+    sheet_url = reverse("clusters:sheet", args=[m.pk])
+    ranking_url = reverse("clusters:suy-ton", args=[cs.one.pk])
+    dd = _client(cs.officer_dongda)
+    assert "Đây là cài đặt của hệ thống" in dd.get(sheet_url).content.decode()
+    assert "(cài đặt, chưa ghi căn cứ)" in dd.get(ranking_url).content.decode()
+    source = "Quy chế hoạt động cụm, khối thi đua ban hành kèm Quyết định số 12/QĐ-LĐLĐ"
+    setup.rules_set(actor=cs.officer_ldld, issuer=world.hn, year=cs.one.year,
+                    tie_breaks=["it_diem_tru"], source=source)
+    assert f"quy định của đơn vị lập cụm: {source}" in dd.get(sheet_url).content.decode()
+    assert f"Quy định của đơn vị lập cụm ({source})" in dd.get(ranking_url).content.decode()

@@ -102,8 +102,11 @@ def _summary(c: Cluster) -> dict[str, Any]:
     members = list(c.memberships.all())
     head = next((m for m in members if m.role == MemberRole.HEAD), None)
     deputy = next((m for m in members if m.role == MemberRole.DEPUTY), None)
+    summary = selectors.ranking_summary(c)
     return {"c": c, "members": members, "head": head, "deputy": deputy,
-            "url": reverse("clusters:detail", args=[c.pk])}
+            "url": reverse("clusters:detail", args=[c.pk]), "summary": summary,
+            "leaders": [(s.membership.unit.name, points(s.totals.total))
+                        for s in summary.leaders]}
 
 
 def _candidates(cluster: Cluster) -> list[Unit]:
