@@ -1,7 +1,7 @@
 """/api/clusters as the personas see it: a member unit lists its clusters, reads its cluster
 (members, head and deputy, ranking) and fills its own sheet through the sheet services; a unit
 of another cluster gets the 404 of a missing one; a member sees the others' totals, not their
-sheets; the issuer reads every sheet and fills none."""
+sheets; the head unit reads the sheets it checks and fills none."""
 
 from __future__ import annotations
 
@@ -95,12 +95,14 @@ def test_other_clusters_and_roles(cs: Clusters):
     assert _post(hbt, url + "/values", body).status_code == 404
     assert hbt.get(f"/api/clusters/{cs.one.pk}").status_code == 404
     assert [r["number"] for r in hbt.get("/api/clusters").json()] == [2]
-    # the issuer reads every sheet and the list of its clusters; filling is the unit's
+    # the issuer reads every sheet and the list of its clusters
     issuer = _client(cs.officer_ldld)
     assert issuer.get(url).status_code == 200
-    assert _post(issuer, url + "/values", body).status_code == 403
     assert [r["number"] for r in issuer.get("/api/clusters", {"unit": "LDLD-HN"}).json()] == [
         1, 2]
-    # the head unit reads a member's sheet it checks
-    assert _client(cs.world.officer_above).get(url).json()["unit"]["code"] == "LDLD-DD"
+    # the head unit reads a member's sheet it checks, and does not fill it: 403 with the reason
+    head = _client(cs.world.officer_above)
+    assert head.get(url).json()["unit"]["code"] == "LDLD-DD"
+    refused = _post(head, url + "/values", body)
+    assert refused.status_code == 403 and "chính đơn vị" in refused.json()["detail"]
     assert Client().get(url).status_code == 401
