@@ -389,6 +389,18 @@ API_ROUTES: dict[tuple[str, str], Route] = {
     ("post", "/api/rules/evaluate"): Route(data={
         "year": 2024, "ratings": {"2024": "HTTNV"}, "registered": {"2024": ["LDTT"]},
         "service_months": {"2024": 12}}),
+    # clusters (issue 12): CDCS-A heads a cluster of CĐVC TP Hà Nội and fills its own sheet
+    ("get", "/api/clusters"): Route(),
+    ("get", "/api/clusters/{cluster_id}"): Route(
+        inside=_hon("cluster", "cluster_id")("inside"),
+        outside=_hon("cluster", "cluster_id")("outside"),
+        missing=_hon("cluster", "cluster_id")("missing")),
+    **{(method, f"/api/clusters/sheets/{{member_id}}{tail}"): Route(
+        inside=_hon("membership", "member_id")("inside"),
+        outside=_hon("membership", "member_id")("outside"),
+        missing=_hon("membership", "member_id")("missing"), method=method,
+        data={"entries": []} if method == "post" else {})
+       for method, tail in (("get", ""), ("post", "/values"))},
     ("get", "/api/imports/{job_id}"): Route(
         inside=lambda c: {"job_id": c.inside_job.pk},
         outside=lambda c: {"job_id": c.outside_job.pk},

@@ -14,6 +14,7 @@ from ninja.operation import Operation
 
 from thidua.accounts.api import auth_methods
 from thidua.accounts.api import router as accounts_router
+from thidua.clusters.api import router as clusters_router
 from thidua.evaluation.api import router as evaluation_router
 from thidua.evaluation.api.rules import router as rules_router
 from thidua.honours.api import public_router as verification_router
@@ -153,4 +154,5 @@ api.add_router("/evaluation", evaluation_router)
 api.add_router("/rules", rules_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/honours", honours_router)
+api.add_router("/clusters", clusters_router)
 api.add_router("/xac-minh", verification_router)  # public: no login, read-only

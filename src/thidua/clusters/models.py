@@ -149,6 +149,10 @@ class Membership(models.Model):
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     check_note = models.TextField("nhận xét của cụm trưởng", blank=True)
+    # units still level after the issuer's tie-break rules, put in order by hand (the head unit
+    # or the issuer, with the reason): 1 first; only read between units still level
+    tie_position = models.PositiveSmallIntegerField("thứ tự khi đồng hạng", null=True, blank=True)
+    tie_reason = models.CharField("lý do xếp thứ tự khi đồng hạng", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "thành viên cụm"

@@ -11,7 +11,9 @@ The proportional rule for a target is ours (settings, ADR 0023): no public union
 giving a cluster's formula was found.
 
 Ranking (`rank`): by total, highest first; level totals go through the issuer's tie-break rules
-in order; units still level share a rank (1, 1, 3) and the cluster meeting's vote decides."""
+in order; units still level share a rank (1, 1, 3) and the cluster meeting's vote decides,
+unless the head unit (or the issuer) has put them in order by hand with its reason (`by_hand`,
+read only between units the rules left level: `BY_HAND` then names what separated them)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+BY_HAND = "theo_tay"  # decided_by of units put in order by hand
 ZERO = Decimal(0)
 
 
@@ -122,10 +125,16 @@ def _tie_key(entry: Entry, rule: str, first_group: int | None) -> Decimal | floa
 
 
 def rank(entries: Sequence[Entry], tie_breaks: Sequence[str], *,
-         first_group: int | None = None) -> list[Ranked]:
-    """Competition ranking by total then the tie-break rules in order."""
+         first_group: int | None = None,
+         by_hand: Mapping[int, int] | None = None) -> list[Ranked]:
+    """Competition ranking by total then the tie-break rules in order, then the hand order
+    (`by_hand`: key -> position, 1 first; units without one come after those with one)."""
+    hand = dict(by_hand or {})
+    rules = [*tie_breaks, BY_HAND] if hand else list(tie_breaks)
+
     def key(e: Entry) -> tuple[Decimal | float, ...]:
-        return (e.totals.total, *(_tie_key(e, r, first_group) for r in tie_breaks))
+        tail = (-hand.get(e.key, 10_000),) if hand else ()
+        return (e.totals.total, *(_tie_key(e, r, first_group) for r in tie_breaks), *tail)
 
     ordered = sorted(entries, key=key, reverse=True)
     out: list[Ranked] = []
@@ -138,7 +147,7 @@ def rank(entries: Sequence[Entry], tie_breaks: Sequence[str], *,
         decided = ""
         if prev is not None and not same_as_prev and prev.totals.total == e.totals.total:
             kp = key(prev)
-            decided = next(r for j, r in enumerate(tie_breaks) if kp[j + 1] != k[j + 1])
+            decided = next(r for j, r in enumerate(rules) if kp[j + 1] != k[j + 1])
         out.append(Ranked(e.key, position, e.totals.total, same_as_prev or same_as_next,
                           decided))
     # the unit separated by a rule from the one below it also says which rule did it

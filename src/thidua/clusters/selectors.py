@@ -117,9 +117,10 @@ class Standing:
     decided_by: str
 
 
-def ranking(cluster: Cluster) -> list[Standing]:
+def ranking(cluster: Cluster, *, by_hand: bool = True) -> list[Standing]:
     """The members by total (final points: the head's where it corrected them), with the
-    issuer's tie-break rules applied. Three queries."""
+    issuer's tie-break rules applied, then (unless `by_hand` is False) the order the head unit
+    set by hand between units the rules left level. Three queries."""
     criteria = list(cluster.criteria.all())
     lines = lines_of(criteria)
     first_group = next((c.pk for c in sorted(criteria, key=lambda c: (c.order, c.pk))
@@ -137,7 +138,36 @@ def ranking(cluster: Cluster) -> list[Standing]:
     by_pk = {m.pk: m for m in members}
     totals = {e.key: e.totals for e in entries}
     return [Standing(by_pk[r.key], totals[r.key], r.rank, r.tied, r.decided_by)
-            for r in scoring.rank(entries, rules.tie_break_list, first_group=first_group)]
+            for r in scoring.rank(entries, rules.tie_break_list, first_group=first_group,
+                                  by_hand={m.pk: m.tie_position for m in members
+                                           if m.tie_position} if by_hand else None)]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A cluster's ranking in a line: its leading units (rank 1, several when level), how many
+    sheets the head has checked, and the units its meeting put forward."""
+
+    leaders: list[Standing]
+    checked: int
+    members: int
+    put_forward: list[str]
+
+
+def ranking_summary(cluster: Cluster) -> Summary:
+    standings = ranking(cluster)
+    members = list(cluster.memberships.all())
+    passed = (cluster.nominations.filter(passed=True).select_related("membership__unit")
+              .order_by("rank", "pk"))
+    return Summary([s for s in standings if s.rank == 1 and s.totals.total > 0],
+                   sum(1 for m in members if m.sheet_status == SheetStatus.CHECKED),
+                   len(members), [n.membership.unit.name for n in passed])
+
+
+def sheets_sent(cluster: Cluster) -> bool:
+    """A member has sent its sheet (now or before a return): the criteria are fixed."""
+    return cluster.memberships.filter(
+        Q(submitted_at__isnull=False) | ~Q(sheet_status=SheetStatus.DRAFT)).exists()
 
 
 def all_checked(cluster: Cluster) -> bool:

@@ -1,5 +1,5 @@
 """Two emulation clusters of LĐLĐ TP Hà Nội in 2017 (issue 12), made through the clusters
-services after the 2017 titles, awards and Party records exist (`thidua.demo.year`):
+services after the 2017 titles and Party records exist and before the awards (`thidua.demo.year`):
 
 - Cụm thi đua số 4: Công đoàn Viên chức thành phố Hà Nội (head in 2017) with three sector unions
   of the city; Cụm thi đua số 1: LĐLĐ quận Hai Bà Trưng (head) with three district federations.
@@ -10,15 +10,22 @@ services after the 2017 titles, awards and Party records exist (`thidua.demo.yea
 - The sheet follows the 2018 targets of CĐVC thành phố (shared/seeds/000: «100% công đoàn cơ sở
   phát động phong trào thi đua, … trên 75% CBCCVCLĐ đạt các danh hiệu …; trên 90% công đoàn cơ
   sở đạt vững mạnh …; có trên 200 đoàn viên ưu tú được … kết nạp vào Đảng»); CĐVC thành phố's
-  own figures are the ones the system knows for 2017 (the pre-fill), the others are drawn from
-  a fixed seed.
+  own figures are the ones the system knows for 2017 (the pre-fill) and, on the lines only a
+  unit can tell, what the article says of its year (the plan «Năm vì lợi ích đoàn viên» in
+  100% of its CĐCS, two new contests: `ARTICLE_DECLARED`, points ours); the peers' are drawn
+  from a fixed seed. CĐVC thành phố leads Cụm 4 with these figures.
 - The issuer's rules are settings (no public regulation found, ADR 0023): ties broken by fewer
   penalty points then more bonus points; more than half of the delegates to pass; one unit per
   cluster for the Cờ thi đua xuất sắc, one for the Bằng khen of LĐLĐ thành phố.
 - The meeting of each cluster votes; LĐLĐ thành phố turns the result into draft proposals with
-  the scoring sheets attached. They stay drafts: the article's 13 Bằng khen and Cờ thi đua xuất
-  sắc of LĐLĐ thành phố are those `demo.honours` decides for CĐVC's own CĐCS and people, and a
-  flag decided here for CĐVC thành phố itself would make a 14th the article does not count.
+  the scoring sheets attached (14/12/2017, before the January awards). Of the article's 13
+  Bằng khen and Cờ thi đua xuất sắc of LĐLĐ thành phố, **one comes from the clusters: the Cờ
+  thi đua xuất sắc of Công đoàn Viên chức thành phố Hà Nội, leading Cụm 4**: `demo.honours`
+  (run after this step) takes that draft through LĐLĐ's council into its Cờ decision and gives
+  CĐVC's own CĐCS one Cờ instead of two. The other 12 (the second Cờ, 11 Bằng khen) are CĐVC's
+  proposals for its CĐCS and people. The clusters' three other proposals (Cụm 4's Bằng khen
+  for a sector union, Cụm 1's Cờ and Bằng khen for district federations) stay drafts: they are
+  outside the article's figures, which count CĐVC thành phố's units and people only.
 
 Services stamp sheets with the day they run; the stamps are then moved back to December 2017,
 as `demo.honours` does. Running it again changes nothing."""
@@ -53,6 +60,9 @@ NOTE = "Ví dụ minh họa: đơn vị cùng cụm thi đua năm 2017 (không c
 EXAMPLE = "(minh họa)"
 ARTICLE_000 = "Chỉ tiêu năm 2018 của CĐVC thành phố Hà Nội (báo cáo tổng kết năm 2017)"
 PLACE = "Hà Nội"
+RULES_SOURCE = ("Cài đặt của LĐLĐ Thành phố (dữ liệu mẫu): chưa tìm thấy quy chế cụm thi đua "
+                "công khai của LĐLĐ Thành phố; cụm trưởng, giao ước, chấm điểm, suy tôn theo "
+                "khái niệm của QĐ 1306/QĐ-UBND tỉnh Hòa Bình năm 2015")
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,18 @@ PARTY_TARGETS = {"CDVC-HN": 200}
 # the only member whose 2017 records the demo holds: the others' figures are drawn (a zero the
 # system would compute from no records is not a figure)
 RECORDED = {"CDVC-HN"}
+# what CĐVC thành phố declares on the lines the system cannot know, from the article (the
+# points are ours; the facts the notes quote are shared/seeds/000's)
+ARTICLE_DECLARED = {"CDVC-HN": {
+    "4": (1, "Ký giao ước ngày 24/02/2017; báo cáo tổng kết năm 2017 gửi đúng hạn."),
+    "7": (19, "«Ban Thường vụ Công đoàn Viên chức Thành phố đã xây dựng Kế hoạch thực hiện … "
+              "“Năm vì lợi ích đoàn viên Công đoàn” triển khai tới 100% Công đoàn cơ sở trực "
+              "thuộc» (báo cáo tổng kết năm 2017)."),
+    "8": (2, "«Công đoàn Cơ quan Đảng ủy Khối các Cơ quan Thành phố tổ chức Hội thi tìm hiểu về "
+             "Bộ quy tắc ứng xử …; Công đoàn Sở Tư pháp Thành phố tổ chức Hội thi “Nét đẹp công "
+             "sở”» (báo cáo tổng kết năm 2017)."),
+    "9": (0, "Không có vi phạm."),
+}}
 
 
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
@@ -128,7 +150,7 @@ def demo_clusters(*, actor: Actor) -> None:
     with transaction.atomic():
         setup.rules_set(actor=ldld, issuer=issuer, year=YEAR,
                         tie_breaks=["it_diem_tru", "nhieu_diem_thuong"], flag_count=1,
-                        merit_count=1, source="")
+                        merit_count=1, source=RULES_SOURCE)
         first: Cluster | None = None
         for number, (head_code, peers) in CLUSTERS.items():
             head = Unit.objects.get(code=head_code)
@@ -209,6 +231,9 @@ def _fill(actor: Actor, m: Membership, rng: random.Random) -> None:
                 value = rng.choice([0, 0, 1, 2, 3])
             else:
                 value = rng.choice([0, 0, 0, 1, 2])
+        declared = ARTICLE_DECLARED.get(m.unit.code, {}).get(c.code)
+        if declared is not None:  # drawn above all the same: the other units' draws stay
+            value, note = declared
         entries.append(sheets.Entry(c.pk, value, note))
     sheets.sheet_save(actor=actor, membership=m, entries=entries, known=known)
     sheets.sheet_submit(actor=actor, membership=m)

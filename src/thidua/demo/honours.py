@@ -12,7 +12,12 @@ phố tặng Giấy khen.» (Công đoàn Viên chức thành phố Hà Nội, t
   article's count, its tổ công đoàn; the council of CĐVC thành phố turns down two tổ; one decision.
 - 13 of LĐLĐ thành phố, 9 of CĐVC Việt Nam (over the award line CĐVC HN → CĐVC VN): proposals of
   CĐVC thành phố with the strongest CĐCS and CSTĐ cơ sở (who are then not on the Giấy khen list:
-  one achievement, one award).
+  one achievement, one award). One of LĐLĐ thành phố's two Cờ thi đua xuất sắc comes from its
+  Cụm thi đua số 4 instead (`demo.clusters`, run before this step): CĐVC thành phố leads the
+  cluster, the cluster meeting puts it forward (suy tôn), and LĐLĐ thành phố's draft proposal
+  goes through LĐLĐ's council and into the same Cờ decision as CĐVC's own proposal for one
+  CĐCS. Without the clusters (a demo built without that step) both Cờ are CĐVC's proposals:
+  the total stays 13 either way.
 - 1 Bằng khen of TLĐ: proposed by CĐVC thành phố to LĐLĐ thành phố, voted there and forwarded,
   voted and decided by TLĐ.
 
@@ -34,12 +39,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from thidua.clusters.models import Nomination
 from thidua.councils.models import Council, Kind, Role
 from thidua.councils.services import BallotIn
 from thidua.demo.builder import PeopleGenerator
 from thidua.evaluation.models import RatingCode, TitleResult, UnitRating
 from thidua.honours import services
-from thidua.honours.models import Candidate, Proposal
+from thidua.honours.models import Candidate, Proposal, ProposalStatus
 from thidua.org.models import Unit
 from thidua.people.models import Person
 from thidua.platform.actor import Actor
@@ -58,6 +64,7 @@ GK_AWARDS, GK_TURNED_DOWN = 138, 2
 # units of an emulation bloc), so the demo gives 2 Cờ and 11 Bằng khen (4 collectives, 7
 # people); the split is ours, not the article's.
 LDLD_COLLECTIVES, LDLD_PEOPLE, LDLD_FLAGS = 4, 7, 2
+CLUSTER_SENT = D(2017, 12, 18)  # LĐLĐ's officer submits the clusters' suy tôn to its council
 CDVC_VN_COLLECTIVES, CDVC_VN_PEOPLE = 3, 6  # «9 tập thể, cá nhân»
 UPPER_PEOPLE = LDLD_PEOPLE + CDVC_VN_PEOPLE
 COUNCIL_MARK = "Hội đồng Thi đua – Khen thưởng {name} năm 2017"
@@ -139,9 +146,11 @@ def demo_honours(*, actor: Actor) -> None:
                gen=PeopleGenerator(SEED))
     with transaction.atomic():
         councils = {code: _council(ctx, code) for code in (CDVC, LDLD, CDVC_VN, TLD)}
-        upper_units, upper_people, gk_plan = _plan(cdvc)
+        from_clusters = cluster_flags(cdvc)
+        flags = LDLD_FLAGS - sum(p.candidates.count() for p in from_clusters)
+        upper_units, upper_people, gk_plan = _plan(cdvc, flags)
         _giay_khen(ctx, councils[CDVC], gk_plan)
-        _upper(ctx, councils, upper_units, upper_people)
+        _upper(ctx, councils, upper_units, upper_people, flags, from_clusters)
         for code, last_day in DEADLINES.items():
             services.deadline_set(actor=ctx.officers[code], recipient=ctx.units[code], year=YEAR,
                                   kind="nam", last_day=last_day,
@@ -161,13 +170,24 @@ class _GkProposal:
     people: int  # CSTĐ cơ sở left on it
 
 
-def _plan(cdvc: Unit) -> tuple[list[Unit], list[Person], list[_GkProposal]]:
+def cluster_flags(cdvc: Unit) -> list[Proposal]:
+    """LĐLĐ thành phố's draft proposals of its Cờ thi đua xuất sắc made by its 2017 clusters'
+    suy tôn (`clusters.services.suy_ton.put_forward`) for units of CĐVC thành phố: the article
+    counts these among its 13. The clusters' other proposals (Bằng khen, units outside CĐVC
+    thành phố) are outside the article's figures and stay drafts."""
+    passed = Nomination.objects.filter(
+        cluster__issuer__code=LDLD, cluster__year=YEAR, passed=True, form=CO_XS,
+        membership__unit__path__startswith=cdvc.path, proposal__status=ProposalStatus.DRAFT)
+    return list(Proposal.objects.filter(pk__in=passed.values("proposal_id")).order_by("pk"))
+
+
+def _plan(cdvc: Unit, flags: int) -> tuple[list[Unit], list[Person], list[_GkProposal]]:
     cdcs = list(Unit.objects.filter(path__startswith=cdvc.path, depth=cdvc.depth + 1,
                                     type="cdcs").order_by("code"))
     rating = dict(UnitRating.objects.filter(year=YEAR, unit__in=cdcs)
                   .values_list("unit_id", "code"))
     excellent = [u for u in cdcs if rating.get(u.pk) == RatingCode.HTXSNV]
-    n_upper = 1 + LDLD_FLAGS + LDLD_COLLECTIVES + CDVC_VN_COLLECTIVES
+    n_upper = 1 + flags + LDLD_COLLECTIVES + CDVC_VN_COLLECTIVES
     if len(excellent) < n_upper:
         raise RuntimeError("the 2017 demo needs more CĐCS rated «hoàn thành xuất sắc»")
     upper_units = excellent[:n_upper]
@@ -337,27 +357,31 @@ def _decide(ctx: _Ctx, code: str, proposals: list[Proposal], title: str) -> None
         _stamp(ctx, p, decide=decision.date)
 
 
-def _upper(ctx: _Ctx, councils: dict[str, Council], units: list[Unit],
-           people: list[Person]) -> None:
-    tld_unit, flags = units[0], units[1:1 + LDLD_FLAGS]
-    ldld_units = units[1 + LDLD_FLAGS:1 + LDLD_FLAGS + LDLD_COLLECTIVES]
-    vn_units = units[1 + LDLD_FLAGS + LDLD_COLLECTIVES:]
+def _upper(ctx: _Ctx, councils: dict[str, Council], units: list[Unit], people: list[Person],
+           n_flags: int, from_clusters: list[Proposal]) -> None:
+    tld_unit, flags = units[0], units[1:1 + n_flags]
+    ldld_units = units[1 + n_flags:1 + n_flags + LDLD_COLLECTIVES]
+    vn_units = units[1 + n_flags + LDLD_COLLECTIVES:]
     sent = D(2017, 12, 20)
     bk = _proposal(ctx, LDLD, BK, ldld_units, people[:LDLD_PEOPLE],
                    f"Đề nghị tặng Bằng khen của Ban Chấp hành LĐLĐ thành phố năm {YEAR}")
-    co = _proposal(ctx, LDLD, CO_XS, flags, [],
-                   f"Đề nghị tặng Cờ thi đua xuất sắc của LĐLĐ thành phố năm {YEAR}")
+    co = [_proposal(ctx, LDLD, CO_XS, flags, [],
+                    f"Đề nghị tặng Cờ thi đua xuất sắc của LĐLĐ thành phố năm {YEAR}")
+          ] if flags else []
     to_tld = _proposal(ctx, LDLD, BK_TLD, [tld_unit], [],
                        f"Đề nghị LĐLĐ thành phố trình Tổng Liên đoàn tặng Bằng khen năm {YEAR}")
     vn = _proposal(ctx, CDVC_VN, BK, vn_units, people[LDLD_PEOPLE:],
                    f"Đề nghị tặng Bằng khen của Công đoàn Viên chức Việt Nam năm {YEAR}")
     sender = ctx.officers[CDVC]
-    for p in (bk, co, to_tld):
+    for p in (bk, *co, to_tld):
         _through_council(ctx, p, councils[LDLD], submitted=sent, sender=sender)
+    for p in from_clusters:  # LĐLĐ's own draft: its officer submits it to its council
+        _through_council(ctx, p, councils[LDLD], submitted=CLUSTER_SENT,
+                         sender=ctx.officers[LDLD])
     _through_council(ctx, vn, councils[CDVC_VN], submitted=sent, sender=sender)
     _decide(ctx, LDLD, [bk], f"Về việc tặng Bằng khen cho các tập thể, cá nhân có thành tích "
                              f"xuất sắc trong phong trào thi đua năm {YEAR}")
-    _decide(ctx, LDLD, [co], f"Về việc tặng Cờ thi đua xuất sắc năm {YEAR}")
+    _decide(ctx, LDLD, [*co, *from_clusters], f"Về việc tặng Cờ thi đua xuất sắc năm {YEAR}")
     _decide(ctx, CDVC_VN, [vn], f"Về việc tặng Bằng khen cho các tập thể, cá nhân thuộc Công "
                                 f"đoàn Viên chức thành phố Hà Nội năm {YEAR}")
     forwarded = CALENDAR[LDLD][1] + dt.timedelta(days=3)

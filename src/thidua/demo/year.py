@@ -28,12 +28,14 @@ def _steps() -> list[tuple[str, Callable[..., None]]]:
         # initiatives first: recognised initiatives are facts for the 2023 titles
         ("sáng kiến 2022–2023", demo_initiatives),
         ("xếp loại, bình xét và danh hiệu", demo_evaluation),
-        # after the titles: the 2017 proposals are built from them
-        ("khen thưởng năm 2017 (hồ sơ đề nghị, hội đồng, quyết định)", demo_honours),
-        ("khóa ký số thử nghiệm, in bằng khen, cờ thi đua đã ký", demo_signing),
         # Party development, 2018 targets, welfare and family titles (the reports' records)
         ("phát triển Đảng, chỉ tiêu năm 2018, chăm lo và gia đình văn hóa", demo_reports),
+        # the clusters' sheets pre-fill the year's figures (Party admissions among them); their
+        # meetings (December 2017) come before the awards they lead to (January 2018)
         ("cụm thi đua năm 2017: giao ước, chấm điểm, suy tôn", demo_clusters),
+        # after the titles and the clusters' suy tôn: the 2017 proposals are built from them
+        ("khen thưởng năm 2017 (hồ sơ đề nghị, hội đồng, quyết định)", demo_honours),
+        ("khóa ký số thử nghiệm, in bằng khen, cờ thi đua đã ký", demo_signing),
     ]
     return steps
 

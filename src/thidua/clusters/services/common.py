@@ -17,10 +17,22 @@ def parse_amount(raw: object, *, field: str, what: str) -> Decimal | None:
     """A number typed the Vietnamese way ("1.250,5") or plainly ("1250.5"); None when blank."""
     if raw is None or raw == "":
         return None
+    value: Decimal | None
     if isinstance(raw, Decimal):
-        return raw
-    if isinstance(raw, int | float):
-        return Decimal(str(raw))
+        value = raw  # from the API: already a number, still held to the bounds below
+    elif isinstance(raw, int | float):
+        value = Decimal(str(raw))
+    else:
+        value = _parse_text(raw, field=field, what=what)
+    if value is None:
+        return None
+    if not value.is_finite() or abs(value) >= Decimal("1e10"):
+        raise ApplicationError(f"{what}: «{raw}» không hợp lệ.", field=field)
+    # two decimals are stored: more would not fit the columns (and is not a figure anyone types)
+    return value.quantize(Decimal("0.01"))
+
+
+def _parse_text(raw: object, *, field: str, what: str) -> Decimal | None:
     text = str(raw).strip().replace(" ", "").replace("%", "")
     if not text:
         return None
@@ -31,12 +43,9 @@ def parse_amount(raw: object, *, field: str, what: str) -> Decimal | None:
         # "10.141" is ten thousand one hundred forty-one, as the union writes it
         text = text.replace(".", "")
     try:
-        value = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
         raise ApplicationError(f"{what}: «{raw}» không phải là số.", field=field) from None
-    if not value.is_finite() or abs(value) >= Decimal("1e10"):
-        raise ApplicationError(f"{what}: «{raw}» không hợp lệ.", field=field)
-    return value
 
 
 def year_end(cluster: Cluster) -> dt.date:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from thidua.audit.services import audit_record
 from thidua.clusters.models import (
@@ -25,6 +25,8 @@ from thidua.clusters.models import (
 )
 from thidua.clusters.permissions import require_issuer, require_manage
 from thidua.clusters.prefill import source_codes
+from thidua.clusters.scoring import points_for
+from thidua.clusters.selectors import sheets_sent
 from thidua.clusters.services.common import parse_amount, user_or_none
 from thidua.honours import catalogue
 from thidua.org.models import Unit, UnitVersion
@@ -258,6 +260,69 @@ def criterion_remove(*, actor: Actor, criterion: Criterion) -> None:
     criterion.delete()
     audit_record(actor=actor, action="cluster.criterion_remove", object_type="cluster",
                  object_id=cluster.pk, unit_id=cluster.issuer_id, before=before)
+
+
+@transaction.atomic
+def criterion_update(*, actor: Actor, criterion: Criterion, name: str, max_points: object,
+                     kind: str, target: object = None, unit_label: str | None = None
+                     ) -> Criterion:
+    """Correct a line of the sheet in place while no member has sent its sheet: its name, its
+    maximum, its way of scoring and its target. The points already entered on drafts follow
+    the new maximum and target. Refused once a member has sent its sheet (the units scored
+    against the sheet as it was), a group with lines under it made a scored line, a scored
+    line with entries given another way of scoring."""
+    cluster = criterion.cluster
+    require_manage(actor, cluster)
+    if sheets_sent(cluster):
+        raise ApplicationError("Đã có đơn vị gửi bảng điểm: không sửa tiêu chí được nữa (các "
+                               "đơn vị đã chấm theo bảng tiêu chí này).", field="criterion")
+    name = clean_spaces(name)[:500]
+    if not name:
+        raise ApplicationError("Hãy ghi nội dung tiêu chí.", field="name")
+    if kind not in CriterionKind.values:
+        raise ApplicationError("Hãy chọn cách chấm của tiêu chí.", field="kind")
+    points = parse_amount(max_points, field="max_points", what="Điểm tối đa")
+    if points is None or points < 0 or points > 1000:
+        raise ApplicationError("Điểm tối đa phải từ 0 đến 1.000.", field="max_points")
+    goal = parse_amount(target, field="target", what="Chỉ tiêu")
+    if goal is not None and goal < 0:
+        raise ApplicationError("Chỉ tiêu không được âm.", field="target")
+    entered = criterion.scores.filter(Q(value__isnull=False) | ~Q(file=""))
+    if kind != criterion.kind:
+        if criterion.kind == CriterionKind.GROUP and criterion.children.exists():
+            raise ApplicationError(f"Tiêu chí {criterion.code} có tiêu chí con: phải giữ là "
+                                   "nhóm tiêu chí.", field="kind")
+        if entered.exists():
+            raise ApplicationError(f"Đơn vị đã tự chấm tiêu chí {criterion.code}: không đổi "
+                                   "cách chấm được.", field="kind")
+    if kind == CriterionKind.GROUP and criterion.parent_id is not None:
+        raise ApplicationError("Nhóm tiêu chí không nằm trong nhóm khác.", field="kind")
+    before = {"name": criterion.name, "max": str(criterion.max_points), "kind": criterion.kind,
+              "target": str(criterion.target) if criterion.target is not None else None}
+    criterion.name, criterion.kind, criterion.max_points = name, kind, points
+    criterion.target = goal if kind == CriterionKind.TARGET else None
+    if unit_label is not None:
+        criterion.unit_label = clean_spaces(unit_label)[:30]
+    if kind == CriterionKind.GROUP:
+        criterion.source = ""
+    criterion.save(update_fields=["name", "kind", "max_points", "target", "unit_label",
+                                  "source"])
+    own = {(t.criterion_id, t.unit_id): t.value for t in criterion.targets.all()}
+    rescored = 0
+    for score in criterion.scores.filter(value__isnull=False).select_related("membership"):
+        new = points_for(kind, points, score.value,
+                         own.get((criterion.pk, score.membership.unit_id), criterion.target))
+        if new != score.points:
+            score.points = new
+            score.save(update_fields=["points"])
+            rescored += 1
+    audit_record(actor=actor, action="cluster.criterion_update", object_type="cluster",
+                 object_id=cluster.pk, unit_id=cluster.issuer_id,
+                 before={"criterion": criterion.pk, **before},
+                 after={"criterion": criterion.pk, "name": name, "max": str(points),
+                        "kind": kind, "target": str(goal) if goal is not None else None,
+                        "rescored": rescored})
+    return criterion
 
 
 @transaction.atomic

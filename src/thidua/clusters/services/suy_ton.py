@@ -17,9 +17,9 @@ from django.db import transaction
 
 from thidua.audit.services import audit_record
 from thidua.clusters.documents import render_sheet
-from thidua.clusters.models import Cluster, Nomination
+from thidua.clusters.models import Cluster, Membership, Nomination
 from thidua.clusters.permissions import head_of, require_manage, require_run
-from thidua.clusters.selectors import all_checked, ranking, rules_for
+from thidua.clusters.selectors import Standing, all_checked, ranking, rules_for
 from thidua.councils import services as councils
 from thidua.councils.models import Ballot, Council, Kind, Role
 from thidua.councils.services import BallotIn
@@ -42,6 +42,41 @@ class Delegate:
 def _cluster(cluster: Cluster) -> Cluster:
     return Cluster.objects.select_for_update(of=("self",)).select_related("issuer", "council").get(
         pk=cluster.pk)
+
+
+@transaction.atomic
+def ranking_reorder(*, actor: Actor, cluster: Cluster, order: Sequence[int],
+                    reason: str) -> list[Standing]:
+    """Put units the issuer's tie-break rules left level in order by hand (`order`: their
+    membership ids, first ranked first), with the reason (e.g. the cluster meeting's
+    agreement). Refused: a unit not in one group still level after the rules, no reason, the
+    list of units put to the vote already made (the ranking it used stays as it was)."""
+    cluster = _cluster(cluster)
+    require_run(actor, cluster)
+    if cluster.nominations.exists():
+        raise ApplicationError("Danh sách suy tôn đã được lập: không xếp lại thứ hạng được nữa.",
+                               field="order")
+    reason = clean_spaces(reason)[:500]
+    if not reason:
+        raise ApplicationError("Hãy ghi lý do xếp thứ tự các đơn vị đồng hạng.", field="reason")
+    ids = list(order)
+    standings = {s.membership.pk: s for s in ranking(cluster, by_hand=False)}
+    group = [s for s in standings.values()
+             if ids and ids[0] in standings and s.tied
+             and s.rank == standings[ids[0]].rank]
+    if len(ids) < 2 or len(set(ids)) != len(ids) or {s.membership.pk for s in group} != set(ids):
+        raise ApplicationError("Chỉ xếp lại được trọn một nhóm đơn vị còn đồng hạng sau khi áp "
+                               "dụng quy tắc phụ của đơn vị lập cụm.", field="order")
+    members = {m.pk: m for m in cluster.memberships.select_related("unit").filter(pk__in=ids)}
+    before = [{"unit": members[i].unit_id, "position": members[i].tie_position} for i in ids]
+    for position, pk in enumerate(ids, 1):
+        members[pk].tie_position, members[pk].tie_reason = position, reason
+    Membership.objects.bulk_update(members.values(), ["tie_position", "tie_reason"])
+    audit_record(actor=actor, action="cluster.tie_order", object_type="cluster",
+                 object_id=cluster.pk, unit_id=cluster.issuer_id, before={"order": before},
+                 after={"order": [members[i].unit_id for i in ids], "reason": reason,
+                        "rank": standings[ids[0]].rank})
+    return ranking(cluster)
 
 
 @transaction.atomic

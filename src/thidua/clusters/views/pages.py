@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.clusters import permissions, selectors
 from thidua.clusters.documents import render_pledge
+from thidua.clusters.forms import CriterionEditForm, first_error
 from thidua.clusters.models import (
     Cluster,
     Criterion,
@@ -101,8 +102,11 @@ def _summary(c: Cluster) -> dict[str, Any]:
     members = list(c.memberships.all())
     head = next((m for m in members if m.role == MemberRole.HEAD), None)
     deputy = next((m for m in members if m.role == MemberRole.DEPUTY), None)
+    summary = selectors.ranking_summary(c)
     return {"c": c, "members": members, "head": head, "deputy": deputy,
-            "url": reverse("clusters:detail", args=[c.pk])}
+            "url": reverse("clusters:detail", args=[c.pk]), "summary": summary,
+            "leaders": [(s.membership.unit.name, points(s.totals.total))
+                        for s in summary.leaders]}
 
 
 def _candidates(cluster: Cluster) -> list[Unit]:
@@ -139,6 +143,7 @@ def cluster_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "clusters/detail.html", {
         "cluster": cluster, "rows": rows, "criteria": criteria,
         "max_total": points(setup.max_total(criteria)), "may_manage": may_manage,
+        "may_edit_criteria": may_manage and not selectors.sheets_sent(cluster),
         "may_run": permissions.may_run(user, cluster),
         "candidates": _candidates(cluster) if may_manage else [],
         "roles": MemberRole.choices, "kinds": CriterionKind.choices,
@@ -198,6 +203,16 @@ def cluster_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                                 target=post.get("target"), unit_label=post.get("unit_label", ""),
                                 source=post.get("source", ""))
             return "Đã thêm tiêu chí."
+        if action == "criterion_update":
+            c = _criterion(cluster, post.get("criterion"))
+            form = CriterionEditForm(post)
+            if not form.is_valid():
+                raise first_error(form)
+            d = form.cleaned_data
+            setup.criterion_update(actor=user, criterion=c, name=d["name"], kind=d["kind"],
+                                   max_points=d["max_points"], target=d["target"],
+                                   unit_label=d["unit_label"])
+            return f"Đã sửa tiêu chí {c.code}."
         if action == "criterion_remove":
             setup.criterion_remove(actor=user, criterion=_criterion(cluster, post.get("criterion")))
             return "Đã xóa tiêu chí."

@@ -104,6 +104,7 @@ def sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "penalty": num(standing.totals.penalty), "rank": standing.rank,
         "count": len(cluster.memberships.all()), "accept": sheets.EVIDENCE.accept,
         "detail_url": reverse("clusters:detail", args=[cluster.pk]),
+        "rules_source": selectors.rules_for(cluster.issuer, cluster.year).source,
     })
 
 

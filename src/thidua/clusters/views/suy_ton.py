@@ -12,26 +12,18 @@ from django.views.decorators.http import require_http_methods
 
 from thidua.clusters import permissions, selectors
 from thidua.clusters.documents import num
-from thidua.clusters.models import TieBreak
+from thidua.clusters.forms import TieOrderForm, delegates_from_text, first_error
+from thidua.clusters.models import Membership, TieBreak
+from thidua.clusters.scoring import BY_HAND
 from thidua.clusters.services import suy_ton
 from thidua.clusters.views.common import or_404, parse_day
-from thidua.councils.models import Choice, Role
+from thidua.councils.models import Choice
 from thidua.councils.selectors import members_by_role
 from thidua.councils.services import BallotIn, subject_tally
 from thidua.honours import catalogue
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
 from thidua.platform.web import run_action
-
-
-def _delegates(text: str) -> list[suy_ton.Delegate]:
-    """One delegate a line: "Họ tên; chức vụ, đơn vị"; the first line chairs the meeting."""
-    out = []
-    for i, line in enumerate(x for x in text.splitlines() if x.strip()):
-        name, _, position = line.partition(";")
-        out.append(suy_ton.Delegate(name.strip(), position.strip(),
-                                    Role.CHU_TICH if i == 0 else Role.UY_VIEN))
-    return out
 
 
 @login_required
@@ -52,8 +44,17 @@ def suy_ton_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                                            field="meeting_date")
                 suy_ton.meeting_open(actor=user, cluster=cluster, meeting_date=day,
                                      place=post.get("place", ""),
-                                     delegates=_delegates(post.get("delegates", "")))
+                                     delegates=delegates_from_text(post.get("delegates", "")))
                 return "Đã lập hội nghị của cụm."
+            if action == "tie_order":
+                form = TieOrderForm(post, members=cluster.memberships.filter(
+                    pk__in=[int(k[4:]) for k in post if k.startswith("pos_")
+                            and k[4:].isdigit()]).select_related("unit"))
+                if not form.is_valid():
+                    raise first_error(form)
+                suy_ton.ranking_reorder(actor=user, cluster=cluster, order=form.order(),
+                                        reason=form.cleaned_data["reason"])
+                return "Đã xếp thứ tự các đơn vị đồng hạng."
             if action == "nominate":
                 n = suy_ton.nominate(actor=user, cluster=cluster)
                 return f"Đã đưa {len(n)} đơn vị ra hội nghị biểu quyết suy tôn."
@@ -88,17 +89,36 @@ def suy_ton_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                      "proposal_url": reverse("honours:proposal", args=[n.proposal_id])
                      if n.proposal_id else ""})
     standings = selectors.ranking(cluster)
+    may_run = permissions.may_run(user, cluster)
+    # groups the issuer's rules leave level, which the head may put in order by hand
+    level: dict[int, list[Membership]] = {}
+    if may_run and not nominations:
+        for s in selectors.ranking(cluster, by_hand=False):
+            if s.tied:
+                level.setdefault(s.rank, []).append(s.membership)
     rules = selectors.rules_for(cluster.issuer, cluster.year)
     return render(request, "clusters/suy_ton.html", {
         "cluster": cluster, "standings": [{"s": s, "total": num(s.totals.total),
                                            "penalty": num(s.totals.penalty),
-                                           "bonus": num(s.totals.bonus)} for s in standings],
+                                           "bonus": num(s.totals.bonus),
+                                           "rule": _rule_label(s.decided_by)}
+                                          for s in standings],
+        "level_groups": [{"rank": rank, "members": members}
+                         for rank, members in sorted(level.items())],
         "all_checked": selectors.all_checked(cluster), "delegates": delegates, "rows": rows,
         "choices": Choice.choices, "threshold": threshold,
         "rules": rules, "tie_labels": [TieBreak(c).label for c in rules.tie_break_list],
-        "may_run": permissions.may_run(user, cluster),
+        "may_run": may_run,
         "may_manage": permissions.may_manage(user, cluster),
         "closed": any(n.passed is not None for n in nominations),
         "forwardable": any(n.passed and not n.proposal_id for n in nominations),
         "detail_url": reverse("clusters:detail", args=[cluster.pk]),
     })
+
+
+def _rule_label(code: str) -> str:
+    if not code:
+        return ""
+    if code == BY_HAND:
+        return "Xếp theo thứ tự cụm trưởng đặt khi đồng hạng"
+    return f"Xếp theo quy tắc phụ: {TieBreak(code).label.lower()}"

@@ -1,21 +1,17 @@
 """The demo's reports records (issue 11 §6), read back through the reports selectors: 291
 members admitted to the Party in CĐVC thành phố Hà Nội in 2017, its 2018 targets inherited by
 its CĐCS, the welfare occasions of Công đoàn cơ quan UBND quận Hai Bà Trưng in 2022–2023 and
-more than 98 % of its women's families «Gia đình văn hóa». The demo is built once for the module
-inside a transaction rolled back at the end (about a minute)."""
+more than 98 % of its women's families «Gia đình văn hóa». The demo database is the shared
+module fixture of conftest.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
-from thidua.demo.builder import demo_build
 from thidua.demo.reports import (
     PARTY_ADMITTED,
     PARTY_INTRODUCED,
@@ -23,7 +19,6 @@ from thidua.demo.reports import (
     demo_reports,
     reports_text,
 )
-from thidua.demo.year import demo_year_data
 from thidua.evaluation.models import TitleResult
 from thidua.org.models import Unit
 from thidua.people.models import Gender, Membership
@@ -42,25 +37,6 @@ from thidua.reports.selectors import (
 )
 
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            demo_build()
-            demo_year_data()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def built(demo: None, db: None) -> None:
-    return demo
 
 
 def unit(code: str) -> Unit:
