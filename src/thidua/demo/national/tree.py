@@ -82,7 +82,7 @@ def build_tree(rng: random.Random, scale: float, units: Table, versions: Table) 
         max_depth = max(max_depth, depth)
         uid = units.add(path, depth, 0, code, name, "", type_, start, None)
         versions.add(uid, parent, name, "", path, depth, start, None)
-        by_type[type_] = by_type.get(type_, 0) + 1
+        by_type[str(type_)] = by_type.get(str(type_), 0) + 1
         if parent is not None:
             children[parent] = children.get(parent, 0) + 1
         return uid
