@@ -24,6 +24,7 @@ from pathlib import Path
 
 from common import database_label, fresh_database, peak_rss_mb, table, timer, vn
 
+NULL = "\\N"
 TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "people_membership"]
 
@@ -54,7 +55,8 @@ def raw_out(folder: Path) -> int:
                 with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as text:
                     writer = csv.writer(text)
                     while batch := cursor.fetchmany(5000):
-                        writer.writerows(batch)
+                        # NULL apart from empty text, as COPY's csv format does
+                        writer.writerows([NULL if v is None else v for v in r] for r in batch)
                         rows += len(batch)
     return rows
 
@@ -76,7 +78,7 @@ def raw_in(folder: Path) -> None:
                 reader = csv.reader(src)
                 batch: list[list[str | None]] = []
                 for row in reader:
-                    batch.append([v if v != "" else None for v in row])
+                    batch.append([None if v == NULL else v for v in row])
                     if len(batch) == 5000:
                         cursor.executemany(sql, batch)
                         batch = []

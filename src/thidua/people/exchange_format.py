@@ -59,6 +59,23 @@ TABLES: dict[str, list[Column]] = {
                     _c("valid_to", "date"), _c("note")],
 }
 STEP = Unit.steplen
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+assert Unit.alphabet == ALPHABET  # treebeard's default: int(step, 36) reads a step back
+
+
+def step_path(parent: str, position: int) -> str:
+    """The path of the `position`-th child (1-based) of `parent`, as treebeard numbers it —
+    refusing what treebeard silently allows: position 36⁴ would give a 5-character step and
+    break the depth of every path below (docs/scaling.md, «Tree»)."""
+    if not 0 < position < len(ALPHABET) ** STEP:
+        raise ApplicationError(f"Một đơn vị không thể có quá {len(ALPHABET) ** STEP - 1} đơn vị "
+                               "trực thuộc trực tiếp (giới hạn của đường dẫn cây).")
+    digits = ""
+    n = position
+    while n:
+        n, r = divmod(n, len(ALPHABET))
+        digits = ALPHABET[r] + digits
+    return parent + digits.rjust(STEP, "0")
 
 
 def columns(table: str) -> list[str]:

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from thidua.demo.national import people as gen
 from thidua.demo.national.shape import MERGER_BASIS, MERGER_DAY, MERGERS, NATIONAL, PROVINCES
 from thidua.demo.national.tables import Table, database_size, reset_sequences
-from thidua.demo.national.tree import TREE_MODELS, build_tree
+from thidua.demo.national.tree import build_tree
 from thidua.evaluation.models import Rating, TitleResult
 from thidua.honours.models import Award, Decision, NumberSequence
 from thidua.initiatives.models import Author, Initiative

@@ -177,10 +177,11 @@ def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables,
                                      until.isoformat() if until else None, "")
             for year in YEARS:
                 end = D(year, 12, 31)
-                unit = next((u for u, since, until, _, _ in periods
+                held = next((u for u, since, until, _, _ in periods
                              if since <= end and (until is None or until > end)), None)
-                if unit is None:
+                if held is None:
                     continue
+                unit = held
                 code = rng.choices(rating_codes, cum_weights=rating_cum)[0]
                 t.rating.add(pid, year, unit, code)
                 home = leaf_cdcs.get(unit, cd)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from thidua.demo.national.shape import NATIONAL, PROVINCES, SECTORS, Federation
 from thidua.demo.national.tables import Table
-from thidua.org.models import Unit, UnitType, UnitVersion
+from thidua.org.models import Unit, UnitType
+from thidua.people.exchange_format import step_path
 
 START = dt.date(2015, 1, 1)
 
@@ -88,10 +89,9 @@ def build_tree(rng: random.Random, scale: float, units: Table, versions: Table) 
         return uid
 
     def child_path(parent_path: str, parent_id: int) -> str:
-        n = children.get(parent_id, 0) + 1
-        return Unit._get_path(parent_path, len(parent_path) // Unit.steplen + 1, n)
+        return step_path(parent_path, children.get(parent_id, 0) + 1)
 
-    root_path = Unit._get_path("", 1, 1)
+    root_path = step_path("", 1)
     root = add(root_path, None, "TLD", "Tổng Liên đoàn Lao động Việt Nam", UnitType.TLD)
     plans: list[FedPlan] = []
     size_iter = iter(sizes)
@@ -140,4 +140,3 @@ def build_tree(rng: random.Random, scale: float, units: Table, versions: Table) 
     return TreePlan(root, plans, by_type, max_children, max_depth)
 
 
-TREE_MODELS = (Unit, UnitVersion)

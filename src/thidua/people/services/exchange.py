@@ -26,12 +26,13 @@ from thidua.people.exchange_format import (
     csv_line,
     open_exchange,
     read_rows,
+    step_path,
     write_manifest,
 )
 from thidua.people.imports.rows import fold_name
 from thidua.people.imports.write import insert_rows, ranges
 from thidua.people.models import Employment, Membership, Person
-from thidua.people.services.privacy import cccd_export_record
+from thidua.people.services.privacy import CCCD_VIEW_ACTION, cccd_export_record
 from thidua.platform.actor import Actor
 from thidua.platform.collation import person_sort_name
 from thidua.platform.errors import ApplicationError
@@ -110,8 +111,14 @@ def exchange_dump(*, actor: Actor | None, unit: Unit | None, out: Path,
             write_manifest(folder, unit.code if unit else None, counts, with_cccd)
             if with_cccd and counts["persons"]:
                 first_root = Unit.objects.filter(depth=1).values_list("pk", flat=True).first()
-                cccd_export_record(actor=actor, unit_id=unit.pk if unit else first_root or 0,
-                                   where="exchange:dump", rows=counts["persons"])
+                where = unit.pk if unit else first_root or 0
+                if actor is not None:
+                    cccd_export_record(actor=actor, unit_id=where, where="exchange:dump",
+                                       rows=counts["persons"])
+                else:  # the command line without --user
+                    audit_record(actor=None, action=CCCD_VIEW_ACTION, object_type="unit",
+                                 object_id=where, unit_id=where,
+                                 after={"where": "exchange:dump", "rows": counts["persons"]})
         if tar:
             with tarfile.open(out, "w") as archive:
                 for child in sorted(folder.iterdir()):
@@ -211,10 +218,12 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
 
     if under is not None:
         under = Unit.objects.select_for_update().get(pk=under.pk)
-        base_path, taken = under.path, under.numchild
-    else:
-        base_path = ""
-        taken = Unit.objects.filter(depth=1).count()
+    base_path = under.path if under is not None else ""
+    # after the last sibling's step, not after numchild: a child moved away leaves a gap that
+    # numchild no longer counts, and reusing its step would clash with a later sibling
+    last = (Unit.objects.filter(path__startswith=base_path, depth=len(base_path) // STEP + 1)
+            .order_by("-path").values_list("path", flat=True).first())
+    taken = int(last[-STEP:], 36) if last else 0
     unit_base, version_base, person_base, emp_base, mem_base = _next_ids(
         Unit, UnitVersion, Person, Employment, Membership)
     new_unit = {r[0]: unit_base + i for i, r in enumerate(data["units"])}
@@ -223,8 +232,7 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     def place(rel: str) -> str:
         head = rel[:STEP]
         if head not in root_steps:
-            root_steps[head] = Unit._get_path(base_path, len(base_path) // STEP + 1,
-                                              taken + len(root_steps) + 1)
+            root_steps[head] = step_path(base_path, taken + len(root_steps) + 1)
         return root_steps[head] + rel[STEP:]
 
     units = []
@@ -263,7 +271,7 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     insert_rows(Membership, ["id", "person", "unit", "status", "opened_by", "closed_by",
                              "valid_from", "valid_to", "note"], memberships)
     if under is not None:
-        Unit.objects.filter(pk=under.pk).update(numchild=taken + len(root_steps))
+        Unit.objects.filter(pk=under.pk).update(numchild=under.numchild + len(root_steps))
     _reset_sequences()
     counts = {t: len(data[t]) for t in TABLES}
     audit_record(actor=actor, action="unit.import", object_type="unit",
