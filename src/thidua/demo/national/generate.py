@@ -103,7 +103,7 @@ def national_generate(*, scale: float, seed: int = 2025,
         units.flush()
         versions.flush()
     seconds["cây đơn vị"] = time.perf_counter() - began
-    say(f"Cây: {units.written} đơn vị ({seconds['cây đơn vị']:.1f} s)")
+    say(f"Cây: {vn(units.written)} đơn vị ({vn_s(seconds['cây đơn vị'])} s)")
 
     t = _tables()
     counters = gen.Counters()
@@ -127,7 +127,7 @@ def national_generate(*, scale: float, seed: int = 2025,
                                          defaults={"value": counters.member_code})
         reset_sequences([Unit, UnitVersion, *(table.model for table in t.in_order())])
     seconds["người và hồ sơ"] = time.perf_counter() - step
-    say(f"Người và hồ sơ: {t.person.written} người ({seconds['người và hồ sơ']:.1f} s)")
+    say(f"Người và hồ sơ: {vn(t.person.written)} người ({vn_s(seconds['người và hồ sơ'])} s)")
 
     step = time.perf_counter()
     _merge_provinces()
