@@ -145,12 +145,14 @@ def read_rows(folder: Path, entry: dict[str, Any], problems: Problems) -> Iterat
         if header != [c.name for c in spec]:
             problems.add(f"{name}: dòng tiêu đề phải là «{','.join(c.name for c in spec)}».")
             return
+        plain = [c.kind == "text" for c in spec]
         for line, raw in enumerate(reader, start=2):
             if len(raw) != len(spec):
                 problems.add(f"{name}, dòng {line}: có {len(raw)} cột, cần {len(spec)}.")
                 continue
-            where = f"{name}, dòng {line}"
-            yield [_parse(c, v, where, problems) for c, v in zip(spec, raw, strict=True)]
+            # plain text needs no parsing: only typed or required cells go through _parse
+            yield [v if plain[i] and v else _parse(spec[i], v, f"{name}, dòng {line}", problems)
+                   for i, v in enumerate(raw)]
 
 
 def open_exchange(source: Path, workdir: Path) -> tuple[Path, dict[str, Any]]:

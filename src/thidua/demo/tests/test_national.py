@@ -71,8 +71,8 @@ def test_the_generator_writes_what_it_reports_and_one_seed_gives_one_data_set():
     assert print_c != print_a
 
 
-@pytest.mark.django_db
-def test_the_generator_refuses_a_database_that_has_units():
-    Unit.objects.add_root(code="X", name="Đơn vị có sẵn", type="ldld_tinh", valid_from=dt.date(2020, 1, 1))
+def test_the_generator_refuses_a_database_that_has_units(world):
+    units = Unit.objects.count()
     with pytest.raises(ApplicationError, match="cơ sở dữ liệu trống"):
         national_generate(scale=SCALE, seed=1, say=lambda _: None)
+    assert Unit.objects.count() == units > 0
