@@ -6,7 +6,6 @@ This is a data generator, like the benchmark fixtures: it bypasses the services 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -19,16 +18,10 @@ from thidua.people.imports.write import insert_rows
 FLUSH = 50_000
 
 
-def db_value(value: Any) -> Any:
-    """Dates as ISO text: psycopg's COPY and SQLite take it alike (no adapter warnings)."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    return value
-
-
 class Table:
     """Rows of one model with explicit ids (the generator numbers them itself: the same seed
-    gives the same ids in an empty database). `columns` are field names; the other concrete
+    gives the same ids in an empty database); dates are given as ISO text, which COPY and
+    SQLite take alike. `columns` are field names; the other concrete
     fields get their default (auto_now fields the run's time, JSON defaults as JSON text)."""
 
     def __init__(self, model: type[models.Model], columns: list[str]) -> None:
