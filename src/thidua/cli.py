@@ -12,6 +12,8 @@
     thidua decisions export NUMBER --issuer CODE --format docx|pdf -o FILE
     thidua report summary --unit CODE --year Y [--since Y0] --format docx|json|md [-o FILE] [--user U]
     thidua backup -o FILE.tar.gz | restore FILE.tar.gz [--yes]
+    thidua dump [--unit CODE] [--without-cccd] OUT[.tar] | load IN [--under CODE]
+    thidua national [--scale 0.01] [--seed N] [--fingerprint]
     thidua manage <django manage.py command> ...
 
 THIDUA_HOME selects the data folder; THIDUA_DATABASE_URL=postgres://… selects PostgreSQL.
@@ -173,6 +175,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _records(argv)
     if argv[:1] in (["backup"], ["restore"]):  # backup -o FILE | restore FILE [--yes]
         return _call(argv[0], *argv[1:])
+    if argv[:1] in (["dump"], ["load"]):  # the exchange format (docs/exchange-format.md)
+        return _call(argv[0], *argv[1:])
+    if argv[:1] == ["national"]:  # the national data set in an empty database
+        _migrate()
+        return _call("national", *argv[1:])
     if argv[:1] == ["certificates"]:  # export --decision N --issuer C -o F.pdf | verify CODE
         return _call("certificates", *argv[1:])
 
@@ -217,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("rules", help="thử bộ quy tắc danh hiệu trên tệp dữ kiện (check, list, show)")
     sub.add_parser("backup", help="sao lưu dữ liệu, tệp đính kèm, mốc nhật ký: backup -o TỆP")
     sub.add_parser("restore", help="khôi phục từ tệp sao lưu: restore TỆP [--yes]")
+    sub.add_parser("dump", help="xuất cây đơn vị và người ra định dạng trao đổi: dump [--unit MÃ] ĐÍCH")
+    sub.add_parser("load", help="nạp định dạng trao đổi, tất cả hoặc không gì: load NGUỒN [--under MÃ]")
+    sub.add_parser("national", help="tạo dữ liệu toàn quốc: national --scale 0,01 [--seed N]")
     sub.add_parser("manage", help="lệnh quản trị Django (manage.py)")
 
     args = parser.parse_args(argv)

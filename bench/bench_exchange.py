@@ -1,0 +1,140 @@
+"""`thidua dump` / `thidua load` of the whole tree beside a raw copy of the same rows.
+
+    .venv/bin/python bench/bench_exchange.py [--scale 0.005]
+    THIDUA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua .venv/bin/python bench/...
+
+Builds the national data set at `--scale` in a fresh database (`thidua national`), then times:
+(a) `exchange_dump` of everything (units, unit versions, people, employments, memberships)
+    against the baseline: the same five tables' rows written out raw — COPY … TO STDOUT on
+    PostgreSQL, SELECT + csv.writer on SQLite;
+(b) after emptying the database, the baseline load: those raw rows written back into the same
+    tables — COPY … FROM STDIN on PostgreSQL, executemany on SQLite (the strongest plain way on
+    each); then, emptied again, `exchange_load` of the dump (validation, new ids and paths,
+    COPY/executemany, one audit entry). Target: each ≤ 2× its baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from common import database_label, fresh_database, peak_rss_mb, table, timer, vn
+
+NULL = "\\N"
+TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
+          "people_membership"]
+
+
+def columns(name: str) -> list[str]:
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models() if m._meta.db_table == name)
+    return [f.column for f in model._meta.concrete_fields]
+
+
+def raw_out(folder: Path) -> int:
+    from django.db import connection
+
+    rows = 0
+    with connection.cursor() as cursor:
+        for name in TABLES:
+            cols = ", ".join(columns(name))
+            with (folder / f"{name}.csv").open("wb") as out:
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(
+                            f"COPY (SELECT {cols} FROM {name}) TO STDOUT WITH (FORMAT csv)") as cp:
+                        for block in cp:
+                            out.write(block)
+                    rows += cursor.cursor.rowcount
+                    continue
+                cursor.execute(f"SELECT {cols} FROM {name}")  # noqa: S608
+                with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as text:
+                    writer = csv.writer(text)
+                    while batch := cursor.fetchmany(5000):
+                        # NULL apart from empty text, as COPY's csv format does
+                        writer.writerows([NULL if v is None else v for v in r] for r in batch)
+                        rows += len(batch)
+    return rows
+
+
+def raw_in(folder: Path) -> None:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name in TABLES:
+            cols = columns(name)
+            if connection.vendor == "postgresql":
+                with (folder / f"{name}.csv").open("rb") as src, cursor.cursor.copy(
+                        f"COPY {name} ({', '.join(cols)}) FROM STDIN WITH (FORMAT csv)") as cp:
+                    while block := src.read(1 << 20):
+                        cp.write(block)
+                continue
+            sql = f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
+            with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as src:
+                reader = csv.reader(src)
+                batch: list[list[str | None]] = []
+                for row in reader:
+                    batch.append([None if v == NULL else v for v in row])
+                    if len(batch) == 5000:
+                        cursor.executemany(sql, batch)
+                        batch = []
+                if batch:
+                    cursor.executemany(sql, batch)
+
+
+def empty() -> None:
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=0.005)
+    args = parser.parse_args()
+    cleanup = fresh_database("exchange")
+    work = Path(tempfile.mkdtemp(prefix="thidua-bench-exchange-"))
+    try:
+        from thidua.demo.national.generate import national_generate
+        from thidua.people.services.exchange import exchange_dump, exchange_load
+
+        with timer() as t_gen:
+            report = national_generate(scale=args.scale, seed=2025, say=lambda _: None)
+        print(f"{database_label()}: hệ số {vn(args.scale, 3)}, {vn(report.persons)} người — "
+              f"tạo trong {vn(t_gen['seconds'], 1)} s", flush=True)
+        (work / "raw").mkdir()
+        with timer() as t_raw_out:
+            raw_rows = raw_out(work / "raw")
+        with timer() as t_dump:
+            counts = exchange_dump(actor=None, unit=None, out=work / "dump")
+        assert sum(counts.values()) == raw_rows, (counts, raw_rows)
+        empty()
+        with timer() as t_raw_in:
+            raw_in(work / "raw")
+        empty()
+        with timer() as t_load:
+            loaded = exchange_load(actor=None, source=work / "dump")
+        assert loaded == counts
+        out_ratio = t_dump["seconds"] / t_raw_out["seconds"]
+        in_ratio = t_load["seconds"] / t_raw_in["seconds"]
+        print(table([
+            ["phép đo", "thời gian", "số dòng"],
+            ["thidua dump (toàn bộ)", f"{vn(t_dump['seconds'], 2)} s", vn(raw_rows)],
+            ["baseline: xuất thô cùng các dòng", f"{vn(t_raw_out['seconds'], 2)} s", vn(raw_rows)],
+            ["thidua load (toàn bộ)", f"{vn(t_load['seconds'], 2)} s", vn(raw_rows)],
+            ["baseline: ghi thô cùng các dòng", f"{vn(t_raw_in['seconds'], 2)} s", vn(raw_rows)],
+        ]))
+        print(f"exchange: {vn(raw_rows)} rows; dump {vn(out_ratio, 2)}× raw out, load "
+              f"{vn(in_ratio, 2)}× raw in (target ≤ 2×); peak RSS {vn(peak_rss_mb())} MB")
+        return 0 if out_ratio <= 2 and in_ratio <= 2 else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

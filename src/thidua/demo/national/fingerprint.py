@@ -1,0 +1,52 @@
+"""A digest of the generated content by natural keys (codes, CCCD, decision numbers), not by
+surrogate ids: two runs with the same seed give the same digest in any empty database."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import connection
+
+QUERIES = [
+    "SELECT code, path, depth, numchild, type, name, valid_from, valid_to FROM org_unit "
+    "ORDER BY code",
+    "SELECT u.code, p.code, v.path, v.name, v.valid_from, v.valid_to FROM org_unitversion v "
+    "JOIN org_unit u ON u.id = v.unit_id LEFT JOIN org_unit p ON p.id = v.parent_id "
+    "ORDER BY u.code, v.valid_from",
+    "SELECT cccd, full_name, birth_date, gender, member_code, position FROM people_person "
+    "ORDER BY cccd",
+    "SELECT p.cccd, u.code, e.valid_from, e.valid_to FROM people_employment e "
+    "JOIN people_person p ON p.id = e.person_id JOIN org_unit u ON u.id = e.unit_id "
+    "ORDER BY p.cccd, e.valid_from",
+    "SELECT p.cccd, u.code, m.status, m.opened_by, m.closed_by, m.valid_from, m.valid_to "
+    "FROM people_membership m JOIN people_person p ON p.id = m.person_id "
+    "JOIN org_unit u ON u.id = m.unit_id ORDER BY p.cccd, m.valid_from",
+    "SELECT p.cccd, r.year, u.code, r.code FROM evaluation_rating r "
+    "JOIN people_person p ON p.id = r.person_id JOIN org_unit u ON u.id = r.unit_id "
+    "ORDER BY p.cccd, r.year",
+    "SELECT p.cccd, s.code, t.year, t.title, u.code FROM evaluation_titleresult t "
+    "LEFT JOIN people_person p ON p.id = t.person_id LEFT JOIN org_unit s ON s.id = "
+    "t.subject_unit_id JOIN org_unit u ON u.id = t.unit_id "
+    "ORDER BY p.cccd, s.code, t.year, t.title",
+    "SELECT i.code, d.number, d.year, d.date, a.form, p.cccd, s.code, a.golden_book_no "
+    "FROM honours_award a JOIN honours_decision d ON d.id = a.decision_id "
+    "JOIN org_unit i ON i.id = a.issuer_id LEFT JOIN people_person p ON p.id = a.person_id "
+    "LEFT JOIN org_unit s ON s.id = a.subject_unit_id ORDER BY i.code, a.golden_book_no",
+    "SELECT u.code, i.year, i.title, i.status, p.cccd FROM initiatives_initiative i "
+    "JOIN org_unit u ON u.id = i.unit_id JOIN initiatives_author a ON a.initiative_id = i.id "
+    "JOIN people_person p ON p.id = a.person_id ORDER BY u.code, i.year, i.title",
+]
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for sql in QUERIES:
+            cursor.execute(sql)
+            while True:
+                rows = cursor.fetchmany(10_000)
+                if not rows:
+                    break
+                for row in rows:
+                    digest.update(repr(tuple(str(v) for v in row)).encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,198 @@
+"""`thidua national`: the whole union at a scale factor, written straight to the database.
+
+Deterministic: the same seed and scale give the same rows (`fingerprint`). The tree is written
+as it stood before 01/07/2025 with five years of records, then the 2025 provincial merger runs
+through the org services (`unit_merge_with_roster`), as a federation would record it."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from thidua.demo.national import people as gen
+from thidua.demo.national.shape import MERGER_BASIS, MERGER_DAY, MERGERS, NATIONAL, PROVINCES
+from thidua.demo.national.tables import Table, database_size, reset_sequences
+from thidua.demo.national.tree import build_tree
+from thidua.evaluation.models import Rating, TitleResult
+from thidua.honours.models import Award, Decision, NumberSequence
+from thidua.initiatives.models import Author, Initiative
+from thidua.org.models import Unit, UnitVersion
+from thidua.people.models import Counter, Employment, Membership, Person
+from thidua.people.services import unit_merge_with_roster
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_number
+
+
+@dataclass
+class NationalReport:
+    """What the generator wrote: the figures the test checks against the database."""
+
+    scale: float
+    seed: int
+    units_by_type: dict[str, int]
+    max_children: dict[str, int]
+    max_depth: int
+    persons: int
+    members: int
+    transfers: int
+    leavers: int
+    awards: int
+    awards_by_form: dict[str, int]
+    initiatives: int
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    database_bytes: int = 0
+
+
+def maintained_figures_hook() -> None:
+    """Hook point: when the maintained page figures exist (issue 13 §1, `figures_rebuild`),
+    rebuild them here, after the bulk write that bypassed the services that keep them."""
+
+
+def _tables() -> gen.Tables:
+    return gen.Tables(
+        person=Table(Person, ["full_name", "name_folded", "sort_name", "birth_date", "gender",
+                              "cccd", "ethnicity", "position", "phone", "email", "member_code",
+                              "union_joined_on", "version"]),
+        employment=Table(Employment, ["person", "unit", "valid_from", "valid_to"]),
+        membership=Table(Membership, ["person", "unit", "status", "opened_by", "closed_by",
+                                      "valid_from", "valid_to", "note"]),
+        rating=Table(Rating, ["person", "year", "unit", "code"]),
+        title=Table(TitleResult, ["person", "subject_unit", "year", "title", "unit", "how"]),
+        initiative=Table(Initiative, ["unit", "year", "title", "title_folded", "field", "kind",
+                                      "description", "status"]),
+        author=Table(Author, ["initiative", "order", "person", "full_name", "birth_date",
+                              "workplace", "contribution"]),
+        decision=Table(Decision, ["issuer", "external_issuer", "kind", "year", "seq_year", "seq",
+                                  "number", "date", "form", "title", "signer_name",
+                                  "signer_title", "place"]),
+        award=Table(Award, ["decision", "issuer", "form", "person", "subject_unit", "home_unit",
+                            "recipient_name", "position", "year", "golden_book_no"]),
+        sequence=Table(NumberSequence, ["issuer", "year", "symbol", "last"]),
+    )
+
+
+def _rates(scale: float) -> gen.Rates:
+    # person-years rated «xuất sắc»: ~15 % of ~0,95 of the persons in each of the 5 years
+    excellent = max(1.0, 0.15 * 0.95 * 5 * NATIONAL["persons"] * scale)
+    return gen.Rates(award=min(1.0, 0.95 * NATIONAL["awards"] * scale / excellent),
+                     initiative=min(1.0, NATIONAL["initiatives"] * scale / excellent))
+
+
+def national_generate(*, scale: float, seed: int = 2025,
+                      say: Callable[[str], None] = print) -> NationalReport:
+    """Write the national data into an empty database (no unit yet); returns what was written."""
+    if scale <= 0 or scale > 1:
+        raise ApplicationError("Hệ số quy mô phải lớn hơn 0 và không quá 1.")
+    if Unit.objects.exists():
+        raise ApplicationError("Cơ sở dữ liệu đã có đơn vị: dữ liệu toàn quốc chỉ tạo trong một cơ "
+                               "sở dữ liệu trống (chạy migrate trên cơ sở dữ liệu mới).")
+    rng = random.Random(seed)
+    seconds: dict[str, float] = {}
+    began = time.perf_counter()
+    units = Table(Unit, ["path", "depth", "numchild", "code", "name", "short_name", "type",
+                         "valid_from", "valid_to"])
+    versions = Table(UnitVersion, ["unit", "parent", "name", "short_name", "path", "depth",
+                                   "valid_from", "valid_to"])
+    with transaction.atomic():
+        tree = build_tree(rng, scale, units, versions)
+        units.flush()
+        versions.flush()
+    seconds["cây đơn vị"] = time.perf_counter() - began
+    say(f"Cây: {vn(units.written)} đơn vị ({vn_s(seconds['cây đơn vị'])} s)")
+
+    t = _tables()
+    counters = gen.Counters()
+    rates = _rates(scale)
+    provinces = [p.cccd for p in PROVINCES]
+
+    def flush() -> None:
+        for table in t.in_order()[:7]:  # decisions and awards wait for the federation's end
+            table.flush()
+
+    step = time.perf_counter()
+    for plan in tree.feds:
+        with transaction.atomic():  # one federation per transaction: bounded deferred checks
+            gen.federation_people(rng, plan, tree.root_id, t, counters, rates, provinces, flush)
+            for table in t.in_order():
+                table.flush()
+    with transaction.atomic():
+        gen.number_sequences(t, counters)
+        t.sequence.flush()
+        Counter.objects.update_or_create(name="member_code",
+                                         defaults={"value": counters.member_code})
+        reset_sequences([Unit, UnitVersion, *(table.model for table in t.in_order())])
+    seconds["người và hồ sơ"] = time.perf_counter() - step
+    say(f"Người và hồ sơ: {vn(t.person.written)} người ({vn_s(seconds['người và hồ sơ'])} s)")
+
+    step = time.perf_counter()
+    _merge_provinces()
+    seconds["sáp nhập tỉnh 2025"] = time.perf_counter() - step
+    step = time.perf_counter()
+    maintained_figures_hook()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seconds["ANALYZE"] = time.perf_counter() - step
+    seconds["tổng"] = time.perf_counter() - began
+    report = NationalReport(
+        scale=scale, seed=seed, units_by_type=tree.units_by_type,
+        max_children=tree.max_children, max_depth=tree.max_depth, persons=t.person.written,
+        members=counters.members, transfers=counters.transfers, leavers=counters.leavers,
+        awards=t.award.written, awards_by_form=counters.awards_by_form,
+        initiatives=t.initiative.written, seconds=seconds)
+    report.rows = table_rows()
+    report.database_bytes = database_size()
+    return report
+
+
+def _merge_provinces() -> None:
+    """63 → 34 provincial federations on 01/07/2025: each absorbed federation's units move under
+    the one that keeps its name, the absorbed federation ends that day."""
+    codes = [c for merged in MERGERS.items() for c in (merged[0], *merged[1])]
+    by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    for survivor, absorbed in MERGERS.items():
+        unit_merge_with_roster(actor=None, sources=[by_code[c] for c in absorbed],
+                               into=by_code[survivor], date=MERGER_DAY, decision="",
+                               note=MERGER_BASIS)
+
+
+COUNTED = (Unit, UnitVersion, Person, Employment, Membership, Rating, TitleResult, Initiative,
+           Author, Decision, Award, NumberSequence)
+
+
+def table_rows() -> dict[str, int]:
+    out = {}
+    with connection.cursor() as cursor:
+        for model in COUNTED:
+            cursor.execute(f"SELECT COUNT(*) FROM {model._meta.db_table}")  # noqa: S608
+            row = cursor.fetchone()
+            out[model._meta.db_table] = int(row[0]) if row else 0
+    return out
+
+
+def describe(report: NationalReport) -> list[str]:
+    """The printed summary: sizes, rows per table, time per phase."""
+    scale = f"{report.scale:g}".replace(".", ",")
+    lines = [f"Dữ liệu toàn quốc, hệ số quy mô {scale} (seed {report.seed})"]
+    lines.append("Đơn vị theo loại: " + ", ".join(f"{k} {vn(v)}"
+                                                  for k, v in sorted(report.units_by_type.items())))
+    lines.append(f"Người lao động {vn(report.persons)}, đoàn viên {vn(report.members)}, chuyển "
+                 f"sinh hoạt {vn(report.transfers)}, nghỉ việc {vn(report.leavers)}")
+    lines.append(f"Khen thưởng {vn(report.awards)}, sáng kiến {vn(report.initiatives)}")
+    lines.append("Số dòng: " + ", ".join(f"{k} {vn(v)}" for k, v in report.rows.items()))
+    lines.append(f"Dung lượng cơ sở dữ liệu: {vn(report.database_bytes // 2**20)} MB")
+    lines.append("Thời gian: " + ", ".join(f"{k} {vn_s(v)} s" for k, v in report.seconds.items()))
+    return lines
+
+
+def vn(n: int) -> str:
+    return vn_number(n)
+
+
+def vn_s(x: float) -> str:
+    return vn_number(x, 1)
+

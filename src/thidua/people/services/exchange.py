@@ -1,0 +1,302 @@
+"""`thidua dump` / `thidua load`: a unit's subtree (or the whole tree) with its people, their
+employment and membership periods, in the exchange format (people/exchange_format.py,
+docs/exchange-format.md). Dump streams with COPY … TO on PostgreSQL; load validates every file
+first and then writes everything or nothing, with COPY on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from thidua.audit.services import audit_record
+from thidua.org.models import Unit, UnitVersion
+from thidua.people.exchange_format import (
+    STEP,
+    TABLES,
+    Problems,
+    columns,
+    csv_line,
+    open_exchange,
+    read_rows,
+    step_path,
+    write_manifest,
+)
+from thidua.people.imports.rows import fold_name
+from thidua.people.imports.write import insert_rows, ranges
+from thidua.people.models import Employment, Membership, Person
+from thidua.people.services.privacy import CCCD_VIEW_ACTION, cccd_export_record
+from thidua.platform.actor import Actor
+from thidua.platform.collation import person_sort_name
+from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_number
+
+IN_SUBTREE = "u.path LIKE {like}"
+PEOPLE_OF_SUBTREE = (
+    "SELECT e.person_id FROM people_employment e JOIN org_unit u ON u.id = e.unit_id "
+    f"WHERE {IN_SUBTREE} UNION SELECT m.person_id FROM people_membership m "
+    f"JOIN org_unit u ON u.id = m.unit_id WHERE {IN_SUBTREE}")
+DUMP_SQL = {
+    "units": "SELECT u.id, SUBSTR(u.path, {cut}), u.numchild, u.code, u.name, u.short_name, "
+             f"u.type, u.valid_from, u.valid_to, u.founded_on FROM org_unit u WHERE {IN_SUBTREE} "
+             "ORDER BY u.path",
+    # the periods a unit spent inside the subtree: earlier periods elsewhere (before a merger
+    # brought it in) are the other subtree's history and stay out
+    "unit_versions": "SELECT v.unit_id, CASE WHEN p.path LIKE {like} THEN v.parent_id END, "
+                     "v.name, v.short_name, SUBSTR(v.path, {cut}), v.valid_from, v.valid_to "
+                     "FROM org_unitversion v JOIN org_unit u ON u.id = v.unit_id "
+                     f"LEFT JOIN org_unit p ON p.id = v.parent_id WHERE {IN_SUBTREE} "
+                     "AND v.path LIKE {like} ORDER BY u.path, v.valid_from",
+    "persons": "SELECT p.id, p.full_name, p.birth_date, p.gender, {cccd}, p.ethnicity, "
+               "p.position, p.phone, p.email, p.member_code, p.union_joined_on "
+               f"FROM people_person p WHERE p.id IN ({PEOPLE_OF_SUBTREE}) ORDER BY p.id",
+    "employments": "SELECT e.person_id, e.unit_id, e.valid_from, e.valid_to "
+                   "FROM people_employment e JOIN org_unit u ON u.id = e.unit_id "
+                   f"WHERE {IN_SUBTREE} ORDER BY e.person_id, e.valid_from",
+    "memberships": "SELECT m.person_id, m.unit_id, m.status, m.opened_by, m.closed_by, "
+                   "m.valid_from, m.valid_to, m.note FROM people_membership m "
+                   f"JOIN org_unit u ON u.id = m.unit_id WHERE {IN_SUBTREE} "
+                   "ORDER BY m.person_id, m.valid_from",
+}
+
+
+def _dump_table(sql: str, path: Path, table: str) -> int:
+    header = csv_line(columns(table)).encode()
+    with path.open("wb") as out, connection.cursor() as cursor:
+        out.write(header)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for block in copy:
+                    out.write(block)
+            return int(cursor.cursor.rowcount)
+        cursor.execute(sql)
+        count = 0
+        while rows := cursor.fetchmany(5000):
+            out.write("".join(csv_line(list(r)) for r in rows).encode())
+            count += len(rows)
+        return count
+
+
+def exchange_dump(*, actor: Actor | None, unit: Unit | None, out: Path,
+                  with_cccd: bool = True) -> dict[str, int]:
+    """Write the subtree of `unit` (every unit when None) to `out`: a folder, or a .tar when the
+    name ends in .tar. The files hold personal data: owner-only modes, and a dump carrying whole
+    CCCD numbers is audited like a spreadsheet export (ADR 0017)."""
+    tar = out.suffix == ".tar"
+    if out.exists():
+        raise ApplicationError(f"«{out}» đã có: hãy chọn tên khác (không ghi đè).")
+    folder = Path(tempfile.mkdtemp(prefix="thidua-dump-")) if tar else out
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    prefix = unit.path if unit else ""
+    cut = len(prefix) - STEP + 1 if unit else 1
+    # a literal, not a parameter: COPY takes none (a path has letters and digits only)
+    like_sql = "'" + prefix.replace("'", "''") + "%'"
+    params = {"like": like_sql, "cut": str(cut),
+              "cccd": "p.cccd" if with_cccd else "NULL"}
+    counts: dict[str, int] = {}
+    old_mask = os.umask(0o077)
+    try:
+        with transaction.atomic():  # one snapshot for all files (REPEATABLE READ not needed:
+            # the dump's foreign keys only point inside it)
+            for table in TABLES:
+                counts[table] = _dump_table(DUMP_SQL[table].format(**params),
+                                            folder / f"{table}.csv", table)
+            write_manifest(folder, unit.code if unit else None, counts, with_cccd)
+            if with_cccd and counts["persons"]:
+                first_root = Unit.objects.filter(depth=1).values_list("pk", flat=True).first()
+                where = unit.pk if unit else first_root or 0
+                if actor is not None:
+                    cccd_export_record(actor=actor, unit_id=where, where="exchange:dump",
+                                       rows=counts["persons"])
+                else:  # the command line without --user
+                    audit_record(actor=None, action=CCCD_VIEW_ACTION, object_type="unit",
+                                 object_id=where, unit_id=where,
+                                 after={"where": "exchange:dump", "rows": counts["persons"]})
+        if tar:
+            with tarfile.open(out, "w") as archive:
+                for child in sorted(folder.iterdir()):
+                    archive.add(child, arcname=child.name)
+    finally:
+        os.umask(old_mask)
+        if tar:
+            shutil.rmtree(folder, ignore_errors=True)
+    return counts
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+NULLABLE_TEXT = {"cccd", "member_code"}
+
+
+def _rows(folder: Path, manifest: dict[str, Any], problems: Problems) -> dict[str, list[list[Any]]]:
+    out: dict[str, list[list[Any]]] = {}
+    for entry in manifest["tables"]:
+        if entry["name"] not in TABLES:
+            continue
+        rows = list(read_rows(folder, entry, problems))
+        if len(rows) != entry.get("rows"):
+            problems.add(f"{entry['file']}: có {len(rows)} dòng dữ liệu, danh mục ghi "
+                         f"{entry.get('rows')}.")
+        out[entry["name"]] = rows
+    return out
+
+
+def _check_references(data: dict[str, list[list[Any]]], problems: Problems) -> None:
+    unit_ids = {r[0] for r in data["units"]}
+    person_ids = {r[0] for r in data["persons"]}
+    rel = {r[0]: r[1] for r in data["units"]}
+    for line, r in enumerate(data["units"], start=2):
+        path = r[1] or ""
+        if len(path) % STEP or not path:
+            problems.add(f"units.csv, dòng {line}: rel_path «{path}» không hợp lệ.")
+    paths = set(rel.values())
+    roots = [p for p in paths if p and len(p) == STEP]
+    if not roots:
+        problems.add("units.csv: không có đơn vị gốc (rel_path dài đúng một bậc).")
+    for line, r in enumerate(data["units"], start=2):
+        path = r[1] or ""
+        if len(path) > STEP and path[:-STEP] not in paths:
+            problems.add(f"units.csv, dòng {line}: đơn vị cấp trên của «{r[3]}» không có trong tệp.")
+    for line, r in enumerate(data["unit_versions"], start=2):
+        path = r[4] or ""
+        if len(path) % STEP or path[:STEP] not in roots:
+            problems.add(f"unit_versions.csv, dòng {line}: rel_path «{path}» không nằm trong cây.")
+    for table, checks in (("unit_versions", ((0, unit_ids), (1, unit_ids))),
+                          ("employments", ((0, person_ids), (1, unit_ids))),
+                          ("memberships", ((0, person_ids), (1, unit_ids)))):
+        for line, r in enumerate(data[table], start=2):
+            for index, known in checks:
+                if r[index] is not None and r[index] not in known:
+                    problems.add(f"{table}.csv, dòng {line}: mã tham chiếu {r[index]} "
+                                 f"(cột «{TABLES[table][index].name}») không có trong tệp.")
+
+
+def _taken(table: str, column: str, values: list[str]) -> list[str]:
+    """Which of `values` the table's column already holds (raw SQL: an ORM `IN` of 100.000
+    parameters costs more to build than to run)."""
+    found: list[str] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)",  # noqa: S608
+                           [values])
+            return [r[0] for r in cursor.fetchall()]
+        for i in range(0, len(values), 900):  # SQLite's parameter limit
+            chunk = values[i:i + 900]
+            cursor.execute(f"SELECT {column} FROM {table} WHERE {column} IN "  # noqa: S608
+                           f"({', '.join(['%s'] * len(chunk))})", chunk)
+            found += [r[0] for r in cursor.fetchall()]
+    return found
+
+
+def _check_conflicts(data: dict[str, list[list[Any]]], problems: Problems) -> None:
+    taken = _taken("org_unit", "code", [r[3] for r in data["units"]])
+    if taken:
+        problems.add(f"{vn_number(len(taken))} mã đơn vị đã có trong cơ sở dữ liệu (ví dụ "
+                     f"«{sorted(taken)[0]}»).")
+    existing = _taken("people_person", "cccd", [r[4] for r in data["persons"] if r[4]])
+    if existing:
+        problems.add(f"{vn_number(len(existing))} số CCCD trong tệp đã có trong cơ sở dữ liệu: "
+                     "hãy chuyển sinh hoạt những người này thay vì nạp lại.")
+    if _taken("people_person", "member_code", [r[9] for r in data["persons"] if r[9]]):
+        problems.add("Có mã đoàn viên trong tệp đã có trong cơ sở dữ liệu.")
+
+
+def _next_ids(*models: Any) -> list[int]:
+    return [(m._default_manager.aggregate(last=Max("pk"))["last"] or 0) + 1 for m in models]
+
+
+@transaction.atomic
+def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = None
+                  ) -> dict[str, int]:
+    """Load an exchange folder or .tar: its root unit(s) become the last children of `under`
+    (or new roots). Everything is checked before the first row is written; any problem raises
+    ApplicationError and nothing is written."""
+    with tempfile.TemporaryDirectory(prefix="thidua-load-") as work:
+        folder, manifest = open_exchange(source, Path(work))
+        problems = Problems()
+        data = _rows(folder, manifest, problems)
+        problems.raise_if_any()
+    _check_references(data, problems)
+    _check_conflicts(data, problems)
+    problems.raise_if_any()
+
+    if under is not None:
+        under = Unit.objects.select_for_update().get(pk=under.pk)
+    base_path = under.path if under is not None else ""
+    # after the last sibling's step, not after numchild: a child moved away leaves a gap that
+    # numchild no longer counts, and reusing its step would clash with a later sibling
+    last = (Unit.objects.filter(path__startswith=base_path, depth=len(base_path) // STEP + 1)
+            .order_by("-path").values_list("path", flat=True).first())
+    taken = int(last[-STEP:], 36) if last else 0
+    unit_base, version_base, person_base, emp_base, mem_base = _next_ids(
+        Unit, UnitVersion, Person, Employment, Membership)
+    new_unit = {r[0]: unit_base + i for i, r in enumerate(data["units"])}
+    root_steps: dict[str, str] = {}
+
+    def place(rel: str) -> str:
+        head = rel[:STEP]
+        if head not in root_steps:
+            root_steps[head] = step_path(base_path, taken + len(root_steps) + 1)
+        return root_steps[head] + rel[STEP:]
+
+    units = []
+    new_path: dict[int, str] = {}
+    for r in sorted(data["units"], key=lambda r: r[1]):
+        path = place(r[1])
+        new_path[r[0]] = path
+        units.append((new_unit[r[0]], path, len(path) // STEP, r[2], r[3], r[4], r[5] or "",
+                      r[6], r[7], r[8], r[9]))
+    parent_of_root = under.pk if under is not None else None
+    versions = []
+    for i, r in enumerate(data["unit_versions"]):
+        path = place(r[4])
+        parent = new_unit[r[1]] if r[1] is not None else parent_of_root
+        versions.append((version_base + i, new_unit[r[0]], parent, r[2], r[3] or "", path,
+                         len(path) // STEP, r[5], r[6]))
+    new_person = {r[0]: person_base + i for i, r in enumerate(data["persons"])}
+    persons = [(new_person[r[0]], r[1], fold_name(r[1]), person_sort_name(r[1]), r[2], r[3],
+                r[4], r[5] or "", r[6] or "", r[7] or "", r[8] or "", r[9], r[10], 1)
+               for r in data["persons"]]
+    employments = [(emp_base + i, new_person[r[0]], new_unit[r[1]], r[2], r[3])
+                   for i, r in enumerate(data["employments"])]
+    memberships = [(mem_base + i, new_person[r[0]], new_unit[r[1]], r[2], r[3], r[4] or "",
+                    r[5], r[6], r[7] or "") for i, r in enumerate(data["memberships"])]
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(Unit, ["id", "path", "depth", "numchild", "code", "name", "short_name", "type",
+                       "valid_from", "valid_to", "founded_on", "created_at"],
+                [(*u, stamp) for u in units])
+    insert_rows(UnitVersion, ["id", "unit", "parent", "name", "short_name", "path", "depth",
+                              "valid_from", "valid_to"], versions)
+    insert_rows(Person, ["id", "full_name", "name_folded", "sort_name", "birth_date", "gender",
+                         "cccd", "ethnicity", "position", "phone", "email", "member_code",
+                         "union_joined_on", "version", "created_at", "updated_at"],
+                [(*p, stamp, stamp) for p in persons])
+    insert_rows(Employment, ["id", "person", "unit", "valid_from", "valid_to"], employments)
+    insert_rows(Membership, ["id", "person", "unit", "status", "opened_by", "closed_by",
+                             "valid_from", "valid_to", "note"], memberships)
+    if under is not None:
+        Unit.objects.filter(pk=under.pk).update(numchild=under.numchild + len(root_steps))
+    _reset_sequences()
+    counts = {t: len(data[t]) for t in TABLES}
+    audit_record(actor=actor, action="unit.import", object_type="unit",
+                 object_id=units[0][0] if units else "", unit_id=parent_of_root,
+                 after={"source": source.name, "root": manifest.get("root"), "rows": counts,
+                        "units": ranges([u[0] for u in units]),
+                        "people": ranges(list(new_person.values()))})
+    return counts
+
+
+def _reset_sequences() -> None:
+    from django.core.management.color import no_style
+
+    for sql in connection.ops.sequence_reset_sql(
+            no_style(), [Unit, UnitVersion, Person, Employment, Membership]):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
