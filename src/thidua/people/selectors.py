@@ -79,7 +79,11 @@ def people_search(qs: QuerySet[Person], query: str, *, user: Visitor,
     if not q:
         return qs
     digits = q.replace(" ", "")
-    cond = Q(name_folded__contains=q) | Q(member_code__icontains=digits)
+    cond = Q(name_folded__contains=q)
+    # Member codes (DV0000001918) carry digits: a query without any is a name, and an OR with a
+    # code match that no index serves would turn the trigram search into a scan of every person.
+    if any(ch.isdigit() for ch in digits):
+        cond |= Q(member_code__icontains=digits)
     if ascii_digits(digits, 12):
         number = Q(cccd=digits) if len(digits) == 12 else Q(cccd__contains=digits)
         limited = len(digits) != 12 or not whole_cccd
