@@ -114,12 +114,16 @@ class Evaluation:
 
 
 class _Rule:
-    __slots__ = ("spec", "check", "origin")
+    __slots__ = ("spec", "check", "origin", "verdicts")
 
     def __init__(self, spec: Any, check: Check, origin: RuleSet):
         self.spec = spec
         self.check = check
         self.origin = origin
+        # (year, key) -> (reason, missing, grade): a rule's verdict is shared by every title
+        # outcome whose other rules differ (people are mostly distinct as a whole, rarely rule
+        # by rule)
+        self.verdicts: dict[Any, tuple[Reason, tuple[str, ...], str | None]] = {}
 
 
 class _Title:
@@ -164,19 +168,26 @@ class _Title:
         missing: list[str] = []
         grade = None
         for rule, k in zip(self.rules, key[1:], strict=True):
-            verdict = rule.check.judge(k, y)
-            source, confidence, note = rule.spec.source, rule.spec.confidence, rule.spec.note
-            if capped:
-                assert unverified is not None
-                note = " ".join(filter(None, (note, f"Chưa đối chiếu {unverified.by}.")))
-                if CONFIDENCE_RANK[unverified.confidence] < CONFIDENCE_RANK[confidence]:
-                    confidence = unverified.confidence
-            reasons.append(Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed,
-                                  note))
-            if not verdict.passed:
-                missing.extend(m for m in verdict.missing if m not in missing)
-            if verdict.grade is not None:
-                grade = verdict.grade
+            found = rule.verdicts.get((y, k))
+            if found is None:
+                verdict = rule.check.judge(k, y)
+                source, confidence, note = rule.spec.source, rule.spec.confidence, rule.spec.note
+                if capped:
+                    assert unverified is not None
+                    note = " ".join(filter(None, (note, f"Chưa đối chiếu {unverified.by}.")))
+                    if CONFIDENCE_RANK[unverified.confidence] < CONFIDENCE_RANK[confidence]:
+                        confidence = unverified.confidence
+                found = (Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed,
+                                note), verdict.missing, verdict.grade)
+                if len(rule.verdicts) >= CACHE_LIMIT:
+                    rule.verdicts.clear()
+                rule.verdicts[(y, k)] = found
+            reason, lacking, verdict_grade = found
+            reasons.append(reason)
+            if not reason.passed:
+                missing.extend(m for m in lacking if m not in missing)
+            if verdict_grade is not None:
+                grade = verdict_grade
         # The quota line only for whoever meets the title's standard: it limits how many of
         # them may receive it, and says nothing to the others.
         if self.quota_reason is not None and all(r.passed for r in reasons):
