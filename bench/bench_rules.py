@@ -1,99 +1,194 @@
-"""The rules engine over N person-years, beside loading the same facts from the database.
+"""The rules engine over N person-years with a realistic spread of outcomes, streamed in batches
+over both cores, beside merely reading the same rows from the database.
 
-    .venv/bin/python bench/bench_rules.py [--n 1000000] [--profile]
+    .venv/bin/python bench/bench_rules.py [--n 1000000] [--workers 2] [--batch 5000]
     THIDUA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua .venv/bin/python bench/...
 
-1. Generates N person-years: N/5 people over 2021–2025 (the years of three state rule sets and
-   the union's), with a rating, absence, months of service, registrations and the titles of the
-   six years before, simulated year by year so that streaks are realistic.
-2. Writes them with raw SQL into a table of a fresh database (the evaluation app's tables are
-   not used: this is the baseline's own table)::
-
-       bench_rule_facts(person_id, year, rating, gender, absence_days, service_months,
-                        registered_codes, titles_codes)
-
-3. Load (the baseline): `SELECT …` of every row and building the engine's `Facts` objects.
-4. Engine: `evaluate_many` on those facts, from a cold start (rule sets compiled in the run,
-   empty caches). `--no-answer-cache` switches off the cache of whole answers, so every
-   person-year is judged title by title (each title's own cache stays).
-Target: the engine takes at most 3× the load.
+1. Generates N person-years: N/5 people over 2021–2025 (three state rule sets and the
+   union's), each simulated year by year from 2015: ratings, absence in half days, maternity
+   leave, months of service, registrations (LĐTT, CSTĐCS, CSTĐ tỉnh, DVXS, GVNĐVN), recognised
+   initiatives at three levels, discipline periods of every form, matters under way, the
+   "đảm việc nhà" half, union membership and the titles of the six years before. Rows are
+   generated and written in chunks (COPY on PostgreSQL, executemany on SQLite) into a table of
+   a fresh database; the script prints how many distinct inputs there are (rows without the
+   person id) and how many distinct outcomes the engine wrote.
+2. **Baseline (load)**: the same SELECT the engine's workers run, over every row, fetched as
+   tuples in batches, in one process: reading, no fact objects.
+3. **Engine**, twice: with the cache of whole answers, then without it. `--workers` processes
+   (fork) each take key ranges of person ids, read them in pages of `--batch` people by keyset
+   (`person_id >= lo AND person_id < hi`; a server-side cursor on PostgreSQL), build the
+   engine's `Facts`, judge them and keep only counts: memory does not grow with N. Rule sets
+   are compiled and caches empty in each run. Both runs must give the same counts.
+Target: each engine run takes at most 3× the load. Peak RSS is printed for the parent and for
+the largest worker (run it at several N to see that it stays flat).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import multiprocessing as mp
 import os
 import random
+import resource
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from common import fresh_database, peak_rss_mb, timer, vn
 
 YEARS = range(2021, 2026)
 HISTORY = 6  # years of earlier titles carried per row (the longest streak any rule reads)
-COLUMNS = ("person_id, year, rating, gender, absence_days, service_months, registered_codes, "
-           "titles_codes")
+COLUMNS = ("person_id, year, gender, member, rating, absence_days, maternity_days, "
+           "service_months, family, registered_codes, titles_codes, initiatives, discipline, "
+           "pending")
+NCOLS = len(COLUMNS.split(","))
+INPUTS = COLUMNS.replace("person_id, ", "")
 EMPTY: dict[int, Any] = {}
+RATINGS = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
+FORMS = ["khien_trach", "canh_cao", "ha_bac_luong", "giang_chuc", "cach_chuc", "sa_thai"]
+LEVELS = ["co_so", "tinh", "toan_quoc"]
+PENDING = ["xem_xet_ky_luat", "thanh_tra", "kiem_tra", "khieu_nai_to_cao"]
+WRITE_CHUNK = 50_000
 
 
-def generate(n: int, seed: int = 2025) -> list[tuple[Any, ...]]:
-    """Rows for n person-years; each person is simulated from 2015 so the rows of 2021 already
-    carry six years of titles."""
+def _day(rng: random.Random, year: int) -> dt.date:
+    return dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+
+
+def person_years(n: int, seed: int = 2025) -> Iterator[tuple[Any, ...]]:
+    """Rows for n person-years, person by person."""
     rng = random.Random(seed)
-    ratings = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
-    weights = [15, 70, 12, 3]
-    rows = []
-    people = n // len(YEARS)
-    for pid in range(1, people + 1):
-        gender = "nu" if rng.random() < 0.55 else "nam"
-        history: dict[int, list[str]] = {}
+    for pid in range(1, n // len(YEARS) + 1):
+        woman = rng.random() < 0.55
+        member = rng.random() < 0.93
+        titles: dict[int, list[str]] = {}
+        initiatives: list[tuple[int, str]] = []
+        discipline: list[tuple[str, dt.date, dt.date | None]] = []
+        strength = rng.gauss(0, 1)  # some people are rated well year after year
         cstdcs_run = 0
         for year in range(2015, YEARS[-1] + 1):
-            rating = rng.choices(ratings, weights)[0]
-            absence = 0 if rng.random() < 0.85 else rng.randint(1, 60)
-            service = 12 if rng.random() < 0.95 else rng.randint(1, 11)
-            registered = ["LDTT"] if rng.random() < 0.75 else ["CSTDCS"]
-            if cstdcs_run >= 2:
+            best = strength + rng.gauss(0, 1)
+            rating = RATINGS[0 if best > 1.1 else 1 if best > -0.9 else 2 if best > -1.9 else 3]
+            absence = 0.0 if rng.random() < 0.5 else rng.randrange(1, 140) / 2
+            maternity = 0
+            if woman and rng.random() < 0.05:
+                maternity = rng.randrange(60, 132)
+                absence += maternity
+            service = 12 if rng.random() < 0.88 else rng.randint(1, 11)
+            family = None if not woman else rng.random() < 0.8
+            registered = []
+            if rng.random() < 0.85:
+                registered.append("LDTT")
+            if rng.random() < 0.3 + 0.1 * strength:
+                registered.append("CSTDCS")
+            if cstdcs_run >= 2 and rng.random() < 0.7:
                 registered.append("CSTD_TINH")
-            if rng.random() < 0.6:
+            if rng.random() < 0.55:
                 registered.append("DVXS")
-            if gender == "nu" and rng.random() < 0.9:
+            if woman and rng.random() < 0.75:
                 registered.append("GVNDVN")
+            if rng.random() < 0.1 + 0.05 * max(strength, 0):
+                initiatives.append((year, rng.choices(LEVELS, [85, 13, 2])[0]))
+            if rng.random() < 0.035:
+                start = _day(rng, year)
+                end = None if rng.random() < 0.2 else start + dt.timedelta(
+                    days=rng.choice([90, 180, 365, 540]))
+                discipline.append((rng.choice(FORMS), start, end))
+            pending = ""
+            if year in YEARS and rng.random() < 0.012:
+                pending = f"{rng.choice(PENDING)}:{_day(rng, year).isoformat()}"
             if year in YEARS:
-                earlier = ";".join(f"{y}:{','.join(history[y])}"
-                                   for y in range(year - HISTORY, year) if history.get(y))
-                rows.append((pid, year, rating, gender, absence, service, ",".join(registered),
-                             earlier))
+                earlier = ";".join(f"{y}:{','.join(titles[y])}"
+                                   for y in range(year - HISTORY, year) if titles.get(y))
+                inits = ";".join(f"{y}:{lv}" for y, lv in initiatives if y > year - HISTORY)
+                disc = ";".join(f"{f}:{s.isoformat()}:{e.isoformat() if e else ''}"
+                                for f, s, e in discipline if s.year > year - 3)
+                yield (pid, year, "nu" if woman else "nam", int(member), rating, absence,
+                       maternity, service, family, ",".join(registered), earlier, inits, disc,
+                       pending)
             got = []
-            if rating in ("HTXSNV", "HTTNV") and absence < 40 and service >= 10:
+            disciplined = any(s.year <= year and (e is None or e.year >= year)
+                              for _, s, e in discipline)
+            if (rating in ("HTXSNV", "HTTNV") and absence - maternity < 40 and service >= 10
+                    and not disciplined):
                 got.append("LDTT")
-                if rating == "HTXSNV" and "CSTDCS" in registered:
+                if (rating == "HTXSNV" and "CSTDCS" in registered
+                        and any(y == year for y, _ in initiatives)):
                     got.append("CSTDCS")
             cstdcs_run = cstdcs_run + 1 if "CSTDCS" in got else 0
             if cstdcs_run >= 3 and rng.random() < 0.3:
                 got.append("CSTD_TINH")
+            if "LDTT" in got and "DVXS" in registered and member and rng.random() < 0.7:
+                got.append("DVXS")
             if got:
-                history[year] = got
-    return rows
+                titles[year] = got
 
 
-def write(rows: list[tuple[Any, ...]]) -> None:
+def write(n: int) -> int:
     from django.db import connection, transaction
 
+    count = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_rule_facts (person_id integer NOT NULL, year integer "
-                       "NOT NULL, rating varchar(8) NOT NULL, gender varchar(3) NOT NULL, "
-                       "absence_days real NOT NULL, service_months real NOT NULL, "
-                       "registered_codes varchar(200) NOT NULL, titles_codes varchar(400) "
-                       "NOT NULL)")
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY bench_rule_facts ({COLUMNS}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO bench_rule_facts ({COLUMNS}) VALUES "
-                               "(%s, %s, %s, %s, %s, %s, %s, %s)", rows)
+        cursor.execute(
+            "CREATE TABLE bench_rule_facts (person_id integer NOT NULL, year integer NOT NULL, "
+            "gender varchar(3) NOT NULL, member integer NOT NULL, rating varchar(8) NOT NULL, "
+            "absence_days real NOT NULL, maternity_days real NOT NULL, service_months real NOT "
+            "NULL, family boolean, registered_codes varchar(200) NOT NULL, titles_codes "
+            "varchar(400) NOT NULL, initiatives varchar(400) NOT NULL, discipline varchar(400) "
+            "NOT NULL, pending varchar(100) NOT NULL)")
+        rows = person_years(n)
+        placeholders = ", ".join(["%s"] * NCOLS)
+        while True:
+            chunk = [row for _, row in zip(range(WRITE_CHUNK), rows, strict=False)]
+            if not chunk:
+                break
+            count += len(chunk)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY bench_rule_facts ({COLUMNS}) FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(f"INSERT INTO bench_rule_facts ({COLUMNS}) VALUES "
+                                   f"({placeholders})", chunk)
+        # serves the workers' key ranges: WHERE person_id >= lo AND person_id < hi ORDER BY
+        cursor.execute("CREATE INDEX bench_rule_facts_key ON bench_rule_facts "
+                       "(person_id, year)")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE bench_rule_facts" if connection.vendor == "postgresql"
+                       else "ANALYZE")
+    return count
+
+
+SELECT = (f"SELECT {COLUMNS} FROM bench_rule_facts WHERE person_id >= %s AND person_id < %s "
+          "ORDER BY person_id, year")
+
+
+def read_range(lo: int, hi: int, batch: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of people [lo, hi) in pages of `batch` people (keyset on the person id)."""
+    from django.db import connection
+
+    for start in range(lo, hi, batch):
+        with connection.cursor() as cursor:
+            cursor.execute(SELECT, [start, min(start + batch, hi)])
+            while True:
+                rows = cursor.fetchmany(20_000)
+                if not rows:
+                    break
+                yield rows
+
+
+# --- building the engine's facts from a row --------------------------------------------------
+
+_dates: dict[str, dt.date] = {}
+
+
+def _date(text: str) -> dt.date:
+    found = _dates.get(text)
+    if found is None:
+        found = _dates[text] = dt.date.fromisoformat(text)
+    return found
 
 
 def _titles(text: str) -> dict[int, tuple[str, ...]]:
@@ -106,87 +201,163 @@ def _titles(text: str) -> dict[int, tuple[str, ...]]:
     return out
 
 
-def load() -> list[Any]:
-    """The baseline: read every row and build the engine's facts."""
+def facts_of(row: tuple[Any, ...]) -> Any:
+    from thidua.rules.facts import Discipline, Facts, Initiative, Pending, Person
+
+    (_pid, year, gender, member, rating, absence, maternity, service, family, registered,
+     titles, inits, disc, pending) = row
+    return Facts(
+        year=year, person=Person(gender=gender, member=bool(member)), ratings={year: rating},
+        registered={year: tuple(registered.split(","))} if registered else EMPTY,
+        titles=_titles(titles),
+        initiatives=tuple(Initiative(int(p[:4]), p[5:]) for p in inits.split(";")) if inits
+        else (),
+        discipline=tuple(Discipline(f, _date(s), _date(e) if e else None)
+                         for f, s, e in (p.split(":") for p in disc.split(";"))) if disc
+        else (),
+        absence_days={year: absence}, service_months={year: service},
+        maternity_days={year: maternity} if maternity else EMPTY,
+        pending=(Pending(pending[:-11], _date(pending[-10:])),) if pending else (),
+        family={year: family} if family is not None else EMPTY)
+
+
+# --- the workers -----------------------------------------------------------------------------
+
+def _judge_range(task: tuple[int, int, int]) -> tuple[Counter[str], int, int, float]:
+    """One worker's share: read, build, judge, count; returns (counts, rows, distinct answers
+    this worker wrote, its peak RSS in MB)."""
+    from thidua.rules.engine import evaluate_many
+
+    lo, hi, batch = task
+    counts: Counter[str] = Counter()
+    n = 0
+    for rows in read_range(lo, hi, batch):
+        evaluations = evaluate_many([facts_of(r) for r in rows])
+        n += len(rows)
+        for e in evaluations:
+            counts[e.rule_set] += 1
+            for code, o in e.titles.items():
+                if o.eligible:
+                    counts[code] += 1
+                elif o.held:
+                    counts["held"] += 1
+    return counts, n, _written(), peak_rss_mb()
+
+
+def _written() -> int:
+    """Distinct outcomes built in this process so far (every title's cache, all rule sets)."""
+    from thidua.rules.engine import compile_rulesets
+
+    total = 0
+    for rs_tuple in _seen_rulesets:
+        compiled = compile_rulesets(rs_tuple)
+        total += sum(len(t.cache) for t in (*compiled.person, *compiled.unit))
+    return total
+
+
+_seen_rulesets: list[Any] = []
+
+
+def _init_worker(no_answer_cache: bool) -> None:
+    from django.db import connections
+
+    from thidua.rules import engine
+    from thidua.rules.ruleset import resolve
+
+    connections.close_all()  # the parent's connection is not ours: open our own
+    engine.clear_caches()
+    if no_answer_cache:
+        engine.ANSWER_CACHE_LIMIT = 0
+    _seen_rulesets.clear()
+    _seen_rulesets.extend({resolve(None, y) for y in YEARS})
+
+
+def run_engine(people: int, workers: int, batch: int, no_answer_cache: bool
+               ) -> tuple[Counter[str], int, int, float]:
+    from django.db import connections
+
+    connections.close_all()
+    # many small ranges, so that both workers stay busy to the end
+    step = max(batch, people // (workers * 8) or 1)
+    tasks = [(lo, min(lo + step, people + 1), batch) for lo in range(1, people + 1, step)]
+    counts: Counter[str] = Counter()
+    n = written = 0
+    worst = 0.0
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(no_answer_cache,),
+                  maxtasksperchild=None) as pool:
+        for c, rows, w, rss in pool.imap_unordered(_judge_range, tasks):
+            counts.update(c)
+            n += rows
+            written = max(written, w)
+            worst = max(worst, rss)
+    return counts, n, written, worst
+
+
+def load(people: int, batch: int) -> int:
+    """The baseline: the workers' SELECT over every row, as tuples, in one process."""
+    n = 0
+    for rows in read_range(1, people + 1, batch):
+        n += len(rows)
+    return n
+
+
+def distinct_inputs() -> int:
     from django.db import connection
 
-    from thidua.rules.facts import Facts, Person
-
-    facts = []
-    append = facts.append
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {COLUMNS} FROM bench_rule_facts ORDER BY person_id, year")
-        while True:
-            chunk = cursor.fetchmany(50_000)
-            if not chunk:
-                break
-            for _pid, year, rating, gender, absence, service, registered, titles in chunk:
-                append(Facts(year=year, person=Person(gender=gender), ratings={year: rating},
-                             registered={year: tuple(registered.split(","))},
-                             titles=_titles(titles), absence_days={year: absence},
-                             service_months={year: service}, maternity_days=EMPTY))
-    return facts
+        cursor.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT {INPUTS} FROM bench_rule_facts) d")
+        return int(cursor.fetchone()[0])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="person-years (default 1.000.000)")
-    parser.add_argument("--profile", action="store_true",
-                        help="profile the engine (cProfile, printed on stderr)")
-    parser.add_argument("--no-answer-cache", action="store_true",
-                        help="switch off the cache of whole answers (titles' caches stay)")
+    parser.add_argument("--workers", type=int, default=2, help="engine processes (default 2)")
+    parser.add_argument("--batch", type=int, default=5000, help="people per page (default 5000)")
     args = parser.parse_args()
     cleanup = fresh_database("rules")
     try:
         from common import database_label
 
-        from thidua.rules import engine
-        from thidua.rules.engine import evaluate_many
-
-        if args.no_answer_cache:
-            engine.ANSWER_CACHE_LIMIT = 0
-
-        with timer() as t_gen:
-            rows = generate(args.n)
         with timer() as t_write:
-            write(rows)
-        n = len(rows)
-        del rows
+            n = write(args.n)
+        people = n // len(YEARS)
+        distinct = distinct_inputs()
         with timer() as t_load:
-            facts = load()
-        assert len(facts) == n
-        if args.profile:
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            with timer() as t_engine:
-                evaluations = profiler.runcall(evaluate_many, facts)
-            pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(20)
-        else:
-            with timer() as t_engine:
-                evaluations = evaluate_many(facts)
-        assert len(evaluations) == n
-        eligible: Counter[str] = Counter()
-        by_rule_set: Counter[str] = Counter()
-        for e in evaluations:
-            by_rule_set[e.rule_set] += 1
-            eligible.update(code for code, o in e.titles.items() if o.eligible)
-        answers = len({id(e.titles[code]) for e in evaluations for code in e.titles})
-        load_s, engine_s = t_load["seconds"], t_engine["seconds"]
-        ratio = engine_s / load_s
-        print(f"{database_label()}: {vn(n)} person-years ({vn(n // len(YEARS))} people × "
-              f"{YEARS[0]}–{YEARS[-1]}); generated in {vn(t_gen['seconds'], 1)} s, written in "
-              f"{vn(t_write['seconds'], 1)} s")
-        for rule_set, count in sorted(by_rule_set.items()):
-            print(f"  {rule_set}: {vn(count)}")
-        print("  eligible: " + ", ".join(f"{code} {vn(count)}"
-                                         for code, count in eligible.most_common()))
-        print(f"  distinct outcomes (title answers written): {vn(answers)}; peak RSS "
-              f"{vn(peak_rss_mb())} MB")
-        print(f"engine: {vn(n)} person-years in {vn(engine_s, 1)} s; load {vn(load_s, 1)} s; "
-              f"ratio {vn(ratio, 2)}× (target ≤ 3×)")
-        return 0 if ratio <= 3 else 1
+            assert load(people, args.batch) == n
+        load_s = t_load["seconds"]
+        print(f"{database_label()}: {vn(n)} person-years ({vn(people)} people × "
+              f"{YEARS[0]}–{YEARS[-1]}), generated and written in {vn(t_write['seconds'], 1)} s; "
+              f"distinct inputs {vn(distinct)} ({vn(100 * distinct / n, 1)}% of the rows)")
+        print(f"load (SELECT of every row as tuples, 1 process, pages of {vn(args.batch)} "
+              f"people): {vn(load_s, 1)} s")
+        results = {}
+        ok = True
+        for label, off in (("with the answer cache", False), ("without the answer cache", True)):
+            with timer() as t:
+                counts, rows, written, worker_rss = run_engine(people, args.workers,
+                                                               args.batch, off)
+            assert rows == n
+            results[label] = counts
+            ratio = t["seconds"] / load_s
+            ok &= ratio <= 3
+            print(f"engine {label}: {vn(n)} person-years in {vn(t['seconds'], 1)} s on "
+                  f"{args.workers} processes; ratio {vn(ratio, 2)}× the load (target ≤ 3×); "
+                  f"distinct outcomes written (largest worker) {vn(written)}; worker peak RSS "
+                  f"{vn(worker_rss)} MB")
+        first, second = results.values()
+        assert first == second, "the answer cache changed an outcome"
+        eligible = {k: v for k, v in first.items() if k.isupper() and "-" not in k}
+        print("  eligible: " + ", ".join(f"{code} {vn(count)}" for code, count in
+                                         sorted(eligible.items(), key=lambda kv: -kv[1]))
+              + f"; held (matters under way) {vn(first.get('held', 0))} title answers")
+        for key in sorted(k for k in first if "-" in k):
+            print(f"  {key}: {vn(first[key])}")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak RSS: parent {vn(peak_rss_mb())} MB, largest worker {vn(children)} MB — "
+              + ("OK" if ok else "MISSED"))
+        return 0 if ok else 1
     finally:
         cleanup()
 

@@ -3,8 +3,11 @@ JSON-ready outcomes out, so they can be stored with a result and shown as "vì s
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import functools
-from collections.abc import Mapping
+import multiprocessing
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from thidua.evaluation.models import TitleCode
@@ -52,6 +55,36 @@ def evaluate_people(facts: dict[int, dict[str, Any]], ruleset: Any = None, *,
     keys = list(facts)
     results = engine.evaluate_many([facts[k] for k in keys], ruleset, overrides=overrides)
     return {k: evaluation_dict(e) for k, e in zip(keys, results, strict=True)}
+
+
+def _judge_batch(task: tuple[dict[int, dict[str, Any]], Overrides]) -> dict[int, dict[str, Any]]:
+    facts, overrides = task
+    return evaluate_people(facts, overrides=overrides)
+
+
+def evaluate_people_batches(batches: Iterable[dict[int, dict[str, Any]]], *,
+                            overrides: Overrides = None, workers: int = 1,
+                            ) -> Iterator[tuple[dict[int, dict[str, Any]],
+                                                dict[int, dict[str, Any]]]]:
+    """(facts, outcomes) of each batch of people's facts, in order. With `workers` > 1 the
+    engine runs in that many forked processes while this one reads the next batches (at most
+    `workers` + 1 batches in memory at once), so a whole year uses every core and its memory
+    stays that of a few batches. Pure computation in the workers: no database there."""
+    if workers <= 1:
+        for facts in batches:
+            yield facts, evaluate_people(facts, overrides=overrides)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        waiting: collections.deque[tuple[dict[int, dict[str, Any]], Any]] = collections.deque()
+        for facts in batches:
+            waiting.append((facts, pool.submit(_judge_batch, (facts, overrides))))
+            if len(waiting) > workers:
+                done, future = waiting.popleft()
+                yield done, future.result()
+        while waiting:
+            done, future = waiting.popleft()
+            yield done, future.result()
 
 
 def evaluate_units(facts: dict[int, dict[str, Any]], ruleset: Any = None, *,

@@ -310,3 +310,32 @@ class InitiativeUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id}: {self.kind} {self.year}"
+
+
+class NoveltyState(models.Model):
+    """The shared version of the novelty index (one row, ADR 0029). Every service that moves an
+    initiative into, out of or within the index bumps it in its own transaction; the row lock
+    it takes until commit makes versions commit in order, so a process that reads version V
+    knows every change up to V is visible and applies only those after the version it holds."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"novelty index v{self.version}"
+
+
+class NoveltyChange(models.Model):
+    """The latest version at which an initiative changed for the novelty index: a process
+    holding version V re-reads the initiatives whose change is newer than V, and only them."""
+
+    # no foreign key: the change must outlive a deleted initiative (it then says "remove")
+    initiative_id = models.BigIntegerField(unique=True)
+    version = models.BigIntegerField()
+
+    class Meta:
+        # serves novelty.SharedIndex.sync: WHERE version > %s (the delta since a process's
+        # version)
+        indexes = [models.Index(fields=["version"], name="novelty_change_version")]
+
+    def __str__(self) -> str:
+        return f"initiative {self.initiative_id} at v{self.version}"

@@ -5,8 +5,9 @@ gate: nothing here refuses anything.
 
 The matching itself is `thidua.initiatives.similarity` (SimilarityIndex, Doc, split_visible).
 The index covers every application that has been submitted (drafts are their writers' own) and
-is built once per process and rebuilt when the submitted initiatives changed (their count or
-latest update differs), so a change made by another process is seen on the next search."""
+is built once per process, then kept in step with the shared version in the database: each
+service that changes an indexed initiative records it (`record_changes`, same transaction), and
+each process applies only the initiatives changed since its own version (ADR 0029)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from thidua.initiatives.models import Initiative, Level, Recognition, Status
+from thidua.initiatives.models import (
+    Initiative,
+    Level,
+    NoveltyChange,
+    NoveltyState,
+    Recognition,
+    Status,
+)
 from thidua.initiatives.selectors import initiatives_for
 from thidua.platform.actor import Actor
 from thidua.platform.text import fold
@@ -81,10 +90,6 @@ class NoveltyResult:
     min_percent: int = field(default_factory=lambda: MIN_PERCENT)
 
 
-_lock = threading.Lock()
-_cache: dict[str, Any] = {"stamp": None, "index": None}
-
-
 def _similarity() -> Any:
     # lazy, not a cycle: the index's numeric libraries load on the first check, not with the app
     from thidua.initiatives import similarity
@@ -98,39 +103,100 @@ def indexed_queryset() -> QuerySet[Initiative]:
     return Initiative.objects.exclude(status=Status.DRAFT)
 
 
-def _stamp() -> tuple[Any, ...]:
-    """Changes when an indexed row is added, removed or edited (a draft's edits do not count)."""
-    agg = indexed_queryset().aggregate(n=Count("id"), last=Max("updated_at"))
-    return agg["n"], agg["last"]
-
-
-def build_index(factory: Callable[[list[Any]], Any] | None = None) -> Any:
-    sim = _similarity()
+def _docs(queryset: QuerySet[Initiative], sim: Any) -> list[Any]:
     accepted = {f.name for f in dataclasses.fields(sim.Doc)}
     docs = []
-    for pk, unit_id, year, title, text in (indexed_queryset().order_by("pk")
+    for pk, unit_id, year, title, text in (queryset.order_by("pk")
                                            .values_list("pk", "unit_id", "year", "title",
                                                         "description").iterator(chunk_size=2000)):
         values = {"id": pk, "unit_id": unit_id, "year": year, "title": title, "text": text}
         docs.append(sim.Doc(**{k: v for k, v in values.items() if k in accepted}))
-    return (factory or sim.SimilarityIndex)(docs)
+    return docs
+
+
+def build_index(factory: Callable[[list[Any]], Any] | None = None) -> Any:
+    sim = _similarity()
+    return (factory or sim.SimilarityIndex)(_docs(indexed_queryset(), sim))
+
+
+def shared_version() -> int:
+    """The version of the indexed initiatives that every process shares (0 before any change)."""
+    found = NoveltyState.objects.filter(pk=1).values_list("version", flat=True).first()
+    return int(found or 0)
+
+
+def record_changes(initiative_ids: Iterable[int]) -> int:
+    """Tell every process's index that these initiatives changed (entered, left or were edited
+    within the index). Call it inside the transaction of the change: the version row stays
+    locked until commit, so versions become visible in order (ADR 0029). Returns the version."""
+    ids = sorted(set(initiative_ids))
+    if not ids:
+        return shared_version()
+    with transaction.atomic():
+        if not NoveltyState.objects.filter(pk=1).update(version=F("version") + 1):
+            try:
+                with transaction.atomic():
+                    NoveltyState.objects.create(pk=1, version=1)
+            except IntegrityError:  # created meanwhile by another transaction
+                NoveltyState.objects.filter(pk=1).update(version=F("version") + 1)
+        version = shared_version()
+        for pk in ids:
+            NoveltyChange.objects.update_or_create(initiative_id=pk,
+                                                   defaults={"version": version})
+    return version
+
+
+class SharedIndex:
+    """One process's copy of the index, kept in step with the shared version: built whole once,
+    then on each use the changes since its version are read (one indexed query when nothing
+    changed) and only those initiatives are removed and added again."""
+
+    def __init__(self, factory: Callable[[list[Any]], Any] | None = None) -> None:
+        self.factory = factory
+        self.index: Any = None
+        self.version = -1
+        self.builds = 0
+        self.applied = 0  # initiatives re-read since the build
+
+    def sync(self) -> Any:
+        current = shared_version()
+        if self.index is None or current < self.version:  # first use, or the data was reset
+            self.index = build_index(self.factory)  # changes made during the build come again
+            self.version = current
+            self.builds += 1
+        elif current > self.version:
+            self._apply()
+        return self.index
+
+    def _apply(self) -> None:
+        changed = list(NoveltyChange.objects.filter(version__gt=self.version)
+                       .values_list("initiative_id", "version"))
+        if not changed:
+            return
+        ids = [pk for pk, _ in changed]
+        docs = _docs(indexed_queryset().filter(pk__in=ids), _similarity())
+        self.index.remove(ids)
+        self.index.add(docs)
+        self.version = max(v for _, v in changed)
+        self.applied += len(ids)
+
+
+_lock = threading.Lock()
+_shared: dict[str, SharedIndex] = {}
 
 
 def current_index() -> Any:
-    """The process's index, rebuilt if the table changed since it was built."""
-    stamp = _stamp()
+    """The process's index, brought up to the shared version."""
     with _lock:
-        if _cache["index"] is None or _cache["stamp"] != stamp:
-            _cache["index"] = build_index()
-            _cache["stamp"] = stamp
-        return _cache["index"]
+        shared = _shared.get("index")
+        if shared is None:
+            shared = _shared["index"] = SharedIndex()
+        return shared.sync()
 
 
 def forget_index() -> None:
     with _lock:
-        _cache["index"] = None
-        _cache["stamp"] = None
-
+        _shared.clear()
 
 
 def _match_side(spans: Iterable[Sequence[int]]) -> list[tuple[int, int]]:

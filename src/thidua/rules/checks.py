@@ -125,6 +125,18 @@ class Check:
 
 
 _NO_OUTCOMES: Mapping[str, Any] = {}
+_NONE3 = (False, False, False)
+
+
+class _NothingHeld(dict[int, tuple[tuple[bool, bool, bool], ...]]):
+    """lookback -> the key of a person who received nothing in those years."""
+
+    def __missing__(self, n: int) -> tuple[tuple[bool, bool, bool], ...]:
+        self[n] = (_NONE3,) * n
+        return self[n]
+
+
+_NOTHING_HELD = _NothingHeld()
 REGISTRY: dict[str, type[Check]] = {}
 
 
@@ -361,11 +373,17 @@ class AwardsInARow(Check):
         self.part_id = ("in_a_row", self.title, self.base, self.used_by, self.lookback)
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
+        titles = f.titles
+        if not titles:  # most people: nothing received in the years read
+            return _NOTHING_HELD[self.lookback]
+        title, base, used_by = self.title, self.base, self.used_by
         out = []
         for year in range(y - self.lookback, y):
-            got = f.titles.get(year) or ()
-            out.append((self.title in got, self.base in got,
-                        bool(self.used_by) and self.used_by in got))
+            got = titles.get(year)
+            if got is None:
+                out.append(_NONE3)
+            else:
+                out.append((title in got, base in got, bool(used_by) and used_by in got))
         return tuple(out)
 
     def _missing(self, y: int) -> tuple[str, ...]:

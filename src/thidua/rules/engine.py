@@ -38,6 +38,7 @@ from thidua.rules.ruleset import (
 
 CACHE_LIMIT = 100_000  # outcomes kept per title before that cache starts afresh
 ANSWER_CACHE_LIMIT = 200_000  # whole answers kept per compiled rule set
+ANSWER_PROBES = 20_000  # person-years looked up before judging whether that cache pays
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +114,16 @@ class Evaluation:
 
 
 class _Rule:
-    __slots__ = ("spec", "check", "origin")
+    __slots__ = ("spec", "check", "origin", "verdicts")
 
     def __init__(self, spec: Any, check: Check, origin: RuleSet):
         self.spec = spec
         self.check = check
         self.origin = origin
+        # (year, key) -> (reason, missing, grade): a rule's verdict is shared by every title
+        # outcome whose other rules differ (people are mostly distinct as a whole, rarely rule
+        # by rule)
+        self.verdicts: dict[Any, tuple[Reason, tuple[str, ...], str | None]] = {}
 
 
 class _Title:
@@ -163,19 +168,26 @@ class _Title:
         missing: list[str] = []
         grade = None
         for rule, k in zip(self.rules, key[1:], strict=True):
-            verdict = rule.check.judge(k, y)
-            source, confidence, note = rule.spec.source, rule.spec.confidence, rule.spec.note
-            if capped:
-                assert unverified is not None
-                note = " ".join(filter(None, (note, f"Chưa đối chiếu {unverified.by}.")))
-                if CONFIDENCE_RANK[unverified.confidence] < CONFIDENCE_RANK[confidence]:
-                    confidence = unverified.confidence
-            reasons.append(Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed,
-                                  note))
-            if not verdict.passed:
-                missing.extend(m for m in verdict.missing if m not in missing)
-            if verdict.grade is not None:
-                grade = verdict.grade
+            found = rule.verdicts.get((y, k))
+            if found is None:
+                verdict = rule.check.judge(k, y)
+                source, confidence, note = rule.spec.source, rule.spec.confidence, rule.spec.note
+                if capped:
+                    assert unverified is not None
+                    note = " ".join(filter(None, (note, f"Chưa đối chiếu {unverified.by}.")))
+                    if CONFIDENCE_RANK[unverified.confidence] < CONFIDENCE_RANK[confidence]:
+                        confidence = unverified.confidence
+                found = (Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed,
+                                note), verdict.missing, verdict.grade)
+                if len(rule.verdicts) >= CACHE_LIMIT:
+                    rule.verdicts.clear()
+                rule.verdicts[(y, k)] = found
+            reason, lacking, verdict_grade = found
+            reasons.append(reason)
+            if not reason.passed:
+                missing.extend(m for m in lacking if m not in missing)
+            if verdict_grade is not None:
+                grade = verdict_grade
         # The quota line only for whoever meets the title's standard: it limits how many of
         # them may receive it, and says nothing to the others.
         if self.quota_reason is not None and all(r.passed for r in reasons):
@@ -237,6 +249,9 @@ class Compiled:
         self.hold = _param(self.rulesets, "hold_pending_matters")
         self.priority = _param(self.rulesets, "priority_women_percent")
         self.held_answers: dict[Any, dict[str, Outcome]] = {}
+        # the whole-answer cache is kept while it pays: one in five person-years found there
+        self.use_answers = True
+        self.probes = self.hits = 0
 
     @staticmethod
     def _parts(titles: list[_Title]) -> list[Any]:
@@ -253,8 +268,18 @@ class Compiled:
         y = f.year
         if f.kind == "person":
             gender = f.person.gender  # type: ignore[union-attr]
-            key = (y, gender, *[part(f, y) for part in self.person_parts])
-            outs = self.person_answers.get(key)
+            key: Any = None
+            outs = None
+            if self.use_answers and ANSWER_CACHE_LIMIT:
+                key = (y, gender, *[part(f, y) for part in self.person_parts])
+                outs = self.person_answers.get(key)
+                self.probes += 1
+                if outs is not None:
+                    self.hits += 1
+                elif self.probes >= ANSWER_PROBES and self.hits * 5 < self.probes:
+                    # mostly distinct people: the whole-answer key costs more than it saves
+                    self.use_answers = False
+                    self.person_answers.clear()
             if outs is None:
                 outs = {}
                 for t in self.person:
@@ -263,7 +288,8 @@ class Compiled:
                     if not t.spec.applies_in(y):
                         continue
                     outs[t.code] = t.outcome(f, y, outs)
-                _store(self.person_answers, key, outs)
+                if key is not None and self.use_answers:
+                    _store(self.person_answers, key, outs)
             pending = tuple(sorted({m.kind for m in f.pending if m.open}))  # type: ignore[union-attr]
             if pending and self.hold is not None and self.hold.value:
                 outs = self._held(key, outs, pending)
@@ -288,7 +314,7 @@ class Compiled:
               ) -> dict[str, Outcome]:
         """Every title held while a matter is under way: the rules' reasons kept, the hold
         first in what is missing."""
-        found = self.held_answers.get((key, kinds))
+        found = self.held_answers.get((key, kinds)) if key is not None else None
         if found is not None:
             return found
         hold = self.hold
@@ -299,7 +325,8 @@ class Compiled:
                         hold.source, hold.confidence, False, hold.note)
         found = {code: Outcome(False, (*o.reasons, reason), (line, *o.missing), o.grade, True)
                  for code, o in outs.items()}
-        _store(self.held_answers, (key, kinds), found)
+        if key is not None:
+            _store(self.held_answers, (key, kinds), found)
         return found
 
     def _priority_person(self, gender: str) -> Reason | None:

@@ -324,3 +324,8 @@ THIDUA_PUBLIC_URL = os.environ.get("THIDUA_PUBLIC_URL", "http://127.0.0.1:8000")
 THIDUA_CERTIFICATE_EMBLEM = os.environ.get("THIDUA_CERTIFICATE_EMBLEM", "")
 THIDUA_VERIFY_LIMIT = int(os.environ.get("THIDUA_VERIFY_LIMIT", 30))
 THIDUA_VERIFY_WINDOW = int(os.environ.get("THIDUA_VERIFY_WINDOW", 600))
+
+# Processes judging a whole roster's year-end results (evaluation.services.titles): the engine
+# runs in that many forked workers while the next batch of facts is read. 1 keeps it in the
+# request's process; a task worker on a multi-core machine may set its core count (ADR 0029).
+THIDUA_ENGINE_WORKERS = int(os.environ.get("THIDUA_ENGINE_WORKERS", 1))

@@ -3,15 +3,22 @@ quotas cut in a stated order, and titles decided outside the system brought in."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from thidua.audit.services import audit_record
 from thidua.evaluation import facts as facts_mod
 from thidua.evaluation import permissions
-from thidua.evaluation.engine import evaluate_people, evaluate_units, quota_limit, title_labels
+from thidua.evaluation.engine import (
+    evaluate_people_batches,
+    evaluate_units,
+    quota_limit,
+    title_labels,
+)
 from thidua.evaluation.issuer_settings import overrides_for
 from thidua.evaluation.models import (
     COLLECTIVE_TITLES,
@@ -25,6 +32,7 @@ from thidua.evaluation.models import (
 from thidua.evaluation.selectors import (
     locks_below,
     roster_units,
+    year_roster,
     year_version,
 )
 from thidua.evaluation.services.common import (
@@ -43,13 +51,62 @@ from thidua.rules.ruleset import RuleSetError
 Registrations = facts_mod.Registrations
 
 
+# People judged at once in a whole roster's run: memory holds a few such batches, whatever the
+# roster's size (a CĐCS fits in one; a federation's year streams through).
+BATCH = 2000
+
+
+def roster_pages(unit: Unit, year: int, *, size: int | None = None) -> Iterator[list[int]]:
+    """The ids of the people on the unit's roster on 31/12, in pages by keyset on the id."""
+    size = size or BATCH
+    ids = (year_roster(unit, year).order_by("person_id")
+           .values_list("person_id", flat=True).distinct())
+    last = 0
+    while True:
+        page = list(ids.filter(person_id__gt=last)[:size])
+        if not page:
+            return
+        yield page
+        last = page[-1]
+
+
+def evaluate_roster_batches(unit: Unit, year: int, *,
+                            registrations: Registrations | None = None,
+                            workers: int | None = None,
+                            ) -> Iterator[tuple[dict[int, dict[str, Any]],
+                                                dict[int, dict[str, Any]]]]:
+    """Facts and outcomes of the roster on 31/12, one batch of `BATCH` people at a time; the
+    engine runs on `workers` processes (default: the setting THIDUA_ENGINE_WORKERS, 1) when
+    the roster spans several batches."""
+    pages = roster_pages(unit, year)
+    first = next(pages, None)
+    if first is None:
+        return
+    second = next(pages, None)
+    if second is None:  # one batch: no process worth starting
+        workers = 1
+    elif workers is None:
+        workers = int(getattr(settings, "THIDUA_ENGINE_WORKERS", 1))
+
+    def facts_batches() -> Iterator[dict[int, dict[str, Any]]]:
+        for page in itertools.chain([first], [second] if second else [], pages):
+            yield facts_mod.build_person_facts(person_ids=page, year=year,
+                                               registrations=registrations)
+
+    yield from evaluate_people_batches(facts_batches(), overrides=overrides_for(unit, year),
+                                       workers=workers)
+
+
 def evaluate_roster(unit: Unit, year: int, *, registrations: Registrations | None = None
                     ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
-    """Facts and the engine's outcome for everyone on the unit's roster on 31/12."""
-    homes = roster_units(unit, year)
-    facts = facts_mod.build_person_facts(person_ids=list(homes), year=year,
-                                         registrations=registrations)
-    return facts, evaluate_people(facts, overrides=overrides_for(unit, year))
+    """Facts and the engine's outcome for everyone on the unit's roster on 31/12, all at once
+    (a review's list needs them together; a whole year's run streams instead)."""
+    facts: dict[int, dict[str, Any]] = {}
+    outcomes: dict[int, dict[str, Any]] = {}
+    for f, o in evaluate_roster_batches(unit, year, registrations=registrations):
+        facts.update(f)
+        outcomes.update(o)
+    return facts, outcomes
 
 
 def evaluate_child_units(unit: Unit, year: int, *, person_facts: dict[int, dict[str, Any]],
@@ -101,9 +158,12 @@ def quota_order(facts: dict[str, Any], year: int, pid: int,
 
 def apply_quotas(eligible: dict[str, list[int]], facts: dict[int, dict[str, Any]], year: int,
                  held: dict[str, int] | None = None,
-                 outcomes: dict[int, dict[str, Any]] | None = None) -> dict[str, list[int]]:
+                 outcomes: dict[int, dict[str, Any]] | None = None, *,
+                 counts: dict[str, int] | None = None) -> dict[str, list[int]]:
     """Cut each title's list to the rule set's quota (e.g. CSTĐ cơ sở ≤ 15 % of the LĐTT under
-    NĐ 91/2017), keeping the first by `quota_order`; returns what was cut, by title."""
+    NĐ 91/2017), keeping the first by `quota_order`; returns what was cut, by title. A base
+    title absent from `eligible` is counted from `counts` (a streamed run keeps no list of
+    the titles without a quota)."""
     cut: dict[str, list[int]] = {}
     for title, ids in eligible.items():
         try:
@@ -112,7 +172,9 @@ def apply_quotas(eligible: dict[str, list[int]], facts: dict[int, dict[str, Any]
             continue
         if base_title is None:
             continue
-        base = len(eligible.get(base_title, [])) + (held or {}).get(base_title, 0)
+        listed = (len(eligible[base_title]) if base_title in eligible
+                  else (counts or {}).get(base_title, 0))
+        base = listed + (held or {}).get(base_title, 0)
         limit = quota_limit(title, base, year)
         taken = (held or {}).get(title, 0)
         if limit is None or len(ids) + taken <= limit:
@@ -132,10 +194,13 @@ def quota_base(title: str, year: int) -> str | None:
 @transaction.atomic
 def results_from_engine(*, actor: Actor, unit: Unit, year: int,
                         titles: Iterable[str] = INDIVIDUAL_TITLES,
-                        registrations: Registrations | None = None) -> int:
+                        registrations: Registrations | None = None,
+                        workers: int | None = None) -> int:
     """Store, as decided by the rules, the titles the engine grants to people of the roster
     (where no result of that title exists yet), a title with a quota cut to it. Returns how
-    many were stored."""
+    many were stored. The roster streams through in batches (see `evaluate_roster_batches`):
+    titles without a quota are written batch by batch; only the people eligible for a title
+    with a quota are kept, with their facts, until the cut."""
     permissions.require_entry(actor, unit)
     check_eval_year(year)
     ensure_open(unit, year)
@@ -143,32 +208,58 @@ def results_from_engine(*, actor: Actor, unit: Unit, year: int,
     if below:
         raise ApplicationError(locked_message(below[0]), field="year")
     wanted = set(titles)
-    facts, outcomes = evaluate_roster(unit, year, registrations=registrations)
-    held_pairs = set(TitleResult.objects.filter(person_id__in=list(outcomes), year=year,
-                                                revoked=False).values_list("person_id", "title"))
+    quota_titles = {t for t in wanted if _has_quota(t, year)}
     held: dict[str, int] = {}
-    for _, t in held_pairs:
-        held[t] = held.get(t, 0) + 1
-    eligible: dict[str, list[int]] = {}
-    for pid, outcome in outcomes.items():
-        for code, o in outcome["titles"].items():
-            if code in wanted and o["eligible"] and (pid, code) not in held_pairs:
-                eligible.setdefault(code, []).append(pid)
-    cut = apply_quotas(eligible, facts, year, held, outcomes)
-    rows = []
-    for code, ids in eligible.items():
-        for pid in ids:
-            outcome = outcomes[pid]
-            rows.append(TitleResult(person_id=pid, year=year, title=code, unit=unit,
-                                    how=DecidedBy.ENGINE, reasons=outcome["titles"][code]["reasons"],
-                                    rule_set=outcome["rule_set"],
-                                    created_by=by(actor)))
+    counts: dict[str, int] = {}
+    waiting: dict[str, list[int]] = {}  # title with a quota -> eligible people, engine order
+    kept_facts: dict[int, dict[str, Any]] = {}
+    kept_outcomes: dict[int, dict[str, Any]] = {}
+    stored = 0
+    for facts, outcomes in evaluate_roster_batches(unit, year, registrations=registrations,
+                                                   workers=workers):
+        held_pairs = set(TitleResult.objects.filter(person_id__in=list(outcomes), year=year,
+                                                    revoked=False)
+                         .values_list("person_id", "title"))
+        for _, t in held_pairs:
+            held[t] = held.get(t, 0) + 1
+        rows = []
+        for pid, outcome in outcomes.items():
+            for code, o in outcome["titles"].items():
+                if code not in wanted or not o["eligible"] or (pid, code) in held_pairs:
+                    continue
+                counts[code] = counts.get(code, 0) + 1
+                if code in quota_titles:
+                    waiting.setdefault(code, []).append(pid)
+                    kept_facts[pid], kept_outcomes[pid] = facts[pid], outcome
+                else:
+                    rows.append(_engine_row(actor, unit, year, pid, code, outcome))
+        TitleResult.objects.bulk_create(rows, batch_size=1000)
+        stored += len(rows)
+    cut = apply_quotas(waiting, kept_facts, year, held, kept_outcomes, counts=counts)
+    rows = [_engine_row(actor, unit, year, pid, code, kept_outcomes[pid])
+            for code, ids in waiting.items() for pid in ids]
     TitleResult.objects.bulk_create(rows, batch_size=1000)
-    counts = {code: len(ids) for code, ids in eligible.items()}
+    stored += len(rows)
+    for code, ids in cut.items():
+        counts[code] -= len(ids)
     audit_record(actor=actor, action="title.engine", object_type="unit", object_id=unit.code,
                  unit_id=unit.pk, after={"year": year, "counts": counts,
                                          "cut_by_quota": {t: len(v) for t, v in cut.items()}})
-    return len(rows)
+    return stored
+
+
+def _has_quota(title: str, year: int) -> bool:
+    try:
+        return quota_base(title, year) is not None
+    except RuleSetError:
+        return False
+
+
+def _engine_row(actor: Actor, unit: Unit, year: int, pid: int, code: str,
+                outcome: dict[str, Any]) -> TitleResult:
+    return TitleResult(person_id=pid, year=year, title=code, unit=unit, how=DecidedBy.ENGINE,
+                       reasons=outcome["titles"][code]["reasons"],
+                       rule_set=outcome["rule_set"], created_by=by(actor))
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from thidua.evaluation.models import (
     TitleResult,
 )
 from thidua.evaluation.services import RatingRow
+from thidua.evaluation.services import titles as titles_module
 from thidua.evaluation.tests.conftest import (
     YEAR,
     Roster,
@@ -115,3 +116,33 @@ def test_results_from_the_engine_cut_a_list_to_its_quota(roster):
     # the better rated go first; among equals, women (Ánh, Bình), then the oldest record (An)
     assert cstdcs == {everyone[0].pk, everyone[2].pk, everyone[1].pk}
     assert AuditEntry.objects.get(action="title.engine").after["cut_by_quota"] == {"CSTDCS": 2}
+
+
+def test_a_streamed_run_on_two_processes_gives_the_same_results(roster, monkeypatch):
+    """The roster in batches of 3 people judged by 2 worker processes: the same titles, the same
+    quota cut, the same facts and outcomes as one batch in this process."""
+    year = 2017
+    w = roster.world
+    extra = [make_person(w.cdcs_a, f"Người thứ {i}", actor=w.admin) for i in range(14)]
+    everyone = roster.people + extra
+    roster.register(everyone, ["LDTT", "CSTDCS"], year=year)
+    services.ratings_save(actor=officer(roster), unit=w.cdcs_a, year=year, rows=[
+        RatingRow(p.pk, "HTXSNV" if i < 4 else "HTTNV") for i, p in enumerate(everyone)])
+    for p in everyone[:5]:
+        services.initiative_record(actor=officer(roster), person=p, year=year, level="co_so",
+                                   name="Sáng kiến")
+    whole = services.evaluate_roster(w.cdcs_a, year, registrations=roster.registrations())
+    monkeypatch.setattr(titles_module, "BATCH", 3)
+    batches = list(titles_module.evaluate_roster_batches(
+        w.cdcs_a, year, registrations=roster.registrations(), workers=2))
+    assert len(batches) == 7 and all(len(f) <= 3 for f, _ in batches)
+    assert ({k: v for f, _ in batches for k, v in f.items()},
+            {k: v for _, o in batches for k, v in o.items()}) == whole
+    services.results_from_engine(actor=officer(roster), unit=w.cdcs_a, year=year,
+                                 registrations=roster.registrations(), workers=2)
+    assert TitleResult.objects.filter(year=year, title="LDTT").count() == 20
+    assert set(TitleResult.objects.filter(year=year, title="CSTDCS")
+               .values_list("person_id", flat=True)) == {everyone[0].pk, everyone[2].pk,
+                                                          everyone[1].pk}
+    after = AuditEntry.objects.get(action="title.engine").after
+    assert after["cut_by_quota"] == {"CSTDCS": 2} and after["counts"]["CSTDCS"] == 3

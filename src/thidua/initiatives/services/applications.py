@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.audit.services import audit_record
+from thidua.initiatives import novelty
 from thidua.initiatives.models import (
     Attachment,
     Author,
@@ -286,6 +287,8 @@ def initiative_update(
     ini.version += 1
     ini.save()
     _save_rows(ini, author_rows, participant_rows)
+    if ini.status != Status.DRAFT:  # only drafts are edited today; an indexed one must resync
+        novelty.record_changes([ini.pk])
     audit_record(actor=actor, action="initiative.update", object_type="initiative",
                  object_id=ini.pk, unit_id=ini.unit_id, before=before, after=_snapshot(ini))
     return ini

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.audit.services import audit_record
+from thidua.initiatives import novelty
 from thidua.initiatives.models import Author, Initiative, Outcome, Review, Status, StatusChange
 from thidua.initiatives.permissions import OFFICER, deny_step, may_submit
 from thidua.initiatives.services._common import HUNDRED, now, percent_text
@@ -144,6 +145,8 @@ def initiative_transition(*, actor: Actor, initiative: Initiative, to: str,
             f"Không thể chuyển đơn từ «{Status(ini.status).label}» sang «{target}».",
             field="status")
     WORKFLOW.apply(ini, action, actor=actor, reason=reason)
+    # every step enters, leaves or stays in the novelty index: each process applies the delta
+    novelty.record_changes([ini.pk])
     initiative.status = ini.status
     initiative.submitted_at = ini.submitted_at
     return ini

@@ -16,7 +16,8 @@ one: 0.3 × title cosine + 0.7 × text cosine; the `CANDIDATES` best are ranked 
 
 Storage is numpy only: per segment, sorted feature keys (uint64), the start of each posting
 list, document rows (int32) and weights (float32). `add` builds a segment for the new
-documents and merges segments when there are too many; `remove` marks rows dead.
+documents and merges it with the newest ones while they are of comparable size (so one new
+document never rewrites the whole index); `remove` marks rows dead.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ EXACT_BELOW = 2000  # a small archive is scored whole: exact and still fast (≈
 MAX_DF = 0.2
 RAREST_FALLBACK = 8
 MIN_DOCS_FOR_MAX_DF = 2000  # below this a scan of every posting is cheap anyway
-MAX_SEGMENTS = 6
+MAX_SEGMENTS = 24  # a bound only: sizes fall geometrically (see _Field._compact)
 CHUNK = 20_000  # documents featurised at once (bounds the memory of a bulk build)
 
 
@@ -299,10 +300,18 @@ class _Field:
         if len(new) > 1:
             new = [_Segment.merge(new)]
         self.segments.extend(new)
-        if len(self.segments) > MAX_SEGMENTS:
-            self.segments = [_Segment.merge(self.segments)]
+        self._compact()
         self.sq_norm = np.concatenate((self.sq_norm, np.zeros(len(norms))))
         self.inv_norm = np.concatenate((self.inv_norm, np.zeros(len(norms), dtype=np.float32)))
+
+    def _compact(self) -> None:
+        """Merge the newest segment into the one before while it is at least half its size (or
+        there are too many): sizes fall geometrically, so adding one document merges only small
+        segments (amortised O(log n) per posting) and never rewrites the whole index."""
+        segs = self.segments
+        while len(segs) > 1 and (2 * segs[-1].postings >= segs[-2].postings
+                                 or len(segs) > MAX_SEGMENTS):
+            segs[-2:] = [_Segment.merge(segs[-2:])]
 
     def refresh_norms(self, from_row: int, n_docs: int) -> None:
         """Vector lengths of the rows ≥ from_row with the document frequencies of now (older

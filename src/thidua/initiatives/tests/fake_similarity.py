@@ -56,6 +56,15 @@ class SimilarityIndex:
         self.docs = list(docs)
         BUILDS.append(len(self.docs))
 
+    def add(self, docs: Iterable[Doc]) -> None:
+        new = list(docs)
+        self.remove(d.id for d in new)
+        self.docs.extend(new)
+
+    def remove(self, ids: Iterable[int]) -> None:
+        gone = set(ids)
+        self.docs = [d for d in self.docs if d.id not in gone]
+
     def search(self, title: str, text: str, k: int = 10,
                exclude_ids: Iterable[int] = ()) -> list[Match]:
         query = _words(title + " " + text)
