@@ -117,7 +117,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "thidua.platform.staticfiles.StaticFilesMiddleware",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,6 +201,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# hashed names and a year of browser cache once collected (`thidua serve` collects at start);
+# files not collected yet are still found in the apps' folders (WHITENOISE_USE_FINDERS)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "thidua.platform.staticfiles.StaticStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 # The reverse proxy's address as the app server sees it (e.g. 127.0.0.1): `thidua serve` then
 # takes X-Forwarded-Proto/-For/-Host from it (docs/deployment.md). Empty: no proxy.

@@ -16,3 +16,7 @@ DATABASES["default"]["ENGINE"] = "thidua.audit.testdb." + str(  # noqa: F405
     DATABASES["default"]["ENGINE"]).rsplit(".", 1)[1]  # noqa: F405
 # checkpoints right after each commit (tests of the throttle set their own interval)
 THIDUA_AUDIT_CHECKPOINT_SECONDS = 0
+# pages render without a `collectstatic` run: plain names (tests of the hashed names collect
+# into their own folder with the real storage)
+STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
