@@ -199,8 +199,10 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = HOME / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# where `thidua serve` collects the static files; nginx may serve them from there
+# (docs/nginx/thidua.conf), so it may be a folder outside the private THIDUA_HOME
+STATIC_ROOT = Path(os.environ.get("THIDUA_STATIC_ROOT") or HOME / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # hashed names and a year of browser cache once collected (`thidua serve` collects at start);
 # files not collected yet are still found in the apps' folders (WHITENOISE_USE_FINDERS)
 STORAGES = {
