@@ -258,16 +258,18 @@ def run_load(env: dict[str, str], server: str, args: argparse.Namespace,
         out = work / f"times-{server}.json"
         plan = work / f"plan-{server}.json"
         plan.write_text(json.dumps({"password": PASSWORD, "think": args.think, "out": str(out),
+                                    "users": args.users, "seconds": args.seconds,
                                     "static": static, "personas": personas}))
         spawn_rate = max(1, args.users // 5)
         locust = subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locust_web.py"),
              "--headless", "--users", str(args.users), "--spawn-rate", str(spawn_rate),
-             "--run-time", f"{args.seconds + args.users // spawn_rate}s", "--host", base,
+             # an upper bound: the users stop `--seconds` after the last one logged in
+             "--run-time", f"{args.seconds + 600}s", "--host", base,
              "--only-summary", "--stop-timeout", "30", "--exit-code-on-error", "0",
              "--loglevel", "WARNING"],
             env={**os.environ, "BENCH_WEB_PLAN": str(plan)}, check=False,
-            capture_output=True, text=True, timeout=args.seconds + 600)
+            capture_output=True, text=True, timeout=args.seconds + 900)
         if locust.returncode or not out.exists():
             sys.stderr.write(locust.stdout[-3000:] + locust.stderr[-3000:])
             raise SystemExit(f"locust failed ({locust.returncode})")
