@@ -21,7 +21,7 @@ from locust import FastHttpUser, between, events, task
 
 PLAN: dict[str, Any] = json.loads(open(os.environ["BENCH_WEB_PLAN"]).read())  # noqa: SIM115
 PERSONAS = itertools.cycle(sorted(PLAN["personas"]))
-STATIC_WEIGHT = 1
+STATIC_WEIGHT = 2
 TIMES: dict[str, list[float]] = {}
 ERRORS: dict[str, list[str]] = {}
 WINDOW: dict[str, float] = {}
