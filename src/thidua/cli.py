@@ -28,6 +28,8 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
+from thidua.platform import webserver  # no Django at import: `thidua rules` stays light
+
 
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings.dev")
@@ -101,8 +103,6 @@ def serve(host: str, port: int, worker: bool = True, *, server: str = "gunicorn"
     _migrate(collect_static=True)
     from django.conf import settings
     from django.db import connections
-
-    from thidua.platform import webserver
 
     # lazy, not a cycle: importing wsgi sets Django up, which must wait for the migration above
     from thidua.wsgi import application
