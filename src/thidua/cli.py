@@ -1,7 +1,8 @@
 """`thidua` — the administrator's command line.
 
     thidua demo [--host H] [--port N] [--no-serve]
-    thidua serve [--host H] [--port N] [--no-worker]
+    thidua serve [--host H] [--port N] [--no-worker] [--server gunicorn|waitress]
+                 [--workers N] [--threads N]
     thidua import members FILE --unit CODE [--dry-run] [--valid-only] [--date D] [--user U]
     thidua export members --unit CODE -o FILE.xlsx [--date D] [--user U]
     thidua stats --unit CODE [--date YYYY-MM-DD] [--format json|text]
@@ -22,13 +23,14 @@ THIDUA_HOME selects the data folder; THIDUA_DATABASE_URL=postgres://… selects 
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Sequence
 from types import FrameType
+
+from thidua.platform import webserver  # no Django at import: `thidua rules` stays light
 
 
 def _setup() -> None:
@@ -81,21 +83,14 @@ def _records(argv: Sequence[str]) -> int:
     return _call(command, *argv[2:])
 
 
-def _migrate() -> None:
+def _migrate(*, collect_static: bool = False) -> None:
     _setup()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-
-
-def _die_with_parent() -> None:
-    """In the worker, before exec: Linux sends it SIGTERM when `thidua serve` dies, even by
-    SIGKILL, so no worker is left running with parent 1."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:  # not glibc Linux: the signal handlers below still stop the worker
-        pass
+    if collect_static:
+        # before the WSGI app exists: whitenoise lists STATIC_ROOT once, when it is created
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
@@ -103,63 +98,72 @@ def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def proxy_options(trusted_proxy: str) -> dict[str, object]:
-    """waitress options for a reverse proxy at `trusted_proxy` (its address as waitress sees it,
-    e.g. 127.0.0.1): without them waitress drops X-Forwarded-Proto, Django believes every
-    request is plain HTTP and, with SECURE_SSL_REDIRECT, redirects each page to itself. With
-    them the scheme, host and client address (REMOTE_ADDR, which login throttling and the
-    verification rate limit count) are the ones the proxy saw. The headers are taken from that
-    address only, and only its last hop (the proxy's own entry)."""
-    if not trusted_proxy:
-        return {}
-    return {
-        "trusted_proxy": trusted_proxy,
-        "trusted_proxy_count": 1,
-        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"},
-        "clear_untrusted_proxy_headers": True,
-    }
-
-
-def serve(host: str, port: int, worker: bool = True) -> int:
-    """Serve the web UI with waitress (pure Python, also on Windows) and run the background-job
-    worker beside it."""
-    _migrate()
+def serve(host: str, port: int, worker: bool = True, *, server: str = "gunicorn",
+          workers: int | None = None, threads: int | None = None) -> int:
+    """Serve the web UI and run the background-job worker beside it: gunicorn with several
+    processes (Linux), or waitress in one process (the demo, Windows, `--server waitress`)."""
+    _migrate(collect_static=True)
     from django.conf import settings
-    from waitress import serve as waitress_serve
+    from django.db import connections
 
     # lazy, not a cycle: importing wsgi sets Django up, which must wait for the migration above
     from thidua.wsgi import application
 
+    if server == "gunicorn" and not webserver.gunicorn_available():
+        server = "waitress"
+    me = os.getpid()
     proc = None
     if worker:
         proc = subprocess.Popen(
             [sys.executable, "-m", "thidua.cli", "manage", "worker", "--interval", "1"],
             env=os.environ.copy(),
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+            preexec_fn=(webserver.die_with_parent  # noqa: PLW1509
+                        if sys.platform.startswith("linux") else None),
         )
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _stop_on_signal)
     db = settings.DATABASES["default"]
     where = db["NAME"] if str(db["ENGINE"]).endswith("sqlite3") else f"PostgreSQL {db['NAME']}"
     print(f"Dữ liệu: {where}")
     if getattr(settings, "SECURE_SSL_REDIRECT", False) and not settings.THIDUA_TRUSTED_PROXY:
         print("Cảnh báo: chưa đặt THIDUA_TRUSTED_PROXY — sau một proxy HTTPS, mọi trang sẽ tự "
               "chuyển hướng về chính nó (docs/deployment.md).", file=sys.stderr)
-    print(f"Mở trình duyệt tại: http://{host}:{port}/   (Ctrl+C để dừng)", flush=True)
+    code = 0
     try:
-        waitress_serve(application, host=host, port=port, threads=8, ident="thidua",
-                       **proxy_options(settings.THIDUA_TRUSTED_PROXY))
+        if server == "gunicorn":
+            workers = workers or webserver.default_workers()
+            threads = threads or webserver.default_threads()
+            print(f"Máy chủ web: gunicorn, {workers} tiến trình × {threads} luồng", flush=True)
+            print(f"Mở trình duyệt tại: http://{host}:{port}/   (Ctrl+C để dừng)", flush=True)
+            # the migration's connections must not be shared by the forked workers
+            connections.close_all()
+            trusted = settings.THIDUA_TRUSTED_PROXY
+            webserver.run_gunicorn(
+                webserver.ForwardedFromProxy(application, webserver.TrustedProxy(trusted)),
+                webserver.gunicorn_options(host=host, port=port, workers=workers,
+                                           threads=threads, trusted_proxy=trusted))
+        else:
+            from waitress import serve as waitress_serve
+
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, _stop_on_signal)
+            print(f"Mở trình duyệt tại: http://{host}:{port}/   (Ctrl+C để dừng)", flush=True)
+            waitress_serve(application, host=host, port=port, threads=8, ident="thidua",
+                           **webserver.waitress_options(settings.THIDUA_TRUSTED_PROXY))
     except KeyboardInterrupt:
         pass
+    except SystemExit as exc:  # gunicorn's master when stopped, and each forked worker's exit
+        if os.getpid() != me:
+            raise
+        code = exc.code if isinstance(exc.code, int) else 1
     finally:
-        if proc is not None and proc.poll() is None:
+        # a forked gunicorn worker unwinds through here too: only the master stops the worker
+        if os.getpid() == me and proc is not None and proc.poll() is None:
             proc.terminate()
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-    return 0
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -195,6 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_serve.add_argument("--host", default="127.0.0.1")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--no-worker", action="store_true", help="không chạy tiến trình nền")
+    p_serve.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn",
+                         help="gunicorn: nhiều tiến trình (Linux); waitress: một tiến trình")
+    p_serve.add_argument("--workers", type=int, default=None,
+                         help="số tiến trình web (mặc định: số lõi CPU, hoặc THIDUA_WEB_WORKERS)")
+    p_serve.add_argument("--threads", type=int, default=None,
+                         help="số luồng mỗi tiến trình (mặc định 4, hoặc THIDUA_WEB_THREADS)")
 
     p_import = sub.add_parser("import", help="nhập danh sách từ Excel/CSV")
     p_import.add_argument("what", choices=["members"])
@@ -236,9 +246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _call("demo_data")
         if code or args.no_serve:
             return code
-        return serve(args.host, args.port)
+        return serve(args.host, args.port, server="waitress")  # the demo stays one process
     if args.command == "serve":
-        return serve(args.host, args.port, worker=not args.no_worker)
+        return serve(args.host, args.port, worker=not args.no_worker, server=args.server,
+                     workers=args.workers, threads=args.threads)
     if args.command == "import":
         extra = [args.file, "--unit", args.unit]
         extra += ["--dry-run"] if args.dry_run else []

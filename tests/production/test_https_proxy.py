@@ -5,6 +5,7 @@ its ports, certificate and upstream changed) and a self-signed certificate, in f
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.production
 
 
-def site_conf(http: int, https: int, app: int, cert: Path, key: Path) -> str:
+def site_conf(http: int, https: int, app: int, cert: Path, key: Path, static: Path) -> str:
     """The documented file with this test's ports and certificate; every change is checked to
     have happened, so the test breaks if the document changes shape."""
     text = CONF.read_text()
@@ -32,6 +33,7 @@ def site_conf(http: int, https: int, app: int, cert: Path, key: Path) -> str:
         ("/etc/ssl/thidua/fullchain.pem", str(cert)),
         ("/etc/ssl/thidua/privkey.pem", str(key)),
         ("server_name thidua.example.vn;", "server_name 127.0.0.1;"),
+        ("alias /srv/thidua/static/;", f"alias {static}/;"),
     ]:
         assert old in text, f"docs/nginx/thidua.conf no longer has «{old}»"
         text = text.replace(old, new)
@@ -41,7 +43,8 @@ def site_conf(http: int, https: int, app: int, cert: Path, key: Path) -> str:
 @pytest.fixture
 def nginx(tmp_path: Path) -> Iterator[tuple[int, int, int, Path]]:
     """nginx on its own ports (not a system service: `-c` this test's file, in the foreground),
-    proxying to an app port the test then serves; yields (http, https, app, certificate)."""
+    proxying to an app port the test then serves, and serving tmp_path/static (the app's
+    THIDUA_STATIC_ROOT); yields (http, https, app, certificate)."""
     if not Path(NGINX).exists():
         message = "nginx not found (apt-get install nginx; scripts/test.sh installs it)"
         if os.environ.get("CI") == "true":
@@ -54,7 +57,8 @@ def nginx(tmp_path: Path) -> Iterator[tuple[int, int, int, Path]]:
          "-addext", "subjectAltName=IP:127.0.0.1"],
         check=True, capture_output=True, timeout=60)
     http, https, app = free_port(), free_port(), free_port()
-    (tmp_path / "site.conf").write_text(site_conf(http, https, app, cert, key))
+    (tmp_path / "site.conf").write_text(
+        site_conf(http, https, app, cert, key, tmp_path / "static"))
     user = "user root;" if os.geteuid() == 0 else ""  # workers read the test's private files
     (tmp_path / "nginx.conf").write_text(f"""
 {user}
@@ -64,6 +68,8 @@ pid {tmp_path}/nginx.pid;
 error_log {tmp_path}/error.log warn;
 events {{ worker_connections 64; }}
 http {{
+    include /etc/nginx/mime.types;    # as Debian's /etc/nginx/nginx.conf does
+    default_type application/octet-stream;
     access_log {tmp_path}/access.log;
     client_body_temp_path {tmp_path}/body;
     proxy_temp_path {tmp_path}/proxy;
@@ -94,7 +100,9 @@ def test_https_behind_nginx_as_documented(deployment: Deployment, nginx, start_s
     stop(old)
     assert "chưa đặt THIDUA_TRUSTED_PROXY" in (old.stdout.read() if old.stdout else "")
 
-    start_servers({app: deployment.server_env("app", THIDUA_TRUSTED_PROXY="127.0.0.1", **prod)})
+    static = cert.parent / "static"  # the folder the nginx fixture serves /static/ from
+    [server] = start_servers({app: deployment.server_env(
+        "app", THIDUA_TRUSTED_PROXY="127.0.0.1", THIDUA_STATIC_ROOT=str(static), **prod)})
     client = Browser("https", https, cert, client_address="127.0.0.2")
     home = client.get("/")
     assert home.status == 302 and home.header("Location").startswith("/dang-nhap/")
@@ -111,10 +119,23 @@ def test_https_behind_nginx_as_documented(deployment: Deployment, nginx, start_s
     page = client.get("/")
     assert page.status == 200 and "quantri" in page.text
 
+    source = (Path(__file__).resolve().parents[2] / "src/thidua/static/thidua/app.css")
     css = client.get("/static/thidua/app.css")
     assert css.status == 200 and css.header("Content-Type").startswith("text/css")
-    assert css.body == (Path(__file__).resolve().parents[2]
-                        / "src/thidua/static/thidua/app.css").read_bytes()
+    assert css.body == source.read_bytes()
+    assert css.header("Cache-Control") == "max-age=60, public"
+    # the page links the hashed name, which nginx serves from the collected folder for a year
+    hashed = re.search(r'href="(/static/thidua/app\.[0-9a-f]{12}\.css)"', page.text)
+    assert hashed, "the page links the hashed stylesheet"
+    forever = client.get(hashed.group(1))
+    assert forever.status == 200 and forever.body == source.read_bytes()
+    assert forever.header("Cache-Control") == "public, max-age=31536000, immutable"
+    assert "immutable" not in page.header("Cache-Control")
+
+    # straight to the app server, not from the trusted proxy: a claimed HTTPS is not believed
+    spoofed = Browser("http", app, client_address="127.0.0.2").request(
+        "GET", "/dang-nhap/", headers={"X-Forwarded-Proto": "https"})
+    assert spoofed.status == 301 and spoofed.header("Location").startswith("https://")
 
     plain = Browser("http", http).get("/ho-so/?a=1")
     assert plain.status == 301 and plain.header("Location") == "https://127.0.0.1/ho-so/?a=1"
@@ -126,3 +147,8 @@ def test_https_behind_nginx_as_documented(deployment: Deployment, nginx, start_s
     attempts = deployment.query("SELECT ip_address FROM axes_accessattempt")
     addresses = {str(row[0]) for row in attempts}  # PostgreSQL: inet values
     assert "127.0.0.3" in addresses and "127.0.0.1" not in addresses
+
+    # nginx itself served the static files: they stay there with the app stopped
+    stop(server)
+    assert client.get(hashed.group(1)).status == 200
+    assert client.get("/").status == 502

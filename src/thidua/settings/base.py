@@ -120,7 +120,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "thidua.platform.staticfiles.StaticFilesMiddleware",  # whitenoise
     # outside the session: a session saved at the end of a request is a write too
     "thidua.platform.dbrouter.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -215,8 +215,16 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = HOME / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# where `thidua serve` collects the static files; nginx may serve them from there
+# (docs/nginx/thidua.conf), so it may be a folder outside the private THIDUA_HOME
+STATIC_ROOT = Path(os.environ.get("THIDUA_STATIC_ROOT") or HOME / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# hashed names and a year of browser cache once collected (`thidua serve` collects at start);
+# files not collected yet are still found in the apps' folders (WHITENOISE_USE_FINDERS)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "thidua.platform.staticfiles.StaticStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 # The reverse proxy's address as the app server sees it (e.g. 127.0.0.1): `thidua serve` then
 # takes X-Forwarded-Proto/-For/-Host from it (docs/deployment.md). Empty: no proxy.

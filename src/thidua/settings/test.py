@@ -21,3 +21,7 @@ THIDUA_AUDIT_CHECKPOINT_SECONDS = 0
 if "replica" in DATABASES:  # noqa: F405
     DATABASES["replica"]["ENGINE"] = "thidua.platform.replicadb"  # noqa: F405
     DATABASES["replica"]["TEST"] = dict(DATABASES["default"]["TEST"])  # type: ignore[call-overload]  # noqa: F405
+# pages render without a `collectstatic` run: plain names (tests of the hashed names collect
+# into their own folder with the real storage)
+STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
