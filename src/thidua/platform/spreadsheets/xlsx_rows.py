@@ -15,7 +15,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 from xml.parsers import expat
 
 from thidua.platform.errors import ApplicationError
@@ -132,7 +132,7 @@ def sheet_stream(stream: IO[bytes], parser: Any, plain: PlainRows, not_valid: st
     head = stream.read(CHUNK)
     read = len(head)
     if not FAST or not is_utf8_document(head):
-        yield from feed(_Prefixed(head, stream), parser, not_valid, budget=budget,
+        yield from feed(cast(IO[bytes], _Prefixed(head, stream)), parser, not_valid, budget=budget,
                         too_big=too_big, squeeze=squeeze)
         return
     try:
@@ -144,7 +144,7 @@ def sheet_stream(stream: IO[bytes], parser: Any, plain: PlainRows, not_valid: st
             read += len(more)
             head += more
         if m is None:
-            rest: IO[bytes] = _Prefixed(head, stream)
+            rest = cast(IO[bytes], _Prefixed(head, stream))
             yield from feed(rest, parser, not_valid, budget=budget - read + len(head),
                             too_big=too_big, squeeze=squeeze)
             return
@@ -166,7 +166,7 @@ def sheet_stream(stream: IO[bytes], parser: Any, plain: PlainRows, not_valid: st
                 return
             if cut < 6:
                 if len(data) > MAX_CARRY:  # one row of megabytes: expat takes the rest
-                    yield from feed(_Prefixed(data, stream), parser, not_valid,
+                    yield from feed(cast(IO[bytes], _Prefixed(data, stream)), parser, not_valid,
                                     budget=budget - read + len(data), too_big=too_big,
                                     squeeze=squeeze)
                     return

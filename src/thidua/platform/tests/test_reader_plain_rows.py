@@ -101,12 +101,14 @@ def read(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
 @settings(max_examples=150, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=sheet_rows())
-def test_plain_rows_read_as_expat_reads_them(tmp_path, monkeypatch, rows):
+def test_plain_rows_read_as_expat_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             rows: list[str]) -> None:
     path = workbook(tmp_path / "rows.xlsx", rows)
     assert read(path, True, monkeypatch) == read(path, False, monkeypatch)
 
 
-def test_plain_rows_are_read_without_expat(tmp_path, monkeypatch):
+def test_plain_rows_are_read_without_expat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
     """The fast path is taken: a plain row given to expat would be seen by its handlers."""
     rows = [f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Người {n}</t></is></c>'
             f'<c r="B{n}" s="1"><v>{30000 + n}</v></c><c r="C{n}" t="s"><v>0</v></c></row>'
@@ -126,7 +128,8 @@ def test_plain_rows_are_read_without_expat(tmp_path, monkeypatch):
     assert got == read(path, False, monkeypatch)
 
 
-def test_a_document_type_declaration_is_refused_on_the_fast_path(tmp_path, monkeypatch):
+def test_a_document_type_declaration_is_refused_on_the_fast_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = workbook(tmp_path / "dtd.xlsx", ['<row r="1"><c r="A1"><v>1</v></c></row>'])
     with zipfile.ZipFile(path) as zf:
         parts = {n: zf.read(n) for n in zf.namelist()}
