@@ -64,7 +64,7 @@ class Plan:
 def load_existing(cccds: list[str]) -> dict[str, Existing]:
     found: dict[str, Existing] = {}
     for chunk in chunks(cccds):
-        for rec in Person.objects.filter(cccd__in=chunk).values(
+        for rec in Person.objects.filter(cccd__in=chunk).order_by().values(
                 "pk", "cccd", "version", "member_code", "union_joined_on", *COMPARED):
             found[rec["cccd"]] = Existing(
                 rec["pk"], rec["version"], {f: rec[f] for f in COMPARED}, rec["member_code"],
@@ -73,7 +73,7 @@ def load_existing(cccds: list[str]) -> dict[str, Existing]:
     ids = list(by_pk)
     for model, attr in ((Employment, "emp"), (Membership, "mem")):
         for chunk in chunks(ids):
-            for pid, uid, path, start, end in model.objects.filter(person_id__in=chunk).values_list(
+            for pid, uid, path, start, end in model.objects.filter(person_id__in=chunk).order_by().values_list(
                     "person_id", "unit_id", "unit__path", "valid_from", "valid_to"):
                 e = by_pk[pid]
                 if end is None:

@@ -108,7 +108,7 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     # with these CCCDs: the column is unique) are told apart by CCCD.
     new_cccds = {r.cccd for r in plan.new}
     pk_by_cccd = {
-        c: pk for pk, c in Person.objects.filter(pk__gt=before).values_list("pk", "cccd")
+        c: pk for pk, c in Person.objects.filter(pk__gt=before).order_by().values_list("pk", "cccd")
         if c in new_cccds
     } if plan.new else {}
     created_ids = sorted(pk_by_cccd.values())

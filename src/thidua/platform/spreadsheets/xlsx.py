@@ -42,6 +42,7 @@ from thidua.platform.spreadsheets.limits import (
     unpacked_limit,
     zip_bomb,
 )
+from thidua.platform.spreadsheets.xlsx_rows import PlainRows, sheet_stream
 from thidua.platform.spreadsheets.xmlstream import (
     LOCAL_NAMES,
     Refused,
@@ -369,9 +370,8 @@ class _Sheet:
             self.in_is = False
         elif t == "rPh":
             self.rph -= 1
-        elif t == "row" and self.cells:
-            width = max(self.cells)
-            self.done.append((self.row_no, [self.cells.get(i, "") for i in range(1, width + 1)]))
+        elif t == "row":
+            self.finish_row(self.cells)
 
     def text(self, data: str) -> None:
         if self.capture:
@@ -403,35 +403,42 @@ class _Sheet:
         raw, length = self.value, self.value_length
         if length > MAX_CELL_CHARS:
             raise Refused(cell_too_long(self.col, self.row_no, length))
-        value: Any
-        if kind == "s":
-            try:
-                value = self.strings.get(int(raw), self.col, self.row_no)
-            except ApplicationError as exc:
-                raise Refused(exc) from None
-            except ValueError:
-                raise Refused(ApplicationError(NOT_SPREADSHEET)) from None
-        elif kind in {"str", "e"}:
-            value = raw
-        elif kind == "b":
-            value = raw.strip() in {"1", "true"}
-        elif kind == "d":
-            try:
-                value = dt.datetime.fromisoformat(raw.strip())
-            except ValueError:
-                value = raw
-        else:
-            value = self._number(raw)
+        value = self.typed(kind, raw, self.col, self.row_no, self.style)
         if value.__class__ is str and not value.strip():
             return
         self.cells[self.col] = value
 
-    def _number(self, raw: str) -> Any:
+    def typed(self, kind: str, raw: str, col: int, row: int, style: int) -> Any:
+        """The value of a cell of type `kind` (the t attribute) whose <v> holds `raw`."""
+        if kind == "s":
+            try:
+                return self.strings.get(int(raw), col, row)
+            except ApplicationError as exc:
+                raise Refused(exc) from None
+            except ValueError:
+                raise Refused(ApplicationError(NOT_SPREADSHEET)) from None
+        if kind in {"str", "e"}:
+            return raw
+        if kind == "b":
+            return raw.strip() in {"1", "true"}
+        if kind == "d":
+            try:
+                return dt.datetime.fromisoformat(raw.strip())
+            except ValueError:
+                return raw
+        return self._number(raw, style)
+
+    def finish_row(self, cells: dict[int, Any]) -> None:
+        if cells:
+            width = max(cells)
+            self.done.append((self.row_no, [cells.get(i, "") for i in range(1, width + 1)]))
+
+    def _number(self, raw: str, style: int) -> Any:
         try:
             number = float(raw)
         except ValueError:
             raise Refused(ApplicationError(NOT_SPREADSHEET)) from None
-        if self.style in self.dates and 0 <= number < 2958466:
+        if style in self.dates and 0 <= number < 2958466:
             moment = self.epoch + dt.timedelta(days=number)
             return moment.date() if number.is_integer() else moment
         return number
@@ -446,8 +453,8 @@ def _sheet_rows(zf: zipfile.ZipFile, name: str, member: str, strings: SharedStri
         def too_big() -> ApplicationError:
             return sheet_too_big(name, stream.tell()) if limit == sheet_limit() else zip_bomb()
 
-        for _ in feed(stream, parser, NOT_SPREADSHEET, budget=limit, too_big=too_big,
-                      squeeze=squeeze_empty_rows):
+        for _ in sheet_stream(stream, parser, PlainRows(state), NOT_SPREADSHEET, budget=limit,
+                              too_big=too_big, squeeze=squeeze_empty_rows):
             if state.done:
                 rows, state.done = state.done, []
                 yield from rows
