@@ -239,7 +239,7 @@ def people_figures_add(person_ids: Iterable[int]) -> None:
     _write(_compute(*_people_where(person_ids)))
 
 
-def figures_rebuild() -> int:
+def rebuild_table() -> int:
     """Recompute the whole table from the periods in bulk (two GROUP BYs and one pass over
     the versions), for data written without the services. Returns the number of rows."""
     rows = _compute(every=True)

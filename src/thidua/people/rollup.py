@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from thidua.people.figures import COUNT_KEYS, all_figures
+from thidua.org.figures import KEYS as COUNT_KEYS
+from thidua.people.figures import all_figures
 
 __all__ = ["COUNT_KEYS", "subtree_counts_all"]
 

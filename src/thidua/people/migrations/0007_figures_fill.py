@@ -3,10 +3,10 @@ from django.db import migrations
 
 def fill(apps, schema_editor):
     # the figures of an installation's existing periods: the same bulk recomputation as
-    # `thidua figures-check --rebuild`, on the tables as this migration leaves them
-    from thidua.people.figures import figures_rebuild
+    # `figures_rebuild`, on the tables as this migration leaves them
+    from thidua.people.figures import rebuild_table
 
-    figures_rebuild()
+    rebuild_table()
 
 
 class Migration(migrations.Migration):
