@@ -150,6 +150,21 @@ def _compute(where: str = "1 = 1", params: dict[str, Any] | None = None, *,
     return _spread(_direct(where, params or {}), every=every)
 
 
+def _compute_people(person_ids: Iterable[int]) -> Deltas:
+    """The pieces of these people's periods, in groups of at most 5.000 ids (the statement's
+    parameters stay under SQLite's limit however many people an import touches)."""
+    ids = sorted(set(person_ids))
+    if len(ids) <= 5000:
+        return _compute(*_people_where(ids))
+    out: Deltas = {}
+    for chunk in _chunks(ids, 5000):
+        for key, vec in _compute(*_people_where(chunk)).items():
+            row = out.setdefault(key, [0, 0, 0, 0, 0, 0])
+            for i, value in enumerate(vec):
+                row[i] += value
+    return out
+
+
 def _people_where(person_ids: Iterable[int]) -> tuple[str, dict[str, Any]]:
     ids = sorted(set(person_ids))
     if not ids:
@@ -199,7 +214,7 @@ class _Tracked:
         if not fresh:
             return
         if not new:
-            for key, vec in _compute(*_people_where(fresh)).items():
+            for key, vec in _compute_people(fresh).items():
                 row = self.before.setdefault(key, [0, 0, 0, 0, 0, 0])
                 for i, value in enumerate(vec):
                     row[i] += value
@@ -226,7 +241,7 @@ def people_figures(person_ids: Iterable[int]) -> Iterator[None]:
         yield
     finally:
         _tracked.reset(token)
-    _write(_difference(_compute(*_people_where(state.ids)), state.before))
+    _write(_difference(_compute_people(state.ids), state.before))
 
 
 def people_figures_add(person_ids: Iterable[int]) -> None:
@@ -236,7 +251,7 @@ def people_figures_add(person_ids: Iterable[int]) -> None:
     if outer is not None:
         outer.add(person_ids, new=True)
         return
-    _write(_compute(*_people_where(person_ids)))
+    _write(_compute_people(person_ids))
 
 
 def rebuild_table() -> int:
