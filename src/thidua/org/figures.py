@@ -36,11 +36,17 @@ ALL_ZERO = " AND ".join(f"{key} = 0" for key in KEYS)
 def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]]) -> None:
     """Add (unit id, day, six figures) to the table with upserts, 100 rows a statement, then
     drop the rows of these units left at zero."""
+    # one row per (unit, day) in a statement: PostgreSQL refuses to update a row twice in one
+    # INSERT … ON CONFLICT (a moved unit's common ancestors appear as old and new)
+    summed: dict[tuple[int, dt.date], list[int]] = {}
+    for unit_id, day, vec in rows:
+        row = summed.setdefault((unit_id, day), [0] * len(KEYS))
+        for i, value in enumerate(vec):
+            row[i] += value
     items = [(unit_id, connection.ops.adapt_datefield_value(day), *vec)
-             for unit_id, day, vec in rows if any(vec)]
+             for (unit_id, day), vec in sorted(summed.items()) if any(vec)]
     if not items:
         return
-    items.sort()
     with connection.cursor() as cursor:
         for i in range(0, len(items), 100):
             chunk = items[i:i + 100]

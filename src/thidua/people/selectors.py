@@ -145,7 +145,7 @@ def child_counts(*, parent_path: str, parent_depth: int, day: dt.date, steplen: 
     """Counts of each child subtree of a node at `day`, keyed by the child's path: one GROUP BY
     over the children's maintained figures, not one query per child. (`steplen` is the tree's:
     a child is one level below.)"""
-    return children_figures(parent_path=parent_path, parent_depth=parent_depth, day=day)
+    return children_figures(parent_path=parent_path, day=day)
 
 
 # --- previews of tree events: what moves where and what closes, read without writing ----------
