@@ -52,12 +52,12 @@ def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]]
             chunk = items[i:i + 100]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(UPSERT.format(values=values), [x for row in chunk for x in row])
-        units = sorted({row[0] for row in items})
+        units = sorted({unit_id for unit_id, _ in summed})
         for i in range(0, len(units), 500):
-            chunk = units[i:i + 500]
-            marks = ", ".join(["%s"] * len(chunk))
+            ids = units[i:i + 500]
+            marks = ", ".join(["%s"] * len(ids))
             cursor.execute(f"DELETE FROM org_figuredelta WHERE unit_id IN ({marks}) AND {ALL_ZERO}",
-                           chunk)
+                           ids)
 
 
 def _from(unit: Unit, day: dt.date) -> list[tuple[dt.date, list[int]]]:
