@@ -15,6 +15,7 @@
     thidua backup -o FILE.tar.gz | restore FILE.tar.gz [--yes]
     thidua dump [--unit CODE] [--without-cccd] OUT[.tar] | load IN [--under CODE]
     thidua national [--scale 0.01] [--seed N] [--fingerprint]
+    thidua figures-check [--rebuild]
     thidua manage <django manage.py command> ...
 
 THIDUA_HOME selects the data folder; THIDUA_DATABASE_URL=postgres://… selects PostgreSQL.
@@ -186,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _call("national", *argv[1:])
     if argv[:1] == ["certificates"]:  # export --decision N --issuer C -o F.pdf | verify CODE
         return _call("certificates", *argv[1:])
+    if argv[:1] == ["figures-check"]:  # [--rebuild]
+        return _call("figures_check", *argv[1:])
 
     parser = argparse.ArgumentParser(prog="thidua", description="Thi đua – Khen thưởng Công đoàn")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("report", help="báo cáo tổng kết thi đua, khen thưởng năm (summary): docx, json, md")
     sub.add_parser("certificates", help="bằng, giấy khen: in PDF đã ký số (export), xác minh mã (verify)")
     sub.add_parser("rules", help="thử bộ quy tắc danh hiệu trên tệp dữ kiện (check, list, show)")
+    sub.add_parser("figures-check", help="đối chiếu số liệu đơn vị đang lưu với hồ sơ; --rebuild: "
+                   "tính lại toàn bộ")
     sub.add_parser("backup", help="sao lưu dữ liệu, tệp đính kèm, mốc nhật ký: backup -o TỆP")
     sub.add_parser("restore", help="khôi phục từ tệp sao lưu: restore TỆP [--yes]")
     sub.add_parser("dump", help="xuất cây đơn vị và người ra định dạng trao đổi: dump [--unit MÃ] ĐÍCH")

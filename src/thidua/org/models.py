@@ -185,3 +185,30 @@ class AwardLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ← {self.issuer}"
+
+
+class FigureDelta(models.Model):
+    """How the people figures of `unit`'s subtree change on `day` (ADR 0025): the subtree's
+    figures at D, as the tree stood at D, are the sums of the unit's rows with day <= D. One row
+    per unit and day. The roster's services (people.figures) write the changes of periods; the
+    tree events here move a subtree's rows between ancestors (org.figures). `figures_check`
+    recomputes them from the periods."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    workers = models.IntegerField(default=0)
+    women = models.IntegerField(default=0)
+    members = models.IntegerField(default=0)
+    women_members = models.IntegerField(default=0)
+    members_active = models.IntegerField(default=0)
+    members_suspended = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # the figures of U at D: SUM(...) WHERE unit_id = U AND day <= D (a range scan of
+            # this index), and the upsert's conflict target
+            models.UniqueConstraint(fields=["unit", "day"], name="figuredelta_unit_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"

@@ -216,3 +216,4 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 
 from thidua.accounts.models import Role
 from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
 from thidua.org.permissions import can, scope_paths
 from thidua.org.selectors import event_date_problems, live_children, parent_of
+from thidua.people.figures import children_figures, subtree_figures
 from thidua.people.models import (
     Employment,
     Gender,
@@ -138,51 +138,18 @@ def _membership_status_at(day: dt.date) -> Any:
 
 def roster_counts(*, unit_path: str, day: dt.date) -> dict[str, int]:
     """Workers, members (by status), women and women members of the subtree at `unit_path` as of
-    `day`: two aggregate queries whatever the size of the subtree."""
-    units = UnitVersion.objects.at(day).subtree(unit_path).values("unit_id")
-    women = Q(person__gender=Gender.FEMALE)
-    workers = Employment.objects.filter(alive_at(day), unit_id__in=units).aggregate(
-        workers=Count("id"), women=Count("id", filter=women)
-    )
-    members = Membership.objects.filter(alive_at(day), unit_id__in=units).aggregate(
-        members=Count("id"),
-        women_members=Count("id", filter=women),
-        members_active=Count("id", filter=Q(status=MembershipStatus.ACTIVE)),
-        members_suspended=Count("id", filter=Q(status=MembershipStatus.SUSPENDED)),
-    )
-    return {**workers, **members}
-
-
-_GROUPED_SQL = """
-SELECT SUBSTR(v.path, 1, %(plen)s) AS prefix, COUNT(*) AS n,
-       SUM(CASE WHEN p.gender = 'nu' THEN 1 ELSE 0 END) AS women
-FROM {table} t
-JOIN org_unitversion v ON v.unit_id = t.unit_id
-     AND v.valid_from <= %(day)s AND (v.valid_to IS NULL OR v.valid_to > %(day)s)
-JOIN people_person p ON p.id = t.person_id
-WHERE v.path LIKE %(like)s AND v.depth > %(depth)s
-  AND t.valid_from <= %(day)s AND (t.valid_to IS NULL OR t.valid_to > %(day)s)
-GROUP BY SUBSTR(v.path, 1, %(plen)s)
-"""
+    `day`, read from the maintained figures (`people.figures`): one indexed query, whatever
+    the size of the subtree."""
+    return subtree_figures(unit_path=unit_path, day=day)
 
 
 def child_counts(*, parent_path: str, parent_depth: int, day: dt.date, steplen: int = 4) -> dict[
     str, dict[str, int]
 ]:
-    """Counts of each child subtree of a node at `day`, keyed by the child's path: two GROUP BY
-    queries on the path prefix, not one query per child."""
-    params: dict[str, Any] = {"plen": len(parent_path) + steplen, "day": day, "like": parent_path + "%",
-              "depth": parent_depth}
-    out: dict[str, dict[str, int]] = {}
-    with connection.cursor() as cursor:
-        for table, key in (("people_employment", "workers"), ("people_membership", "members")):
-            cursor.execute(_GROUPED_SQL.format(table=table), params)
-            for prefix, n, women in cursor.fetchall():
-                row = out.setdefault(prefix, {"workers": 0, "members": 0, "women": 0,
-                                              "women_members": 0})
-                row[key] = n
-                row["women" if key == "workers" else "women_members"] = int(women or 0)
-    return out
+    """Counts of each child subtree of a node at `day`, keyed by the child's path: one GROUP BY
+    over the children's maintained figures, not one query per child. (`steplen` is the tree's:
+    a child is one level below.)"""
+    return children_figures(parent_path=parent_path, day=day)
 
 
 # --- previews of tree events: what moves where and what closes, read without writing ----------

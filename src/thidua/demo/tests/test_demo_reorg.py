@@ -37,6 +37,7 @@ from thidua.demo.reorg import (
 from thidua.demo.year import demo_reorganisation, demo_year_data
 from thidua.org.models import Unit, UnitEvent, UnitVersion
 from thidua.org.selectors import tree_roots, version_at
+from thidua.people.figures import figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.stats import unit_stats
 from thidua.reports.compose import markdown
@@ -163,6 +164,12 @@ def test_the_people_follow_their_units(built: dict[str, Any]) -> None:
                                         unit__code__in=moved).exists(), model.__name__
         assert not model.objects.filter(valid_to__isnull=True,
                                         unit__code__in=[CDVC, LDLD_HBT]).exists()
+
+
+def test_the_kept_figures_equal_the_records(built: dict[str, Any]) -> None:
+    """The demo goes through the services only (imports, moves, a merge, dissolutions): the
+    figures they kept (ADR 0025) are what the check recomputes from the records."""
+    assert figures_differences() == []
 
 
 # --- (b) the reports and dashboards of the past ---------------------------------------------------

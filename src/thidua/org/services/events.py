@@ -19,6 +19,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from thidua.audit.services import audit_record
+from thidua.org.figures import ancestors, figures_end, figures_move
 from thidua.org.models import Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
 from thidua.org.permissions import require_new_root, require_tree_change
 from thidua.platform.actor import Actor
@@ -248,9 +249,12 @@ def _move(unit: Unit, new_parent: Unit, day: dt.date) -> None:
     _check_alive(new_parent, day, "Đơn vị cấp trên mới")
     subtree = _live_subtree(unit)
     _check_chronology([*subtree, new_parent], day)
+    old_ancestors = ancestors(unit)
     Unit.objects.move(unit, new_parent, pos="last-child")
     moved = list(Unit.objects.filter(pk__in=[u.pk for u in subtree]).order_by("path"))
     _reversion(moved, day)
+    unit.refresh_from_db()
+    figures_move(unit, day, old=old_ancestors, new=ancestors(unit))
 
 
 @transaction.atomic
@@ -272,6 +276,7 @@ def unit_move(
 
 
 def _end(unit: Unit, day: dt.date) -> None:
+    figures_end(unit, day)
     unit.valid_to = day
     unit.save(update_fields=["valid_to"])
     UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from thidua.org.models import Unit
+from thidua.people.figures import people_figures, people_figures_add
 from thidua.people.imports.plan import Existing, Plan, chunks
 from thidua.people.imports.rows import fold_name
 from thidua.people.models import Employment, Membership, MembershipEvent, MembershipStatus, Person
@@ -74,6 +75,17 @@ def _membership_opening(join_date: dt.date, start: dt.date) -> tuple[str, str]:
 
 
 def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
+    """Write the plan. The figures (people.figures) follow in bulk: the periods of the known
+    people it touches are grouped before and after, the new people's after, and the difference
+    is upserted once."""
+    touched = {e.pk for e, changes in plan.updates if "gender" in changes}
+    touched |= {e.pk for e, _, _ in plan.joins} | {e.pk for e, _, _ in plan.rehires}
+    touched |= {e.pk for e, _ in plan.moves}
+    with people_figures(touched):
+        return _write_plan(plan, day=day)
+
+
+def _write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     now = timezone.now()
     # Someone may have edited a person between the checks and this transaction.
     versions = {e.pk: e.version for e, _ in plan.updates}
@@ -128,6 +140,7 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     insert_rows(Employment, ["person", "unit", "valid_from"], employments)
     insert_rows(Membership, ["person", "unit", "status", "opened_by", "closed_by", "valid_from",
                          "note"], memberships)
+    people_figures_add(created_ids)
 
     # changed fields of known people
     changed = []

@@ -10,6 +10,7 @@ from django.db.models import Q
 from thidua.audit.services import audit_record
 from thidua.org.models import Unit, alive_at
 from thidua.org.permissions import require
+from thidua.people.figures import people_figures
 from thidua.people.models import (
     Employment,
     Membership,
@@ -51,8 +52,9 @@ def membership_join(
     if person.union_joined_on is None:
         person.union_joined_on = date
         person.save(update_fields=["union_joined_on"])
-    m = Membership.objects.create(person=person, unit=unit, valid_from=date, note=note,
-                                  opened_by=MembershipEvent.JOIN)
+    with people_figures([person.pk]):
+        m = Membership.objects.create(person=person, unit=unit, valid_from=date, note=note,
+                                      opened_by=MembershipEvent.JOIN)
     audit_record(actor=actor, action="membership.join", object_type="person", object_id=person.pk,
                  unit_id=unit.pk, after={"date": date, "unit": unit.code,
                                          "member_code": person.member_code})
@@ -62,6 +64,15 @@ def membership_join(
 def _switch(
     person: Person, date: dt.date, *, event: str, unit: Unit | None = None,
     status: str | None = None, close_only: bool = False, note: str = "",
+) -> Membership | None:
+    with people_figures([person.pk]):
+        return _switch_periods(person, date, event=event, unit=unit, status=status,
+                               close_only=close_only, note=note)
+
+
+def _switch_periods(
+    person: Person, date: dt.date, *, event: str, unit: Unit | None, status: str | None,
+    close_only: bool, note: str,
 ) -> Membership | None:
     current = person.memberships.filter(valid_to__isnull=True).select_related("unit").first()
     if current is None or date < current.valid_from:

@@ -11,6 +11,7 @@ from thidua.audit.services import audit_record
 from thidua.org.models import Unit
 from thidua.org.permissions import require
 from thidua.people.cccd import cccd_problems, normalise_cccd
+from thidua.people.figures import people_figures, people_figures_add
 from thidua.people.models import (
     Counter,
     Employment,
@@ -139,6 +140,7 @@ def _person_create(
             note="" if joined_here or join_date is None
             else f"Vào Công đoàn ngày {vn_date(join_date)}",
         )
+    people_figures_add([person.pk])
     audit_record(
         actor=actor, action="person.create", object_type="person", object_id=person.pk,
         unit_id=unit.pk, after=person_snapshot(person) | {"unit": unit.code, "member": is_member},
@@ -185,11 +187,13 @@ def _person_update(*, actor: Actor, person: Person, expected_version: int,
     if cleaned["cccd"] and Person.objects.filter(cccd=cleaned["cccd"]).exclude(pk=person.pk).exists():
         raise ApplicationError(CCCD_CONFLICT, field="cccd")  # added in between: no one named
     before = person_snapshot(current)
-    # The version check is in the UPDATE itself, so two editors cannot both win.
-    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
-        **cleaned, name_folded=fold(cleaned["full_name"]),
-        sort_name=person_sort_name(cleaned["full_name"]), version=expected_version + 1
-    )
+    # a new gender moves the person's whole history between the women's figures
+    with people_figures([person.pk] if cleaned["gender"] != current.gender else []):
+        # The version check is in the UPDATE itself, so two editors cannot both win.
+        updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
+            **cleaned, name_folded=fold(cleaned["full_name"]),
+            sort_name=person_sort_name(cleaned["full_name"]), version=expected_version + 1
+        )
     if not updated:
         raise ApplicationError(
             "Hồ sơ vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa lại.",

@@ -11,6 +11,7 @@ from thidua.audit.services import audit_record
 from thidua.org.models import Unit
 from thidua.org.permissions import require, require_tree_change
 from thidua.org.services import UnitSpec, unit_dissolve, unit_merge, unit_split
+from thidua.people.figures import people_figures
 from thidua.people.models import (
     Employment,
     Membership,
@@ -57,10 +58,11 @@ def person_leave_unit(*, actor: Actor, person: Person, date: dt.date, note: str 
     _check_day_order(employment, date)
     if date == employment.valid_from:
         raise ApplicationError("Hãy chọn ngày sau ngày bắt đầu làm việc.")
-    employment.valid_to = date
-    employment.save(update_fields=["valid_to"])
-    if person.memberships.filter(valid_to__isnull=True).exists():
-        _switch(person, date, event=MembershipEvent.LEAVE, close_only=True, note=note)
+    with people_figures([person.pk]):
+        employment.valid_to = date
+        employment.save(update_fields=["valid_to"])
+        if person.memberships.filter(valid_to__isnull=True).exists():
+            _switch(person, date, event=MembershipEvent.LEAVE, close_only=True, note=note)
     audit_record(actor=actor, action="person.leave_unit", object_type="person",
                  object_id=person.pk, unit_id=employment.unit_id, after={"date": date, "note": note})
 
@@ -72,6 +74,12 @@ def people_transfer(
     """Close the open periods of these people in `from_unit_ids` at `date` and reopen them in
     `to_unit`, keeping membership status. Bulk: used by merges, splits and transfers."""
     ids = list(person_ids)
+    with people_figures(ids):
+        return _people_transfer(ids, from_unit_ids, to_unit, date, event)
+
+
+def _people_transfer(ids: list[int], from_unit_ids: list[int], to_unit: Unit, date: dt.date,
+                     event: str) -> int:
     employments = list(
         Employment.objects.filter(person_id__in=ids, unit_id__in=from_unit_ids, valid_to__isnull=True)
     )

@@ -1,0 +1,332 @@
+"""Figures kept up to date: workers, women, members, women members and members by status of
+every unit's subtree, as of any date, read from `FigureDelta` (ADR 0025).
+
+The canonical form. Cut every employment or membership period at the boundaries of its unit's
+versions: each piece [start, end) lies in one version, whose ancestors (the unit itself
+included) stay the same units for the whole piece (a move re-versions the whole moved subtree;
+a unit ends only once its children have moved). A piece adds +1 at `start` and -1 at `end` to
+each of those units. `FigureDelta(unit, day)` holds the sum of all these deltas, so the figures
+of U's subtree at D, as the tree stood at D, are `SUM(...) WHERE unit_id = U AND day <= D`.
+This form depends only on the records, so the check can compare it row by row.
+
+Keeping it: a change to periods recomputes the pieces of the people it touches before and
+after and writes the difference with upserts, in the change's transaction. A tree event moves a
+subtree's own rows between ancestors (org.figures): it never reads the periods. `figures_rebuild` recomputes the
+whole table in bulk (fixtures and the demo builder insert rows without the services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import connection, transaction
+
+from thidua.org.figures import KEYS as COUNT_KEYS
+from thidua.org.figures import figures_add
+from thidua.org.models import FigureDelta, Unit, UnitVersion
+from thidua.people.models import Gender, MembershipStatus
+
+Vec = tuple[int, int, int, int, int, int]
+Deltas = dict[tuple[int, dt.date], list[int]]
+ZERO: Vec = (0, 0, 0, 0, 0, 0)
+
+_PIECES = """
+WITH pieces AS (
+  SELECT v.id AS vid,
+         CASE WHEN t.valid_from > v.valid_from THEN t.valid_from ELSE v.valid_from END AS s,
+         CASE WHEN t.valid_to IS NULL THEN v.valid_to
+              WHEN v.valid_to IS NULL OR t.valid_to < v.valid_to THEN t.valid_to
+              ELSE v.valid_to END AS e,
+         CASE WHEN p.gender = %(female)s THEN 1 ELSE 0 END AS w,
+         {suspended} AS susp
+  FROM {table} t
+  JOIN org_unitversion v ON v.unit_id = t.unit_id
+       AND (t.valid_to IS NULL OR v.valid_from < t.valid_to)
+       AND (v.valid_to IS NULL OR t.valid_from < v.valid_to)
+  JOIN people_person p ON p.id = t.person_id
+  WHERE {where}
+)
+SELECT vid, d, SUM(sign), SUM(sign * w), SUM(sign * susp) FROM (
+  SELECT vid, s AS d, 1 AS sign, w, susp FROM pieces
+  UNION ALL
+  SELECT vid, e AS d, -1 AS sign, w, susp FROM pieces WHERE e IS NOT NULL
+) x GROUP BY vid, d
+"""
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _direct(where: str, params: dict[str, Any]) -> dict[tuple[int, dt.date], list[int]]:
+    """Deltas of the pieces selected by `where` (on the period `t` and version `v`), keyed by
+    (version id, day): two GROUP BY queries, one per period table."""
+    out: dict[tuple[int, dt.date], list[int]] = {}
+    params = {"female": Gender.FEMALE.value, "suspended": MembershipStatus.SUSPENDED.value,
+              **params}
+    with connection.cursor() as cursor:
+        for table, suspended in (("people_employment", "0"),
+                                 ("people_membership",
+                                  "CASE WHEN t.status = %(suspended)s THEN 1 ELSE 0 END")):
+            cursor.execute(_PIECES.format(table=table, suspended=suspended, where=where), params)
+            for vid, day, n, women, susp in cursor.fetchall():
+                n, women, susp = int(n), int(women), int(susp)
+                if not (n or women or susp):
+                    continue
+                row = out.setdefault((vid, _day(day)), [0, 0, 0, 0, 0, 0])
+                if table == "people_employment":
+                    row[0] += n
+                    row[1] += women
+                else:
+                    row[2] += n
+                    row[3] += women
+                    row[4] += n - susp
+                    row[5] += susp
+    return out
+
+
+def _ancestors(version_ids: Iterable[int], *, every: bool = False) -> dict[int, list[int]]:
+    """For each version, the units of its subtree's chain (itself and its ancestors) while it
+    is valid. `every`: load all versions at once (the rebuild) instead of looking them up."""
+    ids = set(version_ids)
+    if not ids:
+        return {}
+    rows = UnitVersion.objects.values_list("id", "unit_id", "path", "valid_from", "valid_to")
+    if every:
+        all_rows = list(rows)
+        mine = [r for r in all_rows if r[0] in ids]
+        candidates = all_rows
+    else:
+        mine = []
+        for chunk in _chunks(sorted(ids)):
+            mine += list(rows.filter(id__in=chunk))
+        step = Unit.steplen
+        prefixes = sorted({path[:end] for _, _, path, _, _ in mine
+                           for end in range(step, len(path) + 1, step)})
+        candidates = []
+        for chunk in _chunks(prefixes):
+            candidates += list(rows.filter(path__in=chunk))
+    by_path: dict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+    for _, unit_id, path, start, stop in candidates:
+        by_path[path].append((unit_id, start, stop))
+    out: dict[int, list[int]] = {}
+    step = Unit.steplen
+    for vid, _, path, start, _ in mine:
+        chain = []
+        for cut in range(step, len(path) + 1, step):
+            for unit_id, v_start, v_end in by_path.get(path[:cut], ()):
+                if v_start <= start and (v_end is None or v_end > start):
+                    chain.append(unit_id)
+        out[vid] = chain
+    return out
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _spread(direct: dict[tuple[int, dt.date], list[int]], *, every: bool = False) -> Deltas:
+    """Each version's deltas added to every unit of its chain."""
+    chains = _ancestors({vid for vid, _ in direct}, every=every)
+    out: Deltas = {}
+    for (vid, day), vec in direct.items():
+        for unit_id in chains.get(vid, ()):
+            row = out.get((unit_id, day))
+            if row is None:
+                out[(unit_id, day)] = list(vec)
+            else:
+                for i, value in enumerate(vec):
+                    row[i] += value
+    return {key: vec for key, vec in out.items() if any(vec)}
+
+
+def _compute(where: str = "1 = 1", params: dict[str, Any] | None = None, *,
+             every: bool = False) -> Deltas:
+    return _spread(_direct(where, params or {}), every=every)
+
+
+def _compute_people(person_ids: Iterable[int]) -> Deltas:
+    """The pieces of these people's periods, in groups of at most 5.000 ids (the statement's
+    parameters stay under SQLite's limit however many people an import touches)."""
+    ids = sorted(set(person_ids))
+    if len(ids) <= 5000:
+        return _compute(*_people_where(ids))
+    out: Deltas = {}
+    for chunk in _chunks(ids, 5000):
+        for key, vec in _compute(*_people_where(chunk)).items():
+            row = out.setdefault(key, [0, 0, 0, 0, 0, 0])
+            for i, value in enumerate(vec):
+                row[i] += value
+    return out
+
+
+def _people_where(person_ids: Iterable[int]) -> tuple[str, dict[str, Any]]:
+    ids = sorted(set(person_ids))
+    if not ids:
+        return "1 = 0", {}
+    # runs of consecutive ids (an import's new people) read as ranges, the rest as a list
+    ranges: list[tuple[int, int]] = []
+    for pk in ids:
+        if ranges and ranges[-1][1] == pk - 1:
+            ranges[-1] = (ranges[-1][0], pk)
+        else:
+            ranges.append((pk, pk))
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    singles = [lo for lo, hi in ranges if lo == hi]
+    for i, (lo, hi) in enumerate(r for r in ranges if r[0] != r[1]):
+        parts.append(f"t.person_id BETWEEN %(lo{i})s AND %(hi{i})s")
+        params |= {f"lo{i}": lo, f"hi{i}": hi}
+    for i, chunk in enumerate(_chunks(singles)):
+        names = [f"%(p{i}_{j})s" for j in range(len(chunk))]
+        parts.append(f"t.person_id IN ({', '.join(names)})")
+        params |= {f"p{i}_{j}": pk for j, pk in enumerate(chunk)}
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _write(deltas: Deltas) -> None:
+    figures_add((unit_id, day, vec) for (unit_id, day), vec in deltas.items())
+
+
+def _difference(after: Deltas, before: Deltas) -> Deltas:
+    out: Deltas = {key: list(vec) for key, vec in after.items()}
+    for key, vec in before.items():
+        row = out.setdefault(key, [0, 0, 0, 0, 0, 0])
+        for i, value in enumerate(vec):
+            row[i] -= value
+    return {key: vec for key, vec in out.items() if any(vec)}
+
+
+class _Tracked:
+    """The people an outer `people_figures` is keeping, and their pieces before the change."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.before: Deltas = {}
+
+    def add(self, person_ids: Iterable[int], *, new: bool = False) -> None:
+        fresh = set(person_ids) - self.ids
+        if not fresh:
+            return
+        if not new:
+            for key, vec in _compute_people(fresh).items():
+                row = self.before.setdefault(key, [0, 0, 0, 0, 0, 0])
+                for i, value in enumerate(vec):
+                    row[i] += value
+        self.ids |= fresh
+
+
+_tracked: ContextVar[_Tracked | None] = ContextVar("people_figures", default=None)
+
+
+@contextmanager
+def people_figures(person_ids: Iterable[int]) -> Iterator[None]:
+    """Around a change to the periods (or the gender) of these people: their pieces are
+    computed before and after, and the difference written. Nested (a service calling
+    another), the outermost one writes, once, for all the people the inner ones named."""
+    outer = _tracked.get()
+    if outer is not None:
+        outer.add(person_ids)
+        yield
+        return
+    state = _Tracked()
+    state.add(person_ids)
+    token = _tracked.set(state)
+    try:
+        yield
+    finally:
+        _tracked.reset(token)
+    _write(_difference(_compute_people(state.ids), state.before))
+
+
+def people_figures_add(person_ids: Iterable[int]) -> None:
+    """Count the periods of people who had none before (new people, e.g. an import's): one
+    GROUP BY of their rows, then bulk upserts."""
+    outer = _tracked.get()
+    if outer is not None:
+        outer.add(person_ids, new=True)
+        return
+    _write(_compute_people(person_ids))
+
+
+def rebuild_table() -> int:
+    """Recompute the whole table from the periods in bulk (two GROUP BYs and one pass over
+    the versions), for data written without the services. Returns the number of rows."""
+    rows = _compute(every=True)
+    with transaction.atomic():
+        FigureDelta.objects.all().delete()
+        FigureDelta.objects.bulk_create(
+            (FigureDelta(unit_id=unit_id, day=day, **dict(zip(COUNT_KEYS, vec, strict=True)))
+             for (unit_id, day), vec in sorted(rows.items())),
+            batch_size=2000,
+        )
+    return len(rows)
+
+
+def figures_differences() -> list[tuple[int, dt.date, str, int, int]]:
+    """(unit id, day, key, kept, recomputed) for every figure the table holds wrongly."""
+    expected = _compute(every=True)
+    kept: Deltas = {
+        (unit_id, day): list(vec)
+        for unit_id, day, *vec in FigureDelta.objects.values_list("unit_id", "day", *COUNT_KEYS)
+    }
+    out = []
+    for key in sorted(set(expected) | set(kept)):
+        have, want = kept.get(key, list(ZERO)), expected.get(key, list(ZERO))
+        for name, a, b in zip(COUNT_KEYS, have, want, strict=True):
+            if a != b:
+                out.append((key[0], key[1], name, a, b))
+    return out
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+_SUMS = ", ".join(f"COALESCE(SUM(f.{k}), 0)" for k in COUNT_KEYS)
+
+
+def subtree_figures(*, unit_path: str, day: dt.date) -> dict[str, int]:
+    """The figures of the subtree rooted at the unit whose version at `day` has `unit_path`:
+    one indexed range scan of its rows."""
+    sql = (f"SELECT {_SUMS} FROM org_figuredelta f JOIN org_unitversion v "
+           "ON v.unit_id = f.unit_id WHERE v.path = %s AND v.valid_from <= %s "
+           "AND (v.valid_to IS NULL OR v.valid_to > %s) AND f.day <= %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit_path, day, day, day])
+        row = cursor.fetchone()
+    return dict(zip(COUNT_KEYS, (int(x) for x in row), strict=True))
+
+
+def children_figures(*, parent_path: str, day: dt.date) -> dict[
+        str, dict[str, int]]:
+    """The figures of each child subtree of a node at `day`, keyed by the child's path: one
+    GROUP BY over the children's rows."""
+    # the children by their parent (an indexed foreign key), not by a path LIKE: SQLite's LIKE
+    # is case-insensitive and cannot use the path index
+    alive = "{0}.valid_from <= %s AND ({0}.valid_to IS NULL OR {0}.valid_to > %s)"
+    sql = (f"SELECT v.path, {_SUMS} FROM org_unitversion v JOIN org_figuredelta f "
+           "ON f.unit_id = v.unit_id AND f.day <= %s "
+           "WHERE v.parent_id = (SELECT p.unit_id FROM org_unitversion p WHERE p.path = %s AND "
+           f"{alive.format('p')}) AND {alive.format('v')} GROUP BY v.path")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, parent_path, day, day, day, day])
+        return {path: dict(zip(COUNT_KEYS, (int(x) for x in vec), strict=True))
+                for path, *vec in cursor.fetchall()}
+
+
+def all_figures(*, day: dt.date) -> dict[int, dict[str, int]]:
+    """The figures of every unit alive at `day` (unit id → figures): one GROUP BY over the
+    table, whatever the number of people."""
+    alive = UnitVersion.objects.at(day).values_list("unit_id", flat=True)
+    out = {unit_id: dict.fromkeys(COUNT_KEYS, 0) for unit_id in alive}
+    sql = f"SELECT f.unit_id, {_SUMS} FROM org_figuredelta f WHERE f.day <= %s GROUP BY f.unit_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day])
+        for unit_id, *vec in cursor.fetchall():
+            if unit_id in out:
+                out[unit_id] = dict(zip(COUNT_KEYS, (int(x) for x in vec), strict=True))
+    return out
