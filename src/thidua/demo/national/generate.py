@@ -22,7 +22,7 @@ from thidua.honours.models import Award, Decision, NumberSequence
 from thidua.initiatives.models import Author, Initiative
 from thidua.org.models import Unit, UnitVersion
 from thidua.people.models import Counter, Employment, Membership, Person
-from thidua.people.services import unit_merge_with_roster
+from thidua.people.services import figures_rebuild, unit_merge_with_roster
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
 
@@ -49,8 +49,10 @@ class NationalReport:
 
 
 def maintained_figures_hook() -> None:
-    """Hook point: when the maintained page figures exist (issue 13 §1, `figures_rebuild`),
-    rebuild them here, after the bulk write that bypassed the services that keep them."""
+    """The kept page figures (ADR 0025) recomputed from the records, after the bulk writes that
+    bypassed the services that keep them (the 2025 merger went through the services, but on a
+    table the bulk writes had left empty)."""
+    figures_rebuild(actor=None)
 
 
 def _tables() -> gen.Tables:

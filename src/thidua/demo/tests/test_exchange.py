@@ -13,6 +13,7 @@ from django.db import transaction
 
 from thidua.demo.national.generate import national_generate
 from thidua.org.models import Unit, UnitVersion
+from thidua.people.figures import figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.services.exchange import exchange_dump, exchange_load
 from thidua.people.stats import unit_stats
@@ -65,6 +66,7 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
 
     after = _subtree_state(ROOT)
     assert after == before
+    assert figures_differences() == []  # the loaded people's periods are in the kept figures
     assert counts["persons"] == len(before["people"]) > 0  # type: ignore[arg-type]
     root = Unit.objects.get(code=ROOT)
     assert root.depth == 1 and Unit.objects.filter(depth=1).count() == 1

@@ -29,6 +29,7 @@ from thidua.people.exchange_format import (
     step_path,
     write_manifest,
 )
+from thidua.people.figures import people_figures_add
 from thidua.people.imports.rows import fold_name
 from thidua.people.imports.write import insert_rows, ranges
 from thidua.people.models import Employment, Membership, Person
@@ -284,6 +285,9 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     if under is not None:
         Unit.objects.filter(pk=under.pk).update(numchild=under.numchild + len(root_steps))
     _reset_sequences()
+    # the loaded people are new: their periods are added to the kept figures of the loaded
+    # units and of `under` and its ancestors (people.figures, ADR 0025), in this transaction
+    people_figures_add(list(new_person.values()))
     counts = {t: len(data[t]) for t in TABLES}
     audit_record(actor=actor, action="unit.import", object_type="unit",
                  object_id=units[0][0] if units else "", unit_id=parent_of_root,
