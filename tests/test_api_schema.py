@@ -84,7 +84,7 @@ def test_operation_ids_are_unique_and_name_the_app_and_function():
     ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
     assert len(ids) == len(set(ids))
     apps = {"accounts", "org", "people", "movements", "evaluation", "initiatives",
-            "honours"}
+            "honours", "clusters"}
     assert all(i.split("_", 1)[0] in apps for i in ids), ids
     assert "people_person_detail" in ids and "evaluation_evaluate_facts" in ids
 

@@ -9,10 +9,11 @@ import datetime as dt
 import hashlib
 import io
 import json
+import shutil
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from thidua.org.models import Unit, UnitType
@@ -155,13 +156,33 @@ def read_rows(folder: Path, entry: dict[str, Any], problems: Problems) -> Iterat
                    for i, v in enumerate(raw)]
 
 
+def _unpack(tar: tarfile.TarFile, workdir: Path, name: str) -> None:
+    """Regular files and folders under relative names only (no link, device, absolute path or
+    `..`): what `extractall(filter="data")` does on Pythons that have it (3.11.4+; Debian 12
+    ships 3.11.2)."""
+    for member in tar:
+        parts = PurePosixPath(member.name).parts
+        if (PurePosixPath(member.name).is_absolute() or ".." in parts or not parts
+                or not (member.isfile() or member.isdir())):
+            raise ApplicationError(f"«{name}» chứa mục không hợp lệ: «{member.name}».")
+        target = workdir.joinpath(*parts)
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        reader = tar.extractfile(member)
+        assert reader is not None
+        with reader, open(target, "xb") as out:
+            shutil.copyfileobj(reader, out)
+
+
 def open_exchange(source: Path, workdir: Path) -> tuple[Path, dict[str, Any]]:
     """The folder holding the files (a .tar is unpacked into `workdir`) and its checked
     manifest: format, version, every table's file, columns, row count and checksum."""
     if source.is_file():
         try:
             with tarfile.open(source) as tar:
-                tar.extractall(workdir, filter="data")
+                _unpack(tar, workdir, source.name)
         except tarfile.TarError as exc:
             raise ApplicationError(f"«{source.name}» không phải tệp .tar đọc được ({exc}).") from None
         inner = [p for p in workdir.iterdir() if p.is_dir()]

@@ -15,26 +15,26 @@ SheetStatusCode = Literal["nhap", "da_gui", "tra_lai", "da_kiem_tra"]
 KindCode = Literal["nhom", "chi_tieu", "co_khong", "tu_cham", "thuong", "tru"]
 
 
-class UnitRef(Schema):
+class ClusterUnitRef(Schema):
     code: str
     name: str
 
 
 class ClusterRow(Schema):
     id: int
-    issuer: UnitRef
+    issuer: ClusterUnitRef
     year: int
     kind: Literal["cum", "khoi"]
     number: int
     title: str = Field(description="«Cụm thi đua số 4», kèm tên nếu có")
-    head: UnitRef | None = Field(description="Cụm trưởng của năm")
-    deputy: UnitRef | None = Field(description="Cụm phó của năm")
+    head: ClusterUnitRef | None = Field(description="Cụm trưởng của năm")
+    deputy: ClusterUnitRef | None = Field(description="Cụm phó của năm")
     members: int
 
 
-class MemberOut(Schema):
+class ClusterMemberOut(Schema):
     id: int = Field(description="Mã bảng điểm của đơn vị trong cụm (dùng cho /sheets/{id})")
-    unit: UnitRef
+    unit: ClusterUnitRef
     role: RoleCode
     signed_on: dt.date | None = Field(description="Ngày ký giao ước")
     signer_name: str
@@ -44,7 +44,7 @@ class MemberOut(Schema):
 
 class StandingOut(Schema):
     member_id: int
-    unit: UnitRef
+    unit: ClusterUnitRef
     rank: int
     total: Decimal
     bonus: Decimal
@@ -72,7 +72,7 @@ class ClusterDetail(ClusterRow):
     pledge_date: dt.date | None
     tie_breaks: list[str] = Field(description="Quy tắc phụ khi bằng điểm, theo thứ tự")
     rules_source: str = Field(description="Căn cứ quy định của đơn vị lập cụm; rỗng: cài đặt")
-    member_list: list[MemberOut]
+    member_list: list[ClusterMemberOut]
     ranking: list[StandingOut]
     criteria: list[CriterionOut]
 
@@ -99,7 +99,7 @@ class SheetOut(Schema):
     cluster_id: int
     cluster: str
     year: int
-    unit: UnitRef
+    unit: ClusterUnitRef
     status: SheetStatusCode
     status_label: str
     editable: bool = Field(description="Bạn được sửa bảng điểm này lúc này")
