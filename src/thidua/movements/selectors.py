@@ -728,17 +728,18 @@ def registered_titles(*, person_ids: list[int], years: list[int]) -> dict[tuple[
                                                                           set[str]]:
     """(person id, year) -> title codes registered. Every person-year with a registration is a
     key, even one that registered commitments only (an empty set): "registered for emulation"
-    and "registered this title" are both answered."""
+    and "registered this title" are both answered. No ORDER BY: the titles' default order by id
+    let PostgreSQL walk every title in id order and test each one's registration."""
     out: dict[tuple[int, int], set[str]] = {}
     if not person_ids or not years:
         return out
     for chunk in chunks(list(person_ids)):
         for pid, year in Registration.objects.filter(
-                person_id__in=chunk, year__in=years).values_list("person_id", "year"):
+                person_id__in=chunk, year__in=years).order_by().values_list("person_id", "year"):
             out[(pid, year)] = set()
         for pid, year, code in RegisteredTitle.objects.filter(
                 registration__person_id__in=chunk, registration__year__in=years
-        ).values_list("registration__person_id", "registration__year", "code"):
+        ).order_by().values_list("registration__person_id", "registration__year", "code"):
             out[(pid, year)].add(code)
     return out
 
@@ -751,10 +752,10 @@ def unit_registered_titles(*, unit_ids: list[int], years: list[int]) -> dict[tup
         return {}
     for chunk in chunks(list(unit_ids)):
         for uid, year in Registration.objects.filter(
-                unit_id__in=chunk, year__in=years).values_list("unit_id", "year"):
+                unit_id__in=chunk, year__in=years).order_by().values_list("unit_id", "year"):
             out[(uid, year)] = set()
         for uid, year, code in RegisteredTitle.objects.filter(
                 registration__unit_id__in=chunk, registration__year__in=years
-        ).values_list("registration__unit_id", "registration__year", "code"):
+        ).order_by().values_list("registration__unit_id", "registration__year", "code"):
             out[(uid, year)].add(code)
     return dict(out)
