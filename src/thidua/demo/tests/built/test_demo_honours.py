@@ -9,11 +9,8 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
-from thidua.demo.builder import demo_build
 from thidua.demo.honours import demo_honours
-from thidua.demo.year import demo_year_data
 from thidua.evaluation.models import TitleResult
 from thidua.honours.models import Award, Candidate, Deadline, Decision, Proposal
 from thidua.honours.selectors import RegisterFilter, awards_register
@@ -28,23 +25,9 @@ ARTICLE = {("TLD", "BK_TLD_TOAN_DIEN"): 1, ("CDVC-VN", "BK_LDLD"): 9,
            ("CDVC-HN", "GK_CAP_TREN"): 138}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            demo_build()
-            demo_year_data()
-            yield {"admin": get_user_model().objects.get(username="quantri")}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 @pytest.fixture
 def built(demo, db):
-    return demo
+    return {"admin": demo.admin()}
 
 
 def register(user, **kw):

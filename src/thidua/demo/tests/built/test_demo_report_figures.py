@@ -2,40 +2,15 @@
 records go: CĐVC thành phố Hà Nội 2017 (65 CĐCS, 10.141 of 10.159, the 01 / 9 / 13 / 138 awards
 by issuer) and Công đoàn cơ quan UBND quận Hai Bà Trưng 2022–2023 (19 tổ, 393 members, 19/19 on
 the three movements, 89 initiatives with 16 put forward and 7 recognised by the city). The demo
-is built once for the module inside a transaction rolled back at the end (about a minute)."""
+database is the package's (conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from django.db import transaction
-
-from thidua.demo.builder import demo_build
-from thidua.demo.year import demo_year_data
 from thidua.org.models import Unit
 from thidua.reports.compose import markdown
 from thidua.reports.figures import year_figures
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            demo_build()
-            demo_year_data()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def built(demo: None, db: None) -> None:
-    return demo
 
 
 def _awards(f: dict[str, Any]) -> dict[str, int]:

@@ -1,8 +1,8 @@
 """The demo's reports records (issue 11 §6), read back through the reports selectors: 291
 members admitted to the Party in CĐVC thành phố Hà Nội in 2017, its 2018 targets inherited by
 its CĐCS, the welfare occasions of Công đoàn cơ quan UBND quận Hai Bà Trưng in 2022–2023 and
-more than 98 % of its women's families «Gia đình văn hóa». The demo database is the shared
-module fixture of conftest.py."""
+more than 98 % of its women's families «Gia đình văn hóa». The demo database is the
+package's (conftest.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The 2025 reorganisation of the demo (issue 11 §5): CĐVC thành phố Hà Nội and LĐLĐ quận Hai Bà
 Trưng end on 01/07/2025 and their units move to successors marked «(minh họa)»; the 2017 and
 2022–2023 reports and dashboards, computed before and after it on the same records, are equal;
-the officers of the ended bodies read their history and work in the successors. The demo is
-built once for the module inside a transaction rolled back at the end (about two minutes)."""
+the officers of the ended bodies read their history and work in the successors. The package's
+demo (conftest.py) is reorganised once for the module, in a savepoint rolled back at its end."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from django.utils import timezone
 from thidua.accounts.models import RoleGrant
 from thidua.audit.models import AuditEntry
 from thidua.demo import names
-from thidua.demo.builder import BINH_MINH, HOA_SEN, MERGED, demo_build, demo_figures
+from thidua.demo.builder import BINH_MINH, HOA_SEN, MERGED, demo_figures
 from thidua.demo.reorg import (
     CDVC,
     ILLUSTRATIVE,
@@ -34,7 +34,7 @@ from thidua.demo.reorg import (
     WARD,
     cdvc_successor,
 )
-from thidua.demo.year import demo_reorganisation, demo_year_data
+from thidua.demo.year import demo_reorganisation
 from thidua.org.models import Unit, UnitEvent, UnitVersion
 from thidua.org.selectors import tree_roots, version_at
 from thidua.people.figures import figures_differences
@@ -70,24 +70,23 @@ def _snapshot() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+def reorganised(demo: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The package's demo, reorganised in a savepoint rolled back when the module ends."""
     with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+        savepoint = transaction.atomic()
+        savepoint.__enter__()
         try:
-            demo_build()
-            demo_year_data()
             before = _snapshot()
             demo_reorganisation()
             yield {"before": before, "after": _snapshot()}
         finally:
             transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            savepoint.__exit__(None, None, None)
 
 
 @pytest.fixture
-def built(demo: dict[str, Any], db: None) -> dict[str, Any]:
-    return demo
+def built(reorganised: dict[str, Any], db: None) -> dict[str, Any]:
+    return reorganised
 
 
 def _children(code: str, day: dt.date) -> list[str]:

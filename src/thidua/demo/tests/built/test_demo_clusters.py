@@ -2,7 +2,7 @@
 phố's known figures, checked, ranked and voted; the suy tôn becomes LĐLĐ thành phố's proposals
 with the sheets attached, and Cụm 4's Cờ thi đua xuất sắc for CĐVC thành phố goes through
 LĐLĐ's council into its Cờ decision: one of the article's 13 awards of LĐLĐ thành phố, which
-stay 13. The demo database is the shared module fixture of conftest.py."""
+stay 13. The demo database is the package's (conftest.py)."""
 
 from __future__ import annotations
 

@@ -2,14 +2,10 @@
 the seed articles, built on top of the base demo, and a second run that changes nothing."""
 
 import datetime as dt
-import time
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from thidua.audit.models import AuditEntry
-from thidua.demo.builder import demo_build
 from thidua.demo.movements import demo_movements
 from thidua.movements.models import (
     Commitment,
@@ -25,29 +21,9 @@ from thidua.people.models import Membership
 D = dt.date
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            demo_build()
-            admin = get_user_model().objects.get(username="quantri")
-            started = time.perf_counter()
-            demo_movements(actor=admin)
-            yield {"admin": admin, "seconds": time.perf_counter() - started}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 @pytest.fixture
 def built(demo, db):
-    return demo
-
-
-def test_it_is_fast(built):
-    assert built["seconds"] < 15
+    return {"admin": demo.admin()}
 
 
 def test_cdvc_plan_reaches_every_cdcs(built):
