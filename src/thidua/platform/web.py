@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -124,6 +124,25 @@ def with_query(url: str, query: dict[str, Any] | None) -> str:
     """`url` with the non-empty `query` items appended."""
     items = {k: v for k, v in (query or {}).items() if v not in (None, "")}
     return f"{url}?{urlencode(items)}" if items else url
+
+
+_PATH_SAFE = "!$&'()*+,;=/~:@"  # what `reverse` leaves unquoted in an argument
+
+
+def url_maker(viewname: str, query: dict[str, Any] | None = None) -> Callable[[str], str]:
+    """`reverse(viewname, args=[arg])` with `query` for many args, resolved once: a page listing
+    a hundred units calls it a hundred times, and `reverse` costs tens of microseconds a call.
+    The argument is quoted as `reverse` quotes it."""
+    marker = "x0arg0x"  # matches the str, slug and path converters
+    head, found, tail = reverse(viewname, args=[marker]).partition(marker)
+    assert found, viewname
+    items = {k: v for k, v in (query or {}).items() if v not in (None, "")}
+    suffix = f"?{urlencode(items)}" if items else ""
+
+    def make(arg: str) -> str:
+        return f"{head}{quote(arg, safe=_PATH_SAFE)}{tail}{suffix}"
+
+    return make
 
 
 def day_query(day: dt.date) -> dict[str, str]:

@@ -32,9 +32,19 @@ from thidua.people.views.events import tree_event_links
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import NotFoundError
-from thidua.platform.web import day_param, day_query, today, url_or_none, with_query
+from thidua.platform.web import (
+    day_param,
+    day_query,
+    today,
+    url_maker,
+    url_or_none,
+    with_query,
+)
 
 _ZERO = {"workers": 0, "members": 0, "women": 0, "women_members": 0}
+
+
+_TYPE_LABELS = {value: str(label) for value, label in UnitType.choices}
 
 
 @dataclass
@@ -48,7 +58,7 @@ class TreeNode:
 
     @property
     def type_label(self) -> str:
-        return UnitType(self.version.unit.type).label
+        return _TYPE_LABELS[self.version.unit.type]
 
 
 def _unit_url(unit: Unit, day: dt.date) -> str:
@@ -62,14 +72,15 @@ def _child_nodes(version: UnitVersion, day: dt.date) -> list[TreeNode]:
         return []
     counts = child_counts(parent_path=version.path, parent_depth=version.depth, day=day)
     grandchildren = child_counts_of(version, day)
+    unit_url = url_maker("org:unit", day_query(day))
+    children_url = url_maker("org:tree-children", {"ngay": day.isoformat()})
     return [
         TreeNode(
             version=child,
             counts=counts.get(child.path, _ZERO),
             has_children=grandchildren.get(child.path, 0) > 0,
-            url=_unit_url(child.unit, day),
-            children_url=with_query(reverse("org:tree-children", args=[child.unit.code]),
-                                    {"ngay": day.isoformat()}),
+            url=unit_url(child.unit.code),
+            children_url=children_url(child.unit.code),
         )
         for child in children
     ]

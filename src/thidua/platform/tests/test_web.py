@@ -1,3 +1,4 @@
+import pytest
 from django.core.paginator import Paginator
 
 from thidua.platform.web import page_links
@@ -15,3 +16,16 @@ def test_page_links_show_ends_and_neighbours_with_gaps():
 def test_page_links_empty_for_one_page_or_none():
     assert page_links(Paginator(range(5), 10).get_page(1), str) == []
     assert page_links(None, str) == []
+
+
+@pytest.mark.parametrize("code", ["CDVC-HN-01", "B-1", "TỔ 3 (cũ)", "a+b=c;d", "x0arg0x"])
+@pytest.mark.parametrize("query", [{}, {"ngay": "2024-12-31"}, {"ngay": "", "q": "Hà Nội"}])
+def test_url_maker_gives_what_reverse_gives(code: str, query: dict[str, str]) -> None:
+    from django.urls import reverse
+
+    from thidua.platform.web import url_maker, with_query
+
+    expected = with_query(reverse("org:unit", args=[code]), query)
+    assert url_maker("org:unit", query)(code) == expected
+    assert url_maker("org:tree-children", query)(code) == with_query(
+        reverse("org:tree-children", args=[code]), query)
