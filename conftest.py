@@ -7,6 +7,10 @@ from django.conf import settings
 
 from thidua.testing import World, make_world
 
+# Chromium, the page, screenshots and logging in, for every browser test (tests/browser and the
+# apps' test_browser.py)
+pytest_plugins = ["thidua.testing_browser"]
+
 _audit_dirs = itertools.count()
 
 

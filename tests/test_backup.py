@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import json
 import tarfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from thidua.audit.services import audit_verify
 from thidua.movements import services as movements
@@ -29,21 +27,6 @@ from thidua.platform.errors import ApplicationError
 from thidua.testing import make_person, make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def audit_rows_removable(transactional_db: Any) -> Iterator[None]:
-    """As in tests/browser/conftest.py: SQLite's flush deletes audit rows one by one, which the
-    append-only trigger refuses; lift it for the flush."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        cursor.execute("DELETE FROM accounts_auditentry")
-        cursor.execute(
-            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON accounts_auditentry "
-            "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;")
 
 
 @pytest.fixture

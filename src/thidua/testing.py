@@ -19,9 +19,10 @@ from thidua.platform.actor import Actor
 SYSTEM = None  # actor for set-up steps: recorded as "hệ thống" in the audit trail
 D0 = dt.date(2010, 1, 1)
 _seq = itertools.count(1)
+TEST_PASSWORD = "matkhau-thu-nghiem"  # every account the test helpers create
 
 
-def make_user(username: str, *, superuser: bool = False, password: str = "matkhau-thu-nghiem") -> Any:
+def make_user(username: str, *, superuser: bool = False, password: str = TEST_PASSWORD) -> Any:
     User = get_user_model()
     if superuser:
         return User.objects.create_superuser(username=username, password=password)

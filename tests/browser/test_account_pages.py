@@ -71,3 +71,6 @@ def test_account_pages(page: Any, shoot: Any, live_server: Any, settings: Any) -
         page.click("button[type=submit]")
     assert "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này" in page.content()
     shoot("account-login-throttled")
+    # the throttled attempts answer 429 on purpose (the browser logs each); nothing else may fail
+    assert [e for e in page.js_errors if "status of 429" not in e] == []
+    page.js_errors.clear()

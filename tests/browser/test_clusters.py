@@ -13,11 +13,11 @@ from playwright.sync_api import expect
 from thidua.clusters.models import SheetStatus
 from thidua.clusters.tests.helpers import fill, make_clusters
 from thidua.testing import make_world
+from thidua.testing_browser import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "matkhau-thu-nghiem"
-PHONE = {"width": 390, "height": 844}
 
 
 def _login(page: Any, username: str) -> None:

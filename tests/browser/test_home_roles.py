@@ -3,20 +3,16 @@ each role, at desktop and phone width (screenshots in screenshots/home-*.png).""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from thidua.accounts.services import role_grant_create, user_create
 from thidua.initiatives import services as ini_services
 from thidua.initiatives.tests.helpers import council, submitted, vote
 from thidua.testing import make_world
+from thidua.testing_browser import DESKTOP, PHONE, SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "matkhau-thu-nghiem"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 def test_home_of_each_role(page, live_server):

@@ -64,3 +64,4 @@ def test_templates_page(page: Any, shoot: Any, live_server: Any, settings: Any,
     shoot("templates-admin-replaced")
     # the refused upload answers 400 on purpose; nothing else may fail
     assert [e for e in page.js_errors if "status of 400" not in e] == []
+    page.js_errors.clear()

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from thidua.org.models import FigureDelta, Unit
 
@@ -33,9 +34,20 @@ ON CONFLICT (unit_id, day) DO UPDATE SET
 ALL_ZERO = " AND ".join(f"{key} = 0" for key in KEYS)
 
 
+_COLUMNS = "unit_id, day, " + ", ".join(KEYS)
+_STAGE = "org_figuredelta_in"
+# bulk upserts on PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON
+# CONFLICT; the table lives for the transaction only (fine behind PgBouncer's transaction mode)
+_STAGE_CREATE = (f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} (unit_id integer, day date, "
+                 + ", ".join(f"{key} integer" for key in KEYS) + ") ON COMMIT DROP")
+_STAGE_FROM = f"SELECT {_COLUMNS} FROM {_STAGE} WHERE true"  # WHERE: ON CONFLICT is no join
+BULK = 1000  # from this many rows on, the staged path pays for its three statements
+
+
 def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]]) -> None:
-    """Add (unit id, day, six figures) to the table with upserts, 100 rows a statement, then
-    drop the rows of these units left at zero."""
+    """Add (unit id, day, six figures) to the table with upserts, then drop the rows of these
+    units left at zero. Many rows (an import's, a load's) go in bulk: COPY and one upsert on
+    PostgreSQL, one prepared upsert run by executemany on SQLite."""
     # one row per (unit, day) in a statement: PostgreSQL refuses to update a row twice in one
     # INSERT … ON CONFLICT (a moved unit's common ancestors appear as old and new)
     summed: dict[tuple[int, dt.date], list[int]] = {}
@@ -43,15 +55,27 @@ def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]]
         row = summed.setdefault((unit_id, day), [0] * len(KEYS))
         for i, value in enumerate(vec):
             row[i] += value
-    items = [(unit_id, connection.ops.adapt_datefield_value(day), *vec)
-             for (unit_id, day), vec in sorted(summed.items()) if any(vec)]
+    as_day = ((lambda day: day) if connection.vendor == "postgresql"
+              else connection.ops.adapt_datefield_value)
+    items: list[tuple[Any, ...]] = [(unit_id, as_day(day), *vec)
+                                    for (unit_id, day), vec in sorted(summed.items()) if any(vec)]
     if not items:
         return
-    with connection.cursor() as cursor:
-        for i in range(0, len(items), 100):
-            chunk = items[i:i + 100]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(UPSERT.format(values=values), [x for row in chunk for x in row])
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(items) >= BULK:
+            cursor.execute(_STAGE_CREATE)
+            with cursor.cursor.copy(f"COPY {_STAGE} ({_COLUMNS}) FROM STDIN") as copy:
+                for item in items:
+                    copy.write_row(item)
+            cursor.execute(UPSERT.replace("VALUES {values}", _STAGE_FROM))
+            cursor.execute(f"TRUNCATE {_STAGE}")
+        elif connection.vendor == "postgresql":
+            for i in range(0, len(items), 100):
+                chunk = items[i:i + 100]
+                values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                cursor.execute(UPSERT.format(values=values), [x for row in chunk for x in row])
+        else:
+            cursor.executemany(UPSERT.format(values="(%s, %s, %s, %s, %s, %s, %s, %s)"), items)
         units = sorted({unit_id for unit_id, _ in summed})
         for i in range(0, len(units), 500):
             ids = units[i:i + 500]

@@ -1,105 +1,25 @@
 """The evaluation year in a real browser (Debian Chromium through Playwright), with screenshots
-of every page at desktop and phone width in screenshots/evaluation-*.png. The launch arguments
-and the screenshot rules are those of tests/browser/conftest.py."""
+of every page at desktop and phone width in screenshots/evaluation-*.png. Chromium, the page
+and the screenshots: thidua.testing_browser."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from thidua.testing_browser import DESKTOP, PHONE, SCREENSHOTS, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-MAX_SHOT_HEIGHT = 3000
-PASSWORD = "matkhau-thu-nghiem"
-YEAR = 2024
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def audit_rows_removable(transactional_db: Any) -> Iterator[None]:
-    """As in tests/browser/conftest.py: SQLite's flush deletes audit rows one by one, which the
-    append-only trigger refuses; lift it for the flush."""
-    yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        cursor.execute("DELETE FROM accounts_auditentry")
-        cursor.execute(
-            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON accounts_auditentry "
-            "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;")
-
-
-@pytest.fixture
-def page(chromium: Any, live_server: Any, audit_rows_removable: None) -> Iterator[Any]:
-    context = chromium.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    pg.js_errors = errors
-    yield pg
-    context.close()
-
 
 def shoot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.wait_for_timeout(150)
-        height = page.evaluate("document.documentElement.scrollHeight")
-        clip = ({"x": 0, "y": 0, "width": size["width"], "height": MAX_SHOT_HEIGHT}
-                if height > MAX_SHOT_HEIGHT else None)
-        page.screenshot(path=str(SCREENSHOTS / f"evaluation-{name}-{suffix}.png"),
-                        full_page=True, clip=clip)
-    page.set_viewport_size(PHONE)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    page.set_viewport_size(DESKTOP)
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than a phone screen"
-    assert not page.js_errors, page.js_errors
+    screenshot(page, f"evaluation-{name}")
 
-
-def login(page: Any, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    # officers land on "việc chờ tôi" (/), members on their own page
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+YEAR = 2024
 
 
 NAMES = [("Nguyễn Văn An", "nam"), ("Lê Thị Bình", "nu"), ("Phạm Văn Cường", "nam"),

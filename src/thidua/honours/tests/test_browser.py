@@ -3,15 +3,11 @@ screenshots in screenshots/honours-*.png: the officer of the level above votes o
 grid and closes the vote at 1280 px (the candidates' checks as coloured chips, their findings
 written out on a phone); a member opens their own awards on a 390 px phone.
 
-The launch arguments and the screenshot helper follow tests/browser/conftest.py (whose fixtures
-are not visible from this folder)."""
+Chromium, the page and the screenshots: thidua.testing_browser."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,99 +17,13 @@ from thidua.honours import services
 from thidua.honours.models import ProposalStatus
 from thidua.honours.tests.conftest import SIGNED, council_of, draft, to_vote
 from thidua.testing import make_world
+from thidua.testing_browser import DESKTOP, PHONE, SCREENSHOTS, htmx_settled, login, screenshot
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-MAX_SHOT_HEIGHT = 3000
-PASSWORD = "matkhau-thu-nghiem"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def audit_rows_removable(transactional_db: Any) -> Iterator[None]:
-    """The audit table refuses DELETE; SQLite's flush after a transactional test deletes row by
-    row, so the trigger is lifted for it (PostgreSQL's TRUNCATE fires no row trigger)."""
-    yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        cursor.execute("DELETE FROM accounts_auditentry")
-        cursor.execute(
-            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON accounts_auditentry "
-            "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;")
-
-
-@pytest.fixture
-def page(chromium: Any, live_server: Any, audit_rows_removable: None) -> Iterator[Any]:
-    context = chromium.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield pg
-    context.close()
-    assert not errors, errors  # a CSP violation or a script error fails the test
-
-
-def htmx_settled(page: Any) -> None:
-    """htmx binds the swapped-in form's own hx-get only when it settles (20 ms later, longer on
-    a loaded machine): a change made before that sends nothing."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def shoot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.evaluate("window.scrollTo(0, 0)")
-        page.wait_for_timeout(150)
-        height = page.evaluate("document.documentElement.scrollHeight")
-        clip = ({"x": 0, "y": 0, "width": size["width"], "height": MAX_SHOT_HEIGHT}
-                if height > MAX_SHOT_HEIGHT else None)
-        page.screenshot(path=str(SCREENSHOTS / f"honours-{name}-{suffix}.png"),
-                        full_page=True, clip=clip)
-    page.set_viewport_size(PHONE)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    page.set_viewport_size(DESKTOP)
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than a phone screen"
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-
+    screenshot(page, f"honours-{name}")
 
 def test_officer_votes_on_the_proposal_page(page: Any) -> None:
     w = make_world()

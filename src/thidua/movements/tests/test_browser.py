@@ -3,15 +3,12 @@ of each page at desktop and phone width in screenshots/movements-*.png: an offic
 movement, deploys a plan to 19 tổ công đoàn and records their launches ("19/19 tổ công đoàn"),
 registers people in the grid; a member registers themself on a phone.
 
-The launch arguments and the screenshot helper follow tests/browser/conftest.py (whose fixtures
-are not visible from this folder)."""
+Chromium, the page and the screenshots: thidua.testing_browser."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,103 +20,18 @@ from playwright.sync_api import expect
 from thidua.movements import services
 from thidua.movements.services import RegistrationInput
 from thidua.testing import make_person, make_unit, make_world
+from thidua.testing_browser import PHONE, login, screenshot
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-MAX_SHOT_HEIGHT = 3000
-PASSWORD = "matkhau-thu-nghiem"
+
+def shoot(page: Any, name: str, part: str = "") -> None:
+    screenshot(page, f"movements-{name}", part)
+
 TODAY = timezone.localdate()
 YEAR = TODAY.year
 NAMES = ["Trần Văn Hùng", "Lê Thị Lan", "Phạm Minh Tuấn", "Hoàng Thị Hạnh", "Vũ Quốc Sơn",
          "Đặng Thu Yến", "Bùi Hữu Dũng", "Đỗ Ngọc Trang", "Hồ Minh Khánh", "Ngô Thị Phương"]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def audit_rows_removable(transactional_db: Any) -> Iterator[None]:
-    """The audit table refuses DELETE; SQLite's flush after a transactional test deletes row by
-    row, so the trigger is lifted for it (PostgreSQL's TRUNCATE fires no row trigger)."""
-    yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        cursor.execute("DELETE FROM accounts_auditentry")
-        cursor.execute(
-            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON accounts_auditentry "
-            "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;")
-
-
-@pytest.fixture
-def page(chromium: Any, live_server: Any, audit_rows_removable: None) -> Iterator[Any]:
-    context = chromium.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    pg.js_errors = errors
-    yield pg
-    context.close()
-    assert not errors, errors  # a CSP violation or a script error fails the test
-
-
-def shoot(page: Any, name: str, part: str = "") -> None:
-    """The page (or only the element `part`, for a grid far down a long page) at both widths."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.wait_for_timeout(150)
-        path = str(SCREENSHOTS / f"movements-{name}-{suffix}.png")
-        if part:
-            top, height = page.locator(part).evaluate(
-                "el => [el.getBoundingClientRect().top + window.scrollY, el.offsetHeight]")
-            page.screenshot(path=path, full_page=True, clip={
-                "x": 0, "y": max(0, top - 8), "width": size["width"],
-                "height": min(height + 16, MAX_SHOT_HEIGHT)})
-            continue
-        height = page.evaluate("document.documentElement.scrollHeight")
-        clip = ({"x": 0, "y": 0, "width": size["width"], "height": MAX_SHOT_HEIGHT}
-                if height > MAX_SHOT_HEIGHT else None)
-        page.screenshot(path=path, full_page=True, clip=clip)
-    page.set_viewport_size(PHONE)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    page.set_viewport_size(DESKTOP)
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than a phone screen"
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
 
 
 def seed() -> Any:

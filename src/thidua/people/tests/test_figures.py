@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from thidua.org import figures as org_figures
 from thidua.org.models import FigureDelta, Unit, UnitVersion
 from thidua.org.services import UnitSpec, unit_move
 from thidua.people.figures import figures_differences
@@ -82,7 +83,10 @@ def test_the_services_keep_the_figures(staffed):
     assert unit_stats(w.cdvc, D(2019, 6, 1))["members_suspended"] == 0
 
 
-def test_an_import_keeps_the_figures(staffed):
+@pytest.mark.parametrize("bulk", [False, True], ids=["upserts", "staged"])
+def test_an_import_keeps_the_figures(staffed, bulk, monkeypatch):
+    if bulk:  # every write through the staged path (COPY and one upsert on PostgreSQL)
+        monkeypatch.setattr(org_figures, "BULK", 1)
     w = staffed
     rows = [person_row(i, gender="Nữ" if i % 2 else "Nam", member=i % 3 != 0) for i in range(12)]
     # a known person listed in another unit's roster is moved there by the import
@@ -97,7 +101,10 @@ def test_an_import_keeps_the_figures(staffed):
     assert unit_stats(w.cdcs_b, D(2024, 1, 1))["workers"] == 2 + 12 + 1
 
 
-def test_a_unit_transfer_moves_its_figures_from_that_day(staffed):
+@pytest.mark.parametrize("bulk", [False, True], ids=["upserts", "staged"])
+def test_a_unit_transfer_moves_its_figures_from_that_day(staffed, bulk, monkeypatch):
+    if bulk:  # every write through the staged path (COPY and one upsert on PostgreSQL)
+        monkeypatch.setattr(org_figures, "BULK", 1)
     w = staffed
     before = unit_stats(w.cdvc, D(2019, 12, 31))
     unit_move(actor=w.admin, unit=w.cdcs_b, new_parent=w.hbt, date=D(2020, 1, 1))
@@ -107,7 +114,10 @@ def test_a_unit_transfer_moves_its_figures_from_that_day(staffed):
     assert unit_stats(w.hbt, D(2020, 1, 1))["women"] == 2
 
 
-def test_a_merge_keeps_the_figures(staffed):
+@pytest.mark.parametrize("bulk", [False, True], ids=["upserts", "staged"])
+def test_a_merge_keeps_the_figures(staffed, bulk, monkeypatch):
+    if bulk:  # every write through the staged path (COPY and one upsert on PostgreSQL)
+        monkeypatch.setattr(org_figures, "BULK", 1)
     w = staffed
     eve = D(2025, 6, 30)
     was = unit_stats(w.cdcs_a, eve)["workers"] + unit_stats(w.cdcs_b, eve)["workers"]

@@ -146,21 +146,10 @@ def test_only_a_lost_job_runs_again_and_only_for_those_who_see_it(client, world,
 
 @pytest.fixture
 def committed_world(transactional_db):
-    """A world whose rows other threads see; afterwards the audit rows are lifted for the flush
-    (SQLite's append-only trigger refuses the row-by-row delete)."""
-    from django.db import connection
-
+    """A world whose rows other threads see (the database is flushed after the test)."""
     from thidua.testing import make_world
 
-    yield make_world()
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        cursor.execute("DELETE FROM accounts_auditentry")
-        cursor.execute(
-            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON accounts_auditentry "
-            "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;")
+    return make_world()
 
 
 def _unlocked(read: Callable[[], T]) -> T:

@@ -1,0 +1,129 @@
+"""What every browser test shares (a pytest plugin, registered by the root conftest.py): Debian's
+Chromium driven by Playwright against pytest-django's live server, a page that records script
+errors, screenshots at desktop and phone width, and logging in.
+
+Playwright's sync API runs an event loop in the test thread, so Django's guard against ORM calls
+from async code has to be lifted for the data set-up done in the tests themselves."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from thidua.testing import TEST_PASSWORD
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+MAX_SHOT_HEIGHT = 3000
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
+    """A desktop-sized page on the live server. Script errors and CSP violations are kept in
+    `page.js_errors`; any left there when the test ends fails it (a test that provokes one on
+    purpose checks it and clears the list). The live server's thread reads committed rows: the
+    test's database is flushed after it (the audit table's append-only trigger is lifted for
+    the flush by the test database backend, thidua.audit.testdb)."""
+    context = chromium.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.js_errors = errors
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+def htmx_settled(page: Any) -> None:
+    """htmx binds the swapped-in form's own hx-get only when it settles (20 ms later, longer on
+    a loaded machine): a change made before that sends nothing."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
+def login(page: Any, username: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the form; officers land on «Việc chờ tôi», members on their own page."""
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+
+
+def screenshot(page: Any, name: str, part: str = "") -> list[Path]:
+    """`screenshots/<name>-desktop.png` and `-phone.png` of the page from its top (or of the
+    element `part` only, for a grid far down a long page); a long page is cut at
+    MAX_SHOT_HEIGHT, whose first screens tell as much as fifty cards. No page may be wider than
+    a phone's screen."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    taken = []
+    for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(150)
+        path = SCREENSHOTS / f"{name}-{suffix}.png"
+        clip: dict[str, Any] | None
+        if part:
+            top, height = page.locator(part).evaluate(
+                "el => [el.getBoundingClientRect().top + window.scrollY, el.offsetHeight]")
+            clip = {"x": 0, "y": max(0, top - 8), "width": size["width"],
+                    "height": min(height + 16, MAX_SHOT_HEIGHT)}
+        else:
+            height = page.evaluate("document.documentElement.scrollHeight")
+            clip = ({"x": 0, "y": 0, "width": size["width"], "height": MAX_SHOT_HEIGHT}
+                    if height > MAX_SHOT_HEIGHT else None)
+        page.screenshot(path=str(path), full_page=True, clip=clip)
+        taken.append(path)
+    page.set_viewport_size(PHONE)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    page.set_viewport_size(DESKTOP)
+    assert overflow <= 0, f"{name}: the page is {overflow}px wider than a phone screen"
+    return taken
+
+
+class Shooter:
+    """`shoot(name)`: screenshots of the current page, the files taken kept in `taken`."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.taken: list[Path] = []
+        self.directory = SCREENSHOTS
+
+    def __call__(self, name: str) -> None:
+        self.taken.extend(screenshot(self.page, name))
+
+
+@pytest.fixture
+def shoot(page: Any) -> Shooter:
+    return Shooter(page)
