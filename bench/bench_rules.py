@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import multiprocessing as mp
 import os
 import random
@@ -182,6 +183,11 @@ def read_range(lo: int, hi: int, batch: int) -> Iterator[list[tuple[Any, ...]]]:
 # --- building the engine's facts from a row --------------------------------------------------
 
 _dates: dict[str, dt.date] = {}
+# The pieces of the facts that repeat from row to row (a rating in a year, a history of
+# titles…) are built once and shared between rows: the engine only reads them. Bounded, so
+# that memory stays flat in N.
+_shared: dict[Any, Any] = {}
+SHARED_LIMIT = 200_000
 
 
 def _date(text: str) -> dt.date:
@@ -201,24 +207,75 @@ def _titles(text: str) -> dict[int, tuple[str, ...]]:
     return out
 
 
+def _initiatives(text: str) -> tuple[Any, ...]:
+    from thidua.rules.facts import Initiative
+
+    return tuple(Initiative(int(p[:4]), p[5:]) for p in text.split(";"))
+
+
+def _discipline(text: str) -> tuple[Any, ...]:
+    from thidua.rules.facts import Discipline
+
+    return tuple(Discipline(f, _date(s), _date(e) if e else None)
+                 for f, s, e in (p.split(":") for p in text.split(";")))
+
+
+def _pending(text: str) -> tuple[Any, ...]:
+    from thidua.rules.facts import Pending
+
+    return (Pending(text[:-11], _date(text[-10:])),)
+
+
+def _one(kind: str, year: int, value: Any) -> Any:
+    """A shared piece: {year: value} for the year-keyed facts, else built from its text."""
+    key = (kind, year, value)
+    found = _shared.get(key)
+    if found is None:
+        if len(_shared) >= SHARED_LIMIT:
+            _shared.clear()
+        if kind == "titles":
+            found = _titles(value)
+        elif kind == "initiatives":
+            found = _initiatives(value)
+        elif kind == "discipline":
+            found = _discipline(value)
+        elif kind == "pending":
+            found = _pending(value)
+        elif kind == "registered":
+            found = {year: tuple(value.split(","))}
+        else:
+            found = {year: value}
+        _shared[key] = found
+    return found
+
+
+_people: dict[tuple[str, int], Any] = {}
+
+
 def facts_of(row: tuple[Any, ...]) -> Any:
-    from thidua.rules.facts import Discipline, Facts, Initiative, Pending, Person
+    from thidua.rules.facts import Facts, Person
 
     (_pid, year, gender, member, rating, absence, maternity, service, family, registered,
      titles, inits, disc, pending) = row
+    person = _people.get((gender, member))
+    if person is None:
+        person = _people[(gender, member)] = Person(gender=gender, member=bool(member))
+    share = _shared.get
     return Facts(
-        year=year, person=Person(gender=gender, member=bool(member)), ratings={year: rating},
-        registered={year: tuple(registered.split(","))} if registered else EMPTY,
-        titles=_titles(titles),
-        initiatives=tuple(Initiative(int(p[:4]), p[5:]) for p in inits.split(";")) if inits
-        else (),
-        discipline=tuple(Discipline(f, _date(s), _date(e) if e else None)
-                         for f, s, e in (p.split(":") for p in disc.split(";"))) if disc
-        else (),
-        absence_days={year: absence}, service_months={year: service},
-        maternity_days={year: maternity} if maternity else EMPTY,
-        pending=(Pending(pending[:-11], _date(pending[-10:])),) if pending else (),
-        family={year: family} if family is not None else EMPTY)
+        year, person,
+        share(("ratings", year, rating)) or _one("ratings", year, rating),
+        (share(("registered", year, registered)) or _one("registered", year, registered))
+        if registered else EMPTY,
+        (share(("titles", 0, titles)) or _one("titles", 0, titles)) if titles else EMPTY,
+        (share(("initiatives", 0, inits)) or _one("initiatives", 0, inits)) if inits else (),
+        (share(("discipline", 0, disc)) or _one("discipline", 0, disc)) if disc else (),
+        share(("absence", year, absence)) or _one("absence", year, absence),
+        share(("service", year, service)) or _one("service", year, service),
+        (share(("maternity", year, maternity)) or _one("maternity", year, maternity))
+        if maternity else EMPTY,
+        (share(("pending", 0, pending)) or _one("pending", 0, pending)) if pending else (),
+        (share(("family", year, family)) or _one("family", year, family))
+        if family is not None else EMPTY)
 
 
 # --- the workers -----------------------------------------------------------------------------
@@ -265,6 +322,9 @@ def _init_worker(no_answer_cache: bool) -> None:
     from thidua.rules.ruleset import resolve
 
     connections.close_all()  # the parent's connection is not ours: open our own
+    # the parent's objects, inherited by the fork, are never freed here: left out of every
+    # collection, which would otherwise walk them again and again as the batches allocate
+    gc.freeze()
     engine.clear_caches()
     if no_answer_cache:
         engine.ANSWER_CACHE_LIMIT = 0
