@@ -132,6 +132,18 @@ class Check:
         read = self.reader()
         return [read(f, f.year) for f in facts]
 
+    def key_column(self, part: Callable[[Check], list[Any]],
+                   outcomes: Callable[[str], list[Any]]) -> list[Any] | None:
+        """`key` for every row at once, from the column of its part (`part(check)`) and those
+        of the outcomes of other titles (`outcomes(code)`); None when it cannot be had so."""
+        if self.part_id is None or self.deps:
+            return None
+        if self.key_of_part is not None:
+            return derived(part(self), self.key_of_part)
+        if type(self).part is not Check.part:
+            return None
+        return part(self)  # a key that reads no outcome is its part
+
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         raise NotImplementedError
 
@@ -146,6 +158,12 @@ class Check:
 
 
 _NO_OUTCOMES: Mapping[str, Any] = {}
+
+
+def derived(column: list[Any], of: Callable[[Any], Any]) -> list[Any]:
+    """`of` of each value of a column, computed once per distinct value."""
+    found = {v: of(v) for v in set(column)}
+    return [found[v] for v in column]
 REGISTRY: dict[str, type[Check]] = {}
 
 
@@ -306,6 +324,14 @@ class Streak(Check):
         self.short = self.short_of(self.title)
         self.used_short = self.short_of(self.used_by) if self.used_by else ""
         self.part_id = ("streak", self.title, self.n, self.offset, self.used_by)
+
+    def key_column(self, part: Callable[[Check], list[Any]],
+                   outcomes: Callable[[str], list[Any]]) -> list[Any] | None:
+        held = part(self)
+        if not self.include_current:
+            return held
+        return [(*h[:-1], _HELD) if h[-1] == _NO and o is not None and o.eligible else h
+                for h, o in zip(held, outcomes(self.title), strict=True)]
 
     def column(self, facts: Sequence[Any]) -> list[Hashable]:
         nothing = (_NO,) * self.n  # nothing received in the years read
@@ -531,6 +557,10 @@ class Title(Check):
     def decide(self, key: Any, y: int) -> tuple[bool, str | None]:
         return key is not None and bool(key.eligible), None
 
+    def key_column(self, part: Callable[[Check], list[Any]],
+                   outcomes: Callable[[str], list[Any]]) -> list[Any] | None:
+        return outcomes(self.code)
+
     def judge(self, key: Any, y: int) -> Verdict:
         name = self.short_of(self.code)
         if key is None:
@@ -689,6 +719,13 @@ class AnyOf(Check):
 
     def whole_deps(self) -> tuple[str, ...]:
         return tuple(d for c in self.children for d in c.whole_deps())
+
+    def key_column(self, part: Callable[[Check], list[Any]],
+                   outcomes: Callable[[str], list[Any]]) -> list[Any] | None:
+        found = [c.key_column(part, outcomes) for c in self.children]
+        if any(k is None for k in found):
+            return None
+        return list(zip(*found, strict=True))
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         return tuple([c.key(f, y, outcomes) for c in self.children])

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua.rules.checks import Check, compile_check
+from thidua.rules.checks import Check, compile_check, derived
 from thidua.rules.facts import PENDING_KINDS, Facts, UnitFacts, facts_from_dict, title_short
 from thidua.rules.ruleset import (
     CONFIDENCE_RANK,
@@ -364,6 +364,7 @@ class Compiled:
         self.names = {t.code: t.spec.name for t in compiled}
         self.by_code = {t.code: t for t in compiled}
         self.lookback = max((t.lookback for t in compiled), default=0)
+        self.person_part_index: dict[Any, int] = {}
         self.person_parts = self._parts(self.person)
         self.unit_parts = self._parts(self.unit)
         self.person_columns = self._columns(self.person)
@@ -377,8 +378,7 @@ class Compiled:
         self.use_answers = True
         self.probes = self.hits = 0
 
-    @staticmethod
-    def _parts(titles: list[_Title]) -> list[Any]:
+    def _parts(self, titles: list[_Title]) -> list[Any]:
         """One reader per distinct part of the facts the titles' rules read; each title learns
         where its own parts are."""
         found: dict[Any, Any] = {}
@@ -388,6 +388,8 @@ class Compiled:
                     if p.part_id not in found:
                         found[p.part_id] = p.reader()
         index = {part_id: i for i, part_id in enumerate(found)}
+        if titles and titles[0].spec.subject == "ca_nhan":
+            self.person_part_index = index
         for t in titles:
             sources: dict[tuple[int, Callable[[Any], Any] | None], None] = {}
             for c in t.checks:
@@ -504,6 +506,8 @@ class Compiled:
         for i, j in copies:
             answers[i] = answers[j]
         hold = self.hold is not None and self.hold.value
+        woman = self._priority_person("nu")
+        rule_set, names = self.id, self.names
         out = []
         for i, f in enumerate(facts):
             outs = answers[i]
@@ -512,8 +516,10 @@ class Compiled:
                 pending = tuple(sorted({m.kind for m in f.pending if m.open}))
                 if pending:
                     outs = self._held(keys[i], outs, pending)
-            out.append(Evaluation(years[i], self.id, dict(outs), self.names,
-                                  self._priority_person(genders[i])))
+            # a copy of what the caches share; the answers judged for this call are its own
+            shared = keys[i] is not None or outs is not answers[i] or copies
+            out.append(Evaluation(years[i], rule_set, dict(outs) if shared else outs, names,
+                                  woman if genders[i] == "nu" else None))
         return out
 
     def _judge_columns(self, facts: Sequence[Facts], years: list[int], genders: list[str],
@@ -526,16 +532,30 @@ class Compiled:
             genders = [genders[i] for i in todo]
             cols = [[c[i] for i in todo] for c in cols]
         results: dict[str, list[Outcome | None]] = {}
+        index = self.person_part_index
+        nothing = [None] * len(years)
+
+        def part(c: Check) -> list[Any]:
+            return cols[index[c.part_id]]
+
+        def outcome(code: str) -> list[Any]:
+            return results.get(code) or nothing
+
         for t in self.person:
             skip = {y for y in set(years) if not t.spec.applies_in(y)}
             skipped = {i for i, (y, g) in enumerate(zip(years, genders, strict=True))
                        if y in skip or (t.gender and g and g != t.gender)} \
                 if skip or t.gender else set()
+            rule_keys = [c.key_column(part, outcome) for c in t.checks]
+            if all(k is not None for k in rule_keys):
+                results[t.code] = self._by_rule_keys(
+                    t, years, rule_keys, skipped)  # type: ignore[arg-type]
+                continue
             outcomes = [results[d] for d in t.dep_codes]
             deps: list[list[Any]] = list(outcomes)
             for i in t.dep_met:
                 deps[i] = [o is not None and o.eligible for o in deps[i]]
-            keys = list(zip(years, *[cols[i] if of is None else _derived(cols[i], of)
+            keys = list(zip(years, *[cols[i] if of is None else derived(cols[i], of)
                                      for i, of in t.part_idx], *deps, strict=True))
             get = t.by_parts.get
             found: list[Outcome | None] = list(map(get, keys))
@@ -556,6 +576,29 @@ class Compiled:
         for i, row in zip(todo, zip(*results.values(), strict=True), strict=True):
             answers[i] = (dict(zip(codes, row, strict=True)) if None not in row
                           else {c: o for c, o in zip(codes, row, strict=True) if o is not None})
+
+    @staticmethod
+    def _by_rule_keys(t: _Title, years: list[int], rule_keys: list[list[Any]],
+                      skipped: set[int]) -> list[Outcome | None]:
+        """A title's outcomes found by its rules' keys, read as columns: the same keys as the
+        reference path's, so the same cache."""
+        keys = list(zip(years, *rule_keys, strict=True))
+        get = t.cache.get
+        found: list[Outcome | None] = list(map(get, keys))
+        for i in skipped:
+            found[i] = None
+        for i in [i for i, o in enumerate(found) if o is None]:
+            if i in skipped:
+                continue
+            key = keys[i]
+            o = get(key)  # decided earlier in this batch
+            if o is None:
+                o = t.decide(key, years[i])
+                if len(t.cache) >= CACHE_LIMIT:
+                    t.cache.clear()
+                t.cache[key] = o
+            found[i] = o
+        return found
 
     def _held(self, key: Any, outs: dict[str, Outcome], kinds: tuple[str, ...]
               ) -> dict[str, Outcome]:
@@ -598,12 +641,6 @@ class Compiled:
         return Reason("UU_TIEN", f"Tập thể có {roster.women}/{roster.members} = {share} là nữ "
                                  f"(từ {need:g}%): được ưu tiên khi thành tích như nhau.",
                       p.source, p.confidence, True, p.note)
-
-
-def _derived(column: list[Any], of: Callable[[Any], Any]) -> list[Any]:
-    """`of` of each value of a column, computed once per distinct value."""
-    found = {v: of(v) for v in set(column)}
-    return [found[v] for v in column]
 
 
 def _held_texts(o: Outcome, reason: Reason, line: str
