@@ -10,8 +10,12 @@ each naming its rule, its source and its confidence; `missing` says what is lack
 
 Rule sets are compiled once (cached by id). An evaluation depends only on the few facts its
 rules read (this year's rating, registrations, absence…, the streak years): those facts are the
-key of a cache of whole answers, and each title's outcome is cached by its own rules' facts, so
-the Vietnamese texts of a situation are written once, not once per person. Outcomes and reasons
+key of a cache of whole answers, and each title's outcome is cached by its own rules' keys.
+Many person-years are judged column by column (`Compiled.evaluate_people`): each fact read once
+per person into a list, each title's outcomes found by its rules' keys for all of them, and
+only the situations not seen before decided. An outcome's reasons and what is missing (the
+Vietnamese texts) are written the first time they are read, exactly as `LAZY = False` writes
+them at once: a year-end run stores texts only for what it shows or keeps. Outcomes and reasons
 are immutable and may be shared between evaluations.
 """
 
