@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -102,6 +102,15 @@ class Check:
 
     #: Names the facts `part` reads; None when the check reads only other titles' outcomes.
     part_id: Hashable = None
+    #: The key as a function of the part alone, when the part is finer than the key (a
+    #: title's outcomes are then found by the key); None when the key is the part.
+    key_of_part: Callable[[Hashable], Hashable] | None = None
+    #: The titles of `deps` whose outcome this check's key reads whole (their texts), not
+    #: only whether they are met.
+    reads_whole: ClassVar[bool] = True
+
+    def whole_deps(self) -> tuple[str, ...]:
+        return self.deps if self.reads_whole else ()
 
     def parts(self) -> list[Check]:
         """The checks whose `part` together determine this check's key."""
@@ -117,26 +126,44 @@ class Check:
             return functools.partial(type(self).key, self, outcomes=_NO_OUTCOMES)
         return self.part
 
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        """`part` of each of `facts` (each for its own year) as one list; checks reading one
+        plain fact override it with a comprehension (no call per person)."""
+        read = self.reader()
+        return [read(f, f.year) for f in facts]
+
+    def key_column(self, part: Callable[[Check], list[Any]],
+                   outcomes: Callable[[str], list[Any]]) -> list[Any] | None:
+        """`key` for every row at once, from the column of its part (`part(check)`) and those
+        of the outcomes of other titles (`outcomes(code)`); None when it cannot be had so."""
+        if self.part_id is None or self.deps:
+            return None
+        if self.key_of_part is not None:
+            return derived(part(self), self.key_of_part)
+        if type(self).part is not Check.part:
+            return None
+        return part(self)  # a key that reads no outcome is its part
+
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         raise NotImplementedError
 
     def judge(self, key: Any, y: int) -> Verdict:
         raise NotImplementedError
 
+    def decide(self, key: Any, y: int) -> tuple[bool, str | None]:
+        """(passed, grade) of `judge` without writing its texts; overridden by checks whose
+        keys are many, the others' verdicts being few and cached."""
+        verdict = self.judge(key, y)
+        return verdict.passed, verdict.grade
+
 
 _NO_OUTCOMES: Mapping[str, Any] = {}
-_NONE3 = (False, False, False)
 
 
-class _NothingHeld(dict[int, tuple[tuple[bool, bool, bool], ...]]):
-    """lookback -> the key of a person who received nothing in those years."""
-
-    def __missing__(self, n: int) -> tuple[tuple[bool, bool, bool], ...]:
-        self[n] = (_NONE3,) * n
-        return self[n]
-
-
-_NOTHING_HELD = _NothingHeld()
+def derived(column: list[Any], of: Callable[[Any], Any]) -> list[Any]:
+    """`of` of each value of a column, computed once per distinct value."""
+    found = {v: of(v) for v in set(column)}
+    return [found[v] for v in column]
 REGISTRY: dict[str, type[Check]] = {}
 
 
@@ -193,6 +220,7 @@ class Registered(Check):
         self.required = self.arg(args, "required", bool, True)
         self.done(args)
         self.names = ", ".join(self.short_of(c) for c in self.any_of)
+        self.key_of_part = self._registered_for
 
     part_id = ("registered",)
 
@@ -200,8 +228,14 @@ class Registered(Check):
         regs = f.registered.get(y)
         return regs if regs is None or isinstance(regs, frozenset | tuple) else tuple(regs)
 
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        found = [f.registered.get(f.year) for f in facts]
+        return [r if r is None or isinstance(r, frozenset | tuple) else tuple(r) for r in found]
+
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        regs = f.registered.get(y)
+        return self._registered_for(f.registered.get(y))
+
+    def _registered_for(self, regs: Any) -> Hashable:
         if regs:
             for code in self.any_of:
                 if code in regs:
@@ -236,6 +270,9 @@ class RatingAtLeast(Check):
         found: Hashable = f.ratings.get(y)
         return found
 
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        return [f.ratings.get(f.year) for f in facts]
+
     def judge(self, key: Any, y: int) -> Verdict:
         need = RATINGS[self.min] + ("" if self.min == "HTXSNV" else " trở lên")
         if key is None:
@@ -269,6 +306,7 @@ class Streak(Check):
     that award used up the years it rests on (one achievement, one award)."""
 
     name = "streak"
+    reads_whole = False  # only whether this year's title is met
 
     def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
         self.title = self.arg(args, "title", str)
@@ -287,9 +325,24 @@ class Streak(Check):
         self.used_short = self.short_of(self.used_by) if self.used_by else ""
         self.part_id = ("streak", self.title, self.n, self.offset, self.used_by)
 
+    def key_column(self, part: Callable[[Check], list[Any]],
+                   outcomes: Callable[[str], list[Any]]) -> list[Any] | None:
+        held = part(self)
+        if not self.include_current:
+            return held
+        return [(*h[:-1], _HELD) if h[-1] == _NO and o is not None and o.eligible else h
+                for h, o in zip(held, outcomes(self.title), strict=True)]
+
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        nothing = (_NO,) * self.n  # nothing received in the years read
+        return [self.part(f, f.year) if f.titles else nothing for f in facts]
+
     def part(self, f: Any, y: int) -> tuple[int, ...]:
         titles = f.titles
         code = self.title
+        if not self.used_by:
+            return tuple([_HELD if (got := titles.get(year)) is not None and code in got else _NO
+                          for year in range(y - self.offset - self.n + 1, y - self.offset + 1)])
         held = []
         used_until = None
         for year in range(y - self.offset - self.n + 1, y - self.offset + 1):
@@ -309,6 +362,9 @@ class Streak(Check):
             if current is not None and current.eligible:
                 held = (*held[:-1], _HELD)
         return held
+
+    def decide(self, key: Any, y: int) -> tuple[bool, str | None]:
+        return len(key) >= self.n and all(has == _HELD for has in key[-self.n:]), None
 
     def judge(self, key: Any, y: int) -> Verdict:
         end = y - self.offset
@@ -346,93 +402,6 @@ class Streak(Check):
              f"{self.n} năm liên tục).",))
 
 
-@register
-class AwardsInARow(Check):
-    """`times` consecutive awards of `title` (e.g. CSTĐ tỉnh "02 lần liên tục"), the latest in
-    the year before the judged one, each resting on its own `each_years` years of `base` (e.g.
-    CSTĐ cơ sở) with `base` held every year of the whole run (six consecutive CSTĐ cơ sở years
-    for two awards on three each). With `used_by`, an award already followed by that title (a
-    CSTĐ toàn quốc granted on it) no longer counts."""
-
-    name = "awards_in_a_row"
-    subjects = ("person",)
-
-    def setup(self, args: dict[str, Any], defined: frozenset[str]) -> None:
-        self.title = self.arg(args, "title", str)
-        self.times = self.arg(args, "times", int)
-        self.base = self.arg(args, "base", str)
-        self.each = self.arg(args, "each_years", int)
-        self.used_by = self.arg(args, "used_by", str, "")
-        if self.times < 2 or self.each < 1:
-            raise self.error("'times' phải từ 2, 'each_years' từ 1 trở lên.")
-        self.done(args)
-        # room for awards a year or two further apart than `each_years`
-        self.lookback = (self.each + 2) * self.times
-        self.short = self.short_of(self.title)
-        self.base_short = self.short_of(self.base)
-        self.part_id = ("in_a_row", self.title, self.base, self.used_by, self.lookback)
-
-    def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        titles = f.titles
-        if not titles:  # most people: nothing received in the years read
-            return _NOTHING_HELD[self.lookback]
-        title, base, used_by = self.title, self.base, self.used_by
-        out = []
-        for year in range(y - self.lookback, y):
-            got = titles.get(year)
-            if got is None:
-                out.append(_NONE3)
-            else:
-                out.append((title in got, base in got, bool(used_by) and used_by in got))
-        return tuple(out)
-
-    def _missing(self, y: int) -> tuple[str, ...]:
-        total = self.each * self.times
-        return (f"Cần {self.times} lần liên tục đạt {self.short}, mỗi lần trên {self.each} năm "
-                f"{self.base_short} riêng ({total} năm {self.base_short} liên tục), lần gần nhất "
-                f"vào năm {y - 1}.",)
-
-    def judge(self, key: Any, y: int) -> Verdict:
-        first = y - self.lookback
-        awards = [first + i for i, (t, _b, _u) in enumerate(key) if t]
-        base = {first + i for i, (_t, b, _u) in enumerate(key) if b}
-        used = [first + i for i, (_t, _b, u) in enumerate(key) if u]
-        if not awards or awards[-1] != y - 1:
-            return Verdict(False, f"Năm {y - 1} chưa đạt {self.short} (xét vào năm liền sau lần "
-                                  f"thứ {self.times}).", self._missing(y))
-        chain = [awards[-1]]
-        for z in reversed(awards[:-1]):
-            if len(chain) == self.times:
-                break
-            later = chain[-1]
-            if later - z < self.each:
-                return Verdict(
-                    False,
-                    f"Các lần đạt {self.short} năm {z} và {later} cách nhau dưới {self.each} "
-                    f"năm: lần sau không dựa trên {self.each} năm {self.base_short} riêng.",
-                    self._missing(y))
-            chain.append(z)
-        if len(chain) < self.times:
-            return Verdict(False, f"Mới có {len(chain)} lần đạt {self.short} (năm "
-                                  f"{_span_years(sorted(chain))}).", self._missing(y))
-        chain.reverse()
-        run_start = chain[0] - self.each + 1
-        gaps = [yr for yr in range(run_start, chain[-1] + 1) if yr not in base]
-        if gaps:
-            return Verdict(False, f"Đạt {self.short} năm {_span_years(chain)} nhưng {self.base_short} "
-                                  f"không liên tục {years(run_start, chain[-1])} (chưa có: "
-                                  f"{_span_years(gaps)}).", self._missing(y))
-        spent = [u for u in used if u > chain[0]]
-        if spent:
-            return Verdict(False, f"Các lần đạt {self.short} năm {_span_years(chain)} đã được dùng "
-                                  f"cho {self.short_of(self.used_by)} năm {_span_years(spent)}.",
-                           self._missing(y))
-        return Verdict(True, f"Đạt {self.short} {self.times} lần liên tục (năm "
-                             f"{' và '.join(str(c) for c in chain)}), mỗi lần trên {self.each} năm "
-                             f"{self.base_short} riêng: {self.base_short} liên tục "
-                             f"{years(run_start, chain[-1])}.")
-
-
 # --- checks on a person ----------------------------------------------------------------------
 
 
@@ -452,6 +421,9 @@ class ServiceAtLeast(Check):
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         found: Hashable = f.service_months.get(y)
         return found
+
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        return [f.service_months.get(f.year) for f in facts]
 
     def judge(self, key: Any, y: int) -> Verdict:
         need = num(self.months)
@@ -485,6 +457,16 @@ class AbsenceBelow(Check):
         if not absent:
             return 0
         return (absent, f.maternity_days.get(y, 0))
+
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        return [(absent, f.maternity_days.get(f.year, 0))
+                if (absent := f.absence_days.get(f.year, 0)) else 0 for f in facts]
+
+    def decide(self, key: Any, y: int) -> tuple[bool, str | None]:
+        if key == 0:
+            return True, None
+        absent, maternity = key
+        return (max(absent - maternity, 0) if self.maternity else absent) < self.days, None
 
     def judge(self, key: Any, y: int) -> Verdict:
         limit = num(self.days)
@@ -531,6 +513,12 @@ class NoDiscipline(Check):
                 ended = d.end if d.end is not None and d.end.year == y else None
         return None if worst is None else (worst, ended)
 
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        return [self.key(f, f.year, _NO_OUTCOMES) if f.discipline else None for f in facts]
+
+    def decide(self, key: Any, y: int) -> tuple[bool, str | None]:
+        return key is None or DISCIPLINE_RANK[key[0]] < self.rank, None
+
     def judge(self, key: Any, y: int) -> Verdict:
         bar = f"từ {DISCIPLINE_FORMS[self.form]} trở lên"
         if key is None:
@@ -565,6 +553,13 @@ class Title(Check):
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         return outcomes.get(self.code)
+
+    def decide(self, key: Any, y: int) -> tuple[bool, str | None]:
+        return key is not None and bool(key.eligible), None
+
+    def key_column(self, part: Callable[[Check], list[Any]],
+                   outcomes: Callable[[str], list[Any]]) -> list[Any] | None:
+        return outcomes(self.code)
 
     def judge(self, key: Any, y: int) -> Verdict:
         name = self.short_of(self.code)
@@ -604,6 +599,9 @@ class InitiativeCheck(Check):
                     best = rank
         return best
 
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        return [self.key(f, f.year, _NO_OUTCOMES) if f.initiatives else 0 for f in facts]
+
     def judge(self, key: Any, y: int) -> Verdict:
         span = years(y - self.back, y)
         need = LEVELS[self.level] + ("" if self.level == "toan_quoc" else " trở lên")
@@ -627,6 +625,9 @@ class Member(Check):
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         found: Hashable = f.person.member
         return found
+
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        return [f.person.member for f in facts]
 
     def judge(self, key: Any, y: int) -> Verdict:
         if key:
@@ -653,6 +654,9 @@ class Gender(Check):
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         found: Hashable = f.person.gender
         return found
+
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        return [f.person.gender for f in facts]
 
     def judge(self, key: Any, y: int) -> Verdict:
         want = "lao động nữ" if self.gender == "nu" else "lao động nam"
@@ -682,6 +686,9 @@ class Family(Check):
         found: Hashable = f.family.get(y)
         return found
 
+    def column(self, facts: Sequence[Any]) -> list[Hashable]:
+        return [f.family.get(f.year) for f in facts]
+
     def judge(self, key: Any, y: int) -> Verdict:
         if key is True:
             return Verdict(True, f"Đạt tiêu chí đảm việc nhà năm {y} ({self.criteria}).")
@@ -710,8 +717,18 @@ class AnyOf(Check):
     def parts(self) -> list[Check]:
         return [p for c in self.children for p in c.parts()]
 
+    def whole_deps(self) -> tuple[str, ...]:
+        return tuple(d for c in self.children for d in c.whole_deps())
+
+    def key_column(self, part: Callable[[Check], list[Any]],
+                   outcomes: Callable[[str], list[Any]]) -> list[Any] | None:
+        found = [c.key_column(part, outcomes) for c in self.children]
+        if any(k is None for k in found):
+            return None
+        return list(zip(*found, strict=True))
+
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
-        return tuple(c.key(f, y, outcomes) for c in self.children)
+        return tuple([c.key(f, y, outcomes) for c in self.children])
 
     def judge(self, key: Any, y: int) -> Verdict:
         verdicts = [c.judge(k, y) for c, k in zip(self.children, key, strict=True)]
@@ -730,8 +747,9 @@ def _need(text: str) -> str:
     return text[4:] if text.startswith("Cần ") else text[:1].lower() + text[1:]
 
 
-# The checks on a unit live in their own module; importing it registers them.
-from thidua.rules import checks_unit  # noqa: E402, F401
+# The checks on a unit, and the run of earlier awards, live in their own modules; importing
+# them registers them.
+from thidua.rules import checks_awards, checks_unit  # noqa: E402, F401
 
 
 def vocabulary() -> list[tuple[str, str]]:

@@ -10,8 +10,12 @@ each naming its rule, its source and its confidence; `missing` says what is lack
 
 Rule sets are compiled once (cached by id). An evaluation depends only on the few facts its
 rules read (this year's rating, registrations, absence…, the streak years): those facts are the
-key of a cache of whole answers, and each title's outcome is cached by its own rules' facts, so
-the Vietnamese texts of a situation are written once, not once per person. Outcomes and reasons
+key of a cache of whole answers, and each title's outcome is cached by its own rules' keys.
+Many person-years are judged column by column (`Compiled.evaluate_people`): each fact read once
+per person into a list, each title's outcomes found by its rules' keys for all of them, and
+only the situations not seen before decided. An outcome's reasons and what is missing (the
+Vietnamese texts) are written the first time they are read, exactly as `LAZY = False` writes
+them at once: a year-end run stores texts only for what it shows or keeps. Outcomes and reasons
 are immutable and may be shared between evaluations.
 """
 
@@ -19,11 +23,11 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua.rules.checks import Check, compile_check
+from thidua.rules.checks import Check, compile_check, derived
 from thidua.rules.facts import PENDING_KINDS, Facts, UnitFacts, facts_from_dict, title_short
 from thidua.rules.ruleset import (
     CONFIDENCE_RANK,
@@ -36,6 +40,9 @@ from thidua.rules.ruleset import (
     with_settings,
 )
 
+#: False: every outcome keyed by its rules' own keys and its reasons written at once (the
+#: reference the tests compare the lazy path with)
+LAZY = True
 CACHE_LIMIT = 100_000  # outcomes kept per title before that cache starts afresh
 ANSWER_CACHE_LIMIT = 200_000  # whole answers kept per compiled rule set
 ANSWER_PROBES = 20_000  # person-years looked up before judging whether that cache pays
@@ -66,15 +73,56 @@ class Reason:
                 "confidence": self.confidence, "passed": self.passed, "note": self.note}
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Outcome:
+    """One title's answer. `eligible`, `held` and `grade` are decided at once; `reasons` and
+    `missing` (the Vietnamese texts) are written the first time they are read: a year-end run
+    stores them only for the titles granted, and most answers are only counted. Immutable
+    once written."""
+
+    __slots__ = ("eligible", "grade", "held", "_reasons", "_missing", "_write")
+
     eligible: bool
-    reasons: tuple[Reason, ...]
-    missing: tuple[str, ...]  # what is lacking, in Vietnamese; empty when eligible
-    grade: str | None = None  # the band of a grading title (e.g. "vung_manh", "HTTNV")
+    grade: str | None  # the band of a grading title (e.g. "vung_manh", "HTTNV")
     # Held (tạm hoãn xét): a matter under way holds the review until it ends (NĐ 152/2025
     # Điều 4 khoản 4): neither eligible nor refused; `missing` starts with "Tạm hoãn xét: …".
-    held: bool = False
+    held: bool
+
+    def __init__(self, eligible: bool, reasons: tuple[Reason, ...] | None = None,
+                 missing: tuple[str, ...] | None = None, grade: str | None = None,
+                 held: bool = False, *,
+                 write: Callable[[], tuple[tuple[Reason, ...], tuple[str, ...]]] | None = None):
+        """Either `reasons` and `missing` (what is lacking, in Vietnamese; empty when eligible)
+        or `write`, which returns them when first asked."""
+        self.eligible = eligible
+        self.grade = grade
+        self.held = held
+        self._reasons = reasons
+        self._missing = missing
+        self._write = write if reasons is None else None
+
+    def _written(self) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
+        if self._reasons is None or self._missing is None:
+            assert self._write is not None
+            self._reasons, self._missing = self._write()
+            self._write = None
+        return self._reasons, self._missing
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return self._written()[0]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What is lacking, in Vietnamese; empty when eligible."""
+        return self._written()[1]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # sent between processes written out: the writer holds the compiled rule set
+        return (Outcome, (self.eligible, self.reasons, self.missing, self.grade, self.held))
+
+    def __repr__(self) -> str:
+        return (f"Outcome(eligible={self.eligible!r}, reasons={self.reasons!r}, "
+                f"missing={self.missing!r}, grade={self.grade!r}, held={self.held!r})")
 
     def to_dict(self, name: str = "", details: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -114,7 +162,7 @@ class Evaluation:
 
 
 class _Rule:
-    __slots__ = ("spec", "check", "origin", "verdicts")
+    __slots__ = ("spec", "check", "origin", "verdicts", "decisions", "decides")
 
     def __init__(self, spec: Any, check: Check, origin: RuleSet):
         self.spec = spec
@@ -124,6 +172,10 @@ class _Rule:
         # outcome whose other rules differ (people are mostly distinct as a whole, rarely rule
         # by rule)
         self.verdicts: dict[Any, tuple[Reason, tuple[str, ...], str | None]] = {}
+        # (year, key) -> (passed, grade): what the lazy path needs; from the check's own
+        # `decide` when it has one (checks whose keys are many), else from the verdict
+        self.decisions: dict[Any, tuple[bool, str | None]] = {}
+        self.decides = type(check).decide is not Check.decide
 
 
 class _Title:
@@ -138,10 +190,17 @@ class _Title:
                       for r in spec.rules]
         self.checks = [r.check for r in self.rules]
         self.deps = {d for c in self.checks for d in c.deps}
+        self.dep_codes = tuple(sorted(self.deps))
+        whole = {d for c in self.checks for d in c.whole_deps()}
+        # the deps read only as met or not: keyed so, not by their outcome objects
+        self.dep_met = tuple(i for i, d in enumerate(self.dep_codes) if d not in whole)
+        # positions of the parts its rules read in the evaluation's parts (set by Compiled)
+        self.part_idx: tuple[tuple[int, Callable[[Any], Any] | None], ...] = ()
         self.lookback = max((c.lookback for c in self.checks), default=0)
         self.gender = spec.gender
         self.unit_types = frozenset(spec.unit_types)
         self.cache: dict[Any, Outcome] = {}
+        self.by_parts: dict[Any, Outcome] = {}
         self.quota_reason: Reason | None = None
         if spec.quota is not None:
             q = spec.quota
@@ -151,7 +210,66 @@ class _Title:
                 f"số người đạt {_short(origin, q.of)}; áp dụng khi bình xét cả đơn vị.",
                 q.source, q.confidence, True, q.note)
 
+    def answer(self, parts: Sequence[Any], f: Any, y: int, outs: Mapping[str, Outcome]
+               ) -> Outcome:
+        """The outcome, found by the parts of the facts its rules read (computed once per
+        evaluation for all titles) and the outcomes of the titles it reads; decided on a miss,
+        its reasons written only when read."""
+        deps: list[Any] = [outs.get(d) for d in self.dep_codes]
+        for i in self.dep_met:
+            deps[i] = deps[i] is not None and deps[i].eligible
+        fast = (y, *[parts[i] if of is None else of(parts[i]) for i, of in self.part_idx], *deps)
+        found = self.by_parts.get(fast)
+        if found is None:
+            found = self.answer_miss(fast, f, y, outs)
+        return found
+
+    def answer_miss(self, fast: tuple[Any, ...], f: Any, y: int, outs: Mapping[str, Outcome]
+                    ) -> Outcome:
+        # parts are finer than the rules' keys: one outcome object per rules' key, so that the
+        # titles reading this one find it again
+        key = (y, *[c.key(f, y, outs) for c in self.checks])
+        found = self.cache.get(key)
+        if found is None:
+            found = self.decide(key, y)
+            if len(self.cache) >= CACHE_LIMIT:
+                self.cache.clear()
+            self.cache[key] = found
+        if len(self.by_parts) >= CACHE_LIMIT:
+            self.by_parts.clear()
+        self.by_parts[fast] = found
+        return found
+
+    def decide(self, key: tuple[Any, ...], y: int) -> Outcome:
+        """Eligible and grade from the rules' decisions (each cached by its own key); the texts
+        are left to `write`, which gives exactly those of `build`."""
+        eligible = True
+        grade = None
+        for rule, k in zip(self.rules, key[1:], strict=True):
+            found = rule.decisions.get((y, k))
+            if found is None:
+                if rule.decides:
+                    found = rule.check.decide(k, y)
+                else:
+                    reason, _lacking, verdict_grade = self._verdict(rule, k, y,
+                                                                    self._capped(y))
+                    found = (reason.passed, verdict_grade)
+                if len(rule.decisions) >= CACHE_LIMIT:
+                    rule.decisions.clear()
+                rule.decisions[(y, k)] = found
+            passed, verdict_grade = found
+            if not passed:
+                eligible = False
+            if verdict_grade is not None:
+                grade = verdict_grade
+        return Outcome(eligible, grade=grade, write=functools.partial(self._write, key, y))
+
+    def _write(self, key: tuple[Any, ...], y: int) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
+        built = self.build(key, y)
+        return built.reasons, built.missing
+
     def outcome(self, f: Any, y: int, outs: Mapping[str, Outcome]) -> Outcome:
+        """The reference path (`LAZY = False`): keyed by the rules' own keys, written at once."""
         key = (y, *[c.key(f, y, outs) for c in self.checks])
         found = self.cache.get(key)
         if found is None:
@@ -161,28 +279,36 @@ class _Title:
             self.cache[key] = found
         return found
 
-    def build(self, key: tuple[Any, ...], y: int) -> Outcome:
+    def _capped(self, y: int) -> bool:
         unverified = self.origin.unverified
-        capped = unverified is not None and judged_on(y) >= unverified.since
+        return unverified is not None and judged_on(y) >= unverified.since
+
+    def _verdict(self, rule: _Rule, k: Any, y: int, capped: bool
+                 ) -> tuple[Reason, tuple[str, ...], str | None]:
+        found = rule.verdicts.get((y, k))
+        if found is None:
+            verdict = rule.check.judge(k, y)
+            source, confidence, note = rule.spec.source, rule.spec.confidence, rule.spec.note
+            if capped:
+                unverified = self.origin.unverified
+                assert unverified is not None
+                note = " ".join(filter(None, (note, f"Chưa đối chiếu {unverified.by}.")))
+                if CONFIDENCE_RANK[unverified.confidence] < CONFIDENCE_RANK[confidence]:
+                    confidence = unverified.confidence
+            found = (Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed,
+                            note), verdict.missing, verdict.grade)
+            if len(rule.verdicts) >= CACHE_LIMIT:
+                rule.verdicts.clear()
+            rule.verdicts[(y, k)] = found
+        return found
+
+    def build(self, key: tuple[Any, ...], y: int) -> Outcome:
+        capped = self._capped(y)
         reasons = []
         missing: list[str] = []
         grade = None
         for rule, k in zip(self.rules, key[1:], strict=True):
-            found = rule.verdicts.get((y, k))
-            if found is None:
-                verdict = rule.check.judge(k, y)
-                source, confidence, note = rule.spec.source, rule.spec.confidence, rule.spec.note
-                if capped:
-                    assert unverified is not None
-                    note = " ".join(filter(None, (note, f"Chưa đối chiếu {unverified.by}.")))
-                    if CONFIDENCE_RANK[unverified.confidence] < CONFIDENCE_RANK[confidence]:
-                        confidence = unverified.confidence
-                found = (Reason(rule.spec.id, verdict.text, source, confidence, verdict.passed,
-                                note), verdict.missing, verdict.grade)
-                if len(rule.verdicts) >= CACHE_LIMIT:
-                    rule.verdicts.clear()
-                rule.verdicts[(y, k)] = found
-            reason, lacking, verdict_grade = found
+            reason, lacking, verdict_grade = self._verdict(rule, k, y, capped)
             reasons.append(reason)
             if not reason.passed:
                 missing.extend(m for m in lacking if m not in missing)
@@ -242,8 +368,11 @@ class Compiled:
         self.names = {t.code: t.spec.name for t in compiled}
         self.by_code = {t.code: t for t in compiled}
         self.lookback = max((t.lookback for t in compiled), default=0)
+        self.person_part_index: dict[Any, int] = {}
         self.person_parts = self._parts(self.person)
         self.unit_parts = self._parts(self.unit)
+        self.person_columns = self._columns(self.person)
+        self.woman_priority: Reason | None = None
         self.person_answers: dict[Any, dict[str, Outcome]] = {}
         self.unit_answers: dict[Any, dict[str, Outcome]] = {}
         self.hold = _param(self.rulesets, "hold_pending_matters")
@@ -253,19 +382,42 @@ class Compiled:
         self.use_answers = True
         self.probes = self.hits = 0
 
-    @staticmethod
-    def _parts(titles: list[_Title]) -> list[Any]:
-        """One reader per distinct part of the facts the titles' rules read."""
+    def _parts(self, titles: list[_Title]) -> list[Any]:
+        """One reader per distinct part of the facts the titles' rules read; each title learns
+        where its own parts are."""
         found: dict[Any, Any] = {}
         for t in titles:
             for c in t.checks:
                 for p in c.parts():
                     if p.part_id not in found:
                         found[p.part_id] = p.reader()
+        index = {part_id: i for i, part_id in enumerate(found)}
+        if titles and titles[0].spec.subject == "ca_nhan":
+            self.person_part_index = index
+        for t in titles:
+            sources: dict[tuple[int, Callable[[Any], Any] | None], None] = {}
+            for c in t.checks:
+                for p in c.parts():
+                    # the check's key where it is coarser than the part (one registration
+                    # matched, not all of them): fewer distinct situations
+                    sources.setdefault((index[p.part_id], p.key_of_part), None)
+            t.part_idx = tuple(sources)
+        return list(found.values())
+
+    @staticmethod
+    def _columns(titles: list[_Title]) -> list[Any]:
+        """`Check.column` of each distinct part, in the order of `_parts`."""
+        found: dict[Any, Any] = {}
+        for t in titles:
+            for c in t.checks:
+                for p in c.parts():
+                    found.setdefault(p.part_id, p.column)
         return list(found.values())
 
     def evaluate(self, f: Facts | UnitFacts) -> Evaluation:
         y = f.year
+        if f.kind == "person" and LAZY:
+            return self.evaluate_people([f])[0]  # type: ignore[list-item]
         if f.kind == "person":
             gender = f.person.gender  # type: ignore[union-attr]
             key: Any = None
@@ -290,13 +442,15 @@ class Compiled:
                     outs[t.code] = t.outcome(f, y, outs)
                 if key is not None and self.use_answers:
                     _store(self.person_answers, key, outs)
-            pending = tuple(sorted({m.kind for m in f.pending if m.open}))  # type: ignore[union-attr]
+            pending = (tuple(sorted({m.kind for m in f.pending if m.open}))  # type: ignore[union-attr]
+                       if f.pending else ())  # type: ignore[union-attr]
             if pending and self.hold is not None and self.hold.value:
                 outs = self._held(key, outs, pending)
             priority = self._priority_person(gender)
         else:
             unit_type = f.unit_type  # type: ignore[union-attr]
-            key = (y, unit_type, *[part(f, y) for part in self.unit_parts])
+            parts = [part(f, y) for part in self.unit_parts]
+            key = (y, unit_type, *parts)
             outs = self.unit_answers.get(key)
             if outs is None:
                 outs = {}
@@ -305,10 +459,150 @@ class Compiled:
                         continue
                     if not t.spec.applies_in(y):
                         continue
-                    outs[t.code] = t.outcome(f, y, outs)
+                    outs[t.code] = (t.answer(parts, f, y, outs) if LAZY
+                                    else t.outcome(f, y, outs))
                 _store(self.unit_answers, key, outs)
             priority = self._priority_unit(f.roster)  # type: ignore[union-attr]
         return Evaluation(y, self.id, dict(outs), self.names, priority)
+
+    def evaluate_people(self, facts: Sequence[Facts]) -> list[Evaluation]:
+        """Person-years judged column by column: each part of the facts read once per person,
+        then each title's outcomes for all of them by dictionary lookups on those parts; only
+        situations not seen before are decided, and no text is written until read."""
+        years = [f.year for f in facts]
+        genders = [f.person.gender for f in facts]
+        cols = [column(facts) for column in self.person_columns]
+        answers: list[dict[str, Outcome] | None] = [None] * len(facts)
+        keys: list[Any] = [None] * len(facts)
+        todo: list[int] = []
+        copies: list[tuple[int, int]] = []
+        if self.use_answers and ANSWER_CACHE_LIMIT:
+            first: dict[Any, int] = {}
+            for i, key in enumerate(zip(years, genders, *cols, strict=True)):
+                if not self.use_answers:
+                    todo.append(i)
+                    continue
+                keys[i] = key
+                self.probes += 1
+                found = self.person_answers.get(key)
+                if found is None and key in first:
+                    copies.append((i, first[key]))  # seen earlier in this batch
+                    self.hits += 1
+                    continue
+                if found is not None:
+                    self.hits += 1
+                    answers[i] = found
+                    continue
+                if self.probes >= ANSWER_PROBES and self.hits * 5 < self.probes:
+                    # mostly distinct people: the whole-answer key costs more than it saves
+                    self.use_answers = False
+                    self.person_answers.clear()
+                first[key] = i
+                todo.append(i)
+        else:
+            todo = list(range(len(facts)))
+        if todo:
+            self._judge_columns(facts, years, genders, cols, todo, answers)
+            if self.use_answers:
+                for i in todo:
+                    if keys[i] is not None:
+                        _store(self.person_answers, keys[i], answers[i])  # type: ignore[arg-type]
+        for i, j in copies:
+            answers[i] = answers[j]
+        hold = self.hold is not None and self.hold.value
+        woman = self._priority_person("nu")
+        rule_set, names = self.id, self.names
+        out = []
+        for i, f in enumerate(facts):
+            outs = answers[i]
+            assert outs is not None
+            if f.pending and hold:
+                pending = tuple(sorted({m.kind for m in f.pending if m.open}))
+                if pending:
+                    outs = self._held(keys[i], outs, pending)
+            # a copy of what the caches share; the answers judged for this call are its own
+            shared = keys[i] is not None or outs is not answers[i] or copies
+            out.append(Evaluation(years[i], rule_set, dict(outs) if shared else outs, names,
+                                  woman if genders[i] == "nu" else None))
+        return out
+
+    def _judge_columns(self, facts: Sequence[Facts], years: list[int], genders: list[str],
+                       cols: list[list[Any]], todo: list[int],
+                       answers: list[dict[str, Outcome] | None]) -> None:
+        """Every title's outcome for the rows `todo`, title by title, into `answers`."""
+        if len(todo) < len(facts):
+            facts = [facts[i] for i in todo]
+            years = [years[i] for i in todo]
+            genders = [genders[i] for i in todo]
+            cols = [[c[i] for i in todo] for c in cols]
+        results: dict[str, list[Outcome | None]] = {}
+        index = self.person_part_index
+        nothing = [None] * len(years)
+
+        def part(c: Check) -> list[Any]:
+            return cols[index[c.part_id]]
+
+        def outcome(code: str) -> list[Any]:
+            return results.get(code) or nothing
+
+        for t in self.person:
+            skip = {y for y in set(years) if not t.spec.applies_in(y)}
+            skipped = {i for i, (y, g) in enumerate(zip(years, genders, strict=True))
+                       if y in skip or (t.gender and g and g != t.gender)} \
+                if skip or t.gender else set()
+            rule_keys = [c.key_column(part, outcome) for c in t.checks]
+            if all(k is not None for k in rule_keys):
+                results[t.code] = self._by_rule_keys(
+                    t, years, rule_keys, skipped)  # type: ignore[arg-type]
+                continue
+            outcomes = [results[d] for d in t.dep_codes]
+            deps: list[list[Any]] = list(outcomes)
+            for i in t.dep_met:
+                deps[i] = [o is not None and o.eligible for o in deps[i]]
+            keys = list(zip(years, *[cols[i] if of is None else derived(cols[i], of)
+                                     for i, of in t.part_idx], *deps, strict=True))
+            get = t.by_parts.get
+            found: list[Outcome | None] = list(map(get, keys))
+            for i in skipped:
+                found[i] = None
+            for i in [i for i, o in enumerate(found) if o is None]:
+                if i in skipped:
+                    continue
+                fast = keys[i]
+                o = get(fast)  # decided earlier in this batch
+                if o is None:
+                    outs = {d: dep[i] for d, dep in zip(t.dep_codes, outcomes, strict=True)
+                            if dep[i] is not None}
+                    o = t.answer_miss(fast, facts[i], years[i], outs)  # type: ignore[arg-type]
+                found[i] = o
+            results[t.code] = found
+        codes = list(results)
+        for i, row in zip(todo, zip(*results.values(), strict=True), strict=True):
+            answers[i] = (dict(zip(codes, row, strict=True)) if None not in row
+                          else {c: o for c, o in zip(codes, row, strict=True) if o is not None})
+
+    @staticmethod
+    def _by_rule_keys(t: _Title, years: list[int], rule_keys: list[list[Any]],
+                      skipped: set[int]) -> list[Outcome | None]:
+        """A title's outcomes found by its rules' keys, read as columns: the same keys as the
+        reference path's, so the same cache."""
+        keys = list(zip(years, *rule_keys, strict=True))
+        get = t.cache.get
+        found: list[Outcome | None] = list(map(get, keys))
+        for i in skipped:
+            found[i] = None
+        for i in [i for i, o in enumerate(found) if o is None]:
+            if i in skipped:
+                continue
+            key = keys[i]
+            o = get(key)  # decided earlier in this batch
+            if o is None:
+                o = t.decide(key, years[i])
+                if len(t.cache) >= CACHE_LIMIT:
+                    t.cache.clear()
+                t.cache[key] = o
+            found[i] = o
+        return found
 
     def _held(self, key: Any, outs: dict[str, Outcome], kinds: tuple[str, ...]
               ) -> dict[str, Outcome]:
@@ -323,7 +617,8 @@ class Compiled:
         line = f"Tạm hoãn xét: đang {what}; xét lại khi kết thúc."
         reason = Reason("TAM_HOAN", f"Đang {what}: tạm hoãn xét cho đến khi kết thúc.",
                         hold.source, hold.confidence, False, hold.note)
-        found = {code: Outcome(False, (*o.reasons, reason), (line, *o.missing), o.grade, True)
+        found = {code: Outcome(False, grade=o.grade, held=True,
+                               write=functools.partial(_held_texts, o, reason, line))
                  for code, o in outs.items()}
         if key is not None:
             _store(self.held_answers, (key, kinds), found)
@@ -333,8 +628,11 @@ class Compiled:
         p = self.priority
         if p is None or not p.value or gender != "nu":
             return None
-        return Reason("UU_TIEN", "Lao động nữ: được ưu tiên khi thành tích như nhau.",
-                      p.source, p.confidence, True, p.note)
+        if self.woman_priority is None:
+            self.woman_priority = Reason(
+                "UU_TIEN", "Lao động nữ: được ưu tiên khi thành tích như nhau.", p.source,
+                p.confidence, True, p.note)
+        return self.woman_priority
 
     def _priority_unit(self, roster: Any) -> Reason | None:
         p = self.priority
@@ -347,6 +645,11 @@ class Compiled:
         return Reason("UU_TIEN", f"Tập thể có {roster.women}/{roster.members} = {share} là nữ "
                                  f"(từ {need:g}%): được ưu tiên khi thành tích như nhau.",
                       p.source, p.confidence, True, p.note)
+
+
+def _held_texts(o: Outcome, reason: Reason, line: str
+                ) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
+    return (*o.reasons, reason), (line, *o.missing)
 
 
 def _param(rulesets: Sequence[RuleSet], name: str) -> Any:
@@ -411,8 +714,10 @@ def evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
     """Judge many person-years or unit-years (any mix of years), in order, all with the same
     issuer's `overrides`."""
     by_year: dict[int, Compiled] = {}
-    out: list[Evaluation] = []
+    out: list[Evaluation | None] = []
     append = out.append
+    # person-years gathered per compiled rule set and judged column by column
+    people: dict[int, tuple[Compiled, list[int], list[Facts]]] = {}
     for item in facts:
         if type(item) is Facts or isinstance(item, Facts | UnitFacts):
             f, named = item, None
@@ -424,8 +729,19 @@ def evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
         compiled = by_year.get(f.year)
         if compiled is None:
             compiled = by_year[f.year] = compiled_for(ruleset, f.year, overrides)
-        append(compiled.evaluate(f))
-    return out
+        if LAZY and type(f) is Facts:
+            group = people.get(id(compiled))
+            if group is None:
+                group = people[id(compiled)] = (compiled, [], [])
+            group[1].append(len(out))
+            group[2].append(f)
+            append(None)
+        else:
+            append(compiled.evaluate(f))
+    for compiled, places, group_facts in people.values():
+        for i, e in zip(places, compiled.evaluate_people(group_facts), strict=True):
+            out[i] = e
+    return out  # type: ignore[return-value]
 
 
 def quota_limit(title: str, base_count: int, *, year: int,
