@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts.models import ROLE_RANK, Role
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitQuerySet, UnitVersion, alive_at
@@ -107,13 +107,16 @@ def child_counts_of(version: UnitVersion, day: dt.date) -> dict[str, int]:
 
 
 def unit_type_counts(*, unit_path: str, depth: int, day: dt.date) -> dict[str, int]:
-    """Units of each type strictly below the node at `day`."""
+    """Units of each type strictly below the node at `day`: counted by the database (a page of
+    the Confederation would otherwise fetch a row per union in the country)."""
     rows = (
         UnitVersion.objects.at(day)
         .filter(path__startswith=unit_path, depth__gt=depth)
         .values_list("unit__type")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    return dict(Counter(t for (t,) in rows))
+    return {unit_type: n for unit_type, n in rows}
 
 
 def unit_history(unit: Unit) -> QuerySet[UnitEvent]:
@@ -134,13 +137,17 @@ def ancestors_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
     )
 
 
-def award_issuers(unit: Unit, day: dt.date) -> list[Unit]:
+def award_issuers(unit: Unit, day: dt.date, *,
+                  chain: list[UnitVersion] | None = None) -> list[Unit]:
     """Who may award `unit` at `day`: its ancestors then, plus the award lines of the unit and of
-    its ancestors (CĐVC Việt Nam awards CĐVC Hà Nội and the CĐCS under it)."""
-    version = version_at(unit, day)
-    if version is None:
-        return []
-    ancestors = [v.unit for v in ancestors_at(version, day)]
+    its ancestors (CĐVC Việt Nam awards CĐVC Hà Nội and the CĐCS under it). `chain`: the
+    unit's `ancestors_at(day)` when the caller has them already."""
+    if chain is None:
+        version = version_at(unit, day)
+        if version is None:
+            return []
+        chain = ancestors_at(version, day)
+    ancestors = [v.unit for v in chain]
     lines = [
         line.issuer
         for line in AwardLine.objects.filter(alive_at(day), unit__in=[*ancestors, unit])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from thidua.org.models import Unit, UnitType
+from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.org.selectors import unit_type_counts, version_at
 from thidua.people.selectors import roster_counts
 from thidua.platform.text import vn_date, vn_number
@@ -21,9 +21,15 @@ TYPE_WORDS = {
 }
 
 
-def unit_stats(unit: Unit, day: dt.date) -> dict[str, Any]:
-    """The figures of `unit`'s subtree at `day` (as the tree stood then)."""
-    version = version_at(unit, day)
+_UNSET: Any = object()
+
+
+def unit_stats(unit: Unit, day: dt.date, *, version: UnitVersion | None = _UNSET
+               ) -> dict[str, Any]:
+    """The figures of `unit`'s subtree at `day` (as the tree stood then). `version`: the unit's
+    version at `day` (None: it did not exist then), when the caller has it already."""
+    if version is _UNSET:
+        version = version_at(unit, day)
     if version is None:
         return {"unit": unit.code, "date": day.isoformat(), "exists": False, "workers": 0,
                 "members": 0, "women": 0, "women_members": 0, "members_active": 0,

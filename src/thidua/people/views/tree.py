@@ -137,11 +137,11 @@ def tree_children(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return render(request, "org/_tree_children.html", {"nodes": nodes, "day": day})
 
 
-def _ancestors(user: Actor, version: UnitVersion, day: dt.date) -> list[dict[str, Any]]:
+def _ancestors(user: Actor, chain: list[UnitVersion], day: dt.date) -> list[dict[str, Any]]:
     """The parent chain at `day`, top first; links only where the user may open the unit."""
     return [
         {"name": v.name, "url": _unit_url(v.unit, day) if can(user, v.unit.path, "viewer") else None}
-        for v in ancestors_at(version, day)
+        for v in chain
     ]
 
 
@@ -173,7 +173,8 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     except NotFoundError:
         raise _not_found() from None
     version = version_at(unit, day)
-    stats = unit_stats(unit, day)
+    chain = ancestors_at(version, day) if version else []
+    stats = unit_stats(unit, day, version=version)
     type_rows = [
         (label, stats["units"][value]) for value, label in UnitType.choices
         if stats["units"].get(value)
@@ -191,9 +192,9 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "report_year": _report_year(unit, day),
         "stats": stats,
         "type_rows": type_rows,
-        "ancestors": _ancestors(user, version, day) if version else [],
+        "ancestors": _ancestors(user, chain, day),
         "children": _child_nodes(version, day) if version else [],
-        "issuers": award_issuers(unit, day),
+        "issuers": award_issuers(unit, day, chain=chain) if version else [],
         "events": _events(unit),
         "list_url": with_query(reverse("people:list"), query),
         "is_officer": can(user, unit.path, "officer"),
