@@ -4,11 +4,13 @@ planned and written batch by batch."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
+from thidua.org.models import Unit
 from thidua.people.imports import plan as plan_module
 from thidua.people.imports import roster_import_file
 from thidua.people.imports import write as write_module
@@ -16,6 +18,7 @@ from thidua.people.imports.rows import RosterRow
 from thidua.people.models import Person
 from thidua.people.tests.test_imports import DAY, person_row, write_csv, write_xlsx
 from thidua.platform.spreadsheets import spool as spool_module
+from thidua.platform.spreadsheets.spool import Spool
 
 
 def small_batches(monkeypatch: Any, *, spool: int, plan: int, write: int) -> None:
@@ -95,3 +98,18 @@ def test_memory_held_per_row_is_small(world, tmp_path, monkeypatch):
         tracemalloc.stop()
     per_row = (peaks[1] - peaks[0]) / 800
     assert per_row < 600, (peaks, per_row)
+
+
+def test_roster_rows_come_back_whole():
+    row = RosterRow(7)
+    row.fields = {"full_name": "Lê Văn Tám", "gender": "nam"}
+    row.cccd, row.birth_date, row.is_member = "001090000007", dt.date(1990, 1, 1), True
+    row.member_explicit, row.join_date, row.group_given = True, dt.date(2015, 6, 1), True
+    row.unit = Unit(pk=3, code="T01")
+    with Spool[RosterRow]() as spool:
+        spool.append(row)
+        spool._flush()
+        (back,) = list(spool)
+    assert [getattr(back, s) for s in RosterRow.__slots__ if s != "unit"] == [
+        getattr(row, s) for s in RosterRow.__slots__ if s != "unit"]
+    assert back.unit is not None and (back.unit.pk, back.unit.code) == (3, "T01")

@@ -47,3 +47,4 @@ def test_regroup_is_lazy():
     assert next(groups) == [0, 1, 2]
     assert taken == [0, 1, 2]
     assert list(groups) == [[3, 4, 5], [6]]
+
