@@ -1,7 +1,8 @@
 """Roster import from .xlsx and .csv as officials keep them, on the platform row importer.
 
-- reading (`columns.open_table`, `read_roster`): the platform reader, the header row found among
-  the first rows, Vietnamese headers in any order and spelling;
+- reading (`columns.open_table`, `read_roster`, `spool_roster`): the platform reader, the header row found among
+  the first rows, Vietnamese headers in any order and spelling; an import keeps the rows in a
+  temporary file (`platform.spreadsheets.spool`), never all in memory;
 - checking (`rows.parse_roster_row`, `plan.plan_rows`): every row, every problem, each as a
   `RowError` with the row number Excel shows, the column, the value and what to fix;
 - writing (`write.write_plan`): one transaction of bulk inserts/updates (COPY on PostgreSQL),

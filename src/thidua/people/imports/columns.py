@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from thidua.platform.spreadsheets.importer import Columns, Table, data_rows
 from thidua.platform.spreadsheets.importer import open_table as open_sheet_table
 from thidua.platform.spreadsheets.reader import HEADER_SCAN_ROWS, Rows, row_limit
+from thidua.platform.spreadsheets.spool import Spool
 
 # canonical key -> header as written in the template and the export
 HEADERS: dict[str, str] = {
@@ -78,3 +79,18 @@ def read_roster(path: str | os.PathLike[str], file_name: str | None = None
         read = table.reader(ROW_KEYS)
         out: list[dict[str, object]] = [read(number, cells) for number, cells in rows]
     return table, out
+
+
+def spool_roster(path: str | os.PathLike[str], file_name: str | None = None
+                 ) -> tuple[Table, Spool[dict[str, object]]]:
+    """The rows of `read_roster` kept in a temporary file, not in memory (close the spool)."""
+    spool: Spool[dict[str, object]] = Spool()
+    try:
+        with open_table(path, file_name) as (table, rows):
+            read = table.reader(ROW_KEYS)
+            for number, cells in rows:
+                spool.append(read(number, cells))
+    except BaseException:
+        spool.close()
+        raise
+    return table, spool

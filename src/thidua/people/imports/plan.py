@@ -4,7 +4,7 @@ a new person, an update of changed fields, a union join, a return to work or a t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +18,11 @@ from thidua.people.models import Employment, Membership, Person
 from thidua.people.services.privacy import CCCD_CONFLICT
 from thidua.platform.actor import Actor
 from thidua.platform.spreadsheets.importer import RowImporter
+from thidua.platform.spreadsheets.spool import Spool, regroup
 from thidua.platform.text import vn_date
 
 IN_CHUNK = 900  # SQLite's default limit of variables per statement is 999
+PLAN_BATCH = 5000  # rows decided at a time: their stored people are all that is loaded
 # never who or where (issue 10 §2): the same words as the form's (`people.services.privacy`)
 OUT_OF_SCOPE = CCCD_CONFLICT
 COMPARED = ("full_name", "gender", "birth_date", "ethnicity", "position", "phone", "email")
@@ -50,8 +52,11 @@ class Existing:
 
 @dataclass
 class Plan:
-    existing: dict[str, Existing] = field(default_factory=dict)
-    new: list[RosterRow] = field(default_factory=list)
+    """What the write will do. The new people, most of a first import, wait on disk; the
+    changes to known people are kept in memory."""
+
+    new: Spool[RosterRow] = field(default_factory=Spool)
+    new_members: int = 0  # new people who are members: each takes a member code
     updates: list[tuple[Existing, dict[str, Any]]] = field(default_factory=list)
     joins: list[tuple[Existing, RosterRow, int]] = field(default_factory=list)
     moves: list[tuple[Existing, Unit]] = field(default_factory=list)
@@ -59,6 +64,9 @@ class Plan:
     touched: set[int] = field(default_factory=set)
     unchanged: int = 0
     conflicts: list[RosterRow] = field(default_factory=list)  # CCCDs managed by others
+
+    def close(self) -> None:
+        self.new.close()
 
 
 def load_existing(cccds: list[str]) -> dict[str, Existing]:
@@ -86,15 +94,29 @@ def load_existing(cccds: list[str]) -> dict[str, Existing]:
     return found
 
 
-def plan_rows(rows: list[RosterRow], *, imp: RowImporter[Any, Any], actor: Actor, units: Units,
-              day: dt.date) -> Plan:
-    """Decide what each good row does; rows refused here are refused through `imp`."""
-    plan = Plan(existing=load_existing([r.cccd for r in rows]))
+def plan_rows(rows: Iterable[RosterRow], *, imp: RowImporter[Any, Any], actor: Actor,
+              units: Units, day: dt.date) -> Plan:
+    """Decide what each good row does, PLAN_BATCH rows at a time; rows refused here are refused
+    through `imp`."""
+    plan = Plan()
+    try:
+        for batch in regroup(rows, PLAN_BATCH):
+            _plan_batch(plan, batch, imp=imp, actor=actor, units=units, day=day)
+    except BaseException:
+        plan.close()
+        raise
+    return plan
+
+
+def _plan_batch(plan: Plan, rows: list[RosterRow], *, imp: RowImporter[Any, Any], actor: Actor,
+                units: Units, day: dt.date) -> None:
+    existing = load_existing([r.cccd for r in rows])
     officer = Role.OFFICER
     for row in rows:
-        e = plan.existing.get(row.cccd)
+        e = existing.get(row.cccd)
         if e is None:
             plan.new.append(row)
+            plan.new_members += row.is_member
             continue
         open_paths = [p[1] for p in (e.emp, e.mem) if p is not None]
         in_scope = (all(can(actor, p, officer) for p in open_paths) if open_paths
@@ -143,4 +165,3 @@ def plan_rows(rows: list[RosterRow], *, imp: RowImporter[Any, Any], actor: Actor
             plan.moves.append((e, move))
         if rehire is not None:
             plan.rehires.append((e, *rehire))
-    return plan

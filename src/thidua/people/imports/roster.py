@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from thidua.accounts.models import Role
 from thidua.audit.services import audit_record
 from thidua.org.models import Unit
 from thidua.org.permissions import require, scope_paths
-from thidua.people.imports.columns import COLUMNS, HEADERS, read_roster
+from thidua.people.imports.columns import COLUMNS, HEADERS, spool_roster
 from thidua.people.imports.plan import OUT_OF_SCOPE, Plan, plan_rows
 from thidua.people.imports.rows import RosterRow, Units, parse_roster_row
 from thidua.people.imports.write import write_plan
@@ -29,8 +28,15 @@ from thidua.people.services.privacy import (
 )
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
-from thidua.platform.spreadsheets.importer import RawRow, RowError, RowImporter, repeats
+from thidua.platform.spreadsheets.importer import (
+    Checked,
+    RawRow,
+    RowError,
+    RowImporter,
+    repeats,
+)
 from thidua.platform.spreadsheets.reader import file_sha256
+from thidua.platform.spreadsheets.spool import Spool
 from thidua.platform.text import vn_number
 
 
@@ -74,29 +80,76 @@ class RosterImporter(RowImporter[RosterRow, Plan]):
         self.day = day
         self.audit = audit
         self.units = Units(actor, unit, day)
-        self.seen: dict[str, list[int]] = defaultdict(list)
-        self.cells: dict[int, RawRow] = {}
+        self.seen: dict[str, int] = {}  # CCCD -> the first row with it
+        self.twice: dict[str, list[int]] = {}  # CCCD -> its rows, for a CCCD on several rows
+
+    def run(self, rows: Sequence[RawRow] | Spool[RawRow], *, valid_only: bool = False,
+            dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+            ) -> Checked[Plan]:
+        """`RowImporter.run`, with the checked rows kept in a temporary file rather than in
+        memory, then planned and written batch by batch: what stays in memory for each row is
+        its CCCD in `seen`."""
+        self.valid_only = valid_only
+        total = len(rows)
+        if progress is not None:
+            progress(0, total)
+        with Spool[RosterRow]() as good:
+            for i, raw in enumerate(rows):
+                row = self.parse_row(raw)
+                if row is not None:
+                    good.append(row)
+                if progress is not None and i % 500 == 499:
+                    progress(i + 1, total)
+            twice = self.refuse_repeats(rows)
+            plan = self.plan(r for r in good if r.cccd not in twice)
+        try:
+            if progress is not None:
+                progress(total, total)
+            write = not dry_run and (valid_only or not self.errors)
+            written = self.finish(plan, write=write)
+        finally:
+            plan.close()
+        self.errors.sort(key=lambda e: e.row)
+        self.warnings.sort(key=lambda e: e.row)
+        bad = {e.row for e in self.errors} | self.refused
+        return Checked(total, self.errors, self.warnings, bad, plan, written)
 
     def parse_row(self, raw: RawRow) -> RosterRow | None:
         n_errors = len(self.errors)
         row = parse_roster_row(raw, day=self.day, units=self.units,
                                err=lambda key, message: self.cell_error(raw, key, message))
         if row.cccd:
-            self.seen[row.cccd].append(row.row)
-            self.cells[row.row] = raw
+            first = self.seen.get(row.cccd)
+            if first is None:
+                self.seen[row.cccd] = row.row
+            else:
+                self.twice.setdefault(row.cccd, [first]).append(row.row)
         return row if len(self.errors) == n_errors else None
 
-    def check_together(self, parsed: list[RosterRow]) -> list[RosterRow]:
-        # the same CCCD twice in the file: both rows are wrong (which one is right is unknowable)
-        duplicates = {c for c, nums in self.seen.items() if len(nums) > 1}
-        for n, others in repeats({c: self.seen[c] for c in duplicates}):
-            self.refuse(n, "cccd", self.cells[n].get("cccd"),
+    def refuse_repeats(self, rows: Iterable[RawRow]) -> set[str]:
+        """The same CCCD twice in the file: both rows are wrong (which one is right is
+        unknowable). The cells are quoted as typed, read again from `rows` for these rows only.
+        Returns the CCCDs refused."""
+        if not self.twice:
+            return set()
+        numbers = {n for nums in self.twice.values() for n in nums}
+        cells = {}
+        for raw in rows:
+            n = int(raw.get("_row") or 0)
+            if n in numbers:
+                cells[n] = raw.get("cccd")
+        for n, others in repeats(self.twice):
+            self.refuse(n, "cccd", cells.get(n),
                         f"Số CCCD trùng với dòng {others} trong tệp; mỗi người chỉ ghi một dòng.")
-        return [r for r in parsed if r.cccd not in duplicates]
+        return set(self.twice)
 
-    def plan(self, parsed: list[RosterRow]) -> Plan:
+    def plan(self, parsed: Iterable[RosterRow]) -> Plan:
         plan = plan_rows(parsed, imp=self, actor=self.actor, units=self.units, day=self.day)
-        self.answer_conflicts(plan)
+        try:
+            self.answer_conflicts(plan)
+        except BaseException:
+            plan.close()
+            raise
         return plan
 
     def answer_conflicts(self, plan: Plan) -> None:
@@ -149,7 +202,7 @@ def roster_import_rows(
     *,
     actor: Actor,
     unit: Unit,
-    rows: list[dict[str, object]],
+    rows: Sequence[dict[str, object]] | Spool[dict[str, object]],
     effective_date: dt.date,
     valid_only: bool = False,
     dry_run: bool = False,
@@ -196,10 +249,11 @@ def roster_import_file(
     be read as a roster raises ApplicationError with the reason, before anything is checked."""
     require(actor, unit.path, Role.OFFICER)
     name = file_name or Path(path).name
-    table, rows = read_roster(path, name)
-    headers = {k: table.header_of(k, HEADERS[k]) for k in HEADERS}
-    return roster_import_rows(
-        actor=actor, unit=unit, rows=rows, effective_date=effective_date, valid_only=valid_only,
-        dry_run=dry_run, progress=progress, source_name=name, sha256=file_sha256(path),
-        headers=headers,
-    )
+    table, spool = spool_roster(path, name)
+    with spool as rows:
+        headers = {k: table.header_of(k, HEADERS[k]) for k in HEADERS}
+        return roster_import_rows(
+            actor=actor, unit=unit, rows=rows, effective_date=effective_date,
+            valid_only=valid_only, dry_run=dry_run, progress=progress, source_name=name,
+            sha256=file_sha256(path), headers=headers,
+        )

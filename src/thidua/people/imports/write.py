@@ -4,6 +4,7 @@ and the transfers, all inside the caller's transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection
@@ -15,12 +16,17 @@ from thidua.people.figures import people_figures, people_figures_add
 from thidua.people.imports.plan import Existing, Plan, chunks
 from thidua.people.imports.rows import fold_name
 from thidua.people.models import Employment, Membership, MembershipEvent, MembershipStatus, Person
-from thidua.people.services import member_codes_allocate, people_transfer
+from thidua.people.services import member_codes_reserve, people_transfer
 from thidua.platform.collation import person_sort_name
 from thidua.platform.errors import ApplicationError
+from thidua.platform.spreadsheets.spool import regroup
 from thidua.platform.text import vn_date
 
 BATCH = 2000
+WRITE_BATCH = 5000  # new people written at a time (their tuples are all that is in memory)
+PERSON_COLUMNS = ["full_name", "name_folded", "sort_name", "birth_date", "gender", "cccd",
+                  "ethnicity", "position", "phone", "email", "member_code", "union_joined_on",
+                  "version", "created_at", "updated_at"]
 
 
 def ranges(ids: list[int]) -> str:
@@ -85,6 +91,53 @@ def write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
         return _write_plan(plan, day=day)
 
 
+def _write_new(plan: Plan, *, day: dt.date, now: dt.datetime, codes: Iterator[str]) -> list[int]:
+    """The new people, with their employment and membership, WRITE_BATCH rows at a time, read
+    back from the plan's spool: the new ids (sorted)."""
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    day_db = ops.adapt_datefield_value(day)
+    created_ids: list[int] = []
+    for batch in regroup(plan.new, WRITE_BATCH):
+        before = Person.objects.aggregate(last=Max("pk"))["last"] or 0
+        insert_rows(Person, PERSON_COLUMNS, [
+            (f["full_name"], fold_name(f["full_name"]), person_sort_name(f["full_name"]),
+             ops.adapt_datefield_value(r.birth_date),
+             f["gender"], r.cccd, f.get("ethnicity", ""), f.get("position", ""),
+             f.get("phone", ""), f.get("email", ""), next(codes) if r.is_member else None,
+             ops.adapt_datefield_value(r.join_date if r.is_member else None), 1, stamp, stamp)
+            for r in batch for f in (r.fields,)
+        ])
+        # New ids come from the sequence after `before`; rows others committed meanwhile
+        # (never with these CCCDs: the column is unique) are told apart by CCCD.
+        new_cccds = {r.cccd for r in batch}
+        pk_by_cccd = {
+            c: pk for pk, c in Person.objects.filter(pk__gt=before).order_by().values_list(
+                "pk", "cccd")
+            if c in new_cccds
+        }
+        employments = []
+        memberships = []
+        for r in batch:
+            pk = pk_by_cccd[r.cccd]
+            assert r.unit is not None  # rows without a resolved unit never reach the plan
+            # The roster says who is in the unit from the effective date on: the periods in the
+            # unit start then, never at the union join date (that would change the unit's past
+            # figures and the months of service). The join date is kept on the person.
+            if r.is_member and r.join_date:
+                opened, note = _membership_opening(r.join_date, day)
+                memberships.append((pk, r.unit.pk, MembershipStatus.ACTIVE.value, opened, "",
+                                    day_db, note))
+            employments.append((pk, r.unit.pk, day_db))
+        insert_rows(Employment, ["person", "unit", "valid_from"], employments)
+        insert_rows(Membership, ["person", "unit", "status", "opened_by", "closed_by",
+                                 "valid_from", "note"], memberships)
+        created_ids.extend(pk_by_cccd.values())
+    created_ids.sort()
+    people_figures_add(created_ids)
+    return created_ids
+
+
 def _write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     now = timezone.now()
     # Someone may have edited a person between the checks and this transaction.
@@ -97,50 +150,9 @@ def _write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
                     "ghi; hãy nhập lại tệp."
                 )
 
-    need_codes = sum(1 for r in plan.new if r.is_member) + sum(
-        1 for e, _, _ in plan.joins if not e.member_code)
-    codes = iter(member_codes_allocate(need_codes))
-
-    # new people
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-    day_db = ops.adapt_datefield_value(day)
-    before = Person.objects.aggregate(last=Max("pk"))["last"] or 0
-    insert_rows(Person, ["full_name", "name_folded", "sort_name", "birth_date", "gender", "cccd", "ethnicity",
-                     "position", "phone", "email", "member_code", "union_joined_on", "version",
-                     "created_at", "updated_at"], [
-        (f["full_name"], fold_name(f["full_name"]), person_sort_name(f["full_name"]),
-         ops.adapt_datefield_value(r.birth_date),
-         f["gender"], r.cccd, f.get("ethnicity", ""), f.get("position", ""), f.get("phone", ""),
-         f.get("email", ""), next(codes) if r.is_member else None,
-         ops.adapt_datefield_value(r.join_date if r.is_member else None), 1, stamp, stamp)
-        for r in plan.new for f in (r.fields,)
-    ])
-    # New ids come from the sequence after `before`; rows others committed meanwhile (never
-    # with these CCCDs: the column is unique) are told apart by CCCD.
-    new_cccds = {r.cccd for r in plan.new}
-    pk_by_cccd = {
-        c: pk for pk, c in Person.objects.filter(pk__gt=before).order_by().values_list("pk", "cccd")
-        if c in new_cccds
-    } if plan.new else {}
-    created_ids = sorted(pk_by_cccd.values())
-    employments = []
-    memberships = []
-    for r in plan.new:
-        pk = pk_by_cccd[r.cccd]
-        assert r.unit is not None  # rows without a resolved unit never reach the plan
-        # The roster says who is in the unit from the effective date on: the periods in the
-        # unit start then, never at the union join date (that would change the unit's past
-        # figures and the months of service). The join date is kept on the person.
-        if r.is_member and r.join_date:
-            opened, note = _membership_opening(r.join_date, day)
-            memberships.append((pk, r.unit.pk, MembershipStatus.ACTIVE.value, opened, "",
-                                day_db, note))
-        employments.append((pk, r.unit.pk, day_db))
-    insert_rows(Employment, ["person", "unit", "valid_from"], employments)
-    insert_rows(Membership, ["person", "unit", "status", "opened_by", "closed_by", "valid_from",
-                         "note"], memberships)
-    people_figures_add(created_ids)
+    need_codes = plan.new_members + sum(1 for e, _, _ in plan.joins if not e.member_code)
+    codes = member_codes_reserve(need_codes)
+    created_ids = _write_new(plan, day=day, now=now, codes=codes)
 
     # changed fields of known people
     changed = []

@@ -13,6 +13,7 @@ from thidua.people.services.persons import (
     MEMBER_CODE_PREFIX,
     PERSON_FIELDS,
     member_codes_allocate,
+    member_codes_reserve,
     person_create,
     person_link_user,
     person_snapshot,
@@ -31,7 +32,8 @@ from thidua.people.services.transfers import (
 
 __all__ = [
     "MEMBER_CODE_PREFIX", "PERSON_FIELDS",
-    "figures_rebuild", "member_codes_allocate", "membership_join", "membership_leave", "membership_resume",
+    "figures_rebuild", "member_codes_allocate", "member_codes_reserve",
+    "membership_join", "membership_leave", "membership_resume",
     "membership_suspend", "people_transfer", "people_transfer_all", "person_create",
     "person_leave_unit", "person_link_user", "person_snapshot", "person_transfer",
     "person_unit_path", "person_update", "unit_dissolve_with_roster", "unit_merge_with_roster",

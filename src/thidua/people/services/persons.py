@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
@@ -32,14 +33,20 @@ PERSON_FIELDS = ("full_name", "birth_date", "gender", "cccd", "ethnicity", "posi
 
 def member_codes_allocate(count: int) -> list[str]:
     """Reserve `count` new member codes (DV + 10 digits), unique across the installation."""
+    return list(member_codes_reserve(count))
+
+
+def member_codes_reserve(count: int) -> Iterator[str]:
+    """`member_codes_allocate`, the codes spelt out one by one as they are taken (an import of
+    300.000 people does not hold them all)."""
     if count <= 0:
-        return []
+        return iter(())
     with transaction.atomic():
         counter, _ = Counter.objects.select_for_update().get_or_create(name="member_code")
         start = counter.value + 1
         counter.value += count
         counter.save(update_fields=["value"])
-    return [f"{MEMBER_CODE_PREFIX}{n:010d}" for n in range(start, start + count)]
+    return (f"{MEMBER_CODE_PREFIX}{n:010d}" for n in range(start, start + count))
 
 
 def person_snapshot(person: Person) -> dict[str, Any]:
