@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from thidua.accounts.models import ROLE_RANK, Role
 from thidua.org.models import AwardLine, Unit, UnitEvent, UnitQuerySet, UnitVersion, alive_at
@@ -94,16 +94,18 @@ def children_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
 
 
 def child_counts_of(version: UnitVersion, day: dt.date) -> dict[str, int]:
-    """Number of live child units under each child of `version` at `day` (has-children marker)."""
-    counter: Counter[str] = Counter()
-    plen = len(version.path) + 4
-    for path in (
+    """Number of live child units under each child of `version` at `day` (has-children marker),
+    by the child's path: counted by the database, not a row fetched per grandchild (the
+    Confederation's tree page would fetch every cấp trên of the country)."""
+    rows = (
         UnitVersion.objects.at(day)
         .filter(path__startswith=version.path, depth=version.depth + 2)
-        .values_list("path", flat=True)
-    ):
-        counter[path[:plen]] += 1
-    return dict(counter)
+        .annotate(child=Substr("path", 1, len(version.path) + Unit.steplen))
+        .values_list("child")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {child: n for child, n in rows}
 
 
 def unit_type_counts(*, unit_path: str, depth: int, day: dt.date) -> dict[str, int]:

@@ -102,3 +102,20 @@ def test_award_lines_reach_the_units_below(world):
     award_line_create(actor=world.admin, unit=world.cdvc, issuer=vn, valid_from=D(2010, 1, 1))
     issuers = [u.code for u in award_issuers(world.cdcs_a, D(2017, 12, 31))]
     assert issuers == ["TLD", "LDLD-HN", "CDVC-HN", "CDVC-VN"]
+
+
+def test_child_and_type_counts_are_counted_by_the_database(world):
+    """The tree's has-children marker and the unit page's units by type, on the shared world:
+    LĐLĐ Hà Nội has CĐVC (two CĐCS under it) and LĐLĐ Hai Bà Trưng (one)."""
+    from thidua.org.selectors import child_counts_of, unit_type_counts, version_at
+
+    day = D(2024, 12, 31)
+    hn = version_at(world.hn, day)
+    assert hn is not None
+    paths = {v.unit.code: v.path for v in UnitVersion.objects.at(day).select_related("unit")}
+    assert child_counts_of(hn, day) == {paths["CDVC-HN"]: 2, paths["LDLD-HBT"]: 1}
+    cdvc = version_at(world.cdvc, day)
+    assert cdvc is not None
+    assert child_counts_of(cdvc, day) == {paths["CDCS-A"]: 1}  # TO-A1; CĐCS-B has none
+    assert unit_type_counts(unit_path=hn.path, depth=hn.depth, day=day) == {
+        "cap_tren_co_so": 2, "cdcs": 3, "to_cd": 1}
