@@ -258,3 +258,34 @@ def test_api_docs_work_without_internet_under_the_csp(page: Any, live_server: An
     shoot("api-docs")
     assert outside == []
     assert page.js_errors == []
+
+
+def test_a_filter_changed_while_a_search_is_under_way_is_not_lost(page: Any) -> None:
+    """The search box and the filters send their own requests: a filter changed while the
+    search's answer is still coming waits for it and goes after it, so the page ends on what was
+    asked last (without a shared queue, the slower earlier answer landed last and won)."""
+    seed()
+    login(page, "canbo_cdcs")
+    page.goto("/nguoi-lao-dong/?don_vi=CDCS-A")
+    expect(page.locator(".total")).to_contain_text("Tổng: 57 người")
+    htmx_settled(page)
+
+    held: list[Any] = []
+
+    def hold_unfiltered(route: Any) -> None:
+        if "trang_thai=non_member" in route.request.url:
+            route.continue_()
+        else:
+            held.append(route)  # answered only once the filter has been changed
+
+    page.route(re.compile(r"/nguoi-lao-dong/\?"), hold_unfiltered)
+    page.get_by_label("Tìm kiếm").dispatch_event("search")
+    page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
+    page.get_by_label("Trạng thái").select_option("non_member")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator(".total")).to_contain_text("Tổng: 8 người")
+    htmx_settled(page)
+    page.wait_for_timeout(300)
+    expect(page.locator(".total")).to_contain_text("Tổng: 8 người")
+    assert parse_qs(urlsplit(page.url).query)["trang_thai"] == ["non_member"]
