@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -27,6 +27,7 @@ from thidua.platform.spreadsheets.cells import display, is_blank, parse_int
 from thidua.platform.spreadsheets.importer import (
     Columns,
     RawRow,
+    RawRows,
     RowError,
     RowImporter,
     data_rows,
@@ -145,7 +146,7 @@ class RatingsImporter(RowImporter[RatingRow, _Counts]):
         self.unknown_cccd: list[tuple[int, str]] = []
         self.saved: Any = None
 
-    def prepare(self, rows: Sequence[RawRow]) -> None:
+    def prepare(self, rows: RawRows) -> None:
         roster = list(year_roster(self.unit, self.year).values_list(
             "person_id", "person__cccd", "person__member_code", "person__name_folded",
             "unit__path"))
@@ -233,7 +234,7 @@ class RatingsImporter(RowImporter[RatingRow, _Counts]):
             return None
         return row
 
-    def check_together(self, parsed: list[RatingRow]) -> list[RatingRow]:
+    def check_together(self, parsed: Iterable[RatingRow], rows: RawRows) -> Iterable[RatingRow]:
         for n, others in repeats(self.seen):
             self.error(n, "cccd", "", f"Người này đã có ở dòng {others}; mỗi người chỉ ghi một "
                                       "dòng.")
@@ -241,7 +242,8 @@ class RatingsImporter(RowImporter[RatingRow, _Counts]):
             _explain_unknown(self.actor, self.unknown_cccd, self.errors, self.head("cccd"))
         return parsed
 
-    def plan(self, parsed: list[RatingRow]) -> _Counts:
+    def plan(self, rows: Iterable[RatingRow]) -> _Counts:
+        parsed = list(rows)
         counts = _Counts(good=parsed)
         if self.errors:  # nothing is written: the counts would mislead
             return counts

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import IO, Any
 
 import xlsxwriter
@@ -40,6 +40,7 @@ from thidua.platform.spreadsheets.cells import display, is_blank
 from thidua.platform.spreadsheets.importer import (
     Columns,
     RawRow,
+    RawRows,
     RowError,
     RowImporter,
     Table,
@@ -147,7 +148,7 @@ class RegistrationImporter(RowImporter[RegistrationInput, list[RegistrationInput
         self.blank = 0
         self.result = BulkResult()
 
-    def prepare(self, rows: Sequence[RawRow]) -> None:
+    def prepare(self, rows: RawRows) -> None:
         """People named by the rows' CCCD and member codes, among those the actor may see, and
         the units named by code in the subtree."""
         book = RuleBook(self.unit.path, self.year)
@@ -232,8 +233,8 @@ class RegistrationImporter(RowImporter[RegistrationInput, list[RegistrationInput
             row=number, label=(person.full_name if person else name or (
                 subject_unit.name if subject_unit else "")))
 
-    def plan(self, parsed: list[RegistrationInput]) -> list[RegistrationInput]:
-        return parsed
+    def plan(self, rows: Iterable[RegistrationInput]) -> list[RegistrationInput]:
+        return list(rows)  # the registration service checks and writes them together
 
     def write(self, plan: list[RegistrationInput]) -> None:
         self._register(plan, dry_run=False)

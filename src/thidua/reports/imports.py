@@ -9,7 +9,7 @@ import datetime as dt
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -23,6 +23,7 @@ from thidua.platform.spreadsheets.cells import display, is_blank, parse_date
 from thidua.platform.spreadsheets.importer import (
     Columns,
     RawRow,
+    RawRows,
     RowError,
     RowImporter,
     data_rows,
@@ -196,7 +197,7 @@ class PartyImporter(RowImporter[CandidateRow, _PartyPlan]):
         self.actor, self.unit, self.source = actor, unit, source
         self.seen: dict[tuple[int, dt.date], list[int]] = defaultdict(list)
 
-    def prepare(self, rows: Sequence[RawRow]) -> None:
+    def prepare(self, rows: RawRows) -> None:
         self.people = _People(self.unit)
 
     def parse_row(self, raw: RawRow) -> CandidateRow | None:
@@ -217,12 +218,13 @@ class PartyImporter(RowImporter[CandidateRow, _PartyPlan]):
         self.seen[(pid, introduced)].append(row.row)
         return row
 
-    def check_together(self, parsed: list[CandidateRow]) -> list[CandidateRow]:
+    def check_together(self, parsed: Iterable[CandidateRow], rows: RawRows) -> Iterable[CandidateRow]:
         for n, others in repeats(self.seen):
             self.error(n, "cccd", "", f"Người này với cùng ngày giới thiệu đã có ở dòng {others}.")
         return parsed
 
-    def plan(self, parsed: list[CandidateRow]) -> _PartyPlan:
+    def plan(self, rows: Iterable[CandidateRow]) -> _PartyPlan:
+        parsed = list(rows)
         plan = _PartyPlan(rows=parsed)
         existing = {(p, d): (a, note) for p, d, a, note in PartyCandidate.objects.filter(
             person_id__in=[r.person_id for r in parsed]).values_list(
@@ -339,7 +341,7 @@ class WelfareImporter(RowImporter[_WelfareRow, _WelfarePlan]):
         self.actor, self.unit, self.source, self.year = actor, unit, source, year
         self.seen: dict[tuple[Any, ...], list[int]] = defaultdict(list)
 
-    def prepare(self, rows: Sequence[RawRow]) -> None:
+    def prepare(self, rows: RawRows) -> None:
         self.people = _People(self.unit)
 
     def parse_row(self, raw: RawRow) -> _WelfareRow | None:
@@ -387,12 +389,13 @@ class WelfareImporter(RowImporter[_WelfareRow, _WelfarePlan]):
             self.seen[(*group, pid)].append(number)
         return _WelfareRow(key=group, beneficiary=row)
 
-    def check_together(self, parsed: list[_WelfareRow]) -> list[_WelfareRow]:
+    def check_together(self, parsed: Iterable[_WelfareRow], rows: RawRows) -> Iterable[_WelfareRow]:
         for n, others in repeats(self.seen):
             self.error(n, "cccd", "", f"Người này đã có ở dòng {others} trong cùng hoạt động.")
         return parsed
 
-    def plan(self, parsed: list[_WelfareRow]) -> _WelfarePlan:
+    def plan(self, rows: Iterable[_WelfareRow]) -> _WelfarePlan:
+        parsed = list(rows)
         plan = _WelfarePlan()
         for r in parsed:
             plan.groups.setdefault(r.key, []).append(r.beneficiary)
@@ -453,7 +456,7 @@ class FamilyImporter(RowImporter[int, _FamilyPlan]):
         self.actor, self.unit, self.year, self.source = actor, unit, year, source
         self.seen: dict[int, list[int]] = defaultdict(list)
 
-    def prepare(self, rows: Sequence[RawRow]) -> None:
+    def prepare(self, rows: RawRows) -> None:
         self.people = _People(self.unit)
 
     def parse_row(self, raw: RawRow) -> int | None:
@@ -464,13 +467,14 @@ class FamilyImporter(RowImporter[int, _FamilyPlan]):
         self.seen[pid].append(int(raw["_row"]))
         return pid
 
-    def check_together(self, parsed: list[int]) -> list[int]:
+    def check_together(self, parsed: Iterable[int], rows: RawRows) -> Iterable[int]:
         for n, others in repeats(self.seen):
             self.error(n, "cccd", "", f"Người này đã có ở dòng {others}; mỗi người chỉ ghi một "
                                       "dòng.")
         return parsed
 
-    def plan(self, parsed: list[int]) -> _FamilyPlan:
+    def plan(self, rows: Iterable[int]) -> _FamilyPlan:
+        parsed = list(rows)
         already = set(FamilyCultureTitle.objects.filter(year=self.year, person_id__in=parsed)
                       .values_list("person_id", flat=True))
         new = [p for p in parsed if p not in already]

@@ -29,8 +29,8 @@ from thidua.people.services.privacy import (
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.spreadsheets.importer import (
-    Checked,
     RawRow,
+    RawRows,
     RowError,
     RowImporter,
     repeats,
@@ -83,37 +83,6 @@ class RosterImporter(RowImporter[RosterRow, Plan]):
         self.seen: dict[str, int] = {}  # CCCD -> the first row with it
         self.twice: dict[str, list[int]] = {}  # CCCD -> its rows, for a CCCD on several rows
 
-    def run(self, rows: Sequence[RawRow] | Spool[RawRow], *, valid_only: bool = False,
-            dry_run: bool = False, progress: Callable[[int, int], None] | None = None
-            ) -> Checked[Plan]:
-        """`RowImporter.run`, with the checked rows kept in a temporary file rather than in
-        memory, then planned and written batch by batch: what stays in memory for each row is
-        its CCCD in `seen`."""
-        self.valid_only = valid_only
-        total = len(rows)
-        if progress is not None:
-            progress(0, total)
-        with Spool[RosterRow]() as good:
-            for i, raw in enumerate(rows):
-                row = self.parse_row(raw)
-                if row is not None:
-                    good.append(row)
-                if progress is not None and i % 500 == 499:
-                    progress(i + 1, total)
-            twice = self.refuse_repeats(rows)
-            plan = self.plan(r for r in good if r.cccd not in twice)
-        try:
-            if progress is not None:
-                progress(total, total)
-            write = not dry_run and (valid_only or not self.errors)
-            written = self.finish(plan, write=write)
-        finally:
-            plan.close()
-        self.errors.sort(key=lambda e: e.row)
-        self.warnings.sort(key=lambda e: e.row)
-        bad = {e.row for e in self.errors} | self.refused
-        return Checked(total, self.errors, self.warnings, bad, plan, written)
-
     def parse_row(self, raw: RawRow) -> RosterRow | None:
         n_errors = len(self.errors)
         row = parse_roster_row(raw, day=self.day, units=self.units,
@@ -126,10 +95,16 @@ class RosterImporter(RowImporter[RosterRow, Plan]):
                 self.twice.setdefault(row.cccd, [first]).append(row.row)
         return row if len(self.errors) == n_errors else None
 
-    def refuse_repeats(self, rows: Iterable[RawRow]) -> set[str]:
+    def check_together(self, parsed: Iterable[RosterRow],
+                       rows: RawRows) -> Iterable[RosterRow]:
         """The same CCCD twice in the file: both rows are wrong (which one is right is
-        unknowable). The cells are quoted as typed, read again from `rows` for these rows only.
-        Returns the CCCDs refused."""
+        unknowable), and are left out of the plan."""
+        twice = self.refuse_repeats(rows)
+        return (r for r in parsed if r.cccd not in twice) if twice else parsed
+
+    def refuse_repeats(self, rows: Iterable[RawRow]) -> set[str]:
+        """The CCCDs seen twice, each row refused. The cells are quoted as typed, read again
+        from `rows` for these rows only."""
         if not self.twice:
             return set()
         numbers = {n for nums in self.twice.values() for n in nums}
@@ -151,6 +126,9 @@ class RosterImporter(RowImporter[RosterRow, Plan]):
             plan.close()
             raise
         return plan
+
+    def release(self, plan: Plan) -> None:
+        plan.close()
 
     def answer_conflicts(self, plan: Plan) -> None:
         """Rows whose CCCD is managed by another unit are refused with `OUT_OF_SCOPE` (never who

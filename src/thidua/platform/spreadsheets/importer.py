@@ -9,7 +9,9 @@ reader → header mapping → per-row parse and validate → plan → one bulk w
   refusing more rows than the import takes;
 - `RowImporter` runs the checks: `parse_row` for each row, `check_together` across rows, `plan`
   against the database, then `write` in bulk — only when no row is wrong, or when only the
-  valid rows were asked for, and never in a dry run. Every problem is a `RowError` with the row
+  valid rows were asked for, and never in a dry run. The rows that parsed wait in a `Spool`
+  (a temporary file past a thousand rows), so an import that plans batch by batch (the
+  roster) holds a batch in memory, not the file. Every problem is a `RowError` with the row
   number Excel shows, the column as headed in the file, the value and what to fix.
 The bulk write stays the app's own (the roster uses COPY on PostgreSQL)."""
 
@@ -32,11 +34,13 @@ from thidua.platform.spreadsheets.reader import (
     col_letters,
     open_sheets,
 )
+from thidua.platform.spreadsheets.spool import Spool
 from thidua.platform.text import clean_spaces, vn_number
 
 RowT = TypeVar("RowT")
 PlanT = TypeVar("PlanT")
 RawRow = dict[str, Any]  # cells by column key, plus "_row": the row number Excel shows
+RawRows = Sequence[RawRow] | Spool[RawRow]  # a file's rows as read, in memory or spooled
 
 
 @dataclass
@@ -258,7 +262,9 @@ class RowImporter(ABC, Generic[RowT, PlanT]):
     implement `parse_row` (report problems with `error`/`cell_error`, return None for a row
     that is wrong or has nothing to import), `plan` (decide against the database; may refuse
     more rows with `refuse`) and `write` (the bulk write, in the app's own transaction).
-    An import whose bulk service checks and writes in one call overrides `finish` instead."""
+    An import whose bulk service checks and writes in one call overrides `finish` instead.
+    `check_together` and `plan` get the parsed rows as an iterable that can be read more than
+    once, and only while they run: a plan that keeps rows keeps its own copy."""
 
     columns: ClassVar[Columns]
 
@@ -289,19 +295,21 @@ class RowImporter(ABC, Generic[RowT, PlanT]):
         self.error(row, key, value, message)
         self.refused.add(row)
 
-    def prepare(self, rows: Sequence[RawRow]) -> None:
+    def prepare(self, rows: RawRows) -> None:
         """Bulk look-ups the row checks need, before the first row is parsed."""
 
     @abstractmethod
     def parse_row(self, raw: RawRow) -> RowT | None:
         """The row as it will be written, or None (wrong, or nothing to import)."""
 
-    def check_together(self, parsed: list[RowT]) -> list[RowT]:
-        """Checks across rows (the same person twice…); returns the rows still good."""
+    def check_together(self, parsed: Iterable[RowT], rows: RawRows
+                       ) -> Iterable[RowT]:
+        """Checks across rows (the same person twice…); returns the rows still good. `rows`,
+        the file's rows as read, is there to quote a cell as typed."""
         return parsed
 
     @abstractmethod
-    def plan(self, parsed: list[RowT]) -> PlanT:
+    def plan(self, parsed: Iterable[RowT]) -> PlanT:
         """What the write will do, decided against the database."""
 
     @abstractmethod
@@ -314,8 +322,12 @@ class RowImporter(ABC, Generic[RowT, PlanT]):
             self.write(plan)
         return write
 
-    def run(self, rows: Sequence[RawRow], *, valid_only: bool = False, dry_run: bool = False,
-            progress: Callable[[int, int], None] | None = None) -> Checked[PlanT]:
+    def release(self, plan: PlanT) -> None:
+        """Free what the plan holds outside memory (its temporary files), written or not."""
+
+    def run(self, rows: RawRows, *, valid_only: bool = False,
+            dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+            ) -> Checked[PlanT]:
         """Check every row, plan, and write unless refused: any wrong row refuses the whole
         file unless `valid_only`; `dry_run` never writes."""
         self.valid_only = valid_only
@@ -323,19 +335,21 @@ class RowImporter(ABC, Generic[RowT, PlanT]):
         if progress is not None:
             progress(0, total)
         self.prepare(rows)
-        parsed: list[RowT] = []
-        for i, raw in enumerate(rows):
-            row = self.parse_row(raw)
-            if row is not None:
-                parsed.append(row)
-            if progress is not None and i % 500 == 499:
-                progress(i + 1, total)
-        parsed = self.check_together(parsed)
-        plan = self.plan(parsed)
-        if progress is not None:
-            progress(total, total)
-        write = not dry_run and (valid_only or not self.errors)
-        written = self.finish(plan, write=write)
+        with Spool[RowT]() as good:
+            for i, raw in enumerate(rows):
+                row = self.parse_row(raw)
+                if row is not None:
+                    good.append(row)
+                if progress is not None and i % 500 == 499:
+                    progress(i + 1, total)
+            plan = self.plan(self.check_together(good, rows))
+        try:
+            if progress is not None:
+                progress(total, total)
+            write = not dry_run and (valid_only or not self.errors)
+            written = self.finish(plan, write=write)
+        finally:
+            self.release(plan)
         self.errors.sort(key=lambda e: e.row)
         self.warnings.sort(key=lambda e: e.row)
         bad = {e.row for e in self.errors} | self.refused

@@ -5,6 +5,7 @@ dry run, refusals found while planning. A toy import of book loans stands in for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,14 @@ from thidua.platform.spreadsheets.cells import parse_date, parse_int, text
 from thidua.platform.spreadsheets.importer import (
     Columns,
     RawRow,
+    RawRows,
     RowError,
     RowImporter,
     data_rows,
     open_table,
     repeats,
 )
+from thidua.platform.spreadsheets.spool import Spool
 
 COLUMNS = Columns(
     {"name": "Họ và tên", "copies": "Số bản", "due": "Hạn trả", "notes": "Ghi chú"},
@@ -71,13 +74,13 @@ class LoanImporter(RowImporter[Loan, list[Loan]]):
         self.seen.setdefault(name, []).append(number)
         return Loan(number, name, copies) if len(self.errors) == n else None
 
-    def check_together(self, parsed: list[Loan]) -> list[Loan]:
+    def check_together(self, parsed: Iterable[Loan], rows: RawRows) -> Iterable[Loan]:
         for n, others in repeats(self.seen):
             self.error(n, "name", "", f"Trùng với dòng {others}.")
         twice = {name for name, rows in self.seen.items() if len(rows) > 1}
-        return [loan for loan in parsed if loan.name not in twice]
+        return (loan for loan in parsed if loan.name not in twice)
 
-    def plan(self, parsed: list[Loan]) -> list[Loan]:
+    def plan(self, parsed: Iterable[Loan]) -> list[Loan]:
         left = self.shelf.stock
         planned = []
         for loan in parsed:
@@ -201,3 +204,27 @@ def test_everything_right_is_written_once_with_progress():
                                                                                       total)))
     assert checked.written and len(shelf.loans) == 1200 and checked.bad_rows == set()
     assert seen == [(0, 1200), (500, 1200), (1000, 1200), (1200, 1200)]
+
+
+class SpyImporter(LoanImporter):
+    """Notes what `check_together` and `plan` were handed."""
+
+    def check_together(self, parsed: Iterable[Loan], rows: RawRows) -> Iterable[Loan]:
+        self.handed = parsed
+        self.batches_on_disk = parsed.written if isinstance(parsed, Spool) else 0
+        self.first_pass = sum(1 for _ in parsed)
+        return super().check_together(parsed, rows)
+
+
+def test_the_parsed_rows_wait_on_disk_and_can_be_read_twice():
+    """A file of 2.500 good rows: what `check_together` gets is a spool that wrote the rows
+    to its file (memory does not grow with the file), read once to count and again to plan."""
+    shelf = Shelf(stock=10_000)
+    imp = SpyImporter(shelf)
+    rows = [raw(n, name=f"Người {n}", copies=1) for n in range(2, 2502)]
+    checked = imp.run(rows)
+    assert imp.first_pass == 2500
+    assert isinstance(imp.handed, Spool)
+    assert imp.batches_on_disk == 2  # two batches of 1.000; the last 500 wait in memory
+    assert checked.written and len(shelf.loans) == 2500
+    assert [loan.row for loan in shelf.loans] == list(range(2, 2502))
