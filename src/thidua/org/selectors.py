@@ -24,18 +24,26 @@ def units_for(user: Visitor) -> QuerySet[Unit]:
 
 def scope_version_paths(user: Visitor, day: dt.date, role: str = Role.VIEWER) -> list[str]:
     """Paths, as of `day`, of the granted units' subtrees (for reading the tree of a past date)."""
+    versions = _granted_versions(user, day, role)
+    return [""] if versions is None else [v.path for v in versions]
+
+
+def _granted_versions(user: Visitor, day: dt.date, role: str) -> list[UnitVersion] | None:
+    """The versions at `day` of the units the user holds `role` on, those inside another one's
+    subtree left out, in path order; None when the user's scope is the whole installation."""
     need = ROLE_RANK[Role(role)]
     held = grants(user)
     if any(path == "" and rank >= need for path, rank, _ in held):
-        return [""]
+        return None
     unit_ids = [uid for _, rank, uid in held if rank >= need]
     if not unit_ids:
         return []
-    paths = sorted(UnitVersion.objects.at(day).filter(unit_id__in=unit_ids).values_list("path", flat=True))
-    kept: list[str] = []
-    for path in paths:
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
+    versions = (UnitVersion.objects.at(day).filter(unit_id__in=unit_ids).select_related("unit")
+                .order_by("path"))
+    kept: list[UnitVersion] = []
+    for version in versions:
+        if not any(version.path.startswith(k.path) for k in kept):
+            kept.append(version)
     return kept
 
 
@@ -68,13 +76,11 @@ def tree_versions(user: Visitor, day: dt.date) -> QuerySet[UnitVersion]:
 
 
 def tree_roots(user: Visitor, day: dt.date) -> list[UnitVersion]:
-    """The top nodes the user sees at `day` (the granted units themselves)."""
-    paths = scope_version_paths(user, day)
-    if paths == [""]:
+    """The top nodes the user sees at `day` (the granted units themselves): one query."""
+    versions = _granted_versions(user, day, Role.VIEWER)
+    if versions is None:
         return list(UnitVersion.objects.at(day).filter(depth=1).select_related("unit").order_by("path"))
-    return list(
-        UnitVersion.objects.at(day).filter(path__in=paths).select_related("unit").order_by("path")
-    )
+    return versions
 
 
 def ended_grant_units(user: Visitor, day: dt.date) -> list[Unit]:

@@ -55,6 +55,22 @@ def test_tree_shows_the_users_units_and_the_first_level_with_counts(client, worl
     assert reverse("org:tree-children", args=["CDCS-A"]) in html
 
 
+TREE_QUERIES = 9  # session, user, grants, granted versions, then per root: its figures,
+# children, children's figures, has-children markers; and the user's ended units
+
+
+@pytest.mark.parametrize("children", [2, 20])
+def test_tree_page_takes_the_same_queries_however_many_children(
+    client, world, django_assert_num_queries, children
+):
+    for i in range(children):
+        make_unit(f"CDCS-N{i}", "cdcs", world.cdvc, name=f"Công đoàn cơ sở số {i + 1}")
+    client.force_login(world.officer_above)
+    with django_assert_num_queries(TREE_QUERIES):
+        html = _html(client.get(reverse("org:tree")))
+    assert f"Công đoàn cơ sở số {children}" in html
+
+
 def test_tree_as_of_a_date_shows_names_then_and_hides_ended_units(client, world):
     gone = make_unit("CDCS-D", "cdcs", world.cdvc, name="Công đoàn Trường Cao đẳng Xây dựng")
     unit_dissolve(actor=None, unit=gone, date=dt.date(2018, 1, 1))
