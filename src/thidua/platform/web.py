@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -148,6 +148,25 @@ def url_maker(viewname: str, query: dict[str, Any] | None = None) -> Callable[[s
 def day_query(day: dt.date) -> dict[str, str]:
     """?ngay= for links that keep the chosen date; nothing when it is today."""
     return {} if day == today() else {"ngay": day.isoformat()}
+
+
+if TYPE_CHECKING:
+    _Paginator = Paginator[Any]
+else:
+    _Paginator = Paginator  # not subscriptable at run time
+
+
+class CountedPaginator(_Paginator):
+    """A Paginator told how many rows the list has (a kept figure), so that a page of a large
+    list does not also run a COUNT(*) over all of it."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
 
 
 def page_links(page: Page[Any] | None, page_url: Callable[[int], str]) -> list[dict[str, Any]]:

@@ -138,6 +138,21 @@ def test_search_ignores_case_and_diacritics(world):
     assert "member_code" in where("DV00001")
 
 
+def test_people_lists_have_an_index_in_their_order_on_postgresql(world):
+    """The index of migration people/0008 has to be on the very expression lists order by, or
+    PostgreSQL sorts a whole province's roster for each page (bench/README.md, 1 M members)."""
+    from django.db import connection, transaction
+
+    from thidua.people.models import by_name
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's vi collation is a Python function, not indexed")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")  # a handful of rows: a sort would be cheaper
+        plan = Person.objects.order_by(*by_name())[:50].explain()
+    assert "people_person_sort_vi" in plan
+
+
 def test_scope_of_people(world):
     outsider_person = make_person(world.cdcs_c, "Lý Văn Ngoài")
     assert not people_for(world.officer_cdcs).filter(pk=outsider_person.pk).exists()

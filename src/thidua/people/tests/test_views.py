@@ -117,6 +117,32 @@ def test_list_pages_by_fifty_with_the_total(client, world):
     assert _rows(_html(client.get(url, {"don_vi": "CDCS-B", "trang": "xyz"}))) == 50
 
 
+def test_the_whole_rosters_total_is_the_kept_figure_not_a_count(client, world):
+    """Unfiltered, the total is the kept figure (no COUNT(*) over a province's roster) and it is
+    the number of rows the pages list, on any date; filtered, the list is counted."""
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.people.services import person_transfer
+
+    people = [make_person(world.cdcs_b, f"Đỗ Văn Hải {i:02d}", member=i % 3 != 0,
+                          start=dt.date(2020, 1, 1), actor=world.admin) for i in range(55)]
+    person_transfer(actor=world.admin, person=people[0], to_unit=world.cdcs_a,
+                    date=dt.date(2023, 1, 1))
+    client.force_login(world.officer_above)
+    url = reverse("people:list")
+    for day, expected in (("31/12/2019", 0), ("31/12/2022", 55), ("", 54)):
+        with CaptureQueriesContext(connection) as queries:
+            first = _html(client.get(url, {"don_vi": "CDCS-B", "ngay": day}))
+        assert not any("COUNT(*)" in q["sql"] for q in queries.captured_queries)
+        assert f"Tổng: <strong>{expected}</strong> người" in first
+        second = _html(client.get(url, {"don_vi": "CDCS-B", "ngay": day, "trang": "2"}))
+        assert _rows(first) + (_rows(second) if expected > 50 else 0) == expected
+    with CaptureQueriesContext(connection) as queries:
+        members = _html(client.get(url, {"don_vi": "CDCS-B", "trang_thai": "member"}))
+    assert any("COUNT(*)" in q["sql"] for q in queries.captured_queries)
+    assert "Tổng: <strong>36</strong> người" in members
+
+
 def test_list_numbers_the_total_the_vietnamese_way(client, world):
     for i in range(3):
         make_person(world.cdcs_b, f"Đỗ Văn Hải {i}", member=False, actor=world.admin)

@@ -37,13 +37,14 @@ from thidua.people.forms import (
 )
 from thidua.people.models import Employment, Membership, MembershipStatus, Person
 from thidua.people.permissions import shown_cccd
-from thidua.people.selectors import access_person, people_for, roster
+from thidua.people.selectors import access_person, people_for, roster, roster_counts
 from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
 from thidua.platform.web import (
+    CountedPaginator,
     day_param,
     day_query,
     page_links,
@@ -121,7 +122,10 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = roster(user=user, unit_path=version.path, day=day, query=query, status=status,
                     whole_cccd=cccd_lookup_allowed(actor=user, query=query),
                     gender=gender)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+        # the whole roster's size is a kept figure (ADR 0025): no COUNT(*) over a province
+        paginator = (Paginator(qs, PAGE_SIZE) if query or status or gender else CountedPaginator(
+            qs, PAGE_SIZE, count=roster_counts(unit_path=version.path, day=day)["workers"]))
+        page = paginator.get_page(request.GET.get("trang"))
         for i, employment in enumerate(page.object_list, start=page.start_index()):
             person = employment.person
             member_status = getattr(employment, "member_status", None) or ""
