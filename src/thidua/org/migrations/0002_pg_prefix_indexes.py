@@ -3,6 +3,8 @@
 
 from django.db import migrations
 
+from thidua.platform.migration_ops import postgresql_only
+
 PG_UP = [
     # subtree of a unit today (scoping): WHERE path LIKE '0001000A%'
     "CREATE INDEX IF NOT EXISTS org_unit_path_pattern ON org_unit (path varchar_pattern_ops);",
@@ -16,18 +18,6 @@ PG_DOWN = [
 ]
 
 
-def up(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in PG_UP:
-            schema_editor.execute(statement)
-
-
-def down(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in PG_DOWN:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("org", "0001_initial")]
-    operations = [migrations.RunPython(up, down)]
+    operations = [postgresql_only(PG_UP, PG_DOWN)]

@@ -6,6 +6,8 @@ folded column's btree index serves prefix search and ordering."""
 
 from django.db import migrations
 
+from thidua.platform.migration_ops import postgresql_only
+
 PG_UP = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm;",
     "CREATE INDEX IF NOT EXISTS people_person_name_trgm "
@@ -16,18 +18,6 @@ PG_DOWN = [
 ]
 
 
-def up(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in PG_UP:
-            schema_editor.execute(statement)
-
-
-def down(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in PG_DOWN:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("people", "0001_initial")]
-    operations = [migrations.RunPython(up, down)]
+    operations = [postgresql_only(PG_UP, PG_DOWN)]

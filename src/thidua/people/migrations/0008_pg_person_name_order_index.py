@@ -11,6 +11,8 @@ an index using it would make the file unwritable for any tool without that funct
 
 from django.db import migrations
 
+from thidua.platform.migration_ops import postgresql_only
+
 PG_UP = [
     "CREATE INDEX IF NOT EXISTS people_person_sort_vi "
     'ON people_person ((sort_name COLLATE "vi"), id);',
@@ -18,18 +20,6 @@ PG_UP = [
 PG_DOWN = ["DROP INDEX IF EXISTS people_person_sort_vi;"]
 
 
-def up(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in PG_UP:
-            schema_editor.execute(statement)
-
-
-def down(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in PG_DOWN:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("people", "0007_figures_fill"), ("platform", "0002_vi_collation")]
-    operations = [migrations.RunPython(up, down)]
+    operations = [postgresql_only(PG_UP, PG_DOWN)]
