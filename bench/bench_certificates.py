@@ -45,7 +45,7 @@ def build(n: int) -> tuple[Any, Any, list[Any]]:
     from thidua.honours.models import Award, Certificate, Decision
     from thidua.honours.services.decisions import new_certificate_code
     from thidua.people.models import Person
-    from thidua.platform.collation import person_sort_name
+    from thidua.platform.collation import person_order_key
     from thidua.platform.text import fold
     from thidua.testing import make_world
 
@@ -57,7 +57,7 @@ def build(n: int) -> tuple[Any, Any, list[Any]]:
             p = gen.person(kind="office", women_share=0.6, born=(1962, 2002),
                            joined_by=dt.date(2020, 1, 1), member=True)
             people.append(Person(full_name=p["full_name"], name_folded=fold(p["full_name"]),
-                                 sort_name=person_sort_name(p["full_name"]),
+                                 sort_name=person_order_key(p["full_name"]),
                                  gender=p["gender"], birth_date=p["birth_date"],
                                  position=p["position"]))
         Person.objects.bulk_create(people, batch_size=500)

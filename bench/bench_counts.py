@@ -69,7 +69,7 @@ def build_tree(members: int) -> dict[str, int]:
 
     from thidua.org.models import Unit, UnitVersion
     from thidua.people.models import Employment, Membership, Person
-    from thidua.platform.collation import person_sort_name
+    from thidua.platform.collation import person_order_key
 
     rng = random.Random(1_000_000)
     ops = connection.ops
@@ -124,7 +124,7 @@ def build_tree(members: int) -> dict[str, int]:
                 female = rng.random() < 0.6
                 birth = D(1960 + rng.randrange(40), 1, 1) + dt.timedelta(days=rng.randrange(365))
                 people.append((pid, f"Người lao động {pid}", f"nguoi lao dong {pid}",
-                               person_sort_name(f"Người lao động {pid}"), day(birth),
+                               person_order_key(f"Người lao động {pid}"), day(birth),
                                "nu" if female else "nam", f"0{pid:011d}", "Kinh", "Chuyên viên",
                                "", "", None, None, 1, now, now))
                 unit = rng.choice(leaves)

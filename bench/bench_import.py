@@ -106,7 +106,7 @@ def baseline_bulk_create(path: Path) -> dict[str, object]:
         from python_calamine import CalamineWorkbook
 
         from thidua.people.models import Person
-        from thidua.platform.collation import person_sort_name
+        from thidua.platform.collation import person_order_key
         from thidua.platform.text import fold
 
         with timer() as t:
@@ -117,7 +117,7 @@ def baseline_bulk_create(path: Path) -> dict[str, object]:
                 col["Dân tộc"], col["Chức vụ"])
             Person.objects.bulk_create([
                 Person(full_name=r[name], name_folded=fold(r[name]),
-                       sort_name=person_sort_name(r[name]),
+                       sort_name=person_order_key(r[name]),
                        gender="nu" if r[gender] == "Nữ" else "nam", birth_date=r[birth],
                        cccd=str(r[cccd]), ethnicity=r[ethnicity], position=r[position])
                 for r in rows[1:]
@@ -139,7 +139,7 @@ def baseline(path: Path) -> dict[str, object]:
 
         from thidua.people.models import MembershipEvent, MembershipStatus
         from thidua.people.services import member_codes_allocate
-        from thidua.platform.collation import person_sort_name
+        from thidua.platform.collation import person_order_key
         from thidua.platform.text import fold, vn_date
 
         _, unit = make_units()
@@ -185,7 +185,7 @@ def baseline(path: Path) -> dict[str, object]:
                     is_member = r[member] == "Có"
                     unit_id = unit_ids.get(r[group]) or unit.pk
                     people.append((
-                        pk, r[name], fold(r[name]), person_sort_name(r[name]), day(r[birth]),
+                        pk, r[name], fold(r[name]), person_order_key(r[name]), day(r[birth]),
                         "nu" if r[gender] == "Nữ" else "nam", str(r[cccd]), r[ethnicity],
                         r[position], "", "", next(codes) if is_member else None,
                         day(r[joined]) if is_member else None, 1, now, now))
@@ -267,13 +267,13 @@ def import_export_phase(path: Path) -> dict[str, object]:
         from import_export import resources
 
         from thidua.people.models import Person
-        from thidua.platform.collation import person_sort_name
+        from thidua.platform.collation import person_order_key
         from thidua.platform.text import fold
 
         class PersonResource(resources.ModelResource):  # type: ignore[misc]
             def before_import_row(self, row: Any, **kwargs: Any) -> None:
                 row["name_folded"] = fold(row["full_name"])
-                row["sort_name"] = person_sort_name(row["full_name"])
+                row["sort_name"] = person_order_key(row["full_name"])
                 row["gender"] = "nu" if row["gender"] == "Nữ" else "nam"
 
             class Meta:

@@ -14,7 +14,9 @@ Client in as an officer of the root, and requests, interleaved, `--requests` tim
   share of a page that is the login itself is visible;
 - the tree page (`/don-vi/`): the root with its ~30 children and their figures;
 - the root's unit page (`/don-vi/BENCH/`): its figures, unit types, children;
-- a cấp trên's unit page (`/don-vi/B-1/`): the same one level down, ~100 children.
+- a cấp trên's unit page (`/don-vi/B-1/`): the same one level down, ~100 children;
+- the member list (`/nguoi-lao-dong/`) of the whole root and of one cấp trên: the first page of
+  50 in Vietnamese name order, with the total.
 
 It prints each page's p95 and its ratio to the trivial view's p95; target ≤ 3× (exit 1 when
 missed). The first request of each is a warm-up and is not counted.
@@ -73,6 +75,10 @@ def main() -> int:
             "cây đơn vị (/don-vi/)": (client, reverse("org:tree"), day),
             "trang đơn vị gốc": (client, reverse("org:unit", args=[root.code]), day),
             "trang một cấp trên cơ sở": (client, reverse("org:unit", args=["B-1"]), day),
+            # a page of 50 in Vietnamese name order: walks the `person_order` index
+            "danh sách người lao động (gốc)": (client, reverse("people:list"), day),
+            "danh sách người lao động (cấp trên)": (client, reverse("people:list"),
+                                                    day | {"don_vi": "B-1"}),
         }
         samples: dict[str, list[float]] = {name: [] for name in pages}
         for i in range(args.requests + 1):

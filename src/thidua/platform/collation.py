@@ -10,8 +10,11 @@ hooked in `PlatformConfig.ready`). Three levels, as ICU compares them:
 2. tones, letter by letter: none < huyền < hỏi < ngã < sắc < nặng;
 3. lower case before upper case.
 
-People are listed by given name (tên) then full name: `person_sort_name` builds the stored text
-(`Person.sort_name`) that the database orders with `Collate(..., VI)`.
+People are listed by given name (tên) then full name. A person's stored `sort_name` is not the
+text but its Vietnamese key spelled as characters (`person_order_key`), so that both databases
+order it by code point (`BinaryOrder`), which a plain index serves on SQLite as on PostgreSQL;
+a collation-aware index would be PostgreSQL only, and SQLite's `vi` is a Python function no index
+can use (docs/decisions/0030-people-order-key.md).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 from typing import Any
+
+from django.db.models import Func
 
 VI = "vi"  # the collation's name on both databases
 
@@ -78,6 +83,31 @@ def person_sort_name(full_name: str) -> str:
 def vn_name_key(full_name: str) -> tuple[Any, ...]:
     """Python sort key of a person's name, agreeing with the database's order of `sort_name`."""
     return vn_sort_key(person_sort_name(full_name))
+
+
+# each level's numbers spelled as characters from U+0100 (above the separator and any ASCII); the
+# largest number (_BASE + 32) stays far below the surrogates at U+D800
+_KEY_OFFSET = 0x100
+_LEVEL_SEPARATOR = "!"  # below every spelled number: a shorter level sorts first, as tuples do
+
+
+def person_order_key(full_name: str) -> str:
+    """`Person.sort_name`: `vn_name_key(full_name)` as text whose code-point order is the key's
+    order, levels separated by "!"."""
+    return _LEVEL_SEPARATOR.join(
+        "".join(chr(_KEY_OFFSET + n) for n in level) for level in vn_name_key(full_name))
+
+
+class BinaryOrder(Func):
+    """Order a text column by code point: COLLATE "C" on PostgreSQL, SQLite's default (BINARY)
+    as it is. For columns holding `person_order_key` texts. Not a `Collate`: an index expression
+    takes a `Collate` for a wrapper and refuses its subclasses."""
+
+    template = '%(expressions)s COLLATE "C"'
+    arity = 1
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return compiler.compile(self.get_source_expressions()[0])
 
 
 def _compare(a: str | None, b: str | None) -> int:

@@ -14,7 +14,7 @@ from thidua.demo import names
 from thidua.demo.national.shape import MERGER_DAY, MERGERS, YEARS
 from thidua.demo.national.tree import START, FedPlan
 from thidua.people.imports.rows import fold_name
-from thidua.platform.collation import person_sort_name
+from thidua.platform.collation import person_order_key
 
 D = dt.date
 ABSORBED = {code for merged in MERGERS.values() for code in merged}
@@ -152,7 +152,7 @@ def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables,
                 c.member_code += 1
                 c.members += 1
                 member_code = f"DV{c.member_code:010d}"
-            pid = t.person.add(full, fold_name(full), person_sort_name(full), birth.isoformat(),
+            pid = t.person.add(full, fold_name(full), person_order_key(full), birth.isoformat(),
                                "nu" if female else "nam", cccd, "Kinh", rng.choice(POSITIONS),
                                "", "", member_code, start.isoformat() if member else None, 1)
             leaf = rng.choice(cd.leaves)

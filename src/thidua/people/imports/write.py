@@ -17,7 +17,7 @@ from thidua.people.imports.plan import Existing, Plan, chunks
 from thidua.people.imports.rows import fold_name
 from thidua.people.models import Employment, Membership, MembershipEvent, MembershipStatus, Person
 from thidua.people.services import member_codes_reserve, people_transfer
-from thidua.platform.collation import person_sort_name
+from thidua.platform.collation import person_order_key
 from thidua.platform.errors import ApplicationError
 from thidua.platform.spreadsheets.spool import regroup
 from thidua.platform.text import vn_date
@@ -101,7 +101,7 @@ def _write_new(plan: Plan, *, day: dt.date, now: dt.datetime, codes: Iterator[st
     for batch in regroup(plan.new, WRITE_BATCH):
         before = Person.objects.aggregate(last=Max("pk"))["last"] or 0
         insert_rows(Person, PERSON_COLUMNS, [
-            (f["full_name"], fold_name(f["full_name"]), person_sort_name(f["full_name"]),
+            (f["full_name"], fold_name(f["full_name"]), person_order_key(f["full_name"]),
              ops.adapt_datefield_value(r.birth_date),
              f["gender"], r.cccd, f.get("ethnicity", ""), f.get("position", ""),
              f.get("phone", ""), f.get("email", ""), next(codes) if r.is_member else None,
@@ -161,7 +161,7 @@ def _write_plan(plan: Plan, *, day: dt.date) -> dict[str, Any]:
     for e, changes in plan.updates:
         p = Person(pk=e.pk, **(e.fields | changes))
         p.name_folded = fold_name(p.full_name)
-        p.sort_name = person_sort_name(p.full_name)
+        p.sort_name = person_order_key(p.full_name)
         p.version = e.version + 1
         p.updated_at = now
         changed.append(p)

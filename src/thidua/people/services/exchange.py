@@ -35,7 +35,7 @@ from thidua.people.imports.write import insert_rows, ranges
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.services.privacy import CCCD_VIEW_ACTION, cccd_export_record
 from thidua.platform.actor import Actor
-from thidua.platform.collation import person_sort_name
+from thidua.platform.collation import person_order_key
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_number
 
@@ -262,7 +262,7 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
         versions.append((version_base + i, new_unit[r[0]], parent, r[2], r[3] or "", path,
                          len(path) // STEP, r[5], r[6]))
     new_person = {r[0]: person_base + i for i, r in enumerate(data["persons"])}
-    persons = [(new_person[r[0]], r[1], fold_name(r[1]), person_sort_name(r[1]), r[2], r[3],
+    persons = [(new_person[r[0]], r[1], fold_name(r[1]), person_order_key(r[1]), r[2], r[3],
                 r[4], r[5] or "", r[6] or "", r[7] or "", r[8] or "", r[9], r[10], 1)
                for r in data["persons"]]
     employments = [(emp_base + i, new_person[r[0]], new_unit[r[1]], r[2], r[3])

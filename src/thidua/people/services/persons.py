@@ -23,7 +23,7 @@ from thidua.people.models import (
 )
 from thidua.people.services.privacy import CCCD_CONFLICT, cccd_conflict_guard
 from thidua.platform.actor import Actor
-from thidua.platform.collation import person_sort_name
+from thidua.platform.collation import person_order_key
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, fold, vn_date
 
@@ -132,7 +132,7 @@ def _person_create(
     if fields["cccd"] and Person.objects.filter(cccd=fields["cccd"]).exists():
         raise ApplicationError(CCCD_CONFLICT, field="cccd")  # added in between: no one named
     person = Person(**fields, name_folded=fold(fields["full_name"]),
-                    sort_name=person_sort_name(fields["full_name"]))
+                    sort_name=person_order_key(fields["full_name"]))
     if is_member:
         person.member_code = member_codes_allocate(1)[0]
         person.union_joined_on = join_date or start_date
@@ -199,7 +199,7 @@ def _person_update(*, actor: Actor, person: Person, expected_version: int,
         # The version check is in the UPDATE itself, so two editors cannot both win.
         updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
             **cleaned, name_folded=fold(cleaned["full_name"]),
-            sort_name=person_sort_name(cleaned["full_name"]), version=expected_version + 1
+            sort_name=person_order_key(cleaned["full_name"]), version=expected_version + 1
         )
     if not updated:
         raise ApplicationError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from thidua.people.models import Person
+from thidua.people.models import Person, by_name
 from thidua.people.selectors import roster
 from thidua.platform.collation import vn_name_key
 from thidua.testing import make_person
@@ -23,3 +23,16 @@ def test_roster_sorts_dung_before_duc_by_given_name(world):
     assert got == sorted(NAMES, key=vn_name_key)
     # the model's default order is the same
     assert [p.full_name for p in Person.objects.filter(full_name__in=NAMES)] == got
+
+
+MANY = ["Trần Thị Ánh", "trần thị ánh", "Phạm Bình", "Phạm Bình An", "Võ Ân", "Hồ An", "Lê An",
+        "Lê Anh", "Nguyễn Văn A", "Nguyễn Văn A2", "Nguyễn-Văn B", "Ơn", "Ôn", "Đa", "Da",
+        "Ngô Thị Ảnh", "Ngô Thị Ạnh", "Ngô Thị Ãnh", "Lý Ánh", "Hà anh", "Hà Anh", "Hà Ánh"]
+
+
+def test_the_database_orders_stored_keys_as_python_orders_the_names(world):
+    """`sort_name` holds `person_order_key`; both databases order it by code point (COLLATE "C"
+    on PostgreSQL, BINARY on SQLite), which must be the Vietnamese order of the names."""
+    ids = [make_person(world.cdcs_b, name).pk for name in MANY]
+    got = [p.full_name for p in Person.objects.filter(pk__in=ids).order_by(*by_name())]
+    assert got == sorted(MANY, key=vn_name_key)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from thidua.platform.collation import person_sort_name, vn_name_key, vn_sort_key
+from thidua.platform.collation import (
+    person_order_key,
+    person_sort_name,
+    vn_name_key,
+    vn_sort_key,
+)
 
 # the order of ICU's Vietnamese collation (PostgreSQL `vi-x-icu`), checked by hand
 ORDERED = ["An", "anh", "Anh", "Ành", "Ảnh", "Ãnh", "Ánh", "Ạnh", "Ăn", "Ân", "Bình", "Da", "Dung",
@@ -34,3 +39,22 @@ def test_database_collation_agrees_with_the_python_key():
         rows = " UNION ALL ".join(["SELECT %s AS w"] * len(values))
         cursor.execute(f'SELECT w FROM ({rows}) AS t ORDER BY w COLLATE "vi"', values)
         assert [r[0] for r in cursor.fetchall()] == ORDERED
+
+
+NAMES = ["Nguyễn Văn Đức", "Nguyễn Văn Dũng", "Lê Văn Dung", "Trần Văn Dụng", "Phạm Văn Duy",
+         "Trần Thị Ánh", "trần thị ánh", "Phạm Bình", "Phạm Bình An", "Võ Ân", "Hồ An",
+         "Nguyễn Văn A", "Nguyễn Văn A2", "Nguyễn-Văn B", "Ơn", "Ôn", "Đa", "Da", "Ngô Thị Ảnh",
+         "Ngô Thị Ạnh", "Ngô  Thị Ãnh", "Lý Ánh", "Ông Ích Khiêm"]
+
+
+def test_order_key_orders_names_as_the_python_key_does():
+    by_key = sorted(NAMES, key=person_order_key)
+    assert by_key == sorted(NAMES, key=vn_name_key)
+    # every prefix relation between levels holds: a shorter given name first ("An" < "Anh")
+    assert sorted(["Lê Anh", "Lê An"], key=person_order_key) == ["Lê An", "Lê Anh"]
+    # levels compared in turn: letters, then tones, then case
+    assert sorted(["Hà Ánh", "Hà Anh", "Hà anh"], key=person_order_key) == [
+        "Hà anh", "Hà Anh", "Hà Ánh"]
+    # surrogates never appear: the key can be stored and indexed as UTF-8 text
+    assert all(ord(c) < 0xD800 for c in person_order_key("Nguyễn Văn Đức ~ 99 ∑"))
+
