@@ -132,6 +132,15 @@ def roster(
     return qs
 
 
+def roster_known_total(*, unit_path: str, day: dt.date, query: str = "", status: str = "",
+                       gender: str = "") -> int | None:
+    """The number of rows `roster` gives with these filters when a kept figure says it (ADR
+    0025): the whole roster is the subtree's workers at `day`. None when filtered: count then."""
+    if query or status or gender:
+        return None
+    return roster_counts(unit_path=unit_path, day=day)["workers"]
+
+
 def _membership_status_at(day: dt.date) -> Any:
     from django.db.models import Subquery
 

@@ -201,3 +201,17 @@ def test_every_node_at_once_reads_the_table(staffed):
     assert set(subtree_counts_all(day=day)) == alive
     FigureDelta.objects.all().delete()  # the answer comes from the table, not the periods
     assert all(not any(v.values()) for v in subtree_counts_all(day=day).values())
+
+
+def test_the_rosters_known_total_is_its_row_count_unfiltered_and_none_filtered(world):
+    from thidua.people.selectors import roster, roster_known_total
+
+    for i in range(4):
+        make_person(world.cdcs_b, f"Đỗ Văn Hải {i}", member=i % 2 == 0, actor=world.admin)
+    for version in UnitVersion.objects.filter(valid_to=None):
+        for day in (dt.date(2019, 12, 31), dt.date(2024, 6, 30)):
+            rows = roster(user=world.admin, unit_path=version.path, day=day).count()
+            assert roster_known_total(unit_path=version.path, day=day) == rows
+    path = UnitVersion.objects.get(unit=world.cdcs_b, valid_to=None).path
+    assert roster_known_total(unit_path=path, day=dt.date(2024, 6, 30), status="member") is None
+    assert roster_known_total(unit_path=path, day=dt.date(2024, 6, 30), query="hai") is None

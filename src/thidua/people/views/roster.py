@@ -37,7 +37,7 @@ from thidua.people.forms import (
 )
 from thidua.people.models import Employment, Membership, MembershipStatus, Person
 from thidua.people.permissions import shown_cccd
-from thidua.people.selectors import access_person, people_for, roster, roster_counts
+from thidua.people.selectors import access_person, people_for, roster, roster_known_total
 from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.dbrouter import replica_reads
@@ -122,9 +122,11 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = roster(user=user, unit_path=version.path, day=day, query=query, status=status,
                     whole_cccd=cccd_lookup_allowed(actor=user, query=query),
                     gender=gender)
-        # the whole roster's size is a kept figure (ADR 0025): no COUNT(*) over a province
-        paginator = (Paginator(qs, PAGE_SIZE) if query or status or gender else CountedPaginator(
-            qs, PAGE_SIZE, count=roster_counts(unit_path=version.path, day=day)["workers"]))
+        # a kept figure when there is one: no COUNT(*) over a province
+        total = roster_known_total(unit_path=version.path, day=day, query=query, status=status,
+                                   gender=gender)
+        paginator = (Paginator(qs, PAGE_SIZE) if total is None
+                     else CountedPaginator(qs, PAGE_SIZE, count=total))
         page = paginator.get_page(request.GET.get("trang"))
         for i, employment in enumerate(page.object_list, start=page.start_index()):
             person = employment.person
