@@ -176,12 +176,16 @@ def title_counts(*, unit_path: str, depth: int, year: int) -> dict[str, int]:
     day = year_end(year)
     versions = UnitVersion.objects.at(day).subtree(unit_path)
     roster = Employment.objects.filter(alive_at(day), unit_id__in=versions.values("unit_id"))
+    # COUNT(*), not COUNT(DISTINCT holder): a holder has one unrevoked row per title and year
+    # (constraints titleresult_person_unique, titleresult_unit_unique) and IN does not repeat
+    # rows; the DISTINCT sorted every group (0,44 s against 0,17 s for a province of 200.000
+    # on PostgreSQL, bench/README.md)
     people = (TitleResult.objects.filter(year=year, revoked=False,
                                          person_id__in=roster.values("person_id"))
-              .order_by().values_list("title").annotate(n=Count("person_id", distinct=True)))
+              .order_by().values_list("title").annotate(n=Count("pk")))
     below = versions.filter(depth__gt=depth).values("unit_id")
     units = (TitleResult.objects.filter(year=year, revoked=False, subject_unit_id__in=below)
-             .order_by().values_list("title").annotate(n=Count("subject_unit_id", distinct=True)))
+             .order_by().values_list("title").annotate(n=Count("pk")))
     out: Counter[str] = Counter()
     for code, n in [*people, *units]:
         out[code] += n

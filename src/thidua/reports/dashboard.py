@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from thidua.evaluation.models import Grading, TitleResult
 from thidua.honours.models import Award
@@ -150,19 +150,18 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
 
 def _titles(rows: dict[int, ChildRow], child_of: dict[int, int], ids: list[int], year: int,
             day: dt.date) -> None:
-    """Workers on the roster at `day` holding a worker title, and women holding GVNĐVN, by the
-    unit they work in (one query)."""
-    held = TitleResult.objects.filter(year=year, revoked=False, person_id=OuterRef("person_id"))
-    found = (Employment.objects.filter(alive_at(day), unit_id__in=ids).order_by()
-             .annotate(worker=Exists(held.filter(title__in=WORKER_TITLES)),
-                       gvndvn=Exists(held.filter(title="GVNDVN")))
-             .values_list("unit_id")
-             .annotate(w=Count("person_id", distinct=True, filter=Q(worker=True)),
-                       g=Count("person_id", distinct=True, filter=Q(gvndvn=True))))
-    for uid, w, g in found:
-        row = rows[child_of[uid]]
-        row.worker_titles += w
-        row.gvndvn += g
+    """Workers on the roster at `day` holding a worker title, and those holding GVNĐVN, by the
+    unit they work in (two queries: the roster semi-joined to the year's holders of each; one
+    query with a correlated EXISTS per employment took 0,64 s against 0,25 s for a province of
+    200.000 on PostgreSQL, bench/README.md)."""
+    on_roster = Employment.objects.filter(alive_at(day), unit_id__in=ids).order_by()
+    held = TitleResult.objects.filter(year=year, revoked=False)
+    for titles, attr in ((WORKER_TITLES, "worker_titles"), (["GVNDVN"], "gvndvn")):
+        holders = held.filter(title__in=titles).values("person_id")
+        for uid, n in (on_roster.filter(person_id__in=holders).values_list("unit_id")
+                       .annotate(n=Count("person_id", distinct=True))):
+            row = rows[child_of[uid]]
+            setattr(row, attr, getattr(row, attr) + n)
 
 
 def _gradings(rows: dict[int, ChildRow], child_of: dict[int, int], grassroots_ids: list[int],
