@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from thidua.evaluation.models import DecidedBy, TitleResult
 from thidua.reports import services
 from thidua.reports.models import Beneficiary, PartyCandidate, WelfareActivity
-from thidua.reports.tests.helpers import award, decision
+from thidua.reports.tests.helpers import award, decision, title
 from thidua.testing import make_person, make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,8 +32,7 @@ def test_officer_sorts_the_children_and_drills_down(page: Any, shoot: Any) -> No
     people = [make_person(w.cdcs_b, f"Lê Thị Minh {i}", gender="nu", actor=w.admin)
               for i in range(3)]
     for p in people[:2]:
-        TitleResult.objects.create(person=p, year=YEAR, title="LDTT", unit=w.cdvc,
-                                   how=DecidedBy.COUNCIL)
+        title("LDTT", w.cdvc, person=p, year=YEAR)
     PartyCandidate.objects.create(person=people[0], unit=w.cdcs_b,
                                   introduced_on=dt.date(YEAR, 3, 1),
                                   admitted_on=dt.date(YEAR, 9, 1))

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from thidua.evaluation.models import DecidedBy, TitleResult
 from thidua.reports import services
 from thidua.reports.models import Beneficiary, PartyCandidate, WelfareActivity
+from thidua.reports.tests.helpers import title
 from thidua.testing import make_person, make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +26,7 @@ def test_officer_reads_and_downloads_the_year_end_report(page: Any, shoot: Any) 
     people = [w.member] + [make_person(w.cdcs_b, f"Lê Văn Minh {i}", actor=w.admin)
                            for i in range(3)]
     for p in people[:3]:
-        TitleResult.objects.create(person=p, year=YEAR, title="LDTT", unit=w.cdvc,
-                                   how=DecidedBy.COUNCIL)
+        title("LDTT", w.cdvc, person=p, year=YEAR)
     PartyCandidate.objects.create(person=w.member, unit=w.cdcs_a, introduced_on=dt.date(YEAR, 3, 1),
                                   admitted_on=dt.date(YEAR, 9, 1))
     activity = WelfareActivity.objects.create(unit=w.cdcs_b, year=YEAR, date=dt.date(YEAR, 3, 8),

@@ -611,3 +611,25 @@ class EvaluationSetting(models.Model):
 
     def covers(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+
+
+class TitleFigure(models.Model):
+    """How many people on `unit`'s own roster on 31/12 of `year` hold `title` that year (not
+    revoked); title "*": those holding any worker title, once (ADR 0031). Reports sum a
+    subtree's rows. Kept by `evaluation.figures`; `figures-check` recomputes it."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=20)
+    holders = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # a subtree's figures: WHERE year = Y AND unit_id IN (the subtree's units) GROUP BY
+            # title (a range scan per unit), and the upsert's conflict target
+            models.UniqueConstraint(fields=["year", "unit", "title"],
+                                    name="titlefigure_year_unit_title"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.title}: {self.holders}"

@@ -15,6 +15,7 @@ from thidua.councils.models import Ballot, Member, Vote
 from thidua.councils.selectors import members_by_role
 from thidua.evaluation.engine import evaluate_person, title_labels, title_order
 from thidua.evaluation.facts import build_person_facts
+from thidua.evaluation.figures import ANY_WORKER_TITLE, subtree_title_figures
 from thidua.evaluation.models import (
     Candidate,
     Correction,
@@ -172,22 +173,19 @@ def results_counts(unit: Unit, year: int) -> dict[str, int]:
 def title_counts(*, unit_path: str, depth: int, year: int) -> dict[str, int]:
     """Titles (not revoked) of `year` held by the people on the roster of the subtree at
     `unit_path` on 31/12, and by the units strictly below it then, as the tree stood: title code
-    -> number of holders, two GROUP BY queries whatever the size of the subtree."""
+    -> number of holders, two GROUP BY queries whatever the size of the subtree. (A person on
+    the rosters of two units of the subtree counts in each, as in the workers figure.)"""
     day = year_end(year)
     versions = UnitVersion.objects.at(day).subtree(unit_path)
-    roster = Employment.objects.filter(alive_at(day), unit_id__in=versions.values("unit_id"))
-    # COUNT(*), not COUNT(DISTINCT holder): a holder has one unrevoked row per title and year
-    # (constraints titleresult_person_unique, titleresult_unit_unique) and IN does not repeat
-    # rows; the DISTINCT sorted every group (0,44 s against 0,17 s for a province of 200.000
-    # on PostgreSQL, bench/README.md)
-    people = (TitleResult.objects.filter(year=year, revoked=False,
-                                         person_id__in=roster.values("person_id"))
-              .order_by().values_list("title").annotate(n=Count("pk")))
+    # people's titles from the kept figures (ADR 0031): the year's titles are not joined to
+    # the subtree's roster on each view
+    out: Counter[str] = Counter(subtree_title_figures(unit_ids=versions.values("unit_id"),
+                                                      year=year))
+    out.pop(ANY_WORKER_TITLE, None)
+    # COUNT(*), not COUNT(DISTINCT unit): a unit has one unrevoked row per title and year
     below = versions.filter(depth__gt=depth).values("unit_id")
-    units = (TitleResult.objects.filter(year=year, revoked=False, subject_unit_id__in=below)
-             .order_by().values_list("title").annotate(n=Count("pk")))
-    out: Counter[str] = Counter()
-    for code, n in [*people, *units]:
+    for code, n in (TitleResult.objects.filter(year=year, revoked=False, subject_unit_id__in=below)
+                    .order_by().values_list("title").annotate(n=Count("pk"))):
         out[code] += n
     return dict(out)
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -202,6 +203,29 @@ def _difference(after: Deltas, before: Deltas) -> Deltas:
     return {key: vec for key, vec in out.items() if any(vec)}
 
 
+@dataclass(frozen=True)
+class DependentFigures:
+    """Figures a higher app keeps that depend on where people are on the roster (the holders of
+    a year's titles by the unit they work in on 31/12: evaluation.figures). Registered from
+    the app's `ready`; `people_figures` enters `track(person_ids)` around every change to
+    periods, in the same transaction, so those figures follow transfers and corrections as
+    these do (ADR 0031). `differences` and `rebuild` serve `figures-check` and
+    `figures_rebuild`, with the rows of `figures_differences`."""
+
+    name: str
+    track: Callable[[Iterable[int]], AbstractContextManager[None]]
+    differences: Callable[[], list[tuple[int, dt.date, str, int, int]]]
+    rebuild: Callable[[], int]
+
+
+DEPENDENTS: list[DependentFigures] = []
+
+
+def register_dependent(figures: DependentFigures) -> None:
+    if all(d.name != figures.name for d in DEPENDENTS):
+        DEPENDENTS.append(figures)
+
+
 class _Tracked:
     """The people an outer `people_figures` is keeping, and their pieces before the change."""
 
@@ -229,19 +253,23 @@ def people_figures(person_ids: Iterable[int]) -> Iterator[None]:
     """Around a change to the periods (or the gender) of these people: their pieces are
     computed before and after, and the difference written. Nested (a service calling
     another), the outermost one writes, once, for all the people the inner ones named."""
-    outer = _tracked.get()
-    if outer is not None:
-        outer.add(person_ids)
-        yield
-        return
-    state = _Tracked()
-    state.add(person_ids)
-    token = _tracked.set(state)
-    try:
-        yield
-    finally:
-        _tracked.reset(token)
-    _write(_difference(_compute_people(state.ids), state.before))
+    person_ids = list(person_ids)
+    with ExitStack() as dependents:
+        for dependent in DEPENDENTS:
+            dependents.enter_context(dependent.track(person_ids))
+        outer = _tracked.get()
+        if outer is not None:
+            outer.add(person_ids)
+            yield
+            return
+        state = _Tracked()
+        state.add(person_ids)
+        token = _tracked.set(state)
+        try:
+            yield
+        finally:
+            _tracked.reset(token)
+        _write(_difference(_compute_people(state.ids), state.before))
 
 
 def people_figures_add(person_ids: Iterable[int]) -> None:

@@ -15,18 +15,15 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from thidua.evaluation.figures import ANY_WORKER_TITLE, subtree_title_figures
 from thidua.evaluation.models import Grading, GradingLabel, TitleResult
 from thidua.movements.models import Deployment, Registration
-from thidua.org.models import Unit, UnitVersion, alive_at
-from thidua.people.models import Employment
+from thidua.org.models import Unit, UnitVersion
 from thidua.reports.measures import PERCENT, measure
 from thidua.reports.selectors import TargetInForce, targets_in_force
 
 #: the grassroots unions a "% of CĐCS" measure is taken over (the catalogue's CĐCS gradings)
 GRASSROOTS = ("cdcs", "cdcs_thanh_vien")
-#: "CBCCVCLĐ đạt LĐTT, CSTĐ, Người tốt việc tốt": the catalogue has no "Người tốt, việc tốt"
-#: title, so the individual titles of the union's review stand for it
-WORKER_TITLES = ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ")
 AGENCY_CULTURE_TITLE = "CQ_VAN_HOA"
 #: the families recognised "Gia đình văn hóa" in the report's "titles": not a catalogue title
 #: (the commune awards it; the union records it as `FamilyCultureTitle`)
@@ -73,13 +70,9 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
     culture = (TitleResult.objects.filter(year=year, revoked=False, title=AGENCY_CULTURE_TITLE,
                                           subject_unit_id__in=grassroots_ids)
                .values("subject_unit_id").distinct().count())
-    on_roster = Employment.objects.filter(alive_at(day), unit_id__in=versions.values("unit_id"))
-    # COUNT(DISTINCT), not COUNT(*) over a DISTINCT subquery: 1,5 s against 2,4–3,3 s on
-    # PostgreSQL at 1.000.000 members (bench/bench_report.py), the same on SQLite
-    worker_titles = int(TitleResult.objects.filter(
-        year=year, revoked=False, title__in=WORKER_TITLES,
-        person_id__in=on_roster.values("person_id")).aggregate(
-        n=Count("person_id", distinct=True))["n"] or 0)
+    # the workers holding any worker title, once: a kept figure (ADR 0031)
+    worker_titles = subtree_title_figures(unit_ids=versions.values("unit_id"), year=year).get(
+        ANY_WORKER_TITLE, 0)
     graded = int(grading["graded"] or 0)
     return {
         "cdcs_phat_dong": share(launched, grassroots),

@@ -10,6 +10,7 @@ from django.db import transaction
 from thidua.audit.services import audit_record
 from thidua.evaluation import permissions
 from thidua.evaluation.engine import title_labels
+from thidua.evaluation.figures import title_figures
 from thidua.evaluation.models import (
     Correction,
     CorrectionKind,
@@ -95,11 +96,12 @@ def title_correct(*, actor: Actor, unit: Unit, year: int, title: str, action: st
     if action == "add":
         if current is not None:
             raise ApplicationError("Danh hiệu này đã được ghi nhận cho năm này.", field="title")
-        result = TitleResult.objects.create(
-            year=year, title=title, unit=unit, how=DecidedBy.CORRECTION, note=reason[:255],
-            reasons=[{"rule_id": "correction", "text": f"Đính chính: {reason}", "source": "",
-                      "confidence": "", "passed": True}],
-            created_by=by(actor), **subject)
+        with title_figures([person.pk] if person is not None else []):
+            result = TitleResult.objects.create(
+                year=year, title=title, unit=unit, how=DecidedBy.CORRECTION, note=reason[:255],
+                reasons=[{"rule_id": "correction", "text": f"Đính chính: {reason}", "source": "",
+                          "confidence": "", "passed": True}],
+                created_by=by(actor), **subject)
         kind = CorrectionKind.TITLE_ADD
     elif action == "revoke":
         if current is None:
@@ -107,8 +109,9 @@ def title_correct(*, actor: Actor, unit: Unit, year: int, title: str, action: st
         if not permissions.may_revoke(actor, current):
             raise ApplicationError("Danh hiệu do đơn vị ngoài phạm vi của bạn quyết định.",
                                    field="title")
-        current.revoked = True
-        current.save(update_fields=["revoked"])
+        with title_figures([person.pk] if person is not None else []):
+            current.revoked = True
+            current.save(update_fields=["revoked"])
         result = current
         kind = CorrectionKind.TITLE_REVOKE
     else:

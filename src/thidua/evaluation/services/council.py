@@ -16,6 +16,7 @@ from thidua.councils import tally as tally_mod
 from thidua.councils.models import BASIC_ROLES, Ballot, Choice, Council, Member, Role, Subject
 from thidua.councils.tally import Tally, Threshold, decide
 from thidua.evaluation import permissions
+from thidua.evaluation.figures import results_bulk_create
 from thidua.evaluation.models import (
     Candidate,
     DecidedBy,
@@ -238,7 +239,7 @@ def votes_close(review: Review, actor: Actor) -> dict[str, int]:
             created_by=by(actor)))
     Candidate.objects.bulk_update(changed, ["outcome", "votes_for", "votes_against",
                                             "votes_absent", "council_size"], batch_size=500)
-    TitleResult.objects.bulk_create(results, batch_size=1000)
+    results_bulk_create(results)
     return {"candidates": len(candidates), "passed": passed, "stored": len(results)}
 
 

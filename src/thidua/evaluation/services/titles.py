@@ -19,6 +19,7 @@ from thidua.evaluation.engine import (
     quota_limit,
     title_labels,
 )
+from thidua.evaluation.figures import results_bulk_create
 from thidua.evaluation.issuer_settings import overrides_for
 from thidua.evaluation.models import (
     COLLECTIVE_TITLES,
@@ -233,12 +234,12 @@ def results_from_engine(*, actor: Actor, unit: Unit, year: int,
                     kept_facts[pid], kept_outcomes[pid] = facts[pid], outcome
                 else:
                     rows.append(_engine_row(actor, unit, year, pid, code, outcome))
-        TitleResult.objects.bulk_create(rows, batch_size=1000)
+        results_bulk_create(rows)
         stored += len(rows)
     cut = apply_quotas(waiting, kept_facts, year, held, kept_outcomes, counts=counts)
     rows = [_engine_row(actor, unit, year, pid, code, kept_outcomes[pid])
             for code, ids in waiting.items() for pid in ids]
-    TitleResult.objects.bulk_create(rows, batch_size=1000)
+    results_bulk_create(rows)
     stored += len(rows)
     for code, ids in cut.items():
         counts[code] -= len(ids)
@@ -285,7 +286,7 @@ def unit_results_from_engine(*, actor: Actor, unit: Unit, year: int,
                                         how=DecidedBy.ENGINE, reasons=o["reasons"],
                                         rule_set=outcome["rule_set"],
                                         created_by=by(actor)))
-    TitleResult.objects.bulk_create(rows)
+    results_bulk_create(rows)
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.title] = counts.get(r.title, 0) + 1
@@ -317,7 +318,7 @@ def results_import(*, actor: Actor, unit: Unit, year: int, title: str, person_id
                         note=clean_spaces(note)[:255],
                         created_by=by(actor))
             for p in sorted(set(person_ids)) if p not in held]
-    TitleResult.objects.bulk_create(rows, batch_size=1000)
+    results_bulk_create(rows)
     audit_record(actor=actor, action="title.import", object_type="unit", object_id=unit.code,
                  unit_id=unit.pk, after={"year": year, "title": title, "how": how,
                                          "count": len(rows), "note": note})

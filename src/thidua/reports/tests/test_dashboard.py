@@ -157,10 +157,10 @@ def _grow(w: World, n: int, start: int) -> None:
 #: children_rows' queries, pinned: the unit's version, its descendants, the roster by child (1, the maintained figures),
 #: titles (1), gradings (1), launches, registrations and agency culture titles (3), Party (4), welfare (4), families (3), awards (1), initiatives (1),
 #: the unit's targets in force (3) and the children's own (1)
-CHILDREN_QUERIES = 26
+CHILDREN_QUERIES = 25
 #: the whole page: the request's own (session, user, the unit in scope, may manage: 4),
 #: `year_figures` (33) and the children's rows (25)
-PAGE_QUERIES = 63
+PAGE_QUERIES = 62
 
 
 def test_query_count_does_not_grow_when_the_children_double(world: World,

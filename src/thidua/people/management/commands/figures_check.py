@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.org.models import Unit
-from thidua.people.figures import figures_differences
+from thidua.people.figures import DEPENDENTS, figures_differences
 from thidua.people.services import figures_rebuild
 from thidua.platform.text import vn_date, vn_number
 
@@ -16,7 +16,8 @@ LIMIT = 200  # differences printed; the count is always whole
 
 class Command(BaseCommand):
     help = (
-        "Tính lại số liệu CBCCVCLĐ, đoàn viên của mọi đơn vị từ hồ sơ và so với số liệu đang lưu; "
+        "Tính lại số liệu CBCCVCLĐ, đoàn viên, người đạt danh hiệu của mọi đơn vị từ hồ sơ và "
+        "so với số liệu đang lưu; "
         "in mọi chỗ khác nhau (đơn vị, ngày, chỉ tiêu, đang lưu, tính lại). Mã thoát 1 khi có "
         "chỗ khác. --rebuild: tính lại toàn bộ bảng số liệu."
     )
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         if options["rebuild"]:
             rows = figures_rebuild(actor=None)
             self.stdout.write(f"Đã tính lại số liệu: {vn_number(rows)} dòng.")
-        found = figures_differences()
+        found = figures_differences() + [
+            d for dependent in DEPENDENTS for d in dependent.differences()]
         if not found:
             self.stdout.write("Số liệu khớp với hồ sơ: 0 chỗ khác.")
             return

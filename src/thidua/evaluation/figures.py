@@ -1,0 +1,190 @@
+"""Title figures kept up to date (ADR 0031): `TitleFigure(unit, year, title)` holds how many
+people on `unit`'s own roster on 31/12 of `year` hold each person title of that year (not
+revoked), and, under the title "*", how many hold at least one worker title. The year-end
+report, its measures and the dashboard sum a subtree's rows instead of joining the year's
+titles to the subtree's roster.
+
+The figures depend on two kinds of records: the titles (this app's services) and the periods
+of the roster (people's services). Both keep them the same way as `people.figures` keeps the
+roster's: the figures of the people a change touches are computed before and after it, in its
+transaction, and the difference is added. The title services wrap their writes in
+`title_figures(person_ids)`; people's `people_figures` enters it too (registered from
+`EvaluationConfig.ready`), so a transfer dated before 31/12 moves the holder's titles with
+them. `figures-check` recomputes everything from the records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import connection, transaction
+
+from thidua.people.figures import DependentFigures
+
+#: "CBCCVCLĐ đạt LĐTT, CSTĐ, Người tốt việc tốt": the catalogue has no "Người tốt, việc tốt"
+#: title, so the individual titles of the union's review stand for it
+WORKER_TITLES = ("LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ")
+ANY_WORKER_TITLE = "*"  # TitleFigure.title of the workers holding any of WORKER_TITLES
+
+Figures = dict[tuple[int, int, str], int]  # (unit id, year, title) -> holders
+
+_YEAR_END = {"postgresql": "make_date(t.year, 12, 31)",
+             "sqlite": "printf('%%04d-12-31', t.year)"}
+_COMPUTE = """
+SELECT e.unit_id, t.year, {title}, COUNT(DISTINCT t.person_id)
+FROM evaluation_titleresult t
+JOIN people_employment e ON e.person_id = t.person_id
+     AND e.valid_from <= {end} AND (e.valid_to IS NULL OR e.valid_to > {end})
+WHERE t.person_id IS NOT NULL AND NOT t.revoked {where}
+GROUP BY e.unit_id, t.year{group}
+"""
+
+
+def _chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _compute(person_ids: Iterable[int] | None = None) -> Figures:
+    """The figures of these people's titles (all people: None), from the records."""
+    end = _YEAR_END[connection.vendor]
+    workers = ", ".join(["%s"] * len(WORKER_TITLES))
+    batches: Iterable[Sequence[int] | None] = (
+        [None] if person_ids is None else _chunks(sorted(set(person_ids))))
+    out: Figures = {}
+    with connection.cursor() as cursor:
+        for batch in batches:
+            if batch is not None and not batch:
+                continue
+            where, params = "", []
+            if batch is not None:
+                where = f"AND t.person_id IN ({', '.join(['%s'] * len(batch))})"
+                params = list(batch)
+            # each title, then "*": the workers holding any worker title, once
+            cursor.execute(_COMPUTE.format(title="t.title", end=end, where=where,
+                                           group=", t.title"), params)
+            rows = cursor.fetchall()
+            cursor.execute(_COMPUTE.format(title="%s", end=end, group="",
+                                           where=f"{where} AND t.title IN ({workers})"),
+                           [ANY_WORKER_TITLE, *params, *WORKER_TITLES])
+            for unit_id, year, code, n in [*rows, *cursor.fetchall()]:
+                key = (unit_id, int(year), code)
+                out[key] = out.get(key, 0) + int(n)
+    return out
+
+
+_UPSERT = ("INSERT INTO evaluation_titlefigure (unit_id, year, title, holders) "
+           "VALUES (%s, %s, %s, %s) ON CONFLICT (year, unit_id, title) "
+           "DO UPDATE SET holders = evaluation_titlefigure.holders + excluded.holders")
+
+
+def _add(difference: Figures) -> None:
+    rows = [(unit_id, year, title, n) for (unit_id, year, title), n in sorted(difference.items())
+            if n]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(_UPSERT, rows)
+        for year in sorted({r[1] for r in rows}):
+            units = sorted({r[0] for r in rows if r[1] == year})
+            for batch in _chunks(units):
+                cursor.execute(
+                    "DELETE FROM evaluation_titlefigure WHERE holders = 0 AND year = %s AND "
+                    f"unit_id IN ({', '.join(['%s'] * len(batch))})", [year, *batch])
+
+
+def _difference(after: Figures, before: Figures) -> Figures:
+    out = dict(after)
+    for key, n in before.items():
+        out[key] = out.get(key, 0) - n
+    return {key: n for key, n in out.items() if n}
+
+
+class _Tracked:
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.before: Figures = {}
+
+    def add(self, person_ids: Iterable[int]) -> None:
+        fresh = set(person_ids) - self.ids
+        if fresh:
+            for key, n in _compute(fresh).items():
+                self.before[key] = self.before.get(key, 0) + n
+            self.ids |= fresh
+
+
+_tracked: ContextVar[_Tracked | None] = ContextVar("title_figures", default=None)
+
+
+@contextmanager
+def title_figures(person_ids: Iterable[int]) -> Iterator[None]:
+    """Around a change to these people's titles or periods: their title figures computed
+    before and after, the difference added. Nested, the outermost one writes, once."""
+    outer = _tracked.get()
+    if outer is not None:
+        outer.add(person_ids)
+        yield
+        return
+    state = _Tracked()
+    state.add(person_ids)
+    token = _tracked.set(state)
+    try:
+        yield
+    finally:
+        _tracked.reset(token)
+    _add(_difference(_compute(state.ids), state.before))
+
+
+def rebuild() -> int:
+    """The whole table recomputed from the records (data written without the services)."""
+    from thidua.evaluation.models import TitleFigure
+
+    rows = _compute()
+    with transaction.atomic():
+        TitleFigure.objects.all().delete()
+        TitleFigure.objects.bulk_create(
+            (TitleFigure(unit_id=unit_id, year=year, title=title, holders=n)
+             for (unit_id, year, title), n in sorted(rows.items()) if n), batch_size=2000)
+    return len(rows)
+
+
+def differences() -> list[tuple[int, dt.date, str, int, int]]:
+    """(unit id, 31/12 of the year, "danh hiệu <code>", kept, recomputed) for every wrong row."""
+    from thidua.evaluation.models import TitleFigure
+
+    expected = _compute()
+    kept: Figures = {(u, y, t): n for u, y, t, n in
+                     TitleFigure.objects.values_list("unit_id", "year", "title", "holders")}
+    out = []
+    for key in sorted(set(expected) | set(kept)):
+        have, want = kept.get(key, 0), expected.get(key, 0)
+        if have != want:
+            out.append((key[0], dt.date(key[1], 12, 31), f"danh hiệu {key[2]}", have, want))
+    return out
+
+
+TITLE_FIGURES = DependentFigures(name="titles", track=title_figures, differences=differences,
+                                 rebuild=rebuild)
+
+
+def subtree_title_figures(*, unit_ids: Any, year: int) -> dict[str, int]:
+    """Holders of each title of `year` (and "*") among the people on the rosters of `unit_ids`
+    (ids or a subquery of them) on 31/12: one GROUP BY over the kept rows."""
+    from django.db.models import Sum
+
+    from thidua.evaluation.models import TitleFigure
+
+    return {title: int(n) for title, n in
+            TitleFigure.objects.filter(year=year, unit_id__in=unit_ids).order_by()
+            .values_list("title").annotate(n=Sum("holders"))}
+
+
+def results_bulk_create(rows: list[Any], *, batch_size: int = 1000) -> None:
+    """Store new `TitleResult` rows and keep the title figures of their holders."""
+    from thidua.evaluation.models import TitleResult
+
+    with title_figures(r.person_id for r in rows if r.person_id):
+        TitleResult.objects.bulk_create(rows, batch_size=batch_size)
