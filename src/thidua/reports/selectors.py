@@ -354,29 +354,32 @@ def agency_culture_count(unit: Unit, year: int) -> int:
 # --- per child, for the dashboard's table of children ---------------------------------------------
 
 
-def _child_of_units(unit: Unit, year: int) -> dict[int, int]:
+def _child_of_units(unit: Unit, year: int) -> tuple[dict[int, int], Any]:
     """unit id → the id of the child of `unit` (as the tree stood in the year) it lies under,
-    for every unit of the subtree below the unit itself (two queries)."""
+    for every unit of the subtree below the unit itself (two queries); and those units' ids as a
+    subquery, for the counts to filter on (a literal list of thousands of ids is compared with
+    every row on PostgreSQL)."""
     found = version_in_year(unit, year)
     if found is None:
-        return {}
+        return {}, UnitVersion.objects.none().values("unit_id")
     version, day = found
-    rows = list(UnitVersion.objects.at(day).filter(path__startswith=version.path,
-                                                   depth__gt=version.depth)
-                .values_list("unit_id", "path"))
+    below = UnitVersion.objects.at(day).filter(path__startswith=version.path,
+                                               depth__gt=version.depth)
+    rows = list(below.values_list("unit_id", "path"))
     cut = len(version.path) + 4
     child_by_path = {path: uid for uid, path in rows if len(path) == cut}
-    return {uid: child_by_path[path[:cut]] for uid, path in rows if path[:cut] in child_by_path}
+    return ({uid: child_by_path[path[:cut]] for uid, path in rows if path[:cut] in child_by_path},
+            below.values("unit_id"))
 
 
 def party_counts_by_child(unit: Unit, year: int) -> dict[int, tuple[int, int]]:
     """(introduced, admitted) in the year under each child of the unit as the tree stood then,
     by child unit id; children with nothing are left out (four queries)."""
-    child_of = _child_of_units(unit, year)
+    child_of, below = _child_of_units(unit, year)
     out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for slot, date_field in ((0, "introduced_on"), (1, "admitted_on")):
         for uid, n in (PartyCandidate.objects.filter(
-                unit_id__in=list(child_of), **{f"{date_field}__year": year})
+                unit_id__in=below, **{f"{date_field}__year": year})
                 .values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")):
             out[child_of[uid]][slot] += n
     return {cid: (v[0], v[1]) for cid, v in out.items()}
@@ -385,12 +388,12 @@ def party_counts_by_child(unit: Unit, year: int) -> dict[int, tuple[int, int]]:
 def welfare_by_child(unit: Unit, year: int) -> dict[int, WelfareFigure]:
     """Welfare activities, beneficiaries and amounts in the year under each child of the unit
     as the tree stood then, by child unit id (four queries)."""
-    child_of = _child_of_units(unit, year)
+    child_of, below = _child_of_units(unit, year)
     out: dict[int, WelfareFigure] = {}
-    for uid, n in (WelfareActivity.objects.filter(unit_id__in=list(child_of), year=year)
+    for uid, n in (WelfareActivity.objects.filter(unit_id__in=below, year=year)
                    .values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")):
         out.setdefault(child_of[uid], WelfareFigure()).activities += n
-    for uid, n, amount in (Beneficiary.objects.filter(activity__unit_id__in=list(child_of),
+    for uid, n, amount in (Beneficiary.objects.filter(activity__unit_id__in=below,
                                                       activity__year=year)
                            .values("activity__unit_id")
                            .annotate(n=Count("pk"), amount=Sum("amount"))
@@ -404,9 +407,9 @@ def welfare_by_child(unit: Unit, year: int) -> dict[int, WelfareFigure]:
 def family_titles_by_child(unit: Unit, year: int) -> dict[int, int]:
     """Families recognised in the year under each child of the unit as the tree stood then
     (three queries)."""
-    child_of = _child_of_units(unit, year)
+    child_of, below = _child_of_units(unit, year)
     out: dict[int, int] = defaultdict(int)
-    for uid, n in (FamilyCultureTitle.objects.filter(unit_id__in=list(child_of), year=year)
+    for uid, n in (FamilyCultureTitle.objects.filter(unit_id__in=below, year=year)
                    .values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")):
         out[child_of[uid]] += n
     return dict(out)
