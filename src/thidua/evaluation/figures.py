@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.db import connection, transaction
 
 from thidua.people.figures import DependentFigures
+from thidua.platform.kept import DifferenceKeeper
 
 #: "CBCCVCLĐ đạt LĐTT, CSTĐ, Người tốt việc tốt": the catalogue has no "Người tốt, việc tốt"
 #: title, so the individual titles of the union's review stand for it
@@ -96,46 +96,24 @@ def _add(difference: Figures) -> None:
                     f"unit_id IN ({', '.join(['%s'] * len(batch))})", [year, *batch])
 
 
-def _difference(after: Figures, before: Figures) -> Figures:
+def _difference(after: Figures, before: Iterable[Figures]) -> Figures:
     out = dict(after)
-    for key, n in before.items():
-        out[key] = out.get(key, 0) - n
+    for part in before:
+        for key, n in part.items():
+            out[key] = out.get(key, 0) - n
     return {key: n for key, n in out.items() if n}
 
 
-class _Tracked:
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-        self.before: Figures = {}
-
-    def add(self, person_ids: Iterable[int]) -> None:
-        fresh = set(person_ids) - self.ids
-        if fresh:
-            for key, n in _compute(fresh).items():
-                self.before[key] = self.before.get(key, 0) + n
-            self.ids |= fresh
+_KEEPER: DifferenceKeeper[Figures] = DifferenceKeeper(
+    "title_figures", compute=lambda ids: _compute(ids),
+    write=lambda after, before: _add(_difference(after, before)))
 
 
-_tracked: ContextVar[_Tracked | None] = ContextVar("title_figures", default=None)
-
-
-@contextmanager
-def title_figures(person_ids: Iterable[int]) -> Iterator[None]:
+def title_figures(person_ids: Iterable[int]) -> AbstractContextManager[None]:
     """Around a change to these people's titles or periods: their title figures computed
-    before and after, the difference added. Nested, the outermost one writes, once."""
-    outer = _tracked.get()
-    if outer is not None:
-        outer.add(person_ids)
-        yield
-        return
-    state = _Tracked()
-    state.add(person_ids)
-    token = _tracked.set(state)
-    try:
-        yield
-    finally:
-        _tracked.reset(token)
-    _add(_difference(_compute(state.ids), state.before))
+    before and after, the difference added (`platform.kept`). Nested, the outermost one
+    writes, once."""
+    return _KEEPER.track(person_ids)
 
 
 def rebuild() -> int:

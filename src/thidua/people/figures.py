@@ -20,7 +20,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +29,7 @@ from thidua.org.figures import KEYS as COUNT_KEYS
 from thidua.org.figures import figures_add
 from thidua.org.models import FigureDelta, Unit, UnitVersion
 from thidua.people.models import Gender, MembershipStatus
+from thidua.platform.kept import DifferenceKeeper
 
 Vec = tuple[int, int, int, int, int, int]
 Deltas = dict[tuple[int, dt.date], list[int]]
@@ -194,12 +194,13 @@ def _write(deltas: Deltas) -> None:
     figures_add((unit_id, day, vec) for (unit_id, day), vec in deltas.items())
 
 
-def _difference(after: Deltas, before: Deltas) -> Deltas:
+def _difference(after: Deltas, before: Iterable[Deltas]) -> Deltas:
     out: Deltas = {key: list(vec) for key, vec in after.items()}
-    for key, vec in before.items():
-        row = out.setdefault(key, [0, 0, 0, 0, 0, 0])
-        for i, value in enumerate(vec):
-            row[i] -= value
+    for part in before:
+        for key, vec in part.items():
+            row = out.setdefault(key, [0, 0, 0, 0, 0, 0])
+            for i, value in enumerate(vec):
+                row[i] -= value
     return {key: vec for key, vec in out.items() if any(vec)}
 
 
@@ -226,60 +227,29 @@ def register_dependent(figures: DependentFigures) -> None:
         DEPENDENTS.append(figures)
 
 
-class _Tracked:
-    """The people an outer `people_figures` is keeping, and their pieces before the change."""
-
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-        self.before: Deltas = {}
-
-    def add(self, person_ids: Iterable[int], *, new: bool = False) -> None:
-        fresh = set(person_ids) - self.ids
-        if not fresh:
-            return
-        if not new:
-            for key, vec in _compute_people(fresh).items():
-                row = self.before.setdefault(key, [0, 0, 0, 0, 0, 0])
-                for i, value in enumerate(vec):
-                    row[i] += value
-        self.ids |= fresh
-
-
-_tracked: ContextVar[_Tracked | None] = ContextVar("people_figures", default=None)
+_KEEPER: DifferenceKeeper[Deltas] = DifferenceKeeper(
+    "people_figures", compute=lambda ids: _compute_people(ids),
+    write=lambda after, before: _write(_difference(after, before)))
 
 
 @contextmanager
 def people_figures(person_ids: Iterable[int]) -> Iterator[None]:
     """Around a change to the periods (or the gender) of these people: their pieces are
-    computed before and after, and the difference written. Nested (a service calling
-    another), the outermost one writes, once, for all the people the inner ones named."""
+    computed before and after, and the difference written (`platform.kept`), with the figures
+    of the registered dependents. Nested (a service calling another), the outermost one writes,
+    once, for all the people the inner ones named."""
     person_ids = list(person_ids)
-    with ExitStack() as dependents:
+    with ExitStack() as kept:
         for dependent in DEPENDENTS:
-            dependents.enter_context(dependent.track(person_ids))
-        outer = _tracked.get()
-        if outer is not None:
-            outer.add(person_ids)
-            yield
-            return
-        state = _Tracked()
-        state.add(person_ids)
-        token = _tracked.set(state)
-        try:
-            yield
-        finally:
-            _tracked.reset(token)
-        _write(_difference(_compute_people(state.ids), state.before))
+            kept.enter_context(dependent.track(person_ids))
+        kept.enter_context(_KEEPER.track(person_ids))
+        yield
 
 
 def people_figures_add(person_ids: Iterable[int]) -> None:
     """Count the periods of people who had none before (new people, e.g. an import's): one
     GROUP BY of their rows, then bulk upserts."""
-    outer = _tracked.get()
-    if outer is not None:
-        outer.add(person_ids, new=True)
-        return
-    _write(_compute_people(person_ids))
+    _KEEPER.add_new(person_ids)
 
 
 def rebuild_table() -> int:
