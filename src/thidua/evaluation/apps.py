@@ -11,8 +11,5 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         # the documents module registers the Word templates an administrator may replace
         import_module(f"{self.name}.documents")
-        # the title figures follow the roster's changes of periods (ADR 0031)
-        from thidua.evaluation.figures import TITLE_FIGURES
-        from thidua.people.figures import register_dependent
-
-        register_dependent(TITLE_FIGURES)
+        # the title figures register with the roster's figures (ADR 0031)
+        import_module(f"{self.name}.figures")

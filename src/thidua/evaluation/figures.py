@@ -20,8 +20,10 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Sum
 
-from thidua.people.figures import DependentFigures
+from thidua.evaluation.models import TitleFigure, TitleResult
+from thidua.people.figures import DependentFigures, register_dependent
 from thidua.platform.kept import DifferenceKeeper
 
 #: "CBCCVCLĐ đạt LĐTT, CSTĐ, Người tốt việc tốt": the catalogue has no "Người tốt, việc tốt"
@@ -118,8 +120,6 @@ def title_figures(person_ids: Iterable[int]) -> AbstractContextManager[None]:
 
 def rebuild() -> int:
     """The whole table recomputed from the records (data written without the services)."""
-    from thidua.evaluation.models import TitleFigure
-
     rows = _compute()
     with transaction.atomic():
         TitleFigure.objects.all().delete()
@@ -131,8 +131,6 @@ def rebuild() -> int:
 
 def differences() -> list[tuple[int, dt.date, str, int, int]]:
     """(unit id, 31/12 of the year, "danh hiệu <code>", kept, recomputed) for every wrong row."""
-    from thidua.evaluation.models import TitleFigure
-
     expected = _compute()
     kept: Figures = {(u, y, t): n for u, y, t, n in
                      TitleFigure.objects.values_list("unit_id", "year", "title", "holders")}
@@ -146,15 +144,13 @@ def differences() -> list[tuple[int, dt.date, str, int, int]]:
 
 TITLE_FIGURES = DependentFigures(name="titles", track=title_figures, differences=differences,
                                  rebuild=rebuild)
+# the roster's changes of periods keep these figures too; imported from EvaluationConfig.ready
+register_dependent(TITLE_FIGURES)
 
 
 def subtree_title_figures(*, unit_ids: Any, year: int) -> dict[str, int]:
     """Holders of each title of `year` (and "*") among the people on the rosters of `unit_ids`
     (ids or a subquery of them) on 31/12: one GROUP BY over the kept rows."""
-    from django.db.models import Sum
-
-    from thidua.evaluation.models import TitleFigure
-
     return {title: int(n) for title, n in
             TitleFigure.objects.filter(year=year, unit_id__in=unit_ids).order_by()
             .values_list("title").annotate(n=Sum("holders"))}
@@ -162,7 +158,5 @@ def subtree_title_figures(*, unit_ids: Any, year: int) -> dict[str, int]:
 
 def results_bulk_create(rows: list[Any], *, batch_size: int = 1000) -> None:
     """Store new `TitleResult` rows and keep the title figures of their holders."""
-    from thidua.evaluation.models import TitleResult
-
     with title_figures(r.person_id for r in rows if r.person_id):
         TitleResult.objects.bulk_create(rows, batch_size=batch_size)
