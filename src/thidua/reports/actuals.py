@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from thidua.evaluation.figures import ANY_WORKER_TITLE, subtree_title_figures
+from thidua.evaluation.figures import ANY_WORKER_TITLE
 from thidua.evaluation.models import Grading, GradingLabel, TitleResult
 from thidua.movements.models import Deployment, Registration
 from thidua.org.models import Unit, UnitVersion
@@ -51,8 +51,8 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
                     party: tuple[int, int], families: int) -> dict[str, Actual]:
     """Measure code -> its actual in `year` (see the module's note). `units`, `roster` and
     `titles` are the figures the report already read (unit types strictly below, roster counts,
-    title code -> holders); `party` is (introduced, admitted) in the year; `families` the families
-    recognised "Gia đình văn hóa". Six queries."""
+    title code -> holders, and `ANY_WORKER_TITLE`); `party` is (introduced, admitted) in the year; `families` the families
+    recognised "Gia đình văn hóa". Five queries."""
     day = dt.date(year, 12, 31)
     versions = UnitVersion.objects.at(day).subtree(version.path)
     grassroots_ids = versions.filter(unit__type__in=GRASSROOTS).values("unit_id")
@@ -70,9 +70,8 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
     culture = (TitleResult.objects.filter(year=year, revoked=False, title=AGENCY_CULTURE_TITLE,
                                           subject_unit_id__in=grassroots_ids)
                .values("subject_unit_id").distinct().count())
-    # the workers holding any worker title, once: a kept figure (ADR 0031)
-    worker_titles = subtree_title_figures(unit_ids=versions.values("unit_id"), year=year).get(
-        ANY_WORKER_TITLE, 0)
+    # the workers holding any worker title, once: read with the titles (ADR 0031)
+    worker_titles = titles.get(ANY_WORKER_TITLE, 0)
     graded = int(grading["graded"] or 0)
     return {
         "cdcs_phat_dong": share(launched, grassroots),

@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from thidua.evaluation.figures import ANY_WORKER_TITLE
 from thidua.evaluation.selectors import title_counts
 from thidua.honours.selectors_lists import award_counts
 from thidua.initiatives.selectors import initiative_counts
@@ -87,7 +88,8 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     families, women_families = family_title_counts(unit, last)
     actuals = measure_actuals(unit, version, last, units=units, roster=roster, titles=held,
                               party=party.by_year.get(last, (0, 0)), families=families)
-    titles: dict[str, dict[str, Any]] = dict(_titles(units, roster, held))
+    titles: dict[str, dict[str, Any]] = dict(_titles(units, roster, {
+        code: n for code, n in held.items() if code != ANY_WORKER_TITLE}))
     if families:
         titles[FAMILY_TITLE] = {"count": families, "of": roster["workers"],
                                 "women": {"count": women_families, "of": roster["women"]}}

@@ -160,7 +160,7 @@ def _grow(w: World, n: int, start: int) -> None:
 CHILDREN_QUERIES = 25
 #: the whole page: the request's own (session, user, the unit in scope, may manage: 4),
 #: `year_figures` (33) and the children's rows (25)
-PAGE_QUERIES = 62
+PAGE_QUERIES = 61
 
 
 def test_query_count_does_not_grow_when_the_children_double(world: World,

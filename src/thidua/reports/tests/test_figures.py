@@ -196,4 +196,4 @@ def test_query_count_does_not_grow_with_the_subtree(world: World, django_assert_
 #: awards, the catalogue's form names, initiatives (3), titles (2), movements (1; a second one
 #: when the unit launched any) = 12; Party (4), the measures' actuals (5, families 2),
 #: welfare (3), this year's and next year's targets (3 + 3) = 19
-QUERIES = 33  # with the ancestors that name the levels
+QUERIES = 32  # with the ancestors that name the levels
