@@ -107,7 +107,7 @@ def _difference(after: Figures, before: Iterable[Figures]) -> Figures:
 
 
 _KEEPER: DifferenceKeeper[Figures] = DifferenceKeeper(
-    "title_figures", compute=lambda ids: _compute(ids),
+    "title_figures", compute=_compute,
     write=lambda after, before: _add(_difference(after, before)))
 
 

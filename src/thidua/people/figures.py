@@ -228,7 +228,7 @@ def register_dependent(figures: DependentFigures) -> None:
 
 
 _KEEPER: DifferenceKeeper[Deltas] = DifferenceKeeper(
-    "people_figures", compute=lambda ids: _compute_people(ids),
+    "people_figures", compute=_compute_people,
     write=lambda after, before: _write(_difference(after, before)))
 
 

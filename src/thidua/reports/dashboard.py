@@ -9,7 +9,6 @@ child it lies under."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,7 +125,7 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
                                      day=day, steplen=Unit.steplen).items():
         row = rows[child_by_path[path]]
         row.workers, row.members, row.women = counts["workers"], counts["members"], counts["women"]
-    _titles(rows, child_of, ids, year, day)
+    _titles(rows, child_of, ids, year)
     _gradings(rows, child_of, grassroots_ids, year)
     _grassroots_measures(rows, child_of, grassroots_ids, year)
     for cid, (introduced, admitted) in party_counts_by_child(unit, year).items():
@@ -150,9 +149,8 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
     return list(rows.values())
 
 
-def _titles(rows: dict[int, ChildRow], child_of: dict[int, int], ids: Any, year: int,
-            day: dt.date) -> None:
-    """Workers on the roster at `day` holding a worker title, and those holding GVNĐVN, by the
+def _titles(rows: dict[int, ChildRow], child_of: dict[int, int], ids: Any, year: int) -> None:
+    """Workers on the roster on 31/12 holding a worker title, and those holding GVNĐVN, by the
     unit they work in: the kept figures (ADR 0031), one query."""
     for uid, title, n in (TitleFigure.objects.filter(year=year, unit_id__in=ids,
                                                      title__in=[ANY_WORKER_TITLE, "GVNDVN"])
