@@ -15,7 +15,7 @@ them. `figures-check` recomputes everything from the records."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.db.models import Sum
 
 from thidua.evaluation.models import TitleFigure, TitleResult
 from thidua.people.figures import DependentFigures, register_dependent
-from thidua.platform.kept import DifferenceKeeper
+from thidua.platform.kept import DifferenceKeeper, add_yearly, chunks, subtract, yearly_differences
 
 #: "CBCCVCLĐ đạt LĐTT, CSTĐ, Người tốt việc tốt": the catalogue has no "Người tốt, việc tốt"
 #: title, so the individual titles of the union's review stand for it
@@ -45,17 +45,12 @@ GROUP BY e.unit_id, t.year{group}
 """
 
 
-def _chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _compute(person_ids: Iterable[int] | None = None) -> Figures:
     """The figures of these people's titles (all people: None), from the records."""
     end = _YEAR_END[connection.vendor]
     workers = ", ".join(["%s"] * len(WORKER_TITLES))
     batches: Iterable[Sequence[int] | None] = (
-        [None] if person_ids is None else _chunks(sorted(set(person_ids))))
+        [None] if person_ids is None else chunks(sorted(set(person_ids))))
     out: Figures = {}
     with connection.cursor() as cursor:
         for batch in batches:
@@ -78,37 +73,10 @@ def _compute(person_ids: Iterable[int] | None = None) -> Figures:
     return out
 
 
-_UPSERT = ("INSERT INTO evaluation_titlefigure (unit_id, year, title, holders) "
-           "VALUES (%s, %s, %s, %s) ON CONFLICT (year, unit_id, title) "
-           "DO UPDATE SET holders = evaluation_titlefigure.holders + excluded.holders")
-
-
-def _add(difference: Figures) -> None:
-    rows = [(unit_id, year, title, n) for (unit_id, year, title), n in sorted(difference.items())
-            if n]
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(_UPSERT, rows)
-        for year in sorted({r[1] for r in rows}):
-            units = sorted({r[0] for r in rows if r[1] == year})
-            for batch in _chunks(units):
-                cursor.execute(
-                    "DELETE FROM evaluation_titlefigure WHERE holders = 0 AND year = %s AND "
-                    f"unit_id IN ({', '.join(['%s'] * len(batch))})", [year, *batch])
-
-
-def _difference(after: Figures, before: Iterable[Figures]) -> Figures:
-    out = dict(after)
-    for part in before:
-        for key, n in part.items():
-            out[key] = out.get(key, 0) - n
-    return {key: n for key, n in out.items() if n}
-
-
 _KEEPER: DifferenceKeeper[Figures] = DifferenceKeeper(
     "title_figures", compute=_compute,
-    write=lambda after, before: _add(_difference(after, before)))
+    write=lambda after, before: add_yearly("evaluation_titlefigure", key="title",
+                                           value="holders", difference=subtract(after, before)))
 
 
 def title_figures(person_ids: Iterable[int]) -> AbstractContextManager[None]:
@@ -131,15 +99,9 @@ def rebuild() -> int:
 
 def differences() -> list[tuple[int, dt.date, str, int, int]]:
     """(unit id, 31/12 of the year, "danh hiệu <code>", kept, recomputed) for every wrong row."""
-    expected = _compute()
     kept: Figures = {(u, y, t): n for u, y, t, n in
                      TitleFigure.objects.values_list("unit_id", "year", "title", "holders")}
-    out = []
-    for key in sorted(set(expected) | set(kept)):
-        have, want = kept.get(key, 0), expected.get(key, 0)
-        if have != want:
-            out.append((key[0], dt.date(key[1], 12, 31), f"danh hiệu {key[2]}", have, want))
-    return out
+    return yearly_differences(kept, _compute(), label=lambda code: f"danh hiệu {code}")
 
 
 TITLE_FIGURES = DependentFigures(name="titles", track=title_figures, differences=differences,

@@ -8,12 +8,16 @@ to count before) are added with `new=True`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
+from django.db import connection
+
 Figures = TypeVar("Figures")
+K = TypeVar("K")
 
 
 class _Tracked(Generic[Figures]):
@@ -63,3 +67,55 @@ class DifferenceKeeper(Generic[Figures]):
             self._add(outer, ids, new=True)
             return
         self._write(self._compute(set(ids)), [])
+
+
+YearlyKey = tuple[int, int, str]  # (unit id, year, key)
+
+
+def subtract(after: Mapping[K, int], before: Iterable[Mapping[K, int]]) -> dict[K, int]:
+    """`after` minus the sum of the parts of `before`, zeros left out."""
+    out = dict(after)
+    for part in before:
+        for key, n in part.items():
+            out[key] = out.get(key, 0) - n
+    return {key: n for key, n in out.items() if n}
+
+
+def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    """`items` in slices of `size` (the parameters of one statement stay under SQLite's
+    limit)."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def add_yearly(table: str, *, key: str, value: str, difference: Mapping[YearlyKey, int]) -> None:
+    """Add `difference` to a table of figures kept per unit and year, `(unit_id, year, <key>)`
+    -> `<value>`, unique on (year, unit_id, key): upserts that add (two changes at once both
+    count), then the rows left at zero deleted (a kept table holds no empty rows, as the check's
+    recomputation does not)."""
+    rows = [(unit_id, year, k, n) for (unit_id, year, k), n in sorted(difference.items()) if n]
+    if not rows:
+        return
+    upsert = (f"INSERT INTO {table} (unit_id, year, {key}, {value}) VALUES (%s, %s, %s, %s) "
+              f"ON CONFLICT (year, unit_id, {key}) "
+              f"DO UPDATE SET {value} = {table}.{value} + excluded.{value}")
+    with connection.cursor() as cursor:
+        cursor.executemany(upsert, rows)
+        for year in sorted({r[1] for r in rows}):
+            units = sorted({r[0] for r in rows if r[1] == year})
+            for batch in chunks(units):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE {value} = 0 AND year = %s AND "
+                    f"unit_id IN ({', '.join(['%s'] * len(batch))})", [year, *batch])
+
+
+def yearly_differences(kept: Mapping[YearlyKey, int], expected: Mapping[YearlyKey, int], *,
+                       label: Callable[[str], str]) -> list[tuple[int, dt.date, str, int, int]]:
+    """(unit id, 31/12 of the year, label of the key, kept, recomputed) for every wrong row of a
+    table kept per unit and year (the rows of `figures-check`)."""
+    out = []
+    for k in sorted(set(expected) | set(kept)):
+        have, want = kept.get(k, 0), expected.get(k, 0)
+        if have != want:
+            out.append((k[0], dt.date(k[1], 12, 31), label(k[2]), have, want))
+    return out

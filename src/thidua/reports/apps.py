@@ -11,3 +11,5 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # the documents module registers the Word template an administrator may replace
         import_module(f"{self.name}.documents")
+        # the report's kept figures register with the roster's figures (ADR 0032)
+        import_module(f"{self.name}.kept")

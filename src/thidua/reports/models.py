@@ -269,3 +269,26 @@ class StatisticsReport(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class YearFigure(models.Model):
+    """A figure of the year-end report kept per unit and year (ADR 0032): the families
+    recognised "Gia đình văn hóa" (and of them the women workers'), the members introduced for
+    and admitted to the Party, and per welfare occasion the activities, beneficiaries and
+    amount, each counted at the unit that recorded it. Reports and the dashboard sum a subtree's
+    rows. Kept by `reports.kept`; `figures-check` recomputes it."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=40)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # a subtree's figures: WHERE year = Y AND unit_id IN (the subtree's units) AND key IN
+            # (…) GROUP BY key (a range scan per unit), and the upsert's conflict target
+            models.UniqueConstraint(fields=["year", "unit", "key"], name="yearfigure_year_unit_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.key}: {self.value}"

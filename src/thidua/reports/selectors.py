@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
 
 from thidua.evaluation.models import TitleResult
 from thidua.org.models import Unit, UnitVersion
@@ -24,6 +23,7 @@ from thidua.platform.actor import Visitor
 from thidua.platform.api import MAX_ID
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.years import check_year
+from thidua.reports import kept
 from thidua.reports.measures import Measure, codes, measure
 from thidua.reports.models import (
     Beneficiary,
@@ -234,24 +234,27 @@ class WelfareCounts:
 
 def welfare_counts(unit: Unit, year_from: int, year_to: int) -> WelfareCounts:
     """Activities, beneficiaries and amounts (đồng) by occasion in the unit's subtree as it stood
-    each year, from `year_from` to `year_to` inclusive (two queries)."""
+    each year, from `year_from` to `year_to` inclusive: the kept rows (`reports.kept`), two
+    queries."""
     where = _in_subtree(unit, range(year_from, year_to + 1), field_name="unit_id")
     out = WelfareCounts()
-    activities = dict(WelfareActivity.objects.filter(where).values("occasion")
-                      .annotate(n=Count("pk")).values_list("occasion", "n"))
-    rows = (Beneficiary.objects.filter(activity__in=WelfareActivity.objects.filter(where))
-            .values("activity__occasion").annotate(n=Count("pk"), amount=Sum("amount"))
-            .values_list("activity__occasion", "n", "amount"))
-    for occasion, n in activities.items():
-        out.by_occasion[occasion] = WelfareFigure(activities=n)
-    for occasion, n, amount in rows:
-        figure = out.by_occasion.setdefault(occasion, WelfareFigure())
-        figure.beneficiaries, figure.amount = n, int(amount or 0)
+    for (_year, key), n in sorted(kept.subtree_sums(where, kept.WELFARE_KEYS).items()):
+        occasion, what = kept.welfare_parts(key)
+        _welfare_add(out.by_occasion.setdefault(occasion, WelfareFigure()), what, n)
     for figure in out.by_occasion.values():
         out.total.activities += figure.activities
         out.total.beneficiaries += figure.beneficiaries
         out.total.amount += figure.amount
     return out
+
+
+def _welfare_add(figure: WelfareFigure, what: str, n: int) -> None:
+    if what == kept.ACTIVITIES:
+        figure.activities += n
+    elif what == kept.BENEFICIARIES:
+        figure.beneficiaries += n
+    else:
+        figure.amount += n
 
 
 # --- Party development ---------------------------------------------------------------------------
@@ -286,18 +289,15 @@ class PartyCounts:
 
 def party_counts(unit: Unit, year_from: int, year_to: int) -> PartyCounts:
     """Outstanding members introduced for Party admission, and admitted, in the unit's subtree as
-    it stood each year, from `year_from` to `year_to` inclusive (three queries). A member
-    introduced in one year and admitted the next counts in each year for what happened then."""
-    years = range(year_from, year_to + 1)
+    it stood each year, from `year_from` to `year_to` inclusive: the kept rows (`reports.kept`),
+    two queries. A member introduced in one year and admitted the next counts in each year for
+    what happened then."""
+    where = _in_subtree(unit, range(year_from, year_to + 1), field_name="unit_id")
+    found = kept.subtree_sums(where, (kept.PARTY_INTRODUCED, kept.PARTY_ADMITTED))
     out = PartyCounts()
-    per: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for slot, date_field in ((0, "introduced_on"), (1, "admitted_on")):
-        where = _in_subtree(unit, years, field_name="unit_id", date_field=date_field)
-        for year, n in (PartyCandidate.objects.filter(where).values(y=ExtractYear(date_field))
-                        .annotate(n=Count("pk")).values_list("y", "n")):
-            per[year][slot] = n
-    for year in sorted(per):
-        introduced, admitted = per[year]
+    for year in sorted({y for y, _ in found}):
+        introduced = found.get((year, kept.PARTY_INTRODUCED), 0)
+        admitted = found.get((year, kept.PARTY_ADMITTED), 0)
         out.by_year[year] = (introduced, admitted)
         out.introduced += introduced
         out.admitted += admitted
@@ -325,18 +325,16 @@ def family_titles_list(user: Visitor, unit: Unit, year: int) -> QuerySet[FamilyC
 def family_title_count(unit: Unit, year: int) -> int:
     """Families recognised "Gia đình văn hóa" for the year, recorded in the unit's subtree as it
     stood that year (two queries)."""
-    return FamilyCultureTitle.objects.filter(
-        _in_subtree(unit, range(year, year + 1), field_name="unit_id")).count()
+    return family_title_counts(unit, year)[0]
 
 
 def family_title_counts(unit: Unit, year: int) -> tuple[int, int]:
-    """(all, of women workers) of `family_title_count`, in the same two queries: a unit that
-    recognises only the women's families (as the Hai Bà Trưng article reports, "trên 98% gia
-    đình nữ CBCCVC, NLĐ") is reported over the women."""
-    found = FamilyCultureTitle.objects.filter(
-        _in_subtree(unit, range(year, year + 1), field_name="unit_id")).aggregate(
-        all=Count("pk"), women=Count("pk", filter=Q(person__gender="nu")))
-    return int(found["all"] or 0), int(found["women"] or 0)
+    """(all, of women workers) of `family_title_count`: the kept rows (`reports.kept`), two
+    queries. A unit that recognises only the women's families (as the Hai Bà Trưng article
+    reports, "trên 98% gia đình nữ CBCCVC, NLĐ") is reported over the women."""
+    found = kept.subtree_sums(_in_subtree(unit, range(year, year + 1), field_name="unit_id"),
+                              (kept.FAMILY, kept.FAMILY_WOMEN))
+    return found.get((year, kept.FAMILY), 0), found.get((year, kept.FAMILY_WOMEN), 0)
 
 
 AGENCY_CULTURE_TITLE = "CQ_VAN_HOA"  # rules/titles.toml, group van_hoa
@@ -374,33 +372,21 @@ def _child_of_units(unit: Unit, year: int) -> tuple[dict[int, int], Any]:
 
 def party_counts_by_child(unit: Unit, year: int) -> dict[int, tuple[int, int]]:
     """(introduced, admitted) in the year under each child of the unit as the tree stood then,
-    by child unit id; children with nothing are left out (four queries)."""
+    by child unit id; children with nothing are left out (three queries)."""
     child_of, below = _child_of_units(unit, year)
     out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for slot, date_field in ((0, "introduced_on"), (1, "admitted_on")):
-        for uid, n in (PartyCandidate.objects.filter(
-                unit_id__in=below, **{f"{date_field}__year": year})
-                .values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")):
-            out[child_of[uid]][slot] += n
+    for uid, key, n in kept.unit_rows(below, year, (kept.PARTY_INTRODUCED, kept.PARTY_ADMITTED)):
+        out[child_of[uid]][0 if key == kept.PARTY_INTRODUCED else 1] += n
     return {cid: (v[0], v[1]) for cid, v in out.items()}
 
 
 def welfare_by_child(unit: Unit, year: int) -> dict[int, WelfareFigure]:
     """Welfare activities, beneficiaries and amounts in the year under each child of the unit
-    as the tree stood then, by child unit id (four queries)."""
+    as the tree stood then, by child unit id (three queries)."""
     child_of, below = _child_of_units(unit, year)
     out: dict[int, WelfareFigure] = {}
-    for uid, n in (WelfareActivity.objects.filter(unit_id__in=below, year=year)
-                   .values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")):
-        out.setdefault(child_of[uid], WelfareFigure()).activities += n
-    for uid, n, amount in (Beneficiary.objects.filter(activity__unit_id__in=below,
-                                                      activity__year=year)
-                           .values("activity__unit_id")
-                           .annotate(n=Count("pk"), amount=Sum("amount"))
-                           .values_list("activity__unit_id", "n", "amount")):
-        figure = out.setdefault(child_of[uid], WelfareFigure())
-        figure.beneficiaries += n
-        figure.amount += int(amount or 0)
+    for uid, key, n in kept.unit_rows(below, year, kept.WELFARE_KEYS):
+        _welfare_add(out.setdefault(child_of[uid], WelfareFigure()), kept.welfare_parts(key)[1], n)
     return out
 
 
@@ -409,8 +395,7 @@ def family_titles_by_child(unit: Unit, year: int) -> dict[int, int]:
     (three queries)."""
     child_of, below = _child_of_units(unit, year)
     out: dict[int, int] = defaultdict(int)
-    for uid, n in (FamilyCultureTitle.objects.filter(unit_id__in=below, year=year)
-                   .values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")):
+    for uid, _key, n in kept.unit_rows(below, year, (kept.FAMILY,)):
         out[child_of[uid]] += n
     return dict(out)
 

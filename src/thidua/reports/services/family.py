@@ -13,6 +13,7 @@ from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces
 from thidua.platform.years import check_year
 from thidua.reports import permissions
+from thidua.reports.kept import family_figures
 from thidua.reports.models import FamilyCultureTitle
 from thidua.reports.services.common import person_of_unit, subtree_people
 
@@ -25,7 +26,7 @@ def family_title_set(*, actor: Actor, unit: Unit, person_id: int, year: int,
     check_year(year)
     person_of_unit(unit, person_id)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), family_figures([person_id]):
             row = FamilyCultureTitle.objects.create(person_id=person_id, year=year, unit=unit,
                                                     note=clean_spaces(note)[:255],
                                                     created_by=actor)
@@ -43,7 +44,8 @@ def family_title_delete(*, actor: Actor, title: FamilyCultureTitle) -> None:
     permissions.require_manage(actor, title.unit)
     before = {"person": title.person_id, "year": title.year, "unit": title.unit_id}
     pk = title.pk
-    title.delete()
+    with family_figures([title.person_id]):
+        title.delete()
     audit_record(actor=actor, action="family_title.delete", object_type="reports_family_title",
                  object_id=pk, unit_id=before["unit"], before=before)
 
@@ -70,7 +72,7 @@ def family_titles_save(*, actor: Actor, unit: Unit, year: int, person_ids: list[
                   .values_list("person_id", flat=True))
     new = [pid for pid in ids if pid not in already]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), family_figures(new):
             FamilyCultureTitle.objects.bulk_create([
                 FamilyCultureTitle(person_id=pid, year=year, unit=unit,
                                    note=clean_spaces(note)[:255], created_by=actor)

@@ -15,6 +15,7 @@ from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, vn_date, vn_number
 from thidua.reports import permissions
+from thidua.reports.kept import party_figures
 from thidua.reports.models import PartyCandidate
 from thidua.reports.services.common import check_day, person_of_unit, subtree_people
 
@@ -84,6 +85,12 @@ def party_candidates_save(*, actor: Actor, unit: Unit, rows: list[CandidateRow],
             raise _refuse(row, "person", f"Người này không có trong danh sách của «{unit.name}».")
     existing = {(c.person_id, c.introduced_on): c for c in PartyCandidate.objects.select_for_update()
                 .filter(person_id__in=ids)}
+    with party_figures(ids):
+        return _save(actor, unit, rows, existing, source)
+
+
+def _save(actor: Actor, unit: Unit, rows: list[CandidateRow],
+          existing: dict[tuple[int, dt.date], PartyCandidate], source: str) -> PartySaved:
     out = PartySaved()
     for row in rows:
         note = clean_spaces(row.note)[:255]
@@ -149,7 +156,8 @@ def party_candidate_update(*, actor: Actor, candidate: PartyCandidate,
         raise ApplicationError(message, field=field_name)
     before = _snapshot(candidate)
     candidate.admitted_on, candidate.note = admitted_on, clean_spaces(note)[:255]
-    candidate.save(update_fields=["admitted_on", "note", "updated_at"])
+    with party_figures([candidate.person_id]):
+        candidate.save(update_fields=["admitted_on", "note", "updated_at"])
     audit_record(actor=actor, action="party_candidate.update",
                  object_type="reports_party_candidate", object_id=candidate.pk,
                  unit_id=candidate.unit_id, before=before, after=_snapshot(candidate))
@@ -161,7 +169,8 @@ def party_candidate_delete(*, actor: Actor, candidate: PartyCandidate) -> None:
     permissions.require_manage(actor, candidate.unit)
     before = _snapshot(candidate)
     pk = candidate.pk
-    candidate.delete()
+    with party_figures([candidate.person_id]):
+        candidate.delete()
     audit_record(actor=actor, action="party_candidate.delete",
                  object_type="reports_party_candidate", object_id=pk, unit_id=before["unit"],
                  before=before)

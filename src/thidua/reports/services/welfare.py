@@ -16,6 +16,7 @@ from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces, vn_number
 from thidua.reports import permissions
+from thidua.reports.kept import welfare_figures, welfare_figures_add
 from thidua.reports.models import (
     Beneficiary,
     FundingSource,
@@ -81,14 +82,16 @@ def welfare_create(*, actor: Actor, unit: Unit, date: dt.date | None, occasion: 
     permissions.require_manage(actor, unit)
     day = check_day(date, what="Ngày chăm lo", field="date")
     _check_activity(occasion, funding)
-    activity = WelfareActivity.objects.create(
-        unit=unit, year=day.year, date=day, occasion=occasion, funding=funding,
-        title=clean_spaces(title)[:255], note=clean_spaces(note)[:255], created_by=actor)
-    audit_record(actor=actor, action="welfare.create", object_type="reports_welfare",
-                 object_id=activity.pk, unit_id=unit.pk,
-                 after={**_snapshot(activity), "source": source})
-    if beneficiaries:
-        beneficiaries_add(actor=actor, activity=activity, rows=beneficiaries, source=source)
+    with welfare_figures([]):
+        activity = WelfareActivity.objects.create(
+            unit=unit, year=day.year, date=day, occasion=occasion, funding=funding,
+            title=clean_spaces(title)[:255], note=clean_spaces(note)[:255], created_by=actor)
+        welfare_figures_add([activity.pk])
+        audit_record(actor=actor, action="welfare.create", object_type="reports_welfare",
+                     object_id=activity.pk, unit_id=unit.pk,
+                     after={**_snapshot(activity), "source": source})
+        if beneficiaries:
+            beneficiaries_add(actor=actor, activity=activity, rows=beneficiaries, source=source)
     return activity
 
 
@@ -99,7 +102,8 @@ def welfare_delete(*, actor: Actor, activity: WelfareActivity) -> None:
     before = _snapshot(activity)
     before["beneficiaries"] = list(activity.beneficiaries.values("name", "person_id", "amount"))
     pk = activity.pk
-    activity.delete()
+    with welfare_figures([pk]):
+        activity.delete()
     audit_record(actor=actor, action="welfare.delete", object_type="reports_welfare",
                  object_id=pk, unit_id=before["unit"], before=before)
 
@@ -126,7 +130,7 @@ def beneficiaries_add(*, actor: Actor, activity: WelfareActivity, rows: list[Ben
                         amount=r.amount, gift=r.gift, note=clean_spaces(r.note)[:255])
             for r in rows]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), welfare_figures([activity.pk]):
             created = Beneficiary.objects.bulk_create(objs)
     except IntegrityError:
         raise ApplicationError("Có người đã được ghi trong hoạt động chăm lo này; mỗi người chỉ "
@@ -144,6 +148,7 @@ def beneficiary_remove(*, actor: Actor, beneficiary: Beneficiary) -> None:
     permissions.require_manage(actor, activity.unit)
     before = {"name": beneficiary.name, "person": beneficiary.person_id,
               "amount": beneficiary.amount, "gift": beneficiary.gift}
-    beneficiary.delete()
+    with welfare_figures([activity.pk]):
+        beneficiary.delete()
     audit_record(actor=actor, action="welfare.update", object_type="reports_welfare",
                  object_id=activity.pk, unit_id=activity.unit_id, before={"removed": before})

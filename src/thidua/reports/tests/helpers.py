@@ -12,6 +12,8 @@ from thidua.evaluation.models import DecidedBy, TitleResult
 from thidua.honours.models import Award, Decision
 from thidua.org.models import Unit
 from thidua.people.models import Person
+from thidua.reports.kept import family_figures, party_figures, welfare_figures, welfare_figures_add
+from thidua.reports.models import Beneficiary, FamilyCultureTitle, PartyCandidate, WelfareActivity
 
 D = dt.date
 YEAR = 2023
@@ -43,3 +45,33 @@ def title(code: str, decided_by: Unit, *, person: Person | None = None,
         return TitleResult.objects.create(person=person, subject_unit=unit, year=year,
                                           title=code, unit=decided_by, how=DecidedBy.COUNCIL,
                                           revoked=revoked)
+
+
+# Party candidacies, welfare and family titles as their services store them: with the kept
+# figures of the year-end report (ADR 0032), for the tests that only need the records
+
+
+def party(person: Person, unit: Unit, introduced_on: dt.date,
+          admitted_on: dt.date | None = None) -> PartyCandidate:
+    with party_figures([person.pk]):
+        return PartyCandidate.objects.create(person=person, unit=unit,
+                                             introduced_on=introduced_on, admitted_on=admitted_on)
+
+
+def welfare(unit: Unit, day: dt.date, occasion: str,
+            *people: tuple[Person | None, int]) -> WelfareActivity:
+    """An activity with its beneficiaries: (person or None, amount) each."""
+    with welfare_figures([]):
+        activity = WelfareActivity.objects.create(unit=unit, year=day.year, date=day,
+                                                  occasion=occasion)
+        welfare_figures_add([activity.pk])
+        for i, (person, amount) in enumerate(people):
+            Beneficiary.objects.create(activity=activity, person=person,
+                                       name=person.full_name if person else f"Người nhận {i}",
+                                       amount=amount)
+    return activity
+
+
+def family(person: Person, unit: Unit, year: int = YEAR) -> FamilyCultureTitle:
+    with family_figures([person.pk]):
+        return FamilyCultureTitle.objects.create(person=person, year=year, unit=unit)

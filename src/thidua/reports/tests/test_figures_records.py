@@ -16,13 +16,7 @@ from thidua.reports import services
 from thidua.reports.compose import markdown
 from thidua.reports.figures import year_figures
 from thidua.reports.measures import codes
-from thidua.reports.models import (
-    Beneficiary,
-    FamilyCultureTitle,
-    PartyCandidate,
-    WelfareActivity,
-)
-from thidua.reports.tests.helpers import YEAR, title
+from thidua.reports.tests.helpers import YEAR, family, party, title, welfare
 from thidua.reports.tests.test_figures import QUERIES
 from thidua.testing import World, make_person
 
@@ -43,9 +37,7 @@ def _grade(w: World, unit: Any, label: str) -> None:
 
 
 def _welfare(unit: Any, day: dt.date, occasion: str, *amounts: int) -> None:
-    a = WelfareActivity.objects.create(unit=unit, year=day.year, date=day, occasion=occasion)
-    for i, amount in enumerate(amounts):
-        Beneficiary.objects.create(activity=a, name=f"Người nhận {i}", amount=amount)
+    welfare(unit, day, occasion, *[(None, amount) for amount in amounts])
 
 
 def _target(w: World, unit: Any, code: str, comparison: str, value: int,
@@ -80,19 +72,17 @@ def year_of_records(world: World) -> World:
     title("GVNDVN", w.cdcs_a, person=w.member)
     title("CQ_VAN_HOA", w.cdvc, unit=w.cdcs_a)
     for person, unit in ((w.member, w.cdcs_a), (binh, w.cdcs_b), (giang, w.cdcs_c)):
-        FamilyCultureTitle.objects.create(person=person, year=YEAR, unit=unit)
+        family(person, unit)
     _register(w.cdcs_a, "CQ_VAN_HOA")
     _register(w.cdcs_b, "TTLDTT")
     _register(w.cdcs_c, "CQ_VAN_HOA")
     _launch_in_cdcs_a(w)
     _grade(w, w.cdcs_a, "vung_manh")
     _grade(w, w.cdcs_b, "yeu")
-    PartyCandidate.objects.create(person=w.member, unit=w.cdcs_a, introduced_on=D(YEAR, 3, 1),
-                                  admitted_on=D(YEAR, 9, 1))
-    PartyCandidate.objects.create(person=binh, unit=w.cdcs_b, introduced_on=D(YEAR, 5, 1))
-    PartyCandidate.objects.create(person=cuc, unit=w.cdcs_b, introduced_on=D(YEAR - 1, 5, 1),
-                                  admitted_on=D(YEAR, 6, 1))
-    PartyCandidate.objects.create(person=giang, unit=w.cdcs_c, introduced_on=D(YEAR, 5, 1))
+    party(w.member, w.cdcs_a, D(YEAR, 3, 1), D(YEAR, 9, 1))
+    party(binh, w.cdcs_b, D(YEAR, 5, 1))
+    party(cuc, w.cdcs_b, D(YEAR - 1, 5, 1), D(YEAR, 6, 1))
+    party(giang, w.cdcs_c, D(YEAR, 5, 1))
     _welfare(w.cdcs_a, D(YEAR, 3, 8), "8_3", 500_000, 500_000)
     _welfare(w.cdcs_b, D(YEAR, 1, 20), "TET", 1_500_000)
     _welfare(w.cdcs_b, D(YEAR, 7, 2), "OM_DAU", 1_000_000)

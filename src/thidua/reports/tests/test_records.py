@@ -170,7 +170,7 @@ def test_figures_per_child_for_the_dashboard(world: World, django_assert_num_que
                                                            BeneficiaryRow(name="B", amount=5)])
     services.family_title_set(actor=world.officer_above, unit=world.cdcs_b,
                               person_id=b_person.pk, year=2023)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         party = selectors.party_counts_by_child(world.cdvc, 2023)
     assert party == {world.cdcs_a.pk: (1, 1), world.cdcs_b.pk: (1, 0)}
     welfare = selectors.welfare_by_child(world.cdvc, 2023)

@@ -18,9 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from thidua.reports import services
-from thidua.reports.models import PartyCandidate
 from thidua.reports.summary import summary_figures, summary_file
-from thidua.reports.tests.helpers import YEAR, title
+from thidua.reports.tests.helpers import YEAR, party, title
 from thidua.testing import World, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +38,7 @@ def _url(code: str, year: int = YEAR, query: str = "") -> str:
 
 def _some_records(w: World) -> None:
     title("LDTT", w.cdcs_a, person=w.member)
-    PartyCandidate.objects.create(person=w.member, unit=w.cdcs_a, introduced_on=D(YEAR, 3, 1),
-                                  admitted_on=D(YEAR, 9, 1))
+    party(w.member, w.cdcs_a, D(YEAR, 3, 1), D(YEAR, 9, 1))
     services.target_set(actor=w.officer_above, unit=w.cdvc, year=YEAR, measure_code="nld_danh_hieu",
                         comparison="gt", value=Decimal(75))
 
@@ -140,7 +138,7 @@ def test_the_page_makes_a_fixed_number_of_queries(world: World, django_assert_nu
 
 #: the request's own (session, user, the unit in scope, the permission to manage) and the
 #: report's figures (figures.year_figures, pinned in test_figures)
-PAGE_QUERIES = 35
+PAGE_QUERIES = 32
 
 
 def test_the_service_names_the_file_after_unit_and_years(world: World) -> None:

@@ -1,0 +1,38 @@
+"""The year-end report's figures kept per unit and year (ADR 0032), filled from the records."""
+
+from typing import Any
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def fill(apps: Any, schema_editor: Any) -> None:
+    from thidua.reports.kept import rebuild
+
+    rebuild()
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('org', '0004_figure_delta'),
+        ('people', '0009_person_order_key'),
+        ('reports', '0002_statistics_report'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='YearFigure',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField()),
+                ('key', models.CharField(max_length=40)),
+                ('value', models.BigIntegerField(default=0)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('year', 'unit', 'key'), name='yearfigure_year_unit_key')],
+            },
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+    ]
