@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -219,7 +220,7 @@ def subtree_sums(where: Q, keys: Iterable[str]) -> dict[tuple[int, str], int]:
             .values("year", "key").annotate(n=Sum("value")).values_list("year", "key", "n")}
 
 
-def unit_rows(unit_ids: object, year: int, keys: Iterable[str]
+def unit_rows(unit_ids: Iterable[int] | QuerySet[Any, Any], year: int, keys: Iterable[str]
               ) -> list[tuple[int, str, int]]:
     """(unit id, key, value) of the kept rows of these units (ids or a subquery) in the year."""
     return [(u, k, int(v)) for u, k, v in
