@@ -487,28 +487,19 @@ def _clusters_rows(which: str, issuer: Any, units: list[Any]) -> dict[str, Any]:
 
 def _reports_rows(which: str, unit: Any, person: Any) -> dict[str, Any]:
     """A target, a welfare activity with one beneficiary, a Party candidate, a family title and
-    a saved statistics report of `unit` (rows written directly)."""
-    from thidua.reports.models import (
-        Beneficiary,
-        FamilyCultureTitle,
-        PartyCandidate,
-        StatisticsReport,
-        Target,
-        WelfareActivity,
-    )
+    a saved statistics report of `unit` (rows written directly, the kept figures with them)."""
+    from thidua.reports.models import StatisticsReport, Target
+    from thidua.reports.tests.helpers import family, party, welfare
 
     day = dt.date(EVAL_YEAR, 3, 8)
-    activity = WelfareActivity.objects.create(unit=unit, year=EVAL_YEAR, date=day, occasion="8_3")
+    activity = welfare(unit, day, "8_3", (None, 100_000))
     return {
-        f"{which}_beneficiary": Beneficiary.objects.create(activity=activity, name="Người nhận",
-                                                           amount=100_000),
+        f"{which}_beneficiary": activity.beneficiaries.get(),
         f"{which}_target": Target.objects.create(unit=unit, year=EVAL_YEAR, measure="cdcs_yeu",
                                                  comparison="le", value=0),
         f"{which}_welfare": activity,
-        f"{which}_party": PartyCandidate.objects.create(person=person, unit=unit,
-                                                        introduced_on=day),
-        f"{which}_family": FamilyCultureTitle.objects.create(person=person, unit=unit,
-                                                             year=EVAL_YEAR),
+        f"{which}_party": party(person, unit, day),
+        f"{which}_family": family(person, unit, EVAL_YEAR),
         f"{which}_statistics": StatisticsReport.objects.create(
             unit=unit, name="Thống kê", subtree=unit, year_from=EVAL_YEAR, year_to=EVAL_YEAR,
             rows="form", values=["total"]),

@@ -13,8 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from thidua.reports import services
-from thidua.reports.models import Beneficiary, PartyCandidate, WelfareActivity
-from thidua.reports.tests.helpers import award, decision, title
+from thidua.reports.tests.helpers import award, decision, party, title, welfare
 from thidua.testing import make_person, make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,13 +32,8 @@ def test_officer_sorts_the_children_and_drills_down(page: Any, shoot: Any) -> No
               for i in range(3)]
     for p in people[:2]:
         title("LDTT", w.cdvc, person=p, year=YEAR)
-    PartyCandidate.objects.create(person=people[0], unit=w.cdcs_b,
-                                  introduced_on=dt.date(YEAR, 3, 1),
-                                  admitted_on=dt.date(YEAR, 9, 1))
-    activity = WelfareActivity.objects.create(unit=w.cdcs_b, year=YEAR, date=dt.date(YEAR, 3, 8),
-                                              occasion="8_3")
-    for p in people:
-        Beneficiary.objects.create(activity=activity, person=p, name=p.full_name, amount=500_000)
+    party(people[0], w.cdcs_b, dt.date(YEAR, 3, 1), dt.date(YEAR, 9, 1))
+    welfare(w.cdcs_b, dt.date(YEAR, 3, 8), "8_3", *((p, 500_000) for p in people))
     award(decision(w.cdvc), "GK_CAP_TREN", person=people[0])
     award(decision(w.hn), "GK_CAP_TREN", unit=w.cdcs_a)
     for code, comparison, value in (("nld_danh_hieu", "gt", 60), ("dang_gioi_thieu", "ge", 1)):

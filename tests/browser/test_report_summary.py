@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from thidua.reports import services
-from thidua.reports.models import Beneficiary, PartyCandidate, WelfareActivity
-from thidua.reports.tests.helpers import title
+from thidua.reports.tests.helpers import party, title, welfare
 from thidua.testing import make_person, make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,12 +26,8 @@ def test_officer_reads_and_downloads_the_year_end_report(page: Any, shoot: Any) 
                            for i in range(3)]
     for p in people[:3]:
         title("LDTT", w.cdvc, person=p, year=YEAR)
-    PartyCandidate.objects.create(person=w.member, unit=w.cdcs_a, introduced_on=dt.date(YEAR, 3, 1),
-                                  admitted_on=dt.date(YEAR, 9, 1))
-    activity = WelfareActivity.objects.create(unit=w.cdcs_b, year=YEAR, date=dt.date(YEAR, 3, 8),
-                                              occasion="8_3")
-    for p in people:
-        Beneficiary.objects.create(activity=activity, person=p, name=p.full_name, amount=500_000)
+    party(w.member, w.cdcs_a, dt.date(YEAR, 3, 1), dt.date(YEAR, 9, 1))
+    welfare(w.cdcs_b, dt.date(YEAR, 3, 8), "8_3", *((p, 500_000) for p in people))
     for year, code, comparison, value in ((YEAR, "nld_danh_hieu", "gt", 75),
                                           (YEAR, "dang_gioi_thieu", "gt", 200),
                                           (YEAR + 1, "nld_danh_hieu", "gt", 80),
