@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_web.py [--database demo|members] [--members 1000000]
         [--users 50] [--seconds 60] [--think 1] [--servers gunicorn,waitress]
-        [--workers N] [--threads N] [--home DIR]
+        [--workers N] [--threads N] [--home DIR] [--alone N]
     THIDUA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua .venv/bin/python bench/...
 
 It builds a database in a temporary THIDUA_HOME (PostgreSQL: a new database beside the
@@ -20,6 +20,10 @@ stylesheet, the baseline measured in the same run under the same load.
 Printed per request kind: count, errors, p50, p95 and p95 against the static file's p95; then
 requests/s and the pages' p95 against the static p95 (target ≤ 3×, 0 errors; exit 1 when
 missed). Each URL is checked to answer 200 for its persona before the load starts.
+
+`--alone N` runs no load: each URL of the mix is requested N times by one client, one request
+at a time, and each kind's p50 and p95 are printed beside the static file's, to find which pages
+cost the workers most by themselves.
 """
 
 from __future__ import annotations
@@ -282,6 +286,56 @@ def run_load(env: dict[str, str], server: str, args: argparse.Namespace,
             proc.kill()
 
 
+def run_alone(env: dict[str, str], server: str, args: argparse.Namespace,
+              mix: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[float]]:
+    """Each URL of the mix requested `args.alone` times by one client, one request at a time,
+    interleaved (no load): what each kind of page costs the server by itself."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    extra = ["--server", server]
+    if server == "gunicorn":
+        extra += ["--workers", str(args.workers), "--threads", str(args.threads)]
+    proc = subprocess.Popen([sys.executable, "-m", "thidua.cli", "serve", "--port", str(port),
+                             *extra], env=env, text=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(base, proc)
+        personas, static = plan_requests(base, mix)
+        clients = {}
+        for persona in personas:
+            clients[persona] = Client(base)
+            clients[persona].log_in(persona)
+        times: dict[str, list[float]] = {}
+        for _ in range(args.alone):
+            for persona, requests in personas.items():
+                for kind, url, _weight in [*requests, ["static", static, 1]]:
+                    started = time.perf_counter()
+                    status, _ = clients[persona].get(url)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    if status != 200:
+                        raise SystemExit(f"{persona} {url}: {status}")
+                    times.setdefault(f"{kind} ({persona})", []).append(elapsed)
+        return times
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def report_alone(label: str, times: dict[str, list[float]]) -> None:
+    static50 = percentile([t for k, v in times.items() if k.startswith("static ")
+                           for t in v], 0.5)
+    rows = [["loại trang (người dùng)", "số", "p50 ms", "p95 ms", "p50 / tĩnh"]]
+    for kind in sorted(times, key=lambda k: -percentile(times[k], 0.5)):
+        values = times[kind]
+        rows.append([kind, vn(len(values)), vn(percentile(values, 0.5), 1),
+                     vn(percentile(values, 0.95), 1),
+                     vn(percentile(values, 0.5) / static50, 1) + "×"])
+    print(f"\n{label}, từng trang một, không tải\n{table(rows)}", flush=True)
+
+
 def report(label: str, result: dict[str, Any], users: int) -> tuple[bool, str]:
     times: dict[str, list[float]] = result["times"]
     errors: dict[str, list[str]] = result["errors"]
@@ -332,6 +386,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--home", help="use (and keep) this data folder; build only if empty")
+    parser.add_argument("--alone", type=int, default=0, metavar="N",
+                        help="instead of the load: each URL N times, one request at a time")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="thidua-bench-web-"))
@@ -369,14 +425,18 @@ def main() -> int:
             mix.update(MEMBERS_MIX)
         what = (f"demo + {vn(args.members)} đoàn viên" if args.database == "members"
                 else "demo")
+        load = (f"mỗi trang {args.alone} lần, từng yêu cầu một" if args.alone else
+                f"{args.users} người dùng, {args.seconds} s, nghỉ {vn(args.think, 1)} s ± 50 %")
         print(f"{label_db}, dữ liệu {what}: sẵn sàng sau {vn(time.perf_counter() - started)} s; "
-              f"{args.users} người dùng, {args.seconds} s, nghỉ {vn(args.think, 1)} s ± 50 %",
-              flush=True)
+              f"{load}", flush=True)
         ok = True
         rates: dict[str, float] = {}
         for server in args.servers.split(","):
             label = (f"gunicorn {args.workers} tiến trình × {args.threads} luồng"
                      if server == "gunicorn" else "waitress 1 tiến trình × 8 luồng")
+            if args.alone:
+                report_alone(f"{label_db}, {label}", run_alone(env, server, args, mix))
+                continue
             result = run_load(env, server, args, mix, work)
             passed, rate = report(f"{label_db}, {label}", result, args.users)
             rates[server] = float(rate)

@@ -53,7 +53,8 @@ def body_of(title: str) -> str:
 
 def bodies_of(review: Review) -> list[str]:
     """The bodies whose titles are on the review's list, state first."""
-    found = {body_of(c.title) for c in review.candidates.filter(included=True)}
+    titles = review.candidates.filter(included=True).order_by().values_list("title", flat=True)
+    found = {body_of(t) for t in titles.distinct()}
     return [b for b in (STATE, UNION) if b in found]
 
 

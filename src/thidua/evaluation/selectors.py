@@ -382,8 +382,10 @@ def candidate_count(review: Review) -> int:
 
 
 def review_events(review: Review, limit: int = 30) -> list[ReviewEvent]:
-    """The review's log, newest first."""
-    return list(review.events.select_related("actor").order_by("-at", "-id")[:limit])
+    """The review's log, newest first, for the page (which shows who, when and the text: each
+    event's `data` can hold the whole list it changed, kilobytes not read here)."""
+    return list(review.events.select_related("actor").defer("data")
+                .order_by("-at", "-id")[:limit])
 
 
 def votes_by_member(candidate: Candidate) -> dict[int, Vote]:
