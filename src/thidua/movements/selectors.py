@@ -649,11 +649,11 @@ def pledge_options(rule: RegistrationRule | None, registration: Registration | N
 
 
 def registration_roster(user: Actor, *, unit_path: str, day: dt.date, year: int,
-                        query: str = "", registered: bool | None = None
-                        ) -> QuerySet[Employment]:
+                        query: str = "", registered: bool | None = None,
+                        workers: int | None = None) -> QuerySet[Employment]:
     """The roster of the registration grid (`people.selectors.roster` at `day`), optionally only
     the people who did (`registered=True`) or did not register for `year`."""
-    qs = roster(user=user, unit_path=unit_path, day=day, query=query)
+    qs = roster(user=user, unit_path=unit_path, day=day, query=query, workers=workers)
     has_registered = Exists(Registration.objects.filter(person_id=OuterRef("person_id"),
                                                         year=year))
     if registered is False:

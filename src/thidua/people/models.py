@@ -11,13 +11,15 @@ from django.db.models import Exists, OuterRef, Q
 from thidua.accounts.models import Role
 from thidua.org.permissions import path_q, restrict_queryset
 from thidua.platform.actor import Visitor
-from thidua.platform.collation import BinaryOrder
+from thidua.platform.collation import BinaryOrder, SortedOrder
 
 
-def by_name(prefix: str = "") -> list[Any]:
+def by_name(prefix: str = "", *, indexed: bool = True) -> list[Any]:
     """ORDER BY for people lists in Vietnamese order (given name, then full name); `prefix`
-    reaches the person through a relation, e.g. by_name("person__")."""
-    return [BinaryOrder(f"{prefix}sort_name"), f"{prefix}id" if prefix else "id"]
+    reaches the person through a relation, e.g. by_name("person__"). `indexed=False` gives the
+    same order in a form no index serves: the rows are selected, then sorted."""
+    order = BinaryOrder if indexed else SortedOrder
+    return [order(f"{prefix}sort_name"), f"{prefix}id" if prefix else "id"]
 
 
 class Gender(models.TextChoices):

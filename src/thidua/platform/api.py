@@ -28,14 +28,16 @@ def caller(request: HttpRequest) -> Any:
 
 class RowPage:
     """A queryset seen through a row builder: the paginator slices it (one query for the page,
-    plus the prefetches) and counts it (one COUNT query)."""
+    plus the prefetches) and counts it (one COUNT query, none when the caller knows `count`)."""
 
-    def __init__(self, qs: QuerySet[Any], to_rows: Callable[[list[Any]], list[dict[str, Any]]]):
+    def __init__(self, qs: QuerySet[Any], to_rows: Callable[[list[Any]], list[dict[str, Any]]],
+                 count: int | None = None):
         self.qs = qs
         self.to_rows = to_rows
+        self.count = count
 
     def __len__(self) -> int:
-        return self.qs.count()
+        return self.qs.count() if self.count is None else self.count
 
     def __getitem__(self, part: slice) -> list[dict[str, Any]]:
         return self.to_rows(list(self.qs[part]))

@@ -110,6 +110,15 @@ class BinaryOrder(Func):
         return compiler.compile(self.get_source_expressions()[0])
 
 
+class SortedOrder(BinaryOrder):
+    """`BinaryOrder` written so that no index gives it (`(column || '') COLLATE "C"`): the
+    database must select the rows first, then sort them. For lists known to be small, where
+    walking a whole table's order index in the hope of meeting the first page's rows is the
+    plan to avoid (people.selectors.roster)."""
+
+    template = '(%(expressions)s || \'\') COLLATE "C"'
+
+
 def _compare(a: str | None, b: str | None) -> int:
     if a is None or b is None:  # SQLite passes NULL through the collation only in edge cases
         return (a is not None) - (b is not None)

@@ -38,7 +38,7 @@ from thidua.org.permissions import has_any_grant
 from thidua.org.selectors import access_unit
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.forms import unit_choices
-from thidua.platform.web import is_htmx, today, with_query
+from thidua.platform.web import CountedPaginator, is_htmx, today, with_query
 from thidua.platform.years import parse_year, year_options, year_to_open
 
 GRID_PAGE_SIZE = 50
@@ -73,15 +73,19 @@ def opening_year(unit: Unit) -> int:
 
 
 def _grid(user: Actor, unit: Unit, version: UnitVersion, year: int, day: dt.date,
-          rule_pledges: list[str], params: Mapping[str, Any],
+          workers: int, rule_pledges: list[str], params: Mapping[str, Any],
           errors: dict[int, list[str]] | None = None,
           posted: Posted | None = None) -> dict[str, Any]:
-    """The page of the roster shown in the registration grid, with each person's registration."""
+    """The page of the roster shown in the registration grid, with each person's registration.
+    `workers`: the subtree's roster at `day`, as the progress counted it."""
     query = (params.get("q") or "").strip()[:100]
     show = params.get("loc") or ""
+    registered = GRID_FILTERS.get(show)
     qs = registration_roster(user, unit_path=version.path, day=day, year=year, query=query,
-                             registered=GRID_FILTERS.get(show))
-    page = Paginator(qs, GRID_PAGE_SIZE).get_page(params.get("trang"))
+                             registered=registered, workers=workers)
+    paginator = (Paginator(qs, GRID_PAGE_SIZE) if query or registered is not None
+                 else CountedPaginator(qs, GRID_PAGE_SIZE, count=workers))
+    page = paginator.get_page(params.get("trang"))
     employments = list(page.object_list)
     regs = registrations_by_person(person_ids=[e.person_id for e in employments], year=year)
     rows = []
@@ -148,7 +152,7 @@ def registration_context(request: AuthenticatedHttpRequest, unit: Unit, year: in
     }
     if progress.version is None:
         return context
-    context.update(_grid(user, unit, progress.version, year, progress.day,
+    context.update(_grid(user, unit, progress.version, year, progress.day, progress.workers,
                          list(rule.pledges) if rule else [],
                          grid_params if grid_params is not None else request.GET,
                          grid_errors, posted))

@@ -45,6 +45,8 @@ from thidua.people.selectors import (
     people_for,
     people_search,
     roster,
+    roster_known_total,
+    roster_workers,
 )
 from thidua.people.services import person_create, person_update
 from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
@@ -96,8 +98,9 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
         raise ApplicationError(
             f"Đơn vị «{unit.code}» không hoạt động vào ngày {vn_date(day)}.", field="date"
         )
+    workers = roster_workers(unit_path=version.path, day=day)
     qs = roster(user=user, unit_path=version.path, day=day, query=q, status=status, gender=gender,
-                whole_cccd=cccd_lookup_allowed(actor=user, query=q))
+                whole_cccd=cccd_lookup_allowed(actor=user, query=q), workers=workers)
 
     def rows(employments: list[Employment]) -> list[dict[str, Any]]:
         out = [_row(user, e.person, e.unit, e.member_status, e.unit)  # type: ignore[attr-defined]
@@ -105,7 +108,8 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
         _record_full_cccd(user, [e.person for e in employments], out, unit)
         return out
 
-    return RowPage(qs, rows)
+    return RowPage(qs, rows, count=roster_known_total(
+        unit_path=version.path, day=day, query=q, status=status, gender=gender, workers=workers))
 
 
 def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str) -> RowPage:

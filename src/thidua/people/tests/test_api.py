@@ -169,7 +169,7 @@ def test_list_query_count_is_constant(world, django_assert_num_queries, params):
     client = api(world.viewer)
 
     def run(expected_items):
-        # session, user, grants, then for a unit: unit, its version, the page, the count;
+        # session, user, grants, then for a unit: unit, its version, the kept count, the page;
         # for the visible people: the page, its employments, its memberships, the count
         with django_assert_num_queries(7):
             body = client.get("/api/people", params).json()

@@ -15,8 +15,9 @@ from thidua.testing import cccd_for, make_person, make_unit
 # the audit entry recording who read whole CCCD numbers: begin, last entry, insert, commit (and
 # the advisory lock that serialises appends on PostgreSQL)
 AUDIT_QUERIES = 5 if connection.vendor == "postgresql" else 4
-# session, user, grants, unit, its version, count, page, 3 for the unit select, and the audit entry
-LIST_QUERIES = 10 + AUDIT_QUERIES
+# session, user, grants, unit, its version, the kept count (sort or walk the name index), the
+# count of the filtered rows, page, 3 for the unit select, and the audit entry
+LIST_QUERIES = 11 + AUDIT_QUERIES
 
 
 def _html(response) -> str:

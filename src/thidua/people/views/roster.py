@@ -37,7 +37,13 @@ from thidua.people.forms import (
 )
 from thidua.people.models import Employment, Membership, MembershipStatus, Person
 from thidua.people.permissions import shown_cccd
-from thidua.people.selectors import access_person, people_for, roster, roster_known_total
+from thidua.people.selectors import (
+    access_person,
+    people_for,
+    roster,
+    roster_known_total,
+    roster_workers,
+)
 from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.dbrouter import replica_reads
@@ -119,12 +125,13 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = None
     rows: list[dict[str, Any]] = []
     if version is not None:
+        workers = roster_workers(unit_path=version.path, day=day)
         qs = roster(user=user, unit_path=version.path, day=day, query=query, status=status,
                     whole_cccd=cccd_lookup_allowed(actor=user, query=query),
-                    gender=gender)
+                    gender=gender, workers=workers)
         # a kept figure when there is one: no COUNT(*) over a province
         total = roster_known_total(unit_path=version.path, day=day, query=query, status=status,
-                                   gender=gender)
+                                   gender=gender, workers=workers)
         paginator = (Paginator(qs, PAGE_SIZE) if total is None
                      else CountedPaginator(qs, PAGE_SIZE, count=total))
         page = paginator.get_page(request.GET.get("trang"))
