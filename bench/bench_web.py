@@ -29,6 +29,7 @@ cost the workers most by themselves.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -41,6 +42,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -246,8 +248,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def run_load(env: dict[str, str], server: str, args: argparse.Namespace,
-             mix: dict[str, list[tuple[str, str, int]]], work: Path) -> dict[str, Any]:
+@contextlib.contextmanager
+def serving(env: dict[str, str], server: str, args: argparse.Namespace) -> Iterator[str]:
+    """`thidua serve` on a free loopback port (gunicorn with `--workers` × `--threads`, or
+    waitress) until the block ends; yields its base URL once it answers."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     extra = ["--server", server]
@@ -258,6 +262,18 @@ def run_load(env: dict[str, str], server: str, args: argparse.Namespace,
                             stderr=subprocess.DEVNULL)
     try:
         wait_until_up(base, proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run_load(env: dict[str, str], server: str, args: argparse.Namespace,
+             mix: dict[str, list[tuple[str, str, int]]], work: Path) -> dict[str, Any]:
+    with serving(env, server, args) as base:
         personas, static = plan_requests(base, mix)
         out = work / f"times-{server}.json"
         plan = work / f"plan-{server}.json"
@@ -278,28 +294,13 @@ def run_load(env: dict[str, str], server: str, args: argparse.Namespace,
             sys.stderr.write(locust.stdout[-3000:] + locust.stderr[-3000:])
             raise SystemExit(f"locust failed ({locust.returncode})")
         return json.loads(out.read_text())
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def run_alone(env: dict[str, str], server: str, args: argparse.Namespace,
               mix: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[float]]:
     """Each URL of the mix requested `args.alone` times by one client, one request at a time,
     interleaved (no load): what each kind of page costs the server by itself."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    extra = ["--server", server]
-    if server == "gunicorn":
-        extra += ["--workers", str(args.workers), "--threads", str(args.threads)]
-    proc = subprocess.Popen([sys.executable, "-m", "thidua.cli", "serve", "--port", str(port),
-                             *extra], env=env, text=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        wait_until_up(base, proc)
+    with serving(env, server, args) as base:
         personas, static = plan_requests(base, mix)
         clients = {}
         for persona in personas:
@@ -316,12 +317,6 @@ def run_alone(env: dict[str, str], server: str, args: argparse.Namespace,
                         raise SystemExit(f"{persona} {url}: {status}")
                     times.setdefault(f"{kind} ({persona})", []).append(elapsed)
         return times
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def report_alone(label: str, times: dict[str, list[float]]) -> None:

@@ -19,12 +19,19 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
 
 from thidua.evaluation.models import TitleFigure, TitleResult
 from thidua.people.figures import DependentFigures, register_dependent
-from thidua.platform.kept import DifferenceKeeper, add_yearly, chunks, subtract, yearly_differences
+from thidua.platform.kept import (
+    DifferenceKeeper,
+    add_yearly,
+    chunks,
+    replace_yearly,
+    subtract,
+    yearly_differences,
+)
 
 #: "CBCCVCLĐ đạt LĐTT, CSTĐ, Người tốt việc tốt": the catalogue has no "Người tốt, việc tốt"
 #: title, so the individual titles of the union's review stand for it
@@ -88,13 +95,7 @@ def title_figures(person_ids: Iterable[int]) -> AbstractContextManager[None]:
 
 def rebuild() -> int:
     """The whole table recomputed from the records (data written without the services)."""
-    rows = _compute()
-    with transaction.atomic():
-        TitleFigure.objects.all().delete()
-        TitleFigure.objects.bulk_create(
-            (TitleFigure(unit_id=unit_id, year=year, title=title, holders=n)
-             for (unit_id, year, title), n in sorted(rows.items()) if n), batch_size=2000)
-    return len(rows)
+    return replace_yearly(TitleFigure, _compute(), key="title", value="holders")
 
 
 def differences() -> list[tuple[int, dt.date, str, int, int]]:

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Model
 
 Figures = TypeVar("Figures")
 K = TypeVar("K")
@@ -107,6 +108,18 @@ def add_yearly(table: str, *, key: str, value: str, difference: Mapping[YearlyKe
                 cursor.execute(
                     f"DELETE FROM {table} WHERE {value} = 0 AND year = %s AND "
                     f"unit_id IN ({', '.join(['%s'] * len(batch))})", [year, *batch])
+
+
+def replace_yearly(model: type[Model], rows: Mapping[YearlyKey, int], *, key: str,
+                   value: str) -> int:
+    """A table kept per unit and year replaced whole by `rows` (its rebuild from the records),
+    in one transaction; returns the number of figures computed."""
+    with transaction.atomic():
+        model._default_manager.all().delete()
+        model._default_manager.bulk_create(
+            (model(unit_id=unit_id, year=year, **{key: k, value: n})
+             for (unit_id, year, k), n in sorted(rows.items()) if n), batch_size=2000)
+    return len(rows)
 
 
 def yearly_differences(kept: Mapping[YearlyKey, int], expected: Mapping[YearlyKey, int], *,

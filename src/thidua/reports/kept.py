@@ -27,7 +27,6 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
@@ -38,6 +37,7 @@ from thidua.platform.kept import (
     YearlyKey,
     add_yearly,
     chunks,
+    replace_yearly,
     subtract,
     yearly_differences,
 )
@@ -176,13 +176,7 @@ def _everything() -> Figures:
 
 def rebuild() -> int:
     """The whole table recomputed from the records (data written without the services)."""
-    rows = _everything()
-    with transaction.atomic():
-        YearFigure.objects.all().delete()
-        YearFigure.objects.bulk_create(
-            (YearFigure(unit_id=unit_id, year=year, key=key, value=n)
-             for (unit_id, year, key), n in sorted(rows.items()) if n), batch_size=2000)
-    return len(rows)
+    return replace_yearly(YearFigure, _everything(), key="key", value="value")
 
 
 _LABELS = {FAMILY: "gia đình văn hóa", FAMILY_WOMEN: "gia đình văn hóa của lao động nữ",
