@@ -28,16 +28,18 @@ def caller(request: HttpRequest) -> Any:
 
 class RowPage:
     """A queryset seen through a row builder: the paginator slices it (one query for the page,
-    plus the prefetches) and counts it (one COUNT query, none when the caller knows `count`)."""
+    plus the prefetches) and counts it (one COUNT query, none when the caller knows the count:
+    `known_count`, not `count`, which Django's and ninja's paginators would take for the
+    queryset's method)."""
 
     def __init__(self, qs: QuerySet[Any], to_rows: Callable[[list[Any]], list[dict[str, Any]]],
-                 count: int | None = None):
+                 known_count: int | None = None):
         self.qs = qs
         self.to_rows = to_rows
-        self.count = count
+        self.known_count = known_count
 
     def __len__(self) -> int:
-        return self.qs.count() if self.count is None else self.count
+        return self.qs.count() if self.known_count is None else self.known_count
 
     def __getitem__(self, part: slice) -> list[dict[str, Any]]:
         return self.to_rows(list(self.qs[part]))

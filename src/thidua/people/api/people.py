@@ -108,7 +108,7 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
         _record_full_cccd(user, [e.person for e in employments], out, unit)
         return out
 
-    return RowPage(qs, rows, count=roster_known_total(
+    return RowPage(qs, rows, known_count=roster_known_total(
         unit_path=version.path, day=day, query=q, status=status, gender=gender, workers=workers))
 
 
