@@ -190,7 +190,6 @@ _dates: dict[str, dt.date] = {}
 # The pieces of the facts that repeat from row to row (a rating in a year, a history of
 # titles…) are built once and shared between rows: the engine only reads them. Bounded, so
 # that memory stays flat in N.
-_shared: dict[Any, Any] = {}
 SHARED_LIMIT = 200_000
 
 
@@ -230,30 +229,31 @@ def _pending(text: str) -> tuple[Any, ...]:
     return (Pending(text[:-11], _date(text[-10:])),)
 
 
-def _one(kind: str, year: int, value: Any) -> Any:
-    """A shared piece: {year: value} for the year-keyed facts, else built from its text."""
-    key = (kind, year, value)
-    found = _shared.get(key)
-    if found is None:
-        if len(_shared) >= SHARED_LIMIT:
-            _shared.clear()
-        if kind == "titles":
-            found = _titles(value)
-        elif kind == "initiatives":
-            found = _initiatives(value)
-        elif kind == "discipline":
-            found = _discipline(value)
-        elif kind == "pending":
-            found = _pending(value)
-        elif kind == "registered":
-            found = {year: tuple(value.split(","))}
-        else:
-            found = {year: value}
-        _shared[key] = found
-    return found
+def _put(table: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(table) >= SHARED_LIMIT:
+        table.clear()
+    table[key] = value
+    return value
 
 
+# one table per kind of piece (and per year for the year-keyed ones): a lookup by the row's own
+# value, no key tuple built per row
+_by_year: dict[int, tuple[dict[Any, Any], ...]] = {}
+_titles_seen: dict[str, Any] = {}
+_initiatives_seen: dict[str, Any] = {}
+_discipline_seen: dict[str, Any] = {}
+_pending_seen: dict[str, Any] = {}
 _people: dict[tuple[str, int], Any] = {}
+
+
+def _year_tables(year: int) -> tuple[dict[Any, Any], ...]:
+    return _by_year.setdefault(year, tuple({} for _ in range(6)))
+
+
+def _shared_clear() -> None:
+    for table in (_by_year, _titles_seen, _initiatives_seen, _discipline_seen, _pending_seen,
+                  _people):
+        table.clear()
 
 
 def facts_of(row: tuple[Any, ...]) -> Any:
@@ -264,22 +264,30 @@ def facts_of(row: tuple[Any, ...]) -> Any:
     person = _people.get((gender, member))
     if person is None:
         person = _people[(gender, member)] = Person(gender=gender, member=bool(member))
-    share = _shared.get
+    ratings, regs, absences, services, maternities, families = (
+        _by_year.get(year) or _year_tables(year))
+    if family is not None:
+        # bool(): SQLite returns the boolean column as 0/1, and the rule reads `is True`
+        family = bool(family)
+        family_of = families.get(family) or _put(families, family, {year: family})
     return Facts(
         year, person,
-        share(("ratings", year, rating)) or _one("ratings", year, rating),
-        (share(("registered", year, registered)) or _one("registered", year, registered))
+        ratings.get(rating) or _put(ratings, rating, {year: rating}),
+        (regs.get(registered) or _put(regs, registered, {year: tuple(registered.split(","))}))
         if registered else EMPTY,
-        (share(("titles", 0, titles)) or _one("titles", 0, titles)) if titles else EMPTY,
-        (share(("initiatives", 0, inits)) or _one("initiatives", 0, inits)) if inits else (),
-        (share(("discipline", 0, disc)) or _one("discipline", 0, disc)) if disc else (),
-        share(("absence", year, absence)) or _one("absence", year, absence),
-        share(("service", year, service)) or _one("service", year, service),
-        (share(("maternity", year, maternity)) or _one("maternity", year, maternity))
+        (_titles_seen.get(titles) or _put(_titles_seen, titles, _titles(titles)))
+        if titles else EMPTY,
+        (_initiatives_seen.get(inits) or _put(_initiatives_seen, inits, _initiatives(inits)))
+        if inits else (),
+        (_discipline_seen.get(disc) or _put(_discipline_seen, disc, _discipline(disc)))
+        if disc else (),
+        absences.get(absence) or _put(absences, absence, {year: absence}),
+        services.get(service) or _put(services, service, {year: service}),
+        (maternities.get(maternity) or _put(maternities, maternity, {year: maternity}))
         if maternity else EMPTY,
-        (share(("pending", 0, pending)) or _one("pending", 0, pending)) if pending else (),
-        (share(("family", year, family)) or _one("family", year, family))
-        if family is not None else EMPTY)
+        (_pending_seen.get(pending) or _put(_pending_seen, pending, _pending(pending)))
+        if pending else (),
+        family_of if family is not None else EMPTY)
 
 
 # --- the workers -----------------------------------------------------------------------------
@@ -287,14 +295,15 @@ def facts_of(row: tuple[Any, ...]) -> Any:
 def _judge_range(task: tuple[int, int, int]) -> tuple[Counter[str], int, int, float, float]:
     """One worker's share: read, build, judge, count; returns (counts, rows, distinct answers
     this worker wrote, its peak RSS in MB, the CPU seconds it took)."""
-    from thidua.rules.engine import evaluate_many
+    from thidua.rules.engine import evaluate_many, gc_paused
 
     cpu = time.process_time()
     lo, hi, batch = task
     counts: Counter[str] = Counter()
     n = 0
     for rows in read_range(lo, hi, batch):
-        evaluations = evaluate_many([facts_of(r) for r in rows])
+        with gc_paused():  # the facts too: the engine's own batch pauses only its part
+            evaluations = evaluate_many([facts_of(r) for r in rows])
         n += len(rows)
         for e in evaluations:
             counts[e.rule_set] += 1

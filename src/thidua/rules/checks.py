@@ -335,7 +335,20 @@ class Streak(Check):
 
     def column(self, facts: Sequence[Any]) -> list[Hashable]:
         nothing = (_NO,) * self.n  # nothing received in the years read
-        return [self.part(f, f.year) if f.titles else nothing for f in facts]
+        part = self.part
+        # people of a batch often share one history object (a reader that builds each
+        # distinct history once): read each (history, year) once; the objects are alive
+        # throughout, so their ids stay theirs
+        seen: dict[tuple[int, int], Hashable] = {}
+
+        def once(f: Any) -> Hashable:
+            key = (id(f.titles), f.year)
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = part(f, f.year)
+            return found
+
+        return [once(f) if f.titles else nothing for f in facts]
 
     def part(self, f: Any, y: int) -> tuple[int, ...]:
         titles = f.titles

@@ -55,3 +55,16 @@ def test_the_answer_cache_is_dropped_when_it_does_not_pay(monkeypatch):
     compiled = engine.compiled_for(None, facts[0].year)
     assert compiled.use_answers and compiled.hits == 299
     engine.clear_caches()
+
+
+def test_half_the_person_years_seen_before_is_not_enough(monkeypatch):
+    # measured: at 53–62 % hits the cache made a batch slower (ANSWER_HIT_RATE)
+    monkeypatch.setattr(engine, "ANSWER_PROBES", 100)
+    engine.clear_caches()
+    year = 2023
+    twice = [f for f in _varied(400, 3) if f.year == year for _ in (0, 1)]
+    compiled = engine.compiled_for(None, year)
+    engine.evaluate_many(twice)
+    assert compiled.probes >= 100 and compiled.hits >= compiled.probes * 0.3
+    assert not compiled.use_answers and not compiled.person_answers
+    engine.clear_caches()
