@@ -4,15 +4,16 @@
     THIDUA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua .venv/bin/python bench/...
 
 Builds the national data set at `--scale` in a fresh database (`thidua national`), then times:
-(a) `exchange_dump` of everything (units, unit versions, people, employments, memberships)
-    against the baseline: the same five tables' rows written out raw — COPY … TO STDOUT on
+(a) `exchange_dump` of everything (units, unit versions, people, employments, memberships,
+    ratings, titles) against the baseline: the same seven tables' rows written out raw — COPY … TO STDOUT on
     PostgreSQL, SELECT + csv.writer on SQLite;
 (b) after emptying the database, the baseline load: those raw rows written back into the same
     tables — COPY … FROM STDIN on PostgreSQL, executemany on SQLite (the strongest plain way on
     each); then, emptied again, `exchange_load` of the dump (validation, new ids and paths,
     COPY/executemany, the kept figures of the loaded people, one audit entry). Target: each ≤ 2×
-    its baseline. The load writes the kept figures (`org_figuredelta`, ADR 0025) beside the five
-    tables, so the baseline writes that table's rows too: the same rows into the same tables.
+    its baseline. The load writes the kept figures (`org_figuredelta`, ADR 0025, and the title
+    figures `evaluation_titlefigure`, ADR 0031) beside the seven tables, so the baseline writes
+    those tables' rows too: the same rows into the same tables.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from common import database_label, fresh_database, peak_rss_mb, table, timer, vn
 
 NULL = "\\N"
 TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
-          "people_membership"]
+          "people_membership", "evaluation_rating", "evaluation_titleresult"]
 
 
 def columns(name: str) -> list[str]:
@@ -38,7 +39,8 @@ def columns(name: str) -> list[str]:
     return [f.column for f in model._meta.concrete_fields]
 
 
-FIGURES = "org_figuredelta"  # not in the exchange format: the load computes it
+# not in the exchange format: the load computes them
+FIGURES = ["org_figuredelta", "evaluation_titlefigure"]
 
 
 def raw_out(folder: Path) -> dict[str, int]:
@@ -46,7 +48,7 @@ def raw_out(folder: Path) -> dict[str, int]:
 
     rows = {}
     with connection.cursor() as cursor:
-        for name in [*TABLES, FIGURES]:
+        for name in [*TABLES, *FIGURES]:
             cols = ", ".join(columns(name))
             with (folder / f"{name}.csv").open("wb") as out:
                 if connection.vendor == "postgresql":
@@ -71,7 +73,7 @@ def raw_in(folder: Path) -> None:
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
-        for name in [*TABLES, FIGURES]:
+        for name in [*TABLES, *FIGURES]:
             cols = columns(name)
             if connection.vendor == "postgresql":
                 with (folder / f"{name}.csv").open("rb") as src, cursor.cursor.copy(
@@ -115,7 +117,8 @@ def main() -> int:
         (work / "raw").mkdir()
         with timer() as t_raw_out:
             raw = raw_out(work / "raw")
-        figure_rows = raw.pop(FIGURES)
+        kept_rows = {name: raw.pop(name) for name in FIGURES}
+        figure_rows = sum(kept_rows.values())
         raw_rows = sum(raw.values())
         with timer() as t_dump:
             counts = exchange_dump(actor=None, unit=None, out=work / "dump")
@@ -127,10 +130,12 @@ def main() -> int:
         with timer() as t_load:
             loaded = exchange_load(actor=None, source=work / "dump")
         assert loaded == counts
-        from thidua.org.models import FigureDelta
+        from django.db import connection
 
-        assert FigureDelta.objects.count() == figure_rows, (FigureDelta.objects.count(),
-                                                             figure_rows)
+        with connection.cursor() as cursor:
+            for name, rows in kept_rows.items():
+                cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608
+                assert cursor.fetchone()[0] == rows, (name, rows)
         out_ratio = t_dump["seconds"] / t_raw_out["seconds"]
         in_ratio = t_load["seconds"] / t_raw_in["seconds"]
         print(table([

@@ -13,3 +13,5 @@ class EvaluationConfig(AppConfig):
         import_module(f"{self.name}.documents")
         # the title figures register with the roster's figures (ADR 0031)
         import_module(f"{self.name}.figures")
+        # ratings and titles travel with a subtree in `thidua dump` / `thidua load`
+        import_module(f"{self.name}.exchange").register()

@@ -15,7 +15,7 @@ them. `figures-check` recomputes everything from the records."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -28,6 +28,7 @@ from thidua.platform.kept import (
     DifferenceKeeper,
     add_yearly,
     chunks,
+    id_runs,
     replace_yearly,
     subtract,
     yearly_differences,
@@ -56,17 +57,16 @@ def _compute(person_ids: Iterable[int] | None = None) -> Figures:
     """The figures of these people's titles (all people: None), from the records."""
     end = _YEAR_END[connection.vendor]
     workers = ", ".join(["%s"] * len(WORKER_TITLES))
-    batches: Iterable[Sequence[int] | None] = (
-        [None] if person_ids is None else chunks(sorted(set(person_ids))))
+    batches: list[tuple[str, list[int]]] = [("", [])]
+    if person_ids is not None:
+        # a load's or an import's new people are consecutive ids: one range each
+        runs, singles = id_runs(person_ids)
+        batches = [("AND t.person_id BETWEEN %s AND %s", [lo, hi]) for lo, hi in runs]
+        batches += [(f"AND t.person_id IN ({', '.join(['%s'] * len(batch))})", list(batch))
+                    for batch in chunks(singles)]
     out: Figures = {}
     with connection.cursor() as cursor:
-        for batch in batches:
-            if batch is not None and not batch:
-                continue
-            where, params = "", []
-            if batch is not None:
-                where = f"AND t.person_id IN ({', '.join(['%s'] * len(batch))})"
-                params = list(batch)
+        for where, params in batches:
             # each title, then "*": the workers holding any worker title, once
             cursor.execute(_COMPUTE.format(title="t.title", end=end, where=where,
                                            group=", t.title"), params)
@@ -91,6 +91,12 @@ def title_figures(person_ids: Iterable[int]) -> AbstractContextManager[None]:
     before and after, the difference added (`platform.kept`). Nested, the outermost one
     writes, once."""
     return _KEEPER.track(person_ids)
+
+
+def title_figures_add(person_ids: Iterable[int]) -> None:
+    """Count the titles of people who had none before (a load's new people): their figures
+    after, no difference to compute."""
+    _KEEPER.add_new(person_ids)
 
 
 def rebuild() -> int:

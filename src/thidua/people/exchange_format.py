@@ -11,7 +11,7 @@ import io
 import json
 import shutil
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,44 +21,92 @@ from thidua.people.models import Gender, MembershipEvent, MembershipStatus
 from thidua.platform.errors import ApplicationError
 
 FORMAT = "thidua-exchange"
-VERSION = 1
+#: 2 added the tables other apps register (ratings, titles); a dump of version 1 has none and
+#: is still read
+VERSION = 2
+READABLE = (1, 2)
 MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | int | date | choice
+    kind: str = "text"  # text | int | date | choice | bool | json
     required: bool = False
     choices: tuple[str, ...] = ()
+    limits: tuple[int, int] | None = None  # int: the smallest and largest value allowed
+    max_length: int | None = None  # text: as the model's field
 
 
-def _c(name: str, kind: str = "text", required: bool = False,
-       choices: tuple[str, ...] = ()) -> Column:
-    return Column(name, kind, required, choices)
+def col(name: str, kind: str = "text", required: bool = False,
+       choices: tuple[str, ...] = (), *, limits: tuple[int, int] | None = None,
+       max_length: int | None = None) -> Column:
+    return Column(name, kind, required, choices, limits, max_length)
 
 
 EVENTS = tuple(MembershipEvent.values)
 TABLES: dict[str, list[Column]] = {
-    "units": [_c("id", "int", True), _c("rel_path", required=True), _c("numchild", "int", True),
-              _c("code", required=True), _c("name", required=True), _c("short_name"),
-              _c("type", "choice", True, tuple(UnitType.values)),
-              _c("valid_from", "date", True), _c("valid_to", "date"), _c("founded_on", "date")],
-    "unit_versions": [_c("unit_id", "int", True), _c("parent_id", "int"),
-                      _c("name", required=True), _c("short_name"), _c("rel_path", required=True),
-                      _c("valid_from", "date", True), _c("valid_to", "date")],
-    "persons": [_c("id", "int", True), _c("full_name", required=True), _c("birth_date", "date"),
-                _c("gender", "choice", True, tuple(Gender.values)), _c("cccd"),
-                _c("ethnicity"), _c("position"), _c("phone"), _c("email"), _c("member_code"),
-                _c("union_joined_on", "date")],
-    "employments": [_c("person_id", "int", True), _c("unit_id", "int", True),
-                    _c("valid_from", "date", True), _c("valid_to", "date")],
-    "memberships": [_c("person_id", "int", True), _c("unit_id", "int", True),
-                    _c("status", "choice", True, tuple(MembershipStatus.values)),
-                    _c("opened_by", "choice", True, EVENTS),
-                    _c("closed_by", "choice", False, EVENTS), _c("valid_from", "date", True),
-                    _c("valid_to", "date"), _c("note")],
+    "units": [col("id", "int", True), col("rel_path", required=True), col("numchild", "int", True),
+              col("code", required=True), col("name", required=True), col("short_name"),
+              col("type", "choice", True, tuple(UnitType.values)),
+              col("valid_from", "date", True), col("valid_to", "date"), col("founded_on", "date")],
+    "unit_versions": [col("unit_id", "int", True), col("parent_id", "int"),
+                      col("name", required=True), col("short_name"), col("rel_path", required=True),
+                      col("valid_from", "date", True), col("valid_to", "date")],
+    "persons": [col("id", "int", True), col("full_name", required=True), col("birth_date", "date"),
+                col("gender", "choice", True, tuple(Gender.values)), col("cccd"),
+                col("ethnicity"), col("position"), col("phone"), col("email"), col("member_code"),
+                col("union_joined_on", "date")],
+    "employments": [col("person_id", "int", True), col("unit_id", "int", True),
+                    col("valid_from", "date", True), col("valid_to", "date")],
+    "memberships": [col("person_id", "int", True), col("unit_id", "int", True),
+                    col("status", "choice", True, tuple(MembershipStatus.values)),
+                    col("opened_by", "choice", True, EVENTS),
+                    col("closed_by", "choice", False, EVENTS), col("valid_from", "date", True),
+                    col("valid_to", "date"), col("note")],
 }
+CORE = tuple(TABLES)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What an extension table's loader is given: its parsed rows and the new ids of the
+    dump's people and units; called inside the load's transaction, after the people's rows
+    and figures are written."""
+
+    rows: list[list[Any]]
+    new_person: dict[int, int]
+    new_unit: dict[int, int]
+    stamp: Any  # created_at / updated_at of the load, adapted for the database
+
+
+@dataclass(frozen=True)
+class ExtensionTable:
+    """A table another app adds to the format (registered from its AppConfig.ready, since the
+    apps above `people` may not be imported here). `dump_sql` selects its rows of the subtree
+    (placeholders: {like} a path pattern, {people} the subtree's person ids subquery);
+    `references` the (column index, "persons" | "units") the load checks against the dump;
+    `check` adds the table's own problems (its file and line); `load` writes its rows."""
+
+    name: str
+    columns: list[Column]
+    dump_sql: str
+    references: tuple[tuple[int, str], ...]
+    load: Callable[[Loaded], None]
+    check: Callable[[list[list[Any]], Callable[[int, str], None]], None] | None = None
+
+
+EXTENSIONS: dict[str, ExtensionTable] = {}
+
+
+def register_table(table: ExtensionTable) -> None:
+    """Add a table to every dump and load (in registration order, after the core tables)."""
+    if table.name in CORE:
+        raise ValueError(f"{table.name} is a core table")
+    EXTENSIONS[table.name] = table
+    TABLES[table.name] = table.columns
+
+
 STEP = Unit.steplen
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 assert Unit.alphabet == ALPHABET  # treebeard's default: int(step, 36) reads a step back
@@ -118,10 +166,30 @@ def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
         return None
     if col.kind == "int":
         try:
-            return int(text)
+            value = int(text)
         except ValueError:
             problems.add(f"{where}: cột «{col.name}» phải là số nguyên, có «{text[:20]}».")
             return None
+        if col.limits is not None and not col.limits[0] <= value <= col.limits[1]:
+            problems.add(f"{where}: cột «{col.name}» phải từ {col.limits[0]} đến "
+                         f"{col.limits[1]}, có {value}.")
+            return None
+        return value
+    if col.kind == "bool":
+        if text not in ("true", "false"):
+            problems.add(f"{where}: cột «{col.name}» phải là true hoặc false, có «{text[:20]}».")
+            return None
+        return text == "true"
+    if col.kind == "json":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            problems.add(f"{where}: cột «{col.name}» không phải JSON hợp lệ.")
+            return None
+        if not isinstance(value, list):
+            problems.add(f"{where}: cột «{col.name}» phải là một danh sách JSON.")
+            return None
+        return json.dumps(value, ensure_ascii=False)
     if col.kind == "date":
         try:
             return dt.date.fromisoformat(text).isoformat()
@@ -132,7 +200,51 @@ def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
     if col.kind == "choice" and text not in col.choices:
         problems.add(f"{where}: cột «{col.name}» có giá trị không hợp lệ «{text[:20]}».")
         return None
+    if col.max_length is not None and len(text) > col.max_length:
+        problems.add(f"{where}: cột «{col.name}» dài quá {col.max_length} ký tự.")
+        return None
     return text
+
+
+class _Careful(ValueError):
+    """A cell the quick conversion leaves to `_parse`, which says what is wrong."""
+
+
+def _quick(col: Column) -> Callable[[str], Any]:
+    """The conversion of a good cell, raising ValueError on anything else (the row is then
+    read again cell by cell by `_parse`, which records each problem): most files have none,
+    and this costs a fraction of `_parse`'s per-cell checks."""
+    kind, required = col.kind, col.required
+
+    def empty() -> Any:
+        if required:
+            raise _Careful
+        return None
+
+    if kind == "text" and col.max_length is None:
+        return (lambda v: v or empty()) if required else (lambda v: v or None)
+    if kind == "int" and col.limits is None:
+        return int if required else (lambda v: int(v) if v else None)
+    if kind == "date":
+        return lambda v: dt.date.fromisoformat(v).isoformat() if v else empty()
+    if kind == "choice":
+        allowed = frozenset(col.choices)
+        return lambda v: (v if v in allowed else _careful()) if v else empty()
+    return lambda v: _parse(col, v, "", _STRICT) if v or not required else empty()
+
+
+def _careful() -> Any:
+    raise _Careful
+
+
+class _Strict(Problems):
+    """Problems that stop the quick conversion at the first one."""
+
+    def add(self, text: str) -> None:
+        raise _Careful
+
+
+_STRICT = _Strict()
 
 
 def read_rows(folder: Path, entry: dict[str, Any], problems: Problems) -> Iterator[list[Any]]:
@@ -146,14 +258,17 @@ def read_rows(folder: Path, entry: dict[str, Any], problems: Problems) -> Iterat
         if header != [c.name for c in spec]:
             problems.add(f"{name}: dòng tiêu đề phải là «{','.join(c.name for c in spec)}».")
             return
-        plain = [c.kind == "text" for c in spec]
+        quick = [_quick(c) for c in spec]
+        width = len(spec)
         for line, raw in enumerate(reader, start=2):
-            if len(raw) != len(spec):
-                problems.add(f"{name}, dòng {line}: có {len(raw)} cột, cần {len(spec)}.")
+            if len(raw) != width:
+                problems.add(f"{name}, dòng {line}: có {len(raw)} cột, cần {width}.")
                 continue
-            # plain text needs no parsing: only typed or required cells go through _parse
-            yield [v if plain[i] and v else _parse(spec[i], v, f"{name}, dòng {line}", problems)
-                   for i, v in enumerate(raw)]
+            try:
+                yield [convert(v) for convert, v in zip(quick, raw, strict=True)]
+            except ValueError:
+                where = f"{name}, dòng {line}"
+                yield [_parse(spec[i], v, where, problems) for i, v in enumerate(raw)]
 
 
 def _unpack(tar: tarfile.TarFile, workdir: Path, name: str) -> None:
@@ -199,20 +314,23 @@ def open_exchange(source: Path, workdir: Path) -> tuple[Path, dict[str, Any]]:
         raise ApplicationError(f"{MANIFEST} không phải JSON hợp lệ (dòng {exc.lineno}).") from None
     if manifest.get("format") != FORMAT:
         raise ApplicationError(f"{MANIFEST}: không phải định dạng trao đổi «{FORMAT}».")
-    if manifest.get("version") != VERSION:
-        raise ApplicationError(f"{MANIFEST}: phiên bản {manifest.get('version')} chưa được hỗ "
-                               f"trợ (phiên bản đọc được: {VERSION}).")
+    version = manifest.get("version")
+    if version not in READABLE:
+        raise ApplicationError(f"{MANIFEST}: phiên bản {version} chưa được hỗ trợ (phiên bản "
+                               f"đọc được: {', '.join(map(str, READABLE))}).")
     entries = {e.get("name"): e for e in manifest.get("tables", [])}
     for table in TABLES:
         entry = entries.get(table)
         if entry is None:
+            if version == 1 and table not in CORE:
+                continue  # version 1 had the core tables only
             raise ApplicationError(f"{MANIFEST}: thiếu bảng «{table}».")
         path = folder / str(entry.get("file", ""))
         if not path.is_file():
             raise ApplicationError(f"Thiếu tệp «{entry.get('file')}» của bảng «{table}».")
         if entry.get("columns") != columns(table):
             raise ApplicationError(f"{MANIFEST}: các cột của bảng «{table}» không đúng định dạng "
-                                   f"phiên bản {VERSION}.")
+                                   f"phiên bản {version}.")
         if entry.get("sha256") != sha256_of(path):
             raise ApplicationError(f"Tệp «{entry['file']}» đã bị thay đổi hoặc hỏng (mã kiểm tra "
                                    "SHA-256 không khớp với danh mục).")

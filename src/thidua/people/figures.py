@@ -29,7 +29,7 @@ from thidua.org.figures import KEYS as COUNT_KEYS
 from thidua.org.figures import figures_add
 from thidua.org.models import FigureDelta, Unit, UnitVersion
 from thidua.people.models import Gender, MembershipStatus
-from thidua.platform.kept import DifferenceKeeper
+from thidua.platform.kept import DifferenceKeeper, id_runs
 
 Vec = tuple[int, int, int, int, int, int]
 Deltas = dict[tuple[int, dt.date], list[int]]
@@ -167,20 +167,13 @@ def _compute_people(person_ids: Iterable[int]) -> Deltas:
 
 
 def _people_where(person_ids: Iterable[int]) -> tuple[str, dict[str, Any]]:
-    ids = sorted(set(person_ids))
-    if not ids:
-        return "1 = 0", {}
     # runs of consecutive ids (an import's new people) read as ranges, the rest as a list
-    ranges: list[tuple[int, int]] = []
-    for pk in ids:
-        if ranges and ranges[-1][1] == pk - 1:
-            ranges[-1] = (ranges[-1][0], pk)
-        else:
-            ranges.append((pk, pk))
+    runs, singles = id_runs(person_ids)
+    if not runs and not singles:
+        return "1 = 0", {}
     parts: list[str] = []
     params: dict[str, Any] = {}
-    singles = [lo for lo, hi in ranges if lo == hi]
-    for i, (lo, hi) in enumerate(r for r in ranges if r[0] != r[1]):
+    for i, (lo, hi) in enumerate(runs):
         parts.append(f"t.person_id BETWEEN %(lo{i})s AND %(hi{i})s")
         params |= {f"lo{i}": lo, f"hi{i}": hi}
     for i, chunk in enumerate(_chunks(singles)):

@@ -82,6 +82,19 @@ def subtract(after: Mapping[K, int], before: Iterable[Mapping[K, int]]) -> dict[
     return {key: n for key, n in out.items() if n}
 
 
+def id_runs(ids: Iterable[int]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Runs of two or more consecutive ids (an import's or a load's new people) as (first,
+    last) ranges, and the ids left over: a range is one `BETWEEN` on the index where a list
+    would be thousands of parameters."""
+    ranges: list[tuple[int, int]] = []
+    for pk in sorted(set(ids)):
+        if ranges and ranges[-1][1] == pk - 1:
+            ranges[-1] = (ranges[-1][0], pk)
+        else:
+            ranges.append((pk, pk))
+    return [r for r in ranges if r[0] != r[1]], [lo for lo, hi in ranges if lo == hi]
+
+
 def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
     """`items` in slices of `size` (the parameters of one statement stay under SQLite's
     limit)."""
@@ -101,7 +114,19 @@ def add_yearly(table: str, *, key: str, value: str, difference: Mapping[YearlyKe
               f"ON CONFLICT (year, unit_id, {key}) "
               f"DO UPDATE SET {value} = {table}.{value} + excluded.{value}")
     with connection.cursor() as cursor:
-        cursor.executemany(upsert, rows)
+        if connection.vendor == "postgresql" and len(rows) > 1:
+            # one statement for all the rows (a load adds thousands): executemany sends one
+            # per row, 0,59 s for 5.200 rows where this takes a few tens of milliseconds;
+            # the keys are a dictionary's, so no row is updated twice by the statement
+            columns = list(zip(*rows, strict=True))
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, year, {key}, {value}) SELECT * FROM "
+                "unnest(%s::bigint[], %s::int[], %s::text[], %s::bigint[]) "
+                f"ON CONFLICT (year, unit_id, {key}) "
+                f"DO UPDATE SET {value} = {table}.{value} + excluded.{value}",
+                [list(c) for c in columns])
+        else:
+            cursor.executemany(upsert, rows)
         for year in sorted({r[1] for r in rows}):
             units = sorted({r[0] for r in rows if r[1] == year})
             for batch in chunks(units):

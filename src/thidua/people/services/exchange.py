@@ -1,5 +1,6 @@
 """`thidua dump` / `thidua load`: a unit's subtree (or the whole tree) with its people, their
-employment and membership periods, in the exchange format (people/exchange_format.py,
+employment and membership periods, and the tables the apps above register (ratings, titles:
+`evaluation/exchange.py`), in the exchange format (people/exchange_format.py,
 docs/exchange-format.md). Dump streams with COPY … TO on PostgreSQL; load validates every file
 first and then writes everything or nothing, with COPY on PostgreSQL."""
 
@@ -19,8 +20,10 @@ from django.utils import timezone
 from thidua.audit.services import audit_record
 from thidua.org.models import Unit, UnitVersion
 from thidua.people.exchange_format import (
+    EXTENSIONS,
     STEP,
     TABLES,
+    Loaded,
     Problems,
     columns,
     csv_line,
@@ -37,6 +40,7 @@ from thidua.people.services.privacy import CCCD_VIEW_ACTION, cccd_export_record
 from thidua.platform.actor import Actor
 from thidua.platform.collation import person_order_key
 from thidua.platform.errors import ApplicationError
+from thidua.platform.planner import fresh_statistics
 from thidua.platform.text import vn_number
 
 IN_SUBTREE = "u.path LIKE {like}"
@@ -100,15 +104,16 @@ def exchange_dump(*, actor: Actor | None, unit: Unit | None, out: Path,
     # a literal, not a parameter: COPY takes none (a path has letters and digits only)
     like_sql = "'" + prefix.replace("'", "''") + "%'"
     params = {"like": like_sql, "cut": str(cut),
-              "cccd": "p.cccd" if with_cccd else "NULL"}
+              "cccd": "p.cccd" if with_cccd else "NULL",
+              "people": PEOPLE_OF_SUBTREE.format(like=like_sql)}
     counts: dict[str, int] = {}
     old_mask = os.umask(0o077)
     try:
         with transaction.atomic():  # one snapshot for all files (REPEATABLE READ not needed:
             # the dump's foreign keys only point inside it)
             for table in TABLES:
-                counts[table] = _dump_table(DUMP_SQL[table].format(**params),
-                                            folder / f"{table}.csv", table)
+                sql = DUMP_SQL[table] if table in DUMP_SQL else EXTENSIONS[table].dump_sql
+                counts[table] = _dump_table(sql.format(**params), folder / f"{table}.csv", table)
             write_manifest(folder, unit.code if unit else None, counts, with_cccd)
             if with_cccd and counts["persons"]:
                 first_root = Unit.objects.filter(depth=1).values_list("pk", flat=True).first()
@@ -177,6 +182,19 @@ def _check_references(data: dict[str, list[list[Any]]], problems: Problems) -> N
                 if r[index] is not None and r[index] not in known:
                     problems.add(f"{table}.csv, dòng {line}: mã tham chiếu {r[index]} "
                                  f"(cột «{TABLES[table][index].name}») không có trong tệp.")
+    ids_of = {"persons": person_ids, "units": unit_ids}
+    for name, extension in EXTENSIONS.items():
+        rows = data.get(name, [])
+        for line, r in enumerate(rows, start=2):
+            for index, of in extension.references:
+                if r[index] is not None and r[index] not in ids_of[of]:
+                    problems.add(f"{name}.csv, dòng {line}: mã tham chiếu {r[index]} "
+                                 f"(cột «{TABLES[name][index].name}») không có trong tệp.")
+        if extension.check is not None and rows:
+            def add(line: int, text: str, name: str = name) -> None:
+                problems.add(f"{name}.csv, dòng {line}: {text}")
+
+            extension.check(rows, add)
 
 
 def _taken(table: str, column: str, values: list[str]) -> list[str]:
@@ -285,10 +303,17 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     if under is not None:
         Unit.objects.filter(pk=under.pk).update(numchild=under.numchild + len(root_steps))
     _reset_sequences()
+    fresh_statistics({Unit: len(units), UnitVersion: len(versions), Person: len(persons),
+                      Employment: len(employments), Membership: len(memberships)})
     # the loaded people are new: their periods are added to the kept figures of the loaded
     # units and of `under` and its ancestors (people.figures, ADR 0025), in this transaction
     people_figures_add(list(new_person.values()))
-    counts = {t: len(data[t]) for t in TABLES}
+    # the other apps' tables (ratings, titles…), each keeping its own figures
+    for name, extension in EXTENSIONS.items():
+        if data.get(name):
+            extension.load(Loaded(rows=data[name], new_person=new_person, new_unit=new_unit,
+                                  stamp=stamp))
+    counts = {t: len(data.get(t, [])) for t in TABLES}
     audit_record(actor=actor, action="unit.import", object_type="unit",
                  object_id=units[0][0] if units else "", unit_id=parent_of_root,
                  after={"source": source.name, "root": manifest.get("root"), "rows": counts,

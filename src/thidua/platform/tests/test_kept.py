@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from thidua.platform.kept import DifferenceKeeper
@@ -49,3 +51,31 @@ def test_a_failed_change_writes_nothing():
     assert table == {1: 5} and "write" not in calls
     keeper.add_new([2])  # outside any change: written at once
     assert calls[-1] == "write"
+
+
+def test_consecutive_ids_are_read_as_ranges_the_rest_as_a_list():
+    from thidua.platform.kept import id_runs
+
+    assert id_runs([7, 3, 4, 5, 9, 10, 12, 5]) == ([(3, 5), (9, 10)], [7, 12])
+    assert id_runs(range(1, 10_001)) == ([(1, 10_000)], [])
+    assert id_runs([]) == ([], [])
+
+
+@pytest.mark.django_db
+def test_add_yearly_adds_to_the_kept_rows_and_drops_the_ones_left_at_zero():
+    """Both databases' paths (one statement for many rows on PostgreSQL, executemany else)."""
+    from thidua.evaluation.models import TitleFigure
+    from thidua.org.models import Unit
+    from thidua.platform.kept import add_yearly
+
+    since = dt.date(2020, 1, 1)
+    a = Unit.objects.add_root({"code": "A", "name": "A", "type": "cdcs", "valid_from": since})
+    b = Unit.objects.add_root({"code": "B", "name": "B", "type": "cdcs", "valid_from": since})
+    add = {(a.pk, 2024, "LDTT"): 3, (b.pk, 2024, "LDTT"): 2, (a.pk, 2025, "*"): 1}
+    add_yearly("evaluation_titlefigure", key="title", value="holders", difference=add)
+    add_yearly("evaluation_titlefigure", key="title", value="holders",
+               difference={(a.pk, 2024, "LDTT"): 2, (b.pk, 2024, "LDTT"): -2})
+    add_yearly("evaluation_titlefigure", key="title", value="holders",
+               difference={(a.pk, 2025, "*"): 4})  # one row: the single-row path
+    rows = set(TitleFigure.objects.values_list("unit__code", "year", "title", "holders"))
+    assert rows == {("A", 2024, "LDTT", 5), ("A", 2025, "*", 5)}

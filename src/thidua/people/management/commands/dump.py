@@ -28,7 +28,8 @@ def cli_user(username: str | None) -> Any:
 
 
 class Command(BaseCommand):
-    help = "Xuất một cây đơn vị (hoặc toàn bộ) với người lao động, đoàn viên ra định dạng trao đổi."
+    help = ("Xuất một cây đơn vị (hoặc toàn bộ) với người lao động, đoàn viên, xếp loại và danh "
+            "hiệu ra định dạng trao đổi.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("output", help="thư mục mới, hoặc tệp .tar")
