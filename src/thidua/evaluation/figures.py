@@ -53,17 +53,35 @@ GROUP BY e.unit_id, t.year{group}
 """
 
 
+def _person_batches(person_ids: Iterable[int], limit: int = 500) -> list[tuple[str, list[int]]]:
+    """Filters on these people, each with at most `limit` parameters (SQLite's bound): runs of
+    consecutive ids (a load's or an import's new people) as ranges, the rest as lists, ORed
+    into as few statements as the bound allows."""
+    runs, singles = id_runs(person_ids)
+    terms = [("t.person_id BETWEEN %s AND %s", [lo, hi]) for lo, hi in runs]
+    terms += [(f"t.person_id IN ({', '.join(['%s'] * len(chunk))})", list(chunk))
+              for chunk in chunks(singles, limit)]
+    out: list[tuple[str, list[int]]] = []
+    sqls: list[str] = []
+    params: list[int] = []
+    for sql, values in terms:
+        if sqls and len(params) + len(values) > limit:
+            out.append((f"AND ({' OR '.join(sqls)})", params))
+            sqls, params = [], []
+        sqls.append(sql)
+        params = params + values
+    if sqls:
+        out.append((f"AND ({' OR '.join(sqls)})", params))
+    return out
+
+
 def _compute(person_ids: Iterable[int] | None = None) -> Figures:
     """The figures of these people's titles (all people: None), from the records."""
     end = _YEAR_END[connection.vendor]
     workers = ", ".join(["%s"] * len(WORKER_TITLES))
     batches: list[tuple[str, list[int]]] = [("", [])]
     if person_ids is not None:
-        # a load's or an import's new people are consecutive ids: one range each
-        runs, singles = id_runs(person_ids)
-        batches = [("AND t.person_id BETWEEN %s AND %s", [lo, hi]) for lo, hi in runs]
-        batches += [(f"AND t.person_id IN ({', '.join(['%s'] * len(batch))})", list(batch))
-                    for batch in chunks(singles)]
+        batches = _person_batches(person_ids)
     out: Figures = {}
     with connection.cursor() as cursor:
         for where, params in batches:

@@ -67,10 +67,11 @@ def gc_paused() -> Iterator[None]:
 
     A batch allocates hundreds of thousands of small containers (facts, keys, outcomes) that
     reference counting frees; none forms a cycle. With the collector on, each allocation burst
-    makes it walk those and the engine's caches (10⁵ outcomes per title) again and again: half
-    of a batch's CPU time (bench_rules.py; 28,8 → 15,5 µs a person-year). Nested and
-    concurrent pauses (threads of one server process) share one switch: it goes back on when
-    the last pause ends, and only if it was on before the first."""
+    makes it walk those and the engine's caches (10⁵ outcomes per title) again and again: 28,8
+    → 15,5 µs a person-year in one process (50.000 of bench_rules.py's); less where the
+    caller has frozen what it holds already (`gc.freeze`, as that benchmark's workers do).
+    Nested and concurrent pauses (threads of one server process) share one switch: it goes
+    back on when the last pause ends, and only if it was on before the first."""
     global _gc_pausers, _gc_was_enabled
     with _gc_lock:
         if _gc_pausers == 0:

@@ -103,3 +103,21 @@ def test_figures_check_reports_a_wrong_figure_and_rebuild_repairs_it(roster):
     assert "danh hiệu LDTT" in out.getvalue() and "đang lưu 7" in out.getvalue()
     call_command("figures_check", "--rebuild", stdout=StringIO())
     assert _figures(w.to_a1)["LDTT"] == 1
+
+
+def test_the_people_of_a_change_are_read_in_few_statements_of_bounded_size():
+    from thidua.evaluation.figures import _person_batches
+
+    # a load's new people: one range, one statement
+    assert _person_batches(range(1, 20_001)) == [("AND (t.person_id BETWEEN %s AND %s)",
+                                                   [1, 20_000])]
+    # a year-end review's holders: short runs and gaps, still few statements
+    holders = [i for i in range(1, 3_001) if i % 3]  # 1,2 4,5 7,8 …: 1.000 runs of two
+    batches = _person_batches(holders)
+    assert len(batches) == 4 and all(len(params) <= 500 for _, params in batches)
+    covered = {i for _, params in batches for lo, hi in zip(params[::2], params[1::2],
+                                                              strict=True)
+               for i in range(lo, hi + 1)}
+    assert covered == set(holders)
+    assert _person_batches([5, 9, 11]) == [("AND (t.person_id IN (%s, %s, %s))", [5, 9, 11])]
+    assert _person_batches([]) == []
