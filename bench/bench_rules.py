@@ -295,7 +295,8 @@ def facts_of(row: tuple[Any, ...]) -> Any:
 def _judge_range(task: tuple[int, int, int]) -> tuple[Counter[str], int, int, float, float]:
     """One worker's share: read, build, judge, count; returns (counts, rows, distinct answers
     this worker wrote, its peak RSS in MB, the CPU seconds it took)."""
-    from thidua.rules.engine import evaluate_many, gc_paused
+    from thidua.rules.engine import evaluate_many
+    from thidua.rules.gcpause import gc_paused
 
     cpu = time.process_time()
     lo, hi, batch = task

@@ -21,17 +21,15 @@ are immutable and may be shared between evaluations.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import math
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.rules.checks import Check, compile_check, derived
 from thidua.rules.facts import PENDING_KINDS, Facts, UnitFacts, facts_from_dict, title_short
+from thidua.rules.gcpause import gc_paused
 from thidua.rules.ruleset import (
     CONFIDENCE_RANK,
     Override,
@@ -55,37 +53,6 @@ ANSWER_PROBES = 20_000  # person-years looked up before judging whether that cac
 #: against 17,4 µs without the cache; 62 % hits (1 M person-years) 28,9 against 19,1 µs; from
 #: 73 % hits on, the cache gained 4–25 %.
 ANSWER_HIT_RATE = 0.7
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = False
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cycle collector off while a batch is judged (or its facts built), on again after.
-
-    A batch allocates hundreds of thousands of small containers (facts, keys, outcomes) that
-    reference counting frees; none forms a cycle. With the collector on, each allocation burst
-    makes it walk those and the engine's caches (10⁵ outcomes per title) again and again: 28,8
-    → 15,5 µs a person-year in one process (50.000 of bench_rules.py's); less where the
-    caller has frozen what it holds already (`gc.freeze`, as that benchmark's workers do).
-    Nested and concurrent pauses (threads of one server process) share one switch: it goes
-    back on when the last pause ends, and only if it was on before the first."""
-    global _gc_pausers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()
-
 
 @dataclass(frozen=True, slots=True)
 class Reason:

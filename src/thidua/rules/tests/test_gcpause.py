@@ -10,6 +10,7 @@ import pytest
 
 from thidua.rules import engine
 from thidua.rules.facts import Facts
+from thidua.rules.gcpause import gc_paused
 
 
 def test_a_batch_runs_with_the_collector_off_and_leaves_it_on():
@@ -31,8 +32,8 @@ def test_a_batch_runs_with_the_collector_off_and_leaves_it_on():
 
 
 def test_nested_pauses_and_errors_restore_the_collector():
-    with pytest.raises(RuntimeError), engine.gc_paused():
-        with engine.gc_paused():
+    with pytest.raises(RuntimeError), gc_paused():
+        with gc_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer pause still holds
         raise RuntimeError
@@ -42,7 +43,7 @@ def test_nested_pauses_and_errors_restore_the_collector():
 def test_a_collector_turned_off_by_the_caller_stays_off():
     gc.disable()
     try:
-        with engine.gc_paused():
+        with gc_paused():
             pass
         assert not gc.isenabled()
     finally:
@@ -55,12 +56,12 @@ def test_the_last_of_overlapping_threads_turns_it_back_on():
     states: dict[str, bool] = {}
 
     def first() -> None:
-        with engine.gc_paused():
+        with gc_paused():
             inside.wait()
         first_out.set()
 
     def second() -> None:
-        with engine.gc_paused():
+        with gc_paused():
             inside.wait()
             first_out.wait()
             states["after the first left"] = gc.isenabled()
