@@ -5,15 +5,18 @@
 
 Builds the national data set at `--scale` in a fresh database (`thidua national`), then times:
 (a) `exchange_dump` of everything (units, unit versions, people, employments, memberships,
-    ratings, titles) against the baseline: the same seven tables' rows written out raw — COPY … TO STDOUT on
-    PostgreSQL, SELECT + csv.writer on SQLite;
+    ratings, titles, decisions, awards, award changes) against the baseline: the same ten
+    tables' rows written out raw — COPY … TO STDOUT on PostgreSQL, SELECT + csv.writer on
+    SQLite;
 (b) after emptying the database, the baseline load: those raw rows written back into the same
     tables — COPY … FROM STDIN on PostgreSQL, executemany on SQLite (the strongest plain way on
     each); then, emptied again, `exchange_load` of the dump (validation, new ids and paths,
-    COPY/executemany, the kept figures of the loaded people, one audit entry). Target: each ≤ 2×
-    its baseline. The load writes the kept figures (`org_figuredelta`, ADR 0025, and the title
-    figures `evaluation_titlefigure`, ADR 0031) beside the seven tables, so the baseline writes
-    those tables' rows too: the same rows into the same tables.
+    COPY/executemany, the kept figures of the loaded people and awards, one audit entry).
+    Target: each ≤ 2× its baseline. The load writes the kept figures (`org_figuredelta`, ADR
+    0025, the title figures `evaluation_titlefigure`, ADR 0031, the award figures
+    `honours_awardfigure`, ADR 0034), the issuers' number sequences and the certificates beside
+    the ten tables, so the baseline writes those tables' rows too: the same rows into the same
+    tables.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from common import database_label, fresh_database, peak_rss_mb, table, timer, vn
 
 NULL = "\\N"
 TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
-          "people_membership", "evaluation_rating", "evaluation_titleresult"]
+          "people_membership", "evaluation_rating", "evaluation_titleresult", "honours_decision",
+          "honours_award", "honours_awardchange"]
 
 
 def columns(name: str) -> list[str]:
@@ -39,8 +43,10 @@ def columns(name: str) -> list[str]:
     return [f.column for f in model._meta.concrete_fields]
 
 
-# not in the exchange format: the load computes them
-FIGURES = ["org_figuredelta", "evaluation_titlefigure"]
+# not tables of the exchange format: the load computes them (the kept figures, the issuers'
+# numbering) or writes them from a column (the certificates' codes)
+FIGURES = ["org_figuredelta", "evaluation_titlefigure", "honours_awardfigure",
+           "honours_numbersequence", "honours_certificate"]
 
 
 def raw_out(folder: Path) -> dict[str, int]:

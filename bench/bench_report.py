@@ -640,22 +640,24 @@ def main() -> int:
                 rows = fill_year(built, args.year)
         kept_seconds = 0.0
         if not args.reuse:
-            # the titles, families, Party candidates and welfare were written without the
-            # services: their kept figures (ADR 0031, 0032) are recomputed from the records,
-            # as `figures_rebuild` does for a restore
+            # the titles, families, Party candidates, welfare and awards were written without
+            # the services: their kept figures (ADR 0031, 0032, 0034) are recomputed from the
+            # records, as `figures_rebuild` does for a restore
             from thidua.evaluation.figures import rebuild as title_figures_rebuild
+            from thidua.honours.figures import rebuild as award_figures_rebuild
             from thidua.reports.kept import rebuild as report_figures_rebuild
 
             with timer() as t_kept:
                 rows["evaluation_titlefigure"] = title_figures_rebuild()
                 rows["reports_yearfigure"] = report_figures_rebuild()
+                rows["honours_awardfigure"] = award_figures_rebuild()
             kept_seconds = t_kept["seconds"]
         print(f"{database_label()}: cây thử tải {vn(built['units'])} đơn vị, "
               f"{vn(built['workers'])} CBCCVCLĐ, {vn(built['members'])} đoàn viên, "
               + (f"dùng lại cơ sở dữ liệu {args.reuse}" if args.reuse else
                  f"{vn(sum(rows.values()))} bản ghi năm {args.year - 1}–{args.year} "
                  f"— dựng trong {vn(t_build['seconds'], 1)} s, số liệu lưu sẵn (danh hiệu, "
-                 f"gia đình, Đảng, chăm lo) tính lại trong {vn(kept_seconds, 1)} s"), flush=True)
+                 f"gia đình, Đảng, chăm lo, khen thưởng) tính lại trong {vn(kept_seconds, 1)} s"), flush=True)
         print(", ".join(f"{name} {vn(n)}" for name, n in sorted(rows.items())), flush=True)
         root = Unit.objects.get(pk=built["root"])
         best = {"ours": float("inf"), "baseline": float("inf"), "dashboard": float("inf")}

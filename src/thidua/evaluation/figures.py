@@ -27,8 +27,7 @@ from thidua.people.figures import DependentFigures, register_dependent
 from thidua.platform.kept import (
     DifferenceKeeper,
     add_yearly,
-    chunks,
-    id_runs,
+    id_batches,
     replace_yearly,
     subtract,
     yearly_differences,
@@ -56,22 +55,14 @@ GROUP BY e.unit_id, t.year{group}
 def _person_batches(person_ids: Iterable[int], limit: int = 500) -> list[tuple[str, list[int]]]:
     """Filters on these people, each with at most `limit` parameters (SQLite's bound): runs of
     consecutive ids (a load's or an import's new people) as ranges, the rest as lists, ORed
-    into as few statements as the bound allows."""
-    runs, singles = id_runs(person_ids)
-    terms = [("t.person_id BETWEEN %s AND %s", [lo, hi]) for lo, hi in runs]
-    terms += [(f"t.person_id IN ({', '.join(['%s'] * len(chunk))})", list(chunk))
-              for chunk in chunks(singles, limit)]
+    into as few statements as the bound allows (`platform.kept.id_batches`)."""
     out: list[tuple[str, list[int]]] = []
-    sqls: list[str] = []
-    params: list[int] = []
-    for sql, values in terms:
-        if sqls and len(params) + len(values) > limit:
-            out.append((f"AND ({' OR '.join(sqls)})", params))
-            sqls, params = [], []
-        sqls.append(sql)
-        params = params + values
-    if sqls:
-        out.append((f"AND ({' OR '.join(sqls)})", params))
+    for batch in id_batches(person_ids, limit):
+        terms = ["t.person_id BETWEEN %s AND %s"] * len(batch.ranges)
+        if batch.singles:
+            terms.append(f"t.person_id IN ({', '.join(['%s'] * len(batch.singles))})")
+        params = [pk for run in batch.ranges for pk in run] + batch.singles
+        out.append((f"AND ({' OR '.join(terms)})", params))
     return out
 
 

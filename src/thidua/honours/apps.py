@@ -11,3 +11,7 @@ class HonoursConfig(AppConfig):
     def ready(self) -> None:
         # the documents module registers the Word templates an administrator may replace
         import_module(f"{self.name}.documents")
+        # the award figures join `figures-check` and `figures_rebuild` (ADR 0034)
+        import_module(f"{self.name}.figures")
+        # decisions and awards travel with a subtree in `thidua dump` / `thidua load`
+        import_module(f"{self.name}.exchange").register()

@@ -8,11 +8,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from thidua.honours import catalogue
-from thidua.honours.models import Award, AwardChange, Candidate, Decision, Proposal
+from thidua.honours.figures import COLLECTIVE, PERSON, key_parts, subtree_award_figures
+from thidua.honours.models import (
+    Award,
+    AwardChange,
+    Candidate,
+    Decision,
+    DecisionKind,
+    Proposal,
+)
 from thidua.honours.selectors import inbox, restrict_awards, restrict_decisions, restrict_proposals
 from thidua.org.models import Unit, UnitVersion
 from thidua.platform.actor import Visitor
@@ -133,27 +141,31 @@ def decisions_of_subtree(user: Visitor, unit: Unit, *, year: int | None = None
 def award_counts(*, unit_ids: Any, years: list[int], day: dt.date) -> list[dict[str, Any]]:
     """Awards (not revoked) of `years` to people and collectives whose home unit is in `unit_ids`
     (ids or a subquery: the caller picks the tree of the date it reports on), by issuing unit and
-    form, the issuer named as it was on `day`: one GROUP BY query. Rows by the issuer's level
-    (the highest first), then, within a level, by the date of the issuer's first decision (the
-    order the awards came in, as a report lists them: the Hà Nội article names Công đoàn Viên
-    chức Việt Nam, which decided first, before Liên đoàn Lao động Thành phố), then in tree
-    order, then by form."""
-    name_then = Subquery(UnitVersion.objects.at(day).filter(unit_id=OuterRef("issuer_id"))
+    form, the issuer named as it was on `day`: the kept figures (ADR 0034) summed in one query,
+    the issuers read in another. Rows by the issuer's level (the highest first), then, within a
+    level, by the date of the issuer's first decision of those years (the order the awards came
+    in, as a report lists them: the Hà Nội article names Công đoàn Viên chức Việt Nam, which
+    decided first, before Liên đoàn Lao động Thành phố), then in tree order, then by form."""
+    counts: dict[tuple[int, str], dict[str, int]] = {}
+    for key, n in subtree_award_figures(unit_ids=unit_ids, years=years).items():
+        parts = key_parts(key)
+        row = counts.setdefault((parts.issuer_id, parts.form), {PERSON: 0, COLLECTIVE: 0})
+        row[parts.kind] += n
+    if not counts:
+        return []
+    name_then = Subquery(UnitVersion.objects.at(day).filter(unit_id=OuterRef("pk"))
                          .values("name")[:1])
-    rows = list(Award.objects.filter(home_unit_id__in=unit_ids, year__in=years, revoked=False)
-                .order_by().annotate(name_then=name_then)
-                .values("issuer__code", "issuer__name", "name_then", "issuer__depth",
-                        "issuer__path", "form")
-                .annotate(collectives=Count("id", filter=Q(subject_unit__isnull=False)),
-                          individuals=Count("id", filter=Q(person__isnull=False)),
-                          first=Min("decision__date")))
-    first: dict[str, dt.date] = {}
-    for r in rows:
-        code = r["issuer__code"]
-        first[code] = min(first.get(code, r["first"]), r["first"])
-    rows.sort(key=lambda r: (r["issuer__depth"], first[r["issuer__code"]], r["issuer__path"],
-                             r["form"]))
+    first = Subquery(Decision.objects.filter(issuer_id=OuterRef("pk"), year__in=years,
+                                             kind=DecisionKind.KHEN_THUONG)
+                     .order_by("date").values("date")[:1])
+    issuers = {u["pk"]: u for u in Unit.objects.filter(pk__in={i for i, _ in counts})
+               .annotate(name_then=name_then, first=first)
+               .values("pk", "code", "name", "name_then", "depth", "path", "first")}
+    never = dt.date.max
+    order = sorted(counts, key=lambda k: (issuers[k[0]]["depth"], issuers[k[0]]["first"] or never,
+                                          issuers[k[0]]["path"], k[1]))
     names = FormNames()
-    return [{"issuer": r["issuer__code"], "issuer_name": r["name_then"] or r["issuer__name"],
-             "form": r["form"], "form_name": names(r["form"]), "collectives": r["collectives"],
-             "individuals": r["individuals"]} for r in rows]
+    return [{"issuer": issuers[i]["code"], "issuer_name": issuers[i]["name_then"]
+             or issuers[i]["name"], "form": form, "form_name": names(form),
+             "collectives": counts[i, form][COLLECTIVE], "individuals": counts[i, form][PERSON]}
+            for i, form in order]

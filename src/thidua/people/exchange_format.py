@@ -21,10 +21,10 @@ from thidua.people.models import Gender, MembershipEvent, MembershipStatus
 from thidua.platform.errors import ApplicationError
 
 FORMAT = "thidua-exchange"
-#: 2 added the tables other apps register (ratings, titles); a dump of version 1 has none and
-#: is still read
-VERSION = 2
-READABLE = (1, 2)
+#: 2 added the tables other apps register (ratings, titles), 3 the decisions and awards; an
+#: older dump lacks the tables added since and is still read
+VERSION = 3
+READABLE = (1, 2, 3)
 MANIFEST = "manifest.json"
 
 
@@ -78,6 +78,9 @@ class Loaded:
     new_person: dict[int, int]
     new_unit: dict[int, int]
     stamp: Any  # created_at / updated_at of the load, adapted for the database
+    #: the new ids of the extension tables loaded before this one (those whose loader
+    #: returned them): table name -> dump id -> new id
+    new_ids: dict[str, dict[int, int]]
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,19 @@ class ExtensionTable:
     """A table another app adds to the format (registered from its AppConfig.ready, since the
     apps above `people` may not be imported here). `dump_sql` selects its rows of the subtree
     (placeholders: {like} a path pattern, {people} the subtree's person ids subquery);
-    `references` the (column index, "persons" | "units") the load checks against the dump;
-    `check` adds the table's own problems (its file and line); `load` writes its rows."""
+    `references` the (column index, "persons" | "units" | an extension table registered
+    before it, or itself, whose first column is `id`) the load checks against the dump;
+    `check` adds the table's own problems (its file and line); `load` writes its rows and
+    returns their new ids (dump id -> new id) when a later table refers to them; `since` is
+    the format version that added the table (an older dump is read without it)."""
 
     name: str
     columns: list[Column]
     dump_sql: str
     references: tuple[tuple[int, str], ...]
-    load: Callable[[Loaded], None]
+    load: Callable[[Loaded], dict[int, int] | None]
     check: Callable[[list[list[Any]], Callable[[int, str], None]], None] | None = None
+    since: int = 2
 
 
 EXTENSIONS: dict[str, ExtensionTable] = {}
@@ -322,8 +329,8 @@ def open_exchange(source: Path, workdir: Path) -> tuple[Path, dict[str, Any]]:
     for table in TABLES:
         entry = entries.get(table)
         if entry is None:
-            if version == 1 and table not in CORE:
-                continue  # version 1 had the core tables only
+            if table in EXTENSIONS and version < EXTENSIONS[table].since:
+                continue  # added after the dump's version
             raise ApplicationError(f"{MANIFEST}: thiếu bảng «{table}».")
         path = folder / str(entry.get("file", ""))
         if not path.is_file():

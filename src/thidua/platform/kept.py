@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connection, transaction
@@ -93,6 +94,36 @@ def id_runs(ids: Iterable[int]) -> tuple[list[tuple[int, int]], list[int]]:
         else:
             ranges.append((pk, pk))
     return [r for r in ranges if r[0] != r[1]], [lo for lo, hi in ranges if lo == hi]
+
+
+@dataclass(frozen=True)
+class IdBatch:
+    """Ids to read in one statement: ranges (`BETWEEN`, two parameters each) and single ids
+    (`IN`), ORed."""
+
+    ranges: list[tuple[int, int]]
+    singles: list[int]
+
+
+def id_batches(ids: Iterable[int], limit: int = 500) -> list[IdBatch]:
+    """`ids` as few batches as the parameter bound `limit` allows (SQLite's limit): runs of
+    consecutive ids (a load's or an import's new records) as ranges, the rest as lists."""
+    runs, singles = id_runs(ids)
+    out: list[IdBatch] = []
+    used = limit
+    # a range costs two parameters, a single id one
+    items: list[int | tuple[int, int]] = [*runs, *singles]
+    for item in items:
+        cost = 1 if isinstance(item, int) else 2
+        if used + cost > limit:
+            out.append(IdBatch([], []))
+            used = 0
+        if isinstance(item, int):
+            out[-1].singles.append(item)
+        else:
+            out[-1].ranges.append(item)
+        used += cost
+    return out
 
 
 def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:

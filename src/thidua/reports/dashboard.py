@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 
 from thidua.evaluation.figures import ANY_WORKER_TITLE
 from thidua.evaluation.models import Grading, TitleFigure, TitleResult
-from thidua.honours.models import Award
+from thidua.honours.figures import unit_award_totals
 from thidua.initiatives.models import Recognition
 from thidua.movements.models import Deployment, Registration
 from thidua.org.models import Unit, UnitVersion
@@ -135,8 +135,7 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
                                                                      figure.amount)
     for cid, n in family_titles_by_child(unit, year).items():
         rows[cid].families = n
-    for uid, n in (Award.objects.filter(home_unit_id__in=ids, year=year, revoked=False)
-                   .order_by().values_list("home_unit_id").annotate(n=Count("pk"))):
+    for uid, n in unit_award_totals(unit_ids=ids, year=year).items():
         rows[child_of[uid]].awards += n
     # an initiative counts once whatever the number of levels that recognised it
     for uid, n in (Recognition.objects.filter(initiative__unit_id__in=ids, year=year)

@@ -14,6 +14,11 @@ from django.db import transaction
 from thidua.demo.national.generate import national_generate
 from thidua.evaluation import figures as title_figures
 from thidua.evaluation.models import Rating, TitleResult
+from thidua.honours import figures as award_figures
+from thidua.honours.models import Award, AwardChange, Certificate, Decision, DecisionKind
+from thidua.honours.selectors import certificate_by_code
+from thidua.honours.selectors_lists import award_counts
+from thidua.honours.services.decisions import DECISION, GOLDEN_BOOK, next_number, take_numbers
 from thidua.org.models import Unit, UnitVersion
 from thidua.people.figures import figures_differences
 from thidua.people.models import Employment, Membership, Person
@@ -31,6 +36,7 @@ def _subtree_state(code: str) -> dict[str, object]:
     root = Unit.objects.get(code=code)
     units = Unit.objects.filter(path__startswith=root.path)
     people = Person.objects.filter(employments__unit__in=units).distinct()
+    codes = set(units.values_list("code", flat=True))
     return {
         "figures": {day: unit_stats(root, day) for day in DAYS},
         "units": sorted((code, name, type_, numchild, depth - root.depth, since, until)
@@ -53,6 +59,22 @@ def _subtree_state(code: str) -> dict[str, object]:
             "revoked", "reasons", "rule_set", "note"), key=str),
         "title_figures": {year: title_figures.subtree_title_figures(unit_ids=units, year=year)
                           for year in range(2021, 2026)},
+        # the decisions taken inside the subtree, their awards and what corrections changed
+        "decisions": sorted(Decision.objects.filter(issuer__in=units).values_list(
+            "issuer__code", "external_issuer", "kind", "year", "seq_year", "seq", "number",
+            "date", "form", "title", "signer_name", "signer_title", "place", "basis", "reason",
+            "target__number"), key=str),
+        "awards": sorted(Award.objects.filter(issuer__in=units).values_list(
+            "decision__number", "issuer__code", "form", "person__cccd", "subject_unit__code",
+            "home_unit__code", "recipient_name", "position", "year", "golden_book_no",
+            "cash_amount", "revoked", "revoked_by__number", "revoked_reason",
+            "certificate__code"), key=str),
+        "changes": sorted(AwardChange.objects.filter(award__issuer__in=units).values_list(
+            "award__recipient_name", "decision__number", "field", "before", "after")),
+        # those given by the subtree's units (a TLĐ award goes with the TLĐ's dump)
+        "award_figures": {year: [r for r in award_counts(unit_ids=units.values("pk"),
+                                                         years=[year], day=dt.date(year, 12, 31))
+                                 if r["issuer"] in codes] for year in range(2021, 2026)},
     }
 
 
@@ -71,6 +93,22 @@ def _vary_the_review() -> None:
     TitleResult.objects.create(person_id=title.person_id, year=title.year, title=title.title,
                                unit_id=title.unit_id, how="correction", revoked=True,
                                note="bản cũ, đã đính chính")
+    # an award revoked by a later decision, another corrected, a printed certificate's code
+    first, second = Award.objects.filter(issuer__in=units, person__isnull=False).order_by("id")[:2]
+    target = first.decision
+    amend = {"issuer_id": target.issuer_id, "year": target.year, "form": target.form,
+             "date": dt.date(target.year + 1, 6, 1), "signer_name": "Nguyễn Văn Ký",
+             "signer_title": "Chủ tịch", "target": target, "reason": "Khai man thành tích"}
+    revoking = Decision.objects.create(kind=DecisionKind.THU_HOI, number="901/QĐ-THU-HOI",
+                                       title="Về việc thu hồi khen thưởng", **amend)
+    Award.objects.filter(pk=first.pk).update(revoked=True, revoked_by=revoking,
+                                             revoked_reason="Khai man, thành tích \"ảo\"")
+    correcting = Decision.objects.create(kind=DecisionKind.DINH_CHINH, number="902/QĐ-DC",
+                                         title="Về việc đính chính", **amend)
+    AwardChange.objects.create(award=second, decision=correcting, field="recipient_name",
+                               before=second.recipient_name, after="Nguyễn Thị Đính Chính")
+    Certificate.objects.create(award=second, code="K7QMABCDEFGH23456789")
+    award_figures.rebuild()  # written around the services
 
 
 def _dump_from_generated(out: Path, **kwargs: object) -> dict[str, object]:
@@ -97,9 +135,25 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
     assert after == before
     assert figures_differences() == []  # the loaded people's periods are in the kept figures
     assert title_figures.differences() == []  # and their titles in the title figures
+    assert award_figures.differences() == []  # and the awards in the award figures
     assert counts["persons"] == len(before["people"]) > 0  # type: ignore[arg-type]
     assert counts["ratings"] == len(before["ratings"]) > 0  # type: ignore[arg-type]
     assert counts["titles"] == len(before["titles"]) > 0  # type: ignore[arg-type]
+    assert counts["decisions"] == len(before["decisions"]) > 2  # type: ignore[arg-type]
+    assert counts["awards"] == len(before["awards"]) > 0  # type: ignore[arg-type]
+    assert counts["award_changes"] == 1
+    # the printed code still verifies; the issuers number on after the loaded numbers
+    found = certificate_by_code("K7QM-ABCD-EFGH-2345-6789")
+    assert found is not None and found.award.recipient_name
+    numbered = Decision.objects.filter(seq__isnull=False)
+    for issuer in Unit.objects.filter(pk__in=numbered.values("issuer_id")):
+        for year in set(numbered.filter(issuer=issuer).values_list("seq_year", flat=True)):
+            last = max(numbered.filter(issuer=issuer, seq_year=year).values_list("seq", flat=True))
+            assert next_number(issuer, year, DECISION) == last + 1  # type: ignore[arg-type,operator]
+        books = Award.objects.filter(issuer=issuer, golden_book_no__isnull=False)
+        if books.exists():
+            last = max(books.values_list("golden_book_no", flat=True))
+            assert take_numbers(issuer, 0, GOLDEN_BOOK, 1)[0] == last + 1  # type: ignore[operator]
     assert any(row[1] for row in before["titles"])  # type: ignore[attr-defined]  # a unit's title
     root = Unit.objects.get(code=ROOT)
     assert root.depth == 1 and Unit.objects.filter(depth=1).count() == 1
@@ -203,7 +257,7 @@ def test_a_wrong_rating_or_title_is_refused_with_its_line_and_nothing_is_written
 
 
 @pytest.mark.django_db
-def test_a_dump_of_version_1_without_ratings_and_titles_still_loads(tmp_path):
+def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(tmp_path):
     before = _dump_from_generated(tmp_path / "old")
     manifest_path = tmp_path / "old" / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -220,3 +274,54 @@ def test_a_dump_of_version_1_without_ratings_and_titles_still_loads(tmp_path):
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ApplicationError, match="thiếu bảng «ratings»"):
         exchange_load(actor=None, source=tmp_path / "old")
+
+
+@pytest.mark.django_db
+def test_a_dump_of_version_2_loads_without_decisions_and_awards(tmp_path):
+    _dump_from_generated(tmp_path / "v2")
+    manifest_path = tmp_path / "v2" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["version"] = 2
+    manifest["tables"] = [e for e in manifest["tables"]
+                          if e["name"] not in ("decisions", "awards", "award_changes")]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    counts = exchange_load(actor=None, source=tmp_path / "v2")
+
+    assert counts["titles"] > 0 and counts["awards"] == 0
+    assert not Award.objects.exists() and award_figures.differences() == []
+    manifest["version"] = 3
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ApplicationError, match="thiếu bảng «decisions»"):
+        exchange_load(actor=None, source=tmp_path / "v2")
+
+
+@pytest.mark.django_db
+def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_written(tmp_path):
+    _dump_from_generated(tmp_path / "pto")
+    folder = tmp_path / "pto"
+    _edit(folder, "decisions", 2, "kind", "khen_lao")
+    _edit(folder, "awards", 2, "golden_book_no", "-3")
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+    message = caught.value.message
+    assert "decisions.csv, dòng 2: cột «kind» có giá trị không hợp lệ «khen_lao»." in message
+    assert "awards.csv, dòng 2: cột «golden_book_no» phải từ 1 đến" in message
+    assert not Unit.objects.exists() and not Decision.objects.exists()
+
+    # the rows read, their references and the tables' own checks
+    _edit(folder, "decisions", 2, "kind", "khen_thuong")
+    _edit(folder, "awards", 2, "golden_book_no", "")
+    _edit(folder, "awards", 2, "decision_id", "999999999")
+    _edit(folder, "awards", 3, "person_id", "")  # neither a person nor a collective
+    _edit(folder, "awards", 4, "certificate_code", "NGAN")
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+    message = caught.value.message
+    assert ("awards.csv, dòng 2: mã tham chiếu 999999999 (cột «decision_id») không có trong "
+            "tệp.") in message
+    assert "awards.csv, dòng 3: mỗi khen thưởng thuộc đúng một người" in message
+    assert "awards.csv, dòng 4: mã xác minh bằng, giấy khen phải gồm 20 chữ, số." in message
+    assert "chưa ghi gì" in message
+    assert not Unit.objects.exists() and not Decision.objects.exists()
+    assert not Award.objects.exists()

@@ -10,6 +10,7 @@ from thidua.honours.models.decisions import (
     DecisionKind,
     NumberSequence,
 )
+from thidua.honours.models.figures import AwardFigure
 from thidua.honours.models.proposals import (
     EDITABLE,
     FINAL,
@@ -23,7 +24,7 @@ from thidua.honours.models.proposals import (
 )
 
 __all__ = [
-    "EDITABLE", "FINAL", "Award", "AwardChange", "BaseSalaryEdit", "Candidate", "CashRateEdit",
-    "Certificate", "Deadline", "Decision", "DecisionKind", "DossierItem", "DossierKind",
-    "FormEdit", "NumberSequence", "Proposal", "ProposalKind", "ProposalStatus", "QuotaEdit",
+    "EDITABLE", "FINAL", "Award", "AwardChange", "AwardFigure", "BaseSalaryEdit", "Candidate",
+    "CashRateEdit", "Certificate", "Deadline", "Decision", "DecisionKind", "DossierItem",
+    "DossierKind", "FormEdit", "NumberSequence", "Proposal", "ProposalKind", "ProposalStatus", "QuotaEdit",
 ]

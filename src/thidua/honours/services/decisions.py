@@ -22,6 +22,7 @@ from thidua.audit.services import audit_record
 from thidua.evaluation.documents import union_symbol
 from thidua.evaluation.selectors import person_home_unit
 from thidua.honours import catalogue
+from thidua.honours.figures import award_figures, award_figures_add
 from thidua.honours.models import (
     Award,
     AwardChange,
@@ -181,6 +182,7 @@ def decision_issue(*, actor: Actor, issuer: Unit, proposals: Sequence[Proposal],
         basis=basis.strip(), created_by=actor if getattr(actor, "pk", None) else None)
     awards = Award.objects.bulk_create(_awards_for(decision, candidates, day=signed.date),
                                        batch_size=500)
+    award_figures_add([decision.pk])
     _certificates(awards)
     audit_record(actor=actor, action="decision.issue", object_type="decision",
                  object_id=decision.pk, unit_id=issuer.pk,
@@ -257,6 +259,7 @@ def outcome_record(*, actor: Actor, proposal: Proposal, external_issuer: str, nu
                             home_unit=_home(c, proposal.year), recipient_name=c.display_name,
                             position=c.position, achievement=c.achievement, year=proposal.year))
     Award.objects.bulk_create(awards)
+    award_figures_add([decision.pk])
     audit_record(actor=actor, action="decision.record_external", object_type="decision",
                  object_id=decision.pk, unit_id=proposal.recipient_id,
                  after={"number": number, "issuer": external_issuer, "awards": len(awards)})
@@ -302,7 +305,8 @@ def decision_revoke(*, actor: Actor, awards: Sequence[Award], signed: Signed, re
         created_by=actor if getattr(actor, "pk", None) else None)
     for a in locked:
         a.revoked, a.revoked_by, a.revoked_reason = True, decision, reason
-    Award.objects.bulk_update(locked, ["revoked", "revoked_by", "revoked_reason"])
+    with award_figures([target.pk]):
+        Award.objects.bulk_update(locked, ["revoked", "revoked_by", "revoked_reason"])
     audit_record(actor=actor, action="decision.revoke", object_type="decision",
                  object_id=decision.pk, unit_id=issuer.pk,
                  after={"number": decision.number, "target": target.number,

@@ -185,6 +185,8 @@ def _check_references(data: dict[str, list[list[Any]]], problems: Problems) -> N
     ids_of = {"persons": person_ids, "units": unit_ids}
     for name, extension in EXTENSIONS.items():
         rows = data.get(name, [])
+        if extension.columns[0].name == "id":  # referred to by itself or a later table
+            ids_of[name] = {r[0] for r in rows}
         for line, r in enumerate(rows, start=2):
             for index, of in extension.references:
                 if r[index] is not None and r[index] not in ids_of[of]:
@@ -309,10 +311,13 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     # units and of `under` and its ancestors (people.figures, ADR 0025), in this transaction
     people_figures_add(list(new_person.values()))
     # the other apps' tables (ratings, titles…), each keeping its own figures
+    new_ids: dict[str, dict[int, int]] = {}
     for name, extension in EXTENSIONS.items():
         if data.get(name):
-            extension.load(Loaded(rows=data[name], new_person=new_person, new_unit=new_unit,
-                                  stamp=stamp))
+            ids = extension.load(Loaded(rows=data[name], new_person=new_person,
+                                        new_unit=new_unit, stamp=stamp, new_ids=new_ids))
+            if ids is not None:
+                new_ids[name] = ids
     counts = {t: len(data.get(t, [])) for t in TABLES}
     audit_record(actor=actor, action="unit.import", object_type="unit",
                  object_id=units[0][0] if units else "", unit_id=parent_of_root,

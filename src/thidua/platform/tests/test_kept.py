@@ -61,6 +61,22 @@ def test_consecutive_ids_are_read_as_ranges_the_rest_as_a_list():
     assert id_runs([]) == ([], [])
 
 
+def test_id_batches_keep_each_statement_under_the_parameter_bound():
+    from thidua.platform.kept import id_batches
+
+    assert id_batches([]) == []
+    one = id_batches(range(1, 100_001))  # a load's new records: one range, two parameters
+    assert [(b.ranges, b.singles) for b in one] == [([(1, 100_000)], [])]
+    scattered = [*range(10, 20), *range(1_000, 3_000, 2), 50, 51]
+    batches = id_batches(scattered, limit=100)
+    for b in batches:
+        assert 2 * len(b.ranges) + len(b.singles) <= 100
+    covered = {pk for b in batches for lo, hi in b.ranges for pk in range(lo, hi + 1)}
+    covered |= {pk for b in batches for pk in b.singles}
+    assert covered == set(scattered)
+    assert len(batches) == 11  # 1.000 single ids and two runs in batches of 100 parameters
+
+
 @pytest.mark.django_db
 def test_add_yearly_adds_to_the_kept_rows_and_drops_the_ones_left_at_zero():
     """Both databases' paths (one statement for many rows on PostgreSQL, executemany else)."""

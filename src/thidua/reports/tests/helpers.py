@@ -9,6 +9,7 @@ from typing import Any
 
 from thidua.evaluation.figures import title_figures
 from thidua.evaluation.models import DecidedBy, TitleResult
+from thidua.honours.figures import award_figures
 from thidua.honours.models import Award, Decision
 from thidua.org.models import Unit
 from thidua.people.models import Person
@@ -32,10 +33,12 @@ def award(d: Decision, form: str, *, person: Person | None = None, unit: Unit | 
     if home_unit is None:
         assert person is not None
         home_unit = person.employments.order_by("-valid_from").first().unit  # type: ignore[union-attr]
-    return Award.objects.create(
-        decision=d, issuer=d.issuer, form=form, person=person, subject_unit=unit,
-        home_unit=home_unit, recipient_name=person.full_name if person else unit.name,  # type: ignore[union-attr]
-        year=d.year, revoked=revoked)
+    # as the decision services store one: with the decision's kept award figures (ADR 0034)
+    with award_figures([d.pk]):
+        return Award.objects.create(
+            decision=d, issuer=d.issuer, form=form, person=person, subject_unit=unit,
+            home_unit=home_unit, recipient_name=person.full_name if person else unit.name,  # type: ignore[union-attr]
+            year=d.year, revoked=revoked)
 
 
 def title(code: str, decided_by: Unit, *, person: Person | None = None,

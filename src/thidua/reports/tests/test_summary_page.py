@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from thidua.reports import services
 from thidua.reports.summary import summary_figures, summary_file
-from thidua.reports.tests.helpers import YEAR, party, title
+from thidua.reports.tests.helpers import YEAR, award, decision, party, title
 from thidua.testing import World, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,7 @@ def _url(code: str, year: int = YEAR, query: str = "") -> str:
 def _some_records(w: World) -> None:
     title("LDTT", w.cdcs_a, person=w.member)
     party(w.member, w.cdcs_a, D(YEAR, 3, 1), D(YEAR, 9, 1))
+    award(decision(w.cdvc), "GK_CAP_TREN", person=w.member)
     services.target_set(actor=w.officer_above, unit=w.cdvc, year=YEAR, measure_code="nld_danh_hieu",
                         comparison="gt", value=Decimal(75))
 
@@ -137,8 +138,8 @@ def test_the_page_makes_a_fixed_number_of_queries(world: World, django_assert_nu
 
 
 #: the request's own (session, user, the unit in scope, the permission to manage) and the
-#: report's figures (figures.year_figures, pinned in test_figures)
-PAGE_QUERIES = 32
+#: report's figures (figures.year_figures, pinned in test_figures: 30 with the award)
+PAGE_QUERIES = 34
 
 
 def test_the_service_names_the_file_after_unit_and_years(world: World) -> None:
