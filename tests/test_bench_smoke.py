@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 CASES = {
+    "bench_awards.py": ["--members", "2000", "--repeat", "1"],
     "bench_backup.py": ["--members", "50", "--attachments", "2"],
     "bench_import.py": ["--rows", "300"],
     "bench_certificates.py": ["--n", "3"],

@@ -16,7 +16,7 @@ from thidua.demo.national.generate import NationalReport, national_generate
 from thidua.demo.national.shape import MERGERS
 from thidua.honours.models import Award, Decision
 from thidua.org.models import Unit
-from thidua.people.figures import figures_differences
+from thidua.people.figures import DEPENDENTS, figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.stats import unit_stats
 from thidua.platform.errors import ApplicationError
@@ -63,6 +63,7 @@ def _check_counts_and_merger(report: NationalReport) -> None:
         assert gone.valid_to == AFTER and gone.numchild == 0
     # the pages read kept figures: after the bulk writes they equal the records
     assert figures_differences() == []
+    assert [row for dependent in DEPENDENTS for row in dependent.differences()] == []
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ from thidua.demo.reorg import (
 from thidua.demo.year import demo_reorganisation
 from thidua.org.models import Unit, UnitEvent, UnitVersion
 from thidua.org.selectors import tree_roots, version_at
-from thidua.people.figures import figures_differences
+from thidua.people.figures import DEPENDENTS, figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.stats import unit_stats
 from thidua.reports.compose import markdown
@@ -166,9 +166,13 @@ def test_the_people_follow_their_units(built: dict[str, Any]) -> None:
 
 
 def test_the_kept_figures_equal_the_records(built: dict[str, Any]) -> None:
-    """The demo goes through the services only (imports, moves, a merge, dissolutions): the
-    figures they kept (ADR 0025) are what the check recomputes from the records."""
+    """The demo goes through the services only (imports, moves, a merge, dissolutions, the
+    year's reviews, decisions and revocations): the figures they kept (the roster's, ADR 0025,
+    and every table registered with it: titles, the report's own, awards) are what the check
+    recomputes from the records."""
     assert figures_differences() == []
+    assert {d.name for d in DEPENDENTS} >= {"titles", "reports", "awards"}
+    assert [row for dependent in DEPENDENTS for row in dependent.differences()] == []
 
 
 # --- (b) the reports and dashboards of the past ---------------------------------------------------
