@@ -233,6 +233,9 @@ def _edit(folder: Path, table: str, line: int, column: str, value: str) -> None:
 def test_a_wrong_rating_or_title_is_refused_with_its_line_and_nothing_is_written(tmp_path):
     _dump_from_generated(tmp_path / "pto")
     folder = tmp_path / "pto"
+    # the reasons are readable JSON on both databases (SQLite stores \u escapes)
+    titles = (folder / "titles.csv").read_text(encoding="utf-8")
+    assert "Xếp loại" in titles and "đủ 12 tháng" in titles and "\\u" not in titles
     _edit(folder, "ratings", 2, "absence_days", "400")
     _edit(folder, "titles", 3, "title", "KHONG_CO")
     _edit(folder, "titles", 4, "person_id", "")  # neither a person nor a unit

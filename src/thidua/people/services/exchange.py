@@ -6,6 +6,7 @@ first and then writes everything or nothing, with COPY on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tarfile
@@ -82,9 +83,18 @@ def _dump_table(sql: str, path: Path, table: str) -> int:
                     out.write(block)
             return int(cursor.cursor.rowcount)
         cursor.execute(sql)
+        # SQLite keeps JSON as Django wrote it, non-ASCII letters as \u escapes; the file is
+        # read by people too ("Xếp loại", not "X\u1ebfp lo\u1ea1i"), as PostgreSQL's jsonb
+        # prints it
+        texts = [i for i, c in enumerate(TABLES[table]) if c.kind == "json"]
         count = 0
         while rows := cursor.fetchmany(5000):
-            out.write("".join(csv_line(list(r)) for r in rows).encode())
+            lines = [list(r) for r in rows]
+            for line in lines:
+                for i in texts:
+                    if line[i]:
+                        line[i] = json.dumps(json.loads(line[i]), ensure_ascii=False)
+            out.write("".join(csv_line(line) for line in lines).encode())
             count += len(rows)
         return count
 
