@@ -302,17 +302,20 @@ def _judge_range(task: tuple[int, int, int]) -> tuple[Counter[str], int, int, fl
     lo, hi, batch = task
     counts: Counter[str] = Counter()
     n = 0
-    for rows in read_range(lo, hi, batch):
-        with gc_paused():  # the facts too: the engine's own batch pauses only its part
+    # the whole share with the cycle collector paused (the facts too: the engine's own batch
+    # pauses only its part): a pause per batch ended each batch with a collection that walked
+    # the engine's caches again
+    with gc_paused():
+        for rows in read_range(lo, hi, batch):
             evaluations = evaluate_many([facts_of(r) for r in rows])
-        n += len(rows)
-        for e in evaluations:
-            counts[e.rule_set] += 1
-            for code, o in e.titles.items():
-                if o.eligible:
-                    counts[code] += 1
-                elif o.held:
-                    counts["held"] += 1
+            n += len(rows)
+            for e in evaluations:
+                counts[e.rule_set] += 1
+                for code, o in e.titles.items():
+                    if o.eligible:
+                        counts[code] += 1
+                    elif o.held:
+                        counts["held"] += 1
     return counts, n, _written(), peak_rss_mb(), time.process_time() - cpu
 
 
