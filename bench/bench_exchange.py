@@ -5,8 +5,9 @@
 
 Builds the national data set at `--scale` in a fresh database (`thidua national`), then times:
 (a) `exchange_dump` of everything (units, unit versions, people, employments, memberships,
-    ratings, titles, decisions, awards, award changes) against the baseline: the same ten
-    tables' rows written out raw — COPY … TO STDOUT on PostgreSQL, SELECT + csv.writer on
+    ratings, titles, decisions, awards, award changes, initiatives with their authors, trial
+    participants, recognitions and uses) against the baseline: the same fifteen tables' rows
+    written out raw — COPY … TO STDOUT on PostgreSQL, SELECT + csv.writer on
     SQLite;
 (b) after emptying the database, the baseline load: those raw rows written back into the same
     tables — COPY … FROM STDIN on PostgreSQL, executemany on SQLite (the strongest plain way on
@@ -15,8 +16,9 @@ Builds the national data set at `--scale` in a fresh database (`thidua national`
     Target: each ≤ 2× its baseline. The load writes the kept figures (`org_figuredelta`, ADR
     0025, the title figures `evaluation_titlefigure`, ADR 0031, the award figures
     `honours_awardfigure`, ADR 0034), the issuers' number sequences and the certificates beside
-    the ten tables, so the baseline writes those tables' rows too: the same rows into the same
-    tables.
+    the fifteen tables, so the baseline writes those tables' rows too: the same rows into the
+    same tables. (The load also records the new initiatives for the novelty index, one row
+    each, which the baseline does not write.)
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from common import database_label, fresh_database, peak_rss_mb, table, timer, vn
 NULL = "\\N"
 TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "people_membership", "evaluation_rating", "evaluation_titleresult", "honours_decision",
-          "honours_award", "honours_awardchange"]
+          "honours_award", "honours_awardchange", "initiatives_initiative", "initiatives_author",
+          "initiatives_trialparticipant", "initiatives_recognition", "initiatives_initiativeuse"]
 
 
 def columns(name: str) -> list[str]:

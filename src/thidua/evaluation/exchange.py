@@ -10,7 +10,13 @@ from typing import Any
 
 from thidua.evaluation.figures import title_figures_add
 from thidua.evaluation.models import DecidedBy, Rating, RatingCode, TitleCode, TitleResult
-from thidua.people.exchange_format import ExtensionTable, Loaded, col, register_table
+from thidua.people.exchange_format import (
+    ExtensionTable,
+    Loaded,
+    check_once,
+    col,
+    register_table,
+)
 from thidua.people.imports.write import insert_rows
 from thidua.platform.planner import fresh_statistics
 
@@ -34,12 +40,8 @@ TITLES_SQL = (
 
 
 def _check_ratings(rows: list[list[Any]], add: Callable[[int, str], None]) -> None:
-    seen: dict[tuple[Any, Any], int] = {}
-    for line, r in enumerate(rows, start=2):
-        key = (r[0], r[2])
-        if key in seen:
-            add(line, f"người {r[0]} đã có xếp loại năm {r[2]} ở dòng {seen[key]}.")
-        seen.setdefault(key, line)
+    check_once(rows, add, lambda r: (r[0], r[2]),
+               lambda r, first: f"người {r[0]} đã có xếp loại năm {r[2]} ở dòng {first}.")
 
 
 def _load_ratings(data: Loaded) -> None:

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.management.color import no_style
-from django.db import connection
 from django.db.models import Max
 
 from thidua.honours.figures import award_figures_add
@@ -28,7 +26,13 @@ from thidua.honours.models import (
     NumberSequence,
 )
 from thidua.honours.services.decisions import DECISION, GOLDEN_BOOK
-from thidua.people.exchange_format import ExtensionTable, Loaded, col, register_table
+from thidua.people.exchange_format import (
+    ExtensionTable,
+    Loaded,
+    col,
+    register_table,
+    reset_sequences,
+)
 from thidua.people.imports.write import insert_rows
 from thidua.platform.planner import fresh_statistics
 
@@ -61,12 +65,6 @@ CHANGES_SQL = (
 def _new_ids(model: type[Any], rows: list[list[Any]]) -> dict[int, int]:
     base = (model._default_manager.aggregate(last=Max("pk"))["last"] or 0) + 1
     return {r[0]: base + i for i, r in enumerate(rows)}
-
-
-def _reset_sequences(*models: type[Any]) -> None:
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):
-            cursor.execute(sql)
 
 
 def _check_decisions(rows: list[list[Any]], add: Callable[[int, str], None]) -> None:
@@ -107,7 +105,7 @@ def _load_decisions(data: Loaded) -> dict[int, int]:
     NumberSequence.objects.bulk_create(
         [NumberSequence(issuer_id=issuer, year=year, symbol=DECISION, last=n)
          for (issuer, year), n in sorted(last.items())], batch_size=1000)
-    _reset_sequences(Decision)
+    reset_sequences(Decision)
     return new
 
 
@@ -172,7 +170,7 @@ def _load_awards(data: Loaded) -> dict[int, int]:
     NumberSequence.objects.bulk_create(
         [NumberSequence(issuer_id=issuer, year=0, symbol=GOLDEN_BOOK, last=n)
          for issuer, n in sorted(book.items())], batch_size=1000)
-    _reset_sequences(Award, Certificate)
+    reset_sequences(Award, Certificate)
     fresh_statistics({Award: len(rows)})
     award_figures_add(decision.values())
     return new
@@ -183,7 +181,7 @@ def _load_changes(data: Loaded) -> None:
     insert_rows(AwardChange, ["award", "decision", "field", "before", "after"],
                 [(award[r[0]], decision[r[1]], r[2], r[3] or "", r[4] or "")
                  for r in data.rows])
-    _reset_sequences(AwardChange)
+    reset_sequences(AwardChange)
 
 
 TEXT = 255

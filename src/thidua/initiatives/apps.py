@@ -11,3 +11,5 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         # the documents module registers the Word templates an administrator may replace
         import_module(f"{self.name}.documents")
+        # initiatives travel with a subtree in `thidua dump` / `thidua load`
+        import_module(f"{self.name}.exchange").register()

@@ -133,17 +133,39 @@ def record_changes(initiative_ids: Iterable[int]) -> int:
     if not ids:
         return shared_version()
     with transaction.atomic():
-        if not NoveltyState.objects.filter(pk=1).update(version=F("version") + 1):
-            try:
-                with transaction.atomic():
-                    NoveltyState.objects.create(pk=1, version=1)
-            except IntegrityError:  # created meanwhile by another transaction
-                NoveltyState.objects.filter(pk=1).update(version=F("version") + 1)
-        version = shared_version()
+        version = _next_version()
         for pk in ids:
             NoveltyChange.objects.update_or_create(initiative_id=pk,
                                                    defaults={"version": version})
     return version
+
+
+def _next_version() -> int:
+    """The shared version, moved on by one (the row stays locked until the commit)."""
+    if not NoveltyState.objects.filter(pk=1).update(version=F("version") + 1):
+        try:
+            with transaction.atomic():
+                NoveltyState.objects.create(pk=1, version=1)
+        except IntegrityError:  # created meanwhile by another transaction
+            NoveltyState.objects.filter(pk=1).update(version=F("version") + 1)
+    return shared_version()
+
+
+def record_new(initiative_ids: Iterable[int]) -> int:
+    """`record_changes` for initiatives that never were in the index (a bulk load's): one
+    version for all of them, their change rows written in bulk."""
+    ids = sorted(set(initiative_ids))
+    if not ids:
+        return shared_version()
+    with transaction.atomic():
+        version = _next_version()
+        NoveltyChange.objects.bulk_create(
+            [NoveltyChange(initiative_id=pk, version=version) for pk in ids], batch_size=2000)
+    return version
+
+
+#: more changed initiatives than this since a process's version: it builds its index whole
+REBUILD_OVER = 5000
 
 
 class SharedIndex:
@@ -174,11 +196,15 @@ class SharedIndex:
         if not changed:
             return
         ids = [pk for pk, _ in changed]
-        docs = _docs(indexed_queryset().filter(pk__in=ids), _similarity())
-        self.index.remove(ids)
-        self.index.add(docs)
+        if len(ids) > REBUILD_OVER:  # a bulk load: building whole is cheaper, one query
+            self.index = build_index(self.factory)
+            self.builds += 1
+        else:
+            docs = _docs(indexed_queryset().filter(pk__in=ids), _similarity())
+            self.index.remove(ids)
+            self.index.add(docs)
+            self.applied += len(ids)
         self.version = max(v for _, v in changed)
-        self.applied += len(ids)
 
 
 _lock = threading.Lock()

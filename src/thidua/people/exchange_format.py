@@ -13,6 +13,7 @@ import shutil
 import tarfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,27 +22,28 @@ from thidua.people.models import Gender, MembershipEvent, MembershipStatus
 from thidua.platform.errors import ApplicationError
 
 FORMAT = "thidua-exchange"
-#: 2 added the tables other apps register (ratings, titles), 3 the decisions and awards; an
-#: older dump lacks the tables added since and is still read
-VERSION = 3
-READABLE = (1, 2, 3)
+#: 2 added the tables other apps register (ratings, titles), 3 the decisions and awards, 4 the
+#: initiatives; an older dump lacks the tables added since and is still read
+VERSION = 4
+READABLE = (1, 2, 3, 4)
 MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | int | date | choice | bool | json
+    kind: str = "text"  # text | int | decimal | date | datetime | choice | bool | json
     required: bool = False
     choices: tuple[str, ...] = ()
-    limits: tuple[int, int] | None = None  # int: the smallest and largest value allowed
+    limits: tuple[int, int] | None = None  # int, decimal: the smallest and largest value allowed
     max_length: int | None = None  # text: as the model's field
+    places: int = 0  # decimal: digits allowed after the point
 
 
 def col(name: str, kind: str = "text", required: bool = False,
        choices: tuple[str, ...] = (), *, limits: tuple[int, int] | None = None,
-       max_length: int | None = None) -> Column:
-    return Column(name, kind, required, choices, limits, max_length)
+       max_length: int | None = None, places: int = 0) -> Column:
+    return Column(name, kind, required, choices, limits, max_length, places)
 
 
 EVENTS = tuple(MembershipEvent.values)
@@ -106,6 +108,31 @@ class ExtensionTable:
 EXTENSIONS: dict[str, ExtensionTable] = {}
 
 
+def check_once(rows: list[list[Any]], add: Callable[[int, str], None],
+               key: Callable[[list[Any]], Any], say: Callable[[list[Any], int], str]) -> None:
+    """An extension's check that a key appears once: each later row with the key of an earlier
+    one (a key of None is not checked) is named, `say(row, first line)`."""
+    seen: dict[Any, int] = {}
+    for line, r in enumerate(rows, start=2):
+        k = key(r)
+        if k is None:
+            continue
+        if k in seen:
+            add(line, say(r, seen[k]))
+        seen.setdefault(k, line)
+
+
+def reset_sequences(*models: type[Any]) -> None:
+    """After rows were written with their ids: the models' id sequences moved past them
+    (PostgreSQL; nothing to do on SQLite)."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):
+            cursor.execute(sql)
+
+
 def register_table(table: ExtensionTable) -> None:
     """Add a table to every dump and load (in registration order, after the core tables)."""
     if table.name in CORE:
@@ -166,6 +193,14 @@ class Problems:
                                    + "\n- ".join(self.items) + more)
 
 
+def _within(col: Column, value: int | Decimal, where: str, problems: Problems) -> bool:
+    if col.limits is not None and not col.limits[0] <= value <= col.limits[1]:
+        problems.add(f"{where}: cột «{col.name}» phải từ {col.limits[0]} đến {col.limits[1]}, "
+                     f"có {value}.")
+        return False
+    return True
+
+
 def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
     if text == "":
         if col.required:
@@ -177,11 +212,27 @@ def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
         except ValueError:
             problems.add(f"{where}: cột «{col.name}» phải là số nguyên, có «{text[:20]}».")
             return None
-        if col.limits is not None and not col.limits[0] <= value <= col.limits[1]:
-            problems.add(f"{where}: cột «{col.name}» phải từ {col.limits[0]} đến "
-                         f"{col.limits[1]}, có {value}.")
+        return value if _within(col, value, where, problems) else None
+    if col.kind == "decimal":
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = Decimal("NaN")
+        exponent = number.as_tuple().exponent
+        if not number.is_finite() or not isinstance(exponent, int) or -exponent > col.places:
+            problems.add(f"{where}: cột «{col.name}» phải là số có tối đa {col.places} chữ số "
+                         f"sau dấu chấm, có «{text[:20]}».")
             return None
-        return value
+        return number if _within(col, number, where, problems) else None
+    if col.kind == "datetime":
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            problems.add(f"{where}: cột «{col.name}» phải là thời điểm dạng YYYY-MM-DD "
+                         f"HH:MM:SS+HH:MM, có «{text[:30]}».")
+            return None
+        # a time without its offset is UTC, as SQLite stores Django's times
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     if col.kind == "bool":
         if text not in ("true", "false"):
             problems.add(f"{where}: cột «{col.name}» phải là true hoặc false, có «{text[:20]}».")

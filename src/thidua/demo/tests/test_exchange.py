@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,14 @@ from thidua.honours.models import Award, AwardChange, Certificate, Decision, Dec
 from thidua.honours.selectors import certificate_by_code
 from thidua.honours.selectors_lists import award_counts
 from thidua.honours.services.decisions import DECISION, GOLDEN_BOOK, next_number, take_numbers
+from thidua.initiatives.models import (
+    Author,
+    Initiative,
+    InitiativeUse,
+    NoveltyChange,
+    Recognition,
+    TrialParticipant,
+)
 from thidua.org.models import Unit, UnitVersion
 from thidua.people.figures import figures_differences
 from thidua.people.models import Employment, Membership, Person
@@ -71,6 +80,19 @@ def _subtree_state(code: str) -> dict[str, object]:
             "certificate__code"), key=str),
         "changes": sorted(AwardChange.objects.filter(award__issuer__in=units).values_list(
             "award__recipient_name", "decision__number", "field", "before", "after")),
+        # the initiatives filed in the subtree, with what hangs on them
+        "initiatives": sorted(Initiative.objects.filter(unit__in=units).values_list(
+            "unit__code", "year", "title", "title_folded", "field", "kind", "first_applied_on",
+            "description", "benefit_expected_vnd", "status", "submitted_at"), key=str),
+        "authors": sorted(Author.objects.filter(initiative__unit__in=units).values_list(
+            "initiative__title", "order", "person__cccd", "full_name", "birth_date",
+            "contribution"), key=str),
+        "participants": sorted(TrialParticipant.objects.filter(
+            initiative__unit__in=units).values_list("initiative__title", "full_name", "task")),
+        "recognitions": sorted(Recognition.objects.filter(initiative__unit__in=units).values_list(
+            "initiative__title", "level", "year", "decided_on", "decision_no", "issuer")),
+        "uses": sorted(InitiativeUse.objects.filter(initiative__unit__in=units).values_list(
+            "initiative__title", "kind", "reference", "year", "person__cccd"), key=str),
         # those given by the subtree's units (a TLĐ award goes with the TLĐ's dump)
         "award_figures": {year: [r for r in award_counts(unit_ids=units.values("pk"),
                                                          years=[year], day=dt.date(year, 12, 31))
@@ -109,6 +131,21 @@ def _vary_the_review() -> None:
                                before=second.recipient_name, after="Nguyễn Thị Đính Chính")
     Certificate.objects.create(award=second, code="K7QMABCDEFGH23456789")
     award_figures.rebuild()  # written around the services
+    # an initiative with a recognition, a use, a trial participant, amounts and a shared
+    # authorship
+    initiative = Initiative.objects.filter(unit__in=units).order_by("id").first()
+    assert initiative is not None
+    Initiative.objects.filter(pk=initiative.pk).update(
+        status="recognized", benefit_expected_vnd=Decimal("1500000"),
+        submitted_at=dt.datetime(2023, 3, 4, 5, 6, 7, 891011, tzinfo=dt.UTC))
+    Author.objects.filter(initiative=initiative).update(contribution=Decimal("33.33"))
+    Recognition.objects.create(initiative=initiative, level="co_so", year=initiative.year,
+                               decided_on=dt.date(initiative.year, 11, 2), decision_no="5/QĐ",
+                               issuer="Thủ trưởng cơ quan")
+    InitiativeUse.objects.create(initiative=initiative, kind="title", reference="CSTĐCS",
+                                 year=initiative.year, person=first.person)
+    TrialParticipant.objects.create(initiative=initiative, full_name="Lê Thị Thử",
+                                    task="Áp dụng thử, ghi số liệu")
 
 
 def _dump_from_generated(out: Path, **kwargs: object) -> dict[str, object]:
@@ -142,6 +179,11 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
     assert counts["decisions"] == len(before["decisions"]) > 2  # type: ignore[arg-type]
     assert counts["awards"] == len(before["awards"]) > 0  # type: ignore[arg-type]
     assert counts["award_changes"] == 1
+    assert counts["initiatives"] == len(before["initiatives"]) > 0  # type: ignore[arg-type]
+    assert counts["initiative_recognitions"] == counts["initiative_uses"] == 1
+    # every process's novelty index learns of the loaded initiatives
+    assert set(NoveltyChange.objects.values_list("initiative_id", flat=True)) == set(
+        Initiative.objects.values_list("pk", flat=True))
     # the printed code still verifies; the issuers number on after the loaded numbers
     found = certificate_by_code("K7QM-ABCD-EFGH-2345-6789")
     assert found is not None and found.award.recipient_name
@@ -280,23 +322,34 @@ def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(t
 
 
 @pytest.mark.django_db
-def test_a_dump_of_version_2_loads_without_decisions_and_awards(tmp_path):
-    _dump_from_generated(tmp_path / "v2")
-    manifest_path = tmp_path / "v2" / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["version"] = 2
-    manifest["tables"] = [e for e in manifest["tables"]
-                          if e["name"] not in ("decisions", "awards", "award_changes")]
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+def test_dumps_of_versions_2_and_3_load_without_the_tables_added_since(tmp_path):
+    _dump_from_generated(tmp_path / "old")
+    manifest_path = tmp_path / "old" / "manifest.json"
+    full = json.loads(manifest_path.read_text(encoding="utf-8"))
+    awards = ("decisions", "awards", "award_changes")
+    initiatives = tuple(e["name"] for e in full["tables"] if e["name"].startswith("initiative"))
+    assert len(initiatives) == 5
 
-    counts = exchange_load(actor=None, source=tmp_path / "v2")
+    def load_as(version: int, without: tuple[str, ...]) -> dict[str, int]:
+        manifest = {**full, "version": version,
+                    "tables": [e for e in full["tables"] if e["name"] not in without]}
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        point = transaction.savepoint()
+        try:
+            return exchange_load(actor=None, source=tmp_path / "old")
+        finally:
+            transaction.savepoint_rollback(point)
 
-    assert counts["titles"] > 0 and counts["awards"] == 0
-    assert not Award.objects.exists() and award_figures.differences() == []
-    manifest["version"] = 3
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    counts = load_as(2, awards + initiatives)
+    assert counts["titles"] > 0 and counts["awards"] == counts["initiatives"] == 0
+    counts = load_as(3, initiatives)
+    assert counts["awards"] > 0 and counts["initiatives"] == 0
     with pytest.raises(ApplicationError, match="thiếu bảng «decisions»"):
-        exchange_load(actor=None, source=tmp_path / "v2")
+        load_as(3, awards)
+    with pytest.raises(ApplicationError, match="thiếu bảng «initiatives»"):
+        load_as(4, initiatives)
+    assert load_as(4, ())["initiatives"] > 0
+    assert not Unit.objects.exists()
 
 
 @pytest.mark.django_db
@@ -305,16 +358,26 @@ def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_writt
     folder = tmp_path / "pto"
     _edit(folder, "decisions", 2, "kind", "khen_lao")
     _edit(folder, "awards", 2, "golden_book_no", "-3")
+    _edit(folder, "initiative_authors", 2, "contribution", "33.333")
+    _edit(folder, "initiatives", 2, "submitted_at", "hôm qua")
+    _edit(folder, "initiatives", 3, "benefit_expected_vnd", "1e400")
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
     message = caught.value.message
     assert "decisions.csv, dòng 2: cột «kind» có giá trị không hợp lệ «khen_lao»." in message
     assert "awards.csv, dòng 2: cột «golden_book_no» phải từ 1 đến" in message
+    assert ("initiative_authors.csv, dòng 2: cột «contribution» phải là số có tối đa 2 chữ số "
+            "sau dấu chấm, có «33.333».") in message
+    assert "initiatives.csv, dòng 2: cột «submitted_at» phải là thời điểm dạng" in message
+    assert "initiatives.csv, dòng 3: cột «benefit_expected_vnd» phải" in message
     assert not Unit.objects.exists() and not Decision.objects.exists()
 
     # the rows read, their references and the tables' own checks
     _edit(folder, "decisions", 2, "kind", "khen_thuong")
     _edit(folder, "awards", 2, "golden_book_no", "")
+    _edit(folder, "initiative_authors", 2, "contribution", "33.33")
+    _edit(folder, "initiatives", 2, "submitted_at", "")
+    _edit(folder, "initiatives", 3, "benefit_expected_vnd", "")
     _edit(folder, "awards", 2, "decision_id", "999999999")
     _edit(folder, "awards", 3, "person_id", "")  # neither a person nor a collective
     _edit(folder, "awards", 4, "certificate_code", "NGAN")

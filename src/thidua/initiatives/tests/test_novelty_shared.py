@@ -70,6 +70,20 @@ def test_an_initiative_sent_back_disappears(world):
     assert other.builds == 1
 
 
+def test_a_bulk_load_reaches_other_processes_and_many_changes_rebuild_the_index(
+        world, monkeypatch):
+    other = novelty.SharedIndex()
+    other.sync()
+    first, second = _file(world, DOCS[0]), _file(world, DOCS[1])
+    # as `thidua load` records its new initiatives: one version, their rows in bulk
+    novelty.NoveltyChange.objects.filter(initiative_id__in=[first.pk, second.pk]).delete()
+    before = novelty.shared_version()
+    assert novelty.record_new([first.pk, second.pk]) == before + 1
+    monkeypatch.setattr(novelty, "REBUILD_OVER", 1)  # more changes than this: built whole
+    assert _ids(other.sync(), DOCS[1])[0] == second.pk
+    assert other.builds == 2 and other.version == before + 1
+
+
 def test_the_process_index_follows_the_shared_version(world):
     first = _file(world, DOCS[0])
     assert _ids(novelty.current_index(), DOCS[0]) == [first.pk]

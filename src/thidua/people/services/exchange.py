@@ -30,6 +30,7 @@ from thidua.people.exchange_format import (
     csv_line,
     open_exchange,
     read_rows,
+    reset_sequences,
     step_path,
     write_manifest,
 )
@@ -314,7 +315,7 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
                              "valid_from", "valid_to", "note"], memberships)
     if under is not None:
         Unit.objects.filter(pk=under.pk).update(numchild=under.numchild + len(root_steps))
-    _reset_sequences()
+    reset_sequences(Unit, UnitVersion, Person, Employment, Membership)
     fresh_statistics({Unit: len(units), UnitVersion: len(versions), Person: len(persons),
                       Employment: len(employments), Membership: len(memberships)})
     # the loaded people are new: their periods are added to the kept figures of the loaded
@@ -335,12 +336,3 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
                         "units": ranges([u[0] for u in units]),
                         "people": ranges(list(new_person.values()))})
     return counts
-
-
-def _reset_sequences() -> None:
-    from django.core.management.color import no_style
-
-    for sql in connection.ops.sequence_reset_sql(
-            no_style(), [Unit, UnitVersion, Person, Employment, Membership]):
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
