@@ -41,9 +41,11 @@ TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
 
 def columns(name: str) -> list[str]:
     from django.apps import apps
+    from django.db import connection
 
     model = next(m for m in apps.get_models() if m._meta.db_table == name)
-    return [f.column for f in model._meta.concrete_fields]
+    # quoted: a column may be named as a keyword ("order")
+    return [connection.ops.quote_name(f.column) for f in model._meta.concrete_fields]
 
 
 # not tables of the exchange format: the load computes them (the kept figures, the issuers'

@@ -93,7 +93,7 @@ def _dump_table(sql: str, path: Path, table: str) -> int:
             lines = [list(r) for r in rows]
             for line in lines:
                 for i in texts:
-                    if line[i]:
+                    if line[i] and "\\u" in line[i]:
                         line[i] = json.dumps(json.loads(line[i]), ensure_ascii=False)
             out.write("".join(csv_line(line) for line in lines).encode())
             count += len(rows)
