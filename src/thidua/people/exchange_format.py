@@ -279,10 +279,18 @@ def _quick(col: Column) -> Callable[[str], Any]:
             raise _Careful
         return None
 
-    if kind == "text" and col.max_length is None:
+    longest, limits = col.max_length, col.limits
+    if kind == "text" and longest is None:
         return (lambda v: v or empty()) if required else (lambda v: v or None)
-    if kind == "int" and col.limits is None:
+    if kind == "text" and longest is not None:
+        return lambda v: (v if len(v) <= longest else _careful()) if v else empty()
+    if kind == "int" and limits is None:
         return int if required else (lambda v: int(v) if v else None)
+    if kind == "int" and limits is not None:
+        low, high = limits
+        return lambda v: _between(int(v), low, high) if v else empty()
+    if kind == "bool":
+        return lambda v: _BOOLS[v] if v in _BOOLS else (_careful() if v else empty())
     if kind == "date":
         return lambda v: dt.date.fromisoformat(v).isoformat() if v else empty()
     if kind == "choice":
@@ -293,6 +301,15 @@ def _quick(col: Column) -> Callable[[str], Any]:
 
 def _careful() -> Any:
     raise _Careful
+
+
+def _between(value: int, low: int, high: int) -> int:
+    if low <= value <= high:
+        return value
+    raise _Careful
+
+
+_BOOLS = {"true": True, "false": False}
 
 
 class _Strict(Problems):
