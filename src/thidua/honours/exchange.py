@@ -131,9 +131,7 @@ def _check_awards(rows: list[list[Any]], add: Callable[[int, str], None]) -> Non
             elif code in codes:
                 add(line, f"mã xác minh «{code}» đã có ở dòng {codes[code]}.")
             codes.setdefault(code, line)
-    taken = set(Certificate.objects.filter(code__in=list(codes)).values_list("code", flat=True)
-                ) if len(codes) <= 5000 else _taken_codes(set(codes))
-    for code in sorted(taken)[:3]:
+    for code in sorted(_taken_codes(set(codes)))[:3]:
         add(codes[code], f"mã xác minh «{code}» đã có trong cơ sở dữ liệu.")
 
 

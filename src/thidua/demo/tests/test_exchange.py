@@ -187,6 +187,9 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
     # the printed code still verifies; the issuers number on after the loaded numbers
     found = certificate_by_code("K7QM-ABCD-EFGH-2345-6789")
     assert found is not None and found.award.recipient_name
+    # loaded twice: refused, the printed codes named among the problems
+    with pytest.raises(ApplicationError, match="mã xác minh «K7QMABCDEFGH23456789» đã có"):
+        exchange_load(actor=None, source=tmp_path / "pto.tar")
     numbered = Decision.objects.filter(seq__isnull=False)
     for issuer in Unit.objects.filter(pk__in=numbered.values("issuer_id")):
         for year in set(numbered.filter(issuer=issuer).values_list("seq_year", flat=True)):
