@@ -5,36 +5,42 @@ inside a moved subtree, only where it hangs. So when a subtree leaves its ancest
 its own rows from D on (its figure on D, then its later changes) are taken from the old
 ancestors and given to the new ones; when a unit ends on D, its rows from D on are taken from
 itself and its ancestors (a unit that no longer exists belongs to no subtree). Only the figures
-table is read: no period, no person, whatever the size of the subtree."""
+table is read: no period, no person, whatever the size of the subtree.
+
+The units of each type are kept in the same rows (ADR 0035), in the canonical form of the
+people's periods (people.figures): each version of a unit adds +1 of the unit's type at its
+`valid_from` and -1 at its `valid_to` to every unit of its chain (itself and its ancestors while
+it is valid). A new unit adds its own (`units_figures_add`); moves and ends carry them with the
+rest of the subtree's rows."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
 
-from thidua.org.models import FigureDelta, Unit
+from thidua.org.models import FigureDelta, Unit, UnitType, UnitVersion
+from thidua.platform.kept import chunks
 
-KEYS = ("workers", "women", "members", "women_members", "members_active", "members_suspended")
+#: the people figures (roster counts), then the units of each type in the subtree (ADR 0035)
+PEOPLE_KEYS = ("workers", "women", "members", "women_members", "members_active",
+               "members_suspended")
+UNIT_KEYS = tuple(f"units_{unit_type}" for unit_type in UnitType.values)
+KEYS = PEOPLE_KEYS + UNIT_KEYS
+UNIT_SLOT = {unit_type: len(PEOPLE_KEYS) + i for i, unit_type in enumerate(UnitType.values)}
+Deltas = dict[tuple[int, dt.date], list[int]]
 
-UPSERT = """
-INSERT INTO org_figuredelta (unit_id, day, workers, women, members, women_members,
-                             members_active, members_suspended)
-VALUES {values}
-ON CONFLICT (unit_id, day) DO UPDATE SET
-  workers = org_figuredelta.workers + excluded.workers,
-  women = org_figuredelta.women + excluded.women,
-  members = org_figuredelta.members + excluded.members,
-  women_members = org_figuredelta.women_members + excluded.women_members,
-  members_active = org_figuredelta.members_active + excluded.members_active,
-  members_suspended = org_figuredelta.members_suspended + excluded.members_suspended
-"""
+_COLUMNS = "unit_id, day, " + ", ".join(KEYS)
+_ROW = "(" + ", ".join(["%s"] * (2 + len(KEYS))) + ")"
+UPSERT = (f"INSERT INTO org_figuredelta ({_COLUMNS}) VALUES {{values}} "
+          "ON CONFLICT (unit_id, day) DO UPDATE SET "
+          + ", ".join(f"{key} = org_figuredelta.{key} + excluded.{key}" for key in KEYS))
 ALL_ZERO = " AND ".join(f"{key} = 0" for key in KEYS)
 
 
-_COLUMNS = "unit_id, day, " + ", ".join(KEYS)
 _STAGE = "org_figuredelta_in"
 # bulk upserts on PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON
 # CONFLICT; the table lives for the transaction only (fine behind PgBouncer's transaction mode)
@@ -45,9 +51,9 @@ BULK = 1000  # from this many rows on, the staged path pays for its three statem
 
 
 def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]]) -> None:
-    """Add (unit id, day, six figures) to the table with upserts, then drop the rows of these
-    units left at zero. Many rows (an import's, a load's) go in bulk: COPY and one upsert on
-    PostgreSQL, one prepared upsert run by executemany on SQLite."""
+    """Add (unit id, day, figures in the order of KEYS) to the table with upserts, then drop
+    the rows of these units left at zero. Many rows (an import's, a load's) go in bulk: COPY
+    and one upsert on PostgreSQL, one prepared upsert run by executemany on SQLite."""
     # one row per (unit, day) in a statement: PostgreSQL refuses to update a row twice in one
     # INSERT … ON CONFLICT (a moved unit's common ancestors appear as old and new)
     summed: dict[tuple[int, dt.date], list[int]] = {}
@@ -72,10 +78,10 @@ def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]]
         elif connection.vendor == "postgresql":
             for i in range(0, len(items), 100):
                 chunk = items[i:i + 100]
-                values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                values = ", ".join([_ROW] * len(chunk))
                 cursor.execute(UPSERT.format(values=values), [x for row in chunk for x in row])
         else:
-            cursor.executemany(UPSERT.format(values="(%s, %s, %s, %s, %s, %s, %s, %s)"), items)
+            cursor.executemany(UPSERT.format(values=_ROW), items)
         units = sorted({unit_id for unit_id, _ in summed})
         for i in range(0, len(units), 500):
             ids = units[i:i + 500]
@@ -115,3 +121,93 @@ def figures_move(unit: Unit, day: dt.date, *, old: list[int], new: list[int]) ->
 def figures_end(unit: Unit, day: dt.date) -> None:
     """`unit` ends on `day`: its figures from then on leave it and its ancestors."""
     figures_move(unit, day, old=[unit.pk, *ancestors(unit)], new=[])
+
+
+# --- the units of each type (ADR 0035) -------------------------------------------------------
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def version_chains(version_ids: Iterable[int], *, every: bool = False) -> dict[int, list[int]]:
+    """For each version, the units of its subtree's chain (itself and its ancestors) while it
+    is valid. `every`: load all versions at once (the rebuild) instead of looking them up."""
+    ids = set(version_ids)
+    if not ids:
+        return {}
+    rows = UnitVersion.objects.values_list("id", "unit_id", "path", "valid_from", "valid_to")
+    if every:
+        all_rows = list(rows)
+        mine = [r for r in all_rows if r[0] in ids]
+        candidates = all_rows
+    else:
+        mine = []
+        for id_chunk in chunks(sorted(ids)):
+            mine += list(rows.filter(id__in=id_chunk))
+        step = Unit.steplen
+        prefixes = sorted({path[:end] for _, _, path, _, _ in mine
+                           for end in range(step, len(path) + 1, step)})
+        candidates = []
+        for chunk in chunks(prefixes):
+            candidates += list(rows.filter(path__in=chunk))
+    by_path: dict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+    for _, unit_id, path, start, stop in candidates:
+        by_path[path].append((unit_id, start, stop))
+    out: dict[int, list[int]] = {}
+    step = Unit.steplen
+    for vid, _, path, start, _ in mine:
+        chain = []
+        for cut in range(step, len(path) + 1, step):
+            for unit_id, v_start, v_end in by_path.get(path[:cut], ()):
+                if v_start <= start and (v_end is None or v_end > start):
+                    chain.append(unit_id)
+        out[vid] = chain
+    return out
+
+
+def spread(direct: Deltas, *, every: bool = False) -> Deltas:
+    """Each version's deltas (keyed by version id and day) added to every unit of its chain."""
+    chains = version_chains({vid for vid, _ in direct}, every=every)
+    out: Deltas = {}
+    for (vid, day), vec in direct.items():
+        for unit_id in chains.get(vid, ()):
+            row = out.get((unit_id, day))
+            if row is None:
+                out[(unit_id, day)] = list(vec)
+            else:
+                for i, value in enumerate(vec):
+                    row[i] += value
+    return {key: vec for key, vec in out.items() if any(vec)}
+
+
+_UNIT_PIECES = """
+SELECT v.id, v.valid_from, 1, u.type FROM org_unitversion v JOIN org_unit u ON u.id = v.unit_id
+WHERE {where}
+UNION ALL
+SELECT v.id, v.valid_to, -1, u.type FROM org_unitversion v JOIN org_unit u ON u.id = v.unit_id
+WHERE v.valid_to IS NOT NULL AND {where}
+"""
+
+
+def unit_pieces(version_ids: Iterable[int] | None = None) -> Deltas:
+    """The deltas of these versions (all: None), keyed by (version id, day), in KEYS' order:
+    +1 of the unit's type when a version starts, -1 when it ends."""
+    out: Deltas = {}
+    if version_ids is None:
+        wheres: list[tuple[str, list[int]]] = [("1 = 1", [])]
+    else:
+        wheres = [(f"v.id IN ({', '.join(['%s'] * len(chunk))})", list(chunk))
+                  for chunk in chunks(sorted(set(version_ids)))]
+    with connection.cursor() as cursor:
+        for where, ids in wheres:
+            cursor.execute(_UNIT_PIECES.format(where=where), ids + ids)
+            for vid, day, sign, unit_type in cursor.fetchall():
+                row = out.setdefault((vid, _day(day)), [0] * len(KEYS))
+                row[UNIT_SLOT[unit_type]] += int(sign)
+    return {key: vec for key, vec in out.items() if any(vec)}
+
+
+def units_figures_add(version_ids: Iterable[int]) -> None:
+    """Count new versions (a new unit's, a load's units) in the kept figures of their chains."""
+    figures_add((unit_id, day, vec) for (unit_id, day), vec
+                in spread(unit_pieces(version_ids)).items())

@@ -188,11 +188,12 @@ class AwardLine(models.Model):
 
 
 class FigureDelta(models.Model):
-    """How the people figures of `unit`'s subtree change on `day` (ADR 0025): the subtree's
-    figures at D, as the tree stood at D, are the sums of the unit's rows with day <= D. One row
-    per unit and day. The roster's services (people.figures) write the changes of periods; the
-    tree events here move a subtree's rows between ancestors (org.figures). `figures_check`
-    recomputes them from the periods."""
+    """How the people and unit figures of `unit`'s subtree change on `day` (ADR 0025, 0035):
+    the subtree's figures at D, as the tree stood at D, are the sums of the unit's rows with
+    day <= D. One row per unit and day. The roster's services (people.figures) write the
+    changes of periods, a new unit its own count (org.figures); the tree events here move a
+    subtree's rows between ancestors (org.figures). `figures_check` recomputes them from the
+    periods and the versions."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
@@ -202,6 +203,17 @@ class FigureDelta(models.Model):
     women_members = models.IntegerField(default=0)
     members_active = models.IntegerField(default=0)
     members_suspended = models.IntegerField(default=0)
+    # the units of each type in the subtree, its root included (ADR 0035): the unit page's
+    # "đơn vị trực thuộc" and the report's units read them instead of counting the versions
+    units_tld = models.IntegerField(default=0)
+    units_ldld_tinh = models.IntegerField(default=0)
+    units_cd_nganh_tw = models.IntegerField(default=0)
+    units_cd_tong_cong_ty = models.IntegerField(default=0)
+    units_cap_tren_co_so = models.IntegerField(default=0)
+    units_cdcs = models.IntegerField(default=0)
+    units_cdcs_thanh_vien = models.IntegerField(default=0)
+    units_cd_bo_phan = models.IntegerField(default=0)
+    units_to_cd = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from thidua.accounts.models import ROLE_RANK, Role
-from thidua.org.models import AwardLine, Unit, UnitEvent, UnitQuerySet, UnitVersion, alive_at
+from thidua.org.figures import UNIT_KEYS
+from thidua.org.models import (
+    AwardLine,
+    Unit,
+    UnitEvent,
+    UnitQuerySet,
+    UnitType,
+    UnitVersion,
+    alive_at,
+)
 from thidua.org.permissions import grants, path_q
 from thidua.platform.actor import Visitor
 from thidua.platform.api import MAX_ID
 from thidua.platform.errors import NotFoundError
 from thidua.platform.text import vn_date
+
+_UNIT_SUMS = ", ".join(f"COALESCE(SUM(f.{key}), 0)" for key in UNIT_KEYS)
+_UNIT_TOTAL = " + ".join(f"COALESCE(SUM(f.{key}), 0)" for key in UNIT_KEYS)
+_ALIVE = "v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)"
 
 
 def units_for(user: Visitor) -> QuerySet[Unit]:
@@ -99,32 +112,34 @@ def children_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
     )
 
 
-def child_counts_of(version: UnitVersion, day: dt.date) -> dict[str, int]:
-    """Number of live child units under each child of `version` at `day` (has-children marker),
-    by the child's path: counted by the database, not a row fetched per grandchild (the
-    Confederation's tree page would fetch every cấp trên of the country)."""
-    rows = (
-        UnitVersion.objects.at(day)
-        .filter(path__startswith=version.path, depth=version.depth + 2)
-        .annotate(child=Substr("path", 1, len(version.path) + Unit.steplen))
-        .values_list("child")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {child: n for child, n in rows}
+def units_below_children(version: UnitVersion, day: dt.date) -> dict[str, int]:
+    """How many live units lie below each child of `version` at `day` (the tree's "has
+    children" marker), by the child's path: one GROUP BY over the children's kept figures
+    (ADR 0035), however many units lie below."""
+    sql = (f"SELECT v.path, {_UNIT_TOTAL} FROM org_unitversion v JOIN org_figuredelta f "
+           f"ON f.unit_id = v.unit_id AND f.day <= %s WHERE v.parent_id = %s AND {_ALIVE} "
+           "GROUP BY v.path")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, version.unit_id, day, day])
+        # a child's own version counts in its subtree: the units below are the rest
+        return {path: int(total) - 1 for path, total in cursor.fetchall()}
 
 
-def unit_type_counts(*, unit_path: str, depth: int, day: dt.date) -> dict[str, int]:
-    """Units of each type strictly below the node at `day`: counted by the database (a page of
-    the Confederation would otherwise fetch a row per union in the country)."""
-    rows = (
-        UnitVersion.objects.at(day)
-        .filter(path__startswith=unit_path, depth__gt=depth)
-        .values_list("unit__type")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {unit_type: n for unit_type, n in rows}
+def unit_type_counts(*, unit_path: str, day: dt.date) -> dict[str, int]:
+    """Units of each type strictly below the node at `day`: the node's kept figures (ADR 0035),
+    one indexed range scan however many units lie below (the Confederation counts 10⁵)."""
+    sql = (f"SELECT u.type, {_UNIT_SUMS} FROM org_unitversion v JOIN org_unit u ON u.id = "
+           "v.unit_id JOIN org_figuredelta f ON f.unit_id = v.unit_id AND f.day <= %s "
+           f"WHERE v.path = %s AND {_ALIVE} GROUP BY u.type")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, unit_path, day, day])
+        row = cursor.fetchone()
+    if row is None:
+        return {}
+    own, *sums = row
+    counts = {unit_type: int(n) for unit_type, n in zip(UnitType.values, sums, strict=True)}
+    counts[own] -= 1  # the node itself
+    return {unit_type: n for unit_type, n in counts.items() if n}
 
 
 def unit_history(unit: Unit) -> QuerySet[UnitEvent]:

@@ -11,29 +11,28 @@ This form depends only on the records, so the check can compare it row by row.
 
 Keeping it: a change to periods recomputes the pieces of the people it touches before and
 after and writes the difference with upserts, in the change's transaction. A tree event moves a
-subtree's own rows between ancestors (org.figures): it never reads the periods. `figures_rebuild` recomputes the
-whole table in bulk (fixtures and the demo builder insert rows without the services)."""
+subtree's own rows between ancestors (org.figures): it never reads the periods.
+`figures_rebuild` recomputes the whole table in bulk (fixtures and the demo builder insert rows
+without the services). The same rows keep the units of each type (org.figures, ADR 0035); the
+check and the rebuild compute both."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 
-from thidua.org.figures import KEYS as COUNT_KEYS
-from thidua.org.figures import figures_add
-from thidua.org.models import FigureDelta, Unit, UnitVersion
+from thidua.org.figures import KEYS, Deltas, figures_add, spread, unit_pieces
+from thidua.org.figures import PEOPLE_KEYS as COUNT_KEYS
+from thidua.org.models import FigureDelta, UnitVersion
 from thidua.people.models import Gender, MembershipStatus
-from thidua.platform.kept import DifferenceKeeper, id_runs
+from thidua.platform.kept import DifferenceKeeper, chunks, id_runs
 
-Vec = tuple[int, int, int, int, int, int]
-Deltas = dict[tuple[int, dt.date], list[int]]
-ZERO: Vec = (0, 0, 0, 0, 0, 0)
+WIDTH = len(KEYS)  # a row's figures: the people's (COUNT_KEYS), then the units' (ADR 0035)
 
 _PIECES = """
 WITH pieces AS (
@@ -78,7 +77,7 @@ def _direct(where: str, params: dict[str, Any]) -> dict[tuple[int, dt.date], lis
                 n, women, susp = int(n), int(women), int(susp)
                 if not (n or women or susp):
                     continue
-                row = out.setdefault((vid, _day(day)), [0, 0, 0, 0, 0, 0])
+                row = out.setdefault((vid, _day(day)), [0] * WIDTH)
                 if table == "people_employment":
                     row[0] += n
                     row[1] += women
@@ -90,65 +89,19 @@ def _direct(where: str, params: dict[str, Any]) -> dict[tuple[int, dt.date], lis
     return out
 
 
-def _ancestors(version_ids: Iterable[int], *, every: bool = False) -> dict[int, list[int]]:
-    """For each version, the units of its subtree's chain (itself and its ancestors) while it
-    is valid. `every`: load all versions at once (the rebuild) instead of looking them up."""
-    ids = set(version_ids)
-    if not ids:
-        return {}
-    rows = UnitVersion.objects.values_list("id", "unit_id", "path", "valid_from", "valid_to")
-    if every:
-        all_rows = list(rows)
-        mine = [r for r in all_rows if r[0] in ids]
-        candidates = all_rows
-    else:
-        mine = []
-        for chunk in _chunks(sorted(ids)):
-            mine += list(rows.filter(id__in=chunk))
-        step = Unit.steplen
-        prefixes = sorted({path[:end] for _, _, path, _, _ in mine
-                           for end in range(step, len(path) + 1, step)})
-        candidates = []
-        for chunk in _chunks(prefixes):
-            candidates += list(rows.filter(path__in=chunk))
-    by_path: dict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-    for _, unit_id, path, start, stop in candidates:
-        by_path[path].append((unit_id, start, stop))
-    out: dict[int, list[int]] = {}
-    step = Unit.steplen
-    for vid, _, path, start, _ in mine:
-        chain = []
-        for cut in range(step, len(path) + 1, step):
-            for unit_id, v_start, v_end in by_path.get(path[:cut], ()):
-                if v_start <= start and (v_end is None or v_end > start):
-                    chain.append(unit_id)
-        out[vid] = chain
-    return out
+def _compute(where: str = "1 = 1", params: dict[str, Any] | None = None) -> Deltas:
+    return spread(_direct(where, params or {}))
 
 
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
-def _spread(direct: dict[tuple[int, dt.date], list[int]], *, every: bool = False) -> Deltas:
-    """Each version's deltas added to every unit of its chain."""
-    chains = _ancestors({vid for vid, _ in direct}, every=every)
-    out: Deltas = {}
-    for (vid, day), vec in direct.items():
-        for unit_id in chains.get(vid, ()):
-            row = out.get((unit_id, day))
-            if row is None:
-                out[(unit_id, day)] = list(vec)
-            else:
-                for i, value in enumerate(vec):
-                    row[i] += value
-    return {key: vec for key, vec in out.items() if any(vec)}
-
-
-def _compute(where: str = "1 = 1", params: dict[str, Any] | None = None, *,
-             every: bool = False) -> Deltas:
-    return _spread(_direct(where, params or {}), every=every)
+def _compute_all() -> Deltas:
+    """The whole table from the records: the pieces of every period and of every unit version
+    (org.figures.unit_pieces), spread over their chains with all versions loaded once."""
+    direct = _direct("1 = 1", {})
+    for key, vec in unit_pieces().items():
+        row = direct.setdefault(key, [0] * WIDTH)
+        for i, value in enumerate(vec):
+            row[i] += value
+    return spread(direct, every=True)
 
 
 def _compute_people(person_ids: Iterable[int]) -> Deltas:
@@ -158,9 +111,9 @@ def _compute_people(person_ids: Iterable[int]) -> Deltas:
     if len(ids) <= 5000:
         return _compute(*_people_where(ids))
     out: Deltas = {}
-    for chunk in _chunks(ids, 5000):
+    for chunk in chunks(ids, 5000):
         for key, vec in _compute(*_people_where(chunk)).items():
-            row = out.setdefault(key, [0, 0, 0, 0, 0, 0])
+            row = out.setdefault(key, [0] * WIDTH)
             for i, value in enumerate(vec):
                 row[i] += value
     return out
@@ -176,7 +129,7 @@ def _people_where(person_ids: Iterable[int]) -> tuple[str, dict[str, Any]]:
     for i, (lo, hi) in enumerate(runs):
         parts.append(f"t.person_id BETWEEN %(lo{i})s AND %(hi{i})s")
         params |= {f"lo{i}": lo, f"hi{i}": hi}
-    for i, chunk in enumerate(_chunks(singles)):
+    for i, chunk in enumerate(chunks(singles)):
         names = [f"%(p{i}_{j})s" for j in range(len(chunk))]
         parts.append(f"t.person_id IN ({', '.join(names)})")
         params |= {f"p{i}_{j}": pk for j, pk in enumerate(chunk)}
@@ -191,7 +144,7 @@ def _difference(after: Deltas, before: Iterable[Deltas]) -> Deltas:
     out: Deltas = {key: list(vec) for key, vec in after.items()}
     for part in before:
         for key, vec in part.items():
-            row = out.setdefault(key, [0, 0, 0, 0, 0, 0])
+            row = out.setdefault(key, [0] * WIDTH)
             for i, value in enumerate(vec):
                 row[i] -= value
     return {key: vec for key, vec in out.items() if any(vec)}
@@ -248,11 +201,11 @@ def people_figures_add(person_ids: Iterable[int]) -> None:
 def rebuild_table() -> int:
     """Recompute the whole table from the periods in bulk (two GROUP BYs and one pass over
     the versions), for data written without the services. Returns the number of rows."""
-    rows = _compute(every=True)
+    rows = _compute_all()
     with transaction.atomic():
         FigureDelta.objects.all().delete()
         FigureDelta.objects.bulk_create(
-            (FigureDelta(unit_id=unit_id, day=day, **dict(zip(COUNT_KEYS, vec, strict=True)))
+            (FigureDelta(unit_id=unit_id, day=day, **dict(zip(KEYS, vec, strict=True)))
              for (unit_id, day), vec in sorted(rows.items())),
             batch_size=2000,
         )
@@ -261,15 +214,15 @@ def rebuild_table() -> int:
 
 def figures_differences() -> list[tuple[int, dt.date, str, int, int]]:
     """(unit id, day, key, kept, recomputed) for every figure the table holds wrongly."""
-    expected = _compute(every=True)
+    expected = _compute_all()
     kept: Deltas = {
         (unit_id, day): list(vec)
-        for unit_id, day, *vec in FigureDelta.objects.values_list("unit_id", "day", *COUNT_KEYS)
+        for unit_id, day, *vec in FigureDelta.objects.values_list("unit_id", "day", *KEYS)
     }
     out = []
     for key in sorted(set(expected) | set(kept)):
-        have, want = kept.get(key, list(ZERO)), expected.get(key, list(ZERO))
-        for name, a, b in zip(COUNT_KEYS, have, want, strict=True):
+        have, want = kept.get(key, [0] * WIDTH), expected.get(key, [0] * WIDTH)
+        for name, a, b in zip(KEYS, have, want, strict=True):
             if a != b:
                 out.append((key[0], key[1], name, a, b))
     return out

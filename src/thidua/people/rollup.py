@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from thidua.org.figures import KEYS as COUNT_KEYS
+from thidua.org.figures import PEOPLE_KEYS as COUNT_KEYS
 from thidua.people.figures import all_figures
 
 __all__ = ["COUNT_KEYS", "subtree_counts_all"]

@@ -41,7 +41,7 @@ def unit_stats(unit: Unit, day: dt.date, *, version: UnitVersion | None = _UNSET
         "date": day.isoformat(),
         "exists": True,
         **counts,
-        "units": unit_type_counts(unit_path=version.path, depth=version.depth, day=day),
+        "units": unit_type_counts(unit_path=version.path, day=day),
     }
 
 

@@ -126,7 +126,7 @@ def id_batches(ids: Iterable[int], limit: int = 500) -> list[IdBatch]:
     return out
 
 
-def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+def chunks(items: Sequence[K], size: int = 500) -> Iterator[Sequence[K]]:
     """`items` in slices of `size` (the parameters of one statement stay under SQLite's
     limit)."""
     for i in range(0, len(items), size):

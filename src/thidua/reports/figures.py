@@ -79,7 +79,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     version = version_at(unit, day)
     if version is None:
         raise ApplicationError(_not_alive(unit, day), field="unit")
-    units = unit_type_counts(unit_path=version.path, depth=version.depth, day=day)
+    units = unit_type_counts(unit_path=version.path, day=day)
     direct = Counter(v.unit.type for v in children_at(version, day))
     roster = roster_counts(unit_path=version.path, day=day)
     subtree = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")

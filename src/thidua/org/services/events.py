@@ -19,7 +19,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from thidua.audit.services import audit_record
-from thidua.org.figures import ancestors, figures_end, figures_move
+from thidua.org.figures import ancestors, figures_end, figures_move, units_figures_add
 from thidua.org.models import Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
 from thidua.org.permissions import require_new_root, require_tree_change
 from thidua.platform.actor import Actor
@@ -184,10 +184,11 @@ def _insert(spec: UnitSpec, parent: Unit | None, day: dt.date,
             )
     except IntegrityError as exc:  # a concurrent insert of the same code
         raise ApplicationError(f"Mã đơn vị «{code}» đã được dùng cho đơn vị khác.") from exc
-    UnitVersion.objects.create(
+    version = UnitVersion.objects.create(
         unit=unit, parent=parent, name=unit.name, short_name=unit.short_name,
         path=unit.path, depth=unit.depth, valid_from=day,
     )
+    units_figures_add([version.pk])  # the new unit counts in its own and its ancestors' figures
     return unit
 
 

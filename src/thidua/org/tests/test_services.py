@@ -104,18 +104,64 @@ def test_award_lines_reach_the_units_below(world):
     assert issuers == ["TLD", "LDLD-HN", "CDVC-HN", "CDVC-VN"]
 
 
-def test_child_and_type_counts_are_counted_by_the_database(world):
+def test_units_below_and_by_type_are_read_from_the_kept_figures(world):
     """The tree's has-children marker and the unit page's units by type, on the shared world:
-    LĐLĐ Hà Nội has CĐVC (two CĐCS under it) and LĐLĐ Hai Bà Trưng (one)."""
-    from thidua.org.selectors import child_counts_of, unit_type_counts, version_at
+    LĐLĐ Hà Nội has CĐVC (two CĐCS under it, one with a tổ) and LĐLĐ Hai Bà Trưng (one CĐCS).
+    Both are read from the kept figures (ADR 0035), which the services wrote."""
+    from thidua.org.selectors import unit_type_counts, units_below_children, version_at
 
     day = D(2024, 12, 31)
     hn = version_at(world.hn, day)
     assert hn is not None
     paths = {v.unit.code: v.path for v in UnitVersion.objects.at(day).select_related("unit")}
-    assert child_counts_of(hn, day) == {paths["CDVC-HN"]: 2, paths["LDLD-HBT"]: 1}
+    assert units_below_children(hn, day) == {paths["CDVC-HN"]: 3, paths["LDLD-HBT"]: 1}
     cdvc = version_at(world.cdvc, day)
     assert cdvc is not None
-    assert child_counts_of(cdvc, day) == {paths["CDCS-A"]: 1}  # TO-A1; CĐCS-B has none
-    assert unit_type_counts(unit_path=hn.path, depth=hn.depth, day=day) == {
+    assert units_below_children(cdvc, day) == {paths["CDCS-A"]: 1, paths["CDCS-B"]: 0}
+    assert unit_type_counts(unit_path=hn.path, day=day) == {
         "cap_tren_co_so": 2, "cdcs": 3, "to_cd": 1}
+    # before the units were set up there is nothing; the leaf has nothing below it
+    assert unit_type_counts(unit_path=hn.path, day=D(1990, 1, 1)) == {}
+    to_a1 = version_at(world.to_a1, day)
+    assert to_a1 is not None
+    assert unit_type_counts(unit_path=to_a1.path, day=day) == {}
+
+
+def _counted(version: UnitVersion, day: dt.date) -> tuple[dict[str, int], dict[str, int]]:
+    """The units by type below `version` and the units below each child, counted from the
+    versions at `day` (what the pages computed before ADR 0035)."""
+    below = [v for v in UnitVersion.objects.at(day).select_related("unit")
+             if v.path.startswith(version.path) and v.depth > version.depth]
+    by_type: dict[str, int] = {}
+    for v in below:
+        by_type[v.unit.type] = by_type.get(v.unit.type, 0) + 1
+    children = {v.path: sum(1 for w in below if w.path.startswith(v.path) and w.depth > v.depth)
+                for v in below if v.depth == version.depth + 1}
+    return by_type, children
+
+
+def test_kept_unit_counts_follow_moves_merges_creations_renames_and_dissolutions(world):
+    """After each kind of tree event, on every day around them, every live unit's units by type
+    and units below each child read from the kept figures equal those counted from the
+    versions."""
+    from thidua.org.selectors import unit_type_counts, units_below_children
+
+    unit_move(actor=world.admin, unit=world.cdcs_b, new_parent=world.hbt, date=D(2020, 1, 1))
+    merged = unit_merge(actor=world.admin, sources=[world.cdcs_a, world.cdcs_c],
+                        date=D(2021, 6, 1), into=None,
+                        new_unit=UnitSpec("CDCS-M", "Công đoàn hợp nhất", "cdcs"))
+    new_to = unit_create(actor=world.admin, code="TO-M2", name="Tổ 2", type="to_cd",
+                         parent=merged, valid_from=D(2022, 3, 1))
+    unit_rename(actor=world.admin, unit=world.hbt, name="LĐLĐ quận HBT", date=D(2022, 3, 1))
+    unit_dissolve(actor=world.admin, unit=new_to, date=D(2023, 1, 1))
+    unit_move(actor=world.admin, unit=merged, new_parent=world.hbt, date=D(2023, 1, 1))
+    days = [D(2019, 12, 31), D(2020, 1, 1), D(2021, 5, 31), D(2021, 6, 1), D(2022, 3, 1),
+            D(2022, 12, 31), D(2023, 1, 1), D(2026, 1, 1)]
+    checked = 0
+    for day in days:
+        for version in UnitVersion.objects.at(day):
+            by_type, children = _counted(version, day)
+            assert unit_type_counts(unit_path=version.path, day=day) == by_type, (version, day)
+            assert units_below_children(version, day) == children, (version, day)
+            checked += 1
+    assert checked > 50

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from thidua.audit.services import audit_record
+from thidua.org.figures import units_figures_add
 from thidua.org.models import Unit, UnitVersion
 from thidua.people.exchange_format import (
     EXTENSIONS,
@@ -318,8 +319,10 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     reset_sequences(Unit, UnitVersion, Person, Employment, Membership)
     fresh_statistics({Unit: len(units), UnitVersion: len(versions), Person: len(persons),
                       Employment: len(employments), Membership: len(memberships)})
-    # the loaded people are new: their periods are added to the kept figures of the loaded
-    # units and of `under` and its ancestors (people.figures, ADR 0025), in this transaction
+    # the loaded units and people are new: their versions and periods are added to the kept
+    # figures of the loaded units and of `under` and its ancestors (ADR 0025, 0035), in this
+    # transaction
+    units_figures_add([v[0] for v in versions])
     people_figures_add(list(new_person.values()))
     # the other apps' tables (ratings, titles…), each keeping its own figures
     new_ids: dict[str, dict[int, int]] = {}

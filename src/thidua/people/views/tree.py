@@ -20,10 +20,10 @@ from thidua.org.selectors import (
     access_unit,
     ancestors_at,
     award_issuers,
-    child_counts_of,
     children_at,
     ended_grant_units,
     tree_roots,
+    units_below_children,
     version_at,
 )
 from thidua.people.selectors import child_counts, roster_counts
@@ -71,14 +71,14 @@ def _child_nodes(version: UnitVersion, day: dt.date) -> list[TreeNode]:
     if not children:
         return []
     counts = child_counts(parent_path=version.path, parent_depth=version.depth, day=day)
-    grandchildren = child_counts_of(version, day)
+    below = units_below_children(version, day)
     unit_url = url_maker("org:unit", day_query(day))
     children_url = url_maker("org:tree-children", {"ngay": day.isoformat()})
     return [
         TreeNode(
             version=child,
             counts=counts.get(child.path, _ZERO),
-            has_children=grandchildren.get(child.path, 0) > 0,
+            has_children=below.get(child.path, 0) > 0,
             url=unit_url(child.unit.code),
             children_url=children_url(child.unit.code),
         )
