@@ -25,7 +25,6 @@ from thidua.platform.errors import NotFoundError
 from thidua.platform.text import vn_date
 
 _UNIT_SUMS = ", ".join(f"COALESCE(SUM(f.{key}), 0)" for key in UNIT_KEYS)
-_UNIT_TOTAL = " + ".join(f"COALESCE(SUM(f.{key}), 0)" for key in UNIT_KEYS)
 _ALIVE = "v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)"
 
 
@@ -112,17 +111,26 @@ def children_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
     )
 
 
-def units_below_children(version: UnitVersion, day: dt.date) -> dict[str, int]:
-    """How many live units lie below each child of `version` at `day` (the tree's "has
-    children" marker), by the child's path: one GROUP BY over the children's kept figures
-    (ADR 0035), however many units lie below."""
-    sql = (f"SELECT v.path, {_UNIT_TOTAL} FROM org_unitversion v JOIN org_figuredelta f "
+def children_unit_counts(version: UnitVersion, day: dt.date) -> dict[str, dict[str, int]]:
+    """The units of each type in each child's subtree at `day`, the child itself included, by
+    the child's path: one GROUP BY over the children's kept figures (ADR 0035), however many
+    units lie below."""
+    sql = (f"SELECT v.path, {_UNIT_SUMS} FROM org_unitversion v JOIN org_figuredelta f "
            f"ON f.unit_id = v.unit_id AND f.day <= %s WHERE v.parent_id = %s AND {_ALIVE} "
            "GROUP BY v.path")
     with connection.cursor() as cursor:
         cursor.execute(sql, [day, version.unit_id, day, day])
-        # a child's own version counts in its subtree: the units below are the rest
-        return {path: int(total) - 1 for path, total in cursor.fetchall()}
+        return {path: {unit_type: int(n) for unit_type, n in
+                       zip(UnitType.values, sums, strict=True) if n}
+                for path, *sums in cursor.fetchall()}
+
+
+def units_below_children(version: UnitVersion, day: dt.date) -> dict[str, int]:
+    """How many live units lie below each child of `version` at `day` (the tree's "has
+    children" marker), by the child's path (one query)."""
+    # a child's own version counts in its subtree: the units below are the rest
+    return {path: sum(counts.values()) - 1
+            for path, counts in children_unit_counts(version, day).items()}
 
 
 def unit_type_counts(*, unit_path: str, day: dt.date) -> dict[str, int]:

@@ -4,8 +4,8 @@ each row with its roster, titles, Party, welfare, awards and initiatives and, fo
 the table can count, a met / not met flag against the target in force for that child.
 
 Every figure of the table comes from a fixed number of GROUP BY queries whatever the number of
-children: a unit's descendants are read once and each row of a grouped query is folded into the
-child it lies under."""
+children: each groups the rows of the subtree by the child they lie under (`by_child`), in the
+database, so the page reads one row per child and never the descendants themselves."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from thidua.evaluation.figures import ANY_WORKER_TITLE
 from thidua.evaluation.models import Grading, TitleFigure, TitleResult
-from thidua.honours.figures import unit_award_totals
+from thidua.honours.models import AwardFigure
 from thidua.initiatives.models import Recognition
 from thidua.movements.models import Deployment, Registration
-from thidua.org.models import Unit, UnitVersion
+from thidua.org.models import Unit
+from thidua.org.selectors import children_unit_counts
 from thidua.people.selectors import child_counts
 from thidua.reports.actuals import (
     AGENCY_CULTURE_TITLE,
@@ -36,11 +37,13 @@ from thidua.reports.figures import year_figures
 from thidua.reports.measures import measure
 from thidua.reports.models import Target
 from thidua.reports.selectors import (
+    Children,
+    by_child,
     family_titles_by_child,
     party_counts_by_child,
     targets_in_force,
-    version_in_year,
     welfare_by_child,
+    year_children,
 )
 
 #: the measures the children's table counts per child (the others stay with the unit's cards)
@@ -91,109 +94,97 @@ def dashboard(unit: Unit, year: int) -> dict[str, Any]:
 
 def children_rows(unit: Unit, year: int) -> list[ChildRow]:
     """The unit's direct children as the tree stood in the year, in tree order, with their
-    figures and target flags. A fixed number of queries whatever the number of children."""
-    found = version_in_year(unit, year)
-    if found is None:
+    figures and target flags. A fixed number of queries whatever the number of children, each
+    folding the subtree's rows into one row per child in the database."""
+    children = year_children(unit, year)
+    if children is None or not children.versions:
         return []
-    version, day = found
-    subtree = UnitVersion.objects.at(day).filter(path__startswith=version.path,
-                                                 depth__gt=version.depth)
-    below = list(subtree.order_by("path").values_list("unit_id", "path", "name", "unit__code",
-                                                      "unit__type"))
-    cut = len(version.path) + Unit.steplen
-    rows: dict[int, ChildRow] = {}
-    child_by_path: dict[str, int] = {}
-    for uid, path, name, code, type_ in below:
-        if len(path) == cut:
-            rows[uid] = ChildRow(unit_id=uid, code=code, name=name, type=type_)
-            child_by_path[path] = uid
-    if not rows:
-        return []
-    child_of = {uid: child_by_path[path[:cut]] for uid, path, *_ in below}
-    for uid, path, *_, type_ in below:
-        if type_ in GRASSROOTS:
-            rows[child_of[uid]].base += 1
-            rows[child_of[uid]].grassroots += len(path) > cut
-    # the subtree's units as subqueries, not literal lists: PostgreSQL compares each row with
-    # every id of a literal IN list (awards per unit: 0,12 s for 10.000 awards under 3.600
-    # units at 200.000 members, bench/README.md)
-    ids = subtree.values("unit_id")
-    grassroots_ids = subtree.filter(unit__type__in=GRASSROOTS).values("unit_id")
-
-    # the roster grouped by child path within the subtree only (not the whole tree's rollup)
+    version, day = children.version, children.day
+    rows = {v.unit_id: ChildRow(unit_id=v.unit_id, code=v.unit.code, name=v.name,
+                                type=v.unit.type) for v in children.versions}
+    at = {path: rows[uid] for path, uid in children.by_path.items()}
+    # the CĐCS of each child's subtree, from the kept unit counts (ADR 0035)
+    for path, counts in children_unit_counts(version, day).items():
+        row = at[path]
+        row.base = sum(counts.get(t, 0) for t in GRASSROOTS)
+        row.grassroots = row.base - (row.type in GRASSROOTS)
     for path, counts in child_counts(parent_path=version.path, parent_depth=version.depth,
                                      day=day, steplen=Unit.steplen).items():
-        row = rows[child_by_path[path]]
+        row = at[path]
         row.workers, row.members, row.women = counts["workers"], counts["members"], counts["women"]
-    _titles(rows, child_of, ids, year)
-    _gradings(rows, child_of, grassroots_ids, year)
-    _grassroots_measures(rows, child_of, grassroots_ids, year)
-    for cid, (introduced, admitted) in party_counts_by_child(unit, year).items():
+    _titles(at, children, year)
+    _gradings(at, children, year)
+    _grassroots_measures(at, children, year)
+    for cid, (introduced, admitted) in party_counts_by_child(unit, year,
+                                                             children=children).items():
         rows[cid].party_introduced, rows[cid].party_admitted = introduced, admitted
-    for cid, figure in welfare_by_child(unit, year).items():
+    for cid, figure in welfare_by_child(unit, year, children=children).items():
         rows[cid].welfare_beneficiaries, rows[cid].welfare_amount = (figure.beneficiaries,
                                                                      figure.amount)
-    for cid, n in family_titles_by_child(unit, year).items():
+    for cid, n in family_titles_by_child(unit, year, children=children).items():
         rows[cid].families = n
-    for uid, n in unit_award_totals(unit_ids=ids, year=year).items():
-        rows[child_of[uid]].awards += n
+    for path, n in (by_child(AwardFigure.objects.filter(year=year), children)
+                    .values_list("child").annotate(n=Sum("awards"))):
+        at[path].awards += n
     # an initiative counts once whatever the number of levels that recognised it
-    for uid, n in (Recognition.objects.filter(initiative__unit_id__in=ids, year=year)
-                   .order_by().values_list("initiative__unit_id")
-                   .annotate(n=Count("initiative_id", distinct=True))):
-        rows[child_of[uid]].initiatives += n
+    for path, n in (by_child(Recognition.objects.filter(year=year), children,
+                             through="initiative__unit")
+                    .values_list("child").annotate(n=Count("initiative_id", distinct=True))):
+        at[path].initiatives += n
     for row in rows.values():
         row.actuals = _actuals(row)
     _flags(unit, year, rows)
     return list(rows.values())
 
 
-def _titles(rows: dict[int, ChildRow], child_of: dict[int, int], ids: Any, year: int) -> None:
+def _titles(at: dict[str, ChildRow], children: Children, year: int) -> None:
     """Workers on the roster on 31/12 holding a worker title, and those holding GVNĐVN, by the
     unit they work in: the kept figures (ADR 0031), one query."""
-    for uid, title, n in (TitleFigure.objects.filter(year=year, unit_id__in=ids,
-                                                     title__in=[ANY_WORKER_TITLE, "GVNDVN"])
-                          .values_list("unit_id", "title", "holders")):
-        row = rows[child_of[uid]]
+    for path, title, n in (by_child(TitleFigure.objects.filter(
+            year=year, title__in=[ANY_WORKER_TITLE, "GVNDVN"]), children)
+            .values_list("child", "title").annotate(n=Sum("holders"))):
         if title == ANY_WORKER_TITLE:
-            row.worker_titles += n
+            at[path].worker_titles += n
         else:
-            row.gvndvn += n
+            at[path].gvndvn += n
 
 
-def _gradings(rows: dict[int, ChildRow], child_of: dict[int, int], grassroots_ids: Any,
-              year: int) -> None:
-    """The year's CĐCS gradings, strong and weak, by unit (one query)."""
-    found = (Grading.objects.filter(year=year, unit_id__in=grassroots_ids).exclude(label="")
-             .order_by().values_list("unit_id")
+def _gradings(at: dict[str, ChildRow], children: Children, year: int) -> None:
+    """The year's CĐCS gradings, strong and weak, by child (one query)."""
+    found = (by_child(Grading.objects.filter(year=year, unit__type__in=GRASSROOTS)
+                      .exclude(label=""), children)
+             .values_list("child")
              .annotate(n=Count("pk"), strong=Count("pk", filter=Q(label__in=STRONG)),
                        weak=Count("pk", filter=Q(label__in=WEAK))))
-    for uid, n, strong, weak in found:
-        row = rows[child_of[uid]]
+    for path, n, strong, weak in found:
+        row = at[path]
         row.graded += n
         row.strong += strong
         row.weak += weak
 
 
-def _grassroots_measures(rows: dict[int, ChildRow], child_of: dict[int, int],
-                         grassroots_ids: Any, year: int) -> None:
+def _grassroots_measures(at: dict[str, ChildRow], children: Children, year: int) -> None:
     """The CĐCS that launched a movement, registered for titles, registered for and were
     recognised «Cơ quan, đơn vị văn hóa», by child: as `actuals.measure_actuals` counts them for
     the whole subtree (three queries)."""
-    for (uid,) in (Deployment.objects.filter(plan__year=year, launched_at__isnull=False,
-                                             unit_id__in=grassroots_ids)
-                   .order_by().values_list("unit_id").distinct()):
-        rows[child_of[uid]].launched += 1
-    for uid, culture in (Registration.objects.filter(year=year, unit_id__in=grassroots_ids)
-                         .order_by().values_list("unit_id")
-                         .annotate(c=Count("pk", filter=Q(titles__code=AGENCY_CULTURE_TITLE)))):
-        rows[child_of[uid]].registered += 1
-        rows[child_of[uid]].culture_registered += culture > 0
-    for (uid,) in (TitleResult.objects.filter(year=year, revoked=False,
-                                              title=AGENCY_CULTURE_TITLE,
-                                              subject_unit_id__in=grassroots_ids)
-                   .order_by().values_list("subject_unit_id").distinct()):
-        rows[child_of[uid]].culture += 1
+    for path, n in (by_child(Deployment.objects.filter(plan__year=year, launched_at__isnull=False,
+                                                       unit__type__in=GRASSROOTS), children)
+                    .values_list("child").annotate(n=Count("unit_id", distinct=True))):
+        at[path].launched += n
+    for path, n, culture in (
+            by_child(Registration.objects.filter(year=year, unit__type__in=GRASSROOTS), children)
+            .values_list("child")
+            .annotate(n=Count("unit_id", distinct=True),
+                      c=Count("unit_id", distinct=True,
+                              filter=Q(titles__code=AGENCY_CULTURE_TITLE)))):
+        at[path].registered += n
+        at[path].culture_registered += culture
+    for path, n in (by_child(TitleResult.objects.filter(year=year, revoked=False,
+                                                        title=AGENCY_CULTURE_TITLE,
+                                                        subject_unit__type__in=GRASSROOTS),
+                             children, through="subject_unit")
+                    .values_list("child").annotate(n=Count("subject_unit_id", distinct=True))):
+        at[path].culture += n
 
 
 def _actuals(row: ChildRow) -> dict[str, Actual]:

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from thidua.evaluation.models import TitleResult
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import restrict_queryset
-from thidua.org.selectors import access_unit
+from thidua.org.selectors import access_unit, children_at
 from thidua.people.models import Employment, Membership, Person, by_name
 from thidua.platform.actor import Visitor
 from thidua.platform.api import MAX_ID
@@ -33,6 +35,7 @@ from thidua.reports.models import (
     Target,
     WelfareActivity,
     WelfareOccasion,
+    YearFigure,
 )
 
 # --- the tree as it stood in a year ------------------------------------------------------------
@@ -352,51 +355,88 @@ def agency_culture_count(unit: Unit, year: int) -> int:
 # --- per child, for the dashboard's table of children ---------------------------------------------
 
 
-def _child_of_units(unit: Unit, year: int) -> tuple[dict[int, int], Any]:
-    """unit id → the id of the child of `unit` (as the tree stood in the year) it lies under,
-    for every unit of the subtree below the unit itself (two queries); and those units' ids as a
-    subquery, for the counts to filter on (a literal list of thousands of ids is compared with
-    every row on PostgreSQL)."""
+@dataclass(frozen=True)
+class Children:
+    """A unit's direct children as the year's tree has them (`year_children`): the unit's
+    version and the day the tree is read at, the children's versions in tree order, and each
+    child's unit id by its path."""
+
+    version: UnitVersion
+    day: dt.date
+    versions: list[UnitVersion]
+    by_path: dict[str, int]
+
+
+def year_children(unit: Unit, year: int) -> Children | None:
+    """The unit's children in the year's tree (two queries); None when the unit was not alive
+    in the year."""
     found = version_in_year(unit, year)
     if found is None:
-        return {}, UnitVersion.objects.none().values("unit_id")
+        return None
     version, day = found
-    below = UnitVersion.objects.at(day).filter(path__startswith=version.path,
-                                               depth__gt=version.depth)
-    rows = list(below.values_list("unit_id", "path"))
-    cut = len(version.path) + 4
-    child_by_path = {path: uid for uid, path in rows if len(path) == cut}
-    return ({uid: child_by_path[path[:cut]] for uid, path in rows if path[:cut] in child_by_path},
-            below.values("unit_id"))
+    versions = children_at(version, day)
+    return Children(version, day, versions, {v.path: v.unit_id for v in versions})
 
 
-def party_counts_by_child(unit: Unit, year: int) -> dict[int, tuple[int, int]]:
-    """(introduced, admitted) in the year under each child of the unit as the tree stood then,
-    by child unit id; children with nothing are left out (three queries)."""
-    child_of, below = _child_of_units(unit, year)
-    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for uid, key, n in kept.unit_rows(below, year, (kept.PARTY_INTRODUCED, kept.PARTY_ADMITTED)):
-        out[child_of[uid]][0 if key == kept.PARTY_INTRODUCED else 1] += n
-    return {cid: (v[0], v[1]) for cid, v in out.items()}
-
-
-def welfare_by_child(unit: Unit, year: int) -> dict[int, WelfareFigure]:
-    """Welfare activities, beneficiaries and amounts in the year under each child of the unit
-    as the tree stood then, by child unit id (three queries)."""
-    child_of, below = _child_of_units(unit, year)
-    out: dict[int, WelfareFigure] = {}
-    for uid, key, n in kept.unit_rows(below, year, kept.WELFARE_KEYS):
-        _welfare_add(out.setdefault(child_of[uid], WelfareFigure()), kept.welfare_parts(key)[1], n)
+def by_child(rows: QuerySet[Any, Any], children: Children, *, through: str = "unit"
+             ) -> QuerySet[Any, Any]:
+    """`rows` (of a table with a unit at `through`) of the units below the children's parent,
+    annotated with `child`, the path of the child each lies under, as the year's tree has it.
+    Group by `child` in SQL: the database folds the subtree's rows, however many units it has,
+    into one row per child (before, every unit's row was read and folded in Python)."""
+    version, day = children.version, children.day
+    at = f"{through}__versions__"
+    # one filter() call: the conditions bind the same version row, which the annotation reuses
+    below = rows.filter(Q(**{f"{at}path__startswith": version.path,
+                             f"{at}depth__gt": version.depth,
+                             f"{at}valid_from__lte": day})
+                        & (Q(**{f"{at}valid_to__isnull": True}) | Q(**{f"{at}valid_to__gt": day})))
+    cut = len(version.path) + Unit.steplen
+    out: QuerySet[Any, Any] = below.annotate(child=Substr(f"{at}path", 1, cut)).order_by()
     return out
 
 
-def family_titles_by_child(unit: Unit, year: int) -> dict[int, int]:
-    """Families recognised in the year under each child of the unit as the tree stood then
-    (three queries)."""
-    child_of, below = _child_of_units(unit, year)
+def _kept_by_child(unit: Unit, year: int, keys: Iterable[str],
+                   children: Children | None) -> list[tuple[int, str, int]]:
+    """(child unit id, key, value) of the kept rows below the unit's children in the year
+    (one query, three without `children`)."""
+    if children is None:
+        children = year_children(unit, year)
+    if children is None or not children.by_path:
+        return []
+    rows = by_child(YearFigure.objects.filter(year=year, key__in=list(keys)), children)
+    return [(children.by_path[child], key, int(n)) for child, key, n in
+            rows.values_list("child", "key").annotate(n=Sum("value")).values_list(
+                "child", "key", "n")]
+
+
+def party_counts_by_child(unit: Unit, year: int, *, children: Children | None = None
+                          ) -> dict[int, tuple[int, int]]:
+    """(introduced, admitted) in the year under each child of the unit as the tree stood then,
+    by child unit id; children with nothing are left out."""
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for cid, key, n in _kept_by_child(unit, year, (kept.PARTY_INTRODUCED, kept.PARTY_ADMITTED),
+                                      children):
+        out[cid][0 if key == kept.PARTY_INTRODUCED else 1] += n
+    return {cid: (v[0], v[1]) for cid, v in out.items()}
+
+
+def welfare_by_child(unit: Unit, year: int, *, children: Children | None = None
+                     ) -> dict[int, WelfareFigure]:
+    """Welfare activities, beneficiaries and amounts in the year under each child of the unit
+    as the tree stood then, by child unit id."""
+    out: dict[int, WelfareFigure] = {}
+    for cid, key, n in _kept_by_child(unit, year, kept.WELFARE_KEYS, children):
+        _welfare_add(out.setdefault(cid, WelfareFigure()), kept.welfare_parts(key)[1], n)
+    return out
+
+
+def family_titles_by_child(unit: Unit, year: int, *, children: Children | None = None
+                           ) -> dict[int, int]:
+    """Families recognised in the year under each child of the unit as the tree stood then."""
     out: dict[int, int] = defaultdict(int)
-    for uid, _key, n in kept.unit_rows(below, year, (kept.FAMILY,)):
-        out[child_of[uid]] += n
+    for cid, _key, n in _kept_by_child(unit, year, (kept.FAMILY,), children):
+        out[cid] += n
     return dict(out)
 
 
