@@ -36,7 +36,9 @@ NULL = "\\N"
 TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "people_membership", "evaluation_rating", "evaluation_titleresult", "honours_decision",
           "honours_award", "honours_awardchange", "initiatives_initiative", "initiatives_author",
-          "initiatives_trialparticipant", "initiatives_recognition", "initiatives_initiativeuse"]
+          "initiatives_trialparticipant", "initiatives_recognition", "initiatives_initiativeuse",
+          "reports_partycandidate", "reports_familyculturetitle", "reports_welfareactivity",
+          "reports_beneficiary"]
 
 
 def columns(name: str) -> list[str]:
@@ -51,7 +53,7 @@ def columns(name: str) -> list[str]:
 # not tables of the exchange format: the load computes them (the kept figures, the issuers'
 # numbering) or writes them from a column (the certificates' codes)
 FIGURES = ["org_figuredelta", "evaluation_titlefigure", "honours_awardfigure",
-           "honours_numbersequence", "honours_certificate"]
+           "honours_numbersequence", "honours_certificate", "reports_yearfigure"]
 
 
 def raw_out(folder: Path) -> dict[str, int]:

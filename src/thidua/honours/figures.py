@@ -25,7 +25,6 @@ from thidua.org.models import Unit
 from thidua.people.figures import DependentFigures, register_dependent
 from thidua.platform.kept import (
     DifferenceKeeper,
-    IdBatch,
     YearlyKey,
     add_yearly,
     id_batches,
@@ -54,21 +53,12 @@ def key_parts(key: str) -> FigureKey:
     return FigureKey(int(issuer), form, kind)
 
 
-def _decisions_q(batch: IdBatch) -> Q:
-    where = Q(pk__in=[])
-    for lo, hi in batch.ranges:
-        where |= Q(decision_id__gte=lo, decision_id__lte=hi)
-    if batch.singles:
-        where |= Q(decision_id__in=batch.singles)
-    return where
-
-
 def _compute(decision_ids: Iterable[int] | None = None) -> Figures:
     """The figures of these decisions' awards (all awards: None), from the records: one GROUP
     BY per batch of decisions (runs of ids as ranges: a load's are one)."""
     filters: list[Q] = [Q()]
     if decision_ids is not None:
-        filters = [_decisions_q(b) for b in id_batches(decision_ids)]
+        filters = [b.q("decision_id") for b in id_batches(decision_ids)]
     out: Figures = {}
     for where in filters:
         rows: QuerySet[Award] = Award.objects.filter(where, revoked=False).order_by()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 
 Figures = TypeVar("Figures")
 K = TypeVar("K")
@@ -103,6 +103,15 @@ class IdBatch:
 
     ranges: list[tuple[int, int]]
     singles: list[int]
+
+    def q(self, field: str) -> Q:
+        """The batch as a filter on `field`."""
+        where = Q(pk__in=[])
+        for lo, hi in self.ranges:
+            where |= Q(**{f"{field}__gte": lo, f"{field}__lte": hi})
+        if self.singles:
+            where |= Q(**{f"{field}__in": self.singles})
+        return where
 
 
 def id_batches(ids: Iterable[int], limit: int = 500) -> list[IdBatch]:

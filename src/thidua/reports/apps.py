@@ -13,3 +13,5 @@ class ReportsConfig(AppConfig):
         import_module(f"{self.name}.documents")
         # the report's kept figures register with the roster's figures (ADR 0032)
         import_module(f"{self.name}.kept")
+        # its records travel with a subtree in the exchange format (version 5)
+        import_module(f"{self.name}.exchange").register()

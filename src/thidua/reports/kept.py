@@ -23,7 +23,7 @@ person_update enters for that (registered when ReportsConfig.ready imports this 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -36,7 +36,7 @@ from thidua.platform.kept import (
     DifferenceKeeper,
     YearlyKey,
     add_yearly,
-    chunks,
+    id_batches,
     replace_yearly,
     subtract,
     yearly_differences,
@@ -74,8 +74,10 @@ WELFARE_KEYS = tuple(welfare_key(o, w) for o in WelfareOccasion.values
                      for w in (ACTIVITIES, BENEFICIARIES, AMOUNT))
 
 
-def _batches(ids: Iterable[int] | None) -> Iterable[Sequence[int] | None]:
-    return [None] if ids is None else [b for b in chunks(sorted(set(ids))) if b]
+def _batches(ids: Iterable[int] | None, field: str) -> list[Q | None]:
+    """Filters on `field` for these ids (all: [None]): runs of consecutive ids (a load's new
+    people) as ranges, the rest as lists, each within SQLite's parameter bound."""
+    return [None] if ids is None else [b.q(field) for b in id_batches(ids)]
 
 
 def _add(out: Figures, unit_id: int, year: int, key: str, n: int | None) -> None:
@@ -87,10 +89,10 @@ def _add(out: Figures, unit_id: int, year: int, key: str, n: int | None) -> None
 def _family(person_ids: Iterable[int] | None = None) -> Figures:
     """The figures of these people's family titles (all: None), from the records."""
     out: Figures = {}
-    for batch in _batches(person_ids):
+    for batch in _batches(person_ids, "person_id"):
         rows: QuerySet[FamilyCultureTitle] = FamilyCultureTitle.objects.order_by()
         if batch is not None:
-            rows = rows.filter(person_id__in=batch)
+            rows = rows.filter(batch)
         for unit_id, year, n, women in (
                 rows.values("unit_id", "year")
                 .annotate(n=Count("pk"), women=Count("pk", filter=Q(person__gender=Gender.FEMALE)))
@@ -103,10 +105,10 @@ def _family(person_ids: Iterable[int] | None = None) -> Figures:
 def _party(person_ids: Iterable[int] | None = None) -> Figures:
     """The figures of these people's Party candidacies (all: None), from the records."""
     out: Figures = {}
-    for batch in _batches(person_ids):
+    for batch in _batches(person_ids, "person_id"):
         rows: QuerySet[PartyCandidate] = PartyCandidate.objects.order_by()
         if batch is not None:
-            rows = rows.filter(person_id__in=batch)
+            rows = rows.filter(batch)
         for key, day in ((PARTY_INTRODUCED, "introduced_on"), (PARTY_ADMITTED, "admitted_on")):
             for unit_id, year, n in (rows.filter(**{f"{day}__isnull": False})
                                      .annotate(y=ExtractYear(day)).values("unit_id", "y")
@@ -118,12 +120,12 @@ def _party(person_ids: Iterable[int] | None = None) -> Figures:
 def _welfare(activity_ids: Iterable[int] | None = None) -> Figures:
     """The figures of these welfare activities (all: None), from the records."""
     out: Figures = {}
-    for batch in _batches(activity_ids):
+    for ids in [None] if activity_ids is None else id_batches(activity_ids):
         activities: QuerySet[WelfareActivity] = WelfareActivity.objects.order_by()
         people: QuerySet[Beneficiary] = Beneficiary.objects.order_by()
-        if batch is not None:
-            activities = activities.filter(pk__in=batch)
-            people = people.filter(activity_id__in=batch)
+        if ids is not None:
+            activities = activities.filter(ids.q("pk"))
+            people = people.filter(ids.q("activity_id"))
         for unit_id, year, occasion, n in (activities.values("unit_id", "year", "occasion")
                                            .annotate(n=Count("pk"))
                                            .values_list("unit_id", "year", "occasion", "n")):
@@ -168,6 +170,16 @@ def welfare_figures(activity_ids: Iterable[int]) -> AbstractContextManager[None]
 def welfare_figures_add(activity_ids: Iterable[int]) -> None:
     """Activities just created: counted with the change around them (or now)."""
     _WELFARE.add_new(activity_ids)
+
+
+def family_figures_add(person_ids: Iterable[int]) -> None:
+    """The family titles of people who had none before (a load's new people)."""
+    _FAMILY.add_new(person_ids)
+
+
+def party_figures_add(person_ids: Iterable[int]) -> None:
+    """The Party candidacies of people who had none before (a load's new people)."""
+    _PARTY.add_new(person_ids)
 
 
 def _everything() -> Figures:

@@ -34,10 +34,25 @@ from thidua.people.models import Employment, Membership, Person
 from thidua.people.services.exchange import exchange_dump, exchange_load
 from thidua.people.stats import unit_stats
 from thidua.platform.errors import ApplicationError
+from thidua.reports import kept as report_figures
+from thidua.reports.models import (
+    Beneficiary,
+    FamilyCultureTitle,
+    PartyCandidate,
+    WelfareActivity,
+    YearFigure,
+)
 
 SCALE = 0.0002
 DAYS = (dt.date(2022, 12, 31), dt.date(2025, 6, 30), dt.date(2025, 12, 31))
 ROOT = "LDLD-PTO"  # Phú Thọ: Vĩnh Phúc and Hòa Bình merged into it on 01/07/2025
+
+
+def _activity(a: WelfareActivity, people: object) -> tuple[object, ...]:
+    """A welfare activity with its beneficiaries; one outside the dump's people is a name."""
+    given = sorted((((b.person.cccd if b.person in people else "") if b.person else ""),  # type: ignore[operator]
+                    b.name, b.amount, b.gift, b.note) for b in a.beneficiaries.all())
+    return (a.unit.code, a.year, a.date, a.occasion, a.funding, a.title, a.note, str(given))
 
 
 def _subtree_state(code: str) -> dict[str, object]:
@@ -93,6 +108,16 @@ def _subtree_state(code: str) -> dict[str, object]:
             "initiative__title", "level", "year", "decided_on", "decision_no", "issuer")),
         "uses": sorted(InitiativeUse.objects.filter(initiative__unit__in=units).values_list(
             "initiative__title", "kind", "reference", "year", "person__cccd"), key=str),
+        # the report's own records of the subtree's units, and their kept figures
+        "party": sorted(PartyCandidate.objects.filter(unit__in=units).values_list(
+            "person__cccd", "unit__code", "introduced_on", "admitted_on", "note"), key=str),
+        "families": sorted(FamilyCultureTitle.objects.filter(unit__in=units).values_list(
+            "person__cccd", "unit__code", "year", "note"), key=str),
+        "welfare": sorted((_activity(a, people) for a in WelfareActivity.objects.filter(
+            unit__in=units).select_related("unit").prefetch_related("beneficiaries__person")),
+            key=str),
+        "report_figures": sorted(YearFigure.objects.filter(unit__in=units).values_list(
+            "unit__code", "year", "key", "value")),
         # those given by the subtree's units (a TLĐ award goes with the TLĐ's dump)
         "award_figures": {year: [r for r in award_counts(unit_ids=units.values("pk"),
                                                          years=[year], day=dt.date(year, 12, 31))
@@ -146,6 +171,29 @@ def _vary_the_review() -> None:
                                  year=initiative.year, person=first.person)
     TrialParticipant.objects.create(initiative=initiative, full_name="Lê Thị Thử",
                                     task="Áp dụng thử, ghi số liệu")
+    # the report's records: Party candidates (one admitted), a family title, welfare with a
+    # beneficiary of the roster, one known by name only and one from outside the subtree
+    rated = list(Rating.objects.filter(unit__in=units).select_related("person", "unit")
+                 .order_by("id")[:3])
+    PartyCandidate.objects.create(person=rated[0].person, unit=rated[0].unit,
+                                  introduced_on=dt.date(2023, 4, 1),
+                                  admitted_on=dt.date(2024, 2, 3), note="Đoàn viên ưu tú")
+    PartyCandidate.objects.create(person=rated[1].person, unit=rated[1].unit,
+                                  introduced_on=dt.date(2024, 5, 6))
+    FamilyCultureTitle.objects.create(person=rated[2].person, unit=rated[2].unit, year=2024)
+    activity = WelfareActivity.objects.create(unit=rated[0].unit, year=2024,
+                                              date=dt.date(2024, 3, 8), occasion="8_3",
+                                              title="Tặng quà 8/3, \"nữ\" công nhân")
+    outsider = Person.objects.exclude(employments__unit__in=units).first()
+    Beneficiary.objects.create(activity=activity, person=rated[2].person,
+                               name=rated[2].person.full_name, amount=500_000)
+    Beneficiary.objects.create(activity=activity, name="Cháu Nguyễn Văn Bé", amount=200_000,
+                               gift="hien_vat")
+    Beneficiary.objects.create(activity=activity, person=outsider, name="Người ngoài",
+                               amount=100_000)
+    WelfareActivity.objects.create(unit=rated[1].unit, year=2023, date=dt.date(2023, 6, 28),
+                                   occasion="28_6", funding="tai_tro")
+    report_figures.rebuild()  # written around the services
 
 
 def _dump_from_generated(out: Path, **kwargs: object) -> dict[str, object]:
@@ -173,6 +221,10 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
     assert figures_differences() == []  # the loaded people's periods are in the kept figures
     assert title_figures.differences() == []  # and their titles in the title figures
     assert award_figures.differences() == []  # and the awards in the award figures
+    assert report_figures.differences() == []  # and the report's records in theirs
+    assert counts["party_candidates"] == 2 and counts["family_titles"] >= 1
+    assert counts["welfare_activities"] == 2 and counts["welfare_beneficiaries"] == 3
+    assert Beneficiary.objects.filter(person__isnull=True).count() == 2  # the outsider: a name
     assert counts["persons"] == len(before["people"]) > 0  # type: ignore[arg-type]
     assert counts["ratings"] == len(before["ratings"]) > 0  # type: ignore[arg-type]
     assert counts["titles"] == len(before["titles"]) > 0  # type: ignore[arg-type]
@@ -325,13 +377,14 @@ def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(t
 
 
 @pytest.mark.django_db
-def test_dumps_of_versions_2_and_3_load_without_the_tables_added_since(tmp_path):
+def test_dumps_of_versions_2_to_4_load_without_the_tables_added_since(tmp_path):
     _dump_from_generated(tmp_path / "old")
     manifest_path = tmp_path / "old" / "manifest.json"
     full = json.loads(manifest_path.read_text(encoding="utf-8"))
     awards = ("decisions", "awards", "award_changes")
     initiatives = tuple(e["name"] for e in full["tables"] if e["name"].startswith("initiative"))
     assert len(initiatives) == 5
+    reports = ("party_candidates", "family_titles", "welfare_activities", "welfare_beneficiaries")
 
     def load_as(version: int, without: tuple[str, ...]) -> dict[str, int]:
         manifest = {**full, "version": version,
@@ -351,7 +404,12 @@ def test_dumps_of_versions_2_and_3_load_without_the_tables_added_since(tmp_path)
         load_as(3, awards)
     with pytest.raises(ApplicationError, match="thiếu bảng «initiatives»"):
         load_as(4, initiatives)
-    assert load_as(4, ())["initiatives"] > 0
+    assert load_as(4, reports)["initiatives"] > 0
+    counts = load_as(4, reports)
+    assert counts["party_candidates"] == counts["welfare_activities"] == 0
+    with pytest.raises(ApplicationError, match="thiếu bảng «party_candidates»"):
+        load_as(5, reports)
+    assert load_as(5, ())["welfare_beneficiaries"] == 3
     assert not Unit.objects.exists()
 
 
@@ -394,3 +452,28 @@ def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_writt
     assert "chưa ghi gì" in message
     assert not Unit.objects.exists() and not Decision.objects.exists()
     assert not Award.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_wrong_party_family_or_welfare_row_is_refused_with_its_line(tmp_path):
+    _dump_from_generated(tmp_path / "pto")
+    folder = tmp_path / "pto"
+    _edit(folder, "party_candidates", 2, "admitted_on", "2020-01-01")  # before introduced
+    _edit(folder, "welfare_activities", 2, "year", "2019")  # not the year of its day
+    _edit(folder, "welfare_beneficiaries", 2, "gift", "vang")
+    _edit(folder, "welfare_beneficiaries", 3, "activity_id", "999999999")
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+    message = caught.value.message
+    assert "welfare_beneficiaries.csv, dòng 2: cột «gift» có giá trị không hợp lệ «vang»." in message
+    assert not Unit.objects.exists() and not WelfareActivity.objects.exists()
+    _edit(folder, "welfare_beneficiaries", 2, "gift", "tien_mat")
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+    message = caught.value.message
+    assert "party_candidates.csv, dòng 2: ngày kết nạp 2020-01-01 trước ngày giới thiệu" in message
+    assert "welfare_activities.csv, dòng 2: năm 2019 không phải năm của ngày" in message
+    assert ("welfare_beneficiaries.csv, dòng 3: mã tham chiếu 999999999 (cột «activity_id») "
+            "không có trong tệp.") in message
+    assert not Unit.objects.exists() and not PartyCandidate.objects.exists()
+    assert not Beneficiary.objects.exists() and not YearFigure.objects.exists()
