@@ -125,7 +125,8 @@ def figures_end(unit: Unit, day: dt.date) -> None:
 
 # --- the units of each type (ADR 0035) -------------------------------------------------------
 
-def _day(value: Any) -> dt.date:
+def read_day(value: Any) -> dt.date:
+    """A date column as the driver returns it (SQLite's raw SQL gives ISO text)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
@@ -202,7 +203,7 @@ def unit_pieces(version_ids: Iterable[int] | None = None) -> Deltas:
         for where, ids in wheres:
             cursor.execute(_UNIT_PIECES.format(where=where), ids + ids)
             for vid, day, sign, unit_type in cursor.fetchall():
-                row = out.setdefault((vid, _day(day)), [0] * len(KEYS))
+                row = out.setdefault((vid, read_day(day)), [0] * len(KEYS))
                 row[UNIT_SLOT[unit_type]] += int(sign)
     return {key: vec for key, vec in out.items() if any(vec)}
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from thidua.org.figures import KEYS, Deltas, figures_add, spread, unit_pieces
+from thidua.org.figures import KEYS, Deltas, figures_add, read_day, spread, unit_pieces
 from thidua.org.figures import PEOPLE_KEYS as COUNT_KEYS
 from thidua.org.models import FigureDelta, UnitVersion
 from thidua.people.models import Gender, MembershipStatus
@@ -58,10 +58,6 @@ SELECT vid, d, SUM(sign), SUM(sign * w), SUM(sign * susp) FROM (
 """
 
 
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
 def _direct(where: str, params: dict[str, Any]) -> dict[tuple[int, dt.date], list[int]]:
     """Deltas of the pieces selected by `where` (on the period `t` and version `v`), keyed by
     (version id, day): two GROUP BY queries, one per period table."""
@@ -77,7 +73,7 @@ def _direct(where: str, params: dict[str, Any]) -> dict[tuple[int, dt.date], lis
                 n, women, susp = int(n), int(women), int(susp)
                 if not (n or women or susp):
                     continue
-                row = out.setdefault((vid, _day(day)), [0] * WIDTH)
+                row = out.setdefault((vid, read_day(day)), [0] * WIDTH)
                 if table == "people_employment":
                     row[0] += n
                     row[1] += women

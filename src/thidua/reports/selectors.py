@@ -358,13 +358,15 @@ def agency_culture_count(unit: Unit, year: int) -> int:
 @dataclass(frozen=True)
 class Children:
     """A unit's direct children as the year's tree has them (`year_children`): the unit's
-    version and the day the tree is read at, the children's versions in tree order, and each
-    child's unit id by its path."""
+    version and the day the tree is read at, and the children's versions in tree order."""
 
     version: UnitVersion
     day: dt.date
     versions: list[UnitVersion]
-    by_path: dict[str, int]
+
+    @property
+    def by_path(self) -> dict[str, int]:
+        return {v.path: v.unit_id for v in self.versions}
 
 
 def year_children(unit: Unit, year: int) -> Children | None:
@@ -374,8 +376,7 @@ def year_children(unit: Unit, year: int) -> Children | None:
     if found is None:
         return None
     version, day = found
-    versions = children_at(version, day)
-    return Children(version, day, versions, {v.path: v.unit_id for v in versions})
+    return Children(version, day, children_at(version, day))
 
 
 def by_child(rows: QuerySet[Any, Any], children: Children, *, through: str = "unit"
@@ -402,10 +403,11 @@ def _kept_by_child(unit: Unit, year: int, keys: Iterable[str],
     (one query, three without `children`)."""
     if children is None:
         children = year_children(unit, year)
-    if children is None or not children.by_path:
+    if children is None or not children.versions:
         return []
+    child_id = children.by_path
     rows = by_child(YearFigure.objects.filter(year=year, key__in=list(keys)), children)
-    return [(children.by_path[child], key, int(n)) for child, key, n in
+    return [(child_id[child], key, int(n)) for child, key, n in
             rows.values_list("child", "key").annotate(n=Sum("value")).values_list(
                 "child", "key", "n")]
 
