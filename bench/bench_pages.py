@@ -103,19 +103,18 @@ def main() -> int:
                          f"{vn(ratio, 2)}×", f"{vn(p95(values) / logged_in, 2)}×"])
         print(table(rows))
         # the figures' share of a page: the reads the pages make, timed alone
-        from thidua.org.selectors import version_at
-        from thidua.people.selectors import child_counts, roster_counts
+        from thidua.org.selectors import kept_children, kept_subtree, version_at
 
         version = version_at(root, args.date)
         assert version is not None
-        reads: dict[str, list[float]] = {"roster_counts(gốc)": [], "child_counts(gốc)": []}
+        reads: dict[str, list[float]] = {"kept_subtree(gốc)": [], "kept_children(gốc)": []}
         for _ in range(args.requests):
             with timer() as t:
-                roster_counts(unit_path=version.path, day=args.date)
-            reads["roster_counts(gốc)"].append(t["seconds"])
+                kept_subtree(unit_path=version.path, day=args.date)
+            reads["kept_subtree(gốc)"].append(t["seconds"])
             with timer() as t:
-                child_counts(parent_path=version.path, parent_depth=version.depth, day=args.date)
-            reads["child_counts(gốc)"].append(t["seconds"])
+                kept_children(version, args.date)
+            reads["kept_children(gốc)"].append(t["seconds"])
         print("; ".join(f"{name} p95 {vn(p95(v) * 1000, 2)} ms" for name, v in reads.items()))
         print(f"pages: {vn(args.members)} members, {args.requests} requests each; worst page p95 "
               f"{vn(worst, 2)}× the login page's (target ≤ {vn(TARGET, 0)}×), "

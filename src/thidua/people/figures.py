@@ -229,35 +229,6 @@ def figures_differences() -> list[tuple[int, dt.date, str, int, int]]:
 _SUMS = ", ".join(f"COALESCE(SUM(f.{k}), 0)" for k in COUNT_KEYS)
 
 
-def subtree_figures(*, unit_path: str, day: dt.date) -> dict[str, int]:
-    """The figures of the subtree rooted at the unit whose version at `day` has `unit_path`:
-    one indexed range scan of its rows."""
-    sql = (f"SELECT {_SUMS} FROM org_figuredelta f JOIN org_unitversion v "
-           "ON v.unit_id = f.unit_id WHERE v.path = %s AND v.valid_from <= %s "
-           "AND (v.valid_to IS NULL OR v.valid_to > %s) AND f.day <= %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [unit_path, day, day, day])
-        row = cursor.fetchone()
-    return dict(zip(COUNT_KEYS, (int(x) for x in row), strict=True))
-
-
-def children_figures(*, parent_path: str, day: dt.date) -> dict[
-        str, dict[str, int]]:
-    """The figures of each child subtree of a node at `day`, keyed by the child's path: one
-    GROUP BY over the children's rows."""
-    # the children by their parent (an indexed foreign key), not by a path LIKE: SQLite's LIKE
-    # is case-insensitive and cannot use the path index
-    alive = "{0}.valid_from <= %s AND ({0}.valid_to IS NULL OR {0}.valid_to > %s)"
-    sql = (f"SELECT v.path, {_SUMS} FROM org_unitversion v JOIN org_figuredelta f "
-           "ON f.unit_id = v.unit_id AND f.day <= %s "
-           "WHERE v.parent_id = (SELECT p.unit_id FROM org_unitversion p WHERE p.path = %s AND "
-           f"{alive.format('p')}) AND {alive.format('v')} GROUP BY v.path")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [day, parent_path, day, day, day, day])
-        return {path: dict(zip(COUNT_KEYS, (int(x) for x in vec), strict=True))
-                for path, *vec in cursor.fetchall()}
-
-
 def all_figures(*, day: dt.date) -> dict[int, dict[str, int]]:
     """The figures of every unit alive at `day` (unit id → figures): one GROUP BY over the
     table, whatever the number of people."""

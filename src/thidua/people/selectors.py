@@ -11,8 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from thidua.accounts.models import Role
 from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
 from thidua.org.permissions import can, scope_paths
-from thidua.org.selectors import event_date_problems, live_children, parent_of
-from thidua.people.figures import children_figures, subtree_figures
+from thidua.org.selectors import event_date_problems, kept_subtree, live_children, parent_of
 from thidua.people.models import (
     Employment,
     Gender,
@@ -173,16 +172,7 @@ def roster_counts(*, unit_path: str, day: dt.date) -> dict[str, int]:
     """Workers, members (by status), women and women members of the subtree at `unit_path` as of
     `day`, read from the maintained figures (`people.figures`): one indexed query, whatever
     the size of the subtree."""
-    return subtree_figures(unit_path=unit_path, day=day)
-
-
-def child_counts(*, parent_path: str, parent_depth: int, day: dt.date, steplen: int = 4) -> dict[
-    str, dict[str, int]
-]:
-    """Counts of each child subtree of a node at `day`, keyed by the child's path: one GROUP BY
-    over the children's maintained figures, not one query per child. (`steplen` is the tree's:
-    a child is one level below.)"""
-    return children_figures(parent_path=parent_path, day=day)
+    return kept_subtree(unit_path=unit_path, day=day).people
 
 
 # --- previews of tree events: what moves where and what closes, read without writing ----------

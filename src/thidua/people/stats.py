@@ -7,8 +7,7 @@ import datetime as dt
 from typing import Any
 
 from thidua.org.models import Unit, UnitType, UnitVersion
-from thidua.org.selectors import unit_type_counts, version_at
-from thidua.people.selectors import roster_counts
+from thidua.org.selectors import kept_subtree, version_at
 from thidua.platform.text import vn_date, vn_number
 
 # How unit types read inside a sentence ("65 công đoàn cơ sở").
@@ -34,14 +33,14 @@ def unit_stats(unit: Unit, day: dt.date, *, version: UnitVersion | None = _UNSET
         return {"unit": unit.code, "date": day.isoformat(), "exists": False, "workers": 0,
                 "members": 0, "women": 0, "women_members": 0, "members_active": 0,
                 "members_suspended": 0, "units": {}}
-    counts = roster_counts(unit_path=version.path, day=day)
+    kept = kept_subtree(unit_path=version.path, day=day)  # people and units: one query
     return {
         "unit": unit.code,
         "name": version.name,
         "date": day.isoformat(),
         "exists": True,
-        **counts,
-        "units": unit_type_counts(unit_path=version.path, day=day),
+        **kept.people,
+        "units": kept.units_below(),
     }
 
 

@@ -21,8 +21,7 @@ from thidua.honours.models import AwardFigure
 from thidua.initiatives.models import Recognition
 from thidua.movements.models import Deployment, Registration
 from thidua.org.models import Unit
-from thidua.org.selectors import children_unit_counts
-from thidua.people.selectors import child_counts
+from thidua.org.selectors import kept_children
 from thidua.reports.actuals import (
     AGENCY_CULTURE_TITLE,
     GRASSROOTS,
@@ -103,15 +102,13 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
     rows = {v.unit_id: ChildRow(unit_id=v.unit_id, code=v.unit.code, name=v.name,
                                 type=v.unit.type) for v in children.versions}
     at = {path: rows[uid] for path, uid in children.by_path.items()}
-    # the CĐCS of each child's subtree, from the kept unit counts (ADR 0035)
-    for path, counts in children_unit_counts(version, day).items():
-        row = at[path]
+    # each child's people and CĐCS from the kept figures (ADR 0025, 0035): one query
+    for child in kept_children(version, day):
+        row, counts = at[child.path], child.kept.units
         row.base = sum(counts.get(t, 0) for t in GRASSROOTS)
         row.grassroots = row.base - (row.type in GRASSROOTS)
-    for path, counts in child_counts(parent_path=version.path, parent_depth=version.depth,
-                                     day=day, steplen=Unit.steplen).items():
-        row = at[path]
-        row.workers, row.members, row.women = counts["workers"], counts["members"], counts["women"]
+        people = child.kept.people
+        row.workers, row.members, row.women = people["workers"], people["members"], people["women"]
     _titles(at, children, year)
     _gradings(at, children, year)
     _grassroots_measures(at, children, year)

@@ -37,8 +37,7 @@ from thidua.honours.selectors_lists import award_counts
 from thidua.initiatives.selectors import initiative_counts
 from thidua.movements.selectors_coverage import movement_coverage
 from thidua.org.models import Unit, UnitVersion
-from thidua.org.selectors import ancestors_at, children_at, unit_type_counts, version_at
-from thidua.people.selectors import roster_counts
+from thidua.org.selectors import ancestors_at, children_at, kept_subtree, version_at
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 from thidua.platform.years import check_year
@@ -79,9 +78,9 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     version = version_at(unit, day)
     if version is None:
         raise ApplicationError(_not_alive(unit, day), field="unit")
-    units = unit_type_counts(unit_path=version.path, day=day)
+    kept = kept_subtree(unit_path=version.path, day=day)
+    units, roster = kept.units_below(), kept.people
     direct = Counter(v.unit.type for v in children_at(version, day))
-    roster = roster_counts(unit_path=version.path, day=day)
     subtree = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
     held = title_counts(unit_path=version.path, depth=version.depth, year=last)
     party = party_counts(unit, years[0], last)

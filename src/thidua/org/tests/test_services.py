@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from thidua.org.models import Unit, UnitEvent, UnitVersion
-from thidua.org.selectors import award_issuers
+from thidua.org.selectors import award_issuers, kept_children, kept_subtree
 from thidua.org.services import (
     UnitSpec,
     award_line_create,
@@ -108,7 +108,7 @@ def test_units_below_and_by_type_are_read_from_the_kept_figures(world):
     """The tree's has-children marker and the unit page's units by type, on the shared world:
     LĐLĐ Hà Nội has CĐVC (two CĐCS under it, one with a tổ) and LĐLĐ Hai Bà Trưng (one CĐCS).
     Both are read from the kept figures (ADR 0035), which the services wrote."""
-    from thidua.org.selectors import unit_type_counts, units_below_children, version_at
+    from thidua.org.selectors import version_at
 
     day = D(2024, 12, 31)
     hn = version_at(world.hn, day)
@@ -125,6 +125,14 @@ def test_units_below_and_by_type_are_read_from_the_kept_figures(world):
     to_a1 = version_at(world.to_a1, day)
     assert to_a1 is not None
     assert unit_type_counts(unit_path=to_a1.path, day=day) == {}
+
+
+def unit_type_counts(*, unit_path: str, day: dt.date) -> dict[str, int]:
+    return kept_subtree(unit_path=unit_path, day=day).units_below()
+
+
+def units_below_children(version: UnitVersion, day: dt.date) -> dict[str, int]:
+    return {child.path: child.kept.count_below() for child in kept_children(version, day)}
 
 
 def _counted(version: UnitVersion, day: dt.date) -> tuple[dict[str, int], dict[str, int]]:
@@ -144,8 +152,6 @@ def test_kept_unit_counts_follow_moves_merges_creations_renames_and_dissolutions
     """After each kind of tree event, on every day around them, every live unit's units by type
     and units below each child read from the kept figures equal those counted from the
     versions."""
-    from thidua.org.selectors import unit_type_counts, units_below_children
-
     unit_move(actor=world.admin, unit=world.cdcs_b, new_parent=world.hbt, date=D(2020, 1, 1))
     merged = unit_merge(actor=world.admin, sources=[world.cdcs_a, world.cdcs_c],
                         date=D(2021, 6, 1), into=None,

@@ -16,7 +16,7 @@ from thidua.org.services import (
 )
 from thidua.testing import World, make_person, make_unit
 
-TODAY_QUERIES_CHILDREN = 8  # session, user, grants, unit, its version, children, counts, markers
+TODAY_QUERIES_CHILDREN = 6  # session, user, grants, unit, its version, children with figures
 
 
 def _html(response) -> str:
@@ -55,8 +55,8 @@ def test_tree_shows_the_users_units_and_the_first_level_with_counts(client, worl
     assert reverse("org:tree-children", args=["CDCS-A"]) in html
 
 
-TREE_QUERIES = 9  # session, user, grants, granted versions, then per root: its figures,
-# children, children's figures, has-children markers; and the user's ended units
+TREE_QUERIES = 7  # session, user, grants, granted versions, then per root: its figures, its
+# children with their figures and has-children markers (one query); and the user's ended units
 
 
 @pytest.mark.parametrize("children", [2, 20])
@@ -69,6 +69,18 @@ def test_tree_page_takes_the_same_queries_however_many_children(
     with django_assert_num_queries(TREE_QUERIES):
         html = _html(client.get(reverse("org:tree")))
     assert f"Công đoàn cơ sở số {children}" in html
+
+
+def test_a_name_with_markup_is_shown_as_text_in_the_tree_and_on_the_unit_page(client, world):
+    """The nodes are drawn in Python (`nodes_html`), not by the template engine: their values
+    must still be escaped."""
+    make_unit("CDCS-X", "cdcs", world.cdvc, name='Công đoàn <script>alert("x")</script> & Co')
+    client.force_login(world.officer_above)
+    for url in (reverse("org:tree"), reverse("org:unit", args=["CDVC-HN"]),
+                reverse("org:tree-children", args=["CDVC-HN"])):
+        html = _html(client.get(url))
+        assert "<script>alert" not in html, url
+        assert "Công đoàn &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html, url
 
 
 def test_tree_as_of_a_date_shows_names_then_and_hides_ended_units(client, world):
@@ -249,9 +261,9 @@ def test_unit_page_takes_the_same_queries_however_many_children(
 ):
     _department(world, children)
     client.force_login(world.officer_cdcs)
-    # the subtree's figures and the children's: one query each (maintained figures); the
-    # unit's version and its parent chain read once for the whole page
-    with django_assert_num_queries(15):
+    # the subtree's people and units: one query; the children with theirs: one query (kept
+    # figures); the unit's version and its parent chain read once for the whole page
+    with django_assert_num_queries(12):
         html = _html(client.get(reverse("org:unit", args=["BP-X"])))
     assert f"Đơn vị trực thuộc trực tiếp ({children})" in html
 

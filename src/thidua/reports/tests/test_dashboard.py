@@ -146,15 +146,15 @@ def _grow(w: World, n: int, start: int) -> None:
         welfare(group, D(YEAR, 3, 8), "8_3", (person, 200_000))
 
 
-#: children_rows' queries, pinned: the unit's version and its children (2), the CĐCS by child
-#: (1, the kept unit counts), the roster by child (1, the kept figures), titles (1), gradings
+#: children_rows' queries, pinned: the unit's version and its children (2), the CĐCS and the
+#: roster by child (1, the kept figures), titles (1), gradings
 #: (1), launches, registrations and agency culture titles (3), Party, welfare and families (3,
 #: the kept rows), awards (1), initiatives (1), the unit's targets in force (3) and the
 #: children's own (1); each grouped by child in the database
-CHILDREN_QUERIES = 18
+CHILDREN_QUERIES = 17
 #: the whole page: the request's own (session, user, the unit in scope, may manage: 4),
-#: `year_figures` (30) and the children's rows (18)
-PAGE_QUERIES = 52
+#: `year_figures` (29) and the children's rows (17)
+PAGE_QUERIES = 50
 
 
 def test_query_count_does_not_grow_when_the_children_double(world: World,

@@ -197,4 +197,4 @@ def test_query_count_does_not_grow_with_the_subtree(world: World, django_assert_
 #: initiatives (3), titles (2), movements (1; a second one when the unit launched any) = 13; Party (2), the measures' actuals (5, families 2),
 #: welfare (2), this year's and next year's targets (3 + 3) = 16; Party, families and welfare
 #: read the kept rows of reports.kept
-QUERIES = 30  # with the ancestors that name the levels
+QUERIES = 29  # with the ancestors that name the levels
