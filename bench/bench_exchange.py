@@ -52,7 +52,7 @@ def columns(name: str) -> list[str]:
 
 # not tables of the exchange format: the load computes them (the kept figures, the issuers'
 # numbering) or writes them from a column (the certificates' codes)
-FIGURES = ["org_figuredelta", "evaluation_titlefigure", "honours_awardfigure",
+FIGURES = ["org_figuredelta", "org_figureyear", "evaluation_titlefigure", "honours_awardfigure",
            "honours_numbersequence", "honours_certificate", "reports_yearfigure"]
 
 

@@ -11,7 +11,12 @@ same run (by hand; the data set takes long to build, so this script only reads):
 (c) a unit's page figures: `unit_stats` of 30 random CĐCS, p95, against a trivial query (the
     unit by id), p95;
 (d) member search: `people.selectors.people_search` of 10 folded names (first 50 in order),
-    p95, against `SELECT … WHERE name_folded LIKE 'q%' LIMIT 50`, p95.
+    p95, against `SELECT … WHERE name_folded LIKE 'q%' LIMIT 50`, p95;
+(e) with `--pages N`: the web pages an officer of the TLĐ opens (Django's test client, the
+    whole request: middleware, session, template), interleaved N times each after a warm-up,
+    p95 beside two trivial views of the same run: the login page, and the password form of the
+    same logged-in officer (issue 13 §1's target: tree and unit pages ≤ 3×). The officer
+    `bench_national` is created with a grant on the TLĐ if missing (the only write).
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2025, 12, 31))
+    parser.add_argument("--pages", type=int, default=0,
+                        help="requests of each web page (0: the reads only)")
     args = parser.parse_args()
     setup_django()
     from django.contrib.auth.models import AnonymousUser
@@ -113,7 +120,79 @@ def main() -> int:
           f"{vn(p95(page) * 1000, 1)} ms; search p95 {vn(p95(search) * 1000, 1)} ms vs "
           f"{vn(p95(search_base) * 1000, 1)} ms; peak RSS {vn(peak_rss_mb())} MB; "
           f"median search {vn(statistics.median(search) * 1000, 1)} ms")
+    if args.pages:
+        pages(root, args.pages, day, year)
     return 0
+
+
+def pages(root: Any, requests: int, day: dt.date, year: int) -> None:
+    """(e): the pages, interleaved, beside the two trivial views."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from thidua.accounts.models import RoleGrant
+    from thidua.org.models import Unit, UnitVersion
+
+    user, _ = get_user_model().objects.get_or_create(username="bench_national")
+    RoleGrant.objects.get_or_create(user=user, unit=root, role="officer")
+    client, anonymous = Client(), Client()
+    client.force_login(user)
+    alive = UnitVersion.objects.at(day)
+    # the province with the most direct children, and its cấp trên with the most
+    province = max(Unit.objects.filter(type="ldld_tinh", valid_to__isnull=True),
+                   key=lambda u: alive.filter(parent=u).count())
+    above = max(Unit.objects.filter(type="cap_tren_co_so", path__startswith=province.path,
+                                    valid_to__isnull=True),
+                key=lambda u: alive.filter(parent=u).count())
+    rng = random.Random(2)
+    cdcs = list(alive.filter(unit__type="cdcs").values_list("unit__code", flat=True))
+    grassroots = rng.sample(cdcs, min(requests, len(cdcs)))
+    when = {"ngay": day.isoformat()}
+    plan: dict[str, Callable[[int], tuple[Any, str, dict[str, str]]]] = {
+        "trivial: trang đăng nhập": lambda i: (anonymous, reverse("login"), {}),
+        "trivial, đã đăng nhập: đổi mật khẩu": lambda i: (client, reverse("password_change"), {}),
+        "cây đơn vị (/don-vi/)": lambda i: (client, reverse("org:tree"), when),
+        "trang đơn vị TLĐ": lambda i: (client, reverse("org:unit", args=[root.code]), when),
+        f"trang LĐLĐ tỉnh ({province.code})": lambda i: (
+            client, reverse("org:unit", args=[province.code]), when),
+        f"trang cấp trên ({above.code})": lambda i: (
+            client, reverse("org:unit", args=[above.code]), when),
+        "trang một CĐCS (mỗi lần một CĐCS khác)": lambda i: (
+            client, reverse("org:unit", args=[grassroots[i % len(grassroots)]]), when),
+        "tìm đoàn viên (cả nước, trang đầu)": lambda i: (
+            client, reverse("people:list"), {"q": NAMES[i % len(NAMES)]}),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in plan}
+    for i in range(requests + 1):
+        for name, make in plan.items():
+            who, url, query = make(i)
+            began = time.perf_counter()
+            response = who.get(url, query)
+            elapsed = time.perf_counter() - began
+            assert response.status_code == 200, (name, url, response.status_code)
+            if i:
+                samples[name].append(elapsed)
+    base = p95(samples["trivial: trang đăng nhập"])
+    logged_in = p95(samples["trivial, đã đăng nhập: đổi mật khẩu"])
+    rows = [["trang", "p95", "trung vị", "so với đăng nhập", "so với đổi mật khẩu"]]
+    for name, values in samples.items():
+        rows.append([name, f"{vn(p95(values) * 1000, 1)} ms",
+                     f"{vn(statistics.median(values) * 1000, 1)} ms",
+                     f"{vn(p95(values) / base, 2)}×", f"{vn(p95(values) / logged_in, 2)}×"])
+    print(f"pages, {requests} requests each (officer of {root.code}, date {day.isoformat()}):")
+    print(table(rows))
+    # the dashboard and the year-end report page of the whole nation: a few requests
+    heavy = {f"bảng điều khiển TLĐ {year}": reverse("reports:dashboard", args=[root.code, year]),
+             f"báo cáo tổng kết TLĐ {year}": reverse("reports:summary", args=[root.code, year])}
+    for name, url in heavy.items():
+        times = []
+        for _ in range(3):
+            began = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - began)
+            assert response.status_code == 200, (name, response.status_code)
+        print(f"{name}: {' / '.join(vn(t, 2) for t in times)} s")
 
 
 if __name__ == "__main__":

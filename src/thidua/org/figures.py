@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -33,61 +34,144 @@ KEYS = PEOPLE_KEYS + UNIT_KEYS
 UNIT_SLOT = {unit_type: len(PEOPLE_KEYS) + i for i, unit_type in enumerate(UnitType.values)}
 Deltas = dict[tuple[int, dt.date], list[int]]
 
-_COLUMNS = "unit_id, day, " + ", ".join(KEYS)
-_ROW = "(" + ", ".join(["%s"] * (2 + len(KEYS))) + ")"
-UPSERT = (f"INSERT INTO org_figuredelta ({_COLUMNS}) VALUES {{values}} "
-          "ON CONFLICT (unit_id, day) DO UPDATE SET "
-          + ", ".join(f"{key} = org_figuredelta.{key} + excluded.{key}" for key in KEYS))
 ALL_ZERO = " AND ".join(f"{key} = 0" for key in KEYS)
-
-
-_STAGE = "org_figuredelta_in"
-# bulk upserts on PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON
-# CONFLICT; the table lives for the transaction only (fine behind PgBouncer's transaction mode)
-_STAGE_CREATE = (f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} (unit_id integer, day date, "
-                 + ", ".join(f"{key} integer" for key in KEYS) + ") ON COMMIT DROP")
-_STAGE_FROM = f"SELECT {_COLUMNS} FROM {_STAGE} WHERE true"  # WHERE: ON CONFLICT is no join
 BULK = 1000  # from this many rows on, the staged path pays for its three statements
 
 
-def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]]) -> None:
-    """Add (unit id, day, figures in the order of KEYS) to the table with upserts, then drop
-    the rows of these units left at zero. Many rows (an import's, a load's) go in bulk: COPY
-    and one upsert on PostgreSQL, one prepared upsert run by executemany on SQLite."""
-    # one row per (unit, day) in a statement: PostgreSQL refuses to update a row twice in one
+@dataclass(frozen=True)
+class _Target:
+    """A kept table written by adding to its rows: the day's deltas (`org_figuredelta`) and
+    their sums by year (`org_figureyear`)."""
+
+    table: str
+    key: str  # the column beside unit_id that identifies a row
+    key_type: str
+
+    @property
+    def columns(self) -> str:
+        return f"unit_id, {self.key}, " + ", ".join(KEYS)
+
+    @property
+    def upsert(self) -> str:
+        return (f"INSERT INTO {self.table} ({self.columns}) VALUES {{values}} "
+                f"ON CONFLICT (unit_id, {self.key}) DO UPDATE SET "
+                + ", ".join(f"{key} = {self.table}.{key} + excluded.{key}" for key in KEYS))
+
+    # bulk upserts on PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON
+    # CONFLICT; the table lives for the transaction only (fine behind PgBouncer's transaction
+    # mode)
+    @property
+    def stage(self) -> str:
+        return f"{self.table}_in"
+
+    def add(self, cursor: Any, items: list[tuple[Any, ...]]) -> None:
+        if connection.vendor == "postgresql" and len(items) >= BULK:
+            cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.stage} (unit_id integer, "
+                           f"{self.key} {self.key_type}, "
+                           + ", ".join(f"{key} integer" for key in KEYS) + ") ON COMMIT DROP")
+            with cursor.cursor.copy(f"COPY {self.stage} ({self.columns}) FROM STDIN") as copy:
+                for item in items:
+                    copy.write_row(item)
+            # WHERE true: ON CONFLICT after a SELECT with no join needs a WHERE to parse
+            cursor.execute(self.upsert.replace(
+                "VALUES {values}", f"SELECT {self.columns} FROM {self.stage} WHERE true"))
+            cursor.execute(f"TRUNCATE {self.stage}")
+        elif connection.vendor == "postgresql":
+            row = "(" + ", ".join(["%s"] * (2 + len(KEYS))) + ")"
+            for i in range(0, len(items), 100):
+                chunk = items[i:i + 100]
+                cursor.execute(self.upsert.format(values=", ".join([row] * len(chunk))),
+                               [x for one in chunk for x in one])
+        else:
+            cursor.executemany(self.upsert.format(
+                values="(" + ", ".join(["%s"] * (2 + len(KEYS))) + ")"), items)
+
+    def drop_zero(self, cursor: Any, units: list[int]) -> None:
+        for i in range(0, len(units), 500):
+            ids = units[i:i + 500]
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(f"DELETE FROM {self.table} WHERE unit_id IN ({marks}) AND {ALL_ZERO}",
+                           ids)
+
+
+DAYS = _Target("org_figuredelta", "day", "date")
+YEARS = _Target("org_figureyear", "year", "integer")
+
+
+def _summed(rows: Iterable[tuple[int, Any, tuple[int, ...] | list[int]]]
+            ) -> dict[tuple[int, Any], list[int]]:
+    # one row per key in a statement: PostgreSQL refuses to update a row twice in one
     # INSERT … ON CONFLICT (a moved unit's common ancestors appear as old and new)
-    summed: dict[tuple[int, dt.date], list[int]] = {}
-    for unit_id, day, vec in rows:
-        row = summed.setdefault((unit_id, day), [0] * len(KEYS))
+    summed: dict[tuple[int, Any], list[int]] = {}
+    for unit_id, key, vec in rows:
+        row = summed.setdefault((unit_id, key), [0] * len(KEYS))
         for i, value in enumerate(vec):
             row[i] += value
+    return summed
+
+
+def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]], *,
+                years: bool = True) -> None:
+    """Add (unit id, day, figures in the order of KEYS) to the table with upserts, and the
+    same to the units' sums by year, then drop the rows of these units left at zero. Many rows
+    (an import's, a load's) go in bulk: COPY and one upsert on PostgreSQL, one prepared upsert
+    run by executemany on SQLite. (`years=False`: only a migration that predates the sums by
+    year, org/0005.)"""
+    summed = _summed(rows)
     as_day = ((lambda day: day) if connection.vendor == "postgresql"
               else connection.ops.adapt_datefield_value)
     items: list[tuple[Any, ...]] = [(unit_id, as_day(day), *vec)
                                     for (unit_id, day), vec in sorted(summed.items()) if any(vec)]
     if not items:
         return
+    units = sorted({unit_id for unit_id, _ in summed})
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(items) >= BULK:
-            cursor.execute(_STAGE_CREATE)
-            with cursor.cursor.copy(f"COPY {_STAGE} ({_COLUMNS}) FROM STDIN") as copy:
-                for item in items:
-                    copy.write_row(item)
-            cursor.execute(UPSERT.replace("VALUES {values}", _STAGE_FROM))
-            cursor.execute(f"TRUNCATE {_STAGE}")
-        elif connection.vendor == "postgresql":
-            for i in range(0, len(items), 100):
-                chunk = items[i:i + 100]
-                values = ", ".join([_ROW] * len(chunk))
-                cursor.execute(UPSERT.format(values=values), [x for row in chunk for x in row])
-        else:
-            cursor.executemany(UPSERT.format(values=_ROW), items)
-        units = sorted({unit_id for unit_id, _ in summed})
-        for i in range(0, len(units), 500):
-            ids = units[i:i + 500]
-            marks = ", ".join(["%s"] * len(ids))
-            cursor.execute(f"DELETE FROM org_figuredelta WHERE unit_id IN ({marks}) AND {ALL_ZERO}",
-                           ids)
+        DAYS.add(cursor, items)
+        DAYS.drop_zero(cursor, units)
+        if years:
+            by_year = _summed((unit_id, day.year, vec) for (unit_id, day), vec in summed.items())
+            YEARS.add(cursor, [(unit_id, year, *vec) for (unit_id, year), vec
+                               in sorted(by_year.items()) if any(vec)])
+            YEARS.drop_zero(cursor, units)
+
+
+_YEAR_OF = {"postgresql": "CAST(EXTRACT(YEAR FROM day) AS integer)",
+            "sqlite": "CAST(strftime('%Y', day) AS integer)"}
+
+
+def _years_from_days_sql() -> str:
+    """The sums by year of the day rows (unit_id, year, KEYS…), as a SELECT."""
+    year = _YEAR_OF[connection.vendor]
+    return (f"SELECT unit_id, {year} AS year, " + ", ".join(f"SUM({key}) AS {key}" for key in KEYS)
+            + f" FROM org_figuredelta GROUP BY unit_id, {year}")
+
+
+def years_rebuild() -> int:
+    """The sums by year recomputed from the day rows (after a bulk rewrite of those)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM org_figureyear")
+        cursor.execute(f"INSERT INTO org_figureyear ({YEARS.columns}) "
+                       f"SELECT * FROM ({_years_from_days_sql()}) y WHERE NOT ({ALL_ZERO})")
+        return int(cursor.rowcount)
+
+
+def years_differences(expected: Deltas) -> list[tuple[int, dt.date, str, int, int]]:
+    """(unit id, 1 January of the year, "year:" key, kept, recomputed) for every sum by year
+    that differs from the sum of the day rows `expected` (recomputed from the records)."""
+    want = {key: vec for key, vec in _summed(
+        (unit_id, day.year, vec) for (unit_id, day), vec in expected.items()).items() if any(vec)}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {YEARS.columns} FROM org_figureyear")
+        have = {(unit_id, int(year)): [int(x) for x in vec]
+                for unit_id, year, *vec in cursor.fetchall()}
+    out = []
+    zero = [0] * len(KEYS)
+    for unit_id, year in sorted(set(want) | set(have)):
+        for name, a, b in zip(KEYS, have.get((unit_id, year), zero),
+                              want.get((unit_id, year), zero), strict=True):
+            if a != b:
+                out.append((unit_id, dt.date(year, 1, 1), f"year:{name}", a, b))
+    return out
 
 
 def _from(unit: Unit, day: dt.date) -> list[tuple[dt.date, list[int]]]:
@@ -166,9 +250,12 @@ def version_chains(version_ids: Iterable[int], *, every: bool = False) -> dict[i
     return out
 
 
-def spread(direct: Deltas, *, every: bool = False) -> Deltas:
-    """Each version's deltas (keyed by version id and day) added to every unit of its chain."""
-    chains = version_chains({vid for vid, _ in direct}, every=every)
+def spread(direct: Deltas, *, every: bool = False,
+           chains: dict[int, list[int]] | None = None) -> Deltas:
+    """Each version's deltas (keyed by version id and day) added to every unit of its chain.
+    `chains`: those of `version_chains`, when the caller spreads many parts with them."""
+    if chains is None:
+        chains = version_chains({vid for vid, _ in direct}, every=every)
     out: Deltas = {}
     for (vid, day), vec in direct.items():
         for unit_id in chains.get(vid, ()):

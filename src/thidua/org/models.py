@@ -224,3 +224,40 @@ class FigureDelta(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}"
+
+
+class FigureYear(models.Model):
+    """The sum of `unit`'s `FigureDelta` rows whose day falls in `year`: the figures at D are
+    this table's rows before D's year plus the day rows of D's year up to D, so a read takes
+    at most one row a year and a year's days, not one row for every day on which anything
+    changed below the unit since the records began (the TLĐ's children: 153.000 rows at a
+    tenth of the nation, bench/README.md). Written with the day rows by `figures_add`;
+    `figures_check` compares it with them."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField()
+    workers = models.IntegerField(default=0)
+    women = models.IntegerField(default=0)
+    members = models.IntegerField(default=0)
+    women_members = models.IntegerField(default=0)
+    members_active = models.IntegerField(default=0)
+    members_suspended = models.IntegerField(default=0)
+    units_tld = models.IntegerField(default=0)
+    units_ldld_tinh = models.IntegerField(default=0)
+    units_cd_nganh_tw = models.IntegerField(default=0)
+    units_cd_tong_cong_ty = models.IntegerField(default=0)
+    units_cap_tren_co_so = models.IntegerField(default=0)
+    units_cdcs = models.IntegerField(default=0)
+    units_cdcs_thanh_vien = models.IntegerField(default=0)
+    units_cd_bo_phan = models.IntegerField(default=0)
+    units_to_cd = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # the figures of U before year Y: SUM(...) WHERE unit_id = U AND year < Y (a range
+            # scan of this index), and the upsert's conflict target
+            models.UniqueConstraint(fields=["unit", "year"], name="figureyear_unit_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -26,6 +27,8 @@ from thidua.platform.errors import NotFoundError
 from thidua.platform.text import vn_date
 
 _KEPT_SUMS = ", ".join(f"COALESCE(SUM(f.{key}), 0)" for key in PEOPLE_KEYS + UNIT_KEYS)
+_ROW_SUMS = ", ".join(f"SUM(r.{key}) AS {key}" for key in PEOPLE_KEYS + UNIT_KEYS)
+_ROW_VALUES = ", ".join(f"COALESCE(f.{key}, 0)" for key in PEOPLE_KEYS + UNIT_KEYS)
 _ALIVE = "v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)"
 
 
@@ -156,31 +159,54 @@ class KeptChild:
 
 def kept_children(version: UnitVersion, day: dt.date) -> list[KeptChild]:
     """The children of `version` at `day` in tree order, each with its subtree's people and
-    units: one query (the versions, their units and their kept rows grouped), however many
-    children or units below them; no model is built per child (a cấp trên lists hundreds)."""
+    units: one query (the children's kept rows summed, joined to their versions and units),
+    however many people or units lie below them; no model is built per child (a cấp trên
+    lists hundreds). Each child's rows read are its sums of the years before `day`'s and its
+    day rows of that year (`FigureYear`)."""
     # the children by their parent (an indexed foreign key), not by a path LIKE: SQLite's LIKE
-    # is case-insensitive and cannot use the path index
-    sql = (f"SELECT v.unit_id, u.code, u.type, v.name, v.path, {_KEPT_SUMS} "
+    # is case-insensitive and cannot use the path index. Each child's rows are summed by its id
+    # before the join: grouped with the names, PostgreSQL sorted the 153.000 rows of the TLĐ's
+    # 54 children on those text keys (on disk) before summing them (185 → 80 ms at scale 0,1)
+    children = ("SELECT c.unit_id FROM org_unitversion c WHERE c.parent_id = %s AND "
+                + _alive("c"))
+    rows, params = _kept_rows(children, [version.unit_id, day, day], day)
+    sql = (f"SELECT v.unit_id, u.code, u.type, v.name, v.path, {_ROW_VALUES} "
            "FROM org_unitversion v JOIN org_unit u ON u.id = v.unit_id "
-           "LEFT JOIN org_figuredelta f ON f.unit_id = v.unit_id AND f.day <= %s "
-           f"WHERE v.parent_id = %s AND {_ALIVE} "
-           "GROUP BY v.unit_id, u.code, u.type, v.name, v.path ORDER BY v.path")
+           f"LEFT JOIN (SELECT r.unit_id, {_ROW_SUMS} FROM ({rows}) r GROUP BY r.unit_id) f "
+           f"ON f.unit_id = v.unit_id WHERE v.parent_id = %s AND {_ALIVE} ORDER BY v.path")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [day, version.unit_id, day, day])
+        cursor.execute(sql, [*params, version.unit_id, day, day])
         return [KeptChild(unit_id=unit_id, code=code, type=unit_type, name=name, path=path,
                           kept=_kept(unit_type, sums))
                 for unit_id, code, unit_type, name, path, *sums in cursor.fetchall()]
+
+
+def _alive(alias: str) -> str:
+    return f"{alias}.valid_from <= %s AND ({alias}.valid_to IS NULL OR {alias}.valid_to > %s)"
+
+
+def _kept_rows(units: str, units_params: list[Any], day: dt.date) -> tuple[str, list[Any]]:
+    """The kept rows that sum to the figures at `day` of the units selected by `units` (a
+    SELECT of unit ids): their sums of the years before `day`'s, then their day rows from 1
+    January of that year to `day` (ADR 0035 addendum)."""
+    columns = ", ".join(PEOPLE_KEYS + UNIT_KEYS)
+    sql = (f"SELECT unit_id, {columns} FROM org_figureyear WHERE year < %s "
+           f"AND unit_id IN ({units}) UNION ALL "
+           f"SELECT unit_id, {columns} FROM org_figuredelta WHERE day >= %s AND day <= %s "
+           f"AND unit_id IN ({units})")
+    return sql, [day.year, *units_params, dt.date(day.year, 1, 1), day, *units_params]
 
 
 def kept_subtree(*, unit_path: str, day: dt.date) -> Kept:
     """The kept figures of the node whose version at `day` has `unit_path`: one indexed range
     scan of its rows, however many people and units lie below (the Confederation counts 10⁵
     units). No unit there on that day: all zero."""
-    sql = (f"SELECT u.type, {_KEPT_SUMS} FROM org_unitversion v JOIN org_unit u ON u.id = "
-           "v.unit_id JOIN org_figuredelta f ON f.unit_id = v.unit_id AND f.day <= %s "
-           f"WHERE v.path = %s AND {_ALIVE} GROUP BY u.type")
+    node = "SELECT v.unit_id FROM org_unitversion v WHERE v.path = %s AND " + _alive("v")
+    rows, params = _kept_rows(node, [unit_path, day, day], day)
+    sql = (f"SELECT u.type, {_KEPT_SUMS} FROM org_unit u JOIN ({rows}) f ON f.unit_id = u.id "
+           "GROUP BY u.type")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [day, unit_path, day, day])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return _kept(None, [0] * (len(PEOPLE_KEYS) + len(UNIT_KEYS)))

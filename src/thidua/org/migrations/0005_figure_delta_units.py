@@ -8,8 +8,9 @@ def count_units(apps, schema_editor):
     table held the people's figures only, so the units' deltas are added to it as they are."""
     from thidua.org.figures import figures_add, spread, unit_pieces
 
-    figures_add((unit_id, day, vec) for (unit_id, day), vec
-                in spread(unit_pieces(), every=True).items())
+    # years=False: the sums by year come in 0006, which fills them from these rows
+    figures_add(((unit_id, day, vec) for (unit_id, day), vec
+                 in spread(unit_pieces(), every=True).items()), years=False)
 
 
 class Migration(migrations.Migration):

@@ -45,6 +45,7 @@ from thidua.people.selectors import (
     people_for,
     people_search,
     roster,
+    roster_counted,
     roster_known_total,
     roster_workers,
 )
@@ -108,8 +109,9 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
         _record_full_cccd(user, [e.person for e in employments], out, unit)
         return out
 
-    return RowPage(qs, rows, known_count=roster_known_total(
+    qs, total = roster_counted(qs, roster_known_total(
         unit_path=version.path, day=day, query=q, status=status, gender=gender, workers=workers))
+    return RowPage(qs, rows, known_count=total)
 
 
 def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str) -> RowPage:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from thidua.org import figures as org_figures
-from thidua.org.models import FigureDelta, Unit, UnitVersion
+from thidua.org.models import FigureDelta, FigureYear, Unit, UnitVersion
 from thidua.org.services import UnitSpec, unit_move
 from thidua.people.figures import figures_differences
 from thidua.people.imports import roster_import_rows
@@ -182,6 +182,44 @@ def test_the_check_reports_a_wrong_row(staffed, capsys):
         call_command("figures_check")
     assert "CDVC-HN" in capsys.readouterr().out
     call_command("figures_check", "--rebuild")
+    assert figures_differences() == []
+
+
+def test_the_sums_by_year_are_read_and_checked(staffed):
+    """A date's figures are the sums of the years before it plus that year's day rows
+    (`FigureYear`): a wrong sum shows in every later year's figures, not in its own year's,
+    and the check reports it against the records; the rebuild mends it."""
+    row = FigureYear.objects.filter(unit=staffed.cdvc, workers__gt=0).order_by("year").first()
+    assert row is not None
+    later, same = D(row.year + 1, 6, 30), D(row.year, 12, 31)
+    before = unit_stats(staffed.cdvc, later)["workers"], unit_stats(staffed.cdvc, same)["workers"]
+    FigureYear.objects.filter(pk=row.pk).update(workers=row.workers + 1)
+    assert unit_stats(staffed.cdvc, later)["workers"] == before[0] + 1
+    assert unit_stats(staffed.cdvc, same)["workers"] == before[1]
+    assert figures_differences() == [
+        (staffed.cdvc.pk, D(row.year, 1, 1), "year:workers", row.workers + 1, row.workers)]
+    call_command("figures_check", "--rebuild")
+    assert figures_differences() == []
+    assert unit_stats(staffed.cdvc, later)["workers"] == before[0]
+
+
+def test_the_rebuild_in_parts_of_a_few_versions_gives_the_same_table(staffed, monkeypatch):
+    """The rebuild reads the versions in id ranges (its memory holds one range's rows): parts
+    of two versions, their chains crossing the parts, give the table the services kept, day
+    rows and sums by year alike."""
+    from thidua.people import figures as people_figures
+
+    def table() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        keys = [f.name for f in FigureDelta._meta.concrete_fields if f.name != "id"]
+        return (sorted(FigureDelta.objects.values_list(*keys)),
+                sorted(FigureYear.objects.values_list(*[k if k != "day" else "year"
+                                                        for k in keys])))
+
+    kept = table()
+    assert UnitVersion.objects.count() > 4
+    monkeypatch.setattr(people_figures, "REBUILD_VERSIONS", 2)
+    figures_rebuild(actor=None)
+    assert table() == kept
     assert figures_differences() == []
 
 

@@ -70,6 +70,46 @@ def test_a_small_roster_is_sorted_a_large_one_read_along_the_name_index(world, m
     assert small == large == sorted(NAMES, key=vn_name_key)
 
 
+def test_a_search_in_a_large_roster_with_few_matches_is_sorted_not_walked(world, monkeypatch):
+    """A large roster (its kept count above SORTED_ROSTER_MAX) is read along the name index;
+    filtered by a search, the COUNT the page makes anyway tells how many rows match, and few
+    are then selected and sorted instead of walking the index for them. Many matches still
+    walk it. The order is the same."""
+    import pytest
+    from django.db import connection, transaction
+
+    from thidua.people import selectors
+    from thidua.people.selectors import roster_counted
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite drives a roster from the subtree's employments either way")
+    for name in NAMES:
+        make_person(world.cdcs_b, name)
+    day = dt.date(2024, 1, 1)
+    monkeypatch.setattr(selectors, "SORTED_ROSTER_MAX", 3)  # the roster (5 + the world) is large
+    monkeypatch.setattr(selectors, "_people_estimate", lambda: 0)
+
+    def plan_and_names(query: str) -> tuple[int, str, list[str]]:
+        qs = roster(user=world.officer_above, unit_path=world.cdcs_b.path, day=day, query=query)
+        qs, total = roster_counted(qs, None)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_sort = off")  # the index walk looks cheaper
+            plan = qs[:50].explain()
+        return total, plan, [e.person.full_name for e in qs]
+
+    total, plan, few = plan_and_names("nguyen van")  # 2 matches
+    assert total == 2 and "person_order" not in plan
+    assert few == ["Nguyễn Văn Dũng", "Nguyễn Văn Đức"]
+    total, plan, many = plan_and_names("van")  # 5 matches: more than SORTED_ROSTER_MAX
+    assert total == 5 and "person_order" in plan
+    assert many == sorted(NAMES, key=vn_name_key)
+    # among many people, the walk for a page of 50 would read ~50 × 1.000 / 5 entries: sorted
+    monkeypatch.setattr(selectors, "_people_estimate", lambda: 1_000)
+    total, plan, many = plan_and_names("van")
+    assert total == 5 and "person_order" not in plan
+    assert many == sorted(NAMES, key=vn_name_key)
+
+
 def test_a_search_with_digits_reads_both_trigram_indexes_not_every_person(world):
     """A query holding a digit matches the folded name OR the member code: on PostgreSQL each
     side has its trigram index, so the OR is a BitmapOr of two index scans, never a scan of

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,6 +40,7 @@ from thidua.people.selectors import (
     access_person,
     people_for,
     roster,
+    roster_counted,
     roster_known_total,
     roster_workers,
 )
@@ -130,10 +130,10 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                     whole_cccd=cccd_lookup_allowed(actor=user, query=query),
                     gender=gender, workers=workers)
         # a kept figure when there is one: no COUNT(*) over a province
-        total = roster_known_total(unit_path=version.path, day=day, query=query, status=status,
-                                   gender=gender, workers=workers)
-        paginator = (Paginator(qs, PAGE_SIZE) if total is None
-                     else CountedPaginator(qs, PAGE_SIZE, count=total))
+        qs, total = roster_counted(qs, roster_known_total(
+            unit_path=version.path, day=day, query=query, status=status, gender=gender,
+            workers=workers))
+        paginator = CountedPaginator(qs, PAGE_SIZE, count=total)
         page = paginator.get_page(request.GET.get("trang"))
         for i, employment in enumerate(page.object_list, start=page.start_index()):
             person = employment.person
