@@ -187,16 +187,9 @@ class AwardLine(models.Model):
         return f"{self.unit} ← {self.issuer}"
 
 
-class FigureDelta(models.Model):
-    """How the people and unit figures of `unit`'s subtree change on `day` (ADR 0025, 0035):
-    the subtree's figures at D, as the tree stood at D, are the sums of the unit's rows with
-    day <= D. One row per unit and day. The roster's services (people.figures) write the
-    changes of periods, a new unit its own count (org.figures); the tree events here move a
-    subtree's rows between ancestors (org.figures). `figures_check` recomputes them from the
-    periods and the versions."""
+class KeptCounts(models.Model):
+    """The figures kept for a subtree (ADR 0025, 0035), in the order of `org.figures.KEYS`."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
     workers = models.IntegerField(default=0)
     women = models.IntegerField(default=0)
     members = models.IntegerField(default=0)
@@ -216,6 +209,21 @@ class FigureDelta(models.Model):
     units_to_cd = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class FigureDelta(KeptCounts):
+    """How the people and unit figures of `unit`'s subtree change on `day` (ADR 0025, 0035):
+    the subtree's figures at D, as the tree stood at D, are the sums of the unit's rows with
+    day <= D. One row per unit and day. The roster's services (people.figures) write the
+    changes of periods, a new unit its own count (org.figures); the tree events here move a
+    subtree's rows between ancestors (org.figures). `figures_check` recomputes them from the
+    periods and the versions."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
         constraints = [
             # the figures of U at D: SUM(...) WHERE unit_id = U AND day <= D (a range scan of
             # this index), and the upsert's conflict target
@@ -226,7 +234,7 @@ class FigureDelta(models.Model):
         return f"{self.unit_id} {self.day}"
 
 
-class FigureYear(models.Model):
+class FigureYear(KeptCounts):
     """The sum of `unit`'s `FigureDelta` rows whose day falls in `year`: the figures at D are
     this table's rows before D's year plus the day rows of D's year up to D, so a read takes
     at most one row a year and a year's days, not one row for every day on which anything
@@ -236,21 +244,6 @@ class FigureYear(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     year = models.IntegerField()
-    workers = models.IntegerField(default=0)
-    women = models.IntegerField(default=0)
-    members = models.IntegerField(default=0)
-    women_members = models.IntegerField(default=0)
-    members_active = models.IntegerField(default=0)
-    members_suspended = models.IntegerField(default=0)
-    units_tld = models.IntegerField(default=0)
-    units_ldld_tinh = models.IntegerField(default=0)
-    units_cd_nganh_tw = models.IntegerField(default=0)
-    units_cd_tong_cong_ty = models.IntegerField(default=0)
-    units_cap_tren_co_so = models.IntegerField(default=0)
-    units_cdcs = models.IntegerField(default=0)
-    units_cdcs_thanh_vien = models.IntegerField(default=0)
-    units_cd_bo_phan = models.IntegerField(default=0)
-    units_to_cd = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
