@@ -62,6 +62,13 @@ def main() -> int:
               f"{vn(built['workers'])} CBCCVCLĐ, {vn(built['members'])} đoàn viên — dựng trong "
               f"{vn(t_build['seconds'], 1)} s (figures_rebuild {vn(built['rebuild_seconds'], 1)} "
               f"s, {vn(built['figure_rows'])} dòng)", flush=True)
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            # autovacuum analyzes a production database's tables; the fixture's bulk writes
+            # leave them without statistics until it comes round
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         root = Unit.objects.get(pk=built["root"])
         user = get_user_model().objects.create_user("canbo_bench", password="x")
         RoleGrant.objects.create(user=user, unit=root, role="officer")
