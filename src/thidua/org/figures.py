@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,23 +156,70 @@ def years_rebuild() -> int:
         return int(cursor.rowcount)
 
 
-def years_differences(expected: Deltas) -> list[tuple[int, dt.date, str, int, int]]:
-    """(unit id, 1 January of the year, "year:" key, kept, recomputed) for every sum by year
-    that differs from the sum of the day rows `expected` (recomputed from the records)."""
-    want = {key: vec for key, vec in _summed(
-        (unit_id, day.year, vec) for (unit_id, day), vec in expected.items()).items() if any(vec)}
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {YEARS.columns} FROM org_figureyear")
-        have = {(unit_id, int(year)): [int(x) for x in vec]
-                for unit_id, year, *vec in cursor.fetchall()}
-    out = []
-    zero = [0] * len(KEYS)
-    for unit_id, year in sorted(set(want) | set(have)):
-        for name, a, b in zip(KEYS, have.get((unit_id, year), zero),
-                              want.get((unit_id, year), zero), strict=True):
+Difference = tuple[int, dt.date, str, int, int]
+
+
+@contextmanager
+def recomputed() -> Iterator[tuple[Callable[[Deltas], None], Callable[[], list[Difference]]]]:
+    """For a check of the whole table in parts: `add(deltas)` adds recomputed day rows to a
+    temporary table (the sums are additive, so the parts may share ancestors), and
+    `differences()` then compares the kept day rows and sums by year with it in the database:
+    (unit id, day, key, kept, recomputed), the sums by year as "year:" keys on 1 January. The
+    memory holds one part, not the table (≈ 20 M rows at national size)."""
+    expected = _Target("org_figuredelta_expected", "day", "date")
+    years = _Target("org_figureyear_expected", "year", "integer")
+    counts = ", ".join(f"{key} integer NOT NULL DEFAULT 0" for key in KEYS)
+    as_day = ((lambda day: day) if connection.vendor == "postgresql"
+              else connection.ops.adapt_datefield_value)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for target in (expected, years):
+            cursor.execute(f"CREATE TEMPORARY TABLE {target.table} (unit_id integer NOT NULL, "
+                           f"{target.key} {target.key_type} NOT NULL, {counts})")
+            cursor.execute(f"CREATE UNIQUE INDEX {target.table}_key ON {target.table} "
+                           f"(unit_id, {target.key})")
+
+        def add(deltas: Deltas) -> None:
+            expected.add(cursor, [(unit_id, as_day(day), *vec)
+                                  for (unit_id, day), vec in sorted(deltas.items())])
+
+        def differences() -> list[Difference]:
+            year = _YEAR_OF[connection.vendor]
+            cursor.execute(f"INSERT INTO {years.table} ({years.columns}) SELECT unit_id, "
+                           f"{year}, " + ", ".join(f"SUM({key})" for key in KEYS)
+                           + f" FROM {expected.table} GROUP BY unit_id, {year}")
+            return (_compare(cursor, DAYS, expected, read_day, "")
+                    + _compare(cursor, YEARS, years, lambda y: dt.date(int(y), 1, 1), "year:"))
+
+        try:
+            yield add, differences
+        finally:
+            for target in (expected, years):
+                cursor.execute(f"DROP TABLE IF EXISTS {target.table}")
+
+
+def _compare(cursor: Any, kept: _Target, want: _Target, as_date: Callable[[Any], dt.date],
+             prefix: str) -> list[Difference]:
+    """The rows of `kept` and `want` that differ (a missing row counts as zeros)."""
+    on = f"k.unit_id = w.unit_id AND k.{kept.key} = w.{want.key}"
+    differ = " OR ".join(f"k.{key} <> w.{key}" for key in KEYS)
+    k_cols = ", ".join(f"k.{key}" for key in KEYS)
+    w_cols = ", ".join(f"w.{key}" for key in KEYS)
+    nulls = ", ".join("NULL" for _ in KEYS)
+    cursor.execute(
+        f"SELECT k.unit_id, k.{kept.key}, {k_cols}, {w_cols} FROM {kept.table} k "
+        f"LEFT JOIN {want.table} w ON {on} WHERE w.unit_id IS NULL OR {differ} "
+        f"UNION ALL SELECT w.unit_id, w.{want.key}, {nulls}, {w_cols} FROM {want.table} w "
+        f"LEFT JOIN {kept.table} k ON {on} WHERE k.unit_id IS NULL AND NOT ("
+        + " AND ".join(f"w.{key} = 0" for key in KEYS) + ")")
+    out: list[Difference] = []
+    width = len(KEYS)
+    for unit_id, key, *values in cursor.fetchall():
+        have, got = values[:width], values[width:]
+        for name, a, b in zip(KEYS, have, got, strict=True):
+            a, b = int(a or 0), int(b or 0)
             if a != b:
-                out.append((unit_id, dt.date(year, 1, 1), f"year:{name}", a, b))
-    return out
+                out.append((unit_id, as_date(key), prefix + name, a, b))
+    return sorted(out)
 
 
 def _from(unit: Unit, day: dt.date) -> list[tuple[dt.date, list[int]]]:

@@ -31,10 +31,10 @@ from thidua.org.figures import (
     Deltas,
     figures_add,
     read_day,
+    recomputed,
     spread,
     unit_pieces,
     version_chains,
-    years_differences,
 )
 from thidua.org.figures import PEOPLE_KEYS as COUNT_KEYS
 from thidua.org.models import FigureDelta, FigureYear, UnitVersion
@@ -96,17 +96,6 @@ def _direct(where: str, params: dict[str, Any]) -> dict[tuple[int, dt.date], lis
 
 def _compute(where: str = "1 = 1", params: dict[str, Any] | None = None) -> Deltas:
     return spread(_direct(where, params or {}))
-
-
-def _compute_all() -> Deltas:
-    """The whole table from the records: the pieces of every period and of every unit version
-    (org.figures.unit_pieces), spread over their chains with all versions loaded once."""
-    direct = _direct("1 = 1", {})
-    for key, vec in unit_pieces().items():
-        row = direct.setdefault(key, [0] * WIDTH)
-        for i, value in enumerate(vec):
-            row[i] += value
-    return spread(direct, every=True)
 
 
 def _compute_people(person_ids: Iterable[int]) -> Deltas:
@@ -208,45 +197,45 @@ def people_figures_add(person_ids: Iterable[int]) -> None:
 REBUILD_VERSIONS = 5000
 
 
+def _parts() -> Iterator[Deltas]:
+    """The whole table recomputed from the periods and versions, in parts: the versions in id
+    ranges of `REBUILD_VERSIONS`, each range's pieces spread over their chains (computed once).
+    The parts add up to the table; each holds only its range's rows and their ancestors'."""
+    ids = list(UnitVersion.objects.order_by("id").values_list("id", flat=True))
+    chains = version_chains(ids, every=True)
+    for part in chunks(ids, REBUILD_VERSIONS):
+        direct = _direct("v.id BETWEEN %(lo)s AND %(hi)s", {"lo": part[0], "hi": part[-1]})
+        for key, vec in unit_pieces(part).items():
+            row = direct.setdefault(key, [0] * WIDTH)
+            for i, value in enumerate(vec):
+                row[i] += value
+        yield spread(direct, chains=chains)
+
+
 def rebuild_table(*, years: bool = True) -> int:
     """Recompute the whole table from the periods and versions in bulk, for data written
     without the services, then the sums by year (`years`; False only in a migration that may
-    run before their table, people/0007). Streamed: the versions in id ranges, each range's
-    pieces spread over their chains and added (COPY and one upsert on PostgreSQL), so memory
-    holds one range's rows and the chains, whatever the size of the tree. Returns the number
-    of day rows."""
-    ids = list(UnitVersion.objects.order_by("id").values_list("id", flat=True))
-    chains = version_chains(ids, every=True)
+    run before their table, people/0007). Streamed (`_parts`), each part added with COPY and
+    one upsert on PostgreSQL, so memory holds one part whatever the size of the tree. Returns
+    the number of day rows."""
     with transaction.atomic():
         FigureDelta.objects.all().delete()
         if years:
             FigureYear.objects.all().delete()
-        for part in chunks(ids, REBUILD_VERSIONS):
-            direct = _direct("v.id BETWEEN %(lo)s AND %(hi)s", {"lo": part[0], "hi": part[-1]})
-            for key, vec in unit_pieces(part).items():
-                row = direct.setdefault(key, [0] * WIDTH)
-                for i, value in enumerate(vec):
-                    row[i] += value
-            figures_add(((unit_id, day, vec) for (unit_id, day), vec
-                         in spread(direct, chains=chains).items()), years=years)
+        for deltas in _parts():
+            figures_add(((unit_id, day, vec) for (unit_id, day), vec in deltas.items()),
+                        years=years)
     return FigureDelta.objects.count()
 
 
 def figures_differences() -> list[tuple[int, dt.date, str, int, int]]:
     """(unit id, day, key, kept, recomputed) for every figure the table holds wrongly, then
-    every sum by year that does ("year:" keys, on 1 January)."""
-    expected = _compute_all()
-    kept: Deltas = {
-        (unit_id, day): list(vec)
-        for unit_id, day, *vec in FigureDelta.objects.values_list("unit_id", "day", *KEYS)
-    }
-    out = []
-    for key in sorted(set(expected) | set(kept)):
-        have, want = kept.get(key, [0] * WIDTH), expected.get(key, [0] * WIDTH)
-        for name, a, b in zip(KEYS, have, want, strict=True):
-            if a != b:
-                out.append((key[0], key[1], name, a, b))
-    return out + years_differences(expected)
+    every sum by year that does ("year:" keys, on 1 January). Streamed like the rebuild: the
+    recomputed parts are added to a temporary table and compared in the database."""
+    with recomputed() as (add, differences):
+        for deltas in _parts():
+            add(deltas)
+        return differences()
 
 
 # --- reads ---------------------------------------------------------------------------------

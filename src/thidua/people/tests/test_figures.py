@@ -171,7 +171,13 @@ def test_a_dissolution_keeps_the_figures(staffed):
             == unit_stats(w.hbt, D(2022, 1, 1))["workers"] + 1)
 
 
-def test_the_check_reports_a_wrong_row(staffed, capsys):
+@pytest.mark.parametrize("part", [5000, 2])
+def test_the_check_reports_a_wrong_row(staffed, capsys, monkeypatch, part):
+    """Also with the records recomputed in parts of two versions (their chains crossing the
+    parts, added up in the check's temporary table)."""
+    from thidua.people import figures as people_figures
+
+    monkeypatch.setattr(people_figures, "REBUILD_VERSIONS", part)
     call_command("figures_check")  # 0 differences: no error
     row = FigureDelta.objects.filter(unit=staffed.cdvc).order_by("day").first()
     assert row is not None
