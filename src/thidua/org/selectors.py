@@ -29,7 +29,14 @@ from thidua.platform.text import vn_date
 _KEPT_SUMS = ", ".join(f"COALESCE(SUM(f.{key}), 0)" for key in PEOPLE_KEYS + UNIT_KEYS)
 _ROW_SUMS = ", ".join(f"SUM(r.{key}) AS {key}" for key in PEOPLE_KEYS + UNIT_KEYS)
 _ROW_VALUES = ", ".join(f"COALESCE(f.{key}, 0)" for key in PEOPLE_KEYS + UNIT_KEYS)
-_ALIVE = "v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)"
+
+
+def _alive(alias: str) -> str:
+    """The version `alias` is valid on the day given twice as parameters."""
+    return f"{alias}.valid_from <= %s AND ({alias}.valid_to IS NULL OR {alias}.valid_to > %s)"
+
+
+_ALIVE = _alive("v")
 
 
 def units_for(user: Visitor) -> QuerySet[Unit]:
@@ -181,10 +188,6 @@ def kept_children(version: UnitVersion, day: dt.date) -> list[KeptChild]:
                 for unit_id, code, unit_type, name, path, *sums in cursor.fetchall()]
 
 
-def _alive(alias: str) -> str:
-    return f"{alias}.valid_from <= %s AND ({alias}.valid_to IS NULL OR {alias}.valid_to > %s)"
-
-
 def _kept_rows(units: str, units_params: list[Any], day: dt.date) -> tuple[str, list[Any]]:
     """The kept rows that sum to the figures at `day` of the units selected by `units` (a
     SELECT of unit ids): their sums of the years before `day`'s, then their day rows from 1
@@ -198,10 +201,11 @@ def _kept_rows(units: str, units_params: list[Any], day: dt.date) -> tuple[str, 
 
 
 def kept_subtree(*, unit_path: str, day: dt.date) -> Kept:
-    """The kept figures of the node whose version at `day` has `unit_path`: one indexed range
-    scan of its rows, however many people and units lie below (the Confederation counts 10⁵
-    units). No unit there on that day: all zero."""
-    node = "SELECT v.unit_id FROM org_unitversion v WHERE v.path = %s AND " + _alive("v")
+    """The kept figures of the node whose version at `day` has `unit_path`: one query over its
+    sums of the years before `day`'s and its day rows of that year (two indexed range scans),
+    however many people and units lie below (the Confederation counts 10⁵ units). No unit
+    there on that day: all zero."""
+    node = f"SELECT v.unit_id FROM org_unitversion v WHERE v.path = %s AND {_ALIVE}"
     rows, params = _kept_rows(node, [unit_path, day, day], day)
     sql = (f"SELECT u.type, {_KEPT_SUMS} FROM org_unit u JOIN ({rows}) f ON f.unit_id = u.id "
            "GROUP BY u.type")
