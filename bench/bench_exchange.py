@@ -15,7 +15,8 @@ Builds the national data set at `--scale` in a fresh database (`thidua national`
     COPY/executemany, the kept figures of the loaded people and awards, one audit entry).
     Target: each ≤ 2× its baseline. The load writes the kept figures (`org_figuredelta`, ADR
     0025, the title figures `evaluation_titlefigure`, ADR 0031, the award figures
-    `honours_awardfigure`, ADR 0034), the issuers' number sequences and the certificates beside
+    `honours_awardfigure`, ADR 0034, their subtree sums `org_subtreefigure`, ADR 0036), the
+    issuers' number sequences and the certificates beside
     the fifteen tables, so the baseline writes those tables' rows too: the same rows into the
     same tables. (The load also records the new initiatives for the novelty index, one row
     each, which the baseline does not write.)
@@ -52,8 +53,9 @@ def columns(name: str) -> list[str]:
 
 # not tables of the exchange format: the load computes them (the kept figures, the issuers'
 # numbering) or writes them from a column (the certificates' codes)
-FIGURES = ["org_figuredelta", "org_figureyear", "evaluation_titlefigure", "honours_awardfigure",
-           "honours_numbersequence", "honours_certificate", "reports_yearfigure"]
+FIGURES = ["org_figuredelta", "org_figureyear", "org_subtreefigure", "evaluation_titlefigure",
+           "honours_awardfigure", "honours_numbersequence", "honours_certificate",
+           "reports_yearfigure"]
 
 
 def raw_out(folder: Path) -> dict[str, int]:

@@ -23,10 +23,10 @@ from django.db import connection
 from django.db.models import Sum
 
 from thidua.evaluation.models import TitleFigure, TitleResult
+from thidua.org.rollups import Rolled, rolled_differences, rolled_rebuild, yearly_add
 from thidua.people.figures import DependentFigures, register_dependent
 from thidua.platform.kept import (
     DifferenceKeeper,
-    add_yearly,
     id_batches,
     replace_yearly,
     subtract,
@@ -89,10 +89,12 @@ def _compute(person_ids: Iterable[int] | None = None) -> Figures:
     return out
 
 
+#: the subtree sums of these rows (ADR 0036)
+SUMS = Rolled("t", "evaluation_titlefigure", "title", "holders")
+
 _KEEPER: DifferenceKeeper[Figures] = DifferenceKeeper(
     "title_figures", compute=_compute,
-    write=lambda after, before: add_yearly("evaluation_titlefigure", key="title",
-                                           value="holders", difference=subtract(after, before)))
+    write=lambda after, before: yearly_add(SUMS, subtract(after, before)))
 
 
 def title_figures(person_ids: Iterable[int]) -> AbstractContextManager[None]:
@@ -108,16 +110,22 @@ def title_figures_add(person_ids: Iterable[int]) -> None:
     _KEEPER.add_new(person_ids)
 
 
-def rebuild() -> int:
-    """The whole table recomputed from the records (data written without the services)."""
-    return replace_yearly(TitleFigure, _compute(), key="title", value="holders")
+def rebuild(*, sums: bool = True) -> int:
+    """The whole table recomputed from the records (data written without the services), and
+    its subtree sums (`sums=False`: a migration older than them)."""
+    n = replace_yearly(TitleFigure, _compute(), key="title", value="holders")
+    if sums:
+        rolled_rebuild(SUMS)
+    return n
 
 
 def differences() -> list[tuple[int, dt.date, str, int, int]]:
     """(unit id, 31/12 of the year, "danh hiệu <code>", kept, recomputed) for every wrong row."""
     kept: Figures = {(u, y, t): n for u, y, t, n in
                      TitleFigure.objects.values_list("unit_id", "year", "title", "holders")}
-    return yearly_differences(kept, _compute(), label=lambda code: f"danh hiệu {code}")
+    expected = _compute()
+    return (yearly_differences(kept, expected, label=lambda code: f"danh hiệu {code}")
+            + rolled_differences(SUMS, expected, label=lambda code: f"danh hiệu {code}"))
 
 
 TITLE_FIGURES = DependentFigures(name="titles", track=title_figures, differences=differences,

@@ -15,7 +15,7 @@ from thidua.councils.models import Ballot, Member, Vote
 from thidua.councils.selectors import members_by_role
 from thidua.evaluation.engine import evaluate_person, title_labels, title_order
 from thidua.evaluation.facts import build_person_facts
-from thidua.evaluation.figures import subtree_title_figures
+from thidua.evaluation.figures import SUMS as TITLE_SUMS
 from thidua.evaluation.models import (
     Candidate,
     Correction,
@@ -36,6 +36,7 @@ from thidua.evaluation.models import (
 from thidua.evaluation.permissions import reviews_for
 from thidua.evaluation.thresholds import threshold_for
 from thidua.org.models import Unit, UnitVersion, alive_at
+from thidua.org.rollups import rolled_sums
 from thidua.org.selectors import access_unit, ancestors_at, version_at
 from thidua.people.cccd import normalise_cccd
 from thidua.people.models import Employment, Person, by_name
@@ -170,18 +171,19 @@ def results_counts(unit: Unit, year: int) -> dict[str, int]:
                         .values_list("title", flat=True)))
 
 
-def title_counts(*, unit_path: str, depth: int, year: int) -> dict[str, int]:
-    """Titles (not revoked) of `year` held by the people on the roster of the subtree at
-    `unit_path` on 31/12, and by the units strictly below it then, as the tree stood: title code
-    -> number of holders, two GROUP BY queries whatever the size of the subtree. (A person on
-    the rosters of two units of the subtree counts in each, as in the workers figure.) Key "*"
-    (`ANY_WORKER_TITLE`): the workers holding any worker title, once — not a title."""
+def title_counts(*, unit_id: int, unit_path: str, depth: int, year: int) -> dict[str, int]:
+    """Titles (not revoked) of `year` held by the people on the roster of the subtree of the
+    unit (alive on 31/12, at `unit_path` then) on 31/12, and by the units strictly below it then,
+    as the tree stood: title code -> number of holders, two queries whatever the size of the
+    subtree. (A person on the rosters of two units of the subtree counts in each, as in the
+    workers figure.) Key "*" (`ANY_WORKER_TITLE`): the workers holding any worker title, once —
+    not a title."""
     day = year_end(year)
     versions = UnitVersion.objects.at(day).subtree(unit_path)
-    # people's titles from the kept figures (ADR 0031): the year's titles are not joined to
-    # the subtree's roster on each view
-    out: Counter[str] = Counter(subtree_title_figures(unit_ids=versions.values("unit_id"),
-                                                      year=year))
+    # people's titles from the kept subtree sums (ADR 0031, 0036): neither the year's titles
+    # joined to the subtree's roster nor the subtree's kept rows summed on each view
+    out: Counter[str] = Counter({title: n for (_u, _y, title), n in rolled_sums(
+        TITLE_SUMS, unit_ids=[unit_id], years=[year]).items()})
     # COUNT(*), not COUNT(DISTINCT unit): a unit has one unrevoked row per title and year
     below = versions.filter(depth__gt=depth).values("unit_id")
     for code, n in (TitleResult.objects.filter(year=year, revoked=False, subject_unit_id__in=below)

@@ -22,11 +22,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from thidua.honours.models import Award, AwardFigure
 from thidua.org.models import Unit
+from thidua.org.rollups import Rolled, rolled_differences, rolled_rebuild, yearly_add
 from thidua.people.figures import DependentFigures, register_dependent
 from thidua.platform.kept import (
     DifferenceKeeper,
     YearlyKey,
-    add_yearly,
     id_batches,
     replace_yearly,
     subtract,
@@ -75,10 +75,12 @@ def _compute(decision_ids: Iterable[int] | None = None) -> Figures:
     return out
 
 
+#: the subtree sums of these rows (ADR 0036)
+SUMS = Rolled("a", "honours_awardfigure", "key", "awards")
+
 _KEEPER: DifferenceKeeper[Figures] = DifferenceKeeper(
     "award_figures", compute=_compute,
-    write=lambda after, before: add_yearly("honours_awardfigure", key="key", value="awards",
-                                           difference=subtract(after, before)))
+    write=lambda after, before: yearly_add(SUMS, subtract(after, before)))
 
 
 def award_figures(decision_ids: Iterable[int]) -> AbstractContextManager[None]:
@@ -93,9 +95,13 @@ def award_figures_add(decision_ids: Iterable[int]) -> None:
     _KEEPER.add_new(decision_ids)
 
 
-def rebuild() -> int:
-    """The whole table recomputed from the records (data written without the services)."""
-    return replace_yearly(AwardFigure, _compute(), key="key", value="awards")
+def rebuild(*, sums: bool = True) -> int:
+    """The whole table recomputed from the records (data written without the services), and
+    its subtree sums (`sums=False`: a migration older than them)."""
+    n = replace_yearly(AwardFigure, _compute(), key="key", value="awards")
+    if sums:
+        rolled_rebuild(SUMS)
+    return n
 
 
 def differences() -> list[tuple[int, dt.date, str, int, int]]:
@@ -113,7 +119,8 @@ def differences() -> list[tuple[int, dt.date, str, int, int]]:
         return (f"khen thưởng {parts.form} ({kind}) của "
                 f"{codes.get(parts.issuer_id, parts.issuer_id)}")
 
-    return yearly_differences(kept, expected, label=label)
+    return (yearly_differences(kept, expected, label=label)
+            + rolled_differences(SUMS, expected, label=label))
 
 
 @contextmanager

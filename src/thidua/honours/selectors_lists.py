@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from thidua.honours import catalogue
 from thidua.honours.figures import COLLECTIVE, PERSON, key_parts, subtree_award_figures
+from thidua.honours.figures import SUMS as AWARD_SUMS
 from thidua.honours.models import (
     Award,
     AwardChange,
@@ -24,6 +25,7 @@ from thidua.honours.models import (
 )
 from thidua.honours.selectors import inbox, restrict_awards, restrict_decisions, restrict_proposals
 from thidua.org.models import Unit
+from thidua.org.rollups import at_year_end, rolled_sums
 from thidua.platform.actor import Visitor
 
 
@@ -139,7 +141,8 @@ def decisions_of_subtree(user: Visitor, unit: Unit, *, year: int | None = None
             .order_by("date", "issuer__path", "pk"))
 
 
-def award_counts(*, unit_ids: Any, years: list[int], day: dt.date) -> list[dict[str, Any]]:
+def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
+                 root: int | None = None) -> list[dict[str, Any]]:
     """Awards (not revoked) of `years` to people and collectives whose home unit is in `unit_ids`
     (ids or a subquery: the caller picks the tree of the date it reports on), by issuing unit and
     form, the issuer named as it was on `day`: the kept figures (ADR 0034) summed in one query,
@@ -148,7 +151,13 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date) -> list[dict[
     in, as a report lists them: the Hà Nội article names Công đoàn Viên chức Việt Nam, which
     decided first, before Liên đoàn Lao động Thành phố), then in tree order, then by form."""
     counts: dict[tuple[int, str], dict[str, int]] = {}
-    for key, n in subtree_award_figures(unit_ids=unit_ids, years=years).items():
+    if root is not None and years == [day.year] and at_year_end(day):
+        # `unit_ids` is the subtree of `root` on 31/12 of the one year: its kept sums (ADR 0036)
+        found = {key: n for (_u, _y, key), n in
+                 rolled_sums(AWARD_SUMS, unit_ids=[root], years=years).items()}
+    else:
+        found = subtree_award_figures(unit_ids=unit_ids, years=years)
+    for key, n in found.items():
         parts = key_parts(key)
         row = counts.setdefault((parts.issuer_id, parts.form), {PERSON: 0, COLLECTIVE: 0})
         row[parts.kind] += n

@@ -254,3 +254,31 @@ class FigureYear(KeptCounts):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year}"
+
+
+class SubtreeFigure(models.Model):
+    """The sum over `unit`'s subtree, as the tree stood on 31/12 of `year`, of a table kept per
+    unit and year (ADR 0036): `key` is "<source>:<the source's key>" (`org.rollups.Rolled`),
+    the source being the title, award or report figures. The dashboard's children and the
+    year-end report read a unit's row instead of summing its subtree's rows (47.000 units at a
+    tenth of the nation). Written with the source's rows (`org.rollups.rolled_add`), moved
+    with a subtree (`rolled_move`); `figures-check` compares it with the source."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=100)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # the children's sums: WHERE year = Y AND unit_id IN (the children) AND key … (a
+            # range scan per child), and the upsert's conflict target
+            models.UniqueConstraint(fields=["year", "unit", "key"], name="subtreefigure_year_unit_key"),
+        ]
+        indexes = [
+            # a moved subtree's rows: WHERE unit_id = S AND year >= Y
+            models.Index(fields=["unit", "year"], name="subtreefigure_unit_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.key}: {self.value}"

@@ -16,11 +16,14 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from thidua.evaluation.figures import ANY_WORKER_TITLE
+from thidua.evaluation.figures import SUMS as TITLE_SUMS
 from thidua.evaluation.models import Grading, TitleFigure, TitleResult
+from thidua.honours.figures import SUMS as AWARD_SUMS
 from thidua.honours.models import AwardFigure
 from thidua.initiatives.models import Recognition
 from thidua.movements.models import Deployment, Registration
 from thidua.org.models import Unit
+from thidua.org.rollups import at_year_end, rolled_sums, rolled_totals
 from thidua.org.selectors import kept_children
 from thidua.reports.actuals import (
     AGENCY_CULTURE_TITLE,
@@ -109,7 +112,7 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
         row.grassroots = row.base - (row.type in GRASSROOTS)
         people = child.kept.people
         row.workers, row.members, row.women = people["workers"], people["members"], people["women"]
-    _titles(at, children, year)
+    _titles(rows, at, children, year)
     _gradings(at, children, year)
     _grassroots_measures(at, children, year)
     for cid, (introduced, admitted) in party_counts_by_child(unit, year,
@@ -120,9 +123,7 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
                                                                      figure.amount)
     for cid, n in family_titles_by_child(unit, year, children=children).items():
         rows[cid].families = n
-    for path, n in (by_child(AwardFigure.objects.filter(year=year), children)
-                    .values_list("child").annotate(n=Sum("awards"))):
-        at[path].awards += n
+    _awards(rows, at, children, year)
     # an initiative counts once whatever the number of levels that recognised it
     for path, n in (by_child(Recognition.objects.filter(year=year), children,
                              through="initiative__unit")
@@ -134,16 +135,38 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
     return list(rows.values())
 
 
-def _titles(at: dict[str, ChildRow], children: Children, year: int) -> None:
+def _titles(rows: dict[int, ChildRow], at: dict[str, ChildRow], children: Children,
+            year: int) -> None:
     """Workers on the roster on 31/12 holding a worker title, and those holding GVNĐVN, by the
-    unit they work in: the kept figures (ADR 0031), one query."""
-    for path, title, n in (by_child(TitleFigure.objects.filter(
-            year=year, title__in=[ANY_WORKER_TITLE, "GVNDVN"]), children)
-            .values_list("child", "title").annotate(n=Sum("holders"))):
+    unit they work in: the children's kept subtree sums (ADR 0031, 0036), one query; for the
+    year a unit ended in, its subtree's kept rows on its last day."""
+    keys = [ANY_WORKER_TITLE, "GVNDVN"]
+    found: list[tuple[ChildRow, str, int]]
+    if at_year_end(children.day):
+        found = [(rows[uid], title, n) for (uid, _y, title), n in
+                 rolled_sums(TITLE_SUMS, unit_ids=list(rows), years=[year], keys=keys).items()]
+    else:
+        found = [(at[path], title, n) for path, title, n in (
+            by_child(TitleFigure.objects.filter(year=year, title__in=keys), children)
+            .values_list("child", "title").annotate(n=Sum("holders")))]
+    for row, title, n in found:
         if title == ANY_WORKER_TITLE:
-            at[path].worker_titles += n
+            row.worker_titles += n
         else:
-            at[path].gvndvn += n
+            row.gvndvn += n
+
+
+def _awards(rows: dict[int, ChildRow], at: dict[str, ChildRow], children: Children,
+            year: int) -> None:
+    """The year's awards (not revoked) under each child, every issuer and form: the children's
+    kept subtree sums (ADR 0034, 0036), one query; the year a unit ended in, as `_titles`."""
+    if at_year_end(children.day):
+        for uid, n in rolled_totals(AWARD_SUMS, unit_ids=list(rows), year=year).items():
+            rows[uid].awards += n
+        return
+    for path, n in (by_child(AwardFigure.objects.filter(year=year), children)
+                    .values_list("child").annotate(n=Sum("awards"))):
+        at[path].awards += n
 
 
 def _gradings(at: dict[str, ChildRow], children: Children, year: int) -> None:

@@ -82,7 +82,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     units, roster = kept.units_below(), kept.people
     direct = Counter(v.unit.type for v in children_at(version, day))
     subtree = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
-    held = title_counts(unit_path=version.path, depth=version.depth, year=last)
+    held = title_counts(unit_id=unit.pk, unit_path=version.path, depth=version.depth, year=last)
     party = party_counts(unit, years[0], last)
     families, women_families = family_title_counts(unit, last)
     actuals = measure_actuals(unit, version, last, units=units, roster=roster, titles=held,
@@ -103,7 +103,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
         "workers": roster["workers"],
         "members": roster["members"],
         "women": roster["women"],
-        "awards": award_counts(unit_ids=subtree, years=years, day=day),
+        "awards": award_counts(unit_ids=subtree, years=years, day=day, root=unit.pk),
         "initiatives": _initiatives(unit, years, subtree),
         "level_names": level_names([*ancestors_at(version, day), version]),
         "titles": titles,

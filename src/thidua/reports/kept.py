@@ -30,12 +30,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from thidua.org.rollups import Rolled, rolled_differences, rolled_rebuild, yearly_add
 from thidua.people.figures import DependentFigures, register_dependent
 from thidua.people.models import Gender
 from thidua.platform.kept import (
     DifferenceKeeper,
     YearlyKey,
-    add_yearly,
     id_batches,
     replace_yearly,
     subtract,
@@ -140,8 +140,12 @@ def _welfare(activity_ids: Iterable[int] | None = None) -> Figures:
     return out
 
 
+#: the subtree sums of these rows (ADR 0036)
+SUMS = Rolled("r", "reports_yearfigure", "key", "value")
+
+
 def _write(after: Figures, before: list[Figures]) -> None:
-    add_yearly("reports_yearfigure", key="key", value="value", difference=subtract(after, before))
+    yearly_add(SUMS, subtract(after, before))
 
 
 _FAMILY: DifferenceKeeper[Figures] = DifferenceKeeper("report_family", compute=_family,
@@ -186,9 +190,13 @@ def _everything() -> Figures:
     return {**_family(), **_party(), **_welfare()}
 
 
-def rebuild() -> int:
-    """The whole table recomputed from the records (data written without the services)."""
-    return replace_yearly(YearFigure, _everything(), key="key", value="value")
+def rebuild(*, sums: bool = True) -> int:
+    """The whole table recomputed from the records (data written without the services), and
+    its subtree sums (`sums=False`: a migration older than them)."""
+    n = replace_yearly(YearFigure, _everything(), key="key", value="value")
+    if sums:
+        rolled_rebuild(SUMS)
+    return n
 
 
 _LABELS = {FAMILY: "gia đình văn hóa", FAMILY_WOMEN: "gia đình văn hóa của lao động nữ",
@@ -209,7 +217,9 @@ def differences() -> list[tuple[int, dt.date, str, int, int]]:
     """(unit id, 31/12 of the year, label, kept, recomputed) for every wrong row."""
     kept: Figures = {(u, y, k): int(n) for u, y, k, n in
                      YearFigure.objects.values_list("unit_id", "year", "key", "value")}
-    return yearly_differences(kept, _everything(), label=label)
+    expected = _everything()
+    return (yearly_differences(kept, expected, label=label)
+            + rolled_differences(SUMS, expected, label=label))
 
 
 REPORT_FIGURES = DependentFigures(name="reports", track=family_figures, differences=differences,

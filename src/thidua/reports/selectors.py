@@ -19,6 +19,7 @@ from django.db.models.functions import Substr
 from thidua.evaluation.models import TitleResult
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import restrict_queryset
+from thidua.org.rollups import at_year_end, rolled_sums
 from thidua.org.selectors import access_unit, children_at
 from thidua.people.models import Employment, Membership, Person, by_name
 from thidua.platform.actor import Visitor
@@ -87,6 +88,24 @@ def _in_subtree(unit: Unit, years: range, *, field_name: str, date_field: str | 
         when = (Q(**{f"{date_field}__year": year}) if date_field else Q(year=year))
         q |= when & Q(**{f"{field_name}__in": subtree_units(path, day)})
     return q
+
+
+def _year_sums(unit: Unit, years: range, keys: Iterable[str]) -> dict[tuple[int, str], int]:
+    """(year, key) -> the report figures of the unit's subtree as it stood each year: the kept
+    subtree sums (ADR 0036) for the years the unit was alive on 31/12, the subtree's rows
+    summed for a year it ended in (read on its last day). Two or three queries."""
+    keys = list(keys)
+    paths = _paths_by_year(unit, years)
+    at_end = [year for year, (_path, day) in paths.items() if at_year_end(day)]
+    out = {(year, key): n for (_unit, year, key), n in
+           rolled_sums(kept.SUMS, unit_ids=[unit.pk], years=at_end, keys=keys).items()}
+    where = Q(pk__in=[])
+    for year, (path, day) in paths.items():
+        if not at_year_end(day):
+            where |= Q(year=year, unit_id__in=subtree_units(path, day))
+    if len(at_end) < len(paths):
+        out.update(kept.subtree_sums(where, keys))
+    return out
 
 
 def access_unit_year(user: Visitor, code: str, year: int) -> Unit:
@@ -237,11 +256,10 @@ class WelfareCounts:
 
 def welfare_counts(unit: Unit, year_from: int, year_to: int) -> WelfareCounts:
     """Activities, beneficiaries and amounts (đồng) by occasion in the unit's subtree as it stood
-    each year, from `year_from` to `year_to` inclusive: the kept rows (`reports.kept`), two
-    queries."""
-    where = _in_subtree(unit, range(year_from, year_to + 1), field_name="unit_id")
+    each year, from `year_from` to `year_to` inclusive: the kept sums (`_year_sums`)."""
     out = WelfareCounts()
-    for (_year, key), n in sorted(kept.subtree_sums(where, kept.WELFARE_KEYS).items()):
+    for (_year, key), n in sorted(_year_sums(unit, range(year_from, year_to + 1),
+                                             kept.WELFARE_KEYS).items()):
         occasion, what = kept.welfare_parts(key)
         _welfare_add(out.by_occasion.setdefault(occasion, WelfareFigure()), what, n)
     for figure in out.by_occasion.values():
@@ -292,11 +310,11 @@ class PartyCounts:
 
 def party_counts(unit: Unit, year_from: int, year_to: int) -> PartyCounts:
     """Outstanding members introduced for Party admission, and admitted, in the unit's subtree as
-    it stood each year, from `year_from` to `year_to` inclusive: the kept rows (`reports.kept`),
-    two queries. A member introduced in one year and admitted the next counts in each year for
-    what happened then."""
-    where = _in_subtree(unit, range(year_from, year_to + 1), field_name="unit_id")
-    found = kept.subtree_sums(where, (kept.PARTY_INTRODUCED, kept.PARTY_ADMITTED))
+    it stood each year, from `year_from` to `year_to` inclusive: the kept sums (`_year_sums`). A
+    member introduced in one year and admitted the next counts in each year for what happened
+    then."""
+    found = _year_sums(unit, range(year_from, year_to + 1),
+                       (kept.PARTY_INTRODUCED, kept.PARTY_ADMITTED))
     out = PartyCounts()
     for year in sorted({y for y, _ in found}):
         introduced = found.get((year, kept.PARTY_INTRODUCED), 0)
@@ -332,11 +350,10 @@ def family_title_count(unit: Unit, year: int) -> int:
 
 
 def family_title_counts(unit: Unit, year: int) -> tuple[int, int]:
-    """(all, of women workers) of `family_title_count`: the kept rows (`reports.kept`), two
-    queries. A unit that recognises only the women's families (as the Hai Bà Trưng article
-    reports, "trên 98% gia đình nữ CBCCVC, NLĐ") is reported over the women."""
-    found = kept.subtree_sums(_in_subtree(unit, range(year, year + 1), field_name="unit_id"),
-                              (kept.FAMILY, kept.FAMILY_WOMEN))
+    """(all, of women workers) of `family_title_count`: the kept sums (`_year_sums`). A unit that
+    recognises only the women's families (as the Hai Bà Trưng article reports, "trên 98% gia
+    đình nữ CBCCVC, NLĐ") is reported over the women."""
+    found = _year_sums(unit, range(year, year + 1), (kept.FAMILY, kept.FAMILY_WOMEN))
     return found.get((year, kept.FAMILY), 0), found.get((year, kept.FAMILY_WOMEN), 0)
 
 
@@ -405,6 +422,10 @@ def _kept_by_child(unit: Unit, year: int, keys: Iterable[str],
         children = year_children(unit, year)
     if children is None or not children.versions:
         return []
+    if at_year_end(children.day):  # the children's kept subtree sums (ADR 0036)
+        return [(unit_id, key, n) for (unit_id, _year, key), n in rolled_sums(
+            kept.SUMS, unit_ids=[v.unit_id for v in children.versions], years=[year],
+            keys=keys).items()]
     child_id = children.by_path
     rows = by_child(YearFigure.objects.filter(year=year, key__in=list(keys)), children)
     return [(child_id[child], key, int(n)) for child, key, n in

@@ -34,7 +34,7 @@ def _figures(unit, year=YEAR):
 
 def _subtree(unit, year=YEAR):
     version = UnitVersion.objects.get(unit=unit, valid_to=None)
-    return title_counts(unit_path=version.path, depth=version.depth, year=year)
+    return title_counts(unit_id=unit.pk, unit_path=version.path, depth=version.depth, year=year)
 
 
 def test_imported_and_corrected_titles_are_counted_where_their_holders_work(roster):

@@ -101,7 +101,11 @@ def test_figures_check_reports_awards_written_around_the_services_and_rebuild_me
     with pytest.raises(CommandError, match="khác hồ sơ"):
         call_command("figures_check", stdout=out)
     assert f"khen thưởng GK_CAP_TREN (cá nhân) của {w.cdvc.code}" in out.getvalue()
-    assert out.getvalue().count("\tđang lưu 1\ttính lại 0") == 2  # CDCS-A and TO-A1
+    own = [line for line in out.getvalue().splitlines() if "cả cây" not in line]
+    assert sum("\tđang lưu 1\ttính lại 0" in line for line in own) == 2  # CDCS-A and TO-A1
+    # and the sums of the subtrees that held them (ADR 0036): TO-A1's 1, CDCS-A's 2, …
+    assert f"TO-A1\t31/12/{YEAR}\tcả cây: khen thưởng GK_CAP_TREN" in out.getvalue()
+    assert f"CDCS-A\t31/12/{YEAR}\tcả cây: khen thưởng GK_CAP_TREN (cá nhân) của {w.cdvc.code}\tđang lưu 2\ttính lại 0" in out.getvalue()
     rebuild()
     assert differences() == [] and kept() == {}
     out = io.StringIO()

@@ -22,6 +22,7 @@ from thidua.audit.services import audit_record
 from thidua.org.figures import ancestors, figures_end, figures_move, units_figures_add
 from thidua.org.models import Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
 from thidua.org.permissions import require_new_root, require_tree_change
+from thidua.org.rollups import rolled_end, rolled_move
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
@@ -255,7 +256,9 @@ def _move(unit: Unit, new_parent: Unit, day: dt.date) -> None:
     moved = list(Unit.objects.filter(pk__in=[u.pk for u in subtree]).order_by("path"))
     _reversion(moved, day)
     unit.refresh_from_db()
-    figures_move(unit, day, old=old_ancestors, new=ancestors(unit))
+    new_ancestors = ancestors(unit)
+    figures_move(unit, day, old=old_ancestors, new=new_ancestors)
+    rolled_move(unit, day, old=old_ancestors, new=new_ancestors)
 
 
 @transaction.atomic
@@ -278,6 +281,7 @@ def unit_move(
 
 def _end(unit: Unit, day: dt.date) -> None:
     figures_end(unit, day)
+    rolled_end(unit, day, ancestors=ancestors(unit))
     unit.valid_to = day
     unit.save(update_fields=["valid_to"])
     UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 def fill(apps: Any, schema_editor: Any) -> None:
     from thidua.reports.kept import rebuild
 
-    rebuild()
+    rebuild(sums=False)  # the subtree sums came later (org 0007)
 
 
 class Migration(migrations.Migration):

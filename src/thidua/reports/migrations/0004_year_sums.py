@@ -1,0 +1,29 @@
+"""The subtree sums of the report figures (ADR 0036), filled from the kept rows."""
+
+from typing import Any
+
+from django.db import migrations
+
+
+def fill(apps: Any, schema_editor: Any) -> None:
+    from thidua.reports.kept import SUMS
+    from thidua.org.rollups import rolled_rebuild
+
+    rolled_rebuild(SUMS)
+
+
+def empty(apps: Any, schema_editor: Any) -> None:
+    from thidua.reports.kept import SUMS
+    from thidua.org.models import SubtreeFigure
+
+    SubtreeFigure.objects.filter(key__startswith=SUMS.prefix).delete()
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('reports', '0003_year_figures'),
+        ('org', '0007_subtree_figure'),
+    ]
+
+    operations = [migrations.RunPython(fill, empty)]

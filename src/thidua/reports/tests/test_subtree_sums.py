@@ -1,0 +1,87 @@
+"""The title figures' subtree sums (ADR 0036): kept with the titles, moved with the tree, read by
+the dashboard and the year-end report, checked by `figures-check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from thidua.evaluation import services
+from thidua.evaluation.figures import ANY_WORKER_TITLE, SUMS, differences, rebuild
+from thidua.evaluation.tests.conftest import Roster
+from thidua.evaluation.tests.conftest import roster as _roster
+from thidua.org.models import SubtreeFigure, Unit
+from thidua.org.rollups import rolled_sums
+from thidua.org.services import unit_move
+from thidua.people.services import unit_merge_with_roster
+from thidua.reports.dashboard import children_rows
+
+pytestmark = pytest.mark.django_db
+
+roster = pytest.fixture(_roster.__wrapped__, name="roster")  # six people in CĐCS A and its tổ
+
+
+def _sums(units: list[Unit], year: int) -> dict[str, int]:
+    """Unit code -> LĐTT holders of its subtree in the year, as kept."""
+    found = rolled_sums(SUMS, unit_ids=[u.pk for u in units], years=[year], keys=["LDTT"])
+    return {u.code: found.get((u.pk, year, "LDTT"), 0) for u in units}
+
+
+def _import(roster: Roster, years: list[int]) -> None:
+    w = roster.world
+    for year in years:
+        services.results_import(actor=w.admin, unit=w.cdcs_a, year=year, title="LDTT",
+                                person_ids=[p.pk for p in roster.people])
+
+
+def test_the_sums_follow_the_titles_and_the_tree(roster: Roster) -> None:
+    w = roster.world
+    _import(roster, [2023, 2024, 2025])
+    units = [w.to_a1, w.cdcs_a, w.cdvc, w.hbt, w.cdcs_c, w.hn, w.tld]
+    in_a1 = sum(p.employments.get().unit_id == w.to_a1.pk for p in roster.people)
+    before = {"TO-A1": in_a1, "CDCS-A": 6, "CDVC-HN": 6, "LDLD-HBT": 0, "CDCS-C": 0,
+              "LDLD-HN": 6, "TLD": 6}
+    assert _sums(units, 2024) == before
+    assert differences() == []
+
+    # CĐCS A moves to Hai Bà Trưng in June 2024: its 2024 and 2025 titles go with it, its 2023
+    # titles stay with the Công đoàn Viên chức, under which it stood on 31/12/2023
+    unit_move(actor=w.admin, unit=w.cdcs_a, new_parent=w.hbt, date=dt.date(2024, 6, 1))
+    assert _sums(units, 2023) == before
+    moved = {**before, "CDVC-HN": 0, "LDLD-HBT": 6}
+    assert _sums(units, 2024) == _sums(units, 2025) == moved
+    assert differences() == []
+    rows = {r.code: r for r in children_rows(w.hn, 2024)}
+    assert (rows["CDVC-HN"].worker_titles, rows["LDLD-HBT"].worker_titles) == (0, 6)
+    rows = {r.code: r for r in children_rows(w.hn, 2023)}
+    assert (rows["CDVC-HN"].worker_titles, rows["LDLD-HBT"].worker_titles) == (6, 0)
+
+    # merged into CĐCS C in March 2025: its people and its tổ go over; its 2024 titles stay
+    # where they were on 31/12/2024, its 2025 titles follow the holders
+    unit_merge_with_roster(actor=w.admin, sources=[w.cdcs_a], into=w.cdcs_c,
+                           date=dt.date(2025, 3, 1))
+    assert _sums(units, 2024) == moved
+    assert _sums(units, 2025) == {**moved, "CDCS-A": 0, "CDCS-C": 6}
+    assert differences() == []
+    rows = {r.code: r for r in children_rows(w.hbt, 2025)}
+    assert rows["CDCS-C"].worker_titles == 6 and "CDCS-A" not in rows
+
+
+def test_the_check_reports_a_wrong_sum_and_the_rebuild_mends_it(roster: Roster) -> None:
+    w = roster.world
+    _import(roster, [2024])
+    row = SubtreeFigure.objects.get(unit=w.cdvc, year=2024, key=SUMS.keyed(ANY_WORKER_TITLE))
+    row.value = 9
+    row.save()
+    SubtreeFigure.objects.filter(unit=w.tld, year=2024, key=SUMS.keyed("LDTT")).delete()
+    assert [(d[0], d[2], d[3], d[4]) for d in differences()] == [
+        (w.tld.pk, "cả cây: danh hiệu LDTT", 0, 6),
+        (w.cdvc.pk, f"cả cây: danh hiệu {ANY_WORKER_TITLE}", 9, 6),
+    ]
+    # the dashboard reads the kept sum, it does not recount the subtree
+    assert {r.code: r.worker_titles for r in children_rows(w.hn, 2024)}["CDVC-HN"] == 9
+    rebuild()
+    assert differences() == []
+    assert {r.code: r.worker_titles for r in children_rows(w.hn, 2024)}["CDVC-HN"] == 6
+    assert _sums([w.cdvc, w.tld], 2024) == {"CDVC-HN": 6, "TLD": 6}
