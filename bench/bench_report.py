@@ -640,17 +640,24 @@ def main() -> int:
                 rows = fill_year(built, args.year)
         kept_seconds = 0.0
         if not args.reuse:
-            # the titles, families, Party candidates, welfare and awards were written without
-            # the services: their kept figures (ADR 0031, 0032, 0034) are recomputed from the
+            # the titles, families, Party candidates, welfare, awards, gradings, launches,
+            # registrations and recognitions were written without the services: their kept
+            # figures and subtree sums (ADR 0031, 0032, 0034, 0036) are recomputed from the
             # records, as `figures_rebuild` does for a restore
             from thidua.evaluation.figures import rebuild as title_figures_rebuild
+            from thidua.evaluation.unit_figures import rebuild as unit_sums_rebuild
             from thidua.honours.figures import rebuild as award_figures_rebuild
+            from thidua.initiatives.figures import rebuild as initiative_sums_rebuild
+            from thidua.movements.figures import rebuild as movement_sums_rebuild
             from thidua.reports.kept import rebuild as report_figures_rebuild
 
             with timer() as t_kept:
                 rows["evaluation_titlefigure"] = title_figures_rebuild()
                 rows["reports_yearfigure"] = report_figures_rebuild()
                 rows["honours_awardfigure"] = award_figures_rebuild()
+                for rebuild in (unit_sums_rebuild, movement_sums_rebuild,
+                                initiative_sums_rebuild):
+                    rebuild()  # sums only: no rows of their own
             kept_seconds = t_kept["seconds"]
         print(f"{database_label()}: cây thử tải {vn(built['units'])} đơn vị, "
               f"{vn(built['workers'])} CBCCVCLĐ, {vn(built['members'])} đoàn viên, "

@@ -13,5 +13,7 @@ class EvaluationConfig(AppConfig):
         import_module(f"{self.name}.documents")
         # the title figures register with the roster's figures (ADR 0031)
         import_module(f"{self.name}.figures")
+        # and the gradings and collective titles, kept as subtree sums (ADR 0036)
+        import_module(f"{self.name}.unit_figures")
         # ratings and titles travel with a subtree in `thidua dump` / `thidua load`
         import_module(f"{self.name}.exchange").register()

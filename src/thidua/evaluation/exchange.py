@@ -10,6 +10,7 @@ from typing import Any
 
 from thidua.evaluation.figures import title_figures_add
 from thidua.evaluation.models import DecidedBy, Rating, RatingCode, TitleCode, TitleResult
+from thidua.evaluation.unit_figures import unit_figures_add
 from thidua.people.exchange_format import (
     ExtensionTable,
     Loaded,
@@ -79,6 +80,8 @@ def _load_titles(data: Loaded) -> None:
     # the holders are among the load's new people, whose title figures go from nothing to
     # these rows; all of them, not the holders only: their ids are one run, read as one range
     title_figures_add(person.values())
+    # and the load's new units, whose collective titles' subtree sums go from nothing to these
+    unit_figures_add(unit.values())
 
 
 RATINGS = ExtensionTable(

@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from thidua.evaluation.models import TitleFigure, TitleResult
+from thidua.evaluation.unit_figures import unit_figures
 from thidua.org.rollups import Rolled, rolled_differences, rolled_rebuild, yearly_add
 from thidua.people.figures import DependentFigures, register_dependent
 from thidua.platform.kept import (
@@ -143,6 +144,8 @@ def subtree_title_figures(*, unit_ids: Any, year: int) -> dict[str, int]:
 
 
 def results_bulk_create(rows: list[Any], *, batch_size: int = 1000) -> None:
-    """Store new `TitleResult` rows and keep the title figures of their holders."""
-    with title_figures(r.person_id for r in rows if r.person_id):
+    """Store new `TitleResult` rows and keep the title figures of their holders, people's
+    (ADR 0031) and units' (ADR 0036)."""
+    with (title_figures(r.person_id for r in rows if r.person_id),
+          unit_figures(r.subject_unit_id for r in rows if r.subject_unit_id)):
         TitleResult.objects.bulk_create(rows, batch_size=batch_size)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from thidua.councils.models import Ballot, Member, Vote
@@ -35,6 +35,8 @@ from thidua.evaluation.models import (
 )
 from thidua.evaluation.permissions import reviews_for
 from thidua.evaluation.thresholds import threshold_for
+from thidua.evaluation.unit_figures import SUMS as UNIT_SUMS
+from thidua.evaluation.unit_figures import TITLE as UNIT_TITLE
 from thidua.org.models import Unit, UnitVersion, alive_at
 from thidua.org.rollups import rolled_sums
 from thidua.org.selectors import access_unit, ancestors_at, version_at
@@ -171,25 +173,26 @@ def results_counts(unit: Unit, year: int) -> dict[str, int]:
                         .values_list("title", flat=True)))
 
 
-def title_counts(*, unit_id: int, unit_path: str, depth: int, year: int) -> dict[str, int]:
-    """Titles (not revoked) of `year` held by the people on the roster of the subtree of the
-    unit (alive on 31/12, at `unit_path` then) on 31/12, and by the units strictly below it then,
-    as the tree stood: title code -> number of holders, two queries whatever the size of the
-    subtree. (A person on the rosters of two units of the subtree counts in each, as in the
-    workers figure.) Key "*" (`ANY_WORKER_TITLE`): the workers holding any worker title, once —
-    not a title."""
-    day = year_end(year)
-    versions = UnitVersion.objects.at(day).subtree(unit_path)
+def title_counts(*, unit_id: int, year: int) -> dict[str, int]:
+    """Titles (not revoked) of `year` held by the people on the roster of the unit's subtree on
+    31/12, and by the units strictly below it then, as the tree stood (the unit alive that
+    day): title code -> number of holders, three queries whatever the size of the subtree. (A
+    person on the rosters of two units of the subtree counts in each, as in the workers
+    figure.) Key "*" (`ANY_WORKER_TITLE`): the workers holding any worker title, once — not a
+    title."""
     # people's titles from the kept subtree sums (ADR 0031, 0036): neither the year's titles
     # joined to the subtree's roster nor the subtree's kept rows summed on each view
     out: Counter[str] = Counter({title: n for (_u, _y, title), n in rolled_sums(
         TITLE_SUMS, unit_ids=[unit_id], years=[year]).items()})
-    # COUNT(*), not COUNT(DISTINCT unit): a unit has one unrevoked row per title and year
-    below = versions.filter(depth__gt=depth).values("unit_id")
-    for code, n in (TitleResult.objects.filter(year=year, revoked=False, subject_unit_id__in=below)
-                    .order_by().values_list("title").annotate(n=Count("pk"))):
-        out[code] += n
-    return dict(out)
+    # the units' titles: the subtree's kept sums (ADR 0036) less the unit's own (the units
+    # strictly below); a unit has one unrevoked row per title and year
+    for (_u, _y, key), n in rolled_sums(UNIT_SUMS, unit_ids=[unit_id], years=[year]).items():
+        if key.startswith(UNIT_TITLE):
+            out[key[len(UNIT_TITLE):]] += n
+    for code in TitleResult.objects.filter(year=year, revoked=False,
+                                           subject_unit_id=unit_id).values_list("title", flat=True):
+        out[code] -= 1
+    return {code: n for code, n in out.items() if n}
 
 
 def corrections_of(unit: Unit, year: int) -> QuerySet[Correction]:

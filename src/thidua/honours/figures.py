@@ -13,8 +13,8 @@ difference added (`platform.kept`). Registered with people's figures for `figure
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from thidua.honours.models import Award, AwardFigure
 from thidua.org.models import Unit
 from thidua.org.rollups import Rolled, rolled_differences, rolled_rebuild, yearly_add
-from thidua.people.figures import DependentFigures, register_dependent
+from thidua.people.figures import DependentFigures, no_roster_dependence, register_dependent
 from thidua.platform.kept import (
     DifferenceKeeper,
     YearlyKey,
@@ -123,12 +123,7 @@ def differences() -> list[tuple[int, dt.date, str, int, int]]:
             + rolled_differences(SUMS, expected, label=label))
 
 
-@contextmanager
-def _no_roster_dependence(person_ids: Iterable[int]) -> Iterator[None]:
-    yield
-
-
-AWARD_FIGURES = DependentFigures(name="awards", track=_no_roster_dependence,
+AWARD_FIGURES = DependentFigures(name="awards", track=no_roster_dependence,
                                  differences=differences, rebuild=rebuild)
 # for `figures-check` and `figures_rebuild`; imported from HonoursConfig.ready
 register_dependent(AWARD_FIGURES)

@@ -11,5 +11,7 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         # the documents module registers the Word templates an administrator may replace
         import_module(f"{self.name}.documents")
+        # the recognitions, kept as subtree sums (ADR 0036)
+        import_module(f"{self.name}.figures")
         # initiatives travel with a subtree in `thidua dump` / `thidua load`
         import_module(f"{self.name}.exchange").register()

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Max
 
+from thidua.initiatives.figures import initiative_figures_add
 from thidua.initiatives.models import (
     Author,
     Initiative,
@@ -128,6 +129,8 @@ def _load_recognitions(data: Loaded) -> None:
                               "issuer", "certificate_no", "scope_note", "created_at"],
                 [(new[r[0]], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", data.stamp)
                  for r in data.rows])
+    # the load's new units, whose recognitions' subtree sums go from nothing to these (ADR 0036)
+    initiative_figures_add(data.new_unit.values())
     reset_sequences(Recognition)
 
 

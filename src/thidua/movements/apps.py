@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,7 @@ class MovementsConfig(AppConfig):
     name = "thidua.movements"
     label = "movements"
     verbose_name = "Phong trào thi đua và đăng ký"
+
+    def ready(self) -> None:
+        # the launches and registrations, kept as subtree sums (ADR 0036)
+        import_module(f"{self.name}.figures")

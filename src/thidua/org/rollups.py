@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -40,12 +42,14 @@ TABLE = "org_subtreefigure"
 @dataclass(frozen=True)
 class Rolled:
     """A table kept per unit and year, `(unit_id, year, <key>) -> <value>`, whose subtree sums
-    are kept under the keys "<name>:<key>"."""
+    are kept under the keys "<name>:<key>"; or, with no table, records counted per unit and
+    year by their own app and kept only as subtree sums (`rolled_add` and `rolled_rebuild`
+    with the rows)."""
 
     name: str
-    table: str
-    key: str
-    value: str
+    table: str = ""
+    key: str = "key"
+    value: str = "value"
 
     def keyed(self, key: str) -> str:
         return f"{self.name}:{key}"
@@ -154,17 +158,42 @@ def _expected_sql(table: str, key: str, value: str) -> str:
         f"GROUP BY a.unit_id, f.year, f.{key} HAVING SUM(f.{value}) <> 0")
 
 
-def rolled_rebuild(source: Rolled) -> int:
-    """The source's subtree sums recomputed from its rows (after its own rebuild); returns the
-    number of rows written."""
-    sql = _expected_sql(source.table, source.key, source.value)
+_STAGE = "org_rolled_expected"
+
+
+@contextmanager
+def _staged(cursor: Any, rows: Mapping[YearlyKey, int]) -> Iterator[str]:
+    """A temporary table of these (unit id, year, key) -> value rows, for the transaction's
+    statements (COPY on PostgreSQL, executemany on SQLite)."""
+    cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} (unit_id integer NOT NULL, year integer "
+                   "NOT NULL, key varchar(100) NOT NULL, value bigint NOT NULL)")
+    try:
+        items = [(u, y, k, n) for (u, y, k), n in rows.items() if n]
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN") as copy:
+                for item in items:
+                    copy.write_row(item)
+        else:
+            cursor.executemany(f"INSERT INTO {_STAGE} VALUES (%s, %s, %s, %s)", items)
+        yield _STAGE
+    finally:
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+
+
+def rolled_rebuild(source: Rolled, rows: Mapping[YearlyKey, int] | None = None) -> int:
+    """The source's subtree sums recomputed from its rows (after its own rebuild), or from
+    `rows`, the per-unit figures of a source kept only as sums (its records counted per unit);
+    returns the number of rows written."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE key LIKE %s", [source.prefix + "%"])
-        cursor.execute(f"INSERT INTO {TABLE} (unit_id, year, key, value) {sql}", [source.prefix])
-        return int(cursor.rowcount)
-
-
-_STAGE = "org_rolled_expected"
+        insert = f"INSERT INTO {TABLE} (unit_id, year, key, value) "
+        if rows is None:
+            cursor.execute(insert + _expected_sql(source.table, source.key, source.value),
+                           [source.prefix])
+            return int(cursor.rowcount)
+        with _staged(cursor, rows) as stage:
+            cursor.execute(insert + _expected_sql(stage, "key", "value"), [source.prefix])
+            return int(cursor.rowcount)
 
 
 def rolled_differences(source: Rolled, expected: Mapping[YearlyKey, int], *,
@@ -175,28 +204,16 @@ def rolled_differences(source: Rolled, expected: Mapping[YearlyKey, int], *,
     a wrong row of the source is reported once, not again in the sums of its ancestors."""
     kept = f"SELECT unit_id, year, key, value FROM {TABLE} WHERE key LIKE %s"
     on = "k.unit_id = w.unit_id AND k.year = w.year AND k.key = w.key"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} (unit_id integer NOT NULL, year integer "
-                       "NOT NULL, key varchar(100) NOT NULL, value bigint NOT NULL)")
-        try:
-            rows = [(u, y, k, n) for (u, y, k), n in expected.items() if n]
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(f"INSERT INTO {_STAGE} VALUES (%s, %s, %s, %s)", rows)
-            cursor.execute(
-                f"WITH w (unit_id, year, key, value) AS ({_expected_sql(_STAGE, 'key', 'value')}), "
-                f"k AS ({kept}) "
-                f"SELECT k.unit_id, k.year, k.key, k.value, w.value FROM k LEFT JOIN w ON {on} "
-                "WHERE w.value IS NULL OR w.value <> k.value "
-                f"UNION ALL SELECT w.unit_id, w.year, w.key, NULL, w.value FROM w "
-                f"LEFT JOIN k ON {on} WHERE k.unit_id IS NULL",
-                [source.prefix, source.prefix + "%"])
-            found = cursor.fetchall()
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+    with transaction.atomic(), connection.cursor() as cursor, _staged(cursor, expected) as stage:
+        cursor.execute(
+            f"WITH w (unit_id, year, key, value) AS ({_expected_sql(stage, 'key', 'value')}), "
+            f"k AS ({kept}) "
+            f"SELECT k.unit_id, k.year, k.key, k.value, w.value FROM k LEFT JOIN w ON {on} "
+            "WHERE w.value IS NULL OR w.value <> k.value "
+            f"UNION ALL SELECT w.unit_id, w.year, w.key, NULL, w.value FROM w "
+            f"LEFT JOIN k ON {on} WHERE k.unit_id IS NULL",
+            [source.prefix, source.prefix + "%"])
+        found = cursor.fetchall()
     return sorted((unit_id, dt.date(int(year), 12, 31),
                    "cả cây: " + label(key[len(source.prefix):]), int(have or 0), int(want or 0))
                   for unit_id, year, key, have, want in found)

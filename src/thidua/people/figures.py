@@ -38,8 +38,9 @@ from thidua.org.figures import (
 )
 from thidua.org.figures import PEOPLE_KEYS as COUNT_KEYS
 from thidua.org.models import FigureDelta, FigureYear, UnitVersion
+from thidua.org.rollups import Rolled, rolled_add, rolled_differences, rolled_rebuild
 from thidua.people.models import Gender, MembershipStatus
-from thidua.platform.kept import DifferenceKeeper, chunks, id_runs
+from thidua.platform.kept import DifferenceKeeper, YearlyKey, chunks, id_runs, subtract
 
 WIDTH = len(KEYS)  # a row's figures: the people's (COUNT_KEYS), then the units' (ADR 0035)
 
@@ -165,6 +166,44 @@ DEPENDENTS: list[DependentFigures] = []
 def register_dependent(figures: DependentFigures) -> None:
     if all(d.name != figures.name for d in DEPENDENTS):
         DEPENDENTS.append(figures)
+
+
+@contextmanager
+def no_roster_dependence(person_ids: Iterable[int]) -> Iterator[None]:
+    """The `track` of figures that follow their own records only, not the roster."""
+    yield
+
+
+class CountedSums:
+    """Records counted per unit and year by `compute(unit_ids | None)` and kept only as subtree
+    sums (ADR 0036): `track(unit_ids)` around a change to those units' records counts them
+    before and after and adds the difference to the sums of `source`; `add_new` counts units
+    that had none; `rebuild` and `differences` serve `figures_rebuild` and `figures-check`,
+    where the sums are registered as a dependent that does not follow the roster."""
+
+    def __init__(self, name: str, source: Rolled,
+                 compute: Callable[[Iterable[int] | None], dict[YearlyKey, int]],
+                 label: Callable[[str], str]) -> None:
+        self.source, self._compute, self._label = source, compute, label
+        self._keeper: DifferenceKeeper[dict[YearlyKey, int]] = DifferenceKeeper(
+            f"{name}_sums", compute=compute,
+            write=lambda after, before: rolled_add(source, subtract(after, before)))
+        register_dependent(DependentFigures(name=name, track=no_roster_dependence,
+                                            differences=self.differences, rebuild=self.rebuild))
+
+    def track(self, unit_ids: Iterable[int]) -> AbstractContextManager[None]:
+        return self._keeper.track(unit_ids)
+
+    def add_new(self, unit_ids: Iterable[int]) -> None:
+        self._keeper.add_new(unit_ids)
+
+    def rebuild(self) -> int:
+        """The sums recomputed from every unit's records (data written without the services)."""
+        return rolled_rebuild(self.source, self._compute(None))
+
+    def differences(self) -> list[tuple[int, dt.date, str, int, int]]:
+        """(unit id, 31/12 of the year, label, kept, recomputed) for every wrong sum."""
+        return rolled_differences(self.source, self._compute(None), label=self._label)
 
 
 _KEEPER: DifferenceKeeper[Deltas] = DifferenceKeeper(

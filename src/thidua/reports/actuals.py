@@ -7,30 +7,35 @@ a percentage over nothing, or a grading nobody was given, is unknown (None), nev
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
-
 from thidua.evaluation.figures import ANY_WORKER_TITLE
-from thidua.evaluation.models import Grading, GradingLabel, TitleResult
-from thidua.movements.models import Deployment, Registration
+from thidua.evaluation.unit_figures import (  # re-exported: the reports' own names
+    AGENCY_CULTURE_TITLE,
+    CULTURE,
+    GRADED,
+    GRADED_STRONG,
+    GRADED_WEAK,
+    GRASSROOTS,
+)
+from thidua.evaluation.unit_figures import SUMS as UNIT_SUMS
+
+__all__ = ["AGENCY_CULTURE_TITLE", "FAMILY_TITLE", "GRASSROOTS", "Actual", "actuals_json",
+           "is_met", "measure_actuals", "next_targets", "number", "share", "target_row",
+           "targets_with_actuals"]
+from thidua.movements.figures import CULTURE_REGISTERED, LAUNCHED, REGISTERED
+from thidua.movements.figures import SUMS as MOVEMENT_SUMS
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.rollups import rolled_sums
 from thidua.reports.measures import PERCENT, measure
 from thidua.reports.selectors import TargetInForce, targets_in_force
 
-#: the grassroots unions a "% of CĐCS" measure is taken over (the catalogue's CĐCS gradings)
-GRASSROOTS = ("cdcs", "cdcs_thanh_vien")
-AGENCY_CULTURE_TITLE = "CQ_VAN_HOA"
 #: the families recognised "Gia đình văn hóa" in the report's "titles": not a catalogue title
 #: (the commune awards it; the union records it as `FamilyCultureTitle`)
 FAMILY_TITLE = "GDVH"
-#: a CĐCS "vững mạnh" on the old scale is one that "hoàn thành xuất sắc nhiệm vụ" on the new
-STRONG = (GradingLabel.VUNG_MANH, GradingLabel.HTXSNV)
-WEAK = (GradingLabel.YEU, GradingLabel.KHTNV)
 
 
 @dataclass(frozen=True)
@@ -52,37 +57,28 @@ def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mappi
     """Measure code -> its actual in `year` (see the module's note). `units`, `roster` and
     `titles` are the figures the report already read (unit types strictly below, roster counts,
     title code -> holders, and `ANY_WORKER_TITLE`); `party` is (introduced, admitted) in the year; `families` the families
-    recognised "Gia đình văn hóa". Five queries."""
-    day = dt.date(year, 12, 31)
-    versions = UnitVersion.objects.at(day).subtree(version.path)
-    grassroots_ids = versions.filter(unit__type__in=GRASSROOTS).values("unit_id")
+    recognised "Gia đình văn hóa". Two queries: the unit's kept subtree sums (ADR 0036)."""
     grassroots = sum(units.get(t, 0) for t in GRASSROOTS) + (unit.type in GRASSROOTS)
-    launched = (Deployment.objects.filter(plan__year=year, launched_at__isnull=False,
-                                          unit_id__in=grassroots_ids)
-                .values("unit_id").distinct().count())
-    registered = Registration.objects.filter(year=year, unit_id__in=grassroots_ids).aggregate(
-        any=Count("unit_id", distinct=True),
-        culture=Count("unit_id", distinct=True, filter=Q(titles__code=AGENCY_CULTURE_TITLE)))
-    grading = Grading.objects.filter(year=year, unit_id__in=grassroots_ids).exclude(
-        label="").aggregate(graded=Count("pk"), strong=Count("pk", filter=Q(label__in=STRONG)),
-                            weak=Count("pk", filter=Q(label__in=WEAK)))
-    # the unit itself counts when it is a CĐCS: `titles` holds collective titles strictly below
-    culture = (TitleResult.objects.filter(year=year, revoked=False, title=AGENCY_CULTURE_TITLE,
-                                          subject_unit_id__in=grassroots_ids)
-               .values("subject_unit_id").distinct().count())
+    kept = {key: n for (_u, _y, key), n in rolled_sums(
+        UNIT_SUMS, unit_ids=[unit.pk], years=[year],
+        keys=[GRADED, GRADED_STRONG, GRADED_WEAK, CULTURE]).items()}
+    kept.update({key: n for (_u, _y, key), n in rolled_sums(
+        MOVEMENT_SUMS, unit_ids=[unit.pk], years=[year],
+        keys=[LAUNCHED, REGISTERED, CULTURE_REGISTERED]).items()})
+    culture = kept.get(CULTURE, 0)  # the unit itself counts when it is a CĐCS
     # the workers holding any worker title, once: read with the titles (ADR 0031)
     worker_titles = titles.get(ANY_WORKER_TITLE, 0)
-    graded = int(grading["graded"] or 0)
+    graded = kept.get(GRADED, 0)
     return {
-        "cdcs_phat_dong": share(launched, grassroots),
-        "cdcs_dang_ky": share(int(registered["any"] or 0), grassroots),
+        "cdcs_phat_dong": share(kept.get(LAUNCHED, 0), grassroots),
+        "cdcs_dang_ky": share(kept.get(REGISTERED, 0), grassroots),
         "nld_danh_hieu": share(worker_titles, roster["workers"]),
         "nu_gvndvn": share(titles.get("GVNDVN", 0), roster["women"]),
         "gia_dinh_van_hoa": share(families, roster["workers"]),
-        "co_quan_dang_ky_van_hoa": share(int(registered["culture"] or 0), grassroots),
+        "co_quan_dang_ky_van_hoa": share(kept.get(CULTURE_REGISTERED, 0), grassroots),
         "co_quan_van_hoa": share(culture, grassroots),
-        "cdcs_vung_manh": share(int(grading["strong"] or 0), graded),
-        "cdcs_yeu": Actual(int(grading["weak"] or 0) if graded else None),
+        "cdcs_vung_manh": share(kept.get(GRADED_STRONG, 0), graded),
+        "cdcs_yeu": Actual(kept.get(GRADED_WEAK, 0) if graded else None),
         "dang_gioi_thieu": Actual(party[0]),
         "dang_ket_nap": Actual(party[1]),
     }

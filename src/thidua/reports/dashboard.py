@@ -18,23 +18,29 @@ from django.db.models import Count, Q, Sum
 from thidua.evaluation.figures import ANY_WORKER_TITLE
 from thidua.evaluation.figures import SUMS as TITLE_SUMS
 from thidua.evaluation.models import Grading, TitleFigure, TitleResult
+from thidua.evaluation.unit_figures import (
+    AGENCY_CULTURE_TITLE,
+    CULTURE,
+    GRADED,
+    GRADED_STRONG,
+    GRADED_WEAK,
+    GRASSROOTS,
+    STRONG,
+    WEAK,
+)
+from thidua.evaluation.unit_figures import SUMS as UNIT_SUMS
 from thidua.honours.figures import SUMS as AWARD_SUMS
 from thidua.honours.models import AwardFigure
+from thidua.initiatives.figures import RECOGNISED
+from thidua.initiatives.figures import SUMS as INITIATIVE_SUMS
 from thidua.initiatives.models import Recognition
+from thidua.movements.figures import CULTURE_REGISTERED, LAUNCHED, REGISTERED
+from thidua.movements.figures import SUMS as MOVEMENT_SUMS
 from thidua.movements.models import Deployment, Registration
 from thidua.org.models import Unit
 from thidua.org.rollups import at_year_end, rolled_sums, rolled_totals
 from thidua.org.selectors import kept_children
-from thidua.reports.actuals import (
-    AGENCY_CULTURE_TITLE,
-    GRASSROOTS,
-    STRONG,
-    WEAK,
-    Actual,
-    is_met,
-    number,
-    share,
-)
+from thidua.reports.actuals import Actual, is_met, number, share
 from thidua.reports.figures import year_figures
 from thidua.reports.measures import measure
 from thidua.reports.models import Target
@@ -113,8 +119,8 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
         people = child.kept.people
         row.workers, row.members, row.women = people["workers"], people["members"], people["women"]
     _titles(rows, at, children, year)
-    _gradings(at, children, year)
-    _grassroots_measures(at, children, year)
+    _gradings(rows, at, children, year)
+    _grassroots_measures(rows, at, children, year)
     for cid, (introduced, admitted) in party_counts_by_child(unit, year,
                                                              children=children).items():
         rows[cid].party_introduced, rows[cid].party_admitted = introduced, admitted
@@ -124,15 +130,27 @@ def children_rows(unit: Unit, year: int) -> list[ChildRow]:
     for cid, n in family_titles_by_child(unit, year, children=children).items():
         rows[cid].families = n
     _awards(rows, at, children, year)
-    # an initiative counts once whatever the number of levels that recognised it
-    for path, n in (by_child(Recognition.objects.filter(year=year), children,
-                             through="initiative__unit")
-                    .values_list("child").annotate(n=Count("initiative_id", distinct=True))):
-        at[path].initiatives += n
+    _initiatives(rows, at, children, year)
     for row in rows.values():
         row.actuals = _actuals(row)
     _flags(unit, year, rows)
     return list(rows.values())
+
+
+def _initiatives(rows: dict[int, ChildRow], at: dict[str, ChildRow], children: Children,
+                 year: int) -> None:
+    """The initiatives recognised in the year under each child, once whatever the number of
+    levels that recognised them: the children's kept subtree sums (ADR 0036), one query; the
+    year a unit ended in, counted from the records."""
+    if at_year_end(children.day):
+        for (uid, _y, _key), n in rolled_sums(INITIATIVE_SUMS, unit_ids=list(rows), years=[year],
+                                               keys=[RECOGNISED]).items():
+            rows[uid].initiatives += n
+        return
+    for path, n in (by_child(Recognition.objects.filter(year=year), children,
+                             through="initiative__unit")
+                    .values_list("child").annotate(n=Count("initiative_id", distinct=True))):
+        at[path].initiatives += n
 
 
 def _titles(rows: dict[int, ChildRow], at: dict[str, ChildRow], children: Children,
@@ -169,8 +187,18 @@ def _awards(rows: dict[int, ChildRow], at: dict[str, ChildRow], children: Childr
         at[path].awards += n
 
 
-def _gradings(at: dict[str, ChildRow], children: Children, year: int) -> None:
-    """The year's CĐCS gradings, strong and weak, by child (one query)."""
+def _gradings(rows: dict[int, ChildRow], at: dict[str, ChildRow], children: Children,
+              year: int) -> None:
+    """The year's CĐCS gradings, strong and weak, and the CĐCS holding «Cơ quan, đơn vị văn
+    hóa», by child: the children's kept subtree sums (ADR 0036), one query; the year a unit
+    ended in, counted from the records (two queries)."""
+    if at_year_end(children.day):
+        slot = {GRADED: "graded", GRADED_STRONG: "strong", GRADED_WEAK: "weak",
+                CULTURE: "culture"}
+        for (uid, _y, key), n in rolled_sums(UNIT_SUMS, unit_ids=list(rows), years=[year],
+                                              keys=list(slot)).items():
+            setattr(rows[uid], slot[key], getattr(rows[uid], slot[key]) + n)
+        return
     found = (by_child(Grading.objects.filter(year=year, unit__type__in=GRASSROOTS)
                       .exclude(label=""), children)
              .values_list("child")
@@ -181,12 +209,27 @@ def _gradings(at: dict[str, ChildRow], children: Children, year: int) -> None:
         row.graded += n
         row.strong += strong
         row.weak += weak
+    for path, n in (by_child(TitleResult.objects.filter(year=year, revoked=False,
+                                                        title=AGENCY_CULTURE_TITLE,
+                                                        subject_unit__type__in=GRASSROOTS),
+                             children, through="subject_unit")
+                    .values_list("child").annotate(n=Count("subject_unit_id", distinct=True))):
+        at[path].culture += n
 
 
-def _grassroots_measures(at: dict[str, ChildRow], children: Children, year: int) -> None:
-    """The CĐCS that launched a movement, registered for titles, registered for and were
-    recognised «Cơ quan, đơn vị văn hóa», by child: as `actuals.measure_actuals` counts them for
-    the whole subtree (three queries)."""
+def _grassroots_measures(rows: dict[int, ChildRow], at: dict[str, ChildRow],
+                         children: Children, year: int) -> None:
+    """The CĐCS that launched a movement, registered for titles, registered for «Cơ quan, đơn vị
+    văn hóa», by child: the children's kept subtree sums (ADR 0036), one query, as
+    `actuals.measure_actuals` reads them for the whole subtree; the year a unit ended in,
+    counted from the records (two queries)."""
+    if at_year_end(children.day):
+        slot = {LAUNCHED: "launched", REGISTERED: "registered",
+                CULTURE_REGISTERED: "culture_registered"}
+        for (uid, _y, key), n in rolled_sums(MOVEMENT_SUMS, unit_ids=list(rows), years=[year],
+                                              keys=list(slot)).items():
+            setattr(rows[uid], slot[key], getattr(rows[uid], slot[key]) + n)
+        return
     for path, n in (by_child(Deployment.objects.filter(plan__year=year, launched_at__isnull=False,
                                                        unit__type__in=GRASSROOTS), children)
                     .values_list("child").annotate(n=Count("unit_id", distinct=True))):
@@ -199,12 +242,6 @@ def _grassroots_measures(at: dict[str, ChildRow], children: Children, year: int)
                               filter=Q(titles__code=AGENCY_CULTURE_TITLE)))):
         at[path].registered += n
         at[path].culture_registered += culture
-    for path, n in (by_child(TitleResult.objects.filter(year=year, revoked=False,
-                                                        title=AGENCY_CULTURE_TITLE,
-                                                        subject_unit__type__in=GRASSROOTS),
-                             children, through="subject_unit")
-                    .values_list("child").annotate(n=Count("subject_unit_id", distinct=True))):
-        at[path].culture += n
 
 
 def _actuals(row: ChildRow) -> dict[str, Actual]:

@@ -82,7 +82,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     units, roster = kept.units_below(), kept.people
     direct = Counter(v.unit.type for v in children_at(version, day))
     subtree = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
-    held = title_counts(unit_id=unit.pk, unit_path=version.path, depth=version.depth, year=last)
+    held = title_counts(unit_id=unit.pk, year=last)
     party = party_counts(unit, years[0], last)
     families, women_families = family_title_counts(unit, last)
     actuals = measure_actuals(unit, version, last, units=units, roster=roster, titles=held,

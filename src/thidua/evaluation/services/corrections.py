@@ -33,6 +33,7 @@ from thidua.evaluation.services.common import (
     reason_text,
 )
 from thidua.evaluation.services.ratings import rating_snapshot
+from thidua.evaluation.unit_figures import unit_figures
 from thidua.org.models import Unit
 from thidua.people.models import Person
 from thidua.platform.actor import Actor
@@ -96,7 +97,8 @@ def title_correct(*, actor: Actor, unit: Unit, year: int, title: str, action: st
     if action == "add":
         if current is not None:
             raise ApplicationError("Danh hiệu này đã được ghi nhận cho năm này.", field="title")
-        with title_figures([person.pk] if person is not None else []):
+        with (title_figures([person.pk] if person is not None else []),
+              unit_figures([subject_unit.pk] if subject_unit is not None else [])):
             result = TitleResult.objects.create(
                 year=year, title=title, unit=unit, how=DecidedBy.CORRECTION, note=reason[:255],
                 reasons=[{"rule_id": "correction", "text": f"Đính chính: {reason}", "source": "",
@@ -109,7 +111,8 @@ def title_correct(*, actor: Actor, unit: Unit, year: int, title: str, action: st
         if not permissions.may_revoke(actor, current):
             raise ApplicationError("Danh hiệu do đơn vị ngoài phạm vi của bạn quyết định.",
                                    field="title")
-        with title_figures([person.pk] if person is not None else []):
+        with (title_figures([person.pk] if person is not None else []),
+              unit_figures([subject_unit.pk] if subject_unit is not None else [])):
             current.revoked = True
             current.save(update_fields=["revoked"])
         result = current

@@ -28,6 +28,7 @@ from thidua.evaluation.services.common import (
     check_eval_year,
     ensure_open,
 )
+from thidua.evaluation.unit_figures import unit_figures
 from thidua.org.models import Unit
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
@@ -263,11 +264,12 @@ def grading_submit(*, actor: Actor, unit: Unit, year: int, template: GradingTemp
     label, reasons = grade(template, clean)
     total = sum(clean.values(), Decimal(0))
     before = Grading.objects.filter(unit=unit, year=year).values("label", "total").first()
-    grading, _ = Grading.objects.update_or_create(
-        unit=unit, year=year, defaults={
-            "template": template, "total": total, "label": label, "reasons": reasons,
-            "rule_set": template.source or template.name,
-            "graded_by": by(actor)})
+    with unit_figures([unit.pk]):  # the CĐCS gradings' subtree sums (ADR 0036)
+        grading, _ = Grading.objects.update_or_create(
+            unit=unit, year=year, defaults={
+                "template": template, "total": total, "label": label, "reasons": reasons,
+                "rule_set": template.source or template.name,
+                "graded_by": by(actor)})
     grading.answers.all().delete()
     GradingAnswer.objects.bulk_create(
         [GradingAnswer(grading=grading, criterion_id=pk, points=v) for pk, v in clean.items()])

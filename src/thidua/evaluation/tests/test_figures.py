@@ -21,7 +21,6 @@ from thidua.evaluation.figures import (
 from thidua.evaluation.models import DecidedBy, TitleFigure, TitleResult
 from thidua.evaluation.selectors import title_counts
 from thidua.evaluation.tests.conftest import YEAR, officer
-from thidua.org.models import UnitVersion
 from thidua.people.services import person_leave_unit, person_transfer
 from thidua.testing import make_person
 
@@ -33,8 +32,7 @@ def _figures(unit, year=YEAR):
 
 
 def _subtree(unit, year=YEAR):
-    version = UnitVersion.objects.get(unit=unit, valid_to=None)
-    return title_counts(unit_id=unit.pk, unit_path=version.path, depth=version.depth, year=year)
+    return title_counts(unit_id=unit.pk, year=year)
 
 
 def test_imported_and_corrected_titles_are_counted_where_their_holders_work(roster):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from thidua.audit.services import audit_record
 from thidua.councils.models import Level
+from thidua.initiatives.figures import initiative_figures
 from thidua.initiatives.models import (
     Initiative,
     InitiativeUse,
@@ -75,7 +76,7 @@ def recognition_create(
         raise ApplicationError("Chỉ ghi công nhận cho sáng kiến đã được Hội đồng sáng kiến thông "
                                "qua.", field="level")
     try:
-        with transaction.atomic():
+        with transaction.atomic(), initiative_figures([ini.unit_id]):  # ADR 0036
             rec = Recognition.objects.create(
                 initiative=ini, level=level, year=year, decided_on=decided_on,
                 decision_no=decision_no, issuer=issuer,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from thidua.audit.services import audit_record
 from thidua.movements.catalogue import UNIT_TYPE_NOUNS
+from thidua.movements.figures import movement_figures
 from thidua.movements.models import Deployment, Movement, Plan
 from thidua.movements.permissions import require_manage
 from thidua.movements.selectors import calendar_for
@@ -178,8 +179,9 @@ def deployment_launch(*, actor: Actor, deployment: Deployment, launched_on: dt.d
     dep.launched_on, dep.launched_at, dep.launched_by = launched_on, stamp, actor
     if note := clean_spaces(note):
         dep.note = note
-    dep.save(update_fields=["acknowledged_at", "acknowledged_by", "launched_on", "launched_at",
-                            "launched_by", "note"])
+    with movement_figures([dep.unit_id]):  # the launches' subtree sums (ADR 0036)
+        dep.save(update_fields=["acknowledged_at", "acknowledged_by", "launched_on",
+                                "launched_at", "launched_by", "note"])
     audit_record(actor=actor, action="deployment.launch", object_type="deployment",
                  object_id=dep.pk, unit_id=dep.unit_id,
                  after={"plan": dep.plan_id, "unit": dep.unit.code, "launched_on": launched_on,

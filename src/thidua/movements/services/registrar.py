@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from thidua.audit.services import audit_record
 from thidua.movements.catalogue import COLLECTIVE, INDIVIDUAL, TITLE_BY_CODE, UNIT_TYPE_NOUNS
+from thidua.movements.figures import movement_figures
 from thidua.movements.models import (
     Commitment,
     Pledge,
@@ -460,7 +461,9 @@ def run(registrar: Registrar, rows: Sequence[RegistrationInput], *, valid_only: 
     if dry_run or (errors and not valid_only):
         return result
     try:
-        with transaction.atomic():
+        # the units' registrations' subtree sums (ADR 0036): those of the units written
+        units = {u for c in changes for u in (c.row.unit_id, c.existing and c.existing.unit_id) if u}
+        with transaction.atomic(), movement_figures(units):
             result.registrations = registrar.write(changes)
     except IntegrityError:
         raise ApplicationError(

@@ -9,6 +9,7 @@ from typing import Any
 
 from thidua.evaluation.figures import title_figures
 from thidua.evaluation.models import DecidedBy, TitleResult
+from thidua.evaluation.unit_figures import unit_figures
 from thidua.honours.figures import award_figures
 from thidua.honours.models import Award, Decision
 from thidua.org.models import Unit
@@ -43,8 +44,9 @@ def award(d: Decision, form: str, *, person: Person | None = None, unit: Unit | 
 
 def title(code: str, decided_by: Unit, *, person: Person | None = None,
           unit: Unit | None = None, year: int = YEAR, revoked: bool = False) -> Any:
-    # as the title services store one: with the holder's kept title figures (ADR 0031)
-    with title_figures([person.pk] if person is not None else []):
+    # as the title services store one: with the holder's kept title figures (ADR 0031, 0036)
+    with (title_figures([person.pk] if person is not None else []),
+          unit_figures([unit.pk] if unit is not None else [])):
         return TitleResult.objects.create(person=person, subject_unit=unit, year=year,
                                           title=code, unit=decided_by, how=DecidedBy.COUNCIL,
                                           revoked=revoked)

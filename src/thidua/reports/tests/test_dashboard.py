@@ -147,14 +147,14 @@ def _grow(w: World, n: int, start: int) -> None:
 
 
 #: children_rows' queries, pinned: the unit's version and its children (2), the CĐCS and the
-#: roster by child (1, the kept figures), titles (1), gradings
-#: (1), launches, registrations and agency culture titles (3), Party, welfare and families (3,
-#: the kept rows), awards (1), initiatives (1), the unit's targets in force (3) and the
-#: children's own (1); each grouped by child in the database
-CHILDREN_QUERIES = 17
+#: roster by child (1, the kept figures), titles (1), gradings and agency culture titles (1),
+#: launches and registrations (1), Party, welfare and families (3), awards (1), initiatives (1):
+#: the children's kept subtree sums (ADR 0036); the unit's targets in force (3) and the
+#: children's own (1)
+CHILDREN_QUERIES = 15
 #: the whole page: the request's own (session, user, the unit in scope, may manage: 4),
-#: `year_figures` (29) and the children's rows (17)
-PAGE_QUERIES = 50
+#: `year_figures` (28) and the children's rows (15)
+PAGE_QUERIES = 47
 
 
 def test_query_count_does_not_grow_when_the_children_double(world: World,

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from thidua.evaluation.models import Grading, GradingTemplate
+from thidua.evaluation.unit_figures import unit_figures
 from thidua.movements import services as movements
+from thidua.movements.figures import movement_figures
 from thidua.movements.models import RegisteredTitle, Registration
 from thidua.reports import services
 from thidua.reports.compose import markdown
@@ -25,15 +27,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _register(unit: Any, *codes: str) -> None:
-    r = Registration.objects.create(year=YEAR, unit=unit, home_unit=unit, registered_on=D(YEAR, 2, 1))
-    for code in codes:
-        RegisteredTitle.objects.create(registration=r, code=code)
+    # as the registrar stores one: with the kept subtree sums (ADR 0036)
+    with movement_figures([unit.pk]):
+        r = Registration.objects.create(year=YEAR, unit=unit, home_unit=unit,
+                                        registered_on=D(YEAR, 2, 1))
+        for code in codes:
+            RegisteredTitle.objects.create(registration=r, code=code)
 
 
 def _grade(w: World, unit: Any, label: str) -> None:
     template, _ = GradingTemplate.objects.get_or_create(issuer=w.cdvc, year=YEAR, name="Bảng điểm",
                                                        scale="cu")
-    Grading.objects.create(unit=unit, year=YEAR, template=template, label=label)
+    with unit_figures([unit.pk]):  # as the grading service stores one (ADR 0036)
+        Grading.objects.create(unit=unit, year=YEAR, template=template, label=label)
 
 
 def _welfare(unit: Any, day: dt.date, occasion: str, *amounts: int) -> None:

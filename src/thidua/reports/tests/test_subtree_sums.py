@@ -14,12 +14,18 @@ from thidua.evaluation.tests.conftest import roster as _roster
 from thidua.org.models import SubtreeFigure, Unit
 from thidua.org.rollups import rolled_sums
 from thidua.org.services import unit_move
+from thidua.people.figures import DEPENDENTS
 from thidua.people.services import unit_merge_with_roster
-from thidua.reports.dashboard import children_rows
+from thidua.reports import dashboard, selectors
+from thidua.reports.dashboard import ChildRow, children_rows
+from thidua.reports.tests.helpers import YEAR
+from thidua.reports.tests.test_figures_records import year_of_records as _year_of_records
+from thidua.testing import World
 
 pytestmark = pytest.mark.django_db
 
 roster = pytest.fixture(_roster.__wrapped__, name="roster")  # six people in CĐCS A and its tổ
+year_of_records = pytest.fixture(_year_of_records.__wrapped__, name="year_of_records")
 
 
 def _sums(units: list[Unit], year: int) -> dict[str, int]:
@@ -85,3 +91,36 @@ def test_the_check_reports_a_wrong_sum_and_the_rebuild_mends_it(roster: Roster) 
     assert differences() == []
     assert {r.code: r.worker_titles for r in children_rows(w.hn, 2024)}["CDVC-HN"] == 6
     assert _sums([w.cdvc, w.tld], 2024) == {"CDVC-HN": 6, "TLD": 6}
+
+
+def _recounted(unit: Unit, year: int, monkeypatch: pytest.MonkeyPatch) -> list[ChildRow]:
+    """The children's rows counted from the subtree's records and kept rows, as for a year the
+    unit ended in (no subtree sums read)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(dashboard, "at_year_end", lambda day: False)
+        patch.setattr(selectors, "at_year_end", lambda day: False)
+        return children_rows(unit, year)
+
+
+def test_every_source_follows_a_move_and_agrees_with_a_recount(
+        year_of_records: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    w = year_of_records
+    assert children_rows(w.hn, YEAR) == _recounted(w.hn, YEAR, monkeypatch)
+    before = {r.code: r for r in children_rows(w.hn, YEAR)}["CDVC-HN"]
+    # CĐCS A, with its launch, registration, grading, culture title, family, Party and welfare
+    # records, moves to Hai Bà Trưng in June: its year goes with it
+    unit_move(actor=w.admin, unit=w.cdcs_a, new_parent=w.hbt, date=dt.date(YEAR, 6, 1))
+    rows = {r.code: r for r in children_rows(w.hn, YEAR)}
+    assert children_rows(w.hn, YEAR) == _recounted(w.hn, YEAR, monkeypatch)
+    a, b = rows["LDLD-HBT"], rows["CDVC-HN"]
+    assert (a.launched, a.registered, a.culture_registered, a.culture, a.graded, a.strong) == (
+        1, 2, 2, 1, 1, 1)  # CĐCS C registered for the culture title too
+    assert (b.launched, b.registered, b.graded, b.weak, b.culture) == (0, 1, 1, 1, 0)
+    assert b.families == before.families - 1 and a.families == 2
+    for dependent in DEPENDENTS:
+        assert dependent.differences() == [], dependent.name
+    # moved back the next year: this year's figures stay where CĐCS A stood on 31/12
+    unit_move(actor=w.admin, unit=w.cdcs_a, new_parent=w.cdvc, date=dt.date(YEAR + 1, 3, 1))
+    assert {r.code: r for r in children_rows(w.hn, YEAR)} == rows
+    for dependent in DEPENDENTS:
+        assert dependent.differences() == [], dependent.name
