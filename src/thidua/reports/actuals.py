@@ -28,7 +28,7 @@ __all__ = ["AGENCY_CULTURE_TITLE", "FAMILY_TITLE", "GRASSROOTS", "Actual", "actu
            "targets_with_actuals"]
 from thidua.movements.figures import CULTURE_REGISTERED, LAUNCHED, REGISTERED
 from thidua.movements.figures import SUMS as MOVEMENT_SUMS
-from thidua.org.models import Unit, UnitVersion
+from thidua.org.models import Unit
 from thidua.org.rollups import rolled_sums
 from thidua.reports.measures import PERCENT, measure
 from thidua.reports.selectors import TargetInForce, targets_in_force
@@ -51,13 +51,14 @@ def share(done: int, of: int) -> Actual:
     return Actual(round(100 * done / of, 1), done, of)
 
 
-def measure_actuals(unit: Unit, version: UnitVersion, year: int, *, units: Mapping[str, int],
+def measure_actuals(unit: Unit, year: int, *, units: Mapping[str, int],
                     roster: Mapping[str, int], titles: Mapping[str, int],
                     party: tuple[int, int], families: int) -> dict[str, Actual]:
     """Measure code -> its actual in `year` (see the module's note). `units`, `roster` and
     `titles` are the figures the report already read (unit types strictly below, roster counts,
-    title code -> holders, and `ANY_WORKER_TITLE`); `party` is (introduced, admitted) in the year; `families` the families
-    recognised "Gia đình văn hóa". Two queries: the unit's kept subtree sums (ADR 0036)."""
+    title code -> holders, and `ANY_WORKER_TITLE`); `party` is (introduced, admitted) in the
+    year; `families` the families recognised "Gia đình văn hóa". Two queries: the unit's kept
+    subtree sums (ADR 0036)."""
     grassroots = sum(units.get(t, 0) for t in GRASSROOTS) + (unit.type in GRASSROOTS)
     kept = {key: n for (_u, _y, key), n in rolled_sums(
         UNIT_SUMS, unit_ids=[unit.pk], years=[year],

@@ -85,7 +85,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
     held = title_counts(unit_id=unit.pk, year=last)
     party = party_counts(unit, years[0], last)
     families, women_families = family_title_counts(unit, last)
-    actuals = measure_actuals(unit, version, last, units=units, roster=roster, titles=held,
+    actuals = measure_actuals(unit, last, units=units, roster=roster, titles=held,
                               party=party.by_year.get(last, (0, 0)), families=families)
     titles: dict[str, dict[str, Any]] = dict(_titles(units, roster, {
         code: n for code, n in held.items() if code != ANY_WORKER_TITLE}))
