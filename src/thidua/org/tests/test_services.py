@@ -3,7 +3,15 @@ import datetime as dt
 import pytest
 
 from thidua.org.models import Unit, UnitEvent, UnitVersion
-from thidua.org.selectors import award_issuers, kept_children, kept_subtree
+from thidua.org.selectors import (
+    ancestors_at,
+    award_issuers,
+    kept_children,
+    kept_children_page,
+    kept_subtree,
+    version_and_chain,
+    version_at,
+)
 from thidua.org.services import (
     UnitSpec,
     award_line_create,
@@ -171,3 +179,39 @@ def test_kept_unit_counts_follow_moves_merges_creations_renames_and_dissolutions
             assert units_below_children(version, day) == children, (version, day)
             checked += 1
     assert checked > 50
+
+
+def test_a_units_version_and_chain_read_together_equal_those_read_apart(world):
+    """`version_and_chain` guesses the chain from the unit's path of today: right for a unit
+    that has not moved, and it reads again for one that has (CDCS-B before its move)."""
+    unit_move(actor=world.admin, unit=world.cdcs_b, new_parent=world.hbt, date=D(2020, 1, 1))
+    unit_rename(actor=world.admin, unit=world.cdvc, name="CĐVC Thủ đô", date=D(2021, 1, 1))
+    for unit in Unit.objects.all():
+        for day in (D(2019, 6, 1), D(2020, 1, 1), D(2020, 12, 31), D(2021, 1, 1), D(1990, 1, 1)):
+            version = version_at(unit, day)
+            expected = ancestors_at(version, day) if version else []
+            got, chain = version_and_chain(unit, day)
+            assert got == version, (unit, day)
+            assert [v.pk for v in chain] == [v.pk for v in expected], (unit, day)
+    world.cdcs_b.refresh_from_db()
+    before, chain = version_and_chain(world.cdcs_b, D(2019, 6, 1))
+    assert before is not None and before.path != world.cdcs_b.path
+    assert world.cdvc.pk in [v.unit_id for v in chain]
+
+
+def test_a_page_of_children_has_their_figures_and_how_many_there_are(world):
+    day = D(2024, 12, 31)
+    version = version_at(world.hn, day)
+    assert version is not None
+    every = kept_children(version, day)
+    assert len(every) >= 2
+    seen = []
+    for start in range(0, len(every) + 1):
+        page, total = kept_children_page(version, day, start=start, limit=1)
+        assert total == len(every)
+        seen += page
+    assert seen == every
+    assert kept_children_page(version, day, start=len(every) + 5, limit=3) == ([], len(every))
+    leaf = version_at(world.to_a1, day)
+    assert leaf is not None
+    assert kept_children_page(leaf, day, start=0, limit=3) == ([], 0)

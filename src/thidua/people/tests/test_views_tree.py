@@ -16,7 +16,8 @@ from thidua.org.services import (
 )
 from thidua.testing import World, make_person, make_unit
 
-TODAY_QUERIES_CHILDREN = 6  # session, user, grants, unit, its version, children with figures
+TODAY_QUERIES_CHILDREN = 7  # session, user, grants, unit, its version, a page of its children
+# (their ids and how many in all), their figures
 
 
 def _html(response) -> str:
@@ -55,8 +56,9 @@ def test_tree_shows_the_users_units_and_the_first_level_with_counts(client, worl
     assert reverse("org:tree-children", args=["CDCS-A"]) in html
 
 
-TREE_QUERIES = 7  # session, user, grants, granted versions, then per root: its figures, its
-# children with their figures and has-children markers (one query); and the user's ended units
+TREE_QUERIES = 8  # session, user, grants, granted versions, then per root: its figures, a page
+# of its children (their ids and how many), their figures and has-children markers (one
+# query); and the user's ended units
 
 
 @pytest.mark.parametrize("children", [2, 20])
@@ -261,11 +263,61 @@ def test_unit_page_takes_the_same_queries_however_many_children(
 ):
     _department(world, children)
     client.force_login(world.officer_cdcs)
-    # the subtree's people and units: one query; the children with theirs: one query (kept
-    # figures); the unit's version and its parent chain read once for the whole page
-    with django_assert_num_queries(12):
+    # the subtree's people and units: one query; a page of the children: their ids, then
+    # their figures (kept figures); the unit's version and its parent chain: one query; its
+    # history with the units on each side: one query
+    with django_assert_num_queries(10):
         html = _html(client.get(reverse("org:unit", args=["BP-X"])))
     assert f"Đơn vị trực thuộc trực tiếp ({children})" in html
+
+
+def test_a_long_list_of_children_is_drawn_a_page_at_a_time(
+    client, world, monkeypatch, django_assert_num_queries
+):
+    """A cấp trên lists hundreds of CĐCS: the page draws the first ones and a "Xem thêm" item
+    that loads the next ones in its place (HTMX) or reopens the page with them (no script)."""
+    monkeypatch.setattr("thidua.people.views.tree.CHILDREN_PAGE", 5)
+    _department(world, 12)
+    client.force_login(world.officer_cdcs)
+    html = _html(client.get(reverse("org:unit", args=["BP-X"])))
+    assert "Đơn vị trực thuộc trực tiếp (12)" in html
+    assert html.count('class="node"') == 5
+    assert "Tổ công đoàn số 5<" in html and "Tổ công đoàn số 6<" not in html
+    assert "Xem thêm 5 đơn vị (còn 7 trong 12)" in html
+    more = reverse("org:tree-children", args=["BP-X"])
+    assert f'hx-get="{more}?ngay=' in html and "tu=5" in html
+    # the next page, as the button loads it: its rows, their figures, the next button
+    day = dt.date.today().isoformat()
+    with django_assert_num_queries(TODAY_QUERIES_CHILDREN):
+        part = _html(client.get(more, {"ngay": day, "tu": 5}, HTTP_HX_REQUEST="true"))
+    assert part.count('class="node"') == 5
+    assert "Tổ công đoàn số 6<" in part and "Tổ công đoàn số 10<" in part
+    assert "Tổ công đoàn số 5<" not in part and "Tổ công đoàn số 11<" not in part
+    assert "<b>1</b> người LĐ" in part
+    assert "Xem thêm 2 đơn vị (còn 2 trong 12)" in part
+    last = _html(client.get(more, {"ngay": day, "tu": 10}, HTTP_HX_REQUEST="true"))
+    assert last.count('class="node"') == 2 and "Xem thêm" not in last
+    assert "Không có đơn vị" not in last
+    # past the end: nothing, and not "no children"
+    assert "Không có đơn vị" not in _html(client.get(more, {"ngay": day, "tu": 40}))
+    # without a script: the unit page with the first ten
+    html = _html(client.get(reverse("org:unit", args=["BP-X"]), {"tu": 5}))
+    assert html.count('class="node"') == 10 and "Xem thêm 2 đơn vị" in html
+    # a bad position is the first page
+    html = _html(client.get(reverse("org:unit", args=["BP-X"]), {"tu": "abc"}))
+    assert html.count('class="node"') == 5
+
+
+def test_the_trees_first_level_is_drawn_a_page_at_a_time(client, world, monkeypatch):
+    monkeypatch.setattr("thidua.people.views.tree.CHILDREN_PAGE", 2)
+    for i in range(3):
+        make_unit(f"CDCS-N{i}", "cdcs", world.cdvc, name=f"Công đoàn cơ sở số {i + 1}")
+    client.force_login(world.officer_above)
+    html = _html(client.get(reverse("org:tree")))
+    # CĐVC Hà Nội has 5 CĐCS: two drawn, then the button for the next two
+    assert html.count('class="node"') == 3  # the root and two children
+    assert "Xem thêm 2 đơn vị (còn 3 trong 5)" in html
+    assert reverse("org:tree-children", args=[world.cdvc.code]) in html
 
 
 def test_home_sends_a_viewer_to_the_tree(client, world):

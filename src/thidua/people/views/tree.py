@@ -9,23 +9,23 @@ from html import escape
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from thidua.org.models import Unit, UnitEvent, UnitType, UnitVersion
+from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.org.permissions import can
 from thidua.org.selectors import (
     access_unit,
-    ancestors_at,
     award_issuers,
     ended_grant_units,
-    kept_children,
+    kept_children_page,
     kept_subtree,
     tree_roots,
+    unit_timeline,
+    version_and_chain,
     version_at,
 )
 from thidua.people.stats import unit_stats
@@ -37,6 +37,7 @@ from thidua.platform.text import vn_number
 from thidua.platform.web import (
     day_param,
     day_query,
+    int_param,
     today,
     url_maker,
     url_or_none,
@@ -56,6 +57,7 @@ class TreeNode:
     url: str
     children_url: str
     children: list[TreeNode] | None = field(default=None)
+    more: Children | None = field(default=None)  # the children drawn, with their "Xem thêm"
 
 
 # The nodes are drawn here, not in a template: a cấp trên's page lists 100-300 children, and the
@@ -85,7 +87,9 @@ def nodes_html(nodes: list[TreeNode]) -> SafeString:
         if not node.has_children:
             out.append(f'<li class="node">\n  <div class="node-box node-leaf">{row}</div>\n</li>')
             continue
-        if node.children is not None:
+        if node.more is not None:
+            attrs, inner = " open", str(node.more.html())
+        elif node.children is not None:
             attrs, inner = " open", str(nodes_html(node.children))
         else:
             attrs = (f' hx-get="{escape(node.children_url)}" hx-trigger="toggle once" '
@@ -103,18 +107,66 @@ def _unit_url(unit: Unit, day: dt.date) -> str:
     return with_query(reverse("org:unit", args=[unit.code]), day_query(day))
 
 
-def _child_nodes(version: UnitVersion, day: dt.date) -> list[TreeNode]:
-    """The children of `version` at `day` with their subtree's figures: one query however many."""
+#: children drawn at once under a node; "Xem thêm" brings the next ones. A cấp trên lists up
+#: to ~300 CĐCS: all of them made a 240 KB page, four times an officer's trivial page to serve
+#: (bench_national.py --pages at a tenth of the nation)
+CHILDREN_PAGE = 100
+#: the furthest ?tu= honoured: the page's children are read by their ids (SQLite's limit of
+#: 32.766 parameters), and no unit has this many direct children
+MAX_START = 5000
+
+
+@dataclass
+class Children:
+    """A page of a node's children, and where the next page starts."""
+
+    nodes: list[TreeNode]
+    total: int
+    code: str
+    day: dt.date
+    end: int  # the position after the last child drawn
+
+    def html(self) -> SafeString:
+        """The children's items, then a "Xem thêm" item while some are left: it loads the next
+        page in its place (HTMX), or opens the unit page with them (no script)."""
+        left = self.total - self.end
+        if left <= 0:
+            return nodes_html(self.nodes)
+        more_page = with_query(reverse("org:unit", args=[self.code]),
+                               {**day_query(self.day), "tu": self.end})
+        more_part = with_query(reverse("org:tree-children", args=[self.code]),
+                               {"ngay": self.day.isoformat(), "tu": self.end})
+        label = (f"Xem thêm {vn_number(min(left, CHILDREN_PAGE))} đơn vị "
+                 f"(còn {vn_number(left)} trong {vn_number(self.total)})")
+        more = (f'<li class="node node-more"><a class="btn btn-light btn-small" '
+                f'href="{escape(more_page)}#truc-thuoc" hx-get="{escape(more_part)}" '
+                f'hx-target="closest li" hx-swap="outerHTML">{escape(label)}</a></li>')
+        return mark_safe(str(nodes_html(self.nodes)) + more)  # noqa: S308 (escaped above)
+
+
+def _child_nodes(version: UnitVersion, day: dt.date, *, start: int = 0,
+                 limit: int | None = None) -> Children:
+    """The children of `version` at `day` from the `start`-th, at most `limit` (a page:
+    `CHILDREN_PAGE`), with their subtree's figures: one query however many."""
     unit_url = url_maker("org:unit", day_query(day))
     children_url = url_maker("org:tree-children", {"ngay": day.isoformat()})
-    return [
+    page, total = kept_children_page(version, day, start=start,
+                                     limit=CHILDREN_PAGE if limit is None else limit)
+    nodes = [
         TreeNode(
             name=child.name, code=child.code, type=child.type, counts=child.kept.people,
             has_children=child.kept.count_below() > 0, url=unit_url(child.code),
             children_url=children_url(child.code),
         )
-        for child in kept_children(version, day)
+        for child in page
     ]
+    return Children(nodes=nodes, total=total, code=version.unit.code, day=day,
+                    end=start + len(nodes))
+
+
+def _start(request: AuthenticatedHttpRequest) -> int:
+    """?tu=: the position of the first child to draw (0 when absent or not a number)."""
+    return max(0, min(int_param(request.GET.get("tu")) or 0, MAX_START))
 
 
 def _not_found() -> Http404:
@@ -132,8 +184,8 @@ def tree(request: AuthenticatedHttpRequest) -> HttpResponse:
         children = _child_nodes(version, day)
         roots.append(TreeNode(
             name=version.name, code=version.unit.code, type=version.unit.type, counts=counts,
-            has_children=bool(children), url=_unit_url(version.unit, day), children_url="",
-            children=children,
+            has_children=bool(children.nodes), url=_unit_url(version.unit, day),
+            children_url="", children=children.nodes, more=children,
         ))
     return render(request, "org/tree.html", {
         "roots": roots, "roots_html": nodes_html(roots), "day": day, "day_error": day_error,
@@ -166,9 +218,11 @@ def tree_children(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     except NotFoundError:
         raise _not_found() from None
     version = version_at(unit, day)
-    nodes = _child_nodes(version, day) if version else []
+    if version is None:
+        return render(request, "org/_tree_children.html", {"empty": True, "day": day})
+    children = _child_nodes(version, day, start=_start(request))
     return render(request, "org/_tree_children.html", {
-        "nodes": nodes, "nodes_html": nodes_html(nodes), "day": day})
+        "empty": not children.total, "nodes_html": children.html(), "day": day})
 
 
 def _ancestors(user: Actor, chain: list[UnitVersion], day: dt.date) -> list[dict[str, Any]]:
@@ -177,16 +231,6 @@ def _ancestors(user: Actor, chain: list[UnitVersion], day: dt.date) -> list[dict
         {"name": v.name, "url": _unit_url(v.unit, day) if can(user, v.unit.path, "viewer") else None}
         for v in chain
     ]
-
-
-def _events(unit: Unit) -> list[UnitEvent]:
-    return list(
-        UnitEvent.objects.filter(Q(units_before=unit) | Q(units_after=unit))
-        .distinct()
-        .select_related("actor")
-        .prefetch_related("units_before", "units_after")
-        .order_by("-date", "-id")
-    )
 
 
 def _report_year(unit: Unit, day: dt.date) -> int:
@@ -206,8 +250,7 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         unit = access_unit(request.user, code)
     except NotFoundError:
         raise _not_found() from None
-    version = version_at(unit, day)
-    chain = ancestors_at(version, day) if version else []
+    version, chain = version_and_chain(unit, day)
     stats = unit_stats(unit, day, version=version)
     type_rows = [
         (label, stats["units"][value]) for value, label in UnitType.choices
@@ -215,7 +258,9 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     ]
     query = {"don_vi": unit.code, **day_query(day)}
     user = request.user
-    children = _child_nodes(version, day) if version else []
+    # ?tu=N (the "Xem thêm" link without a script): the first N children and the next page
+    children = _child_nodes(version, day, limit=_start(request) + CHILDREN_PAGE) \
+        if version else None
     context = {
         "unit": unit,
         "version": version,
@@ -229,9 +274,9 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "type_rows": type_rows,
         "ancestors": _ancestors(user, chain, day),
         "children": children,
-        "children_html": nodes_html(children),
+        "children_html": children.html() if children else "",
         "issuers": award_issuers(unit, day, chain=chain) if version else [],
-        "events": _events(unit),
+        "events": unit_timeline(unit),
         "list_url": with_query(reverse("people:list"), query),
         "is_officer": can(user, unit.path, "officer"),
         "tree_events": tree_event_links(user, unit),
