@@ -35,6 +35,31 @@ QUERIES = [
     "SELECT u.code, i.year, i.title, i.status, p.cccd FROM initiatives_initiative i "
     "JOIN org_unit u ON u.id = i.unit_id JOIN initiatives_author a ON a.initiative_id = i.id "
     "JOIN people_person p ON p.id = a.person_id ORDER BY u.code, i.year, i.title",
+    # the yearly records of the CĐCS; times and amounts as numbers the same on every database
+    "SELECT u.code, t.year, t.name, t.scale, t.source, g.year, g.label, "
+    "CAST(g.total * 2 AS INTEGER), g.rule_set FROM evaluation_grading g "
+    "JOIN org_unit u ON u.id = g.unit_id JOIN evaluation_gradingtemplate t ON t.id = "
+    "g.template_id ORDER BY u.code, g.year",
+    "SELECT i.code, p.year, p.number, p.date, p.title, p.deadline, m.code, m.name, mi.code "
+    "FROM movements_plan p JOIN org_unit i ON i.id = p.issuer_id "
+    "JOIN movements_plan_movements pm ON pm.plan_id = p.id "
+    "JOIN movements_movement m ON m.id = pm.movement_id JOIN org_unit mi ON mi.id = m.issuer_id "
+    "ORDER BY i.code, p.year, m.code",
+    "SELECT i.code, p.year, u.code, d.unit_type, d.launched_on, "
+    "CASE WHEN d.acknowledged_at IS NULL THEN 0 ELSE 1 END, "
+    "CASE WHEN d.launched_at IS NULL THEN 0 ELSE 1 END FROM movements_deployment d "
+    "JOIN movements_plan p ON p.id = d.plan_id JOIN org_unit i ON i.id = p.issuer_id "
+    "JOIN org_unit u ON u.id = d.unit_id ORDER BY i.code, p.year, u.code",
+    "SELECT u.code, r.year, r.registered_on, r.commitment_count, r.source, t.code "
+    "FROM movements_registration r JOIN org_unit u ON u.id = r.unit_id "
+    "JOIN movements_registeredtitle t ON t.registration_id = r.id ORDER BY u.code, r.year, t.code",
+    "SELECT u.code, r.year, c.position, c.text FROM movements_commitment c "
+    "JOIN movements_registration r ON r.id = c.registration_id JOIN org_unit u ON u.id = r.unit_id "
+    "ORDER BY u.code, r.year, c.position",
+    "SELECT u.code, i.title, r.level, r.year, r.decided_on, r.decision_no, r.issuer, "
+    "r.certificate_no FROM initiatives_recognition r "
+    "JOIN initiatives_initiative i ON i.id = r.initiative_id JOIN org_unit u ON u.id = i.unit_id "
+    "ORDER BY u.code, i.year, i.title, r.level",
 ]
 
 

@@ -1,8 +1,10 @@
 """`thidua national`: the whole union at a scale factor, written straight to the database.
 
 Deterministic: the same seed and scale give the same rows (`fingerprint`). The tree is written
-as it stood before 01/07/2025 with five years of records, then the 2025 provincial merger runs
-through the org services (`unit_merge_with_roster`), as a federation would record it."""
+as it stood before 01/07/2025 with five years of records (the people's, and the grassroots
+unions' gradings, launches, registrations and recognised initiatives: `yearly`), then the 2025
+provincial merger runs through the org services (`unit_merge_with_roster`), as a federation
+would record it."""
 
 from __future__ import annotations
 
@@ -14,12 +16,21 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from thidua.demo.national import people as gen
+from thidua.demo.national import yearly
 from thidua.demo.national.shape import MERGER_BASIS, MERGER_DAY, MERGERS, NATIONAL, PROVINCES
 from thidua.demo.national.tables import Table, database_size, reset_sequences
 from thidua.demo.national.tree import build_tree
-from thidua.evaluation.models import Rating, TitleResult
+from thidua.evaluation.models import Grading, GradingTemplate, Rating, TitleResult
 from thidua.honours.models import Award, Decision, NumberSequence
-from thidua.initiatives.models import Author, Initiative
+from thidua.initiatives.models import Author, Initiative, Recognition
+from thidua.movements.models import (
+    Commitment,
+    Deployment,
+    Movement,
+    Plan,
+    RegisteredTitle,
+    Registration,
+)
 from thidua.org.models import Unit, UnitVersion
 from thidua.people.models import Counter, Employment, Membership, Person
 from thidua.people.services import figures_rebuild, unit_merge_with_roster
@@ -43,6 +54,11 @@ class NationalReport:
     awards: int
     awards_by_form: dict[str, int]
     initiatives: int
+    gradings: int = 0  # CĐCS-years graded
+    deployments: int = 0  # units the plans reached, and of them the CĐCS that launched them
+    launched: int = 0
+    registrations: int = 0  # CĐCS-years registered
+    recognitions: int = 0  # of initiatives, at every level
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     database_bytes: int = 0
@@ -74,6 +90,20 @@ def _tables() -> gen.Tables:
                                   "signer_title", "place"]),
         award=Table(Award, ["decision", "issuer", "form", "person", "subject_unit", "home_unit",
                             "recipient_name", "position", "year", "golden_book_no"]),
+        grading=Table(Grading, ["unit", "year", "template", "total", "label", "rule_set"]),
+        movement=Table(Movement, ["issuer", "code", "name", "catalogue_code", "year",
+                                  "start_date", "end_date", "audience", "content"]),
+        plan=Table(Plan, ["issuer", "number", "date", "year", "title", "deadline", "levels",
+                          "deployed_at"]),
+        plan_movement=Table(Plan.movements.through, ["plan", "movement"]),
+        deployment=Table(Deployment, ["plan", "unit", "unit_type", "acknowledged_at",
+                                      "launched_on", "launched_at"]),
+        registration=Table(Registration, ["year", "person", "unit", "home_unit",
+                                          "commitment_count", "registered_on", "source"]),
+        registered_title=Table(RegisteredTitle, ["registration", "code"]),
+        commitment=Table(Commitment, ["registration", "position", "text"]),
+        recognition=Table(Recognition, ["initiative", "level", "year", "decided_on",
+                                        "decision_no", "issuer", "certificate_no", "scope_note"]),
         sequence=Table(NumberSequence, ["issuer", "year", "symbol", "last"]),
     )
 
@@ -104,6 +134,7 @@ def national_generate(*, scale: float, seed: int = 2025,
         tree = build_tree(rng, scale, units, versions)
         units.flush()
         versions.flush()
+        sheets = yearly.grading_sheets(tree.root_id)
     seconds["cây đơn vị"] = time.perf_counter() - began
     say(f"Cây: {vn(units.written)} đơn vị ({vn_s(seconds['cây đơn vị'])} s)")
 
@@ -111,15 +142,20 @@ def national_generate(*, scale: float, seed: int = 2025,
     counters = gen.Counters()
     rates = _rates(scale)
     provinces = [p.cccd for p in PROVINCES]
+    records = yearly.records_rng(seed)
 
     def flush() -> None:
-        for table in t.in_order()[:7]:  # decisions and awards wait for the federation's end
+        for table in t.in_order()[:t.PEOPLE]:  # the rest wait for the federation's end
             table.flush()
 
     step = time.perf_counter()
+    tld_movement = yearly.tld_movements(records, tree.root_id, tree.feds, t)
     for plan in tree.feds:
         with transaction.atomic():  # one federation per transaction: bounded deferred checks
             gen.federation_people(rng, plan, tree.root_id, t, counters, rates, provinces, flush)
+            counters.launched += yearly.federation_records(records, plan, sheets, tld_movement,
+                                                           counters.recognized, t)
+            counters.recognized.clear()
             for table in t.in_order():
                 table.flush()
     with transaction.atomic():
@@ -145,7 +181,10 @@ def national_generate(*, scale: float, seed: int = 2025,
         max_children=tree.max_children, max_depth=tree.max_depth, persons=t.person.written,
         members=counters.members, transfers=counters.transfers, leavers=counters.leavers,
         awards=t.award.written, awards_by_form=counters.awards_by_form,
-        initiatives=t.initiative.written, seconds=seconds)
+        initiatives=t.initiative.written, gradings=t.grading.written,
+        deployments=t.deployment.written, launched=counters.launched,
+        registrations=t.registration.written, recognitions=t.recognition.written,
+        seconds=seconds)
     report.rows = table_rows()
     report.database_bytes = database_size()
     return report
@@ -163,7 +202,9 @@ def _merge_provinces() -> None:
 
 
 COUNTED = (Unit, UnitVersion, Person, Employment, Membership, Rating, TitleResult, Initiative,
-           Author, Decision, Award, NumberSequence)
+           Author, Decision, Award, NumberSequence, GradingTemplate, Grading, Movement, Plan,
+           Plan.movements.through, Deployment, Registration, RegisteredTitle, Commitment,
+           Recognition)
 
 
 def table_rows() -> dict[str, int]:
@@ -184,7 +225,11 @@ def describe(report: NationalReport) -> list[str]:
                                                   for k, v in sorted(report.units_by_type.items())))
     lines.append(f"Người lao động {vn(report.persons)}, đoàn viên {vn(report.members)}, chuyển "
                  f"sinh hoạt {vn(report.transfers)}, nghỉ việc {vn(report.leavers)}")
-    lines.append(f"Khen thưởng {vn(report.awards)}, sáng kiến {vn(report.initiatives)}")
+    lines.append(f"Khen thưởng {vn(report.awards)}, sáng kiến {vn(report.initiatives)}, công "
+                 f"nhận sáng kiến {vn(report.recognitions)}")
+    lines.append(f"CĐCS: xếp loại {vn(report.gradings)} lượt, đăng ký thi đua "
+                 f"{vn(report.registrations)} lượt; kế hoạch triển khai tới "
+                 f"{vn(report.deployments)} đơn vị, trong đó CĐCS phát động {vn(report.launched)}")
     lines.append("Số dòng: " + ", ".join(f"{k} {vn(v)}" for k, v in report.rows.items()))
     lines.append(f"Dung lượng cơ sở dữ liệu: {vn(report.database_bytes // 2**20)} MB")
     lines.append("Thời gian: " + ", ".join(f"{k} {vn_s(v)} s" for k, v in report.seconds.items()))

@@ -12,7 +12,7 @@ from typing import Any
 
 from thidua.demo import names
 from thidua.demo.national.shape import MERGER_DAY, MERGERS, YEARS
-from thidua.demo.national.tree import START, FedPlan
+from thidua.demo.national.tree import START, Cdcs, FedPlan
 from thidua.people.imports.rows import fold_name
 from thidua.platform.collation import person_order_key
 
@@ -48,12 +48,27 @@ class Tables:
     author: Any
     decision: Any
     award: Any
+    grading: Any
+    movement: Any
+    plan: Any
+    plan_movement: Any
+    deployment: Any
+    registration: Any
+    registered_title: Any
+    commitment: Any
+    recognition: Any
     sequence: Any
 
     def in_order(self) -> list[Any]:
-        """Parents before children, so every flush leaves the foreign keys satisfied."""
+        """Parents before children, so every flush leaves the foreign keys satisfied; the
+        people's tables first (`PEOPLE`: the ones flushed while a federation's people are
+        written)."""
         return [self.person, self.employment, self.membership, self.rating, self.title,
-                self.initiative, self.author, self.decision, self.award, self.sequence]
+                self.initiative, self.author, self.decision, self.award, self.grading,
+                self.movement, self.plan, self.plan_movement, self.deployment, self.registration,
+                self.registered_title, self.commitment, self.recognition, self.sequence]
+
+    PEOPLE = 7
 
 
 @dataclass
@@ -72,6 +87,9 @@ class Counters:
     members: int = 0
     transfers: int = 0
     leavers: int = 0
+    launched: int = 0  # CĐCS-years that launched their federation's plan
+    # the federation's recognised initiatives: (id, year, CĐCS filed with), for their recognitions
+    recognized: list[tuple[int, int, Cdcs]] = field(default_factory=list)
 
 
 def _day(rng: random.Random, first: D, last: D) -> D:
@@ -198,6 +216,8 @@ def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables,
                                            rng.choice(FIELDS), rng.choice(KINDS),
                                            f"Mô tả sáng kiến {title}.", status)
                     t.author.add(iid, 1, pid, full, birth.isoformat(), home.name, 100)
+                    if status == "recognized":
+                        c.recognized.append((iid, year, home))
                 if rng.random() < rates.award:
                     _award(rng, decisions, plan, tld_id, home, year, pid, full, fed_symbol, c, t)
             if t.person.full or t.rating.full or t.title.full:

@@ -1,6 +1,7 @@
 """The national generator (issue 13 §4) at a small scale: what it says it wrote is what the
-database holds, the 2025 provincial merger is in the tree's history, and a seed gives one data
-set. The test command uses 0,0002 (2.260 people, 83 CĐCS, the whole tree's shape): 0,01 runs by hand
+database holds, the CĐCS's yearly records (gradings, launches, registrations, recognitions of
+initiatives) are there with their kept sums, the 2025 provincial merger is in the tree's
+history, and a seed gives one data set. The test command uses 0,0002 (2.260 people, 83 CĐCS, the whole tree's shape): 0,01 runs by hand
 (bench/README.md)."""
 
 from __future__ import annotations
@@ -9,13 +10,18 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from thidua.demo.national.fingerprint import fingerprint
 from thidua.demo.national.generate import NationalReport, national_generate
-from thidua.demo.national.shape import MERGERS
+from thidua.demo.national.shape import MERGERS, YEARS
+from thidua.evaluation.models import SCALE_LABELS, Grading
+from thidua.evaluation.services import scale_for_year
 from thidua.honours.models import Award, Decision
-from thidua.org.models import Unit
+from thidua.initiatives.models import Initiative, Recognition
+from thidua.movements.models import Commitment, Deployment, Plan, Registration
+from thidua.org.models import SubtreeFigure, Unit, UnitVersion
 from thidua.people.figures import DEPENDENTS, figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.stats import unit_stats
@@ -32,6 +38,7 @@ def _run(seed: int, check: bool = False) -> tuple[NationalReport, str]:
         report = national_generate(scale=SCALE, seed=seed, say=lambda _: None)
         if check:
             _check_counts_and_merger(report)
+            _check_yearly_records(report)
         return report, fingerprint()
     finally:
         transaction.savepoint_rollback(point)
@@ -64,6 +71,74 @@ def _check_counts_and_merger(report: NationalReport) -> None:
     # the pages read kept figures: after the bulk writes they equal the records
     assert figures_differences() == []
     assert [row for dependent in DEPENDENTS for row in dependent.differences()] == []
+
+
+GRASSROOTS = ("cdcs", "cdcs_thanh_vien")
+NEW_TABLES = ("evaluation_gradingtemplate", "evaluation_grading", "movements_movement",
+              "movements_plan", "movements_plan_movements", "movements_deployment",
+              "movements_registration", "movements_registeredtitle", "movements_commitment",
+              "initiatives_recognition")
+
+
+def _check_yearly_records(report: NationalReport) -> None:
+    """The CĐCS's gradings, launches and registrations and the initiatives' recognitions are
+    written at realistic rates, and the dashboard's subtree sums of them are kept."""
+    assert all(report.rows[table] > 0 for table in NEW_TABLES), report.rows
+    cdcs_years = Unit.objects.filter(type__in=GRASSROOTS).count() * len(YEARS)
+    gradings = Grading.objects.select_related("template")
+    assert report.gradings == gradings.count() == report.rows["evaluation_grading"]
+    assert 0.8 * cdcs_years < report.gradings <= cdcs_years
+    assert not gradings.exclude(unit__type__in=GRASSROOTS).exists()
+    assert not gradings.values("unit", "year").annotate(n=Count("id")).filter(n__gt=1).exists()
+    for g in gradings:  # the scale in force that year, the total inside the label's band
+        scale = scale_for_year(g.year)
+        assert g.template.year == g.year and g.template.scale == scale
+        assert g.label in SCALE_LABELS[scale]
+        bands = [(b["label"], b["min_points"]) for b in g.template.thresholds]
+        i = [label for label, _ in bands].index(g.label)
+        assert bands[i][1] <= g.total and (i == 0 or g.total < bands[i - 1][1])
+    strong = gradings.filter(label__in=["HTXSNV", "vung_manh"]).count()
+    assert 0.2 < strong / report.gradings < 0.5
+
+    launched = Deployment.objects.filter(launched_at__isnull=False, unit__type__in=GRASSROOTS)
+    assert report.launched == launched.count() > 0
+    assert 0.8 < report.launched / cdcs_years < 0.97
+    paths = dict(UnitVersion.objects.at(BEFORE).values_list("unit_id", "path"))  # the plans' tree
+    for d in Deployment.objects.select_related("plan", "unit"):
+        assert d.unit_type == d.unit.type and paths[d.unit_id].startswith(paths[d.plan.issuer_id])
+        if d.launched_at is not None:  # in the first quarter, received at the latest that day
+            assert d.plan.date <= d.launched_on <= dt.date(d.plan.year, 3, 31)
+            assert timezone.localtime(d.launched_at).date() == d.launched_on
+            assert d.acknowledged_at is not None and d.acknowledged_at <= d.launched_at
+    assert not Plan.objects.filter(movements=None).exists()
+
+    registrations = Registration.objects.annotate(
+        main=Count("titles", filter=Q(titles__code__in=["TTLDXS", "TTLDTT"]), distinct=True),
+        commitments_n=Count("commitments", distinct=True))
+    assert 0.75 < report.registrations / cdcs_years < 0.95
+    assert not registrations.exclude(unit__type__in=GRASSROOTS).exists()
+    assert not registrations.exclude(main=1).exists()
+    assert not registrations.exclude(commitment_count=F("commitments_n")).exists()
+    assert registrations.filter(titles__code="CQ_VAN_HOA").exists()
+    assert Commitment.objects.count() >= 2 * report.registrations
+
+    recognised = Initiative.objects.filter(status="recognized")
+    assert recognised.exists() and Recognition.objects.count() == report.recognitions
+    assert not recognised.exclude(recognitions__level="co_so").exists()
+    assert not Recognition.objects.exclude(initiative__status="recognized").exists()
+    assert not Recognition.objects.exclude(year=F("initiative__year")).exists()
+
+    root = Unit.objects.get(type="tld")
+    sums = {(year, key): value for year, key, value in SubtreeFigure.objects.filter(
+        unit=root, key__in=["u:xep_loai", "m:phat_dong", "m:dang_ky", "i:cong_nhan"])
+        .values_list("year", "key", "value")}
+    for year in YEARS:  # every CĐCS is under the TLĐ on 31/12: its sums are the nation's
+        assert sums[year, "u:xep_loai"] == Grading.objects.filter(year=year).count() > 0
+        assert sums[year, "m:phat_dong"] == launched.filter(plan__year=year).count() > 0
+        assert sums[year, "m:dang_ky"] == Registration.objects.filter(year=year).count() > 0
+    assert sum(v for (_, key), v in sums.items() if key == "i:cong_nhan") == recognised.count()
+    # `figures_rebuild` rebuilds them, `figures-check` compares them (checked above)
+    assert {"units", "movements", "initiatives"} <= {d.name for d in DEPENDENTS}
 
 
 @pytest.mark.django_db
