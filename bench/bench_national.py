@@ -158,9 +158,9 @@ def pages(root: Any, requests: int, day: dt.date, year: int) -> None:
             client, reverse("org:unit", args=[province.code]), when),
         f"trang cấp trên ({above.code})": lambda i: (
             client, reverse("org:unit", args=[above.code]), when),
-        # the page draws a hundred children; "Xem thêm" loads the next hundred (HTMX)
-        f"«Xem thêm» đơn vị 101–200 của {above.code}": lambda i: (
-            client, reverse("org:tree-children", args=[above.code]), {**when, "tu": "100"}),
+        # the page draws 50 children; "Xem thêm" loads the next 50 (HTMX)
+        f"«Xem thêm» đơn vị 51–100 của {above.code}": lambda i: (
+            client, reverse("org:tree-children", args=[above.code]), {**when, "tu": "50"}),
         "trang một CĐCS (mỗi lần một CĐCS khác)": lambda i: (
             client, reverse("org:unit", args=[grassroots[i % len(grassroots)]]), when),
         "tìm đoàn viên (cả nước, trang đầu)": lambda i: (

@@ -212,6 +212,10 @@ def test_a_page_of_children_has_their_figures_and_how_many_there_are(world):
         seen += page
     assert seen == every
     assert kept_children_page(version, day, start=len(every) + 5, limit=3) == ([], len(every))
+    # the slack takes the last ones when they fit, else the page is `limit` long
+    assert kept_children_page(version, day, start=0, limit=1, slack=len(every) - 1)[0] == every
+    assert kept_children_page(version, day, start=0, limit=1, slack=len(every) - 2)[0] == \
+        every[:1]
     leaf = version_at(world.to_a1, day)
     assert leaf is not None
     assert kept_children_page(leaf, day, start=0, limit=3) == ([], 0)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from thidua.org.models import Unit
 from thidua.org.services import (
     award_line_create,
     unit_dissolve,
@@ -277,6 +278,7 @@ def test_a_long_list_of_children_is_drawn_a_page_at_a_time(
     """A cấp trên lists hundreds of CĐCS: the page draws the first ones and a "Xem thêm" item
     that loads the next ones in its place (HTMX) or reopens the page with them (no script)."""
     monkeypatch.setattr("thidua.people.views.tree.CHILDREN_PAGE", 5)
+    monkeypatch.setattr("thidua.people.views.tree.CHILDREN_SLACK", 1)
     _department(world, 12)
     client.force_login(world.officer_cdcs)
     html = _html(client.get(reverse("org:unit", args=["BP-X"])))
@@ -308,8 +310,23 @@ def test_a_long_list_of_children_is_drawn_a_page_at_a_time(
     assert html.count('class="node"') == 5
 
 
+def test_a_page_takes_the_last_few_children_rather_than_leave_them_for_the_next(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr("thidua.people.views.tree.CHILDREN_PAGE", 10)
+    monkeypatch.setattr("thidua.people.views.tree.CHILDREN_SLACK", 2)
+    _department(world, 12)
+    client.force_login(world.officer_cdcs)
+    html = _html(client.get(reverse("org:unit", args=["BP-X"])))
+    assert html.count('class="node"') == 12 and "Xem thêm" not in html
+    make_unit("TO-X12", "to_cd", Unit.objects.get(code="BP-X"), name="Tổ công đoàn số 13")
+    html = _html(client.get(reverse("org:unit", args=["BP-X"])))
+    assert html.count('class="node"') == 10 and "Xem thêm 3 đơn vị (còn 3 trong 13)" in html
+
+
 def test_the_trees_first_level_is_drawn_a_page_at_a_time(client, world, monkeypatch):
     monkeypatch.setattr("thidua.people.views.tree.CHILDREN_PAGE", 2)
+    monkeypatch.setattr("thidua.people.views.tree.CHILDREN_SLACK", 0)
     for i in range(3):
         make_unit(f"CDCS-N{i}", "cdcs", world.cdvc, name=f"Công đoàn cơ sở số {i + 1}")
     client.force_login(world.officer_above)

@@ -108,9 +108,12 @@ def _unit_url(unit: Unit, day: dt.date) -> str:
 
 
 #: children drawn at once under a node; "Xem thêm" brings the next ones. A cấp trên lists up
-#: to ~300 CĐCS: all of them made a 240 KB page, four times an officer's trivial page to serve
-#: (bench_national.py --pages at a tenth of the nation)
-CHILDREN_PAGE = 100
+#: to ~300 CĐCS: all of them made a 240 KB page (9 m of scrolling on a phone), four times an
+#: officer's trivial page to serve (bench_national.py --pages at a tenth of the nation). 50: the
+#: member list's page
+CHILDREN_PAGE = 50
+#: … or up to this many more when they are the last ones (the TLĐ's 54 federations on one page)
+CHILDREN_SLACK = 10
 #: the furthest ?tu= honoured: the page's children are read by their ids (SQLite's limit of
 #: 32.766 parameters), and no unit has this many direct children
 MAX_START = 5000
@@ -136,7 +139,8 @@ class Children:
                                {**day_query(self.day), "tu": self.end})
         more_part = with_query(reverse("org:tree-children", args=[self.code]),
                                {"ngay": self.day.isoformat(), "tu": self.end})
-        label = (f"Xem thêm {vn_number(min(left, CHILDREN_PAGE))} đơn vị "
+        shown = left if left <= CHILDREN_PAGE + CHILDREN_SLACK else CHILDREN_PAGE
+        label = (f"Xem thêm {vn_number(shown)} đơn vị "
                  f"(còn {vn_number(left)} trong {vn_number(self.total)})")
         more = (f'<li class="node node-more"><a class="btn btn-light btn-small" '
                 f'href="{escape(more_page)}#truc-thuoc" hx-get="{escape(more_part)}" '
@@ -151,7 +155,8 @@ def _child_nodes(version: UnitVersion, day: dt.date, *, start: int = 0,
     unit_url = url_maker("org:unit", day_query(day))
     children_url = url_maker("org:tree-children", {"ngay": day.isoformat()})
     page, total = kept_children_page(version, day, start=start,
-                                     limit=CHILDREN_PAGE if limit is None else limit)
+                                     limit=CHILDREN_PAGE if limit is None else limit,
+                                     slack=CHILDREN_SLACK)
     nodes = [
         TreeNode(
             name=child.name, code=child.code, type=child.type, counts=child.kept.people,
