@@ -6,9 +6,10 @@
 Builds the national data set at `--scale` in a fresh database (`thidua national`), then times:
 (a) `exchange_dump` of everything (units, unit versions, people, employments, memberships,
     ratings, titles, decisions, awards, award changes, initiatives with their authors, trial
-    participants, recognitions and uses) against the baseline: the same fifteen tables' rows
-    written out raw — COPY … TO STDOUT on PostgreSQL, SELECT + csv.writer on
-    SQLite;
+    participants, recognitions and uses, the report's Party candidates, family titles, welfare
+    activities and beneficiaries, the registrations with their titles, commitments and pledges)
+    against the baseline: the same twenty-three tables' rows written out raw — COPY … TO
+    STDOUT on PostgreSQL, SELECT + csv.writer on SQLite;
 (b) after emptying the database, the baseline load: those raw rows written back into the same
     tables — COPY … FROM STDIN on PostgreSQL, executemany on SQLite (the strongest plain way on
     each); then, emptied again, `exchange_load` of the dump (validation, new ids and paths,
@@ -17,9 +18,11 @@ Builds the national data set at `--scale` in a fresh database (`thidua national`
     0025, the title figures `evaluation_titlefigure`, ADR 0031, the award figures
     `honours_awardfigure`, ADR 0034, their subtree sums `org_subtreefigure`, ADR 0036), the
     issuers' number sequences and the certificates beside
-    the fifteen tables, so the baseline writes those tables' rows too: the same rows into the
-    same tables. (The load also records the new initiatives for the novelty index, one row
-    each, which the baseline does not write.)
+    the twenty-three tables, so the baseline writes those tables' rows too: the same rows into
+    the same tables. The subtree sums of the records the format does not carry (the plans'
+    launches, the CĐCS gradings) are left out of the baseline, as the load does not write them.
+    (The load also records the new initiatives for the novelty index, one row each, which the
+    baseline does not write.)
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "honours_award", "honours_awardchange", "initiatives_initiative", "initiatives_author",
           "initiatives_trialparticipant", "initiatives_recognition", "initiatives_initiativeuse",
           "reports_partycandidate", "reports_familyculturetitle", "reports_welfareactivity",
-          "reports_beneficiary"]
+          "reports_beneficiary", "movements_registration", "movements_registeredtitle",
+          "movements_commitment", "movements_pledge"]
 
 
 def columns(name: str) -> list[str]:
@@ -58,6 +62,21 @@ FIGURES = ["org_figuredelta", "org_figureyear", "org_subtreefigure", "evaluation
            "reports_yearfigure"]
 
 
+def only(name: str) -> str:
+    """The rows of `name` the load writes: the subtree sums of the records the format carries
+    (not those of the plans' launches and the CĐCS gradings, which stay behind)."""
+    if name != "org_subtreefigure":
+        return ""
+    from thidua.evaluation import unit_figures
+    from thidua.movements import figures as movement_figures
+
+    left = [movement_figures.SUMS.keyed(movement_figures.LAUNCHED),
+            *(unit_figures.SUMS.keyed(k) for k in (unit_figures.GRADED,
+                                                   unit_figures.GRADED_STRONG,
+                                                   unit_figures.GRADED_WEAK))]
+    return ' WHERE "key" NOT IN ({})'.format(", ".join(f"'{k}'" for k in left))
+
+
 def raw_out(folder: Path) -> dict[str, int]:
     from django.db import connection
 
@@ -68,12 +87,13 @@ def raw_out(folder: Path) -> dict[str, int]:
             with (folder / f"{name}.csv").open("wb") as out:
                 if connection.vendor == "postgresql":
                     with cursor.cursor.copy(
-                            f"COPY (SELECT {cols} FROM {name}) TO STDOUT WITH (FORMAT csv)") as cp:
+                            f"COPY (SELECT {cols} FROM {name}{only(name)}) TO STDOUT "
+                            "WITH (FORMAT csv)") as cp:
                         for block in cp:
                             out.write(block)
                     rows[name] = cursor.cursor.rowcount
                     continue
-                cursor.execute(f"SELECT {cols} FROM {name}")  # noqa: S608
+                cursor.execute(f"SELECT {cols} FROM {name}{only(name)}")  # noqa: S608
                 rows[name] = 0
                 with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as text:
                     writer = csv.writer(text)

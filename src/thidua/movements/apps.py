@@ -11,3 +11,5 @@ class MovementsConfig(AppConfig):
     def ready(self) -> None:
         # the launches and registrations, kept as subtree sums (ADR 0036)
         import_module(f"{self.name}.figures")
+        # registrations travel with a subtree in `thidua dump` / `thidua load`
+        import_module(f"{self.name}.exchange").register()

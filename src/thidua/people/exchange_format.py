@@ -23,10 +23,10 @@ from thidua.platform.errors import ApplicationError
 
 FORMAT = "thidua-exchange"
 #: 2 added the tables other apps register (ratings, titles), 3 the decisions and awards, 4 the
-#: initiatives, 5 the report's Party, family and welfare records; an older dump lacks the
-#: tables added since and is still read
-VERSION = 5
-READABLE = (1, 2, 3, 4, 5)
+#: initiatives, 5 the report's Party, family and welfare records, 6 the registrations; an older
+#: dump lacks the tables added since and is still read
+VERSION = 6
+READABLE = (1, 2, 3, 4, 5, 6)
 MANIFEST = "manifest.json"
 
 

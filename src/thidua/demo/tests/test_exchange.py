@@ -10,7 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 
 from thidua.demo.national.generate import national_generate
 from thidua.evaluation import figures as title_figures
@@ -28,7 +30,10 @@ from thidua.initiatives.models import (
     Recognition,
     TrialParticipant,
 )
+from thidua.movements import figures as registration_figures
+from thidua.movements.models import Commitment, Pledge, RegisteredTitle, Registration
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.rollups import rolled_sums
 from thidua.people.figures import figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.services.exchange import exchange_dump, exchange_load
@@ -53,6 +58,26 @@ def _activity(a: WelfareActivity, people: object) -> tuple[object, ...]:
     given = sorted((((b.person.cccd if b.person in people else "") if b.person else ""),  # type: ignore[operator]
                     b.name, b.amount, b.gift, b.note) for b in a.beneficiaries.all())
     return (a.unit.code, a.year, a.date, a.occasion, a.funding, a.title, a.note, str(given))
+
+
+def _registration(r: Registration) -> tuple[object, ...]:
+    """A registration by its subject and year, with its titles, commitments and pledges."""
+    return (r.person.cccd if r.person else None, r.unit.code if r.unit else None,
+            r.home_unit.code, r.year, r.registered_on, r.source, r.late, r.late_reason,
+            r.commitment_count, sorted(t.code for t in r.titles.all()),
+            [(c.position, c.text) for c in r.commitments.all()],
+            sorted(p.text for p in r.pledges.all()))
+
+
+def _registration_sums(root: Unit, units: QuerySet[Unit]) -> dict[object, int]:
+    """The CĐCS' registration sums (ADR 0036) by unit code: the root's every year, and every
+    unit's in 2025 (before the 2025 merger a merged unit's own sums lay in the other subtree)."""
+    keys = [registration_figures.REGISTERED, registration_figures.CULTURE_REGISTERED]
+    codes = dict(units.values_list("pk", "code"))
+    found = rolled_sums(registration_figures.SUMS, unit_ids=[root.pk], years=range(2021, 2026),
+                        keys=keys)
+    found |= rolled_sums(registration_figures.SUMS, unit_ids=codes, years=[2025], keys=keys)
+    return {(codes[unit_id], year, key): n for (unit_id, year, key), n in found.items()}
 
 
 def _subtree_state(code: str) -> dict[str, object]:
@@ -118,6 +143,11 @@ def _subtree_state(code: str) -> dict[str, object]:
             key=str),
         "report_figures": sorted(YearFigure.objects.filter(unit__in=units).values_list(
             "unit__code", "year", "key", "value")),
+        # the registrations of the subtree's units and of the people registered through them
+        "registrations": sorted((_registration(r) for r in Registration.objects.filter(
+            home_unit__in=units).select_related("person", "unit", "home_unit")
+            .prefetch_related("titles", "commitments", "pledges")), key=str),
+        "registration_sums": _registration_sums(root, units),
         # those given by the subtree's units (a TLĐ award goes with the TLĐ's dump)
         "award_figures": {year: [r for r in award_counts(unit_ids=units.values("pk"),
                                                          years=[year], day=dt.date(year, 12, 31))
@@ -194,6 +224,25 @@ def _vary_the_review() -> None:
     WelfareActivity.objects.create(unit=rated[1].unit, year=2023, date=dt.date(2023, 6, 28),
                                    occasion="28_6", funding="tai_tro")
     report_figures.rebuild()  # written around the services
+    # registrations: a pledge on a CĐCS's, a CĐCS registered for «Cơ quan, đơn vị văn hóa»,
+    # and a member registered (late) through a unit of the subtree by an account that stays
+    registration = (Registration.objects.filter(unit__in=units, unit__type="cdcs")
+                    .exclude(titles__code="CQ_VAN_HOA").order_by("id").first())
+    assert registration is not None
+    Pledge.objects.create(registration=registration, text="Thực hiện Quy tắc ứng xử, \"văn minh\"")
+    RegisteredTitle.objects.create(registration=registration, code="CQ_VAN_HOA")
+    member = Registration.objects.create(
+        year=2024, person=rated[0].person, home_unit=rated[0].unit, commitment_count=2,
+        registered_on=dt.date(2024, 2, 20), source="web", late=True,
+        late_reason="Nộp muộn: ốm dài ngày", registered_by=get_user_model().objects.create_user(
+            "canbo_dang_ky"))
+    RegisteredTitle.objects.bulk_create([RegisteredTitle(registration=member, code=code)
+                                         for code in ("LDTT", "CSTDCS")])
+    Commitment.objects.bulk_create([
+        Commitment(registration=member, position=0, text="Không đi muộn, về sớm"),
+        Commitment(registration=member, position=1, text="Tiết kiệm điện, nước")])
+    Pledge.objects.create(registration=member, text="Quy tắc ứng xử")
+    registration_figures.rebuild()  # written around the services
 
 
 def _dump_from_generated(out: Path, **kwargs: object) -> dict[str, object]:
@@ -222,6 +271,18 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
     assert title_figures.differences() == []  # and their titles in the title figures
     assert award_figures.differences() == []  # and the awards in the award figures
     assert report_figures.differences() == []  # and the report's records in theirs
+    assert registration_figures.differences() == []  # and the CĐCS' registrations in theirs
+    assert counts["registrations"] == len(before["registrations"]) > 2  # type: ignore[arg-type]
+    assert counts["registration_titles"] == sum(
+        len(r[9]) for r in before["registrations"]) > 2  # type: ignore[attr-defined]
+    assert counts["registration_commitments"] == sum(
+        len(r[10]) for r in before["registrations"]) > 2  # type: ignore[attr-defined]
+    assert counts["registration_pledges"] == 2
+    assert any(row[0] for row in before["registrations"])  # type: ignore[attr-defined]  # a person's
+    assert any(key[2] == registration_figures.CULTURE_REGISTERED
+               for key in before["registration_sums"])  # type: ignore[attr-defined]
+    # the account that typed a registration stays in the source installation
+    assert not Registration.objects.filter(registered_by__isnull=False).exists()
     assert counts["party_candidates"] == 2 and counts["family_titles"] >= 1
     assert counts["welfare_activities"] == 2 and counts["welfare_beneficiaries"] == 3
     assert Beneficiary.objects.filter(person__isnull=True).count() == 2  # the outsider: a name
@@ -377,14 +438,17 @@ def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(t
 
 
 @pytest.mark.django_db
-def test_dumps_of_versions_2_to_4_load_without_the_tables_added_since(tmp_path):
+def test_dumps_of_versions_2_to_5_load_without_the_tables_added_since(tmp_path):
     _dump_from_generated(tmp_path / "old")
     manifest_path = tmp_path / "old" / "manifest.json"
     full = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert full["version"] == 6
     awards = ("decisions", "awards", "award_changes")
     initiatives = tuple(e["name"] for e in full["tables"] if e["name"].startswith("initiative"))
     assert len(initiatives) == 5
     reports = ("party_candidates", "family_titles", "welfare_activities", "welfare_beneficiaries")
+    registrations = tuple(e["name"] for e in full["tables"] if e["name"].startswith("registration"))
+    assert len(registrations) == 4
 
     def load_as(version: int, without: tuple[str, ...]) -> dict[str, int]:
         manifest = {**full, "version": version,
@@ -396,20 +460,25 @@ def test_dumps_of_versions_2_to_4_load_without_the_tables_added_since(tmp_path):
         finally:
             transaction.savepoint_rollback(point)
 
-    counts = load_as(2, awards + initiatives)
+    counts = load_as(2, awards + initiatives + reports + registrations)
     assert counts["titles"] > 0 and counts["awards"] == counts["initiatives"] == 0
-    counts = load_as(3, initiatives)
+    counts = load_as(3, initiatives + reports + registrations)
     assert counts["awards"] > 0 and counts["initiatives"] == 0
     with pytest.raises(ApplicationError, match="thiếu bảng «decisions»"):
-        load_as(3, awards)
+        load_as(3, awards + initiatives + reports + registrations)
     with pytest.raises(ApplicationError, match="thiếu bảng «initiatives»"):
         load_as(4, initiatives)
-    assert load_as(4, reports)["initiatives"] > 0
-    counts = load_as(4, reports)
+    counts = load_as(4, reports + registrations)
+    assert counts["initiatives"] > 0
     assert counts["party_candidates"] == counts["welfare_activities"] == 0
     with pytest.raises(ApplicationError, match="thiếu bảng «party_candidates»"):
-        load_as(5, reports)
-    assert load_as(5, ())["welfare_beneficiaries"] == 3
+        load_as(5, reports + registrations)
+    counts = load_as(5, registrations)
+    assert counts["welfare_beneficiaries"] == 3 and counts["registrations"] == 0
+    assert counts["registration_titles"] == counts["registration_pledges"] == 0
+    with pytest.raises(ApplicationError, match="thiếu bảng «registrations»"):
+        load_as(6, registrations)
+    assert load_as(6, ())["registration_pledges"] == 2
     assert not Unit.objects.exists()
 
 

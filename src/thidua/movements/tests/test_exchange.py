@@ -1,0 +1,184 @@
+"""Registrations in the exchange format (version 6): a subtree's registrations travel with it,
+loaded under another unit with their subtree sums, and a wrong row is refused in Vietnamese
+with its file and line before anything is written."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+from thidua.movements import figures as registration_figures
+from thidua.movements import services
+from thidua.movements.models import Pledge, RegisteredTitle, Registration
+from thidua.movements.tests.helpers import ON_TIME, YEAR, rule
+from thidua.org.models import Unit
+from thidua.org.rollups import rolled_sums
+from thidua.people.exchange_format import sha256_of
+from thidua.people.services.exchange import exchange_dump, exchange_load
+from thidua.platform.errors import ApplicationError
+from thidua.testing import make_unit, make_world
+
+pytestmark = pytest.mark.django_db
+PLEDGES = ["Quy tắc ứng xử", "Văn hóa công sở"]
+
+
+def _dump(out: Path) -> None:
+    """The test world with registrations of two CĐCS of CDVC-HN, of a member through TO-A1 and
+    of a CĐCS elsewhere; CDVC-HN's subtree dumped, then everything rolled back: the database is
+    empty again."""
+    point = transaction.savepoint()
+    try:
+        world = make_world()
+        rule(world, pledges=PLEDGES)
+        for unit, titles in ((world.cdcs_a, ["TTLDTT", "CQ_VAN_HOA"]), (world.cdcs_b, ["TTLDXS"])):
+            services.registration_create(actor=world.officer_above, year=YEAR, unit=unit,
+                                         titles=titles, commitments=["Việc một", "Việc hai"],
+                                         registered_on=ON_TIME)
+        services.registration_create(actor=world.officer_cdcs, year=YEAR, person=world.member,
+                                     via_unit=world.cdcs_a, titles=["LDTT"],
+                                     commitments=["Không đi muộn"], pledges=PLEDGES,
+                                     registered_on=ON_TIME)
+        services.registration_create(actor=world.outsider, year=YEAR, unit=world.cdcs_c,
+                                     titles=["TTLDTT"], commitments=["Việc một", "Việc hai"],
+                                     registered_on=ON_TIME)
+        exchange_dump(actor=None, unit=world.cdvc, out=out)
+    finally:
+        transaction.savepoint_rollback(point)
+    assert not Unit.objects.exists() and not Registration.objects.exists()
+
+
+def _rows(folder: Path, table: str) -> list[dict[str, str]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _edit(folder: Path, table: str, line: int, column: str, value: str) -> None:
+    """Change one cell of a dumped file (line 1 is the header) and its checksum in the
+    manifest, as a careless editor with the right tools would."""
+    import json
+
+    path = folder / f"{table}.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[line - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for entry in manifest["tables"]:
+        if entry["name"] == table:
+            entry["sha256"] = sha256_of(path)
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _line(rows: list[dict[str, str]], **match: str) -> int:
+    """The file line (the header is line 1) of the first row with these values."""
+    return next(i for i, r in enumerate(rows, start=2)
+                if all(r[k] == v for k, v in match.items()))
+
+
+def test_the_registrations_of_a_subtree_load_under_another_unit_with_their_sums(tmp_path):
+    _dump(tmp_path / "cdvc")
+    rows = _rows(tmp_path / "cdvc", "registrations")
+    assert len(rows) == 3  # CDCS-C's is another subtree's
+    assert len(_rows(tmp_path / "cdvc", "registration_pledges")) == 2
+    under = make_unit("LDLD-DN", "ldld_tinh", name="Liên đoàn Lao động thành phố Đà Nẵng")
+
+    counts = exchange_load(actor=None, source=tmp_path / "cdvc", under=under)
+
+    assert (counts["registrations"], counts["registration_titles"],
+            counts["registration_commitments"], counts["registration_pledges"]) == (3, 4, 5, 2)
+    member = Registration.objects.get(person__isnull=False)
+    assert member.home_unit.code == "TO-A1" and member.registered_by is None
+    assert sorted(Pledge.objects.filter(registration=member).values_list("text", flat=True)) == (
+        PLEDGES)
+    assert set(RegisteredTitle.objects.filter(registration__unit__code="CDCS-A")
+               .values_list("code", flat=True)) == {"TTLDTT", "CQ_VAN_HOA"}
+    # the CĐCS' registrations are in the subtree sums of the unit they were loaded under
+    assert registration_figures.differences() == []
+    keys = [registration_figures.REGISTERED, registration_figures.CULTURE_REGISTERED]
+    assert rolled_sums(registration_figures.SUMS, unit_ids=[under.pk], years=[YEAR],
+                       keys=keys) == {(under.pk, YEAR, keys[0]): 2, (under.pk, YEAR, keys[1]): 1}
+
+
+def test_a_registration_of_both_a_person_and_a_unit_is_refused_with_its_line(tmp_path):
+    _dump(tmp_path / "cdvc")
+    folder = tmp_path / "cdvc"
+    rows = _rows(folder, "registrations")
+    line = _line(rows, unit_id="")
+    _edit(folder, "registrations", line, "unit_id", rows[0]["home_unit_id"])
+
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+
+    message = caught.value.message
+    assert (f"registrations.csv, dòng {line}: mỗi bản đăng ký thuộc đúng một người (person_id) "
+            "hoặc một đơn vị (unit_id).") in message
+    assert "chưa ghi gì" in message
+    assert not Unit.objects.exists() and not Registration.objects.exists()
+
+
+def test_a_unit_registered_twice_in_a_year_is_refused_with_its_line(tmp_path):
+    _dump(tmp_path / "cdvc")
+    folder = tmp_path / "cdvc"
+    rows = _rows(folder, "registrations")
+    units = [r for r in rows if r["unit_id"]]
+    first, second = _line(rows, id=units[0]["id"]), _line(rows, id=units[1]["id"])
+    _edit(folder, "registrations", second, "unit_id", units[0]["unit_id"])
+    _edit(folder, "registrations", second, "home_unit_id", units[0]["unit_id"])
+
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+
+    assert (f"registrations.csv, dòng {second}: đơn vị {units[0]['unit_id']} đã có bản đăng "
+            f"ký năm {YEAR} ở dòng {first}.") in caught.value.message
+    assert not Unit.objects.exists() and not Registration.objects.exists()
+
+
+def test_a_title_of_a_registration_absent_from_the_dump_is_refused(tmp_path):
+    _dump(tmp_path / "cdvc")
+    folder = tmp_path / "cdvc"
+    _edit(folder, "registration_titles", 3, "registration_id", "999999999")
+    _edit(folder, "registration_titles", 2, "code", "KHONG_CO")
+    pledge = _rows(folder, "registration_pledges")[0]
+    _edit(folder, "registration_pledges", 2, "text", "x" * 256)
+
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+
+    message = caught.value.message
+    assert "registration_titles.csv, dòng 2: cột «code» có giá trị không hợp lệ «KHONG_CO»." \
+        in message
+    assert "registration_pledges.csv, dòng 2: cột «text» dài quá 255 ký tự." in message
+    assert not Unit.objects.exists()
+    # the rows read, their references
+    _edit(folder, "registration_titles", 2, "code", "TTLDTT")
+    _edit(folder, "registration_pledges", 2, "text", pledge["text"])
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+    assert ("registration_titles.csv, dòng 3: mã tham chiếu 999999999 (cột «registration_id») "
+            "không có trong tệp.") in caught.value.message
+    assert not Unit.objects.exists() and not RegisteredTitle.objects.exists()
+
+
+def test_a_title_or_a_pledge_twice_in_one_registration_is_refused(tmp_path):
+    _dump(tmp_path / "cdvc")
+    folder = tmp_path / "cdvc"
+    titles = _rows(folder, "registration_titles")
+    assert titles[0]["registration_id"] == titles[1]["registration_id"]  # CDCS-A's two
+    _edit(folder, "registration_titles", 3, "code", titles[0]["code"])
+    pledges = _rows(folder, "registration_pledges")
+    _edit(folder, "registration_pledges", 3, "text", pledges[0]["text"])
+
+    with pytest.raises(ApplicationError) as caught:
+        exchange_load(actor=None, source=folder)
+
+    message = caught.value.message
+    assert (f"registration_titles.csv, dòng 3: danh hiệu {titles[0]['code']} đã có trong bản "
+            f"đăng ký {titles[0]['registration_id']} ở dòng 2.") in message
+    assert (f"registration_pledges.csv, dòng 3: cam kết «{pledges[0]['text']}» đã có trong bản "
+            f"đăng ký {pledges[0]['registration_id']} ở dòng 2.") in message
+    assert not Unit.objects.exists() and not Pledge.objects.exists()
