@@ -151,7 +151,8 @@ class Children:
 def _child_nodes(version: UnitVersion, day: dt.date, *, start: int = 0,
                  limit: int | None = None) -> Children:
     """The children of `version` at `day` from the `start`-th, at most `limit` (a page:
-    `CHILDREN_PAGE`), with their subtree's figures: one query however many."""
+    `CHILDREN_PAGE`), with their subtree's figures: one or two queries however many
+    (`kept_children_page`)."""
     unit_url = url_maker("org:unit", day_query(day))
     children_url = url_maker("org:tree-children", {"ngay": day.isoformat()})
     page, total = kept_children_page(version, day, start=start,
