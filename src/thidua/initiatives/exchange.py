@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Max
 
-from thidua.initiatives.figures import initiative_figures_add
+from thidua.initiatives.figures import initiative_figures, initiative_figures_add
 from thidua.initiatives.models import (
     Author,
     Initiative,
@@ -142,10 +142,13 @@ def _check_recognitions(rows: list[list[Any]], add: Callable[[int, str], None]) 
 
 def _load_uses(data: Loaded) -> None:
     new = data.new_ids["initiatives"]
-    insert_rows(InitiativeUse, ["initiative", "kind", "reference", "year", "person", "warning",
-                                "created_at"],
-                [(new[r[0]], r[1], r[2], r[3], _person(data, r[4]), r[5] or "", data.stamp)
-                 for r in data.rows])
+    # the loaded recognitions are counted already: the units' figures before and after these
+    # rows (the initiatives put forward for an award)
+    with initiative_figures(data.new_unit.values()):
+        insert_rows(InitiativeUse, ["initiative", "kind", "reference", "year", "person",
+                                    "warning", "created_at"],
+                    [(new[r[0]], r[1], r[2], r[3], _person(data, r[4]), r[5] or "", data.stamp)
+                     for r in data.rows])
     reset_sequences(InitiativeUse)
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from thidua.councils.models import Council, Kind, Level, Member, Vote
 from thidua.councils.selectors import members_in_order
+from thidua.initiatives.figures import PROPOSED, RECOGNISED, level_key
+from thidua.initiatives.figures import SUMS as INITIATIVE_SUMS
 from thidua.initiatives.models import (
     LEVEL_ORDER,
     Attachment,
@@ -38,6 +40,7 @@ from thidua.initiatives.permissions import (
 )
 from thidua.org.models import Unit, alive_at
 from thidua.org.permissions import path_q, scope_paths
+from thidua.org.rollups import rolled_sums
 from thidua.org.selectors import units_for
 from thidua.people.models import Employment, Person, by_name
 from thidua.people.selectors import people_for
@@ -401,6 +404,17 @@ def initiative_years_in(unit: Unit) -> set[int]:
     recognised = Recognition.objects.filter(initiative__unit__path__startswith=unit.path)
     return (set(filed.order_by().values_list("year", flat=True).distinct())
             | set(recognised.order_by().values_list("year", flat=True).distinct()))
+
+
+def initiative_year_sums(*, unit: Unit, year: int) -> tuple[dict[str, int], int, int]:
+    """The initiatives recognised at each level, recognised in all (once each) and put forward
+    for an award in `year`, over the subtree `unit` headed on 31/12 of `year`: its kept subtree
+    sums (ADR 0036), one query. What `initiative_counts` counts from the records for one year
+    and that subtree (`reports/tests/test_subtree_sums.py` compares them)."""
+    sums = {key: n for (_, _, key), n in
+            rolled_sums(INITIATIVE_SUMS, unit_ids=[unit.pk], years=[year]).items()}
+    by_level = {lvl: sums.get(level_key(lvl), 0) for lvl in Level.values}
+    return by_level, sums.get(RECOGNISED, 0), sums.get(PROPOSED, 0)
 
 
 def initiative_counts(*, unit: Unit, years: Iterable[int], unit_ids: Any = None,

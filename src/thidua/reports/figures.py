@@ -34,7 +34,7 @@ from typing import Any
 from thidua.evaluation.figures import ANY_WORKER_TITLE
 from thidua.evaluation.selectors import title_counts
 from thidua.honours.selectors_lists import award_counts
-from thidua.initiatives.selectors import initiative_counts
+from thidua.initiatives.selectors import initiative_counts, initiative_year_sums
 from thidua.movements.selectors_coverage import movement_coverage
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.selectors import ancestors_at, children_at, kept_subtree, version_at
@@ -167,11 +167,18 @@ def _welfare(unit: Unit, years: list[int]) -> dict[str, Any]:
 def _initiatives(unit: Unit, years: list[int], subtree: Any) -> dict[str, int]:
     """Recognised initiatives by level code, "total" (each initiative once, whatever the number of
     levels that recognised it) and "proposed_for_awards" (those put forward in an award dossier).
-    An initiative belongs to the subtree its unit was in on 31/12 of the last year."""
-    counts = initiative_counts(unit=unit, years=years, unit_ids=subtree, children=False)
-    out = {level: n for level, n in counts.by_level.items() if n}
-    out["total"] = counts.recognized
-    out["proposed_for_awards"] = counts.used_for_commendation
+    An initiative belongs to the subtree its unit was in on 31/12 of the last year: for one
+    year, the unit's kept subtree sums (ADR 0036); over several, counted from the records (the
+    sums of each year follow that year's tree)."""
+    if len(years) == 1:
+        by_level, total, proposed = initiative_year_sums(unit=unit, year=years[0])
+    else:
+        counts = initiative_counts(unit=unit, years=years, unit_ids=subtree, children=False)
+        by_level, total, proposed = (counts.by_level, counts.recognized,
+                                     counts.used_for_commendation)
+    out = {level: n for level, n in by_level.items() if n}
+    out["total"] = total
+    out["proposed_for_awards"] = proposed
     return out
 
 

@@ -145,7 +145,7 @@ def initiative_use_record(*, actor: Actor, initiative: Initiative, kind: str, re
             "5007/BNV-TĐKT: một sáng kiến chỉ được sử dụng một lần khi làm tiêu chuẩn đề nghị "
             "khen thưởng — hãy kiểm tra trước khi gửi hồ sơ.")
     try:
-        with transaction.atomic():
+        with transaction.atomic(), initiative_figures([ini.unit_id]):  # ADR 0036
             use = InitiativeUse.objects.create(
                 initiative=ini, kind=kind, reference=reference, year=year, person=person,
                 warning="\n".join(warnings), created_by=actor)

@@ -187,7 +187,7 @@ def test_query_count_does_not_grow_with_the_subtree(world: World, django_assert_
     with django_assert_num_queries(len(small.captured_queries)):
         f = year_figures(w.cdvc, YEAR)
     assert f["units"]["cdcs"] == 9
-    with django_assert_num_queries(QUERIES):
+    with django_assert_num_queries(QUERIES):  # two years: the initiatives counted
         year_figures(w.cdvc, YEAR, since=YEAR - 1)
 
 

@@ -124,3 +124,48 @@ def test_every_source_follows_a_move_and_agrees_with_a_recount(
     assert {r.code: r for r in children_rows(w.hn, YEAR)} == rows
     for dependent in DEPENDENTS:
         assert dependent.differences() == [], dependent.name
+
+
+def test_a_one_year_reports_initiatives_are_its_sums_and_agree_with_a_recount(
+        world: World) -> None:
+    """An initiative of CĐCS A recognised at two levels in 2023 and put forward for a Bằng
+    khen: the report of one year reads the subtree sums (by level, in all, put forward), which
+    equal the records counted over that year's tree, before and after CĐCS A moves."""
+    from thidua.initiatives import services as initiatives
+    from thidua.initiatives.figures import differences as initiative_differences
+    from thidua.initiatives.models import UseKind
+    from thidua.initiatives.selectors import initiative_counts, initiative_year_sums
+    from thidua.initiatives.tests.helpers import recognised
+    from thidua.org.models import UnitVersion
+    from thidua.reports.figures import year_figures
+
+    ini = recognised(world)  # cơ sở, 2023
+    initiatives.recognition_create(actor=world.officer_cdcs, initiative=ini, level="tinh",
+                                   decided_on=dt.date(2023, 12, 20), decision_no="99/QĐ-UBND",
+                                   issuer="Chủ tịch UBND Thành phố")
+    initiatives.initiative_use_record(actor=world.officer_cdcs, initiative=ini,
+                                      kind=UseKind.COMMENDATION, reference="Bằng khen 2023",
+                                      year=2023)
+
+    def counted(unit: Unit) -> tuple[dict[str, int], int, int]:
+        day = dt.date(2023, 12, 31)
+        version = UnitVersion.objects.at(day).get(unit=unit)
+        counts = initiative_counts(
+            unit=unit, years=[2023], children=False,
+            unit_ids=UnitVersion.objects.at(day).subtree(version.path).values("unit_id"))
+        return counts.by_level, counts.recognized, counts.used_for_commendation
+
+    for unit in (world.hn, world.cdvc, world.cdcs_a, world.hbt):
+        assert initiative_year_sums(unit=unit, year=2023) == counted(unit), unit.code
+    assert initiative_year_sums(unit=world.hn, year=2023)[1:] == (1, 1)
+    assert year_figures(world.hn, 2023)["initiatives"] == {
+        "co_so": 1, "tinh": 1, "total": 1, "proposed_for_awards": 1}
+    assert initiative_differences() == []
+    # CĐCS A moves to Hai Bà Trưng in June 2023: its year goes with it
+    unit_move(actor=world.admin, unit=world.cdcs_a, new_parent=world.hbt,
+              date=dt.date(2023, 6, 1))
+    for unit in (world.hn, world.cdvc, world.cdcs_a, world.hbt):
+        assert initiative_year_sums(unit=unit, year=2023) == counted(unit), unit.code
+    assert initiative_year_sums(unit=world.hbt, year=2023)[1:] == (1, 1)
+    assert initiative_year_sums(unit=world.cdvc, year=2023)[1:] == (0, 0)
+    assert initiative_differences() == []
