@@ -38,6 +38,7 @@ from thidua.people.figures import figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.services.exchange import exchange_dump, exchange_load
 from thidua.people.stats import unit_stats
+from thidua.people.tests.exchange_helpers import edit_dumped_cell
 from thidua.platform.errors import ApplicationError
 from thidua.reports import kept as report_figures
 from thidua.reports.models import (
@@ -366,25 +367,6 @@ def test_a_dump_without_cccd_carries_no_number_and_loading_twice_is_refused(tmp_
         exchange_load(actor=None, source=tmp_path / "plain")
 
 
-def _edit(folder: Path, table: str, line: int, column: str, value: str) -> None:
-    """Change one cell of a dumped file and its checksum in the manifest, as a careless editor
-    with the right tools would."""
-    import csv
-
-    from thidua.people.exchange_format import sha256_of
-
-    path = folder / f"{table}.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    rows[line - 1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    manifest_path = folder / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    for entry in manifest["tables"]:
-        if entry["name"] == table:
-            entry["sha256"] = sha256_of(path)
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
 
 
 @pytest.mark.django_db
@@ -394,10 +376,10 @@ def test_a_wrong_rating_or_title_is_refused_with_its_line_and_nothing_is_written
     # the reasons are readable JSON on both databases (SQLite stores \u escapes)
     titles = (folder / "titles.csv").read_text(encoding="utf-8")
     assert "Xếp loại" in titles and "đủ 12 tháng" in titles and "\\u" not in titles
-    _edit(folder, "ratings", 2, "absence_days", "400")
-    _edit(folder, "titles", 3, "title", "KHONG_CO")
-    _edit(folder, "titles", 4, "person_id", "")  # neither a person nor a unit
-    _edit(folder, "titles", 5, "reasons", "[chưa đóng")
+    edit_dumped_cell(folder, "ratings", 2, "absence_days", "400")
+    edit_dumped_cell(folder, "titles", 3, "title", "KHONG_CO")
+    edit_dumped_cell(folder, "titles", 4, "person_id", "")  # neither a person nor a unit
+    edit_dumped_cell(folder, "titles", 5, "reasons", "[chưa đóng")
 
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
@@ -409,9 +391,9 @@ def test_a_wrong_rating_or_title_is_refused_with_its_line_and_nothing_is_written
     assert "chưa ghi gì" in message
     # the row checks first: the title without a holder is reported once they pass
     assert not Unit.objects.exists() and not Rating.objects.exists()
-    _edit(folder, "ratings", 2, "absence_days", "4")
-    _edit(folder, "titles", 3, "title", "LDTT")
-    _edit(folder, "titles", 5, "reasons", "[]")
+    edit_dumped_cell(folder, "ratings", 2, "absence_days", "4")
+    edit_dumped_cell(folder, "titles", 3, "title", "LDTT")
+    edit_dumped_cell(folder, "titles", 5, "reasons", "[]")
     with pytest.raises(ApplicationError, match="titles.csv, dòng 4: mỗi danh hiệu thuộc đúng"):
         exchange_load(actor=None, source=folder)
     assert not Unit.objects.exists() and not TitleResult.objects.exists()
@@ -486,11 +468,11 @@ def test_dumps_of_versions_2_to_5_load_without_the_tables_added_since(tmp_path):
 def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_written(tmp_path):
     _dump_from_generated(tmp_path / "pto")
     folder = tmp_path / "pto"
-    _edit(folder, "decisions", 2, "kind", "khen_lao")
-    _edit(folder, "awards", 2, "golden_book_no", "-3")
-    _edit(folder, "initiative_authors", 2, "contribution", "33.333")
-    _edit(folder, "initiatives", 2, "submitted_at", "hôm qua")
-    _edit(folder, "initiatives", 3, "benefit_expected_vnd", "1e400")
+    edit_dumped_cell(folder, "decisions", 2, "kind", "khen_lao")
+    edit_dumped_cell(folder, "awards", 2, "golden_book_no", "-3")
+    edit_dumped_cell(folder, "initiative_authors", 2, "contribution", "33.333")
+    edit_dumped_cell(folder, "initiatives", 2, "submitted_at", "hôm qua")
+    edit_dumped_cell(folder, "initiatives", 3, "benefit_expected_vnd", "1e400")
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
     message = caught.value.message
@@ -503,14 +485,14 @@ def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_writt
     assert not Unit.objects.exists() and not Decision.objects.exists()
 
     # the rows read, their references and the tables' own checks
-    _edit(folder, "decisions", 2, "kind", "khen_thuong")
-    _edit(folder, "awards", 2, "golden_book_no", "")
-    _edit(folder, "initiative_authors", 2, "contribution", "33.33")
-    _edit(folder, "initiatives", 2, "submitted_at", "")
-    _edit(folder, "initiatives", 3, "benefit_expected_vnd", "")
-    _edit(folder, "awards", 2, "decision_id", "999999999")
-    _edit(folder, "awards", 3, "person_id", "")  # neither a person nor a collective
-    _edit(folder, "awards", 4, "certificate_code", "NGAN")
+    edit_dumped_cell(folder, "decisions", 2, "kind", "khen_thuong")
+    edit_dumped_cell(folder, "awards", 2, "golden_book_no", "")
+    edit_dumped_cell(folder, "initiative_authors", 2, "contribution", "33.33")
+    edit_dumped_cell(folder, "initiatives", 2, "submitted_at", "")
+    edit_dumped_cell(folder, "initiatives", 3, "benefit_expected_vnd", "")
+    edit_dumped_cell(folder, "awards", 2, "decision_id", "999999999")
+    edit_dumped_cell(folder, "awards", 3, "person_id", "")  # neither a person nor a collective
+    edit_dumped_cell(folder, "awards", 4, "certificate_code", "NGAN")
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
     message = caught.value.message
@@ -527,16 +509,16 @@ def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_writt
 def test_a_wrong_party_family_or_welfare_row_is_refused_with_its_line(tmp_path):
     _dump_from_generated(tmp_path / "pto")
     folder = tmp_path / "pto"
-    _edit(folder, "party_candidates", 2, "admitted_on", "2020-01-01")  # before introduced
-    _edit(folder, "welfare_activities", 2, "year", "2019")  # not the year of its day
-    _edit(folder, "welfare_beneficiaries", 2, "gift", "vang")
-    _edit(folder, "welfare_beneficiaries", 3, "activity_id", "999999999")
+    edit_dumped_cell(folder, "party_candidates", 2, "admitted_on", "2020-01-01")  # before introduced
+    edit_dumped_cell(folder, "welfare_activities", 2, "year", "2019")  # not the year of its day
+    edit_dumped_cell(folder, "welfare_beneficiaries", 2, "gift", "vang")
+    edit_dumped_cell(folder, "welfare_beneficiaries", 3, "activity_id", "999999999")
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
     message = caught.value.message
     assert "welfare_beneficiaries.csv, dòng 2: cột «gift» có giá trị không hợp lệ «vang»." in message
     assert not Unit.objects.exists() and not WelfareActivity.objects.exists()
-    _edit(folder, "welfare_beneficiaries", 2, "gift", "tien_mat")
+    edit_dumped_cell(folder, "welfare_beneficiaries", 2, "gift", "tien_mat")
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
     message = caught.value.message

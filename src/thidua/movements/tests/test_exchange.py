@@ -16,8 +16,8 @@ from thidua.movements.models import Pledge, RegisteredTitle, Registration
 from thidua.movements.tests.helpers import ON_TIME, YEAR, rule
 from thidua.org.models import Unit
 from thidua.org.rollups import rolled_sums
-from thidua.people.exchange_format import sha256_of
 from thidua.people.services.exchange import exchange_dump, exchange_load
+from thidua.people.tests.exchange_helpers import edit_dumped_cell
 from thidua.platform.errors import ApplicationError
 from thidua.testing import make_unit, make_world
 
@@ -55,23 +55,6 @@ def _rows(folder: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _edit(folder: Path, table: str, line: int, column: str, value: str) -> None:
-    """Change one cell of a dumped file (line 1 is the header) and its checksum in the
-    manifest, as a careless editor with the right tools would."""
-    import json
-
-    path = folder / f"{table}.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    rows[line - 1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    manifest_path = folder / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    for entry in manifest["tables"]:
-        if entry["name"] == table:
-            entry["sha256"] = sha256_of(path)
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def _line(rows: list[dict[str, str]], **match: str) -> int:
@@ -109,7 +92,7 @@ def test_a_registration_of_both_a_person_and_a_unit_is_refused_with_its_line(tmp
     folder = tmp_path / "cdvc"
     rows = _rows(folder, "registrations")
     line = _line(rows, unit_id="")
-    _edit(folder, "registrations", line, "unit_id", rows[0]["home_unit_id"])
+    edit_dumped_cell(folder, "registrations", line, "unit_id", rows[0]["home_unit_id"])
 
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
@@ -127,8 +110,8 @@ def test_a_unit_registered_twice_in_a_year_is_refused_with_its_line(tmp_path):
     rows = _rows(folder, "registrations")
     units = [r for r in rows if r["unit_id"]]
     first, second = _line(rows, id=units[0]["id"]), _line(rows, id=units[1]["id"])
-    _edit(folder, "registrations", second, "unit_id", units[0]["unit_id"])
-    _edit(folder, "registrations", second, "home_unit_id", units[0]["unit_id"])
+    edit_dumped_cell(folder, "registrations", second, "unit_id", units[0]["unit_id"])
+    edit_dumped_cell(folder, "registrations", second, "home_unit_id", units[0]["unit_id"])
 
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
@@ -141,10 +124,10 @@ def test_a_unit_registered_twice_in_a_year_is_refused_with_its_line(tmp_path):
 def test_a_title_of_a_registration_absent_from_the_dump_is_refused(tmp_path):
     _dump(tmp_path / "cdvc")
     folder = tmp_path / "cdvc"
-    _edit(folder, "registration_titles", 3, "registration_id", "999999999")
-    _edit(folder, "registration_titles", 2, "code", "KHONG_CO")
+    edit_dumped_cell(folder, "registration_titles", 3, "registration_id", "999999999")
+    edit_dumped_cell(folder, "registration_titles", 2, "code", "KHONG_CO")
     pledge = _rows(folder, "registration_pledges")[0]
-    _edit(folder, "registration_pledges", 2, "text", "x" * 256)
+    edit_dumped_cell(folder, "registration_pledges", 2, "text", "x" * 256)
 
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
@@ -155,8 +138,8 @@ def test_a_title_of_a_registration_absent_from_the_dump_is_refused(tmp_path):
     assert "registration_pledges.csv, dòng 2: cột «text» dài quá 255 ký tự." in message
     assert not Unit.objects.exists()
     # the rows read, their references
-    _edit(folder, "registration_titles", 2, "code", "TTLDTT")
-    _edit(folder, "registration_pledges", 2, "text", pledge["text"])
+    edit_dumped_cell(folder, "registration_titles", 2, "code", "TTLDTT")
+    edit_dumped_cell(folder, "registration_pledges", 2, "text", pledge["text"])
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
     assert ("registration_titles.csv, dòng 3: mã tham chiếu 999999999 (cột «registration_id») "
@@ -169,9 +152,9 @@ def test_a_title_or_a_pledge_twice_in_one_registration_is_refused(tmp_path):
     folder = tmp_path / "cdvc"
     titles = _rows(folder, "registration_titles")
     assert titles[0]["registration_id"] == titles[1]["registration_id"]  # CDCS-A's two
-    _edit(folder, "registration_titles", 3, "code", titles[0]["code"])
+    edit_dumped_cell(folder, "registration_titles", 3, "code", titles[0]["code"])
     pledges = _rows(folder, "registration_pledges")
-    _edit(folder, "registration_pledges", 3, "text", pledges[0]["text"])
+    edit_dumped_cell(folder, "registration_pledges", 3, "text", pledges[0]["text"])
 
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
