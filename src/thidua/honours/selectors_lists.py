@@ -142,14 +142,17 @@ def decisions_of_subtree(user: Visitor, unit: Unit, *, year: int | None = None
 
 
 def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
-                 root: int | None = None) -> list[dict[str, Any]]:
+                 root: int | None = None, within: str | None = None) -> list[dict[str, Any]]:
     """Awards (not revoked) of `years` to people and collectives whose home unit is in `unit_ids`
     (ids or a subquery: the caller picks the tree of the date it reports on), by issuing unit and
     form, the issuer named as it was on `day`: the kept figures (ADR 0034) summed in one query,
     the issuers read in another. Rows by the issuer's level (the highest first), then, within a
     level, by the date of the issuer's first decision of those years (the order the awards came
     in, as a report lists them: the Hà Nội article names Công đoàn Viên chức Việt Nam, which
-    decided first, before Liên đoàn Lao động Thành phố), then in tree order, then by form."""
+    decided first, before Liên đoàn Lao động Thành phố), then in tree order, then by form.
+    Each row also gives the issuer's unit type (`issuer_type`) and whether it stood strictly
+    below the unit at the path `within` on `day` (`issuer_below`: a report groups those by
+    type when they are many, `reports.compose.award_groups`)."""
     counts: dict[tuple[int, str], dict[str, int]] = {}
     if root is not None and years == [day.year] and at_year_end(day):
         # `unit_ids` is the subtree of `root` on 31/12 of the one year: its kept sums (ADR 0036)
@@ -168,9 +171,15 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
     order = sorted(counts, key=lambda k: (issuers[k[0]].depth, issuers[k[0]].first or never,
                                           issuers[k[0]].path, k[1]))
     names = FormNames()
+
+    def below(issuer: _Issuer) -> bool:
+        return (within is not None and issuer.path_then is not None
+                and issuer.path_then.startswith(within) and issuer.path_then != within)
+
     return [{"issuer": issuers[i].code, "issuer_name": issuers[i].name, "form": form,
              "form_name": names(form), "collectives": counts[i, form][COLLECTIVE],
-             "individuals": counts[i, form][PERSON]}
+             "individuals": counts[i, form][PERSON], "issuer_type": issuers[i].type,
+             "issuer_below": below(issuers[i])}
             for i, form in order]
 
 
@@ -181,10 +190,12 @@ class _Issuer:
     depth: int
     path: str
     first: dt.date | None  # its first award decision of the years
+    type: str
+    path_then: str | None  # its place in the tree on the report's day (None: not alive then)
 
 
 _ISSUERS = """
-SELECT u.id, u.code, COALESCE(v.name, u.name), u.depth, u.path, f.first
+SELECT u.id, u.code, COALESCE(v.name, u.name), u.depth, u.path, f.first, u.type, v.path
 FROM org_unit u
 LEFT JOIN org_unitversion v ON v.unit_id = u.id AND v.valid_from <= %s
      AND (v.valid_to IS NULL OR v.valid_to > %s)
@@ -210,8 +221,8 @@ def _issuers(ids: list[int], years: list[int], day: dt.date) -> dict[int, _Issue
             cursor.execute(_ISSUERS.format(years=", ".join(["%s"] * len(years)), ids=where),
                            [day, day, DecisionKind.KHEN_THUONG, *years, *ids_params,
                             *ids_params])
-            for pk, code, name, depth, path, first in cursor.fetchall():
+            for pk, code, name, depth, path, first, unit_type, path_then in cursor.fetchall():
                 if isinstance(first, str):  # SQLite returns MIN() of a date as text
                     first = dt.date.fromisoformat(first)
-                out[pk] = _Issuer(code, name, depth, path, first)
+                out[pk] = _Issuer(code, name, depth, path, first, unit_type, path_then)
     return out

@@ -24,7 +24,7 @@ from docx.shared import Cm
 
 from thidua.councils.models import Level
 from thidua.platform.text import vn_number
-from thidua.reports.compose import LEVELS_DOWN, target_text
+from thidua.reports.compose import LEVELS_DOWN, award_groups, target_text
 from thidua.reports.measures import PERCENT
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -104,7 +104,7 @@ def _name(name: str) -> str:
 def awards_chart(f: Mapping[str, Any]) -> Chart:
     """Collectives and individuals awarded, by issuer in the figures' order."""
     by_issuer: dict[str, list[Any]] = {}
-    for row in f.get("awards") or []:
+    for row in award_groups(f):
         entry = by_issuer.setdefault(row["issuer"], [row.get("issuer_name") or row["issuer"], 0, 0])
         entry[1] += int(row.get("collectives") or 0)
         entry[2] += int(row.get("individuals") or 0)

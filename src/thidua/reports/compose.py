@@ -171,11 +171,61 @@ def titles(f: Mapping[str, Any]) -> list[str]:
     return [f"Năm {f['year']}, " + "; ".join(parts) + "."]
 
 
+#: Issuers of one type below the reporting unit named one by one up to this many; more are one
+#: line ("8.012 công đoàn cơ sở"): the nation's report would otherwise list every CĐCS that gave
+#: a Giấy khen, thousands of clauses, rows and bars.
+NAMED_ISSUERS_MAX = 5
+
+
+def award_groups(f: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The figures' award rows as the pages, prose and charts show them: issuers above or beside
+    the unit, and the unit itself, by name; those strictly below it grouped by unit type and
+    form when a type has more than `NAMED_ISSUERS_MAX` of them. Same keys as the rows, in their
+    order (a group where its first issuer was); a group's `issuer` is "*<type>", its
+    `issuer_name` "8.012 công đoàn cơ sở" (those of the type who gave any award: the prose and
+    charts join a group's forms), `issuers` how many gave this form and `issuer_noun` the type's
+    noun (`award_issuer`)."""
+    rows = [r for r in f.get("awards") or []
+            if int(r.get("collectives") or 0) + int(r.get("individuals") or 0)]
+    issuers: dict[str, set[str]] = {}
+    for r in rows:
+        if r.get("issuer_below"):
+            issuers.setdefault(r.get("issuer_type") or "", set()).add(r["issuer"])
+    grouped = {t for t, codes in issuers.items() if len(codes) > NAMED_ISSUERS_MAX}
+    out: list[dict[str, Any]] = []
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        kind = r.get("issuer_type") or ""
+        if not (r.get("issuer_below") and kind in grouped):
+            out.append(dict(r))
+            continue
+        group = groups.get((kind, r["form"]))
+        if group is None:
+            noun = UNIT_TYPE_NOUNS.get(kind, "đơn vị")
+            group = groups[kind, r["form"]] = {
+                **r, "issuer": f"*{kind}", "collectives": 0, "individuals": 0,
+                "issuer_name": f"{vn_number(len(issuers[kind]))} {noun}", "issuers": 0,
+                "issuer_noun": noun}
+            out.append(group)
+        group["collectives"] += int(r.get("collectives") or 0)
+        group["individuals"] += int(r.get("individuals") or 0)
+        group["issuers"] += 1
+    return out
+
+
+def award_issuer(row: Mapping[str, Any]) -> str:
+    """Who gave a row of `award_groups`, as a table names it: "Liên đoàn Lao động Thành phố",
+    or for a group the issuers of this form, "812 công đoàn cơ sở"."""
+    if "issuers" in row:
+        return f"{vn_number(row['issuers'])} {row['issuer_noun']}"
+    return str(row["issuer_name"])
+
+
 def awards(f: Mapping[str, Any]) -> list[str]:
     """"Qua các phong trào thi đua, 01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng
     khen; 9 tập thể, cá nhân được …"; one clause per issuer, its forms joined."""
     by_issuer: dict[str, dict[str, Any]] = {}
-    for row in f.get("awards") or []:
+    for row in award_groups(f):
         n_units, n_people = int(row.get("collectives") or 0), int(row.get("individuals") or 0)
         if not n_units + n_people:
             continue

@@ -13,6 +13,7 @@ from django.urls import reverse
 from thidua.initiatives.models import Level
 from thidua.org.models import Unit
 from thidua.platform.text import vn_number
+from thidua.reports.compose import award_groups, award_issuer
 from thidua.reports.dashboard import ChildRow, dashboard
 from thidua.reports.summary import target_rows
 from thidua.rules.titles import by_code
@@ -68,7 +69,7 @@ def chart_data(f: Mapping[str, Any]) -> dict[str, Any]:
     """Awards by issuer (bar), recognised initiatives by level (bar), the percentage targets
     against their actuals (horizontal bar)."""
     by_issuer: dict[str, int] = defaultdict(int)
-    for a in f["awards"]:
+    for a in award_groups(f):
         by_issuer[a["issuer_name"]] += a["collectives"] + a["individuals"]
     levels = [(str(label), f["initiatives"].get(code, 0)) for code, label in Level.choices]
     targets = [t for t in f["targets"] if t["kind"] == "percent"]
@@ -122,7 +123,8 @@ def section_rows(f: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
                         if code not in ("total", "proposed_for_awards")]
         + ([("Tổng số sáng kiến được công nhận", vn_number(f["initiatives"]["total"]))]
            if f["initiatives"]["total"] else []),
-        "awards": [(f"{a['issuer_name']} – {a['form_name']}", _recipients(a)) for a in f["awards"]],
+        "awards": [(f"{award_issuer(a)} – {a['form_name']}", _recipients(a))
+                   for a in award_groups(f)],
         "welfare": [(o["name"], f"{vn_number(o['beneficiaries'])} người, "
                                 f"{vn_number(o['amount'])} đồng") for o in f["welfare"]["occasions"]],
         "party": [(label, vn_number(f[key])) for key, label in (

@@ -5,10 +5,12 @@ export prints it as is; `compose` turns it into prose; the dashboard reads the s
 Keys: "unit" ({"code", "name"}), "year", "since", "years", "as_of", "units" (unit-type code ->
 units of that type strictly below), "direct_units" (the same for the units directly below),
 "workers", "members", "women" (workers who are women), "awards", "initiatives", "titles",
-"movements", "level_names". "awards" lists {"issuer", "issuer_name", "form", "form_name", "collectives",
-"individuals"}: `issuer` is the code of the issuing unit (as `thidua awards list` prints it),
-not its level — the report names who gave the award ("Công đoàn Viên chức Việt Nam"), and a
-level would merge two issuers of one level. Titles are those of the last year (titles are
+"movements", "level_names". "awards" lists {"issuer", "issuer_name", "form", "form_name",
+"collectives", "individuals", "issuer_type", "issuer_below"}: `issuer` is the code of the
+issuing unit (as `thidua awards list` prints it), not its level — the report names who gave the
+award ("Công đoàn Viên chức Việt Nam"), and a level would merge two issuers of one level; the
+pages and documents group those strictly below the unit by type when they are many
+(`compose.award_groups`: every CĐCS of a province gives its Giấy khen). Titles are those of the last year (titles are
 yearly); awards, initiatives and movements cover every year from `since` to `year`.
 
 "party_introduced", "party_admitted": members introduced for, and admitted to, the Party over
@@ -103,7 +105,8 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
         "workers": roster["workers"],
         "members": roster["members"],
         "women": roster["women"],
-        "awards": award_counts(unit_ids=subtree, years=years, day=day, root=unit.pk),
+        "awards": award_counts(unit_ids=subtree, years=years, day=day, root=unit.pk,
+                               within=version.path),
         "initiatives": _initiatives(unit, years, subtree),
         "level_names": level_names([*ancestors_at(version, day), version]),
         "titles": titles,

@@ -13,6 +13,8 @@ from thidua.org.models import Unit
 from thidua.platform.text import vn_number
 from thidua.reports.compose import (
     actual_text,
+    award_groups,
+    award_issuer,
     markdown,
     percent,
     report_title,
@@ -89,10 +91,10 @@ def figure_rows(f: Mapping[str, Any]) -> list[tuple[str, str]]:
     if initiatives.get("proposed_for_awards"):
         rows.append(("Sáng kiến được đề nghị khen thưởng",
                      vn_number(initiatives["proposed_for_awards"])))
-    for a in f.get("awards") or []:
+    for a in award_groups(f):
         n = int(a["collectives"]) + int(a["individuals"])
         if n:
-            rows.append((f"{a['form_name']} ({a['issuer_name']})", vn_number(n)))
+            rows.append((f"{a['form_name']} ({award_issuer(a)})", vn_number(n)))
     for key, label in (("party_introduced", "Đoàn viên ưu tú được giới thiệu kết nạp Đảng"),
                        ("party_admitted", "Đoàn viên ưu tú được kết nạp Đảng")):
         if f.get(key):

@@ -88,6 +88,14 @@ def test_the_reports_awards_are_read_from_the_kept_figures(world: World) -> None
     rows = award_counts(unit_ids=units, years=[YEAR], day=day)
     assert (rows[0]["individuals"], rows[0]["collectives"]) == (2, 5)
     assert award_counts(unit_ids=units, years=[YEAR + 1], day=day) == []
+    # where the issuer stood against the report's unit: CĐVC is above CĐCS-A, below Hà Nội, and
+    # not below itself
+    assert rows[0]["issuer_type"] == w.cdvc.type
+    assert rows[0]["issuer_below"] is False
+    for within, below in ((w.cdcs_a.path, False), (w.hn.path, True), (w.tld.path, True),
+                          (w.cdvc.path, False), (w.hbt.path, False)):
+        (row,) = award_counts(unit_ids=units, years=[YEAR], day=day, within=within)
+        assert row["issuer_below"] is below, within
 
 
 def test_figures_check_reports_awards_written_around_the_services_and_rebuild_mends_them(

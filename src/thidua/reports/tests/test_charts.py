@@ -15,9 +15,10 @@ from lxml import etree
 from thidua.platform.documents import render_docx
 from thidua.platform.templates_docx import check_template, render_sample
 from thidua.reports.charts import report_charts
+from thidua.reports.compose import NAMED_ISSUERS_MAX
 from thidua.reports.documents import KEY, TEMPLATE, render_summary, summary_context
 from thidua.reports.tests.helpers import YEAR
-from thidua.reports.tests.test_compose import figures
+from thidua.reports.tests.test_compose import figures, giay_khen
 from thidua.testing import World
 
 NLD = "CBCCVCLĐ đạt danh hiệu Lao động tiên tiến, Chiến sĩ thi đua, Người tốt, việc tốt"
@@ -87,6 +88,15 @@ def test_the_charts_worth_printing_from_the_figures() -> None:
     welfare = charts["Lượt đoàn viên"]
     assert welfare.categories == ["Tết", "Quốc tế Phụ nữ 8/3"]  # 28/6 reached nobody
     assert welfare.series[0].labels == ["10.141", "490"]
+
+
+def test_many_issuers_below_the_unit_are_one_bar() -> None:
+    many = NAMED_ISSUERS_MAX + 1
+    rows = [*full()["awards"][:1], *(giay_khen(f"CS{i}") for i in range(many))]
+    (awards,) = [c for c in report_charts({**full(), "awards": rows})
+                 if c.title.startswith("Tập thể")]
+    assert awards.categories == ["Tổng Liên đoàn Lao động Việt Nam", f"{many} công đoàn cơ sở"]
+    assert [s.values for s in awards.series] == [[1, many], [0, 2 * many]]
 
 
 def test_no_chart_for_zero_absent_or_single_figures() -> None:

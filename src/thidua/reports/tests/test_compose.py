@@ -7,6 +7,9 @@ import re
 from typing import Any
 
 from thidua.reports.compose import (
+    NAMED_ISSUERS_MAX,
+    award_groups,
+    award_issuer,
     awards,
     initiatives,
     markdown,
@@ -64,6 +67,43 @@ def test_awards_one_clause_per_issuer_in_the_articles_words() -> None:
     assert text.startswith("Năm 2017, qua các phong trào thi đua")
     (one,) = awards(figures(awards=figures()["awards"][:1]))
     assert one == "Năm 2017, 01 tập thể được Tổng Liên đoàn Lao động Việt Nam tặng Bằng khen."
+
+
+def giay_khen(code: str, *, below: bool = True, kind: str = "cdcs", people: int = 2,
+               form: str = "GK_CDCS") -> dict[str, Any]:
+    return {"issuer": code, "issuer_name": f"Công đoàn cơ sở {code}", "form": form,
+            "form_name": "Giấy khen của Ban Chấp hành công đoàn cơ sở", "collectives": 1,
+            "individuals": people, "issuer_type": kind, "issuer_below": below}
+
+
+def test_many_issuers_below_the_unit_are_one_line_per_type_and_form() -> None:
+    many = NAMED_ISSUERS_MAX + 2
+    above = figures()["awards"][:2]
+    rows = [*above, *(giay_khen(f"CS{i}") for i in range(many)),
+            giay_khen("CS0", form="GK_CDCS_DOT", people=0),  # another form, by one of them
+            giay_khen("CT1", kind="cap_tren_co_so"),  # one of its type: named
+            giay_khen("OUT", below=False),  # of the type, but not below the unit: named
+            giay_khen("NONE", people=0) | {"collectives": 0}]  # nothing given: left out
+    f = figures(awards=rows)
+    groups = award_groups(f)
+    assert [g["issuer"] for g in groups] == ["TLD", "CDVC-VN", "*cdcs", "*cdcs", "CT1", "OUT"]
+    cdcs, dot = groups[2], groups[3]
+    assert (cdcs["collectives"], cdcs["individuals"], cdcs["issuers"]) == (many, 2 * many, many)
+    assert (dot["collectives"], dot["individuals"], dot["issuers"]) == (1, 0, 1)
+    assert cdcs["issuer_name"] == dot["issuer_name"] == f"{many} công đoàn cơ sở"
+    assert award_issuer(cdcs) == f"{many} công đoàn cơ sở"
+    assert award_issuer(dot) == "1 công đoàn cơ sở"
+    assert award_issuer(groups[4]) == "Công đoàn cơ sở CT1"
+    # the prose: one clause for the group, its forms joined; every recipient still counted
+    (text,) = awards(f)
+    assert (f"; {3 * many + 1} tập thể, cá nhân được {many} công đoàn cơ sở tặng Giấy khen; "
+            "3 tập thể, cá nhân được Công đoàn cơ sở CT1 tặng Giấy khen; ") in text
+    assert sum(int(g["collectives"]) + int(g["individuals"]) for g in groups) == sum(
+        int(r["collectives"]) + int(r["individuals"]) for r in rows)
+    # as many as NAMED_ISSUERS_MAX are named, one by one
+    few = [*above, *(giay_khen(f"CS{i}") for i in range(NAMED_ISSUERS_MAX))]
+    assert [g["issuer"] for g in award_groups(figures(awards=few))] == [
+        r["issuer"] for r in few]
 
 
 def test_the_hai_ba_trung_figures_over_two_years() -> None:
