@@ -543,6 +543,7 @@ class Compiled:
             genders = [genders[i] for i in todo]
             cols = [[c[i] for i in todo] for c in cols]
         results: dict[str, list[Outcome | None]] = {}
+        skips: list[tuple[str, set[int]]] = []
         index = self.person_part_index
         nothing = [None] * len(years)
 
@@ -557,6 +558,8 @@ class Compiled:
             skipped = {i for i, (y, g) in enumerate(zip(years, genders, strict=True))
                        if y in skip or (t.gender and g and g != t.gender)} \
                 if skip or t.gender else set()
+            if skipped:
+                skips.append((t.code, skipped))
             rule_keys = [c.key_column(part, outcome) for c in t.checks]
             if all(k is not None for k in rule_keys):
                 results[t.code] = self._by_rule_keys(
@@ -584,9 +587,16 @@ class Compiled:
                 found[i] = o
             results[t.code] = found
         codes = list(results)
-        for i, row in zip(todo, zip(*results.values(), strict=True), strict=True):
-            answers[i] = (dict(zip(codes, row, strict=True)) if None not in row
-                          else {c: o for c, o in zip(codes, row, strict=True) if o is not None})
+        rows = [dict(zip(codes, row, strict=True)) for row in zip(*results.values(), strict=True)]
+        # a title that does not apply to a row (its years, the other gender) is not in its answer
+        for code, skipped in skips:
+            for i in skipped:
+                del rows[i][code]
+        if len(todo) == len(answers):
+            answers[:] = rows
+        else:
+            for i, answer in zip(todo, rows, strict=True):
+                answers[i] = answer
 
     @staticmethod
     def _by_rule_keys(t: _Title, years: list[int], rule_keys: list[list[Any]],
@@ -726,6 +736,8 @@ def evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
 
 def _evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
                    ruleset: str | RuleSet | None, overrides: Overrides) -> list[Evaluation]:
+    if LAZY and type(facts) is list and all(type(f) is Facts for f in facts):
+        return _evaluate_people(facts, ruleset, overrides)
     by_year: dict[int, Compiled] = {}
     out: list[Evaluation | None] = []
     append = out.append
@@ -755,6 +767,25 @@ def _evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
         for i, e in zip(places, compiled.evaluate_people(group_facts), strict=True):
             out[i] = e
     return out  # type: ignore[return-value]
+
+
+def _evaluate_people(facts: list[Facts], ruleset: str | RuleSet | None,
+                     overrides: Overrides) -> list[Evaluation]:
+    """Person-years only (the bulk case): grouped by compiled rule set without a step per row
+    for each, each group judged column by column."""
+    years = [f.year for f in facts]
+    compiled = {y: compiled_for(ruleset, y, overrides) for y in set(years)}
+    if len({id(c) for c in compiled.values()}) == 1:
+        return next(iter(compiled.values())).evaluate_people(facts)
+    by_id: dict[int, tuple[Compiled, set[int]]] = {}
+    for y, c in compiled.items():
+        by_id.setdefault(id(c), (c, set()))[1].add(y)
+    out: list[Evaluation] = [None] * len(facts)  # type: ignore[list-item]
+    for c, group_years in by_id.values():
+        where = [i for i, y in enumerate(years) if y in group_years]
+        for i, e in zip(where, c.evaluate_people([facts[i] for i in where]), strict=True):
+            out[i] = e
+    return out
 
 
 def quota_limit(title: str, base_count: int, *, year: int,
