@@ -58,6 +58,7 @@
       data: { labels: labels, datasets: datasets },
       options: {
         indexAxis: horizontal ? "y" : "x",
+        locale: "vi-VN",  // the axes' numbers as the page writes them: 25.000, not 25,000
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: datasets.length > 1 },
