@@ -516,22 +516,19 @@ class Compiled:
                         _store(self.person_answers, keys[i], answers[i])  # type: ignore[arg-type]
         for i, j in copies:
             answers[i] = answers[j]
-        hold = self.hold is not None and self.hold.value
+        # a copy of what the caches share (the answer cache's, one answer for several rows, the
+        # held answers); the answers judged for this call alone are its own
+        if copies or any(k is not None for k in keys):
+            answers = [dict(o) for o in answers]  # type: ignore[arg-type]
+        if self.hold is not None and self.hold.value:
+            for i in [i for i, f in enumerate(facts) if f.pending]:
+                pending = tuple(sorted({m.kind for m in facts[i].pending if m.open}))
+                if pending:
+                    answers[i] = dict(self._held(keys[i], answers[i], pending))  # type: ignore[arg-type]
         woman = self._priority_person("nu")
         rule_set, names = self.id, self.names
-        out = []
-        for i, f in enumerate(facts):
-            outs = answers[i]
-            assert outs is not None
-            if f.pending and hold:
-                pending = tuple(sorted({m.kind for m in f.pending if m.open}))
-                if pending:
-                    outs = self._held(keys[i], outs, pending)
-            # a copy of what the caches share; the answers judged for this call are its own
-            shared = keys[i] is not None or outs is not answers[i] or copies
-            out.append(Evaluation(years[i], rule_set, dict(outs) if shared else outs, names,
-                                  woman if genders[i] == "nu" else None))
-        return out
+        return [Evaluation(y, rule_set, outs, names, woman if g == "nu" else None)  # type: ignore[arg-type]
+                for y, outs, g in zip(years, answers, genders, strict=True)]
 
     def _judge_columns(self, facts: Sequence[Facts], years: list[int], genders: list[str],
                        cols: list[list[Any]], todo: list[int],
