@@ -7,8 +7,9 @@ Builds the national data set at `--scale` in a fresh database (`thidua national`
 (a) `exchange_dump` of everything (units, unit versions, people, employments, memberships,
     ratings, titles, decisions, awards, award changes, initiatives with their authors, trial
     participants, recognitions and uses, the report's Party candidates, family titles, welfare
-    activities and beneficiaries, the registrations with their titles, commitments and pledges)
-    against the baseline: the same twenty-three tables' rows written out raw — COPY … TO
+    activities and beneficiaries, the registrations with their titles, commitments and pledges,
+    the movements, plans and their deployments, the CĐCS grading templates, criteria, gradings
+    and answers) against the baseline: the same thirty-one tables' rows written out raw — COPY … TO
     STDOUT on PostgreSQL, SELECT + csv.writer on SQLite;
 (b) after emptying the database, the baseline load: those raw rows written back into the same
     tables — COPY … FROM STDIN on PostgreSQL, executemany on SQLite (the strongest plain way on
@@ -18,9 +19,9 @@ Builds the national data set at `--scale` in a fresh database (`thidua national`
     0025, the title figures `evaluation_titlefigure`, ADR 0031, the award figures
     `honours_awardfigure`, ADR 0034, their subtree sums `org_subtreefigure`, ADR 0036), the
     issuers' number sequences and the certificates beside
-    the twenty-three tables, so the baseline writes those tables' rows too: the same rows into
-    the same tables. The subtree sums of the records the format does not carry (the plans'
-    launches, the CĐCS gradings) are left out of the baseline, as the load does not write them.
+    the thirty-one tables, so the baseline writes those tables' rows too: the same rows into
+    the same tables (since format version 7 the load also writes the subtree sums of the
+    launches and the CĐCS gradings: all of `org_subtreefigure`).
     (The load also records the new initiatives for the novelty index, one row each, which the
     baseline does not write.)
 """
@@ -43,14 +44,17 @@ TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "initiatives_trialparticipant", "initiatives_recognition", "initiatives_initiativeuse",
           "reports_partycandidate", "reports_familyculturetitle", "reports_welfareactivity",
           "reports_beneficiary", "movements_registration", "movements_registeredtitle",
-          "movements_commitment", "movements_pledge"]
+          "movements_commitment", "movements_pledge", "movements_movement", "movements_plan",
+          "movements_plan_movements", "movements_deployment", "evaluation_gradingtemplate",
+          "evaluation_gradingcriterion", "evaluation_grading", "evaluation_gradinganswer"]
 
 
 def columns(name: str) -> list[str]:
     from django.apps import apps
     from django.db import connection
 
-    model = next(m for m in apps.get_models() if m._meta.db_table == name)
+    model = next(m for m in apps.get_models(include_auto_created=True)
+                 if m._meta.db_table == name)
     # quoted: a column may be named as a keyword ("order")
     return [connection.ops.quote_name(f.column) for f in model._meta.concrete_fields]
 
@@ -60,21 +64,6 @@ def columns(name: str) -> list[str]:
 FIGURES = ["org_figuredelta", "org_figureyear", "org_subtreefigure", "evaluation_titlefigure",
            "honours_awardfigure", "honours_numbersequence", "honours_certificate",
            "reports_yearfigure"]
-
-
-def only(name: str) -> str:
-    """The rows of `name` the load writes: the subtree sums of the records the format carries
-    (not those of the plans' launches and the CĐCS gradings, which stay behind)."""
-    if name != "org_subtreefigure":
-        return ""
-    from thidua.evaluation import unit_figures
-    from thidua.movements import figures as movement_figures
-
-    left = [movement_figures.SUMS.keyed(movement_figures.LAUNCHED),
-            *(unit_figures.SUMS.keyed(k) for k in (unit_figures.GRADED,
-                                                   unit_figures.GRADED_STRONG,
-                                                   unit_figures.GRADED_WEAK))]
-    return ' WHERE "key" NOT IN ({})'.format(", ".join(f"'{k}'" for k in left))
 
 
 def raw_out(folder: Path) -> dict[str, int]:
@@ -87,13 +76,13 @@ def raw_out(folder: Path) -> dict[str, int]:
             with (folder / f"{name}.csv").open("wb") as out:
                 if connection.vendor == "postgresql":
                     with cursor.cursor.copy(
-                            f"COPY (SELECT {cols} FROM {name}{only(name)}) TO STDOUT "
+                            f"COPY (SELECT {cols} FROM {name}) TO STDOUT "
                             "WITH (FORMAT csv)") as cp:
                         for block in cp:
                             out.write(block)
                     rows[name] = cursor.cursor.rowcount
                     continue
-                cursor.execute(f"SELECT {cols} FROM {name}{only(name)}")  # noqa: S608
+                cursor.execute(f"SELECT {cols} FROM {name}")  # noqa: S608
                 rows[name] = 0
                 with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as text:
                     writer = csv.writer(text)

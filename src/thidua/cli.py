@@ -13,7 +13,7 @@
     thidua decisions export NUMBER --issuer CODE --format docx|pdf -o FILE
     thidua report summary --unit CODE --year Y [--since Y0] --format docx|json|md [-o FILE] [--user U]
     thidua backup -o FILE.tar.gz | restore FILE.tar.gz [--yes]
-    thidua dump [--unit CODE] [--without-cccd] OUT[.tar] | load IN [--under CODE]
+    thidua dump [--unit CODE] [--without-cccd] OUT[.tar] | load IN [--under CODE] [--without-above]
     thidua national [--scale 0.01] [--seed N] [--fingerprint]
     thidua figures-check [--rebuild]
     thidua manage <django manage.py command> ...
@@ -240,7 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("backup", help="sao lưu dữ liệu, tệp đính kèm, mốc nhật ký: backup -o TỆP")
     sub.add_parser("restore", help="khôi phục từ tệp sao lưu: restore TỆP [--yes]")
     sub.add_parser("dump", help="xuất cây đơn vị và người ra định dạng trao đổi: dump [--unit MÃ] ĐÍCH")
-    sub.add_parser("load", help="nạp định dạng trao đổi, tất cả hoặc không gì: load NGUỒN [--under MÃ]")
+    sub.add_parser("load", help="nạp định dạng trao đổi, tất cả hoặc không gì: load NGUỒN [--under MÃ] "
+                   "[--without-above]")
     sub.add_parser("national", help="tạo dữ liệu toàn quốc: national --scale 0,01 [--seed N]")
     sub.add_parser("manage", help="lệnh quản trị Django (manage.py)")
 

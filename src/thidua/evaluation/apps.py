@@ -17,3 +17,5 @@ class EvaluationConfig(AppConfig):
         import_module(f"{self.name}.unit_figures")
         # ratings and titles travel with a subtree in `thidua dump` / `thidua load`
         import_module(f"{self.name}.exchange").register()
+        # and the CĐCS gradings with their templates (format version 7)
+        import_module(f"{self.name}.exchange_gradings").register()

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Max
-
 from thidua.honours.figures import award_figures_add
 from thidua.honours.models import (
     Award,
@@ -30,6 +28,7 @@ from thidua.people.exchange_format import (
     ExtensionTable,
     Loaded,
     col,
+    new_ids,
     register_table,
     reset_sequences,
 )
@@ -62,11 +61,6 @@ CHANGES_SQL = (
     f"WHERE x.award_id IN (SELECT a.id {_AWARDS_OF_DUMP}) ORDER BY x.id")
 
 
-def _new_ids(model: type[Any], rows: list[list[Any]]) -> dict[int, int]:
-    base = (model._default_manager.aggregate(last=Max("pk"))["last"] or 0) + 1
-    return {r[0]: base + i for i, r in enumerate(rows)}
-
-
 def _check_decisions(rows: list[list[Any]], add: Callable[[int, str], None]) -> None:
     numbered: dict[tuple[Any, Any, Any], int] = {}
     position = {r[0]: line for line, r in enumerate(rows, start=2)}
@@ -88,7 +82,7 @@ def _check_decisions(rows: list[list[Any]], add: Callable[[int, str], None]) -> 
 
 
 def _load_decisions(data: Loaded) -> dict[int, int]:
-    new, unit = _new_ids(Decision, data.rows), data.new_unit
+    new, unit = new_ids(Decision, data.rows), data.new_unit
     rows = [(new[r[0]], unit[r[1]], r[2] or "", r[3], r[4], r[5], r[6], r[7], r[8], r[9] or "",
              r[10], r[11], r[12], r[13] or "", r[14] or "", r[15] or "",
              new[r[16]] if r[16] is not None else None, data.stamp) for r in data.rows]
@@ -146,7 +140,7 @@ def _taken_codes(codes: set[str]) -> set[str]:
 
 
 def _load_awards(data: Loaded) -> dict[int, int]:
-    new, unit, person = _new_ids(Award, data.rows), data.new_unit, data.new_person
+    new, unit, person = new_ids(Award, data.rows), data.new_unit, data.new_person
     decision = data.new_ids["decisions"]
     rows = [(new[r[0]], decision[r[1]], unit[r[2]], r[3],
              person[r[4]] if r[4] is not None else None,

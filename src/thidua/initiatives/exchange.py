@@ -13,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
-from django.db.models import Max
-
 from thidua.initiatives.figures import initiative_figures, initiative_figures_add
 from thidua.initiatives.models import (
     Author,
@@ -34,6 +31,8 @@ from thidua.people.exchange_format import (
     Loaded,
     check_once,
     col,
+    moment,
+    new_ids,
     register_table,
     reset_sequences,
 )
@@ -76,9 +75,7 @@ USES_SQL = (
 
 
 def _load_initiatives(data: Loaded) -> dict[int, int]:
-    base = (Initiative.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
-    new = {r[0]: base + i for i, r in enumerate(data.rows)}
-    moment = connection.ops.adapt_datetimefield_value
+    new = new_ids(Initiative, data.rows)
     insert_rows(Initiative, [
         "id", "unit", "year", "title", "title_folded", "addressee", "investor", "field", "kind",
         "first_applied_on", "description", "confidential", "conditions", "benefit_author",
@@ -86,7 +83,7 @@ def _load_initiatives(data: Loaded) -> dict[int, int]:
         "submitted_at", "created_at", "updated_at", "version"],
         [(new[r[0]], data.new_unit[r[1]], r[2], r[3], fold(r[3])[:300], r[4] or "", r[5] or "",
           r[6], r[7], r[8], r[9], r[10] or "", r[11] or "", r[12] or "", r[13] or "", r[14],
-          r[15], r[16], moment(r[17]) if r[17] is not None else None, data.stamp, data.stamp, 1)
+          r[15], r[16], moment(r[17]), data.stamp, data.stamp, 1)
          for r in data.rows])
     reset_sequences(Initiative)
     fresh_statistics({Initiative: len(new)})

@@ -13,3 +13,5 @@ class MovementsConfig(AppConfig):
         import_module(f"{self.name}.figures")
         # registrations travel with a subtree in `thidua dump` / `thidua load`
         import_module(f"{self.name}.exchange").register()
+        # and the movements, plans and deployments (format version 7)
+        import_module(f"{self.name}.exchange_plans").register()

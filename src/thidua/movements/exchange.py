@@ -7,15 +7,13 @@ and a load keeps the CĐCS' registration sums (ADR 0036).
 A person's registration goes with the subtree of the unit whose roster they registered through
 (`home_unit`), as a rating goes with the unit that gave it. The account that typed it stays
 behind (`registered_by` is empty after a load), as other tables leave accounts behind. The
-movements, plans and their deployments, and the CĐCS gradings are not carried: the plans and
-the grading templates are issued by bodies above the subtree."""
+movements, plans and their deployments travel since version 7 (`exchange_plans.py`), the CĐCS
+gradings too (`evaluation/exchange_gradings.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-from django.db.models import Max
 
 from thidua.movements.catalogue import TITLE_BY_CODE
 from thidua.movements.figures import MOVEMENT_SUMS, movement_figures
@@ -25,6 +23,7 @@ from thidua.people.exchange_format import (
     Loaded,
     check_once,
     col,
+    new_ids,
     register_table,
     reset_sequences,
 )
@@ -69,8 +68,7 @@ def _check_registrations(rows: list[list[Any]], add: Callable[[int, str], None])
 
 def _load_registrations(data: Loaded) -> dict[int, int]:
     person, unit = data.new_person, data.new_unit
-    base = (Registration.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
-    new = {r[0]: base + i for i, r in enumerate(data.rows)}
+    new = new_ids(Registration, data.rows)
     # registered_by, an account of the source installation, is left empty
     insert_rows(Registration, ["id", "year", "person", "unit", "home_unit", "registered_on",
                                "source", "late", "late_reason", "commitment_count",

@@ -20,13 +20,15 @@ from typing import Any
 from thidua.org.models import Unit, UnitType
 from thidua.people.models import Gender, MembershipEvent, MembershipStatus
 from thidua.platform.errors import ApplicationError
+from thidua.platform.text import vn_number
 
 FORMAT = "thidua-exchange"
 #: 2 added the tables other apps register (ratings, titles), 3 the decisions and awards, 4 the
-#: initiatives, 5 the report's Party, family and welfare records, 6 the registrations; an older
-#: dump lacks the tables added since and is still read
-VERSION = 6
-READABLE = (1, 2, 3, 4, 5, 6)
+#: initiatives, 5 the report's Party, family and welfare records, 6 the registrations, 7 the
+#: movements, plans, deployments and CĐCS gradings; an older dump lacks the tables added since
+#: and is still read
+VERSION = 7
+READABLE = (1, 2, 3, 4, 5, 6, 7)
 MANIFEST = "manifest.json"
 
 
@@ -95,7 +97,12 @@ class ExtensionTable:
     before it, or itself, whose first column is `id`) the load checks against the dump;
     `check` adds the table's own problems (its file and line); `load` writes its rows and
     returns their new ids (dump id -> new id) when a later table refers to them; `since` is
-    the format version that added the table (an older dump is read without it)."""
+    the format version that added the table (an older dump is read without it);
+    `check_dump` adds the problems found against the dump's other tables (table name -> rows)
+    or the target database (a row referring by natural key to what a body above the subtree
+    issued), still before anything is written; `unheld` gives the indexes (0-based) of the
+    table's rows whose natural-key reference the target database lacks, which a load
+    `without_above` leaves out (`left_out`), `unheld_why` saying why in Vietnamese."""
 
     name: str
     columns: list[Column]
@@ -104,9 +111,67 @@ class ExtensionTable:
     load: Callable[[Loaded], dict[int, int] | None]
     check: Callable[[list[list[Any]], Callable[[int, str], None]], None] | None = None
     since: int = 2
+    check_dump: Callable[[dict[str, list[list[Any]]], Callable[[int, str], None]], None] | None = None
+    unheld: Callable[[dict[str, list[list[Any]]]], set[int]] | None = None
+    unheld_why: str = ""
 
 
 EXTENSIONS: dict[str, ExtensionTable] = {}
+#: a row naming by natural key what a body above the dumped subtree issued, which the target
+#: database lacks (`ExtensionTable.check_dump`, `unheld`)
+NOT_HELD = "chưa có trong cơ sở dữ liệu"
+ABOVE = (f"{NOT_HELD}: hãy nạp dữ liệu của cấp trên trước, hoặc nạp với --without-above để "
+         "bỏ qua các dòng này.")
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Rows of one table a load `without_above` left out, and why (Vietnamese)."""
+
+    table: str
+    rows: int
+    why: str
+
+    def say(self) -> str:
+        return f"Bỏ qua {vn_number(self.rows)} dòng {self.table}.csv: {self.why}."
+
+
+class LoadCounts(dict[str, int]):
+    """What a load wrote: the rows per table (a dict, as before `left_out`), and the rows a load
+    `without_above` left out."""
+
+    def __init__(self, counts: dict[str, int], left_out: list[LeftOut]) -> None:
+        super().__init__(counts)
+        self.left_out = left_out
+
+
+def left_out(data: dict[str, list[list[Any]]]) -> tuple[dict[str, set[int]], list[LeftOut]]:
+    """The rows a load `without_above` leaves out: each extension's `unheld` rows, and with
+    them, in registration order, the rows of the tables referring (`references`) to a row left
+    out (a grading's answers) — table -> row indexes (0-based), and the counts with their
+    reasons."""
+    drop: dict[str, set[int]] = {}
+    ids: dict[str, set[Any]] = {}  # the ids of the rows left out, of tables that have one
+    report: list[LeftOut] = []
+    for name, extension in EXTENSIONS.items():
+        rows = data.get(name) or []
+        if not rows:
+            continue
+        own = extension.unheld(data) if extension.unheld is not None else set()
+        if own:
+            report.append(LeftOut(name, len(own), extension.unheld_why))
+        for of in dict.fromkeys(of for _, of in extension.references if ids.get(of)):
+            columns = [i for i, o in extension.references if o == of]
+            hanging = {i for i, r in enumerate(rows) if i not in own
+                       and any(r[c] is not None and r[c] in ids[of] for c in columns)}
+            if hanging:
+                report.append(LeftOut(name, len(hanging), f"thuộc các dòng {of}.csv đã bỏ qua"))
+                own = own | hanging
+        if own:
+            drop[name] = own
+            if extension.columns[0].name == "id":
+                ids[name] = {rows[i][0] for i in own}
+    return drop, report
 
 
 def check_once(rows: list[list[Any]], add: Callable[[int, str], None],
@@ -121,6 +186,28 @@ def check_once(rows: list[list[Any]], add: Callable[[int, str], None],
         if k in seen:
             add(line, say(r, seen[k]))
         seen.setdefault(k, line)
+
+
+def next_ids(*models: type[Any]) -> list[int]:
+    """The first free id of each model (rows are written with their ids, then
+    `reset_sequences`); called inside the load's transaction."""
+    from django.db.models import Max
+
+    return [int(m._default_manager.aggregate(last=Max("pk"))["last"] or 0) + 1 for m in models]
+
+
+def new_ids(model: type[Any], rows: list[list[Any]]) -> dict[int, int]:
+    """Dump id (each row's first cell) -> the id its row is written with: the model's next
+    free ids, in the rows' order."""
+    base = next_ids(model)[0]
+    return {r[0]: base + i for i, r in enumerate(rows)}
+
+
+def moment(value: Any) -> Any:
+    """A time read from the dump, as the database driver writes it (None stays None)."""
+    from django.db import connection
+
+    return connection.ops.adapt_datetimefield_value(value) if value is not None else None
 
 
 def reset_sequences(*models: type[Any]) -> None:

@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Max
-
 from thidua.people.exchange_format import (
     ExtensionTable,
     Loaded,
     check_once,
     col,
+    new_ids,
     register_table,
     reset_sequences,
 )
@@ -106,8 +105,7 @@ def _check_welfare(rows: list[list[Any]], add: Callable[[int, str], None]) -> No
 
 
 def _load_welfare(data: Loaded) -> dict[int, int]:
-    base = (WelfareActivity.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
-    new = {r[0]: base + i for i, r in enumerate(data.rows)}
+    new = new_ids(WelfareActivity, data.rows)
     insert_rows(WelfareActivity, ["id", "unit", "year", "date", "occasion", "funding", "title",
                                   "note", "created_at"],
                 [(new[r[0]], data.new_unit[r[1]], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "",

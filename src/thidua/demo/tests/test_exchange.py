@@ -7,16 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import QuerySet
 
 from thidua.demo.national.generate import national_generate
+from thidua.demo.tests.exchange_above import hold_what_is_issued_above
 from thidua.evaluation import figures as title_figures
-from thidua.evaluation.models import Rating, TitleResult
+from thidua.evaluation import unit_figures as grading_figures
+from thidua.evaluation.models import Grading, GradingAnswer, GradingTemplate, Rating, TitleResult
 from thidua.honours import figures as award_figures
 from thidua.honours.models import Award, AwardChange, Certificate, Decision, DecisionKind
 from thidua.honours.selectors import certificate_by_code
@@ -31,7 +35,15 @@ from thidua.initiatives.models import (
     TrialParticipant,
 )
 from thidua.movements import figures as registration_figures
-from thidua.movements.models import Commitment, Pledge, RegisteredTitle, Registration
+from thidua.movements.models import (
+    Commitment,
+    Deployment,
+    Movement,
+    Plan,
+    Pledge,
+    RegisteredTitle,
+    Registration,
+)
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.rollups import rolled_sums
 from thidua.people.figures import figures_differences
@@ -79,6 +91,48 @@ def _registration_sums(root: Unit, units: QuerySet[Unit]) -> dict[object, int]:
                         keys=keys)
     found |= rolled_sums(registration_figures.SUMS, unit_ids=codes, years=[2025], keys=keys)
     return {(codes[unit_id], year, key): n for (unit_id, year, key), n in found.items()}
+
+
+def _launch_and_grading_sums(root: Unit, units: QuerySet[Unit]) -> dict[object, int]:
+    """The CĐCS' launches and gradings sums (ADR 0036, `m:` and `u:`) by unit code: the root's
+    every year, and every unit's in 2025."""
+    codes = dict(units.values_list("pk", "code"))
+    found: dict[object, int] = {}
+    for sums, keys in ((registration_figures.SUMS, [registration_figures.LAUNCHED]),
+                       (grading_figures.SUMS, [grading_figures.GRADED, grading_figures.GRADED_STRONG,
+                                               grading_figures.GRADED_WEAK])):
+        got = rolled_sums(sums, unit_ids=[root.pk], years=range(2021, 2026), keys=keys)
+        got |= rolled_sums(sums, unit_ids=codes, years=[2025], keys=keys)
+        found |= {(codes[unit_id], year, key): n for (unit_id, year, key), n in got.items()}
+    return found
+
+
+def _plans_state(root: Unit, units: QuerySet[Unit]) -> dict[str, object]:
+    """The movements, plans, deployments and gradings of the subtree, by natural keys."""
+    return {
+        "movements": sorted(Movement.objects.filter(issuer__in=units).values_list(
+            "issuer__code", "code", "name", "catalogue_code", "year", "start_date", "end_date",
+            "audience", "content")),
+        "plans": sorted((p.issuer.code, p.year, p.number, p.date, p.title, p.deadline,
+                         p.levels, p.deployed_at,
+                         sorted((m.issuer.code, m.code) for m in p.movements.all()))
+                        for p in Plan.objects.filter(issuer__in=units).select_related("issuer")
+                        .prefetch_related("movements__issuer")),
+        "deployments": sorted(Deployment.objects.filter(unit__in=units).values_list(
+            "plan__issuer__code", "plan__year", "plan__number", "unit__code", "unit_type",
+            "acknowledged_at", "launched_on", "launched_at", "note"), key=str),
+        "templates": sorted((t.issuer.code, t.year, t.name, t.scale, t.thresholds, t.source,
+                             t.confidence, [(c.order, c.code, c.group, c.text, c.max_points)
+                                            for c in t.criteria.all()])
+                            for t in GradingTemplate.objects.filter(issuer__in=units)
+                            .select_related("issuer")),
+        "gradings": sorted(Grading.objects.filter(unit__in=units).values_list(
+            "unit__code", "year", "template__issuer__code", "template__year", "template__name",
+            "total", "label", "reasons", "rule_set"), key=str),
+        "answers": sorted(GradingAnswer.objects.filter(grading__unit__in=units).values_list(
+            "grading__unit__code", "grading__year", "criterion__code", "points"), key=str),
+        "launch_and_grading_sums": _launch_and_grading_sums(root, units),
+    }
 
 
 def _subtree_state(code: str) -> dict[str, object]:
@@ -153,6 +207,7 @@ def _subtree_state(code: str) -> dict[str, object]:
         "award_figures": {year: [r for r in award_counts(unit_ids=units.values("pk"),
                                                          years=[year], day=dt.date(year, 12, 31))
                                  if r["issuer"] in codes] for year in range(2021, 2026)},
+        **_plans_state(root, units),
     }
 
 
@@ -263,11 +318,26 @@ def _dump_from_generated(out: Path, **kwargs: object) -> dict[str, object]:
 def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_figures(tmp_path):
     before = _dump_from_generated(tmp_path / "pto.tar")
     assert not Unit.objects.exists()
+    # the target holds what the bodies above issued (the TLĐ's plans and grading sheet, the
+    # plans of the provinces merged in 2025): the dump names them by their natural keys
+    above = hold_what_is_issued_above(tmp_path / "pto.tar")
+    assert "TLD" in above
 
     counts = exchange_load(actor=None, source=tmp_path / "pto.tar")
 
     after = _subtree_state(ROOT)
     assert after == before
+    assert grading_figures.differences() == []  # the gradings in the CĐCS' sums
+    out = StringIO()
+    call_command("figures_check", stdout=out)
+    assert "0 chỗ khác" in out.getvalue()
+    assert counts["plans"] == len(before["plans"]) > 0  # type: ignore[arg-type]
+    assert counts["deployments"] == len(before["deployments"]) > 0  # type: ignore[arg-type]
+    assert counts["gradings"] == len(before["gradings"]) > 0  # type: ignore[arg-type]
+    assert counts["grading_answers"] == len(before["answers"])  # type: ignore[arg-type]
+    assert counts["grading_templates"] == 0  # the TLĐ's sheet is matched, not loaded
+    assert any(k[2] == registration_figures.LAUNCHED and n
+               for k, n in before["launch_and_grading_sums"].items())  # type: ignore[attr-defined]
     assert figures_differences() == []  # the loaded people's periods are in the kept figures
     assert title_figures.differences() == []  # and their titles in the title figures
     assert award_figures.differences() == []  # and the awards in the award figures
@@ -315,9 +385,10 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
             assert take_numbers(issuer, 0, GOLDEN_BOOK, 1)[0] == last + 1  # type: ignore[operator]
     assert any(row[1] for row in before["titles"])  # type: ignore[attr-defined]  # a unit's title
     root = Unit.objects.get(code=ROOT)
-    assert root.depth == 1 and Unit.objects.filter(depth=1).count() == 1
+    assert root.depth == 1 and Unit.objects.filter(depth=1).count() == 1 + len(above)
     # the periods the merged units spent under Vĩnh Phúc, Hòa Bình are not this subtree's
-    assert not UnitVersion.objects.exclude(path__startswith=root.path).exists()
+    assert not UnitVersion.objects.exclude(path__startswith=root.path).exclude(
+        unit__code__in=above).exists()
     # treebeard sees a sound tree: children counts match the paths
     for unit in Unit.objects.all():
         children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
@@ -361,6 +432,7 @@ def test_a_dump_without_cccd_carries_no_number_and_loading_twice_is_refused(tmp_
     with (tmp_path / "plain" / "persons.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and all(row["cccd"] == "" for row in rows)
+    hold_what_is_issued_above(tmp_path / "plain")
     exchange_load(actor=None, source=tmp_path / "plain")
     assert Person.objects.exists() and not Person.objects.filter(cccd__isnull=False).exists()
     with pytest.raises(ApplicationError, match="mã đơn vị đã có"):
@@ -372,6 +444,7 @@ def test_a_dump_without_cccd_carries_no_number_and_loading_twice_is_refused(tmp_
 @pytest.mark.django_db
 def test_a_wrong_rating_or_title_is_refused_with_its_line_and_nothing_is_written(tmp_path):
     _dump_from_generated(tmp_path / "pto")
+    hold_what_is_issued_above(tmp_path / "pto")  # the plans named by natural key
     folder = tmp_path / "pto"
     # the reasons are readable JSON on both databases (SQLite stores \u escapes)
     titles = (folder / "titles.csv").read_text(encoding="utf-8")
@@ -390,13 +463,13 @@ def test_a_wrong_rating_or_title_is_refused_with_its_line_and_nothing_is_written
     assert "titles.csv, dòng 5: cột «reasons» không phải JSON hợp lệ." in message
     assert "chưa ghi gì" in message
     # the row checks first: the title without a holder is reported once they pass
-    assert not Unit.objects.exists() and not Rating.objects.exists()
+    assert not Unit.objects.filter(code=ROOT).exists() and not Rating.objects.exists()
     edit_dumped_cell(folder, "ratings", 2, "absence_days", "4")
     edit_dumped_cell(folder, "titles", 3, "title", "LDTT")
     edit_dumped_cell(folder, "titles", 5, "reasons", "[]")
     with pytest.raises(ApplicationError, match="titles.csv, dòng 4: mỗi danh hiệu thuộc đúng"):
         exchange_load(actor=None, source=folder)
-    assert not Unit.objects.exists() and not TitleResult.objects.exists()
+    assert not Unit.objects.filter(code=ROOT).exists() and not TitleResult.objects.exists()
 
 
 @pytest.mark.django_db
@@ -405,7 +478,9 @@ def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(t
     manifest_path = tmp_path / "old" / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["version"] = 1
-    manifest["tables"] = [e for e in manifest["tables"] if e["name"] not in ("ratings", "titles")]
+    manifest["tables"] = [e for e in manifest["tables"] if e["name"] not in (
+        "ratings", "titles", "movements", "plans", "plan_movements", "deployments",
+        "grading_templates", "grading_criteria", "gradings", "grading_answers")]
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
 
     counts = exchange_load(actor=None, source=tmp_path / "old")
@@ -420,11 +495,15 @@ def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(t
 
 
 @pytest.mark.django_db
-def test_dumps_of_versions_2_to_5_load_without_the_tables_added_since(tmp_path):
+def test_dumps_of_versions_2_to_6_load_without_the_tables_added_since(tmp_path):
     _dump_from_generated(tmp_path / "old")
     manifest_path = tmp_path / "old" / "manifest.json"
     full = json.loads(manifest_path.read_text(encoding="utf-8"))
-    assert full["version"] == 6
+    assert full["version"] == 7
+    # version 7's tables: a dump of an older version has none of them
+    plans = ("movements", "plans", "plan_movements", "deployments", "grading_templates",
+             "grading_criteria", "gradings", "grading_answers")
+    full["tables"] = [e for e in full["tables"] if e["name"] not in plans]
     awards = ("decisions", "awards", "award_changes")
     initiatives = tuple(e["name"] for e in full["tables"] if e["name"].startswith("initiative"))
     assert len(initiatives) == 5
@@ -460,13 +539,20 @@ def test_dumps_of_versions_2_to_5_load_without_the_tables_added_since(tmp_path):
     assert counts["registration_titles"] == counts["registration_pledges"] == 0
     with pytest.raises(ApplicationError, match="thiếu bảng «registrations»"):
         load_as(6, registrations)
-    assert load_as(6, ())["registration_pledges"] == 2
+    # a version-6 dump loads into an empty database: nothing in it names what a body above
+    # the subtree issued, and the loaded CĐCS' launches and gradings start empty
+    counts = load_as(6, ())
+    assert counts["registration_pledges"] == 2
+    assert counts["deployments"] == counts["gradings"] == 0
+    with pytest.raises(ApplicationError, match="thiếu bảng «movements»"):
+        load_as(7, ())
     assert not Unit.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_written(tmp_path):
     _dump_from_generated(tmp_path / "pto")
+    hold_what_is_issued_above(tmp_path / "pto")  # the plans named by natural key
     folder = tmp_path / "pto"
     edit_dumped_cell(folder, "decisions", 2, "kind", "khen_lao")
     edit_dumped_cell(folder, "awards", 2, "golden_book_no", "-3")
@@ -482,7 +568,7 @@ def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_writt
             "sau dấu chấm, có «33.333».") in message
     assert "initiatives.csv, dòng 2: cột «submitted_at» phải là thời điểm dạng" in message
     assert "initiatives.csv, dòng 3: cột «benefit_expected_vnd» phải" in message
-    assert not Unit.objects.exists() and not Decision.objects.exists()
+    assert not Unit.objects.filter(code=ROOT).exists() and not Decision.objects.exists()
 
     # the rows read, their references and the tables' own checks
     edit_dumped_cell(folder, "decisions", 2, "kind", "khen_thuong")
@@ -501,13 +587,14 @@ def test_a_wrong_decision_or_award_is_refused_with_its_line_and_nothing_is_writt
     assert "awards.csv, dòng 3: mỗi khen thưởng thuộc đúng một người" in message
     assert "awards.csv, dòng 4: mã xác minh bằng, giấy khen phải gồm 20 chữ, số." in message
     assert "chưa ghi gì" in message
-    assert not Unit.objects.exists() and not Decision.objects.exists()
+    assert not Unit.objects.filter(code=ROOT).exists() and not Decision.objects.exists()
     assert not Award.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_wrong_party_family_or_welfare_row_is_refused_with_its_line(tmp_path):
     _dump_from_generated(tmp_path / "pto")
+    hold_what_is_issued_above(tmp_path / "pto")  # the plans named by natural key
     folder = tmp_path / "pto"
     edit_dumped_cell(folder, "party_candidates", 2, "admitted_on", "2020-01-01")  # before introduced
     edit_dumped_cell(folder, "welfare_activities", 2, "year", "2019")  # not the year of its day
@@ -517,7 +604,7 @@ def test_a_wrong_party_family_or_welfare_row_is_refused_with_its_line(tmp_path):
         exchange_load(actor=None, source=folder)
     message = caught.value.message
     assert "welfare_beneficiaries.csv, dòng 2: cột «gift» có giá trị không hợp lệ «vang»." in message
-    assert not Unit.objects.exists() and not WelfareActivity.objects.exists()
+    assert not Unit.objects.filter(code=ROOT).exists() and not WelfareActivity.objects.exists()
     edit_dumped_cell(folder, "welfare_beneficiaries", 2, "gift", "tien_mat")
     with pytest.raises(ApplicationError) as caught:
         exchange_load(actor=None, source=folder)
@@ -526,5 +613,5 @@ def test_a_wrong_party_family_or_welfare_row_is_refused_with_its_line(tmp_path):
     assert "welfare_activities.csv, dòng 2: năm 2019 không phải năm của ngày" in message
     assert ("welfare_beneficiaries.csv, dòng 3: mã tham chiếu 999999999 (cột «activity_id») "
             "không có trong tệp.") in message
-    assert not Unit.objects.exists() and not PartyCandidate.objects.exists()
+    assert not Unit.objects.filter(code=ROOT).exists() and not PartyCandidate.objects.exists()
     assert not Beneficiary.objects.exists() and not YearFigure.objects.exists()

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from thidua.audit.services import audit_record
@@ -25,10 +24,13 @@ from thidua.people.exchange_format import (
     EXTENSIONS,
     STEP,
     TABLES,
+    LoadCounts,
     Loaded,
     Problems,
     columns,
     csv_line,
+    left_out,
+    next_ids,
     open_exchange,
     read_rows,
     reset_sequences,
@@ -166,7 +168,10 @@ def _rows(folder: Path, manifest: dict[str, Any], problems: Problems) -> dict[st
     return out
 
 
-def _check_references(data: dict[str, list[list[Any]]], problems: Problems) -> None:
+def _check_references(data: dict[str, list[list[Any]]], problems: Problems,
+                      leaving: dict[str, set[int]]) -> None:
+    """The dump's references; `leaving`: the rows a load `without_above` leaves out (table ->
+    indexes), still checked but not against the target database."""
     unit_ids = {r[0] for r in data["units"]}
     person_ids = {r[0] for r in data["persons"]}
     rel = {r[0]: r[1] for r in data["units"]}
@@ -204,11 +209,20 @@ def _check_references(data: dict[str, list[list[Any]]], problems: Problems) -> N
                 if r[index] is not None and r[index] not in ids_of[of]:
                     problems.add(f"{name}.csv, dòng {line}: mã tham chiếu {r[index]} "
                                  f"(cột «{TABLES[name][index].name}») không có trong tệp.")
-        if extension.check is not None and rows:
-            def add(line: int, text: str, name: str = name) -> None:
-                problems.add(f"{name}.csv, dòng {line}: {text}")
+        def add(line: int, text: str, name: str = name) -> None:
+            problems.add(f"{name}.csv, dòng {line}: {text}")
 
+        leave = leaving.get(name, set())
+
+        def add_held(line: int, text: str, name: str = name, leave: set[int] = leave) -> None:
+            if line - 2 not in leave:  # left out: not checked against the target
+                add(line, text, name)
+
+        if extension.check is not None and rows:
             extension.check(rows, add)
+        if extension.check_dump is not None and rows:
+            # against the dump's other tables and the target database
+            extension.check_dump(data, add_held)
 
 
 def _taken(table: str, column: str, values: list[str]) -> list[str]:
@@ -241,24 +255,25 @@ def _check_conflicts(data: dict[str, list[list[Any]]], problems: Problems) -> No
         problems.add("Có mã đoàn viên trong tệp đã có trong cơ sở dữ liệu.")
 
 
-def _next_ids(*models: Any) -> list[int]:
-    return [(m._default_manager.aggregate(last=Max("pk"))["last"] or 0) + 1 for m in models]
-
-
 @transaction.atomic
-def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = None
-                  ) -> dict[str, int]:
+def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = None,
+                  without_above: bool = False) -> LoadCounts:
     """Load an exchange folder or .tar: its root unit(s) become the last children of `under`
     (or new roots). Everything is checked before the first row is written; any problem raises
-    ApplicationError and nothing is written."""
+    ApplicationError and nothing is written. A row naming by natural key what a body above the
+    subtree issued is a problem when the target lacks it; `without_above` leaves such rows out
+    instead, with the rows hanging on them (`LoadCounts.left_out`, and the audit entry)."""
     with tempfile.TemporaryDirectory(prefix="thidua-load-") as work:
         folder, manifest = open_exchange(source, Path(work))
         problems = Problems()
         data = _rows(folder, manifest, problems)
         problems.raise_if_any()
-    _check_references(data, problems)
+    leaving, report = left_out(data) if without_above else ({}, [])
+    _check_references(data, problems, leaving)
     _check_conflicts(data, problems)
     problems.raise_if_any()
+    for name, indexes in leaving.items():
+        data[name] = [r for i, r in enumerate(data[name]) if i not in indexes]
 
     if under is not None:
         under = Unit.objects.select_for_update().get(pk=under.pk)
@@ -268,7 +283,7 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     last = (Unit.objects.filter(path__startswith=base_path, depth=len(base_path) // STEP + 1)
             .order_by("-path").values_list("path", flat=True).first())
     taken = int(last[-STEP:], 36) if last else 0
-    unit_base, version_base, person_base, emp_base, mem_base = _next_ids(
+    unit_base, version_base, person_base, emp_base, mem_base = next_ids(
         Unit, UnitVersion, Person, Employment, Membership)
     new_unit = {r[0]: unit_base + i for i, r in enumerate(data["units"])}
     root_steps: dict[str, str] = {}
@@ -333,9 +348,11 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
             if ids is not None:
                 new_ids[name] = ids
     counts = {t: len(data.get(t, [])) for t in TABLES}
+    after: dict[str, Any] = {"source": source.name, "root": manifest.get("root"), "rows": counts,
+                             "units": ranges([u[0] for u in units]),
+                             "people": ranges(list(new_person.values()))}
+    if without_above:
+        after["left_out"] = [{"table": o.table, "rows": o.rows, "why": o.why} for o in report]
     audit_record(actor=actor, action="unit.import", object_type="unit",
-                 object_id=units[0][0] if units else "", unit_id=parent_of_root,
-                 after={"source": source.name, "root": manifest.get("root"), "rows": counts,
-                        "units": ranges([u[0] for u in units]),
-                        "people": ranges(list(new_person.values()))})
-    return counts
+                 object_id=units[0][0] if units else "", unit_id=parent_of_root, after=after)
+    return LoadCounts(counts, report)
