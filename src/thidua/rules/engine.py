@@ -768,12 +768,10 @@ def _evaluate_many(facts: Iterable[Facts | UnitFacts | Mapping[str, Any]],
 
 def _evaluate_people(facts: list[Facts], ruleset: str | RuleSet | None,
                      overrides: Overrides) -> list[Evaluation]:
-    """Person-years only (the bulk case): grouped by compiled rule set without a step per row
-    for each, each group judged column by column."""
+    """Person-years only (the bulk case): grouped by compiled rule set with a comprehension
+    per group (not a step per row), each group judged column by column."""
     years = [f.year for f in facts]
     compiled = {y: compiled_for(ruleset, y, overrides) for y in set(years)}
-    if len({id(c) for c in compiled.values()}) == 1:
-        return next(iter(compiled.values())).evaluate_people(facts)
     by_id: dict[int, tuple[Compiled, set[int]]] = {}
     for y, c in compiled.items():
         by_id.setdefault(id(c), (c, set()))[1].add(y)
