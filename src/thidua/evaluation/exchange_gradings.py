@@ -34,6 +34,7 @@ from thidua.people.exchange_format import (
     Loaded,
     check_once,
     col,
+    held_by_key,
     moment,
     new_ids,
     register_table,
@@ -150,22 +151,9 @@ def _check_gradings(rows: list[list[Any]], add: Callable[[int, str], None]) -> N
                                 f"{first}.")
 
 
-def _unheld_gradings(data: dict[str, list[list[Any]]]) -> set[int]:
-    """The gradings on a template issued above that the target database lacks (their answers
-    are left out with them: `references`)."""
-    rows = data["gradings"]
-    keys = [_template_key(r) for r in rows]
-    held = templates_held({k for k in keys if k is not None})
-    return {i for i, k in enumerate(keys) if k is not None and k not in held}
-
-
-def _check_gradings_held(data: dict[str, list[list[Any]]],
-                         add: Callable[[int, str], None]) -> None:
-    rows = data["gradings"]
-    for i in sorted(_unheld_gradings(data)):
-        key = _template_key(rows[i])
-        assert key is not None
-        add(i + 2, f"Bảng chấm điểm «{key[2]}» năm {key[1]} của đơn vị {key[0]} {ABOVE}")
+_unheld_gradings, _check_gradings_held = held_by_key(
+    "gradings", _template_key, templates_held,
+    lambda k: f"Bảng chấm điểm «{k[2]}» năm {k[1]} của đơn vị {k[0]} {ABOVE}")
 
 
 def _load_gradings(data: Loaded) -> dict[int, int]:

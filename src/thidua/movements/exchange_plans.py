@@ -30,6 +30,7 @@ from thidua.people.exchange_format import (
     Loaded,
     check_once,
     col,
+    held_by_key,
     moment,
     new_ids,
     register_table,
@@ -154,21 +155,9 @@ def _check_plan_movements(rows: list[list[Any]], add: Callable[[int, str], None]
                lambda r, first: f"phong trào này đã có trong kế hoạch {r[0]} ở dòng {first}.")
 
 
-def _unheld_plan_movements(data: dict[str, list[list[Any]]]) -> set[int]:
-    """The rows naming a movement issued above that the target database lacks."""
-    rows = data["plan_movements"]
-    keys = [_movement_key(r) for r in rows]
-    held = movements_held({k for k in keys if k is not None})
-    return {i for i, k in enumerate(keys) if k is not None and k not in held}
-
-
-def _check_plan_movements_held(data: dict[str, list[list[Any]]],
-                               add: Callable[[int, str], None]) -> None:
-    rows = data["plan_movements"]
-    for i in sorted(_unheld_plan_movements(data)):
-        key = _movement_key(rows[i])
-        assert key is not None
-        add(i + 2, f"Phong trào mã «{key[1]}» của đơn vị {key[0]} {ABOVE}")
+_unheld_plan_movements, _check_plan_movements_held = held_by_key(
+    "plan_movements", _movement_key, movements_held,
+    lambda k: f"Phong trào mã «{k[1]}» của đơn vị {k[0]} {ABOVE}")
 
 
 def _load_plan_movements(data: Loaded) -> None:
@@ -202,21 +191,9 @@ def _check_deployments(rows: list[list[Any]], add: Callable[[int, str], None]) -
                lambda r, first: f"kế hoạch này đã triển khai đến đơn vị {r[4]} ở dòng {first}.")
 
 
-def _unheld_deployments(data: dict[str, list[list[Any]]]) -> set[int]:
-    """The deployments of a plan issued above that the target database lacks."""
-    rows = data["deployments"]
-    keys = [_plan_key(r) for r in rows]
-    held = plans_held({k for k in keys if k is not None})
-    return {i for i, k in enumerate(keys) if k is not None and k not in held}
-
-
-def _check_deployments_held(data: dict[str, list[list[Any]]],
-                            add: Callable[[int, str], None]) -> None:
-    rows = data["deployments"]
-    for i in sorted(_unheld_deployments(data)):
-        key = _plan_key(rows[i])
-        assert key is not None
-        add(i + 2, f"Kế hoạch số {key[2]} năm {key[1]} của đơn vị {key[0]} {ABOVE}")
+_unheld_deployments, _check_deployments_held = held_by_key(
+    "deployments", _plan_key, plans_held,
+    lambda k: f"Kế hoạch số {k[2]} năm {k[1]} của đơn vị {k[0]} {ABOVE}")
 
 
 def _load_deployments(data: Loaded) -> None:

@@ -145,6 +145,29 @@ class LoadCounts(dict[str, int]):
         self.left_out = left_out
 
 
+def held_by_key(table: str, key_of: Callable[[list[Any]], Any],
+                held: Callable[[set[Any]], dict[Any, int]], says: Callable[[Any], str]
+                ) -> tuple[Callable[[dict[str, list[list[Any]]]], set[int]],
+                           Callable[[dict[str, list[list[Any]]], Callable[[int, str], None]],
+                                    None]]:
+    """`unheld` and `check_dump` of a table whose rows may name, by its natural key
+    (`key_of(row)`, None for a row that names nothing so), what a body above the subtree issued:
+    the rows whose key the target lacks (`held(keys)` -> key -> id), and a problem for each
+    (`says(key)`, ending with ABOVE) when the load does not leave them out."""
+
+    def unheld(data: dict[str, list[list[Any]]]) -> set[int]:
+        keys = [key_of(r) for r in data[table]]
+        found = held({k for k in keys if k is not None})
+        return {i for i, k in enumerate(keys) if k is not None and k not in found}
+
+    def check(data: dict[str, list[list[Any]]], add: Callable[[int, str], None]) -> None:
+        rows = data[table]
+        for i in sorted(unheld(data)):
+            add(i + 2, says(key_of(rows[i])))
+
+    return unheld, check
+
+
 def left_out(data: dict[str, list[list[Any]]]) -> tuple[dict[str, set[int]], list[LeftOut]]:
     """The rows a load `without_above` leaves out: each extension's `unheld` rows, and with
     them, in registration order, the rows of the tables referring (`references`) to a row left
