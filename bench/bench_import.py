@@ -32,7 +32,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from common import fresh_database, peak_rss_mb, run_phase, setup_django, table, timer, vn
+from common import (
+    existing,
+    fresh_database,
+    peak_rss_mb,
+    run_phase,
+    setup_django,
+    table,
+    timer,
+    vn,
+)
 
 D = dt.date
 HEADERS = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Dân tộc", "Chức vụ",
@@ -41,6 +50,7 @@ GROUPS = 10
 EFFECTIVE = D(2024, 1, 1)
 UNIT = "BENCH-CDCS"
 TARGET = 2.0
+FOUNDED = D(2020, 1, 1)  # after every unit of the national tree (2015)
 
 
 def generate(path: Path, rows: int) -> dict[str, object]:
@@ -77,21 +87,28 @@ def generate(path: Path, rows: int) -> dict[str, object]:
 
 
 def make_units() -> tuple[Any, Any]:
-    """The admin, the CĐCS and its 10 tổ, through the services (not timed)."""
+    """The admin, the CĐCS and its 10 tổ, through the services (not timed). In an existing
+    database (`existing()`), the CĐCS goes under its first open cấp trên cơ sở."""
     from django.contrib.auth import get_user_model
 
+    from thidua.org.models import Unit
     from thidua.org.services import unit_create
 
+    parent = (Unit.objects.filter(type="cap_tren_co_so", valid_to__isnull=True)
+              .order_by("path").first() if existing() else None)
     admin = get_user_model().objects.create_superuser("bench", password="bench-bench-2026")
     unit = unit_create(actor=admin, code=UNIT, name="Công đoàn cơ sở (thử tải)", type="cdcs",
-                       valid_from=D(2010, 1, 1))
+                       parent=parent, valid_from=FOUNDED)
     for g in range(1, GROUPS + 1):
         unit_create(actor=admin, code=f"{UNIT}-T{g:02d}", name=f"Tổ công đoàn số {g}",
-                    type="to_cd", parent=unit, valid_from=D(2010, 1, 1))
+                    type="to_cd", parent=unit, valid_from=FOUNDED)
     return admin, unit
 
 
-def counts() -> dict[str, int]:
+_BEFORE: dict[str, int] = {}
+
+
+def _table_counts() -> dict[str, int]:
     from thidua.people.models import Employment, Membership, Person
 
     return {"rows": Person.objects.count(), "employments": Employment.objects.count(),
@@ -99,10 +116,21 @@ def counts() -> dict[str, int]:
             "coded": Person.objects.filter(member_code__isnull=False).count()}
 
 
+def mark_counts() -> None:
+    """In an existing database, what the phase writes is counted from here."""
+    if existing():
+        _BEFORE.update(_table_counts())
+
+
+def counts() -> dict[str, int]:
+    return {k: v - _BEFORE.get(k, 0) for k, v in _table_counts().items()}
+
+
 def baseline_bulk_create(path: Path) -> dict[str, object]:
     """The baseline used until issue 13: calamine, then one bulk_create of the people only."""
     cleanup = fresh_database("baseline_orm")
     try:
+        mark_counts()
         from python_calamine import CalamineWorkbook
 
         from thidua.people.models import Person
@@ -133,6 +161,7 @@ def baseline(path: Path) -> dict[str, object]:
     codes follow the installation's counter as the import's do."""
     cleanup = fresh_database("baseline")
     try:
+        mark_counts()
         from django.db import connection, transaction
         from django.utils import timezone
         from python_calamine import CalamineWorkbook
@@ -212,6 +241,7 @@ def real_import(path: Path, profile: bool, again: bool = True, small_cache: bool
                 ) -> dict[str, object]:
     cleanup = fresh_database("import")
     try:
+        mark_counts()
         from django.db import connection
 
         from thidua.people.imports import roster_import_file
@@ -263,6 +293,7 @@ def import_export_phase(path: Path) -> dict[str, object]:
     django-import-export tablib openpyxl et-xmlfile diff-match-patch)."""
     cleanup = fresh_database("import_export")
     try:
+        mark_counts()
         import tablib
         from import_export import resources
 

@@ -8,7 +8,9 @@
 It builds a database in a temporary THIDUA_HOME (PostgreSQL: a new database beside the
 configured one, dropped at the end): `--database demo` runs `thidua demo --no-serve`;
 `--database members` first writes bench_counts.py's tree (`--members` members, 18.031 units at
-1.000.000) with an officer `bench.tinh` of its root, then the demo beside it. Then, for each of
+1.000.000) with an officer `bench.tinh` of its root, then the demo beside it; `--database
+national` builds nothing: it reads THIDUA_DATABASE_URL's database, made by `thidua national`,
+as its officers of the TLĐ, a province and a CĐCS (`national_mix`). Then, for each of
 `--servers`, it starts `thidua serve` on a loopback port (gunicorn with `--workers` processes ×
 `--threads`, or the single-process waitress the demo uses) and runs locust headless for
 `--seconds` with `--users` users, each logged in as a demo persona (or bench.tinh) and each
@@ -162,6 +164,77 @@ def build_members(members: int) -> None:
     role_grant_create(actor=None, user=user, unit=Unit.objects.get(pk=built["root"]),
                       role="officer")
     print(json.dumps(built))
+
+
+def national_mix() -> None:
+    """Phase run in its own process on the configured database made by `thidua national`
+    (env: THIDUA_DATABASE_URL): the officers of the TLĐ, of the province with the most units and
+    of one of its CĐCS (created when missing), and the mix of their pages, printed as JSON. The
+    national data has no proposals (the generator writes the decisions and awards they led to),
+    so the mix has none."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings.dev"
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
+
+    from thidua.accounts.services import role_grant_create, user_create
+    from thidua.movements.models import Registration
+    from thidua.org.models import Unit
+
+    year = 2024
+    root = Unit.objects.get(code="TLD")
+    province = (Unit.objects.filter(type="ldld_tinh", valid_to__isnull=True)
+                .annotate(n=Count("child_versions",
+                                  filter=Q(child_versions__valid_to__isnull=True)))
+                .order_by("-n", "code").first())
+    assert province is not None, "no provincial federation: not a `thidua national` database"
+    above = (Unit.objects.filter(type="cap_tren_co_so", valid_to__isnull=True,
+                                 path__startswith=province.path).order_by("path").first())
+    assert above is not None
+    registered = (Registration.objects.filter(year=year, unit__isnull=True,
+                                              home_unit__path__startswith=above.path,
+                                              home_unit__type="cdcs")
+                  .values_list("home_unit__code", flat=True).first())
+    cdcs = registered or Unit.objects.filter(type="cdcs", path__startswith=above.path
+                                             ).values_list("code", flat=True).first()
+    User = get_user_model()
+    for username, unit in (("bench.tld", root), ("bench.tinh", province),
+                           ("bench.cdcs", Unit.objects.get(code=cdcs))):
+        user = User.objects.filter(username=username).first() or user_create(
+            actor=None, username=username, password=PASSWORD, full_name=f"Thử tải {unit.code}")
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        role_grant_create(actor=None, user=user, unit=unit, role="officer")
+    q = urllib.parse.quote_plus
+    mix = {
+        "bench.tld": [
+            ("tree", "/don-vi/", 2), ("unit", "/don-vi/TLD/", 1),
+            ("unit", f"/don-vi/{province.code}/", 1),
+            ("member search", f"/nguoi-lao-dong/?q={q('nguyễn thị hoa')}", 1),
+            ("dashboard", f"/bang-dieu-khien/TLD/{year}/", 1),
+            ("report", f"/bao-cao/TLD/{year}/", 1),
+        ],
+        "bench.tinh": [
+            ("tree", "/don-vi/", 2), ("unit", f"/don-vi/{province.code}/", 1),
+            ("unit", f"/don-vi/{above.code}/", 1),
+            ("member list", f"/nguoi-lao-dong/?don_vi={above.code}", 1),
+            ("member search", f"/nguoi-lao-dong/?q={q('trần văn')}&don_vi={province.code}", 1),
+            ("dashboard", f"/bang-dieu-khien/{province.code}/{year}/", 1),
+            ("report", f"/bao-cao/{province.code}/{year}/", 1),
+        ],
+        "bench.cdcs": [
+            ("tree", "/don-vi/", 1), ("unit", f"/don-vi/{cdcs}/", 1),
+            ("member list", f"/nguoi-lao-dong/?don_vi={cdcs}", 1),
+            ("member search", f"/nguoi-lao-dong/?q={q('lê')}&don_vi={cdcs}", 1),
+            ("registration", f"/dang-ky-thi-dua/{cdcs}/{year}/", 2),
+            ("review", f"/danh-gia/{cdcs}/{year}/binh-xet/", 2),
+            ("dashboard", f"/bang-dieu-khien/{cdcs}/{year}/", 1),
+            ("report", f"/bao-cao/{cdcs}/{year}/", 1),
+        ],
+    }
+    print(json.dumps(mix))
 
 
 class Client:
@@ -371,8 +444,13 @@ def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "--phase-build-members":
         build_members(int(sys.argv[2]))
         return 0
+    if len(sys.argv) > 1 and sys.argv[1] == "--phase-national-mix":
+        national_mix()
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database", choices=["demo", "members"], default="demo")
+    parser.add_argument("--database", choices=["demo", "members", "national"], default="demo",
+                        help="national: THIDUA_DATABASE_URL's database as it is (made by "
+                             "`thidua national`; nothing built, nothing dropped)")
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
@@ -394,7 +472,14 @@ def main() -> int:
     pg_url = os.environ.get("THIDUA_DATABASE_URL", "")
     label_db = "SQLite"
     fresh = not (home / "built").exists()
-    if pg_url:
+    national = args.database == "national"
+    if national:
+        if not pg_url:
+            raise SystemExit("--database national needs THIDUA_DATABASE_URL (PostgreSQL)")
+        env["THIDUA_DATABASE_URL"] = pg_url
+        fresh = False
+        label_db = "PostgreSQL"
+    if pg_url and not national:
         name = f"thidua_bench_web_{args.database}"
         label_db = "PostgreSQL"
         if fresh:
@@ -418,8 +503,16 @@ def main() -> int:
             (home / "built").write_text(args.database)
         if args.database == "members":
             mix.update(MEMBERS_MIX)
-        what = (f"demo + {vn(args.members)} đoàn viên" if args.database == "members"
-                else "demo")
+        if national:
+            phase = subprocess.run([sys.executable, __file__, "--phase-national-mix"], env=env,
+                                   text=True, capture_output=True, check=False)
+            if phase.returncode:
+                sys.stderr.write(phase.stdout[-3000:] + phase.stderr[-3000:])
+                raise SystemExit("the national mix could not be made")
+            mix = {persona: [tuple(r) for r in rows] for persona, rows in
+                   json.loads(phase.stdout.strip().splitlines()[-1]).items()}
+        what = {"members": f"demo + {vn(args.members)} đoàn viên",
+                "national": "toàn quốc (thidua national)"}.get(args.database, "demo")
         load = (f"mỗi trang {args.alone} lần, từng yêu cầu một" if args.alone else
                 f"{args.users} người dùng, {args.seconds} s, nghỉ {vn(args.think, 1)} s ± 50 %")
         print(f"{label_db}, dữ liệu {what}: sẵn sàng sau {vn(time.perf_counter() - started)} s; "
@@ -443,7 +536,7 @@ def main() -> int:
         return 0 if ok else 1
     finally:
         if not args.home:
-            if pg_url:
+            if pg_url and not national:
                 drop_postgres_database(env["THIDUA_DATABASE_URL"])
             shutil.rmtree(work, ignore_errors=True)
 

@@ -36,10 +36,21 @@ def setup_django() -> None:
     django.setup()
 
 
+def existing() -> bool:
+    """`THIDUA_BENCH_EXISTING=1` with THIDUA_DATABASE_URL: a benchmark that supports it writes
+    into the configured database as it is (the national one, say) inside a transaction that
+    its clean-up rolls back, instead of into a new empty database."""
+    return bool(os.environ.get("THIDUA_BENCH_EXISTING")) and bool(
+        os.environ.get("THIDUA_DATABASE_URL"))
+
+
 def fresh_database(label: str) -> Callable[[], None]:
     """Configure Django on a new, migrated, empty database; returns the clean-up function.
-    Call before importing any model."""
+    Call before importing any model. With `existing()`, the configured database instead, in a
+    transaction rolled back by the clean-up."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings.test"
+    if existing():
+        return _rolled_back(label)
     pg = bool(os.environ.get("THIDUA_DATABASE_URL"))
     home = tempfile.mkdtemp(prefix=f"thidua-bench-{label}-")
     os.environ["THIDUA_HOME"] = home
@@ -68,6 +79,28 @@ def fresh_database(label: str) -> Callable[[], None]:
 
     call_command("migrate", verbosity=0, interactive=False)
     return lambda: shutil.rmtree(home, ignore_errors=True)
+
+
+def _rolled_back(label: str) -> Callable[[], None]:
+    home = tempfile.mkdtemp(prefix=f"thidua-bench-{label}-")
+    os.environ["THIDUA_HOME"] = home
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connections, transaction
+
+    settings.DEBUG = False
+    outer = transaction.atomic()
+    outer.__enter__()
+
+    def cleanup() -> None:
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+        connections.close_all()
+        shutil.rmtree(home, ignore_errors=True)
+
+    return cleanup
 
 
 def database_label() -> str:
