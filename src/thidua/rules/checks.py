@@ -160,10 +160,21 @@ class Check:
 _NO_OUTCOMES: Mapping[str, Any] = {}
 
 
+# The last column `derived` read: (the column, each row's place among its distinct values,
+# those values). The titles of a batch derive their keys from the same column (each title its
+# own registration): its values are hashed once, not once per title.
+_coded: tuple[list[Any], list[int], list[Any]] | None = None
+
+
 def derived(column: list[Any], of: Callable[[Any], Any]) -> list[Any]:
     """`of` of each value of a column, computed once per distinct value."""
-    found = {v: of(v) for v in set(column)}
-    return [found[v] for v in column]
+    global _coded
+    coded = _coded
+    if coded is None or coded[0] is not column:
+        distinct = list(set(column))
+        place = dict(zip(distinct, range(len(distinct)), strict=True))
+        coded = _coded = (column, list(map(place.__getitem__, column)), distinct)
+    return list(map([of(v) for v in coded[2]].__getitem__, coded[1]))
 REGISTRY: dict[str, type[Check]] = {}
 
 
@@ -208,6 +219,9 @@ def _form(check: Check, args: dict[str, Any], key: str) -> str:
 # --- checks on any subject (person or unit) --------------------------------------------------
 
 
+_PLAIN = frozenset({tuple, frozenset})  # hashable as they are (tested before isinstance: faster)
+
+
 @register
 class Registered(Check):
     """Registered (đăng ký thi đua) this year for one of `any_of`; with `required = false` (a
@@ -230,7 +244,8 @@ class Registered(Check):
 
     def column(self, facts: Sequence[Any]) -> list[Hashable]:
         found = [f.registered.get(f.year) for f in facts]
-        return [r if r is None or isinstance(r, frozenset | tuple) else tuple(r) for r in found]
+        return [r if r is None or type(r) in _PLAIN or isinstance(r, frozenset | tuple)
+                else tuple(r) for r in found]
 
     def key(self, f: Any, y: int, outcomes: Mapping[str, Any]) -> Hashable:
         return self._registered_for(f.registered.get(y))
@@ -340,15 +355,9 @@ class Streak(Check):
         # distinct history once): read each (history, year) once; the objects are alive
         # throughout, so their ids stay theirs
         seen: dict[tuple[int, int], Hashable] = {}
-
-        def once(f: Any) -> Hashable:
-            key = (id(f.titles), f.year)
-            found = seen.get(key)
-            if found is None:
-                found = seen[key] = part(f, f.year)
-            return found
-
-        return [once(f) if f.titles else nothing for f in facts]
+        # (no call per row: the lookup written out)
+        return [(seen.get(key := (id(t), f.year)) or seen.setdefault(key, part(f, f.year)))
+                if (t := f.titles) else nothing for f in facts]
 
     def part(self, f: Any, y: int) -> tuple[int, ...]:
         titles = f.titles

@@ -11,23 +11,26 @@ each naming its rule, its source and its confidence; `missing` says what is lack
 Rule sets are compiled once (cached by id). An evaluation depends only on the few facts its
 rules read (this year's rating, registrations, absence…, the streak years): those facts are the
 key of a cache of whole answers, and each title's outcome is cached by its own rules' keys.
-Many person-years are judged column by column (`Compiled.evaluate_people`): each fact read once
-per person into a list, each title's outcomes found by its rules' keys for all of them, and
-only the situations not seen before decided. An outcome's reasons and what is missing (the
-Vietnamese texts) are written the first time they are read, exactly as `LAZY = False` writes
-them at once: a year-end run stores texts only for what it shows or keeps. Outcomes and reasons
-are immutable and may be shared between evaluations.
+Many person-years are judged column by column (`Compiled.evaluate_people`, `engine_columns`):
+each fact read once per person into a list, each title's outcomes found by its rules' keys for
+all of them, and only the situations not seen before decided, together. An outcome's reasons
+and what is missing (the Vietnamese texts) are written the first time they are read, exactly as
+`LAZY = False` writes them at once: a year-end run stores texts only for what it shows or keeps.
+Outcomes and reasons are immutable and may be shared between evaluations.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import Any
 
-from thidua.rules.checks import Check, compile_check, derived
+from thidua.rules.checks import Check, compile_check
+from thidua.rules.engine_columns import decisions, judge_columns
 from thidua.rules.facts import PENDING_KINDS, Facts, UnitFacts, facts_from_dict, title_short
 from thidua.rules.gcpause import gc_paused
 from thidua.rules.ruleset import (
@@ -249,26 +252,14 @@ class _Title:
     def decide(self, key: tuple[Any, ...], y: int) -> Outcome:
         """Eligible and grade from the rules' decisions (each cached by its own key); the texts
         are left to `write`, which gives exactly those of `build`."""
-        eligible = True
-        grade = None
-        for rule, k in zip(self.rules, key[1:], strict=True):
-            found = rule.decisions.get((y, k))
-            if found is None:
-                if rule.decides:
-                    found = rule.check.decide(k, y)
-                else:
-                    reason, _lacking, verdict_grade = self._verdict(rule, k, y,
-                                                                    self._capped(y))
-                    found = (reason.passed, verdict_grade)
-                if len(rule.decisions) >= CACHE_LIMIT:
-                    rule.decisions.clear()
-                rule.decisions[(y, k)] = found
-            passed, verdict_grade = found
-            if not passed:
-                eligible = False
-            if verdict_grade is not None:
-                grade = verdict_grade
-        return Outcome(eligible, grade=grade, write=functools.partial(self._write, key, y))
+        return self.decide_all([key])[0]
+
+    def decide_all(self, keys: list[tuple[Any, ...]]) -> list[Outcome]:
+        """`decide` of many keys (year first), their rules' decisions read as columns."""
+        write = self._write
+        return [Outcome(eligible, grade=grade, write=functools.partial(write, key, key[0]))
+                for eligible, grade, key in zip(*decisions(self, keys, CACHE_LIMIT), keys,
+                                                strict=True)]
 
     def _write(self, key: tuple[Any, ...], y: int) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
         built = self.build(key, y)
@@ -509,7 +500,7 @@ class Compiled:
         else:
             todo = list(range(len(facts)))
         if todo:
-            self._judge_columns(facts, years, genders, cols, todo, answers)
+            judge_columns(self, facts, years, genders, cols, todo, answers, CACHE_LIMIT)
             if self.use_answers:
                 for i in todo:
                     if keys[i] is not None:
@@ -518,105 +509,16 @@ class Compiled:
             answers[i] = answers[j]
         # a copy of what the caches share (the answer cache's, one answer for several rows, the
         # held answers); the answers judged for this call alone are its own
-        if copies or any(k is not None for k in keys):
+        if copies or keys.count(None) < len(keys):
             answers = [dict(o) for o in answers]  # type: ignore[arg-type]
         if self.hold is not None and self.hold.value:
             for i in [i for i, f in enumerate(facts) if f.pending]:
                 pending = tuple(sorted({m.kind for m in facts[i].pending if m.open}))
                 if pending:
                     answers[i] = dict(self._held(keys[i], answers[i], pending))  # type: ignore[arg-type]
-        woman = self._priority_person("nu")
-        rule_set, names = self.id, self.names
-        return [Evaluation(y, rule_set, outs, names, woman if g == "nu" else None)  # type: ignore[arg-type]
-                for y, outs, g in zip(years, answers, genders, strict=True)]
-
-    def _judge_columns(self, facts: Sequence[Facts], years: list[int], genders: list[str],
-                       cols: list[list[Any]], todo: list[int],
-                       answers: list[dict[str, Outcome] | None]) -> None:
-        """Every title's outcome for the rows `todo`, title by title, into `answers`."""
-        if len(todo) < len(facts):
-            facts = [facts[i] for i in todo]
-            years = [years[i] for i in todo]
-            genders = [genders[i] for i in todo]
-            cols = [[c[i] for i in todo] for c in cols]
-        results: dict[str, list[Outcome | None]] = {}
-        skips: list[tuple[str, set[int]]] = []
-        index = self.person_part_index
-        nothing = [None] * len(years)
-
-        def part(c: Check) -> list[Any]:
-            return cols[index[c.part_id]]
-
-        def outcome(code: str) -> list[Any]:
-            return results.get(code) or nothing
-
-        for t in self.person:
-            skip = {y for y in set(years) if not t.spec.applies_in(y)}
-            skipped = {i for i, (y, g) in enumerate(zip(years, genders, strict=True))
-                       if y in skip or (t.gender and g and g != t.gender)} \
-                if skip or t.gender else set()
-            if skipped:
-                skips.append((t.code, skipped))
-            rule_keys = [c.key_column(part, outcome) for c in t.checks]
-            if all(k is not None for k in rule_keys):
-                results[t.code] = self._by_rule_keys(
-                    t, years, rule_keys, skipped)  # type: ignore[arg-type]
-                continue
-            outcomes = [results[d] for d in t.dep_codes]
-            deps: list[list[Any]] = list(outcomes)
-            for i in t.dep_met:
-                deps[i] = [o is not None and o.eligible for o in deps[i]]
-            keys = list(zip(years, *[cols[i] if of is None else derived(cols[i], of)
-                                     for i, of in t.part_idx], *deps, strict=True))
-            get = t.by_parts.get
-            found: list[Outcome | None] = list(map(get, keys))
-            for i in skipped:
-                found[i] = None
-            for i in [i for i, o in enumerate(found) if o is None]:
-                if i in skipped:
-                    continue
-                fast = keys[i]
-                o = get(fast)  # decided earlier in this batch
-                if o is None:
-                    outs = {d: dep[i] for d, dep in zip(t.dep_codes, outcomes, strict=True)
-                            if dep[i] is not None}
-                    o = t.answer_miss(fast, facts[i], years[i], outs)  # type: ignore[arg-type]
-                found[i] = o
-            results[t.code] = found
-        codes = list(results)
-        rows = [dict(zip(codes, row, strict=True)) for row in zip(*results.values(), strict=True)]
-        # a title that does not apply to a row (its years, the other gender) is not in its answer
-        for code, skipped in skips:
-            for i in skipped:
-                del rows[i][code]
-        if len(todo) == len(answers):
-            answers[:] = rows
-        else:
-            for i, answer in zip(todo, rows, strict=True):
-                answers[i] = answer
-
-    @staticmethod
-    def _by_rule_keys(t: _Title, years: list[int], rule_keys: list[list[Any]],
-                      skipped: set[int]) -> list[Outcome | None]:
-        """A title's outcomes found by its rules' keys, read as columns: the same keys as the
-        reference path's, so the same cache."""
-        keys = list(zip(years, *rule_keys, strict=True))
-        get = t.cache.get
-        found: list[Outcome | None] = list(map(get, keys))
-        for i in skipped:
-            found[i] = None
-        for i in [i for i, o in enumerate(found) if o is None]:
-            if i in skipped:
-                continue
-            key = keys[i]
-            o = get(key)  # decided earlier in this batch
-            if o is None:
-                o = t.decide(key, years[i])
-                if len(t.cache) >= CACHE_LIMIT:
-                    t.cache.clear()
-                t.cache[key] = o
-            found[i] = o
-        return found
+        priority = {"nu": self._priority_person("nu")}.get
+        return list(map(Evaluation, years, repeat(self.id), answers,  # type: ignore[arg-type]
+                        repeat(self.names), map(priority, genders)))
 
     def _held(self, key: Any, outs: dict[str, Outcome], kinds: tuple[str, ...]
               ) -> dict[str, Outcome]:
@@ -775,11 +677,14 @@ def _evaluate_people(facts: list[Facts], ruleset: str | RuleSet | None,
     by_id: dict[int, tuple[Compiled, set[int]]] = {}
     for y, c in compiled.items():
         by_id.setdefault(id(c), (c, set()))[1].add(y)
+    if len(by_id) == 1:
+        only, _years = next(iter(by_id.values()))
+        return only.evaluate_people(facts)
     out: list[Evaluation] = [None] * len(facts)  # type: ignore[list-item]
     for c, group_years in by_id.values():
-        where = [i for i, y in enumerate(years) if y in group_years]
-        for i, e in zip(where, c.evaluate_people([facts[i] for i in where]), strict=True):
-            out[i] = e
+        where = list(compress(range(len(years)), map(group_years.__contains__, years)))
+        deque(map(out.__setitem__, where, c.evaluate_people(list(map(facts.__getitem__, where)))),
+              maxlen=0)
     return out
 
 
