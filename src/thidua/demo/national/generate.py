@@ -18,7 +18,12 @@ from django.db import connection, transaction
 from thidua.demo.national import people as gen
 from thidua.demo.national import yearly
 from thidua.demo.national.shape import MERGER_BASIS, MERGER_DAY, MERGERS, NATIONAL, PROVINCES
-from thidua.demo.national.tables import Table, database_size, reset_sequences
+from thidua.demo.national.tables import (
+    Table,
+    database_size,
+    foreign_keys_checked_once,
+    reset_sequences,
+)
 from thidua.demo.national.tree import build_tree
 from thidua.evaluation.models import Grading, GradingTemplate, Rating, TitleResult
 from thidua.honours.models import Award, Decision, NumberSequence
@@ -149,23 +154,30 @@ def national_generate(*, scale: float, seed: int = 2025,
             table.flush()
 
     step = time.perf_counter()
-    tld_movement = yearly.tld_movements(records, tree.root_id, tree.feds, t)
-    for plan in tree.feds:
-        with transaction.atomic():  # one federation per transaction: bounded deferred checks
-            gen.federation_people(rng, plan, tree.root_id, t, counters, rates, provinces, flush)
-            counters.launched += yearly.federation_records(records, plan, sheets, tld_movement,
-                                                           counters.recognized, t)
-            counters.recognized.clear()
-            for table in t.in_order():
-                table.flush()
-    with transaction.atomic():
-        gen.number_sequences(t, counters)
-        t.sequence.flush()
-        Counter.objects.update_or_create(name="member_code",
-                                         defaults={"value": counters.member_code})
-        reset_sequences([Unit, UnitVersion, *(table.model for table in t.in_order())])
-    seconds["người và hồ sơ"] = time.perf_counter() - step
-    say(f"Người và hồ sơ: {vn(t.person.written)} người ({vn_s(seconds['người và hồ sơ'])} s)")
+    checked = time.perf_counter()
+    with foreign_keys_checked_once([table.model for table in t.in_order()]):
+        tld_movement = yearly.tld_movements(records, tree.root_id, tree.feds, t)
+        for plan in tree.feds:
+            with transaction.atomic():  # one federation per transaction
+                gen.federation_people(rng, plan, tree.root_id, t, counters, rates, provinces,
+                                      flush)
+                counters.launched += yearly.federation_records(records, plan, sheets,
+                                                               tld_movement,
+                                                               counters.recognized, t)
+                counters.recognized.clear()
+                for table in t.in_order():
+                    table.flush()
+        with transaction.atomic():
+            gen.number_sequences(t, counters)
+            t.sequence.flush()
+            Counter.objects.update_or_create(name="member_code",
+                                             defaults={"value": counters.member_code})
+            reset_sequences([Unit, UnitVersion, *(table.model for table in t.in_order())])
+        checked = time.perf_counter()
+    seconds["người và hồ sơ"] = checked - step
+    seconds["khóa ngoại"] = time.perf_counter() - checked
+    say(f"Người và hồ sơ: {vn(t.person.written)} người ({vn_s(seconds['người và hồ sơ'])} s), "
+        f"kiểm tra khóa ngoại {vn_s(seconds['khóa ngoại'])} s")
 
     step = time.perf_counter()
     _merge_provinces()

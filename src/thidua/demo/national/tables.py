@@ -6,7 +6,9 @@ This is a data generator, like the benchmark fixtures: it bypasses the services 
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, models
@@ -87,3 +89,51 @@ def database_size() -> int:
                            "pragma_page_size()")
         row = cursor.fetchone()
     return int(row[0]) if row else 0
+
+
+@contextlib.contextmanager
+def foreign_keys_checked_once(model_list: list[type[models.Model]]) -> Iterator[None]:
+    """On PostgreSQL, the foreign keys of these tables dropped while the block writes them and
+    added back afterwards NOT VALID, then VALIDATEd: one join per key over the whole table,
+    where a deferred check per row (an index probe with a row lock, at each commit) took most of
+    a national run's time — what `pg_restore` does, adding constraints after the data. Nothing
+    on SQLite (its per-row check is an index probe, no lock). A row the keys refuse makes the
+    VALIDATE fail: the data set is then wrong, and said so."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [m._meta.db_table for m in model_list]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                       "FROM pg_constraint WHERE contype = 'f' "
+                       "AND conrelid::regclass::text = ANY(%s) ORDER BY 1, 2", [tables])
+        keys = cursor.fetchall()
+        qn = connection.ops.quote_name
+        _checks_due(cursor)
+        for table, name, _ in keys:
+            cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+        _checks_deferred(cursor)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            _checks_due(cursor)
+            for table, name, definition in keys:
+                cursor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} "
+                               f"{definition} NOT VALID")
+            for table, name, _ in keys:
+                cursor.execute(f"ALTER TABLE {qn(table)} VALIDATE CONSTRAINT {qn(name)}")
+            _checks_deferred(cursor)
+
+
+def _checks_due(cursor: Any) -> None:
+    """Inside a transaction (a test's), the deferred checks already queued run now: PostgreSQL
+    refuses to alter a table with pending trigger events."""
+    if connection.in_atomic_block:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def _checks_deferred(cursor: Any) -> None:
+    # back to Django's default for its foreign keys, the only deferrable constraints here
+    if connection.in_atomic_block:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

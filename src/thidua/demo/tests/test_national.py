@@ -155,3 +155,32 @@ def test_the_generator_refuses_a_database_that_has_units(world):
     with pytest.raises(ApplicationError, match="cơ sở dữ liệu trống"):
         national_generate(scale=SCALE, seed=1, say=lambda _: None)
     assert Unit.objects.count() == units > 0
+
+
+@pytest.mark.django_db
+def test_the_foreign_keys_dropped_for_the_bulk_write_come_back_and_refuse_a_dangling_row(
+        ) -> None:
+    from django.db import IntegrityError, connection
+
+    from thidua.demo.national.tables import foreign_keys_checked_once
+
+    def keys() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' "
+                           "AND conrelid = 'people_employment'::regclass")
+            return int(cursor.fetchone()[0])
+
+    if connection.vendor != "postgresql":
+        with foreign_keys_checked_once([Employment]):  # nothing to do on SQLite
+            pass
+        return
+    before = keys()
+    assert before >= 2
+    with foreign_keys_checked_once([Employment]):
+        assert keys() == 0
+    assert keys() == before
+    with (pytest.raises(IntegrityError), transaction.atomic(),
+          foreign_keys_checked_once([Employment]), connection.cursor() as cursor):
+        # a person and a unit that do not exist
+        cursor.execute("INSERT INTO people_employment (person_id, unit_id, valid_from) "
+                       "VALUES (987654321, 987654321, '2024-01-01')")
