@@ -53,6 +53,23 @@ TARGET = 2.0
 FOUNDED = D(2020, 1, 1)  # after every unit of the national tree (2015)
 
 
+#: The roster's CCCD serials start here. The national generator numbers each CCCD prefix
+#: (province, century and gender, year of birth) from 1, and a prefix holds some ten thousand
+#: people at scale 1; the demo generator draws serials at random from the whole range. With
+#: the row's number as serial, the roster can be imported into the national database
+#: (`THIDUA_BENCH_EXISTING=1`) without meeting a number already there: drawn at random,
+#: 50.000 rows met one on the 62nd row (`people_person_cccd_key`).
+ROSTER_SERIAL = 500_000
+
+
+def roster_cccd(number: str, row: int) -> str:
+    """`number` with its serial replaced by ROSTER_SERIAL + row: distinct for each row (up to
+    499.999 rows), of the same province, gender and year of birth."""
+    if not 0 < row < 1_000_000 - ROSTER_SERIAL:
+        raise ValueError(f"row {row} out of the roster's serial range")
+    return f"{number[:6]}{ROSTER_SERIAL + row:06d}"
+
+
 def generate(path: Path, rows: int) -> dict[str, object]:
     import xlsxwriter
 
@@ -73,7 +90,7 @@ def generate(path: Path, rows: int) -> dict[str, object]:
             sheet.write_string(i, 2, p["gender"])
             sheet.write_datetime(i, 3, dt.datetime.combine(p["birth_date"], dt.time()),
                                  date_format)
-            sheet.write_string(i, 4, p["cccd"])
+            sheet.write_string(i, 4, roster_cccd(p["cccd"], i))
             sheet.write_string(i, 5, p["ethnicity"])
             sheet.write_string(i, 6, p["position"])
             if p["join_date"]:

@@ -36,12 +36,12 @@ from thidua.people.models import (
     MembershipEvent,
     MembershipStatus,
     Person,
-    by_name,
 )
 from thidua.people.permissions import shown_cccd
 from thidua.people.selectors import (
     access_import_job,
     access_person,
+    people_by_name,
     people_for,
     people_search,
     roster,
@@ -110,7 +110,8 @@ def _unit_roster(user: Actor, unit: Unit, day: dt.date, q: str, status: str, gen
         return out
 
     qs, total = roster_counted(qs, roster_known_total(
-        unit_path=version.path, day=day, query=q, status=status, gender=gender, workers=workers))
+        unit_path=version.path, day=day, query=q, status=status, gender=gender, workers=workers),
+        query=q)
     return RowPage(qs, rows, known_count=total)
 
 
@@ -128,7 +129,7 @@ def _visible_people(user: Actor, day: dt.date, q: str, status: str, gender: str)
         qs = qs.filter(~Exists(member_then))
     elif status:
         qs = qs.filter(Exists(member_then.filter(status=status)))
-    qs = qs.order_by(*by_name()).prefetch_related(
+    qs = people_by_name(qs, q).prefetch_related(
         Prefetch(
             "employments",
             queryset=Employment.objects.select_related("unit").order_by("-valid_from", "-id"),

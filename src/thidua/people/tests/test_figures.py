@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from thidua.org import figures as org_figures
-from thidua.org.models import FigureDelta, FigureYear, Unit, UnitVersion
+from thidua.org.models import FigureDelta, FigureYear, Unit, UnitVersion, alive_at
 from thidua.org.services import UnitSpec, unit_move
 from thidua.people.figures import figures_differences
 from thidua.people.imports import roster_import_rows
@@ -192,21 +192,48 @@ def test_the_check_reports_a_wrong_row(staffed, capsys, monkeypatch, part):
 
 
 def test_the_sums_by_year_are_read_and_checked(staffed):
-    """A date's figures are the sums of the years before it plus that year's day rows
-    (`FigureYear`): a wrong sum shows in every later year's figures, not in its own year's,
-    and the check reports it against the records; the rebuild mends it."""
+    """A date's figures are read from the sums by year (`FigureYear`) and at most half a year
+    of day rows: a wrong sum shows in every later year's figures and in its own year's second
+    half (read as the year's sum less the days after), not in its first half (the years before
+    plus the days since 1 January); the check reports it against the records; the rebuild
+    mends it."""
     row = FigureYear.objects.filter(unit=staffed.cdvc, workers__gt=0).order_by("year").first()
     assert row is not None
-    later, same = D(row.year + 1, 6, 30), D(row.year, 12, 31)
-    before = unit_stats(staffed.cdvc, later)["workers"], unit_stats(staffed.cdvc, same)["workers"]
+    days = D(row.year + 1, 3, 31), D(row.year, 12, 31), D(row.year, 6, 30)
+    before = [unit_stats(staffed.cdvc, day)["workers"] for day in days]
     FigureYear.objects.filter(pk=row.pk).update(workers=row.workers + 1)
-    assert unit_stats(staffed.cdvc, later)["workers"] == before[0] + 1
-    assert unit_stats(staffed.cdvc, same)["workers"] == before[1]
+    assert [unit_stats(staffed.cdvc, day)["workers"] for day in days] == [
+        before[0] + 1, before[1] + 1, before[2]]
     assert figures_differences() == [
         (staffed.cdvc.pk, D(row.year, 1, 1), "year:workers", row.workers + 1, row.workers)]
     call_command("figures_check", "--rebuild")
     assert figures_differences() == []
-    assert unit_stats(staffed.cdvc, later)["workers"] == before[0]
+    assert [unit_stats(staffed.cdvc, day)["workers"] for day in days] == before
+
+
+def test_a_dates_figures_either_side_of_mid_year_equal_the_records(staffed):
+    """Read forward (the years before, then the days since 1 January) in a year's first half
+    and backward (the years up to this one, less the days after) in its second, the figures
+    at every day around the year's changes equal the people counted from their periods, a
+    change dated after the day in the same year included (a leave in October, a start in
+    November, read on days before them)."""
+    w = staffed
+    leaver = make_person(w.cdcs_a, "Trần Văn Bình", start=D(2025, 3, 1), actor=w.admin)
+    person_leave_unit(actor=w.admin, person=leaver, date=D(2025, 10, 15))
+    make_person(w.cdcs_b, "Vũ Thị Lan", gender="nu", birth=D(1990, 1, 2),
+                start=D(2025, 11, 20), actor=w.admin)
+    days = [D(2025, 2, 28), D(2025, 3, 1), D(2025, 6, 30), D(2025, 7, 1), D(2025, 10, 14),
+            D(2025, 10, 15), D(2025, 11, 19), D(2025, 11, 20), D(2025, 12, 31), D(2026, 1, 1)]
+    seen = set()
+    for day in days:
+        for version in UnitVersion.objects.at(day).select_related("unit"):
+            units = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
+            alive = Employment.objects.filter(alive_at(day), unit_id__in=units)
+            counted = (alive.count(), alive.filter(person__gender="nu").count())
+            figures = unit_stats(version.unit, day)
+            assert (figures["workers"], figures["women"]) == counted, (version.unit.code, day)
+            seen.add(counted)
+    assert len(seen) > 3  # the days do differ
 
 
 def test_the_rebuild_in_parts_of_a_few_versions_gives_the_same_table(staffed, monkeypatch):

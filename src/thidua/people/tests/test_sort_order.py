@@ -89,9 +89,9 @@ def test_a_search_in_a_large_roster_with_few_matches_is_sorted_not_walked(world,
     monkeypatch.setattr(selectors, "SORTED_ROSTER_MAX", 3)  # the roster (5 + the world) is large
     monkeypatch.setattr(selectors, "_people_estimate", lambda: 0)
 
-    def plan_and_names(query: str) -> tuple[int, str, list[str]]:
+    def plan_and_names(query: str, *, search: bool = False) -> tuple[int, str, list[str]]:
         qs = roster(user=world.officer_above, unit_path=world.cdcs_b.path, day=day, query=query)
-        qs, total = roster_counted(qs, None)
+        qs, total = roster_counted(qs, None, query=query if search else "")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_sort = off")  # the index walk looks cheaper
             plan = qs[:50].explain()
@@ -108,6 +108,16 @@ def test_a_search_in_a_large_roster_with_few_matches_is_sorted_not_walked(world,
     total, plan, many = plan_and_names("van")
     assert total == 5 and "person_order" not in plan
     assert many == sorted(NAMES, key=vn_name_key)
+    # a name search of up to SORTED_SEARCH_MAX matches is sorted whatever the estimate says:
+    # its matches may all sit in one stretch of the index (the given name's)
+    monkeypatch.setattr(selectors, "_people_estimate", lambda: 0)
+    monkeypatch.setattr(selectors, "SORTED_SEARCH_MAX", 5)
+    total, plan, many = plan_and_names("van", search=True)
+    assert total == 5 and "person_order" not in plan
+    assert many == sorted(NAMES, key=vn_name_key)
+    monkeypatch.setattr(selectors, "SORTED_SEARCH_MAX", 4)
+    total, plan, _ = plan_and_names("van", search=True)
+    assert "person_order" in plan
 
 
 def test_a_search_with_digits_reads_both_trigram_indexes_not_every_person(world):
@@ -136,3 +146,37 @@ def test_a_search_with_digits_reads_both_trigram_indexes_not_every_person(world)
         plan = qs.order_by().explain()
     assert "people_person_code_trgm" in plan and "people_person_name_trgm" in plan, plan
     assert "Seq Scan on people_person" not in plan, plan
+
+
+def test_a_person_search_of_few_matches_is_sorted_and_of_many_walked(world, monkeypatch):
+    """The picker's and the API's person search (`people_by_name`): a bounded COUNT of the
+    matches decides; up to SORTED_SEARCH_MAX they are selected, then sorted (their given name
+    may put them all in one late stretch of the name index), above it the index is walked.
+    The order is the same either way."""
+    import pytest
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection, transaction
+
+    from thidua.people import selectors
+    from thidua.people.selectors import people_by_name, people_search
+
+    for name in NAMES:
+        make_person(world.cdcs_b, name)
+
+    def plan_and_names(limit: int) -> tuple[str, list[str]]:
+        monkeypatch.setattr(selectors, "SORTED_SEARCH_MAX", limit)
+        qs = people_by_name(people_search(Person.objects.all(), "van", user=AnonymousUser()),
+                            "van")
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_sort = off")  # the index walk looks cheaper
+            plan = qs[:50].explain()
+        return plan, [p.full_name for p in qs]
+
+    sorted_plan, few = plan_and_names(5)
+    walked_plan, many = plan_and_names(4)
+    assert few == many == sorted(NAMES, key=vn_name_key)
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: the same order; the plans are PostgreSQL's")
+    assert "person_order" not in sorted_plan
+    assert "person_order" in walked_plan

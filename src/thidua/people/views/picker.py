@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from thidua.people.models import Employment, Person, by_name
-from thidua.people.selectors import people_search
+from thidua.people.models import Employment, Person
+from thidua.people.selectors import people_by_name, people_search
 from thidua.people.services.privacy import cccd_lookup_allowed
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.text import fold
@@ -26,10 +26,9 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     if len(fold(q)) >= 2:
         unit = Subquery(Employment.objects.filter(person=OuterRef("pk"), valid_to__isnull=True)
                         .order_by("-valid_from").values("unit__name")[:1])
-        people = list(
-            people_search(Person.objects.restrict(request.user), q, user=request.user,
-                          whole_cccd=cccd_lookup_allowed(actor=request.user, query=q))
-            .annotate(unit_name=unit).order_by(*by_name())[:LIMIT + 1])
+        found = people_search(Person.objects.restrict(request.user), q, user=request.user,
+                              whole_cccd=cccd_lookup_allowed(actor=request.user, query=q))
+        people = list(people_by_name(found, q).annotate(unit_name=unit)[:LIMIT + 1])
     return render(request, "people/_picker_results.html", {
         "people": people[:LIMIT], "more": len(people) > LIMIT, "q": q,
     })

@@ -132,7 +132,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         # a kept figure when there is one: no COUNT(*) over a province
         qs, total = roster_counted(qs, roster_known_total(
             unit_path=version.path, day=day, query=query, status=status, gender=gender,
-            workers=workers))
+            workers=workers), query=query)
         paginator = CountedPaginator(qs, PAGE_SIZE, count=total)
         page = paginator.get_page(request.GET.get("trang"))
         for i, employment in enumerate(page.object_list, start=page.start_index()):
