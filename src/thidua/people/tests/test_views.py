@@ -59,6 +59,29 @@ def test_list_search_ignores_diacritics_and_finds_codes_and_cccd(client, world):
     assert "Không tìm thấy ai khớp với «khong co ai»" in _html(client.get(url, {"q": "khong co ai"}))
 
 
+def test_a_search_of_very_many_matches_says_more_than_and_stops_counting(client, world,
+                                                                         monkeypatch):
+    """A name search's count stops after SORTED_SEARCH_MAX matches (the nation's "thi" would
+    count millions to print a number): the page says "more than" and asks for more of the
+    name; the first page lists the first in name order all the same. At or under the bound the
+    number is exact."""
+    from thidua.people import selectors
+
+    for name in ["Nguyễn Văn Đức", "Nguyễn Văn Dũng", "Nguyễn Văn An", "Lê Văn Bình"]:
+        make_person(world.cdcs_a, name, actor=world.admin)
+    client.force_login(world.officer_cdcs)
+    url = reverse("people:list")
+    monkeypatch.setattr(selectors, "SORTED_SEARCH_MAX", 3)
+    html = _html(client.get(url, {"q": "van"}))
+    assert "Có hơn <strong>3</strong> người khớp với «van»" in html
+    assert "Gõ thêm họ, tên đệm hoặc chọn đơn vị nhỏ hơn để thu hẹp." in html
+    assert "Tổng:" not in html
+    assert _rows(html) == 3 and html.index("Nguyễn Văn An") < html.index("Lê Văn Bình")
+    monkeypatch.setattr(selectors, "SORTED_SEARCH_MAX", 4)
+    html = _html(client.get(url, {"q": "van"}))
+    assert "Tổng: <strong>4</strong> người khớp với «van»" in html and _rows(html) == 4
+
+
 def test_live_search_returns_only_the_results_part(client, world):
     make_person(world.cdcs_a, "Nguyễn Văn Đức", actor=world.admin)
     client.force_login(world.officer_cdcs)

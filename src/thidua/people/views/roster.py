@@ -43,6 +43,7 @@ from thidua.people.selectors import (
     roster_counted,
     roster_known_total,
     roster_workers,
+    search_more_than,
 )
 from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
@@ -123,6 +124,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     gender = gender if gender in dict(GENDER_FILTER_CHOICES) else ""
 
     page = None
+    more_than: int | None = None
     rows: list[dict[str, Any]] = []
     if version is not None:
         workers = roster_workers(unit_path=version.path, day=day)
@@ -132,8 +134,9 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         # a kept figure when there is one: no COUNT(*) over a province
         qs, total = roster_counted(qs, roster_known_total(
             unit_path=version.path, day=day, query=query, status=status, gender=gender,
-            workers=workers), query=query)
-        paginator = CountedPaginator(qs, PAGE_SIZE, count=total)
+            workers=workers), query=query, capped=True)
+        more_than = search_more_than(query, total)
+        paginator = CountedPaginator(qs, PAGE_SIZE, count=more_than or total)
         page = paginator.get_page(request.GET.get("trang"))
         for i, employment in enumerate(page.object_list, start=page.start_index()):
             person = employment.person
@@ -174,6 +177,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "gender_choices": GENDER_FILTER_CHOICES,
         "unit_options": _list_unit_options(user, day, version),
         "page": page,
+        "more_than": more_than,
         "rows": rows,
         "pages": pages,
         "prev_url": page_url(page.number - 1) if page is not None and page.has_previous() else "",
