@@ -289,3 +289,25 @@ def test_a_filter_changed_while_a_search_is_under_way_is_not_lost(page: Any) -> 
     page.wait_for_timeout(300)
     expect(page.locator(".total")).to_contain_text("Tổng: 8 người")
     assert parse_qs(urlsplit(page.url).query)["trang_thai"] == ["non_member"]
+
+
+def test_a_search_of_very_many_matches_says_more_than(page: Any, shoot: Any,
+                                                      monkeypatch: Any) -> None:
+    """Over the nation a common word ("thi") matches millions; the list stops counting after
+    SORTED_SEARCH_MAX and says so, asking for more of the name (here the bound is lowered to
+    5 for a roster of 56)."""
+    from thidua.people import selectors
+
+    seed()
+    monkeypatch.setattr(selectors, "SORTED_SEARCH_MAX", 5)
+    login(page, "canbo_cdcs")
+    page.goto("/nguoi-lao-dong/?don_vi=CDCS-A&q=thi")
+    total = page.locator(".total").inner_text()
+    assert "Có hơn 5 người khớp với «thi»" in total
+    assert "Gõ thêm họ, tên đệm hoặc chọn đơn vị nhỏ hơn để thu hẹp." in total
+    assert page.locator("table.roster tbody tr").count() == 5
+    shoot("list-search-more-than")
+    page.get_by_label("Tìm kiếm").fill("tran thi ha")
+    page.get_by_label("Tìm kiếm").press("Enter")
+    expect(page.locator(".total")).to_contain_text("Tổng: 1 người khớp với «tran thi ha»")
+    assert page.js_errors == []
