@@ -171,9 +171,11 @@ PAGE_MATCHES = 50
 #: holds the given name ("nguyen thi hoa"), every match sits in one stretch of the index,
 #: which the walk reaches only after every name sorted before it. At a tenth of the nation
 #: the first page of that search walked 314.708 entries for its 3.272 matches (890 ms, sorted
-#: 102 ms); at scale 1 the square rule below chose the walk for its ~33.000 matches and the
-#: search took 12–16 s at p95. Sorting costs about 10 µs a match ("le thi", 24.381 matches:
-#: 255 ms sorted, 33 ms walked), so above this bound the walk is left to the square rule.
+#: 102 ms); at scale 1 the square rule below chose the walk for its matches (about ten times
+#: as many) and the search took 12–16 s at p95. Sorting reads the matches, as the COUNT before
+#: it has, about 10 µs a match ("le thi", 24.381 matches: 255 ms sorted, 33 ms walked): it at
+#: most doubles a search's cost, where a walk can cost thirty times it. Above this bound the
+#: square rule decides.
 SORTED_SEARCH_MAX = 50_000
 
 
