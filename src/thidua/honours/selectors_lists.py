@@ -142,7 +142,8 @@ def decisions_of_subtree(user: Visitor, unit: Unit, *, year: int | None = None
 
 
 def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
-                 root: int | None = None, within: str | None = None) -> list[dict[str, Any]]:
+                 root: int | None = None, within: str | None = None,
+                 group_over: int | None = None) -> list[dict[str, Any]]:
     """Awards (not revoked) of `years` to people and collectives whose home unit is in `unit_ids`
     (ids or a subquery: the caller picks the tree of the date it reports on), by issuing unit and
     form, the issuer named as it was on `day`: the kept figures (ADR 0034) summed in one query,
@@ -152,9 +153,17 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
     decided first, before Liên đoàn Lao động Thành phố), then in tree order, then by form.
     Each row also gives the issuer's unit type (`issuer_type`) and whether it stood strictly
     below the unit at the path `within` on `day` (`issuer_below`: a report groups those by
-    type when they are many, `reports.compose.award_groups`)."""
+    type when they are many, `reports.compose.award_groups`).
+
+    `group_over` (the pages, not the exports): the issuers strictly below `within` of a type
+    that has more than `group_over` of them come already grouped, one row per type and form
+    (`_grouped_counts`), when the kept subtree sums are read."""
     counts: dict[tuple[int, str], dict[str, int]] = {}
-    if root is not None and years == [day.year] and at_year_end(day):
+    fast = years == [day.year] and at_year_end(day)
+    if root is not None and fast and group_over is not None and within is not None:
+        return _grouped_counts(root=root, year=day.year, day=day, within=within,
+                               group_over=group_over)
+    if root is not None and fast:
         # `unit_ids` is the subtree of `root` on 31/12 of the one year: its kept sums (ADR 0036)
         found = {key: n for (_u, _y, key), n in
                  rolled_sums(AWARD_SUMS, unit_ids=[root], years=years).items()}
@@ -226,3 +235,75 @@ def _issuers(ids: list[int], years: list[int], day: dt.date) -> dict[int, _Issue
                     first = dt.date.fromisoformat(first)
                 out[pk] = _Issuer(code, name, depth, path, first, unit_type, path_then)
     return out
+
+
+_POSITION = {"postgresql": "strpos({x}, '|')", "sqlite": "instr({x}, '|')"}
+
+#: The root's kept award sums (ADR 0036) with their issuers, folded in the database: the issuers
+#: strictly below the root's path of a type with more than `group_over` of them into one row
+#: per type and form, the others one row per issuer and form. `rank`: the issuer's place in the
+#: report's order (level, first decision of the year, tree order), a group's that of its first.
+_GROUPED = """
+WITH k AS (
+  SELECT CAST(substr(s.key, 3, {key_bar} - 3) AS integer) AS issuer_id,
+         substr(s.key, {key_bar} + 1) AS rest, s.value AS n
+  FROM org_subtreefigure s
+  WHERE s.unit_id = %s AND s.year = %s AND s.key LIKE %s AND s.value <> 0),
+r AS (
+  SELECT issuer_id, substr(rest, 1, {rest_bar} - 1) AS form,
+         substr(rest, {rest_bar} + 1) AS kind, n FROM k),
+i AS (
+  SELECT u.id, u.type, u.depth, u.path,
+         (v.path IS NOT NULL AND substr(v.path, 1, %s) = %s AND length(v.path) > %s) AS below
+  FROM org_unit u
+  LEFT JOIN org_unitversion v ON v.unit_id = u.id AND v.valid_from <= %s
+       AND (v.valid_to IS NULL OR v.valid_to > %s)
+  WHERE u.id IN (SELECT issuer_id FROM k)),
+f AS (
+  SELECT d.issuer_id, MIN(d.date) AS first FROM honours_decision d
+  WHERE d.kind = %s AND d.year = %s GROUP BY d.issuer_id),
+o AS (
+  SELECT i.id, i.type, i.below, ROW_NUMBER() OVER (
+    ORDER BY i.depth, CASE WHEN f.first IS NULL THEN 1 ELSE 0 END, f.first, i.path) AS rank
+  FROM i LEFT JOIN f ON f.issuer_id = i.id),
+t AS (SELECT type, COUNT(*) AS issuers FROM o WHERE below GROUP BY type HAVING COUNT(*) > %s)
+SELECT CASE WHEN t.type IS NULL THEN o.id END AS named, o.type, r.form,
+       SUM(CASE WHEN r.kind = %s THEN r.n ELSE 0 END),
+       SUM(CASE WHEN r.kind = %s THEN r.n ELSE 0 END),
+       COUNT(DISTINCT o.id), MAX(t.issuers), MIN(o.rank)
+FROM r JOIN o ON o.id = r.issuer_id LEFT JOIN t ON o.below AND t.type = o.type
+GROUP BY CASE WHEN t.type IS NULL THEN o.id END, o.type, r.form"""
+
+
+def _grouped_counts(*, root: int, year: int, day: dt.date, within: str, group_over: int
+                    ) -> list[dict[str, Any]]:
+    """`award_counts` of `root`'s subtree for one year at its end, grouped as
+    `reports.compose.award_groups` groups them, in one statement over the kept sums; then the
+    few issuers named one by one are read by `_issuers`. At the nation's size the rows by
+    issuer were 81.000 issuers' (bench/README.md); the groups are a few rows."""
+    bar = _POSITION[connection.vendor]
+    sql = _GROUPED.format(key_bar=bar.format(x="s.key"), rest_bar=bar.format(x="rest"))
+    params: list[Any] = [root, year, AWARD_SUMS.prefix + "%", len(within), within, len(within),
+                         day, day, DecisionKind.KHEN_THUONG, year, group_over,
+                         COLLECTIVE, PERSON]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    named = _issuers(sorted({row[0] for row in found if row[0] is not None}), [year], day)
+    names = FormNames()
+    out: list[tuple[int, str, dict[str, Any]]] = []
+    for issuer_id, unit_type, form, collectives, individuals, issuers, of_type, rank in found:
+        row: dict[str, Any] = {"form": form, "form_name": names(form),
+                               "collectives": int(collectives), "individuals": int(individuals),
+                               "issuer_type": unit_type}
+        if issuer_id is None:
+            row.update(issuer=f"*{unit_type}", issuer_name="", issuer_below=True,
+                       issuers=int(issuers), type_issuers=int(of_type))
+        else:
+            issuer = named[issuer_id]
+            row.update(issuer=issuer.code, issuer_name=issuer.name,
+                       issuer_below=bool(issuer.path_then is not None
+                                         and issuer.path_then.startswith(within)
+                                         and issuer.path_then != within))
+        out.append((int(rank), form, row))
+    return [row for _rank, _form, row in sorted(out, key=lambda x: (x[0], x[1]))]

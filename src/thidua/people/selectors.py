@@ -179,14 +179,19 @@ PAGE_MATCHES = 50
 SORTED_SEARCH_MAX = 50_000
 
 
+def _matches_up_to_bound(qs: QuerySet[Any]) -> int:
+    """`qs`'s rows counted up to `SORTED_SEARCH_MAX + 1`: enough to choose between sorting and
+    walking, and to say "more than", without reading every match of a broad search."""
+    return qs.order_by().values("pk")[:SORTED_SEARCH_MAX + 1].count()
+
+
 def people_by_name(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
     """`qs` (people, filtered by `people_search(query)`) in Vietnamese name order. On
     PostgreSQL a name search of at most `SORTED_SEARCH_MAX` matches is selected, then sorted,
     rather than walked along the name index: one bounded COUNT tells which."""
     walk = True
     if fold(query) and connection.vendor == "postgresql":
-        matches = qs.order_by().values("pk")[:SORTED_SEARCH_MAX + 1].count()
-        walk = matches > SORTED_SEARCH_MAX
+        walk = _matches_up_to_bound(qs) > SORTED_SEARCH_MAX
     return qs.order_by(*by_name(indexed=walk))
 
 
@@ -205,10 +210,7 @@ def roster_counted(qs: QuerySet[Employment], known: int | None, *, query: str = 
     (514 ms; the first 50.001, 28 ms)."""
     if known is not None:
         return qs, known
-    if query and capped:
-        total = qs.order_by().values("pk")[:SORTED_SEARCH_MAX + 1].count()
-    else:
-        total = qs.count()
+    total = _matches_up_to_bound(qs) if query and capped else qs.count()
     if (total <= SORTED_ROSTER_MAX or (query and total <= SORTED_SEARCH_MAX)
             or total * total <= PAGE_MATCHES * _people_estimate()):
         qs = qs.order_by(*by_name("person__", indexed=False))

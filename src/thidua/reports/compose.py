@@ -184,7 +184,8 @@ def award_groups(f: Mapping[str, Any]) -> list[dict[str, Any]]:
     order (a group where its first issuer was); a group's `issuer` is "*<type>", its
     `issuer_name` "8.012 công đoàn cơ sở" (those of the type who gave any award: the prose and
     charts join a group's forms), `issuers` how many gave this form and `issuer_noun` the type's
-    noun (`award_issuer`)."""
+    noun (`award_issuer`). Rows the database already grouped (`award_counts(group_over=…)`:
+    they carry `issuers` and `type_issuers`) are only named."""
     rows = [r for r in f.get("awards") or []
             if int(r.get("collectives") or 0) + int(r.get("individuals") or 0)]
     issuers: dict[str, set[str]] = {}
@@ -196,6 +197,12 @@ def award_groups(f: Mapping[str, Any]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for r in rows:
         kind = r.get("issuer_type") or ""
+        if "type_issuers" in r:
+            noun = UNIT_TYPE_NOUNS.get(kind, "đơn vị")
+            named = {k: v for k, v in r.items() if k != "type_issuers"}
+            out.append({**named, "issuer_name": f"{vn_number(r['type_issuers'])} {noun}",
+                        "issuer_noun": noun})
+            continue
         if not (r.get("issuer_below") and kind in grouped):
             out.append(dict(r))
             continue

@@ -97,7 +97,8 @@ class ChildRow:
 
 def dashboard(unit: Unit, year: int) -> dict[str, Any]:
     """The unit's figures for the year and its children's rows (see the module's note)."""
-    return {"figures": year_figures(unit, year), "children": children_rows(unit, year)}
+    return {"figures": year_figures(unit, year, grouped=True),
+            "children": children_rows(unit, year)}
 
 
 def children_rows(unit: Unit, year: int) -> list[ChildRow]:

@@ -52,6 +52,7 @@ from thidua.reports.actuals import (
     next_targets,
     targets_with_actuals,
 )
+from thidua.reports.compose import NAMED_ISSUERS_MAX
 from thidua.reports.selectors import family_title_counts, party_counts, welfare_counts
 from thidua.rules.titles import by_code
 
@@ -71,9 +72,13 @@ def report_years(year: object, since: object = None) -> list[int]:
     return list(range(first, last + 1))
 
 
-def year_figures(unit: Unit, year: int | str, since: int | str | None = None) -> dict[str, Any]:
+def year_figures(unit: Unit, year: int | str, since: int | str | None = None, *,
+                 grouped: bool = False) -> dict[str, Any]:
     """The figures of `unit`'s subtree for `since`..`year` (see the module's note for the keys).
-    A fixed number of queries whatever the size of the subtree."""
+    A fixed number of queries whatever the size of the subtree. `grouped` (what people read:
+    the pages, the prose, the .docx): the award rows of the issuers below the unit may come
+    already grouped by type (`award_counts(group_over=…)`, `compose.award_groups`); the
+    exports that keep every issuer (JSON, spreadsheets) leave it off."""
     years = report_years(year, since)
     last = years[-1]
     day = dt.date(last, 12, 31)
@@ -106,7 +111,8 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None) ->
         "members": roster["members"],
         "women": roster["women"],
         "awards": award_counts(unit_ids=subtree, years=years, day=day, root=unit.pk,
-                               within=version.path),
+                               within=version.path,
+                               group_over=NAMED_ISSUERS_MAX if grouped else None),
         "initiatives": _initiatives(unit, years, subtree),
         "level_names": level_names([*ancestors_at(version, day), version]),
         "titles": titles,

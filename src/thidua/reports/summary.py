@@ -40,10 +40,12 @@ class SummaryFile:
     filename: str
 
 
-def summary_figures(unit: Unit, year: int | str, since: int | str | None = None
-                    ) -> dict[str, Any]:
-    """The report's figures (`figures.year_figures`); ApplicationError for a refused span."""
-    return year_figures(unit, year, since)
+def summary_figures(unit: Unit, year: int | str, since: int | str | None = None, *,
+                    fmt: str = "") -> dict[str, Any]:
+    """The report's figures (`figures.year_figures`) for the page (`fmt` empty) or a file of
+    `fmt`: only the JSON file names every issuer of the awards. ApplicationError for a refused
+    span."""
+    return year_figures(unit, year, since, grouped=fmt != "json")
 
 
 def summary_file(unit: Unit, figures: Mapping[str, Any], fmt: str) -> SummaryFile:

@@ -26,6 +26,8 @@ from thidua.people.figures import DEPENDENTS, figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.stats import unit_stats
 from thidua.platform.errors import ApplicationError
+from thidua.reports.compose import award_groups
+from thidua.reports.figures import year_figures
 
 SCALE = 0.0002
 BEFORE, AFTER = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
@@ -39,6 +41,7 @@ def _run(seed: int, check: bool = False) -> tuple[NationalReport, str]:
         if check:
             _check_counts_and_merger(report)
             _check_yearly_records(report)
+            _check_award_groups()
         return report, fingerprint()
     finally:
         transaction.savepoint_rollback(point)
@@ -139,6 +142,26 @@ def _check_yearly_records(report: NationalReport) -> None:
     assert sum(v for (_, key), v in sums.items() if key == "i:cong_nhan") == recognised.count()
     # `figures_rebuild` rebuilds them, `figures-check` compares them (checked above)
     assert {"units", "movements", "initiatives"} <= {d.name for d in DEPENDENTS}
+
+
+def _check_award_groups() -> None:
+    """The pages' award rows grouped in the database (`award_counts(group_over=…)`) are the
+    rows `award_groups` makes of every issuer's: for the TLĐ, whose CĐCS issuers are grouped,
+    and for provinces, one of them ended by the 2025 merger (read on its last day)."""
+    root = Unit.objects.get(type="tld")
+    provinces = list(Unit.objects.filter(type="ldld_tinh").order_by("path")[:4])
+    ended = Unit.objects.filter(type="ldld_tinh", valid_to__isnull=False).order_by("path")[:1]
+    grouped_somewhere = False
+    for unit in [root, *provinces, *ended]:
+        for year in YEARS[-2:]:
+            try:
+                every = award_groups(year_figures(unit, year))
+            except ApplicationError:  # ended before 31/12 of that year
+                continue
+            fast = award_groups(year_figures(unit, year, grouped=True))
+            assert fast == every, (unit.code, year)
+            grouped_somewhere |= any(r["issuer"].startswith("*") for r in fast)
+    assert grouped_somewhere
 
 
 @pytest.mark.django_db

@@ -53,7 +53,7 @@ def summary_download(request: AuthenticatedHttpRequest, code: str, year: int, fm
     if fmt not in service.FORMATS:
         raise Http404()
     try:
-        figures = service.summary_figures(unit, year, _since(request))
+        figures = service.summary_figures(unit, year, _since(request), fmt=fmt)
     except ApplicationError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     report = service.summary_file(unit, figures, fmt)

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         actor = cli_actor(options["user"])
         unit = cli_unit(actor, options["unit"])
         try:
-            figures = summary_figures(unit, options["year"], options["since"])
+            figures = summary_figures(unit, options["year"], options["since"], fmt=fmt)
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         report = summary_file(unit, figures, fmt)
