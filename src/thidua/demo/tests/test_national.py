@@ -28,6 +28,7 @@ from thidua.people.stats import unit_stats
 from thidua.platform.errors import ApplicationError
 from thidua.reports.compose import award_groups
 from thidua.reports.figures import year_figures
+from thidua.reports.summary import summary_figures
 
 SCALE = 0.0002
 BEFORE, AFTER = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
@@ -162,6 +163,11 @@ def _check_award_groups() -> None:
             assert fast == every, (unit.code, year)
             grouped_somewhere |= any(r["issuer"].startswith("*") for r in fast)
     assert grouped_somewhere
+    # the JSON file keeps every issuer; the page, the .docx and the .md read the groups
+    year = YEARS[-1]
+    assert summary_figures(root, year, fmt="json")["awards"] == year_figures(root, year)["awards"]
+    docx = summary_figures(root, year, fmt="docx")["awards"]
+    assert any(r["issuer"].startswith("*") for r in docx)
 
 
 @pytest.mark.django_db
