@@ -157,13 +157,12 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
 
     `group_over` (the pages, not the exports): the issuers strictly below `within` of a type
     that has more than `group_over` of them come already grouped, one row per type and form
-    (`_grouped_counts`), when the kept subtree sums are read."""
+    (`_grouped_counts`)."""
     counts: dict[tuple[int, str], dict[str, int]] = {}
-    fast = years == [day.year] and at_year_end(day)
-    if root is not None and fast and group_over is not None and within is not None:
-        return _grouped_counts(root=root, year=day.year, day=day, within=within,
-                               group_over=group_over)
-    if root is not None and fast:
+    if group_over is not None and within is not None:
+        return _grouped_counts(unit_ids=unit_ids, years=years, day=day, root=root,
+                               within=within, group_over=group_over)
+    if root is not None and years == [day.year] and at_year_end(day):
         # `unit_ids` is the subtree of `root` on 31/12 of the one year: its kept sums (ADR 0036)
         found = {key: n for (_u, _y, key), n in
                  rolled_sums(AWARD_SUMS, unit_ids=[root], years=years).items()}
@@ -239,16 +238,25 @@ def _issuers(ids: list[int], years: list[int], day: dt.date) -> dict[int, _Issue
 
 _POSITION = {"postgresql": "strpos({x}, '|')", "sqlite": "instr({x}, '|')"}
 
-#: The root's kept award sums (ADR 0036) with their issuers, folded in the database: the issuers
-#: strictly below the root's path of a type with more than `group_over` of them into one row
-#: per type and form, the others one row per issuer and form. `rank`: the issuer's place in the
-#: report's order (level, first decision of the year, tree order), a group's that of its first.
+#: The award figures of a report, "<issuer>|<form>|<kind>" -> awards: the root's kept subtree
+#: sums of one year at its end (ADR 0036), or the kept rows of the subtree's units summed
+#: (several years; a unit read on its last day).
+_ROOT_SUMS = ("SELECT substr(s.key, 3) AS key, s.value AS n FROM org_subtreefigure s "
+              "WHERE s.unit_id = %s AND s.year = %s AND s.key LIKE %s AND s.value <> 0")
+_UNIT_SUMS = ("SELECT a.key, SUM(a.awards) AS n FROM honours_awardfigure a "
+              "WHERE a.year IN ({years}) AND a.unit_id IN ({units}) "
+              "GROUP BY a.key HAVING SUM(a.awards) <> 0")
+
+#: Those figures with their issuers, folded in the database: the issuers strictly below the
+#: report's unit (its path `within` on the report's day) of a type with more than `group_over`
+#: of them into one row per type and form, the others one row per issuer and form. `rank`: the
+#: issuer's place in the report's order (level, first decision of the years, tree order), a
+#: group's that of its first issuer.
 _GROUPED = """
-WITH k AS (
-  SELECT CAST(substr(s.key, 3, {key_bar} - 3) AS integer) AS issuer_id,
-         substr(s.key, {key_bar} + 1) AS rest, s.value AS n
-  FROM org_subtreefigure s
-  WHERE s.unit_id = %s AND s.year = %s AND s.key LIKE %s AND s.value <> 0),
+WITH s AS ({source}),
+k AS (
+  SELECT CAST(substr(s.key, 1, {key_bar} - 1) AS integer) AS issuer_id,
+         substr(s.key, {key_bar} + 1) AS rest, s.n FROM s),
 r AS (
   SELECT issuer_id, substr(rest, 1, {rest_bar} - 1) AS form,
          substr(rest, {rest_bar} + 1) AS kind, n FROM k),
@@ -261,7 +269,7 @@ i AS (
   WHERE u.id IN (SELECT issuer_id FROM k)),
 f AS (
   SELECT d.issuer_id, MIN(d.date) AS first FROM honours_decision d
-  WHERE d.kind = %s AND d.year = %s GROUP BY d.issuer_id),
+  WHERE d.kind = %s AND d.year IN ({years}) GROUP BY d.issuer_id),
 o AS (
   SELECT i.id, i.type, i.below, ROW_NUMBER() OVER (
     ORDER BY i.depth, CASE WHEN f.first IS NULL THEN 1 ELSE 0 END, f.first, i.path) AS rank
@@ -275,21 +283,27 @@ FROM r JOIN o ON o.id = r.issuer_id LEFT JOIN t ON o.below AND t.type = o.type
 GROUP BY CASE WHEN t.type IS NULL THEN o.id END, o.type, r.form"""
 
 
-def _grouped_counts(*, root: int, year: int, day: dt.date, within: str, group_over: int
-                    ) -> list[dict[str, Any]]:
-    """`award_counts` of `root`'s subtree for one year at its end, grouped as
-    `reports.compose.award_groups` groups them, in one statement over the kept sums; then the
-    few issuers named one by one are read by `_issuers`. At the nation's size the rows by
-    issuer were 81.000 issuers' (bench/README.md); the groups are a few rows."""
+def _grouped_counts(*, unit_ids: Any, years: list[int], day: dt.date, root: int | None,
+                    within: str, group_over: int) -> list[dict[str, Any]]:
+    """`award_counts`, grouped as `reports.compose.award_groups` groups its rows, in one
+    statement; then the few issuers named one by one are read by `_issuers`. At the nation's
+    size the rows by issuer were 81.000 issuers' (bench/README.md); the groups are a few rows."""
+    marks = ", ".join(["%s"] * len(years))
+    if root is not None and years == [day.year] and at_year_end(day):
+        source, source_params = _ROOT_SUMS, [root, day.year, AWARD_SUMS.prefix + "%"]
+    else:
+        units, units_params = _subquery(unit_ids)
+        source = _UNIT_SUMS.format(years=marks, units=units)
+        source_params = [*years, *units_params]
     bar = _POSITION[connection.vendor]
-    sql = _GROUPED.format(key_bar=bar.format(x="s.key"), rest_bar=bar.format(x="rest"))
-    params: list[Any] = [root, year, AWARD_SUMS.prefix + "%", len(within), within, len(within),
-                         day, day, DecisionKind.KHEN_THUONG, year, group_over,
-                         COLLECTIVE, PERSON]
+    sql = _GROUPED.format(source=source, years=marks, key_bar=bar.format(x="s.key"),
+                          rest_bar=bar.format(x="rest"))
+    params: list[Any] = [*source_params, len(within), within, len(within), day, day,
+                         DecisionKind.KHEN_THUONG, *years, group_over, COLLECTIVE, PERSON]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    named = _issuers(sorted({row[0] for row in found if row[0] is not None}), [year], day)
+    named = _issuers(sorted({row[0] for row in found if row[0] is not None}), years, day)
     names = FormNames()
     out: list[tuple[int, str, dict[str, Any]]] = []
     for issuer_id, unit_type, form, collectives, individuals, issuers, of_type, rank in found:
@@ -307,3 +321,12 @@ def _grouped_counts(*, root: int, year: int, day: dt.date, within: str, group_ov
                                          and issuer.path_then != within))
         out.append((int(rank), form, row))
     return [row for _rank, _form, row in sorted(out, key=lambda x: (x[0], x[1]))]
+
+
+def _subquery(unit_ids: Any) -> tuple[str, list[Any]]:
+    """`unit_ids` (a QuerySet of ids, or ids) as SQL for `IN (…)` and its parameters."""
+    if isinstance(unit_ids, QuerySet):
+        sql, params = unit_ids.query.sql_with_params()
+        return sql, list(params)
+    ids = list(unit_ids)
+    return (", ".join(["%s"] * len(ids)) or "NULL"), ids

@@ -148,7 +148,7 @@ def _check_yearly_records(report: NationalReport) -> None:
 def _check_award_groups() -> None:
     """The pages' award rows grouped in the database (`award_counts(group_over=…)`) are the
     rows `award_groups` makes of every issuer's: for the TLĐ, whose CĐCS issuers are grouped,
-    and for provinces, one of them ended by the 2025 merger (read on its last day)."""
+    and for provinces, one of them ended by the 2025 merger; for one year and for several."""
     root = Unit.objects.get(type="tld")
     provinces = list(Unit.objects.filter(type="ldld_tinh").order_by("path")[:4])
     ended = Unit.objects.filter(type="ldld_tinh", valid_to__isnull=False).order_by("path")[:1]
@@ -162,6 +162,10 @@ def _check_award_groups() -> None:
             fast = award_groups(year_figures(unit, year, grouped=True))
             assert fast == every, (unit.code, year)
             grouped_somewhere |= any(r["issuer"].startswith("*") for r in fast)
+        # several years: the kept rows of the last year's subtree summed, not its sums
+        every = award_groups(year_figures(unit, YEARS[-2], since=YEARS[0]))
+        fast = award_groups(year_figures(unit, YEARS[-2], since=YEARS[0], grouped=True))
+        assert fast == every, (unit.code, "years")
     assert grouped_somewhere
     # the JSON file keeps every issuer; the page, the .docx and the .md read the groups
     year = YEARS[-1]
