@@ -27,6 +27,7 @@ from thidua.honours.selectors import inbox, restrict_awards, restrict_decisions,
 from thidua.org.models import Unit
 from thidua.org.rollups import at_year_end, rolled_sums
 from thidua.platform.actor import Visitor
+from thidua.platform.planner import without_jit
 
 
 class FormNames:
@@ -300,7 +301,7 @@ def _grouped_counts(*, unit_ids: Any, years: list[int], day: dt.date, root: int 
                           rest_bar=bar.format(x="rest"))
     params: list[Any] = [*source_params, len(within), within, len(within), day, day,
                          DecisionKind.KHEN_THUONG, *years, group_over, COLLECTIVE, PERSON]
-    with connection.cursor() as cursor:
+    with without_jit(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     named = _issuers(sorted({row[0] for row in found if row[0] is not None}), years, day)

@@ -8,9 +8,11 @@ before the load was joined by nested loops over all its new rows (a title figure
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 #: as PostgreSQL's autovacuum: analyse once the rows written exceed this share of the table
 #: (`autovacuum_analyze_scale_factor`) plus `ANALYZE_THRESHOLD` rows
@@ -36,3 +38,21 @@ def fresh_statistics(written: dict[type[Any], int]) -> list[str]:
         for name in stale:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
     return stale
+
+
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """The statements inside run with PostgreSQL's JIT compilation off (`SET LOCAL`, in the
+    caller's transaction or in one of their own; nothing on SQLite). For a statement whose cost
+    the planner overestimates by orders of magnitude — joins between CTEs it cannot count —
+    PostgreSQL compiles the plan before running it: the nation's award rows grouped by type
+    (`honours.selectors_lists._grouped_counts`, 81.000 issuers) spent 0,56 s of 1,6 s compiling
+    (bench/README.md, session 35). The setting ends with the transaction, so it holds behind
+    PgBouncer in transaction mode too, where a plain SET would stay on a shared connection."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    # savepoint=False: inside a transaction no savepoint (nothing here to roll back alone)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield

@@ -1,5 +1,6 @@
 """Fresh planner statistics after a bulk write, only where the write changed the table's size
-enough for a plan to change (PostgreSQL; nothing to do on SQLite)."""
+enough for a plan to change (PostgreSQL; nothing to do on SQLite); JIT compilation off for
+one transaction's statements."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db import connection
 
 from thidua.org.models import Unit
 from thidua.people.models import Person
-from thidua.platform.planner import fresh_statistics
+from thidua.platform.planner import fresh_statistics, without_jit
 
 
 @pytest.mark.django_db
@@ -27,3 +28,25 @@ def test_a_large_write_is_analysed_a_small_one_into_a_large_table_is_not():
 
 def test_nothing_written_nothing_analysed():
     assert fresh_statistics({Person: 0}) == []
+
+
+def _jit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jit_is_off_inside_and_as_before_after(django_assert_num_queries):
+    if connection.vendor != "postgresql":
+        with django_assert_num_queries(0), without_jit():
+            pass
+        return
+    before = _jit()
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = on")  # the server's default; a DBA may have turned it off
+    with without_jit():
+        assert _jit() == "off"
+    assert _jit() == "on"  # SET LOCAL: over with the transaction it opened
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET jit = {before}")
