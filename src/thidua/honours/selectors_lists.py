@@ -242,7 +242,7 @@ _POSITION = {"postgresql": "strpos({x}, '|')", "sqlite": "instr({x}, '|')"}
 #: The award figures of a report, "<issuer>|<form>|<kind>" -> awards: the root's kept subtree
 #: sums of one year at its end (ADR 0036), or the kept rows of the subtree's units summed
 #: (several years; a unit read on its last day).
-_ROOT_SUMS = ("SELECT substr(s.key, 3) AS key, s.value AS n FROM org_subtreefigure s "
+_ROOT_SUMS = ("SELECT substr(s.key, %s) AS key, s.value AS n FROM org_subtreefigure s "
               "WHERE s.unit_id = %s AND s.year = %s AND s.key LIKE %s AND s.value <> 0")
 _UNIT_SUMS = ("SELECT a.key, SUM(a.awards) AS n FROM honours_awardfigure a "
               "WHERE a.year IN ({years}) AND a.unit_id IN ({units}) "
@@ -291,7 +291,8 @@ def _grouped_counts(*, unit_ids: Any, years: list[int], day: dt.date, root: int 
     size the rows by issuer were 81.000 issuers' (bench/README.md); the groups are a few rows."""
     marks = ", ".join(["%s"] * len(years))
     if root is not None and years == [day.year] and at_year_end(day):
-        source, source_params = _ROOT_SUMS, [root, day.year, AWARD_SUMS.prefix + "%"]
+        source = _ROOT_SUMS
+        source_params = [len(AWARD_SUMS.prefix) + 1, root, day.year, AWARD_SUMS.prefix + "%"]
     else:
         units, units_params = _subquery(unit_ids)
         source = _UNIT_SUMS.format(years=marks, units=units)

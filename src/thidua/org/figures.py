@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import add
 from typing import Any
 
 from django.db import connection, transaction
@@ -105,20 +106,19 @@ def _summed(rows: Iterable[tuple[int, Any, tuple[int, ...] | list[int]]]
     # INSERT … ON CONFLICT (a moved unit's common ancestors appear as old and new)
     summed: dict[tuple[int, Any], list[int]] = {}
     for unit_id, key, vec in rows:
-        row = summed.setdefault((unit_id, key), [0] * len(KEYS))
-        for i, value in enumerate(vec):
-            row[i] += value
+        row = summed.get((unit_id, key))
+        summed[unit_id, key] = list(vec) if row is None else list(map(add, row, vec))
     return summed
 
 
-def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]], *,
+def figures_add(rows: Iterable[tuple[int, dt.date, tuple[int, ...] | list[int]]] | Deltas, *,
                 years: bool = True) -> None:
     """Add (unit id, day, figures in the order of KEYS) to the table with upserts, and the
     same to the units' sums by year, then drop the rows of these units left at zero. Many rows
     (an import's, a load's) go in bulk: COPY and one upsert on PostgreSQL, one prepared upsert
     run by executemany on SQLite. (`years=False`: only a migration that predates the sums by
-    year, org/0005.)"""
-    summed = _summed(rows)
+    year, org/0005.) `Deltas` (one row per unit and day already) are taken as they are."""
+    summed = rows if isinstance(rows, dict) else _summed(rows)
     as_day = ((lambda day: day) if connection.vendor == "postgresql"
               else connection.ops.adapt_datefield_value)
     items: list[tuple[Any, ...]] = [(unit_id, as_day(day), *vec)

@@ -342,8 +342,7 @@ def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
             problems.add(f"{where}: cột «{col.name}» phải là thời điểm dạng YYYY-MM-DD "
                          f"HH:MM:SS+HH:MM, có «{text[:30]}».")
             return None
-        # a time without its offset is UTC, as SQLite stores Django's times
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return _aware(moment)
     if col.kind == "bool":
         if text not in ("true", "false"):
             problems.add(f"{where}: cột «{col.name}» phải là true hoặc false, có «{text[:20]}».")
@@ -351,8 +350,8 @@ def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
         return text == "true"
     if col.kind == "json":
         try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
+            value = json.loads(text, parse_constant=_no_constant)
+        except (ValueError, RecursionError):
             problems.add(f"{where}: cột «{col.name}» không phải JSON hợp lệ.")
             return None
         if not isinstance(value, list):
@@ -407,7 +406,32 @@ def _quick(col: Column) -> Callable[[str], Any]:
     if kind == "choice":
         allowed = frozenset(col.choices)
         return lambda v: (v if v in allowed else _careful()) if v else empty()
+    if kind == "json":
+        # the text as written (the database stores the list, not its spacing)
+        return lambda v: _json_list(v) if v else empty()
+    if kind == "datetime":
+        return lambda v: _aware(dt.datetime.fromisoformat(v)) if v else empty()
     return lambda v: _parse(col, v, "", _STRICT) if v or not required else empty()
+
+
+def _json_list(text: str) -> str:
+    try:
+        value = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise _Careful from None
+    if type(value) is not list:
+        raise _Careful
+    return text
+
+
+def _no_constant(name: str) -> Any:
+    # NaN and Infinity are Python's JSON, not JSON: PostgreSQL refuses them
+    raise ValueError(name)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # a time without its offset is UTC, as SQLite stores Django's times
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _careful() -> Any:

@@ -132,10 +132,12 @@ def _people_where(person_ids: Iterable[int]) -> tuple[str, dict[str, Any]]:
 
 
 def _write(deltas: Deltas) -> None:
-    figures_add((unit_id, day, vec) for (unit_id, day), vec in deltas.items())
+    figures_add(deltas)
 
 
-def _difference(after: Deltas, before: Iterable[Deltas]) -> Deltas:
+def _difference(after: Deltas, before: list[Deltas]) -> Deltas:
+    if not before:  # new people (an import's, a load's): nothing to take away
+        return {key: vec for key, vec in after.items() if any(vec)}
     out: Deltas = {key: list(vec) for key, vec in after.items()}
     for part in before:
         for key, vec in part.items():

@@ -190,7 +190,7 @@ def award_groups(f: Mapping[str, Any]) -> list[dict[str, Any]]:
             if int(r.get("collectives") or 0) + int(r.get("individuals") or 0)]
     issuers: dict[str, set[str]] = {}
     for r in rows:
-        if r.get("issuer_below"):
+        if r.get("issuer_below") and "type_issuers" not in r:
             issuers.setdefault(r.get("issuer_type") or "", set()).add(r["issuer"])
     grouped = {t for t, codes in issuers.items() if len(codes) > NAMED_ISSUERS_MAX}
     out: list[dict[str, Any]] = []
