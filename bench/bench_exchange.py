@@ -1,6 +1,6 @@
 """`thidua dump` / `thidua load` of the whole tree beside a raw copy of the same rows.
 
-    .venv/bin/python bench/bench_exchange.py [--scale 0.005]
+    .venv/bin/python bench/bench_exchange.py [--scale 0.005] [--phases]
     THIDUA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua .venv/bin/python bench/...
 
 Builds the national data set at `--scale` in a fresh database (`thidua national`), then times:
@@ -24,6 +24,8 @@ Builds the national data set at `--scale` in a fresh database (`thidua national`
     launches and the CĐCS gradings: all of `org_subtreefigure`).
     (The load also records the new initiatives for the novelty index, one row each, which the
     baseline does not write.)
+`--phases`: afterwards, one more load with each of its steps timed, and one more raw copy with
+its commit timed (where the time of a load beyond the raw copy goes; not the measured runs).
 """
 
 from __future__ import annotations
@@ -118,6 +120,85 @@ def raw_in(folder: Path) -> None:
                     cursor.executemany(sql, batch)
 
 
+def raw_commit(folder: Path) -> tuple[float, float]:
+    """The raw copy once more: (its time, its commit's), the commit being where PostgreSQL
+    checks the deferred foreign keys of the rows, as it does for the load's."""
+    import time
+
+    from django.db import connection
+
+    empty()
+    spent = [0.0]
+    commit = connection.commit
+
+    def timed() -> None:
+        start = time.perf_counter()
+        commit()
+        spent[0] += time.perf_counter() - start
+
+    connection.commit = timed  # type: ignore[method-assign]
+    try:
+        start = time.perf_counter()
+        raw_in(folder)
+        return time.perf_counter() - start, spent[0]
+    finally:
+        del connection.commit
+
+
+def load_phases(source: Path) -> list[tuple[str, float]]:
+    """`exchange_load` once more, its steps timed by wrappers (no profiler: cProfile inflates
+    the per-cell Python work several times): the commit (where PostgreSQL checks the deferred
+    foreign keys), the roster's kept figures, reading the files, each other app's table…"""
+    import time
+    from collections import Counter
+    from collections.abc import Callable
+    from typing import Any
+
+    from django.db import connection
+
+    from thidua.people.services import exchange
+
+    spent: Counter[str] = Counter()
+
+    def timed(label: str, f: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return f(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+        return run
+
+    steps = {"_rows": "đọc và kiểm tra các tệp", "_check_references": "kiểm tra tham chiếu",
+             "_check_conflicts": "kiểm tra trùng mã, CCCD",
+             "insert_rows": "COPY đơn vị, phiên bản, người, quá trình",
+             "units_figures_add": "số liệu giữ sẵn: đơn vị",
+             "people_figures_add": "số liệu giữ sẵn: người lao động, đoàn viên",
+             "fresh_statistics": "ANALYZE các bảng vừa ghi"}
+    saved = {name: getattr(exchange, name) for name in steps}
+    loads = {name: e.load for name, e in exchange.EXTENSIONS.items()}
+    empty()
+    try:
+        for name, label in steps.items():
+            setattr(exchange, name, timed(label, saved[name]))
+        for name, e in exchange.EXTENSIONS.items():
+            object.__setattr__(e, "load", timed(f"bảng {name} và số liệu của nó", loads[name]))
+        # on the instance: the transaction's end calls connection.commit()
+        connection.commit = timed("COMMIT (kiểm tra khóa ngoại hoãn lại)",  # type: ignore[method-assign]
+                                  connection.commit)
+        start = time.perf_counter()
+        exchange.exchange_load(actor=None, source=source)
+        total = time.perf_counter() - start
+    finally:
+        for name, f in saved.items():
+            setattr(exchange, name, f)
+        for name, e in exchange.EXTENSIONS.items():
+            object.__setattr__(e, "load", loads[name])
+        del connection.commit  # the class's again
+    rest = total - sum(spent.values())
+    return [("thidua load (toàn bộ)", total), *spent.most_common(), ("còn lại", rest)]
+
+
 def empty() -> None:
     from django.core.management import call_command
 
@@ -127,6 +208,8 @@ def empty() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=0.005)
+    parser.add_argument("--phases", action="store_true",
+                        help="then load once more with each step timed (not the measured load)")
     args = parser.parse_args()
     cleanup = fresh_database("exchange")
     work = Path(tempfile.mkdtemp(prefix="thidua-bench-exchange-"))
@@ -172,6 +255,13 @@ def main() -> int:
         ]))
         print(f"exchange: {vn(raw_rows)} rows (+ {vn(figure_rows)} rows of kept figures); dump {vn(out_ratio, 2)}× raw out, load "
               f"{vn(in_ratio, 2)}× raw in (target ≤ 2×); peak RSS {vn(peak_rss_mb())} MB")
+        if args.phases:
+            raw_s, raw_commit_s = raw_commit(work / "raw")
+            print(table([["bước của lần nạp thêm", "thời gian"],
+                         *([label, f"{vn(seconds, 2)} s"]
+                           for label, seconds in load_phases(work / "dump")),
+                         ["baseline: ghi thô cùng các dòng", f"{vn(raw_s, 2)} s"],
+                         ["  trong đó COMMIT", f"{vn(raw_commit_s, 2)} s"]]))
         return 0 if out_ratio <= 2 and in_ratio <= 2 else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
