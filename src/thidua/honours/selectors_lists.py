@@ -154,7 +154,7 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
     decided first, before Liên đoàn Lao động Thành phố), then in tree order, then by form.
     Each row also gives the issuer's unit type (`issuer_type`) and whether it stood strictly
     below the unit at the path `within` on `day` (`issuer_below`: a report groups those by
-    type when they are many, `reports.compose.award_groups`).
+    type when they are many, `group_over`).
 
     `group_over` (the pages, not the exports): the issuers strictly below `within` of a type
     that has more than `group_over` of them come already grouped, one row per type and form
@@ -286,9 +286,10 @@ GROUP BY CASE WHEN t.type IS NULL THEN o.id END, o.type, r.form"""
 
 def _grouped_counts(*, unit_ids: Any, years: list[int], day: dt.date, root: int | None,
                     within: str, group_over: int) -> list[dict[str, Any]]:
-    """`award_counts`, grouped as `reports.compose.award_groups` groups its rows, in one
-    statement; then the few issuers named one by one are read by `_issuers`. At the nation's
-    size the rows by issuer were 81.000 issuers' (bench/README.md); the groups are a few rows."""
+    """`award_counts`, grouped by the report's rule in one statement (ADR 0034 addendum; the
+    rule written out row by row is the tests' oracle, `reports/tests/award_fold.py`); then the
+    few issuers named one by one are read by `_issuers`. At the nation's size the rows by
+    issuer were 81.000 issuers' (bench/README.md); the groups are a few rows."""
     marks = ", ".join(["%s"] * len(years))
     if root is not None and years == [day.year] and at_year_end(day):
         source = _ROOT_SUMS

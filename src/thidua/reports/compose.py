@@ -178,45 +178,26 @@ NAMED_ISSUERS_MAX = 5
 
 
 def award_groups(f: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The figures' award rows as the pages, prose and charts show them: issuers above or beside
-    the unit, and the unit itself, by name; those strictly below it grouped by unit type and
-    form when a type has more than `NAMED_ISSUERS_MAX` of them. Same keys as the rows, in their
-    order (a group where its first issuer was); a group's `issuer` is "*<type>", its
-    `issuer_name` "8.012 công đoàn cơ sở" (those of the type who gave any award: the prose and
-    charts join a group's forms), `issuers` how many gave this form and `issuer_noun` the type's
-    noun (`award_issuer`). Rows the database already grouped (`award_counts(group_over=…)`:
-    they carry `issuers` and `type_issuers`) are only named."""
-    rows = [r for r in f.get("awards") or []
-            if int(r.get("collectives") or 0) + int(r.get("individuals") or 0)]
-    issuers: dict[str, set[str]] = {}
-    for r in rows:
-        if r.get("issuer_below") and "type_issuers" not in r:
-            issuers.setdefault(r.get("issuer_type") or "", set()).add(r["issuer"])
-    grouped = {t for t, codes in issuers.items() if len(codes) > NAMED_ISSUERS_MAX}
+    """The figures' award rows as the pages, prose and charts show them, in their order, rows
+    with no award left out. The database has grouped them (`year_figures(grouped=True)`,
+    `honours.selectors_lists.award_counts(group_over=NAMED_ISSUERS_MAX)`): the issuers
+    strictly below the unit of a type with more than `NAMED_ISSUERS_MAX` of them are one row
+    per type and form, where its first issuer was. Such a group is named here: its `issuer` is
+    "*<type>", its `issuer_name` "8.012 công đoàn cơ sở" (those of the type who gave any award:
+    the prose and charts join a group's forms), `issuers` how many gave this form and
+    `issuer_noun` the type's noun (`award_issuer`). The other rows are issuers by name. (The
+    rows of `year_figures` without `grouped`, the JSON file's, are every issuer's.)"""
     out: list[dict[str, Any]] = []
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in rows:
-        kind = r.get("issuer_type") or ""
-        if "type_issuers" in r:
-            noun = UNIT_TYPE_NOUNS.get(kind, "đơn vị")
-            named = {k: v for k, v in r.items() if k != "type_issuers"}
-            out.append({**named, "issuer_name": f"{vn_number(r['type_issuers'])} {noun}",
-                        "issuer_noun": noun})
+    for r in f.get("awards") or []:
+        if not int(r.get("collectives") or 0) + int(r.get("individuals") or 0):
             continue
-        if not (r.get("issuer_below") and kind in grouped):
+        if "type_issuers" not in r:
             out.append(dict(r))
             continue
-        group = groups.get((kind, r["form"]))
-        if group is None:
-            noun = UNIT_TYPE_NOUNS.get(kind, "đơn vị")
-            group = groups[kind, r["form"]] = {
-                **r, "issuer": f"*{kind}", "collectives": 0, "individuals": 0,
-                "issuer_name": f"{vn_number(len(issuers[kind]))} {noun}", "issuers": 0,
-                "issuer_noun": noun}
-            out.append(group)
-        group["collectives"] += int(r.get("collectives") or 0)
-        group["individuals"] += int(r.get("individuals") or 0)
-        group["issuers"] += 1
+        noun = UNIT_TYPE_NOUNS.get(r.get("issuer_type") or "", "đơn vị")
+        named = {k: v for k, v in r.items() if k != "type_issuers"}
+        out.append({**named, "issuer_name": f"{vn_number(r['type_issuers'])} {noun}",
+                    "issuer_noun": noun})
     return out
 
 

@@ -9,9 +9,10 @@ units of that type strictly below), "direct_units" (the same for the units direc
 "collectives", "individuals", "issuer_type", "issuer_below"}: `issuer` is the code of the
 issuing unit (as `thidua awards list` prints it), not its level — the report names who gave the
 award ("Công đoàn Viên chức Việt Nam"), and a level would merge two issuers of one level; the
-pages and documents group those strictly below the unit by type when they are many
-(`compose.award_groups`: every CĐCS of a province gives its Giấy khen). Titles are those of the last year (titles are
-yearly); awards, initiatives and movements cover every year from `since` to `year`.
+pages and documents read those strictly below the unit grouped by type when they are many
+(`grouped`: every CĐCS of a province gives its Giấy khen). Titles are those of the last year
+(titles are yearly); awards, initiatives and movements cover every year from `since` to
+`year`.
 
 "party_introduced", "party_admitted": members introduced for, and admitted to, the Party over
 the years covered. "welfare": {"occasions": [{"code", "name", "activities", "beneficiaries",
@@ -76,9 +77,10 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None, *,
                  grouped: bool = False) -> dict[str, Any]:
     """The figures of `unit`'s subtree for `since`..`year` (see the module's note for the keys).
     A fixed number of queries whatever the size of the subtree. `grouped` (what people read:
-    the pages, the prose, the .docx): the award rows of the issuers below the unit may come
-    already grouped by type (`award_counts(group_over=…)`, `compose.award_groups`); the
-    exports that keep every issuer (JSON, spreadsheets) leave it off."""
+    the pages, the prose, the .docx): the award rows of the issuers below the unit come
+    grouped by type when a type has more than `NAMED_ISSUERS_MAX` of them
+    (`award_counts(group_over=…)`; `compose.award_groups` names the groups); the exports that
+    keep every issuer (JSON, spreadsheets) leave it off."""
     years = report_years(year, since)
     last = years[-1]
     day = dt.date(last, 12, 31)

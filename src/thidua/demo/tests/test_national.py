@@ -29,6 +29,7 @@ from thidua.platform.errors import ApplicationError
 from thidua.reports.compose import award_groups
 from thidua.reports.figures import year_figures
 from thidua.reports.summary import summary_figures
+from thidua.reports.tests.award_fold import fold
 
 SCALE = 0.0002
 BEFORE, AFTER = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
@@ -146,8 +147,8 @@ def _check_yearly_records(report: NationalReport) -> None:
 
 
 def _check_award_groups() -> None:
-    """The pages' award rows grouped in the database (`award_counts(group_over=…)`) are the
-    rows `award_groups` makes of every issuer's: for the TLĐ, whose CĐCS issuers are grouped,
+    """The pages' award rows grouped in the database (`award_counts(group_over=…)`) are
+    every issuer's rows folded by the report's rule (`award_fold.fold`, in Python): for the TLĐ, whose CĐCS issuers are grouped,
     and for provinces, one of them ended by the 2025 merger; for one year and for several."""
     root = Unit.objects.get(type="tld")
     provinces = list(Unit.objects.filter(type="ldld_tinh").order_by("path")[:4])
@@ -156,14 +157,14 @@ def _check_award_groups() -> None:
     for unit in [root, *provinces, *ended]:
         for year in YEARS[-2:]:
             try:
-                every = award_groups(year_figures(unit, year))
+                every = fold(year_figures(unit, year))
             except ApplicationError:  # ended before 31/12 of that year
                 continue
             fast = award_groups(year_figures(unit, year, grouped=True))
             assert fast == every, (unit.code, year)
             grouped_somewhere |= any(r["issuer"].startswith("*") for r in fast)
         # several years: the kept rows of the last year's subtree summed, not its sums
-        every = award_groups(year_figures(unit, YEARS[-2], since=YEARS[0]))
+        every = fold(year_figures(unit, YEARS[-2], since=YEARS[0]))
         fast = award_groups(year_figures(unit, YEARS[-2], since=YEARS[0], grouped=True))
         assert fast == every, (unit.code, "years")
     assert grouped_somewhere

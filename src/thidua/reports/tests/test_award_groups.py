@@ -1,6 +1,6 @@
 """The pages' award rows grouped in the database (`award_counts(group_over=…)`, one SQL
-statement) are the rows `compose.award_groups` makes of every issuer's: on a small tree whose
-every case is known (a type with more than five issuers below the unit, one with five, an
+statement) are every issuer's rows folded by the report's rule (`award_fold.fold`, row by row in
+Python): on a small tree whose every case is known (a type with more than five issuers below the unit, one with five, an
 issuer of a grouped type outside the unit, the unit itself, a body above), for one year (the
 unit's kept subtree sums) and several (the subtree's kept rows), on both databases."""
 
@@ -18,6 +18,7 @@ from thidua.org.models import Unit
 from thidua.people.models import Person
 from thidua.reports.compose import NAMED_ISSUERS_MAX, award_groups, award_issuer, awards
 from thidua.reports.figures import year_figures
+from thidua.reports.tests.award_fold import fold
 from thidua.testing import World, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +71,12 @@ def tree(world: World) -> dict[str, Unit]:
 
 
 def _rows(unit: Unit, year: int, since: int | None = None) -> tuple[list[dict[str, Any]], ...]:
-    every = award_groups(year_figures(unit, year, since))
+    every = fold(year_figures(unit, year, since))
     fast = award_groups(year_figures(unit, year, since, grouped=True))
     return every, fast
 
 
-def test_seven_cdcs_below_the_federation_are_one_row_as_award_groups_makes_it(tree) -> None:
+def test_seven_cdcs_below_the_federation_are_one_row_as_the_rule_folds_them(tree) -> None:
     every, fast = _rows(tree["hn"], YEAR)
 
     assert fast == every

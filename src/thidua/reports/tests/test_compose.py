@@ -77,33 +77,40 @@ def giay_khen(code: str, *, below: bool = True, kind: str = "cdcs", people: int 
 
 
 def test_many_issuers_below_the_unit_are_one_line_per_type_and_form() -> None:
+    # the rows as the database groups them (`award_counts(group_over=…)`, tested on records in
+    # test_award_groups.py): seven CĐCS gave Giấy khen, one of them also the other form
     many = NAMED_ISSUERS_MAX + 2
     above = figures()["awards"][:2]
-    rows = [*above, *(giay_khen(f"CS{i}") for i in range(many)),
-            giay_khen("CS0", form="GK_CDCS_DOT", people=0),  # another form, by one of them
+    group = giay_khen("*cdcs", people=2 * many) | {"collectives": many, "issuer_name": "",
+                                                  "issuers": many, "type_issuers": many}
+    dot = giay_khen("*cdcs", form="GK_CDCS_DOT", people=0) | {
+        "issuer_name": "", "issuers": 1, "type_issuers": many}
+    rows = [*above, group, dot,
             giay_khen("CT1", kind="cap_tren_co_so"),  # one of its type: named
             giay_khen("OUT", below=False),  # of the type, but not below the unit: named
             giay_khen("NONE", people=0) | {"collectives": 0}]  # nothing given: left out
     f = figures(awards=rows)
     groups = award_groups(f)
     assert [g["issuer"] for g in groups] == ["TLD", "CDVC-VN", "*cdcs", "*cdcs", "CT1", "OUT"]
-    cdcs, dot = groups[2], groups[3]
+    cdcs, other = groups[2], groups[3]
     assert (cdcs["collectives"], cdcs["individuals"], cdcs["issuers"]) == (many, 2 * many, many)
-    assert (dot["collectives"], dot["individuals"], dot["issuers"]) == (1, 0, 1)
-    assert cdcs["issuer_name"] == dot["issuer_name"] == f"{many} công đoàn cơ sở"
+    assert cdcs["issuer_name"] == other["issuer_name"] == f"{many} công đoàn cơ sở"
+    assert "type_issuers" not in cdcs
     assert award_issuer(cdcs) == f"{many} công đoàn cơ sở"
-    assert award_issuer(dot) == "1 công đoàn cơ sở"
+    assert award_issuer(other) == "1 công đoàn cơ sở"
     assert award_issuer(groups[4]) == "Công đoàn cơ sở CT1"
+    assert groups[4] == rows[4] and groups[0] == above[0]  # issuers by name: as they are
     # the prose: one clause for the group, its forms joined; every recipient still counted
     (text,) = awards(f)
     assert (f"; {3 * many + 1} tập thể, cá nhân được {many} công đoàn cơ sở tặng Giấy khen; "
             "3 tập thể, cá nhân được Công đoàn cơ sở CT1 tặng Giấy khen; ") in text
     assert sum(int(g["collectives"]) + int(g["individuals"]) for g in groups) == sum(
         int(r["collectives"]) + int(r["individuals"]) for r in rows)
-    # as many as NAMED_ISSUERS_MAX are named, one by one
-    few = [*above, *(giay_khen(f"CS{i}") for i in range(NAMED_ISSUERS_MAX))]
-    assert [g["issuer"] for g in award_groups(figures(awards=few))] == [
-        r["issuer"] for r in few]
+    # a row the database did not group is named, however many of its type there are: the
+    # JSON file's rows (`year_figures` without `grouped`) are every issuer's
+    every = [*above, *(giay_khen(f"CS{i}") for i in range(many))]
+    assert [g["issuer"] for g in award_groups(figures(awards=every))] == [
+        r["issuer"] for r in every]
 
 
 def test_the_hai_ba_trung_figures_over_two_years() -> None:
