@@ -129,14 +129,6 @@ AWARD_FIGURES = DependentFigures(name="awards", track=no_roster_dependence,
 register_dependent(AWARD_FIGURES)
 
 
-def subtree_award_figures(*, unit_ids: Any, years: Iterable[int]) -> dict[str, int]:
-    """Awards of `years` by key among the home units `unit_ids` (ids or a subquery): one GROUP
-    BY over the kept rows."""
-    return {key: int(n) for key, n in
-            AwardFigure.objects.filter(year__in=list(years), unit_id__in=unit_ids).order_by()
-            .values_list("key").annotate(n=Sum("awards"))}
-
-
 def unit_award_totals(*, unit_ids: Any, year: int) -> dict[int, int]:
     """Awards of `year` by home unit among `unit_ids`, every issuer and form: one GROUP BY."""
     return {uid: int(n) for uid, n in

@@ -13,7 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from thidua.honours import catalogue
-from thidua.honours.figures import COLLECTIVE, PERSON, key_parts, subtree_award_figures
+from thidua.honours.figures import COLLECTIVE, PERSON
 from thidua.honours.figures import SUMS as AWARD_SUMS
 from thidua.honours.models import (
     Award,
@@ -25,7 +25,7 @@ from thidua.honours.models import (
 )
 from thidua.honours.selectors import inbox, restrict_awards, restrict_decisions, restrict_proposals
 from thidua.org.models import Unit
-from thidua.org.rollups import at_year_end, rolled_sums
+from thidua.org.rollups import at_year_end
 from thidua.platform.actor import Visitor
 from thidua.platform.planner import without_jit
 
@@ -147,95 +147,89 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
                  group_over: int | None = None) -> list[dict[str, Any]]:
     """Awards (not revoked) of `years` to people and collectives whose home unit is in `unit_ids`
     (ids or a subquery: the caller picks the tree of the date it reports on), by issuing unit and
-    form, the issuer named as it was on `day`: the kept figures (ADR 0034) summed in one query,
-    the issuers read in another. Rows by the issuer's level (the highest first), then, within a
-    level, by the date of the issuer's first decision of those years (the order the awards came
-    in, as a report lists them: the Hà Nội article names Công đoàn Viên chức Việt Nam, which
-    decided first, before Liên đoàn Lao động Thành phố), then in tree order, then by form.
-    Each row also gives the issuer's unit type (`issuer_type`) and whether it stood strictly
-    below the unit at the path `within` on `day` (`issuer_below`: a report groups those by
-    type when they are many, `group_over`).
+    form, the issuer named as it was on `day`: the kept figures (ADR 0034) summed, split and
+    ordered in one statement (`_GROUPED`), the issuers named in another. Rows by the issuer's
+    level (the highest first), then, within a level, by the date of the issuer's first decision
+    of those years (the order the awards came in, as a report lists them: the Hà Nội article
+    names Công đoàn Viên chức Việt Nam, which decided first, before Liên đoàn Lao động Thành
+    phố), then in tree order, then by form. Each row also gives the issuer's unit type
+    (`issuer_type`) and whether it stood strictly below the unit at the path `within` on `day`
+    (`issuer_below`).
 
     `group_over` (the pages, not the exports): the issuers strictly below `within` of a type
-    that has more than `group_over` of them come already grouped, one row per type and form
-    (`_grouped_counts`)."""
-    counts: dict[tuple[int, str], dict[str, int]] = {}
-    if group_over is not None and within is not None:
-        return _grouped_counts(unit_ids=unit_ids, years=years, day=day, root=root,
-                               within=within, group_over=group_over)
+    that has more than `group_over` of them come grouped, one row per type and form, where the
+    first of them stood (`issuer` "*<type>", `issuers` of this form, `type_issuers` of the type;
+    `reports.compose.award_groups` names them). The rule written out row by row is the tests'
+    oracle, `reports/tests/award_fold.py`. At the nation's size the rows by issuer are 81.000
+    issuers' (bench/README.md); the groups are a few rows."""
+    marks = ", ".join(["%s"] * len(years))
     if root is not None and years == [day.year] and at_year_end(day):
         # `unit_ids` is the subtree of `root` on 31/12 of the one year: its kept sums (ADR 0036)
-        found = {key: n for (_u, _y, key), n in
-                 rolled_sums(AWARD_SUMS, unit_ids=[root], years=years).items()}
+        source = _ROOT_SUMS
+        source_params = [len(AWARD_SUMS.prefix) + 1, root, day.year, AWARD_SUMS.prefix + "%"]
     else:
-        found = subtree_award_figures(unit_ids=unit_ids, years=years)
-    for key, n in found.items():
-        parts = key_parts(key)
-        row = counts.setdefault((parts.issuer_id, parts.form), {PERSON: 0, COLLECTIVE: 0})
-        row[parts.kind] += n
-    if not counts:
-        return []
-    issuers = _issuers(sorted({i for i, _ in counts}), years, day)
-    never = dt.date.max
-    order = sorted(counts, key=lambda k: (issuers[k[0]].depth, issuers[k[0]].first or never,
-                                          issuers[k[0]].path, k[1]))
+        units, units_params = _subquery(unit_ids)
+        source = _UNIT_SUMS.format(years=marks, units=units)
+        source_params = [*years, *units_params]
+    grouping = within is not None and group_over is not None
+    path = within or ""
+    bar = _POSITION[connection.vendor]
+    sql = _GROUPED.format(source=source, years=marks, key_bar=bar.format(x="s.key"),
+                          rest_bar=bar.format(x="rest"))
+    params: list[Any] = [*source_params, len(path), path, len(path), day, day,
+                         DecisionKind.KHEN_THUONG, *years,
+                         group_over if grouping else _NO_GROUP, COLLECTIVE, PERSON]
+    with without_jit(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    named = _issuer_names(sorted({row[0] for row in found if row[0] is not None}), day)
     names = FormNames()
-
-    def below(issuer: _Issuer) -> bool:
-        return (within is not None and issuer.path_then is not None
-                and issuer.path_then.startswith(within) and issuer.path_then != within)
-
-    return [{"issuer": issuers[i].code, "issuer_name": issuers[i].name, "form": form,
-             "form_name": names(form), "collectives": counts[i, form][COLLECTIVE],
-             "individuals": counts[i, form][PERSON], "issuer_type": issuers[i].type,
-             "issuer_below": below(issuers[i])}
-            for i, form in order]
-
-
-@dataclass(frozen=True)
-class _Issuer:
-    code: str
-    name: str  # as it was on the report's day
-    depth: int
-    path: str
-    first: dt.date | None  # its first award decision of the years
-    type: str
-    path_then: str | None  # its place in the tree on the report's day (None: not alive then)
+    out: list[tuple[int, str, dict[str, Any]]] = []
+    for issuer_id, unit_type, form, collectives, individuals, issuers, of_type, rank, below \
+            in found:
+        row: dict[str, Any] = {"form": form, "form_name": names(form),
+                               "collectives": int(collectives), "individuals": int(individuals),
+                               "issuer_type": unit_type}
+        if issuer_id is None:
+            row.update(issuer=f"*{unit_type}", issuer_name="", issuer_below=True,
+                       issuers=int(issuers), type_issuers=int(of_type))
+        else:
+            code, name = named[issuer_id]
+            row.update(issuer=code, issuer_name=name,
+                       issuer_below=within is not None and bool(below))
+        out.append((int(rank), form, row))
+    return [row for _rank, _form, row in sorted(out, key=lambda x: (x[0], x[1]))]
 
 
-_ISSUERS = """
-SELECT u.id, u.code, COALESCE(v.name, u.name), u.depth, u.path, f.first, u.type, v.path
-FROM org_unit u
+_ISSUER_NAMES = """
+SELECT u.id, u.code, COALESCE(v.name, u.name) FROM org_unit u
 LEFT JOIN org_unitversion v ON v.unit_id = u.id AND v.valid_from <= %s
      AND (v.valid_to IS NULL OR v.valid_to > %s)
-LEFT JOIN (SELECT d.issuer_id, MIN(d.date) AS first FROM honours_decision d
-           WHERE d.kind = %s AND d.year IN ({years}) AND d.issuer_id {ids}
-           GROUP BY d.issuer_id) f ON f.issuer_id = u.id
 WHERE u.id {ids}"""
 
 
-def _issuers(ids: list[int], years: list[int], day: dt.date) -> dict[int, _Issuer]:
-    """The issuing units of a report (thousands: every CĐCS gives its Giấy khen) in one
-    statement per 400 ids; on PostgreSQL one, the ids as an array (a literal list of thousands
-    of parameters costs more to build than to run)."""
+def _issuer_names(ids: list[int], day: dt.date) -> dict[int, tuple[str, str]]:
+    """Id -> (code, name as it was on `day`) of a report's issuing units (thousands in an
+    export: every CĐCS gives its Giấy khen) in one statement per 400 ids; on PostgreSQL one,
+    the ids as an array (a literal list of thousands of parameters costs more to build than
+    to run)."""
     if connection.vendor == "postgresql":
         batches, test = [ids], "= ANY(%s)"
     else:
         batches, test = [ids[i:i + 400] for i in range(0, len(ids), 400)], ""
-    out: dict[int, _Issuer] = {}
+    out: dict[int, tuple[str, str]] = {}
     with connection.cursor() as cursor:
         for batch in batches:
             where = test or f"IN ({', '.join(['%s'] * len(batch))})"
-            ids_params: list[Any] = [batch] if test else list(batch)
-            cursor.execute(_ISSUERS.format(years=", ".join(["%s"] * len(years)), ids=where),
-                           [day, day, DecisionKind.KHEN_THUONG, *years, *ids_params,
-                            *ids_params])
-            for pk, code, name, depth, path, first, unit_type, path_then in cursor.fetchall():
-                if isinstance(first, str):  # SQLite returns MIN() of a date as text
-                    first = dt.date.fromisoformat(first)
-                out[pk] = _Issuer(code, name, depth, path, first, unit_type, path_then)
+            cursor.execute(_ISSUER_NAMES.format(ids=where),
+                           [day, day, *([batch] if test else batch)])
+            for pk, code, name in cursor.fetchall():
+                out[pk] = (code, name)
     return out
 
+
+#: a threshold no type reaches: every issuer named (the exports)
+_NO_GROUP = 2**31 - 1
 
 _POSITION = {"postgresql": "strpos({x}, '|')", "sqlite": "instr({x}, '|')"}
 
@@ -279,51 +273,9 @@ t AS (SELECT type, COUNT(*) AS issuers FROM o WHERE below GROUP BY type HAVING C
 SELECT CASE WHEN t.type IS NULL THEN o.id END AS named, o.type, r.form,
        SUM(CASE WHEN r.kind = %s THEN r.n ELSE 0 END),
        SUM(CASE WHEN r.kind = %s THEN r.n ELSE 0 END),
-       COUNT(DISTINCT o.id), MAX(t.issuers), MIN(o.rank)
+       COUNT(DISTINCT o.id), MAX(t.issuers), MIN(o.rank), MAX(CASE WHEN o.below THEN 1 ELSE 0 END)
 FROM r JOIN o ON o.id = r.issuer_id LEFT JOIN t ON o.below AND t.type = o.type
 GROUP BY CASE WHEN t.type IS NULL THEN o.id END, o.type, r.form"""
-
-
-def _grouped_counts(*, unit_ids: Any, years: list[int], day: dt.date, root: int | None,
-                    within: str, group_over: int) -> list[dict[str, Any]]:
-    """`award_counts`, grouped by the report's rule in one statement (ADR 0034 addendum; the
-    rule written out row by row is the tests' oracle, `reports/tests/award_fold.py`); then the
-    few issuers named one by one are read by `_issuers`. At the nation's size the rows by
-    issuer were 81.000 issuers' (bench/README.md); the groups are a few rows."""
-    marks = ", ".join(["%s"] * len(years))
-    if root is not None and years == [day.year] and at_year_end(day):
-        source = _ROOT_SUMS
-        source_params = [len(AWARD_SUMS.prefix) + 1, root, day.year, AWARD_SUMS.prefix + "%"]
-    else:
-        units, units_params = _subquery(unit_ids)
-        source = _UNIT_SUMS.format(years=marks, units=units)
-        source_params = [*years, *units_params]
-    bar = _POSITION[connection.vendor]
-    sql = _GROUPED.format(source=source, years=marks, key_bar=bar.format(x="s.key"),
-                          rest_bar=bar.format(x="rest"))
-    params: list[Any] = [*source_params, len(within), within, len(within), day, day,
-                         DecisionKind.KHEN_THUONG, *years, group_over, COLLECTIVE, PERSON]
-    with without_jit(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    named = _issuers(sorted({row[0] for row in found if row[0] is not None}), years, day)
-    names = FormNames()
-    out: list[tuple[int, str, dict[str, Any]]] = []
-    for issuer_id, unit_type, form, collectives, individuals, issuers, of_type, rank in found:
-        row: dict[str, Any] = {"form": form, "form_name": names(form),
-                               "collectives": int(collectives), "individuals": int(individuals),
-                               "issuer_type": unit_type}
-        if issuer_id is None:
-            row.update(issuer=f"*{unit_type}", issuer_name="", issuer_below=True,
-                       issuers=int(issuers), type_issuers=int(of_type))
-        else:
-            issuer = named[issuer_id]
-            row.update(issuer=issuer.code, issuer_name=issuer.name,
-                       issuer_below=bool(issuer.path_then is not None
-                                         and issuer.path_then.startswith(within)
-                                         and issuer.path_then != within))
-        out.append((int(rank), form, row))
-    return [row for _rank, _form, row in sorted(out, key=lambda x: (x[0], x[1]))]
 
 
 def _subquery(unit_ids: Any) -> tuple[str, list[Any]]:
