@@ -7,6 +7,7 @@ from async code has to be lifted for the data set-up done in the tests themselve
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +61,13 @@ def page(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[An
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     pg.js_errors = errors
     yield pg
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # the live server's thread must be done with the page's last requests before the flush
+    # after the test: a request still writing (a session, a search's page) while TRUNCATE takes
+    # its locks deadlocked them once (CI, 05/12/2026)
+    with contextlib.suppress(PlaywrightTimeout):
+        pg.wait_for_load_state("networkidle", timeout=3_000)
     context.close()
     assert not errors, errors
 
