@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_web.py [--database demo|members] [--members 1000000]
         [--users 50] [--seconds 60] [--think 1] [--servers gunicorn,waitress]
-        [--workers N] [--threads N] [--home DIR] [--alone N]
+        [--workers N] [--threads N] [--home DIR] [--alone N] [--shape levels|union]
     THIDUA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua .venv/bin/python bench/...
 
 It builds a database in a temporary THIDUA_HOME (PostgreSQL: a new database beside the
@@ -10,7 +10,10 @@ configured one, dropped at the end): `--database demo` runs `thidua demo --no-se
 `--database members` first writes bench_counts.py's tree (`--members` members, 18.031 units at
 1.000.000) with an officer `bench.tinh` of its root, then the demo beside it; `--database
 national` builds nothing: it reads THIDUA_DATABASE_URL's database, made by `thidua national`,
-as its officers of the TLĐ, a province and a CĐCS (`national_mix`). Then, for each of
+as its officers of the TLĐ, a province and a CĐCS, a third of the users each (`--shape
+levels`, the default), or as one officer per user spread as the union's work is (`--shape
+union`: 2 % at the TLĐ, 8 % in provinces, 20 % in cấp trên, 70 % in CĐCS; `national_mix`).
+Then, for each of
 `--servers`, it starts `thidua serve` on a loopback port (gunicorn with `--workers` processes ×
 `--threads`, or the single-process waitress the demo uses) and runs locust headless for
 `--seconds` with `--users` users, each logged in as a demo persona (or bench.tinh) and each
@@ -166,12 +169,20 @@ def build_members(members: int) -> None:
     print(json.dumps(built))
 
 
-def national_mix() -> None:
+def national_mix(shape: str = "levels") -> None:
     """Phase run in its own process on the configured database made by `thidua national`
-    (env: THIDUA_DATABASE_URL): the officers of the TLĐ, of the province with the most units and
-    of one of its CĐCS (created when missing), and the mix of their pages, printed as JSON. The
-    national data has no proposals (the generator writes the decisions and awards they led to),
-    so the mix has none."""
+    (env: THIDUA_DATABASE_URL): officers (created when missing) and the mix of their pages,
+    printed as JSON. The national data has no proposals (the generator writes the decisions and
+    awards they led to), so the mix has none.
+
+    `shape` "levels": one officer of the TLĐ, of the province with the most units and of one of
+    its CĐCS, the users spread evenly over the three (a third of them at the TLĐ, opening the
+    whole nation's dashboard, report and member search: a stress mix). "union": one persona per
+    user, spread as the union's work is: `UNION_SHAPE` — 2 % at the TLĐ, 8 % in provinces, 20 %
+    in cấp trên trực tiếp cơ sở, 70 % in CĐCS, each officer on a unit of their own (the
+    largest provinces, their first cấp trên, the CĐCS below them that registered in the
+    year). Still far heavier above the grassroots than the union's shape (126.000 CĐCS, 1.596
+    cấp trên, 83 provinces and sector unions, one TLĐ)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings.dev"
     import django
 
@@ -184,57 +195,105 @@ def national_mix() -> None:
     from thidua.org.models import Unit
 
     year = 2024
-    root = Unit.objects.get(code="TLD")
-    province = (Unit.objects.filter(type="ldld_tinh", valid_to__isnull=True)
-                .annotate(n=Count("child_versions",
-                                  filter=Q(child_versions__valid_to__isnull=True)))
-                .order_by("-n", "code").first())
-    assert province is not None, "no provincial federation: not a `thidua national` database"
-    above = (Unit.objects.filter(type="cap_tren_co_so", valid_to__isnull=True,
-                                 path__startswith=province.path).order_by("path").first())
-    assert above is not None
-    registered = (Registration.objects.filter(year=year, unit__isnull=True,
-                                              home_unit__path__startswith=above.path,
-                                              home_unit__type="cdcs")
-                  .values_list("home_unit__code", flat=True).first())
-    cdcs = registered or Unit.objects.filter(type="cdcs", path__startswith=above.path
-                                             ).values_list("code", flat=True).first()
     User = get_user_model()
-    for username, unit in (("bench.tld", root), ("bench.tinh", province),
-                           ("bench.cdcs", Unit.objects.get(code=cdcs))):
+
+    def officer(username: str, unit: Any) -> str:
         user = User.objects.filter(username=username).first() or user_create(
             actor=None, username=username, password=PASSWORD, full_name=f"Thử tải {unit.code}")
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-        role_grant_create(actor=None, user=user, unit=unit, role="officer")
+        if not user.role_grants.filter(unit=unit, role="officer").exists():
+            role_grant_create(actor=None, user=user, unit=unit, role="officer")
+        return username
+
+    def registered_cdcs(above: Any, n: int) -> list[str]:
+        codes = list(Registration.objects.filter(
+            year=year, unit__isnull=True, home_unit__path__startswith=above.path,
+            home_unit__type="cdcs").order_by("home_unit__path")
+            .values_list("home_unit__code", flat=True).distinct()[:n])
+        if len(codes) < n:
+            codes += [c for c in Unit.objects.filter(type="cdcs", path__startswith=above.path)
+                      .order_by("path").values_list("code", flat=True)[:n]
+                      if c not in codes][:n - len(codes)]
+        return codes
+
     q = urllib.parse.quote_plus
-    mix = {
-        "bench.tld": [
-            ("tree", "/don-vi/", 2), ("unit", "/don-vi/TLD/", 1),
-            ("unit", f"/don-vi/{province.code}/", 1),
-            ("member search", f"/nguoi-lao-dong/?q={q('nguyễn thị hoa')}", 1),
-            ("dashboard", f"/bang-dieu-khien/TLD/{year}/", 1),
-            ("report", f"/bao-cao/TLD/{year}/", 1),
-        ],
-        "bench.tinh": [
-            ("tree", "/don-vi/", 2), ("unit", f"/don-vi/{province.code}/", 1),
-            ("unit", f"/don-vi/{above.code}/", 1),
-            ("member list", f"/nguoi-lao-dong/?don_vi={above.code}", 1),
-            ("member search", f"/nguoi-lao-dong/?q={q('trần văn')}&don_vi={province.code}", 1),
-            ("dashboard", f"/bang-dieu-khien/{province.code}/{year}/", 1),
-            ("report", f"/bao-cao/{province.code}/{year}/", 1),
-        ],
-        "bench.cdcs": [
-            ("tree", "/don-vi/", 1), ("unit", f"/don-vi/{cdcs}/", 1),
-            ("member list", f"/nguoi-lao-dong/?don_vi={cdcs}", 1),
-            ("member search", f"/nguoi-lao-dong/?q={q('lê')}&don_vi={cdcs}", 1),
-            ("registration", f"/dang-ky-thi-dua/{cdcs}/{year}/", 2),
-            ("review", f"/danh-gia/{cdcs}/{year}/binh-xet/", 2),
-            ("dashboard", f"/bang-dieu-khien/{cdcs}/{year}/", 1),
-            ("report", f"/bao-cao/{cdcs}/{year}/", 1),
-        ],
-    }
+    root = Unit.objects.get(code="TLD")
+    provinces = list(Unit.objects.filter(type="ldld_tinh", valid_to__isnull=True)
+                     .annotate(n=Count("child_versions",
+                                       filter=Q(child_versions__valid_to__isnull=True)))
+                     .order_by("-n", "code"))
+    assert provinces, "no provincial federation: not a `thidua national` database"
+
+    def tld_mix() -> list[tuple[str, str, int]]:
+        return [("tree", "/don-vi/", 2), ("unit", "/don-vi/TLD/", 1),
+                ("unit", f"/don-vi/{provinces[0].code}/", 1),
+                ("member search", f"/nguoi-lao-dong/?q={q('nguyễn thị hoa')}", 1),
+                ("dashboard", f"/bang-dieu-khien/TLD/{year}/", 1),
+                ("report", f"/bao-cao/TLD/{year}/", 1)]
+
+    def province_mix(province: Any, above: Any) -> list[tuple[str, str, int]]:
+        return [("tree", "/don-vi/", 2), ("unit", f"/don-vi/{province.code}/", 1),
+                ("unit", f"/don-vi/{above.code}/", 1),
+                ("member list", f"/nguoi-lao-dong/?don_vi={above.code}", 1),
+                ("member search", f"/nguoi-lao-dong/?q={q('trần văn')}&don_vi={province.code}",
+                 1),
+                ("dashboard", f"/bang-dieu-khien/{province.code}/{year}/", 1),
+                ("report", f"/bao-cao/{province.code}/{year}/", 1)]
+
+    def above_mix(above: Any) -> list[tuple[str, str, int]]:
+        return [("tree", "/don-vi/", 2), ("unit", f"/don-vi/{above.code}/", 1),
+                ("member list", f"/nguoi-lao-dong/?don_vi={above.code}", 1),
+                ("member search", f"/nguoi-lao-dong/?q={q('nguyễn văn')}&don_vi={above.code}",
+                 1),
+                ("dashboard", f"/bang-dieu-khien/{above.code}/{year}/", 1),
+                ("report", f"/bao-cao/{above.code}/{year}/", 1)]
+
+    def cdcs_mix(cdcs: str) -> list[tuple[str, str, int]]:
+        return [("tree", "/don-vi/", 1), ("unit", f"/don-vi/{cdcs}/", 1),
+                ("member list", f"/nguoi-lao-dong/?don_vi={cdcs}", 1),
+                ("member search", f"/nguoi-lao-dong/?q={q('lê')}&don_vi={cdcs}", 1),
+                ("registration", f"/dang-ky-thi-dua/{cdcs}/{year}/", 2),
+                ("review", f"/danh-gia/{cdcs}/{year}/binh-xet/", 2),
+                ("dashboard", f"/bang-dieu-khien/{cdcs}/{year}/", 1),
+                ("report", f"/bao-cao/{cdcs}/{year}/", 1)]
+
+    def aboves(province: Any, n: int) -> list[Any]:
+        return list(Unit.objects.filter(type="cap_tren_co_so", valid_to__isnull=True,
+                                        path__startswith=province.path).order_by("path")[:n])
+
+    mix: dict[str, list[tuple[str, str, int]]] = {}
+    if shape == "levels":
+        province = provinces[0]
+        above = aboves(province, 1)[0]
+        cdcs = registered_cdcs(above, 1)[0]
+        mix[officer("bench.tld", root)] = tld_mix()
+        mix[officer("bench.tinh", province)] = province_mix(province, above)
+        mix[officer("bench.cdcs", Unit.objects.get(code=cdcs))] = cdcs_mix(cdcs)
+    else:
+        users = int(os.environ.get("BENCH_WEB_USERS", "50"))
+        counts = [max(1, round(users * share)) for share in UNION_SHAPE]
+        counts[-1] = max(1, users - sum(counts[:-1]))
+        n_tld, n_tinh, n_above, n_cdcs = counts
+        chosen = provinces[:n_tinh]
+        above_units = [a for p in chosen for a in aboves(p, -(-n_above // n_tinh))][:n_above]
+        per_above = -(-n_cdcs // len(above_units))
+        cdcs_codes = [c for a in above_units for c in registered_cdcs(a, per_above)][:n_cdcs]
+        for i in range(n_tld):
+            mix[officer(f"bench.1tld.{i:02d}", root)] = tld_mix()
+        for i, province in enumerate(chosen):
+            mix[officer(f"bench.2tinh.{i:02d}", province)] = province_mix(
+                province, aboves(province, 1)[0])
+        for i, above in enumerate(above_units):
+            mix[officer(f"bench.3ctr.{i:02d}", above)] = above_mix(above)
+        for i, code in enumerate(cdcs_codes):
+            mix[officer(f"bench.4cdcs.{i:02d}", Unit.objects.get(code=code))] = cdcs_mix(code)
     print(json.dumps(mix))
+
+
+#: `--shape union`: the users' shares at the TLĐ, in provinces, in cấp trên trực tiếp cơ sở
+#: and in CĐCS (docs: bench/README.md, `bench_web.py`)
+UNION_SHAPE = (0.02, 0.08, 0.20, 0.70)
 
 
 class Client:
@@ -445,7 +504,7 @@ def main() -> int:
         build_members(int(sys.argv[2]))
         return 0
     if len(sys.argv) > 1 and sys.argv[1] == "--phase-national-mix":
-        national_mix()
+        national_mix(sys.argv[2] if len(sys.argv) > 2 else "levels")
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=["demo", "members", "national"], default="demo",
@@ -459,6 +518,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--home", help="use (and keep) this data folder; build only if empty")
+    parser.add_argument("--shape", choices=["levels", "union"], default="levels",
+                        help="--database national: levels (one officer of the TLĐ, of a "
+                             "province and of a CĐCS, a third of the users each) or union "
+                             "(one officer each, spread as UNION_SHAPE)")
     parser.add_argument("--alone", type=int, default=0, metavar="N",
                         help="instead of the load: each URL N times, one request at a time")
     args = parser.parse_args()
@@ -504,7 +567,8 @@ def main() -> int:
         if args.database == "members":
             mix.update(MEMBERS_MIX)
         if national:
-            phase = subprocess.run([sys.executable, __file__, "--phase-national-mix"], env=env,
+            phase = subprocess.run([sys.executable, __file__, "--phase-national-mix", args.shape],
+                                   env={**env, "BENCH_WEB_USERS": str(args.users)},
                                    text=True, capture_output=True, check=False)
             if phase.returncode:
                 sys.stderr.write(phase.stdout[-3000:] + phase.stderr[-3000:])
@@ -512,7 +576,8 @@ def main() -> int:
             mix = {persona: [tuple(r) for r in rows] for persona, rows in
                    json.loads(phase.stdout.strip().splitlines()[-1]).items()}
         what = {"members": f"demo + {vn(args.members)} đoàn viên",
-                "national": "toàn quốc (thidua national)"}.get(args.database, "demo")
+                "national": f"toàn quốc (thidua national), người dùng theo {args.shape}"
+                }.get(args.database, "demo")
         load = (f"mỗi trang {args.alone} lần, từng yêu cầu một" if args.alone else
                 f"{args.users} người dùng, {args.seconds} s, nghỉ {vn(args.think, 1)} s ± 50 %")
         print(f"{label_db}, dữ liệu {what}: sẵn sàng sau {vn(time.perf_counter() - started)} s; "

@@ -263,7 +263,8 @@ i AS (
        AND (v.valid_to IS NULL OR v.valid_to > %s)
   WHERE u.id IN (SELECT issuer_id FROM k)),
 f AS (
-  SELECT d.issuer_id, MIN(d.date) AS first FROM honours_decision d
+  SELECT d.issuer_id, MIN(d.date) AS first FROM k
+  JOIN honours_decision d ON d.issuer_id = k.issuer_id
   WHERE d.kind = %s AND d.year IN ({years}) GROUP BY d.issuer_id),
 o AS (
   SELECT i.id, i.type, i.below, ROW_NUMBER() OVER (

@@ -129,12 +129,13 @@ def with_query(url: str, query: dict[str, Any] | None) -> str:
 _PATH_SAFE = "!$&'()*+,;=/~:@"  # what `reverse` leaves unquoted in an argument
 
 
-def url_maker(viewname: str, query: dict[str, Any] | None = None) -> Callable[[str], str]:
-    """`reverse(viewname, args=[arg])` with `query` for many args, resolved once: a page listing
-    a hundred units calls it a hundred times, and `reverse` costs tens of microseconds a call.
-    The argument is quoted as `reverse` quotes it."""
+def url_maker(viewname: str, query: dict[str, Any] | None = None, *,
+              then: tuple[Any, ...] = ()) -> Callable[[str], str]:
+    """`reverse(viewname, args=[arg, *then])` with `query` for many args, resolved once: a page
+    listing a hundred units calls it a hundred times, and `reverse` costs tens of microseconds a
+    call. The argument is quoted as `reverse` quotes it."""
     marker = "x0arg0x"  # matches the str, slug and path converters
-    head, found, tail = reverse(viewname, args=[marker]).partition(marker)
+    head, found, tail = reverse(viewname, args=[marker, *then]).partition(marker)
     assert found, viewname
     items = {k: v for k, v in (query or {}).items() if v not in (None, "")}
     suffix = f"?{urlencode(items)}" if items else ""

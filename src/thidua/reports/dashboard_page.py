@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 
-from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from thidua.initiatives.models import Level
 from thidua.org.models import Unit
 from thidua.platform.text import vn_number
+from thidua.platform.web import url_maker
 from thidua.reports.compose import award_groups, award_issuer
 from thidua.reports.dashboard import ChildRow, dashboard
 from thidua.reports.summary import target_rows
@@ -60,9 +62,34 @@ def _cell(row: ChildRow, key: str, flag_code: str) -> dict[str, Any]:
 
 
 def child_table(children: list[ChildRow], year: int) -> list[dict[str, Any]]:
-    return [{"code": c.code, "name": c.name,
-             "url": reverse("reports:dashboard", args=[c.code, year]),
+    url = url_maker("reports:dashboard", then=(year,))
+    return [{"code": c.code, "name": c.name, "url": url(c.code),
              "cells": [_cell(c, key, code) for key, _, code in COLUMNS]} for c in children]
+
+
+_CELL = '<td class="num{state}" data-sort="{sort}">{text}{note}</td>'
+_ROW = ('<tr>\n        <th scope="row" data-sort="{i}"><a href="{url}">{name}</a> '
+        '<span class="muted">{code}</span></th>\n        {cells}\n      </tr>')
+_STATE_NOTE = {"met": '<span class="sr-only"> (đạt)</span>',
+               "unmet": '<span class="sr-only"> (chưa đạt)</span>'}
+
+
+def child_rows_html(table: list[dict[str, Any]]) -> SafeString:
+    """The rows of the children's table, drawn with format strings: a cấp trên's hundred
+    children are 1.800 cells, and the template loop spent two thirds of the page on them
+    (bench/README.md, `bench_web.py`, session 37). A cell's `data-sort` is the plain number
+    the page's script sorts by ("88.1"), not the localised text ("88,1", which `parseFloat`
+    reads as 88)."""
+    out = []
+    for i, c in enumerate(table):
+        cells = "".join(_CELL.format(
+            state=f" db-{cell['state']}" if cell["state"] else "", sort=cell["sort"],
+            text=escape(cell["text"]), note=_STATE_NOTE.get(cell["state"], ""))
+            for cell in c["cells"])
+        out.append(_ROW.format(i=i, url=escape(c["url"]), name=escape(c["name"]),
+                               code=escape(c["code"]), cells=cells))
+    # every text above is escaped; the sort keys are numbers, the states our own words
+    return mark_safe("\n      ".join(out))  # noqa: S308
 
 
 def chart_data(f: Mapping[str, Any]) -> dict[str, Any]:
@@ -138,7 +165,8 @@ def dashboard_page(unit: Unit, year: int) -> dict[str, Any]:
     f = d["figures"]
     return {
         "figures": f, "cards": target_rows(f), "columns": [label for _, label, _ in COLUMNS],
-        "children": child_table(d["children"], year), "sections": sections(f),
+        "children": child_rows_html(child_table(d["children"], year)),
+        "sections": sections(f),
         "charts": chart_data(f),
         "roster": [(label, vn_number(f[key])) for key, label in (
             ("workers", "CBCCVCLĐ"), ("members", "Đoàn viên"), ("women", "Nữ"))],

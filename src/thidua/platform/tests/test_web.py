@@ -29,3 +29,6 @@ def test_url_maker_gives_what_reverse_gives(code: str, query: dict[str, str]) ->
     assert url_maker("org:unit", query)(code) == expected
     assert url_maker("org:tree-children", query)(code) == with_query(
         reverse("org:tree-children", args=[code]), query)
+    # arguments after the varying one (a dashboard's year)
+    assert url_maker("reports:dashboard", query, then=(2024,))(code) == with_query(
+        reverse("reports:dashboard", args=[code, 2024]), query)

@@ -205,3 +205,31 @@ def test_each_child_row_agrees_with_the_childs_own_report(year_of_records: World
     assert (a.launched, a.registered, a.culture_registered, a.culture, a.base) == (1, 1, 1, 1, 1)
     assert (b.launched, b.registered, b.culture_registered, b.culture) == (0, 1, 0, 0)
     assert b.share("cdcs_phat_dong") == 0.0 and a.share("co_quan_van_hoa") == 100.0
+
+
+def test_the_childrens_cells_sort_by_plain_numbers_and_show_vietnamese_ones(world: World
+                                                                           ) -> None:
+    """The page's script sorts a column by `parseFloat(data-sort)`: a share must be "50.0",
+    not the localised "50,0" (read as 50, so 50,4 % and 50,9 % came out in any order)."""
+    w = world
+    html = _client(w.officer_above).get(_url("CDVC-HN")).content.decode()
+    body = html.split('<table class="db-children"', 1)[1].split("</table>", 1)[0]
+    keys = re.findall(r'<td class="num[^"]*" data-sort="([^"]*)">([^<]*)', body)
+    assert keys, "no cell in the children's table"
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", k) or k == "" for k, _ in keys), keys
+    shares = [(k, text) for k, text in keys if text.endswith("%")]
+    assert shares, "no share column"
+    for key, text in shares:  # the same number, written two ways
+        assert float(key) == float(text.removesuffix("%").replace(",", "."))
+
+
+def test_a_childs_name_is_escaped_in_the_table() -> None:
+    from thidua.reports.dashboard_page import child_rows_html
+
+    cell = {"text": "1.234", "sort": 1234, "state": "unmet"}
+    html = str(child_rows_html([{"code": "A&B", "name": '<b>"Tổ" 1</b>', "url": "/x?a=1&b=2",
+                                 "cells": [cell]}]))
+    assert '<b>' not in html and "&lt;b&gt;&quot;Tổ&quot; 1&lt;/b&gt;" in html
+    assert 'href="/x?a=1&amp;b=2"' in html and "A&amp;B" in html
+    assert ('<td class="num db-unmet" data-sort="1234">1.234<span class="sr-only"> (chưa đạt)'
+            '</span></td>') in html
