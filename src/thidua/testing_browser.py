@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,13 +64,34 @@ def page(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[An
     yield pg
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    # the live server's thread must be done with the page's last requests before the flush
-    # after the test: a request still writing (a session, a search's page) while TRUNCATE takes
-    # its locks deadlocked them once (CI, 05/12/2026)
+    # the live server's threads must be done with the page's last requests before the flush
+    # after the test: a request still writing (a session, a search's audit entry) while
+    # TRUNCATE takes its locks deadlocked them (CI, 05/12 and 06/12/2026). Waiting for the page
+    # is not enough: "networkidle" is reached once per document, and a request the page gave
+    # up (an htmx search replaced by the next keystroke) still runs on the server.
     with contextlib.suppress(PlaywrightTimeout):
         pg.wait_for_load_state("networkidle", timeout=3_000)
     context.close()
+    _server_quiet()
     assert not errors, errors
+
+
+def _server_quiet(seconds: float = 60.0) -> None:
+    """Wait until no other session of the test database runs a statement or holds a
+    transaction open (PostgreSQL; SQLite's live server shares nothing to wait for)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')")
+            if not cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)
 
 
 def htmx_settled(page: Any) -> None:

@@ -165,8 +165,8 @@ def dashboard_page(unit: Unit, year: int) -> dict[str, Any]:
     f = d["figures"]
     return {
         "figures": f, "cards": target_rows(f), "columns": [label for _, label, _ in COLUMNS],
-        "children": child_rows_html(child_table(d["children"], year)),
-        "sections": sections(f),
+        "children": (children := child_table(d["children"], year)),
+        "children_html": child_rows_html(children), "sections": sections(f),
         "charts": chart_data(f),
         "roster": [(label, vn_number(f[key])) for key, label in (
             ("workers", "CBCCVCLĐ"), ("members", "Đoàn viên"), ("women", "Nữ"))],
