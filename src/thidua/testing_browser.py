@@ -88,7 +88,8 @@ def _server_quiet(seconds: float = 60.0) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')")
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+                "AND state IN ('active', 'idle in transaction')")
             if not cursor.fetchone()[0]:
                 return
         time.sleep(0.05)
