@@ -44,12 +44,15 @@ setup_venv() {
   fi
   # Reinstall only when the lock file changed since the last install: exact versions, every
   # file checked against its hash (requirements/*.lock, made by scripts/lock.sh), then the
-  # project itself without touching its dependencies.
+  # project itself without touching its dependencies. --no-deps: the lock holds every
+  # dependency already; resolving them again let pip look up an extra a package asks for
+  # (weasyprint's fonttools[woff]) on the index, where a newer unpinned release stopped the
+  # install in hash-checking mode (06/12/2026).
   local lock="requirements/$1.lock"
   local stamp="$VENV/.installed-$(lock_key "$1")"
   if [ ! -f "$stamp" ]; then
     say "Cài đặt thư viện ($1, theo $lock)"
-    "$VENV/bin/python" -m pip install -q --require-hashes -r "$lock"
+    "$VENV/bin/python" -m pip install -q --no-deps --require-hashes -r "$lock"
     "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e .
     rm -f "$VENV"/.installed-*
     touch "$stamp"
