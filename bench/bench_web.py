@@ -232,22 +232,21 @@ def national_mix(shape: str = "levels") -> None:
                 ("dashboard", f"/bang-dieu-khien/TLD/{year}/", 1),
                 ("report", f"/bao-cao/TLD/{year}/", 1)]
 
+    def officer_mix(own: str, listed: str, name: str) -> list[tuple[str, str, int]]:
+        """The pages of an officer above the grassroots: tree, own unit, a member list, a name
+        searched in the own subtree, dashboard and report."""
+        return [("tree", "/don-vi/", 2), ("unit", f"/don-vi/{own}/", 1),
+                ("member list", f"/nguoi-lao-dong/?don_vi={listed}", 1),
+                ("member search", f"/nguoi-lao-dong/?q={q(name)}&don_vi={own}", 1),
+                ("dashboard", f"/bang-dieu-khien/{own}/{year}/", 1),
+                ("report", f"/bao-cao/{own}/{year}/", 1)]
+
     def province_mix(province: Any, above: Any) -> list[tuple[str, str, int]]:
-        return [("tree", "/don-vi/", 2), ("unit", f"/don-vi/{province.code}/", 1),
-                ("unit", f"/don-vi/{above.code}/", 1),
-                ("member list", f"/nguoi-lao-dong/?don_vi={above.code}", 1),
-                ("member search", f"/nguoi-lao-dong/?q={q('trần văn')}&don_vi={province.code}",
-                 1),
-                ("dashboard", f"/bang-dieu-khien/{province.code}/{year}/", 1),
-                ("report", f"/bao-cao/{province.code}/{year}/", 1)]
+        return [*officer_mix(province.code, above.code, "trần văn"),
+                ("unit", f"/don-vi/{above.code}/", 1)]
 
     def above_mix(above: Any) -> list[tuple[str, str, int]]:
-        return [("tree", "/don-vi/", 2), ("unit", f"/don-vi/{above.code}/", 1),
-                ("member list", f"/nguoi-lao-dong/?don_vi={above.code}", 1),
-                ("member search", f"/nguoi-lao-dong/?q={q('nguyễn văn')}&don_vi={above.code}",
-                 1),
-                ("dashboard", f"/bang-dieu-khien/{above.code}/{year}/", 1),
-                ("report", f"/bao-cao/{above.code}/{year}/", 1)]
+        return officer_mix(above.code, above.code, "nguyễn văn")
 
     def cdcs_mix(cdcs: str) -> list[tuple[str, str, int]]:
         return [("tree", "/don-vi/", 1), ("unit", f"/don-vi/{cdcs}/", 1),
