@@ -19,9 +19,14 @@ import xlsxwriter
 from django.utils import timezone
 
 from thidua.movements.catalogue import TITLES, title_lookup, title_name
-from thidua.movements.models import Registration, Source
+from thidua.movements.models import Source
 from thidua.movements.permissions import require_manage
-from thidua.movements.selectors import RuleBook, registrations_by_person
+from thidua.movements.selectors import (
+    Registered,
+    RuleBook,
+    registrations_by_person,
+    registrations_by_unit,
+)
 from thidua.movements.services import (
     COL_COMMITMENTS,
     COL_PLEDGES,
@@ -360,9 +365,7 @@ def registration_template(*, actor: Actor, unit: Unit, year: int, today: dt.date
     if version is not None:
         versions = list(UnitVersion.objects.at(day).subtree(version.path)
                         .select_related("unit").order_by("path"))
-        unit_regs = {r.unit_id: r for r in Registration.objects.filter(
-            unit_id__in=[v.unit_id for v in versions], year=year).prefetch_related(
-            "titles", "commitments", "pledges")}
+        unit_regs = registrations_by_unit(unit_ids=[v.unit_id for v in versions], year=year)
         names = {v.unit_id: v.name for v in versions}
         for v in versions:
             put(_cells(v.unit.code, v.name, "", "", "", unit_regs.get(v.unit_id)))
@@ -393,12 +396,12 @@ def registration_template(*, actor: Actor, unit: Unit, year: int, today: dt.date
 
 
 def _cells(unit_code: str, name: str, cccd: str, member_code: str, home: str,
-           reg: Registration | None) -> list[str]:
-    titles = ", ".join(title_name(t.code) for t in reg.titles.all()) if reg else ""
-    commitments = [c.text for c in reg.commitments.all()] if reg else []
+           reg: Registered | None) -> list[str]:
+    titles = ", ".join(title_name(code) for code in reg.titles) if reg else ""
+    commitments = list(reg.commitments) if reg else []
     if len(commitments) > TEMPLATE_COMMITMENT_COLUMNS:
         commitments = commitments[:TEMPLATE_COMMITMENT_COLUMNS - 1] + [
             "\n".join(commitments[TEMPLATE_COMMITMENT_COLUMNS - 1:])]
     commitments += [""] * (TEMPLATE_COMMITMENT_COLUMNS - len(commitments))
-    pledges = "\n".join(p.text for p in reg.pledges.all()) if reg else ""
+    pledges = "\n".join(reg.pledges) if reg else ""
     return [unit_code, name, cccd, member_code, home, titles, *commitments, pledges]

@@ -178,7 +178,7 @@ def registrations_grid_save(
     inputs = []
     for n, r in enumerate(rows, start=1):
         old = existing.get(r.person_id)
-        old_pledges = [p.text for p in old.pledges.all()] if old else []
+        old_pledges = list(old.pledges) if old else []
         if rule_pledges:
             pledges = (old_pledges or rule_pledges) if r.pledged else []
         else:

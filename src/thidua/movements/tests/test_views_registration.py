@@ -291,3 +291,32 @@ def test_bulk_helper_is_used_by_the_officer_above(world):
         actor=world.officer_above, unit=world.cdvc, year=YEAR, registered_on=ON_TIME,
         rows=[RegistrationInput(unit_id=world.cdcs_b.pk, titles=["TTLDTT"], row=1)])
     assert result.created == 1
+
+
+def test_grid_rows_offer_each_person_the_titles_open_to_them_ticked_as_registered(client, world):
+    """Each row's checkboxes: the titles open to that person (a women's title only to a woman),
+    ticked as registered, named "t-<person id>", with the full name as a tooltip; all of them
+    disabled once the page cannot be edited."""
+    import re
+
+    woman = make_person(world.to_a1, "Trần Thị Ngọc", gender="nu", actor=world.admin)
+    man = make_person(world.to_a1, "Lê Văn Hải", actor=world.admin)
+    services.registration_create(actor=world.officer_cdcs, year=YEAR, person=woman,
+                                 via_unit=world.cdcs_a, titles=["LDTT", "GVNDVN"],
+                                 commitments=["A"], registered_on=ON_TIME)
+    client.force_login(world.officer_cdcs)
+    url = reverse("movements:registration", args=["CDCS-A", YEAR])
+
+    def boxes(html: str, person) -> dict[str, str]:
+        return {m.group(1): m.group(0) for m in re.finditer(
+            rf'<input type="checkbox" name="t-{person.pk}" value="(\w+)"[^>]*>', html)}
+
+    html = _html(client.get(url))
+    hers, his = boxes(html, woman), boxes(html, man)
+    assert "GVNDVN" in hers and "GVNDVN" not in his and "LDTT" in his
+    assert [code for code, box in hers.items() if " checked" in box] == ["LDTT", "GVNDVN"]
+    assert not any(" checked" in box or " disabled" in box for box in his.values())
+    assert 'title="Lao động tiên tiến"' in html
+    rule(world)  # the deadline has passed: the grid is read only
+    html = _html(client.get(url))
+    assert all(" disabled" in box for box in boxes(html, man).values())

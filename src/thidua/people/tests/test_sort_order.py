@@ -65,9 +65,21 @@ def test_a_small_roster_is_sorted_a_large_one_read_along_the_name_index(world, m
     plan, small = plan_and_names()
     assert "person_order" not in plan
     monkeypatch.setattr(selectors, "SORTED_ROSTER_MAX", 0)
+    monkeypatch.setattr(selectors, "_people_estimate", lambda: 0)
     plan, large = plan_and_names()
     assert "person_order" in plan
     assert small == large == sorted(NAMES, key=vn_name_key)
+    # a large roster that is a small share of many people is sorted too: the walk would read
+    # about 50 × people / workers entries, each dearer than a row sorted (WALK_COST)
+    workers = selectors.roster_workers(unit_path=world.cdcs_b.path, day=day)
+    share = workers * workers // (selectors.WALK_COST * selectors.PAGE_MATCHES)
+    monkeypatch.setattr(selectors, "_people_estimate", lambda: share + 1)
+    plan, sorted_ = plan_and_names()
+    assert "person_order" not in plan
+    monkeypatch.setattr(selectors, "_people_estimate", lambda: max(share - 1, 0))
+    plan, walked = plan_and_names()
+    assert "person_order" in plan
+    assert sorted_ == walked == small
 
 
 def test_a_search_in_a_large_roster_with_few_matches_is_sorted_not_walked(world, monkeypatch):
