@@ -136,3 +136,27 @@ def test_a_review_from_the_list_to_the_correction(roster):
     logged = list(review.events.values_list("kind", flat=True))
     assert logged[:3] == ["open", "candidate_add", "candidate_remove"]
     assert logged.count("transition") == 2
+
+
+def test_a_closed_reviews_page_shows_the_frozen_tallies_without_reading_the_votes(roster, client):
+    """Closing froze each candidate's counts; the page reads those, not the council's votes
+    (which cost two thirds of a page of 50 on the demo). While voting, it counts the votes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from thidua.evaluation.tests.conftest import officer, vote_all, voting_review
+
+    review, members = voting_review(roster)
+    vote_all(review, roster, members, choices={0: "khong_dong_y"})
+    client.force_login(officer(roster))
+    url = reverse("evaluation:review", args=[review.unit.code, review.year])
+    with CaptureQueriesContext(connection) as voting:
+        page = client.get(url).content.decode()
+    assert any("councils_vote" in q["sql"] for q in voting.captured_queries)
+    assert '<span title="Đồng ý">✓ 4</span> <span title="Không đồng ý">✗ 1</span>' in page
+    services.review_transition(actor=officer(roster), review=review, to="closed")
+    with CaptureQueriesContext(connection) as closed:
+        page = client.get(url).content.decode()
+    assert not any("councils_vote" in q["sql"] for q in closed.captured_queries)
+    assert '<span title="Đồng ý">✓ 4</span> <span title="Không đồng ý">✗ 1</span>' in page

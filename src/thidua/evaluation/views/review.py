@@ -63,13 +63,15 @@ def _candidate_rows(review: Review, unit: Unit, year: int, candidates: list[Cand
                                                      if c.subject_unit_id)}, year)
     rows = []
     for c in candidates:
-        counted = services.candidate_tally(c, review.council, size)
+        # the page shows a tally for those on the list only (a closed review froze theirs)
+        counted = services.candidate_tally(c, review.council, size) if c.included else None
         rows.append({
             "c": c, "name": _subject_name(c, names),
             "unit": names.get(homes.get(c.person_id or 0, 0), "") if c.person_id else "Tập thể",
-            "label": labels.get(c.title, c.title), "counts": counted.as_counts(),
-            "voted": counted.cast,
-            "share": counted.share_text() if size else "—",
+            "label": labels.get(c.title, c.title),
+            "counts": counted.as_counts() if counted else {},
+            "voted": counted.cast if counted else 0,
+            "share": counted.share_text() if counted and size else "—",
             "votes_url": reverse("evaluation:votes", args=[unit.code, year, c.pk]),
             "remove_url": reverse("evaluation:candidate-remove", args=[unit.code, year, c.pk]),
             "person_url": (reverse("evaluation:person", args=[c.person_id, year])
