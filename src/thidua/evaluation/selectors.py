@@ -228,8 +228,7 @@ def child_units(unit: Unit, year: int) -> list[Unit]:
     """Direct children of the unit on 31/12 of `year` (the collectives it rates and proposes)."""
     day = year_end(year)
     version = year_version(unit, year)
-    rows = (UnitVersion.objects.at(day)
-            .filter(path__startswith=version.path, depth=version.depth + 1)
+    rows = (UnitVersion.objects.at(day).children_of(version)
             .select_related("unit").order_by("path"))
     return [v.unit for v in rows]
 

@@ -100,6 +100,15 @@ class UnitVersionQuerySet(models.QuerySet["UnitVersion"]):
     def subtree(self, path: str) -> UnitVersionQuerySet:
         return self.filter(path__startswith=path)
 
+    def children_of(self, version: UnitVersion) -> UnitVersionQuerySet:
+        """The versions one level below `version` (with `at(day)`: its children that day). By
+        the parent's id, which its index finds at once; the path and depth say the same and
+        stay as a guard. By path and depth alone the root's children read every version of the
+        tree (all paths start with the root's: 62.000 rows, 9 ms a query at a tenth of the
+        nation)."""
+        return self.filter(parent_id=version.unit_id, path__startswith=version.path,
+                           depth=version.depth + 1)
+
 
 class UnitVersion(models.Model):
     """One period of a unit's name and position. At any date the versions valid then form a tree."""

@@ -117,7 +117,7 @@ def ended_grant_units(user: Visitor, day: dt.date) -> list[Unit]:
 def children_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
     return list(
         UnitVersion.objects.at(day)
-        .filter(path__startswith=version.path, depth=version.depth + 1)
+        .children_of(version)
         .select_related("unit")
         .order_by("path")
     )

@@ -118,8 +118,8 @@ def evaluate_child_units(unit: Unit, year: int, *, person_facts: dict[int, dict[
     from the people of its subtree on 31/12 (already evaluated by the caller)."""
     day = year_end(year)
     version = year_version(unit, year)
-    children = list(UnitVersion.objects.at(day).filter(
-        path__startswith=version.path, depth=version.depth + 1).values_list("unit_id", "path"))
+    children = list(UnitVersion.objects.at(day).children_of(version)
+                    .values_list("unit_id", "path"))
     if not children:
         return {}, {}
     homes = roster_units(unit, year)
