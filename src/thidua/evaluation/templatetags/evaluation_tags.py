@@ -65,12 +65,13 @@ def source_hint(source: str | None, confidence: str | None, note: str | None, *,
                 officer: bool) -> str:
     """A rule's or threshold's source as printed, without working notes; officers get a
     discreet "?" whose tooltip holds the note and the confidence (escaped HTML)."""
-    clean = official_text(source or "")
+    source = source or ""  # a reason without a source shows none, and no "None" in the hint
+    clean = official_text(source)
     out = f' <span class="muted small">({escape(clean)})</span>' if clean else ""
     if officer and (note or (confidence and confidence != "C") or clean != source):
         hint = "Ghi chú làm việc (không in ra văn bản): "
         hint += f"{note} · " if note else ""
-        hint += f"{source or ''} · " if clean != source else ""
+        hint += f"{source} · " if clean != source else ""
         hint += _CONFIDENCE.get(confidence, "cần kiểm tra") if confidence else ""
         out += (f' <span class="work-hint" tabindex="0" role="note" title="{escape(hint)}" '
                 'aria-label="Ghi chú làm việc">?</span>')

@@ -46,3 +46,9 @@ def test_the_source_tag_draws_the_same_as_the_reasons():
         Context({"source": "Quy chế (Giả định)", "confidence": "G", "is_officer": True}))
     assert html.startswith(' <span class="muted small">(Quy chế)</span>')
     assert html.endswith("cần kiểm tra\" aria-label=\"Ghi chú làm việc\">?</span>")
+
+
+def test_a_reason_without_a_source_prints_none_and_needs_no_hint():
+    html = _render([{"text": "Đủ 10 tháng công tác", "passed": True, "source": None,
+                     "confidence": "C"}], officer=True)
+    assert '<span class="reason-source"></span>' in html and "None" not in html
