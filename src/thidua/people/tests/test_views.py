@@ -16,8 +16,10 @@ from thidua.testing import cccd_for, make_person, make_unit
 # the advisory lock that serialises appends on PostgreSQL)
 AUDIT_QUERIES = 5 if connection.vendor == "postgresql" else 4
 # session, user, grants, unit, its version, the kept count (sort or walk the name index), the
-# count of the filtered rows, page, 3 for the unit select, and the audit entry
+# count of the filtered rows, page, 3 for the unit select, and the audit entry; on PostgreSQL a
+# name search's page and its count are one statement (`roster_search_page`)
 LIST_QUERIES = 11 + AUDIT_QUERIES
+SEARCH_QUERIES = LIST_QUERIES - (connection.vendor == "postgresql")
 
 
 def _html(response) -> str:
@@ -183,9 +185,43 @@ def test_list_page_takes_the_same_queries_however_many_rows(
     for i in range(people):
         make_person(world.cdcs_b, f"Đỗ Văn Hải {i:02d}", member=i % 2 == 0, actor=world.admin)
     client.force_login(world.officer_above)
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(SEARCH_QUERIES):
         html = _html(client.get(reverse("people:list"), {"don_vi": "CDCS-B", "q": "hai"}))
     assert _rows(html) == min(people, 50)
+
+
+def test_a_search_gives_the_same_pages_and_number_whichever_way_it_is_read(
+        client, world, monkeypatch):
+    """On PostgreSQL a name search's page and its number come from one statement; they are the
+    rows and the number the COUNT and the page gave (the other way, forced here), on every
+    page, and a page past the last shows the last."""
+    from thidua.people import selectors
+    from thidua.people.views import roster as roster_views
+
+    for i in range(57):
+        make_person(world.cdcs_b, f"Đỗ Văn Hải {i:02d}", member=i % 2 == 0, actor=world.admin)
+    make_person(world.cdcs_b, "Trần Thị Lan", actor=world.admin)
+    client.force_login(world.officer_above)
+
+    def pages() -> list[str]:
+        out = []
+        for n in ("1", "2", "9", "x"):
+            html = _html(client.get(reverse("people:list"),
+                                    {"don_vi": "CDCS-B", "q": "hai", "trang": n}))
+            out.append(html.split("<tbody>")[1].split("</tbody>")[0] + html.split("Tổng")[1][:60])
+        return out
+
+    one_statement = pages()
+    assert "Trần Thị Lan" not in "".join(one_statement)
+    assert "<strong>57</strong>" in one_statement[0]
+    assert one_statement[2] == one_statement[1]  # page 9 of 2: the last
+    monkeypatch.setattr(roster_views, "roster_search_page", lambda *a, **k: None)
+    assert pages() == one_statement
+    # more matches than the bound: counted and walked, "more than" the bound
+    monkeypatch.setattr(roster_views, "roster_search_page", selectors.roster_search_page)
+    monkeypatch.setattr(selectors, "SORTED_SEARCH_MAX", 10)
+    assert "Có hơn <strong>10</strong> người khớp" in _html(client.get(reverse("people:list"),
+                                                                      {"don_vi": "CDCS-B", "q": "hai"}))
 
 
 def test_list_unit_select_offers_the_top_two_levels_and_the_unit_shown(client, world):

@@ -42,6 +42,7 @@ from thidua.people.selectors import (
     roster,
     roster_counted,
     roster_known_total,
+    roster_search_page,
     roster_workers,
     search_more_than,
 )
@@ -98,6 +99,14 @@ def _list_unit_options(user: Actor, day: dt.date, selected: Any) -> list[tuple[s
     return unit_choices([(v.unit.code, v.name, v.depth) for v in versions])
 
 
+def page_number(raw: str | None) -> int:
+    """?trang= as the paginator reads it: a number, else the first page."""
+    try:
+        return int(raw or 1)
+    except ValueError:
+        return 1
+
+
 @login_required
 @require_GET
 @replica_reads
@@ -131,13 +140,22 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = roster(user=user, unit_path=version.path, day=day, query=query, status=status,
                     whole_cccd=cccd_lookup_allowed(actor=user, query=query),
                     gender=gender, workers=workers)
-        # a kept figure when there is one: no COUNT(*) over a province
-        qs, total = roster_counted(qs, roster_known_total(
-            unit_path=version.path, day=day, query=query, status=status, gender=gender,
-            workers=workers), query=query, capped=True)
-        more_than = search_more_than(query, total)
-        paginator = CountedPaginator(qs, PAGE_SIZE, count=more_than or total)
-        page = paginator.get_page(request.GET.get("trang"))
+        # a search's page and its number in one statement when it can; else a kept figure
+        # when there is one (no COUNT(*) over a province), or a count
+        found = roster_search_page(qs, day=day, number=page_number(request.GET.get("trang")),
+                                   size=PAGE_SIZE) if query else None
+        if found is not None:
+            listed, total = found
+            page = CountedPaginator(qs, PAGE_SIZE, count=total).get_page(
+                request.GET.get("trang"))
+            page.object_list = listed
+        else:
+            qs, total = roster_counted(qs, roster_known_total(
+                unit_path=version.path, day=day, query=query, status=status, gender=gender,
+                workers=workers), query=query, capped=True)
+            more_than = search_more_than(query, total)
+            paginator = CountedPaginator(qs, PAGE_SIZE, count=more_than or total)
+            page = paginator.get_page(request.GET.get("trang"))
         for i, employment in enumerate(page.object_list, start=page.start_index()):
             person = employment.person
             member_status = getattr(employment, "member_status", None) or ""
