@@ -48,7 +48,8 @@ TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "reports_beneficiary", "movements_registration", "movements_registeredtitle",
           "movements_commitment", "movements_pledge", "movements_movement", "movements_plan",
           "movements_plan_movements", "movements_deployment", "evaluation_gradingtemplate",
-          "evaluation_gradingcriterion", "evaluation_grading", "evaluation_gradinganswer"]
+          "evaluation_gradingcriterion", "evaluation_grading", "evaluation_gradinganswer",
+          "initiatives_attachment", "movements_attachment"]
 
 
 def columns(name: str) -> list[str]:

@@ -1,12 +1,13 @@
 """Initiatives in the exchange format (docs/exchange-format.md, version 4): the initiatives
 filed in the units of a subtree with their authors, trial participants, recognitions and the
-dossiers that used them. Registered with `people.exchange_format` from
-`InitiativesConfig.ready`; `thidua dump` and `thidua load` then carry them with the subtree.
+dossiers that used them; since version 8 the files attached to them. Registered with
+`people.exchange_format` from `InitiativesConfig.ready`; `thidua dump` and `thidua load` then
+carry them with the subtree.
 
 An author or a use names a person of the dump when it can; a person outside the subtree is
-left as the name the form printed. The councils' reviews, their scores, the files attached
-and the status history stay in the source installation (as a title's votes do). A load tells
-every process's novelty index about the new initiatives (ADR 0029)."""
+left as the name the form printed. The councils' reviews, their scores and the status history
+stay in the source installation (as a title's votes do). A load tells every process's novelty
+index about the new initiatives (ADR 0029)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from thidua.initiatives.figures import initiative_figures, initiative_figures_add
 from thidua.initiatives.models import (
+    Attachment,
     Author,
     Initiative,
     InitiativeType,
@@ -42,6 +44,7 @@ from thidua.platform.text import fold
 
 YEARS = (1950, 2100)
 SINCE = 4  # the format version that added these tables
+FILES_SINCE = 8  # … and the one that added the attached files
 VND = (0, 10**16 - 1)  # numeric(16, 0)
 NAME, TEXT = 150, 255
 
@@ -72,6 +75,12 @@ USES_SQL = (
     f"SELECT x.initiative_id, x.kind, x.reference, x.year, {_PERSON.format(t='x')}, x.warning "
     "FROM initiatives_initiativeuse x "
     f"WHERE x.initiative_id IN (SELECT i.id {_OF_DUMP}) ORDER BY x.initiative_id, x.id")
+
+# the file's stored name: the dump copies it into files/ and writes its digest instead
+ATTACHMENTS_SQL = (
+    "SELECT a.initiative_id, a.original_name, a.file, a.uploaded_at "
+    f"FROM initiatives_attachment a WHERE a.initiative_id IN (SELECT i.id {_OF_DUMP}) "
+    "ORDER BY a.initiative_id, a.id")
 
 
 def _load_initiatives(data: Loaded) -> dict[int, int]:
@@ -149,6 +158,18 @@ def _load_uses(data: Loaded) -> None:
     reset_sequences(InitiativeUse)
 
 
+def _load_attachments(data: Loaded) -> None:
+    new = data.new_ids["initiatives"]
+    rows = []
+    for r in data.rows:
+        stored = data.store(r[2], r[1], Attachment.rules)
+        rows.append((new[r[0]], stored.name, stored.original_name, stored.kind, stored.size,
+                     stored.sha256, moment(r[3]) if r[3] is not None else data.stamp))
+    insert_rows(Attachment, ["initiative", "file", "original_name", "kind", "size", "sha256",
+                             "uploaded_at"], rows)
+    reset_sequences(Attachment)
+
+
 def _people_columns() -> list[Any]:
     return [col("full_name", required=True, max_length=NAME), col("birth_date", "date"),
             col("workplace", max_length=TEXT), col("job_title", max_length=NAME),
@@ -205,7 +226,15 @@ USES = ExtensionTable(
     dump_sql=USES_SQL, references=((0, "initiatives"), (4, "persons")), load=_load_uses,
     since=SINCE)
 
+ATTACHMENTS = ExtensionTable(
+    name="initiative_attachments",
+    columns=[col("initiative_id", "int", True),
+             col("original_name", required=True, max_length=TEXT),
+             col("file", "file", True, Attachment.rules.kinds), col("uploaded_at", "datetime")],
+    dump_sql=ATTACHMENTS_SQL, references=((0, "initiatives"),), load=_load_attachments,
+    since=FILES_SINCE)
+
 
 def register() -> None:
-    for table in (INITIATIVES, AUTHORS, PARTICIPANTS, RECOGNITIONS, USES):
+    for table in (INITIATIVES, AUTHORS, PARTICIPANTS, RECOGNITIONS, USES, ATTACHMENTS):
         register_table(table)

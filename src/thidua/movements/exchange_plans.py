@@ -10,9 +10,9 @@ federation) is then named by its natural key — the issuer's unit code, the yea
 code (`movement_issuer_code`). On load such a key is looked up in the target database, which
 must hold the body above's records already (loaded first); a key it lacks is refused with its
 file and line before anything is written — or, loaded `without_above`, that row is left out
-(a deployment, or just that movement of the plan). The accounts that acknowledged, launched or created
-stay behind, as do the attachments (uploaded files). A load keeps the CĐCS' "launched a
-movement" sums (ADR 0036)."""
+(a deployment, or just that movement of the plan). The accounts that acknowledged, launched or
+created stay behind. Since version 8 the documents attached to a dumped movement or plan go
+with it (`files/`). A load keeps the CĐCS' "launched a movement" sums (ADR 0036)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from thidua.movements.catalogue import Audience
 from thidua.movements.figures import movement_figures
-from thidua.movements.models import Deployment, Movement, Plan
+from thidua.movements.models import Attachment, Deployment, Movement, Plan
 from thidua.org.models import UnitType
 from thidua.people.exchange_format import (
     ABOVE,
@@ -40,6 +40,7 @@ from thidua.people.imports.write import insert_rows
 from thidua.platform.planner import fresh_statistics
 
 SINCE = 7  # the format version that added these tables
+FILES_SINCE = 8  # … and the one that added their attached documents
 YEARS = (1950, 2100)
 
 MOVEMENTS_SQL = (
@@ -68,6 +69,14 @@ DEPLOYMENTS_SQL = (
     "FROM movements_deployment d JOIN org_unit u ON u.id = d.unit_id "
     "JOIN movements_plan p ON p.id = d.plan_id JOIN org_unit i ON i.id = p.issuer_id "
     "WHERE u.path LIKE {like} ORDER BY d.id")
+# the documents of the movements and plans dumped in full; the file's stored name, which the
+# dump copies into files/ and replaces by its digest
+ATTACHMENTS_SQL = (
+    "SELECT a.movement_id, a.plan_id, a.original_name, a.file, a.uploaded_at "
+    "FROM movements_attachment a LEFT JOIN movements_movement m ON m.id = a.movement_id "
+    "LEFT JOIN movements_plan p ON p.id = a.plan_id "
+    "JOIN org_unit i ON i.id = COALESCE(m.issuer_id, p.issuer_id) "
+    "WHERE i.path LIKE {like} ORDER BY a.id")
 
 PlanKey = tuple[str, int, str]  # issuer's code, year, number
 MovementKey = tuple[str, str]  # issuer's code, movement's code
@@ -210,6 +219,31 @@ def _load_deployments(data: Loaded) -> None:
         fresh_statistics({Deployment: len(data.rows)})
 
 
+# --- attached documents --------------------------------------------------------------------
+
+
+def _check_attachments(rows: list[list[Any]], add: Callable[[int, str], None]) -> None:
+    for line, r in enumerate(rows, start=2):
+        if (r[0] is None) == (r[1] is None):
+            add(line, "mỗi tài liệu gắn với đúng một phong trào (movement_id) hoặc một kế "
+                      "hoạch (plan_id).")
+
+
+def _load_attachments(data: Loaded) -> None:
+    movements, plans = data.new_ids.get("movements", {}), data.new_ids.get("plans", {})
+    rows = []
+    for r in data.rows:
+        stored = data.store(r[3], r[2], Attachment.rules)
+        rows.append((movements[r[0]] if r[0] is not None else None,
+                     plans[r[1]] if r[1] is not None else None, stored.name,
+                     stored.name.rsplit("/", 1)[-1], stored.original_name, stored.kind,
+                     stored.size, stored.sha256,
+                     moment(r[4]) if r[4] is not None else data.stamp))
+    insert_rows(Attachment, ["movement", "plan", "file", "stored_name", "original_name", "kind",
+                             "size", "sha256", "uploaded_at"], rows)
+    reset_sequences(Attachment)
+
+
 MOVEMENTS = ExtensionTable(
     name="movements",
     columns=[col("id", "int", True), col("issuer_id", "int", True),
@@ -251,7 +285,15 @@ DEPLOYMENTS = ExtensionTable(
     load=_load_deployments, check=_check_deployments, check_dump=_check_deployments_held,
     unheld=_unheld_deployments, unheld_why=f"kế hoạch của cấp trên {NOT_HELD}", since=SINCE)
 
+ATTACHMENTS = ExtensionTable(
+    name="movement_attachments",
+    columns=[col("movement_id", "int"), col("plan_id", "int"),
+             col("original_name", required=True, max_length=255),
+             col("file", "file", True, Attachment.rules.kinds), col("uploaded_at", "datetime")],
+    dump_sql=ATTACHMENTS_SQL, references=((0, "movements"), (1, "plans")),
+    load=_load_attachments, check=_check_attachments, since=FILES_SINCE)
+
 
 def register() -> None:
-    for table in (MOVEMENTS, PLANS, PLAN_MOVEMENTS, DEPLOYMENTS):
+    for table in (MOVEMENTS, PLANS, PLAN_MOVEMENTS, DEPLOYMENTS, ATTACHMENTS):
         register_table(table)

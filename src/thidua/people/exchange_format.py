@@ -12,32 +12,44 @@ import json
 import shutil
 import tarfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.core.files import File
+
 from thidua.org.models import Unit, UnitType
 from thidua.people.models import Gender, MembershipEvent, MembershipStatus
 from thidua.platform.errors import ApplicationError
+from thidua.platform.files import (
+    FileRules,
+    StoredFile,
+    max_bytes,
+    size_text,
+    sniff_kind,
+    store_upload,
+)
 from thidua.platform.text import vn_number
 
 FORMAT = "thidua-exchange"
 #: 2 added the tables other apps register (ratings, titles), 3 the decisions and awards, 4 the
 #: initiatives, 5 the report's Party, family and welfare records, 6 the registrations, 7 the
-#: movements, plans, deployments and CĐCS gradings; an older dump lacks the tables added since
-#: and is still read
-VERSION = 7
-READABLE = (1, 2, 3, 4, 5, 6, 7)
+#: movements, plans, deployments and CĐCS gradings, 8 the files attached to initiatives,
+#: movements and plans (`files/`); an older dump lacks the tables added since and is still read
+VERSION = 8
+READABLE = (1, 2, 3, 4, 5, 6, 7, 8)
 MANIFEST = "manifest.json"
+#: the attached files' folder in a dump: each file once, named by the SHA-256 of its bytes
+FILES = "files"
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | int | decimal | date | datetime | choice | bool | json
+    kind: str = "text"  # text | int | decimal | date | datetime | choice | bool | json | file
     required: bool = False
-    choices: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # choice: the values; file: the kinds (platform.files) taken
     limits: tuple[int, int] | None = None  # int, decimal: the smallest and largest value allowed
     max_length: int | None = None  # text: as the model's field
     places: int = 0  # decimal: digits allowed after the point
@@ -86,6 +98,21 @@ class Loaded:
     #: the new ids of the extension tables loaded before this one (those whose loader
     #: returned them): table name -> dump id -> new id
     new_ids: dict[str, dict[int, int]]
+    #: the dump's `files/` folder (a file column's cell names a file in it, checked before the
+    #: load writes anything), and the names the load has put in the storage so far (removed
+    #: again if the load fails)
+    files: Path | None = None
+    stored: list[str] = field(default_factory=list)
+
+    def store(self, digest: str, original_name: str, rules: FileRules) -> StoredFile:
+        """The dumped file `digest` saved in this installation's storage under `rules.folder`,
+        judged by its bytes and size as an upload is."""
+        assert self.files is not None
+        path = self.files / digest
+        with path.open("rb") as fh:
+            stored = store_upload(File(fh, name=original_name), rules)
+        self.stored.append(stored.name)
+        return stored
 
 
 @dataclass(frozen=True)
@@ -143,6 +170,65 @@ class LoadCounts(dict[str, int]):
     def __init__(self, counts: dict[str, int], left_out: list[LeftOut]) -> None:
         super().__init__(counts)
         self.left_out = left_out
+
+
+class DumpCounts(dict[str, int]):
+    """What a dump wrote: the rows per table, the attached files copied into `files/` (each
+    once) and their bytes, and the files the storage no longer had (their rows left out,
+    `missing`: table and stored name)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files = 0
+        self.file_bytes = 0
+        self.missing: list[dict[str, str]] = []
+
+    def say_missing(self) -> str:
+        """The warning about the missing files, in Vietnamese ("" when none)."""
+        if not self.missing:
+            return ""
+        shown = ", ".join(f"{m['table']}: {m['name']}" for m in self.missing[:5])
+        more = f" và {vn_number(len(self.missing) - 5)} tệp khác" if len(self.missing) > 5 else ""
+        return (f"Cảnh báo: {vn_number(len(self.missing))} tệp đính kèm không còn trong kho "
+                f"lưu trữ nên không được xuất (cùng dòng của chúng): {shown}{more}.")
+
+
+def file_problem(path: Path, digest: str, kinds: tuple[str, ...], limit: int) -> str:
+    """What is wrong with the dump's file `path` named `digest` for a column taking `kinds`
+    ("" when nothing): absent, larger than this installation takes, bytes not those of its
+    name, or not a kind the column takes (judged by the bytes, as an upload is)."""
+    shown = f"«{FILES}/{digest[:12]}…»"
+    if path.is_symlink() or not path.is_file():
+        return f"thiếu tệp {shown} trong thư mục {FILES}/."
+    if path.stat().st_size > limit:
+        return f"tệp {shown} lớn quá giới hạn {size_text(limit)} của hệ thống này."
+    if sha256_of(path) != digest:
+        return f"tệp {shown} đã bị thay đổi hoặc hỏng (mã SHA-256 không khớp với tên tệp)."
+    with path.open("rb") as fh:
+        kind = sniff_kind(fh)
+    if kind is None or kind not in kinds:
+        return (f"nội dung tệp {shown} không phải loại được nhận "
+                f"({', '.join(k.upper() for k in kinds)}).")
+    return ""
+
+
+def check_files(folder: Path, data: dict[str, list[list[Any]]], problems: Problems) -> None:
+    """Each file a row names, checked before anything is written (`file_problem`); a file
+    named by several rows is read once per kind of column."""
+    limit = max_bytes()
+    judged: dict[tuple[str, tuple[str, ...]], str] = {}
+    for name, spec in TABLES.items():
+        places = [i for i, c in enumerate(spec) if c.kind == "file"]
+        for line, r in enumerate((data.get(name) or []) if places else [], start=2):
+            for i in places:
+                digest = r[i]
+                if digest is None:
+                    continue
+                key = (digest, spec[i].choices)
+                if key not in judged:
+                    judged[key] = file_problem(folder / FILES / digest, digest, key[1], limit)
+                if judged[key]:
+                    problems.add(f"{name}.csv, dòng {line}: {judged[key]}")
 
 
 def held_by_key(table: str, key_of: Callable[[list[Any]], Any],
@@ -365,6 +451,12 @@ def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
             problems.add(f"{where}: cột «{col.name}» phải là ngày dạng YYYY-MM-DD, có "
                          f"«{text[:20]}».")
             return None
+    if col.kind == "file":
+        if len(text) != 64 or not set(text) <= _HEX:
+            problems.add(f"{where}: cột «{col.name}» phải là mã SHA-256 (64 chữ số hex, chữ "
+                         f"thường) của một tệp trong thư mục {FILES}/, có «{text[:20]}».")
+            return None
+        return text
     if col.kind == "choice" and text not in col.choices:
         problems.add(f"{where}: cột «{col.name}» có giá trị không hợp lệ «{text[:20]}».")
         return None
@@ -411,6 +503,8 @@ def _quick(col: Column) -> Callable[[str], Any]:
         return lambda v: _json_list(v) if v else empty()
     if kind == "datetime":
         return lambda v: _aware(dt.datetime.fromisoformat(v)) if v else empty()
+    if kind == "file":
+        return lambda v: (v if len(v) == 64 and set(v) <= _HEX else _careful()) if v else empty()
     return lambda v: _parse(col, v, "", _STRICT) if v or not required else empty()
 
 
@@ -445,6 +539,7 @@ def _between(value: int, low: int, high: int) -> int:
 
 
 _BOOLS = {"true": True, "false": False}
+_HEX = frozenset("0123456789abcdef")
 
 
 class _Strict(Problems):
@@ -547,13 +642,16 @@ def open_exchange(source: Path, workdir: Path) -> tuple[Path, dict[str, Any]]:
     return folder, manifest
 
 
-def write_manifest(folder: Path, root: str | None, counts: dict[str, int],
+def write_manifest(folder: Path, root: str | None, counts: DumpCounts,
                    with_cccd: bool) -> dict[str, Any]:
     manifest = {
         "format": FORMAT, "version": VERSION, "root": root, "with_cccd": with_cccd,
         "steplen": STEP, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "tables": [{"name": t, "file": f"{t}.csv", "columns": columns(t), "rows": counts[t],
                     "sha256": sha256_of(folder / f"{t}.csv")} for t in TABLES],
+        # for the reader: the load checks each file against its row and its own name
+        "files": {"folder": FILES, "count": counts.files, "bytes": counts.file_bytes,
+                  "missing": counts.missing},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                    encoding="utf-8")

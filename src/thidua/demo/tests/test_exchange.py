@@ -46,6 +46,7 @@ from thidua.movements.models import (
 )
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.rollups import rolled_sums
+from thidua.people.exchange_format import open_exchange
 from thidua.people.figures import figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.services.exchange import exchange_dump, exchange_load
@@ -495,11 +496,15 @@ def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(t
 
 
 @pytest.mark.django_db
-def test_dumps_of_versions_2_to_6_load_without_the_tables_added_since(tmp_path):
+def test_dumps_of_versions_2_to_7_load_without_the_tables_added_since(tmp_path):
     _dump_from_generated(tmp_path / "old")
     manifest_path = tmp_path / "old" / "manifest.json"
     full = json.loads(manifest_path.read_text(encoding="utf-8"))
-    assert full["version"] == 7
+    assert full["version"] == 8
+    # version 8's tables: the attached files
+    files = ("initiative_attachments", "movement_attachments")
+    full["tables"] = [e for e in full["tables"] if e["name"] not in files]
+    seven = list(full["tables"])
     # version 7's tables: a dump of an older version has none of them
     plans = ("movements", "plans", "plan_movements", "deployments", "grading_templates",
              "grading_criteria", "gradings", "grading_answers")
@@ -546,6 +551,15 @@ def test_dumps_of_versions_2_to_6_load_without_the_tables_added_since(tmp_path):
     assert counts["deployments"] == counts["gradings"] == 0
     with pytest.raises(ApplicationError, match="thiếu bảng «movements»"):
         load_as(7, ())
+    # a version-7 dump is read without the attached files; a version-8 one must hold them
+    for version in (7, 8):
+        manifest_path.write_text(json.dumps({**full, "version": version, "tables": seven}),
+                                 encoding="utf-8")
+        if version == 7:
+            assert open_exchange(tmp_path / "old", tmp_path)[1]["version"] == 7
+            continue
+        with pytest.raises(ApplicationError, match="thiếu bảng «(initiative|movement)_attach"):
+            open_exchange(tmp_path / "old", tmp_path)
     assert not Unit.objects.exists()
 
 

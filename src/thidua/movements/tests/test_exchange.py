@@ -5,15 +5,17 @@ with its file and line before anything is written."""
 from __future__ import annotations
 
 import csv
+import hashlib
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from thidua.movements import figures as registration_figures
 from thidua.movements import services
-from thidua.movements.models import Pledge, RegisteredTitle, Registration
-from thidua.movements.tests.helpers import ON_TIME, YEAR, rule
+from thidua.movements.models import Attachment, Pledge, RegisteredTitle, Registration
+from thidua.movements.tests.helpers import LATE, ON_TIME, YEAR, deployed_plan, rule
 from thidua.org.models import Unit
 from thidua.org.rollups import rolled_sums
 from thidua.people.services.exchange import exchange_dump, exchange_load
@@ -165,3 +167,65 @@ def test_a_title_or_a_pledge_twice_in_one_registration_is_refused(tmp_path):
     assert (f"registration_pledges.csv, dòng 3: cam kết «{pledges[0]['text']}» đã có trong bản "
             f"đăng ký {pledges[0]['registration_id']} ở dòng 2.") in message
     assert not Unit.objects.exists() and not Pledge.objects.exists()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PLAN_DOC = "Kế hoạch.pdf"
+
+
+def test_the_documents_of_a_dumped_movement_and_plan_go_with_them(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "source-media"
+    point = transaction.savepoint()
+    try:
+        world = make_world()
+        plan = deployed_plan(world)
+        launched = plan.movements.get()
+        services.attachment_add(actor=world.officer_above, movement=launched,
+                                upload=SimpleUploadedFile("Phát động.pdf", PDF))
+        services.attachment_add(actor=world.officer_above, plan=plan,
+                                upload=SimpleUploadedFile(PLAN_DOC, PDF + b"%plan"))
+        # a movement of the province above the dump: its document stays with the province
+        above = services.movement_create(actor=world.leader, issuer=world.hn, name="Của tỉnh",
+                                         start_date=ON_TIME, end_date=LATE)
+        services.attachment_add(actor=world.leader, movement=above,
+                                upload=SimpleUploadedFile("tinh.pdf", PDF + b"%tinh"))
+        exchange_dump(actor=None, unit=world.cdvc, out=tmp_path / "cdvc")
+    finally:
+        transaction.savepoint_rollback(point)
+    rows = _rows(tmp_path / "cdvc", "movement_attachments")
+    assert sorted(r["original_name"] for r in rows) == [PLAN_DOC, "Phát động.pdf"]
+    assert len(list((tmp_path / "cdvc" / "files").iterdir())) == 2
+    settings.MEDIA_ROOT = tmp_path / "target-media"
+    under = make_unit("LDLD-DN", "ldld_tinh", name="Liên đoàn Lao động thành phố Đà Nẵng")
+
+    counts = exchange_load(actor=None, source=tmp_path / "cdvc", under=under)
+
+    assert counts["movement_attachments"] == 2
+    on_movement = Attachment.objects.get(movement__isnull=False)
+    on_plan = Attachment.objects.get(plan__isnull=False)
+    assert (on_movement.original_name, on_movement.movement.issuer.code) == (
+        "Phát động.pdf", "CDVC-HN")
+    assert (on_plan.original_name, on_plan.plan.number) == (PLAN_DOC, "01/KH-CĐVC")
+    assert on_plan.file.name == f"movements/{on_plan.stored_name}"
+    assert (tmp_path / "target-media" / on_plan.file.name).read_bytes() == PDF + b"%plan"
+    assert on_plan.sha256 == hashlib.sha256(PDF + b"%plan").hexdigest()
+
+
+def test_a_document_of_both_or_neither_owner_is_refused_with_its_line(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    point = transaction.savepoint()
+    try:
+        world = make_world()
+        plan = deployed_plan(world)
+        services.attachment_add(actor=world.officer_above, plan=plan,
+                                upload=SimpleUploadedFile("kh.pdf", PDF))
+        exchange_dump(actor=None, unit=world.cdvc, out=tmp_path / "cdvc")
+    finally:
+        transaction.savepoint_rollback(point)
+    movement_id = _rows(tmp_path / "cdvc", "movements")[0]["id"]
+    edit_dumped_cell(tmp_path / "cdvc", "movement_attachments", 2, "movement_id", movement_id)
+
+    with pytest.raises(ApplicationError, match="movement_attachments.csv, dòng 2: mỗi tài liệu "
+                                               "gắn với đúng một phong trào"):
+        exchange_load(actor=None, source=tmp_path / "cdvc")
+    assert not Attachment.objects.exists()

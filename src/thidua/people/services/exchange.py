@@ -6,11 +6,14 @@ first and then writes everything or nothing, with COPY on PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import shutil
 import tarfile
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +25,14 @@ from thidua.org.figures import units_figures_add
 from thidua.org.models import Unit, UnitVersion
 from thidua.people.exchange_format import (
     EXTENSIONS,
+    FILES,
     STEP,
     TABLES,
+    DumpCounts,
     LoadCounts,
     Loaded,
     Problems,
+    check_files,
     columns,
     csv_line,
     left_out,
@@ -45,6 +51,7 @@ from thidua.people.services.privacy import CCCD_VIEW_ACTION, cccd_export_record
 from thidua.platform.actor import Actor
 from thidua.platform.collation import person_order_key
 from thidua.platform.errors import ApplicationError
+from thidua.platform.files import open_stored, remove_stored
 from thidua.platform.planner import fresh_statistics
 from thidua.platform.text import vn_number
 
@@ -77,11 +84,60 @@ DUMP_SQL = {
 }
 
 
-def _dump_table(sql: str, path: Path, table: str) -> int:
+def _copy_stored(name: str, files: Path) -> tuple[str, int] | None:
+    """A stored file copied into the dump's `files/` under the SHA-256 of its bytes (once,
+    however many rows name it): its digest and size; None when the storage no longer has it."""
+    files.mkdir(mode=0o700, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    part = files / f".{uuid.uuid4().hex}.part"
+    try:
+        with open_stored(name) as src, part.open("xb") as out:
+            for block in src.chunks():
+                digest.update(block)
+                size += len(block)
+                out.write(block)
+    except (FileNotFoundError, OSError):
+        part.unlink(missing_ok=True)
+        return None
+    target = files / digest.hexdigest()
+    if target.exists():
+        part.unlink()
+    else:
+        part.rename(target)
+    return digest.hexdigest(), size
+
+
+def _with_files(table: str, rows: list[list[Any]], places: list[int], files: Path,
+                counts: DumpCounts, copied: set[str]) -> list[list[Any]]:
+    """The rows with each file cell's stored name replaced by the digest of the copy in
+    `files/`; a row whose file the storage lacks is left out and named in `counts.missing`."""
+    kept = []
+    for row in rows:
+        for i in places:
+            if not row[i]:
+                continue
+            found = _copy_stored(row[i], files)
+            if found is None:
+                counts.missing.append({"table": table, "name": row[i]})
+                break
+            row[i] = found[0]
+            if found[0] not in copied:
+                copied.add(found[0])
+                counts.files += 1
+                counts.file_bytes += found[1]
+        else:
+            kept.append(row)
+    return kept
+
+
+def _dump_table(sql: str, path: Path, table: str, counts: DumpCounts,
+                copied: set[str]) -> int:
     header = csv_line(columns(table)).encode()
+    places = [i for i, c in enumerate(TABLES[table]) if c.kind == "file"]
     with path.open("wb") as out, connection.cursor() as cursor:
         out.write(header)
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not places:
             with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
                 for block in copy:
                     out.write(block)
@@ -94,20 +150,23 @@ def _dump_table(sql: str, path: Path, table: str) -> int:
         count = 0
         while rows := cursor.fetchmany(5000):
             lines = [list(r) for r in rows]
+            if places:
+                lines = _with_files(table, lines, places, path.parent / FILES, counts, copied)
             for line in lines:
                 for i in texts:
                     if line[i] and "\\u" in line[i]:
                         line[i] = json.dumps(json.loads(line[i]), ensure_ascii=False)
             out.write("".join(csv_line(line) for line in lines).encode())
-            count += len(rows)
+            count += len(lines)
         return count
 
 
 def exchange_dump(*, actor: Actor | None, unit: Unit | None, out: Path,
-                  with_cccd: bool = True) -> dict[str, int]:
+                  with_cccd: bool = True) -> DumpCounts:
     """Write the subtree of `unit` (every unit when None) to `out`: a folder, or a .tar when the
-    name ends in .tar. The files hold personal data: owner-only modes, and a dump carrying whole
-    CCCD numbers is audited like a spreadsheet export (ADR 0017)."""
+    name ends in .tar, with the attached files its rows name in `files/`. The files hold
+    personal data: owner-only modes, and a dump carrying whole CCCD numbers is audited like a
+    spreadsheet export (ADR 0017)."""
     tar = out.suffix == ".tar"
     if out.exists():
         raise ApplicationError(f"«{out}» đã có: hãy chọn tên khác (không ghi đè).")
@@ -120,14 +179,16 @@ def exchange_dump(*, actor: Actor | None, unit: Unit | None, out: Path,
     params = {"like": like_sql, "cut": str(cut),
               "cccd": "p.cccd" if with_cccd else "NULL",
               "people": PEOPLE_OF_SUBTREE.format(like=like_sql)}
-    counts: dict[str, int] = {}
+    counts = DumpCounts()
+    copied: set[str] = set()
     old_mask = os.umask(0o077)
     try:
         with transaction.atomic():  # one snapshot for all files (REPEATABLE READ not needed:
             # the dump's foreign keys only point inside it)
             for table in TABLES:
                 sql = DUMP_SQL[table] if table in DUMP_SQL else EXTENSIONS[table].dump_sql
-                counts[table] = _dump_table(sql.format(**params), folder / f"{table}.csv", table)
+                counts[table] = _dump_table(sql.format(**params), folder / f"{table}.csv",
+                                            table, counts, copied)
             write_manifest(folder, unit.code if unit else None, counts, with_cccd)
             if with_cccd and counts["persons"]:
                 first_root = Unit.objects.filter(depth=1).values_list("pk", flat=True).first()
@@ -142,7 +203,7 @@ def exchange_dump(*, actor: Actor | None, unit: Unit | None, out: Path,
         if tar:
             with tarfile.open(out, "w") as archive:
                 for child in sorted(folder.iterdir()):
-                    archive.add(child, arcname=child.name)
+                    archive.add(child, arcname=child.name)  # files/ with what it holds
     finally:
         os.umask(old_mask)
         if tar:
@@ -262,18 +323,35 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     (or new roots). Everything is checked before the first row is written; any problem raises
     ApplicationError and nothing is written. A row naming by natural key what a body above the
     subtree issued is a problem when the target lacks it; `without_above` leaves such rows out
-    instead, with the rows hanging on them (`LoadCounts.left_out`, and the audit entry)."""
+    instead, with the rows hanging on them (`LoadCounts.left_out`, and the audit entry). The
+    attached files are checked with the rows, and saved in the storage only once everything
+    is; a load that fails removes those it saved."""
     with tempfile.TemporaryDirectory(prefix="thidua-load-") as work:
         folder, manifest = open_exchange(source, Path(work))
-        problems = Problems()
-        data = _rows(folder, manifest, problems)
-        problems.raise_if_any()
+        stored: list[str] = []
+        try:
+            return _load(folder, manifest, stored, actor=actor, source=source, under=under,
+                         without_above=without_above)
+        except BaseException:
+            for name in stored:
+                with contextlib.suppress(OSError):
+                    remove_stored(name)
+            raise
+
+
+def _load(folder: Path, manifest: dict[str, Any], stored: list[str], *, actor: Actor | None,
+          source: Path, under: Unit | None, without_above: bool) -> LoadCounts:
+    problems = Problems()
+    data = _rows(folder, manifest, problems)
+    problems.raise_if_any()
     leaving, report = left_out(data) if without_above else ({}, [])
     _check_references(data, problems, leaving)
     _check_conflicts(data, problems)
     problems.raise_if_any()
     for name, indexes in leaving.items():
         data[name] = [r for i, r in enumerate(data[name]) if i not in indexes]
+    check_files(folder, data, problems)
+    problems.raise_if_any()
 
     if under is not None:
         under = Unit.objects.select_for_update().get(pk=under.pk)
@@ -344,13 +422,15 @@ def exchange_load(*, actor: Actor | None, source: Path, under: Unit | None = Non
     for name, extension in EXTENSIONS.items():
         if data.get(name):
             ids = extension.load(Loaded(rows=data[name], new_person=new_person,
-                                        new_unit=new_unit, stamp=stamp, new_ids=new_ids))
+                                        new_unit=new_unit, stamp=stamp, new_ids=new_ids,
+                                        files=folder / FILES, stored=stored))
             if ids is not None:
                 new_ids[name] = ids
     counts = {t: len(data.get(t, [])) for t in TABLES}
     after: dict[str, Any] = {"source": source.name, "root": manifest.get("root"), "rows": counts,
                              "units": ranges([u[0] for u in units]),
-                             "people": ranges(list(new_person.values()))}
+                             "people": ranges(list(new_person.values())),
+                             "files": len(stored)}
     if without_above:
         after["left_out"] = [{"table": o.table, "rows": o.rows, "why": o.why} for o in report]
     audit_record(actor=actor, action="unit.import", object_type="unit",

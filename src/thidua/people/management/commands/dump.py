@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from thidua.org.models import Unit
 from thidua.people.services.exchange import exchange_dump
 from thidua.platform.errors import ApplicationError
+from thidua.platform.files import size_text
 from thidua.platform.text import vn_number
 
 
@@ -51,5 +52,9 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         rows = ", ".join(f"{t} {vn_number(n)}" for t, n in counts.items())
-        self.stdout.write(f"Đã xuất {rows} vào {options['output']} "
+        files = (f", {vn_number(counts.files)} tệp đính kèm ({size_text(counts.file_bytes)})"
+                 if counts.files else "")
+        self.stdout.write(f"Đã xuất {rows}{files} vào {options['output']} "
                           f"({vn_number(time.perf_counter() - began, 1)} s).")
+        if counts.missing:
+            self.stderr.write(counts.say_missing())
