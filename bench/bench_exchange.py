@@ -49,7 +49,9 @@ TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "movements_commitment", "movements_pledge", "movements_movement", "movements_plan",
           "movements_plan_movements", "movements_deployment", "evaluation_gradingtemplate",
           "evaluation_gradingcriterion", "evaluation_grading", "evaluation_gradinganswer",
-          "initiatives_attachment", "movements_attachment"]
+          "initiatives_attachment", "movements_attachment", "councils_council",
+          "councils_member", "initiatives_criterion", "councils_subject", "initiatives_review",
+          "councils_vote", "initiatives_score"]
 
 
 def columns(name: str) -> list[str]:

@@ -15,3 +15,5 @@ class InitiativesConfig(AppConfig):
         import_module(f"{self.name}.figures")
         # initiatives travel with a subtree in `thidua dump` / `thidua load`
         import_module(f"{self.name}.exchange").register()
+        # … with their councils, reviews, votes and scores (after them: the reviews name them)
+        import_module(f"{self.name}.exchange_councils").register()

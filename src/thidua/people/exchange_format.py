@@ -47,7 +47,7 @@ FILES = "files"
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | int | decimal | date | datetime | choice | bool | json | file
+    kind: str = "text"  # text | int | decimal | date | time | datetime | choice | bool | json | file
     required: bool = False
     choices: tuple[str, ...] = ()  # choice: the values; file: the kinds (platform.files) taken
     limits: tuple[int, int] | None = None  # int, decimal: the smallest and largest value allowed
@@ -451,6 +451,12 @@ def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
             problems.add(f"{where}: cột «{col.name}» phải là ngày dạng YYYY-MM-DD, có "
                          f"«{text[:20]}».")
             return None
+    if col.kind == "time":
+        try:
+            return dt.time.fromisoformat(text).isoformat()
+        except ValueError:
+            problems.add(f"{where}: cột «{col.name}» phải là giờ dạng HH:MM:SS, có «{text[:20]}».")
+            return None
     if col.kind == "file":
         if len(text) != 64 or not set(text) <= _HEX:
             problems.add(f"{where}: cột «{col.name}» phải là mã SHA-256 (64 chữ số hex, chữ "
@@ -503,6 +509,8 @@ def _quick(col: Column) -> Callable[[str], Any]:
         return lambda v: _json_list(v) if v else empty()
     if kind == "datetime":
         return lambda v: _aware(dt.datetime.fromisoformat(v)) if v else empty()
+    if kind == "time":
+        return lambda v: dt.time.fromisoformat(v).isoformat() if v else empty()
     if kind == "file":
         return lambda v: (v if len(v) == 64 and set(v) <= _HEX else _careful()) if v else empty()
     return lambda v: _parse(col, v, "", _STRICT) if v or not required else empty()
