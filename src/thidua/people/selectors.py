@@ -121,14 +121,9 @@ def roster(
     # last ANALYZE: a CĐCS of 400 people was taken for 4.000, and the first page walked all
     # 1.000.000 people in name order looking for 50 of them (3,0 s). The kept count is exact:
     # a small roster is sorted (a millisecond for 400), only a large one walks the index.
-    qs = (
-        Employment.objects.filter(alive_at(day), unit_id__in=units)
-        .select_related("person", "unit")
-        .annotate(
-            member_status=_membership_status_at(day),
-        )
-        .order_by(*by_name("person__", indexed=not sorting_is_cheaper(workers)))
-    )
+    qs = (_with_person_and_status(Employment.objects.filter(alive_at(day), unit_id__in=units),
+                                  day)
+          .order_by(*by_name("person__", indexed=not sorting_is_cheaper(workers))))
     if query:
         qs = qs.filter(person__in=people_search(Person.objects.all(), query, user=user,
                                                   whole_cccd=whole_cccd).values("pk"))
@@ -243,12 +238,10 @@ def roster_search_page(qs: QuerySet[Employment], *, day: dt.date, number: int, s
     if connection.vendor != "postgresql" or number < 1:
         return None
     bounded = qs.order_by().values("pk")[:SORTED_SEARCH_MAX + 1]
-    rows: list[Employment] = list(Employment.objects.filter(pk__in=bounded)
-                .select_related("person", "unit")
-                .annotate(member_status=_membership_status_at(day),
-                          matches=Window(Count("pk")))
-                .order_by(*by_name("person__", indexed=False))
-                [(number - 1) * size:number * size])
+    rows: list[Employment] = list(
+        _with_person_and_status(Employment.objects.filter(pk__in=bounded), day)
+        .annotate(matches=Window(Count("pk")))
+        .order_by(*by_name("person__", indexed=False))[(number - 1) * size:number * size])
     matches = int(getattr(rows[0], "matches", 0)) if rows else 0
     if not rows or matches > SORTED_SEARCH_MAX:
         return None
@@ -270,6 +263,12 @@ def _people_estimate() -> int:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'people_person'::regclass")
         row = cursor.fetchone()
     return max(0, int(row[0])) if row else 0
+
+
+def _with_person_and_status(qs: QuerySet[Employment], day: dt.date) -> QuerySet[Employment]:
+    """A roster's rows as a page shows them: the person and unit fetched alongside, and the
+    person's membership status at `day` (`member_status`)."""
+    return qs.select_related("person", "unit").annotate(member_status=_membership_status_at(day))
 
 
 def _membership_status_at(day: dt.date) -> Any:
