@@ -51,7 +51,8 @@ TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "evaluation_gradingcriterion", "evaluation_grading", "evaluation_gradinganswer",
           "initiatives_attachment", "movements_attachment", "councils_council",
           "councils_member", "initiatives_criterion", "councils_subject", "initiatives_review",
-          "councils_vote", "initiatives_score"]
+          "councils_vote", "initiatives_score", "evaluation_review", "evaluation_candidate",
+          "evaluation_reviewevent"]
 
 
 def columns(name: str) -> list[str]:

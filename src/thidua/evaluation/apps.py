@@ -19,3 +19,5 @@ class EvaluationConfig(AppConfig):
         import_module(f"{self.name}.exchange").register()
         # and the CĐCS gradings with their templates (format version 7)
         import_module(f"{self.name}.exchange_gradings").register()
+        # and the year-end reviews with their councils, candidates and votes (version 8)
+        import_module(f"{self.name}.exchange_reviews").register()
