@@ -15,7 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from thidua.councils.models import Ballot, Choice, Council, Kind, Member, Role, Subject, Vote
+from thidua.councils.exchange import (
+    MEMBER_SQL,
+    SMALL,
+    VOTE_SQL,
+    check_members,
+    check_votes,
+    load_members,
+    load_votes,
+    member_columns,
+    vote_columns,
+)
+from thidua.councils.models import Ballot, Council, Kind, Subject
 from thidua.evaluation.models import (
     Candidate,
     CandidateSource,
@@ -42,7 +53,6 @@ from thidua.platform.planner import fresh_statistics
 
 SINCE = 8  # the format version that added these tables
 YEARS = (1950, 2100)
-SMALL = (0, 32767)  # a PositiveSmallIntegerField
 
 _OF_DUMP = ("FROM evaluation_review r JOIN org_unit u ON u.id = r.unit_id "
             "WHERE u.path LIKE {like}")
@@ -53,8 +63,7 @@ REVIEWS_SQL = (
     "FROM evaluation_review r JOIN org_unit u ON u.id = r.unit_id "
     "JOIN councils_council c ON c.id = r.council_id WHERE u.path LIKE {like} ORDER BY r.id")
 MEMBERS_SQL = (
-    "SELECT m.id, r.id, CASE WHEN m.person_id IN ({people}) THEN m.person_id END, m.full_name, "
-    "m.position, m.role, m.\"order\", CASE WHEN m.present THEN 'true' ELSE 'false' END "
+    f"SELECT m.id, r.id, {MEMBER_SQL} "
     "FROM councils_member m JOIN evaluation_review r ON r.council_id = m.council_id "
     "JOIN org_unit u ON u.id = r.unit_id WHERE u.path LIKE {like} "
     "ORDER BY r.id, m.\"order\", m.id")
@@ -74,8 +83,8 @@ CANDIDATES_SQL = (
     "k.outcome, k.votes_for, k.votes_against, k.votes_absent, k.council_size "
     f"{_CANDIDATES} ORDER BY k.review_id, k.id")
 VOTES_SQL = (
-    "SELECT k.id, v.member_id, v.choice, CASE WHEN v.in_writing THEN 'true' ELSE 'false' END, "
-    f"v.opinion FROM councils_vote v JOIN (SELECT k.id, k.subject_id {_CANDIDATES}) k "
+    f"SELECT k.id, {VOTE_SQL} FROM councils_vote v "
+    f"JOIN (SELECT k.id, k.subject_id {_CANDIDATES}) k "
     "ON k.subject_id = v.subject_id ORDER BY k.id, v.member_id")
 EVENTS_SQL = ("SELECT e.review_id, e.at, e.kind, e.text FROM evaluation_reviewevent e "
               f"WHERE e.review_id IN (SELECT r.id {_OF_DUMP}) ORDER BY e.review_id, e.at, e.id")
@@ -117,24 +126,11 @@ def _load_reviews(data: Loaded) -> dict[int, int]:
     return new
 
 
-def _check_members(rows: list[list[Any]], add: Callable[[int, str], None]) -> None:
-    check_once(rows, add, lambda r: (r[1], r[2]) if r[2] is not None else None,
-               lambda r, first: f"người {r[2]} đã ngồi trong hội đồng của cuộc bình xét {r[1]} "
-                                f"ở dòng {first}.")
-
-
 def _load_members(data: Loaded) -> dict[int, int]:
     reviews = data.new_ids["reviews"]
     council_of = dict(Review.objects.filter(pk__in=set(reviews.values()))
                       .values_list("pk", "council_id"))
-    new = new_ids(Member, data.rows)
-    insert_rows(Member, ["id", "council", "person", "full_name", "position", "role", "order",
-                         "present"],
-                [(new[r[0]], council_of[reviews[r[1]]],
-                  data.new_person[r[2]] if r[2] is not None else None, r[3], r[4] or "", r[5],
-                  r[6], r[7]) for r in data.rows])
-    reset_sequences(Member)
-    return new
+    return load_members(data, lambda review: council_of[reviews[review]])
 
 
 # --- candidates and votes -----------------------------------------------------------------
@@ -190,13 +186,10 @@ def _check_votes_held(data: dict[str, list[list[Any]]], add: Callable[[int, str]
 
 def _load_votes(data: Loaded) -> None:
     candidates = data.new_ids["review_candidates"]
-    members = data.new_ids["review_council_members"]
     subject_of = dict(Candidate.objects.filter(pk__in=set(candidates.values()))
                       .values_list("pk", "subject_id"))
-    insert_rows(Vote, ["subject", "member", "choice", "in_writing", "opinion"],
-                [(subject_of[candidates[r[0]]], members[r[1]], r[2], r[3], r[4] or "")
-                 for r in data.rows])
-    reset_sequences(Vote)
+    load_votes(data, lambda candidate: subject_of[candidates[candidate]],
+               data.new_ids["review_council_members"])
 
 
 def _load_events(data: Loaded) -> None:
@@ -223,12 +216,9 @@ REVIEWS = ExtensionTable(
 
 MEMBERS = ExtensionTable(
     name="review_council_members",
-    columns=[col("id", "int", True), col("review_id", "int", True), col("person_id", "int"),
-             col("full_name", required=True, max_length=150), col("position", max_length=255),
-             col("role", "choice", True, tuple(Role.values)),
-             col("order", "int", True, limits=SMALL), col("present", "bool", True)],
+    columns=member_columns("review_id"),
     dump_sql=MEMBERS_SQL, references=((1, "reviews"), (2, "persons")), load=_load_members,
-    check=_check_members, since=SINCE)
+    check=check_members("của cuộc bình xét"), since=SINCE)
 
 CANDIDATES = ExtensionTable(
     name="review_candidates",
@@ -253,15 +243,9 @@ CANDIDATES = ExtensionTable(
 
 VOTES = ExtensionTable(
     name="review_votes",
-    columns=[col("candidate_id", "int", True), col("member_id", "int", True),
-             col("choice", "choice", True, tuple(Choice.values)),
-             col("in_writing", "bool", True), col("opinion")],
-    dump_sql=VOTES_SQL,
+    columns=vote_columns("candidate_id"), dump_sql=VOTES_SQL,
     references=((0, "review_candidates"), (1, "review_council_members")),
-    load=_load_votes, since=SINCE, check_dump=_check_votes_held,
-    check=lambda rows, add: check_once(
-        rows, add, lambda r: (r[0], r[1]),
-        lambda r, first: f"thành viên {r[1]} đã biểu quyết đề nghị {r[0]} ở dòng {first}."))
+    load=_load_votes, since=SINCE, check_dump=_check_votes_held, check=check_votes("đề nghị"))
 
 EVENTS = ExtensionTable(
     name="review_events",

@@ -15,7 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from thidua.councils.models import Ballot, Choice, Council, Kind, Member, Role, Subject, Vote
+from thidua.councils.exchange import (
+    MEMBER_SQL,
+    SMALL,
+    VOTE_SQL,
+    check_members,
+    check_votes,
+    load_members,
+    load_votes,
+    member_columns,
+    vote_columns,
+)
+from thidua.councils.models import Ballot, Council, Kind, Subject
 from thidua.initiatives.models import Criterion, Level, Outcome, Recognition, Review, Score
 from thidua.people.exchange_format import (
     ExtensionTable,
@@ -32,7 +43,6 @@ from thidua.platform.planner import fresh_statistics
 
 SINCE = 8  # the format version that added these tables
 YEARS = (1950, 2100)
-SMALL = (0, 32767)  # a PositiveSmallIntegerField
 POINTS = (0, 9999)
 
 _OF_DUMP = ("FROM councils_council c JOIN org_unit u ON u.id = c.unit_id "
@@ -42,9 +52,7 @@ COUNCILS_SQL = (
     "c.established_on, c.meeting_date, c.meeting_time, c.meeting_end_time, c.meeting_place, "
     f"c.threshold_num, c.threshold_den, c.threshold_source {_OF_DUMP} ORDER BY c.id")
 MEMBERS_SQL = (
-    "SELECT m.id, m.council_id, CASE WHEN m.person_id IN ({people}) THEN m.person_id END, "
-    "m.full_name, m.position, m.role, m.\"order\", "
-    "CASE WHEN m.present THEN 'true' ELSE 'false' END FROM councils_member m "
+    f"SELECT m.id, m.council_id, {MEMBER_SQL} FROM councils_member m "
     f"WHERE m.council_id IN (SELECT c.id {_OF_DUMP}) ORDER BY m.council_id, m.\"order\", m.id")
 CRITERIA_SQL = (
     "SELECT k.id, k.council_id, k.name, k.max_points, k.\"order\" FROM initiatives_criterion k "
@@ -63,8 +71,7 @@ REVIEWS_SQL = (
     "FROM initiatives_review r JOIN councils_subject s ON s.id = r.subject_id "
     f"{_REVIEWED} ORDER BY r.id")
 VOTES_SQL = (
-    "SELECT r.id, v.member_id, v.choice, CASE WHEN v.in_writing THEN 'true' ELSE 'false' END, "
-    "v.opinion FROM councils_vote v "
+    f"SELECT r.id, {VOTE_SQL} FROM councils_vote v "
     f"JOIN initiatives_review r ON r.subject_id = v.subject_id {_REVIEWED} "
     "ORDER BY r.id, v.member_id")
 SCORES_SQL = (
@@ -101,21 +108,8 @@ def _load_councils(data: Loaded) -> dict[int, int]:
     return new
 
 
-def _check_members(rows: list[list[Any]], add: Callable[[int, str], None]) -> None:
-    check_once(rows, add, lambda r: (r[1], r[2]) if r[2] is not None else None,
-               lambda r, first: f"người {r[2]} đã ngồi trong hội đồng {r[1]} ở dòng {first}.")
-
-
 def _load_members(data: Loaded) -> dict[int, int]:
-    councils = data.new_ids["initiative_councils"]
-    new = new_ids(Member, data.rows)
-    insert_rows(Member, ["id", "council", "person", "full_name", "position", "role", "order",
-                         "present"],
-                [(new[r[0]], councils[r[1]],
-                  data.new_person[r[2]] if r[2] is not None else None, r[3], r[4] or "", r[5],
-                  r[6], r[7]) for r in data.rows])
-    reset_sequences(Member)
-    return new
+    return load_members(data, data.new_ids["initiative_councils"].__getitem__)
 
 
 def _load_criteria(data: Loaded) -> dict[int, int]:
@@ -196,13 +190,10 @@ def _load_reviews(data: Loaded) -> dict[int, int]:
 
 def _load_votes(data: Loaded) -> None:
     reviews = data.new_ids["initiative_reviews"]
-    members = data.new_ids["initiative_council_members"]
     subject_of = dict(Review.objects.filter(pk__in=set(reviews.values()))
                       .values_list("pk", "subject_id"))
-    insert_rows(Vote, ["subject", "member", "choice", "in_writing", "opinion"],
-                [(subject_of[reviews[r[0]]], members[r[1]], r[2], r[3], r[4] or "")
-                 for r in data.rows])
-    reset_sequences(Vote)
+    load_votes(data, lambda review: subject_of[reviews[review]],
+               data.new_ids["initiative_council_members"])
 
 
 def _load_scores(data: Loaded) -> None:
@@ -230,13 +221,9 @@ COUNCILS = ExtensionTable(
 
 MEMBERS = ExtensionTable(
     name="initiative_council_members",
-    columns=[col("id", "int", True), col("council_id", "int", True), col("person_id", "int"),
-             col("full_name", required=True, max_length=150),
-             col("position", max_length=255),
-             col("role", "choice", True, tuple(Role.values)),
-             col("order", "int", True, limits=SMALL), col("present", "bool", True)],
+    columns=member_columns("council_id"),
     dump_sql=MEMBERS_SQL, references=((1, "initiative_councils"), (2, "persons")),
-    load=_load_members, check=_check_members, since=SINCE)
+    load=_load_members, check=check_members(""), since=SINCE)
 
 CRITERIA = ExtensionTable(
     name="initiative_criteria",
@@ -267,15 +254,10 @@ REVIEWS = ExtensionTable(
 
 VOTES = ExtensionTable(
     name="initiative_votes",
-    columns=[col("review_id", "int", True), col("member_id", "int", True),
-             col("choice", "choice", True, tuple(Choice.values)),
-             col("in_writing", "bool", True), col("opinion")],
-    dump_sql=VOTES_SQL,
+    columns=vote_columns("review_id"), dump_sql=VOTES_SQL,
     references=((0, "initiative_reviews"), (1, "initiative_council_members")),
     load=_load_votes, since=SINCE, check_dump=_check_votes_held,
-    check=lambda rows, add: check_once(
-        rows, add, lambda r: (r[0], r[1]),
-        lambda r, first: f"thành viên {r[1]} đã biểu quyết phiên xét {r[0]} ở dòng {first}."))
+    check=check_votes("phiên xét"))
 
 SCORES = ExtensionTable(
     name="initiative_scores",
