@@ -132,6 +132,11 @@ class UnitVersion(models.Model):
             models.Index(fields=["path", "valid_from"], name="unitversion_path_from"),
             # "the version of unit U at D"
             models.Index(fields=["unit", "valid_from"], name="unitversion_unit_from"),
+            # "the children of P at D in tree order, a page of them and their number"
+            # (`kept_children_page`, `children_at`): without it PostgreSQL walked the path
+            # index from the tree's start for a page of a cấp trên's 1.446 children, filtering
+            # 615.000 versions (98 ms → 1,3 ms at the nation's size)
+            models.Index(fields=["parent", "path"], name="unitversion_parent_path"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["unit", "valid_from"], name="unitversion_unique_start"),

@@ -32,6 +32,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Sum
+from django.db.models.expressions import RawSQL
 
 from thidua.org.figures import version_chains
 from thidua.org.models import SubtreeFigure, Unit, UnitVersion
@@ -216,11 +217,24 @@ def rolled_sums(source: Rolled, *, unit_ids: Iterable[int], years: Iterable[int]
         found = found.filter(key__in=[source.keyed(k) for k in keys])
     start = len(source.prefix)
     out: dict[YearlyKey, int] = {}
-    for chunk in chunks(sorted(set(unit_ids))):
-        for unit_id, year, key, value in (found.filter(unit_id__in=chunk).order_by()
+    for units in _unit_filters(unit_ids):
+        for unit_id, year, key, value in (found.filter(unit_id__in=units).order_by()
                                           .values_list("unit_id", "year", "key", "value")):
             out[unit_id, int(year), key[start:]] = int(value)
     return out
+
+
+def _unit_filters(unit_ids: Iterable[int]) -> Iterator[Any]:
+    """What `unit_id__in` takes for these units: on PostgreSQL all of them at once, as one
+    array parameter (a cấp trên's 1.446 children as 1.446 parameters cost ~15 ms to build and
+    send, per query, at the nation's size); elsewhere chunks of 500 (SQLite's parameter
+    limit)."""
+    ids = sorted(set(unit_ids))
+    if connection.vendor == "postgresql":
+        if ids:
+            yield RawSQL("SELECT unnest(%s::integer[])", (ids,))
+        return
+    yield from chunks(ids)
 
 
 def yearly_add(source: Rolled, difference: Mapping[YearlyKey, int]) -> None:
@@ -235,7 +249,7 @@ def rolled_totals(source: Rolled, *, unit_ids: Iterable[int], year: int) -> dict
     31/12 of `year` (every issuer and form of the awards, say): one GROUP BY per 500 units."""
     out: dict[int, int] = {}
     found = SubtreeFigure.objects.filter(year=year, key__startswith=source.prefix).order_by()
-    for chunk in chunks(sorted(set(unit_ids))):
-        out.update((unit_id, int(n)) for unit_id, n in found.filter(unit_id__in=chunk)
+    for units in _unit_filters(unit_ids):
+        out.update((unit_id, int(n)) for unit_id, n in found.filter(unit_id__in=units)
                    .values_list("unit_id").annotate(n=Sum("value")))
     return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts.models import ROLE_RANK, Role
 from thidua.org.figures import PEOPLE_KEYS, UNIT_KEYS
@@ -121,6 +121,13 @@ def children_at(version: UnitVersion, day: dt.date) -> list[UnitVersion]:
         .select_related("unit")
         .order_by("path")
     )
+
+
+def child_types_at(version: UnitVersion, day: dt.date) -> dict[str, int]:
+    """Unit type -> how many children of `version` at `day` are of it: counted in the
+    database (a cấp trên's 1.446 children are not built as models to be counted)."""
+    return dict(UnitVersion.objects.at(day).children_of(version).order_by()
+                .values_list("unit__type").annotate(n=Count("pk")).values_list("unit__type", "n"))
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections import Counter
 from typing import Any
 
 from thidua.evaluation.figures import ANY_WORKER_TITLE
@@ -40,7 +39,7 @@ from thidua.honours.selectors_lists import award_counts
 from thidua.initiatives.selectors import initiative_counts, initiative_year_sums
 from thidua.movements.selectors_coverage import movement_coverage
 from thidua.org.models import Unit, UnitVersion
-from thidua.org.selectors import ancestors_at, children_at, kept_subtree, version_at
+from thidua.org.selectors import ancestors_at, child_types_at, kept_subtree, version_at
 from thidua.platform.errors import ApplicationError
 from thidua.platform.text import vn_date
 from thidua.platform.years import check_year
@@ -89,7 +88,7 @@ def year_figures(unit: Unit, year: int | str, since: int | str | None = None, *,
         raise ApplicationError(_not_alive(unit, day), field="unit")
     kept = kept_subtree(unit_path=version.path, day=day)
     units, roster = kept.units_below(), kept.people
-    direct = Counter(v.unit.type for v in children_at(version, day))
+    direct = child_types_at(version, day)
     subtree = UnitVersion.objects.at(day).subtree(version.path).values("unit_id")
     held = title_counts(unit_id=unit.pk, year=last)
     party = party_counts(unit, years[0], last)
