@@ -92,6 +92,36 @@ def test_a_list_read_comes_from_the_replica_once_it_has_replayed(world):
     assert not any("django_session" in sql or "auth_user" in sql for sql in replica_sql)
 
 
+def test_a_name_search_runs_on_the_replica_with_jit_off_there(world):
+    make_person(world.to_a1, "Phạm Thị Bản Sao")
+    assert wait_for_replay()
+    client = _login(world.officer_above)
+    with CaptureQueriesContext(connection) as primary_sql, \
+            CaptureQueriesContext(connections["replica"]) as replica_sql:
+        response = client.get(reverse("people:list"), {"don_vi": "CDCS-A", "q": "bản sao"})
+    assert response.status_code == 200 and "Phạm Thị Bản Sao" in response.content.decode()
+    on_replica = [q["sql"] for q in replica_sql.captured_queries]
+    # the page's statement and the setting before it, in one transaction on the replica
+    jit = next(i for i, sql in enumerate(on_replica) if "SET LOCAL jit = off" in sql)
+    assert any("people_person" in sql and "OVER" in sql for sql in on_replica[jit:])
+    # nothing of it on the primary: a transaction opened there would keep the reads there
+    assert not any("jit" in q["sql"] or "OVER" in q["sql"]
+                   for q in primary_sql.captured_queries)
+
+
+def test_the_dashboards_award_rows_are_read_on_the_replica_with_jit_off_there(world):
+    client = _login(world.officer_above)
+    with CaptureQueriesContext(connection) as primary_sql, \
+            CaptureQueriesContext(connections["replica"]) as replica_sql:
+        response = client.get(reverse("reports:dashboard", args=["CDVC-HN", 2024]))
+    assert response.status_code == 200
+    on_replica = [q["sql"] for q in replica_sql.captured_queries]
+    jit = next(i for i, sql in enumerate(on_replica) if "SET LOCAL jit = off" in sql)
+    assert "WITH s AS" in on_replica[jit + 1]  # `award_counts`' statement, right after it
+    assert not any("jit" in q["sql"] or "WITH s AS" in q["sql"]
+                   for q in primary_sql.captured_queries)
+
+
 def test_right_after_their_own_write_a_user_reads_from_the_primary(world):
     writer = _login(world.officer_cdcs)
     response = _add(writer, "Đỗ Thị Vừa Thêm", 901)

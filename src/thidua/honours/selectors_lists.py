@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -173,16 +173,19 @@ def award_counts(*, unit_ids: Any, years: list[int], day: dt.date,
         source_params = [*years, *units_params]
     grouping = within is not None and group_over is not None
     path = within or ""
-    bar = _POSITION[connection.vendor]
+    # the figures are read where the router reads the page's (a replica for a dashboard or a
+    # report when one is configured), the statement and its JIT setting together
+    db = router.db_for_read(Award)
+    bar = _POSITION[connections[db].vendor]
     sql = _GROUPED.format(source=source, years=marks, key_bar=bar.format(x="s.key"),
                           rest_bar=bar.format(x="rest"))
     params: list[Any] = [*source_params, len(path), path, len(path), day, day,
                          DecisionKind.KHEN_THUONG, *years,
                          group_over if grouping else _NO_GROUP, COLLECTIVE, PERSON]
-    with without_jit(), connection.cursor() as cursor:
+    with without_jit(using=db), connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    named = _issuer_names(sorted({row[0] for row in found if row[0] is not None}), day)
+    named = _issuer_names(sorted({row[0] for row in found if row[0] is not None}), day, db)
     names = FormNames()
     out: list[tuple[int, str, dict[str, Any]]] = []
     for issuer_id, unit_type, form, collectives, individuals, issuers, of_type, rank, below \
@@ -208,17 +211,18 @@ LEFT JOIN org_unitversion v ON v.unit_id = u.id AND v.valid_from <= %s
 WHERE u.id {ids}"""
 
 
-def _issuer_names(ids: list[int], day: dt.date) -> dict[int, tuple[str, str]]:
+def _issuer_names(ids: list[int], day: dt.date, db: str = DEFAULT_DB_ALIAS
+                  ) -> dict[int, tuple[str, str]]:
     """Id -> (code, name as it was on `day`) of a report's issuing units (thousands in an
     export: every CĐCS gives its Giấy khen) in one statement per 400 ids; on PostgreSQL one,
     the ids as an array (a literal list of thousands of parameters costs more to build than
     to run)."""
-    if connection.vendor == "postgresql":
+    if connections[db].vendor == "postgresql":
         batches, test = [ids], "= ANY(%s)"
     else:
         batches, test = [ids[i:i + 400] for i in range(0, len(ids), 400)], ""
     out: dict[int, tuple[str, str]] = {}
-    with connection.cursor() as cursor:
+    with connections[db].cursor() as cursor:
         for batch in batches:
             where = test or f"IN ({', '.join(['%s'] * len(batch))})"
             cursor.execute(_ISSUER_NAMES.format(ids=where),

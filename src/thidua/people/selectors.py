@@ -245,8 +245,9 @@ def roster_search_page(qs: QuerySet[Employment], *, day: dt.date, number: int, s
     # its cost is estimated past a million (nationwide trigram matches joined to 11 M
     # employments): JIT compiled it before running it, 0,51 s of a province's 2,2 s
     # (bench/README.md, session 39)
-    with without_jit():
-        rows: list[Employment] = list(page)
+    read_from = page.db  # the replica for a page the router sends there
+    with without_jit(using=read_from):
+        rows: list[Employment] = list(page.using(read_from))
     matches = int(getattr(rows[0], "matches", 0)) if rows else 0
     if not rows or matches > SORTED_SEARCH_MAX:
         return None

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 #: as PostgreSQL's autovacuum: analyse once the rows written exceed this share of the table
 #: (`autovacuum_analyze_scale_factor`) plus `ANALYZE_THRESHOLD` rows
@@ -41,18 +41,21 @@ def fresh_statistics(written: dict[type[Any], int]) -> list[str]:
 
 
 @contextmanager
-def without_jit() -> Iterator[None]:
+def without_jit(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """The statements inside run with PostgreSQL's JIT compilation off (`SET LOCAL`, in the
     caller's transaction or in one of their own; nothing on SQLite). For a statement whose cost
     the planner overestimates by orders of magnitude — joins between CTEs it cannot count —
     PostgreSQL compiles the plan before running it: the nation's award rows grouped by type
     (`honours.selectors_lists._grouped_counts`, 81.000 issuers) spent 0,56 s of 1,6 s compiling
     (bench/README.md, session 35). The setting ends with the transaction, so it holds behind
-    PgBouncer in transaction mode too, where a plain SET would stay on a shared connection."""
-    if connection.vendor != "postgresql":
+    PgBouncer in transaction mode too, where a plain SET would stay on a shared connection.
+    `using`: the database the statements read from (a replica's alias for a query the router
+    sends there: a transaction opened on the primary would keep the reads on the primary)."""
+    if connections[using].vendor != "postgresql":
         yield
         return
     # savepoint=False: inside a transaction no savepoint (nothing here to roll back alone)
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    with (transaction.atomic(using=using, savepoint=False),
+          connections[using].cursor() as cursor):
         cursor.execute("SET LOCAL jit = off")
         yield
