@@ -154,7 +154,11 @@ def _dump_table(sql: str, path: Path, table: str, counts: DumpCounts,
                 lines = _with_files(table, lines, places, path.parent / FILES, counts, copied)
             for line in lines:
                 for i in texts:
-                    if line[i] and "\\u" in line[i]:
+                    if line[i] is not None and not isinstance(line[i], str):
+                        # PostgreSQL's driver gives a jsonb cell as the list (this path, not
+                        # COPY's, serves its tables with files)
+                        line[i] = json.dumps(line[i], ensure_ascii=False)
+                    elif line[i] and "\\u" in line[i]:
                         line[i] = json.dumps(json.loads(line[i]), ensure_ascii=False)
             out.write("".join(csv_line(line) for line in lines).encode())
             count += len(lines)
