@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from thidua.councils.models import Choice, Member, Role, Vote
+from thidua.councils.models import Ballot, Choice, Member, Role, Vote
 from thidua.people.exchange_format import Column, Loaded, check_once, col, new_ids, reset_sequences
 from thidua.people.imports.write import insert_rows
 
@@ -18,6 +18,12 @@ SMALL = (0, 32767)  # a PositiveSmallIntegerField
 #: a member's cells after the id and its owner; `m` the member, `{people}` the dump's people
 MEMBER_SQL = ("CASE WHEN m.person_id IN ({people}) THEN m.person_id END, m.full_name, "
               "m.position, m.role, m.\"order\", CASE WHEN m.present THEN 'true' ELSE 'false' END")
+#: a council's ballot and meeting (`c` the council), as `meeting_columns` names them
+MEETING_SQL = ("c.ballot, c.decision_no, c.established_on, c.meeting_date, c.meeting_time, "
+               "c.meeting_end_time, c.meeting_place")
+#: the council's fields those cells are written to (`meeting_values`)
+MEETING_FIELDS = ["ballot", "decision_no", "established_on", "meeting_date", "meeting_time",
+                  "meeting_end_time", "meeting_place"]
 #: a vote's cells after its owner; `v` the vote
 VOTE_SQL = "v.member_id, v.choice, CASE WHEN v.in_writing THEN 'true' ELSE 'false' END, v.opinion"
 
@@ -29,6 +35,21 @@ def member_columns(owner: str) -> list[Column]:
             col("full_name", required=True, max_length=150), col("position", max_length=255),
             col("role", "choice", True, tuple(Role.values)),
             col("order", "int", True, limits=SMALL), col("present", "bool", True)]
+
+
+def meeting_columns() -> list[Column]:
+    """How the council votes, the decision that set it up, and its meeting."""
+    return [col("ballot", "choice", True, tuple(Ballot.values)),
+            col("decision_no", max_length=80), col("established_on", "date"),
+            col("meeting_date", "date"), col("meeting_time", "time"),
+            col("meeting_end_time", "time"), col("meeting_place", max_length=255)]
+
+
+def meeting_values(cells: list[Any]) -> tuple[Any, ...]:
+    """The `meeting_columns` cells of a row as `MEETING_FIELDS` are written."""
+    ballot, decision_no, established_on, meeting_date, time, end_time, place = cells
+    return (ballot, decision_no or "", established_on, meeting_date, time, end_time,
+            place or "")
 
 
 def vote_columns(owner: str) -> list[Column]:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from thidua.councils.exchange import (
+    MEETING_FIELDS,
+    MEETING_SQL,
     MEMBER_SQL,
     SMALL,
     VOTE_SQL,
@@ -23,10 +25,12 @@ from thidua.councils.exchange import (
     check_votes,
     load_members,
     load_votes,
+    meeting_columns,
+    meeting_values,
     member_columns,
     vote_columns,
 )
-from thidua.councils.models import Ballot, Council, Kind, Subject
+from thidua.councils.models import Council, Kind, Subject
 from thidua.evaluation.models import (
     Candidate,
     CandidateSource,
@@ -58,8 +62,7 @@ _OF_DUMP = ("FROM evaluation_review r JOIN org_unit u ON u.id = r.unit_id "
             "WHERE u.path LIKE {like}")
 REVIEWS_SQL = (
     "SELECT r.id, r.unit_id, r.year, r.status, r.rule_set, r.proposed_at, r.place_name, "
-    "r.closed_at, c.name, c.ballot, c.decision_no, c.established_on, c.meeting_date, "
-    "c.meeting_time, c.meeting_end_time, c.meeting_place "
+    f"r.closed_at, c.name, {MEETING_SQL} "
     "FROM evaluation_review r JOIN org_unit u ON u.id = r.unit_id "
     "JOIN councils_council c ON c.id = r.council_id WHERE u.path LIKE {like} ORDER BY r.id")
 MEMBERS_SQL = (
@@ -105,13 +108,10 @@ def _check_reviews(rows: list[list[Any]], add: Callable[[int, str], None]) -> No
 def _load_reviews(data: Loaded) -> dict[int, int]:
     new = new_ids(Review, data.rows)
     councils = new_ids(Council, data.rows)  # one council per review
-    insert_rows(Council, ["id", "unit", "kind", "year", "name", "level", "ballot",
-                          "decision_no", "established_on", "meeting_date", "meeting_time",
-                          "meeting_end_time", "meeting_place", "threshold_source",
-                          "created_at"],
+    insert_rows(Council, ["id", "unit", "kind", "year", "name", "level", *MEETING_FIELDS,
+                          "threshold_source", "created_at"],
                 [(councils[r[0]], data.new_unit[r[1]], Kind.REVIEW.value, r[2], r[8], "",
-                  r[9], r[10] or "", r[11], r[12], r[13], r[14], r[15] or "", "", data.stamp)
-                 for r in data.rows])
+                  *meeting_values(r[9:16]), "", data.stamp) for r in data.rows])
     insert_rows(Review, ["id", "unit", "year", "status", "rule_set", "proposed_at", "council",
                          "place_name", "closed_at", "created_at"],
                 [(new[r[0]], data.new_unit[r[1]], r[2], r[3], r[4] or "", moment(r[5]),
@@ -206,11 +206,7 @@ REVIEWS = ExtensionTable(
              col("status", "choice", True, tuple(ReviewStatus.values)),
              col("rule_set", max_length=80), col("proposed_at", "datetime"),
              col("place_name", max_length=80), col("closed_at", "datetime"),
-             col("council_name", required=True, max_length=255),
-             col("ballot", "choice", True, tuple(Ballot.values)),
-             col("decision_no", max_length=80), col("established_on", "date"),
-             col("meeting_date", "date"), col("meeting_time", "time"),
-             col("meeting_end_time", "time"), col("meeting_place", max_length=255)],
+             col("council_name", required=True, max_length=255), *meeting_columns()],
     dump_sql=REVIEWS_SQL, references=((1, "units"),), load=_load_reviews,
     check=_check_reviews, since=SINCE)
 

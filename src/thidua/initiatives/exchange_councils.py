@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from thidua.councils.exchange import (
+    MEETING_FIELDS,
+    MEETING_SQL,
     MEMBER_SQL,
     SMALL,
     VOTE_SQL,
@@ -23,10 +25,12 @@ from thidua.councils.exchange import (
     check_votes,
     load_members,
     load_votes,
+    meeting_columns,
+    meeting_values,
     member_columns,
     vote_columns,
 )
-from thidua.councils.models import Ballot, Council, Kind, Subject
+from thidua.councils.models import Council, Kind, Subject
 from thidua.initiatives.models import Criterion, Level, Outcome, Recognition, Review, Score
 from thidua.people.exchange_format import (
     ExtensionTable,
@@ -48,8 +52,7 @@ POINTS = (0, 9999)
 _OF_DUMP = ("FROM councils_council c JOIN org_unit u ON u.id = c.unit_id "
             f"WHERE c.kind = '{Kind.INITIATIVE.value}' AND u.path LIKE {{like}}")
 COUNCILS_SQL = (
-    "SELECT c.id, c.unit_id, c.year, c.name, c.level, c.ballot, c.decision_no, "
-    "c.established_on, c.meeting_date, c.meeting_time, c.meeting_end_time, c.meeting_place, "
+    f"SELECT c.id, c.unit_id, c.year, c.name, c.level, {MEETING_SQL}, "
     f"c.threshold_num, c.threshold_den, c.threshold_source {_OF_DUMP} ORDER BY c.id")
 MEMBERS_SQL = (
     f"SELECT m.id, m.council_id, {MEMBER_SQL} FROM councils_member m "
@@ -97,12 +100,10 @@ def _check_councils(rows: list[list[Any]], add: Callable[[int, str], None]) -> N
 def _load_councils(data: Loaded) -> dict[int, int]:
     new = new_ids(Council, data.rows)
     insert_rows(Council, [
-        "id", "unit", "kind", "year", "name", "level", "ballot", "decision_no",
-        "established_on", "meeting_date", "meeting_time", "meeting_end_time", "meeting_place",
+        "id", "unit", "kind", "year", "name", "level", *MEETING_FIELDS,
         "threshold_num", "threshold_den", "threshold_source", "created_at"],
-        [(new[r[0]], data.new_unit[r[1]], Kind.INITIATIVE.value, r[2], r[3], r[4] or "", r[5],
-          r[6] or "", r[7], r[8], r[9], r[10], r[11] or "", r[12], r[13], r[14] or "",
-          data.stamp) for r in data.rows])
+        [(new[r[0]], data.new_unit[r[1]], Kind.INITIATIVE.value, r[2], r[3], r[4] or "",
+          *meeting_values(r[5:12]), r[12], r[13], r[14] or "", data.stamp) for r in data.rows])
     reset_sequences(Council)
     fresh_statistics({Council: len(new)})
     return new
@@ -210,10 +211,7 @@ COUNCILS = ExtensionTable(
     columns=[col("id", "int", True), col("unit_id", "int", True),
              col("year", "int", True, limits=YEARS), col("name", required=True, max_length=255),
              col("level", "choice", False, tuple(Level.values)),
-             col("ballot", "choice", True, tuple(Ballot.values)),
-             col("decision_no", max_length=80), col("established_on", "date"),
-             col("meeting_date", "date"), col("meeting_time", "time"),
-             col("meeting_end_time", "time"), col("meeting_place", max_length=255),
+             *meeting_columns(),
              col("threshold_num", "int", limits=SMALL), col("threshold_den", "int", limits=SMALL),
              col("threshold_source", max_length=255)],
     dump_sql=COUNCILS_SQL, references=((1, "units"),), load=_load_councils,
