@@ -240,7 +240,8 @@ ROUTES: dict[str, Route] = {
     # targets, welfare and Party development of a unit's year (reports, issue 11)
     **{f"reports:{name}": _year_route() for name in (
         "targets", "welfare", "welfare-import", "party", "party-import", "family",
-        "family-import", "summary", "dashboard", "statistics", "statistics-form0602")},
+        "family-import", "summary", "dashboard", "dashboard-children-xlsx", "statistics",
+        "statistics-form0602")},
     "reports:summary-download": _year_route(extra=lambda c, w: {"fmt": "md"}),
     "reports:target-delete": _year_route(method="post", ok=(302,), extra=lambda c, w: {
         "pk": c.honours[f"{w}_target"].pk}),

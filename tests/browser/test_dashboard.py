@@ -1,5 +1,5 @@
 """The officer of the level above reads the dashboard of a year in a real browser: the target
-cards, the children's table sorted by a click on a column header, drill down into a child, and
+cards, the children's table sorted on the server by a click on a column header (and back), drill down into a child, and
 the charts drawn by the vendored Chart.js under the CSP (screenshots at desktop and phone width;
 no overflow on a phone)."""
 
@@ -53,16 +53,54 @@ def test_officer_sorts_the_children_and_drills_down(page: Any, shoot: Any) -> No
     expect(page.locator("table.db-children td.db-unmet").first).to_be_visible()
     assert page.locator("#chart-targets").evaluate("c => c.width") > 0
     assert _names(page) == ["Công đoàn Sở Tư pháp", "Công đoàn Sở Y tế"]
-    # CĐCS B has 3 workers, A has 1: sorting by workers, twice, puts B first
-    header = page.locator("table.db-children thead button", has_text="CBCCVCLĐ")
-    header.click()
-    assert _names(page) == ["Công đoàn Sở Tư pháp", "Công đoàn Sở Y tế"]
-    header.click()
-    assert _names(page) == ["Công đoàn Sở Y tế", "Công đoàn Sở Tư pháp"]
+    # CĐCS B has 3 workers, A has 1: the server sorts a figure largest first, then reverses
+    page.locator("table.db-children thead a", has_text="CBCCVCLĐ").click()
     expect(page.locator("table.db-children thead th[aria-sort=descending]")).to_have_count(1)
+    assert _names(page) == ["Công đoàn Sở Y tế", "Công đoàn Sở Tư pháp"]
+    assert "sap=workers" in page.url and "chieu=giam" in page.url  # the address keeps the order
+    page.locator("table.db-children thead a", has_text="CBCCVCLĐ").click()
+    expect(page.locator("table.db-children thead th[aria-sort=ascending]")).to_have_count(1)
+    assert _names(page) == ["Công đoàn Sở Tư pháp", "Công đoàn Sở Y tế"]
+    page.go_back()
+    expect(page.locator("table.db-children thead th[aria-sort=descending]")).to_have_count(1)
+    assert _names(page) == ["Công đoàn Sở Y tế", "Công đoàn Sở Tư pháp"]
     shoot("report-dashboard")
     assert not page.js_errors, page.js_errors
     page.get_by_role("link", name="Công đoàn Sở Y tế").click()
     page.wait_for_url(f"**/bang-dieu-khien/CDCS-B/{YEAR}/")
     expect(page.get_by_text("Công đoàn Sở Y tế · Mã đơn vị")).to_be_visible()
+    assert not page.js_errors, page.js_errors
+
+
+def test_officer_filters_a_sorted_table_of_many_children_and_pages(page: Any, shoot: Any
+                                                                   ) -> None:
+    """Sixty children: fifty a page; a filter typed after a sort keeps the sort (the HTMX answer
+    swaps the form's hidden order fields); the page links swap the table alone."""
+    from thidua.testing import make_unit
+
+    w = make_world()
+    for i in range(58):
+        make_unit(f"CDCS-T{i:02d}", "cdcs", w.cdvc, name=f"Công đoàn Trường số {i:02d}")
+    make_person(w.cdcs_b, "Lê Thị Minh", gender="nu", actor=w.admin)
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("canbo_captren")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/")
+    page.goto(f"/bang-dieu-khien/CDVC-HN/{YEAR}/")
+    expect(page.locator("#bang-truc-thuoc p.total")).to_contain_text("60 đơn vị · hiển thị 1–50")
+    assert len(_names(page)) == 50
+    page.locator(".pagination a", has_text="2").click()
+    expect(page.locator("#bang-truc-thuoc p.total")).to_contain_text("trang 2/2")
+    assert len(_names(page)) == 10
+    page.locator("table.db-children thead a", has_text="Đơn vị").click()
+    expect(page.locator("table.db-children thead th[aria-sort=ascending]")).to_have_count(1)
+    assert _names(page)[:2] == ["Công đoàn Sở Tư pháp", "Công đoàn Sở Y tế"]
+    page.locator("table.db-children thead a", has_text="Đơn vị").click()
+    expect(page.locator("table.db-children thead th[aria-sort=descending]")).to_have_count(1)
+    page.get_by_label("Tìm đơn vị trực thuộc").press_sequentially("truong so 1")
+    expect(page.locator("#bang-truc-thuoc p.total")).to_contain_text("10/60 đơn vị khớp")
+    assert _names(page) == [f"Công đoàn Trường số {i}" for i in range(19, 9, -1)]
+    assert "sap=ten" in page.url and "chieu=giam" in page.url and "tim=" in page.url
+    shoot("report-dashboard-filtered")
     assert not page.js_errors, page.js_errors

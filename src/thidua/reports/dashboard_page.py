@@ -1,22 +1,26 @@
 """What the dashboard page shows (issue 11 §3), built from `reports.dashboard`: the target
-cards, the children's table (display text and a sort key per cell), the sections' rows and the
+cards, the children's table (sorted, filtered and paged on the server), the sections' rows and the
 charts' data (rendered with `json_script`, drawn by our own script with the vendored Chart.js)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from thidua.initiatives.models import Level
 from thidua.org.models import Unit
-from thidua.platform.text import vn_number
-from thidua.platform.web import url_maker
+from thidua.platform.collation import vn_sort_key
+from thidua.platform.text import clean_spaces, fold, vn_number
+from thidua.platform.web import page_links, url_maker, with_query
 from thidua.reports.compose import award_groups, award_issuer
-from thidua.reports.dashboard import ChildRow, dashboard
+from thidua.reports.dashboard import ChildRow, children_rows, dashboard
 from thidua.reports.summary import target_rows
 from thidua.rules.titles import by_code
 
@@ -44,17 +48,28 @@ COLUMNS = (
 SHARES = {key: code for key, _, code in COLUMNS if key.endswith("_share")}
 
 
+#: the children a page of the table shows: a cấp trên of 1.446 CĐCS drew them all (1,3 MB of
+#: HTML, a third of the page's time, bench/README.md session 39) and a phone scrolled for ever
+CHILD_PAGE = 50
+#: the table's anchor: the sort links, the filter and the page links swap it alone (HTMX)
+CHILD_TABLE = "bang-truc-thuoc"
+#: from how many children the table has a filter by name or code
+FILTER_FROM = 11
+NAME = "ten"  # the sort key of the name column; the others are the COLUMNS' keys
+ASCENDING, DESCENDING = "tang", "giam"
+
+
 def percent(value: float | None) -> str:
     return "" if value is None else f"{vn_number(value, 1).removesuffix(',0')}%"
 
 
+def _value(row: ChildRow, key: str) -> float | int | None:
+    return row.share(SHARES[key]) if key in SHARES else int(getattr(row, key))
+
+
 def _cell(row: ChildRow, key: str, flag_code: str) -> dict[str, Any]:
-    if key in SHARES:
-        value: float | int | None = row.share(SHARES[key])
-        text = percent(value)
-    else:
-        value = int(getattr(row, key))
-        text = vn_number(value)
+    value = _value(row, key)
+    text = percent(value) if key in SHARES else vn_number(value)
     met = row.met.get(flag_code) if flag_code else None
     state = "" if not flag_code or flag_code not in row.met else (
         "unknown" if met is None else "met" if met else "unmet")
@@ -67,6 +82,86 @@ def child_table(children: list[ChildRow], year: int) -> list[dict[str, Any]]:
              "cells": [_cell(c, key, code) for key, _, code in COLUMNS]} for c in children]
 
 
+@dataclass(frozen=True)
+class ChildOrder:
+    """How the officer asked to see the children: sorted by a column (``?sap=``, ``?chieu=``),
+    filtered by name or code (``?tim=``), which page (``?trang=``). Anything unknown in the
+    address falls back to the tree's order, unfiltered, page 1."""
+
+    key: str = ""  # "" for the tree's order
+    descending: bool = False
+    query: str = ""
+    page: str = "1"
+
+    @classmethod
+    def from_query(cls, get: Mapping[str, str]) -> ChildOrder:
+        key = get.get("sap", "")
+        key = key if key == NAME or key in _KEYS else ""
+        return cls(key=key, descending=bool(key) and get.get("chieu") == DESCENDING,
+                   query=clean_spaces(get.get("tim"))[:100], page=get.get("trang") or "1")
+
+    def items(self, **changes: Any) -> dict[str, Any]:
+        """The address's query for this order, with `changes` (a new sort starts at page 1)."""
+        key = changes.get("key", self.key)
+        descending = changes.get("descending", self.descending)
+        return {"sap": key, "chieu": DESCENDING if key and descending else "",
+                "tim": changes.get("query", self.query),
+                "trang": "" if changes.get("page", 1) == 1 else changes["page"]}
+
+
+_KEYS = {key for key, _, _ in COLUMNS}
+
+
+def ordered_children(rows: list[ChildRow], order: ChildOrder) -> list[ChildRow]:
+    """The rows the filter keeps, in the asked order; a figure that cannot be computed (a share
+    of nothing) goes last whichever the direction, and equal figures keep the tree's order."""
+    if order.query:
+        needle = fold(order.query)
+        rows = [r for r in rows if needle in fold(r.name) or needle in fold(r.code)]
+    if order.key == NAME:
+        return sorted(rows, key=lambda r: vn_sort_key(r.name), reverse=order.descending)
+    if not order.key:
+        return rows[::-1] if order.descending else rows
+    known = [r for r in rows if _value(r, order.key) is not None]
+    unknown = [r for r in rows if _value(r, order.key) is None]
+    return sorted(known, key=lambda r: _value(r, order.key) or 0,
+                  reverse=order.descending) + unknown
+
+
+def children_section(rows: list[ChildRow], unit: Unit, year: int,
+                     order: ChildOrder) -> dict[str, Any]:
+    """The children's table as the page draws it: one page of the ordered rows, the headers'
+    sort links (a second click reverses; figures start with the largest), the page links."""
+    base = reverse("reports:dashboard", args=[unit.code, year])
+    shown = ordered_children(rows, order)
+    page = Paginator(shown, CHILD_PAGE).get_page(order.page)
+    table = child_table(list(page.object_list), year)
+
+    def url(**changes: Any) -> str:
+        return with_query(base, order.items(**changes))
+
+    headers = []
+    for key, label in ((NAME, "Đơn vị"), *((k, lb) for k, lb, _ in COLUMNS)):
+        current = key == order.key
+        first_descending = key != NAME
+        headers.append({
+            "label": label, "num": key != NAME,
+            "sort": ("descending" if order.descending else "ascending") if current else "",
+            "url": url(key=key, descending=not order.descending if current
+                       else first_descending)})
+    return {
+        "children_total": len(rows), "children_shown": len(shown),
+        "children_filter": len(rows) >= FILTER_FROM,
+        "children_page": page, "children_order": order, "children_headers": headers,
+        "children_html": child_rows_html(table, start=page.start_index() if shown else 1),
+        "children_pages": page_links(page, lambda n: url(page=n)),
+        "children_tree_url": with_query(base, {"tim": order.query}),
+        "children_url": base, "children_target": CHILD_TABLE,
+        "children_xlsx_url": with_query(
+            reverse("reports:dashboard-children-xlsx", args=[unit.code, year]), order.items()),
+    }
+
+
 _CELL = '<td class="num{state}" data-sort="{sort}">{text}{note}</td>'
 _ROW = ('<tr>\n        <th scope="row" data-sort="{i}"><a href="{url}">{name}</a> '
         '<span class="muted">{code}</span></th>\n        {cells}\n      </tr>')
@@ -74,14 +169,13 @@ _STATE_NOTE = {"met": '<span class="sr-only"> (đạt)</span>',
                "unmet": '<span class="sr-only"> (chưa đạt)</span>'}
 
 
-def child_rows_html(table: list[dict[str, Any]]) -> SafeString:
+def child_rows_html(table: list[dict[str, Any]], *, start: int = 1) -> SafeString:
     """The rows of the children's table, drawn with format strings: a cấp trên's hundred
     children are 1.800 cells, and the template loop spent two thirds of the page on them
     (bench/README.md, `bench_web.py`, session 37). A cell's `data-sort` is the plain number
-    the page's script sorts by ("88.1"), not the localised text ("88,1", which `parseFloat`
-    reads as 88)."""
+    ("88.1"), not the localised text ("88,1"), for a script or a reader of the page's data."""
     out = []
-    for i, c in enumerate(table):
+    for i, c in enumerate(table, start=start):
         cells = "".join(_CELL.format(
             state=f" db-{cell['state']}" if cell["state"] else "", sort=cell["sort"],
             text=escape(cell["text"]), note=_STATE_NOTE.get(cell["state"], ""))
@@ -160,14 +254,13 @@ def section_rows(f: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def dashboard_page(unit: Unit, year: int) -> dict[str, Any]:
+def dashboard_page(unit: Unit, year: int, order: ChildOrder | None = None) -> dict[str, Any]:
     d = dashboard(unit, year)
     f = d["figures"]
     return {
-        "figures": f, "cards": target_rows(f), "columns": [label for _, label, _ in COLUMNS],
-        "children": (children := child_table(d["children"], year)),
-        "children_html": child_rows_html(children), "sections": sections(f),
-        "charts": chart_data(f),
+        "figures": f, "cards": target_rows(f),
+        **children_section(d["children"], unit, year, order or ChildOrder()),
+        "sections": sections(f), "charts": chart_data(f),
         "roster": [(label, vn_number(f[key])) for key, label in (
             ("workers", "CBCCVCLĐ"), ("members", "Đoàn viên"), ("women", "Nữ"))],
     }
@@ -178,3 +271,9 @@ def _recipients(row: dict[str, Any]) -> str:
     parts = [f"{vn_number(row[key])} {word}"
              for key, word in (("collectives", "tập thể"), ("individuals", "cá nhân")) if row[key]]
     return ", ".join(parts)
+
+
+def children_part(unit: Unit, year: int, order: ChildOrder) -> dict[str, Any]:
+    """The children's table alone, for a sort, a filter or a page asked by HTMX: the unit's own
+    figures, cards and charts are not computed again."""
+    return children_section(children_rows(unit, year), unit, year, order)

@@ -74,7 +74,7 @@ def statistics_xlsx(table: Table, target: Target, *, title: str, unit_name: str,
     ws.freeze_panes(r, 1)
     for line in table.rows:
         ws.write_string(r, 0, line.label, text)
-        _fit_height(ws, r, line.label, ROW_LABEL_CHARS)
+        fit_height(ws, r, line.label, ROW_LABEL_CHARS)
         for c, v in enumerate(line.cells, 1):
             ws.write_number(r, c, v, number)
         r += 1
@@ -150,7 +150,7 @@ def form0602_xlsx(form: Form0602, target: Target, *, made_on: dt.date) -> None:
     r = h + 5
     for row, total, cells in form.rows:
         ws.write_string(r, 0, row.label, f["label_bold"] if row.heading else f["label"])
-        _fit_height(ws, r, row.label, LABEL_CHARS)
+        fit_height(ws, r, row.label, LABEL_CHARS)
         ws.write_string(r, 1, row.code, f["code"])
         ws.write_string(r, 2, row.unit, f["code"])
         num = f["number_bold"] if row.heading else f["number"]
@@ -187,7 +187,7 @@ def form0602_xlsx(form: Form0602, target: Target, *, made_on: dt.date) -> None:
     wb.close()
 
 
-def _fit_height(ws: Any, row: int, text: str, chars: int) -> None:
+def fit_height(ws: Any, row: int, text: str, chars: int) -> None:
     """Give a wrapped label the lines it needs: spreadsheet programs do not always grow a row
     written with wrapped text by themselves."""
     if len(text) > chars:

@@ -11,6 +11,8 @@ app_name = "reports"
 # year; /cham-lo/hoat-dong/<id>/, /phat-trien-dang/ung-vien/<id>/: one record
 urlpatterns: list[URLPattern | URLResolver] = [
     path("bang-dieu-khien/<str:code>/<int:year>/", dashboard.dashboard, name="dashboard"),
+    path("bang-dieu-khien/<str:code>/<int:year>/don-vi-truc-thuoc.xlsx",
+         dashboard.dashboard_children_xlsx, name="dashboard-children-xlsx"),
     path("bao-cao/<str:code>/<int:year>/", summary.summary, name="summary"),
     path("bao-cao/<str:code>/<int:year>/tai.<str:fmt>", summary.summary_download,
          name="summary-download"),

@@ -1,40 +1,7 @@
-/* The dashboard of a unit's year: sorts the children's table by the clicked column, and draws
-   the charts (vendored Chart.js) from the JSON the page carries in #dashboard-data. */
+/* The dashboard of a unit's year: draws the charts (vendored Chart.js) from the JSON the page
+   carries in #dashboard-data. The children's table is sorted and paged on the server. */
 (function () {
   "use strict";
-
-  function sortTable(table, col, kind, button) {
-    var th = button.closest("th");
-    var ascending = th.getAttribute("aria-sort") !== "ascending";
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var collator = new Intl.Collator("vi");
-    rows.sort(function (a, b) {
-      var x = a.cells[col].getAttribute("data-sort");
-      var y = b.cells[col].getAttribute("data-sort");
-      var order;
-      if (kind === "number") {
-        // an unknown figure ("") goes last whatever the direction
-        if (x === "" || y === "") { return (x === "") - (y === ""); }
-        order = parseFloat(x) - parseFloat(y);
-      } else {
-        order = collator.compare(a.cells[col].textContent.trim(), b.cells[col].textContent.trim());
-      }
-      return ascending ? order : -order;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
-    table.querySelectorAll("thead th").forEach(function (cell) { cell.removeAttribute("aria-sort"); });
-    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-  }
-
-  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
-    table.querySelectorAll("thead button[data-sort-col]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        sortTable(table, parseInt(button.getAttribute("data-sort-col"), 10),
-                  button.getAttribute("data-sort-kind"), button);
-      });
-    });
-  });
 
   var source = document.getElementById("dashboard-data");
   if (!source || typeof window.Chart === "undefined") { return; }
