@@ -52,7 +52,8 @@ TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "initiatives_attachment", "movements_attachment", "councils_council",
           "councils_member", "initiatives_criterion", "councils_subject", "initiatives_review",
           "councils_vote", "initiatives_score", "evaluation_review", "evaluation_candidate",
-          "evaluation_reviewevent"]
+          "evaluation_reviewevent", "honours_proposal", "honours_candidate",
+          "honours_dossieritem", "honours_deadline", "platform_transitionevent"]
 
 
 def columns(name: str) -> list[str]:

@@ -24,13 +24,16 @@ from thidua.councils.exchange import (
     check_members,
     check_votes,
     load_members,
+    load_subjects,
     load_votes,
     meeting_columns,
     meeting_values,
     member_columns,
+    subject_columns,
+    subject_sql,
     vote_columns,
 )
-from thidua.councils.models import Council, Kind, Subject
+from thidua.councils.models import Council, Kind
 from thidua.evaluation.models import (
     Candidate,
     CandidateSource,
@@ -81,9 +84,7 @@ CANDIDATES_SQL = (
     "SELECT k.id, k.review_id, k.person_id, k.subject_unit_id, k.title, k.source, "
     "CASE WHEN k.included THEN 'true' ELSE 'false' END, "
     "CASE WHEN k.eligible THEN 'true' ELSE 'false' END, k.reasons, k.missing, k.added_reason, "
-    "k.removed_reason, CASE WHEN b.id IS NULL THEN 'false' ELSE 'true' END, b.label, "
-    "COALESCE(b.count_for, 0), COALESCE(b.count_against, 0), COALESCE(b.count_absent, 0), "
-    "k.outcome, k.votes_for, k.votes_against, k.votes_absent, k.council_size "
+    f"k.removed_reason, {subject_sql('b.id IS NOT NULL')}, k.outcome, k.votes_for, k.votes_against, k.votes_absent, k.council_size "
     f"{_CANDIDATES} ORDER BY k.review_id, k.id")
 VOTES_SQL = (
     f"SELECT k.id, {VOTE_SQL} FROM councils_vote v "
@@ -150,12 +151,7 @@ def _load_candidates(data: Loaded) -> dict[int, int]:
     reviews = data.new_ids["reviews"]
     council_of = dict(Review.objects.filter(pk__in=set(reviews.values()))
                       .values_list("pk", "council_id"))
-    voted = [r for r in data.rows if r[12]]
-    subjects = new_ids(Subject, voted)  # a subject for each candidate put to the vote
-    insert_rows(Subject, ["id", "council", "label", "count_for", "count_against",
-                          "count_absent"],
-                [(subjects[r[0]], council_of[reviews[r[1]]], r[13] or "", r[14], r[15], r[16])
-                 for r in voted])
+    subjects = load_subjects(data.rows, 12, lambda r: council_of[reviews[r[1]]])
     new = new_ids(Candidate, data.rows)
     insert_rows(Candidate, [
         "id", "review", "person", "subject_unit", "title", "source", "included", "eligible",
@@ -165,8 +161,8 @@ def _load_candidates(data: Loaded) -> dict[int, int]:
           data.new_unit[r[3]] if r[3] is not None else None, r[4], r[5], r[6], r[7],
           r[8] or "[]", r[9] or "[]", r[10] or "", r[11] or "", subjects.get(r[0]),
           r[17] or "", r[18], r[19], r[20], r[21]) for r in data.rows])
-    reset_sequences(Subject, Candidate)
-    fresh_statistics({Subject: len(subjects), Candidate: len(new)})
+    reset_sequences(Candidate)
+    fresh_statistics({Candidate: len(new)})
     return new
 
 
@@ -224,11 +220,7 @@ CANDIDATES = ExtensionTable(
              col("source", "choice", True, tuple(CandidateSource.values)),
              col("included", "bool", True), col("eligible", "bool", True),
              col("reasons", "json"), col("missing", "json"), col("added_reason"),
-             col("removed_reason"), col("voted", "bool", True),
-             col("subject_label", max_length=255),
-             col("count_for", "int", True, limits=SMALL),
-             col("count_against", "int", True, limits=SMALL),
-             col("count_absent", "int", True, limits=SMALL),
+             col("removed_reason"), *subject_columns(),
              col("outcome", "choice", False, tuple(Outcome.values)),
              col("votes_for", "int", True, limits=SMALL),
              col("votes_against", "int", True, limits=SMALL),

@@ -15,3 +15,6 @@ class HonoursConfig(AppConfig):
         import_module(f"{self.name}.figures")
         # decisions and awards travel with a subtree in `thidua dump` / `thidua load`
         import_module(f"{self.name}.exchange").register()
+        # … with the proposals, their councils and dossiers (after them: a candidate names the
+        # award it led to)
+        import_module(f"{self.name}.exchange_proposals").register()

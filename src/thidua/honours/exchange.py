@@ -44,8 +44,9 @@ DECISIONS_SQL = (
     "d.date, d.form, d.title, d.signer_name, d.signer_title, d.place, d.basis, d.reason, "
     "d.target_id FROM honours_decision d JOIN org_unit u ON u.id = d.issuer_id "
     "WHERE u.path LIKE {like} ORDER BY d.id")
-# the awards of those decisions to people and collectives of the dump (home unit inside it)
-_AWARDS_OF_DUMP = (
+# the awards of those decisions to people and collectives of the dump (home unit inside it);
+# `a` the award (the proposals' candidates name theirs, `exchange_proposals`)
+AWARDS_OF_DUMP = (
     "FROM honours_award a JOIN org_unit i ON i.id = a.issuer_id "
     "JOIN org_unit h ON h.id = a.home_unit_id LEFT JOIN org_unit s ON s.id = a.subject_unit_id "
     "WHERE i.path LIKE {like} AND h.path LIKE {like} "
@@ -55,10 +56,10 @@ AWARDS_SQL = (
     "a.home_unit_id, a.recipient_name, a.position, a.achievement, a.year, a.golden_book_no, "
     "a.cash_amount, CASE WHEN a.revoked THEN 'true' ELSE 'false' END, a.revoked_by_id, "
     "a.revoked_reason, (SELECT c.code FROM honours_certificate c WHERE c.award_id = a.id) "
-    f"{_AWARDS_OF_DUMP} ORDER BY a.id")
+    f"{AWARDS_OF_DUMP} ORDER BY a.id")
 CHANGES_SQL = (
     "SELECT x.award_id, x.decision_id, x.field, x.before, x.after FROM honours_awardchange x "
-    f"WHERE x.award_id IN (SELECT a.id {_AWARDS_OF_DUMP}) ORDER BY x.id")
+    f"WHERE x.award_id IN (SELECT a.id {AWARDS_OF_DUMP}) ORDER BY x.id")
 
 
 def _check_decisions(rows: list[list[Any]], add: Callable[[int, str], None]) -> None:

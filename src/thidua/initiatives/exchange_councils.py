@@ -16,21 +16,22 @@ from collections.abc import Callable
 from typing import Any
 
 from thidua.councils.exchange import (
-    MEETING_FIELDS,
-    MEETING_SQL,
-    MEMBER_SQL,
     SMALL,
     VOTE_SQL,
+    check_councils,
     check_members,
     check_votes,
+    council_columns,
+    council_members_sql,
+    councils_of_dump,
+    councils_sql,
+    load_councils,
     load_members,
     load_votes,
-    meeting_columns,
-    meeting_values,
     member_columns,
     vote_columns,
 )
-from thidua.councils.models import Council, Kind, Subject
+from thidua.councils.models import Kind, Subject
 from thidua.initiatives.models import Criterion, Level, Outcome, Recognition, Review, Score
 from thidua.people.exchange_format import (
     ExtensionTable,
@@ -49,14 +50,7 @@ SINCE = 8  # the format version that added these tables
 YEARS = (1950, 2100)
 POINTS = (0, 9999)
 
-_OF_DUMP = ("FROM councils_council c JOIN org_unit u ON u.id = c.unit_id "
-            f"WHERE c.kind = '{Kind.INITIATIVE.value}' AND u.path LIKE {{like}}")
-COUNCILS_SQL = (
-    f"SELECT c.id, c.unit_id, c.year, c.name, c.level, {MEETING_SQL}, "
-    f"c.threshold_num, c.threshold_den, c.threshold_source {_OF_DUMP} ORDER BY c.id")
-MEMBERS_SQL = (
-    f"SELECT m.id, m.council_id, {MEMBER_SQL} FROM councils_member m "
-    f"WHERE m.council_id IN (SELECT c.id {_OF_DUMP}) ORDER BY m.council_id, m.\"order\", m.id")
+_OF_DUMP = councils_of_dump(Kind.INITIATIVE)
 CRITERIA_SQL = (
     "SELECT k.id, k.council_id, k.name, k.max_points, k.\"order\" FROM initiatives_criterion k "
     f"WHERE k.council_id IN (SELECT c.id {_OF_DUMP}) ORDER BY k.council_id, k.\"order\", k.id")
@@ -86,27 +80,8 @@ SCORES_SQL = (
 # --- councils, members, criteria ----------------------------------------------------------
 
 
-def _check_councils(rows: list[list[Any]], add: Callable[[int, str], None]) -> None:
-    for line, r in enumerate(rows, start=2):
-        num, den = r[12], r[13]
-        if (num is None) != (den is None) or (den is not None and (den == 0 or num > den)):
-            add(line, "ngưỡng biểu quyết (threshold_num/threshold_den) phải là một phân số "
-                      "không quá 1, hoặc để trống cả hai.")
-    check_once(rows, add, lambda r: (r[1], r[2], r[3]),
-               lambda r, first: f"đơn vị {r[1]} đã có hội đồng «{r[3]}» năm {r[2]} ở dòng "
-                                f"{first}.")
-
-
 def _load_councils(data: Loaded) -> dict[int, int]:
-    new = new_ids(Council, data.rows)
-    insert_rows(Council, [
-        "id", "unit", "kind", "year", "name", "level", *MEETING_FIELDS,
-        "threshold_num", "threshold_den", "threshold_source", "created_at"],
-        [(new[r[0]], data.new_unit[r[1]], Kind.INITIATIVE.value, r[2], r[3], r[4] or "",
-          *meeting_values(r[5:12]), r[12], r[13], r[14] or "", data.stamp) for r in data.rows])
-    reset_sequences(Council)
-    fresh_statistics({Council: len(new)})
-    return new
+    return load_councils(data, Kind.INITIATIVE)
 
 
 def _load_members(data: Loaded) -> dict[int, int]:
@@ -207,20 +182,14 @@ def _load_scores(data: Loaded) -> None:
 
 
 COUNCILS = ExtensionTable(
-    name="initiative_councils",
-    columns=[col("id", "int", True), col("unit_id", "int", True),
-             col("year", "int", True, limits=YEARS), col("name", required=True, max_length=255),
-             col("level", "choice", False, tuple(Level.values)),
-             *meeting_columns(),
-             col("threshold_num", "int", limits=SMALL), col("threshold_den", "int", limits=SMALL),
-             col("threshold_source", max_length=255)],
-    dump_sql=COUNCILS_SQL, references=((1, "units"),), load=_load_councils,
-    check=_check_councils, since=SINCE)
+    name="initiative_councils", columns=council_columns(),
+    dump_sql=councils_sql(Kind.INITIATIVE), references=((1, "units"),), load=_load_councils,
+    check=check_councils, since=SINCE)
 
 MEMBERS = ExtensionTable(
     name="initiative_council_members",
     columns=member_columns("council_id"),
-    dump_sql=MEMBERS_SQL, references=((1, "initiative_councils"), (2, "persons")),
+    dump_sql=council_members_sql(Kind.INITIATIVE), references=((1, "initiative_councils"), (2, "persons")),
     load=_load_members, check=check_members(""), since=SINCE)
 
 CRITERIA = ExtensionTable(

@@ -37,8 +37,8 @@ FORMAT = "thidua-exchange"
 #: initiatives, 5 the report's Party, family and welfare records, 6 the registrations, 7 the
 #: movements, plans, deployments and CĐCS gradings, 8 the files attached to initiatives,
 #: movements and plans (`files/`); an older dump lacks the tables added since and is still read
-VERSION = 8
-READABLE = (1, 2, 3, 4, 5, 6, 7, 8)
+VERSION = 9
+READABLE = (1, 2, 3, 4, 5, 6, 7, 8, 9)
 MANIFEST = "manifest.json"
 #: the attached files' folder in a dump: each file once, named by the SHA-256 of its bytes
 FILES = "files"
@@ -47,12 +47,18 @@ FILES = "files"
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | int | decimal | date | time | datetime | choice | bool | json | file
+    # text | int | decimal | date | time | datetime | choice | bool | json (a list) | object (a
+    # JSON object) | file
+    kind: str = "text"
     required: bool = False
     choices: tuple[str, ...] = ()  # choice: the values; file: the kinds (platform.files) taken
     limits: tuple[int, int] | None = None  # int, decimal: the smallest and largest value allowed
     max_length: int | None = None  # text: as the model's field
     places: int = 0  # decimal: digits allowed after the point
+
+
+#: the JSON cell kinds and the value each holds
+JSON_KINDS: dict[str, type] = {"json": list, "object": dict}
 
 
 def col(name: str, kind: str = "text", required: bool = False,
@@ -434,14 +440,15 @@ def _parse(col: Column, text: str, where: str, problems: Problems) -> Any:
             problems.add(f"{where}: cột «{col.name}» phải là true hoặc false, có «{text[:20]}».")
             return None
         return text == "true"
-    if col.kind == "json":
+    if col.kind in JSON_KINDS:
         try:
             value = json.loads(text, parse_constant=_no_constant)
         except (ValueError, RecursionError):
             problems.add(f"{where}: cột «{col.name}» không phải JSON hợp lệ.")
             return None
-        if not isinstance(value, list):
-            problems.add(f"{where}: cột «{col.name}» phải là một danh sách JSON.")
+        if not isinstance(value, JSON_KINDS[col.kind]):
+            shape = "danh sách" if col.kind == "json" else "đối tượng"
+            problems.add(f"{where}: cột «{col.name}» phải là một {shape} JSON.")
             return None
         return json.dumps(value, ensure_ascii=False)
     if col.kind == "date":
@@ -504,9 +511,10 @@ def _quick(col: Column) -> Callable[[str], Any]:
     if kind == "choice":
         allowed = frozenset(col.choices)
         return lambda v: (v if v in allowed else _careful()) if v else empty()
-    if kind == "json":
-        # the text as written (the database stores the list, not its spacing)
-        return lambda v: _json_list(v) if v else empty()
+    if kind in JSON_KINDS:
+        # the text as written (the database stores the value, not its spacing)
+        shape = JSON_KINDS[kind]
+        return lambda v: _json_of(v, shape) if v else empty()
     if kind == "datetime":
         return lambda v: _aware(dt.datetime.fromisoformat(v)) if v else empty()
     if kind == "time":
@@ -516,12 +524,12 @@ def _quick(col: Column) -> Callable[[str], Any]:
     return lambda v: _parse(col, v, "", _STRICT) if v or not required else empty()
 
 
-def _json_list(text: str) -> str:
+def _json_of(text: str, shape: type) -> str:
     try:
         value = json.loads(text, parse_constant=_no_constant)
     except RecursionError:
         raise _Careful from None
-    if type(value) is not list:
+    if type(value) is not shape:
         raise _Careful
     return text
 

@@ -496,11 +496,16 @@ def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(t
 
 
 @pytest.mark.django_db
-def test_dumps_of_versions_2_to_7_load_without_the_tables_added_since(tmp_path):
+def test_dumps_of_versions_2_to_8_load_without_the_tables_added_since(tmp_path):
     _dump_from_generated(tmp_path / "old")
     manifest_path = tmp_path / "old" / "manifest.json"
     full = json.loads(manifest_path.read_text(encoding="utf-8"))
-    assert full["version"] == 8
+    assert full["version"] == 9
+    # version 9's tables: the commendation proposals with their councils
+    nine = {name for name, e in EXTENSIONS.items() if e.since == 9}
+    assert {"proposals", "proposal_candidates", "honours_councils"} <= nine
+    full["tables"] = [e for e in full["tables"] if e["name"] not in nine]
+    eight_tables = list(full["tables"])
     # version 8's tables: the attached files, the initiative councils
     eight = {name for name, e in EXTENSIONS.items() if e.since == 8}
     assert {"initiative_attachments", "movement_attachments", "initiative_reviews"} <= eight
@@ -560,6 +565,15 @@ def test_dumps_of_versions_2_to_7_load_without_the_tables_added_since(tmp_path):
             assert open_exchange(tmp_path / "old", tmp_path)[1]["version"] == 7
             continue
         with pytest.raises(ApplicationError, match="thiếu bảng «(movement|initiative)_"):
+            open_exchange(tmp_path / "old", tmp_path)
+    # a version-8 dump is read without the proposals; a version-9 one must hold them
+    for version in (8, 9):
+        manifest_path.write_text(json.dumps({**full, "version": version,
+                                             "tables": eight_tables}), encoding="utf-8")
+        if version == 8:
+            assert open_exchange(tmp_path / "old", tmp_path)[1]["version"] == 8
+            continue
+        with pytest.raises(ApplicationError, match="thiếu bảng «(proposal|honours)_?"):
             open_exchange(tmp_path / "old", tmp_path)
     assert not Unit.objects.exists()
 

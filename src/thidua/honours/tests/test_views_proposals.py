@@ -5,6 +5,7 @@ conflict answers with the workflow's message while keeping what was typed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -300,7 +301,15 @@ def test_deadlines_page(world: World) -> None:
     # the draft's page shows the deadline
     p = draft(w, people=1)
     body = _client(w.officer_cdcs).get(reverse("honours:proposal", args=[p.pk])).content.decode()
-    assert "Hạn nộp 15/12/2024" in body
+    assert "Hạn nộp 15/12/2024" in body and "đã quá" in body  # the tests run after 2024
+    # once sent, the deadline is read against the day it was sent, not against today
+    Proposal.objects.filter(pk=p.pk).update(status=S.SUBMITTED,
+                                            submitted_on=dt.date(YEAR, 12, 10))
+    body = _client(w.officer_cdcs).get(reverse("honours:proposal", args=[p.pk])).content.decode()
+    assert "Hạn nộp 15/12/2024, đã gửi đúng hạn" in body and "đã quá" not in body
+    Proposal.objects.filter(pk=p.pk).update(submitted_on=dt.date(YEAR, 12, 18))
+    body = _client(w.officer_cdcs).get(reverse("honours:proposal", args=[p.pk])).content.decode()
+    assert "Hạn nộp 15/12/2024, gửi trễ 3 ngày" in body
     # an officer of CĐCS A cannot set the level above's deadline
     assert _client(w.officer_cdcs).post(url, {"recipient": "CDVC-HN", "year": YEAR,
                                               "kind": "nam", "last_day": "15/12/2024"}

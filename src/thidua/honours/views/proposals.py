@@ -66,11 +66,16 @@ def _filter(request: AuthenticatedHttpRequest) -> ProposalFilter:
                           form=(request.GET.get("hinh_thuc") or "").strip()[:40])
 
 
-def _deadline_note(d: Any, day: dt.date) -> dict[str, Any] | None:
+def _deadline_note(d: Any, day: dt.date, sent_on: dt.date | None = None) -> dict[str, Any] | None:
+    """The recipient's last day against today while the proposal waits to be sent, against the
+    day it was sent once it was (a proposal sent on time is not "late" years later)."""
     if d is None:
         return None
+    if sent_on is not None:
+        over = (sent_on - d.last_day).days
+        return {"day": d.last_day, "sent": True, "left": -over, "late": over > 0, "over": over}
     left = (d.last_day - day).days
-    return {"day": d.last_day, "left": left, "late": left < 0, "over": -left}
+    return {"day": d.last_day, "sent": False, "left": left, "late": left < 0, "over": -left}
 
 
 @login_required
@@ -232,7 +237,9 @@ def detail_context(request: AuthenticatedHttpRequest, p: Proposal,
         "candidates": [{"c": c, "chips": [_check_chip(x) for x in c.checks or []],
                         "votes": c.votes or {}} for c in candidates],
         "voted": p.status in (S.VOTED, S.FORWARDED, S.SENT_OUT, S.DECIDED, S.REFUSED),
-        "buttons": buttons, "deadline": _deadline_note(deadline, day),
+        "buttons": buttons,
+        "deadline": _deadline_note(deadline, day, None if p.status in (S.DRAFT, S.RETURNED)
+                                   else p.submitted_on),
         "deadline_row": deadline,
         "history": [{"at": e.at, "label": WORKFLOW.label(e.to_state), "actor": e.actor,
                      "reason": e.reason} for e in selectors_pages.history(p)] if staff else [],

@@ -26,6 +26,7 @@ from thidua.org.models import Unit, UnitVersion
 from thidua.people.exchange_format import (
     EXTENSIONS,
     FILES,
+    JSON_KINDS,
     STEP,
     TABLES,
     DumpCounts,
@@ -146,7 +147,7 @@ def _dump_table(sql: str, path: Path, table: str, counts: DumpCounts,
         # SQLite keeps JSON as Django wrote it, non-ASCII letters as \u escapes; the file is
         # read by people too ("Xếp loại", not "X\u1ebfp lo\u1ea1i"), as PostgreSQL's jsonb
         # prints it
-        texts = [i for i, c in enumerate(TABLES[table]) if c.kind == "json"]
+        texts = [i for i, c in enumerate(TABLES[table]) if c.kind in JSON_KINDS]
         count = 0
         while rows := cursor.fetchmany(5000):
             lines = [list(r) for r in rows]
