@@ -53,7 +53,9 @@ TABLES = ["org_unit", "org_unitversion", "people_person", "people_employment",
           "councils_member", "initiatives_criterion", "councils_subject", "initiatives_review",
           "councils_vote", "initiatives_score", "evaluation_review", "evaluation_candidate",
           "evaluation_reviewevent", "honours_proposal", "honours_candidate",
-          "honours_dossieritem", "honours_deadline", "platform_transitionevent"]
+          "honours_dossieritem", "honours_deadline", "platform_transitionevent",
+          "clusters_clusterrules", "clusters_cluster", "clusters_membership",
+          "clusters_criterion", "clusters_unittarget", "clusters_score", "clusters_nomination"]
 
 
 def columns(name: str) -> list[str]:

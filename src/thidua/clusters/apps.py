@@ -11,3 +11,6 @@ class ClustersConfig(AppConfig):
     def ready(self) -> None:
         # the documents module registers the Word templates an administrator may replace
         import_module(f"{self.name}.documents")
+        # clusters travel with the subtree of the unit that set them up, in `thidua dump` /
+        # `thidua load` (after the proposals: a nomination names the proposal it became)
+        import_module(f"{self.name}.exchange").register()

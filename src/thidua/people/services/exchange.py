@@ -112,8 +112,11 @@ def _copy_stored(name: str, files: Path) -> tuple[str, int] | None:
 def _with_files(table: str, rows: list[list[Any]], places: list[int], files: Path,
                 counts: DumpCounts, copied: set[str]) -> list[list[Any]]:
     """The rows with each file cell's stored name replaced by the digest of the copy in
-    `files/`; a row whose file the storage lacks is left out and named in `counts.missing`."""
+    `files/`; a file the storage lacks is named in `counts.missing`, and its row left out when
+    the file is what the row is (a required column), kept without it otherwise (a score's
+    evidence: the score stays)."""
     kept = []
+    spec = TABLES[table]
     for row in rows:
         for i in places:
             if not row[i]:
@@ -121,6 +124,9 @@ def _with_files(table: str, rows: list[list[Any]], places: list[int], files: Pat
             found = _copy_stored(row[i], files)
             if found is None:
                 counts.missing.append({"table": table, "name": row[i]})
+                if not spec[i].required:
+                    row[i] = None
+                    continue
                 break
             row[i] = found[0]
             if found[0] not in copied:
