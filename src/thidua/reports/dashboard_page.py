@@ -152,7 +152,10 @@ def children_section(rows: list[ChildRow], unit: Unit, year: int,
     return {
         "children_total": len(rows), "children_shown": len(shown),
         "children_filter": len(rows) >= FILTER_FROM,
-        "children_page": page, "children_order": order, "children_headers": headers,
+        # plain numbers, not the Page: the page's context is compared across a reorganisation
+        "children_paging": {"number": page.number, "pages": page.paginator.num_pages,
+                            "first": page.start_index(), "last": page.end_index()},
+        "children_order": order, "children_headers": headers,
         "children_html": child_rows_html(table, start=page.start_index() if shown else 1),
         "children_pages": page_links(page, lambda n: url(page=n)),
         "children_tree_url": with_query(base, {"tim": order.query}),

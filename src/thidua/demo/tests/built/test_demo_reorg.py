@@ -41,7 +41,8 @@ from thidua.people.figures import DEPENDENTS, figures_differences
 from thidua.people.models import Employment, Membership, Person
 from thidua.people.stats import unit_stats
 from thidua.reports.compose import markdown
-from thidua.reports.dashboard_page import dashboard_page
+from thidua.reports.dashboard import children_rows
+from thidua.reports.dashboard_page import child_table, dashboard_page
 from thidua.reports.figures import year_figures
 from thidua.reports.permissions import may_manage
 
@@ -65,6 +66,8 @@ def _snapshot() -> dict[str, Any]:
         "cdvc_2017_dashboard": dashboard_page(_unit(CDVC), 2017),
         "hbt_2023_dashboard": dashboard_page(_unit(HBT), 2023),
         "hbt_2022_dashboard": dashboard_page(_unit(HBT), 2022),
+        # every child of the table, not only the page of fifty the dashboard draws
+        "cdvc_2017_children": child_table(children_rows(_unit(CDVC), 2017), 2017),
         "figures": demo_figures(),
     }
 
@@ -186,8 +189,8 @@ def test_the_reports_and_dashboards_state_what_they_stated_before(built: dict[st
     assert ("Công đoàn Viên chức thành phố Hà Nội đang quản lý trực tiếp 65 Công đoàn cơ sở với "
             "10.141 đoàn viên/10.159 CBCCVCLĐ.") in after["cdvc_2017_text"]
     assert "đang quản lý trực tiếp 19 Tổ công đoàn với 393 đoàn viên" in after["hbt_2023_text"]
-    rows = after["cdvc_2017_dashboard"]["children"]
-    assert len(rows) == 65
+    assert after["cdvc_2017_dashboard"]["children_total"] == 65
+    assert len(after["cdvc_2017_children"]) == 65
 
 
 def test_the_2017_dashboard_page_as_the_officer_of_the_ended_body_sees_it(
