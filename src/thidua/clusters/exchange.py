@@ -38,6 +38,7 @@ from thidua.councils.exchange import (
     VOTE_SQL,
     check_members,
     check_votes,
+    check_votes_held,
     load_members,
     load_subjects,
     load_votes,
@@ -311,20 +312,6 @@ def _load_nominations(data: Loaded) -> dict[int, int]:
     return new
 
 
-def _check_votes_held(data: dict[str, list[list[Any]]], add: Callable[[int, str], None]) -> None:
-    cluster_of = {r[0]: r[1] for r in data.get("cluster_nominations") or []}
-    voted = {r[0] for r in data.get("cluster_nominations") or [] if r[6]}
-    delegate_cluster = {r[0]: r[1] for r in data.get("cluster_delegates") or []}
-    for line, r in enumerate(data["cluster_votes"], start=2):
-        cluster = cluster_of.get(r[0])
-        if cluster is None:
-            continue
-        if r[0] not in voted:
-            add(line, f"đơn vị {r[0]} không được đưa ra biểu quyết (voted false).")
-        if delegate_cluster.get(r[1], cluster) != cluster:
-            add(line, f"đại biểu {r[1]} không dự hội nghị của cụm {cluster}.")
-
-
 def _load_votes(data: Loaded) -> None:
     nominations = data.new_ids["cluster_nominations"]
     subject_of = dict(Nomination.objects.filter(pk__in=set(nominations.values()))
@@ -439,7 +426,11 @@ NOMINATIONS = ExtensionTable(
 VOTES = ExtensionTable(
     name="cluster_votes", columns=vote_columns("nomination_id"), dump_sql=VOTES_SQL,
     references=((0, "cluster_nominations"), (1, "cluster_delegates")), load=_load_votes,
-    check=check_votes("đơn vị được suy tôn"), check_dump=_check_votes_held, since=SINCE)
+    check=check_votes("đơn vị được suy tôn"), check_dump=check_votes_held(
+        votes="cluster_votes", subjects="cluster_nominations", owner_at=1, voted_at=6,
+        members="cluster_delegates",
+        unvoted="đơn vị {subject} không được đưa ra biểu quyết (voted false).",
+        outsider="đại biểu {member} không dự hội nghị của cụm {owner}."), since=SINCE)
 
 
 def register() -> None:

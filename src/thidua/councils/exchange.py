@@ -172,6 +172,35 @@ def check_votes(what: str) -> Callable[[list[list[Any]], Callable[[int, str], No
     return check
 
 
+DumpCheck = Callable[[dict[str, list[list[Any]]], Callable[[int, str], None]], None]
+
+
+def check_votes_held(*, votes: str, subjects: str, owner_at: int, voted_at: int, members: str,
+                     unvoted: str, outsider: str,
+                     council_of: Callable[[dict[str, list[list[Any]]]], dict[Any, Any]]
+                     | None = None) -> DumpCheck:
+    """A vote in `votes` is cast only on a subject put to the vote (`subjects`' cell `voted_at`)
+    by a member of the council that sat on the subject's owner (cell `owner_at`); `members`'
+    second cell names the member's owner, mapped to its council by `council_of` when the owner
+    of a member and of a subject differ. `unvoted` and `outsider` are the Vietnamese messages,
+    formatted with `subject`, `member` and `owner`."""
+    def check(data: dict[str, list[list[Any]]], add: Callable[[int, str], None]) -> None:
+        owner_of = {r[0]: r[owner_at] for r in data.get(subjects) or []}
+        voted = {r[0] for r in data.get(subjects) or [] if r[voted_at]}
+        member_owner = {r[0]: r[1] for r in data.get(members) or []}
+        council = council_of(data) if council_of is not None else None
+        for line, r in enumerate(data[votes], start=2):
+            owner = owner_of.get(r[0])
+            if owner is None:
+                continue
+            if r[0] not in voted:
+                add(line, unvoted.format(subject=r[0], member=r[1], owner=owner))
+            held = council.get(owner) if council is not None else owner
+            if member_owner.get(r[1], held) != held:
+                add(line, outsider.format(subject=r[0], member=r[1], owner=owner))
+    return check
+
+
 def load_members(data: Loaded, council_of: Callable[[int], int]) -> dict[int, int]:
     """The members written on the councils `council_of(owner's dump id)`; their new ids."""
     new = new_ids(Member, data.rows)

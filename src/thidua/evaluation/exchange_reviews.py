@@ -23,6 +23,7 @@ from thidua.councils.exchange import (
     VOTE_SQL,
     check_members,
     check_votes,
+    check_votes_held,
     load_members,
     load_subjects,
     load_votes,
@@ -166,20 +167,6 @@ def _load_candidates(data: Loaded) -> dict[int, int]:
     return new
 
 
-def _check_votes_held(data: dict[str, list[list[Any]]], add: Callable[[int, str], None]) -> None:
-    review_of_candidate = {r[0]: r[1] for r in data.get("review_candidates") or []}
-    voted = {r[0] for r in data.get("review_candidates") or [] if r[12]}
-    review_of_member = {r[0]: r[1] for r in data.get("review_council_members") or []}
-    for line, r in enumerate(data["review_votes"], start=2):
-        review = review_of_candidate.get(r[0])
-        if review is None:
-            continue
-        if r[0] not in voted:
-            add(line, f"đề nghị {r[0]} không được đưa ra biểu quyết (voted false).")
-        if review_of_member.get(r[1], review) != review:
-            add(line, f"thành viên {r[1]} không thuộc hội đồng của cuộc bình xét {review}.")
-
-
 def _load_votes(data: Loaded) -> None:
     candidates = data.new_ids["review_candidates"]
     subject_of = dict(Candidate.objects.filter(pk__in=set(candidates.values()))
@@ -233,7 +220,11 @@ VOTES = ExtensionTable(
     name="review_votes",
     columns=vote_columns("candidate_id"), dump_sql=VOTES_SQL,
     references=((0, "review_candidates"), (1, "review_council_members")),
-    load=_load_votes, since=SINCE, check_dump=_check_votes_held, check=check_votes("đề nghị"))
+    load=_load_votes, since=SINCE, check_dump=check_votes_held(
+        votes="review_votes", subjects="review_candidates", owner_at=1, voted_at=12,
+        members="review_council_members",
+        unvoted="đề nghị {subject} không được đưa ra biểu quyết (voted false).",
+        outsider="thành viên {member} không thuộc hội đồng của cuộc bình xét {owner}."), check=check_votes("đề nghị"))
 
 EVENTS = ExtensionTable(
     name="review_events",

@@ -31,6 +31,7 @@ from thidua.councils.exchange import (
     check_councils,
     check_members,
     check_votes,
+    check_votes_held,
     council_columns,
     council_members_sql,
     councils_sql,
@@ -265,22 +266,6 @@ def _load_candidates(data: Loaded) -> dict[int, int]:
     return new
 
 
-def _check_votes_held(data: dict[str, list[list[Any]]], add: Callable[[int, str], None]) -> None:
-    council_of = {r[0]: r[11] for r in data.get("proposals") or []}
-    proposal_of = {r[0]: r[1] for r in data.get("proposal_candidates") or []}
-    voted = {r[0] for r in data.get("proposal_candidates") or [] if r[11]}
-    member_council = {r[0]: r[1] for r in data.get("honours_council_members") or []}
-    for line, r in enumerate(data["proposal_votes"], start=2):
-        proposal = proposal_of.get(r[0])
-        if proposal is None:
-            continue
-        if r[0] not in voted:
-            add(line, f"đề nghị {r[0]} không được đưa ra biểu quyết (voted false).")
-        council = council_of.get(proposal)
-        if member_council.get(r[1], council) != council:
-            add(line, f"thành viên {r[1]} không thuộc hội đồng xét hồ sơ {proposal}.")
-
-
 def _load_votes(data: Loaded) -> None:
     candidates = data.new_ids["proposal_candidates"]
     subject_of = dict(Candidate.objects.filter(pk__in=set(candidates.values()))
@@ -374,7 +359,12 @@ CANDIDATES = ExtensionTable(
 VOTES = ExtensionTable(
     name="proposal_votes", columns=vote_columns("candidate_id"), dump_sql=VOTES_SQL,
     references=((0, "proposal_candidates"), (1, "honours_council_members")),
-    load=_load_votes, check=check_votes("đề nghị"), check_dump=_check_votes_held, since=SINCE)
+    load=_load_votes, check=check_votes("đề nghị"), check_dump=check_votes_held(
+        votes="proposal_votes", subjects="proposal_candidates", owner_at=1, voted_at=11,
+        members="honours_council_members",
+        unvoted="đề nghị {subject} không được đưa ra biểu quyết (voted false).",
+        outsider="thành viên {member} không thuộc hội đồng xét hồ sơ {owner}.",
+        council_of=lambda data: {r[0]: r[11] for r in data.get("proposals") or []}), since=SINCE)
 
 DOSSIER = ExtensionTable(
     name="proposal_dossier",

@@ -170,3 +170,28 @@ def test_a_score_whose_evidence_is_lost_travels_without_it(settings, tmp_path):
     assert (lost.value, lost.points) == (source[3], source[5]) == (Decimal("30.00"),
                                                                    Decimal("30.00"))
     assert lost.file == "" and lost.original_name == "" and lost.sha256 == ""
+
+
+def test_a_vote_by_another_clusters_delegate_is_refused_with_its_line(settings, tmp_path):
+    folder = tmp_path / "hn"
+    _dump(settings, tmp_path, folder)
+    import csv
+    with (folder / "cluster_votes.csv").open(encoding="utf-8", newline="") as fh:
+        first = next(csv.DictReader(fh))
+    with (folder / "cluster_nominations.csv").open(encoding="utf-8", newline="") as fh:
+        nominations = list(csv.DictReader(fh))
+    with (folder / "clusters.csv").open(encoding="utf-8", newline="") as fh:
+        clusters = [c["id"] for c in csv.DictReader(fh)]
+    with (folder / "cluster_delegates.csv").open(encoding="utf-8", newline="") as fh:
+        line = next(i for i, d in enumerate(csv.DictReader(fh), start=2)
+                    if d["id"] == first["member_id"])
+    own = next(n["cluster_id"] for n in nominations if n["id"] == first["nomination_id"])
+    other = next(c for c in clusters if c != own)
+    edit_dumped_cell(folder, "cluster_delegates", line, "cluster_id", other)
+
+    with pytest.raises(ApplicationError) as exc:
+        exchange_load(actor=None, source=folder)
+
+    assert (f"cluster_votes.csv, dòng 2: đại biểu {first['member_id']} không dự hội nghị của "
+            f"cụm {own}." in exc.value.message)
+    assert not Cluster.objects.exists() and not Unit.objects.exists()
