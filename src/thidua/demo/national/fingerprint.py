@@ -32,6 +32,14 @@ QUERIES = [
     "FROM honours_award a JOIN honours_decision d ON d.id = a.decision_id "
     "JOIN org_unit i ON i.id = a.issuer_id LEFT JOIN people_person p ON p.id = a.person_id "
     "LEFT JOIN org_unit s ON s.id = a.subject_unit_id ORDER BY i.code, a.golden_book_no",
+    # the proposals the awards answered, each award by its candidate
+    "SELECT s.code, r.code, p.year, p.form, p.status, p.submitted_on, c.\"order\", "
+    "c.display_name, pp.cccd, su.code, i.code, a.golden_book_no FROM honours_candidate c "
+    "JOIN honours_proposal p ON p.id = c.proposal_id JOIN org_unit s ON s.id = p.unit_id "
+    "JOIN org_unit r ON r.id = p.recipient_id LEFT JOIN people_person pp ON pp.id = c.person_id "
+    "LEFT JOIN org_unit su ON su.id = c.subject_unit_id "
+    "LEFT JOIN honours_award a ON a.candidate_id = c.id LEFT JOIN org_unit i ON i.id = a.issuer_id "
+    "ORDER BY s.code, r.code, p.year, p.form, c.\"order\"",
     "SELECT u.code, i.year, i.title, i.status, p.cccd FROM initiatives_initiative i "
     "JOIN org_unit u ON u.id = i.unit_id JOIN initiatives_author a ON a.initiative_id = i.id "
     "JOIN people_person p ON p.id = a.person_id ORDER BY u.code, i.year, i.title",

@@ -26,7 +26,7 @@ from thidua.demo.national.tables import (
 )
 from thidua.demo.national.tree import build_tree
 from thidua.evaluation.models import Grading, GradingTemplate, Rating, TitleResult
-from thidua.honours.models import Award, Decision, NumberSequence
+from thidua.honours.models import Award, Candidate, Decision, NumberSequence, Proposal
 from thidua.initiatives.models import Author, Initiative, Recognition
 from thidua.movements.models import (
     Commitment,
@@ -93,8 +93,13 @@ def _tables() -> gen.Tables:
         decision=Table(Decision, ["issuer", "external_issuer", "kind", "year", "seq_year", "seq",
                                   "number", "date", "form", "title", "signer_name",
                                   "signer_title", "place"]),
+        proposal=Table(Proposal, ["unit", "recipient", "year", "kind", "form", "topic", "title",
+                                  "status", "submitted_on", "outcome_note"]),
+        candidate=Table(Candidate, ["proposal", "person", "subject_unit", "display_name",
+                                    "position", "achievement", "order"]),
         award=Table(Award, ["decision", "issuer", "form", "person", "subject_unit", "home_unit",
-                            "recipient_name", "position", "year", "golden_book_no"]),
+                            "recipient_name", "position", "year", "golden_book_no",
+                            "candidate"]),
         grading=Table(Grading, ["unit", "year", "template", "total", "label", "rule_set"]),
         movement=Table(Movement, ["issuer", "code", "name", "catalogue_code", "year",
                                   "start_date", "end_date", "audience", "content"]),
@@ -214,7 +219,7 @@ def _merge_provinces() -> None:
 
 
 COUNTED = (Unit, UnitVersion, Person, Employment, Membership, Rating, TitleResult, Initiative,
-           Author, Decision, Award, NumberSequence, GradingTemplate, Grading, Movement, Plan,
+           Author, Decision, Proposal, Candidate, Award, NumberSequence, GradingTemplate, Grading, Movement, Plan,
            Plan.movements.through, Deployment, Registration, RegisteredTitle, Commitment,
            Recognition)
 

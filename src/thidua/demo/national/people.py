@@ -1,6 +1,12 @@
 """People of one federation and what their years left behind: persons, employment and
 membership periods (with transfers and leavers), five years of ratings and titles, initiatives,
-and awards with their decisions."""
+and awards with their decisions and the proposals they answered.
+
+An award decided above the recipient's own CĐCS answers a proposal (tờ trình) sent from the
+level below its issuer: the CĐCS to its cấp trên (Giấy khen), the cấp trên to the provincial or
+sector federation (Bằng khen of the LĐLĐ), the federation to the TLĐ; one proposal a year per
+sender, issuer and form, decided. A CĐCS's own Giấy khen answers none. The proposals draw no
+random numbers: a seed gives the same people, ratings and awards as before they were written."""
 
 from __future__ import annotations
 
@@ -47,6 +53,8 @@ class Tables:
     initiative: Any
     author: Any
     decision: Any
+    proposal: Any
+    candidate: Any
     award: Any
     grading: Any
     movement: Any
@@ -64,7 +72,8 @@ class Tables:
         people's tables first (`PEOPLE`: the ones flushed while a federation's people are
         written)."""
         return [self.person, self.employment, self.membership, self.rating, self.title,
-                self.initiative, self.author, self.decision, self.award, self.grading,
+                self.initiative, self.author, self.decision, self.proposal, self.candidate,
+                self.award, self.grading,
                 self.movement, self.plan, self.plan_movement, self.deployment, self.registration,
                 self.registered_title, self.commitment, self.recognition, self.sequence]
 
@@ -106,6 +115,35 @@ class Decisions:
         self.fed_code = fed_code
         self.fed_id = fed_id
         self.pending: list[tuple[Any, ...]] = []
+        # (sender, issuer, year, form) → (proposal id, candidates so far)
+        self.proposals: dict[tuple[int, int, int, str], tuple[int, int]] = {}
+
+    def signed_on(self, year: int) -> D:
+        """The day the year's decisions are signed: before the merger for an absorbed
+        federation in the merger's year (it ends on 01/07), at the year's end otherwise."""
+        return (D(year, 6, 20) if (self.fed_code in ABSORBED and year == MERGER_DAY.year)
+                else D(year, 12, 20))
+
+    def propose(self, sender: int, issuer: int, year: int, form: str, *, person: int | None,
+                unit: int | None, name: str, workplace: str) -> int:
+        """The candidate for one award in the proposal `sender` sent `issuer` that year for
+        `form` (the proposal written with its first candidate); returns the candidate's id."""
+        key = (sender, issuer, year, form)
+        current = self.proposals.get(key)
+        if current is None:
+            # sent three weeks before the decision: within the usual year-end deadline
+            submitted = self.signed_on(year) - dt.timedelta(days=21)
+            pid = self.t.proposal.add(
+                sender, issuer, year, "nam", form, "",
+                f"Tờ trình đề nghị khen thưởng tổng kết năm {year}", "da_quyet_dinh",
+                submitted.isoformat(), "Đã có quyết định khen thưởng.")
+            current = (pid, 0)
+        order = current[1] + 1
+        self.proposals[key] = (current[0], order)
+        achievement = (f"Hoàn thành xuất sắc nhiệm vụ năm {year}" if person is not None else
+                       f"Hoàn thành xuất sắc nhiệm vụ, phong trào thi đua năm {year}")
+        return int(self.t.candidate.add(current[0], person, unit, name, workplace, achievement,
+                                        order))
 
     def take(self, issuer: int, symbol: str, year: int, form: str) -> int:
         key = (issuer, year, form)
@@ -113,8 +151,7 @@ class Decisions:
         if current is None or current[1] >= PER_DECISION:
             seq = self.c.seq.get((issuer, year), 0) + 1
             self.c.seq[(issuer, year)] = seq
-            signed = D(year, 6, 20) if (self.fed_code in ABSORBED and year == MERGER_DAY.year) \
-                else D(year, 12, 20)
+            signed = self.signed_on(year)
             did = self.t.decision.add(
                 issuer, "", "khen_thuong", year, year, seq, f"{seq}/QĐ-{symbol}",
                 signed.isoformat(), form, f"Quyết định khen thưởng năm {year}",
@@ -148,8 +185,11 @@ def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables,
             if roll < 0.05 and cd.parent_id != plan.id:  # the collective's own Giấy khen
                 did = decisions.take(cd.parent_id, f"CĐ{cd.parent_id}", year, "GK_CAP_TREN")
                 c.awards_by_form["GK_CAP_TREN"] = c.awards_by_form.get("GK_CAP_TREN", 0) + 1
+                candidate = decisions.propose(cd.id, cd.parent_id, year, "GK_CAP_TREN",
+                                              person=None, unit=cd.id, name=cd.name,
+                                              workplace="")
                 t.award.add(did, cd.parent_id, "GK_CAP_TREN", None, cd.id, cd.id, cd.name, "",
-                            year, decisions.golden(cd.parent_id))
+                            year, decisions.golden(cd.parent_id), candidate)
         for _ in range(cd.size):
             female = rng.random() < 0.48
             birth = _day(rng, D(1962, 1, 1), D(2004, 12, 31))
@@ -242,8 +282,14 @@ def _award(rng: random.Random, decisions: Decisions, plan: FedPlan, tld_id: int,
     else:
         did = decisions.take(issuer, symbol, year, form)
     c.awards_by_form[form] = c.awards_by_form.get(form, 0) + 1
+    candidate = None
+    if issuer != home.id:  # decided above the CĐCS: on the proposal of the level below
+        sender = {plan.id: home.parent_id if home.parent_id != plan.id else home.id,
+                  tld_id: plan.id}.get(issuer, home.id)
+        candidate = decisions.propose(sender, issuer, year, form, person=pid, unit=None,
+                                      name=full, workplace=home.name)
     t.award.add(did, issuer, form, pid, None, home.id, full, home.name, year,
-                decisions.golden(issuer))
+                decisions.golden(issuer), candidate)
 
 
 def number_sequences(t: Tables, c: Counters) -> None:

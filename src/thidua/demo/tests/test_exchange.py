@@ -479,9 +479,10 @@ def test_a_dump_of_an_older_version_without_the_tables_added_since_still_loads(t
     manifest_path = tmp_path / "old" / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["version"] = 1
+    later = {name for name, e in EXTENSIONS.items() if e.since >= 8}  # proposals and the rest
     manifest["tables"] = [e for e in manifest["tables"] if e["name"] not in (
         "ratings", "titles", "movements", "plans", "plan_movements", "deployments",
-        "grading_templates", "grading_criteria", "gradings", "grading_answers")]
+        "grading_templates", "grading_criteria", "gradings", "grading_answers", *later)]
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
 
     counts = exchange_load(actor=None, source=tmp_path / "old")

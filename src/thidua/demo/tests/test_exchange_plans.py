@@ -177,7 +177,9 @@ def test_a_malformed_plan_deployment_or_grading_row_is_refused_with_its_line(tmp
 ABOVE_WHY = {"plan_movements": "phong trào của cấp trên chưa có trong cơ sở dữ liệu",
              "deployments": "kế hoạch của cấp trên chưa có trong cơ sở dữ liệu",
              "gradings": "bảng chấm điểm của cấp trên chưa có trong cơ sở dữ liệu",
-             "grading_answers": "thuộc các dòng gradings.csv đã bỏ qua"}
+             "grading_answers": "thuộc các dòng gradings.csv đã bỏ qua",
+             "proposals": "đơn vị nhận hồ sơ chưa có trong cơ sở dữ liệu",
+             "proposal_candidates": "thuộc các dòng proposals.csv đã bỏ qua"}
 
 
 def _grade_on_the_federations_own_sheet() -> None:
@@ -198,14 +200,19 @@ def _grade_on_the_federations_own_sheet() -> None:
 
 def _expected_left_out(folder: Path) -> dict[str, int]:
     """From the dump itself: the rows naming above (an empty target holds none of it), and
-    the answers of those gradings."""
+    the answers of those gradings; the proposals the federation sent the TLĐ, and their
+    candidates (the awards the TLĐ decided on them stay: they only lose the link)."""
     gradings = {r["id"] for r in dumped_rows(folder, "gradings") if r["template_issuer"]}
+    proposals = {r["id"] for r in dumped_rows(folder, "proposals") if r["recipient_code"]}
     return {"plan_movements": sum(1 for r in dumped_rows(folder, "plan_movements")
                                   if r["movement_issuer"]),
             "deployments": sum(1 for r in dumped_rows(folder, "deployments") if r["plan_issuer"]),
             "gradings": len(gradings),
             "grading_answers": sum(1 for r in dumped_rows(folder, "grading_answers")
-                                   if r["grading_id"] in gradings)}
+                                   if r["grading_id"] in gradings),
+            "proposals": len(proposals),
+            "proposal_candidates": sum(1 for r in dumped_rows(folder, "proposal_candidates")
+                                       if r["proposal_id"] in proposals)}
 
 
 def test_a_federation_loads_into_an_empty_database_without_what_was_issued_above(tmp_path):
@@ -303,6 +310,8 @@ def test_the_command_line_loads_without_above_and_prints_the_rows_left_out(tmp_p
             "cấp trên chưa có trong cơ sở dữ liệu.\n") in printed
     assert (f"Bỏ qua {vn_number(expected['grading_answers'])} dòng grading_answers.csv: thuộc "
             "các dòng gradings.csv đã bỏ qua.\n") in printed
-    assert printed.count("Bỏ qua ") == 4
+    assert (f"Bỏ qua {vn_number(expected['proposals'])} dòng proposals.csv: đơn vị nhận hồ sơ "
+            "chưa có trong cơ sở dữ liệu.\n") in printed
+    assert printed.count("Bỏ qua ") == 6
     assert LeftOut("gradings", 1234, "x").say() == "Bỏ qua 1.234 dòng gradings.csv: x."
     assert Unit.objects.filter(code=ROOT).exists()

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from thidua.demo.national.fingerprint import fingerprint
@@ -18,7 +18,7 @@ from thidua.demo.national.generate import NationalReport, national_generate
 from thidua.demo.national.shape import MERGERS, YEARS
 from thidua.evaluation.models import SCALE_LABELS, Grading
 from thidua.evaluation.services import scale_for_year
-from thidua.honours.models import Award, Decision
+from thidua.honours.models import Award, Candidate, Decision, Proposal, ProposalStatus
 from thidua.initiatives.models import Initiative, Recognition
 from thidua.movements.models import Commitment, Deployment, Plan, Registration
 from thidua.org.models import SubtreeFigure, Unit, UnitVersion
@@ -61,6 +61,7 @@ def _check_counts_and_merger(report: NationalReport) -> None:
     assert report.rows["honours_award"] == report.awards
     assert not Award.objects.filter(decision__in=Decision.objects.filter(awards=None)).exists()
     assert report.database_bytes > 0
+    _check_proposals(report)
 
     provinces = Unit.objects.filter(type="ldld_tinh")
     assert provinces.alive_at(BEFORE).count() == 63
@@ -76,6 +77,36 @@ def _check_counts_and_merger(report: NationalReport) -> None:
     # the pages read kept figures: after the bulk writes they equal the records
     assert figures_differences() == []
     assert [row for dependent in DEPENDENTS for row in dependent.differences()] == []
+
+
+def _check_proposals(report: NationalReport) -> None:
+    """Every award decided above the recipient's CĐCS answers a candidate of a decided
+    proposal sent to its issuer that year, for its form, from a unit below the issuer, three
+    weeks before the decision; a CĐCS's own Giấy khen answers none."""
+    assert report.rows["honours_proposal"] > 0 and report.rows["honours_candidate"] > 0
+    own = Award.objects.filter(issuer=F("home_unit"))
+    assert own.exists() and not own.filter(candidate__isnull=False).exists()
+    above = Award.objects.exclude(issuer=F("home_unit"))
+    assert above.count() == Candidate.objects.count() == report.rows["honours_candidate"]
+    paths = dict(UnitVersion.objects.at(BEFORE).values_list("unit_id", "path"))
+    forms = set()
+    for a in above.select_related("candidate__proposal", "decision"):
+        c = a.candidate
+        assert c is not None, a.pk
+        p = c.proposal
+        assert (p.recipient_id, p.year, p.form) == (a.issuer_id, a.year, a.form)
+        assert (c.person_id, c.subject_unit_id) == (a.person_id, a.subject_unit_id)
+        assert p.status == ProposalStatus.DECIDED and p.unit_id != p.recipient_id
+        assert paths[p.unit_id].startswith(paths[p.recipient_id])
+        assert p.submitted_on == a.decision.date - dt.timedelta(days=21)
+        forms.add(a.form)
+    assert {"GK_CAP_TREN", "BK_LDLD"} <= forms
+    # one proposal a year per sender, issuer and form; its candidates numbered from 1
+    assert not Proposal.objects.values("unit", "recipient", "year", "form").annotate(
+        n=Count("id")).filter(n__gt=1).exists()
+    orders = Candidate.objects.values("proposal").annotate(
+        n=Count("id"), top=Max("order"), low=Min("order"))
+    assert not orders.exclude(top=F("n")).exists() and not orders.exclude(low=1).exists()
 
 
 GRASSROOTS = ("cdcs", "cdcs_thanh_vien")
