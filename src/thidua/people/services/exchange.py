@@ -53,7 +53,7 @@ from thidua.platform.actor import Actor
 from thidua.platform.collation import person_order_key
 from thidua.platform.errors import ApplicationError
 from thidua.platform.files import open_stored, remove_stored
-from thidua.platform.planner import fresh_statistics
+from thidua.platform.planner import fresh_statistics, without_jit
 from thidua.platform.text import vn_number
 
 IN_SUBTREE = "u.path LIKE {like}"
@@ -194,8 +194,11 @@ def exchange_dump(*, actor: Actor | None, unit: Unit | None, out: Path,
     copied: set[str] = set()
     old_mask = os.umask(0o077)
     try:
-        with transaction.atomic():  # one snapshot for all files (REPEATABLE READ not needed:
-            # the dump's foreign keys only point inside it)
+        # one snapshot for all files (REPEATABLE READ not needed: the dump's foreign keys only
+        # point inside it). JIT off: the candidates' statement (people of the subtree looked up
+        # in three subplans) is costed in millions for 1.568 rows, and PostgreSQL spent 1,6 s
+        # compiling it before 0,1 s of reading (bench/README.md, session 41)
+        with transaction.atomic(), without_jit():
             for table in TABLES:
                 sql = DUMP_SQL[table] if table in DUMP_SQL else EXTENSIONS[table].dump_sql
                 counts[table] = _dump_table(sql.format(**params), folder / f"{table}.csv",
