@@ -61,7 +61,7 @@ from thidua.people.exchange_format import (
     register_table,
     reset_sequences,
 )
-from thidua.people.imports.write import insert_rows
+from thidua.people.imports.write import insert_rows, update_column
 from thidua.platform.planner import fresh_statistics
 
 SINCE = 9  # the format version that added these tables
@@ -176,8 +176,7 @@ def _load_meetings(data: Loaded) -> dict[int, int]:
                   year_of[clusters[r[0]]], r[2], "", *meeting_values(r[3:10]), "", data.stamp)
                  for r in data.rows])
     reset_sequences(Council)
-    Cluster.objects.bulk_update([Cluster(pk=clusters[r[0]], council_id=new[r[0]])
-                                 for r in data.rows], ["council"], batch_size=500)
+    update_column(Cluster, "council", [(clusters[r[0]], new[r[0]]) for r in data.rows])
     return new
 
 

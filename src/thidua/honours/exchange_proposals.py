@@ -72,7 +72,7 @@ from thidua.people.exchange_format import (
     register_table,
     reset_sequences,
 )
-from thidua.people.imports.write import insert_rows
+from thidua.people.imports.write import insert_rows, update_column
 from thidua.platform.models import TransitionEvent
 from thidua.platform.planner import fresh_statistics
 
@@ -260,9 +260,8 @@ def _load_candidates(data: Loaded) -> dict[int, int]:
     fresh_statistics({Candidate: len(new)})
     # the awards (loaded before, without their candidate) each candidate led to
     awards = data.new_ids.get("awards", {})
-    Award.objects.bulk_update(
-        [Award(pk=awards[r[19]], candidate_id=new[r[0]]) for r in data.rows
-         if r[19] is not None], ["candidate"], batch_size=500)
+    update_column(Award, "candidate", [(awards[r[19]], new[r[0]]) for r in data.rows
+                                       if r[19] is not None])
     return new
 
 
