@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from django.db import connection
 
@@ -58,3 +60,19 @@ def test_order_key_orders_names_as_the_python_key_does():
     # surrogates never appear: the key can be stored and indexed as UTF-8 text
     assert all(ord(c) < 0xD800 for c in person_order_key("Nguyễn Văn Đức ~ 99 ∑"))
 
+
+
+def _spelled(key: tuple[tuple[int, ...], ...]) -> str:
+    """The key's levels spelled as `person_order_key` documents it (U+0100 + each number)."""
+    return "!".join("".join(chr(0x100 + n) for n in level) for level in key)
+
+
+def test_order_key_is_the_python_key_spelled_for_every_kind_of_character():
+    """`person_order_key` spells the characters' weights directly (it builds no tuple): for
+    letters with and without tones and in either case, decomposed input, other Latin letters,
+    digits, punctuation, runs of spaces and other scripts, it is `vn_name_key` spelled."""
+    names = [*NAMES, *ORDERED, "", "  ", "Nguyễn  Văn\tĐức ", "NGUYỄN VĂN ĐỨC",
+             unicodedata.normalize("NFD", "Nguyễn Thị Ảnh"), "Müller Ñoño", "Jean-Pierre O'Neil",
+             "Lê Văn 2", "Trần (Bé) Tư.", "王 Văn Minh", "Ưng Ử Ữ Ự", "Ỳ Ỷ Ỹ Ý Ỵ y"]
+    for name in names:
+        assert person_order_key(name) == _spelled(vn_name_key(name)), name
