@@ -46,8 +46,10 @@ def restrict_proposals(user: Visitor, role: str = Role.VIEWER) -> QuerySet[Propo
         pk__in=[])
     person_id = _own_person_id(user) if role == Role.VIEWER else None
     if person_id:
-        q |= Q(candidates__person_id=person_id)
-    return qs.filter(q).distinct()
+        # a subquery, not a join on the candidates: a join repeats a proposal once per candidate
+        # and the list would need DISTINCT over every column before its sort
+        q |= Q(pk__in=Candidate.objects.filter(person_id=person_id).values("proposal_id"))
+    return qs.filter(q)
 
 
 def access_proposal(user: Visitor, proposal_id: int) -> Proposal:

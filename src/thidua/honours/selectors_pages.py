@@ -57,7 +57,9 @@ def proposal_list(user: Visitor, f: ProposalFilter) -> QuerySet[Proposal]:
 
 
 def proposal_years(user: Visitor) -> list[int]:
-    return sorted(set(restrict_proposals(user).values_list("year", flat=True)), reverse=True)
+    # the distinct years from the database, not every row's year: the TLĐ sees the nation's
+    return list(restrict_proposals(user).order_by("-year").values_list("year", flat=True)
+                .distinct())
 
 
 def deadlines_of(proposals: list[Proposal]) -> dict[tuple[int, int, str], Deadline]:
@@ -121,7 +123,9 @@ def decision_list(user: Visitor, *, year: int | None, issuer: str) -> QuerySet[D
 
 
 def decision_years(user: Visitor) -> list[int]:
-    return sorted(set(restrict_decisions(user).values_list("year", flat=True)), reverse=True)
+    # the distinct years from the database, not every row's year: the TLĐ sees the nation's
+    return list(restrict_decisions(user).order_by("-year").values_list("year", flat=True)
+                .distinct())
 
 
 def decision_issuers(user: Visitor) -> list[tuple[str, str]]:
