@@ -29,7 +29,7 @@ from thidua.clusters.tests.test_suy_ton import DELEGATES, vote
 from thidua.councils.models import Member, Vote
 from thidua.org.models import Unit
 from thidua.people.services.exchange import exchange_dump, exchange_load
-from thidua.people.tests.exchange_helpers import edit_dumped_cell
+from thidua.people.tests.exchange_helpers import edit_dumped_cell, read_dumped
 from thidua.platform.errors import ApplicationError
 from thidua.testing import make_unit, make_world
 
@@ -138,11 +138,8 @@ def test_clusters_travel_with_their_sheets_scores_meeting_votes_and_suy_ton(sett
 def test_a_score_on_another_clusters_criterion_is_refused_with_its_line(settings, tmp_path):
     folder = tmp_path / "hn"
     _dump(settings, tmp_path, folder)
-    import csv
-    with (folder / "cluster_criteria.csv").open(encoding="utf-8", newline="") as fh:
-        criteria = list(csv.DictReader(fh))
-    with (folder / "cluster_scores.csv").open(encoding="utf-8", newline="") as fh:
-        first = next(csv.DictReader(fh))
+    criteria = read_dumped(folder, "cluster_criteria")
+    first = read_dumped(folder, "cluster_scores")[0]
     own = next(c["cluster_id"] for c in criteria if c["id"] == first["criterion_id"])
     other = next(c["id"] for c in criteria if c["cluster_id"] != own)
     edit_dumped_cell(folder, "cluster_scores", 2, "criterion_id", other)
@@ -175,16 +172,11 @@ def test_a_score_whose_evidence_is_lost_travels_without_it(settings, tmp_path):
 def test_a_vote_by_another_clusters_delegate_is_refused_with_its_line(settings, tmp_path):
     folder = tmp_path / "hn"
     _dump(settings, tmp_path, folder)
-    import csv
-    with (folder / "cluster_votes.csv").open(encoding="utf-8", newline="") as fh:
-        first = next(csv.DictReader(fh))
-    with (folder / "cluster_nominations.csv").open(encoding="utf-8", newline="") as fh:
-        nominations = list(csv.DictReader(fh))
-    with (folder / "clusters.csv").open(encoding="utf-8", newline="") as fh:
-        clusters = [c["id"] for c in csv.DictReader(fh)]
-    with (folder / "cluster_delegates.csv").open(encoding="utf-8", newline="") as fh:
-        line = next(i for i, d in enumerate(csv.DictReader(fh), start=2)
-                    if d["id"] == first["member_id"])
+    first = read_dumped(folder, "cluster_votes")[0]
+    nominations = read_dumped(folder, "cluster_nominations")
+    clusters = [c["id"] for c in read_dumped(folder, "clusters")]
+    line = next(i for i, d in enumerate(read_dumped(folder, "cluster_delegates"), start=2)
+                if d["id"] == first["member_id"])
     own = next(n["cluster_id"] for n in nominations if n["id"] == first["nomination_id"])
     other = next(c for c in clusters if c != own)
     edit_dumped_cell(folder, "cluster_delegates", line, "cluster_id", other)

@@ -24,3 +24,9 @@ def edit_dumped_cell(folder: Path, table: str, line: int, column: str, value: st
         if entry["name"] == table:
             entry["sha256"] = sha256_of(path)
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def read_dumped(folder: Path, table: str) -> list[dict[str, str]]:
+    """The rows of one dumped file, by column name."""
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
