@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from thidua.accounts.models import Role
 from thidua.councils.models import Council, Kind, Member, Vote
@@ -128,9 +128,34 @@ def decision_years(user: Visitor) -> list[int]:
                 .distinct())
 
 
-def decision_issuers(user: Visitor) -> list[tuple[str, str]]:
-    return list(restrict_decisions(user).order_by("issuer__path").values_list(
-        "issuer__code", "issuer__name").distinct())
+#: Up to this many units in the user's scope the decisions list offers every issuer in a
+#: select. A wider scope has too many: a tenth of the nation gave the TLĐ's officer 11.888
+#: options, a page of 987 KB (bench/README.md, session 41), since every CĐCS issues Giấy khen.
+ISSUER_CHOICES = 150
+
+
+@dataclass(frozen=True)
+class IssuerChoices:
+    choices: list[tuple[str, str]]  # (code, name), from the top of the tree down
+    complete: bool  # every issuer of the user's decisions; else suggestions for a typed code
+
+
+def decision_issuers(user: Visitor) -> IssuerChoices:
+    """What the decisions list's «Cơ quan ban hành» offers: every issuer for a narrow scope;
+    for a wide one, a field for the unit's code suggesting the issuers above the scope and at
+    its two top levels (the federations and their cấp trên, not their CĐCS)."""
+    paths = scope_paths(user, Role.VIEWER)
+    units = Unit.objects.all() if paths == [""] else Unit.objects.filter(path_q(paths))
+    if units.order_by()[:ISSUER_CHOICES + 1].count() <= ISSUER_CHOICES:
+        return IssuerChoices(list(restrict_decisions(user).order_by("issuer__path").values_list(
+            "issuer__code", "issuer__name").distinct()), complete=True)
+    step = Unit.steplen
+    top = min((len(p) for p in paths if p), default=step) // step
+    above = {p[:i] for p in paths for i in range(step, len(p), step)}
+    near = units.filter(depth__lte=top + 1) | Unit.objects.filter(path__in=above)
+    issued = near.filter(Exists(Decision.objects.filter(issuer=OuterRef("pk"))))
+    return IssuerChoices(list(issued.order_by("depth", "path").values_list("code", "name")
+                              [:ISSUER_CHOICES]), complete=False)
 
 
 def decision_awards(decision: Decision) -> list[Award]:

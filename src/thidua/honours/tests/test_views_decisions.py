@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from thidua.honours import services
+from thidua.honours import selectors_pages, services
 from thidua.honours.models import Award, Decision, DecisionKind
 from thidua.honours.tests.conftest import SIGNED, YEAR, draft, to_vote
 from thidua.testing import World
@@ -207,3 +207,34 @@ def test_pending_and_menu(world: World) -> None:
     assert "Hồ sơ khen thưởng chờ cấp mình xử lý" in above and p.title in above
     member_home = _client(w.member_user).get(reverse("honours:mine")).content.decode()
     assert "Khen thưởng của tôi" in member_home
+
+
+def test_a_wide_scope_types_the_issuers_code_with_the_levels_above_and_its_top_suggested(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province's officer at the nation's size would get every CĐCS that issued a Giấy khen
+    in one select (11.888 at a tenth of the nation): beyond `ISSUER_CHOICES` units in scope the
+    field takes a code, and suggests the issuers above the scope and at its two top levels."""
+    w = world
+    d = _decided(w)  # issued by CĐVC Hà Nội, depth 3
+    own = Decision.objects.create(issuer=w.cdcs_a, kind=DecisionKind.KHEN_THUONG, year=YEAR,
+                                  number="7/QĐ-CĐCS", date=SIGNED.date, form="GK_CDCS",
+                                  title="Khen thưởng", signer_name="A", signer_title="Chủ tịch")
+    url = reverse("honours:decisions")
+    narrow = _client(w.leader).get(url).content.decode()
+    assert '<select id="co_quan"' in narrow and f'<option value="{own.issuer.code}"' in narrow
+
+    monkeypatch.setattr(selectors_pages, "ISSUER_CHOICES", 2)
+    choices = selectors_pages.decision_issuers(w.leader)
+    assert not choices.complete
+    assert [code for code, _ in choices.choices] == ["CDVC-HN"]  # not CĐCS A, a level below
+    Decision.objects.create(issuer=w.tld, kind=DecisionKind.KHEN_THUONG, year=YEAR,
+                            number="9/QĐ-TLĐ", date=SIGNED.date, form="BK_TLD", title="Khen thưởng",
+                            signer_name="B", signer_title="Chủ tịch")
+    assert [c for c, _ in selectors_pages.decision_issuers(w.leader).choices] == [
+        "TLD", "CDVC-HN"]  # the level above the scope first
+    body = _client(w.leader).get(url).content.decode()
+    assert '<select id="co_quan"' not in body and 'list="co-quan-goi-y"' in body
+    assert '<option value="CDVC-HN">' in body and '<option value="CDCS-A">' not in body
+    typed = _client(w.leader).get(url, {"co_quan": "cdcs-a"}).content.decode()
+    assert own.number in typed and d.number not in typed
+    assert 'value="CDCS-A"' in typed  # the typed code stays in the field
