@@ -19,7 +19,9 @@ from thidua.honours.services.workflow import WORKFLOW
 from thidua.org.models import Unit
 from thidua.org.permissions import path_q, scope_paths
 from thidua.people.models import Person
+from thidua.platform import forms as platform_forms
 from thidua.platform.actor import Visitor
+from thidua.platform.forms import UnitOptions
 from thidua.platform.models import TransitionEvent
 
 
@@ -128,34 +130,25 @@ def decision_years(user: Visitor) -> list[int]:
                 .distinct())
 
 
-#: Up to this many units in the user's scope the decisions list offers every issuer in a
-#: select. A wider scope has too many: a tenth of the nation gave the TLĐ's officer 11.888
-#: options, a page of 987 KB (bench/README.md, session 41), since every CĐCS issues Giấy khen.
-ISSUER_CHOICES = 150
-
-
-@dataclass(frozen=True)
-class IssuerChoices:
-    choices: list[tuple[str, str]]  # (code, name), from the top of the tree down
-    complete: bool  # every issuer of the user's decisions; else suggestions for a typed code
-
-
-def decision_issuers(user: Visitor) -> IssuerChoices:
-    """What the decisions list's «Cơ quan ban hành» offers: every issuer for a narrow scope;
-    for a wide one, a field for the unit's code suggesting the issuers above the scope and at
-    its two top levels (the federations and their cấp trên, not their CĐCS)."""
+def decision_issuers(user: Visitor) -> UnitOptions:
+    """What the decisions list's «Cơ quan ban hành» offers: every issuer of the user's
+    decisions for a narrow scope; for a wide one (a tenth of the nation gave the TLĐ's officer
+    11.888 options, a page of 987 KB: every CĐCS issues Giấy khen; bench/README.md, session
+    41), a field for the unit's code suggesting the issuers above the scope and at its two
+    top levels (the federations and their cấp trên, not their CĐCS)."""
     paths = scope_paths(user, Role.VIEWER)
     units = Unit.objects.all() if paths == [""] else Unit.objects.filter(path_q(paths))
-    if units.order_by()[:ISSUER_CHOICES + 1].count() <= ISSUER_CHOICES:
-        return IssuerChoices(list(restrict_decisions(user).order_by("issuer__path").values_list(
+    limit = platform_forms.UNIT_CHOICES
+    if units.order_by()[:limit + 1].count() <= limit:
+        return UnitOptions(list(restrict_decisions(user).order_by("issuer__path").values_list(
             "issuer__code", "issuer__name").distinct()), complete=True)
     step = Unit.steplen
     top = min((len(p) for p in paths if p), default=step) // step
     above = {p[:i] for p in paths for i in range(step, len(p), step)}
     near = units.filter(depth__lte=top + 1) | Unit.objects.filter(path__in=above)
     issued = near.filter(Exists(Decision.objects.filter(issuer=OuterRef("pk"))))
-    return IssuerChoices(list(issued.order_by("depth", "path").values_list("code", "name")
-                              [:ISSUER_CHOICES]), complete=False)
+    return UnitOptions(list(issued.order_by("depth", "path").values_list("code", "name")
+                            [:limit]), complete=False)
 
 
 def decision_awards(decision: Decision) -> list[Award]:

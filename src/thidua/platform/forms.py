@@ -3,6 +3,7 @@ officials write them (dd/mm/yyyy), unit selects indented by depth."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -84,3 +85,29 @@ def unit_choices(rows: list[tuple[str, str, int]], blank: str | None = None) -> 
     out = [("", blank)] if blank else []
     out += [(code, "\u2003" * (depth - top) + name) for code, name, depth in rows]
     return out
+
+
+#: A unit filter lists every unit up to this many; beyond, it takes a typed code.
+UNIT_CHOICES = 150
+
+
+@dataclass(frozen=True)
+class UnitOptions:
+    """What a unit filter offers (`templates/_unit_filter.html`): every unit as a select, or,
+    when there are too many for one (a province's thousands of CĐCS), a field for the unit's
+    code with `choices` as suggestions."""
+
+    choices: list[tuple[str, str]]  # (code, label)
+    complete: bool
+
+
+def unit_options(units: Any, near: Any, *, limit: int | None = None) -> UnitOptions:
+    """`units` (a queryset of units, tree order) as a select when they are at most `limit`
+    (`UNIT_CHOICES`); else `near` (the few the field suggests: the scope's top levels, the
+    levels above) as suggestions for a typed code. One bounded read decides which."""
+    limit = UNIT_CHOICES if limit is None else limit
+    if units.order_by()[:limit + 1].count() <= limit:
+        return UnitOptions(unit_choices(list(units.values_list("code", "name", "depth"))),
+                           complete=True)
+    return UnitOptions(list(near.order_by("depth", "path").values_list("code", "name")[:limit]),
+                       complete=False)

@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 from thidua.honours import selectors_pages, services
 from thidua.honours.models import Award, Decision, DecisionKind
 from thidua.honours.tests.conftest import SIGNED, YEAR, draft, to_vote
+from thidua.platform import forms as platform_forms
 from thidua.testing import World
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +213,7 @@ def test_pending_and_menu(world: World) -> None:
 def test_a_wide_scope_types_the_issuers_code_with_the_levels_above_and_its_top_suggested(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """A province's officer at the nation's size would get every CĐCS that issued a Giấy khen
-    in one select (11.888 at a tenth of the nation): beyond `ISSUER_CHOICES` units in scope the
+    in one select (11.888 at a tenth of the nation): beyond `UNIT_CHOICES` units in scope the
     field takes a code, and suggests the issuers above the scope and at its two top levels."""
     w = world
     d = _decided(w)  # issued by CĐVC Hà Nội, depth 3
@@ -223,7 +224,7 @@ def test_a_wide_scope_types_the_issuers_code_with_the_levels_above_and_its_top_s
     narrow = _client(w.leader).get(url).content.decode()
     assert '<select id="co_quan"' in narrow and f'<option value="{own.issuer.code}"' in narrow
 
-    monkeypatch.setattr(selectors_pages, "ISSUER_CHOICES", 2)
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 2)
     choices = selectors_pages.decision_issuers(w.leader)
     assert not choices.complete
     assert [code for code, _ in choices.choices] == ["CDVC-HN"]  # not CĐCS A, a level below
@@ -233,8 +234,29 @@ def test_a_wide_scope_types_the_issuers_code_with_the_levels_above_and_its_top_s
     assert [c for c, _ in selectors_pages.decision_issuers(w.leader).choices] == [
         "TLD", "CDVC-HN"]  # the level above the scope first
     body = _client(w.leader).get(url).content.decode()
-    assert '<select id="co_quan"' not in body and 'list="co-quan-goi-y"' in body
+    assert '<select id="co_quan"' not in body and 'list="co_quan-goi-y"' in body
     assert '<option value="CDVC-HN">' in body and '<option value="CDCS-A">' not in body
     typed = _client(w.leader).get(url, {"co_quan": "cdcs-a"}).content.decode()
     assert own.number in typed and d.number not in typed
     assert 'value="CDCS-A"' in typed  # the typed code stays in the field
+
+
+def test_the_registers_unit_filter_takes_a_typed_code_when_the_scope_is_wide(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    w = world
+    _decided(w)
+    url = reverse("honours:register")
+    client = _client(w.leader)  # LĐLĐ Hà Nội: its cấp trên and their CĐCS below
+    narrow = client.get(url).content.decode()
+    assert '<select id="don_vi"' in narrow and '<option value="CDCS-A">' in narrow
+
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    body = client.get(url).content.decode()
+    assert '<select id="don_vi"' not in body and 'list="don_vi-goi-y"' in body
+    suggested = body[body.index('<datalist id="don_vi-goi-y">'):body.index("</datalist>")]
+    assert ('value="LDLD-HN"' in suggested and 'value="CDVC-HN"' in suggested
+            and 'value="LDLD-HBT"' in suggested and "CDCS-A" not in suggested)
+    typed = client.get(url, {"don_vi": "cdcs-a"})  # a code below the suggestions, typed
+    assert typed.status_code == 200 and "Trần Thị Ánh" in typed.content.decode()
+    assert 'value="CDCS-A"' in typed.content.decode()
+    assert "Trần Thị Ánh" not in client.get(url, {"don_vi": "CDCS-B"}).content.decode()

@@ -18,7 +18,7 @@ from thidua.org.permissions import path_q, scope_paths
 from thidua.org.selectors import units_for
 from thidua.platform import uploads, web
 from thidua.platform.actor import Visitor
-from thidua.platform.forms import unit_choices
+from thidua.platform.forms import UnitOptions, unit_choices, unit_options
 from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.text import vn_date
 
@@ -35,6 +35,20 @@ def officer_units(user: Visitor) -> list[Unit]:
     if paths != [""]:
         qs = qs.filter(path_q(paths))
     return list(qs.order_by("path")[:3000])
+
+
+def officer_unit_options(user: Visitor) -> UnitOptions:
+    """A filter's units: the live units where the user is an officer, in a select when they
+    are few; else a field for a code suggesting the scope's two top levels (a province's
+    officer has thousands of CĐCS below)."""
+    paths = scope_paths(user, Role.OFFICER)
+    if not paths:
+        return UnitOptions([], complete=True)
+    qs = units_for(user).filter(valid_to__isnull=True)
+    if paths != [""]:
+        qs = qs.filter(path_q(paths))
+    top = min((len(p) for p in paths if p), default=Unit.steplen) // Unit.steplen
+    return unit_options(qs.order_by("path"), qs.filter(depth__lte=top + 1))
 
 
 def officer_unit_choices(user: Visitor) -> list[tuple[str, str]]:

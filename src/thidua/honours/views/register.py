@@ -20,6 +20,7 @@ from thidua.honours.selectors import RegisterFilter
 from thidua.honours.views.common import (
     form_names,
     officer_unit_choices,
+    officer_unit_options,
     officer_units,
     wants_xlsx,
     xlsx_response,
@@ -30,6 +31,7 @@ from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.forms import UnitOptions
 from thidua.platform.web import (
     is_htmx,
     page_links,
@@ -78,11 +80,19 @@ def award_rows(qs: Any, names: dict[str, str]) -> Any:
                a.cash_amount, "Đã thu hồi" if a.revoked else ""]
 
 
+def _with_chosen(options: UnitOptions, under: Unit | None) -> UnitOptions:
+    """The filter's options with the unit chosen among them (a viewer's unit, outside the
+    units where they are an officer, is added first so that the select shows it)."""
+    if under is None or not options.complete or any(c == under.code for c, _ in options.choices):
+        return options
+    return UnitOptions([(under.code, under.name), *options.choices], complete=True)
+
+
 @login_required
 @require_GET
 def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    code = (request.GET.get("don_vi") or "").strip()
+    code = (request.GET.get("don_vi") or "").strip().upper()  # typed when the scope is wide
     under = access_unit(user, code) if code else None
     f = register_filter(request, under)
     qs = selectors.awards_register(user, f)
@@ -108,8 +118,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
                    if v not in ("to_cd", "cd_bo_phan")],
         "kinds": [(k, label) for k, label, _ in KINDS],
         "revoked_choices": [(k, label) for k, label, _ in REVOKED],
-        "unit_options": officer_unit_choices(user) if not under else
-        [(under.code, under.name), *officer_unit_choices(user)],
+        "unit_options": _with_chosen(officer_unit_options(user), under),
         "xlsx_url": with_query(list_url, {**base, "xuat": "xlsx"}),
     }
     return page_or_partial(request, "honours/register.html", "honours/_register_results.html",
