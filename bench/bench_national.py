@@ -167,6 +167,11 @@ def pages(root: Any, requests: int, day: dt.date, year: int) -> None:
             client, reverse("org:tree-children", args=[above.code]), {**when, "tu": "50"}),
         "trang một CĐCS (mỗi lần một CĐCS khác)": lambda i: (
             client, reverse("org:unit", args=[grassroots[i % len(grassroots)]]), when),
+        # the commendation lists: since session 41 the national data has proposals
+        "hồ sơ đề nghị khen thưởng (trang đầu)": lambda i: (
+            client, reverse("honours:proposals"), {}),
+        "quyết định khen thưởng (trang đầu)": lambda i: (
+            client, reverse("honours:decisions"), {}),
         "tìm đoàn viên (cả nước, trang đầu)": lambda i: (
             client, reverse("people:list"), {"q": NAMES[i % len(NAMES)]}),
     }

@@ -44,8 +44,12 @@ def _scoped(qs: QuerySet[Any], paths: list[str], fields: list[str],
     row to the whole tree and test each (51 ms for a CĐCS's 10 decisions at a tenth of the
     nation, 4 ms this way; bench/README.md, session 41). A root's scope holds nearly every row:
     gathering their ids first was slower there (442 → 1.130 ms for the TLĐ's decisions), so
-    the rows are scanned against the conditions."""
-    if paths and any(len(p) <= Unit.steplen for p in paths):
+    the rows are scanned against the conditions; and when the scope holds every root, it is
+    every row, read without a condition (one look at the roots decides it)."""
+    roots = [p for p in paths if len(p) <= Unit.steplen]
+    if roots:
+        if not Unit.objects.filter(depth=1).exclude(path__in=roots).exists():
+            return qs  # every root's tree: every row (the tree's units issue and send them all)
         q = Q()
         for field in fields:
             q |= path_q(paths, field)

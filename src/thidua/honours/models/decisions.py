@@ -78,6 +78,9 @@ class Decision(models.Model):
         indexes = [
             # the register and `decisions list`: an issuer's decisions of a year
             models.Index(fields=["issuer", "year"], name="decision_issuer_year"),
+            # the decisions list, newest first (ORDER BY date DESC, id DESC LIMIT 30): read
+            # backwards from its end rather than sorting every decision of the nation
+            models.Index(fields=["date", "id"], name="decision_date_id"),
         ]
 
     def __str__(self) -> str:

@@ -72,6 +72,9 @@ class Proposal(models.Model):
             models.Index(fields=["unit", "year"], name="proposal_unit_year"),
             # the receiving level's inbox: what waits for it, by state
             models.Index(fields=["recipient", "status"], name="proposal_recipient_status"),
+            # the proposals list, newest first (ORDER BY year DESC, id DESC LIMIT 20): read
+            # backwards from its end rather than sorting every proposal of the nation
+            models.Index(fields=["year", "id"], name="proposal_year_id"),
         ]
 
     def __str__(self) -> str:

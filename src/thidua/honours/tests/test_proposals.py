@@ -7,15 +7,21 @@ import datetime as dt
 
 import pytest
 
+from thidua.accounts.services import role_grant_create
 from thidua.evaluation.models import TitleResult
 from thidua.honours import services
-from thidua.honours.models import Candidate, ProposalStatus
-from thidua.honours.selectors import access_proposal, due_soon, proposals_naming
+from thidua.honours.models import Candidate, Proposal, ProposalStatus
+from thidua.honours.selectors import (
+    access_proposal,
+    due_soon,
+    proposals_naming,
+    restrict_proposals,
+)
 from thidua.honours.services.proposals import recipient_choices
 from thidua.honours.tests.conftest import SIGNED, YEAR, draft, to_vote
 from thidua.initiatives.tests.helpers import recognised
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.testing import World, make_person
+from thidua.testing import SYSTEM, World, make_person, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +202,22 @@ def test_reminders_list_drafts_whose_deadline_is_near(world: World) -> None:
     assert [(d.proposal, d.days_left) for d in due] == [(p, 9)]
     assert due_soon(w.outsider, today=today) == []
     assert due_soon(w.officer_cdcs, today=today, within_days=5) == []
+
+
+def test_the_tlds_officer_sees_every_proposal_of_its_tree_and_none_of_another_root(
+        world: World) -> None:
+    """A root's scope is read without a condition only while it holds every root: a second
+    tree (loaded beside the TLĐ's, say) stays out of the TLĐ officer's lists."""
+    w = world
+    mine = draft(w, people=1)
+    officer = make_user("canbo_tld")
+    role_grant_create(actor=SYSTEM, user=officer, unit=w.tld, role="officer")
+    assert list(restrict_proposals(officer)) == [mine]
+    other_root = make_unit("KHAC", "tld", name="Cây khác")
+    other_child = make_unit("KHAC-1", "ldld_tinh", other_root, name="Đơn vị của cây khác")
+    theirs = Proposal.objects.create(unit=other_child, recipient=other_root, year=YEAR,
+                                     kind="nam", form="BK_TLD_TOAN_DIEN", title="Tờ trình")
+    assert list(restrict_proposals(officer)) == [mine]
+    assert theirs not in restrict_proposals(officer)
+    assert set(restrict_proposals(w.admin)) == {mine, theirs}
+    assert list(restrict_proposals(w.officer_cdcs)) == [mine]
