@@ -139,8 +139,11 @@ def decision_issuers(user: Visitor) -> UnitOptions:
     paths = scope_paths(user, Role.VIEWER)
     units = Unit.objects.all() if paths == [""] else Unit.objects.filter(path_q(paths))
     limit = platform_forms.UNIT_CHOICES
-    if units.order_by()[:limit + 1].count() <= limit:
-        return UnitOptions(list(restrict_decisions(user).order_by("issuer__path").values_list(
+    decisions = restrict_decisions(user).order_by()
+    # few decisions have few issuers; few units in scope too: then every issuer, in a select
+    if (decisions.values("pk")[:limit + 1].count() <= limit
+            or units.order_by()[:limit + 1].count() <= limit):
+        return UnitOptions(list(decisions.order_by("issuer__path").values_list(
             "issuer__code", "issuer__name").distinct()), complete=True)
     step = Unit.steplen
     top = min((len(p) for p in paths if p), default=step) // step

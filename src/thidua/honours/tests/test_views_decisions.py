@@ -220,14 +220,20 @@ def test_a_wide_scope_types_the_issuers_code_with_the_levels_above_and_its_top_s
     own = Decision.objects.create(issuer=w.cdcs_a, kind=DecisionKind.KHEN_THUONG, year=YEAR,
                                   number="7/QĐ-CĐCS", date=SIGNED.date, form="GK_CDCS",
                                   title="Khen thưởng", signer_name="A", signer_title="Chủ tịch")
+    Decision.objects.create(issuer=w.cdcs_b, kind=DecisionKind.KHEN_THUONG, year=YEAR,
+                            number="8/QĐ-CĐCS", date=SIGNED.date, form="GK_CDCS",
+                            title="Khen thưởng", signer_name="C", signer_title="Chủ tịch")
     url = reverse("honours:decisions")
     narrow = _client(w.leader).get(url).content.decode()
     assert '<select id="co_quan"' in narrow and f'<option value="{own.issuer.code}"' in narrow
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)  # 3 decisions: their issuers
+    few = selectors_pages.decision_issuers(w.leader)
+    assert few.complete and {c for c, _ in few.choices} == {"CDVC-HN", "CDCS-A", "CDCS-B"}
 
     monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 2)
     choices = selectors_pages.decision_issuers(w.leader)
     assert not choices.complete
-    assert [code for code, _ in choices.choices] == ["CDVC-HN"]  # not CĐCS A, a level below
+    assert [code for code, _ in choices.choices] == ["CDVC-HN"]  # not the CĐCS, a level below
     Decision.objects.create(issuer=w.tld, kind=DecisionKind.KHEN_THUONG, year=YEAR,
                             number="9/QĐ-TLĐ", date=SIGNED.date, form="BK_TLD", title="Khen thưởng",
                             signer_name="B", signer_title="Chủ tịch")
