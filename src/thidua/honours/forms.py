@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from thidua.people.picker import PersonPicker
-from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.forms import UnitOptions, VNDateField, VNForm, unit_field
 from thidua.platform.text import ascii_digits
 
 SOURCE_HELP = "Số, ngày và cơ quan ban hành văn bản quy định (bắt buộc)."
@@ -101,11 +101,11 @@ class ProposalForm(VNForm):
     title = forms.CharField(label="Trích yếu", max_length=255, required=False,
                             help_text="Để trống: hệ thống tự ghi «Đề nghị tặng … năm …».")
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]],
+    def __init__(self, *args: Any, units: UnitOptions,
                  recipients: list[tuple[str, str]], award_forms: list[tuple[str, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "— chọn —"), *units]  # type: ignore[attr-defined]
+        unit_field(self, "unit", units)
         self.fields["recipient"].choices = [  # type: ignore[attr-defined]
             ("", "— chọn —"), *recipients]
         self.fields["form"].choices = [  # type: ignore[attr-defined]
@@ -212,10 +212,9 @@ class DeadlineForm(VNForm):
     last_day = VNDateField(label="Hạn cuối nộp hồ sơ")
     note = forms.CharField(label="Văn bản hướng dẫn", max_length=255, required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].choices = [  # type: ignore[attr-defined]
-            ("", "— chọn —"), *units]
+        unit_field(self, "recipient", units)
 
 
 class RevokeForm(SignedForm):

@@ -111,3 +111,35 @@ def unit_options(units: Any, near: Any, *, limit: int | None = None) -> UnitOpti
                            complete=True)
     return UnitOptions(list(near.order_by("depth", "path").values_list("code", "name")[:limit]),
                        complete=False)
+
+
+class UnitCodeField(forms.CharField):
+    """A unit's code typed in a field (`unit_field`), read in capitals as codes are written."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().upper()
+
+
+def unit_field(form: forms.Form, name: str, options: UnitOptions) -> None:
+    """`form`'s unit field `name`: a select of `options` when they are every unit, else a field
+    for the unit's code with them as suggestions (`form.datalists`, which the page renders
+    with `templates/_datalists.html`); the view checks the code typed."""
+    field = form.fields[name]
+    if options.complete:
+        field.choices = [("", "— chọn —"), *options.choices]  # type: ignore[attr-defined]
+        return
+    list_id = f"{name}-goi-y"
+    example = options.choices[0][0] if options.choices else "LDLD-HN"
+    typed = UnitCodeField(
+        label=field.label, max_length=40, required=field.required,
+        help_text="Gõ mã đơn vị (ghi trên trang đơn vị) hoặc chọn gợi ý.",
+        widget=forms.TextInput(attrs={"list": list_id, "autocomplete": "off",
+                                      "autocapitalize": "characters",
+                                      "placeholder": f"Mã đơn vị, ví dụ {example}",
+                                      **field.widget.attrs}))
+    typed.error_messages["required"] = f"Hãy nhập {str(field.label or '').lower()}."
+    typed.error_messages["max_length"] = "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."
+    form.fields[name] = typed
+    datalists: dict[str, list[tuple[str, str]]] = getattr(form, "datalists", {})
+    datalists[list_id] = options.choices
+    form.datalists = datalists  # type: ignore[attr-defined]

@@ -15,8 +15,9 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from thidua.honours import services
-from thidua.honours.models import Award, Candidate, Proposal, ProposalStatus
+from thidua.honours.models import Award, Candidate, Deadline, Proposal, ProposalStatus
 from thidua.honours.tests.conftest import YEAR, council_of, draft, to_vote
+from thidua.platform import forms as platform_forms
 from thidua.platform.workflow import CONFLICT
 from thidua.testing import World
 
@@ -315,3 +316,42 @@ def test_deadlines_page(world: World) -> None:
                                               "kind": "nam", "last_day": "15/12/2024"}
                                         ).status_code == 400
     assert _client(w.member_user).get(url).status_code == 404
+
+
+def test_a_wide_scope_types_the_sending_units_and_the_deadlines_code(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond `UNIT_CHOICES` units an officer types the unit's code (suggested: the scope's two
+    top levels): a province's officer at the nation's size had 3.000 units in the select, cut
+    in tree order, so the later ones could not be chosen."""
+    w = world
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client = _client(w.leader)  # LĐLĐ Hà Nội: 7 units
+    url = reverse("honours:proposal-create")
+    page = client.get(url).content.decode()
+    assert '<select name="unit"' not in page and 'list="unit-goi-y"' in page
+    suggested = page[page.index('<datalist id="unit-goi-y">'):]
+    suggested = suggested[:suggested.index("</datalist>")]
+    assert 'value="LDLD-HN"' in suggested and "CDCS-A" not in suggested
+    # a code below the suggestions, typed in small letters, redraws the recipients
+    redrawn = client.get(url, {"unit": "cdcs-a"}).content.decode()
+    assert 'value="CDVC-HN"' in redrawn
+    response = client.post(url, {"unit": "cdcs-a", "recipient": "CDVC-HN",
+                                 "form": "GK_CAP_TREN", "kind": "nam", "year": YEAR})
+    assert response.status_code == 302 and Proposal.objects.get().unit == w.cdcs_a
+    # a code outside the units where the user is an officer
+    stranger = client.post(url, {"unit": "TLD", "recipient": "TLD", "form": "BK_TLD",
+                                 "kind": "nam", "year": YEAR})
+    assert stranger.status_code == 400
+    assert "Không có đơn vị mã «TLD» trong các đơn vị bạn làm cán bộ" in stranger.content.decode()
+    assert Proposal.objects.count() == 1
+
+    deadlines = reverse("honours:deadlines")
+    assert 'list="recipient-goi-y"' in client.get(deadlines).content.decode()
+    r = client.post(deadlines, {"recipient": "cdvc-hn", "year": YEAR, "kind": "nam",
+                                "last_day": "15/12/2024"})
+    assert r.status_code == 302
+    assert Deadline.objects.get().recipient == w.cdvc
+    refused = client.post(deadlines, {"recipient": "KHONG-CO", "year": YEAR, "kind": "nam",
+                                      "last_day": "15/12/2024"})
+    assert refused.status_code == 400
+    assert "Không có đơn vị mã «KHONG-CO»" in refused.content.decode()

@@ -51,6 +51,18 @@ def officer_unit_options(user: Visitor) -> UnitOptions:
     return unit_options(qs.order_by("path"), qs.filter(depth__lte=top + 1))
 
 
+def officer_unit_by_code(user: Visitor, code: str) -> Unit | None:
+    """The live unit of that code where the user is an officer (a code typed in a wide
+    scope's unit field), or None."""
+    paths = scope_paths(user, Role.OFFICER)
+    if not paths or not code:
+        return None
+    qs = units_for(user).filter(valid_to__isnull=True, code=code)
+    if paths != [""]:
+        qs = qs.filter(path_q(paths))
+    return qs.first()
+
+
 def officer_unit_choices(user: Visitor) -> list[tuple[str, str]]:
     return unit_choices([(u.code, u.name, u.depth) for u in officer_units(user)])
 

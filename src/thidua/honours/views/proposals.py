@@ -36,7 +36,8 @@ from thidua.honours.services.proposals import forms_for_proposal, recipient_choi
 from thidua.honours.services.workflow import SIMPLE_STEPS, WORKFLOW, deadline_for
 from thidua.honours.views.common import (
     form_names,
-    officer_unit_choices,
+    officer_unit_by_code,
+    officer_unit_options,
     officer_units,
     wants_xlsx,
     xlsx_response,
@@ -132,14 +133,14 @@ def _export(qs: Any, names: dict[str, str], f: ProposalFilter) -> HttpResponse:
 
 def _create_form(request: AuthenticatedHttpRequest, data: Any) -> ProposalForm:
     user = request.user
-    units = officer_unit_choices(user)
-    code = (data.get("unit") or "") if data is not None else (request.GET.get("unit") or "")
+    units = officer_unit_options(user)
+    code = ((data.get("unit") or "") if data is not None else (request.GET.get("unit") or "")
+            ).strip().upper()
     recipients: list[tuple[str, str]] = []
     award_forms: list[tuple[str, str]] = []
     day = today()
-    unit = None
-    if code and code in {c for c, _ in units}:
-        unit = access_unit(user, code)
+    unit = officer_unit_by_code(user, code)
+    if unit is not None:
         recipients = [(u.code, u.name) for u in recipient_choices(unit, day)]
     rcode = (data.get("recipient") or "") if data is not None else (
         request.GET.get("recipient") or "")
@@ -170,6 +171,9 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise NotFoundError("Không tìm thấy trang.")
     data = request.POST if request.method == "POST" else None
     form = _create_form(request, data)
+    typed = (data.get("unit") or "").strip().upper() if data is not None else ""
+    if typed and officer_unit_by_code(user, typed) is None:
+        form.add_error("unit", f"Không có đơn vị mã «{typed}» trong các đơn vị bạn làm cán bộ.")
     if data is not None and form.is_valid():
         d = form.cleaned_data
         try:

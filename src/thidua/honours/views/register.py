@@ -19,7 +19,7 @@ from thidua.honours.forms import DeadlineForm
 from thidua.honours.selectors import RegisterFilter
 from thidua.honours.views.common import (
     form_names,
-    officer_unit_choices,
+    officer_unit_by_code,
     officer_unit_options,
     officer_units,
     wants_xlsx,
@@ -133,10 +133,14 @@ def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = officer_units(user)
     if not units:
         raise NotFoundError("Không tìm thấy trang.")
-    choices = officer_unit_choices(user)
     data = request.POST if request.method == "POST" else None
-    form = DeadlineForm(data, units=choices, initial={"year": today().year, "kind": "nam"})
+    form = DeadlineForm(data, units=officer_unit_options(user),
+                        initial={"year": today().year, "kind": "nam"})
     if data is not None:
+        typed = (data.get("recipient") or "").strip().upper()
+        if typed and officer_unit_by_code(user, typed) is None:
+            form.add_error("recipient",
+                           f"Không có đơn vị mã «{typed}» trong các đơn vị bạn làm cán bộ.")
         try:
             if form.is_valid():
                 d = form.cleaned_data
