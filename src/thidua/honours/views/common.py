@@ -18,7 +18,7 @@ from thidua.org.permissions import path_q, scope_paths
 from thidua.org.selectors import units_for
 from thidua.platform import uploads, web
 from thidua.platform.actor import Visitor
-from thidua.platform.forms import UnitOptions, unit_choices, unit_options
+from thidua.platform.forms import UnitOptions, unit_options
 from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.text import vn_date
 
@@ -61,10 +61,6 @@ def officer_unit_by_code(user: Visitor, code: str) -> Unit | None:
     if paths != [""]:
         qs = qs.filter(path_q(paths))
     return qs.first()
-
-
-def officer_unit_choices(user: Visitor) -> list[tuple[str, str]]:
-    return unit_choices([(u.code, u.name, u.depth) for u in officer_units(user)])
 
 
 def form_names(day: dt.date | None = None) -> dict[str, str]:
