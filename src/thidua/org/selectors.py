@@ -25,6 +25,7 @@ from thidua.org.permissions import grants, path_q
 from thidua.platform.actor import Visitor
 from thidua.platform.api import MAX_ID
 from thidua.platform.errors import NotFoundError
+from thidua.platform.forms import UnitOptions, unit_options
 from thidua.platform.text import vn_date
 
 _KEPT_SUMS = ", ".join(f"COALESCE(SUM(f.{key}), 0)" for key in PEOPLE_KEYS + UNIT_KEYS)
@@ -44,6 +45,40 @@ def units_for(user: Visitor) -> QuerySet[Unit]:
     """Units in the user's subtrees (as the tree stands today)."""
     units: QuerySet[Unit] = Unit.objects.restrict(user)
     return units
+
+
+def top_depth(paths: list[str]) -> int:
+    """The depth of the highest of the subtrees at `paths` (1, the roots, for the whole tree)."""
+    return min((len(p) for p in paths if p), default=Unit.steplen) // Unit.steplen
+
+
+def live_units_in(user: Visitor, paths: list[str]) -> QuerySet[Unit]:
+    """The live units the user sees inside the subtrees at `paths` (a `scope_paths` answer for
+    the role a page asks for; `[""]` is the whole tree)."""
+    none: QuerySet[Unit] = Unit.objects.none()
+    if not paths:
+        return none
+    qs = units_for(user).filter(valid_to__isnull=True)
+    return qs if paths == [""] else qs.filter(path_q(paths))
+
+
+def unit_options_in(user: Visitor, paths: list[str]) -> UnitOptions:
+    """A unit field's offer for the subtrees at `paths`: every live unit in a select when they
+    are few (`platform.forms.UNIT_CHOICES`); else a typed code suggesting the subtrees' top two
+    levels (a province's officer has thousands of CĐCS below; the TLĐ's, the nation's)."""
+    if not paths:
+        return UnitOptions([], complete=True)
+    qs = live_units_in(user, paths)
+    return unit_options(qs.order_by("path"), qs.filter(depth__lte=top_depth(paths) + 1))
+
+
+def live_unit_in(user: Visitor, paths: list[str], code: str) -> Unit | None:
+    """The live unit of that code inside the subtrees at `paths` (a code typed in a unit
+    field), or None."""
+    if not code:
+        return None
+    found: Unit | None = live_units_in(user, paths).filter(code=code).first()
+    return found
 
 
 def scope_version_paths(user: Visitor, day: dt.date, role: str = Role.VIEWER) -> list[str]:

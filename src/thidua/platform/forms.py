@@ -3,10 +3,12 @@ officials write them (dd/mm/yyyy), unit selects indented by depth."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from thidua.platform.errors import ApplicationError
@@ -114,23 +116,42 @@ def unit_options(units: Any, near: Any, *, limit: int | None = None) -> UnitOpti
 
 
 class UnitCodeField(forms.CharField):
-    """A unit's code typed in a field (`unit_field`), read in capitals as codes are written."""
+    """A unit's code typed in a field (`unit_field`), read in capitals as codes are written;
+    `known(code)` says whether it is one of the units the field may name."""
+
+    def __init__(self, *, known: Callable[[str], bool] | None = None, held: str = "",
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.known = known
+        self.held = held
 
     def to_python(self, value: Any) -> str:
         return str(super().to_python(value)).strip().upper()
 
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and self.known is not None and not self.known(value):
+            raise ValidationError(
+                f"Không có đơn vị mã «{value}» trong các đơn vị {self.held}.", code="unknown")
 
-def unit_field(form: forms.Form, name: str, options: UnitOptions) -> None:
-    """`form`'s unit field `name`: a select of `options` when they are every unit, else a field
-    for the unit's code with them as suggestions (`form.datalists`, which the page renders
-    with `templates/_datalists.html`); the view checks the code typed."""
+
+def unit_field(form: forms.Form, name: str, options: UnitOptions, *,
+               known: Callable[[str], bool] | None = None, held: str = "bạn làm cán bộ",
+               blank: str | None = "— chọn —") -> None:
+    """`form`'s unit field `name`: a select of `options` when they are every unit (after
+    `blank`, if any), else a field for the unit's code with them as suggestions
+    (`form.datalists`, which the page renders with `templates/_datalists.html`). A typed code
+    that `known` refuses gets «Không có đơn vị mã «X» trong các đơn vị `held`.»; the service
+    still checks the permission."""
     field = form.fields[name]
     if options.complete:
-        field.choices = [("", "— chọn —"), *options.choices]  # type: ignore[attr-defined]
+        field.choices = [  # type: ignore[attr-defined]
+            *([("", blank)] if blank is not None else []), *options.choices]
         return
     list_id = f"{name}-goi-y"
     example = options.choices[0][0] if options.choices else "LDLD-HN"
     typed = UnitCodeField(
+        known=known, held=held,
         label=field.label, max_length=40, required=field.required,
         help_text="Gõ mã đơn vị (ghi trên trang đơn vị) hoặc chọn gợi ý.",
         widget=forms.TextInput(attrs={"list": list_id, "autocomplete": "off",
