@@ -4,6 +4,7 @@ field it concerns)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -101,11 +102,11 @@ class ProposalForm(VNForm):
     title = forms.CharField(label="Trích yếu", max_length=255, required=False,
                             help_text="Để trống: hệ thống tự ghi «Đề nghị tặng … năm …».")
 
-    def __init__(self, *args: Any, units: UnitOptions,
+    def __init__(self, *args: Any, units: UnitOptions, known: Callable[[str], bool],
                  recipients: list[tuple[str, str]], award_forms: list[tuple[str, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        unit_field(self, "unit", units)
+        unit_field(self, "unit", units, known=known)
         self.fields["recipient"].choices = [  # type: ignore[attr-defined]
             ("", "— chọn —"), *recipients]
         self.fields["form"].choices = [  # type: ignore[attr-defined]
@@ -119,11 +120,12 @@ class CandidateForm(VNForm):
     achievement = forms.CharField(label="Tóm tắt thành tích", required=False, max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, known: Callable[[str], bool],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].widget = PersonPicker(fill={"position": "position"})
-        self.fields["subject_unit"].choices = [  # type: ignore[attr-defined]
-            ("", "— không chọn —"), *units]
+        unit_field(self, "subject_unit", units, known=known, held="thuộc đơn vị đề nghị",
+                   blank="— không chọn —")
 
 
 class TitlesForm(VNForm):
@@ -212,9 +214,10 @@ class DeadlineForm(VNForm):
     last_day = VNDateField(label="Hạn cuối nộp hồ sơ")
     note = forms.CharField(label="Văn bản hướng dẫn", max_length=255, required=False)
 
-    def __init__(self, *args: Any, units: UnitOptions, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, known: Callable[[str], bool],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        unit_field(self, "recipient", units)
+        unit_field(self, "recipient", units, known=known)
 
 
 class RevokeForm(SignedForm):

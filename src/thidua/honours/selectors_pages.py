@@ -18,6 +18,7 @@ from thidua.honours.selectors import drafts_of, inbox, restrict_decisions, restr
 from thidua.honours.services.workflow import WORKFLOW
 from thidua.org.models import Unit
 from thidua.org.permissions import path_q, scope_paths
+from thidua.org.selectors import top_depth
 from thidua.people.models import Person
 from thidua.platform import forms as platform_forms
 from thidua.platform.actor import Visitor
@@ -74,9 +75,11 @@ def deadlines_of(proposals: list[Proposal]) -> dict[tuple[int, int, str], Deadli
     return {(d.recipient_id, d.year, d.kind): d for d in Deadline.objects.filter(q)}
 
 
-def deadlines_set_by(units: list[Unit]) -> QuerySet[Deadline]:
-    return (Deadline.objects.filter(recipient__in=units).select_related("recipient")
-            .order_by("-year", "recipient__path", "kind"))
+def deadlines_set_by(paths: list[str]) -> QuerySet[Deadline]:
+    """The deadlines set by the units in the subtrees at `paths` (the officer's)."""
+    qs = Deadline.objects.all() if paths == [""] else Deadline.objects.filter(
+        path_q(paths, "recipient__path"))
+    return qs.select_related("recipient").order_by("-year", "recipient__path", "kind")
 
 
 def title_choices(proposal: Proposal) -> list[str]:
@@ -86,9 +89,23 @@ def title_choices(proposal: Proposal) -> list[str]:
         .values_list("title", flat=True)))
 
 
-def subtree_units(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True)
-                .order_by("path")[:2000])
+def _live_subtree(unit: Unit) -> QuerySet[Unit]:
+    units: QuerySet[Unit] = Unit.objects.filter(path__startswith=unit.path, valid_to__isnull=True)
+    return units
+
+
+def subtree_unit_options(unit: Unit) -> UnitOptions:
+    """The collectives a proposal may name: the sending unit's live subtree, typed by code
+    when too many for a select (suggested: the unit and the level below it)."""
+    units = _live_subtree(unit)
+    return platform_forms.unit_options(units.order_by("path"),
+                                       units.filter(depth__lte=unit.depth + 1))
+
+
+def subtree_unit(unit: Unit, code: str) -> Unit | None:
+    """The live unit of that code in `unit`'s subtree, or None."""
+    found: Unit | None = _live_subtree(unit).filter(code=code).first() if code else None
+    return found
 
 
 def honours_councils(proposal: Proposal) -> list[Council]:
@@ -146,9 +163,8 @@ def decision_issuers(user: Visitor) -> UnitOptions:
         return UnitOptions(list(decisions.order_by("issuer__path").values_list(
             "issuer__code", "issuer__name").distinct()), complete=True)
     step = Unit.steplen
-    top = min((len(p) for p in paths if p), default=step) // step
     above = {p[:i] for p in paths for i in range(step, len(p), step)}
-    near = units.filter(depth__lte=top + 1) | Unit.objects.filter(path__in=above)
+    near = units.filter(depth__lte=top_depth(paths) + 1) | Unit.objects.filter(path__in=above)
     issued = near.filter(Exists(Decision.objects.filter(issuer=OuterRef("pk"))))
     return UnitOptions(list(issued.order_by("depth", "path").values_list("code", "name")
                             [:limit]), complete=False)

@@ -355,3 +355,33 @@ def test_a_wide_scope_types_the_sending_units_and_the_deadlines_code(
                                       "last_day": "15/12/2024"})
     assert refused.status_code == 400
     assert "Không có đơn vị mã «KHONG-CO»" in refused.content.decode()
+
+
+def test_a_wide_subtree_types_the_collective_candidates_code(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collectives a proposal names were a select cut at 2.000 units of the sender's
+    subtree (a province sending to the TLĐ has more): beyond `UNIT_CHOICES` the officer types
+    the code, suggested the sender and the level below it, and one outside the subtree is
+    refused by name."""
+    from thidua.honours.services.proposals import forms_for_proposal
+
+    w = world
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)  # CDVC-HN's subtree has 4
+    form = forms_for_proposal(w.hn, dt.date(YEAR + 1, 1, 5))[0].code
+    p = services.proposal_create(actor=w.officer_above, unit=w.cdvc, recipient=w.hn,
+                                 year=YEAR, kind="nam", form=form)
+    client = _client(w.officer_above)
+    page = client.get(reverse("honours:proposal", args=[p.pk])).content.decode()
+    assert 'list="subject_unit-goi-y"' in page
+    suggested = page[page.index('<datalist id="subject_unit-goi-y">'):]
+    suggested = suggested[:suggested.index("</datalist>")]
+    assert 'value="CDCS-B"' in suggested and "TO-A1" not in suggested
+    add = reverse("honours:candidate-add", args=[p.pk])
+    r = client.post(add, {"subject_unit": "to-a1", "seen_status": S.DRAFT})
+    assert r.status_code == 302
+    assert Candidate.objects.get(proposal=p).subject_unit == w.to_a1
+    sibling = client.post(add, {"subject_unit": "CDCS-C", "seen_status": S.DRAFT})
+    assert sibling.status_code == 400
+    assert ("Không có đơn vị mã «CDCS-C» trong các đơn vị thuộc đơn vị đề nghị"
+            in sibling.content.decode())
+    assert Candidate.objects.filter(proposal=p).count() == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import xlsxwriter
@@ -14,11 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from thidua.accounts.models import Role
 from thidua.honours import catalogue
 from thidua.org.models import Unit
-from thidua.org.permissions import path_q, scope_paths
-from thidua.org.selectors import units_for
+from thidua.org.permissions import scope_paths
+from thidua.org.selectors import live_unit_in, unit_options_in
 from thidua.platform import uploads, web
 from thidua.platform.actor import Visitor
-from thidua.platform.forms import UnitOptions, unit_options
+from thidua.platform.forms import UnitOptions
 from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.text import vn_date
 
@@ -26,41 +26,27 @@ from thidua.platform.text import vn_date
 Column = tuple[str, int, str]
 
 
-def officer_units(user: Visitor) -> list[Unit]:
-    """The live units where the user acts as an officer (sends, receives, issues)."""
-    paths = scope_paths(user, Role.OFFICER)
-    if not paths:
-        return []
-    qs = units_for(user).filter(valid_to__isnull=True)
-    if paths != [""]:
-        qs = qs.filter(path_q(paths))
-    return list(qs.order_by("path")[:3000])
+def officer_paths(user: Visitor) -> list[str]:
+    """The subtrees where the user acts as an officer (sends, receives, issues)."""
+    return scope_paths(user, Role.OFFICER)
 
 
 def officer_unit_options(user: Visitor) -> UnitOptions:
-    """A filter's units: the live units where the user is an officer, in a select when they
-    are few; else a field for a code suggesting the scope's two top levels (a province's
+    """A unit field's offer: the live units where the user is an officer, in a select when
+    they are few; else a typed code suggesting the scope's two top levels (a province's
     officer has thousands of CĐCS below)."""
-    paths = scope_paths(user, Role.OFFICER)
-    if not paths:
-        return UnitOptions([], complete=True)
-    qs = units_for(user).filter(valid_to__isnull=True)
-    if paths != [""]:
-        qs = qs.filter(path_q(paths))
-    top = min((len(p) for p in paths if p), default=Unit.steplen) // Unit.steplen
-    return unit_options(qs.order_by("path"), qs.filter(depth__lte=top + 1))
+    return unit_options_in(user, officer_paths(user))
 
 
 def officer_unit_by_code(user: Visitor, code: str) -> Unit | None:
     """The live unit of that code where the user is an officer (a code typed in a wide
     scope's unit field), or None."""
-    paths = scope_paths(user, Role.OFFICER)
-    if not paths or not code:
-        return None
-    qs = units_for(user).filter(valid_to__isnull=True, code=code)
-    if paths != [""]:
-        qs = qs.filter(path_q(paths))
-    return qs.first()
+    return live_unit_in(user, officer_paths(user), code)
+
+
+def is_officer_of(user: Visitor) -> Callable[[str], bool]:
+    """`known` for a unit field of the units where the user is an officer."""
+    return lambda code: officer_unit_by_code(user, code) is not None
 
 
 def form_names(day: dt.date | None = None) -> dict[str, str]:

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 
 from thidua.honours import selectors, selectors_pages
 from thidua.honours.services.certificates import certificate_pdf
-from thidua.honours.views.common import form_names, officer_units
+from thidua.honours.views.common import form_names, officer_paths
+from thidua.org.selectors import live_units_in
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
 from thidua.platform.web import with_query
@@ -30,7 +31,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     awards = selectors_pages.my_awards(person_id) if person_id else []
     register = reverse("honours:register")
     units = [{"unit": u, "url": with_query(register, {"don_vi": u.code})}
-             for u in officer_units(user)[:20]]
+             for u in live_units_in(user, officer_paths(user)).order_by("path")[:20]]
     return render(request, "honours/member.html", {
         "candidacies": candidacies, "rows": _rows(awards),
         "has_person": person_id is not None, "units": units})

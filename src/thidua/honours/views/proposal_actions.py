@@ -112,7 +112,7 @@ def proposal_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _unit_in(p: Proposal, code: str) -> Unit | None:
     if not code:
         return None
-    unit = next((u for u in selectors_pages.subtree_units(p.unit) if u.code == code), None)
+    unit = selectors_pages.subtree_unit(p.unit, code)
     if unit is None:
         raise ApplicationError("Tập thể được đề nghị phải thuộc đơn vị đề nghị.",
                                field="subject_unit")
@@ -124,8 +124,8 @@ def _unit_in(p: Proposal, code: str) -> Unit | None:
 def candidate_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     p = selectors.access_proposal(user, pk)
-    units = [(u.code, u.name) for u in selectors_pages.subtree_units(p.unit)]
-    form = CandidateForm(request.POST, units=units)
+    form = CandidateForm(request.POST, units=selectors_pages.subtree_unit_options(p.unit),
+                         known=lambda code: selectors_pages.subtree_unit(p.unit, code) is not None)
 
     def add() -> str:
         if not form.is_valid():

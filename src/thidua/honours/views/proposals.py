@@ -36,9 +36,10 @@ from thidua.honours.services.proposals import forms_for_proposal, recipient_choi
 from thidua.honours.services.workflow import SIMPLE_STEPS, WORKFLOW, deadline_for
 from thidua.honours.views.common import (
     form_names,
+    is_officer_of,
+    officer_paths,
     officer_unit_by_code,
     officer_unit_options,
-    officer_units,
     wants_xlsx,
     xlsx_response,
 )
@@ -47,7 +48,6 @@ from thidua.org.selectors import access_unit
 from thidua.platform import files
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.platform.forms import unit_choices
 from thidua.platform.web import page_links, page_or_partial, refused, today, with_query
 from thidua.platform.years import parse_year
 
@@ -107,7 +107,7 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "years": selectors_pages.proposal_years(user),
         "statuses": S.choices, "forms": sorted(names.items(), key=lambda kv: kv[1]),
         "xlsx_url": with_query(list_url, {**base, "xuat": "xlsx"}),
-        "can_create": bool(officer_units(user)),
+        "can_create": bool(officer_paths(user)),
     }
     return page_or_partial(request, "honours/proposal_list.html",
                            "honours/_proposal_results.html", context, target="ket-qua")
@@ -152,8 +152,8 @@ def _create_form(request: AuthenticatedHttpRequest, data: Any) -> ProposalForm:
                "kind": g.get("kind") or ProposalKind.NAM, "unit": code, "recipient": rcode,
                "form": g.get("form") or "", "topic": g.get("topic") or "",
                "title": g.get("title") or ""}
-    form = ProposalForm(data, units=units, recipients=recipients, award_forms=award_forms,
-                        initial=initial)
+    form = ProposalForm(data, units=units, known=is_officer_of(user), recipients=recipients,
+                        award_forms=award_forms, initial=initial)
     # choosing the unit, then the recipient, redraws the form with the choices they allow
     for name in ("unit", "recipient"):
         form.fields[name].widget.attrs.update({
@@ -167,13 +167,10 @@ def _create_form(request: AuthenticatedHttpRequest, data: Any) -> ProposalForm:
 @require_http_methods(["GET", "POST"])
 def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not officer_units(user):
+    if not officer_paths(user):
         raise NotFoundError("Không tìm thấy trang.")
     data = request.POST if request.method == "POST" else None
     form = _create_form(request, data)
-    typed = (data.get("unit") or "").strip().upper() if data is not None else ""
-    if typed and officer_unit_by_code(user, typed) is None:
-        form.add_error("unit", f"Không có đơn vị mã «{typed}» trong các đơn vị bạn làm cán bộ.")
     if data is not None and form.is_valid():
         d = form.cleaned_data
         try:
@@ -257,9 +254,9 @@ def detail_context(request: AuthenticatedHttpRequest, p: Proposal,
         "accept": files.ACCEPT, "max_size": files.size_text(files.max_bytes()),
     }
     if context["editable"]:
-        units = selectors_pages.subtree_units(p.unit)
         context["candidate_form"] = bound.get("candidate") or CandidateForm(
-            units=unit_choices([(u.code, u.name, u.depth) for u in units]))
+            units=selectors_pages.subtree_unit_options(p.unit),
+            known=lambda code: selectors_pages.subtree_unit(p.unit, code) is not None)
         labels = title_labels()
         codes = selectors_pages.title_choices(p)
         context["titles_form"] = bound.get("titles") or TitlesForm(

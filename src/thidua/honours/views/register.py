@@ -19,9 +19,9 @@ from thidua.honours.forms import DeadlineForm
 from thidua.honours.selectors import RegisterFilter
 from thidua.honours.views.common import (
     form_names,
-    officer_unit_by_code,
+    is_officer_of,
+    officer_paths,
     officer_unit_options,
-    officer_units,
     wants_xlsx,
     xlsx_response,
 )
@@ -130,17 +130,13 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The receiving level's last days for proposals, per year and kind."""
     user = request.user
-    units = officer_units(user)
-    if not units:
+    paths = officer_paths(user)
+    if not paths:
         raise NotFoundError("Không tìm thấy trang.")
     data = request.POST if request.method == "POST" else None
-    form = DeadlineForm(data, units=officer_unit_options(user),
+    form = DeadlineForm(data, units=officer_unit_options(user), known=is_officer_of(user),
                         initial={"year": today().year, "kind": "nam"})
     if data is not None:
-        typed = (data.get("recipient") or "").strip().upper()
-        if typed and officer_unit_by_code(user, typed) is None:
-            form.add_error("recipient",
-                           f"Không có đơn vị mã «{typed}» trong các đơn vị bạn làm cán bộ.")
         try:
             if form.is_valid():
                 d = form.cleaned_data
@@ -154,7 +150,7 @@ def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.apply_error(exc)
     return render(request, "honours/proposal_deadlines.html", {
-        "form": form, "rows": selectors_pages.deadlines_set_by(units), "today": today()},
+        "form": form, "rows": selectors_pages.deadlines_set_by(paths), "today": today()},
         status=400 if data is not None else 200)
 
 
