@@ -141,25 +141,29 @@ def decision_list(user: Visitor, *, year: int | None, issuer: str) -> QuerySet[D
         "-date", "-pk")
 
 
-def decision_years(user: Visitor) -> list[int]:
-    # the distinct years from the database, not every row's year: the TLĐ sees the nation's
-    return list(restrict_decisions(user).order_by("-year").values_list("year", flat=True)
-                .distinct())
+def decision_year_counts(user: Visitor) -> dict[int, int]:
+    """How many decisions the user sees per year, latest year first: the list's years, its
+    count and whether its issuers fit a select, from one read of the scope. A province's scope
+    is a union of four sets of ids (its units' decisions, its awards' decisions, those that
+    revoked or corrected them): the page read it four times (bench/README.md, session 42)."""
+    rows = (restrict_decisions(user).order_by().values_list("year")
+            .annotate(n=Count("pk")).values_list("year", "n"))
+    return dict(sorted(rows, reverse=True))
 
 
-def decision_issuers(user: Visitor) -> UnitOptions:
+def decision_issuers(user: Visitor, seen: int) -> UnitOptions:
     """What the decisions list's «Cơ quan ban hành» offers: every issuer of the user's
     decisions for a narrow scope; for a wide one (a tenth of the nation gave the TLĐ's officer
     11.888 options, a page of 987 KB: every CĐCS issues Giấy khen; bench/README.md, session
     41), a field for the unit's code suggesting the issuers above the scope and at its two
-    top levels (the federations and their cấp trên, not their CĐCS)."""
+    top levels (the federations and their cấp trên, not their CĐCS). `seen`: how many
+    decisions the user sees."""
     paths = scope_paths(user, Role.VIEWER)
     units = Unit.objects.all() if paths == [""] else Unit.objects.filter(path_q(paths))
     limit = platform_forms.UNIT_CHOICES
     decisions = restrict_decisions(user).order_by()
     # few decisions have few issuers; few units in scope too: then every issuer, in a select
-    if (decisions.values("pk")[:limit + 1].count() <= limit
-            or units.order_by()[:limit + 1].count() <= limit):
+    if seen <= limit or units.order_by()[:limit + 1].count() <= limit:
         return UnitOptions(list(decisions.order_by("issuer__path").values_list(
             "issuer__code", "issuer__name").distinct()), complete=True)
     step = Unit.steplen

@@ -210,6 +210,39 @@ def test_pending_and_menu(world: World) -> None:
     assert "Khen thưởng của tôi" in member_home
 
 
+def test_the_decisions_count_and_years_come_from_one_read_of_the_scope(world: World) -> None:
+    """The list's count, its years and its issuers' select were four reads of the scope (a
+    province's is a union of four id sets); the count now comes with the years, per year, and
+    an issuer's filter is counted on its own."""
+    w = world
+    _decided(w)
+    _decided(w, people=1, topic="Sự việc")
+    for n, (issuer, year) in enumerate([(w.cdcs_a, YEAR - 1), (w.cdcs_b, YEAR - 1)]):
+        Decision.objects.create(issuer=issuer, kind=DecisionKind.KHEN_THUONG, year=year,
+                                number=f"{n + 1}/QĐ-CĐCS", date=SIGNED.date, form="GK_CDCS",
+                                title="Khen thưởng", signer_name="A", signer_title="Chủ tịch")
+    assert selectors_pages.decision_year_counts(w.leader) == {YEAR: 2, YEAR - 1: 2}
+    assert selectors_pages.decision_year_counts(w.officer_cdcs) == {YEAR: 2, YEAR - 1: 1}
+    client = _client(w.leader)
+    url = reverse("honours:decisions")
+
+    def counted(**query: Any) -> int:
+        response = client.get(url, query)
+        assert response.status_code == 200
+        count: int = response.context["page"].paginator.count
+        assert count == len(response.context["rows"])
+        return count
+
+    assert counted() == 4 and counted(nam=YEAR - 1) == 2 and counted(nam=YEAR - 5) == 0
+    assert counted(co_quan="CDCS-B") == 1 and counted(co_quan="CDCS-B", nam=YEAR) == 0
+    assert client.get(url).context["years"] == [YEAR, YEAR - 1]
+
+
+def _issuers(user: Any) -> Any:
+    return selectors_pages.decision_issuers(
+        user, sum(selectors_pages.decision_year_counts(user).values()))
+
+
 def test_a_wide_scope_types_the_issuers_code_with_the_levels_above_and_its_top_suggested(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """A province's officer at the nation's size would get every CĐCS that issued a Giấy khen
@@ -227,17 +260,17 @@ def test_a_wide_scope_types_the_issuers_code_with_the_levels_above_and_its_top_s
     narrow = _client(w.leader).get(url).content.decode()
     assert '<select id="co_quan"' in narrow and f'<option value="{own.issuer.code}"' in narrow
     monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)  # 3 decisions: their issuers
-    few = selectors_pages.decision_issuers(w.leader)
+    few = _issuers(w.leader)
     assert few.complete and {c for c, _ in few.choices} == {"CDVC-HN", "CDCS-A", "CDCS-B"}
 
     monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 2)
-    choices = selectors_pages.decision_issuers(w.leader)
+    choices = _issuers(w.leader)
     assert not choices.complete
     assert [code for code, _ in choices.choices] == ["CDVC-HN"]  # not the CĐCS, a level below
     Decision.objects.create(issuer=w.tld, kind=DecisionKind.KHEN_THUONG, year=YEAR,
                             number="9/QĐ-TLĐ", date=SIGNED.date, form="BK_TLD", title="Khen thưởng",
                             signer_name="B", signer_title="Chủ tịch")
-    assert [c for c, _ in selectors_pages.decision_issuers(w.leader).choices] == [
+    assert [c for c, _ in _issuers(w.leader).choices] == [
         "TLD", "CDVC-HN"]  # the level above the scope first
     body = _client(w.leader).get(url).content.decode()
     assert '<select id="co_quan"' not in body and 'list="co_quan-goi-y"' in body

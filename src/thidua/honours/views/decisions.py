@@ -22,7 +22,14 @@ from thidua.honours.views.common import form_names, wants_xlsx, xlsx_response
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.forms import VNForm
-from thidua.platform.web import page_links, page_or_partial, refused, today, with_query
+from thidua.platform.web import (
+    CountedPaginator,
+    page_links,
+    page_or_partial,
+    refused,
+    today,
+    with_query,
+)
 from thidua.platform.years import parse_year
 
 PAGE_SIZE = 30
@@ -49,7 +56,12 @@ def decision_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                              title="DANH SÁCH QUYẾT ĐỊNH KHEN THƯỞNG",
                              subtitle=f"Năm {year}" if year else "Mọi năm",
                              columns=columns, rows=rows)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    per_year = selectors_pages.decision_year_counts(user)
+    seen = sum(per_year.values())
+    # the count comes with the years; an issuer's filter is counted on its own (its index)
+    paginator = (Paginator(qs, PAGE_SIZE) if issuer else
+                 CountedPaginator(qs, PAGE_SIZE, count=per_year.get(year, 0) if year else seen))
+    page = paginator.get_page(request.GET.get("trang"))
     base = {"nam": year or "", "co_quan": issuer}
     list_url = reverse("honours:decisions")
 
@@ -59,8 +71,8 @@ def decision_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "rows": [{"d": d, "form_name": names.get(d.form, d.form)} for d in page.object_list],
         "page": page, "links": page_links(page, page_url), "year": year, "issuer": issuer,
-        "years": selectors_pages.decision_years(user),
-        "issuers": selectors_pages.decision_issuers(user),
+        "years": list(per_year),
+        "issuers": selectors_pages.decision_issuers(user, seen),
         "xlsx_url": with_query(list_url, {**base, "xuat": "xlsx"}),
     }
     return page_or_partial(request, "honours/decision_list.html",
