@@ -3,6 +3,7 @@ services decide."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,7 +17,7 @@ from thidua.movements.catalogue import (
 )
 from thidua.movements.models import YearKind
 from thidua.movements.services import DEPLOYABLE_TYPES
-from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.forms import UnitOptions, VNDateField, VNForm, unit_field
 
 LEVEL_CHOICES = [(t, UNIT_TYPE_NOUNS[t][:1].upper() + UNIT_TYPE_NOUNS[t][1:])
                  for t in DEPLOYABLE_TYPES]
@@ -56,9 +57,10 @@ class MovementForm(VNForm):
     file = forms.FileField(label="Tài liệu đính kèm (PDF, Word, Excel, ảnh)", required=False,
                            widget=FileInput())
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions,
+                 known: Callable[[str], bool] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self.fields["issuer"], units)
+        unit_field(self, "issuer", units, known=known, blank=None)
         _choices(self.fields["catalogue_code"], [("", "— Phong trào riêng của đơn vị —")] + [
             (m.code, m.name) for m in STANDARD_MOVEMENTS])
 
@@ -95,11 +97,11 @@ class PlanForm(VNForm):
     file = forms.FileField(label="Văn bản kế hoạch (PDF, Word)", required=False,
                            widget=FileInput())
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]],
-                 movements: list[tuple[str, str]], levels: list[str] | None = None,
+    def __init__(self, *args: Any, units: UnitOptions, movements: list[tuple[str, str]],
+                 known: Callable[[str], bool] | None = None, levels: list[str] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self.fields["issuer"], units)
+        unit_field(self, "issuer", units, known=known, blank=None)
         _choices(self.fields["movements"], movements)
         if levels is not None:
             _choices(self.fields["levels"], level_choices(levels))

@@ -273,18 +273,6 @@ def attachments_of(owner: Movement | Plan) -> list[Attachment]:
     return list(owner.attachments.all())
 
 
-def managed_unit_rows(user: Actor, under: str = "") -> list[tuple[str, str, int]]:
-    """(code, name, depth) of the live units on which the user may manage movements (inside the
-    subtree at `under`, when given), top down: the options of a unit select."""
-    paths = managed_paths(user)
-    if not paths:
-        return []
-    qs = units_for(user).filter(path_q(paths), valid_to__isnull=True)
-    if under:
-        qs = qs.filter(path__startswith=under)
-    return list(qs.order_by("path").values_list("code", "name", "depth")[:3000])
-
-
 def first_unit_row(user: Actor) -> list[tuple[str, str, int]]:
     """(code, name, depth) of the topmost live unit the user sees, if any."""
     return list(units_for(user).filter(valid_to__isnull=True).order_by("path")

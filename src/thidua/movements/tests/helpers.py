@@ -1,9 +1,11 @@
 """Shared set-up for the movements tests: a past year (so every date is behind us whatever day
-the tests run), a movement with a plan deployed to the CĐCS, and a registration rule."""
+the tests run), a movement with a plan deployed to the CĐCS, a registration rule, and the
+markup of a unit field that takes a typed code."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,3 +72,13 @@ def scope_objects(world: World) -> dict[str, Any]:
         out[f"{which}_attachment"] = services.attachment_add(
             actor=actor, movement=m, upload=SimpleUploadedFile("kh.pdf", b"%PDF-1.4"))
     return out
+
+
+def typed_unit_field(html: str, name: str) -> tuple[str, str]:
+    """The <input> of a unit field that takes a typed code, and its suggestions' <datalist>."""
+    found = re.search(rf'<input [^>]*name="{name}"[^>]*>', html)
+    assert found is not None and f'<select name="{name}"' not in html
+    field = found.group(0)
+    assert f'list="{name}-goi-y"' in field
+    suggested = html[html.index(f'<datalist id="{name}-goi-y">'):]
+    return field, suggested[:suggested.index("</datalist>")]

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from thidua.movements.models import Movement
-from thidua.movements.tests.helpers import YEAR, deployed_plan, movement
+from thidua.movements.tests.helpers import YEAR, deployed_plan, movement, typed_unit_field
+from thidua.platform import forms as platform_forms
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -114,3 +115,38 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, world, setting
     response = client.post(reverse("movements:attach", args=[m.pk]), {
         "file": SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 200_000)})
     assert response.status_code == 413 and "Tệp quá lớn" in _html(response)
+
+
+def test_a_wide_scope_types_the_launching_units_code(client, world, monkeypatch):
+    """Beyond `UNIT_CHOICES` units the officer types the launching unit's code (suggested: the
+    scope's two top levels): at the nation's size the select was cut at 3.000 units in tree
+    order, so the later ones could not launch a movement."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.leader)  # LĐLĐ Hà Nội: 7 units
+    url = reverse("movements:create")
+    field, suggested = typed_unit_field(_html(client.get(url)), "issuer")
+    assert 'value="LDLD-HN"' in field
+    assert 'value="CDVC-HN"' in suggested and "CDCS-A" not in suggested
+    field, _ = typed_unit_field(_html(client.get(url, {"don_vi": "cdcs-a"})), "issuer")
+    assert 'value="CDCS-A"' in field
+    data = {"catalogue_code": "LDG", "name": "", "start_date": f"01/01/{YEAR}",
+            "end_date": f"31/12/{YEAR}", "audience": "", "code": "", "content": ""}
+    response = client.post(url, {**data, "issuer": "cdcs-a"})
+    assert response.status_code == 302 and Movement.objects.get().issuer == world.cdcs_a
+    for code in ("tld", "khong-co"):  # above the user's units, and no unit at all
+        refused = client.post(url, {**data, "issuer": code})
+        assert refused.status_code == 400
+        assert (f"Không có đơn vị mã «{code.upper()}» trong các đơn vị bạn làm cán bộ"
+                in _html(refused))
+    assert Movement.objects.count() == 1
+    assert "Lập kế hoạch triển khai" in _html(
+        client.get(reverse("movements:detail", args=[Movement.objects.get().pk])))
+
+
+def test_a_narrow_scope_chooses_the_launching_unit_in_a_select(client, world):
+    client.force_login(world.officer_above)
+    html = _html(client.get(reverse("movements:create"), {"don_vi": "cdcs-b"}))
+    select = html[html.index('<select name="issuer"'):]
+    select = select[:select.index("</select>")]
+    assert 'list="issuer-goi-y"' not in html and 'value=""' not in select  # no blank
+    assert '<option value="CDCS-B" selected>' in select and 'value="CDCS-A"' in select

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from thidua.movements.models import Deployment, Plan
-from thidua.movements.tests.helpers import YEAR, deployed_plan, movement
+from thidua.movements.tests.helpers import YEAR, deployed_plan, movement, typed_unit_field
+from thidua.platform import forms as platform_forms
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -84,3 +85,27 @@ def test_plan_list_and_deploy_form(client, world):
     response = client.post(reverse("movements:plan-deploy", args=[plan.pk]),
                            {"levels": ["to_cd"]})
     assert response.status_code == 302 and plan.deployments.count() == 3
+
+
+def test_a_wide_scope_types_the_issuing_units_code(client, world, monkeypatch):
+    """Beyond `UNIT_CHOICES` units the officer types the issuing unit's code; the form opens on
+    the first unit they manage under the movement's issuer."""
+    m = movement(world)  # launched by CDVC-HN
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.leader)  # LĐLĐ Hà Nội: 7 units
+    url = reverse("movements:plan-create")
+    field, suggested = typed_unit_field(_html(client.get(url, {"phong_trao": m.pk})), "issuer")
+    assert 'value="CDVC-HN"' in field
+    assert 'value="LDLD-HN"' in suggested and "CDCS-A" not in suggested
+    data = {"number": "02/KH-CĐCS", "date": f"10/01/{YEAR}", "title": "Kế hoạch triển khai",
+            "movements": [str(m.pk)], "deadline": "", "levels": ["to_cd"]}
+    response = client.post(url, {**data, "issuer": "cdcs-a"})
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and plan.issuer == world.cdcs_a
+    assert [d.unit for d in plan.deployments.all()] == [world.to_a1]
+    for code in ("tld", "khong-co"):
+        refused = client.post(url, {**data, "issuer": code})
+        assert refused.status_code == 400
+        assert (f"Không có đơn vị mã «{code.upper()}» trong các đơn vị bạn làm cán bộ"
+                in _html(refused))
+    assert Plan.objects.count() == 1

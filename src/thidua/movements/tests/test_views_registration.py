@@ -16,19 +16,19 @@ from thidua.audit.models import AuditEntry
 from thidua.movements import services
 from thidua.movements.models import Registration, RegistrationRule
 from thidua.movements.services import RegistrationInput
-from thidua.movements.tests.helpers import ON_TIME, YEAR, rule
+from thidua.movements.tests.helpers import ON_TIME, YEAR, rule, typed_unit_field
+from thidua.platform import forms as platform_forms
 from thidua.platform.years import first_year, last_year
 from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 # session, user, grants, unit, year settings, rules, version, subtree versions, the units' own
-# registrations, 2 grouped counts, the officer's unit select, the grid's page (its count is the
-# grouped count's), the
-# page's registrations with their titles, commitments and pledges (4), the unit's own
-# registration (none yet: no prefetch), the unit's own rule, its year setting, the years with
-# registrations (the year select)
-REGISTRATION_QUERIES = 21
+# registrations, 2 grouped counts, the officer's unit field (a bounded count, then the units),
+# the grid's page (its count is the grouped count's), the page's registrations with their
+# titles, commitments and pledges (4), the unit's own registration (none yet: no prefetch), the
+# unit's own rule, its year setting, the years with registrations (the year select)
+REGISTRATION_QUERIES = 22
 
 
 def _html(response) -> str:
@@ -45,6 +45,34 @@ def test_registration_home_redirects(client, world):
     client.force_login(world.member_user)
     assert client.get(reverse("movements:registration-home"))["Location"] == reverse(
         "movements:self")
+
+
+def test_a_wide_scope_types_the_code_of_the_unit_to_open(client, world, monkeypatch):
+    """Beyond `UNIT_CHOICES` units the page's unit switch takes a typed code (suggested: the
+    scope's two top levels); a code the user does not see comes back to their first unit with
+    a message, not a 404."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.leader)  # LĐLĐ Hà Nội: 7 units
+    home = reverse("movements:registration-home")
+    html = _html(client.get(reverse("movements:registration", args=["CDCS-A", YEAR])))
+    field, suggested = typed_unit_field(html, "don_vi")
+    assert 'value="CDCS-A"' in field
+    assert 'value="LDLD-HN"' in suggested and "CDCS-A" not in suggested
+    assert client.get(home, {"don_vi": "to-a1", "nam": YEAR})["Location"] == reverse(
+        "movements:registration", args=["TO-A1", YEAR])
+    for code in ("tld", "khong-co"):  # above the user's units, and no unit at all
+        response = client.get(home, {"don_vi": code, "nam": YEAR}, follow=True)
+        assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse(
+            "movements:registration", args=["LDLD-HN", YEAR])
+        assert (f"Không có đơn vị mã «{code.upper()}» trong các đơn vị bạn xem được."
+                in _html(response))
+    # without the right to manage: the first unit seen, and a switch offering the one on show
+    client.force_login(world.viewer)
+    assert "/dang-ky-thi-dua/CDVC-HN/" in client.get(home)["Location"]
+    html = _html(client.get(reverse("movements:registration", args=["CDCS-B", YEAR])))
+    switch = html[html.index('<select id="don_vi"'):]
+    switch = switch[:switch.index("</select>")]
+    assert switch.count("<option") == 1 and '<option value="CDCS-B" selected>' in switch
 
 
 def test_registration_opens_on_the_latest_year_with_registrations(client, world):

@@ -1,5 +1,5 @@
 """What the movements pages share: the upload guard of the pages that take a file, the unit and
-year of a URL, the officer's unit choices, pagination."""
+year of a URL, the units an officer manages (offered in a unit field), pagination."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thidua.movements.catalogue import Audience
-from thidua.movements.selectors import managed_unit_rows
+from thidua.movements.permissions import managed_paths
+from thidua.org.models import Unit
+from thidua.org.selectors import live_unit_in, live_units_in, unit_options_in
 from thidua.platform import uploads
 from thidua.platform.actor import Actor
 from thidua.platform.errors import ApplicationError
 from thidua.platform.files import max_bytes
-from thidua.platform.forms import VNForm, unit_choices
+from thidua.platform.forms import UnitOptions, VNForm
 from thidua.platform.web import run_action
 from thidua.platform.years import is_valid_year
 
@@ -54,9 +56,21 @@ def year_or_404(year: int) -> int:
     return year
 
 
-def managed_units(user: Actor, under: str = "") -> list[tuple[str, str]]:
-    """Options of the live units on which the user is an officer (inside `under`, if given)."""
-    return unit_choices(managed_unit_rows(user, under))
+def managed_unit_options(user: Actor) -> UnitOptions:
+    """A unit field's offer of the live units on which the user manages movements: a select when
+    they are few, else a typed code (a province's officer manages thousands of CĐCS)."""
+    return unit_options_in(user, managed_paths(user))
+
+
+def is_managed(user: Actor) -> Callable[[str], bool]:
+    """`known` of a unit field of the units on which the user manages movements."""
+    paths = managed_paths(user)
+    return lambda code: live_unit_in(user, paths, code) is not None
+
+
+def managed_units_under(user: Actor, path: str) -> QuerySet[Unit]:
+    """The live units on which the user manages movements inside the subtree at `path`."""
+    return live_units_in(user, managed_paths(user)).filter(path__startswith=path)
 
 
 def form_action(request: HttpRequest, form: VNForm, action: Callable[[], str], *,

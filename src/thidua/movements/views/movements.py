@@ -33,8 +33,10 @@ from thidua.movements.views.common import (
     AUDIENCE_LABELS,
     PAGE_SIZE,
     form_action,
+    is_managed,
     limited_upload,
-    managed_units,
+    managed_unit_options,
+    managed_units_under,
     paged,
     too_big,
 )
@@ -72,14 +74,15 @@ def movement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def movement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    units = managed_units(user)
-    if not units:
+    units = managed_unit_options(user)
+    if not units.choices:
         return refused(request, PermissionDeniedError(
             "Bạn cần quyền «Cán bộ» trên một đơn vị để phát động phong trào."))
+    known = is_managed(user)
     if request.method == "POST":
         if (refusal := too_big(request)) is not None:
             return refusal
-        form = MovementForm(request.POST, request.FILES, units=units)
+        form = MovementForm(request.POST, request.FILES, units=units, known=known)
         try:
             if form.is_valid():
                 data = form.cleaned_data
@@ -100,10 +103,10 @@ def movement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.apply_error(exc)
         status = 400
     else:
-        code = (request.GET.get("don_vi") or "").upper()
+        code = (request.GET.get("don_vi") or "").strip().upper()
         start = dt.date(today().year, 1, 1)
-        form = MovementForm(units=units, initial={
-            "issuer": code if code in dict(units) else units[0][0],
+        form = MovementForm(units=units, known=known, initial={
+            "issuer": code if code and known(code) else units.choices[0][0],
             "catalogue_code": request.GET.get("danh_muc", ""),
             "start_date": start, "end_date": dt.date(start.year, 12, 31)})
         status = 200
@@ -125,7 +128,7 @@ def _movement_context(request: AuthenticatedHttpRequest, movement: Movement,
         "attachments": attachments_of(movement),
         "plans": rows,
         "is_officer": is_officer,
-        "can_plan": bool(managed_units(user, movement.issuer.path)),
+        "can_plan": managed_units_under(user, movement.issuer.path).exists(),
         "attach_form": attach_form or (AttachmentForm() if is_officer else None),
     }
 

@@ -35,8 +35,10 @@ from thidua.movements.selectors import (
 from thidua.movements.views.common import (
     PAGE_SIZE,
     form_action,
+    is_managed,
     limited_upload,
-    managed_units,
+    managed_unit_options,
+    managed_units_under,
     paged,
     too_big,
 )
@@ -71,18 +73,19 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    units = managed_units(user)
-    if not units:
+    units = managed_unit_options(user)
+    if not units.choices:
         return refused(request, PermissionDeniedError(
             "Bạn cần quyền «Cán bộ» trên một đơn vị để ban hành kế hoạch."))
+    known = is_managed(user)
     choices = [(str(m.pk), f"{m.name} ({m.year}, {m.issuer.short_name or m.issuer.name})")
                for m in plan_movement_options(user)]
     levels = unit_types_below(managed_paths(user))
     if request.method == "POST":
         if (refusal := too_big(request)) is not None:
             return refusal
-        form = PlanForm(request.POST, request.FILES, units=units, movements=choices,
-                        levels=levels)
+        form = PlanForm(request.POST, request.FILES, units=units, known=known,
+                        movements=choices, levels=levels)
         try:
             if form.is_valid():
                 data = form.cleaned_data
@@ -109,16 +112,17 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.apply_error(exc)
         status = 400
     else:
-        initial: dict[str, Any] = {"issuer": units[0][0], "date": today()}
+        initial: dict[str, Any] = {"issuer": units.choices[0][0], "date": today()}
         movement_id = request.GET.get("phong_trao", "")
         if ascii_digits(movement_id) and movement_id in dict(choices):
             initial["movements"] = [movement_id]
             movement = access_movement(user, int(movement_id))
             initial["title"] = f"Kế hoạch triển khai phong trào thi đua «{movement.name}»"
-            own = [c for c, _ in managed_units(user, movement.issuer.path)]
-            if own:
-                initial["issuer"] = own[0]
-        form = PlanForm(units=units, movements=choices, initial=initial, levels=levels)
+            own = managed_units_under(user, movement.issuer.path).order_by("path").first()
+            if own is not None:
+                initial["issuer"] = own.code
+        form = PlanForm(units=units, known=known, movements=choices, initial=initial,
+                        levels=levels)
         status = 200
     return render(request, "movements/plan_create.html", {"form": form}, status=status)
 

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -34,12 +35,18 @@ from thidua.movements.selectors import (
     rule_for,
     unit_registration,
 )
-from thidua.movements.views.common import form_action, managed_units, year_or_404
+from thidua.movements.views.common import (
+    form_action,
+    managed_unit_options,
+    managed_units_under,
+    year_or_404,
+)
 from thidua.org.models import Unit, UnitVersion
 from thidua.org.permissions import has_any_grant
 from thidua.org.selectors import access_unit
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
-from thidua.platform.forms import unit_choices
+from thidua.platform.errors import NotFoundError
+from thidua.platform.forms import UnitOptions
 from thidua.platform.web import CountedPaginator, is_htmx, today, with_query
 from thidua.platform.years import parse_year, year_options, year_to_open
 
@@ -57,16 +64,29 @@ def registration_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not has_any_grant(user):
         return redirect("movements:self")
-    code = (request.GET.get("don_vi") or "").strip()
+    code = (request.GET.get("don_vi") or "").strip().upper()
+    year = parse_year(request.GET.get("nam"))
     if code:
-        unit = access_unit(user, code)
-        year = parse_year(request.GET.get("nam")) or opening_year(unit)
-        return redirect("movements:registration", unit.code, year)
-    units = managed_units(user) or unit_choices(first_unit_row(user))
-    if not units:
+        try:
+            unit = access_unit(user, code)
+        except NotFoundError:
+            # a code typed in the page's unit field: the page comes back on the default unit
+            messages.error(request, f"Không có đơn vị mã «{code}» trong các đơn vị bạn xem được.")
+        else:
+            return redirect("movements:registration", unit.code, year or opening_year(unit))
+    unit = _default_unit(user)
+    return redirect("movements:registration", unit.code, year or opening_year(unit))
+
+
+def _default_unit(user: Actor) -> Unit:
+    """The first unit the user manages movements on, else the first one they see."""
+    managed = managed_units_under(user, "").order_by("path").first()
+    if managed is not None:
+        return managed
+    rows = first_unit_row(user)
+    if not rows:
         raise Http404("Tài khoản của bạn chưa được giao quyền trên đơn vị nào.")
-    unit = access_unit(user, units[0][0])
-    return redirect("movements:registration", unit.code, opening_year(unit))
+    return access_unit(user, rows[0][0])
 
 
 def opening_year(unit: Unit) -> int:
@@ -149,6 +169,7 @@ def registration_context(request: AuthenticatedHttpRequest, unit: Unit, year: in
     is_officer = can_manage(user, unit.path)
     is_leader = can_accept_late(user, unit.path)
     closed = bool(rule and rule.deadline and now > rule.deadline)
+    units = managed_unit_options(user)
     context: dict[str, Any] = {
         "unit": unit, "year": year, "progress": progress, "rule": rule,
         "year_label": calendar.label(year), "calendar": calendar,
@@ -158,7 +179,8 @@ def registration_context(request: AuthenticatedHttpRequest, unit: Unit, year: in
         "prev_year": year - 1, "next_year": year + 1,
         "year_options": year_options(registration_years(unit),
                                      current=calendar.year_of(now), selected=year),
-        "unit_options": managed_units(user) or [(unit.code, unit.name)],
+        "unit_options": units if units.choices
+        else UnitOptions([(unit.code, unit.name)], complete=True),
         "version": progress.version,
     }
     if progress.version is None:
