@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from thidua.initiatives.services import AuthorInput, ParticipantInput
 from thidua.people.picker import use_picker
 from thidua.platform.errors import ApplicationError
 from thidua.platform.files import ACCEPT
-from thidua.platform.forms import VNDateField, VNForm, VNTimeField
+from thidua.platform.forms import UnitOptions, VNDateField, VNForm, VNTimeField, unit_field
 from thidua.platform.years import check_year, first_year, last_year
 
 TEXTAREA = {"rows": 4}
@@ -212,9 +213,10 @@ class CouncilForm(YearForm):
     decision_no = forms.CharField(label="Quyết định thành lập", max_length=80, required=False)
     established_on = VNDateField(label="Ngày thành lập", required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions,
+                 known: Callable[[str], bool] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "— Chọn đơn vị —"), *units]  # type: ignore[attr-defined]
+        unit_field(self, "unit", units, known=known, blank="— Chọn đơn vị —")
 
 
 class MemberForm(VNForm):

@@ -34,12 +34,11 @@ from thidua.initiatives.models import (
 )
 from thidua.initiatives.permissions import (
     is_officer_at,
-    officer_paths,
     restrict_councils,
     restrict_initiatives,
 )
 from thidua.org.models import Unit, alive_at
-from thidua.org.permissions import path_q, scope_paths
+from thidua.org.permissions import scope_paths
 from thidua.org.rollups import rolled_sums
 from thidua.org.selectors import units_for
 from thidua.people.models import Employment, Person, by_name
@@ -165,15 +164,6 @@ def initiative_years(user: Actor) -> list[int]:
     years = set(initiatives_for(user).order_by().values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
-
-
-def officer_units(user: Actor) -> list[tuple[str, str, int]]:
-    """(code, name, depth) of the live units where the user runs initiative work."""
-    paths = officer_paths(user)
-    if not paths:
-        return []
-    qs = units_for(user).filter(path_q(paths), valid_to__isnull=True)
-    return list(qs.order_by("path").values_list("code", "name", "depth")[:3000])
 
 
 def filter_units(user: Actor, selected: Unit | None) -> list[tuple[str, str, int]] | None:

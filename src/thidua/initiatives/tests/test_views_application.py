@@ -10,6 +10,7 @@ from django.urls import reverse
 from thidua.initiatives import services
 from thidua.initiatives.models import Attachment, Initiative, Status
 from thidua.initiatives.tests.helpers import form_data, new_initiative
+from thidua.platform import forms as platform_forms
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_index")]
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -91,3 +92,53 @@ def test_edit_a_draft_only(client, world):
     assert client.get(url).status_code == 302
     client.force_login(world.outsider)
     assert client.get(url).status_code == 404
+
+
+def _datalist(page: str, list_id: str) -> str:
+    start = page.index(f'<datalist id="{list_id}">')
+    return page[start:page.index("</datalist>", start)]
+
+
+def test_a_wide_scope_types_the_filing_units_code(client, world, monkeypatch):
+    """Beyond `UNIT_CHOICES` units the officer types the unit's code (suggested: the scope's two
+    top levels): the select of a province's officer was cut at 3.000 units in tree order."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.leader)  # LĐLĐ Hà Nội: 7 units
+    url = reverse("initiatives:create")
+    page = client.get(url).content.decode()
+    assert '<select id="don_vi"' not in page and 'list="don_vi-goi-y"' in page
+    suggested = _datalist(page, "don_vi-goi-y")
+    assert 'value="LDLD-HN"' in suggested and 'value="LDLD-HBT"' in suggested
+    assert "CDCS-A" not in suggested
+    assert "<strong>Đơn vị:</strong> Liên đoàn Lao động Thành phố Hà Nội" in page
+    # a code below the suggestions, typed in small letters, opens the form on that unit
+    deeper = client.get(url, {"don_vi": "cdcs-a"}).content.decode()
+    assert "<strong>Đơn vị:</strong> Công đoàn Sở Tư pháp" in deeper
+    assert 'type="hidden" name="don_vi" value="CDCS-A"' in deeper
+    assert client.post(url, form_data(world, don_vi="cdcs-a")).status_code == 302
+    assert Initiative.objects.get().unit == world.cdcs_a
+    # a code outside the units where the user is an officer: said, and the first unit stays
+    for code in ("TLD", "KHONG-CO"):
+        other = client.get(url, {"don_vi": code.lower()}).content.decode()
+        assert f"Không có đơn vị mã «{code}» trong các đơn vị bạn làm cán bộ." in other
+        assert "<strong>Đơn vị:</strong> Liên đoàn Lao động Thành phố Hà Nội" in other
+    refused = client.post(url, form_data(world, don_vi="TLD"))
+    assert refused.status_code == 400
+    assert "Không có đơn vị mã «TLD» trong các đơn vị bạn làm cán bộ." in refused.content.decode()
+    assert Initiative.objects.count() == 1
+
+
+def test_a_narrow_scope_keeps_the_select_without_a_blank(client, world):
+    client.force_login(world.officer_cdcs)  # CDCS-A and its group
+    url = reverse("initiatives:create")
+    page = client.get(url, {"don_vi": "to-a1"}).content.decode()
+    assert '<select id="don_vi" name="don_vi"' in page and '<option value="">' not in page
+    assert '<option value="TO-A1" selected>' in page
+    other = client.get(url, {"don_vi": "CDCS-B"}).content.decode()
+    assert "Không có đơn vị mã «CDCS-B» trong các đơn vị bạn làm cán bộ." in other
+    assert '<option value="CDCS-A" selected>' in other
+    # a member without grants files for their own unit, with nothing to choose
+    client.force_login(world.member_user)
+    page = client.get(url, {"don_vi": "CDCS-B"}).content.decode()
+    assert 'id="don_vi"' not in page and "Không có đơn vị mã" not in page
+    assert "<strong>Đơn vị:</strong> Tổ công đoàn Văn phòng" in page

@@ -27,16 +27,17 @@ from thidua.initiatives.selectors import access_initiative
 from thidua.initiatives.views.common import (
     int_param,
     limited_upload,
-    officer_unit_choices,
+    officer_unit,
+    officer_unit_options,
     too_big_page,
     upload_too_big,
 )
 from thidua.org.models import Unit
-from thidua.org.selectors import access_unit
 from thidua.people.models import Person
 from thidua.platform import files
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.forms import UnitOptions
 from thidua.platform.text import vn_number
 from thidua.platform.web import refused, today
 
@@ -47,20 +48,24 @@ EDITABLE = ("title", "addressee", "kind", "field", "investor", "first_applied_on
 
 
 def _form_unit(request: AuthenticatedHttpRequest, ini: Initiative | None = None
-               ) -> tuple[Unit | None, list[tuple[str, str]], Person | None]:
-    """The unit the application is for, the units offered, and the user's own record."""
+               ) -> tuple[Unit | None, UnitOptions | None, Person | None, str]:
+    """The unit the application is for, the units to choose among (None when there is no
+    choice), the user's own record, and why the code asked for was not taken (the form then
+    stays on the first unit)."""
     user = request.user
     own = selectors.own_person(user)
     if ini is not None:
-        return ini.unit, [(ini.unit.code, ini.unit.name)], own
-    units = officer_unit_choices(user)
-    code = (request.POST.get("don_vi") or request.GET.get("don_vi") or "").strip().upper()
-    if units:
-        codes = {c for c, _ in units}
-        pick = code if code in codes else units[0][0]
-        return access_unit(user, pick), units, own
-    unit = selectors.current_unit(own)
-    return unit, ([(unit.code, unit.name)] if unit else []), own
+        return ini.unit, None, own, ""
+    options = officer_unit_options(user)
+    if not options.choices:  # a member files for their own unit
+        return selectors.current_unit(own), None, own, ""
+    code = (request.POST.get("don_vi") or request.GET.get("don_vi") or "").strip().upper()[:40]
+    unit = officer_unit(user, code) if code else None
+    error = ""
+    if code and unit is None:
+        error = f"Không có đơn vị mã «{code}» trong các đơn vị bạn làm cán bộ."
+    chooser = options if len(options.choices) > 1 or not options.complete else None
+    return unit or officer_unit(user, options.choices[0][0]), chooser, own, error
 
 
 def _bound_forms(request: AuthenticatedHttpRequest, people: list[tuple[str, str]], *,
@@ -128,10 +133,12 @@ def _apply_error(exc: ApplicationError, form: ApplicationForm, authors: Any,
 
 
 def _form_page(request: AuthenticatedHttpRequest, *, ini: Initiative | None, unit: Unit | None,
-               units: list[tuple[str, str]], form: ApplicationForm, authors: Any,
-               participants: Any, attach: AttachmentForm, status: int = 200) -> HttpResponse:
+               form: ApplicationForm, authors: Any, participants: Any, attach: AttachmentForm,
+               chooser: UnitOptions | None = None, unit_error: str = "",
+               status: int = 200) -> HttpResponse:
     return render(request, "initiatives/form.html", {
-        "ini": ini, "unit": unit, "units": units, "form": form, "authors": authors,
+        "ini": ini, "unit": unit, "chooser": chooser, "unit_error": unit_error,
+        "form": form, "authors": authors,
         "participants": participants, "attach": attach, "total_share": _share_total(authors),
         "similar_url": reverse("initiatives:similar"),
         "accept": files.ACCEPT, "max_size": files.size_text(files.max_bytes()),
@@ -175,14 +182,16 @@ def initiative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if upload_too_big(request):
         return too_big_page(request)
-    unit, units, own = _form_unit(request)
+    unit, chooser, own, unit_error = _form_unit(request)
     if unit is None:
         return refused(request, PermissionDeniedError(
             "Tài khoản của bạn chưa gắn với hồ sơ đoàn viên đang công tác, cũng chưa được giao "
             "quyền cán bộ trên đơn vị nào, nên chưa nộp đơn sáng kiến được."))
     people = selectors.author_options(user, unit, own)
     form, authors, participants, attach = _bound_forms(request, people, own=own)
-    if request.method == "POST" and _valid(form, authors, participants, attach):
+    # a code not taken leaves the form on the first unit: shown, never filed there unseen
+    if request.method == "POST" and not unit_error and _valid(form, authors, participants,
+                                                              attach):
         try:
             # one whole: a refused submission or attachment leaves no half-made application
             with transaction.atomic():
@@ -200,8 +209,9 @@ def initiative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             _apply_error(exc, form, authors, participants, attach)
     status = 400 if request.method == "POST" else 200
-    return _form_page(request, ini=None, unit=unit, units=units, form=form, authors=authors,
-                      participants=participants, attach=attach, status=status)
+    return _form_page(request, ini=None, unit=unit, form=form, authors=authors,
+                      participants=participants, attach=attach, chooser=chooser,
+                      unit_error=unit_error, status=status)
 
 
 @login_required
@@ -217,7 +227,7 @@ def initiative_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Đơn đã nộp: chỉ sửa được khi cán bộ trả lại đơn để bổ sung.")
             return redirect("initiatives:detail", ini.pk)
         return refused(request, PermissionDeniedError("Bạn không có quyền sửa đơn này."))
-    unit, units, own = _form_unit(request, ini)
+    unit, _, own, _ = _form_unit(request, ini)
     people = selectors.author_options(user, ini.unit, own)
     # keep authors already linked selectable, whoever edits
     linked = {str(a.person_id): a.full_name for a in selectors.authors(ini) if a.person_id}
@@ -242,7 +252,7 @@ def initiative_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             _apply_error(exc, form, authors, participants, attach)
     status = 400 if request.method == "POST" else 200
-    return _form_page(request, ini=ini, unit=unit, units=units, form=form, authors=authors,
+    return _form_page(request, ini=ini, unit=unit, form=form, authors=authors,
                       participants=participants, attach=attach, status=status)
 
 

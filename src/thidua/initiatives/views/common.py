@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from thidua.initiatives.selectors import filter_units, officer_units
+from thidua.initiatives.permissions import officer_paths
+from thidua.initiatives.selectors import filter_units
 from thidua.org.models import Unit
+from thidua.org.selectors import live_unit_in, unit_options_in
 from thidua.platform import uploads, web
 from thidua.platform.actor import Actor
-from thidua.platform.forms import unit_choices
+from thidua.platform.forms import UnitOptions, unit_choices
 
 T = TypeVar("T")
 
@@ -20,9 +22,15 @@ limited_upload = web.limited_attachment_upload
 upload_too_big = uploads.upload_too_big
 
 
-def officer_unit_choices(user: Actor) -> list[tuple[str, str]]:
-    """The units the user may file for or set up councils in, indented by depth."""
-    return unit_choices(officer_units(user))
+def officer_unit_options(user: Actor) -> UnitOptions:
+    """The units the user may file for or set up councils in: a select when they are few, else
+    a typed code with the scope's top two levels suggested."""
+    return unit_options_in(user, officer_paths(user))
+
+
+def officer_unit(user: Actor, code: str) -> Unit | None:
+    """The live unit of that code where the user runs initiative work, or None."""
+    return live_unit_in(user, officer_paths(user), code)
 
 
 def unit_filter_options(user: Actor, selected: Unit | None) -> list[tuple[str, str]]:

@@ -16,11 +16,12 @@ from thidua.initiatives import selectors, services
 from thidua.initiatives.forms import CouncilForm, MemberForm
 from thidua.initiatives.permissions import is_council_officer
 from thidua.initiatives.selectors import access_council
-from thidua.initiatives.views.common import officer_unit_choices
+from thidua.initiatives.views.common import officer_unit, officer_unit_options
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person
-from thidua.platform.actor import AuthenticatedHttpRequest
+from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
+from thidua.platform.forms import UnitOptions
 from thidua.platform.text import ascii_digits
 from thidua.platform.web import refused, today
 from thidua.platform.years import parse_year
@@ -28,16 +29,22 @@ from thidua.platform.years import parse_year
 CRITERIA_TEXT_LIMIT = 5000
 
 
+def _council_form(user: Actor, *args: Any, units: UnitOptions, **kwargs: Any) -> CouncilForm:
+    return CouncilForm(*args, units=units, known=lambda code: officer_unit(user, code) is not None,
+                       **kwargs)
+
+
 @login_required
 @require_GET
 def council_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     year = parse_year(request.GET.get("nam"))
-    units = officer_unit_choices(user)
-    form = CouncilForm(units=units, initial={"year": today().year, "level": Level.CO_SO})
+    units = officer_unit_options(user)
+    form = _council_form(user, units=units,
+                         initial={"year": today().year, "level": Level.CO_SO})
     return render(request, "initiatives/councils.html", {
         "councils": selectors.council_list(user, year), "year": year,
-        "form": form if units else None,
+        "form": form if units.choices else None,
     })
 
 
@@ -45,7 +52,7 @@ def council_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def council_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    form = CouncilForm(request.POST, units=officer_unit_choices(user))
+    form = _council_form(user, request.POST, units=officer_unit_options(user))
     try:
         if form.is_valid():
             d = form.cleaned_data
