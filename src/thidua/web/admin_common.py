@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,8 +11,9 @@ from django.http import Http404
 from thidua.accounts.permissions import admin_paths
 from thidua.org.models import Unit
 from thidua.org.permissions import path_q
+from thidua.org.selectors import top_depth
+from thidua.platform import forms
 from thidua.platform.actor import Actor
-from thidua.platform.forms import unit_choices
 
 
 def person_name(user: Any) -> str:
@@ -35,8 +37,16 @@ def administered_units(paths: list[str]) -> QuerySet[Unit]:
     return units
 
 
-def unit_options(paths: list[str]) -> list[tuple[str, str]]:
-    return unit_choices([(u.code, u.name, u.depth) for u in administered_units(paths)])
+def unit_options(paths: list[str]) -> forms.UnitOptions:
+    """Every administered unit in a select when they are few; else a typed code suggesting the
+    subtrees' top two levels (a province's administrator has thousands of units below)."""
+    units = administered_units(paths)
+    return forms.unit_options(units, units.filter(depth__lte=top_depth(paths) + 1))
+
+
+def unit_known(paths: list[str]) -> Callable[[str], bool]:
+    """Whether a typed code names an administered unit (a wide scope's unit field)."""
+    return lambda code: administered_units(paths).filter(code=code).exists()
 
 
 def unit_by_code(paths: list[str], code: str) -> Unit:

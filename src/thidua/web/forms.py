@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 
 from thidua.accounts.models import Role
-from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.forms import UnitOptions, VNDateField, VNForm, unit_field
+
+HELD = "bạn quản trị"  # «Không có đơn vị mã «X» trong các đơn vị bạn quản trị.»
 
 
 class AccountCreateForm(VNForm):
@@ -19,18 +22,20 @@ class AccountCreateForm(VNForm):
     unit = forms.ChoiceField(label="Đơn vị")
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices, initial=Role.OFFICER)
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, known: Callable[[str], bool] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = units  # type: ignore[attr-defined]
+        unit_field(self, "unit", units, known=known, held=HELD)
 
 
 class GrantForm(VNForm):
     unit = forms.ChoiceField(label="Đơn vị")
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices, initial=Role.OFFICER)
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, known: Callable[[str], bool] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = units  # type: ignore[attr-defined]
+        unit_field(self, "unit", units, known=known, held=HELD)
 
 
 class DeactivateForm(VNForm):
@@ -51,8 +56,9 @@ class AuditFilterForm(VNForm):
     unit = forms.ChoiceField(label="Đơn vị", required=False)
 
     def __init__(self, *args: Any, actors: list[tuple[str, str]], actions: list[tuple[str, str]],
-                 units: list[tuple[str, str]], **kwargs: Any) -> None:
+                 units: UnitOptions, known: Callable[[str], bool] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [("", "Tất cả")] + actors  # type: ignore[attr-defined]
         self.fields["action"].choices = [("", "Tất cả")] + actions  # type: ignore[attr-defined]
-        self.fields["unit"].choices = [("", "Tất cả")] + units  # type: ignore[attr-defined]
+        unit_field(self, "unit", units, known=known, held=HELD, blank="Tất cả")

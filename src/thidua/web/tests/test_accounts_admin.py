@@ -11,6 +11,7 @@ from django.urls import reverse
 from thidua.accounts.models import RoleGrant
 from thidua.accounts.services import role_grant_create, user_create
 from thidua.audit.models import AuditEntry
+from thidua.platform import forms as platform_forms
 from thidua.web.tests.conftest import PASSWORD
 
 
@@ -123,3 +124,44 @@ def test_superuser_sees_every_account(client, world, username):
     client.force_login(world.admin)
     html = client.get(reverse("accounts:list")).content.decode()
     assert username in html and "nguoingoai" in html
+
+
+def _datalist(page: str, list_id: str) -> str:
+    start = page.index(f'<datalist id="{list_id}">')
+    return page[start:page.index("</datalist>", start)]
+
+
+def test_a_wide_subtree_types_the_units_code_to_create_and_grant(client, world, admin_cdvc,
+                                                                 monkeypatch):
+    """Beyond `UNIT_CHOICES` units the administrator types the unit's code (suggested: the
+    subtree's two top levels) instead of a select of every unit of a province."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(admin_cdvc)  # CDVC-HN, CDCS-A, TO-A1, CDCS-B
+    url = reverse("accounts:create")
+    page = client.get(url).content.decode()
+    assert '<select name="unit"' not in page and 'list="unit-goi-y"' in page
+    suggested = _datalist(page, "unit-goi-y")
+    assert 'value="CDVC-HN"' in suggested and 'value="CDCS-B"' in suggested
+    assert "TO-A1" not in suggested
+    account = {"full_name": "Nguyễn Văn Minh", "email": "", "role": "officer"}
+    # a code below the suggestions, typed in small letters
+    response = client.post(url, {**account, "username": "minh.nv", "unit": "to-a1"})
+    assert response.status_code == 302
+    assert RoleGrant.objects.filter(user__username="minh.nv", unit=world.to_a1).exists()
+    for code in ("CDCS-C", "KHONG-CO"):  # another branch's unit; no unit's
+        refused = client.post(url, {**account, "username": "x.y", "unit": code.lower()})
+        assert refused.status_code == 400
+        assert (f"Không có đơn vị mã «{code}» trong các đơn vị bạn quản trị."
+                in refused.content.decode())
+    assert not get_user_model().objects.filter(username="x.y").exists()
+
+    target = world.officer_cdcs
+    page = client.get(reverse("accounts:detail", args=[target.pk])).content.decode()
+    assert 'list="unit-goi-y"' in page and '<datalist id="unit-goi-y">' in page
+    grant = reverse("accounts:grant", args=[target.pk])
+    assert client.post(grant, {"unit": "to-a1", "role": "viewer"}).status_code == 302
+    assert RoleGrant.objects.filter(user=target, unit=world.to_a1, role="viewer").exists()
+    refused = client.post(grant, {"unit": "cdcs-c", "role": "viewer"})
+    assert refused.status_code == 400
+    assert "Không có đơn vị mã «CDCS-C» trong các đơn vị bạn quản trị." in refused.content.decode()
+    assert not RoleGrant.objects.filter(user=target, unit=world.cdcs_c).exists()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from thidua.accounts.services import role_grant_create
 from thidua.audit.models import AuditEntry
+from thidua.platform import forms as platform_forms
 from thidua.web.views import audit as audit_view
 
 
@@ -70,3 +71,33 @@ def test_pages(client, world, admin_cdvc, monkeypatch):
     second = _seqs(client.get(reverse("audit:list"), {"trang": 2}).content.decode())
     assert len(first) == 2 and second and not (first & second)
     assert max(second) < min(first)  # newest first
+
+
+def test_a_wide_subtree_types_the_units_code(client, world, admin_cdvc, admin_hbt, monkeypatch):
+    """Beyond `UNIT_CHOICES` units the unit filter takes a typed code (suggested: the subtree's
+    two top levels); blank is every unit."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    role_grant_create(actor=admin_cdvc, user=world.viewer, unit=world.to_a1, role="officer")
+    role_grant_create(actor=admin_cdvc, user=world.viewer, unit=world.cdcs_b, role="officer")
+    role_grant_create(actor=admin_hbt, user=world.outsider, unit=world.hbt, role="viewer")
+    client.force_login(admin_cdvc)  # CDVC-HN, CDCS-A, TO-A1, CDCS-B
+    url = reverse("audit:list")
+    page = client.get(url).content.decode()
+    assert '<select name="unit"' not in page and 'list="unit-goi-y"' in page
+    start = page.index('<datalist id="unit-goi-y">')
+    suggested = page[start:page.index("</datalist>", start)]
+    assert 'value="CDVC-HN"' in suggested and "TO-A1" not in suggested
+    mine = set(AuditEntry.objects.filter(unit__path__startswith=world.cdvc.path)
+               .values_list("seq", flat=True))
+    assert _seqs(page) == mine
+    assert _seqs(client.get(url, {"unit": ""}).content.decode()) == mine
+    # a code below the suggestions, typed in small letters
+    in_group = client.get(url, {"unit": "to-a1"}).content.decode()
+    assert _seqs(in_group) == set(AuditEntry.objects.filter(unit=world.to_a1)
+                                  .values_list("seq", flat=True)) != set()
+    theirs = set(AuditEntry.objects.filter(unit__path__startswith=world.hbt.path)
+                 .values_list("seq", flat=True))
+    for code in ("CDCS-C", "KHONG-CO"):  # another branch's unit; no unit's
+        other = client.get(url, {"unit": code.lower()}).content.decode()
+        assert f"Không có đơn vị mã «{code}» trong các đơn vị bạn quản trị." in other
+        assert not (_seqs(other) & theirs)

@@ -22,7 +22,13 @@ from thidua.accounts.permissions import ALL, require_manage_account
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError
 from thidua.platform.web import page_links, run_action, with_query
-from thidua.web.admin_common import administered_paths, person_name, unit_by_code, unit_options
+from thidua.web.admin_common import (
+    administered_paths,
+    person_name,
+    unit_by_code,
+    unit_known,
+    unit_options,
+)
 from thidua.web.forms import AccountCreateForm, DeactivateForm, GrantForm, PasswordForm
 
 PAGE_SIZE = 50
@@ -56,8 +62,8 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     paths = administered_paths(request.user)
-    units = unit_options(paths)
-    form = AccountCreateForm(request.POST or None, units=units)
+    form = AccountCreateForm(request.POST or None, units=unit_options(paths),
+                             known=unit_known(paths))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -97,7 +103,7 @@ def _detail_context(request: AuthenticatedHttpRequest, account: Any, paths: list
         "account": account, "name": person_name(account), "grants": in_scope,
         "other_grants": len(grants) - len(in_scope), "manageable": manageable,
         "is_self": account.pk == request.user.pk,
-        "grant_form": GrantForm(units=unit_options(paths)),
+        "grant_form": GrantForm(units=unit_options(paths), known=unit_known(paths)),
         "deactivate_form": DeactivateForm(), "password_form": PasswordForm(),
         "roles": Role,
     }
@@ -154,7 +160,7 @@ def account_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def grant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paths = administered_paths(request.user)
     account = _account_or_404(request, pk)
-    form = GrantForm(request.POST, units=unit_options(paths))
+    form = GrantForm(request.POST, units=unit_options(paths), known=unit_known(paths))
     if not form.is_valid():
         return render(request, "accounts/admin_detail.html",
                       _detail_context(request, account, paths, grant_form=form), status=400)

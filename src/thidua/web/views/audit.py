@@ -17,7 +17,13 @@ from thidua.audit.labels import action_label
 from thidua.audit.selectors import actions_in, actor_label, entries_for
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.web import page_links, with_query
-from thidua.web.admin_common import administered_paths, person_name, unit_by_code, unit_options
+from thidua.web.admin_common import (
+    administered_paths,
+    person_name,
+    unit_by_code,
+    unit_known,
+    unit_options,
+)
 from thidua.web.forms import AuditFilterForm
 
 PAGE_SIZE = 50
@@ -40,10 +46,10 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     actor_ids = entries_for(paths).exclude(actor=None).order_by().values_list(
         "actor_id", flat=True).distinct()
     people = sorted(User.objects.filter(pk__in=actor_ids), key=person_name)
-    units = unit_options(paths)
     form = AuditFilterForm(
         request.GET or None, actors=[(str(u.pk), person_name(u)) for u in people],
-        actions=[(a, action_label(a)) for a in actions], units=units)
+        actions=[(a, action_label(a)) for a in actions], units=unit_options(paths),
+        known=unit_known(paths))
     filters = form.cleaned_data if form.is_valid() else {}
     unit_code = filters.get("unit") or ""
     qs = entries_for(
