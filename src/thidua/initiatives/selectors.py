@@ -40,7 +40,7 @@ from thidua.initiatives.permissions import (
 from thidua.org.models import Unit, alive_at
 from thidua.org.permissions import scope_paths
 from thidua.org.rollups import rolled_sums
-from thidua.org.selectors import units_for
+from thidua.org.selectors import top_depth, units_for
 from thidua.people.models import Employment, Person, by_name
 from thidua.people.selectors import people_for
 from thidua.platform.actor import Actor
@@ -172,8 +172,7 @@ def filter_units(user: Actor, selected: Unit | None) -> list[tuple[str, str, int
     paths = scope_paths(user)
     if not paths:
         return None
-    top = min((len(p) // Unit.steplen for p in paths if p), default=1)
-    rows = list(units_for(user).filter(depth__lte=top + 2).order_by("path")
+    rows = list(units_for(user).filter(depth__lte=top_depth(paths) + 2).order_by("path")
                 .values_list("code", "name", "depth", "path")[:1500])
     if selected is not None and all(r[0] != selected.code for r in rows):
         rows = sorted([*rows, (selected.code, selected.name, selected.depth, selected.path)],
