@@ -441,14 +441,12 @@ def parent_of(unit: Unit) -> Unit | None:
     return parent
 
 
-def move_targets(user: Visitor, unit: Unit) -> list[Unit]:
+def move_targets(user: Visitor, unit: Unit) -> QuerySet[Unit]:
     """Where the user may move `unit`: live units they lead, outside the unit's own subtree and
-    other than its present parent."""
+    other than its present parent (a query: a province's leader leads thousands)."""
     parent = parent_of(unit)
-    qs = tree_change_units(user).exclude(path__startswith=unit.path)
-    if parent is not None:
-        qs = qs.exclude(pk=parent.pk)
-    return list(qs.order_by("path"))
+    qs: QuerySet[Unit] = tree_change_units(user).exclude(path__startswith=unit.path)
+    return qs if parent is None else qs.exclude(pk=parent.pk)
 
 
 def merge_candidates(user: Visitor, unit: Unit) -> list[Unit]:

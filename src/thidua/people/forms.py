@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 
 from thidua.org.models import UnitType
 from thidua.people.models import Gender
-from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.forms import UnitOptions, VNDateField, VNForm, unit_field
 
 STATUS_CHOICES = [
     ("", "Tất cả"),
@@ -18,6 +19,7 @@ STATUS_CHOICES = [
     ("non_member", "Không phải đoàn viên"),
 ]
 GENDER_FILTER_CHOICES = [("", "Tất cả"), *Gender.choices]
+CHOOSE_UNIT = "— Chọn đơn vị —"
 
 
 class PersonFieldsForm(VNForm):
@@ -62,9 +64,10 @@ class PersonCreateForm(PersonFieldsForm):
     field_order = ["unit", "full_name", "gender", "birth_date", "cccd", "ethnicity", "position",
                    "phone", "email", "start_date", "is_member", "join_date"]
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, known: Callable[[str], bool],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self.fields["unit"], units)
+        unit_field(self, "unit", units, known=known, blank=CHOOSE_UNIT)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -78,9 +81,10 @@ class TransferForm(VNForm):
     date = VNDateField(label="Từ ngày")
     note = forms.CharField(label="Ghi chú (số quyết định…)", max_length=255, required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, known: Callable[[str], bool],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self.fields["to_unit"], units)
+        unit_field(self, "to_unit", units, known=known, blank=CHOOSE_UNIT)
 
 
 MEMBERSHIP_ACTIONS = {
@@ -138,9 +142,10 @@ class UnitMoveForm(TreeEventForm):
     new_parent = forms.ChoiceField(label="Chuyển về trực thuộc đơn vị")
     field_order = ["new_parent", "date", "decision", "note"]
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, known: Callable[[str], bool], held: str,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self.fields["new_parent"], [("", "— Chọn đơn vị —"), *units])
+        unit_field(self, "new_parent", units, known=known, held=held, blank=CHOOSE_UNIT)
 
 
 MERGE_MODES = [

@@ -16,6 +16,7 @@ from thidua.people.imports import NOT_SPREADSHEET
 from thidua.people.models import ImportJob, ImportStatus, Person
 from thidua.people.tests.test_exports import cell_styles, fills_by_style
 from thidua.people.tests.test_imports import person_row, write_csv, write_xlsx
+from thidua.platform import forms as platform_forms
 
 IMPORT = reverse("people:import")
 
@@ -229,6 +230,51 @@ def test_export_page_downloads_the_roster_and_audits_it(client, world):
     assert r.status_code == 400
     r = client.post(reverse("people:export"), {"unit": "CDCS-A", "date": "01/01/2000"})
     assert r.status_code == 400 and "không hoạt động vào ngày 01/01/2000" in r.content.decode()
+    assert AuditEntry.objects.filter(action="person.export").count() == 1
+
+
+def _datalist(html: str, list_id: str) -> str:
+    start = html.index(f'<datalist id="{list_id}">')
+    return html[start:html.index("</datalist>", start)]
+
+
+def test_a_wide_scope_types_the_import_units_code(client, world, tmp_path, monkeypatch):
+    """Beyond `UNIT_CHOICES` units the unit receiving the list is a typed code (suggested: the
+    scope's two top levels) instead of a select of every unit of a province."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.officer_above)  # CDVC-HN, CDCS-A, TO-A1, CDCS-B
+    page = client.get(IMPORT + "?don_vi=to-a1").content.decode()
+    assert '<select name="unit"' not in page and 'list="unit-goi-y"' in page
+    assert 'value="TO-A1"' in page
+    suggested = _datalist(page, "unit-goi-y")
+    assert 'value="CDVC-HN"' in suggested and 'value="CDCS-B"' in suggested
+    assert "TO-A1" not in suggested
+    path = write_xlsx(tmp_path / "ds.xlsx", [person_row(1)])
+    for code in ("CDCS-C", "KHONG-CO"):  # another branch's unit; no unit's
+        refused = upload(client, path, unit=code.lower())
+        assert refused.status_code == 400
+        assert (f"Không có đơn vị mã «{code}» trong các đơn vị bạn làm cán bộ."
+                in refused.content.decode())
+    assert not ImportJob.objects.exists()
+    # a code below the suggestions, typed in small letters
+    r = upload(client, path, unit="to-a1")
+    job = ImportJob.objects.get()
+    assert r.status_code == 302 and job.unit == world.to_a1 and job.status == ImportStatus.DONE
+    assert Person.objects.get(cccd=person_row(1)["cccd"]).employments.get().unit == world.to_a1
+
+
+def test_a_wide_scope_types_the_export_units_code(client, world, monkeypatch):
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.officer_above)
+    url = reverse("people:export")
+    page = client.get(url).content.decode()
+    assert '<select name="unit"' not in page and '<datalist id="unit-goi-y">' in page
+    r = client.post(url, {"unit": "to-a1", "date": "01/01/2024"})
+    assert 'filename="danh-sach-TO-A1-20240101.xlsx"' in r["Content-Disposition"]
+    refused = client.post(url, {"unit": "cdcs-c", "date": "01/01/2024"})
+    assert refused.status_code == 400
+    assert ("Không có đơn vị mã «CDCS-C» trong các đơn vị bạn làm cán bộ."
+            in refused.content.decode())
     assert AuditEntry.objects.filter(action="person.export").count() == 1
 
 

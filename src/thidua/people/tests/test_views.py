@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from thidua.people.models import Membership, MembershipStatus, Person
 from thidua.people.services import membership_suspend
+from thidua.platform import forms as platform_forms
 from thidua.testing import cccd_for, make_person, make_unit
 
 # the audit entry recording who read whole CCCD numbers: begin, last entry, insert, commit (and
@@ -21,6 +22,7 @@ AUDIT_QUERIES = 5 if connection.vendor == "postgresql" else 4
 # (`SET LOCAL jit = off` before it): as many as the list
 LIST_QUERIES = 11 + AUDIT_QUERIES
 SEARCH_QUERIES = LIST_QUERIES
+PERSON_PAGE_QUERIES = 8 + AUDIT_QUERIES
 
 
 def _html(response) -> str:
@@ -29,6 +31,11 @@ def _html(response) -> str:
 
 def _rows(html: str) -> int:
     return html.count('<td class="name"')
+
+
+def _datalist(html: str, list_id: str) -> str:
+    start = html.index(f'<datalist id="{list_id}">')
+    return html[start:html.index("</datalist>", start)]
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -310,8 +317,9 @@ def test_person_page_asks_an_anonymous_visitor_to_log_in(client, world):
 def test_person_page_query_count(client, world, django_assert_num_queries):
     client.force_login(world.officer_cdcs)
     # the person and history; the "Danh hiệu và đánh giá" section loads over HTMX (evaluation);
-    # and the audit entry of reading the whole CCCD
-    with django_assert_num_queries(7 + AUDIT_QUERIES):
+    # the audit entry of reading the whole CCCD; the transfer's units: a bounded count, then
+    # every unit or the suggestions
+    with django_assert_num_queries(PERSON_PAGE_QUERIES):
         client.get(reverse("people:detail", args=[world.member.pk]))
 
 
@@ -422,6 +430,54 @@ def test_transfer_to_a_unit_out_of_reach_is_refused(client, world):
     assert world.member.employments.get(valid_to__isnull=True).unit == world.to_a1
 
 
+def test_a_wide_scope_types_the_transfer_units_code(client, world, monkeypatch):
+    """Beyond `UNIT_CHOICES` units the person page's transfer takes a typed code (suggested: the
+    scope's two top levels, less the person's own unit) instead of a select of every unit of a
+    province on every visit."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    make_unit("TO-B1", "to_cd", world.cdcs_b, name="Tổ công đoàn Khoa Nội")
+    person = make_person(world.cdcs_a, "Nguyễn Văn Đức", actor=world.admin)
+    client.force_login(world.officer_above)  # CDVC-HN, CDCS-A, TO-A1, CDCS-B, TO-B1
+    url = reverse("people:transfer", args=[person.pk])
+    page = _html(client.get(reverse("people:detail", args=[person.pk])))
+    assert '<select name="chuyen-to_unit"' not in page and 'list="to_unit-goi-y"' in page
+    suggested = _datalist(page, "to_unit-goi-y")
+    assert 'value="CDVC-HN"' in suggested and 'value="CDCS-B"' in suggested
+    assert 'value="CDCS-A"' not in suggested  # where the person already is
+    assert "TO-A1" not in suggested and "TO-B1" not in suggested
+    for code, message in [
+        ("cdcs-c", "Không có đơn vị mã «CDCS-C» trong các đơn vị bạn làm cán bộ."),
+        ("khong-co", "Không có đơn vị mã «KHONG-CO» trong các đơn vị bạn làm cán bộ."),
+        ("cdcs-a", "Người này đã thuộc «Công đoàn Sở Tư pháp»."),
+    ]:
+        # the person page answers its forms' refusals with 200, as its other forms do
+        refused = client.post(url, {"chuyen-to_unit": code, "chuyen-date": "01/07/2024"})
+        assert refused.status_code == 200
+        html = _html(refused)
+        assert html.count(message) == 1
+        assert '<details class="panel" id="chuyen" open>' in html
+    assert person.employments.get(valid_to__isnull=True).unit == world.cdcs_a
+    # a code below the suggestions, typed in small letters
+    response = client.post(url, {"chuyen-to_unit": "to-b1", "chuyen-date": "01/07/2024"},
+                           follow=True)
+    assert "Đã chuyển sang «Tổ công đoàn Khoa Nội»." in _html(response)
+    assert person.employments.get(valid_to__isnull=True).unit.code == "TO-B1"
+
+
+def test_the_person_page_reads_no_more_with_more_units(client, world, monkeypatch,
+                                                       django_assert_num_queries):
+    """The person page, the roster's most visited, offers the transfer's units in two bounded
+    reads: a province's thousands of units are neither read nor sent."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    for i in range(1, 9):
+        make_unit(f"TO-B{i}", "to_cd", world.cdcs_b, name=f"Tổ công đoàn số {i}")
+    client.force_login(world.officer_above)
+    url = reverse("people:detail", args=[world.member.pk])
+    with django_assert_num_queries(PERSON_PAGE_QUERIES):
+        page = _html(client.get(url))
+    assert 'list="to_unit-goi-y"' in page and "TO-B" not in page
+
+
 def test_transfer_with_an_early_date_shows_the_services_message(client, world):
     client.force_login(world.officer_above)
     html = _html(client.post(reverse("people:transfer", args=[world.member.pk]), {
@@ -523,6 +579,32 @@ def test_add_needs_an_officer(client, world):
     assert client.post(reverse("people:create"), _create_data()).status_code == 403
     client.logout()
     assert client.get(reverse("people:create")).status_code == 302
+
+
+def test_a_wide_scope_types_the_new_persons_units_code(client, world, monkeypatch):
+    """Beyond `UNIT_CHOICES` units the unit of a new person is a typed code (suggested: the
+    scope's two top levels); ?don_vi= still fills it in."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.officer_above)  # CDVC-HN, CDCS-A, TO-A1, CDCS-B
+    url = reverse("people:create")
+    page = _html(client.get(url, {"don_vi": "to-a1"}))
+    assert '<select name="unit"' not in page and 'list="unit-goi-y"' in page
+    assert 'value="TO-A1"' in page
+    suggested = _datalist(page, "unit-goi-y")
+    assert 'value="CDVC-HN"' in suggested and "TO-A1" not in suggested
+    # another branch's unit is not filled in
+    assert 'value="CDCS-C"' not in _html(client.get(url, {"don_vi": "cdcs-c"}))
+    for code in ("CDCS-C", "KHONG-CO"):  # another branch's unit; no unit's
+        refused = client.post(url, _create_data(unit=code.lower()))
+        assert refused.status_code == 400
+        assert (f"Không có đơn vị mã «{code}» trong các đơn vị bạn làm cán bộ."
+                in _html(refused))
+    assert not Person.objects.filter(full_name="Nguyễn Thị Thu").exists()
+    # a code below the suggestions, typed in small letters
+    response = client.post(url, _create_data(unit="to-a1"))
+    person = Person.objects.get(full_name="Nguyễn Thị Thu")
+    assert response.status_code == 302
+    assert person.employments.get().unit == world.to_a1
 
 
 def test_add_into_a_unit_created_later_is_refused_in_vietnamese(client, world):

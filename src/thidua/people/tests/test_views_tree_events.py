@@ -12,6 +12,7 @@ from thidua.accounts.services import role_grant_create
 from thidua.audit.models import AuditEntry
 from thidua.org.models import Unit, UnitEvent, UnitVersion
 from thidua.people.models import Employment, Membership
+from thidua.platform import forms as platform_forms
 from thidua.testing import World, make_person, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -245,6 +246,37 @@ def test_move_may_not_leave_the_leaders_subtree(client, world):
     assert response.status_code == 400
     assert "Lựa chọn không hợp lệ" in response.content.decode()
     assert _snapshot() == before
+
+
+def test_a_wide_scope_types_the_new_parents_code(client, world, monkeypatch):
+    """Beyond `UNIT_CHOICES` places to move to, the new parent is a typed code (suggested: the
+    leader's two top levels) instead of a select of every unit the leader leads."""
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.leader)  # LDLD-HN and its 6 units
+    url = _url("unit-move", world.to_a1)
+    page = client.get(url).content.decode()
+    assert '<select name="new_parent"' not in page and 'list="new_parent-goi-y"' in page
+    start = page.index('<datalist id="new_parent-goi-y">')
+    suggested = page[start:page.index("</datalist>", start)]
+    assert 'value="LDLD-HN"' in suggested and 'value="LDLD-HBT"' in suggested
+    assert "CDCS-B" not in suggested and "CDCS-A" not in suggested  # below; its parent
+    before = _snapshot()
+    for code in ("CDCS-A", "TO-A1", "TLD", "KHONG-CO"):  # its parent; itself; above; none
+        refused = client.post(url, _form(new_parent=code.lower(), xac_nhan="1"))
+        assert refused.status_code == 400
+        assert (f"Không có đơn vị mã «{code}» trong các đơn vị bạn lãnh đạo, trừ «Tổ công đoàn "
+                "Văn phòng», các đơn vị trực thuộc và đơn vị cấp trên hiện nay của nó."
+                in refused.content.decode())
+    assert _snapshot() == before
+    # a code below the suggestions, typed in small letters: previewed, then confirmed
+    preview = client.post(url, _form(new_parent="cdcs-b")).content.decode()
+    assert "sang «Công đoàn Sở Y tế» từ ngày 01/01/2027." in preview
+    assert 'name="new_parent" value="cdcs-b"' in preview  # as typed; read again on confirming
+    assert _snapshot() == before
+    response = client.post(url, _form(new_parent="cdcs-b", xac_nhan="1"))
+    assert response.status_code == 302
+    world.to_a1.refresh_from_db()
+    assert Unit.objects.get_parent(world.to_a1) == world.cdcs_b
 
 
 # --- split ------------------------------------------------------------------------------------

@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from thidua.org.models import Unit
-from thidua.org.permissions import can
+from thidua.org.permissions import can, scope_paths
 from thidua.org.selectors import (
     access_unit,
     live_children,
     merge_candidates,
     move_targets,
     parent_of,
+    top_depth,
     tree_change_units,
 )
 from thidua.org.services import UnitSpec, unit_create, unit_move, unit_rename
@@ -51,7 +52,7 @@ from thidua.people.selectors import (
 )
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from thidua.platform.forms import unit_choices
+from thidua.platform.forms import unit_choices, unit_options
 from thidua.platform.text import vn_date
 from thidua.platform.web import refused, run_action, today
 
@@ -194,7 +195,16 @@ def _rename(request: AuthenticatedHttpRequest, unit: Unit) -> EventPage:
 def _move(request: AuthenticatedHttpRequest, unit: Unit) -> EventPage:
     """The unit, with everything under it, to another parent the user leads."""
     user = request.user
+    parent = parent_of(unit)
     targets = move_targets(user, unit)
+    near = targets.filter(depth__lte=top_depth(scope_paths(user, LEADER)) + 1)
+    held = (f"bạn lãnh đạo, trừ «{unit.name}», các đơn vị trực thuộc và đơn vị cấp trên hiện nay "
+            "của nó")
+
+    def move_form(data: Any) -> TreeEventForm:
+        return UnitMoveForm(data, units=unit_options(targets.order_by("path"), near),
+                            known=lambda code: targets.filter(code=code).exists(), held=held,
+                            initial=_initial())
 
     def apply(form: TreeEventForm) -> str:
         d = form.cleaned_data
@@ -203,12 +213,11 @@ def _move(request: AuthenticatedHttpRequest, unit: Unit) -> EventPage:
                   decision=d["decision"])
         return f"Đã chuyển «{unit.name}» về trực thuộc «{new_parent.name}»."
 
-    parent = parent_of(unit)
     return EventPage(
         title="Chuyển đơn vị cấp trên",
         intro=(f"«{unit.name}» đang trực thuộc «{parent.name}». " if parent else "")
         + "Đơn vị chuyển đi cùng các đơn vị trực thuộc và người lao động của mình.",
-        form=lambda data: UnitMoveForm(data, units=_choices(targets), initial=_initial()),
+        form=move_form,
         preview=lambda f: preview_move(unit=unit, new_parent=_chosen(user, f.cleaned_data["new_parent"]),
                                        day=f.cleaned_data["date"]),
         apply=apply,

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.accounts.models import Role
 from thidua.org.models import Unit
-from thidua.org.permissions import path_q, require, scope_paths
-from thidua.org.selectors import access_unit, units_for
+from thidua.org.permissions import require
+from thidua.org.selectors import access_unit
 from thidua.people.exports import (
     XLSX_CONTENT_TYPE,
     roster_error_report,
@@ -36,10 +36,11 @@ from thidua.people.models import ImportJob, ImportStatus
 from thidua.people.selectors import access_import_job
 from thidua.people.services.import_jobs import import_job_rerun
 from thidua.people.tasks import roster_import_task
+from thidua.people.views.officer_units import OfficerUnits, officer_units
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError
 from thidua.platform.files import StoredFile, local_path, store_as_is
-from thidua.platform.forms import VNDateField, VNForm, unit_choices
+from thidua.platform.forms import VNDateField, VNForm, unit_field
 from thidua.platform.text import parse_vn_date, vn_date, vn_number
 from thidua.platform.uploads import limited_upload, upload_too_big
 from thidua.platform.web import today, url_or_none, with_query
@@ -63,16 +64,6 @@ def _too_big_message() -> str:
             "Hãy chia danh sách thành nhiều tệp nhỏ hơn.")
 
 
-def _officer_units(user: Actor) -> list[tuple[str, str]]:
-    """Live units on which the user is an officer, indented as in the tree."""
-    paths = scope_paths(user, Role.OFFICER)
-    if not paths:
-        return []
-    rows = (units_for(user).filter(path_q(paths), valid_to__isnull=True).order_by("path")
-            .values_list("code", "name", "depth"))
-    return unit_choices(list(rows))
-
-
 class ImportForm(VNForm):
     unit = forms.ChoiceField(label="Đơn vị nhận danh sách")
     file = forms.FileField(
@@ -90,9 +81,9 @@ class ImportForm(VNForm):
     )
     dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa ghi dữ liệu", required=False)
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: OfficerUnits, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = units  # type: ignore[attr-defined]
+        unit_field(self, "unit", units.options, known=units.known, blank=None)
         self.fields["file"].error_messages["required"] = "Hãy chọn tệp danh sách."
         self.fields["file"].error_messages["empty"] = "Tệp đã chọn không có nội dung."
 
@@ -102,9 +93,9 @@ class ExportForm(VNForm):
     date = VNDateField(label="Tính đến ngày",
                        help_text="Danh sách và cây tổ chức như tại ngày này.")
 
-    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: OfficerUnits, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = units  # type: ignore[attr-defined]
+        unit_field(self, "unit", units.options, known=units.known, blank=None)
 
 
 def _initial_day(request: AuthenticatedHttpRequest) -> dt.date:
@@ -122,16 +113,16 @@ def _store_upload(upload: Any) -> StoredFile:
     return store_as_is(upload, folder="imports", extension=extension)
 
 
-def _import_context(request: AuthenticatedHttpRequest, form: ImportForm | None, units: list[Any],
-                    refusal: str = "") -> dict[str, Any]:
+def _import_context(request: AuthenticatedHttpRequest, form: ImportForm | None,
+                    units: OfficerUnits, refusal: str = "") -> dict[str, Any]:
     user: Actor = request.user
     jobs = (ImportJob.objects.filter(created_by=user).select_related("unit")
             .defer("errors")[:RECENT_JOBS])
-    return {"form": form, "has_units": bool(units), "jobs": jobs, "refusal": refusal,
+    return {"form": form, "has_units": units.any, "jobs": jobs, "refusal": refusal,
             "max_size": _size_text(_limit())}
 
 
-def _refuse_too_big(request: AuthenticatedHttpRequest, units: list[Any]) -> HttpResponse:
+def _refuse_too_big(request: AuthenticatedHttpRequest, units: OfficerUnits) -> HttpResponse:
     form = ImportForm(units=units, initial={"effective_date": today()})
     return render(request, "people/import.html",
                   _import_context(request, form, units, _too_big_message()), status=413)
@@ -140,7 +131,7 @@ def _refuse_too_big(request: AuthenticatedHttpRequest, units: list[Any]) -> Http
 def _too_big(request: HttpRequest) -> HttpResponse:
     # refused without reading the body; login_required runs first, so the user is an account
     authed = cast(AuthenticatedHttpRequest, request)
-    return _refuse_too_big(authed, _officer_units(authed.user))
+    return _refuse_too_big(authed, officer_units(authed.user))
 
 
 @login_required
@@ -148,11 +139,11 @@ def _too_big(request: HttpRequest) -> HttpResponse:
 @limited_upload(_limit, _too_big)
 def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     user: Actor = request.user
-    units = _officer_units(user)
+    units = officer_units(user)
     if request.method != "POST":
         initial: dict[str, Any] = {"effective_date": _initial_day(request)}
-        code = request.GET.get("don_vi", "").upper()
-        if any(c == code for c, _ in units):
+        code = request.GET.get("don_vi", "").strip().upper()
+        if units.offers(code):
             initial["unit"] = code
         form = ImportForm(units=units, initial=initial)
         return render(request, "people/import.html", _import_context(request, form, units))
@@ -250,7 +241,7 @@ def import_errors(request: AuthenticatedHttpRequest, job_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def export_page(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user: Actor = request.user
-    units = _officer_units(user)
+    units = officer_units(user)
     if request.method == "POST":
         form = ExportForm(request.POST, units=units)
         if form.is_valid():
@@ -267,13 +258,13 @@ def export_page(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 return FileResponse(out, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
                                     filename=f"danh-sach-{unit.code}-{day:%Y%m%d}.xlsx")
         return render(request, "people/export.html",
-                      {"form": form, "has_units": bool(units)}, status=400)
+                      {"form": form, "has_units": units.any}, status=400)
     initial: dict[str, Any] = {"date": _initial_day(request)}
-    code = request.GET.get("don_vi", "").upper()
-    if any(c == code for c, _ in units):
+    code = request.GET.get("don_vi", "").strip().upper()
+    if units.offers(code):
         initial["unit"] = code
     form = ExportForm(units=units, initial=initial)
-    return render(request, "people/export.html", {"form": form, "has_units": bool(units),
+    return render(request, "people/export.html", {"form": form, "has_units": units.any,
                                                   "today": vn_date(today())})
 
 

@@ -15,13 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.org.models import Unit
-from thidua.org.permissions import can, path_q, scope_paths
+from thidua.org.permissions import can
 from thidua.org.selectors import (
     access_unit,
     scope_version_paths,
     tree_roots,
     tree_versions,
-    units_for,
     version_at,
 )
 from thidua.people import services
@@ -47,6 +46,7 @@ from thidua.people.selectors import (
     search_more_than,
 )
 from thidua.people.services.privacy import cccd_lookup_allowed, cccd_views_record
+from thidua.people.views.officer_units import OfficerUnits, officer_units
 from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
@@ -70,18 +70,6 @@ STATUS_LABELS = {
     MembershipStatus.SUSPENDED.value: "Tạm dừng sinh hoạt",
 }
 NOT_MEMBER = "Không phải đoàn viên"
-
-
-def _officer_unit_choices(user: Actor) -> list[tuple[str, str]]:
-    """Live units on which the user is an officer (where people may be added or moved to)."""
-    officer_paths = scope_paths(user, "officer")
-    if not officer_paths:
-        return []
-    rows = (
-        units_for(user).filter(path_q(officer_paths), valid_to__isnull=True)
-        .order_by("path").values_list("code", "name", "depth")
-    )
-    return unit_choices(list(rows))
 
 
 # --- member list -------------------------------------------------------------------------------
@@ -260,11 +248,8 @@ def _detail(
                      "version": person.version},
         )
         if current_job is not None:
-            context["transfer_form"] = bound.get("transfer") or TransferForm(
-                prefix="chuyen", units=unit_choices_without(_officer_unit_choices(user),
-                                                            current_job.unit.code),
-                initial={"date": today()},
-            )
+            context["transfer_form"] = bound.get("transfer") or _transfer_form(
+                officer_units(user).without(current_job.unit.code), initial={"date": today()})
         actions = _membership_actions(current_membership, current_job)
         context["membership_forms"] = [
             (action, MEMBERSHIP_ACTIONS[action],
@@ -275,8 +260,8 @@ def _detail(
     return render(request, "people/detail.html", context, status=status)
 
 
-def unit_choices_without(choices: list[tuple[str, str]], code: str) -> list[tuple[str, str]]:
-    return [("", "— Chọn đơn vị —")] + [c for c in choices if c[0] != code]
+def _transfer_form(units: OfficerUnits, *args: Any, **kwargs: Any) -> TransferForm:
+    return TransferForm(*args, prefix="chuyen", units=units.options, known=units.known, **kwargs)
 
 
 def _membership_actions(current: Membership | None, job: Employment | None) -> list[str]:
@@ -335,8 +320,8 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def person_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = access_person(user, pk)
-    form = TransferForm(request.POST, prefix="chuyen", units=[
-        ("", "— Chọn đơn vị —"), *_officer_unit_choices(user)])
+    # the present unit stays a choice here: the service refuses it by name
+    form = _transfer_form(officer_units(user), request.POST)
 
     def transfer() -> str:
         to_unit = access_unit(user, form.cleaned_data["to_unit"])
@@ -389,13 +374,12 @@ def person_membership(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    units = _officer_unit_choices(user)
-    if not units:
+    units = officer_units(user)
+    if not units.any:
         return _refused(request, PermissionDeniedError(
             "Bạn cần quyền «Cán bộ» trên một đơn vị để thêm người lao động."))
-    choices = [("", "— Chọn đơn vị —"), *units]
     if request.method == "POST":
-        form = PersonCreateForm(request.POST, units=choices)
+        form = PersonCreateForm(request.POST, units=units.options, known=units.known)
         try:
             if form.is_valid():
                 data = form.cleaned_data
@@ -416,8 +400,9 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         code = (request.GET.get("don_vi") or "").strip().upper()
         form = PersonCreateForm(
-            units=choices,
-            initial={"unit": code if code in dict(units) else "", "start_date": today(),
+            units=units.options, known=units.known,
+            initial={"unit": code if units.offers(code) else "", "start_date": today(),
                      "ethnicity": "Kinh"},
         )
-    return render(request, "people/create.html", {"form": form})
+    return render(request, "people/create.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
