@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 
-from thidua.platform.forms import VNDateField, VNForm
+from thidua.platform.forms import UnitOptions, VNDateField, VNForm, unit_field
 from thidua.reports.measures import measure_choices
 from thidua.reports.models import (
     Comparison,
@@ -121,15 +122,16 @@ class StatisticsForm(VNForm):
     columns = forms.ChoiceField(label="Cột theo", required=False)
     values = forms.MultipleChoiceField(label="Số liệu", widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, units: list[Any], issuers: list[Any],
-                 form_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: list[Any], issuers: UnitOptions,
+                 known: Callable[[str], bool], form_choices: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         top = units[0].depth if units else 0
         f = self.fields
         f["subtree"].choices = [  # type: ignore[attr-defined]
             (u.code, "\u2003" * (u.depth - top) + u.name) for u in units]
-        f["issuer"].choices = [  # type: ignore[attr-defined]
-            ("", "Tất cả"), *[(u.code, u.name) for u in issuers]]
+        unit_field(self, "issuer", issuers, known=known, blank="Tất cả",
+                   held="khen thưởng được đơn vị này hoặc thuộc đơn vị này")
         f["family"].choices = [("", "Tất cả"), *FAMILIES.items()]  # type: ignore[attr-defined]
         f["form_codes"].choices = form_choices  # type: ignore[attr-defined]
         f["issuer_levels"].choices = list(LEVELS.items())  # type: ignore[attr-defined]

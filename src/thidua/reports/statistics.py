@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from thidua.honours import catalogue
@@ -30,6 +30,7 @@ from thidua.honours.models import Award
 from thidua.org.models import Unit, UnitType, UnitVersion
 from thidua.org.selectors import award_issuers
 from thidua.platform.errors import ApplicationError
+from thidua.platform.forms import UnitOptions, unit_options
 from thidua.platform.text import vn_date
 from thidua.platform.years import check_year
 from thidua.reports.models import RecipientKind
@@ -92,18 +93,21 @@ def form_choices() -> list[tuple[str, str]]:
     return [(f.code, f.name) for f in catalogue.forms()]
 
 
-def issuer_choices(unit: Unit) -> list[Unit]:
+def issuer_units(unit: Unit) -> QuerySet[Unit]:
     """The issuers a report of `unit` may name: those who award the unit (its ancestors and
-    award lines, `org.selectors.award_issuers`), then the unit and the units below it."""
-    above = award_issuers(unit, timezone.localdate())
-    below = list(Unit.objects.filter(path__startswith=unit.path))
-    seen: set[int] = set()
-    out = []
-    for u in [*above, *below]:
-        if u.pk not in seen:
-            seen.add(u.pk)
-            out.append(u)
-    return out
+    award lines, `org.selectors.award_issuers`), and the unit and the units below it."""
+    above = [u.pk for u in award_issuers(unit, timezone.localdate())]
+    units: QuerySet[Unit] = Unit.objects.filter(Q(pk__in=above) | Q(path__startswith=unit.path))
+    return units
+
+
+def issuer_options(unit: Unit) -> UnitOptions:
+    """The issuer field's offer: every issuer in a select when they are few; else a typed code
+    suggesting those above and the unit with the level below it (the TLĐ's report would list
+    every unit of the nation)."""
+    units = issuer_units(unit)
+    near = units.filter(~Q(path__startswith=unit.path) | Q(depth__lte=unit.depth + 1))
+    return unit_options(units.order_by("path"), near)
 
 
 def params_problems(p: Params) -> list[tuple[str, str]]:

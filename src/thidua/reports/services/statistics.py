@@ -14,7 +14,7 @@ from thidua.platform.errors import ApplicationError
 from thidua.platform.text import clean_spaces
 from thidua.reports import permissions
 from thidua.reports.models import StatisticsReport
-from thidua.reports.statistics import Params, check_params, issuer_choices
+from thidua.reports.statistics import Params, check_params, issuer_units
 
 
 def _snapshot(r: StatisticsReport) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def _check(unit: Unit, name: str, p: Params) -> str:
     if not p.subtree.path.startswith(unit.path):
         raise ApplicationError(f"Chỉ thống kê được «{unit.name}» hoặc một đơn vị trực thuộc.",
                                field="subtree")
-    if p.issuer is not None and p.issuer.pk not in {u.pk for u in issuer_choices(unit)}:
+    if p.issuer is not None and not issuer_units(unit).filter(pk=p.issuer.pk).exists():
         raise ApplicationError("Đơn vị khen thưởng phải là cấp trên (hoặc đơn vị được giao "
                                "khen thưởng) của đơn vị, hoặc một đơn vị trực thuộc.",
                                field="issuer")

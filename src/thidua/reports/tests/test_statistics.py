@@ -359,3 +359,29 @@ def test_a_report_whose_subtree_left_the_unit_no_longer_runs(world: World):
     assert page.status_code == 400
     assert "không còn trực thuộc «Công đoàn Viên chức thành phố Hà Nội»" in page.content.decode()
     assert above.get(reverse("reports:statistics-download", args=[report.pk])).status_code == 400
+
+
+def test_a_wide_subtree_types_the_issuers_code(world: World, monkeypatch):
+    """The issuer select listed every unit of the subtree (the TLĐ's: the nation's, dissolved
+    ones too): beyond `UNIT_CHOICES` it takes a code, suggesting the issuers above the unit and
+    the unit with the level below it; one from another branch is refused by name."""
+    from thidua.platform import forms as platform_forms
+
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 5)  # TLĐ, LĐLĐ HN and CĐVC's 4
+    officer = _client(world.officer_above)
+    url = reverse("reports:statistics", args=["CDVC-HN", YEAR])
+    page = officer.get(url).content.decode()
+    assert 'list="issuer-goi-y"' in page
+    suggested = page[page.index('<datalist id="issuer-goi-y">'):]
+    suggested = suggested[:suggested.index("</datalist>")]
+    assert 'value="TLD"' in suggested and 'value="CDCS-B"' in suggested
+    assert "TO-A1" not in suggested
+    data = _post_data(subtree="CDVC-HN")
+    r = officer.post(url, data | {"issuer": "to-a1"})
+    assert r.status_code == 302
+    assert StatisticsReport.objects.get().issuer == world.to_a1
+    other = officer.post(url, data | {"name": "Khác", "issuer": "CDCS-C"})
+    assert other.status_code == 400
+    assert ("Không có đơn vị mã «CDCS-C» trong các đơn vị khen thưởng được đơn vị này hoặc "
+            "thuộc đơn vị này" in other.content.decode())
+    assert StatisticsReport.objects.count() == 1

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +34,8 @@ from thidua.reports.statistics import (
     Params,
     describe,
     form_choices,
-    issuer_choices,
+    issuer_options,
+    issuer_units,
     params_of,
     runnable_params,
     statistics_table,
@@ -52,20 +54,21 @@ def _units(unit: Unit) -> list[Unit]:
 
 
 def _form(unit: Unit, data: Any = None, initial: dict[str, Any] | None = None
-          ) -> tuple[StatisticsForm, list[Unit], list[Unit]]:
-    units, issuers = _units(unit), issuer_choices(unit)
-    form = StatisticsForm(data, initial=initial, units=units, issuers=issuers,
+          ) -> tuple[StatisticsForm, list[Unit], QuerySet[Unit]]:
+    units, issuers = _units(unit), issuer_units(unit)
+    form = StatisticsForm(data, initial=initial, units=units, issuers=issuer_options(unit),
+                          known=lambda code: issuers.filter(code=code).exists(),
                           form_choices=form_choices())
     return form, units, issuers
 
 
-def _params(form: StatisticsForm, units: list[Unit], issuers: list[Unit]) -> Params:
+def _params(form: StatisticsForm, units: list[Unit], issuers: QuerySet[Unit]) -> Params:
     d = form.cleaned_data
-    by_code = {u.code: u for u in [*units, *issuers]}
+    by_code = {u.code: u for u in units}
     return Params(subtree=by_code[d["subtree"]], year_from=d["year_from"], year_to=d["year_to"],
                   rows=d["rows"], columns=d["columns"] or "", values=tuple(d["values"]),
                   issuer_levels=tuple(d["issuer_levels"]),
-                  issuer=by_code[d["issuer"]] if d["issuer"] else None,
+                  issuer=issuers.get(code=d["issuer"]) if d["issuer"] else None,
                   forms=tuple(d["form_codes"]), family=d["family"] or "",
                   recipients=d["recipients"])
 
@@ -80,7 +83,7 @@ def _initial(report: StatisticsReport) -> dict[str, Any]:
 
 
 def _save(request: AuthenticatedHttpRequest, form: StatisticsForm, units: list[Unit],
-          issuers: list[Unit], *, unit: Unit, report: StatisticsReport | None
+          issuers: QuerySet[Unit], *, unit: Unit, report: StatisticsReport | None
           ) -> StatisticsReport | HttpResponse | None:
     """The saved report, a refusal page, or None with the form's errors set."""
     if not form.is_valid():
