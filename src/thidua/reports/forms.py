@@ -122,14 +122,13 @@ class StatisticsForm(VNForm):
     columns = forms.ChoiceField(label="Cột theo", required=False)
     values = forms.MultipleChoiceField(label="Số liệu", widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, units: list[Any], issuers: UnitOptions,
-                 known: Callable[[str], bool], form_choices: list[tuple[str, str]],
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: UnitOptions, issuers: UnitOptions,
+                 known: Callable[[str], bool], below: Callable[[str], bool],
+                 form_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        top = units[0].depth if units else 0
         f = self.fields
-        f["subtree"].choices = [  # type: ignore[attr-defined]
-            (u.code, "\u2003" * (u.depth - top) + u.name) for u in units]
+        unit_field(self, "subtree", units, known=below, blank=None,
+                   held="thuộc đơn vị này (đến hai cấp dưới)")
         unit_field(self, "issuer", issuers, known=known, blank="Tất cả",
                    held="khen thưởng được đơn vị này hoặc thuộc đơn vị này")
         f["family"].choices = [("", "Tất cả"), *FAMILIES.items()]  # type: ignore[attr-defined]

@@ -385,3 +385,11 @@ def test_a_wide_subtree_types_the_issuers_code(world: World, monkeypatch):
     assert ("Không có đơn vị mã «CDCS-C» trong các đơn vị khen thưởng được đơn vị này hoặc "
             "thuộc đơn vị này" in other.content.decode())
     assert StatisticsReport.objects.count() == 1
+    # the subtree's select (the unit and two levels below: a province's thousands of CĐCS)
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    assert 'list="subtree-goi-y"' in officer.get(url).content.decode()
+    r = officer.post(url, data | {"name": "Tổ", "subtree": "to-a1"})
+    assert r.status_code == 302
+    assert StatisticsReport.objects.get(name="Tổ").subtree == world.to_a1
+    away = officer.post(url, data | {"name": "Ngoài", "subtree": "CDCS-C"})
+    assert away.status_code == 400 and "Không có đơn vị mã «CDCS-C»" in away.content.decode()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.org.models import Unit
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.forms import unit_options
 from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.web import refused, run_action
 from thidua.reports import permissions, selectors
@@ -48,24 +49,27 @@ from thidua.reports.views.common import header, unit_year_or_404
 SUBTREE_DEPTH = 2
 
 
-def _units(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(path__startswith=unit.path,
-                                    depth__lte=unit.depth + SUBTREE_DEPTH).order_by("path"))
+def _units(unit: Unit) -> QuerySet[Unit]:
+    units: QuerySet[Unit] = Unit.objects.filter(path__startswith=unit.path,
+                                                depth__lte=unit.depth + SUBTREE_DEPTH)
+    return units
 
 
 def _form(unit: Unit, data: Any = None, initial: dict[str, Any] | None = None
-          ) -> tuple[StatisticsForm, list[Unit], QuerySet[Unit]]:
+          ) -> tuple[StatisticsForm, QuerySet[Unit], QuerySet[Unit]]:
     units, issuers = _units(unit), issuer_units(unit)
-    form = StatisticsForm(data, initial=initial, units=units, issuers=issuer_options(unit),
+    # a province's two levels below are thousands of CĐCS: typed beyond a select's size
+    offer = unit_options(units.order_by("path"), units.filter(depth__lte=unit.depth + 1))
+    form = StatisticsForm(data, initial=initial, units=offer, issuers=issuer_options(unit),
                           known=lambda code: issuers.filter(code=code).exists(),
+                          below=lambda code: units.filter(code=code).exists(),
                           form_choices=form_choices())
     return form, units, issuers
 
 
-def _params(form: StatisticsForm, units: list[Unit], issuers: QuerySet[Unit]) -> Params:
+def _params(form: StatisticsForm, units: QuerySet[Unit], issuers: QuerySet[Unit]) -> Params:
     d = form.cleaned_data
-    by_code = {u.code: u for u in units}
-    return Params(subtree=by_code[d["subtree"]], year_from=d["year_from"], year_to=d["year_to"],
+    return Params(subtree=units.get(code=d["subtree"]), year_from=d["year_from"], year_to=d["year_to"],
                   rows=d["rows"], columns=d["columns"] or "", values=tuple(d["values"]),
                   issuer_levels=tuple(d["issuer_levels"]),
                   issuer=issuers.get(code=d["issuer"]) if d["issuer"] else None,
@@ -82,7 +86,7 @@ def _initial(report: StatisticsReport) -> dict[str, Any]:
             "values": report.values}
 
 
-def _save(request: AuthenticatedHttpRequest, form: StatisticsForm, units: list[Unit],
+def _save(request: AuthenticatedHttpRequest, form: StatisticsForm, units: QuerySet[Unit],
           issuers: QuerySet[Unit], *, unit: Unit, report: StatisticsReport | None
           ) -> StatisticsReport | HttpResponse | None:
     """The saved report, a refusal page, or None with the form's errors set."""
