@@ -39,9 +39,9 @@ from thidua.movements.selectors import (
     plan_coverage,
     plan_pending,
     registration_detail,
-    registration_progress,
     unit_registrations,
 )
+from thidua.movements.selectors_progress import registration_progress
 from thidua.movements.services import registration_create, self_registration_save
 from thidua.org.selectors import access_unit
 from thidua.people.selectors import access_person

@@ -17,13 +17,14 @@ from thidua.movements.selectors import (
     plan_pending,
     plans_for,
     registered_titles,
-    registration_progress,
     registrations_for,
     unit_registered_titles,
     visible_deployments,
 )
+from thidua.movements.selectors_progress import registration_progress
 from thidua.movements.services import RegistrationInput
 from thidua.movements.tests.helpers import ON_TIME, YEAR, deployed_plan, movement, rule
+from thidua.org.models import Unit
 from thidua.testing import make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -118,10 +119,33 @@ def test_progress_counts_and_the_reminder_banner(world):
     assert others  # made on the roster of TO-A1, counted under CDCS-A
 
 
+def test_progress_counts_the_units_below_the_children_by_type_in_the_database(world):
+    """The units below the children are counted, not read: a tổ's own registration is seen
+    (acknowledged), and counted as done only with the commitments the rule asks of a unit."""
+    rule(world, min_commitments_unit=2)
+    services.registrations_bulk_create(
+        actor=world.officer_above, unit=world.cdvc, year=YEAR, registered_on=ON_TIME,
+        rows=[RegistrationInput(unit_id=world.to_a1.pk, titles=["TTLDTT"],
+                                commitments=["A", "B"], row=1),
+              RegistrationInput(unit_id=world.cdcs_b.pk, titles=["TTLDTT"],
+                                commitments=["A", "B"], row=2)])
+    day = D(YEAR + 1, 3, 1)
+
+    def lines(unit: Unit) -> list[tuple[str, int, int, int]]:
+        return [(x.unit_type, x.total, x.acknowledged, x.launched)
+                for x in registration_progress(unit=unit, year=YEAR, today=day).units_by_type]
+
+    assert lines(world.cdvc) == [("cdcs", 2, 1, 1), ("to_cd", 1, 1, 1)]
+    assert lines(world.hn) == [("cap_tren_co_so", 2, 0, 0), ("cdcs", 3, 1, 1),
+                               ("to_cd", 1, 1, 1)]
+    rule(world, min_commitments_unit=3)  # the rule asks more afterwards
+    assert lines(world.cdvc) == [("cdcs", 2, 1, 0), ("to_cd", 1, 1, 0)]
+
+
 def test_progress_query_count_does_not_grow_with_the_roster(world, django_assert_num_queries):
     for i in range(5):
         make_person(world.to_a1, f"Nguyễn Văn {i}", actor=world.admin)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         registration_progress(unit=world.cdvc, year=YEAR, today=D(YEAR, 6, 1))
 
 

@@ -23,12 +23,12 @@ from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-# session, user, grants, unit, year settings, rules, version, subtree versions, the units' own
-# registrations, 2 grouped counts, the officer's unit field (a bounded count, then the units),
+# session, user, grants, unit, year settings, rules, version, the unit and its children, their own
+# registrations, the subtree's units by type (grouped), 2 grouped counts, the officer's unit field (a bounded count, then the units),
 # the grid's page (its count is the grouped count's), the page's registrations with their
 # titles, commitments and pledges (4), the unit's own registration (none yet: no prefetch), the
 # unit's own rule, its year setting, the years with registrations (the year select)
-REGISTRATION_QUERIES = 22
+REGISTRATION_QUERIES = 23
 
 
 def _html(response) -> str:

@@ -28,13 +28,13 @@ from thidua.movements.selectors import (
     own_rule,
     own_year_setting,
     pledge_options,
-    registration_progress,
     registration_roster,
     registration_years,
     registrations_by_person,
     rule_for,
     unit_registration,
 )
+from thidua.movements.selectors_progress import registration_progress
 from thidua.movements.views.common import (
     form_action,
     managed_unit_options,

@@ -14,7 +14,8 @@ from thidua.movements.models import (
     RegisteredTitle,
     Registration,
 )
-from thidua.movements.selectors import plan_coverage, registration_progress
+from thidua.movements.selectors import plan_coverage
+from thidua.movements.selectors_progress import registration_progress
 from thidua.org.models import Unit, alive_at
 from thidua.people.models import Membership
 
