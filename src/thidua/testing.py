@@ -22,6 +22,12 @@ _seq = itertools.count(1)
 TEST_PASSWORD = "matkhau-thu-nghiem"  # every account the test helpers create
 
 
+def datalist(html: str, list_id: str) -> str:
+    """The suggestions of a typed unit field (`platform.forms.unit_field`): its <datalist>."""
+    start = html.index(f'<datalist id="{list_id}">')
+    return html[start:html.index("</datalist>", start)]
+
+
 def make_user(username: str, *, superuser: bool = False, password: str = TEST_PASSWORD) -> Any:
     User = get_user_model()
     if superuser:

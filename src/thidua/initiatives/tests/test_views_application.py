@@ -11,6 +11,7 @@ from thidua.initiatives import services
 from thidua.initiatives.models import Attachment, Initiative, Status
 from thidua.initiatives.tests.helpers import form_data, new_initiative
 from thidua.platform import forms as platform_forms
+from thidua.testing import datalist
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_index")]
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -94,11 +95,6 @@ def test_edit_a_draft_only(client, world):
     assert client.get(url).status_code == 404
 
 
-def _datalist(page: str, list_id: str) -> str:
-    start = page.index(f'<datalist id="{list_id}">')
-    return page[start:page.index("</datalist>", start)]
-
-
 def test_a_wide_scope_types_the_filing_units_code(client, world, monkeypatch):
     """Beyond `UNIT_CHOICES` units the officer types the unit's code (suggested: the scope's two
     top levels): the select of a province's officer was cut at 3.000 units in tree order."""
@@ -107,7 +103,7 @@ def test_a_wide_scope_types_the_filing_units_code(client, world, monkeypatch):
     url = reverse("initiatives:create")
     page = client.get(url).content.decode()
     assert '<select id="don_vi"' not in page and 'list="don_vi-goi-y"' in page
-    suggested = _datalist(page, "don_vi-goi-y")
+    suggested = datalist(page, "don_vi-goi-y")
     assert 'value="LDLD-HN"' in suggested and 'value="LDLD-HBT"' in suggested
     assert "CDCS-A" not in suggested
     assert "<strong>Đơn vị:</strong> Liên đoàn Lao động Thành phố Hà Nội" in page

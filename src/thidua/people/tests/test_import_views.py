@@ -17,6 +17,7 @@ from thidua.people.models import ImportJob, ImportStatus, Person
 from thidua.people.tests.test_exports import cell_styles, fills_by_style
 from thidua.people.tests.test_imports import person_row, write_csv, write_xlsx
 from thidua.platform import forms as platform_forms
+from thidua.testing import datalist
 
 IMPORT = reverse("people:import")
 
@@ -233,11 +234,6 @@ def test_export_page_downloads_the_roster_and_audits_it(client, world):
     assert AuditEntry.objects.filter(action="person.export").count() == 1
 
 
-def _datalist(html: str, list_id: str) -> str:
-    start = html.index(f'<datalist id="{list_id}">')
-    return html[start:html.index("</datalist>", start)]
-
-
 def test_a_wide_scope_types_the_import_units_code(client, world, tmp_path, monkeypatch):
     """Beyond `UNIT_CHOICES` units the unit receiving the list is a typed code (suggested: the
     scope's two top levels) instead of a select of every unit of a province."""
@@ -246,7 +242,7 @@ def test_a_wide_scope_types_the_import_units_code(client, world, tmp_path, monke
     page = client.get(IMPORT + "?don_vi=to-a1").content.decode()
     assert '<select name="unit"' not in page and 'list="unit-goi-y"' in page
     assert 'value="TO-A1"' in page
-    suggested = _datalist(page, "unit-goi-y")
+    suggested = datalist(page, "unit-goi-y")
     assert 'value="CDVC-HN"' in suggested and 'value="CDCS-B"' in suggested
     assert "TO-A1" not in suggested
     path = write_xlsx(tmp_path / "ds.xlsx", [person_row(1)])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from thidua.people.models import Membership, MembershipStatus, Person
 from thidua.people.services import membership_suspend
 from thidua.platform import forms as platform_forms
-from thidua.testing import cccd_for, make_person, make_unit
+from thidua.testing import cccd_for, datalist, make_person, make_unit
 
 # the audit entry recording who read whole CCCD numbers: begin, last entry, insert, commit (and
 # the advisory lock that serialises appends on PostgreSQL)
@@ -31,11 +31,6 @@ def _html(response) -> str:
 
 def _rows(html: str) -> int:
     return html.count('<td class="name"')
-
-
-def _datalist(html: str, list_id: str) -> str:
-    start = html.index(f'<datalist id="{list_id}">')
-    return html[start:html.index("</datalist>", start)]
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -441,7 +436,7 @@ def test_a_wide_scope_types_the_transfer_units_code(client, world, monkeypatch):
     url = reverse("people:transfer", args=[person.pk])
     page = _html(client.get(reverse("people:detail", args=[person.pk])))
     assert '<select name="chuyen-to_unit"' not in page and 'list="to_unit-goi-y"' in page
-    suggested = _datalist(page, "to_unit-goi-y")
+    suggested = datalist(page, "to_unit-goi-y")
     assert 'value="CDVC-HN"' in suggested and 'value="CDCS-B"' in suggested
     assert 'value="CDCS-A"' not in suggested  # where the person already is
     assert "TO-A1" not in suggested and "TO-B1" not in suggested
@@ -590,7 +585,7 @@ def test_a_wide_scope_types_the_new_persons_units_code(client, world, monkeypatc
     page = _html(client.get(url, {"don_vi": "to-a1"}))
     assert '<select name="unit"' not in page and 'list="unit-goi-y"' in page
     assert 'value="TO-A1"' in page
-    suggested = _datalist(page, "unit-goi-y")
+    suggested = datalist(page, "unit-goi-y")
     assert 'value="CDVC-HN"' in suggested and "TO-A1" not in suggested
     # another branch's unit is not filled in
     assert 'value="CDCS-C"' not in _html(client.get(url, {"don_vi": "cdcs-c"}))

@@ -12,6 +12,7 @@ from thidua.accounts.models import RoleGrant
 from thidua.accounts.services import role_grant_create, user_create
 from thidua.audit.models import AuditEntry
 from thidua.platform import forms as platform_forms
+from thidua.testing import datalist
 from thidua.web.tests.conftest import PASSWORD
 
 
@@ -126,11 +127,6 @@ def test_superuser_sees_every_account(client, world, username):
     assert username in html and "nguoingoai" in html
 
 
-def _datalist(page: str, list_id: str) -> str:
-    start = page.index(f'<datalist id="{list_id}">')
-    return page[start:page.index("</datalist>", start)]
-
-
 def test_a_wide_subtree_types_the_units_code_to_create_and_grant(client, world, admin_cdvc,
                                                                  monkeypatch):
     """Beyond `UNIT_CHOICES` units the administrator types the unit's code (suggested: the
@@ -140,7 +136,7 @@ def test_a_wide_subtree_types_the_units_code_to_create_and_grant(client, world, 
     url = reverse("accounts:create")
     page = client.get(url).content.decode()
     assert '<select name="unit"' not in page and 'list="unit-goi-y"' in page
-    suggested = _datalist(page, "unit-goi-y")
+    suggested = datalist(page, "unit-goi-y")
     assert 'value="CDVC-HN"' in suggested and 'value="CDCS-B"' in suggested
     assert "TO-A1" not in suggested
     account = {"full_name": "Nguyễn Văn Minh", "email": "", "role": "officer"}
