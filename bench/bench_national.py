@@ -129,6 +129,15 @@ def main() -> int:
     return 0
 
 
+def _person(ids: list[int], i: int) -> int:
+    """A person that exists: the i-th drawn id, or the next one above it."""
+    from thidua.people.models import Person
+
+    found: int = Person.objects.filter(pk__gte=ids[i % len(ids)]).order_by("pk").values_list(
+        "pk", flat=True).first() or 1
+    return found
+
+
 def pages(root: Any, requests: int, day: dt.date, year: int) -> None:
     """(e): the pages, interleaved, beside the two trivial views."""
     from django.contrib.auth import get_user_model
@@ -152,6 +161,9 @@ def pages(root: Any, requests: int, day: dt.date, year: int) -> None:
     rng = random.Random(2)
     cdcs = list(alive.filter(unit__type="cdcs").values_list("unit__code", flat=True))
     grassroots = rng.sample(cdcs, min(requests, len(cdcs)))
+    from thidua.people.models import Person
+    last = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    people = [rng.randint(1, last) for _ in range(requests + 1)]
     when = {"ngay": day.isoformat()}
     plan: dict[str, Callable[[int], tuple[Any, str, dict[str, str]]]] = {
         "trivial: trang đăng nhập": lambda i: (anonymous, reverse("login"), {}),
@@ -174,6 +186,13 @@ def pages(root: Any, requests: int, day: dt.date, year: int) -> None:
             client, reverse("honours:decisions"), {}),
         "tìm đoàn viên (cả nước, trang đầu)": lambda i: (
             client, reverse("people:list"), {"q": NAMES[i % len(NAMES)]}),
+        # pages with a unit field: every unit of the scope in a select before session 42
+        "trang một người (mỗi lần một người khác)": lambda i: (
+            client, reverse("people:detail", args=[_person(people, i)]), {}),
+        f"đăng ký thi đua TLĐ {year}": lambda i: (
+            client, reverse("movements:registration", args=[root.code, year]), {}),
+        f"thống kê khen thưởng TLĐ {year}": lambda i: (
+            client, reverse("reports:statistics", args=[root.code, year]), {}),
     }
     samples: dict[str, list[float]] = {name: [] for name in plan}
     for i in range(requests + 1):
