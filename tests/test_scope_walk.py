@@ -304,6 +304,8 @@ ROUTES: dict[str, Route] = {
        for name in ("create", "rename", "move", "merge", "split", "dissolve")},
     # the person picker's search: scoped by what it returns (people/tests/test_picker.py)
     "people:search": Route(query_inside=lambda c: {"q": "tran thi anh"}),
+    # a typed unit field's suggestions: scoped by what they return (people/tests/test_picker.py)
+    "people:unit-suggest": Route(query_inside=lambda c: {"q": "CDCS"}),
     "evaluation:initiative-add": Route(inside=_person("inside"), outside=_person("outside"),
                                        missing=lambda c: {"pk": 987654}, method="post",
                                        ok=(302,)),

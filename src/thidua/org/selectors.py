@@ -81,6 +81,20 @@ def live_unit_in(user: Visitor, paths: list[str], code: str) -> Unit | None:
     return found
 
 
+def unit_suggestions(user: Visitor, q: str, *, limit: int = 20) -> list[tuple[str, str]]:
+    """(code, name) of the live units the user sees whose code starts with, or whose name
+    holds, what was typed in a unit field (top levels first): the field's suggestions as the
+    officer types. The name is matched as typed and with its first letter in capitals (a
+    Vietnamese «đ» is not made «Đ» by every database's case-insensitive match)."""
+    q = " ".join(q.split())[:60]
+    if len(q) < 2:
+        return []
+    match = Q(code__startswith=q.upper()) | Q(name__icontains=q)
+    match |= Q(name__contains=q[:1].upper() + q[1:])
+    return list(units_for(user).filter(match, valid_to__isnull=True)
+                .order_by("depth", "path").values_list("code", "name")[:limit])
+
+
 def scope_version_paths(user: Visitor, day: dt.date, role: str = Role.VIEWER) -> list[str]:
     """Paths, as of `day`, of the granted units' subtrees (for reading the tree of a past date)."""
     versions = _granted_versions(user, day, role)

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += [
     path("nguoi-lao-dong/", roster_views.person_list, name="list"),
     path("nguoi-lao-dong/tim/", picker_views.person_search, name="search"),
+    path("don-vi-goi-y/", picker_views.unit_suggest, name="unit-suggest"),
     path("nguoi-lao-dong/them/", roster_views.person_create, name="create"),
     path("nguoi-lao-dong/<int:pk>/", roster_views.person_detail, name="detail"),
     path("nguoi-lao-dong/<int:pk>/sua/", roster_views.person_edit, name="edit"),

@@ -115,6 +115,18 @@ def unit_options(units: Any, near: Any, *, limit: int | None = None) -> UnitOpti
                        complete=False)
 
 
+@dataclass(frozen=True)
+class Datalist:
+    """A typed unit field's suggestions (`templates/_datalists.html`): its <datalist> `id`,
+    the first `choices`, and the field's element id and parameter, by which the page asks the
+    server for more as the officer types."""
+
+    id: str
+    choices: list[tuple[str, str]]
+    field_id: str
+    param: str
+
+
 class UnitCodeField(forms.CharField):
     """A unit's code typed in a field (`unit_field`), read in capitals as codes are written;
     `known(code)` says whether it is one of the units the field may name."""
@@ -161,6 +173,9 @@ def unit_field(form: forms.Form, name: str, options: UnitOptions, *,
     typed.error_messages["required"] = f"Hãy nhập {str(field.label or '').lower()}."
     typed.error_messages["max_length"] = "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."
     form.fields[name] = typed
-    datalists: dict[str, list[tuple[str, str]]] = getattr(form, "datalists", {})
-    datalists[list_id] = options.choices
+    datalists: list[Datalist] = getattr(form, "datalists", [])
+    param = form.add_prefix(name)
+    datalists.append(Datalist(list_id, options.choices, form.auto_id % param
+                              if isinstance(form.auto_id, str) and "%s" in form.auto_id
+                              else param, param))
     form.datalists = datalists  # type: ignore[attr-defined]

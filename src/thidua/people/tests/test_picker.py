@@ -4,12 +4,14 @@ answer, and the four forms that choose a person accept the id it fills (issue 8 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 
 from thidua.evaluation.forms import CandidatePersonForm, CouncilMemberForm
 from thidua.initiatives.forms import AuthorForm, MemberForm
-from thidua.testing import make_person
+from thidua.platform import forms as platform_forms
+from thidua.testing import make_person, make_unit
 
 
 def _search(client, user, q: str) -> str:
@@ -72,3 +74,43 @@ def test_initiative_forms_accept_the_picked_id_and_render_the_picker(world):
     assert f'value="{p.full_name}"' in html and "id_authors-0-full_name" in html
     member = MemberForm({"person": str(p.pk), "role": "chu_tich"}, people=people)
     assert member.is_valid(), member.errors
+
+
+def test_unit_suggestions_match_code_or_name_within_the_scope(client, world):
+    """A typed unit field asks for suggestions as the officer types: codes by their start, names
+    by what they hold (a name's first letter in capitals too: «điện» finds «Điện»), only units
+    the user sees, top levels first."""
+    make_unit("CDCS-D", "cdcs", world.cdvc, name="Điện lực Hà Nội")
+    url = reverse("people:unit-suggest")
+
+    def suggested(user, q: str, truong: str = "") -> list[str]:
+        client.force_login(user)
+        response = client.get(url, {"truong": truong, truong: q} if truong else {"q": q})
+        assert response.status_code == 200
+        return re.findall(r'<option value="([^"]+)">', response.content.decode())
+
+    assert suggested(world.leader, "cdcs") == ["CDCS-A", "CDCS-B", "CDCS-D", "CDCS-C"]  # tree order
+    assert suggested(world.leader, "sở") == ["CDCS-A", "CDCS-B"]
+    assert suggested(world.leader, "điện lực") == ["CDCS-D"]
+    assert suggested(world.leader, "tổ công", truong="chuyen-to_unit") == ["TO-A1"]
+    assert suggested(world.leader, "hà nội") == ["LDLD-HN", "CDVC-HN", "CDCS-D"]
+    assert suggested(world.outsider, "cdcs") == ["CDCS-C"]  # the other branch's are not shown
+    assert suggested(world.outsider, "sở") == []
+    client.force_login(world.leader)
+    assert client.get(url, {"q": "c"}).status_code == 204  # too short: the list stays
+    client.logout()
+    assert client.get(url, {"q": "cdcs"}).status_code == 302
+
+
+def test_a_typed_unit_field_asks_for_suggestions_as_it_is_typed(client, world, monkeypatch):
+    monkeypatch.setattr(platform_forms, "UNIT_CHOICES", 3)
+    client.force_login(world.leader)
+    page = client.get(reverse("honours:proposal-create")).content.decode()
+    assert ('hx-vals=\'{"truong": "unit"}\' hx-trigger="input delay:250ms from:#id_unit" '
+            'hx-include="#id_unit" hx-target="#unit-goi-y"') in page
+    person = make_person(world.cdcs_a, "Nguyễn Văn Đức", actor=world.admin)
+    client.force_login(world.officer_above)
+    page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert 'id="id_chuyen-to_unit"' in page
+    assert ('hx-vals=\'{"truong": "chuyen-to_unit"}\' '
+            'hx-trigger="input delay:250ms from:#id_chuyen-to_unit"') in page

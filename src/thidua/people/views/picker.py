@@ -1,5 +1,6 @@
-"""The person picker's search: names (with or without diacritics) or member codes among the
-people the user may see; name, unit and birth year only (never the CCCD)."""
+"""The pickers' searches: the person picker's (names, with or without diacritics, or member codes
+among the people the user may see; name, unit and birth year only, never the CCCD) and the
+suggestions of a typed unit field (`platform.forms.unit_field`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from thidua.org.selectors import unit_suggestions
 from thidua.people.models import Employment, Person
 from thidua.people.selectors import people_by_name, people_search
 from thidua.people.services.privacy import cccd_lookup_allowed
@@ -32,3 +34,16 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "people/_picker_results.html", {
         "people": people[:LIMIT], "more": len(people) > LIMIT, "q": q,
     })
+
+
+@login_required
+@require_GET
+def unit_suggest(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The <option>s of a typed unit field's <datalist> for what was typed (`truong` names the
+    field's parameter); none when nothing matches; 204, keeping the suggestions shown, for
+    fewer than two letters."""
+    q = str(request.GET.get(str(request.GET.get("truong") or "q")) or "")
+    if len(q.strip()) < 2:
+        return HttpResponse(status=204)
+    return render(request, "people/_unit_suggestions.html",
+                  {"units": unit_suggestions(request.user, q)})
