@@ -143,6 +143,10 @@ class UnitCodeField(forms.CharField):
     def validate(self, value: Any) -> None:
         super().validate(value)
         if value and self.known is not None and not self.known(value):
+            if " " in value:  # a name typed, no suggestion picked: codes have no spaces
+                raise ValidationError(
+                    "Hãy chọn một đơn vị trong danh sách gợi ý hiện ra khi gõ (ô này ghi mã "
+                    "đơn vị).", code="unknown")
             raise ValidationError(
                 f"Không có đơn vị mã «{value}» trong các đơn vị {self.held}.", code="unknown")
 
@@ -165,10 +169,10 @@ def unit_field(form: forms.Form, name: str, options: UnitOptions, *,
     typed = UnitCodeField(
         known=known, held=held,
         label=field.label, max_length=40, required=field.required,
-        help_text="Gõ mã đơn vị (ghi trên trang đơn vị) hoặc chọn gợi ý.",
+        help_text="Gõ mã đơn vị hoặc vài chữ trong tên, rồi chọn trong danh sách gợi ý.",
         widget=forms.TextInput(attrs={"list": list_id, "autocomplete": "off",
                                       "autocapitalize": "characters",
-                                      "placeholder": f"Mã đơn vị, ví dụ {example}",
+                                      "placeholder": f"Mã hoặc tên đơn vị, ví dụ {example}",
                                       **field.widget.attrs}))
     typed.error_messages["required"] = f"Hãy nhập {str(field.label or '').lower()}."
     typed.error_messages["max_length"] = "Tối đa %(limit_value)d ký tự (đang có %(show_value)d)."
