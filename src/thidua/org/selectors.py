@@ -84,13 +84,14 @@ def live_unit_in(user: Visitor, paths: list[str], code: str) -> Unit | None:
 def unit_suggestions(user: Visitor, q: str, *, limit: int = 20) -> list[tuple[str, str]]:
     """(code, name) of the live units the user sees whose code starts with, or whose name
     holds, what was typed in a unit field (top levels first): the field's suggestions as the
-    officer types. The name is matched as typed and with its first letter in capitals (a
-    Vietnamese «đ» is not made «Đ» by every database's case-insensitive match)."""
+    officer types. The name is matched as typed, in small letters and with its first letter in
+    capitals (SQLite's case-insensitive match knows only the ASCII letters: «đ» is not «Đ»)."""
     q = " ".join(q.split())[:60]
     if len(q) < 2:
         return []
     match = Q(code__startswith=q.upper()) | Q(name__icontains=q)
-    match |= Q(name__contains=q[:1].upper() + q[1:])
+    for as_written in {q.lower(), q[:1].upper() + q[1:], q[:1].upper() + q[1:].lower()}:
+        match |= Q(name__contains=as_written)
     return list(units_for(user).filter(match, valid_to__isnull=True)
                 .order_by("depth", "path").values_list("code", "name")[:limit])
 

@@ -171,7 +171,6 @@ def unit_field(form: forms.Form, name: str, options: UnitOptions, *,
         label=field.label, max_length=40, required=field.required,
         help_text="Gõ mã đơn vị hoặc vài chữ trong tên, rồi chọn trong danh sách gợi ý.",
         widget=forms.TextInput(attrs={"list": list_id, "autocomplete": "off",
-                                      "autocapitalize": "characters",
                                       "placeholder": f"Mã hoặc tên đơn vị, ví dụ {example}",
                                       **field.widget.attrs}))
     typed.error_messages["required"] = f"Hãy nhập {str(field.label or '').lower()}."

@@ -92,6 +92,7 @@ def test_unit_suggestions_match_code_or_name_within_the_scope(client, world):
     assert suggested(world.leader, "cdcs") == ["CDCS-A", "CDCS-B", "CDCS-D", "CDCS-C"]  # tree order
     assert suggested(world.leader, "sở") == ["CDCS-A", "CDCS-B"]
     assert suggested(world.leader, "điện lực") == ["CDCS-D"]
+    assert suggested(world.leader, "ĐIỆN LỰC") == ["CDCS-D"]  # a phone's capitals
     assert suggested(world.leader, "tổ công", truong="chuyen-to_unit") == ["TO-A1"]
     assert suggested(world.leader, "hà nội") == ["LDLD-HN", "CDVC-HN", "CDCS-D"]
     assert suggested(world.outsider, "cdcs") == ["CDCS-C"]  # the other branch's are not shown
