@@ -18,6 +18,7 @@ from typing import Any
 from thidua.movements.catalogue import TITLE_BY_CODE
 from thidua.movements.figures import MOVEMENT_SUMS, movement_figures
 from thidua.movements.models import Commitment, Pledge, RegisteredTitle, Registration, Source
+from thidua.movements.registered import registered_add
 from thidua.people.exchange_format import (
     ExtensionTable,
     Loaded,
@@ -81,6 +82,9 @@ def _load_registrations(data: Loaded) -> dict[int, int]:
     # the load's new units, whose registrations' subtree sums go from nothing to these; their
     # titles follow (`_load_titles`: «Cơ quan, đơn vị văn hóa»)
     MOVEMENT_SUMS.add_new(data.new_unit.values())
+    # who has registered, per subtree and day (ADR 0037): the loaded people and units are new
+    registered_add(person_ids={person[r[2]] for r in data.rows if r[2] is not None},
+                   unit_ids={unit[r[3]] for r in data.rows if r[3] is not None})
     return new
 
 

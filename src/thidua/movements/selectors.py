@@ -33,6 +33,7 @@ from thidua.movements.permissions import (
     own_registrations,
     plan_reach,
 )
+from thidua.movements.registered import registered_years
 from thidua.org.models import Unit
 from thidua.org.permissions import path_q, restrict_queryset, scope_paths
 from thidua.org.selectors import units_for
@@ -472,9 +473,10 @@ def unit_registration(unit: Unit, year: int) -> Registration | None:
 
 def registration_years(unit: Unit) -> set[int]:
     """The years with registrations on the unit's subtree (its people's and units' own): the
-    year pages open on the latest of them."""
-    return set(Registration.objects.filter(home_unit__path__startswith=unit.path)
-               .order_by().values_list("year", flat=True).distinct())
+    year pages open on the latest of them. Read from the kept figures' keys of the unit
+    (ADR 0037): the distinct years of the subtree's registrations were a scan of them (84 ms
+    for the TLĐ at a tenth of the nation)."""
+    return registered_years(unit.pk)
 
 
 def with_details(qs: QuerySet[Registration]) -> QuerySet[Registration]:

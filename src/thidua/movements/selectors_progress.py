@@ -6,43 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Q
 
 from thidua.movements.catalogue import UNIT_TYPE_ORDER
 from thidua.movements.models import Registration, RegistrationRule
-from thidua.movements.selectors import STEPLEN, Calendar, CoverageLine, RuleBook
+from thidua.movements.registered import registered_sums
+from thidua.movements.selectors import Calendar, CoverageLine, RuleBook
 from thidua.org.models import Unit, UnitVersion
+from thidua.org.selectors import kept_children, kept_subtree
 from thidua.platform.text import vn_date, vn_number
-
-_MEMBERS_BY_CHILD_SQL = """
-SELECT SUBSTR(v.path, 1, %(plen)s) AS prefix, COUNT(*) AS n,
-       SUM(CASE WHEN r.id IS NOT NULL THEN 1 ELSE 0 END) AS registered,
-       SUM(CASE WHEN r.id IS NOT NULL AND r.commitment_count >= %(need)s THEN 1 ELSE 0 END)
-         AS enough
-FROM {table} t
-JOIN org_unitversion v ON v.unit_id = t.unit_id
-     AND v.valid_from <= %(day)s AND (v.valid_to IS NULL OR v.valid_to > %(day)s)
-LEFT JOIN movements_registration r ON r.person_id = t.person_id AND r.year = %(year)s
-WHERE v.path LIKE %(like)s
-  AND t.valid_from <= %(day)s AND (t.valid_to IS NULL OR t.valid_to > %(day)s)
-GROUP BY SUBSTR(v.path, 1, %(plen)s)
-"""
-
-
-# the subtree's units below the unit by type, and how many registered as units (launched:
-# with the commitments the rule asks); a registration's (unit, year) is unique
-_UNITS_BY_TYPE_SQL = """
-SELECT u.type, COUNT(*) AS total, COUNT(r.id) AS acknowledged,
-       SUM(CASE WHEN r.id IS NOT NULL AND r.commitment_count >= %(need)s THEN 1 ELSE 0 END)
-         AS launched
-FROM org_unitversion v
-JOIN org_unit u ON u.id = v.unit_id
-LEFT JOIN movements_registration r ON r.unit_id = v.unit_id AND r.year = %(year)s
-WHERE v.path LIKE %(like)s AND v.depth > %(depth)s
-  AND v.valid_from <= %(day)s AND (v.valid_to IS NULL OR v.valid_to > %(day)s)
-GROUP BY u.type
-"""
 
 
 @dataclass
@@ -126,8 +98,9 @@ class RegistrationProgress:
 def registration_progress(*, unit: Unit, year: int, today: dt.date) -> RegistrationProgress:
     """Members registered (and with enough commitments) per child unit, the units' own
     registrations, and the totals of the subtree, as the roster stood on the year's reference
-    day. Six queries whatever the size of the subtree; none returns a row per unit below the
-    children (the units by type are counted in the database)."""
+    day. Read from the kept figures (the roster's, ADR 0025 and 0035; who has registered,
+    ADR 0037), in a fixed number of queries that read no membership, employment or unit
+    below the children, whatever the size of the subtree."""
     book = RuleBook(unit.path, year)
     calendar = book.calendar(unit.path)
     rule = book.rule(unit.path, year)
@@ -139,59 +112,50 @@ def registration_progress(*, unit: Unit, year: int, today: dt.date) -> Registrat
         return progress
     need = rule.min_commitments_member if rule else 0
     need_unit = rule.min_commitments_unit if rule else 0
-    plen = len(version.path) + STEPLEN
-    children: dict[str, ChildProgress] = {}
-    # the unit and its children as objects; the subtree's units only counted, in the database
-    # (the whole nation's 47.000 units at a tenth of its size were most of the TLĐ's page)
-    near = list(
-        UnitVersion.objects.at(day).filter(path__startswith=version.path,
-                                           depth__lte=version.depth + 1)
-        .select_related("unit").order_by("path")
-    )
-    own = {
-        uid: n for uid, n in Registration.objects.filter(
-            unit_id__in=[v.unit_id for v in near], year=year
-        ).values_list("unit_id", "commitment_count")
-    }
-    for v in near:
-        registered = v.unit_id in own and own[v.unit_id] >= need_unit
-        if v.depth == version.depth + 1:
-            children[v.path] = ChildProgress(
-                v.unit.code, v.name, v.unit.type, v.path, unit_registered=registered,
-                unit_commitments=own.get(v.unit_id, 0))
-        elif v.pk == version.pk:
-            progress.unit_registered = registered
-            progress.unit_commitments = own.get(v.unit_id, 0)
-    by_type: dict[str, CoverageLine] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(_UNITS_BY_TYPE_SQL, {"need": need_unit, "day": day, "year": year,
-                                            "like": version.path + "%",
-                                            "depth": version.depth})
-        for unit_type, total, acknowledged, launched in cursor.fetchall():
-            by_type[unit_type] = CoverageLine(unit_type, int(total), int(acknowledged or 0),
-                                              int(launched or 0))
+    kids = kept_children(version, day)
+    node = kept_subtree(unit_path=version.path, day=day)
+    ids = [unit.pk, *(k.unit_id for k in kids)]
+    own = dict(Registration.objects.filter(unit_id__in=ids, year=year)
+               .values_list("unit_id", "commitment_count"))
+    sums = registered_sums(ids, year=year, day=day)
+
+    def fill(target: RegistrationProgress | ChildProgress, people: dict[str, int],
+             registered: dict[str, int]) -> None:
+        target.members, target.workers = people["members"], people["workers"]
+        target.workers_registered = registered.get("w", 0)
+        for key, n in registered.items():
+            kind, _, commitments = key.partition(":")
+            if kind == "m":
+                target.members_registered += n
+                if int(commitments) >= need:
+                    target.members_enough += n
+
+    fill(progress, node.people, sums[unit.pk])
+    progress.unit_commitments = own.get(unit.pk, 0)
+    progress.unit_registered = unit.pk in own and progress.unit_commitments >= need_unit
+    for k in kids:
+        child = ChildProgress(k.code, k.name, k.type, k.path,
+                              unit_registered=k.unit_id in own and own[k.unit_id] >= need_unit,
+                              unit_commitments=own.get(k.unit_id, 0))
+        fill(child, k.kept.people, sums[k.unit_id])
+        progress.children.append(child)
+    # the units below by type, and how many registered (launched: with the commitments the
+    # rule asks for units); the unit's own registration is in its subtree's sums, not below
+    registered: dict[str, list[int]] = {}
+    for key, n in sums[unit.pk].items():
+        kind, _, rest = key.partition(":")
+        if kind == "u":
+            unit_type, _, commitments = rest.rpartition(":")
+            line = registered.setdefault(unit_type, [0, 0])
+            line[0] += n
+            line[1] += n if int(commitments) >= need_unit else 0
+    if unit.pk in own:
+        line = registered.setdefault(unit.type, [0, 0])
+        line[0] -= 1
+        line[1] -= 1 if own[unit.pk] >= need_unit else 0
     order = {t: i for i, t in enumerate(UNIT_TYPE_ORDER)}
-    progress.units_by_type = sorted(by_type.values(), key=lambda x: order.get(x.unit_type, 99))
-    params: dict[str, int | str | dt.date] = {"plen": plen, "need": need, "day": day, "year": year,
-                                             "like": version.path + "%"}
-    with connection.cursor() as cursor:
-        for table, prefix_key in (("people_membership", "members"),
-                                  ("people_employment", "workers")):
-            cursor.execute(_MEMBERS_BY_CHILD_SQL.format(table=table), params)
-            for prefix, n, reg_raw, enough_raw in cursor.fetchall():
-                n_reg, n_enough = int(reg_raw or 0), int(enough_raw or 0)
-                child = children.get(prefix)
-                if prefix_key == "members":
-                    progress.members += n
-                    progress.members_registered += n_reg
-                    progress.members_enough += n_enough
-                    if child is not None:
-                        child.members, child.members_registered = n, n_reg
-                        child.members_enough = n_enough
-                else:
-                    progress.workers += n
-                    progress.workers_registered += n_reg
-                    if child is not None:
-                        child.workers, child.workers_registered = n, n_reg
-    progress.children = list(children.values())
+    progress.units_by_type = sorted(
+        (CoverageLine(unit_type, total, *registered.get(unit_type, [0, 0]))
+         for unit_type, total in node.units_below().items()),
+        key=lambda x: order.get(x.unit_type, 99))
     return progress

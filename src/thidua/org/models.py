@@ -296,3 +296,29 @@ class SubtreeFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year} {self.key}: {self.value}"
+
+
+class DatedFigure(models.Model):
+    """A figure of `unit`'s subtree kept as dated deltas under a string key, for figures that
+    are counted at a day (not on 31/12) and that only a higher app can count: the figure at D
+    is `SUM(value) WHERE unit_id = U AND key = K AND day <= D`, with the tree as it stood at D
+    (ADR 0037: the people registered for a year, counted where they are on the roster on the
+    registration page's day). Written by the app that owns the key (`org.dated.dated_add`),
+    moved with a subtree by the tree events (`dated_move`, `dated_end`), checked by
+    `figures-check`."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)
+    day = models.DateField()
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # a page's figures at D: WHERE unit_id IN (the unit and its children) AND key LIKE
+            # 'dk:Y:%' AND day <= D (a range scan per unit); a moved unit's rows (WHERE
+            # unit_id = S); the upsert's conflict target
+            models.UniqueConstraint(fields=["unit", "key", "day"], name="datedfigure_unit_key_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.key} {self.day}: {self.value}"

@@ -17,7 +17,14 @@ from django.db import connection, transaction
 
 from thidua.demo.national import people as gen
 from thidua.demo.national import yearly
-from thidua.demo.national.shape import MERGER_BASIS, MERGER_DAY, MERGERS, NATIONAL, PROVINCES
+from thidua.demo.national.shape import (
+    MERGER_BASIS,
+    MERGER_DAY,
+    MERGERS,
+    NATIONAL,
+    PROVINCES,
+    YEARS,
+)
 from thidua.demo.national.tables import (
     Table,
     database_size,
@@ -63,6 +70,7 @@ class NationalReport:
     deployments: int = 0  # units the plans reached, and of them the CĐCS that launched them
     launched: int = 0
     registrations: int = 0  # CĐCS-years registered
+    registered_people: int = 0  # people registered for the last year
     recognitions: int = 0  # of initiatives, at every level
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -153,9 +161,12 @@ def national_generate(*, scale: float, seed: int = 2025,
     rates = _rates(scale)
     provinces = [p.cccd for p in PROVINCES]
     records = yearly.records_rng(seed)
+    registrar = random.Random(seed * 7919 + 1)  # the people's registrations (their own draws)
 
     def flush() -> None:
-        for table in t.in_order()[:t.PEOPLE]:  # the rest wait for the federation's end
+        # the rest wait for the federation's end; the people's registrations go with them
+        for table in [*t.in_order()[:t.PEOPLE], t.registration, t.registered_title,
+                      t.commitment]:
             table.flush()
 
     step = time.perf_counter()
@@ -165,7 +176,7 @@ def national_generate(*, scale: float, seed: int = 2025,
         for plan in tree.feds:
             with transaction.atomic():  # one federation per transaction
                 gen.federation_people(rng, plan, tree.root_id, t, counters, rates, provinces,
-                                      flush)
+                                      flush, registrar)
                 counters.launched += yearly.federation_records(records, plan, sheets,
                                                                tld_movement,
                                                                counters.recognized, t)
@@ -200,7 +211,8 @@ def national_generate(*, scale: float, seed: int = 2025,
         awards=t.award.written, awards_by_form=counters.awards_by_form,
         initiatives=t.initiative.written, gradings=t.grading.written,
         deployments=t.deployment.written, launched=counters.launched,
-        registrations=t.registration.written, recognitions=t.recognition.written,
+        registrations=t.registration.written - counters.registered_people,
+        registered_people=counters.registered_people, recognitions=t.recognition.written,
         seconds=seconds)
     report.rows = table_rows()
     report.database_bytes = database_size()
@@ -245,7 +257,8 @@ def describe(report: NationalReport) -> list[str]:
     lines.append(f"Khen thưởng {vn(report.awards)}, sáng kiến {vn(report.initiatives)}, công "
                  f"nhận sáng kiến {vn(report.recognitions)}")
     lines.append(f"CĐCS: xếp loại {vn(report.gradings)} lượt, đăng ký thi đua "
-                 f"{vn(report.registrations)} lượt; kế hoạch triển khai tới "
+                 f"{vn(report.registrations)} lượt, người lao động đăng ký năm "
+                 f"{YEARS[-1]} {vn(report.registered_people)}; kế hoạch triển khai tới "
                  f"{vn(report.deployments)} đơn vị, trong đó CĐCS phát động {vn(report.launched)}")
     lines.append("Số dòng: " + ", ".join(f"{k} {vn(v)}" for k, v in report.rows.items()))
     lines.append(f"Dung lượng cơ sở dữ liệu: {vn(report.database_bytes // 2**20)} MB")

@@ -30,6 +30,14 @@ POSITIONS = ("Công nhân", "Kỹ sư", "Chuyên viên", "Nhân viên", "Kế to
 FIELDS = ("Sản xuất", "Quản lý", "Kỹ thuật", "Giáo dục", "Y tế", "Công nghệ thông tin")
 KINDS = ("ky_thuat", "quan_ly", "tac_nghiep", "ung_dung")
 PER_DECISION = 100  # recipients per decision at most
+REGISTERED = 0.85  # of the people on a roster, those who register for the last year
+PERSONAL_COMMITMENTS = (
+    "Hoàn thành xuất sắc nhiệm vụ được giao",
+    "Chấp hành tốt nội quy lao động, an toàn vệ sinh lao động",
+    "Có ít nhất một sáng kiến, cải tiến trong năm",
+    "Tham gia đầy đủ các hoạt động của công đoàn",
+    "Học tập nâng cao trình độ chuyên môn, tay nghề",
+)
 
 
 def _cum(pairs: list[tuple[str, int]] | tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]:
@@ -97,6 +105,7 @@ class Counters:
     transfers: int = 0
     leavers: int = 0
     launched: int = 0  # CĐCS-years that launched their federation's plan
+    registered_people: int = 0  # people registered for the last year
     # the federation's recognised initiatives: (id, year, CĐCS filed with), for their recognitions
     recognized: list[tuple[int, int, Cdcs]] = field(default_factory=list)
 
@@ -168,8 +177,11 @@ class Decisions:
 
 
 def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables, c: Counters,
-                      rates: Rates, cccd_provinces: list[int], flush: Any) -> Decisions:
-    """All people of one federation; `flush` empties the buffers when they fill."""
+                      rates: Rates, cccd_provinces: list[int], flush: Any,
+                      registrar: random.Random) -> Decisions:
+    """All people of one federation; `flush` empties the buffers when they fill. The people's
+    registrations for the last year draw from `registrar`, so the rest is what it was before
+    they were written."""
     decisions = Decisions(t, c, plan.id, plan.fed.code)
     fed_symbol = plan.fed.code.replace("-", "")
     leaves_all = [leaf for cd in plan.cdcs for leaf in cd.leaves]
@@ -233,6 +245,7 @@ def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables,
                 if member:
                     t.membership.add(pid, unit, "active", opened, closed, since.isoformat(),
                                      until.isoformat() if until else None, "")
+            _register(registrar, periods, leaf_cdcs, cd, pid, t, c)
             for year in YEARS:
                 end = D(year, 12, 31)
                 held = next((u for u, since, until, _, _ in periods
@@ -260,9 +273,32 @@ def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables,
                         c.recognized.append((iid, year, home))
                 if rng.random() < rates.award:
                     _award(rng, decisions, plan, tld_id, home, year, pid, full, fed_symbol, c, t)
-            if t.person.full or t.rating.full or t.title.full:
+            if t.person.full or t.rating.full or t.title.full or t.commitment.full:
                 flush()
     return decisions
+
+
+def _register(rng: random.Random, periods: list[tuple[int, D, D | None, str, str]],
+              leaf_cdcs: dict[int, Cdcs], cd: Cdcs, pid: int, t: Tables, c: Counters) -> None:
+    """Most people register for the last year (đăng ký thi đua) through the CĐCS whose roster
+    they are on that day, in its first quarter: «Lao động tiên tiến» and one to three concrete
+    commitments, as the registration grid records them."""
+    year = YEARS[-1]
+    if rng.random() >= REGISTERED:
+        return
+    on = _day(rng, D(year, 1, 10), D(year, 3, 31))
+    held = next((u for u, since, until, _, _ in periods
+                 if since <= on and (until is None or until > on)), None)
+    if held is None:
+        return
+    commitments = rng.sample(PERSONAL_COMMITMENTS, rng.randint(1, 3))
+    rid = t.registration.add(year, pid, None, leaf_cdcs.get(held, cd).id, len(commitments),
+                             on.isoformat(), "import")
+    if rng.random() < 0.9:
+        t.registered_title.add(rid, "LDTT")
+    for position, text in enumerate(commitments):
+        t.commitment.add(rid, position, text)
+    c.registered_people += 1
 
 
 def _award(rng: random.Random, decisions: Decisions, plan: FedPlan, tld_id: int, home: Any,

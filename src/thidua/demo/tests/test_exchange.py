@@ -35,6 +35,7 @@ from thidua.initiatives.models import (
     TrialParticipant,
 )
 from thidua.movements import figures as registration_figures
+from thidua.movements import registered
 from thidua.movements.models import (
     Commitment,
     Deployment,
@@ -44,7 +45,7 @@ from thidua.movements.models import (
     RegisteredTitle,
     Registration,
 )
-from thidua.org.models import Unit, UnitVersion
+from thidua.org.models import DatedFigure, Unit, UnitVersion
 from thidua.org.rollups import rolled_sums
 from thidua.people.exchange_format import EXTENSIONS, open_exchange
 from thidua.people.figures import figures_differences
@@ -344,6 +345,9 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
     assert award_figures.differences() == []  # and the awards in the award figures
     assert report_figures.differences() == []  # and the report's records in theirs
     assert registration_figures.differences() == []  # and the CĐCS' registrations in theirs
+    # and who has registered, per subtree and day (ADR 0037): the member loaded with theirs
+    assert registered.differences() == []
+    assert DatedFigure.objects.filter(key__startswith="dk:2024:").exists()
     assert counts["registrations"] == len(before["registrations"]) > 2  # type: ignore[arg-type]
     assert counts["registration_titles"] == sum(
         len(r[9]) for r in before["registrations"]) > 2  # type: ignore[attr-defined]

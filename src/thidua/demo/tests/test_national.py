@@ -148,15 +148,32 @@ def _check_yearly_records(report: NationalReport) -> None:
             assert d.acknowledged_at is not None and d.acknowledged_at <= d.launched_at
     assert not Plan.objects.filter(movements=None).exists()
 
-    registrations = Registration.objects.annotate(
+    registrations = Registration.objects.filter(unit__isnull=False).annotate(
         main=Count("titles", filter=Q(titles__code__in=["TTLDXS", "TTLDTT"]), distinct=True),
         commitments_n=Count("commitments", distinct=True))
     assert 0.75 < report.registrations / cdcs_years < 0.95
+    assert report.registrations == registrations.count()
     assert not registrations.exclude(unit__type__in=GRASSROOTS).exists()
     assert not registrations.exclude(main=1).exists()
     assert not registrations.exclude(commitment_count=F("commitments_n")).exists()
     assert registrations.filter(titles__code="CQ_VAN_HOA").exists()
-    assert Commitment.objects.count() >= 2 * report.registrations
+    assert Commitment.objects.filter(registration__unit__isnull=False).count() \
+        >= 2 * report.registrations
+    # most people registered for the last year, through the CĐCS whose roster they were on
+    # that day, with 1–3 commitments
+    people = Registration.objects.filter(person__isnull=False).annotate(
+        commitments_n=Count("commitments", distinct=True))
+    assert people.count() == report.registered_people
+    assert 0.75 < report.registered_people / report.persons < 0.9
+    assert not people.exclude(year=YEARS[-1]).exists()
+    assert not people.exclude(commitment_count=F("commitments_n")).exists()
+    assert not people.exclude(commitment_count__range=(1, 3)).exists()
+    assert not people.exclude(home_unit__type__in=GRASSROOTS).exists()
+    for r in people.select_related("person")[:200]:
+        held = r.person.employments.filter(
+            Q(valid_from__lte=r.registered_on)
+            & (Q(valid_to__isnull=True) | Q(valid_to__gt=r.registered_on))).get()
+        assert held.unit.path.startswith(r.home_unit.path)
 
     recognised = Initiative.objects.filter(status="recognized")
     assert recognised.exists() and Recognition.objects.count() == report.recognitions
@@ -171,10 +188,10 @@ def _check_yearly_records(report: NationalReport) -> None:
     for year in YEARS:  # every CĐCS is under the TLĐ on 31/12: its sums are the nation's
         assert sums[year, "u:xep_loai"] == Grading.objects.filter(year=year).count() > 0
         assert sums[year, "m:phat_dong"] == launched.filter(plan__year=year).count() > 0
-        assert sums[year, "m:dang_ky"] == Registration.objects.filter(year=year).count() > 0
+        assert sums[year, "m:dang_ky"] == registrations.filter(year=year).count() > 0
     assert sum(v for (_, key), v in sums.items() if key == "i:cong_nhan") == recognised.count()
     # `figures_rebuild` rebuilds them, `figures-check` compares them (checked above)
-    assert {"units", "movements", "initiatives"} <= {d.name for d in DEPENDENTS}
+    assert {"units", "movements", "initiatives", "registered"} <= {d.name for d in DEPENDENTS}
 
 
 def _check_award_groups() -> None:

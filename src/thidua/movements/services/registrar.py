@@ -24,6 +24,7 @@ from thidua.movements.models import (
     RegistrationRule,
 )
 from thidua.movements.permissions import ACCEPT_LATE, can_accept_late
+from thidua.movements.registered import registered_figures
 from thidua.movements.selectors import DEFAULT_CALENDAR, Calendar, RuleBook, chunks
 from thidua.movements.services.common import (
     AUDIT_DETAIL_LIMIT,
@@ -463,7 +464,12 @@ def run(registrar: Registrar, rows: Sequence[RegistrationInput], *, valid_only: 
     try:
         # the units' registrations' subtree sums (ADR 0036): those of the units written
         units = {u for c in changes for u in (c.row.unit_id, c.existing and c.existing.unit_id) if u}
-        with transaction.atomic(), movement_figures(units):
+        # and who has registered, per subtree and day (ADR 0037): the people and units whose
+        # registration this writes
+        moved = [c for c in changes if c.action != "unchanged"]
+        with transaction.atomic(), movement_figures(units), registered_figures(
+                person_ids={c.row.person_id for c in moved if c.row.person_id},
+                unit_ids={c.row.unit_id for c in moved if c.row.unit_id}):
             result.registrations = registrar.write(changes)
     except IntegrityError:
         raise ApplicationError(

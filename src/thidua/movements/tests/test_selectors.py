@@ -145,7 +145,7 @@ def test_progress_counts_the_units_below_the_children_by_type_in_the_database(wo
 def test_progress_query_count_does_not_grow_with_the_roster(world, django_assert_num_queries):
     for i in range(5):
         make_person(world.to_a1, f"Nguyễn Văn {i}", actor=world.admin)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         registration_progress(unit=world.cdvc, year=YEAR, today=D(YEAR, 6, 1))
 
 

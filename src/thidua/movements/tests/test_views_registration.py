@@ -23,12 +23,13 @@ from thidua.testing import make_person
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-# session, user, grants, unit, year settings, rules, version, the unit and its children, their own
-# registrations, the subtree's units by type (grouped), 2 grouped counts, the officer's unit field (a bounded count, then the units),
+# session, user, grants, unit, year settings, rules, version, the children's and the unit's
+# kept roster figures (2), their own registrations, their kept registered figures (ADR 0037),
+# the officer's unit field (a bounded count, then the units),
 # the grid's page (its count is the grouped count's), the page's registrations with their
 # titles, commitments and pledges (4), the unit's own registration (none yet: no prefetch), the
 # unit's own rule, its year setting, the years with registrations (the year select)
-REGISTRATION_QUERIES = 23
+REGISTRATION_QUERIES = 22
 
 
 def _html(response) -> str:

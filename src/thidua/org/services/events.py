@@ -19,6 +19,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from thidua.audit.services import audit_record
+from thidua.org.dated import dated_end, dated_move
 from thidua.org.figures import ancestors, figures_end, figures_move, units_figures_add
 from thidua.org.models import Unit, UnitEvent, UnitEventKind, UnitType, UnitVersion
 from thidua.org.permissions import require_new_root, require_tree_change
@@ -259,6 +260,7 @@ def _move(unit: Unit, new_parent: Unit, day: dt.date) -> None:
     new_ancestors = ancestors(unit)
     figures_move(unit, day, old=old_ancestors, new=new_ancestors)
     rolled_move(unit, day, old=old_ancestors, new=new_ancestors)
+    dated_move(unit, day, old=old_ancestors, new=new_ancestors)
 
 
 @transaction.atomic
@@ -281,7 +283,9 @@ def unit_move(
 
 def _end(unit: Unit, day: dt.date) -> None:
     figures_end(unit, day)
-    rolled_end(unit, day, ancestors=ancestors(unit))
+    above = ancestors(unit)
+    rolled_end(unit, day, ancestors=above)
+    dated_end(unit, day, ancestors=above)
     unit.valid_to = day
     unit.save(update_fields=["valid_to"])
     UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=day)

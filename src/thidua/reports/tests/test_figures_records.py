@@ -14,6 +14,7 @@ from thidua.evaluation.unit_figures import unit_figures
 from thidua.movements import services as movements
 from thidua.movements.figures import movement_figures
 from thidua.movements.models import RegisteredTitle, Registration
+from thidua.movements.registered import registered_figures
 from thidua.reports import services
 from thidua.reports.compose import markdown
 from thidua.reports.figures import year_figures
@@ -27,8 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _register(unit: Any, *codes: str) -> None:
-    # as the registrar stores one: with the kept subtree sums (ADR 0036)
-    with movement_figures([unit.pk]):
+    # as the registrar stores one: with the kept subtree sums (ADR 0036) and who has
+    # registered (ADR 0037)
+    with movement_figures([unit.pk]), registered_figures(person_ids=[], unit_ids=[unit.pk]):
         r = Registration.objects.create(year=YEAR, unit=unit, home_unit=unit,
                                         registered_on=D(YEAR, 2, 1))
         for code in codes:
