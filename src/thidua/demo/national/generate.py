@@ -23,7 +23,7 @@ from thidua.demo.national.shape import (
     MERGERS,
     NATIONAL,
     PROVINCES,
-    YEARS,
+    REGISTRATION_YEAR,
 )
 from thidua.demo.national.tables import (
     Table,
@@ -70,7 +70,7 @@ class NationalReport:
     deployments: int = 0  # units the plans reached, and of them the CĐCS that launched them
     launched: int = 0
     registrations: int = 0  # CĐCS-years registered
-    registered_people: int = 0  # people registered for the last year
+    registered_people: int = 0  # people registered for REGISTRATION_YEAR
     recognitions: int = 0  # of initiatives, at every level
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -258,7 +258,7 @@ def describe(report: NationalReport) -> list[str]:
                  f"nhận sáng kiến {vn(report.recognitions)}")
     lines.append(f"CĐCS: xếp loại {vn(report.gradings)} lượt, đăng ký thi đua "
                  f"{vn(report.registrations)} lượt, người lao động đăng ký năm "
-                 f"{YEARS[-1]} {vn(report.registered_people)}; kế hoạch triển khai tới "
+                 f"{REGISTRATION_YEAR} {vn(report.registered_people)}; kế hoạch triển khai tới "
                  f"{vn(report.deployments)} đơn vị, trong đó CĐCS phát động {vn(report.launched)}")
     lines.append("Số dòng: " + ", ".join(f"{k} {vn(v)}" for k, v in report.rows.items()))
     lines.append(f"Dung lượng cơ sở dữ liệu: {vn(report.database_bytes // 2**20)} MB")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thidua.demo import names
-from thidua.demo.national.shape import MERGER_DAY, MERGERS, YEARS
+from thidua.demo.national.shape import MERGER_DAY, MERGERS, REGISTRATION_YEAR, YEARS
 from thidua.demo.national.tree import START, Cdcs, FedPlan
 from thidua.people.imports.rows import fold_name
 from thidua.platform.collation import person_order_key
@@ -30,7 +30,7 @@ POSITIONS = ("Công nhân", "Kỹ sư", "Chuyên viên", "Nhân viên", "Kế to
 FIELDS = ("Sản xuất", "Quản lý", "Kỹ thuật", "Giáo dục", "Y tế", "Công nghệ thông tin")
 KINDS = ("ky_thuat", "quan_ly", "tac_nghiep", "ung_dung")
 PER_DECISION = 100  # recipients per decision at most
-REGISTERED = 0.85  # of the people on a roster, those who register for the last year
+REGISTERED = 0.85  # of the people on a roster, those who register for REGISTRATION_YEAR
 PERSONAL_COMMITMENTS = (
     "Hoàn thành xuất sắc nhiệm vụ được giao",
     "Chấp hành tốt nội quy lao động, an toàn vệ sinh lao động",
@@ -105,7 +105,7 @@ class Counters:
     transfers: int = 0
     leavers: int = 0
     launched: int = 0  # CĐCS-years that launched their federation's plan
-    registered_people: int = 0  # people registered for the last year
+    registered_people: int = 0  # people registered for REGISTRATION_YEAR
     # the federation's recognised initiatives: (id, year, CĐCS filed with), for their recognitions
     recognized: list[tuple[int, int, Cdcs]] = field(default_factory=list)
 
@@ -180,7 +180,7 @@ def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables,
                       rates: Rates, cccd_provinces: list[int], flush: Any,
                       registrar: random.Random) -> Decisions:
     """All people of one federation; `flush` empties the buffers when they fill. The people's
-    registrations for the last year draw from `registrar`, so the rest is what it was before
+    registrations draw from `registrar`, so the rest is what it was before
     they were written."""
     decisions = Decisions(t, c, plan.id, plan.fed.code)
     fed_symbol = plan.fed.code.replace("-", "")
@@ -280,10 +280,10 @@ def federation_people(rng: random.Random, plan: FedPlan, tld_id: int, t: Tables,
 
 def _register(rng: random.Random, periods: list[tuple[int, D, D | None, str, str]],
               leaf_cdcs: dict[int, Cdcs], cd: Cdcs, pid: int, t: Tables, c: Counters) -> None:
-    """Most people register for the last year (đăng ký thi đua) through the CĐCS whose roster
+    """Most people register for `REGISTRATION_YEAR` (đăng ký thi đua) through the CĐCS whose roster
     they are on that day, in its first quarter: «Lao động tiên tiến» and one to three concrete
     commitments, as the registration grid records them."""
-    year = YEARS[-1]
+    year = REGISTRATION_YEAR
     if rng.random() >= REGISTERED:
         return
     on = _day(rng, D(year, 1, 10), D(year, 3, 31))

@@ -104,3 +104,6 @@ NATIONAL = {
     "awards": 2_000_000,
 }
 YEARS = (2021, 2022, 2023, 2024, 2025)
+#: the year the people registered for (đăng ký thi đua): the last whole year before the 2025
+#: merger, the year the national benchmarks' pages read (bench_national, bench_web)
+REGISTRATION_YEAR = 2024

@@ -283,15 +283,16 @@ def _vary_the_review() -> None:
                                    occasion="28_6", funding="tai_tro")
     report_figures.rebuild()  # written around the services
     # registrations: a pledge on a CĐCS's, a CĐCS registered for «Cơ quan, đơn vị văn hóa»,
-    # and a member registered (late) through a unit of the subtree by an account that stays
+    # and a member registered (late, for 2023: the generator registers people for 2024) through
+    # a unit of the subtree by an account that stays
     registration = (Registration.objects.filter(unit__in=units, unit__type="cdcs")
                     .exclude(titles__code="CQ_VAN_HOA").order_by("id").first())
     assert registration is not None
     Pledge.objects.create(registration=registration, text="Thực hiện Quy tắc ứng xử, \"văn minh\"")
     RegisteredTitle.objects.create(registration=registration, code="CQ_VAN_HOA")
     member = Registration.objects.create(
-        year=2024, person=rated[0].person, home_unit=rated[0].unit, commitment_count=2,
-        registered_on=dt.date(2024, 2, 20), source="web", late=True,
+        year=2023, person=rated[0].person, home_unit=rated[0].unit, commitment_count=2,
+        registered_on=dt.date(2023, 2, 20), source="web", late=True,
         late_reason="Nộp muộn: ốm dài ngày", registered_by=get_user_model().objects.create_user(
             "canbo_dang_ky"))
     RegisteredTitle.objects.bulk_create([RegisteredTitle(registration=member, code=code)
@@ -347,7 +348,7 @@ def test_a_subtree_dumped_and_loaded_into_an_empty_database_keeps_its_rows_and_f
     assert registration_figures.differences() == []  # and the CĐCS' registrations in theirs
     # and who has registered, per subtree and day (ADR 0037): the member loaded with theirs
     assert registered.differences() == []
-    assert DatedFigure.objects.filter(key__startswith="dk:2024:").exists()
+    assert DatedFigure.objects.filter(key__startswith="dk:2023:").exists()
     assert counts["registrations"] == len(before["registrations"]) > 2  # type: ignore[arg-type]
     assert counts["registration_titles"] == sum(
         len(r[9]) for r in before["registrations"]) > 2  # type: ignore[attr-defined]
