@@ -18,15 +18,18 @@ from thidua.movements.selectors_progress import registration_progress
 from thidua.movements.services import RegistrationInput
 from thidua.movements.tests.helpers import ON_TIME, YEAR, rule
 from thidua.org.models import DatedFigure, Unit
-from thidua.org.services import unit_move
+from thidua.org.services import UnitSpec, unit_move
 from thidua.people.figures import DEPENDENTS
+from thidua.people.imports import roster_import_rows
 from thidua.people.models import Person
 from thidua.people.services import (
     membership_leave,
     person_transfer,
     unit_dissolve_with_roster,
     unit_merge_with_roster,
+    unit_split_with_roster,
 )
+from thidua.people.tests.test_imports import numbered
 from thidua.testing import World, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +201,34 @@ def test_the_figures_follow_corrections_transfers_and_the_tree(world: World,
     _agree(units, [D(YEAR, 6, 1), D(YEAR, 10, 1), D(YEAR, 11, 1), D(YEAR, 12, 31)])
     # CĐCS B, registered, has merged into CĐCS C, which had not
     assert _read(world.hbt, D(YEAR, 12, 31))["units"] == [("cdcs", 1, 0, 0)]
+
+
+def test_the_figures_follow_an_import_and_a_split(world: World,
+                                                 registered: list[Person]) -> None:
+    people = registered
+    units = [world.tld, world.hn, world.cdvc, world.cdcs_a, world.cdcs_b]
+    # Bình, registered in CĐCS A, is listed in CĐCS B's roster: the import moves her there
+    binh = people[1]
+    result = roster_import_rows(
+        actor=world.admin, unit=world.cdcs_b, effective_date=D(YEAR, 4, 1),
+        rows=numbered([{"full_name": binh.full_name, "gender": "Nữ", "birth_date": binh.birth_date,
+                        "cccd": binh.cccd, "is_member": "Có", "join_date": D(2010, 1, 1)}]))
+    assert result.errors == []
+    _agree(units, [D(YEAR, 3, 31), D(YEAR, 4, 1), D(YEAR, 12, 31)])
+    assert _read(world.cdcs_b, D(YEAR, 4, 1))["total"][1] == 2  # Dung and Bình
+
+    # CĐCS B splits in two in October, its people shared between the parts
+    on_roster = sorted(Person.objects.filter(employments__unit=world.cdcs_b,
+                                             employments__valid_to__isnull=True)
+                       .values_list("pk", flat=True))
+    b1, b2 = unit_split_with_roster(
+        actor=world.admin, source=world.cdcs_b, date=D(YEAR, 10, 1),
+        parts=[UnitSpec("CDCS-B1", "Công đoàn B1", "cdcs"),
+               UnitSpec("CDCS-B2", "Công đoàn B2", "cdcs")],
+        people={pk: "CDCS-B1" if i % 2 else "CDCS-B2" for i, pk in enumerate(on_roster)})
+    _agree([*units[:3], world.cdcs_a, b1, b2], [D(YEAR, 9, 30), D(YEAR, 10, 1), D(YEAR, 12, 31)])
+    assert (_read(world.cdvc, D(YEAR, 10, 1))["total"]
+            == _read(world.cdvc, D(YEAR, 9, 30))["total"])
 
 
 def test_the_check_finds_a_wrong_row_and_the_rebuild_mends_it(world: World,
