@@ -17,7 +17,8 @@ Builds the national data set at `--scale` in a fresh database (`thidua national`
     COPY/executemany, the kept figures of the loaded people and awards, one audit entry).
     Target: each ≤ 2× its baseline. The load writes the kept figures (`org_figuredelta`, ADR
     0025, the title figures `evaluation_titlefigure`, ADR 0031, the award figures
-    `honours_awardfigure`, ADR 0034, their subtree sums `org_subtreefigure`, ADR 0036), the
+    `honours_awardfigure`, ADR 0034, their subtree sums `org_subtreefigure`, ADR 0036, who has
+    registered `org_datedfigure`, ADR 0037), the
     issuers' number sequences and the certificates beside
     the thirty-one tables, so the baseline writes those tables' rows too: the same rows into
     the same tables (since format version 7 the load also writes the subtree sums of the
@@ -72,7 +73,7 @@ def columns(name: str) -> list[str]:
 # numbering) or writes them from a column (the certificates' codes)
 FIGURES = ["org_figuredelta", "org_figureyear", "org_subtreefigure", "evaluation_titlefigure",
            "honours_awardfigure", "honours_numbersequence", "honours_certificate",
-           "reports_yearfigure"]
+           "reports_yearfigure", "org_datedfigure"]
 
 
 def raw_out(folder: Path) -> dict[str, int]:
