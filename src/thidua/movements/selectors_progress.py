@@ -17,12 +17,12 @@ from thidua.org.selectors import kept_children, kept_subtree
 from thidua.platform.text import vn_date, vn_number
 
 
-@dataclass
-class ChildProgress:
-    code: str
-    name: str
-    unit_type: str
-    path: str
+@dataclass(kw_only=True)
+class RegistrationCounts:
+    """What the page counts for the unit's subtree and for each child's: members and workers
+    on the roster at the day, those registered (members with the commitments the rule asks),
+    and the unit's own registration."""
+
     members: int = 0
     members_registered: int = 0
     members_enough: int = 0
@@ -34,6 +34,14 @@ class ChildProgress:
     @property
     def members_missing(self) -> int:
         return self.members - self.members_registered
+
+
+@dataclass
+class ChildProgress(RegistrationCounts):
+    code: str
+    name: str
+    unit_type: str
+    path: str
 
     @property
     def complete(self) -> bool:
@@ -41,26 +49,15 @@ class ChildProgress:
 
 
 @dataclass
-class RegistrationProgress:
+class RegistrationProgress(RegistrationCounts):
     unit: Unit
     version: UnitVersion | None
     year: int
     day: dt.date
     calendar: Calendar
     rule: RegistrationRule | None
-    members: int = 0
-    members_registered: int = 0
-    members_enough: int = 0
-    workers: int = 0
-    workers_registered: int = 0
-    unit_registered: bool = False
-    unit_commitments: int = 0
     children: list[ChildProgress] = field(default_factory=list)
     units_by_type: list[CoverageLine] = field(default_factory=list)  # launched = registered
-
-    @property
-    def members_missing(self) -> int:
-        return self.members - self.members_registered
 
     @property
     def members_short(self) -> int:
@@ -119,7 +116,7 @@ def registration_progress(*, unit: Unit, year: int, today: dt.date) -> Registrat
                .values_list("unit_id", "commitment_count"))
     sums = registered_sums(ids, year=year, day=day)
 
-    def fill(target: RegistrationProgress | ChildProgress, people: dict[str, int],
+    def fill(target: RegistrationCounts, people: dict[str, int],
              registered: dict[str, int]) -> None:
         target.members, target.workers = people["members"], people["workers"]
         target.workers_registered = registered.get("w", 0)
