@@ -103,13 +103,14 @@ def _where(column: str, ids: Iterable[int] | None) -> Iterator[tuple[str, list[A
         yield f"{column} IN ({', '.join(['%s'] * len(chunk))})", list(chunk)
 
 
-def _direct(sql: str, wheres: Iterable[tuple[str, list[int]]], keyed: str) -> Figures:
+def _direct(sql: str, wheres: Iterable[tuple[str, list[Any]]], table: str = "") -> Figures:
     """Deltas of the pieces the statement returns, keyed by (version id, key, day), each piece
-    cut to its year's window."""
+    cut to its year's window: a person's periods in `table` (memberships or employments), or
+    a unit's versions (no table)."""
     out: Figures = defaultdict(int)
     with connection.cursor() as cursor:
         for where, params in wheres:
-            cursor.execute(sql.format(where=where, table=keyed), params)
+            cursor.execute(sql.format(where=where, table=table), params)
             for vid, t_from, t_to, v_from, v_to, year, commitments, *rest in cursor.fetchall():
                 first, after = window(int(year))
                 start = max(read_day(t_from), read_day(v_from), first)
@@ -118,7 +119,7 @@ def _direct(sql: str, wheres: Iterable[tuple[str, list[int]]], keyed: str) -> Fi
                     continue
                 if rest:
                     key = unit_key(int(year), rest[0], int(commitments))
-                elif keyed == "people_membership":
+                elif table == "people_membership":
                     key = member_key(int(year), int(commitments))
                 else:
                     key = worker_key(int(year))
@@ -139,20 +140,25 @@ def _spread(direct: Figures, chains: dict[int, list[int]] | None = None) -> Figu
     return {k: n for k, n in out.items() if n}
 
 
+def _people_direct(wheres: list[tuple[str, list[Any]]]) -> Figures:
+    """The pieces of the registered people the filters select, memberships and employments."""
+    direct: Figures = defaultdict(int)
+    for table in ("people_membership", "people_employment"):
+        for k, n in _direct(_PEOPLE_PIECES, wheres, table).items():
+            direct[k] += n
+    return direct
+
+
 def _people(person_ids: Iterable[int] | None, chains: dict[int, list[int]] | None = None
             ) -> Figures:
     ids = None if person_ids is None else sorted(set(person_ids))
-    direct: Figures = defaultdict(int)
-    for table in ("people_membership", "people_employment"):
-        for k, n in _direct(_PEOPLE_PIECES, _where("r.person_id", ids), table).items():
-            direct[k] += n
-    return _spread(direct, chains)
+    return _spread(_people_direct(list(_where("r.person_id", ids))), chains)
 
 
 def _units(unit_ids: Iterable[int] | None, chains: dict[int, list[int]] | None = None
            ) -> Figures:
     ids = None if unit_ids is None else sorted(set(unit_ids))
-    return _spread(_direct(_UNIT_PIECES, _where("r.unit_id", ids), "units"), chains)
+    return _spread(_direct(_UNIT_PIECES, _where("r.unit_id", ids)), chains)
 
 
 def _write(after: Figures, before: list[Figures]) -> None:
@@ -198,12 +204,8 @@ def _parts() -> Iterator[Figures]:
     if lo is None:
         return
     for start in range(int(lo), int(hi) + 1, REBUILD_PEOPLE):
-        direct: Figures = defaultdict(int)
-        for table in ("people_membership", "people_employment"):
-            where = [("r.person_id BETWEEN %s AND %s", [start, start + REBUILD_PEOPLE - 1])]
-            for k, n in _direct(_PEOPLE_PIECES, where, table).items():
-                direct[k] += n
-        yield _spread(direct, chains)
+        where = ("r.person_id BETWEEN %s AND %s", [start, start + REBUILD_PEOPLE - 1])
+        yield _spread(_people_direct([where]), chains)
 
 
 def rebuild() -> int:
