@@ -287,6 +287,12 @@ def national_mix(shape: str = "levels") -> None:
             mix[officer(f"bench.3ctr.{i:02d}", above)] = above_mix(above)
         for i, code in enumerate(cdcs_codes):
             mix[officer(f"bench.4cdcs.{i:02d}", Unit.objects.get(code=code))] = cdcs_mix(code)
+    from thidua.platform.planner import DATABASE_SETTINGS, database_settings
+
+    for name, value in database_settings().items():
+        advised = DATABASE_SETTINGS[name]
+        print(f"Cơ sở dữ liệu: {name} = {value}"
+              + ("" if value == advised else f" (docs/scaling.md: {advised})"))
     print(json.dumps(mix))
 
 
@@ -572,8 +578,10 @@ def main() -> int:
             if phase.returncode:
                 sys.stderr.write(phase.stdout[-3000:] + phase.stderr[-3000:])
                 raise SystemExit("the national mix could not be made")
+            *said, last = phase.stdout.strip().splitlines()
             mix = {persona: [tuple(r) for r in rows] for persona, rows in
-                   json.loads(phase.stdout.strip().splitlines()[-1]).items()}
+                   json.loads(last).items()}
+            print("\n".join(said), flush=True)
         what = {"members": f"demo + {vn(args.members)} đoàn viên",
                 "national": f"toàn quốc (thidua national), người dùng theo {args.shape}"
                 }.get(args.database, "demo")

@@ -76,7 +76,7 @@ def _compute(decision_ids: Iterable[int] | None = None) -> Figures:
 
 
 #: the subtree sums of these rows (ADR 0036)
-SUMS = Rolled("a", "honours_awardfigure", "key", "awards")
+SUMS = Rolled("a", "honours_awardfigure", "key", "awards", wide=True)
 
 _KEEPER: DifferenceKeeper[Figures] = DifferenceKeeper(
     "award_figures", compute=_compute,

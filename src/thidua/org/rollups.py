@@ -37,8 +37,11 @@ from django.db.models.expressions import RawSQL
 from thidua.org.figures import version_chains
 from thidua.org.models import SubtreeFigure, Unit, UnitVersion
 from thidua.platform.kept import YearlyKey, add_yearly, chunks
+from thidua.platform.reads import page_memo
 
 TABLE = "org_subtreefigure"
+#: the prefixes of the sources whose keys have no bound (`Rolled.wide`)
+_WIDE: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,13 @@ class Rolled:
     table: str = ""
     key: str = "key"
     value: str = "value"
+    #: keys without a bound (the awards' issuer × form): a page's first read of a unit's sums
+    #: leaves them out (`rolled_sums` in `page_reads`)
+    wide: bool = False
+
+    def __post_init__(self) -> None:
+        if self.wide:
+            _WIDE.add(self.prefix)
 
     def keyed(self, key: str) -> str:
         return f"{self.name}:{key}"
@@ -209,8 +219,13 @@ def rolled_sums(source: Rolled, *, unit_ids: Iterable[int], years: Iterable[int]
                 keys: Iterable[str] | None = None) -> dict[YearlyKey, int]:
     """(unit id, year, the source's key) -> the sum over the unit's subtree as the tree stood on
     31/12 of the year, for these units and years (all the source's keys, or these); one query
-    per 500 units."""
-    found = SubtreeFigure.objects.filter(year__in=list(years))
+    per 500 units. Inside `page_reads`, a source that is not wide is answered from every
+    narrow source's sums of these units and years, read once for the page."""
+    years = list(years)
+    memo = page_memo()
+    if memo is not None and not source.wide:
+        return _page_sums(memo, source, unit_ids=unit_ids, years=years, keys=keys)
+    found = SubtreeFigure.objects.filter(year__in=years)
     if keys is None:
         found = found.filter(key__startswith=source.prefix)
     else:
@@ -221,6 +236,42 @@ def rolled_sums(source: Rolled, *, unit_ids: Iterable[int], years: Iterable[int]
         for unit_id, year, key, value in (found.filter(unit_id__in=units).order_by()
                                           .values_list("unit_id", "year", "key", "value")):
             out[unit_id, int(year), key[start:]] = int(value)
+    return out
+
+
+def _page_sums(memo: dict[Any, Any], source: Rolled, *, unit_ids: Iterable[int],
+               years: list[int], keys: Iterable[str] | None) -> dict[YearlyKey, int]:
+    """`rolled_sums` from the page's memory: the narrow sums of the (unit, year) pairs not read
+    yet are read in one query (a unit holds a few dozen: titles, gradings, movements,
+    initiatives, report figures), then every later call of the page is answered from them."""
+    held: dict[tuple[int, int], dict[str, dict[str, int]]] = memo.setdefault(
+        ("org.rollups", "narrow"), {})
+    ids = sorted(set(unit_ids))
+    missing = [(u, y) for u in ids for y in years if (u, y) not in held]
+    if missing:
+        for pair in missing:
+            held[pair] = {}
+        found = SubtreeFigure.objects.filter(year__in=sorted({y for _u, y in missing}))
+        for prefix in sorted(_WIDE):
+            found = found.exclude(key__startswith=prefix)
+        for units in _unit_filters(u for u, _y in missing):
+            for unit_id, year, key, value in (found.filter(unit_id__in=units).order_by()
+                                              .values_list("unit_id", "year", "key", "value")):
+                by_source = held.get((unit_id, int(year)))
+                if by_source is not None:
+                    name, _, rest = key.partition(":")
+                    by_source.setdefault(name, {})[rest] = int(value)
+    wanted = None if keys is None else list(keys)
+    out: dict[YearlyKey, int] = {}
+    for u in ids:
+        for y in years:
+            sums = held[u, y].get(source.name)
+            if not sums:
+                continue
+            if wanted is None:
+                out.update(((u, y, key), value) for key, value in sums.items())
+            else:
+                out.update(((u, y, key), sums[key]) for key in wanted if key in sums)
     return out
 
 

@@ -59,3 +59,44 @@ def without_jit(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
           connections[using].cursor() as cursor):
         cursor.execute("SET LOCAL jit = off")
         yield
+
+
+#: what docs/scaling.md sets on a production database ("PostgreSQL setting:
+#: `parallel_setup_cost`"): a page's reads of a few thousand rows are planned serial — with
+#: PostgreSQL's default (1000) a cấp trên's children figures (310 children) started two workers
+#: and took 11 ms against 4,4 ms serial at a tenth of the nation (bench/README.md, session 44)
+#: — while a report's scan of millions of rows still goes parallel. A database setting, so it
+#: holds behind PgBouncer in transaction mode, where a connection's options do not pass.
+DATABASE_SETTINGS = {"parallel_setup_cost": "10000"}
+
+
+def database_settings() -> dict[str, str]:
+    """The current values of `DATABASE_SETTINGS`' parameters in this session (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        out = {}
+        for name in DATABASE_SETTINGS:
+            cursor.execute("SELECT current_setting(%s)", [name])
+            row = cursor.fetchone()
+            out[name] = str(row[0]) if row else ""
+    return out
+
+
+def database_settings_apply() -> list[str]:
+    """`ALTER DATABASE <this one> SET` each of `DATABASE_SETTINGS` (new sessions take them) and
+    `SET` them in this session; returns what was set, "name = value". PostgreSQL only; the
+    database's owner or a superuser."""
+    if connection.vendor != "postgresql":
+        return []
+    done = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        row = cursor.fetchone()
+        assert row is not None
+        name = connection.ops.quote_name(str(row[0]))
+        for parameter, value in DATABASE_SETTINGS.items():
+            cursor.execute(f"ALTER DATABASE {name} SET {parameter} = {value}")
+            cursor.execute(f"SET {parameter} = {value}")
+            done.append(f"{parameter} = {value}")
+    return done

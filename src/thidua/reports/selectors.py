@@ -25,6 +25,7 @@ from thidua.people.models import Employment, Membership, Person, by_name
 from thidua.platform.actor import Visitor
 from thidua.platform.api import MAX_ID
 from thidua.platform.errors import ApplicationError, NotFoundError
+from thidua.platform.reads import remembered
 from thidua.platform.years import check_year
 from thidua.reports import kept
 from thidua.reports.measures import Measure, codes, measure
@@ -53,6 +54,7 @@ def year_day(version_from: dt.date, version_to: dt.date | None, year: int) -> dt
     return end
 
 
+@remembered
 def version_in_year(unit: Unit, year: int) -> tuple[UnitVersion, dt.date] | None:
     """The unit's version as the year's tree has it and the day it is read at (one query)."""
     for version in unit.versions.filter(valid_from__lte=dt.date(year, 12, 31)).order_by("-valid_from"):
@@ -61,6 +63,7 @@ def version_in_year(unit: Unit, year: int) -> tuple[UnitVersion, dt.date] | None
     return None
 
 
+@remembered
 def _paths_by_year(unit: Unit, years: range) -> dict[int, tuple[str, dt.date]]:
     """(path, day) of the unit in each year it was alive (one query)."""
     versions = list(unit.versions.order_by("valid_from").values_list("path", "valid_from", "valid_to"))
@@ -152,6 +155,7 @@ class TargetInForce:
         return self.target.unit
 
 
+@remembered
 def targets_in_force(unit: Unit, year: int) -> list[TargetInForce]:
     """The unit's targets for the year, one per measure: its own, else the nearest level's
     above it as the tree stood that year (three queries), in catalogue order."""

@@ -9,7 +9,13 @@ from django.db import connection
 
 from thidua.org.models import Unit
 from thidua.people.models import Person
-from thidua.platform.planner import fresh_statistics, without_jit
+from thidua.platform.planner import (
+    DATABASE_SETTINGS,
+    database_settings,
+    database_settings_apply,
+    fresh_statistics,
+    without_jit,
+)
 
 
 @pytest.mark.django_db
@@ -50,3 +56,22 @@ def test_jit_is_off_inside_and_as_before_after(django_assert_num_queries):
     assert _jit() == "on"  # SET LOCAL: over with the transaction it opened
     with connection.cursor() as cursor:
         cursor.execute(f"SET jit = {before}")
+
+
+@pytest.mark.django_db
+def test_the_advised_database_settings_hold_now_and_for_new_sessions():
+    """docs/scaling.md's `parallel_setup_cost`, set on the database (so that it holds behind
+    PgBouncer in transaction mode) and in this session. Rolled back with the test's
+    transaction: ALTER DATABASE … SET is transactional."""
+    if connection.vendor != "postgresql":
+        assert database_settings_apply() == [] and database_settings() == {}
+        return
+    assert database_settings_apply() == [f"{k} = {v}" for k, v in DATABASE_SETTINGS.items()]
+    assert database_settings() == DATABASE_SETTINGS
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setconfig FROM pg_db_role_setting WHERE setrole = 0 AND "
+                       "setdatabase = (SELECT oid FROM pg_database "
+                       "WHERE datname = current_database())")
+        row = cursor.fetchone()
+    assert row is not None
+    assert {f"{k}={v}" for k, v in DATABASE_SETTINGS.items()} <= set(row[0])

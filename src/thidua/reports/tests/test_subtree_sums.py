@@ -4,6 +4,7 @@ the dashboard and the year-end report, checked by `figures-check`."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -169,3 +170,46 @@ def test_a_one_year_reports_initiatives_are_its_sums_and_agree_with_a_recount(
     assert initiative_year_sums(unit=world.hbt, year=2023)[1:] == (1, 1)
     assert initiative_year_sums(unit=world.cdvc, year=2023)[1:] == (0, 0)
     assert initiative_differences() == []
+
+
+def test_a_page_reads_each_units_sums_once_and_finds_the_same_figures(
+        year_of_records: World, django_assert_num_queries: Any) -> None:
+    """Inside `page_reads` the first read of a unit's kept subtree sums reads every narrow
+    source's at once (titles, gradings, launches, initiatives, report figures) and the page's
+    later reads are answered from them, key by key as the database answers; the awards' sums
+    (a wide source, keyed by issuer) are still read by themselves."""
+    from thidua.evaluation.unit_figures import SUMS as UNIT_SUMS
+    from thidua.honours.figures import SUMS as AWARD_SUMS
+    from thidua.initiatives.figures import SUMS as INITIATIVE_SUMS
+    from thidua.movements.figures import SUMS as MOVEMENT_SUMS
+    from thidua.platform.reads import page_reads
+    from thidua.reports import kept
+    from thidua.reports.dashboard import dashboard as unit_dashboard
+
+    w = year_of_records
+    narrow = [SUMS, UNIT_SUMS, MOVEMENT_SUMS, INITIATIVE_SUMS, kept.SUMS]
+    ids = [u.pk for u in (w.tld, w.hn, w.cdvc, w.cdcs_a, w.hbt)]
+    years = [YEAR - 1, YEAR]
+
+    def reads() -> dict[str, Any]:
+        out: dict[str, Any] = {s.name: rolled_sums(s, unit_ids=ids, years=years)
+                               for s in [*narrow, AWARD_SUMS]}
+        for s in narrow:  # a few keys, one missing, of fewer units and one year
+            some = sorted({key for (_u, _y, key) in out[s.name]})[:2]
+            out[s.name + "/keys"] = rolled_sums(s, unit_ids=ids[1:3], years=[YEAR],
+                                                keys=[*some, "khong-co"])
+        return out
+
+    alone = reads()
+    assert {name for name, found in alone.items() if found} >= {"t", "u", "m", "r", "a"}
+    with page_reads():
+        with django_assert_num_queries(1):
+            first = rolled_sums(UNIT_SUMS, unit_ids=ids, years=years)
+        with django_assert_num_queries(1):  # the awards only
+            in_page = reads()
+        with django_assert_num_queries(1):  # a unit not read yet
+            rolled_sums(SUMS, unit_ids=[w.cdcs_c.pk, *ids], years=[YEAR])
+    assert first == alone["u"] and in_page == alone
+    with page_reads():
+        in_page_dashboard = unit_dashboard(w.hn, YEAR)
+    assert in_page_dashboard == unit_dashboard(w.hn, YEAR)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import ApplicationError
+from thidua.platform.reads import page_reads_view
 from thidua.platform.spreadsheets.report import XLSX_CONTENT_TYPE
 from thidua.platform.web import is_htmx, today
 from thidua.reports.dashboard import children_rows
@@ -26,6 +27,7 @@ from thidua.reports.views.common import header, unit_year_or_404
 @login_required
 @require_GET
 @replica_reads
+@page_reads_view
 def dashboard(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     user = request.user
     unit = unit_year_or_404(user, code, year)
@@ -46,6 +48,7 @@ def dashboard(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpRe
 @login_required
 @require_GET
 @replica_reads
+@page_reads_view
 def dashboard_children_xlsx(request: AuthenticatedHttpRequest, code: str,
                             year: int) -> HttpResponse:
     """All the children the page's filter keeps, in its order, as .xlsx."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import ApplicationError
+from thidua.platform.reads import page_reads_view
 from thidua.reports import summary as service
 from thidua.reports.views.common import header, unit_year_or_404
 
@@ -24,6 +25,7 @@ def _since(request: HttpRequest) -> str | None:
 @login_required
 @require_GET
 @replica_reads
+@page_reads_view
 def summary(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResponse:
     user = request.user
     unit = unit_year_or_404(user, code, year)
@@ -46,6 +48,7 @@ def summary(request: AuthenticatedHttpRequest, code: str, year: int) -> HttpResp
 
 @login_required
 @require_GET
+@page_reads_view
 def summary_download(request: AuthenticatedHttpRequest, code: str, year: int, fmt: str
                      ) -> HttpResponse:
     user = request.user
