@@ -26,6 +26,7 @@ from thidua.platform.actor import Visitor
 from thidua.platform.api import MAX_ID
 from thidua.platform.errors import NotFoundError
 from thidua.platform.forms import UnitOptions, unit_options
+from thidua.platform.reads import remembered
 from thidua.platform.text import vn_date
 
 _KEPT_SUMS = ", ".join(f"COALESCE(SUM(f.{key}), 0)" for key in PEOPLE_KEYS + UNIT_KEYS)
@@ -97,6 +98,7 @@ def unit_suggestions(user: Visitor, q: str, *, limit: int = 20) -> list[tuple[st
                 .order_by("depth", "path").values_list("code", "name")[:limit])
 
 
+@remembered
 def scope_version_paths(user: Visitor, day: dt.date, role: str = Role.VIEWER) -> list[str]:
     """Paths, as of `day`, of the granted units' subtrees (for reading the tree of a past date)."""
     versions = _granted_versions(user, day, role)

@@ -56,7 +56,7 @@ def _key(value: Any) -> Hashable:
     if isinstance(value, Model):
         if value.pk is None:
             raise _Unkeyable
-        return (type(value)._meta.label, value.pk)
+        return (value._meta.label, value.pk)  # not type(): request.user is a lazy proxy
     if isinstance(value, (list, tuple)):
         return tuple(_key(v) for v in value)
     if isinstance(value, (set, frozenset)):

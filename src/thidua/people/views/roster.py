@@ -51,6 +51,7 @@ from thidua.platform.actor import Actor, AuthenticatedHttpRequest
 from thidua.platform.dbrouter import replica_reads
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from thidua.platform.forms import unit_choices
+from thidua.platform.reads import page_reads_view
 from thidua.platform.web import (
     CountedPaginator,
     day_param,
@@ -81,10 +82,13 @@ def _list_unit_options(user: Actor, day: dt.date, selected: Any) -> list[tuple[s
     if not paths:
         return []
     top = min((len(p) // STEPLEN for p in paths if p), default=0) or 1
-    versions = list(tree_versions(user, day).filter(depth__lte=top + 1).order_by("path")[:2000])
-    if selected is not None and all(v.pk != selected.pk for v in versions):
-        versions = sorted([*versions, selected], key=lambda v: v.path)
-    return unit_choices([(v.unit.code, v.name, v.depth) for v in versions])
+    # rows, not objects: a cấp trên offers its hundreds of children
+    rows = list(tree_versions(user, day).filter(depth__lte=top + 1).order_by("path")
+                .values_list("path", "unit__code", "name", "depth")[:2000])
+    if selected is not None and all(path != selected.path for path, *_ in rows):
+        rows = sorted([*rows, (selected.path, selected.unit.code, selected.name,
+                               selected.depth)])
+    return unit_choices([(code, name, depth) for _path, code, name, depth in rows])
 
 
 def page_number(raw: str | None) -> int:
@@ -98,6 +102,7 @@ def page_number(raw: str | None) -> int:
 @login_required
 @require_GET
 @replica_reads
+@page_reads_view
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     day, day_error = day_param(request)

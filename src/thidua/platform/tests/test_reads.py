@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
+from django.utils.functional import SimpleLazyObject
 
 from thidua.platform.reads import page_memo, page_reads, page_reads_view, remembered
 
@@ -50,6 +51,7 @@ def test_an_object_stands_for_its_class_and_key_and_an_unsaved_one_is_not_rememb
     with page_reads():
         first = _read(group)
         assert _read(Group.objects.get(pk=group.pk)) is first
+        assert _read(SimpleLazyObject(lambda: group)) is first  # as request.user comes
         assert _read(Group(name="Chưa lưu")) != _read(Group(name="Chưa lưu"))
         assert _read({"dict": "is not hashable"}) != _read({"dict": "is not hashable"})
     assert len(calls) == 5
