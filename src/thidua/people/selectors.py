@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 
 from thidua.accounts.models import Role
 from thidua.org.models import Unit, UnitType, UnitVersion, alive_at
@@ -207,7 +208,8 @@ def people_by_name(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
 
 
 def roster_counted(qs: QuerySet[Employment], known: int | None, *, query: str = "",
-                   capped: bool = False) -> tuple[QuerySet[Employment], int]:
+                   capped: bool = False, matches: int | None = None,
+                   ) -> tuple[QuerySet[Employment], int]:
     """`roster`'s rows and their number: the kept figure when there is one (`known`), else one
     COUNT. A filtered roster is then selected and sorted rather than walked along the name
     index when it is small (`SORTED_ROSTER_MAX`) or when the walk would read more entries than
@@ -218,28 +220,51 @@ def roster_counted(qs: QuerySet[Employment], known: int | None, *, query: str = 
     `capped` (the page, not the API): a name search's COUNT stops after `SORTED_SEARCH_MAX`
     matches, and the number is then `SORTED_SEARCH_MAX + 1`, "more than" (`search_more_than`):
     counting every "thi" of the nation to print the number read 279.765 rows at a tenth of it
-    (514 ms; the first 50.001, 28 ms)."""
+    (514 ms; the first 50.001, 28 ms). `matches`: the search's matches as already counted
+    (`roster_search_page` found more than the bound), not counted again."""
     if known is not None:
         return qs, known
-    total = _matches_up_to_bound(qs) if query and capped else qs.count()
+    if matches is not None:
+        total = matches
+    else:
+        total = _matches_up_to_bound(qs) if query and capped else qs.count()
     if (query and total <= SORTED_SEARCH_MAX) or sorting_is_cheaper(total):
         qs = qs.order_by(*by_name("person__", indexed=False))
     return qs, total
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    """A page of a name search's matches (`roster_search_page`): `rows`, and `matches` their
+    number; or, with `rows` None, more matches than `SORTED_SEARCH_MAX` (`matches` is then
+    `SORTED_SEARCH_MAX + 1`): the caller walks the name index for the page, without counting
+    them again (`roster_counted(matches=…)`)."""
+
+    rows: list[Employment] | None
+    matches: int
+
+
 def roster_search_page(qs: QuerySet[Employment], *, day: dt.date, number: int, size: int
-                       ) -> tuple[list[Employment], int] | None:
+                       ) -> SearchPage | None:
     """Page `number` (of `size` rows) of a name search's matches (`roster` with a query), in
     name order, with the number of matches, in one statement on PostgreSQL: the matches, bounded
     at `SORTED_SEARCH_MAX + 1`, sorted and counted by a window over them. The search's COUNT
     and its page each read every match (a province's "trần văn": 140 ms and 133 ms at a tenth
     of the nation, bench/README.md); this reads them once. None when that does not answer:
-    another database, more matches than the bound (the index is walked for those,
-    `roster_counted`), or a page past the last (the caller counts, then shows the last)."""
+    another database, or a page past the last (the caller counts, then shows the last). More
+    matches than the bound: `SearchPage(None, SORTED_SEARCH_MAX + 1)` (the index is walked
+    for those, `roster_counted`; "hoang" over the nation counted its 50.001 first matches a
+    second time, 266 ms of 964, bench/README.md, session 44)."""
     if connection.vendor != "postgresql" or number < 1:
         return None
     bounded = qs.order_by().values("pk")[:SORTED_SEARCH_MAX + 1]
-    page = (_with_person_and_status(Employment.objects.filter(pk__in=bounded), day)
+    # the matches as an array of ids, not `pk IN (…)`: PostgreSQL took the IN for a semi-join
+    # and read every employment of the nation to find the 24.381 of "le thi" (a sequential scan
+    # and a hash, 160 ms of 671); an array is looked up in the primary key (50 ms)
+    inner, params = bounded.query.sql_with_params()
+    matched = RawSQL(f'"people_employment"."id" = ANY(ARRAY({inner}))', params,
+                     output_field=BooleanField())
+    page = (_with_person_and_status(Employment.objects.filter(matched), day)
             .annotate(matches=Window(Count("pk")))
             .order_by(*by_name("person__", indexed=False))[(number - 1) * size:number * size])
     # its cost is estimated past a million (nationwide trigram matches joined to 11 M
@@ -248,10 +273,12 @@ def roster_search_page(qs: QuerySet[Employment], *, day: dt.date, number: int, s
     read_from = page.db  # the replica for a page the router sends there
     with without_jit(using=read_from):
         rows: list[Employment] = list(page.using(read_from))
-    matches = int(getattr(rows[0], "matches", 0)) if rows else 0
-    if not rows or matches > SORTED_SEARCH_MAX:
+    if not rows:
         return None
-    return rows, matches
+    matches = int(getattr(rows[0], "matches", 0))
+    if matches > SORTED_SEARCH_MAX:
+        return SearchPage(None, SORTED_SEARCH_MAX + 1)
+    return SearchPage(rows, matches)
 
 
 def search_more_than(query: str, total: int) -> int | None:

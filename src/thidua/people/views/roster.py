@@ -137,15 +137,15 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         # when there is one (no COUNT(*) over a province), or a count
         found = roster_search_page(qs, day=day, number=page_number(request.GET.get("trang")),
                                    size=PAGE_SIZE) if query else None
-        if found is not None:
-            listed, total = found
-            page = CountedPaginator(qs, PAGE_SIZE, count=total).get_page(
+        if found is not None and found.rows is not None:
+            page = CountedPaginator(qs, PAGE_SIZE, count=found.matches).get_page(
                 request.GET.get("trang"))
-            page.object_list = listed
+            page.object_list = found.rows
         else:
             qs, total = roster_counted(qs, roster_known_total(
                 unit_path=version.path, day=day, query=query, status=status, gender=gender,
-                workers=workers), query=query, capped=True)
+                workers=workers), query=query, capped=True,
+                matches=found.matches if found is not None else None)
             more_than = search_more_than(query, total)
             paginator = CountedPaginator(qs, PAGE_SIZE, count=more_than or total)
             page = paginator.get_page(request.GET.get("trang"))
