@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,7 @@ def page(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[An
     purpose checks it and clears the list). The live server's thread reads committed rows: the
     test's database is flushed after it (the audit table's append-only trigger is lifted for
     the flush by the test database backend, thidua.audit.testdb)."""
+    requests = _requests_in_flight(live_server)
     context = chromium.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
     context.set_default_timeout(15_000)
     pg = context.new_page()
@@ -72,13 +74,74 @@ def page(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[An
     with contextlib.suppress(PlaywrightTimeout):
         pg.wait_for_load_state("networkidle", timeout=3_000)
     context.close()
+    requests.wait_until_none()
     _server_quiet()
     assert not errors, errors
 
 
+class _RequestsInFlight:
+    """The live server's application, counting the requests it has not finished. On SQLite the
+    server's threads share the test's in-memory connection: a search still writing its audit
+    entry when the flush after the test ran held the flush's DELETEs in its own transaction,
+    and the next test found the last one's units (CI, SQLite, 06/12/2026)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.count = 0
+        self.done = threading.Condition()
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        with self.done:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._finished()
+            raise
+        return _Closing(result, self._finished)
+
+    def _finished(self) -> None:
+        with self.done:
+            self.count -= 1
+            self.done.notify_all()
+
+    def wait_until_none(self, seconds: float = 60.0) -> None:
+        with self.done:
+            self.done.wait_for(lambda: self.count <= 0, timeout=seconds)
+
+
+class _Closing:
+    """The response's body, telling the counter when the server has closed it (wsgiref closes
+    it after writing it, and when the browser went away half-way)."""
+
+    def __init__(self, result: Any, finished: Any) -> None:
+        self.result = result
+        self.finished = finished
+
+    def __iter__(self) -> Any:
+        return iter(self.result)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.finished()
+
+
+def _requests_in_flight(live_server: Any) -> _RequestsInFlight:
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if not isinstance(app, _RequestsInFlight):
+        app = _RequestsInFlight(app)
+        httpd.set_app(app)
+    return app
+
+
 def _server_quiet(seconds: float = 60.0) -> None:
     """Wait until no other session of the test database runs a statement or holds a
-    transaction open (PostgreSQL; SQLite's live server shares nothing to wait for)."""
+    transaction open (PostgreSQL: the counter above does not see a connection the server's
+    thread left in a transaction)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
