@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db import connection, connections
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from thidua.accounts.models import Role
@@ -247,38 +247,43 @@ class SearchPage:
 def roster_search_page(qs: QuerySet[Employment], *, day: dt.date, number: int, size: int
                        ) -> SearchPage | None:
     """Page `number` (of `size` rows) of a name search's matches (`roster` with a query), in
-    name order, with the number of matches, in one statement on PostgreSQL: the matches, bounded
-    at `SORTED_SEARCH_MAX + 1`, sorted and counted by a window over them. The search's COUNT
-    and its page each read every match (a province's "trần văn": 140 ms and 133 ms at a tenth
-    of the nation, bench/README.md); this reads them once. None when that does not answer:
-    another database, or a page past the last (the caller counts, then shows the last). More
-    matches than the bound: `SearchPage(None, SORTED_SEARCH_MAX + 1)` (the index is walked
-    for those, `roster_counted`; "hoang" over the nation counted its 50.001 first matches a
-    second time, 266 ms of 964, bench/README.md, session 44)."""
+    name order, with the number of matches (PostgreSQL). The matches are read once, bounded at
+    `SORTED_SEARCH_MAX + 1`, as a list of ids: their number is its length, and more than the
+    bound is known before anything is joined or sorted (`SearchPage(None, …)`: the caller
+    walks the name index). Under the bound a second statement sorts them by name and reads
+    the page's rows, their membership status for those rows only. "hoang" over the nation had
+    its 50.001 matches joined to people and units, counted by a window and sorted before the
+    page learnt it had too many (1.068 ms, 515 of them after the matches were found:
+    bench/README.md, session 45). None when that does not answer: another database, or a page
+    past the last (the caller counts, then shows the last)."""
     if connection.vendor != "postgresql" or number < 1:
         return None
     bounded = qs.order_by().values("pk")[:SORTED_SEARCH_MAX + 1]
-    # the matches as an array of ids, not `pk IN (…)`: PostgreSQL took the IN for a semi-join
-    # and read every employment of the nation to find the 24.381 of "le thi" (a sequential scan
-    # and a hash, 160 ms of 671); an array is looked up in the primary key (50 ms)
     inner, params = bounded.query.sql_with_params()
-    matched = RawSQL(f'"people_employment"."id" = ANY(ARRAY({inner}))', params,
-                     output_field=BooleanField())
-    page = (_with_person_and_status(Employment.objects.filter(matched), day)
-            .annotate(matches=Window(Count("pk")))
-            .order_by(*by_name("person__", indexed=False))[(number - 1) * size:number * size])
+    read_from = bounded.db  # the replica for a page the router sends there
     # its cost is estimated past a million (nationwide trigram matches joined to 11 M
     # employments): JIT compiled it before running it, 0,51 s of a province's 2,2 s
     # (bench/README.md, session 39)
-    read_from = page.db  # the replica for a page the router sends there
-    with without_jit(using=read_from):
-        rows: list[Employment] = list(page.using(read_from))
-    if not rows:
-        return None
-    matches = int(getattr(rows[0], "matches", 0))
-    if matches > SORTED_SEARCH_MAX:
+    with without_jit(using=read_from), connections[read_from].cursor() as cursor:
+        cursor.execute(f"SELECT ARRAY({inner})", params)
+        row = cursor.fetchone()
+    ids: list[int] = list(row[0] or []) if row else []
+    if len(ids) > SORTED_SEARCH_MAX:
         return SearchPage(None, SORTED_SEARCH_MAX + 1)
-    return SearchPage(rows, matches)
+    if not ids:
+        return SearchPage([], 0) if number == 1 else None
+    # the ids as an array behind a sub-select: looked up in the primary key, each match's
+    # person in its own. As a literal PostgreSQL knew the array's 24.381 ids of "le thi" and
+    # hash-joined them to all 1,13 M people (530 ms); behind a sub-select it estimates few rows
+    # and takes the index lookups (`pk IN (…)` was a semi-join reading every employment of the
+    # nation, 160 ms of 671: session 44)
+    matched = RawSQL('"people_employment"."id" = ANY((SELECT %s::bigint[])::bigint[])', [ids],
+                     output_field=BooleanField())
+    # the membership status is computed after the sort, for the page's rows only
+    rows = list(_with_person_and_status(Employment.objects.filter(matched), day)
+                .order_by(*by_name("person__", indexed=False))
+                .using(read_from)[(number - 1) * size:number * size])
+    return SearchPage(rows, len(ids)) if rows else None
 
 
 def search_more_than(query: str, total: int) -> int | None:

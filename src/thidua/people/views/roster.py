@@ -133,7 +133,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = roster(user=user, unit_path=version.path, day=day, query=query, status=status,
                     whole_cccd=cccd_lookup_allowed(actor=user, query=query),
                     gender=gender, workers=workers)
-        # a search's page and its number in one statement when it can; else a kept figure
+        # a search's page and its number from its matches' ids when it can; else a kept figure
         # when there is one (no COUNT(*) over a province), or a count
         found = roster_search_page(qs, day=day, number=page_number(request.GET.get("trang")),
                                    size=PAGE_SIZE) if query else None
