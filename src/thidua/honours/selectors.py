@@ -26,6 +26,7 @@ from thidua.org.permissions import path_q, scope_paths
 from thidua.people.models import Person
 from thidua.platform.actor import Visitor
 from thidua.platform.errors import NotFoundError
+from thidua.platform.reads import remembered
 
 
 def _own_person_id(user: Visitor) -> int | None:
@@ -34,6 +35,15 @@ def _own_person_id(user: Visitor) -> int | None:
         return None
     found: int | None = Person.objects.filter(user_id=int(user.pk or 0)).values_list("pk", flat=True).first()
     return found
+
+
+@remembered
+def holds_every_root(paths: list[str]) -> bool:
+    """Whether the subtrees at `paths` are the whole tree (every root among them): a condition
+    on their paths then holds for every unit, and is better left out (one look at the roots,
+    through their own index; once a page, `platform.reads`)."""
+    roots = [p for p in paths if len(p) <= Unit.steplen]
+    return bool(roots) and not Unit.objects.filter(depth=1).exclude(path__in=roots).exists()
 
 
 def _scoped(qs: QuerySet[Any], paths: list[str], fields: list[str],
@@ -48,7 +58,7 @@ def _scoped(qs: QuerySet[Any], paths: list[str], fields: list[str],
     every row, read without a condition (one look at the roots decides it)."""
     roots = [p for p in paths if len(p) <= Unit.steplen]
     if roots:
-        if not Unit.objects.filter(depth=1).exclude(path__in=roots).exists():
+        if holds_every_root(paths):
             return qs  # every root's tree: every row (the tree's units issue and send them all)
         q = Q()
         for field in fields:

@@ -14,7 +14,13 @@ from thidua.accounts.models import Role
 from thidua.councils.models import Council, Kind, Member, Vote
 from thidua.evaluation.models import TitleResult
 from thidua.honours.models import Award, Candidate, Deadline, Decision, Proposal
-from thidua.honours.selectors import drafts_of, inbox, restrict_decisions, restrict_proposals
+from thidua.honours.selectors import (
+    drafts_of,
+    holds_every_root,
+    inbox,
+    restrict_decisions,
+    restrict_proposals,
+)
 from thidua.honours.services.workflow import WORKFLOW
 from thidua.org.models import Unit
 from thidua.org.permissions import path_q, scope_paths
@@ -48,7 +54,9 @@ def proposal_list(user: Visitor, f: ProposalFilter) -> QuerySet[Proposal]:
     else:
         qs = restrict_proposals(user)
         paths = scope_paths(user, Role.VIEWER)
-        if paths and paths != [""]:
+        # the whole tree's officer: every proposal is sent by a unit of it, and the condition
+        # joined every proposal to its unit to count them (47 ms at a tenth of the nation)
+        if paths and paths != [""] and not holds_every_root(paths):
             qs = qs.filter(path_q(paths, "unit__path"))
     if f.year:
         qs = qs.filter(year=f.year)

@@ -79,6 +79,12 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
+        indexes = [
+            # "the tree's roots" (`depth=1`: whether a scope holds every root, in
+            # honours.selectors._scoped, twice a decisions page; who may edit the catalogue):
+            # without it a scan of every unit, 13 ms a query at a tenth of the nation
+            models.Index(fields=["path"], condition=Q(depth=1), name="unit_roots"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
@@ -137,6 +143,8 @@ class UnitVersion(models.Model):
             # index from the tree's start for a page of a cấp trên's 1.446 children, filtering
             # 615.000 versions (98 ms → 1,3 ms at the nation's size)
             models.Index(fields=["parent", "path"], name="unitversion_parent_path"),
+            # "the tree's roots at D in tree order" (`tree_roots` for a user granted them all)
+            models.Index(fields=["path"], condition=Q(depth=1), name="unitversion_roots"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["unit", "valid_from"], name="unitversion_unique_start"),

@@ -385,3 +385,37 @@ def test_a_wide_subtree_types_the_collective_candidates_code(
     assert ("Không có đơn vị mã «CDCS-C» trong các đơn vị thuộc đơn vị đề nghị"
             in sibling.content.decode())
     assert Candidate.objects.filter(proposal=p).count() == 1
+
+
+def test_the_whole_trees_officer_lists_every_sent_proposal_without_a_path_condition(
+        world: World) -> None:
+    """An officer of every root sees every unit's proposals: the page leaves the condition on
+    the sending unit's path out (it joined every proposal of the nation to its unit), and looks
+    at the roots once for the page. A second root makes the condition count again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.accounts.services import role_grant_create
+    from thidua.honours.selectors import holds_every_root
+    from thidua.testing import SYSTEM, make_unit, make_user
+
+    w = world
+    p = draft(w, people=1)
+    services.proposal_step(actor=w.officer_cdcs, proposal=p, action="submit")
+    tld_officer = make_user("canbo_tld")
+    role_grant_create(actor=SYSTEM, user=tld_officer, unit=w.tld, role="officer")
+    assert holds_every_root([w.tld.path]) and not holds_every_root([w.hn.path])
+    client = _client(tld_officer)
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get(reverse("honours:proposals")).content.decode()
+    assert p.title in html
+    statements = [q["sql"] for q in seen.captured_queries]
+    assert not any("honours_proposal" in sql and "LIKE" in sql for sql in statements)
+    assert sum('"org_unit"."depth" = 1' in sql for sql in statements) == 1
+    make_unit("KHAC", "tld", name="Một cây đơn vị khác")
+    assert not holds_every_root([w.tld.path])
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get(reverse("honours:proposals")).content.decode()
+    assert p.title in html
+    assert any("honours_proposal" in q["sql"] and "LIKE" in q["sql"]
+               for q in seen.captured_queries)

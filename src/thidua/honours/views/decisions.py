@@ -22,6 +22,7 @@ from thidua.honours.views.common import form_names, wants_xlsx, xlsx_response
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, PermissionDeniedError
 from thidua.platform.forms import VNForm
+from thidua.platform.reads import page_reads_view
 from thidua.platform.web import (
     CountedPaginator,
     page_links,
@@ -37,6 +38,7 @@ PAGE_SIZE = 30
 
 @login_required
 @require_GET
+@page_reads_view
 def decision_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     year = parse_year(request.GET.get("nam"))

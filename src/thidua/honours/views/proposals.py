@@ -48,6 +48,7 @@ from thidua.org.selectors import access_unit
 from thidua.platform import files
 from thidua.platform.actor import AuthenticatedHttpRequest
 from thidua.platform.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from thidua.platform.reads import page_reads_view
 from thidua.platform.web import page_links, page_or_partial, refused, today, with_query
 from thidua.platform.years import parse_year
 
@@ -81,6 +82,7 @@ def _deadline_note(d: Any, day: dt.date, sent_on: dt.date | None = None) -> dict
 
 @login_required
 @require_GET
+@page_reads_view
 def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     f = _filter(request)
